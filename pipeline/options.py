@@ -1,0 +1,62 @@
+"""Typed options for a pipeline run. Defaults are the embedded, offline configuration (no server needed)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PIPELINE_VERSION = "0.1.0"
+
+OcrName = Literal["rapidocr", "tesseract", "paddleocr"]
+VlmBackendName = Literal["none", "openai", "transformers"]
+
+
+class OcrOptions(BaseModel):
+    engine: OcrName = "rapidocr"
+    languages: list[str] = Field(default_factory=lambda: ["eng", "deu", "fra"])  # tesseract language packs
+    paddle_model_dir: Path | None = Field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("DOCEXTRACT_PADDLE_MODEL_DIR")) else None,
+        description="Folder holding PaddleOCR's detection/recognition model folders (no download at run time).",
+    )
+    min_confidence: float = 0.3  # words below this are dropped as noise
+
+
+class VlmOptions(BaseModel):
+    backend: VlmBackendName = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_BACKEND", "none"))  # type: ignore[arg-type]
+    url: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_URL"))
+    model: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_MODEL"))
+    api_key: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_API_KEY"), exclude=True)
+    model_path: Path | None = Field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("DOCEXTRACT_VLM_MODEL_PATH")) else None
+    )
+    timeout_s: float = 120.0
+    max_retries: int = 3
+    concurrency: int = 4
+    crop_dpi: int = 300
+    max_pixels_per_image: int = 1_600_000
+    max_pixels_per_request: int = 6_000_000
+
+
+class PipelineOptions(BaseModel):
+    """Everything that changes what the pipeline produces; its `fingerprint` keys the skip-if-unchanged check."""
+
+    schema_spec: str = Field("invoice", description="built-in schema name or module:Class")
+    dpi: int = Field(200, ge=50, le=600, description="rasterisation dpi for pages that need OCR")
+    force_ocr: bool = False  # OCR even when the PDF has a usable text layer
+    deskew: bool = True
+    ocr: OcrOptions = Field(default_factory=OcrOptions)
+    vlm: VlmOptions = Field(default_factory=VlmOptions)
+    max_pages: int = Field(500, description="documents with more pages fail with a clear error")
+    max_page_pixels: int = Field(
+        120_000_000, description="pages whose raster would exceed this many pixels are refused (bomb guard)"
+    )
+
+    def fingerprint(self) -> str:
+        """Hash of the pipeline version and every setting that changes output (secrets excluded)."""
+        payload = {"version": PIPELINE_VERSION, **self.model_dump(mode="json", exclude={"vlm": {"api_key"}})}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

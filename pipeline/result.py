@@ -1,0 +1,42 @@
+"""The per-document result and its JSON form: the output contract other tools read. Keep it stable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.document import Candidate, FieldResult, FieldStatus
+
+
+class DocumentInfo(BaseModel):
+    path: str
+    sha256: str
+    pages: int
+
+
+class Proposal(BaseModel):
+    """What one extractor proposes: field name (schema field names) -> candidate. Absent = nothing found."""
+
+    extractor: str
+    fields: dict[str, Candidate] = Field(default_factory=dict)
+
+
+class ExtractionResult(BaseModel):
+    """`DIR/<stem>.json`: {document, schema, data, fields, review} (+ `pipeline` metadata)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    document: DocumentInfo
+    schema_: str = Field(alias="schema")
+    data: dict[str, Any]
+    fields: dict[str, FieldResult]
+    review: list[str] = Field(default_factory=list)
+    pipeline: dict[str, Any] = Field(default_factory=dict)  # version, ocr engine, vlm backend, timings, fingerprint
+
+    def refresh_review(self) -> None:
+        """`review` lists every field whose status is not ok, in field order."""
+        self.review = [name for name, f in self.fields.items() if f.status != FieldStatus.OK]
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2, exclude_none=False)

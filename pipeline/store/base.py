@@ -1,0 +1,23 @@
+"""The store protocol the runner and the flows talk to. Implementations live beside this file."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pipeline.result import ExtractionResult
+
+
+class Store(Protocol):
+    """Records what was processed, with what settings, and what came out; feeds the review queue.
+
+    Idempotent by design: `save_result` for a sha256 + fingerprint already stored changes nothing, so a
+    re-run never duplicates documents, runs, fields or review items.
+    """
+
+    def is_processed(self, sha256: str, fingerprint: str) -> bool: ...
+
+    def save_result(self, result: ExtractionResult, fingerprint: str) -> str:
+        """Persist one document's result; return the document's status ("approved" | "needs_review" | ...)."""
+        ...
+
+    def save_failure(self, path: str, sha256: str | None, error_class: str, message: str, fingerprint: str) -> None: ...

@@ -1,0 +1,39 @@
+"""Receipt schema (till receipts, card slips). Field names follow how receipts are talked about."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.types import CurrencyCode, Money, Quantity
+
+
+class ReceiptItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = None
+    quantity: Quantity | None = None
+    unit_price: Money | None = None
+    amount: Money | None = None
+
+
+class Receipt(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Receipt")
+
+    canonical: ClassVar[dict[str, str]] = {
+        "vendor_name": "merchant",
+        "vendor_address": "merchant_address",
+        "invoice_date": "date",
+        "line_items": "items",
+    }
+    schema_name: ClassVar[str] = "receipt"
+
+    merchant: str | None = Field(None, description="Shop / merchant name as printed at the top")
+    merchant_address: str | None = Field(None, description="Merchant postal address")
+    date: date | None = Field(None, description="Purchase date (ISO 8601)")
+    total: Money | None = Field(None, description="Amount paid including tax")
+    tax: Money | None = Field(None, description="Tax amount")
+    currency: CurrencyCode | None = Field(None, description="ISO 4217 code")
+    items: list[ReceiptItem] = Field(default_factory=list)

@@ -1,0 +1,70 @@
+"""Field types shared by every schema: money as Decimal, ISO dates, ISO 4217 currency codes."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+
+# Active ISO 4217 alphabetic codes (plus XAU/XAG/XDR-style units are deliberately left out: not invoice currencies).
+ISO_4217 = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
+    CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD
+    HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD
+    MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+    PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP
+    TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
+    """.split()
+)
+
+
+def _to_decimal(value: Any) -> Any:
+    """Accept numbers and plain numeric strings; never floats' binary noise (go through str)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an amount")
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if not text:
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"not a plain decimal number: {value!r}") from exc
+    raise ValueError(f"not an amount: {value!r}")
+
+
+def _check_finite(value: Decimal | None) -> Decimal | None:
+    if value is not None and not value.is_finite():
+        raise ValueError("amount must be finite")
+    return value
+
+
+def _to_currency(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("currency must be an ISO 4217 code string")
+    code = value.strip().upper()
+    if not code:
+        return None
+    if code not in ISO_4217:
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return code
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_check_finite),
+    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+]
+"""An amount of money. Serialised to JSON as a string so no consumer ever reads it as a float."""
+
+Quantity = Money
+CurrencyCode = Annotated[str, BeforeValidator(_to_currency)]
