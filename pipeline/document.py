@@ -173,6 +173,8 @@ class Candidate(BaseModel):
     confidence: float
     evidence: Evidence | None = None
     source: str = "ocr_rules"  # which extractor proposed it: ocr_rules | vlm | review
+    # value None with evidence = the label is on the page but its value is blank or illegible ("blank"/"illegible").
+    note: str | None = None
 
 
 class FieldResult(BaseModel):
