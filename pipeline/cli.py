@@ -1,0 +1,172 @@
+"""`docextract` command line: run the pipeline, print schemas, evaluate, serve the review page, run flows."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from pipeline.errors import ConfigurationError
+from pipeline.options import OcrOptions, PipelineOptions, VlmOptions
+
+app = typer.Typer(
+    name="docextract",
+    help="Grounded extraction of invoices and receipts: text layer / OCR, optional local VLM, validation, review queue.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+console = Console(stderr=True)
+
+DEFAULT_DB = "sqlite:///./docextract.db"
+DbOption = Annotated[str, typer.Option("--db", envvar="DOCEXTRACT_DB", help="Store URL: sqlite:///path.db or postgresql+psycopg://user:pw@host/db")]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False, rich_tracebacks=True)],
+        force=True,
+    )
+    for noisy in ("httpx", "httpcore", "PIL", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _open_store(url: str):
+    from pipeline.store.sql import SqlStore
+
+    return SqlStore(url)
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json results and failed.jsonl.")] = Path("out"),
+    ocr: Annotated[str, typer.Option(help="OCR engine for pages without a usable text layer: rapidocr (embedded default), tesseract, paddleocr.")] = "rapidocr",
+    dpi: Annotated[int, typer.Option(help="Rasterisation dpi for pages that need OCR.")] = 200,
+    schema: Annotated[str, typer.Option(help="Target schema: invoice, receipt, or module.path:ClassName.")] = "invoice",
+    db: DbOption = DEFAULT_DB,
+    workers: Annotated[int, typer.Option(help="Worker processes (one core each).")] = 1,
+    vlm: Annotated[str, typer.Option(envvar="DOCEXTRACT_VLM_BACKEND", help="VLM backend: none (OCR rules only), openai (any OpenAI-compatible server: vLLM, llama.cpp, Ollama, SGLang), transformers (local model dir).")] = "none",
+    vlm_url: Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_URL", help="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1.")] = None,
+    vlm_model: Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL", help="Model name on the server.")] = None,
+    vlm_model_path: Annotated[Path | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL_PATH", help="Local model folder for --vlm transformers.")] = None,
+    force_ocr: Annotated[bool, typer.Option(help="OCR every page even when the PDF has a text layer.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Extract every document in INPUTS to OUT/<stem>.json; failures go to OUT/failed.jsonl and the batch goes on.
+
+    Documents already processed with the same settings (same sha256 and pipeline fingerprint in the store) are
+    skipped. Exit code 0 when the batch ran (even if some documents failed), 2 for usage/configuration errors.
+    """
+    _setup_logging(verbose)
+    from pipeline.runner import run_batch
+    from schemas import SchemaError, load_schema
+
+    try:
+        load_schema(schema)
+        options = PipelineOptions(
+            schema_spec=schema,
+            dpi=dpi,
+            force_ocr=force_ocr,
+            ocr=OcrOptions(engine=ocr),  # type: ignore[arg-type]
+            vlm=VlmOptions(backend=vlm, url=vlm_url, model=vlm_model, model_path=vlm_model_path),  # type: ignore[arg-type]
+        )
+        if vlm == "none":
+            console.print("[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]")
+        store = _open_store(db)
+    except (SchemaError, ConfigurationError, ValueError) as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=not progress, transient=False) as bar:
+        task = bar.add_task("documents", total=None)
+
+        def on_progress(outcome) -> None:
+            bar.update(task, advance=1, description=f"{outcome.status:<12} {outcome.path.name[:40]}")
+
+        try:
+            summary = run_batch(inputs, out, options, store=store, workers=workers,
+                                on_progress=on_progress, on_total=lambda n: bar.update(task, total=n))
+        except ConfigurationError as exc:
+            console.print(f"[red]configuration error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    _print_summary(summary, out)
+
+
+def _print_summary(summary, out: Path) -> None:
+    table = Table(title="docextract batch", show_header=False, box=None)
+    table.add_row("documents", str(len(summary.outcomes)))
+    table.add_row("  approved (no review)", str(summary.count("approved", "exported")))
+    table.add_row("  needs review", str(summary.count("needs_review", "duplicate")))
+    table.add_row("  skipped (unchanged)", str(summary.count("skipped")))
+    table.add_row("  failed", f"{summary.count('failed')}" + (f"  → {out / 'failed.jsonl'}" if summary.count("failed") else ""))
+    table.add_row("pages", str(summary.pages))
+    table.add_row("fields filled", str(sum(o.fields_filled for o in summary.outcomes)))
+    table.add_row("fields flagged", str(sum(o.fields_flagged for o in summary.outcomes)))
+    table.add_row("time", f"{summary.seconds:.1f} s  ({summary.pages_per_second:.2f} pages/s)")
+    table.add_row("output", str(out))
+    console.print(table)
+    for o in summary.outcomes:
+        if o.status == "failed":
+            console.print(f"[red]failed[/red] {o.path}: {o.error_class}: {o.message}")
+
+
+@app.command("schema")
+def schema_cmd(name: Annotated[str, typer.Argument(help="invoice, receipt, or module.path:ClassName")] = "invoice") -> None:
+    """Print the JSON Schema of a target schema (the same one the VLM stage uses for guided decoding)."""
+    from schemas import SchemaError, json_schema, load_schema
+
+    try:
+        print(json_schema(load_schema(name)))
+    except SchemaError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+@app.command("eval")
+def eval_cmd(
+    pred: Annotated[Path, typer.Option(help="Folder of <stem>.json results from `docextract run`.")],
+    truth: Annotated[Path, typer.Option(help="Folder searched recursively for <stem>.truth.json files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score results against ground truth: per-field accuracy, hallucinations, flag recall, wasted review."""
+    from pipeline.evaluation import eval_command
+
+    for folder in (pred, truth):
+        if not folder.is_dir():
+            console.print(f"[red]not a folder:[/red] {folder}")
+            raise typer.Exit(2)
+    raise typer.Exit(eval_command(pred, truth, as_json))
+
+
+def _mount_optional(module: str, attr: str, name: str, help_text: str) -> None:
+    """Sub-apps live beside their feature; a missing optional part must not break the main CLI."""
+    try:
+        sub = getattr(__import__(module, fromlist=[attr]), attr)
+    except ImportError as exc:  # pragma: no cover - only when an optional part is not installed
+        logging.getLogger("docextract").debug("sub-command %s unavailable: %s", name, exc)
+        return
+    app.add_typer(sub, name=name, help=help_text)
+
+
+_mount_optional("pipeline.review.cli", "review_app", "review", "Review queue: serve the web page, add reviewers.")
+_mount_optional("flows.cli", "flows_app", "flows", "Prefect flows: serve the scheduled folder deployment, run a batch as a flow.")
+
+
+def main() -> None:  # pragma: no cover
+    try:
+        app()
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        sys.exit(130)

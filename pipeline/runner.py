@@ -1,0 +1,240 @@
+"""Runs the stages over one document, and a batch of documents over a pool of workers.
+
+`process_document` is the whole pipeline for one file (intake → text backbone → rules extractor → VLM → merge →
+validation) and does no I/O beyond reading the file. `run_batch` is the edge: it skips what the store already
+has, writes the output contract atomically, records failures and keeps going.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from pipeline.errors import DocExtractError
+from pipeline.options import PIPELINE_VERSION, PipelineOptions
+from pipeline.outputs import OutputWriter
+from pipeline.result import ExtractionResult
+
+log = logging.getLogger("docextract")
+
+
+@dataclass
+class Outcome:
+    """What happened to one input file in a batch."""
+
+    path: Path
+    sha256: str | None
+    status: str  # exported | needs_review | approved | duplicate | skipped | failed
+    pages: int = 0
+    fields_filled: int = 0
+    fields_flagged: int = 0
+    seconds: float = 0.0
+    error_class: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class BatchSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.outcomes if o.status != "skipped")
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+
+class Pipeline:
+    """The stages for one options object, built once per process (OCR engines and VLM clients are heavy)."""
+
+    def __init__(self, options: PipelineOptions):
+        from pipeline.extract.rules_extractor import RulesExtractor
+        from schemas import load_schema
+
+        self.options = options
+        self.model: type[BaseModel] = load_schema(options.schema_spec)
+        self.extractor = RulesExtractor()
+        self._ocr = None
+        self._vlm = None
+
+    def ocr_engine(self):
+        """Created on first use, so text-layer documents never load OCR models."""
+        if self._ocr is None:
+            from pipeline.ocr import create_engine
+
+            self._ocr = create_engine(self.options.ocr.engine, self.options.ocr)
+        return self._ocr
+
+    def vlm_backend(self):
+        if self.options.vlm.backend == "none":
+            return None
+        if self._vlm is None:
+            from pipeline.vlm import create_backend
+
+            self._vlm = create_backend(self.options.vlm)
+        return self._vlm
+
+    def process(self, path: Path) -> ExtractionResult:
+        from pipeline.assemble import assemble
+        from pipeline.backbone import build_document
+
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        doc = build_document(path, self.options, self.ocr_engine)
+        timings["backbone_s"] = time.perf_counter() - t0
+
+        t1 = time.perf_counter()
+        proposal = self.extractor.extract(doc, self.model)
+        timings["rules_s"] = time.perf_counter() - t1
+
+        backend = self.vlm_backend()
+        if backend is not None:
+            from pipeline.vlm import run_vlm
+
+            t2 = time.perf_counter()
+            proposal = run_vlm(backend, doc, self.model, proposal, self.options.vlm)
+            timings["vlm_s"] = time.perf_counter() - t2
+
+        t3 = time.perf_counter()
+        result = assemble(doc, self.model, proposal)
+        timings["validate_s"] = time.perf_counter() - t3
+        timings["total_s"] = time.perf_counter() - t0
+        result.pipeline = {
+            "version": PIPELINE_VERSION,
+            "fingerprint": self.options.fingerprint(),
+            "ocr": self.options.ocr.engine,
+            "vlm": self.options.vlm.backend,
+            "page_sources": [p.source.value for p in doc.pages],
+            "preprocessing": [p.preprocessing.model_dump() for p in doc.pages],
+            "warnings": doc.warnings,
+            "timings": {k: round(v, 4) for k, v in timings.items()},
+        }
+        return result
+
+
+def process_document(path: Path, options: PipelineOptions | None = None) -> ExtractionResult:
+    """The whole pipeline for one file; raises a DocExtractError subclass for bad input."""
+    return Pipeline(options or PipelineOptions()).process(Path(path))
+
+
+# ---- worker-process plumbing: one Pipeline per process ------------------------------------------------------
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(options_json: str) -> None:
+    global _WORKER
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker; the pool provides the parallelism
+    _WORKER = Pipeline(PipelineOptions.model_validate_json(options_json))
+
+
+def _work(path: str) -> tuple[str, str | None, str | None, str | None]:
+    """Runs in a worker: returns (path, result json, error class, message). Never raises."""
+    assert _WORKER is not None
+    try:
+        return path, _WORKER.process(Path(path)).to_json(), None, None
+    except DocExtractError as exc:
+        return path, None, type(exc).__name__, str(exc)
+    except Exception as exc:  # an engine crash must fail one document, never the batch
+        log.exception("unexpected error on %s", path)
+        return path, None, type(exc).__name__, f"{path}: unexpected {type(exc).__name__}: {exc}"
+
+
+def run_batch(
+    inputs: Iterable[str | Path],
+    out_dir: Path,
+    options: PipelineOptions,
+    store=None,
+    workers: int = 1,
+    on_progress: Callable[[Outcome], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """Process every input; every file ends exported, in the review queue, skipped (already done) or failed."""
+    from pipeline.intake import discover, sha256_file
+
+    fingerprint = options.fingerprint()
+    writer = OutputWriter(out_dir)
+    summary = BatchSummary()
+    started = time.perf_counter()
+
+    paths = list(discover(list(inputs)))
+    if on_total:
+        on_total(len(paths))
+
+    def finish(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        if on_progress:
+            on_progress(outcome)
+
+    def todo() -> Iterator[tuple[Path, str]]:
+        for path in paths:
+            try:
+                sha = sha256_file(path)
+            except OSError as exc:
+                writer.record_failure(path, None, type(exc).__name__, f"{path}: cannot read: {exc}", fingerprint)
+                finish(Outcome(path, None, "failed", error_class=type(exc).__name__, message=str(exc)))
+                continue
+            if store is not None and store.is_processed(sha, fingerprint) and writer.has_output(path, sha):
+                finish(Outcome(path, sha, "skipped"))
+                continue
+            yield path, sha
+
+    def settle(path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float) -> None:
+        if result_json is None:
+            writer.record_failure(path, sha, err or "Error", msg or "", fingerprint)
+            if store is not None:
+                store.save_failure(str(path), sha, err or "Error", msg or "", fingerprint)
+            log.warning("failed: %s", msg)
+            finish(Outcome(path, sha, "failed", seconds=secs, error_class=err, message=msg))
+            return
+        result = ExtractionResult.model_validate_json(result_json)
+        writer.write_result(path, result)
+        status = store.save_result(result, fingerprint) if store is not None else (
+            "needs_review" if result.review else "approved"
+        )
+        filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
+        finish(Outcome(path, sha, status, pages=result.document.pages, fields_filled=filled,
+                       fields_flagged=len(result.review), seconds=secs))
+
+    if workers <= 1:
+        _init_worker(options.model_dump_json())
+        for path, sha in todo():
+            t = time.perf_counter()
+            _, res, err, msg = _work(str(path))
+            settle(path, sha, res, err, msg, time.perf_counter() - t)
+    else:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options.model_dump_json(),)) as pool:
+            pending: dict[Future, tuple[Path, str, float]] = {}
+            for path, sha in todo():
+                pending[pool.submit(_work, str(path))] = (path, sha, time.perf_counter())
+                while len(pending) >= workers * 2:  # bounded queue: memory independent of folder size
+                    _drain(wait(pending, return_when=FIRST_COMPLETED).done, pending, settle)
+            while pending:
+                _drain(wait(pending, return_when=FIRST_COMPLETED).done, pending, settle)
+
+    writer.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _drain(done, pending, settle) -> None:
+    for fut in done:
+        path, sha, t = pending.pop(fut)
+        try:
+            _, res, err, msg = fut.result()
+        except Exception as exc:  # a worker process died (OOM kill, segfault in a native engine)
+            res, err, msg = None, type(exc).__name__, f"{path}: worker crashed: {exc}"
+        settle(path, sha, res, err, msg, time.perf_counter() - t)

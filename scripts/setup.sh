@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what docextract needs on a fresh Debian machine: system packages (OCR, PDF, browser for the review
+# tests, PostgreSQL for the store tests) and the project itself with its Python dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+
+if command -v apt-get >/dev/null 2>&1; then
+  need=""
+  for pkg in tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-osd poppler-utils \
+             chromium postgresql libgl1 libglib2.0-0; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+  done
+  if [ -n "$need" ]; then
+    echo "[setup] apt-get install$need"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
+  fi
+fi
+
+PY=${PYTHON:-python3}
+# A CPU build of torch avoids several GB of CUDA packages; use a local wheel when the machine has one.
+if ! $PY -c "import torch" >/dev/null 2>&1; then
+  wheel=$(ls /opt/wheels/torch-*cpu*.whl 2>/dev/null | head -n1 || true)
+  if [ -n "$wheel" ]; then
+    $PY -m pip install -q "$wheel"
+  else
+    $PY -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu || $PY -m pip install -q torch
+  fi
+fi
+echo "[setup] pip install -e .[dev]"
+$PY -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+$PY -c "import pipeline, schemas, flows" && echo "[setup] docextract installed: $(command -v docextract)"
