@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from pipeline.errors import ConfigurationError
@@ -26,7 +33,14 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 DEFAULT_DB = "sqlite:///./docextract.db"
-DbOption = Annotated[str, typer.Option("--db", envvar="DOCEXTRACT_DB", help="Store URL: sqlite:///path.db or postgresql+psycopg://user:pw@host/db")]
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="DOCEXTRACT_DB",
+        help="Store URL: sqlite:///path.db or postgresql+psycopg://user:pw@host/db",
+    ),
+]
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -48,18 +62,48 @@ def _open_store(url: str):
 
 @app.command()
 def run(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json results and failed.jsonl.")] = Path("out"),
-    ocr: Annotated[str, typer.Option(help="OCR engine for pages without a usable text layer: rapidocr (embedded default), tesseract, paddleocr.")] = "rapidocr",
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for <stem>.json results and failed.jsonl.")
+    ] = Path("out"),
+    ocr: Annotated[
+        str,
+        typer.Option(
+            help="OCR engine for pages without a usable text layer: rapidocr (embedded default), tesseract, paddleocr."
+        ),
+    ] = "rapidocr",
     dpi: Annotated[int, typer.Option(help="Rasterisation dpi for pages that need OCR.")] = 200,
-    schema: Annotated[str, typer.Option(help="Target schema: invoice, receipt, or module.path:ClassName.")] = "invoice",
+    schema: Annotated[
+        str, typer.Option(help="Target schema: invoice, receipt, or module.path:ClassName.")
+    ] = "invoice",
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int, typer.Option(help="Worker processes (one core each).")] = 1,
-    vlm: Annotated[str, typer.Option(envvar="DOCEXTRACT_VLM_BACKEND", help="VLM backend: none (OCR rules only), openai (any OpenAI-compatible server: vLLM, llama.cpp, Ollama, SGLang), transformers (local model dir).")] = "none",
-    vlm_url: Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_URL", help="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1.")] = None,
-    vlm_model: Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL", help="Model name on the server.")] = None,
-    vlm_model_path: Annotated[Path | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL_PATH", help="Local model folder for --vlm transformers.")] = None,
-    force_ocr: Annotated[bool, typer.Option(help="OCR every page even when the PDF has a text layer.")] = False,
+    vlm: Annotated[
+        str,
+        typer.Option(
+            envvar="DOCEXTRACT_VLM_BACKEND",
+            help="VLM backend: none (OCR rules only), openai (any OpenAI-compatible server: vLLM, llama.cpp, Ollama, SGLang), transformers (local model dir).",
+        ),
+    ] = "none",
+    vlm_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="DOCEXTRACT_VLM_URL",
+            help="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1.",
+        ),
+    ] = None,
+    vlm_model: Annotated[
+        str | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL", help="Model name on the server.")
+    ] = None,
+    vlm_model_path: Annotated[
+        Path | None,
+        typer.Option(envvar="DOCEXTRACT_VLM_MODEL_PATH", help="Local model folder for --vlm transformers."),
+    ] = None,
+    force_ocr: Annotated[
+        bool, typer.Option(help="OCR every page even when the PDF has a text layer.")
+    ] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
@@ -82,13 +126,21 @@ def run(
             vlm=VlmOptions(backend=vlm, url=vlm_url, model=vlm_model, model_path=vlm_model_path),  # type: ignore[arg-type]
         )
         if vlm == "none":
-            console.print("[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]")
+            console.print(
+                "[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]"
+            )
         store = _open_store(db)
     except (SchemaError, ConfigurationError, ValueError) as exc:
         console.print(f"[red]configuration error:[/red] {exc}")
         raise typer.Exit(2) from exc
 
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, disable=not progress, transient=False) as bar:
         task = bar.add_task("documents", total=None)
 
@@ -96,8 +148,15 @@ def run(
             bar.update(task, advance=1, description=f"{outcome.status:<12} {outcome.path.name[:40]}")
 
         try:
-            summary = run_batch(inputs, out, options, store=store, workers=workers,
-                                on_progress=on_progress, on_total=lambda n: bar.update(task, total=n))
+            summary = run_batch(
+                inputs,
+                out,
+                options,
+                store=store,
+                workers=workers,
+                on_progress=on_progress,
+                on_total=lambda n: bar.update(task, total=n),
+            )
         except ConfigurationError as exc:
             console.print(f"[red]configuration error:[/red] {exc}")
             raise typer.Exit(2) from exc
@@ -110,7 +169,10 @@ def _print_summary(summary, out: Path) -> None:
     table.add_row("  approved (no review)", str(summary.count("approved", "exported")))
     table.add_row("  needs review", str(summary.count("needs_review", "duplicate")))
     table.add_row("  skipped (unchanged)", str(summary.count("skipped")))
-    table.add_row("  failed", f"{summary.count('failed')}" + (f"  → {out / 'failed.jsonl'}" if summary.count("failed") else ""))
+    table.add_row(
+        "  failed",
+        f"{summary.count('failed')}" + (f"  → {out / 'failed.jsonl'}" if summary.count("failed") else ""),
+    )
     table.add_row("pages", str(summary.pages))
     table.add_row("fields filled", str(sum(o.fields_filled for o in summary.outcomes)))
     table.add_row("fields flagged", str(sum(o.fields_flagged for o in summary.outcomes)))
@@ -123,7 +185,9 @@ def _print_summary(summary, out: Path) -> None:
 
 
 @app.command("schema")
-def schema_cmd(name: Annotated[str, typer.Argument(help="invoice, receipt, or module.path:ClassName")] = "invoice") -> None:
+def schema_cmd(
+    name: Annotated[str, typer.Argument(help="invoice, receipt, or module.path:ClassName")] = "invoice",
+) -> None:
     """Print the JSON Schema of a target schema (the same one the VLM stage uses for guided decoding)."""
     from schemas import SchemaError, json_schema, load_schema
 
@@ -160,8 +224,15 @@ def _mount_optional(module: str, attr: str, name: str, help_text: str) -> None:
     app.add_typer(sub, name=name, help=help_text)
 
 
-_mount_optional("pipeline.review.cli", "review_app", "review", "Review queue: serve the web page, add reviewers.")
-_mount_optional("flows.cli", "flows_app", "flows", "Prefect flows: serve the scheduled folder deployment, run a batch as a flow.")
+_mount_optional(
+    "pipeline.review.cli", "review_app", "review", "Review queue: serve the web page, add reviewers."
+)
+_mount_optional(
+    "flows.cli",
+    "flows_app",
+    "flows",
+    "Prefect flows: serve the scheduled folder deployment, run a batch as a flow.",
+)
 
 
 def main() -> None:  # pragma: no cover

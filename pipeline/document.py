@@ -163,7 +163,12 @@ class Evidence(BaseModel):
     @classmethod
     def from_lines(cls, page: int, lines: list[Line], text: str | None = None) -> Evidence:
         box = BBox.enclosing([ln.bbox for ln in lines])
-        return cls(page=page, bbox=box.as_list(), text=text or " ".join(ln.text for ln in lines), source=lines[0].source)
+        return cls(
+            page=page,
+            bbox=box.as_list(),
+            text=text or " ".join(ln.text for ln in lines),
+            source=lines[0].source,
+        )
 
 
 class Candidate(BaseModel):

@@ -30,7 +30,9 @@ class VlmOptions(BaseModel):
     backend: VlmBackendName = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_BACKEND", "none"))  # type: ignore[arg-type]
     url: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_URL"))
     model: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_MODEL"))
-    api_key: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_API_KEY"), exclude=True)
+    api_key: str | None = Field(
+        default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_API_KEY"), exclude=True
+    )
     model_path: Path | None = Field(
         default_factory=lambda: Path(p) if (p := os.environ.get("DOCEXTRACT_VLM_MODEL_PATH")) else None
     )

@@ -69,7 +69,9 @@ class OutputWriter:
         self._succeeded.add(str(source))
         return target
 
-    def record_failure(self, source: Path, sha256: str | None, error_class: str, message: str, fingerprint: str) -> None:
+    def record_failure(
+        self, source: Path, sha256: str | None, error_class: str, message: str, fingerprint: str
+    ) -> None:
         line = {
             "path": str(source),
             "sha256": sha256,
@@ -96,7 +98,9 @@ class OutputWriter:
         for path in self._succeeded:
             latest.pop(path, None)
         if latest:
-            atomic_write_text(self.failed_path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in latest.values()))
+            atomic_write_text(
+                self.failed_path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in latest.values())
+            )
         else:
             self.failed_path.unlink(missing_ok=True)
 

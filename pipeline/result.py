@@ -32,7 +32,9 @@ class ExtractionResult(BaseModel):
     data: dict[str, Any]
     fields: dict[str, FieldResult]
     review: list[str] = Field(default_factory=list)
-    pipeline: dict[str, Any] = Field(default_factory=dict)  # version, ocr engine, vlm backend, timings, fingerprint
+    pipeline: dict[str, Any] = Field(
+        default_factory=dict
+    )  # version, ocr engine, vlm backend, timings, fingerprint
 
     def refresh_review(self) -> None:
         """`review` lists every field whose status is not ok, in field order."""

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,7 +185,9 @@ def run_batch(
             try:
                 sha = sha256_file(path)
             except OSError as exc:
-                writer.record_failure(path, None, type(exc).__name__, f"{path}: cannot read: {exc}", fingerprint)
+                writer.record_failure(
+                    path, None, type(exc).__name__, f"{path}: cannot read: {exc}", fingerprint
+                )
                 finish(Outcome(path, None, "failed", error_class=type(exc).__name__, message=str(exc)))
                 continue
             if store is not None and store.is_processed(sha, fingerprint) and writer.has_output(path, sha):
@@ -192,7 +195,9 @@ def run_batch(
                 continue
             yield path, sha
 
-    def settle(path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float) -> None:
+    def settle(
+        path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
+    ) -> None:
         if result_json is None:
             writer.record_failure(path, sha, err or "Error", msg or "", fingerprint)
             if store is not None:
@@ -202,12 +207,23 @@ def run_batch(
             return
         result = ExtractionResult.model_validate_json(result_json)
         writer.write_result(path, result)
-        status = store.save_result(result, fingerprint) if store is not None else (
-            "needs_review" if result.review else "approved"
+        status = (
+            store.save_result(result, fingerprint)
+            if store is not None
+            else ("needs_review" if result.review else "approved")
         )
         filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
-        finish(Outcome(path, sha, status, pages=result.document.pages, fields_filled=filled,
-                       fields_flagged=len(result.review), seconds=secs))
+        finish(
+            Outcome(
+                path,
+                sha,
+                status,
+                pages=result.document.pages,
+                fields_filled=filled,
+                fields_flagged=len(result.review),
+                seconds=secs,
+            )
+        )
 
     if workers <= 1:
         _init_worker(options.model_dump_json())
@@ -216,25 +232,72 @@ def run_batch(
             _, res, err, msg = _work(str(path))
             settle(path, sha, res, err, msg, time.perf_counter() - t)
     else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options.model_dump_json(),)) as pool:
-            pending: dict[Future, tuple[Path, str, float]] = {}
-            for path, sha in todo():
-                pending[pool.submit(_work, str(path))] = (path, sha, time.perf_counter())
-                while len(pending) >= workers * 2:  # bounded queue: memory independent of folder size
-                    _drain(wait(pending, return_when=FIRST_COMPLETED).done, pending, settle)
-            while pending:
-                _drain(wait(pending, return_when=FIRST_COMPLETED).done, pending, settle)
+        _run_pool(todo(), workers, options.model_dump_json(), settle)
 
     writer.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _drain(done, pending, settle) -> None:
+def _run_pool(items: Iterator[tuple[Path, str]], workers: int, options_json: str, settle) -> None:
+    """Bounded submission (memory independent of folder size); survives a worker process dying.
+
+    A native crash or an OOM kill breaks the whole pool: the files in flight are retried once in a fresh pool,
+    and a file that breaks a pool twice is failed with that reason, so one bad file cannot stop a batch.
+    """
+    crashes: dict[Path, int] = {}
+    retry: list[tuple[Path, str]] = []
+    exhausted = False
+    while not exhausted or retry:
+        broken: list[tuple[Path, str]] = []
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options_json,)) as pool:
+            pending: dict[Future, tuple[Path, str, float]] = {}
+
+            while not broken:
+                if retry:  # suspects run alone, so an innocent file is never blamed for another's crash
+                    while pending and not broken:
+                        _collect(wait(pending, return_when=FIRST_COMPLETED).done, pending, broken, settle)
+                    if broken:
+                        break
+                    path, sha = retry.pop()
+                else:
+                    nxt = next(items, None)
+                    if nxt is None:
+                        exhausted = True
+                        break
+                    path, sha = nxt
+                try:
+                    pending[pool.submit(_work, str(path))] = (path, sha, time.perf_counter())
+                except BrokenProcessPool:
+                    broken.append((path, sha))
+                    break
+                solo = bool(crashes.get(path))
+                while (len(pending) >= workers * 2 or (solo and pending)) and not broken:
+                    _collect(wait(pending, return_when=FIRST_COMPLETED).done, pending, broken, settle)
+            while pending:
+                _collect(wait(pending, return_when=FIRST_COMPLETED).done, pending, broken, settle)
+        for path, sha in broken:
+            crashes[path] = crashes.get(path, 0) + 1
+            if crashes[path] >= 2:
+                log.error("worker crashed twice on %s", path)
+                settle(
+                    path,
+                    sha,
+                    None,
+                    "WorkerCrashed",
+                    f"{path}: the worker process died twice while processing this file (native crash or out of memory)",
+                    0.0,
+                )
+            else:
+                retry.append((path, sha))
+
+
+def _collect(done, pending: dict, broken: list, settle) -> None:
     for fut in done:
         path, sha, t = pending.pop(fut)
         try:
             _, res, err, msg = fut.result()
-        except Exception as exc:  # a worker process died (OOM kill, segfault in a native engine)
-            res, err, msg = None, type(exc).__name__, f"{path}: worker crashed: {exc}"
+        except BrokenProcessPool:
+            broken.append((path, sha))
+            continue
         settle(path, sha, res, err, msg, time.perf_counter() - t)
