@@ -79,8 +79,13 @@ def make_text_pdf(
     if encrypt_user_password is not None:
         from reportlab.lib.pdfencrypt import StandardEncryption
 
-        encrypt = StandardEncryption(encrypt_user_password, ownerPassword=encrypt_owner_password, strength=128)
-    c = canvas.Canvas(str(path), pagesize=pagesize, encrypt=encrypt)
+        encrypt = StandardEncryption(
+            encrypt_user_password, ownerPassword=encrypt_owner_password, strength=128
+        )
+    # reportlab writes the MediaBox with swapped sides for /Rotate 90|270; pre-swap so that the unrotated page
+    # keeps `pagesize` and the content (drawn upright in it) shows sideways, as a sideways-scanned form does.
+    quarter = rotate % 180 == 90
+    c = canvas.Canvas(str(path), pagesize=pagesize[::-1] if quarter else pagesize, encrypt=encrypt)
     _, height = pagesize
     for items in pages:
         if rotate:
@@ -157,7 +162,9 @@ def save_jpeg_with_orientation(path: Path, img: np.ndarray, orientation: int) ->
 
 def make_multiframe_tiff(path: Path, images: Sequence[np.ndarray], dpi: float = 200) -> Path:
     frames = [Image.fromarray(i) for i in images]
-    frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:], dpi=(dpi, dpi), compression="tiff_lzw")
+    frames[0].save(
+        path, format="TIFF", save_all=True, append_images=frames[1:], dpi=(dpi, dpi), compression="tiff_lzw"
+    )
     return path
 
 
@@ -171,7 +178,9 @@ def make_bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> Pa
     """A tiny PNG whose header declares an enormous raster: decoding it naively would need ~30 GB."""
 
     def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 1024)

@@ -1,0 +1,287 @@
+"""`process_folder`: one scheduled batch over an inbox folder, every document a chain of Prefect tasks.
+
+The folder is listed lazily (an inbox of a million files never sits in memory as a list) and the skip check
+(sha256 + pipeline fingerprint already in the store) runs in the flow body itself, so an unchanged document
+costs one hash and one store lookup: no task run, no model call, no new records. Per-document failures are
+recorded (failed.jsonl + store) and the batch goes on; the flow completes.
+
+Scale-out: run several workers and give each deployment run a `shard`/`shards` pair; a document belongs to
+shard `int(sha256[:8], 16) % shards`, and the `docextract-vlm` global limit caps GPU load across all of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import logging
+import time
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
+
+from flows.artifacts import publish_batch_artifacts
+from flows.settings import VLM_LIMIT_NAME, FlowSettings, default_outbox
+from flows.tasks import (
+    backbone_task,
+    get_store,
+    record_failure,
+    rules_task,
+    store_task,
+    validate_task,
+    vlm_task,
+)
+from pipeline.options import OcrOptions, PipelineOptions, VlmOptions
+from pipeline.outputs import FAILED_NAME, OutputWriter
+from pipeline.runner import BatchSummary, Outcome
+
+log = logging.getLogger("docextract.flows")
+
+# Prefect builds a pydantic model of the flow's parameters; our `schema` parameter shadows BaseModel.schema.
+warnings.filterwarnings("ignore", message='Field name "schema"', category=UserWarning)
+
+_PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
+
+
+def iter_inbox(folder: Path, pattern: str, exclude: list[Path], min_age_s: float = 0.0) -> Iterator[Path]:
+    """Files under `folder` matching `pattern`, lazily; hidden, partial and excluded-folder files are left out.
+
+    `min_age_s` leaves files alone that were modified that recently (a scanner or an upload still writing).
+    """
+    excluded = [p.resolve() for p in exclude]
+    now = time.time()
+    for path in folder.glob(pattern):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or path.name.endswith(_PARTIAL_SUFFIXES):
+            continue
+        if path.name == FAILED_NAME:
+            continue
+        try:
+            if not path.is_file():
+                continue
+            if min_age_s > 0 and now - path.stat().st_mtime < min_age_s:
+                continue
+        except OSError:
+            continue  # vanished between listing and stat: another worker took it
+        if excluded and any(path.resolve().is_relative_to(ex) for ex in excluded):
+            continue
+        yield path
+
+
+def sha256_file(path: Path) -> str:
+    """The document id (sha256 of the bytes), read in chunks so a big scan never sits in memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def in_shard(sha256: str, shard: int, shards: int) -> bool:
+    return shards <= 1 or int(sha256[:8], 16) % shards == shard
+
+
+def ensure_vlm_limit(limit: int) -> None:
+    """Create the `docextract-vlm` global concurrency limit if absent (Prefect only limits existing ones).
+
+    An existing limit is left as it is: operators tune it in the UI.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_global_concurrency_limit_by_name(VLM_LIMIT_NAME)
+        except ObjectNotFound:
+            with contextlib.suppress(ObjectAlreadyExists):  # another worker created it first
+                client.create_global_concurrency_limit(
+                    GlobalConcurrencyLimitCreate(name=VLM_LIMIT_NAME, limit=limit, active=True)
+                )
+
+
+def build_options(
+    schema: str,
+    ocr: str,
+    vlm: str | None,
+    vlm_url: str | None,
+    vlm_model: str | None,
+    dpi: int,
+    force_ocr: bool,
+) -> PipelineOptions:
+    """Flow parameters → pipeline options; VLM settings left as None fall back to the DOCEXTRACT_VLM_* env."""
+    vlm_kwargs = {
+        k: v for k, v in {"backend": vlm, "url": vlm_url, "model": vlm_model}.items() if v is not None
+    }
+    return PipelineOptions(
+        schema_spec=schema,
+        dpi=dpi,
+        force_ocr=force_ocr,
+        ocr=OcrOptions(engine=ocr),  # type: ignore[arg-type]
+        vlm=VlmOptions(**vlm_kwargs),  # type: ignore[arg-type]
+    )
+
+
+@flow(
+    name="process-folder",
+    flow_run_name="batch · {path}",
+    persist_result=False,
+    description="Extract every new document in a folder; skip unchanged ones; publish a summary.",
+)
+def process_folder(
+    path: str,
+    pattern: str = "**/*",
+    schema: str = "invoice",
+    out: str | None = None,
+    db: str | None = None,
+    ocr: str = "rapidocr",
+    vlm: str | None = None,
+    vlm_url: str | None = None,
+    vlm_model: str | None = None,
+    dpi: int = 200,
+    force_ocr: bool = False,
+    move_to_processed: str | None = None,
+    move_to_failed: str | None = None,
+    concurrency: int = 1,
+    shard: int = 0,
+    shards: int = 1,
+    min_age_s: float = 0.0,
+) -> dict:
+    """One batch over `path`. `db`: store URL (default $DOCEXTRACT_DB), "none" for no store (skip by output).
+
+    `concurrency` > 1 runs that many documents at once in threads (worth it when a VLM server does the work;
+    the `docextract-vlm` limit still caps the calls). Returns a small summary (never the results themselves).
+    """
+    logger = get_run_logger()
+    folder = Path(path).expanduser().resolve()
+    if not folder.is_dir():
+        raise NotADirectoryError(
+            f"{folder}: inbox folder does not exist"
+        )  # a configuration error: fail the run
+    settings = FlowSettings.from_env()
+    out_dir = Path(out).expanduser().resolve() if out else default_outbox(folder)
+    db_url = None if (db or settings.db).lower() == "none" else (db or settings.db)
+    processed_dir = Path(move_to_processed).expanduser().resolve() if move_to_processed else None
+    failed_dir = Path(move_to_failed).expanduser().resolve() if move_to_failed else None
+
+    options = build_options(schema, ocr, vlm, vlm_url, vlm_model, dpi, force_ocr)
+    fingerprint = options.fingerprint()
+    use_vlm = options.vlm.backend != "none"
+    if use_vlm:
+        ensure_vlm_limit(settings.vlm_limit)
+    vlm_call = vlm_task.with_options(
+        retries=settings.vlm_retries,
+        retry_delay_seconds=exponential_backoff(settings.retry_base_s),
+        retry_jitter_factor=0.5,
+    )
+    store_call = store_task.with_options(
+        retries=settings.store_retries, retry_delay_seconds=exponential_backoff(settings.retry_base_s)
+    )
+
+    writer = OutputWriter(out_dir)
+    store = get_store(db_url)
+    summary = BatchSummary()
+    started = time.perf_counter()
+
+    def one(doc_path: Path, sha: str) -> Outcome:
+        """The task chain for one document; never raises (a failure is recorded and returned)."""
+        name = doc_path.name
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        try:
+            doc = backbone_task(name, doc_path, options)
+            timings["backbone_s"] = time.perf_counter() - t0
+            t = time.perf_counter()
+            proposal = rules_task(name, quote(doc), options)
+            timings["rules_s"] = time.perf_counter() - t
+            if use_vlm:
+                t = time.perf_counter()
+                proposal = vlm_call(name, quote(doc), proposal, options)
+                timings["vlm_s"] = time.perf_counter() - t
+            result = validate_task(name, quote(doc), proposal, options, timings)
+            del doc  # page rasters can be large: free them before the store round-trip
+            stored = store_call(
+                name, doc_path, quote(result), quote(writer), db_url, fingerprint, processed_dir
+            )
+        except Exception as exc:
+            error, message, _ = record_failure(doc_path, sha, exc, writer, db_url, fingerprint, failed_dir)
+            logger.warning("failed: %s", message)
+            return Outcome(
+                doc_path, sha, "failed", seconds=time.perf_counter() - t0, error_class=error, message=message
+            )
+        filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
+        return Outcome(
+            doc_path,
+            sha,
+            stored.status,
+            pages=result.document.pages,
+            fields_filled=filled,
+            fields_flagged=len(result.review),
+            seconds=time.perf_counter() - t0,
+        )
+
+    def todo() -> Iterator[tuple[Path, str]]:
+        exclude = [p for p in (out_dir, processed_dir, failed_dir) if p is not None]
+        for doc_path in iter_inbox(folder, pattern, exclude, min_age_s):
+            try:
+                sha = sha256_file(doc_path)
+            except OSError as exc:
+                if not doc_path.exists():
+                    continue  # taken by a concurrent worker
+                error, message, _ = record_failure(
+                    doc_path, None, exc, writer, db_url, fingerprint, failed_dir
+                )
+                summary.outcomes.append(Outcome(doc_path, None, "failed", error_class=error, message=message))
+                continue
+            if not in_shard(sha, shard, shards):
+                continue
+            done = store.is_processed(sha, fingerprint) if store is not None else True
+            if done and writer.has_output(doc_path, sha):
+                summary.outcomes.append(Outcome(doc_path, sha, "skipped"))
+                continue
+            yield doc_path, sha
+
+    try:
+        if concurrency <= 1:
+            for doc_path, sha in todo():
+                summary.outcomes.append(one(doc_path, sha))
+        else:
+            _run_concurrently(todo(), one, concurrency, summary)
+    finally:
+        writer.close()
+        summary.seconds = time.perf_counter() - started
+
+    publish_batch_artifacts(summary, folder, out_dir)
+    result = {
+        "documents": len(summary.outcomes),
+        "processed": len(summary.outcomes) - summary.count("skipped"),
+        "skipped": summary.count("skipped"),
+        "approved": summary.count("approved", "exported"),
+        "needs_review": summary.count("needs_review", "duplicate"),
+        "failed": summary.count("failed"),
+        "pages": summary.pages,
+        "seconds": round(summary.seconds, 3),
+        "out": str(out_dir),
+    }
+    logger.info("batch done: %s", result)
+    return result
+
+
+def _run_concurrently(items: Iterator[tuple[Path, str]], one, workers: int, summary: BatchSummary) -> None:
+    """Bounded window of documents in flight; each thread runs in a copy of the flow's context, so its task
+    runs belong to this flow run."""
+    with ThreadPoolExecutor(workers, thread_name_prefix="docextract-doc") as pool:
+        pending: set[Future] = set()
+        for doc_path, sha in items:
+            ctx = contextvars.copy_context()
+            pending.add(pool.submit(ctx.run, one, doc_path, sha))
+            if len(pending) >= workers * 2:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                summary.outcomes.extend(f.result() for f in done)
+        for fut in pending:
+            summary.outcomes.append(fut.result())

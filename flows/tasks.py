@@ -1,0 +1,203 @@
+"""The pipeline stages as Prefect tasks, so every document's progress, retries and failures show in the UI.
+
+Why these choices:
+- Results are never persisted and never cached: a Document holds page rasters, and the store already keeps
+  every result. Big objects are passed wrapped in `quote(...)` by the flow so Prefect does not walk them.
+- One `Pipeline` and one store per process (OCR engines, VLM clients and DB pools are expensive to build).
+- The VLM task holds a slot of the global `docextract-vlm` limit for the duration of the call, so however many
+  workers run, a GPU server never sees more requests than the limit allows.
+- Only transient trouble is retried: a document the pipeline rejects on purpose (corrupt, encrypted, too
+  large) would fail the same way again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
+
+from flows.settings import VLM_LIMIT_NAME
+from pipeline.document import Document
+from pipeline.errors import DocExtractError, VlmError
+from pipeline.options import PIPELINE_VERSION, PipelineOptions
+from pipeline.outputs import OutputWriter
+from pipeline.result import ExtractionResult, Proposal
+from pipeline.runner import Pipeline
+
+log = logging.getLogger("docextract.flows")
+
+_TASK = {"persist_result": False, "cache_policy": NO_CACHE}
+_LOCK = threading.Lock()
+_PIPELINES: dict[str, Pipeline] = {}
+_STORES: dict[str, Any] = {}
+
+
+def get_pipeline(options: PipelineOptions) -> Pipeline:
+    key = options.fingerprint()
+    with _LOCK:
+        if key not in _PIPELINES:
+            _PIPELINES[key] = Pipeline(options)
+        return _PIPELINES[key]
+
+
+def get_store(url: str | None):
+    """The store for a URL, opened once per process; None means "no store" (skip check by output files)."""
+    if not url:
+        return None
+    with _LOCK:
+        if url not in _STORES:
+            from pipeline.store.sql import SqlStore
+
+            _STORES[url] = SqlStore(url)
+        return _STORES[url]
+
+
+def is_transient(task, task_run, state) -> bool:
+    """Retry condition: anything but a deliberate per-document rejection (a VLM failure may be transient)."""
+    try:
+        state.result()
+    except VlmError:
+        return True
+    except DocExtractError:
+        return False
+    except Exception:
+        return True
+    return False
+
+
+@task(name="backbone", task_run_name="backbone · {file}", **_TASK)
+def backbone_task(file: str, path: Path, options: PipelineOptions) -> Document:
+    """Intake (type sniffing, limits) and the text backbone: the PDF text layer, OCR where it is missing."""
+    from pipeline.backbone import build_document
+
+    pipe = get_pipeline(options)
+    return build_document(path, options, pipe.ocr_engine)
+
+
+@task(name="rules", task_run_name="rules · {file}", **_TASK)
+def rules_task(file: str, doc: Document, options: PipelineOptions) -> Proposal:
+    pipe = get_pipeline(options)
+    return pipe.extractor.extract(doc, pipe.model)
+
+
+@task(name="vlm", task_run_name="vlm · {file}", retry_condition_fn=is_transient, **_TASK)
+def vlm_task(file: str, doc: Document, proposal: Proposal, options: PipelineOptions) -> Proposal:
+    """Regions → VLM; retried with backoff by the flow (`with_options`), one `docextract-vlm` slot per call."""
+    from pipeline.vlm import run_vlm
+
+    pipe = get_pipeline(options)
+    backend = pipe.vlm_backend()
+    with concurrency(VLM_LIMIT_NAME, occupy=1):
+        return run_vlm(backend, doc, pipe.model, proposal, options.vlm)
+
+
+@task(name="validate", task_run_name="validate · {file}", **_TASK)
+def validate_task(
+    file: str, doc: Document, proposal: Proposal, options: PipelineOptions, timings: dict[str, float]
+) -> ExtractionResult:
+    """Merge, ground and validate; the result carries the same `pipeline` metadata `Pipeline.process` writes."""
+    from pipeline.assemble import assemble
+
+    pipe = get_pipeline(options)
+    t = time.perf_counter()
+    result = assemble(doc, pipe.model, proposal)
+    timings = {**timings, "validate_s": time.perf_counter() - t}
+    timings["total_s"] = sum(timings.values())
+    result.pipeline = {
+        "version": PIPELINE_VERSION,
+        "fingerprint": options.fingerprint(),
+        "ocr": options.ocr.engine,
+        "vlm": options.vlm.backend,
+        "page_sources": [p.source.value for p in doc.pages],
+        "preprocessing": [p.preprocessing.model_dump() for p in doc.pages],
+        "warnings": doc.warnings,
+        "timings": {k: round(v, 4) for k, v in timings.items()},
+        "orchestrator": "prefect",
+    }
+    return result
+
+
+@dataclass
+class Stored:
+    status: str
+    output: Path
+    moved_to: Path | None
+
+
+@task(name="store", task_run_name="store · {file}", retry_condition_fn=is_transient, **_TASK)
+def store_task(
+    file: str,
+    path: Path,
+    result: ExtractionResult,
+    writer: OutputWriter,
+    db: str | None,
+    fingerprint: str,
+    move_to: Path | None,
+) -> Stored:
+    """Write `<stem>.json`, save to the store, then (only then) move the source file out of the inbox."""
+    output = writer.write_result(path, result)
+    store = get_store(db)
+    if store is not None:
+        status = store.save_result(result, fingerprint)
+    else:
+        status = "needs_review" if result.review else "approved"
+    moved = move_file(path, move_to) if move_to is not None else None
+    return Stored(status=status, output=output, moved_to=moved)
+
+
+def record_failure(
+    path: Path,
+    sha: str | None,
+    exc: BaseException,
+    writer: OutputWriter,
+    db: str | None,
+    fingerprint: str,
+    move_to: Path | None,
+) -> tuple[str, str, Path | None]:
+    """failed.jsonl + store, then move to failed/; returns (error class, message naming the file, new path)."""
+    error = type(exc).__name__
+    message = str(exc) if isinstance(exc, DocExtractError) else f"{path}: unexpected {error}: {exc}"
+    if str(path) not in message:
+        message = f"{path}: {message}"
+    writer.record_failure(path, sha, error, message, fingerprint)
+    store = get_store(db)
+    if store is not None:
+        try:
+            store.save_failure(str(path), sha, error, message, fingerprint)
+        except Exception as store_exc:  # failed.jsonl already has it; a store outage must not stop the batch
+            log.warning("could not record failure of %s in the store: %s", path, store_exc)
+    moved = None
+    if move_to is not None:
+        try:
+            moved = move_file(path, move_to)
+        except OSError as move_exc:
+            log.warning("could not move %s to %s: %s", path, move_to, move_exc)
+    return error, message, moved
+
+
+def move_file(path: Path, folder: Path) -> Path:
+    """Move into `folder`, never overwriting: a name clash gets `-1`, `-2`, ... before the suffix."""
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    while True:
+        target = folder / (path.name if n == 0 else f"{path.stem}-{n}{path.suffix}")
+        try:  # claim the name atomically, so concurrent moves of same-named files cannot collide
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            break
+        except FileExistsError:
+            n += 1
+    try:
+        shutil.move(str(path), str(target))  # replaces the empty placeholder we own
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,135 @@
+"""From an extractor's proposal to the checked result: data + one FieldResult per schema field.
+
+Order matters and is fixed: presence (missing / blank / illegible), then the schema per field (a value that
+fails becomes null and `invalid`), then confidence, then the rules. The most severe status wins, so a reviewer
+sees the one reason that matters most for each field (`rules.SEVERITY`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from pipeline.document import Candidate, Document, FieldResult, FieldStatus
+from pipeline.result import DocumentInfo, ExtractionResult, Proposal
+from pipeline.validate import DEFAULT_RULES
+from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
+from pipeline.validate.schema_check import (
+    is_empty,
+    to_json_value,
+    to_python_value,
+    unknown_value,
+    validate_field,
+)
+from schemas import schema_name
+
+PRESENCE_RULE = "presence"
+SCHEMA_RULE = "schema"
+CONFIDENCE_RULE = "confidence"
+
+_EMPTY_REASONS = {"blank": "label present, value blank", "illegible": "illegible"}
+
+
+def _judge(
+    model: type[BaseModel], name: str, cand: Candidate | None, low_confidence: float
+) -> tuple[FieldResult, Any]:
+    """The field's status before rules, and its validated Python value (None when it has none)."""
+    if cand is None:
+        return FieldResult(status=FieldStatus.MISSING, rule=PRESENCE_RULE, reason="not found"), None
+    common = {"confidence": cand.confidence, "evidence": cand.evidence, "source": cand.source}
+    if is_empty(cand.value):
+        reason = _EMPTY_REASONS.get((cand.note or "").lower(), "not found")
+        return FieldResult(status=FieldStatus.MISSING, rule=PRESENCE_RULE, reason=reason, **common), None
+    value, error = validate_field(model, name, cand.value)
+    if error is not None:
+        return FieldResult(status=FieldStatus.INVALID, rule=SCHEMA_RULE, reason=error, **common), None
+    if cand.confidence < low_confidence:
+        reason = f"confidence {cand.confidence:.2f} below {low_confidence:.2f}"
+        return FieldResult(
+            status=FieldStatus.LOW_CONFIDENCE, rule=CONFIDENCE_RULE, reason=reason, **common
+        ), value
+    return FieldResult(status=FieldStatus.OK, **common), value
+
+
+def _apply(fields: dict[str, FieldResult], violations: list[Violation]) -> None:
+    for name, v in worst_by_field(violations).items():
+        result = fields.get(name)
+        if result is None:
+            raise ValueError(f"rule {v.rule!r} blamed {name!r}, which is not a field of the schema")
+        if SEVERITY[v.status] > SEVERITY[result.status]:
+            result.status, result.rule, result.reason = v.status, v.rule, v.reason
+
+
+def assemble(
+    doc: Document,
+    model: type[BaseModel],
+    proposal: Proposal,
+    *,
+    rules: list[Rule] | None = None,
+    low_confidence: float = 0.5,
+    candidates: Mapping[str, list[Candidate]] | None = None,
+    today: date | None = None,
+) -> ExtractionResult:
+    """Check `proposal` against `model` and the rules. `candidates` (field -> every extractor's candidate) is
+    kept on the FieldResult so the review page can show where extractors disagreed; `today` pins the
+    plausible-date window for tests."""
+    rules = DEFAULT_RULES if rules is None else rules
+    alternatives = candidates if candidates is not None else getattr(proposal, "alternatives", None) or {}
+    data: dict[str, Any] = {}
+    fields: dict[str, FieldResult] = {}
+    values: dict[str, Any] = {}
+    for name in model.model_fields:
+        result, value = _judge(model, name, proposal.fields.get(name), low_confidence)
+        if name in alternatives:
+            result.candidates = list(alternatives[name])
+        fields[name] = result
+        if value is None:
+            data[name] = unknown_value(model, name)
+        else:
+            data[name] = to_json_value(model, name, value)
+            values[name] = to_python_value(model, name, value)
+    ctx = RuleContext(model=model, values=values, doc=doc, fields=fields, today=today or date.today())
+    _apply(fields, run_rules(ctx, rules))
+    result = ExtractionResult(
+        document=DocumentInfo(path=str(doc.path), sha256=doc.sha256, pages=len(doc.pages)),
+        schema=schema_name(model),
+        data=data,
+        fields=fields,
+    )
+    result.refresh_review()
+    return result
+
+
+def check_values(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    doc: Document | None = None,
+    rules: list[Rule] | None = None,
+    *,
+    today: date | None = None,
+) -> dict[str, Violation]:
+    """Validate reviewer-corrected `data` with the same schema and rules: field -> its most severe violation.
+    Null fields are not violations (a reviewer may confirm "not on the document"); grounding needs `doc`."""
+    rules = DEFAULT_RULES if rules is None else rules
+    violations: list[Violation] = []
+    values: dict[str, Any] = {}
+    for name in data:
+        if name not in model.model_fields:
+            violations.append(
+                Violation(name, FieldStatus.INVALID, SCHEMA_RULE, f"not a field of {schema_name(model)}")
+            )
+    for name in model.model_fields:
+        raw = data.get(name)
+        if is_empty(raw):
+            continue
+        value, error = validate_field(model, name, raw)
+        if error is not None:
+            violations.append(Violation(name, FieldStatus.INVALID, SCHEMA_RULE, error))
+        elif value is not None:
+            values[name] = to_python_value(model, name, value)
+    ctx = RuleContext(model=model, values=values, doc=doc, today=today or date.today())
+    violations.extend(run_rules(ctx, rules))
+    return worst_by_field(violations)

@@ -1,0 +1,478 @@
+"""`docextract eval`: score prediction folders against `<stem>.truth.json` ground truth.
+
+The matching rules are those of the shared ground-truth format (datasets README): decimals for money and
+quantities, ISO dates, NFKC + casefold + punctuation-collapsed strings, token F1 for addresses as a second view,
+Hungarian alignment for line items. Scoring is pure (dicts in, `EvalReport` out); only `evaluate` and
+`eval_command` touch the file system.
+
+Hallucination: a non-null prediction where the truth is null, or a wrong non-null value that the document does
+not contain. The output contract does not carry the document's full text, so "the document" is approximated by
+the text the prediction itself cites: every `evidence.text` (of fields and of their candidates) plus a top-level
+`"text"` string if a producer adds one. A wrong value found in that text (in any common printed notation) is a
+misread or a wrong pick, not an invention. When a prediction carries no evidence text at all, every wrong
+non-null value is counted as a hallucination (the conservative reading), and the report says so in its notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+from rich.console import Console
+from scipy.optimize import linear_sum_assignment
+
+import schemas
+from pipeline.errors import DocExtractError
+from pipeline.evaluation_report import (
+    DocumentScore,
+    EvalReport,
+    FieldOutcome,
+    LineItemScore,
+    build_report,
+    print_report,
+    render_table,
+)
+
+__all__ = [
+    "EvalReport",
+    "TruthFileError",
+    "eval_command",
+    "evaluate",
+    "normalize_text",
+    "render_table",
+    "score_document",
+    "to_decimal",
+]
+
+TRUTH_SUFFIX = ".truth.json"
+MONEY_KEYS = frozenset({"subtotal", "tax", "total", "quantity", "unit_price", "amount"})
+DATE_KEYS = frozenset({"invoice_date", "due_date"})
+LINE_KEYS = ("description", "quantity", "unit_price", "amount")
+_PUNCT = re.compile(r"[\s.,:;#\-]+")
+
+
+class TruthFileError(DocExtractError):
+    """A ground-truth file that is not valid JSON or not in the shared truth format."""
+
+
+# ---------------------------------------------------------------- value rules
+
+
+def normalize_text(value: Any) -> str:
+    """NFKC, casefold, and collapse whitespace and `.,:;#-` into single spaces (the shared string rule)."""
+    text = unicodedata.normalize("NFKC", str(value)).casefold()
+    return _PUNCT.sub(" ", text).strip()
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A plain decimal from a JSON number or numeric string; None when it is not one (never via float noise)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    try:
+        out = Decimal(str(value).strip().replace(" ", ""))
+    except InvalidOperation:
+        return None
+    return out if out.is_finite() else None
+
+
+def to_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            return None
+
+
+def token_f1(truth: Any, pred: Any) -> float:
+    """Bag-of-tokens F1 on normalised text: partial credit for addresses split or ordered differently."""
+    t, p = normalize_text(truth).split(), normalize_text(pred).split()
+    if not t or not p:
+        return float(t == p)
+    remaining = list(p)
+    common = 0
+    for tok in t:
+        if tok in remaining:
+            remaining.remove(tok)
+            common += 1
+    if not common:
+        return 0.0
+    precision, recall = common / len(p), common / len(t)
+    return 2 * precision * recall / (precision + recall)
+
+
+def kind_of(key: str) -> str:
+    if key in MONEY_KEYS:
+        return "money"
+    if key in DATE_KEYS or key.endswith("_date") or key == "date":
+        return "date"
+    if key == "currency":
+        return "currency"
+    if "address" in key:
+        return "address"
+    return "string"
+
+
+def values_equal(kind: str, truth: Any, pred: Any) -> bool:
+    if truth is None or pred is None:
+        return truth is None and pred is None
+    if kind == "money":
+        t, p = to_decimal(truth), to_decimal(pred)
+        return t is not None and p is not None and t == p
+    if kind == "date":
+        t, p = to_date(truth), to_date(pred)
+        return t is not None and t == p
+    if kind == "currency":
+        return str(truth).strip().casefold() == str(pred).strip().casefold()
+    return normalize_text(truth) == normalize_text(pred)
+
+
+# ---------------------------------------------------------------- "does the document contain it"
+
+_NUMBER_TOKEN = re.compile(r"\d[\d.,' \u00a0\u202f]*\d|\d")
+_MONTHS = {
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            ["janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc"]
+        )
+    },
+    "mär": 3,
+    "märz": 3,
+    "mai": 5,
+    "okt": 10,
+    "dez": 12,
+    "février": 2,
+    "janvier": 1,
+    "avril": 4,
+    "juillet": 7,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "fevrier": 2,
+    "decembre": 12,
+}
+
+
+def _number_readings(token: str) -> set[Decimal]:
+    """Every decimal a printed number could mean (1.234 is 1234 in Germany and 1.234 in the US; 1 234,56 is one
+    number in France, two in a table row, so both readings are kept)."""
+    out: set[Decimal] = set()
+    for part in {token, *re.split(r"[ \u00a0\u202f]+", token)}:
+        for reading in _separator_readings(re.sub(r"[' \u00a0\u202f]", "", part)):
+            d = to_decimal(reading)
+            if d is not None:
+                out.update({d, -d})
+    return out
+
+
+def _separator_readings(raw: str) -> set[str]:
+    if "," in raw and "." in raw:
+        dec = "," if raw.rfind(",") > raw.rfind(".") else "."
+        other = "." if dec == "," else ","
+        return {raw.replace(other, "").replace(dec, ".")}
+    for sep in ",.":
+        if sep not in raw:
+            continue
+        groups = raw.split(sep)
+        thousands = all(len(g) == 3 for g in groups[1:])
+        if len(groups) > 2:
+            return {raw.replace(sep, "")} if thousands else set()
+        return {raw.replace(sep, ""), raw.replace(sep, ".")} if thousands else {raw.replace(sep, ".")}
+    return {raw}
+
+
+def _dates_in(text: str) -> set[date]:
+    found: set[date] = set()
+
+    def add(y: int, m: int, d: int) -> None:
+        if y < 100:
+            y += 2000
+        with contextlib.suppress(ValueError):
+            found.add(date(y, m, d))
+
+    for a, b, c in re.findall(r"(\d{1,4})[./-](\d{1,2})[./-](\d{2,4})", text):
+        x, y, z = int(a), int(b), int(c)
+        if len(a) == 4:
+            add(x, y, z)
+        else:
+            add(z, y, x)
+            add(z, x, y)
+    for d, mon, y in re.findall(r"(\d{1,2})\.?\s+([^\W\d_]{3,9})\.?\s+(\d{4})", text):
+        m = _MONTHS.get(mon.casefold()) or _MONTHS.get(mon.casefold()[:3])
+        if m:
+            add(int(y), m, int(d))
+    for mon, d, y in re.findall(r"([^\W\d_]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", text):
+        m = _MONTHS.get(mon.casefold()[:3])
+        if m:
+            add(int(y), m, int(d))
+    return found
+
+
+def document_contains(kind: str, value: Any, text: str) -> bool:
+    if kind == "money":
+        d = to_decimal(value)
+        return d is not None and any(d in _number_readings(t) for t in _NUMBER_TOKEN.findall(text))
+    if kind == "date":
+        d = to_date(value)
+        return d is not None and d in _dates_in(text)
+    needle = normalize_text(value)
+    return bool(needle) and needle in normalize_text(text)
+
+
+def cited_text(pred: dict[str, Any]) -> str:
+    """All text the prediction cites as evidence (see the module docstring for why this stands in for the page)."""
+    parts: list[str] = []
+    if isinstance(pred.get("text"), str):
+        parts.append(pred["text"])
+    for result in (pred.get("fields") or {}).values():
+        if not isinstance(result, dict):
+            continue
+        for ev in [result.get("evidence")] + [
+            c.get("evidence") for c in result.get("candidates") or [] if isinstance(c, dict)
+        ]:
+            if isinstance(ev, dict) and isinstance(ev.get("text"), str):
+                parts.append(ev["text"])
+    return "\n".join(parts)
+
+
+def is_flagged(pred: dict[str, Any], name: str) -> bool:
+    """Flagged = in `review`, or its status is not ok; a per-line entry (`items[2].amount`) flags the whole list."""
+
+    def about(key: str) -> bool:
+        return key == name or key.startswith((name + "[", name + "."))
+
+    if any(isinstance(k, str) and about(k) for k in pred.get("review") or []):
+        return True
+    fields = pred.get("fields") or {}
+    return any(about(k) and isinstance(v, dict) and v.get("status", "ok") != "ok" for k, v in fields.items())
+
+
+# ---------------------------------------------------------------- line items
+
+
+def _line_similarity(truth: dict[str, Any], pred: dict[str, Any]) -> float:
+    """Description similarity (0..1), with a small bonus for an equal amount to break ties between lookalikes."""
+    score = (
+        fuzz.token_sort_ratio(
+            normalize_text(truth.get("description") or ""), normalize_text(pred.get("description") or "")
+        )
+        / 100
+    )
+    if truth.get("amount") is not None and values_equal("money", truth.get("amount"), pred.get("amount")):
+        score += 0.25
+    return score
+
+
+def score_lines(truth_lines: list[dict[str, Any]], pred_lines: list[dict[str, Any]]) -> LineItemScore:
+    """Hungarian alignment maximising similarity; a pair is correct when every labelled key of the truth line matches."""
+    score = LineItemScore(truth_lines=len(truth_lines), pred_lines=len(pred_lines))
+    if not truth_lines or not pred_lines:
+        return score
+    sim = [[_line_similarity(t, p) for p in pred_lines] for t in truth_lines]
+    rows, cols = linear_sum_assignment(sim, maximize=True)
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        t, p = truth_lines[i], pred_lines[j]
+        ok = all(
+            values_equal("string" if k == "description" else "money", t[k], p.get(k))
+            for k in LINE_KEYS
+            if k in t
+        )
+        score.pairs.append((i, j, ok))
+        score.correct_lines += ok
+    return score
+
+
+# ---------------------------------------------------------------- one document
+
+
+def field_map(schema_spec: str | None, notes: list[str]) -> dict[str, str]:
+    """Canonical truth key -> the prediction schema's field name (identity when the schema cannot be loaded)."""
+    if not schema_spec:
+        return {}
+    try:
+        return schemas.canonical_map(schemas.load_schema(schema_spec))
+    except schemas.SchemaError as exc:
+        note = f"schema {schema_spec!r} could not be loaded ({exc}); truth keys are used as field names"
+        if note not in notes:
+            notes.append(note)
+        return {}
+
+
+def score_document(
+    stem: str, truth: dict[str, Any], pred: dict[str, Any] | None, notes: list[str]
+) -> DocumentScore:
+    """Score one prediction (None = missing: every labelled field is wrong, nothing flagged, nothing invented)."""
+    doc = DocumentScore(stem=stem, truth_path="", missing_prediction=pred is None)
+    mapping = field_map(pred.get("schema") if pred else None, notes)
+    doc.schema_ = pred.get("schema") if pred else None
+    data = (pred.get("data") or {}) if pred else {}
+    evidence_text = cited_text(pred) if pred else ""
+    for key, truth_value in truth.items():
+        if key == "schema":
+            continue
+        name = mapping.get(key) if mapping else key
+        has_field = pred is not None and name is not None
+        value = data.get(name) if has_field and name is not None else None
+        name = name or key
+        flagged = bool(pred) and is_flagged(pred, name)
+        if key == "line_items":
+            truth_lines = [x for x in truth_value or [] if isinstance(x, dict)]
+            pred_lines = [x for x in value or [] if isinstance(x, dict)] if isinstance(value, list) else []
+            lines = score_lines(truth_lines, pred_lines)
+            doc.line_items = lines
+            correct = pred is not None and lines.correct_lines == len(truth_lines) == len(pred_lines)
+            hallucinated = not truth_lines and bool(pred_lines)
+            doc.fields.append(
+                FieldOutcome(
+                    field=key,
+                    pred_field=name if has_field else None,
+                    truth=len(truth_lines),
+                    predicted=len(pred_lines),
+                    correct=correct,
+                    flagged=flagged,
+                    hallucination=hallucinated,
+                )
+            )
+            continue
+        kind = kind_of(key)
+        correct = pred is not None and values_equal(kind, truth_value, value)
+        hallucinated = False
+        if pred is not None and value is not None and not correct:
+            hallucinated = truth_value is None or not (
+                evidence_text and document_contains(kind, value, evidence_text)
+            )
+        outcome = FieldOutcome(
+            field=key,
+            pred_field=name if has_field else None,
+            truth=_jsonable(truth_value),
+            predicted=_jsonable(value),
+            correct=correct,
+            flagged=flagged,
+            hallucination=hallucinated,
+        )
+        if kind == "address" and truth_value is not None:
+            outcome.token_f1 = token_f1(truth_value, value) if value is not None else 0.0
+        doc.fields.append(outcome)
+    if (
+        pred is not None
+        and not evidence_text
+        and any(f.hallucination and f.truth is not None for f in doc.fields)
+    ):
+        note = "some predictions carry no evidence text: their wrong non-null values count as hallucinations"
+        if note not in notes:
+            notes.append(note)
+    return doc
+
+
+def _jsonable(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------- folders
+
+
+def load_truth(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TruthFileError(f"{path}: not a readable JSON truth file ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("schema"), str):
+        raise TruthFileError(f'{path}: a truth file must be a JSON object with a "schema" string')
+    return data
+
+
+def _index_predictions(pred_dir: Path) -> dict[str, Path]:
+    """Stem -> prediction file; `<stem>-<sha8>.json` (name clash in the output folder) is found by document.path."""
+    index: dict[str, Path] = {}
+    for path in sorted(pred_dir.rglob("*.json")):
+        if path.name.endswith(TRUTH_SUFFIX) or path.name.startswith("."):
+            continue
+        index.setdefault(path.stem, path)
+        try:
+            head = json.loads(path.read_text(encoding="utf-8"))
+            source = head.get("document", {}).get("path") if isinstance(head, dict) else None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(source, str) and source:
+            index.setdefault(Path(source).stem, path)
+    return index
+
+
+class _Loaded(BaseModel):
+    pred: dict[str, Any] | None = None
+    problem: str | None = None
+
+
+def _load_prediction(path: Path | None) -> _Loaded:
+    if path is None:
+        return _Loaded(problem="no prediction file")
+    try:
+        pred = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _Loaded(problem=f"{path}: unreadable prediction ({exc})")
+    if not isinstance(pred, dict) or not isinstance(pred.get("data"), dict):
+        return _Loaded(problem=f'{path}: not an output-contract JSON (no "data" object)')
+    return _Loaded(pred=pred)
+
+
+def evaluate(pred_dir: Path, truth_dir: Path) -> EvalReport:
+    """Score every `<stem>.truth.json` under `truth_dir` (recursively) against `pred_dir/<stem>.json`."""
+    pred_dir, truth_dir = Path(pred_dir), Path(truth_dir)
+    if not truth_dir.is_dir():
+        raise TruthFileError(f"{truth_dir}: truth folder does not exist")
+    truth_files = sorted(truth_dir.rglob("*" + TRUTH_SUFFIX))
+    if not truth_files:
+        raise TruthFileError(f"{truth_dir}: no *{TRUTH_SUFFIX} files found")
+    index = _index_predictions(pred_dir) if pred_dir.is_dir() else {}
+    notes: list[str] = [] if pred_dir.is_dir() else [f"prediction folder {pred_dir} does not exist"]
+    docs: list[DocumentScore] = []
+    for truth_path in truth_files:
+        stem = truth_path.name[: -len(TRUTH_SUFFIX)]
+        loaded = _load_prediction(index.get(stem))
+        doc = score_document(stem, load_truth(truth_path), loaded.pred, notes)
+        doc.truth_path = str(truth_path)
+        doc.pred_path = str(index[stem]) if stem in index else None
+        doc.problem = loaded.problem
+        docs.append(doc)
+    return build_report(str(pred_dir), str(truth_dir), docs, notes)
+
+
+def eval_command(pred: Path, truth: Path, as_json: bool) -> int:
+    """`docextract eval --pred DIR --truth DIR [--json]`: 0 when scored, 2 when the truth cannot be read."""
+    console = Console()
+    try:
+        report = evaluate(pred, truth)
+    except TruthFileError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc}")
+        return 2
+    if as_json:
+        print(report.model_dump_json(indent=2, by_alias=True))
+    else:
+        print_report(report, console)
+    return 0

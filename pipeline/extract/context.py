@@ -1,0 +1,60 @@
+"""Per-document reading conventions decided once and shared by every field rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pipeline.document import Candidate, Document, Evidence
+from pipeline.extract.layout import Hit, clean_text
+from pipeline.extract.parsing import (
+    find_amounts,
+    find_currencies,
+    find_dates,
+    infer_date_order,
+    infer_decimal_sep,
+)
+
+_US_HINT = re.compile(r"\b(?:USA|U\.S\.A\.|United States|[A-Z]{2} \d{5}(?:-\d{4})?)\b")
+
+
+@dataclass
+class Context:
+    doc: Document
+    decimal_sep: str
+    date_order: str
+    is_receipt: bool
+
+    @classmethod
+    def of(cls, doc: Document, is_receipt: bool) -> Context:
+        texts = [clean_text(line) for _, line in doc.iter_lines()]
+        full = "\n".join(texts)
+        currencies = find_currencies(full)
+        us = bool(_US_HINT.search(full)) or (bool(currencies) and set(currencies) <= {"USD"})
+        return cls(doc, infer_decimal_sep(texts), infer_date_order(texts, us_hint=us), is_receipt)
+
+    # finders: text -> [(value, start, end)] ------------------------------------------------------------------
+    def money(self, text: str) -> list[tuple[Decimal, int, int]]:
+        """Money values: printed with decimals, or carrying a currency mark (bare integers are counts/ids)."""
+        return [
+            (a.value, a.start, a.end)
+            for a in find_amounts(text, self.decimal_sep)
+            if a.has_decimals or a.currency is not None
+        ]
+
+    def dates(self, text: str) -> list[tuple[date, int, int]]:
+        return [(d.value, d.start, d.end) for d in find_dates(text, self.date_order)]
+
+
+def candidate(value: Any, hit: Hit, confidence: float, note: str | None = None) -> Candidate:
+    """A candidate with its evidence; OCR word confidence caps the rule's confidence."""
+    conf = min(confidence, 0.5 + 0.5 * hit.word_confidence)
+    return Candidate(value=value, confidence=round(max(0.0, min(conf, 1.0)), 3), evidence=hit.evidence(), note=note)
+
+
+def blank(evidence: Evidence, note: str = "blank") -> Candidate:
+    """The label is printed but its value is not: validation can tell this from a field that is simply absent."""
+    return Candidate(value=None, confidence=0.5, evidence=evidence, note=note)

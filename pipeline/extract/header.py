@@ -1,0 +1,177 @@
+"""Header fields read next to their labels: invoice number, issue and due dates, currency, seller tax id."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline.document import Candidate
+from pipeline.extract.context import Context, blank, candidate
+from pipeline.extract.layout import Hit, clean_text, iter_labels, labels_in, make_evidence, values_for_label
+from pipeline.extract.parsing import CURRENCY_CODES, find_amounts, find_currencies, find_dates
+
+_ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
+_NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)
+_TITLE_NUMBER = re.compile(
+    r"(?:^|\s)(?:\w*rechnung|facture|avoir|invoice|factura|fattura|factuur|gutschrift)\b(?:\s*\(\d+\))?\s*"
+    r"(?:nr\.?|no\.?|n°|nº|#|number|nummer|num(?:éro)?\.?)?\s*:?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)",
+    re.IGNORECASE,
+)
+
+
+def _id_finder(ctx: Context):
+    def find(text: str) -> list[tuple[str, int, int]]:
+        lead = re.match(r"^[\s:.#°º]*", text)
+        body_start = lead.end() if lead else 0
+        dates = find_dates(text, ctx.date_order)
+        for m in _ID.finditer(text, body_start):
+            if m.start() - body_start > 25 or _NOT_ID_WORDS.match(m.group()):
+                break
+            if any(d.start <= m.start() < d.end for d in dates):
+                continue
+            token = m.group().rstrip(".-/")
+            if len(token) < 2 and not token.isdigit():
+                continue
+            return [(token, m.start(), m.start() + len(token))]
+        return []
+
+    return find
+
+
+def invoice_number(ctx: Context) -> Candidate | None:
+    finder = _id_finder(ctx)
+    best: tuple[float, Candidate] | None = None
+    label_ev = None
+    for page, line, match in iter_labels(ctx.doc, {"invoice_number"}):
+        hits = values_for_label(page, line, match, finder)
+        hits = [h for h in hits if h.where != "below" or h.distance < 1.5]
+        if not hits:
+            label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
+            continue
+        conf = match.label.strength - (0.1 if hits[0].where == "below" else 0) - 0.02 * (page.number - 1)
+        score = conf + 0.01 * match.label.rank
+        if best is None or score > best[0]:
+            best = (score, candidate(hits[0].value, hits[0], conf))
+    if best:
+        return best[1]
+    for page in ctx.doc.pages[:1]:  # "Facture FA-2017-0010", "Handelsrechnung Nr. 471102 vom ..."
+        for line in page.lines[:40]:
+            text = clean_text(line)
+            m = _TITLE_NUMBER.search(text)
+            if m and not find_dates(m.group("id"), ctx.date_order):
+                hit = Hit(m.group("id"), page.number, line, m.start("id"), m.end("id"), "inline")
+                return candidate(m.group("id"), hit, 0.75)
+    return blank(label_ev) if label_ev else None
+
+
+def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidate | None:
+    best: tuple[float, Candidate] | None = None
+    label_ev = None
+    for page, line, match in iter_labels(ctx.doc, {field}):
+        hits = [h for h in values_for_label(page, line, match, ctx.dates) if h.where != "below" or h.distance < max_below]
+        if not hits:
+            label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
+            continue
+        hit = hits[0]
+        ambiguous = any(d.ambiguous for d in find_dates(clean_text(hit.line)[hit.start : hit.end], ctx.date_order))
+        conf = match.label.strength - (0.1 if hit.where == "below" else 0) - (0.1 if ambiguous else 0)
+        score = 0.1 * match.label.rank + conf - 0.05 * (page.number - 1)
+        if best is None or score > best[0]:
+            best = (score, candidate(hit.value, hit, conf))
+    if best:
+        return best[1]
+    return blank(label_ev) if label_ev else None
+
+
+def invoice_date(ctx: Context) -> Candidate | None:
+    found = _date_by_label(ctx, "invoice_date")
+    if found is not None and found.value is not None:
+        return found
+    # "Rechnung Nr. 471102 vom 05.03.2018": a date on the invoice-number title line
+    for page in ctx.doc.pages[:1]:
+        for line in page.lines[:40]:
+            text = clean_text(line)
+            if _TITLE_NUMBER.search(text) or any(m.field == "invoice_number" for m in labels_in(line)):
+                dates = ctx.dates(text)
+                if dates:
+                    v, s, e = dates[0]
+                    return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.8)
+    # otherwise the first date printed that no other label claims (receipts print the sale date unlabelled)
+    for page in ctx.doc.pages[:1]:
+        for line in sorted(page.lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
+            text = clean_text(line)
+            if any(m.field in ("due_date", "other_date") for m in labels_in(line)):
+                continue
+            dates = ctx.dates(text)
+            if dates:
+                v, s, e = dates[0]
+                return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.6 if ctx.is_receipt else 0.45)
+    return found
+
+
+def due_date(ctx: Context) -> Candidate | None:
+    return _date_by_label(ctx, "due_date", max_below=3.0)
+
+
+def currency(ctx: Context) -> Candidate | None:
+    """A currency label wins; otherwise the mark most often printed beside amounts."""
+
+    def codes(text: str) -> list[tuple[str, int, int]]:
+        m = re.search(rf"(?<![A-Za-z])(?:{'|'.join(sorted(CURRENCY_CODES))})(?![A-Za-z])", text)
+        return [(m.group(), m.start(), m.end())] if m else []
+
+    for page, line, match in iter_labels(ctx.doc, {"currency"}):
+        hits = values_for_label(page, line, match, codes)
+        if hits:
+            return candidate(hits[0].value, hits[0], match.label.strength)
+    votes: Counter[str] = Counter()
+    first: dict[str, Hit] = {}
+    for page, line in ctx.doc.iter_lines():
+        text = clean_text(line)
+        for a in find_amounts(text, ctx.decimal_sep):
+            if a.currency:
+                votes[a.currency] += 1
+                first.setdefault(a.currency, Hit(a.currency, page.number, line, a.start, a.end, "inline"))
+        for code in find_currencies(text):
+            if code not in first:
+                m = text.find(code)
+                if m >= 0:
+                    first[code] = Hit(code, page.number, line, m, m + len(code), "inline")
+            votes[code] += 0.5
+    if not votes:
+        return None
+    code, n = votes.most_common(1)[0]
+    conf = 0.85 if n >= 2 else 0.7
+    if code == "USD" and not any(c in votes for c in ("USD",) if first[c].line.text.upper().count("USD")):
+        conf = min(conf, 0.6)  # a bare "$" is dollars of some country
+    return candidate(code, first[code], conf)
+
+
+_VAT_ID = re.compile(
+    r"(?<![A-Z0-9])(?:(?:AT)U\d{8}|(?:DE|EE|PT|EL|GR)\d{9}|FR[0-9A-Z]{2}\d{9}|GB\d{9}(?:\d{3})?|IT\d{11}|"
+    r"ES[0-9A-Z]\d{7}[0-9A-Z]|NL\d{9}B\d{2}|BE0?\d{9,10}|CHE-?\d{3}\.?\d{3}\.?\d{3}|LU\d{8}|PL\d{10}|"
+    r"DK\d{8}|SE\d{12}|IE\d[0-9A-Z]\d{5}[A-Z]{1,2}|\d{12})(?![A-Z0-9])"
+)
+
+
+def vendor_tax_id(ctx: Context) -> Candidate | None:
+    def find(text: str) -> list[tuple[str, int, int]]:
+        compact = text
+        m = _VAT_ID.search(compact.replace(" ", "")) if len(text) < 60 else None
+        if m:
+            token = re.search(r"[A-Z0-9][A-Z0-9 .-]*[A-Z0-9]", text[max(0, text.find(m.group()[:2])) :])
+            start = text.find(m.group()[:2])
+            if token and start >= 0:
+                return [(m.group(), start, start + len(token.group()))]
+        m = re.search(r"[A-Z]{0,3}[0-9][0-9A-Z/.-]{5,}", text)
+        return [(m.group(), m.start(), m.end())] if m else []
+
+    customer_words = re.compile(r"client|customer|kunde|käufer|acheteur|buyer|ihre", re.I)
+    for page, line, match in iter_labels(ctx.doc, {"vendor_tax_id"}):
+        before = clean_text(line)[max(0, match.start - 12) : match.end + 8]
+        if customer_words.search(before):
+            continue
+        hits = values_for_label(page, line, match, find, below=False)
+        if hits:
+            return candidate(hits[0].value, hits[0], match.label.strength)
+    return None

@@ -1,0 +1,207 @@
+"""The multilingual label vocabulary: which printed words announce which field, and how strongly.
+
+Each label is a regular expression matched case-insensitively at word boundaries on a line's text. Where
+several labels overlap on one line, the longest wins ("Total HT" is a subtotal, not a total; "Sub Total" is
+not "Total"). `rank` orders labels of the same field: a grand total outranks an amount still due, which
+outranks a bare "Total". `strength` is the base confidence a value found next to the label gets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Label:
+    field: str
+    pattern: re.Pattern[str]
+    strength: float = 0.9
+    rank: int = 0  # higher wins among labels of one field
+
+
+def _labels(field: str, spec: list[tuple[str, float, int]]) -> list[Label]:
+    return [
+        Label(field, re.compile(rf"(?<![\w]){p}(?![\w])", re.IGNORECASE), strength, rank)
+        for p, strength, rank in spec
+    ]
+
+
+_NO = r"(?:n(?:o|r|um|um(?:ber|ero|éro|mer))?\.?|#|n°|nº|no\.?|num\.?)"
+_SEP = r"\s*[-.]?\s*"
+
+LABELS: list[Label] = [
+    *_labels(
+        "invoice_number",
+        [
+            (rf"(?:tax\s+)?invoice{_SEP}{_NO}", 0.95, 3),
+            (r"inv\.?\s*(?:no|number|#)\.?", 0.95, 3),
+            (r"invoice\s+id", 0.9, 3),
+            (r"bill\s*(?:no|number|#)\.?", 0.85, 2),
+            (r"receipt\s*(?:no|number|#)\.?", 0.8, 2),
+            (r"(?:rechnungs|beleg|gutschrift|korrektur)\s*-?\s*(?:nummer|nr\.?|no\.?)", 0.95, 3),
+            (r"rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),
+            (rf"(?:facture|avoir){_SEP}(?:n°|nº|no\.?|num(?:éro|ero)?\.?)", 0.95, 3),
+            (r"(?:n°|nº|numéro|numero)\s+(?:de\s+)?(?:la\s+)?facture", 0.95, 3),
+            (r"(?:n°|nº|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
+            (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|numero\s+fattura", 0.95, 3),
+            (r"factuur\s*(?:nummer|nr\.?)|factuurnummer", 0.95, 3),
+            (r"document\s*(?:no|number|#)\.?|doc\.?\s*no\.?", 0.7, 1),
+        ],
+    ),
+    *_labels(
+        "invoice_date",
+        [
+            (r"(?:tax\s+)?invoice\s*date|date\s+of\s+(?:invoice|issue)|issue\s+date|date\s+issued", 0.95, 3),
+            (r"(?:rechnungs|beleg|gutschrift)\s*-?\s*datum|ausstellungsdatum", 0.95, 3),
+            (r"date\s+(?:de\s+(?:la\s+)?)?(?:facture|facturation|l'avoir|d'émission|émission)", 0.95, 3),
+            (r"fecha\s+(?:de\s+)?(?:factura|emisión|emision)|data\s+(?:della\s+)?fattura", 0.95, 3),
+            (r"factuurdatum", 0.95, 3),
+            (r"date|datum|fecha|data|dated", 0.7, 1),
+        ],
+    ),
+    # Dates that are not the issue date; listed so that their longer match hides the bare "Datum"/"Date".
+    *_labels(
+        "other_date",
+        [
+            (
+                r"(?:leistungs|liefer|lieferschein|bestell|auftrag|vertrags|versand|order|delivery|ship(?:ping|ment)?|"
+                r"service|supply|print|livraison|commande)\s*-?\s*(?:datum|date)(?:\s*-?\s*lief)?",
+                0.9,
+                1,
+            ),
+            (r"date\s+(?:de\s+)?(?:livraison|commande|paiement)|order\s+date|delivery\s+date", 0.9, 1),
+        ],
+    ),
+    *_labels(
+        "due_date",
+        [
+            (r"due\s*date|payment\s+due|due\s+by|date\s+due|pay\s+by", 0.95, 3),
+            (r"fällig(?:keit(?:sdatum)?)?(?:\s+am)?|faellig|zahlungsziel", 0.9, 3),
+            (r"zahlbar\b[^.:]{0,40}?\bbis(?:\s+zum)?|(?:überweisen|zahlen)\s+sie\b[^.:]{0,20}?\bbis(?:\s+zum)?", 0.85, 2),
+            (r"payable\s+(?:by|before|until)|pay\s+before|à\s+régler\s+avant\s+le", 0.85, 2),
+            (r"(?:date\s+d')?[ée]ch[ée]ance|à\s+payer\s+avant\s+le", 0.9, 3),
+            (r"fecha\s+de\s+vencimiento|vencimiento|data\s+di\s+scadenza|scadenza|vervaldatum", 0.9, 3),
+        ],
+    ),
+    *_labels(
+        "total",
+        [
+            (r"grand\s*total|total\s+amount|invoice\s+total|total\s+due|total\s+payable", 0.95, 5),
+            (r"total\s+(?:incl\.?|including|inc\.?)\s*(?:gst|vat|tax|sst)?", 0.95, 5),
+            (r"(?:rounded|round(?:ing)?)\s+total|total\s+(?:after\s+)?round(?:ed|ing)|nett?\s+total", 0.95, 6),
+            (r"total\s+(?:sales\s+)?\(?(?:rm|myr)\)?", 0.9, 4),
+            (r"amount\s+due|balance\s+due|amount\s+payable|please\s+pay", 0.85, 2),
+            (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
+            (r"rechnungssumme\s+brutto|brutto\s*summe|summe\s+brutto|gesamt\s+brutto|zu\s+zahlen(?:der\s+betrag)?", 0.95, 5),
+            (r"zahlbetrag|offener\s+betrag|restbetrag", 0.8, 2),
+            (r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|montant\s+total|total\s+à\s+payer", 0.95, 5),
+            (r"solde\s+à\s+payer|reste\s+à\s+payer", 0.8, 2),
+            (r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?|totaalbedrag|te\s+betalen", 0.95, 5),
+            (r"total|totaal|summe|gesamt|amount", 0.75, 3),
+        ],
+    ),
+    *_labels(
+        "subtotal",
+        [
+            (r"sub\s*-?\s*total|total\s+before\s+tax|total\s+(?:excl\.?|excluding|ex\.?)\s*(?:gst|vat|tax)?", 0.95, 3),
+            (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+amount", 0.9, 3),
+            (r"zwischensumme|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto", 0.95, 3),
+            (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert", 0.85, 2),
+            (r"total\s+ht|montant\s+ht|sous-total|total\s+hors\s+taxes?", 0.95, 3),
+            (r"subtotale|imponibile|base\s+imponible|subtotaal", 0.9, 3),
+        ],
+    ),
+    *_labels(
+        "tax",
+        [
+            (r"total\s+(?:gst|vat|tax|sst|taxes)|(?:gst|vat|tax|sst)\s+(?:amount|total)", 0.95, 4),
+            (r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|mwst\.?\s*-?\s*betrag|ust\.?\s*-?\s*betrag", 0.95, 4),
+            (r"steuerbetrag|umsatzsteuer(?:betrag)?|mehrwertsteuer", 0.85, 2),
+            (r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|total\s+iva|importe\s+iva|totale\s+iva", 0.95, 4),
+            (r"vat|gst|sst|tax|mwst\.?|ust\.?|tva|iva|btw", 0.75, 1),
+        ],
+    ),
+    *_labels(
+        "currency",
+        [
+            (r"(?:rechnungs)?währung|currency|devise|monnaie|moneda|valuta|beträge\s+in|amounts\s+in", 0.95, 3),
+        ],
+    ),
+    *_labels(
+        "vendor_tax_id",
+        [
+            (r"u\.?\s?st\.?\s*-?\s*id(?:ent)?\.?\s*-?\s*(?:nr|nummer)?\.?", 0.9, 3),
+            (r"vat\s*(?:reg(?:istration)?\.?\s*)?(?:no|number|id|#)\.?|tax\s*id|gst\s*(?:reg\.?\s*)?(?:no|id|#)\.?", 0.9, 3),
+            (r"tva\s+intra(?:com(?:munautaire)?)?|n°\s*tva|numéro\s+de\s+tva|tva\b", 0.8, 2),
+            (r"steuer\s*-?\s*nr\.?|steuernummer|nif|cif|p\.?\s?iva|partita\s+iva|btw\s*-?\s*(?:nr|nummer)", 0.8, 2),
+        ],
+    ),
+    *_labels(
+        "vendor_name",
+        [
+            (r"verkäufer|seller|supplier|vendor|from|rechnungsersteller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier", 0.8, 1),
+        ],
+    ),
+    *_labels(
+        "customer_name",
+        [
+            (r"bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer", 0.85, 1),
+            (r"rechnungsempfänger|käufer(?:/leistungsempfänger)?|kunde|empfänger|acheteur|destinataire|facturé\s+à", 0.85, 1),
+            (r"cliente|facturar\s+a|committente|klant", 0.85, 1),
+        ],
+    ),
+]
+
+# Lines that look like a total but are not the invoice total (cash tendered, change given, payments made).
+NOT_TOTAL = re.compile(
+    r"(?<!\w)(?:cash|change|tender(?:ed)?|paid|payment|bezahlt|anzahlung(?:en)?|acompte|vers[ée]|rendu|"
+    r"rückgeld|wechselgeld|card|visa|mastercard|credit|debit|discount|rabatt|remise|qty|quantity|items?\b|"
+    r"total\s+(?:qty|quantity|items?|discount|savings?)|saving|skonto)(?!\w)",
+    re.IGNORECASE,
+)
+
+# Words that make a line a header title rather than a party name.
+DOC_TITLES = re.compile(
+    r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|gutschrift|avoir|credit\s+note|"
+    r"quittung|beleg|kassenbon|bon|cash\s+(?:sale|bill)|bill|official\s+receipt|simplified\s+tax\s+invoice)\b",
+    re.IGNORECASE,
+)
+
+LEGAL_FORMS = re.compile(
+    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
+    r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
+    r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?|s\.?l\.?|b\.?v\.?|n\.?v\.?|oy|ab|as|a/s|pty)(?!\w)",
+    re.IGNORECASE,
+)
+
+CONTACT = re.compile(
+    r"(?<!\w)(?:tel|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
+    r"co\.?\s*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    label: Label
+    start: int
+    end: int
+
+    @property
+    def field(self) -> str:
+        return self.label.field
+
+
+def match_labels(text: str) -> list[LabelMatch]:
+    """All labels found in `text`; overlapping matches resolved to the longest (then strongest)."""
+    found = [
+        LabelMatch(label, m.start(), m.end()) for label in LABELS for m in label.pattern.finditer(text) if m.group()
+    ]
+    found.sort(key=lambda x: (-(x.end - x.start), -x.label.strength))
+    kept: list[LabelMatch] = []
+    for cand in found:
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    kept.sort(key=lambda x: x.start)
+    return kept

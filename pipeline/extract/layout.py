@@ -1,0 +1,201 @@
+"""Label -> value geometry on the page: same line, right neighbour on the same row, or below in the same column.
+
+Lines arrive as the backbone made them (text-layer rows split at wide gaps, or OCR text segments), so a
+label and its value may be one line ("Total: 12.00") or two ("Total" ... "12.00" further right, or under it).
+All offsets here are into `clean_text(line)` (numeric spacing repaired), and `span_box` maps them back to the
+words they came from so evidence boxes are tight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.document import BBox, Document, Evidence, Line, Page
+from pipeline.extract.labels import LabelMatch, match_labels
+from pipeline.extract.parsing import clean_numeric_spacing
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A value read from a span of one line."""
+
+    value: Any
+    page: int
+    line: Line
+    start: int
+    end: int
+    where: str  # "inline" | "right" | "below"
+    distance: float = 0.0  # in line heights, for "below"
+
+    def evidence(self) -> Evidence:
+        return make_evidence(self.page, self.line, self.start, self.end)
+
+    @property
+    def word_confidence(self) -> float:
+        words = words_in_span(self.line, self.start, self.end)
+        return min((w.confidence for w in words), default=self.line.confidence)
+
+
+Finder = Callable[[str], list[tuple[Any, int, int]]]  # text -> [(value, start, end)]
+
+
+def clean_text(line: Line) -> str:
+    return clean_numeric_spacing(line.text)
+
+
+def _word_offsets(line: Line) -> list[tuple[int, int]]:
+    """Each word's [start, end) in the cleaned line text (words joined by single spaces, as the backbone does)."""
+    out: list[tuple[int, int]] = []
+    raw = ""
+    for i, word in enumerate(line.words):
+        if i:
+            raw += " "
+        start_raw = len(raw)
+        raw += word.text
+        start = len(clean_numeric_spacing(raw[:start_raw])) if start_raw else 0
+        end = len(clean_numeric_spacing(raw))
+        out.append((start, end))
+    return out
+
+
+def words_in_span(line: Line, start: int, end: int) -> list:
+    offsets = _word_offsets(line)
+    return [w for w, (s, e) in zip(line.words, offsets, strict=False) if s < end and e > start]
+
+
+def span_box(line: Line, start: int, end: int) -> BBox:
+    words = words_in_span(line, start, end)
+    if not words:
+        return line.bbox
+    return BBox.enclosing([w.bbox for w in words])
+
+
+def make_evidence(page: int, line: Line, start: int, end: int) -> Evidence:
+    text = clean_text(line)[start:end].strip() or line.text
+    return Evidence(page=page, bbox=span_box(line, start, end).as_list(), text=text, source=line.source)
+
+
+def evidence_of(spans: list[tuple[int, Line, int, int]]) -> Evidence:
+    """Evidence over several spans (e.g. a multi-line address): union box, texts joined, first page."""
+    page = spans[0][0]
+    boxes = [span_box(ln, s, e) for p, ln, s, e in spans if p == page]
+    text = " ".join(clean_text(ln)[s:e].strip() for _, ln, s, e in spans)
+    return Evidence(page=page, bbox=BBox.enclosing(boxes).as_list(), text=text, source=spans[0][1].source)
+
+
+def line_height(line: Line) -> float:
+    heights = sorted(w.bbox.height for w in line.words) or [line.bbox.height]
+    return max(heights[len(heights) // 2], 1.0)
+
+
+def same_row(a: BBox, b: BBox) -> bool:
+    return a.vertical_overlap(b) >= 0.5
+
+
+def right_neighbours(page: Page, line: Line, limit: int = 2) -> list[Line]:
+    """Lines on the same row to the right of `line`, nearest first."""
+    out = [
+        other
+        for other in page.lines
+        if other is not line and same_row(other.bbox, line.bbox) and other.bbox.x0 >= line.bbox.x1 - 2
+    ]
+    out.sort(key=lambda o: o.bbox.x0)
+    return out[:limit]
+
+
+def lines_below(page: Page, box: BBox, height: float, max_gap: float = 3.0) -> list[Line]:
+    """Lines under `box` that overlap it horizontally, within `max_gap` line heights, nearest first."""
+    out = []
+    for other in page.lines:
+        if other.bbox.cy <= box.y1 or other.bbox.y0 - box.y1 > max_gap * height:
+            continue
+        overlap = min(other.bbox.x1, box.x1) - max(other.bbox.x0, box.x0)
+        if overlap > 0 or abs(other.bbox.x0 - box.x0) < 2 * height:
+            out.append(other)
+    out.sort(key=lambda o: (o.bbox.y0, o.bbox.x0))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _labels_cached(text: str) -> tuple[LabelMatch, ...]:
+    return tuple(match_labels(text))
+
+
+def labels_in(line: Line) -> list[LabelMatch]:
+    return list(_labels_cached(clean_text(line)))
+
+
+def iter_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, LabelMatch]]:
+    for page in doc.pages:
+        for line in page.lines:
+            for match in labels_in(line):
+                if match.field in fields:
+                    yield page, line, match
+
+
+def values_for_label(
+    page: Page, line: Line, match: LabelMatch, finder: Finder, below: bool = True, stop_at_label: bool = True
+) -> list[Hit]:
+    """Values a finder reads next to a label: rest of its line, then the same row, then the column below."""
+    text = clean_text(line)
+    end = len(text)
+    if stop_at_label:
+        later = [m.start for m in labels_in(line) if m.start >= match.end and m.label.field != match.field]
+        end = min(later, default=end)
+    hits = [Hit(v, page.number, line, match.end + s, match.end + e, "inline") for v, s, e in finder(text[match.end : end])]
+    if not hits and end < len(text):  # "Total (incl. VAT) 12.00": a label inside the label does not end it
+        rest = finder(text[match.end :])
+        hits = [Hit(v, page.number, line, match.end + s, match.end + e, "inline") for v, s, e in rest]
+    if hits:
+        return hits
+    for other in right_neighbours(page, line):
+        found = finder(clean_text(other))
+        if found:
+            return [Hit(v, page.number, other, s, e, "right") for v, s, e in found]
+        if labels_in(other):
+            break
+    if not below:
+        return []
+    h = line_height(line)
+    label_box = span_box(line, match.start, match.end)
+    for other in lines_below(page, label_box, h):
+        found = aligned(other, label_box, finder(clean_text(other)))
+        if found:
+            dist = (other.bbox.y0 - label_box.y1) / h
+            return [Hit(v, page.number, other, s, e, "below", dist) for v, s, e in found]
+    return []
+
+
+def aligned(line: Line, box: BBox, found: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+    """Of several values on a wide line under a column label, the ones standing under that label."""
+    if len(found) <= 1:
+        return found
+
+    def overlap(item: tuple[Any, int, int]) -> float:
+        b = span_box(line, item[1], item[2])
+        return min(b.x1, box.x1) - max(b.x0, box.x0)
+
+    best = max(found, key=overlap)
+    if overlap(best) > 0:
+        return [best]
+    return [min(found, key=lambda it: abs(span_box(line, it[1], it[2]).cx - box.cx))]
+
+
+def column_run(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float = 3.0) -> Hit:
+    """Follow a column of values down from `hit` and return its last one (a table's totals row)."""
+    current = hit
+    h = line_height(hit.line)
+    while True:
+        below = [ln for ln in lines_below(page, current.line.bbox, h, max_gap) if ln is not current.line]
+        nxt = None
+        for other in below:
+            found = aligned(other, box, finder(clean_text(other)))
+            if found and span_box(other, found[0][1], found[0][2]).x1 > box.x0 - h:
+                nxt = Hit(found[0][0], page.number, other, found[0][1], found[0][2], "below", hit.distance)
+            break
+        if nxt is None:
+            return current
+        current = nxt

@@ -1,0 +1,296 @@
+"""Reading printed amounts, dates and currencies: pure functions, no layout.
+
+Invoices print numbers in the writer's locale ("1.234,56", "1,234.56", "1 234,56", "1'234.56") and dates in
+many forms; a lone string is often ambiguous ("1,234" is 1234 or 1.234; "03/04/2024" is March or April), so
+the callers pass the document's dominant convention (`decimal_sep`, `date_order`), which `infer_decimal_sep`
+and `infer_date_order` derive from the unambiguous strings on the same document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+# ----------------------------------------------------------------------------------------------- text cleanup
+
+_SPACED_SEP = re.compile(r"(?<=\d) ?([.,]) (?=\d\d(?!\d))|(?<=\d) ([.,])(?=\d)")
+
+
+def clean_numeric_spacing(text: str) -> str:
+    """Join digits split around a separator ("15 .387,08", "850, 00", "05 .03 .2013") as text layers and OCR do."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-")
+    return _SPACED_SEP.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+# ---------------------------------------------------------------------------------------------------- currency
+
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "₽": "RUB",
+    "₺": "TRY",
+    "₱": "PHP",
+    "฿": "THB",
+    "₫": "VND",
+    "zł": "PLN",
+    "Kč": "CZK",
+    "RM": "MYR",
+    "S$": "SGD",
+    "US$": "USD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "AU$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "Fr.": "CHF",
+    "SFr.": "CHF",
+    "$": "USD",
+}
+# Codes worth recognising as bare words in text (ISO codes that are also common words are left out).
+CURRENCY_CODES = frozenset(
+    ["EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "MYR", "SGD", "AUD", "CAD", "NZD", "HKD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "BRL", "MXN", "ZAR", "IDR", "THB", "PHP", "VND", "KRW", "AED", "SAR", "RUB", "ILS"]
+)
+_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+_CODE_RE = "|".join(sorted(CURRENCY_CODES))
+CURRENCY_TOKEN = re.compile(rf"(?<![A-Za-z])(?:{_CODE_RE})(?![A-Za-z])|{_SYMBOL_RE}")
+
+
+def currency_of(token: str) -> str | None:
+    """ISO code for a currency symbol or code as printed ("€", "RM", "eur"), else None."""
+    t = token.strip()
+    if t.upper() in CURRENCY_CODES:
+        return t.upper()
+    return CURRENCY_SYMBOLS.get(t) or CURRENCY_SYMBOLS.get(t.upper())
+
+
+def find_currencies(text: str) -> list[str]:
+    """Every currency mark in `text`, as ISO codes, in order."""
+    out = []
+    for m in CURRENCY_TOKEN.finditer(text):
+        code = currency_of(m.group())
+        if code:
+            out.append(code)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------- amounts
+
+_NUM = r"\d{1,3}(?:[.,' \u202f\u00a0]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+_AMOUNT = re.compile(
+    rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{_SYMBOL_RE}|(?<![A-Za-z])(?:{_CODE_RE})\b)?\s?(?P<sign1>-)?\s?"
+    rf"(?P<num>{_NUM})(?![\d%])(?P<post>-(?![\d\w])|\))?(?:\s?(?P<cur2>{_SYMBOL_RE}|(?:{_CODE_RE})(?![A-Za-z])))?"
+    rf"(?!\s?%)"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    start: int
+    end: int
+    raw: str
+    currency: str | None
+    has_decimals: bool  # printed with decimals ("12.00"): a money value, not a quantity or an id
+
+
+def _split_number(num: str, decimal_sep: str | None) -> Decimal | None:
+    """Decide which separator is the decimal one; `decimal_sep` breaks ties ("1,234" / "1.234")."""
+    s = num.replace("\u202f", " ").replace("\u00a0", " ").replace("'", " ")
+    seps = [c for c in s if c in ".,"]
+    if not seps:
+        return _dec(s.replace(" ", ""))
+    last = s.rfind(seps[-1])
+    tail = s[last + 1 :]
+    if len(set(seps)) == 2:
+        dec = seps[-1]
+    elif len(seps) > 1:  # "1.234.567" - repeated separator is a grouping one
+        dec = None if len(tail) == 3 else seps[-1]
+        if dec and seps.count(dec) > 1:
+            return None
+    elif len(tail) != 3:  # "12,5", "12.50", "1,2345"
+        dec = seps[-1]
+    else:  # "1,234" / "1.234": the document's convention decides
+        dec = seps[-1] if decimal_sep == seps[-1] else None
+    if dec is None:
+        return _dec(s.replace(".", "").replace(",", "").replace(" ", ""))
+    grouping = "," if dec == "." else "."
+    body = s.replace(" ", "").replace(grouping, "").replace(dec, ".")
+    return _dec(body)
+
+
+def _dec(s: str) -> Decimal | None:
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def find_amounts(text: str, decimal_sep: str | None = None) -> list[Amount]:
+    """Every number in `text` read as an amount: signs as "-45,00", "45,00-", "(45.00)"; currency marks kept."""
+    text = clean_numeric_spacing(text)
+    out: list[Amount] = []
+    for m in _AMOUNT.finditer(text):
+        num = m.group("num").strip()
+        # a space-grouped number only counts when the groups look like thousands ("1 234,56")
+        value = _split_number(num, decimal_sep)
+        if value is None:
+            continue
+        pre, post = m.group("pre"), m.group("post")
+        negative = bool(m.group("sign1")) or pre in ("-", "–") or post == "-" or (pre == "(" and post == ")")
+        if negative:
+            value = -value
+        cur = m.group("cur1") or m.group("cur2")
+        has_dec = bool(re.search(r"[.,]\d{1,2}$", num)) and not (
+            len(num.rsplit(num[-3], 1)[-1]) == 3 if len(num) > 3 else False
+        )
+        out.append(
+            Amount(
+                value=value,
+                start=m.start(),
+                end=m.end(),
+                raw=m.group().strip(),
+                currency=currency_of(cur) if cur else None,
+                has_decimals=has_dec,
+            )
+        )
+    return out
+
+
+def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal | None:
+    """The single amount in `text` ("1.234,56 €", "(45.00)", "RM 12.50"), or None if there is none or several."""
+    found = find_amounts(text, decimal_sep)
+    return found[0].value if len(found) == 1 else None
+
+
+def infer_decimal_sep(texts: Iterable[str]) -> str:
+    """The document's decimal separator, voted by numbers that can be read only one way."""
+    votes: Counter[str] = Counter()
+    for text in texts:
+        for m in re.finditer(r"\d[\d.,' ]*[.,]\d+", clean_numeric_spacing(text)):
+            s = m.group()
+            seps = [c for c in s if c in ".,"]
+            tail = s[s.rfind(seps[-1]) + 1 :]
+            if len(set(seps)) == 2 or len(tail) in (1, 2):
+                votes[seps[-1]] += 1
+    if not votes:
+        return "."
+    return "," if votes[","] > votes["."] else "."
+
+
+# ------------------------------------------------------------------------------------------------------- dates
+
+MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    [
+        "january jan januar janv janvier enero ene gennaio genn januari jänner",
+        "february feb februar fév fev février fevrier febrero febbraio febr februari",
+        "march mar märz marz maerz mär mars marzo maart mrt",
+        "april apr avril avr abril aprile",
+        "may mai mayo maggio mei",
+        "june jun juni juin junio giugno",
+        "july jul juli juillet juil julio luglio lug",
+        "august aug august août aout agosto ago augustus",
+        "september sep sept septembre septiembre settembre set",
+        "october oct okt oktober octobre octubre ottobre ott",
+        "november nov novembre noviembre",
+        "december dec dez dezember décembre decembre dic diciembre dicembre",
+    ],
+    start=1,
+):
+    for _n in _names.split():
+        MONTHS[_n] = _num
+
+_MON = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
+_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
+    ("num", re.compile(r"(?<![\d.,])(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})(?![\d,]|\.\d)")),
+    (
+        "dmy_text",
+        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s-]*(?P<mon>{_MON})\.?,?[\s-]*(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I),
+    ),
+    ("mdy_text", re.compile(rf"(?<![A-Za-z])(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I)),
+    ("compact", re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")),
+]
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    value: date
+    start: int
+    end: int
+    raw: str
+    ambiguous: bool  # day and month could be swapped and the document's order decided it
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    return n + 2000 if len(y) == 2 and n < 70 else n + 1900 if len(y) == 2 else n
+
+
+def _make(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d) if 1950 <= y <= 2100 else None
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, order: str = "DMY") -> list[DateMatch]:
+    """Dates in `text`; `order` ("DMY" or "MDY") reads numeric dates whose day and month could swap."""
+    text = clean_numeric_spacing(text)
+    out: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            ambiguous = False
+            if kind in ("ymd", "compact"):
+                value = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+            elif kind == "num":
+                a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
+                if a > 12 or b > 12:
+                    value = _make(y, b, a) if a > 12 else _make(y, a, b)
+                else:
+                    ambiguous = a != b
+                    value = _make(y, a, b) if order == "MDY" else _make(y, b, a)
+            else:
+                mon = MONTHS.get(m["mon"].lower().rstrip("."))
+                value = _make(_year(m["y"]), mon, int(m["d"])) if mon else None
+            if value is not None:
+                out.append(DateMatch(value, m.start(), m.end(), m.group(), ambiguous))
+                taken.append((m.start(), m.end()))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def parse_date(text: str, order: str = "DMY") -> date | None:
+    """The first date printed in `text`, or None."""
+    found = find_dates(text, order)
+    return found[0].value if found else None
+
+
+def infer_date_order(texts: Iterable[str], us_hint: bool = False) -> str:
+    """"MDY" when the document's unambiguous numeric dates put the month first (or only a US hint), else "DMY"."""
+    votes: Counter[str] = Counter()
+    for text in texts:
+        for m in _DATE_PATTERNS[1][1].finditer(clean_numeric_spacing(text)):
+            a, b = int(m["a"]), int(m["b"])
+            if a > 12 >= b:
+                votes["DMY"] += 1
+            elif b > 12 >= a:
+                votes["MDY"] += 1
+    if votes["MDY"] > votes["DMY"]:
+        return "MDY"
+    if votes["DMY"] > votes["MDY"]:
+        return "DMY"
+    return "MDY" if us_hint else "DMY"

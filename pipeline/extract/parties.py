@@ -1,0 +1,174 @@
+"""Seller and buyer: a labelled party block ("Seller", "Verkäufer", "Bill to") or, for the seller, the letterhead.
+
+The letterhead is the top of page 1: the seller name is its most prominent line (a legal form like GmbH, SARL,
+Ltd or SDN BHD, a larger font, written in capitals or title case) that is not a document title, a date, a
+contact line or a labelled field; the postal address is the lines right under it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Candidate, Line, Page
+from pipeline.extract.context import Context
+from pipeline.extract.labels import CONTACT, DOC_TITLES, LEGAL_FORMS
+from pipeline.extract.layout import clean_text, evidence_of, iter_labels, labels_in, line_height, lines_below
+from pipeline.extract.parsing import find_dates
+
+_NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
+_NUMBERISH = re.compile(r"^[\W\d]*(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
+_SEPARATORS = re.compile(r"\s+[-–|•●·]\s+")
+_REG_LINE = re.compile(r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I)
+_PAGE = re.compile(r"\b(?:page|seite)\s+\d", re.I)
+
+
+def _is_noise(line: Line, ctx: Context) -> bool:
+    text = clean_text(line).strip()
+    letters = sum(c.isalpha() for c in text)
+    return (
+        letters < 2
+        or letters < 0.4 * len(text.replace(" ", ""))
+        or bool(DOC_TITLES.match(text))
+        or bool(CONTACT.search(text))
+        or bool(find_dates(text, ctx.date_order))
+        or bool(_PAGE.search(text))
+        or bool(_NUMBERISH.match(text))
+        or any(m.field not in ("vendor_name",) for m in labels_in(line))
+    )
+
+
+def _block_lines(page: Page, line: Line, start: int, end: int, limit: int = 5) -> list[Line]:
+    """Lines of the block under a party label, staying in the label's column."""
+    from pipeline.extract.layout import span_box
+
+    box = span_box(line, start, end)
+    h = line_height(line)
+    out = []
+    for other in lines_below(page, box, h, max_gap=6.0):
+        if other.bbox.x0 > box.x0 + 8 * h:
+            continue
+        out.append(other)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _name_from_block(ctx: Context, page: Page, line: Line, start: int, end: int) -> Candidate | None:
+    text = clean_text(line)
+    rest = text[end:].strip(" :")
+    if rest and not _is_noise(line, ctx) and len(rest.split()) <= 8 and not labels_in(line)[1:]:
+        s = text.index(rest, end)
+        return Candidate(value=rest, confidence=0.8, evidence=evidence_of([(page.number, line, s, s + len(rest))]))
+    for other in _block_lines(page, line, start, end):
+        otext = clean_text(other)
+        m = _NAME_PREFIX.match(otext)
+        if m:
+            value = otext[m.end() :].strip()
+            if value:
+                ev = evidence_of([(page.number, other, m.end(), len(otext))])
+                return Candidate(value=value, confidence=0.88, evidence=ev)
+        if _is_noise(other, ctx):
+            continue
+        return Candidate(value=otext.strip(), confidence=0.75, evidence=evidence_of([(page.number, other, 0, len(otext))]))
+    return None
+
+
+def _label_ok(line: Line, start: int) -> bool:
+    """A party label opens its line ("Seller", "Bill to:"), it is not a word inside a sentence."""
+    text = clean_text(line)
+    return not text[:start].strip(" :") and len(text.split()) <= 6
+
+
+def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
+    if not ctx.doc.pages:
+        return None
+    page = ctx.doc.pages[0]
+    top = page.height * (0.3 if not ctx.is_receipt else 0.35)
+    lines = sorted((ln for ln in page.lines if ln.bbox.y0 < top), key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    heights = sorted(line_height(ln) for ln in page.lines) or [1.0]
+    median_h = heights[len(heights) // 2]
+    best = None
+    for rank, line in enumerate(lines):
+        text = clean_text(line).strip()
+        if _is_noise(line, ctx) or _REG_LINE.match(text):
+            continue
+        legal = bool(LEGAL_FORMS.search(text))
+        score = 2.0 * legal + min(line_height(line) / median_h, 2.5) - 0.15 * rank
+        if text.islower():
+            score -= 3.0  # handwriting or notes, not a printed letterhead
+        if re.search(r"\d", text) and not legal:
+            score -= 1.0
+        if best is None or score > best[0]:
+            best = (score, line, legal)
+    if best is None:
+        return None
+    _, line, legal = best
+    text = clean_text(line)
+    start, end = 0, len(text)
+    parts = list(_SEPARATORS.finditer(text))
+    if parts:  # "Name SARL - 12 rue X - 75001 Paris": the part with the name
+        bounds = [0] + [m.end() for m in parts]
+        ends = [m.start() for m in parts] + [len(text)]
+        segs = list(zip(bounds, ends, strict=True))
+        start, end = next(((s, e) for s, e in segs if LEGAL_FORMS.search(text[s:e])), segs[0])
+    spans = [(page.number, line, start, end)]
+    value = text[start:end].strip()
+    nxt = [ln for ln in lines_below(page, line.bbox, line_height(line), max_gap=1.0) if ln is not line]
+    if nxt:  # "PHILIP MORRIS" / "INCORPORATED": a legal form on the next line belongs to the name
+        ntext = clean_text(nxt[0]).strip()
+        if ntext and LEGAL_FORMS.sub("", ntext).strip(" .,()") == "" and not legal:
+            value = f"{value} {ntext}"
+            spans.append((page.number, nxt[0], 0, len(clean_text(nxt[0]))))
+    conf = 0.7 if legal else 0.5
+    return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, spans[-1][1]
+
+
+def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
+    for page, line, match in iter_labels(ctx.doc, {"vendor_name"}):
+        if page.number > 1 or not _label_ok(line, match.start):
+            continue
+        found = _name_from_block(ctx, page, line, match.start, match.end)
+        if found is not None:
+            return found, None
+    head = _letterhead(ctx)
+    if head is None:
+        return None, None
+    return head[0], head[2]
+
+
+def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
+    """The lines right under the letterhead name, up to the first contact, tax or title line."""
+    if name_line is None:
+        return None
+    page = ctx.doc.pages[0]
+    h = line_height(name_line)
+    spans = []
+    current = name_line
+    for _ in range(6):
+        below = [ln for ln in lines_below(page, current.bbox, h, max_gap=1.5) if ln is not current]
+        if not below:
+            break
+        nxt = below[0]
+        text = clean_text(nxt).strip()
+        if _REG_LINE.match(text) or (text.startswith("(") and re.search(r"\d", text) and len(text.split()) <= 2):
+            current = nxt
+            continue
+        if CONTACT.search(text) or DOC_TITLES.match(text) or find_dates(text, ctx.date_order) or labels_in(nxt):
+            break
+        spans.append((page.number, nxt, 0, len(clean_text(nxt))))
+        current = nxt
+    if not spans:
+        return None
+    value = " ".join(clean_text(ln).strip() for _, ln, _, _ in spans)
+    return Candidate(value=value, confidence=0.6, evidence=evidence_of(spans))
+
+
+def customer_name(ctx: Context) -> Candidate | None:
+    for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
+        if not _label_ok(line, match.start):
+            continue
+        found = _name_from_block(ctx, page, line, match.start, match.end)
+        if found is not None:
+            found.confidence = min(found.confidence, 0.75)
+            return found
+    return None

@@ -1,0 +1,72 @@
+"""The deterministic, template-free extractor: labels, layout and parsing rules over the text backbone's lines.
+
+It never invents: a field it cannot read from a printed span is left out of the proposal, and a label printed
+with nothing readable next to it becomes a value-less candidate marked "blank" so validation can tell the
+two apart. Works on any schema by its canonical field names (schemas.canonical_map); fields it has no rule
+for are left to other extractors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from pipeline.document import Candidate, Document
+from pipeline.extract import header, line_items, parties
+from pipeline.extract.context import Context
+from pipeline.extract.totals import extract_totals
+from pipeline.result import Proposal
+from schemas import canonical_map
+
+RECEIPT_HINTS = {"merchant", "items"}
+
+
+def _is_receipt(model: type[BaseModel]) -> bool:
+    name = getattr(model, "schema_name", "") or model.__name__
+    return "receipt" in str(name).lower() or bool(RECEIPT_HINTS & set(model.model_fields))
+
+
+class RulesExtractor:
+    """`extract(doc, model) -> Proposal` keyed by the model's own field names."""
+
+    name = "ocr_rules"
+
+    def extract(self, doc: Document, model: type[BaseModel]) -> Proposal:
+        mapping = canonical_map(model)  # canonical -> model field
+        wanted = {canon for canon, field in mapping.items() if field in model.model_fields}
+        ctx = Context.of(doc, _is_receipt(model))
+        found = self._canonical(ctx, wanted)
+        fields: dict[str, Candidate] = {}
+        for canon, cand in found.items():
+            if cand is None or canon not in wanted:
+                continue
+            cand.source = self.name
+            fields[mapping[canon]] = cand
+        return Proposal(extractor=self.name, fields=fields)
+
+    def _canonical(self, ctx: Context, wanted: set[str]) -> dict[str, Candidate | None]:
+        out: dict[str, Candidate | None] = {}
+        simple: dict[str, Callable[[Context], Candidate | None]] = {
+            "invoice_number": header.invoice_number,
+            "invoice_date": header.invoice_date,
+            "due_date": header.due_date,
+            "currency": header.currency,
+            "vendor_tax_id": header.vendor_tax_id,
+            "customer_name": parties.customer_name,
+        }
+        for canon, rule in simple.items():
+            if canon in wanted:
+                out[canon] = rule(ctx)
+        if wanted & {"total", "subtotal", "tax"}:
+            out.update(extract_totals(ctx))
+        if wanted & {"vendor_name", "vendor_address"}:
+            name, name_line = parties.vendor_name(ctx)
+            out["vendor_name"] = name
+            if "vendor_address" in wanted:
+                out["vendor_address"] = parties.vendor_address(ctx, name_line)
+        if "line_items" in wanted:
+            items = line_items.extract_line_items(ctx)
+            if items is not None:
+                out["line_items"] = items
+        return out

@@ -1,0 +1,122 @@
+"""RapidOCR engine: PP-OCR detection + recognition as ONNX models shipped inside the `rapidocr_onnxruntime` wheel.
+
+This is the embedded default because it needs no system binary and no download: the models are package data.
+Settings were chosen by measuring on 200-dpi A4 pages on 2 CPU cores (see benchmarks/ocr_engines.py):
+
+- Detection runs on a copy scaled so its longer side is `DET_LIMIT_SIDE` pixels (about 110 dpi for A4 at
+  200 dpi). That is where most of the time goes, and body text stays well above the detector's minimum size.
+- Recognition reads crops from the full-resolution image (`MAX_SIDE` is above any page we rasterise). RapidOCR's
+  default shrinks the whole page to 2000 px first, which made the recogniser drop noticeably more spaces.
+- The 0/180 degree line classifier is off: pages arrive upright (intake rotates them), and on upright pages it
+  can only do harm by flipping a line.
+- Character positions are requested so words get their own boxes, and spaces the recogniser swallowed are put
+  back where characters are far apart (`words_from_chars`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+from pipeline.document import BBox, Line
+from pipeline.errors import OcrEngineError
+from pipeline.ocr.words import (
+    clamp_bbox,
+    make_line,
+    quad_to_bbox,
+    sort_reading_order,
+    split_line_box,
+    words_from_chars,
+)
+from pipeline.options import OcrOptions
+
+DET_LIMIT_SIDE = 1280
+MAX_SIDE = 4000
+DET_BOX_THRESH = 0.5
+DET_UNCLIP_RATIO = 1.6
+
+
+def to_bgr(image: np.ndarray) -> np.ndarray:
+    """PP-OCR models were trained on OpenCV's BGR order; the pipeline hands out RGB (or grey) arrays."""
+    if image.ndim == 2:
+        image = np.repeat(image[:, :, None], 3, axis=2)
+    elif image.ndim == 3 and image.shape[2] == 4:
+        image = image[:, :, :3]
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise OcrEngineError(f"OCR needs an RGB or greyscale image, got an array of shape {image.shape}")
+    if image.dtype != np.uint8:
+        image = np.clip(image, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(image[:, :, ::-1])
+
+
+class RapidOcrEngine:
+    """One RapidOCR instance (three ONNX sessions); create once per process via `create_engine`."""
+
+    name = "rapidocr"
+
+    def __init__(self, options: OcrOptions, threads: int) -> None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise OcrEngineError(
+                "RapidOCR is not installed: pip install rapidocr-onnxruntime (it ships its models)"
+            ) from exc
+        self.options = options
+        self.threads = threads
+        self.min_confidence = options.min_confidence
+        self._lock = threading.Lock()
+        try:
+            self._ocr = RapidOCR(
+                intra_op_num_threads=threads,
+                inter_op_num_threads=1,
+                max_side_len=MAX_SIDE,
+                use_cls=False,
+                det_limit_type="max",
+                det_limit_side_len=DET_LIMIT_SIDE,
+                text_score=options.min_confidence,
+            )
+        except Exception as exc:  # onnxruntime raises bare RuntimeErrors for broken model files
+            raise OcrEngineError(f"RapidOCR could not load its ONNX models: {exc}") from exc
+
+    def recognize(self, image: np.ndarray) -> list[Line]:
+        bgr = to_bgr(image)
+        height, width = bgr.shape[:2]
+        if height < 2 or width < 2:
+            return []
+        try:
+            with self._lock:
+                result, _timings = self._ocr(
+                    bgr,
+                    return_word_box=True,
+                    # RapidOCR resets these to its defaults whenever any keyword is passed: pass them all.
+                    box_thresh=DET_BOX_THRESH,
+                    unclip_ratio=DET_UNCLIP_RATIO,
+                    text_score=self.min_confidence,
+                )
+        except Exception as exc:
+            raise OcrEngineError(f"RapidOCR failed on a {width}x{height} image: {exc}") from exc
+        lines = [line for item in result or [] if (line := self._to_line(item, width, height)) is not None]
+        return sort_reading_order(lines)
+
+    def _to_line(self, item: list[Any], width: int, height: int) -> Line | None:
+        quad, text, score = item[0], str(item[1]), float(item[2])
+        line_box = clamp_bbox(quad_to_bbox(quad), width, height)
+        if line_box.width <= 0 or line_box.height <= 0 or not text.strip():
+            return None
+        words = []
+        if len(item) >= 6 and item[3] and len(item[3]) == len(item[4]) == len(item[5]):
+            char_boxes = [clamp_bbox(quad_to_bbox(q), width, height) for q in item[3]]
+            words = words_from_chars(item[4], char_boxes, item[5], line_box.height)
+        if not words:
+            words = split_line_box(text, line_box, score)
+        words = [w for w in words if w.confidence >= self.min_confidence]
+        if not words:
+            return None
+        return make_line(words, confidence=score, bbox=_fit(line_box, words))
+
+
+def _fit(line_box: BBox, words: list) -> BBox:
+    """The detected line box, widened if character boxes poke out of it (they are estimated)."""
+    return line_box.union(BBox.enclosing([w.bbox for w in words]))

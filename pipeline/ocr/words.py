@@ -1,0 +1,140 @@
+"""Geometry helpers shared by the OCR engines: boxes from quads, word boxes from line boxes, reading order.
+
+Engines disagree on what they return (RapidOCR/PaddleOCR give rotated quads per detected text line and,
+optionally, per-character positions; Tesseract gives words with line numbers). These helpers turn all of them
+into the same `Line`/`Word` shape so the rest of the pipeline never needs to know which engine ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.document import BBox, Line, TextSource, Word
+
+Point = Sequence[float]
+
+# A gap between two recognised characters wider than this share of the line height is a word break even when
+# the recogniser emitted no space. PP-OCR recognisers often swallow spaces ("InvoiceDate:"), and swallowing a
+# wide gap glues table columns together ("A2100.00" for "A   2   100.00"), which would corrupt amounts.
+SPACE_GAP_RATIO = 0.32
+
+
+def quad_to_bbox(points: Sequence[Point]) -> BBox:
+    """Axis-aligned box around a (possibly rotated) polygon, as detectors return text regions."""
+    xs = [float(p[0]) for p in points]
+    ys = [float(p[1]) for p in points]
+    if not xs:
+        raise ValueError("quad_to_bbox() needs at least one point")
+    return BBox(x0=min(xs), y0=min(ys), x1=max(xs), y1=max(ys))
+
+
+def clamp_bbox(box: BBox, width: float, height: float) -> BBox:
+    """Keep a box inside the image: detectors dilate regions and may reach past the border."""
+    return BBox(
+        x0=min(max(box.x0, 0.0), width),
+        y0=min(max(box.y0, 0.0), height),
+        x1=min(max(box.x1, 0.0), width),
+        y1=min(max(box.y1, 0.0), height),
+    )
+
+
+def split_line_box(text: str, box: BBox, confidence: float = 1.0) -> list[Word]:
+    """Word boxes for an engine that only boxes whole lines: share the width by character count.
+
+    Proportional splitting is exact for monospaced text and close enough for proportional fonts that a word's
+    box still overlaps the drawn word, which is what evidence highlighting needs.
+    """
+    tokens = text.split()
+    if not tokens:
+        return []
+    # Count single spaces between tokens as characters so that gaps take their share of the width.
+    total_chars = sum(len(t) for t in tokens) + (len(tokens) - 1)
+    per_char = box.width / total_chars if total_chars else 0.0
+    words: list[Word] = []
+    pos = 0
+    for token in tokens:
+        x0 = box.x0 + pos * per_char
+        x1 = x0 + len(token) * per_char
+        words.append(Word(text=token, bbox=BBox(x0=x0, y0=box.y0, x1=x1, y1=box.y1), confidence=confidence))
+        pos += len(token) + 1
+    return words
+
+
+def words_from_chars(
+    chars: Sequence[str],
+    char_boxes: Sequence[BBox],
+    char_confidences: Sequence[float],
+    line_height: float,
+    gap_ratio: float = SPACE_GAP_RATIO,
+) -> list[Word]:
+    """Group per-character boxes into words: break on spaces and on gaps wider than `gap_ratio` × line height.
+
+    A word's confidence is the mean of its characters' confidences; its box encloses its characters.
+    """
+    words: list[Word] = []
+    current: list[tuple[str, BBox, float]] = []
+
+    def flush() -> None:
+        if current:
+            words.append(
+                Word(
+                    text="".join(c for c, _, _ in current),
+                    bbox=BBox.enclosing([b for _, b, _ in current]),
+                    confidence=sum(p for _, _, p in current) / len(current),
+                )
+            )
+            current.clear()
+
+    min_gap = gap_ratio * line_height
+    for ch, box, conf in zip(chars, char_boxes, char_confidences, strict=True):
+        if not ch.strip():
+            flush()
+            continue
+        if current and box.x0 - current[-1][1].x1 > min_gap:
+            flush()
+        current.append((ch, box, float(conf)))
+    flush()
+    return words
+
+
+def make_line(words: list[Word], confidence: float | None = None, bbox: BBox | None = None) -> Line:
+    """A `Line` from its words (id left empty: the caller numbers lines per page).
+
+    `bbox` defaults to the words' enclosing box; engines that detect whole lines pass the detected box.
+    """
+    if not words:
+        raise ValueError("make_line() needs at least one word")
+    conf = confidence if confidence is not None else sum(w.confidence for w in words) / len(words)
+    return Line(
+        id="",
+        text=" ".join(w.text for w in words),
+        bbox=bbox if bbox is not None else BBox.enclosing([w.bbox for w in words]),
+        words=words,
+        confidence=clamp01(conf),
+        source=TextSource.OCR,
+    )
+
+
+def clamp01(value: float) -> float:
+    return min(max(float(value), 0.0), 1.0)
+
+
+def sort_reading_order(lines: list[Line], min_overlap: float = 0.5) -> list[Line]:
+    """Top-to-bottom rows, left-to-right within a row.
+
+    Lines whose vertical extents overlap by at least `min_overlap` of the smaller height share a row, so a
+    label and its value detected as separate boxes ("Total" … "1,234.56") come out next to each other even when
+    one sits a few pixels higher than the other. Sorting by the raw top edge alone would interleave them with
+    neighbouring rows on slightly skewed scans.
+    """
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
+        if rows:
+            row_box = BBox.enclosing([ln.bbox for ln in rows[-1]])
+            if line.bbox.vertical_overlap(row_box) >= min_overlap and abs(line.bbox.cy - row_box.cy) < max(
+                line.bbox.height, 1.0
+            ):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.bbox.x0)]

@@ -1,0 +1,185 @@
+"""Page orientation (quarter turns) and deskew before OCR, with pure OpenCV/numpy and no models.
+
+How: the page is shrunk to ~100 dpi and binarised; each character-sized connected component gives one point
+(its centre). Text lines make these points pile up when projected across the line direction, so the angle whose
+projection histogram is spikiest is the line direction: near 0 deg for upright or upside-down pages, near 90
+for sideways ones, and its offset from 0/90 is the skew. Upside-down is told apart from upright by where the
+characters line up: Latin text sits on a common baseline (bottoms agree) while tops vary (x-height, capitals,
+ascenders); turned 180 degrees, the agreeing edge is on top.
+
+Both transforms keep the raster size and turn about the centre (the quarter turn swaps the sides), so the same
+`Preprocessing` replays on a render of the page at any dpi and the OCR boxes scale by dpi ratio alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.document import Preprocessing
+
+WORK_DPI = 100.0
+WORK_SIDE = 1200
+MAX_SKEW = 10.0
+MIN_SKEW = 0.15  # smaller angles are left alone: resampling would blur more than it straightens
+_ROTATE_CODES = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """Character-sized components of a binarised page: centres, tops, bottoms and the typical height."""
+
+    cx: np.ndarray
+    cy: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    height: float
+
+
+def preprocess(image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = True) -> tuple[np.ndarray, Preprocessing]:
+    """Make a page upright and straight for OCR; return the new image and what was done."""
+    prep = analyse(image, dpi, deskew=deskew, orient=orient)
+    return apply_preprocessing(image, prep), prep
+
+
+def analyse(image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = True) -> Preprocessing:
+    """Decide the quarter turn and the skew correction for a page without changing it."""
+    notes: list[str] = []
+    small = _binarise_small(image, dpi)
+    marks = _marks(small)
+    if marks is None:
+        return Preprocessing(notes=["too little text to judge orientation or skew"])
+    score_h, angle_h = _best_angle(marks, 0.0)
+    score_v, angle_v = _best_angle(marks, 90.0)
+    rotation = 0
+    angle = angle_h
+    if orient and score_v > 1.25 * score_h:
+        rotation = 90  # text runs vertically; which way is decided below, after turning it horizontal
+        angle = angle_v - 90.0
+    if orient:
+        turned = cv2.rotate(small, _ROTATE_CODES[rotation]) if rotation else small
+        upright = _straighten(turned, angle)
+        baseline = _baseline_evidence(upright)
+        if baseline is None:
+            notes.append("orientation: too few text lines to tell upright from upside down")
+        elif baseline < -0.08:
+            rotation = (rotation + 180) % 360
+        notes.append(f"orientation: line score h={score_h:.3g} v={score_v:.3g}, baseline evidence={baseline}")
+    deskew_angle = 0.0
+    if deskew and abs(angle) >= MIN_SKEW:
+        deskew_angle = round(-angle, 2)  # a half turn leaves a line's tilt unchanged
+    return Preprocessing(rotation=rotation, deskew_angle=deskew_angle, notes=notes)
+
+
+def apply_preprocessing(image: np.ndarray, prep: Preprocessing) -> np.ndarray:
+    """Replay a recorded transform on a raster of the same page at any dpi (turn, then deskew about the centre)."""
+    out = cv2.rotate(image, _ROTATE_CODES[prep.rotation]) if prep.rotation % 360 else image
+    if prep.deskew_angle:
+        out = rotate_about_centre(out, prep.deskew_angle)
+    return out
+
+
+def rotate_about_centre(image: np.ndarray, degrees_ccw: float) -> np.ndarray:
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees_ccw, 1.0)
+    fill = (255, 255, 255) if image.ndim == 3 else 255
+    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
+
+
+# ------------------------------------------------------------------------------------------ measurements
+
+
+def _binarise_small(image: np.ndarray, dpi: float) -> np.ndarray:
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    # ~100 dpi for a page of known resolution, but never shrink the long side below WORK_SIDE pixels: photos and
+    # receipts often declare no (or a wrong) dpi, and their characters must stay several pixels tall
+    side = max(grey.shape[:2])
+    scale = min(1.0, max(WORK_DPI / max(dpi, 1.0), WORK_SIDE / side))
+    if scale < 1.0:
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink
+
+
+def _marks(ink: np.ndarray) -> _Marks | None:
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 16:
+        return None
+    x, y, w, h, area = (stats[1:, i] for i in range(5))
+    keep = (h >= 3) & (h <= 60) & (w <= 80) & (area >= 4)  # characters at ~100 dpi, not rules or pictures
+    if keep.sum() < 15:
+        return None
+    med = float(np.median(h[keep]))
+    keep &= (h <= 3.0 * med) & (h >= 0.25 * med)
+    if keep.sum() < 15:
+        return None
+    c = centroids[1:][keep]
+    return _Marks(
+        cx=c[:, 0].astype(np.float64),
+        cy=c[:, 1].astype(np.float64),
+        top=y[keep].astype(np.float64),
+        bottom=(y[keep] + h[keep]).astype(np.float64),
+        height=med,
+    )
+
+
+def _projection_score(marks: _Marks, degrees: float) -> float:
+    """How strongly component centres pile up on lines running at `degrees` (ccw from the x axis, y down).
+
+    1.0 means no more piling up than points spread evenly over the same span would show; the ratio makes a
+    wide-and-short page comparable with its tall-and-narrow turn. Two bin grids offset by half a bin are
+    averaged so the score does not jump with where a line happens to fall against the grid.
+    """
+    t = np.deg2rad(degrees)
+    # coordinate across a line that rises to the right by `degrees` (image y grows downwards)
+    across = marks.cy * np.cos(t) + marks.cx * np.sin(t)
+    width = max(marks.height * 0.35, 1.0)
+    total = 0.0
+    for shift in (0.0, 0.5):
+        bins = np.floor(across / width + shift).astype(np.int64)
+        counts = np.bincount(bins - bins.min()).astype(np.float64)
+        total += float((counts**2).sum()) * len(counts) / len(across) ** 2
+    return total / 2
+
+
+def _best_angle(marks: _Marks, around: float) -> tuple[float, float]:
+    coarse = np.arange(around - MAX_SKEW, around + MAX_SKEW + 1e-9, 0.5)
+    scores = [_projection_score(marks, a) for a in coarse]
+    best = float(coarse[int(np.argmax(scores))])
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
+    fine_scores = [_projection_score(marks, a) for a in fine]
+    i = int(np.argmax(fine_scores))
+    return fine_scores[i], float(fine[i])
+
+
+def _straighten(ink: np.ndarray, line_angle: float) -> np.ndarray:
+    if abs(line_angle) < MIN_SKEW:
+        return ink
+    h, w = ink.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -line_angle, 1.0)
+    return cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+
+
+def _baseline_evidence(ink: np.ndarray) -> float | None:
+    """> 0 when character bottoms agree more than tops (upright Latin text), < 0 when tops agree more."""
+    marks = _marks(ink)
+    if marks is None:
+        return None
+    band = max(marks.height * 0.5, 1.0)
+    order = np.argsort(marks.cy)
+    cy = marks.cy[order]
+    breaks = np.flatnonzero(np.diff(cy) > band) + 1
+    tol = max(marks.height * 0.12, 0.75)
+    bottoms_agree = tops_agree = total = 0
+    for idx in np.split(order, breaks):
+        if len(idx) < 4:
+            continue
+        b, t = marks.bottom[idx], marks.top[idx]
+        bottoms_agree += int((np.abs(b - np.median(b)) <= tol).sum())
+        tops_agree += int((np.abs(t - np.median(t)) <= tol).sum())
+        total += len(idx)
+    if total < 20:
+        return None
+    return round((bottoms_agree - tops_agree) / total, 3)

@@ -1,0 +1,244 @@
+"""`SqlStore`: the Store protocol on SQLAlchemy (SQLite or PostgreSQL), schema kept by Alembic.
+
+Idempotency is enforced by the database, not by hope: documents are unique by sha256 and runs by (document,
+fingerprint), so saving the same result twice writes nothing. A new fingerprint adds a run whose fields inherit
+what reviewers already decided on earlier runs (a human decision about the same bytes stays true).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.result import ExtractionResult
+from pipeline.store.db import make_engine, redact, upgrade_head, with_retries
+from pipeline.store.lifecycle import current_run, settle
+from pipeline.store.models import (
+    DocStatus,
+    DocumentRow,
+    FieldRow,
+    ItemKind,
+    ItemState,
+    ReviewItemRow,
+    RunRow,
+)
+
+log = logging.getLogger("docextract.store")
+T = TypeVar("T")
+DEFAULT_URL = "sqlite:///./docextract.db"
+
+
+class SqlStore:
+    """Store for the runner, the flows and the review page. `export_dir`: where approved documents are exported
+    the moment they become approved (default: env DOCEXTRACT_EXPORT_DIR; None = only on `export_approved`)."""
+
+    def __init__(self, url: str = DEFAULT_URL, export_dir: Path | str | None = None):
+        self.url = url
+        self.engine = make_engine(url)
+        env_dir = os.environ.get("DOCEXTRACT_EXPORT_DIR")
+        chosen = export_dir if export_dir is not None else env_dir
+        self.export_dir: Path | None = Path(chosen) if chosen else None
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        with_retries(url, "apply migrations", lambda: upgrade_head(self.engine))
+
+    def __repr__(self) -> str:
+        return f"SqlStore({redact(self.url)!r})"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def db_file(self) -> Path | None:
+        """The SQLite file (for keeping a secret beside it); None for a server database."""
+        db = self.engine.url.database
+        return Path(db).resolve() if self.is_sqlite and db and db != ":memory:" else None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- transactions -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session (no commit)."""
+        with self._sessions() as s:
+            yield s
+
+    def transaction(self, what: str, fn: Callable[[Session], T]) -> T:
+        """Run `fn` in one transaction, retried as a whole on transient errors (so `fn` must be re-runnable)."""
+
+        def attempt() -> T:
+            with self._sessions() as s, s.begin():
+                return fn(s)
+
+        return with_retries(self.url, what, attempt)
+
+    # ---- Store protocol -----------------------------------------------------------------------------------
+
+    def is_processed(self, sha256: str, fingerprint: str) -> bool:
+        def check() -> bool:
+            with self._sessions() as s:
+                return (
+                    s.scalars(
+                        select(RunRow.id)
+                        .join(DocumentRow, RunRow.document_id == DocumentRow.id)
+                        .where(DocumentRow.sha256 == sha256, RunRow.fingerprint == fingerprint)
+                    ).first()
+                    is not None
+                )
+
+        return with_retries(self.url, "check processed documents", check)
+
+    def save_result(self, result: ExtractionResult, fingerprint: str) -> str:
+        status, approved_id = self.transaction("save a result", lambda s: _save_result(s, result, fingerprint))
+        if approved_id is not None:
+            self.after_approval(approved_id)
+        return status
+
+    def save_failure(self, path: str, sha256: str | None, error_class: str, message: str, fingerprint: str) -> None:
+        def save(s: Session) -> None:
+            doc = _find_document(s, sha256, path)
+            if doc is None:
+                doc = DocumentRow(sha256=sha256, path=path, status=DocStatus.FAILED.value, pages=0)
+                s.add(doc)
+            doc.error = f"{error_class}: {message} (fingerprint {fingerprint})"
+            if current_run(s, doc) is None if doc.id else True:
+                doc.status = DocStatus.FAILED.value  # a failed re-run never hides an earlier good result
+
+        self.transaction("record a failure", save)
+
+    # ---- used by the review side --------------------------------------------------------------------------
+
+    def after_approval(self, document_id: int) -> None:
+        """Export a freshly approved document when an export folder is set; a failed export is retried later
+        by `export_approved` (nothing is marked exported unless it was written)."""
+        if self.export_dir is None:
+            return
+        from pipeline.store.export import export_document
+
+        try:
+            export_document(self, document_id, self.export_dir)
+        except OSError as exc:
+            log.error("export of document %s to %s failed: %s", document_id, self.export_dir, exc)
+
+    def document_status(self, sha256: str) -> str | None:
+        with self.session() as s:
+            doc = s.scalars(select(DocumentRow).where(DocumentRow.sha256 == sha256)).first()
+            return doc.status if doc else None
+
+
+def _find_document(s: Session, sha256: str | None, path: str) -> DocumentRow | None:
+    if sha256 is not None:
+        return s.scalars(select(DocumentRow).where(DocumentRow.sha256 == sha256)).first()
+    return s.scalars(select(DocumentRow).where(DocumentRow.sha256.is_(None), DocumentRow.path == path)).first()
+
+
+def _save_result(s: Session, result: ExtractionResult, fingerprint: str) -> tuple[str, int | None]:
+    """Returns (status, document id if it just became approved)."""
+    payload = result.model_dump(mode="json", by_alias=True)
+    info = result.document
+    doc = _find_document(s, info.sha256, info.path)
+    if doc is None:
+        doc = DocumentRow(sha256=info.sha256, path=info.path, status=DocStatus.PROCESSING.value, pages=info.pages)
+        s.add(doc)
+        s.flush()
+    elif s.scalars(select(RunRow.id).where(RunRow.document_id == doc.id, RunRow.fingerprint == fingerprint)).first():
+        return doc.status, None  # same bytes, same settings: already stored, change nothing
+
+    previous = current_run(s, doc)
+    doc.path, doc.pages, doc.schema, doc.error = info.path, info.pages, result.schema_, None
+    run = RunRow(
+        document_id=doc.id,
+        fingerprint=fingerprint,
+        pipeline_version=str(result.pipeline.get("version") or "") or None,
+        result=payload,
+    )
+    s.add(run)
+    s.flush()
+
+    reviewed = _reviewed_fields(previous)
+    data = payload["data"]
+    names = list(payload["fields"]) + [n for n in data if n not in payload["fields"]]
+    for name in names:
+        fr = payload["fields"].get(name) or {"status": "ok", "confidence": 1.0}
+        if name in reviewed:
+            row = _copy_decision(reviewed[name], run.id)
+        else:
+            row = FieldRow(
+                run_id=run.id,
+                name=name,
+                value=data.get(name),
+                status=fr["status"],
+                confidence=float(fr.get("confidence") or 0.0),
+                evidence=fr.get("evidence"),
+                rule=fr.get("rule"),
+                reason=fr.get("reason"),
+                source=fr.get("source"),
+                candidates=fr.get("candidates") or [],
+            )
+        s.add(row)
+        s.flush()
+        if row.status != "ok":
+            s.add(
+                ReviewItemRow(
+                    document_id=doc.id,
+                    field_id=row.id,
+                    kind=ItemKind.FIELD.value,
+                    reason=row.reason or row.status,
+                )
+            )
+    if previous is not None:
+        _supersede_field_items(s, doc, keep_run_id=run.id)
+    s.flush()
+    became_approved = settle(s, doc)
+    return doc.status, (doc.id if became_approved or doc.status == DocStatus.APPROVED.value else None)
+
+
+def _reviewed_fields(run: RunRow | None) -> dict[str, FieldRow]:
+    if run is None:
+        return {}
+    return {f.name: f for f in run.fields if f.source == "review"}
+
+
+def _copy_decision(old: FieldRow, run_id: int) -> FieldRow:
+    return FieldRow(
+        run_id=run_id,
+        name=old.name,
+        value=old.value,
+        status=old.status,
+        confidence=old.confidence,
+        evidence=old.evidence,
+        rule=old.rule,
+        reason=old.reason,
+        source=old.source,
+        candidates=old.candidates,
+    )
+
+
+def _supersede_field_items(s: Session, doc: DocumentRow, keep_run_id: int) -> None:
+    """Open field items of older runs are replaced by the new run's items (their history stays)."""
+    new_field_ids = select(FieldRow.id).where(FieldRow.run_id == keep_run_id)
+    for item in s.scalars(
+        select(ReviewItemRow).where(
+            ReviewItemRow.document_id == doc.id,
+            ReviewItemRow.state == ItemState.OPEN.value,
+            ReviewItemRow.kind == ItemKind.FIELD.value,
+            ReviewItemRow.field_id.not_in(new_field_ids),
+        )
+    ):
+        item.state = ItemState.SUPERSEDED.value
+
+
+def json_safe(value: Any) -> Any:
+    """Values as stored in JSON columns (Decimal/date → str), via the result's own serialiser rules."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Any).dump_python(value, mode="json")

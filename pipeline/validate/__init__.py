@@ -1,0 +1,38 @@
+"""Validation: schema checks per field, then named rules (arithmetic, dates, formats, grounding).
+
+Add your own rule with `assemble(..., rules=DEFAULT_RULES + [MyRule()])`; a rule is any object with a `name`
+and a `check(ctx: RuleContext) -> list[Violation]`.
+"""
+
+from __future__ import annotations
+
+from pipeline.validate.arithmetic import ARITHMETIC_RULES, LineProducts, LinesAddUp, TotalsAddUp, minor_unit
+from pipeline.validate.dates import DATE_RULES, DueAfterIssue, PlausibleDates
+from pipeline.validate.formats import FORMAT_RULES, CurrencyCodes, IdentifierChecksums
+from pipeline.validate.grounding import DocumentIndex, Grounded
+from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
+
+DEFAULT_RULES: list[Rule] = [*FORMAT_RULES, *DATE_RULES, *ARITHMETIC_RULES, Grounded()]
+
+__all__ = [
+    "ARITHMETIC_RULES",
+    "DATE_RULES",
+    "DEFAULT_RULES",
+    "FORMAT_RULES",
+    "SEVERITY",
+    "CurrencyCodes",
+    "DocumentIndex",
+    "DueAfterIssue",
+    "Grounded",
+    "IdentifierChecksums",
+    "LineProducts",
+    "LinesAddUp",
+    "PlausibleDates",
+    "Rule",
+    "RuleContext",
+    "TotalsAddUp",
+    "Violation",
+    "minor_unit",
+    "run_rules",
+    "worst_by_field",
+]

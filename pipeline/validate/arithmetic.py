@@ -1,0 +1,139 @@
+"""Do the printed amounts add up? Tolerances are counted in the currency's minor unit, one per rounding step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pipeline.document import FieldStatus
+from pipeline.validate.rules import RuleContext, Violation, as_decimal
+
+# ISO 4217 exponents that differ from the usual 2 (currencies without cents, and the 3-decimal dinars).
+_MINOR_DIGITS: dict[str, int] = {
+    **dict.fromkeys(
+        ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"], 0
+    ),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+}
+
+
+def minor_unit(currency: str | None) -> Decimal:
+    """Smallest printed step of `currency`: 1 for JPY, 0.001 for BHD/KWD, 0.01 otherwise (and when unknown)."""
+    digits = _MINOR_DIGITS.get((currency or "").upper(), 2)
+    return Decimal(1).scaleb(-digits)
+
+
+def _fmt(value: Decimal, unit: Decimal) -> str:
+    """Print an amount with at least the currency's decimals, so reasons read like the invoice."""
+    exp = min(unit.as_tuple().exponent, value.as_tuple().exponent)  # type: ignore[operator]
+    return str(value.quantize(Decimal(1).scaleb(exp)))
+
+
+def _item_get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+@dataclass
+class TotalsAddUp:
+    """subtotal + tax = total, within one minor unit (each of the three is rounded once)."""
+
+    name: str = "arithmetic.totals"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        names = [ctx.field_for(r) for r in ("subtotal", "tax", "total")]
+        amounts = [as_decimal(ctx.values.get(n)) if n else None for n in names]
+        if any(a is None for a in amounts):
+            return []
+        subtotal, tax, total = amounts  # type: ignore[misc]
+        unit = minor_unit(ctx.value_of("currency"))
+        diff = subtotal + tax - total
+        if abs(diff) <= unit:
+            return []
+        reason = (
+            f"subtotal {_fmt(subtotal, unit)} + tax {_fmt(tax, unit)} != total {_fmt(total, unit)}"
+            f" (off by {_fmt(abs(diff), unit)})"
+        )
+        return [Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in names if n]
+
+
+@dataclass
+class LinesAddUp:
+    """Sum of the line amounts = subtotal, or = total (or total - tax) when the schema/page has no subtotal.
+
+    Each line amount was rounded once, so n lines may drift by n minor units. Skipped when any line lacks an
+    amount: a partial sum proves nothing."""
+
+    name: str = "arithmetic.lines_sum"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        items_field = ctx.field_for("line_items")
+        items = ctx.values.get(items_field) if items_field else None
+        if not items:
+            return []
+        amounts = [as_decimal(_item_get(it, "amount")) for it in items]
+        if any(a is None for a in amounts):
+            return []
+        line_sum: Decimal = sum(amounts, Decimal(0))  # type: ignore[arg-type]
+        unit = minor_unit(ctx.value_of("currency"))
+        tolerance = unit * len(amounts)
+        sub_field, total_field, tax_field = (ctx.field_for(r) for r in ("subtotal", "total", "tax"))
+        subtotal = as_decimal(ctx.values.get(sub_field)) if sub_field else None
+        total = as_decimal(ctx.values.get(total_field)) if total_field else None
+        tax = as_decimal(ctx.values.get(tax_field)) if tax_field else None
+        if subtotal is not None:
+            targets, blamed, label = [subtotal], sub_field, f"subtotal {_fmt(subtotal, unit)}"
+        elif total is not None:
+            # Receipts print tax-inclusive lines; invoices without a subtotal line may print net lines.
+            targets = [total] + ([total - tax] if tax is not None else [])
+            blamed, label = total_field, f"total {_fmt(total, unit)}"
+        else:
+            return []
+        if any(abs(line_sum - t) <= tolerance for t in targets):
+            return []
+        reason = (
+            f"sum of {len(amounts)} line amounts {_fmt(line_sum, unit)} != {label}"
+            f" (tolerance {_fmt(tolerance, unit)})"
+        )
+        return [
+            Violation(items_field, FieldStatus.INCONSISTENT, self.name, reason),
+            Violation(blamed, FieldStatus.INCONSISTENT, self.name, reason),  # type: ignore[arg-type]
+        ]
+
+
+@dataclass
+class LineProducts:
+    """quantity × unit_price = amount on every line that prints all three.
+
+    The amount is rounded once (one minor unit) and a printed unit price was itself rounded to its last printed
+    digit, an error the quantity multiplies: 3 × 33.33 = 99.99 may honestly be printed as 100.00."""
+
+    name: str = "arithmetic.line_product"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        items_field = ctx.field_for("line_items")
+        items = ctx.values.get(items_field) if items_field else None
+        if not items:
+            return []
+        unit = minor_unit(ctx.value_of("currency"))
+        problems: list[str] = []
+        for i, item in enumerate(items, start=1):
+            qty = as_decimal(_item_get(item, "quantity"))
+            price = as_decimal(_item_get(item, "unit_price"))
+            amount = as_decimal(_item_get(item, "amount"))
+            if qty is None or price is None or amount is None:
+                continue
+            price_step = Decimal(1).scaleb(price.as_tuple().exponent) / 2  # type: ignore[arg-type]
+            tolerance = unit + abs(qty) * price_step
+            product = qty * price
+            if abs(product - amount) > tolerance:
+                problems.append(
+                    f"line {i}: {qty.normalize():f} × {_fmt(price, unit)} = {_fmt(product, unit)}"
+                    f" != amount {_fmt(amount, unit)}"
+                )
+        if not problems:
+            return []
+        return [Violation(items_field, FieldStatus.INCONSISTENT, self.name, "; ".join(problems))]  # type: ignore[arg-type]
+
+
+ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts()]

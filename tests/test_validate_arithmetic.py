@@ -1,0 +1,126 @@
+"""Arithmetic rules on hand-made amounts: passing and failing cases, tolerance edges, currency minor units."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from pipeline.document import FieldStatus
+from pipeline.validate import LineProducts, LinesAddUp, RuleContext, TotalsAddUp, minor_unit
+from schemas import Invoice, Receipt
+
+
+def ctx(model=Invoice, **values) -> RuleContext:
+    return RuleContext(model=model, values={k: v for k, v in values.items() if v is not None})
+
+
+def item(qty=None, price=None, amount=None, description="x") -> dict:
+    return {"description": description, "quantity": qty, "unit_price": price, "amount": amount}
+
+
+@pytest.mark.parametrize(
+    ("currency", "unit"),
+    [("EUR", D("0.01")), ("JPY", D("1")), ("BHD", D("0.001")), ("KWD", D("0.001")), (None, D("0.01"))],
+)
+def test_minor_unit_follows_the_currency(currency, unit):
+    assert minor_unit(currency) == unit
+
+
+def test_totals_that_add_up_pass():
+    assert TotalsAddUp().check(ctx(subtotal=D("100.00"), tax=D("19.00"), total=D("119.00"))) == []
+
+
+def test_totals_off_by_more_than_a_cent_blame_all_three_and_name_the_numbers():
+    out = TotalsAddUp().check(ctx(subtotal=D("100.00"), tax=D("19.00"), total=D("120.00"), currency="EUR"))
+    assert {v.field for v in out} == {"subtotal", "tax", "total"}
+    assert all(v.status == FieldStatus.INCONSISTENT and v.rule == "arithmetic.totals" for v in out)
+    assert "subtotal 100.00 + tax 19.00 != total 120.00" in out[0].reason
+
+
+@pytest.mark.parametrize(("total", "ok"), [("119.01", True), ("118.99", True), ("119.02", False)])
+def test_totals_tolerance_is_one_minor_unit(total, ok):
+    out = TotalsAddUp().check(ctx(subtotal=D("100.00"), tax=D("19.00"), total=D(total), currency="EUR"))
+    assert (out == []) is ok
+
+
+@pytest.mark.parametrize(("total", "ok"), [("10801", True), ("10802", False)])
+def test_jpy_has_no_decimals_so_the_tolerance_is_one_yen(total, ok):
+    out = TotalsAddUp().check(ctx(subtotal=D("10000"), tax=D("800"), total=D(total), currency="JPY"))
+    assert (out == []) is ok
+
+
+@pytest.mark.parametrize(("total", "ok"), [("105.501", True), ("105.502", False)])
+def test_three_decimal_currencies_tolerate_one_fils(total, ok):
+    out = TotalsAddUp().check(ctx(subtotal=D("100.500"), tax=D("5.000"), total=D(total), currency="BHD"))
+    assert (out == []) is ok
+
+
+def test_credit_note_with_negative_amounts():
+    good = ctx(subtotal=D("-50.00"), tax=D("-9.50"), total=D("-59.50"), currency="EUR")
+    bad = ctx(subtotal=D("-50.00"), tax=D("-9.50"), total=D("-40.50"), currency="EUR")
+    assert TotalsAddUp().check(good) == []
+    assert len(TotalsAddUp().check(bad)) == 3
+
+
+def test_totals_rule_skips_when_a_part_is_unknown():
+    assert TotalsAddUp().check(ctx(subtotal=D("100.00"), total=D("500.00"))) == []
+
+
+def test_lines_sum_to_subtotal():
+    items = [item(amount=D("10.00")), item(amount=D("20.00")), item(amount=D("70.00"))]
+    assert LinesAddUp().check(ctx(subtotal=D("100.00"), line_items=items)) == []
+    out = LinesAddUp().check(ctx(subtotal=D("110.00"), line_items=items))
+    assert {v.field for v in out} == {"line_items", "subtotal"}
+    assert "sum of 3 line amounts 100.00 != subtotal 110.00" in out[0].reason
+
+
+@pytest.mark.parametrize(("subtotal", "ok"), [("100.03", True), ("99.97", True), ("100.04", False)])
+def test_lines_sum_tolerance_is_one_cent_per_line(subtotal, ok):
+    items = [item(amount=D("33.33")), item(amount=D("33.33")), item(amount=D("33.34"))]
+    assert (LinesAddUp().check(ctx(subtotal=D(subtotal), line_items=items, currency="EUR")) == []) is ok
+
+
+def test_lines_sum_to_total_when_there_is_no_subtotal():
+    items = [item(amount=D("2.50")), item(amount=D("1.20"))]
+    assert LinesAddUp().check(ctx(Receipt, total=D("3.70"), items=items)) == []
+    out = LinesAddUp().check(ctx(Receipt, total=D("4.70"), items=items))
+    assert {v.field for v in out} == {"items", "total"}
+
+
+def test_net_lines_may_sum_to_total_minus_tax_without_subtotal():
+    items = [item(amount=D("100.00"))]
+    assert LinesAddUp().check(ctx(total=D("119.00"), tax=D("19.00"), line_items=items)) == []
+
+
+def test_lines_sum_skipped_when_a_line_has_no_amount():
+    items = [item(amount=D("10.00")), item(amount=None)]
+    assert LinesAddUp().check(ctx(subtotal=D("99.00"), line_items=items)) == []
+
+
+def test_credit_note_lines_sum_negative():
+    items = [item(amount=D("-30.00")), item(amount=D("-20.00"))]
+    assert LinesAddUp().check(ctx(subtotal=D("-50.00"), line_items=items)) == []
+    assert LinesAddUp().check(ctx(subtotal=D("50.00"), line_items=items)) != []
+
+
+def test_line_product_passes_and_fails_with_the_numbers_named():
+    good = [item(D("3"), D("4.50"), D("13.50"))]
+    bad = [item(D("2"), D("5.00"), D("10.00")), item(D("3"), D("4.50"), D("12.50"))]
+    assert LineProducts().check(ctx(line_items=good)) == []
+    out = LineProducts().check(ctx(line_items=bad, currency="EUR"))
+    assert len(out) == 1 and out[0].field == "line_items" and out[0].status == FieldStatus.INCONSISTENT
+    assert "line 2: 3 × 4.50 = 13.50 != amount 12.50" in out[0].reason
+    assert "line 1" not in out[0].reason
+
+
+def test_line_product_tolerates_a_rounded_unit_price():
+    # 3 × 33.33 = 99.99 and 100.00 is an honest print of 3 × 33.333..; 101.00 is not.
+    assert LineProducts().check(ctx(line_items=[item(D("3"), D("33.33"), D("100.00"))])) == []
+    assert LineProducts().check(ctx(line_items=[item(D("3"), D("33.33"), D("101.00"))])) != []
+
+
+def test_line_product_in_jpy_and_negative_quantities():
+    assert LineProducts().check(ctx(line_items=[item(D("3"), D("1980"), D("5940"))], currency="JPY")) == []
+    assert LineProducts().check(ctx(line_items=[item(D("3"), D("1980"), D("5960"))], currency="JPY")) != []
+    assert LineProducts().check(ctx(line_items=[item(D("-2"), D("12.50"), D("-25.00"))])) == []

@@ -1,0 +1,64 @@
+"""Date rules with a pinned `today`: due after issue, plausible window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.document import FieldStatus
+from pipeline.validate import DueAfterIssue, PlausibleDates, RuleContext
+from schemas import Invoice, Receipt
+
+TODAY = date(2024, 6, 1)
+
+
+def ctx(model=Invoice, **values) -> RuleContext:
+    return RuleContext(model=model, values=values, today=TODAY)
+
+
+def test_due_date_on_or_after_issue_passes():
+    assert DueAfterIssue().check(ctx(invoice_date=date(2024, 3, 1), due_date=date(2024, 3, 31))) == []
+    assert DueAfterIssue().check(ctx(invoice_date=date(2024, 3, 1), due_date=date(2024, 3, 1))) == []
+
+
+def test_due_date_before_issue_blames_both():
+    out = DueAfterIssue().check(ctx(invoice_date=date(2024, 3, 31), due_date=date(2024, 3, 1)))
+    assert {v.field for v in out} == {"invoice_date", "due_date"}
+    assert all(v.status == FieldStatus.INCONSISTENT for v in out)
+    assert "due_date 2024-03-01 is before invoice_date 2024-03-31" == out[0].reason
+
+
+def test_due_rule_needs_both_dates_and_ignores_schemas_without_them():
+    assert DueAfterIssue().check(ctx(invoice_date=date(2024, 3, 31))) == []
+    assert DueAfterIssue().check(ctx(Receipt, date=date(2024, 3, 31))) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        (date(1990, 1, 1), True),
+        (date(1989, 12, 31), False),
+        (date(2025, 6, 1), True),  # today + 365 days
+        (date(2025, 6, 3), False),  # more than 366 days ahead
+        (date(2042, 3, 31), False),  # misread year
+    ],
+)
+def test_plausible_window_edges(value, ok):
+    out = PlausibleDates().check(ctx(invoice_date=value))
+    assert (out == []) is ok
+    if not ok:
+        assert out[0].status == FieldStatus.INVALID and out[0].field == "invoice_date"
+        assert value.isoformat() in out[0].reason
+
+
+def test_plausible_window_checks_every_date_field_of_any_schema():
+    out = PlausibleDates().check(ctx(Receipt, date=date(1975, 5, 5)))
+    assert [v.field for v in out] == ["date"]
+
+
+def test_window_is_configurable():
+    rule = PlausibleDates(earliest=date(2020, 1, 1), max_future_days=30)
+    assert rule.check(ctx(invoice_date=date(2019, 12, 31))) != []
+    assert rule.check(ctx(invoice_date=date(2024, 7, 15))) != []
+    assert rule.check(ctx(invoice_date=date(2024, 6, 20))) == []
