@@ -49,9 +49,8 @@ def _count(written: Any) -> int | None:
 @flow(name="export-approved", flow_run_name="export · {out}", persist_result=False)
 def export_approved(out: str, db: str | None = None, since: str | None = None) -> dict:
     """Export approved documents; `since` (ISO time) overrides the last-export marker, "all" ignores it."""
-    from prefect.artifacts import create_markdown_artifact
-
     from pipeline.store.export import export_approved as export_from_store
+    from prefect.artifacts import create_markdown_artifact
 
     logger = get_run_logger()
     out_dir = Path(out).expanduser().resolve()

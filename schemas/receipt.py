@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +32,7 @@ class Receipt(BaseModel):
 
     merchant: str | None = Field(None, description="Shop / merchant name as printed at the top")
     merchant_address: str | None = Field(None, description="Merchant postal address")
-    date: date | None = Field(None, description="Purchase date (ISO 8601)")
+    date: dt.date | None = Field(None, description="Purchase date (ISO 8601)")
     total: Money | None = Field(None, description="Amount paid including tax")
     tax: Money | None = Field(None, description="Tax amount")
     currency: CurrencyCode | None = Field(None, description="ISO 4217 code")

@@ -35,8 +35,12 @@ PAGE = [
 
 def make_doc(texts: list[str]) -> Document:
     lines = [
-        Line(id=f"p1-l{i}", text=t, bbox=BBox(x0=50, y0=20 * i, x1=400, y1=20 * i + 12),
-             source=TextSource.TEXT_LAYER)
+        Line(
+            id=f"p1-l{i}",
+            text=t,
+            bbox=BBox(x0=50, y0=20 * i, x1=400, y1=20 * i + 12),
+            source=TextSource.TEXT_LAYER,
+        )
         for i, t in enumerate(texts)
     ]
     page = Page(number=1, width=595, height=842, source=TextSource.TEXT_LAYER, lines=lines)
@@ -51,8 +55,13 @@ def ev(i: int) -> Evidence:
 
 
 def cand(value, confidence=0.95, line: int | None = None, source="ocr_rules", note=None) -> Candidate:
-    return Candidate(value=value, confidence=confidence, evidence=ev(line) if line is not None else None,
-                     source=source, note=note)
+    return Candidate(
+        value=value,
+        confidence=confidence,
+        evidence=ev(line) if line is not None else None,
+        source=source,
+        note=note,
+    )
 
 
 def good_fields() -> dict[str, Candidate]:
@@ -103,8 +112,13 @@ def test_missing_blank_and_illegible_are_kept_apart():
     result = run(fields)
     f = result.fields
     assert (f["customer_name"].status, f["customer_name"].reason, f["customer_name"].evidence) == (
-        FieldStatus.MISSING, "not found", None)
-    assert f["due_date"].status == FieldStatus.MISSING and f["due_date"].reason == "label present, value blank"
+        FieldStatus.MISSING,
+        "not found",
+        None,
+    )
+    assert (
+        f["due_date"].status == FieldStatus.MISSING and f["due_date"].reason == "label present, value blank"
+    )
     assert f["due_date"].evidence is not None and f["due_date"].evidence.text == "Zahlbar bis:"
     assert f["vendor_tax_id"].status == FieldStatus.MISSING and f["vendor_tax_id"].reason == "illegible"
     assert result.data["customer_name"] is None and result.data["due_date"] is None
@@ -117,7 +131,9 @@ def test_value_failing_the_schema_is_null_and_invalid():
     fields["tax"] = cand("neunzehn", line=10)
     result = run(fields)
     assert result.data["currency"] is None and result.data["tax"] is None
-    assert result.fields["currency"].status == FieldStatus.INVALID and result.fields["currency"].rule == "schema"
+    assert (
+        result.fields["currency"].status == FieldStatus.INVALID and result.fields["currency"].rule == "schema"
+    )
     assert "ISO 4217" in result.fields["currency"].reason
     assert "not a plain decimal number" in result.fields["tax"].reason
     # tax unknown: the totals rule cannot run, so subtotal and total stay ok
@@ -204,7 +220,9 @@ class TotalBelowLimit:
     def check(self, ctx: RuleContext) -> list[Violation]:
         total = ctx.value_of("total")
         if total is not None and total > self.limit:
-            return [Violation("total", FieldStatus.INCONSISTENT, self.name, f"total {total} above {self.limit}")]
+            return [
+                Violation("total", FieldStatus.INCONSISTENT, self.name, f"total {total} above {self.limit}")
+            ]
         return []
 
 
@@ -217,11 +235,18 @@ def test_user_defined_rule_plugs_in():
 
 def test_receipt_schema_uses_its_own_field_names():
     doc = make_doc(["Bäckerei Sonne", "12.05.2024", "Brot 2,50", "Milch 1,20", "SUMME EUR 3,70"])
-    proposal = Proposal(extractor="t", fields={
-        "merchant": cand("Bäckerei Sonne"), "date": cand("2024-05-12"), "currency": cand("EUR"),
-        "total": cand("4.70"),
-        "items": cand([{"description": "Brot", "amount": "2.50"}, {"description": "Milch", "amount": "1.20"}]),
-    })
+    proposal = Proposal(
+        extractor="t",
+        fields={
+            "merchant": cand("Bäckerei Sonne"),
+            "date": cand("2024-05-12"),
+            "currency": cand("EUR"),
+            "total": cand("4.70"),
+            "items": cand(
+                [{"description": "Brot", "amount": "2.50"}, {"description": "Milch", "amount": "1.20"}]
+            ),
+        },
+    )
     result = assemble(doc, Receipt, proposal, today=TODAY)
     assert result.schema_ == "receipt"
     assert result.fields["items"].status == FieldStatus.INCONSISTENT
@@ -231,8 +256,14 @@ def test_receipt_schema_uses_its_own_field_names():
 
 
 def test_check_values_for_reviewer_corrections():
-    data = Invoice(invoice_date=date(2024, 3, 31), due_date=date(2024, 3, 1), subtotal=D("100"),
-                   tax=D("19"), total=D("119"), vendor_tax_id="DE136695970").model_dump(mode="json")
+    data = Invoice(
+        invoice_date=date(2024, 3, 31),
+        due_date=date(2024, 3, 1),
+        subtotal=D("100"),
+        tax=D("19"),
+        total=D("119"),
+        vendor_tax_id="DE136695970",
+    ).model_dump(mode="json")
     data["currency"] = "XYZ"
     data["nickname"] = "x"
     out = check_values(Invoice, data, today=TODAY)

@@ -26,7 +26,7 @@ def test_due_date_before_issue_blames_both():
     out = DueAfterIssue().check(ctx(invoice_date=date(2024, 3, 31), due_date=date(2024, 3, 1)))
     assert {v.field for v in out} == {"invoice_date", "due_date"}
     assert all(v.status == FieldStatus.INCONSISTENT for v in out)
-    assert "due_date 2024-03-01 is before invoice_date 2024-03-31" == out[0].reason
+    assert out[0].reason == "due_date 2024-03-01 is before invoice_date 2024-03-31"
 
 
 def test_due_rule_needs_both_dates_and_ignores_schemas_without_them():

@@ -23,8 +23,15 @@ class Payment(BaseModel):
 
 @pytest.mark.parametrize(
     "value",
-    ["DE136695976", "DE 136 695 976", "FR40303265045", "ATU13585627", "EL094259216", "GB980780684",
-     "CHE-116.281.710 MWST"],
+    [
+        "DE136695976",
+        "DE 136 695 976",
+        "FR40303265045",
+        "ATU13585627",
+        "EL094259216",
+        "GB980780684",
+        "CHE-116.281.710 MWST",
+    ],
 )
 def test_valid_vat_ids_pass(value):
     assert check_vat(value) is None
@@ -46,7 +53,9 @@ def test_invoice_vendor_tax_id_checksum_rule():
     bad = RuleContext(model=Invoice, values={"vendor_tax_id": "DE136695970"})
     assert IdentifierChecksums().check(ok) == []
     out = IdentifierChecksums().check(bad)
-    assert [(v.field, v.status, v.rule) for v in out] == [("vendor_tax_id", FieldStatus.INVALID, "formats.checksum")]
+    assert [(v.field, v.status, v.rule) for v in out] == [
+        ("vendor_tax_id", FieldStatus.INVALID, "formats.checksum")
+    ]
 
 
 def test_iban_bic_and_vat_in_a_user_schema():
@@ -57,7 +66,12 @@ def test_iban_bic_and_vat_in_a_user_schema():
         "reference": "DE136695970",  # not an id field: never checked
     }
     assert IdentifierChecksums().check(RuleContext(model=Payment, values=good)) == []
-    bad = {**good, "iban": "DE89 3704 0044 0532 0130 01", "bic": "DEUT", "supplier_vat_number": "FR40303265046"}
+    bad = {
+        **good,
+        "iban": "DE89 3704 0044 0532 0130 01",
+        "bic": "DEUT",
+        "supplier_vat_number": "FR40303265046",
+    }
     out = IdentifierChecksums().check(RuleContext(model=Payment, values=bad))
     assert {v.field for v in out} == {"iban", "bic", "supplier_vat_number"}
     assert all(v.status == FieldStatus.INVALID for v in out)

@@ -20,8 +20,12 @@ def make_doc(*pages: list[str]) -> Document:
     built = []
     for p, texts in enumerate(pages, start=1):
         lines = [
-            Line(id=f"p{p}-l{i}", text=t, bbox=BBox(x0=50, y0=20 * i, x1=400, y1=20 * i + 12),
-                 source=TextSource.TEXT_LAYER)
+            Line(
+                id=f"p{p}-l{i}",
+                text=t,
+                bbox=BBox(x0=50, y0=20 * i, x1=400, y1=20 * i + 12),
+                source=TextSource.TEXT_LAYER,
+            )
             for i, t in enumerate(texts)
         ]
         built.append(Page(number=p, width=595, height=842, source=TextSource.TEXT_LAYER, lines=lines))
@@ -30,8 +34,18 @@ def make_doc(*pages: list[str]) -> Document:
 
 @pytest.mark.parametrize(
     "printed",
-    ["1.234,56", "1,234.56", "1 234,56", "1234.56", "€1,234.56", "1234,56 EUR", "1\u202f234,56", "-1.234,56",
-     "(1,234.56)", "CHF 1'234.56"],
+    [
+        "1.234,56",
+        "1,234.56",
+        "1 234,56",
+        "1234.56",
+        "€1,234.56",
+        "1234,56 EUR",
+        "1\u202f234,56",
+        "-1.234,56",
+        "(1,234.56)",
+        "CHF 1'234.56",
+    ],
 )
 def test_amount_matches_every_printed_notation(printed):
     assert D("1234.56") in numbers_in(f"Total {printed}")
@@ -46,8 +60,19 @@ def test_amount_readings_do_not_invent_other_values():
 
 @pytest.mark.parametrize(
     "printed",
-    ["31.03.2024", "31/03/24", "March 31, 2024", "31 Mar 2024", "20240331", "2024-03-31", "31. März 2024",
-     "31 mars 2024", "31-Mar-2024", "Mar. 31st 2024", "03/31/2024"],
+    [
+        "31.03.2024",
+        "31/03/24",
+        "March 31, 2024",
+        "31 Mar 2024",
+        "20240331",
+        "2024-03-31",
+        "31. März 2024",
+        "31 mars 2024",
+        "31-Mar-2024",
+        "Mar. 31st 2024",
+        "03/31/2024",
+    ],
 )
 def test_date_matches_every_printed_format(printed):
     assert date(2024, 3, 31) in dates_in(f"Date: {printed}")
@@ -91,22 +116,43 @@ def test_german_invoice_values_are_grounded():
         "subtotal": D("1234.56"),
         "tax": D("234.57"),
         "total": D("1469.13"),
-        "line_items": [{"description": "Druckerpapier A4", "quantity": D("3"), "unit_price": D("4.50"),
-                        "amount": D("13.50")}],
+        "line_items": [
+            {
+                "description": "Druckerpapier A4",
+                "quantity": D("3"),
+                "unit_price": D("4.50"),
+                "amount": D("13.50"),
+            }
+        ],
     }
     assert ground(values, GERMAN) == {}
 
 
 def test_french_and_us_values_are_grounded():
     assert ground({"invoice_date": date(2024, 2, 5), "total": D("2500.00"), "currency": "EUR"}, FRENCH) == {}
-    assert ground({"invoice_date": date(2024, 3, 31), "total": D("12345.67"), "currency": "USD",
-                   "vendor_name": "ACME Widgets Inc"}, US) == {}
+    assert (
+        ground(
+            {
+                "invoice_date": date(2024, 3, 31),
+                "total": D("12345.67"),
+                "currency": "USD",
+                "vendor_name": "ACME Widgets Inc",
+            },
+            US,
+        )
+        == {}
+    )
 
 
 def test_values_not_on_the_page_are_ungrounded():
     out = ground(
-        {"total": D("1469.31"), "invoice_date": date(2024, 3, 30), "vendor_name": "Schreibwaren Schulz AG",
-         "currency": "USD", "invoice_number": "RE-2024-0043"},
+        {
+            "total": D("1469.31"),
+            "invoice_date": date(2024, 3, 30),
+            "vendor_name": "Schreibwaren Schulz AG",
+            "currency": "USD",
+            "invoice_number": "RE-2024-0043",
+        },
         GERMAN,
     )
     assert set(out) == {"total", "invoice_date", "vendor_name", "currency", "invoice_number"}
@@ -125,8 +171,15 @@ def test_short_values_must_be_whole_words():
 
 
 def test_line_item_not_on_the_page_names_the_line():
-    items = [{"description": "Druckerpapier A4", "quantity": D("3"), "unit_price": D("4.50"), "amount": D("13.50")},
-             {"description": "Toner schwarz", "quantity": D("1"), "unit_price": D("89.90"), "amount": D("89.90")}]
+    items = [
+        {
+            "description": "Druckerpapier A4",
+            "quantity": D("3"),
+            "unit_price": D("4.50"),
+            "amount": D("13.50"),
+        },
+        {"description": "Toner schwarz", "quantity": D("1"), "unit_price": D("89.90"), "amount": D("89.90")},
+    ]
     out = ground({"line_items": items}, GERMAN)
     assert out["line_items"].status == FieldStatus.UNGROUNDED
     assert "line 2 description 'Toner schwarz'" in out["line_items"].reason
@@ -134,9 +187,13 @@ def test_line_item_not_on_the_page_names_the_line():
 
 
 def test_grounded_value_without_evidence_gets_the_line_it_was_found_on():
-    fields = {"total": FieldResult(status=FieldStatus.OK, source="vlm"),
-              "vendor_address": FieldResult(status=FieldStatus.OK, source="vlm")}
-    ground({"total": D("1469.13"), "vendor_address": "Hauptstraße 12, 10115 Berlin"}, [], GERMAN, fields=fields)
+    fields = {
+        "total": FieldResult(status=FieldStatus.OK, source="vlm"),
+        "vendor_address": FieldResult(status=FieldStatus.OK, source="vlm"),
+    }
+    ground(
+        {"total": D("1469.13"), "vendor_address": "Hauptstraße 12, 10115 Berlin"}, [], GERMAN, fields=fields
+    )
     ev = fields["total"].evidence
     assert ev is not None and ev.page == 2 and ev.text == "Gesamtbetrag 1.469,13 €"
     assert ev.bbox == [50.0, 200.0, 400.0, 212.0]

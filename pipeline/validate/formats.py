@@ -93,7 +93,9 @@ class CurrencyCodes:
         return [
             Violation(name, FieldStatus.INVALID, self.name, f"{value!r} is not an ISO 4217 currency code")
             for name, value in ctx.values.items()
-            if isinstance(value, str) and CURRENCY_FIELD.search(name.lower()) and value.strip() not in ISO_4217
+            if isinstance(value, str)
+            and CURRENCY_FIELD.search(name.lower())
+            and value.strip() not in ISO_4217
         ]
 
 

@@ -26,7 +26,32 @@ from pipeline.validate.rules import RuleContext, Violation, as_decimal
 _NON_WORD = re.compile(r"[\W_]+")
 
 # How a currency shows on a page besides its ISO code. "$" and "kr" are shared by several currencies.
-_DOLLARS = ["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN", "BSD", "BBD", "BMD", "BND", "BZD", "FJD", "GYD", "JMD", "KYD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "ZWG"]
+_DOLLARS = [
+    "USD",
+    "CAD",
+    "AUD",
+    "NZD",
+    "SGD",
+    "HKD",
+    "TWD",
+    "MXN",
+    "BSD",
+    "BBD",
+    "BMD",
+    "BND",
+    "BZD",
+    "FJD",
+    "GYD",
+    "JMD",
+    "KYD",
+    "LRD",
+    "NAD",
+    "SBD",
+    "SRD",
+    "TTD",
+    "XCD",
+    "ZWG",
+]
 _CURRENCY_MARKS: dict[str, tuple[str, ...]] = {
     **{code: ("$",) for code in _DOLLARS},
     "EUR": ("€", "euro", "euros"),
@@ -93,7 +118,9 @@ class DocumentIndex:
                     self.dates.setdefault(d, idx)
                 if prev is not None:
                     pair_norm = f"{normalise(prev.text)} {norm}".strip()
-                    self.pairs.append(_Entry(page.number, (prev, line), pair_norm, pair_norm.replace(" ", "")))
+                    self.pairs.append(
+                        _Entry(page.number, (prev, line), pair_norm, pair_norm.replace(" ", ""))
+                    )
                 prev = line
 
     def find_number(self, value: Decimal) -> _Entry | None:
@@ -177,7 +204,12 @@ def ungroundable_fields(model: type) -> set[str]:
         stack = [info.annotation]
         while stack:
             tp = stack.pop()
-            if tp is bool or typing.get_origin(tp) is typing.Literal or isinstance(tp, type) and issubclass(tp, enum.Enum):
+            if (
+                tp is bool
+                or typing.get_origin(tp) is typing.Literal
+                or isinstance(tp, type)
+                and issubclass(tp, enum.Enum)
+            ):
                 out.add(name)
             else:
                 stack.extend(a for a in typing.get_args(tp) if not isinstance(a, str | int))
@@ -193,7 +225,7 @@ class Grounded:
 
     def locate(self, index: DocumentIndex, field: str, value: Any) -> list[_Entry] | None:
         """Where `value` is printed; None when it cannot be grounded by nature (bool), [] when not found."""
-        if isinstance(value, bool) or isinstance(value, enum.Enum) or value is None:
+        if isinstance(value, (bool, enum.Enum)) or value is None:
             return None
         if isinstance(value, date):
             entry = index.find_date(value)
@@ -228,7 +260,11 @@ class Grounded:
             if found is None:
                 continue
             if not found:
-                out.append(Violation(name, FieldStatus.UNGROUNDED, self.name, f"{_show(value)} not found on the page"))
+                out.append(
+                    Violation(
+                        name, FieldStatus.UNGROUNDED, self.name, f"{_show(value)} not found on the page"
+                    )
+                )
                 continue
             result = ctx.fields.get(name)
             if result is not None and result.evidence is None:

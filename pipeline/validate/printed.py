@@ -8,6 +8,7 @@ would flag correct values as ungrounded.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from datetime import date
@@ -96,9 +97,13 @@ for _num, _names in enumerate(
 
 _SEP = r"[./\-]"
 _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})" + _SEP + r"(\d{1,2})" + _SEP + r"(\d{1,2})(?!\d)")
-_NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})\s?" + _SEP + r"\s?(\d{1,2})\s?" + _SEP + r"\s?(\d{4}|\d{2})(?!\d)")
+_NUMERIC_DMY = re.compile(
+    r"(?<!\d)(\d{1,2})\s?" + _SEP + r"\s?(\d{1,2})\s?" + _SEP + r"\s?(\d{4}|\d{2})(?!\d)"
+)
 _COMPACT = re.compile(r"(?<!\d)(\d{8})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s\-/]*([a-z]{3,9})\.?[\s\-/,]*(\d{4}|\d{2})(?!\d)")
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s\-/]*([a-z]{3,9})\.?[\s\-/,]*(\d{4}|\d{2})(?!\d)"
+)
 _MONTH_DAY_YEAR = re.compile(r"\b([a-z]{3,9})\.?[\s\-]*(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/]*(\d{4})(?!\d)")
 
 
@@ -110,10 +115,8 @@ def _year(text: str) -> int:
 
 
 def _make(y: int, m: int, d: int, out: set[date]) -> None:
-    try:
+    with contextlib.suppress(ValueError):
         out.add(date(y, m, d))
-    except ValueError:
-        pass
 
 
 def dates_in(text: str) -> set[date]:
