@@ -2,7 +2,8 @@
 
 Each configuration runs in fresh child processes so that model loading, thread settings and peak RSS are
 measured per engine. "workers=2" runs two processes side by side (one thread each) on half of the pages and
-reports throughput (wall time / pages); "workers=1" runs one process with 1 or 2 threads.
+reports throughput (wall time / pages); "workers=1" runs one process with 1 or 2 threads. "CPU s" is the CPU
+time per page (all threads and child processes): on a shared machine it is steadier than wall time.
 
     PYTHONPATH=. python benchmarks/ocr_engines.py                       # rapidocr + tesseract, 6 pages
     PYTHONPATH=. python benchmarks/ocr_engines.py --engines rapidocr --rapid-det-limit 960 1280 1600
@@ -27,8 +28,26 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype")
-FONTS = ["dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Regular.ttf", "liberation/LiberationSerif-Regular.ttf"]
-WORDS = "consulting hardware licence support delivery widget cable service monitor desk chair paper toner".split()
+FONTS = [
+    "dejavu/DejaVuSans.ttf",
+    "liberation/LiberationSans-Regular.ttf",
+    "liberation/LiberationSerif-Regular.ttf",
+]
+WORDS = [
+    "consulting",
+    "hardware",
+    "licence",
+    "support",
+    "delivery",
+    "widget",
+    "cable",
+    "service",
+    "monitor",
+    "desk",
+    "chair",
+    "paper",
+    "toner",
+]
 
 
 def _font(index: int, points: float, dpi: int) -> ImageFont.FreeTypeFont:
@@ -90,6 +109,12 @@ def word_recall(truth: list[str], found: list[str]) -> float:
     return hit / max(1, sum(want.values()))
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (tesseract runs as a child process)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child(args: argparse.Namespace) -> None:
     """Runs inside one worker process: load the engine, OCR the given pages, print one JSON line."""
     from pipeline.ocr import create_engine
@@ -103,16 +128,28 @@ def child(args: argparse.Namespace) -> None:
     engine = create_engine(args.engines[0], OcrOptions())
     load_s = time.perf_counter() - start
     engine.recognize(make_page(10_000, args.dpi)[0][:600])  # warm-up on a strip, like a first real page
-    per_page, recalls = [], []
+    per_page, cpu_per_page, recalls = [], [], []
     for index in args.page_indices:
         image, truth = make_page(index, args.dpi)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu_seconds()
         lines = engine.recognize(image)
         per_page.append(time.perf_counter() - t0)
+        cpu_per_page.append(_cpu_seconds() - c0)
         recalls.append(word_recall(truth, [w.text for ln in lines for w in ln.words]))
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"load_s": load_s, "per_page": per_page, "recall": recalls, "rss_mb": rss_self, "child_rss_mb": rss_children}))
+    print(
+        json.dumps(
+            {
+                "load_s": load_s,
+                "per_page": per_page,
+                "cpu_per_page": cpu_per_page,
+                "recall": recalls,
+                "rss_mb": rss_self,
+                "child_rss_mb": rss_children,
+            }
+        )
+    )
 
 
 def run_config(engine: str, workers: int, threads: int, pages: int, dpi: int, det_limit: int | None) -> dict:
@@ -122,7 +159,17 @@ def run_config(engine: str, workers: int, threads: int, pages: int, dpi: int, de
     start = time.perf_counter()
     for w in range(workers):
         indices = [str(i) for i in range(pages) if i % workers == w]
-        cmd = [sys.executable, __file__, "--child", "--engines", engine, "--dpi", str(dpi), "--page-indices", *indices]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--engines",
+            engine,
+            "--dpi",
+            str(dpi),
+            "--page-indices",
+            *indices,
+        ]
         if det_limit:
             cmd += ["--rapid-det-limit", str(det_limit)]
         procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True))
@@ -135,6 +182,7 @@ def run_config(engine: str, workers: int, threads: int, pages: int, dpi: int, de
         "threads": threads,
         "s_per_page": ocr_s / pages if workers == 1 else max(sum(o["per_page"]) for o in outs) / pages,
         "latency_s": ocr_s / pages,
+        "cpu_s": sum(sum(o["cpu_per_page"]) for o in outs) / pages,
         "load_s": max(o["load_s"] for o in outs),
         "wall_s": wall,
         "recall": sum(sum(o["recall"]) for o in outs) / pages,
@@ -144,7 +192,9 @@ def run_config(engine: str, workers: int, threads: int, pages: int, dpi: int, de
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--engines", nargs="+", default=["rapidocr", "tesseract"])
     parser.add_argument("--pages", type=int, default=6)
     parser.add_argument("--dpi", type=int, default=200)
@@ -156,8 +206,10 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    print(f"{os.cpu_count()} CPUs, {args.pages} pages at {args.dpi} dpi; s/page = OCR time per page per worker")
-    header = f"{'engine':<20}{'workers':>8}{'threads':>8}{'s/page':>9}{'latency':>9}{'load s':>8}{'recall':>8}{'RSS MB':>8}{'child MB':>9}"
+    print(
+        f"{os.cpu_count()} CPUs, {args.pages} pages at {args.dpi} dpi; s/page = OCR time per page per worker"
+    )
+    header = f"{'engine':<20}{'workers':>8}{'threads':>8}{'s/page':>9}{'latency':>9}{'load s':>8}{'CPU s':>7}{'recall':>8}{'RSS MB':>8}{'child MB':>9}"
     print(header)
     for engine in args.engines:
         limits = args.rapid_det_limit if engine == "rapidocr" and args.rapid_det_limit else [None]
@@ -167,7 +219,7 @@ def main() -> None:
                 r = run_config(engine, workers, threads, args.pages, args.dpi, limit)
                 print(
                     f"{r['engine']:<20}{r['workers']:>8}{r['threads']:>8}{r['s_per_page']:>9.2f}{r['latency_s']:>9.2f}"
-                    f"{r['load_s']:>8.2f}{r['recall']:>8.3f}{r['peak_rss_mb']:>8.0f}{r['child_rss_mb']:>9.0f}",
+                    f"{r['load_s']:>8.2f}{r['cpu_s']:>7.2f}{r['recall']:>8.3f}{r['peak_rss_mb']:>8.0f}{r['child_rss_mb']:>9.0f}",
                     flush=True,
                 )
 

@@ -50,7 +50,7 @@ def _setup_logging(verbose: bool) -> None:
         handlers=[RichHandler(console=console, show_path=False, rich_tracebacks=True)],
         force=True,
     )
-    for noisy in ("httpx", "httpcore", "PIL", "urllib3"):
+    for noisy in ("httpx", "httpcore", "PIL", "urllib3", "alembic", "prefect", "paddle", "ppocr", "RapidOCR"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

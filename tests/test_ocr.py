@@ -85,7 +85,10 @@ def check_engine_output(lines: list[Line], drawn: dict[str, list[BBox]], image_s
 
     # Reading order: top to bottom, and the value after its label on the same row.
     texts = [ln.text for ln in lines]
-    order = [next(i for i, t in enumerate(texts) if key in t) for key in ["4711", "2024", "100.00", "Total", "1,234.56"]]
+    order = [
+        next(i for i, t in enumerate(texts) if key in t)
+        for key in ["4711", "2024", "100.00", "Total", "1,234.56"]
+    ]
     assert order == sorted(order), texts
 
 
@@ -180,7 +183,9 @@ def test_paddle_with_broken_models_fails_fast_offline(tmp_path):
     )
     env = dict(os.environ, PYTHONPATH=str(REPO), HF_HUB_OFFLINE="1")
     try:
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=90)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=90
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("PaddleOCR hung on broken local models (a download attempt?)")
     if "No module named 'paddleocr'" in out.stdout + out.stderr or "PaddleOCR is not installed" in out.stdout:

@@ -8,7 +8,7 @@ from collections import Counter
 from pipeline.document import Candidate
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.layout import Hit, clean_text, iter_labels, labels_in, make_evidence, values_for_label
-from pipeline.extract.parsing import CURRENCY_CODES, find_amounts, find_currencies, find_dates
+from pipeline.extract.parsing import CURRENCY_CODES, CURRENCY_TOKEN, currency_of, find_amounts, find_dates
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
 _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)
@@ -132,17 +132,16 @@ def currency(ctx: Context) -> Candidate | None:
             if a.currency:
                 votes[a.currency] += 1
                 first.setdefault(a.currency, Hit(a.currency, page.number, line, a.start, a.end, "inline"))
-        for code in find_currencies(text):
-            if code not in first:
-                m = text.find(code)
-                if m >= 0:
-                    first[code] = Hit(code, page.number, line, m, m + len(code), "inline")
-            votes[code] += 0.5
+        for m in CURRENCY_TOKEN.finditer(text):
+            code = currency_of(m.group())
+            if code:
+                votes[code] += 0.5
+                first.setdefault(code, Hit(code, page.number, line, m.start(), m.end(), "inline"))
     if not votes:
         return None
     code, n = votes.most_common(1)[0]
     conf = 0.85 if n >= 2 else 0.7
-    if code == "USD" and not any(c in votes for c in ("USD",) if first[c].line.text.upper().count("USD")):
+    if code == "USD" and "USD" not in ctx.doc.text:
         conf = min(conf, 0.6)  # a bare "$" is dollars of some country
     return candidate(code, first[code], conf)
 

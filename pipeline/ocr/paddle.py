@@ -101,6 +101,32 @@ def resolve_model_dirs(model_dir: Path | None) -> dict[str, Path]:
     return dirs
 
 
+def _accept_installed_opencv() -> None:
+    """Let PaddleX's OCR pipeline use the OpenCV we already have.
+
+    PaddleX refuses to build its OCR pipeline unless the *distribution* `opencv-contrib-python==4.10` is
+    installed, although text detection and recognition only use core `cv2` functions. Installing that pin would
+    overwrite the project's `cv2` (opencv-python 5) in the shared environment, so when `cv2` imports we answer
+    PaddleX's dependency check for that one package ourselves.
+    """
+    try:
+        import cv2  # noqa: F401
+        from paddlex.utils import deps
+    except ImportError:
+        return
+    original = deps.is_dep_available
+    if getattr(original, "_docextract_patched", False):
+        return
+
+    def is_dep_available(dep: str, /, check_version: bool = False) -> bool:
+        if dep == "opencv-contrib-python":
+            return True
+        return original(dep, check_version=check_version)
+
+    is_dep_available._docextract_patched = True  # type: ignore[attr-defined]
+    deps.is_dep_available = is_dep_available
+
+
 class PaddleOcrEngine:
     """PaddleOCR's text pipeline with document unwarping/orientation off (intake already straightens pages)."""
 
@@ -116,6 +142,7 @@ class PaddleOcrEngine:
             raise OcrEngineError(
                 "PaddleOCR is not installed: pip install paddlepaddle paddleocr (or choose --ocr rapidocr)"
             ) from exc
+        _accept_installed_opencv()
         self.options = options
         self.min_confidence = options.min_confidence
         self._lock = threading.Lock()
@@ -137,7 +164,9 @@ class PaddleOcrEngine:
         try:
             self._ocr = PaddleOCR(**kwargs)
         except Exception as exc:
-            raise OcrEngineError(f"PaddleOCR could not load the models in {sorted(map(str, dirs.values()))}: {exc}") from exc
+            raise OcrEngineError(
+                f"PaddleOCR could not load the models in {sorted(map(str, dirs.values()))}: {exc}"
+            ) from exc
 
     def recognize(self, image: np.ndarray) -> list[Line]:
         bgr = to_bgr(image)

@@ -110,8 +110,9 @@ class SqlStore:
                 doc = DocumentRow(sha256=sha256, path=path, status=DocStatus.FAILED.value, pages=0)
                 s.add(doc)
             doc.error = f"{error_class}: {message} (fingerprint {fingerprint})"
-            if current_run(s, doc) is None if doc.id else True:
-                doc.status = DocStatus.FAILED.value  # a failed re-run never hides an earlier good result
+            s.flush()
+            if current_run(s, doc) is None:  # a failed re-run never hides an earlier good result
+                doc.status = DocStatus.FAILED.value
 
         self.transaction("record a failure", save)
 
@@ -122,11 +123,11 @@ class SqlStore:
         by `export_approved` (nothing is marked exported unless it was written)."""
         if self.export_dir is None:
             return
-        from pipeline.store.export import export_document
+        from pipeline.store.export import ExportError, export_document
 
         try:
             export_document(self, document_id, self.export_dir)
-        except OSError as exc:
+        except (OSError, ExportError) as exc:
             log.error("export of document %s to %s failed: %s", document_id, self.export_dir, exc)
 
     def document_status(self, sha256: str) -> str | None:
