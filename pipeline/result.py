@@ -20,6 +20,8 @@ class Proposal(BaseModel):
 
     extractor: str
     fields: dict[str, Candidate] = Field(default_factory=dict)
+    # Every extractor's candidate per field when they disagree (the merge step fills it; reviewers see them).
+    alternatives: dict[str, list[Candidate]] = Field(default_factory=dict)
 
 
 class ExtractionResult(BaseModel):

@@ -36,7 +36,9 @@ def _pred(
         fields[name] = {
             "status": statuses.get(name, "ok"),
             "confidence": 0.9,
-            "evidence": None if ev is None else {"page": 1, "bbox": [0, 0, 1, 1], "text": ev, "source": "ocr"},
+            "evidence": None
+            if ev is None
+            else {"page": 1, "bbox": [0, 0, 1, 1], "text": ev, "source": "ocr"},
         }
     review = review if review is not None else [n for n, s in statuses.items() if s != "ok"]
     doc = {
@@ -76,7 +78,10 @@ def test_decimal_date_currency_and_string_rules(tmp_path: Path) -> None:
         },
     )
     report = evaluate(pred, truth)
-    right = {f: _outcome(report, "a", f).correct for f in ["total", "subtotal", "tax", "invoice_date", "currency", "invoice_number", "vendor_name"]}
+    right = {
+        f: _outcome(report, "a", f).correct
+        for f in ["total", "subtotal", "tax", "invoice_date", "currency", "invoice_number", "vendor_name"]
+    }
     assert right == {
         "total": True,
         "subtotal": True,
@@ -97,7 +102,11 @@ def test_date_must_be_same_day_and_normalisation_keeps_slashes() -> None:
 
 def test_wrong_date_and_hallucination_rules(tmp_path: Path) -> None:
     truth, pred = tmp_path / "truth", tmp_path / "pred"
-    _truth(truth, "b", '{"schema": "invoice", "invoice_date": "2024-03-31", "due_date": null, "total": 50.00, "tax": 9.50}')
+    _truth(
+        truth,
+        "b",
+        '{"schema": "invoice", "invoice_date": "2024-03-31", "due_date": null, "total": 50.00, "tax": 9.50}',
+    )
     _pred(
         pred,
         "b",
@@ -132,12 +141,19 @@ def test_without_evidence_wrong_values_count_as_hallucinations(tmp_path: Path) -
 
 def test_flag_recall_and_wasted_review(tmp_path: Path) -> None:
     truth, pred = tmp_path / "truth", tmp_path / "pred"
-    _truth(truth, "d", '{"schema": "invoice", "total": 100.00, "tax": 19.00, "subtotal": 81.00, "invoice_number": "X1"}')
+    _truth(
+        truth,
+        "d",
+        '{"schema": "invoice", "total": 100.00, "tax": 19.00, "subtotal": 81.00, "invoice_number": "X1"}',
+    )
     _pred(
         pred,
         "d",
         {"total": "100.00", "tax": "1.90", "subtotal": "18.10", "invoice_number": "X2"},
-        statuses={"total": "low_confidence", "tax": "inconsistent"},  # total right but flagged; tax wrong, flagged
+        statuses={
+            "total": "low_confidence",
+            "tax": "inconsistent",
+        },  # total right but flagged; tax wrong, flagged
         review=["total", "tax", "invoice_number"],  # invoice_number only flagged through review
     )
     report = evaluate(pred, truth)
@@ -217,10 +233,16 @@ def test_receipt_fields_are_mapped_and_addresses_get_token_f1(tmp_path: Path) ->
     assert report.line_precision == 1.0 and report.line_recall == 1.0
 
 
-def test_missing_and_broken_predictions_do_not_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_and_broken_predictions_do_not_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     truth, pred = tmp_path / "truth", tmp_path / "pred"
     _truth(truth / "sub", "present", '{"schema": "invoice", "total": 1.00}')
-    _truth(truth / "sub", "absent", '{"schema": "invoice", "total": 2.00, "invoice_number": "A", "line_items": [{"description": "x", "amount": 2}]}')
+    _truth(
+        truth / "sub",
+        "absent",
+        '{"schema": "invoice", "total": 2.00, "invoice_number": "A", "line_items": [{"description": "x", "amount": 2}]}',
+    )
     _truth(truth, "broken", '{"schema": "invoice", "total": 3.00}')
     _pred(pred, "present", {"total": "1.00"})
     (pred / "broken.json").write_text("{not json", encoding="utf-8")

@@ -95,7 +95,9 @@ def write(out: Path) -> list[Path]:
     written = []
     for b in built:
         (out / b.filename).write_bytes(b.data)
-        (out / f"{b.sample.stem}.truth.json").write_text(json.dumps(b.truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (out / f"{b.sample.stem}.truth.json").write_text(
+            json.dumps(b.truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         written.append(out / b.filename)
     (out / "README.md").write_text(readme(built), encoding="utf-8")
     return written

@@ -89,8 +89,9 @@ LABELS: list[Label] = [
         [
             (r"grand\s*total|total\s+amount|invoice\s+total|total\s+due|total\s+payable", 0.95, 5),
             (r"total\s+(?:incl\.?|including|inc\.?)\s*(?:gst|vat|tax|sst)?", 0.95, 5),
-            (r"(?:rounded|round(?:ing)?)\s+total|total\s+(?:after\s+)?round(?:ed|ing)|nett?\s+total", 0.95, 6),
-            (r"total\s+(?:sales\s+)?\(?(?:rm|myr)\)?", 0.9, 4),
+            (r"(?:rounded|round(?:ing)?)\s*total|total\s*(?:after\s*)?round(?:ed|ing)|nett?\s*total", 0.95, 6),
+            (r"total\s*sal\w*\s*\(?\s*incl\w*(?:\s*of)?\s*(?:gst|vat|tax|sst)?\)?", 0.95, 5),
+            (r"total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
             (r"amount\s+due|balance\s+due|amount\s+payable|please\s+pay", 0.85, 2),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
             (r"rechnungssumme\s+brutto|brutto\s*summe|summe\s+brutto|gesamt\s+brutto|zu\s+zahlen(?:der\s+betrag)?", 0.95, 5),
@@ -105,6 +106,7 @@ LABELS: list[Label] = [
         "subtotal",
         [
             (r"sub\s*-?\s*total|total\s+before\s+tax|total\s+(?:excl\.?|excluding|ex\.?)\s*(?:gst|vat|tax)?", 0.95, 3),
+            (r"total\s*sal\w*\s*\(?\s*excl\w*\s*(?:gst|vat|tax|sst)?\)?", 0.95, 3),
             (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+amount", 0.9, 3),
             (r"zwischensumme|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto", 0.95, 3),
             (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert", 0.85, 2),
@@ -115,7 +117,8 @@ LABELS: list[Label] = [
     *_labels(
         "tax",
         [
-            (r"total\s+(?:gst|vat|tax|sst|taxes)|(?:gst|vat|tax|sst)\s+(?:amount|total)", 0.95, 4),
+            (r"total\s*(?:gst|vat|tax|sst|taxes)|(?:gst|vat|tax|sst)\s+(?:amount|total)", 0.95, 4),
+            (r"total\s*includes?\s*(?:\d+\s?%\s*)?(?:gst|vat|tax|sst)", 0.9, 4),
             (r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|mwst\.?\s*-?\s*betrag|ust\.?\s*-?\s*betrag", 0.95, 4),
             (r"steuerbetrag|umsatzsteuer(?:betrag)?|mehrwertsteuer", 0.85, 2),
             (r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|total\s+iva|importe\s+iva|totale\s+iva", 0.95, 4),

@@ -58,7 +58,42 @@ CURRENCY_SYMBOLS: dict[str, str] = {
 }
 # Codes worth recognising as bare words in text (ISO codes that are also common words are left out).
 CURRENCY_CODES = frozenset(
-    ["EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "MYR", "SGD", "AUD", "CAD", "NZD", "HKD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "BRL", "MXN", "ZAR", "IDR", "THB", "PHP", "VND", "KRW", "AED", "SAR", "RUB", "ILS"]
+    [
+        "EUR",
+        "USD",
+        "GBP",
+        "CHF",
+        "JPY",
+        "CNY",
+        "INR",
+        "MYR",
+        "SGD",
+        "AUD",
+        "CAD",
+        "NZD",
+        "HKD",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "RON",
+        "BGN",
+        "TRY",
+        "BRL",
+        "MXN",
+        "ZAR",
+        "IDR",
+        "THB",
+        "PHP",
+        "VND",
+        "KRW",
+        "AED",
+        "SAR",
+        "RUB",
+        "ILS",
+    ]
 )
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 _CODE_RE = "|".join(sorted(CURRENCY_CODES))
@@ -211,14 +246,30 @@ for _num, _names in enumerate(
         MONTHS[_n] = _num
 
 _MON = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
+_TIME_AFTER = r"(?<=\d{4})(?=\d{1,2}:\d\d)"  # OCR glues the time to the year: "25/12/20188:13:39PM"
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
-    ("num", re.compile(r"(?<![\d.,])(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})(?![\d,]|\.\d)")),
+    (
+        "num",
+        re.compile(
+            r"(?<![\w.,])(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})"
+            rf"(?:(?![\d,]|\.\d)|{_TIME_AFTER})"
+        ),
+    ),
     (
         "dmy_text",
-        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s-]*(?P<mon>{_MON})\.?,?[\s-]*(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I),
+        re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s-]*(?P<mon>{_MON})\.?,?[\s-]*(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
+            re.I,
+        ),
     ),
-    ("mdy_text", re.compile(rf"(?<![A-Za-z])(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I)),
+    (
+        "mdy_text",
+        re.compile(
+            rf"(?<![A-Za-z])(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
+            re.I,
+        ),
+    ),
     ("compact", re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")),
 ]
 
@@ -280,7 +331,7 @@ def parse_date(text: str, order: str = "DMY") -> date | None:
 
 
 def infer_date_order(texts: Iterable[str], us_hint: bool = False) -> str:
-    """"MDY" when the document's unambiguous numeric dates put the month first (or only a US hint), else "DMY"."""
+    """ "MDY" when the document's unambiguous numeric dates put the month first (or only a US hint), else "DMY"."""
     votes: Counter[str] = Counter()
     for text in texts:
         for m in _DATE_PATTERNS[1][1].finditer(clean_numeric_spacing(text)):

@@ -12,11 +12,21 @@ import re
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.labels import CONTACT, DOC_TITLES, LEGAL_FORMS
-from pipeline.extract.layout import clean_text, evidence_of, iter_labels, labels_in, line_height, lines_below
+from pipeline.extract.layout import (
+    clean_text,
+    evidence_of,
+    iter_labels,
+    labels_in,
+    line_height,
+    lines_below,
+    right_neighbours,
+    span_box,
+)
 from pipeline.extract.parsing import find_dates
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
-_NUMBERISH = re.compile(r"^[\W\d]*(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
+_NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
+_FIELD_LABEL = re.compile(r"^[^:]{1,30}:\s*$")  # "Anschrift:", "Globale Nummer:": a label without its value
 _SEPARATORS = re.compile(r"\s+[-–|•●·]\s+")
 _REG_LINE = re.compile(r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I)
 _PAGE = re.compile(r"\b(?:page|seite)\s+\d", re.I)
@@ -33,14 +43,13 @@ def _is_noise(line: Line, ctx: Context) -> bool:
         or bool(find_dates(text, ctx.date_order))
         or bool(_PAGE.search(text))
         or bool(_NUMBERISH.match(text))
+        or bool(_FIELD_LABEL.match(text))
         or any(m.field not in ("vendor_name",) for m in labels_in(line))
     )
 
 
 def _block_lines(page: Page, line: Line, start: int, end: int, limit: int = 5) -> list[Line]:
     """Lines of the block under a party label, staying in the label's column."""
-    from pipeline.extract.layout import span_box
-
     box = span_box(line, start, end)
     h = line_height(line)
     out = []
@@ -67,6 +76,11 @@ def _name_from_block(ctx: Context, page: Page, line: Line, start: int, end: int)
             if value:
                 ev = evidence_of([(page.number, other, m.end(), len(otext))])
                 return Candidate(value=value, confidence=0.88, evidence=ev)
+            right = right_neighbours(page, other, limit=1)
+            if right:  # "Name:" and the name in two columns
+                rtext = clean_text(right[0])
+                ev = evidence_of([(page.number, right[0], 0, len(rtext))])
+                return Candidate(value=rtext.strip(), confidence=0.88, evidence=ev)
         if _is_noise(other, ctx):
             continue
         return Candidate(value=otext.strip(), confidence=0.75, evidence=evidence_of([(page.number, other, 0, len(otext))]))

@@ -14,7 +14,17 @@ from decimal import Decimal
 from pipeline.document import Candidate
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.labels import NOT_TOTAL
-from pipeline.extract.layout import Hit, clean_text, column_run, iter_labels, make_evidence, span_box, values_for_label
+from pipeline.extract.layout import (
+    Hit,
+    clean_text,
+    column_run,
+    iter_labels,
+    line_height,
+    make_evidence,
+    same_row,
+    span_box,
+    values_for_label,
+)
 
 _NOT_TAX_BEFORE = re.compile(r"(?:inkl|incl|including|inc|excl|exkl|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I)
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
@@ -49,10 +59,20 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
                 continue
             hit = column_run(page, hit, ctx.money, span_box(line, match.start, match.end))
         conf = match.label.strength - (0.1 if via_column else 0.0)
+        if field == "total" and _below_summary(page, hit.line):
+            continue
         position = page.number * 10_000 + hit.line.bbox.y0 / max(page.height, 1) * 1000
         score = match.label.rank * 1e6 + (0 if via_column else 5e5) + position
         out.append((score, hit, conf, via_column))
     return out
+
+
+_SUMMARY = re.compile(r"(?:gst|tax|vat|sst|mwst|ust|tva)\s*(?:summary|analysis)|steuerübersicht|récapitulatif", re.I)
+
+
+def _below_summary(page, line) -> bool:
+    """Under a "GST SUMMARY" heading the totals are per tax rate, not the receipt total."""
+    return any(_SUMMARY.search(clean_text(o)) and o.bbox.y1 <= line.bbox.y0 for o in page.lines)
 
 
 def _best(found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
@@ -60,6 +80,43 @@ def _best(found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
         return None
     score, hit, conf, _ = max(found, key=lambda f: f[0])
     return candidate(hit.value, hit, conf)
+
+
+_ROUNDING = re.compile(r"round(?:ing|ed)?\s*(?:adj(?:ustment)?)?|rundung|arrondi|penggenapan", re.I)
+
+
+def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
+    """Receipts print "TOTAL 60.31 / ROUNDING ADJ -0.01 / 60.30" with the paid amount unlabelled: take that
+    printed amount when it is exactly the total plus the rounding, so the arithmetic vouches for it."""
+    if not found:
+        return None
+    _, hit, conf, _ = max(found, key=lambda f: f[0])
+    if _ROUNDING.search(clean_text(hit.line)):
+        return None
+    page = ctx.doc.pages[hit.page - 1]
+    h = line_height(hit.line)
+    below = sorted(
+        (ln for ln in page.lines if 0 < ln.bbox.cy - hit.line.bbox.cy < 6 * h),
+        key=lambda ln: ln.bbox.cy,
+    )
+    rounding = None
+    for ln in below:
+        if _ROUNDING.search(clean_text(ln)):
+            row = [o for o in page.lines if same_row(o.bbox, ln.bbox)]
+            amounts = [a for o in row for a in ctx.money(clean_text(o))]
+            if amounts:
+                rounding = (ln, amounts[-1][0])
+            break
+    if rounding is None or rounding[1] == 0:
+        return None
+    target = hit.value + rounding[1]
+    for ln in below:
+        if ln.bbox.cy <= rounding[0].bbox.cy + 0.5 * h or ln.bbox.cy - rounding[0].bbox.cy > 3 * h:
+            continue
+        for v, s, e in ctx.money(clean_text(ln)):
+            if v == target:
+                return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.85))
+    return None
 
 
 def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
@@ -74,7 +131,8 @@ def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
 def extract_totals(ctx: Context) -> dict[str, Candidate]:
     out: dict[str, Candidate] = {}
     for field in ("total", "subtotal"):
-        best = _best(_scan(ctx, field))
+        scanned = _scan(ctx, field)
+        best = (_after_rounding(ctx, scanned) if field == "total" else None) or _best(scanned)
         if best is None:
             best = _labels_without_value(ctx, field)
         if best is not None:

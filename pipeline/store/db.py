@@ -62,9 +62,7 @@ def is_transient(exc: BaseException) -> bool:
     return any(marker in text for marker in TRANSIENT_MARKERS)
 
 
-def with_retries(
-    url: str, what: str, fn: Callable[[], T], attempts: int = 5, first_delay: float = 0.2
-) -> T:
+def with_retries(url: str, what: str, fn: Callable[[], T], attempts: int = 5, first_delay: float = 0.2) -> T:
     """Run `fn`; on a transient database error wait (0.2 s, doubling) and try again, up to `attempts` times."""
     delay = first_delay
     for attempt in range(1, attempts + 1):
@@ -90,7 +88,9 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise ConfigurationError(f"invalid database URL {url!r}: use sqlite:///path.db or postgresql+psycopg://...") from exc
+        raise ConfigurationError(
+            f"invalid database URL {url!r}: use sqlite:///path.db or postgresql+psycopg://..."
+        ) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":

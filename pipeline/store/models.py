@@ -86,7 +86,9 @@ class RunRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     pipeline_version: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    result: Mapped[dict[str, Any]] = mapped_column(JSON)  # the machine output, exactly as the pipeline wrote it
+    result: Mapped[dict[str, Any]] = mapped_column(
+        JSON
+    )  # the machine output, exactly as the pipeline wrote it
 
     document: Mapped[DocumentRow] = relationship(back_populates="runs")
     fields: Mapped[list[FieldRow]] = relationship(back_populates="run", order_by="FieldRow.id")

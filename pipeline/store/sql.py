@@ -98,12 +98,16 @@ class SqlStore:
         return with_retries(self.url, "check processed documents", check)
 
     def save_result(self, result: ExtractionResult, fingerprint: str) -> str:
-        status, approved_id = self.transaction("save a result", lambda s: _save_result(s, result, fingerprint))
+        status, approved_id = self.transaction(
+            "save a result", lambda s: _save_result(s, result, fingerprint)
+        )
         if approved_id is not None:
             self.after_approval(approved_id)
         return status
 
-    def save_failure(self, path: str, sha256: str | None, error_class: str, message: str, fingerprint: str) -> None:
+    def save_failure(
+        self, path: str, sha256: str | None, error_class: str, message: str, fingerprint: str
+    ) -> None:
         def save(s: Session) -> None:
             doc = _find_document(s, sha256, path)
             if doc is None:
@@ -139,7 +143,9 @@ class SqlStore:
 def _find_document(s: Session, sha256: str | None, path: str) -> DocumentRow | None:
     if sha256 is not None:
         return s.scalars(select(DocumentRow).where(DocumentRow.sha256 == sha256)).first()
-    return s.scalars(select(DocumentRow).where(DocumentRow.sha256.is_(None), DocumentRow.path == path)).first()
+    return s.scalars(
+        select(DocumentRow).where(DocumentRow.sha256.is_(None), DocumentRow.path == path)
+    ).first()
 
 
 def _save_result(s: Session, result: ExtractionResult, fingerprint: str) -> tuple[str, int | None]:
@@ -148,10 +154,14 @@ def _save_result(s: Session, result: ExtractionResult, fingerprint: str) -> tupl
     info = result.document
     doc = _find_document(s, info.sha256, info.path)
     if doc is None:
-        doc = DocumentRow(sha256=info.sha256, path=info.path, status=DocStatus.PROCESSING.value, pages=info.pages)
+        doc = DocumentRow(
+            sha256=info.sha256, path=info.path, status=DocStatus.PROCESSING.value, pages=info.pages
+        )
         s.add(doc)
         s.flush()
-    elif s.scalars(select(RunRow.id).where(RunRow.document_id == doc.id, RunRow.fingerprint == fingerprint)).first():
+    elif s.scalars(
+        select(RunRow.id).where(RunRow.document_id == doc.id, RunRow.fingerprint == fingerprint)
+    ).first():
         return doc.status, None  # same bytes, same settings: already stored, change nothing
 
     previous = current_run(s, doc)

@@ -70,7 +70,17 @@ class Sheet:
         self.c.line(x0 * mm, self.height - y * mm, x1 * mm, self.height - y * mm)
         self.c.setStrokeColor(black)
 
-    def box(self, x: float, y: float, w: float, h: float, *, fill: Color | None = None, stroke: bool = True, radius: float = 0) -> None:
+    def box(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        fill: Color | None = None,
+        stroke: bool = True,
+        radius: float = 0,
+    ) -> None:
         if fill is not None:
             self.c.setFillColor(fill)
         args = (x * mm, self.height - (y + h) * mm, w * mm, h * mm)
@@ -80,15 +90,34 @@ class Sheet:
             self.c.rect(*args, stroke=int(stroke), fill=int(fill is not None))
         self.c.setFillColor(black)
 
-    def logo(self, x: float, y: float, initials: str, *, color: str = "#1f4e79", round_: bool = False, size: float = 14) -> None:
+    def logo(
+        self,
+        x: float,
+        y: float,
+        initials: str,
+        *,
+        color: str = "#1f4e79",
+        round_: bool = False,
+        size: float = 14,
+    ) -> None:
         """Logo-like artwork: a coloured badge with initials (text a reader must not take for the vendor name)."""
         fill = HexColor(color)
         if round_:
             self.c.setFillColor(fill)
-            self.c.circle((x + size / 2) * mm, self.height - (y + size / 2) * mm, size / 2 * mm, stroke=0, fill=1)
+            self.c.circle(
+                (x + size / 2) * mm, self.height - (y + size / 2) * mm, size / 2 * mm, stroke=0, fill=1
+            )
         else:
             self.box(x, y, size, size, fill=fill, stroke=False, radius=2)
-        self.text(x + size / 2, y + size / 2 + size * 0.14, initials, font="Helvetica-Bold", size=size * 1.25, align="center", color=white)
+        self.text(
+            x + size / 2,
+            y + size / 2 + size * 0.14,
+            initials,
+            font="Helvetica-Bold",
+            size=size * 1.25,
+            align="center",
+            color=white,
+        )
 
     def new_page(self) -> float:
         """Finish this page and start the next; returns the y where content continues."""

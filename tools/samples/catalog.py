@@ -11,9 +11,32 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Item, Party
+from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Item
 from samples.invoices import LAYOUTS, InvoiceSpec
 from samples.labels import ITEMS
+from samples.parties import (
+    ALPENBLICK,
+    ATELIER,
+    BRIGHTWAVE,
+    CUST_CH,
+    CUST_DE,
+    CUST_DE2,
+    CUST_EN,
+    CUST_FR,
+    CUST_UK,
+    CUST_US,
+    DONAU,
+    GARONNE,
+    HARBOUR,
+    KESTREL,
+    KIOSK,
+    MARCHE,
+    NORDLICHT,
+    SCHMIDT,
+    SONNE,
+    VANDAM,
+    WERKRAUM,
+)
 from samples.receipts import ReceiptSpec, receipt_layout
 
 
@@ -58,30 +81,6 @@ def receipt(**kw: Any):
 
 D = date.fromisoformat
 
-# ---- parties (fictional)
-NORDLICHT = Party("Nordlicht Haustechnik GmbH", ["Am Deich 14", "25746 Heide"], "DE284611937", ["Tel. 0481 123456", "info@nordlicht-ht.example"])
-WERKRAUM = Party("Werkraum Bürobedarf KG", ["Industriestraße 7a", "70565 Stuttgart"], "DE193847562", ["Tel. +49 711 998877", "www.werkraum.example"])
-ALPENBLICK = Party("Alpenblick Informatik AG", ["Bahnhofstrasse 21", "8001 Zürich"], "CHE-123.456.789 MWST", ["+41 44 555 12 12"])
-ATELIER = Party("Atelier Lumière SARL", ["12 rue des Tanneurs", "69002 Lyon"], "FR47512345678", ["contact@atelier-lumiere.example"])
-BRIGHTWAVE = Party("Brightwave Digital LLC", ["1450 Market Street, Suite 300", "San Francisco, CA 94103"], "", ["(415) 555-0137", "billing@brightwave.example"])
-HARBOUR = Party("Harbour & Finch Consulting Ltd", ["22 Wharf Road", "Bristol BS1 4RN"], "GB 284 1193 07", ["+44 117 496 0321"])
-KESTREL = Party("Kestrel Supply Co.", ["880 Industrial Pkwy", "Dayton, OH 45402"], "", ["(937) 555-0199"])
-VANDAM = Party("Van Dam Logistics B.V.", ["Havenstraat 88", "3011 AB Rotterdam"], "NL812334455B01", ["+31 10 555 4400"])
-GARONNE = Party("Imprimerie de la Garonne", ["5 quai de Bacalan", "33300 Bordeaux"], "FR90433221100", ["05 56 00 11 22"])
-SONNE = Party("Bäckerei Sonnenkorn", ["Marktplatz 3", "04109 Leipzig"], "St.-Nr. 231/114/55678", ["Tel. 0341 2233445"])
-MARCHE = Party("Épicerie du Marché", ["8 place Carnot", "21000 Dijon"], "", ["Tél. 03 80 11 22 33"])
-KIOSK = Party("Stadtkiosk am Ring", ["Ringstraße 40", "50672 Köln"], "", [])
-SCHMIDT = Party("Schmidt & Partner Steuerberatung", ["Lindenallee 5", "20259 Hamburg"], "DE301122334", ["Tel. 040 6677889"])
-DONAU = Party("Donau Elektro Handels GmbH", ["Wiener Straße 112", "4020 Linz"], "ATU65432198", ["office@donau-elektro.example"])
-
-CUST_DE = Party("Meyer Immobilien GmbH", ["Frau Anna Meyer", "Gartenweg 9", "22301 Hamburg"])
-CUST_DE2 = Party("Praxis Dr. Vogel", ["Schillerplatz 2", "01067 Dresden"])
-CUST_FR = Party("Boulangerie Martin", ["3 avenue Jean Jaurès", "75019 Paris"])
-CUST_US = Party("Riverside Dental Group", ["Attn: Accounts Payable", "77 Elm Avenue", "Portland, OR 97205"])
-CUST_UK = Party("Northgate Housing Trust", ["4 Castle Street", "York YO1 9RN"])
-CUST_CH = Party("Gemeinde Oberwil", ["Hauptstrasse 1", "4104 Oberwil"])
-CUST_EN = Party("Lindqvist Retail AB", ["Kungsgatan 12", "111 43 Stockholm", "Sweden"])
-
 
 def _dates(seed: int, due_days: int | None) -> tuple[date, date | None]:
     rng = random.Random(seed)
@@ -92,68 +91,344 @@ def _dates(seed: int, due_days: int | None) -> tuple[date, date | None]:
 def catalog() -> list[SampleDef]:
     out: list[SampleDef] = []
 
-    def inv(stem: str, form: str, about: str, layout: str, seed: int, due: int | None, scan: dict | None = None, **kw: Any) -> None:
+    def inv(
+        stem: str,
+        form: str,
+        about: str,
+        layout: str,
+        seed: int,
+        due: int | None,
+        scan: dict | None = None,
+        **kw: Any,
+    ) -> None:
         issued, due_date = _dates(seed, due)
         build = invoice(layout, stem=stem, seed=seed, issued=issued, due=due_date, **kw)
         out.append(SampleDef(stem, form, about, build, scan or {}))
 
-    inv("invoice_de_letter", "pdf", "German letter layout, values right of labels, `1.234,56 €`, `31.03.2024`, Pos/Bezeichnung/Menge/Einheit/Einzelpreis/Gesamt table, vendor address only in sender line and footer",
-        "letter", 101, 14, lang="de", notation=DE, currency="EUR", vendor=NORDLICHT, customer=CUST_DE, number="RE-2024-0417",
-        items=pick_items("de", 101, 5, fractional=True), rate=Decimal("19"), columns=["pos", "description", "qty", "unit", "unit_price", "amount"],
-        tagline="Heizung · Sanitär · Solar", note="Leistungszeitraum: März 2024, Auftrag AB-88123")
-    inv("invoice_fr_facture", "pdf", "French facture, `label : value` on one line, `1 234,56 €`, `31/03/2024`, TVA 20 %, Total HT/TTC, gridded table with Réf. column first",
-        "facture", 102, 30, lang="fr", notation=FR, currency="EUR", vendor=ATELIER, customer=CUST_FR, number="F2024-0117",
-        items=pick_items("fr", 102, 4), rate=Decimal("20"), columns=["sku", "description", "qty", "unit_price", "amount"], accent="#7a1f3d")
-    inv("invoice_us_modern", "pdf", "US invoice, labels above values, `$1,234.56`, `March 31, 2024`, sales tax 8.25 %, Description/Qty/Rate/Amount, no vendor tax id (truth null)",
-        "modern", 103, 30, lang="en", notation=US, currency="USD", vendor=BRIGHTWAVE, customer=CUST_US, number="BW-10482",
-        items=pick_items("en", 103, 6), rate=Decimal("8.25"), columns=["description", "qty", "unit_price", "amount"], tagline="Design · Web · Cloud")
-    inv("invoice_uk_plain", "pdf", "UK typed letter without an item table (truth line_items = []), `31 Mar 2024`, `£1,234.56`, VAT 20 %, no due date printed (truth null)",
-        "plain", 104, None, lang="en", notation=UK, currency="GBP", vendor=HARBOUR, customer=CUST_UK, number="HF-2024-031",
-        items=pick_items("en", 104, 3), rate=Decimal("20"), note="For professional services rendered in the period stated below:")
-    inv("invoice_en_multipage", "pdf", "Two-page invoice: 40 line items cross the page break under a repeated table header; totals on page 2; ISO dates, `EUR 1,234.56`",
-        "modern", 105, 21, lang="en", notation=EN_EUR, currency="EUR", vendor=VANDAM, customer=CUST_EN, number="VDL-24-000815",
-        items=pick_items("en", 105, 40), rate=Decimal("21"), columns=["pos", "sku", "description", "qty", "unit_price", "amount"], accent="#0b6e4f")
-    inv("credit_note_de", "pdf", "German credit note (Gutschrift): negative unit prices, amounts and totals (`-1.234,56 €`), a referenced invoice number that is not the document number",
-        "letter", 106, None, lang="de", notation=DE, currency="EUR", credit_note=True, vendor=WERKRAUM, customer=CUST_DE2, number="GS-2024-0023",
-        items=pick_items("de", 106, 3, sign=-1), rate=Decimal("19"), note="Gutschrift zu Rechnung RE-2024-1188 vom 04.03.2024 (Rücksendung)", accent="#8a5a00")
-    inv("invoice_ch_letter", "pdf", "Swiss invoice: `CHF 1'234.50`, MWST 8.1 %, column order Menge/Einheit/Bezeichnung/Preis/Total with article numbers",
-        "letter", 107, 30, lang="de", notation=CH, currency="CHF", vendor=ALPENBLICK, customer=CUST_CH, number="2024-3317",
-        items=pick_items("de", 107, 4), rate=Decimal("8.1"), columns=["qty", "unit", "sku", "description", "unit_price", "amount"], accent="#b00020")
-    inv("invoice_fr_modern", "pdf", "French invoice in the modern layout (labels above values), `Qté` with decimals (`7,5`), unit column",
-        "modern", 108, 45, lang="fr", notation=FR, currency="EUR", vendor=GARONNE, customer=CUST_FR, number="IG-24-1290",
-        items=pick_items("fr", 108, 5, fractional=True), rate=Decimal("20"), columns=["description", "qty", "unit", "unit_price", "amount"], accent="#34495e")
-    inv("invoice_de_facture", "pdf", "German invoice in the boxed layout (`Label: Wert` on one line), short `Summe netto`/`MwSt.` wording, 7 % VAT",
-        "facture", 109, 10, lang="de", notation=DE, currency="EUR", vendor=SCHMIDT, customer=CUST_DE, number="2024/0562",
-        items=pick_items("de", 109, 3), rate=Decimal("7"), columns=["pos", "description", "qty", "unit_price", "amount"])
+    inv(
+        "invoice_de_letter",
+        "pdf",
+        "German letter layout, values right of labels, `1.234,56 €`, `31.03.2024`, Pos/Bezeichnung/Menge/Einheit/Einzelpreis/Gesamt table, vendor address only in sender line and footer",
+        "letter",
+        101,
+        14,
+        lang="de",
+        notation=DE,
+        currency="EUR",
+        vendor=NORDLICHT,
+        customer=CUST_DE,
+        number="RE-2024-0417",
+        items=pick_items("de", 101, 5, fractional=True),
+        rate=Decimal("19"),
+        columns=["pos", "description", "qty", "unit", "unit_price", "amount"],
+        tagline="Heizung · Sanitär · Solar",
+        note="Leistungszeitraum: März 2024, Auftrag AB-88123",
+    )
+    inv(
+        "invoice_fr_facture",
+        "pdf",
+        "French facture, `label : value` on one line, `1 234,56 €`, `31/03/2024`, TVA 20 %, Total HT/TTC, gridded table with Réf. column first",
+        "facture",
+        102,
+        30,
+        lang="fr",
+        notation=FR,
+        currency="EUR",
+        vendor=ATELIER,
+        customer=CUST_FR,
+        number="F2024-0117",
+        items=pick_items("fr", 102, 4),
+        rate=Decimal("20"),
+        columns=["sku", "description", "qty", "unit_price", "amount"],
+        accent="#7a1f3d",
+    )
+    inv(
+        "invoice_us_modern",
+        "pdf",
+        "US invoice, labels above values, `$1,234.56`, `March 31, 2024`, sales tax 8.25 %, Description/Qty/Rate/Amount, no vendor tax id (truth null)",
+        "modern",
+        103,
+        30,
+        lang="en",
+        notation=US,
+        currency="USD",
+        vendor=BRIGHTWAVE,
+        customer=CUST_US,
+        number="BW-10482",
+        items=pick_items("en", 103, 6),
+        rate=Decimal("8.25"),
+        columns=["description", "qty", "unit_price", "amount"],
+        tagline="Design · Web · Cloud",
+    )
+    inv(
+        "invoice_uk_plain",
+        "pdf",
+        "UK typed letter without an item table (truth line_items = []), `31 Mar 2024`, `£1,234.56`, VAT 20 %, no due date printed (truth null)",
+        "plain",
+        104,
+        None,
+        lang="en",
+        notation=UK,
+        currency="GBP",
+        vendor=HARBOUR,
+        customer=CUST_UK,
+        number="HF-2024-031",
+        items=pick_items("en", 104, 3),
+        rate=Decimal("20"),
+        note="For professional services rendered in the period stated below:",
+    )
+    inv(
+        "invoice_en_multipage",
+        "pdf",
+        "Two-page invoice: 40 line items cross the page break under a repeated table header; totals on page 2; ISO dates, `EUR 1,234.56`",
+        "modern",
+        105,
+        21,
+        lang="en",
+        notation=EN_EUR,
+        currency="EUR",
+        vendor=VANDAM,
+        customer=CUST_EN,
+        number="VDL-24-000815",
+        items=pick_items("en", 105, 40),
+        rate=Decimal("21"),
+        columns=["pos", "sku", "description", "qty", "unit_price", "amount"],
+        accent="#0b6e4f",
+    )
+    inv(
+        "credit_note_de",
+        "pdf",
+        "German credit note (Gutschrift): negative unit prices, amounts and totals (`-1.234,56 €`), a referenced invoice number that is not the document number",
+        "letter",
+        106,
+        None,
+        lang="de",
+        notation=DE,
+        currency="EUR",
+        credit_note=True,
+        vendor=WERKRAUM,
+        customer=CUST_DE2,
+        number="GS-2024-0023",
+        items=pick_items("de", 106, 3, sign=-1),
+        rate=Decimal("19"),
+        note="Gutschrift zu Rechnung RE-2024-1188 vom 04.03.2024 (Rücksendung)",
+        accent="#8a5a00",
+    )
+    inv(
+        "invoice_ch_letter",
+        "pdf",
+        "Swiss invoice: `CHF 1'234.50`, MWST 8.1 %, column order Menge/Einheit/Bezeichnung/Preis/Total with article numbers",
+        "letter",
+        107,
+        30,
+        lang="de",
+        notation=CH,
+        currency="CHF",
+        vendor=ALPENBLICK,
+        customer=CUST_CH,
+        number="2024-3317",
+        items=pick_items("de", 107, 4),
+        rate=Decimal("8.1"),
+        columns=["qty", "unit", "sku", "description", "unit_price", "amount"],
+        accent="#b00020",
+    )
+    inv(
+        "invoice_fr_modern",
+        "pdf",
+        "French invoice in the modern layout (labels above values), `Qté` with decimals (`7,5`), unit column",
+        "modern",
+        108,
+        45,
+        lang="fr",
+        notation=FR,
+        currency="EUR",
+        vendor=GARONNE,
+        customer=CUST_FR,
+        number="IG-24-1290",
+        items=pick_items("fr", 108, 5, fractional=True),
+        rate=Decimal("20"),
+        columns=["description", "qty", "unit", "unit_price", "amount"],
+        accent="#34495e",
+    )
+    inv(
+        "invoice_de_facture",
+        "pdf",
+        "German invoice in the boxed layout (`Label: Wert` on one line), short `Summe netto`/`MwSt.` wording, 7 % VAT",
+        "facture",
+        109,
+        10,
+        lang="de",
+        notation=DE,
+        currency="EUR",
+        vendor=SCHMIDT,
+        customer=CUST_DE,
+        number="2024/0562",
+        items=pick_items("de", 109, 3),
+        rate=Decimal("7"),
+        columns=["pos", "description", "qty", "unit_price", "amount"],
+    )
 
     def rec(stem: str, form: str, about: str, seed: int, scan: dict | None = None, **kw: Any) -> None:
         out.append(SampleDef(stem, form, about, receipt(stem=stem, seed=seed, **kw), scan or {}))
 
-    rec("receipt_de_bakery", "pdf", "German till receipt (schema receipt): Courier, `2 x 1,29` quantity lines, `SUMME EUR`, tax only as `enth. MwSt 7%`",
-        201, lang="de", notation=DE, currency="EUR", merchant=SONNE, when=D("2024-05-02"), time="07:42", rate=Decimal("7"), receipt_no="4711", payment="BAR",
-        items=[Item("Roggenbrot 750g", Decimal(1), Decimal("3.90")), Item("Brezel", Decimal(4), Decimal("0.95")), Item("Kaffee to go", Decimal(2), Decimal("2.60")), Item("Käsekuchen Stück", Decimal(1), Decimal("2.95"))])
-    rec("receipt_fr_epicerie", "pdf", "French receipt: `TOTAL TTC`, `dont TVA 5,5%`, `16/03/2024` date with time, card payment line repeating the total",
-        202, lang="fr", notation=FR, currency="EUR", merchant=MARCHE, when=D("2024-03-16"), time="18:05", rate=Decimal("5.5"), receipt_no="000382", payment="CB",
-        items=[Item("Comté 18 mois", Decimal(1), Decimal("7.84")), Item("Baguette tradition", Decimal(2), Decimal("1.30")), Item("Pommes Gala 1kg", Decimal(1), Decimal("3.49")), Item("Confiture abricot", Decimal(1), Decimal("4.15")), Item("Eau minérale 6x1,5L", Decimal(1), Decimal("3.60"))])
+    rec(
+        "receipt_de_bakery",
+        "pdf",
+        "German till receipt (schema receipt): Courier, `2 x 1,29` quantity lines, `SUMME EUR`, tax only as `enth. MwSt 7%`",
+        201,
+        lang="de",
+        notation=DE,
+        currency="EUR",
+        merchant=SONNE,
+        when=D("2024-05-02"),
+        time="07:42",
+        rate=Decimal("7"),
+        receipt_no="4711",
+        payment="BAR",
+        items=[
+            Item("Roggenbrot 750g", Decimal(1), Decimal("3.90")),
+            Item("Brezel", Decimal(4), Decimal("0.95")),
+            Item("Kaffee to go", Decimal(2), Decimal("2.60")),
+            Item("Käsekuchen Stück", Decimal(1), Decimal("2.95")),
+        ],
+    )
+    rec(
+        "receipt_fr_epicerie",
+        "pdf",
+        "French receipt: `TOTAL TTC`, `dont TVA 5,5%`, `16/03/2024` date with time, card payment line repeating the total",
+        202,
+        lang="fr",
+        notation=FR,
+        currency="EUR",
+        merchant=MARCHE,
+        when=D("2024-03-16"),
+        time="18:05",
+        rate=Decimal("5.5"),
+        receipt_no="000382",
+        payment="CB",
+        items=[
+            Item("Comté 18 mois", Decimal(1), Decimal("7.84")),
+            Item("Baguette tradition", Decimal(2), Decimal("1.30")),
+            Item("Pommes Gala 1kg", Decimal(1), Decimal("3.49")),
+            Item("Confiture abricot", Decimal(1), Decimal("4.15")),
+            Item("Eau minérale 6x1,5L", Decimal(1), Decimal("3.60")),
+        ],
+    )
 
     # ---- scans (rendered, then degraded); each from its own document, not a copy of a text-layer sample
-    inv("scan_invoice_de_skew", "jpg", "Scanned German invoice (grayscale JPEG, 170 dpi, 2.3° skew, blur, noise)",
-        "letter", 301, 14, scan={"skew": 2.3, "gray": True, "dpi": 170}, lang="de", notation=DE, currency="EUR", vendor=DONAU, customer=CUST_DE2, number="RG-240155",
-        items=pick_items("de", 301, 4), rate=Decimal("20"), columns=["pos", "sku", "description", "qty", "unit_price", "amount"], accent="#005f73")
-    inv("scan_invoice_us", "jpg", "Scanned US invoice (colour JPEG, 170 dpi, -1.4° skew), `03/31/2024` dates",
-        "modern", 302, 15, scan={"skew": -1.4, "dpi": 170}, lang="en", notation=US_SHORT, currency="USD", vendor=KESTREL, customer=CUST_US, number="KS-55120",
-        items=pick_items("en", 302, 5), rate=Decimal("7.25"), columns=["sku", "description", "qty", "unit_price", "amount"], accent="#9c4a00")
-    rec("scan_receipt_de", "jpg", "Scanned till receipt (grayscale, 200 dpi, 3.5° skew, stronger noise)", 303,
-        scan={"skew": 3.5, "gray": True, "dpi": 200, "noise": 9.0}, lang="de", notation=DE, currency="EUR", merchant=KIOSK, when=D("2024-02-29"), time="21:13",
-        rate=Decimal("19"), receipt_no="20931", payment="Karte",
-        items=[Item("Zeitung Tagesblatt", Decimal(1), Decimal("2.80")), Item("Cola 0,5l", Decimal(2), Decimal("1.99")), Item("Schokoriegel", Decimal(3), Decimal("1.19")), Item("Pfand", Decimal(2), Decimal("0.25"))])
-    inv("scan_invoice_fr_rot90", "jpg", "Scanned French invoice fed sideways: page rotated 90° clockwise, 1.2° skew",
-        "facture", 304, 30, scan={"skew": 1.2, "rotate": 90, "dpi": 170}, lang="fr", notation=FR, currency="EUR", vendor=GARONNE, customer=CUST_FR, number="IG-24-0877",
-        items=pick_items("fr", 304, 4), rate=Decimal("20"), columns=["description", "qty", "unit_price", "amount"])
-    inv("scan_invoice_uk_rot180", "jpg", "Scanned UK invoice upside down (rotated 180°), -2.0° skew, `31 Mar 2024` dates",
-        "modern", 305, 30, scan={"skew": -2.0, "rotate": 180, "gray": True, "dpi": 170}, lang="en", notation=UK, currency="GBP", vendor=HARBOUR, customer=CUST_UK, number="HF-2024-047",
-        items=pick_items("en", 305, 4), rate=Decimal("20"), columns=["description", "qty", "unit_price", "amount"], accent="#2d3142")
-    inv("scan_invoice_de_imageonly", "image_pdf", "Image-only PDF (a scan wrapped in a PDF, no text layer): German invoice, 1.6° skew, 170 dpi",
-        "facture", 306, 21, scan={"skew": 1.6, "gray": True, "dpi": 170}, lang="de", notation=DE, currency="EUR", vendor=WERKRAUM, customer=CUST_DE, number="WR-24-10331",
-        items=pick_items("de", 306, 5), rate=Decimal("19"), columns=["pos", "description", "qty", "unit", "unit_price", "amount"])
+    inv(
+        "scan_invoice_de_skew",
+        "jpg",
+        "Scanned German invoice (grayscale JPEG, 170 dpi, 2.3° skew, blur, noise)",
+        "letter",
+        301,
+        14,
+        scan={"skew": 2.3, "gray": True, "dpi": 170},
+        lang="de",
+        notation=DE,
+        currency="EUR",
+        vendor=DONAU,
+        customer=CUST_DE2,
+        number="RG-240155",
+        items=pick_items("de", 301, 4),
+        rate=Decimal("20"),
+        columns=["pos", "sku", "description", "qty", "unit_price", "amount"],
+        accent="#005f73",
+    )
+    inv(
+        "scan_invoice_us",
+        "jpg",
+        "Scanned US invoice (colour JPEG, 170 dpi, -1.4° skew), `03/31/2024` dates",
+        "modern",
+        302,
+        15,
+        scan={"skew": -1.4, "dpi": 170},
+        lang="en",
+        notation=US_SHORT,
+        currency="USD",
+        vendor=KESTREL,
+        customer=CUST_US,
+        number="KS-55120",
+        items=pick_items("en", 302, 5),
+        rate=Decimal("7.25"),
+        columns=["sku", "description", "qty", "unit_price", "amount"],
+        accent="#9c4a00",
+    )
+    rec(
+        "scan_receipt_de",
+        "jpg",
+        "Scanned till receipt (grayscale, 200 dpi, 3.5° skew, stronger noise)",
+        303,
+        scan={"skew": 3.5, "gray": True, "dpi": 200, "noise": 9.0},
+        lang="de",
+        notation=DE,
+        currency="EUR",
+        merchant=KIOSK,
+        when=D("2024-02-29"),
+        time="21:13",
+        rate=Decimal("19"),
+        receipt_no="20931",
+        payment="Karte",
+        items=[
+            Item("Zeitung Tagesblatt", Decimal(1), Decimal("2.80")),
+            Item("Cola 0,5l", Decimal(2), Decimal("1.99")),
+            Item("Schokoriegel", Decimal(3), Decimal("1.19")),
+            Item("Pfand", Decimal(2), Decimal("0.25")),
+        ],
+    )
+    inv(
+        "scan_invoice_fr_rot90",
+        "jpg",
+        "Scanned French invoice fed sideways: page rotated 90° clockwise, 1.2° skew",
+        "facture",
+        304,
+        30,
+        scan={"skew": 1.2, "rotate": 90, "dpi": 170},
+        lang="fr",
+        notation=FR,
+        currency="EUR",
+        vendor=GARONNE,
+        customer=CUST_FR,
+        number="IG-24-0877",
+        items=pick_items("fr", 304, 4),
+        rate=Decimal("20"),
+        columns=["description", "qty", "unit_price", "amount"],
+    )
+    inv(
+        "scan_invoice_uk_rot180",
+        "jpg",
+        "Scanned UK invoice upside down (rotated 180°), -2.0° skew, `31 Mar 2024` dates",
+        "modern",
+        305,
+        30,
+        scan={"skew": -2.0, "rotate": 180, "gray": True, "dpi": 170},
+        lang="en",
+        notation=UK,
+        currency="GBP",
+        vendor=HARBOUR,
+        customer=CUST_UK,
+        number="HF-2024-047",
+        items=pick_items("en", 305, 4),
+        rate=Decimal("20"),
+        columns=["description", "qty", "unit_price", "amount"],
+        accent="#2d3142",
+    )
+    inv(
+        "scan_invoice_de_imageonly",
+        "image_pdf",
+        "Image-only PDF (a scan wrapped in a PDF, no text layer): German invoice, 1.6° skew, 170 dpi",
+        "facture",
+        306,
+        21,
+        scan={"skew": 1.6, "gray": True, "dpi": 170},
+        lang="de",
+        notation=DE,
+        currency="EUR",
+        vendor=WERKRAUM,
+        customer=CUST_DE,
+        number="WR-24-10331",
+        items=pick_items("de", 306, 5),
+        rate=Decimal("19"),
+        columns=["pos", "description", "qty", "unit", "unit_price", "amount"],
+    )
     return out

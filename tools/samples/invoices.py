@@ -60,7 +60,12 @@ def invoice_truth(spec: InvoiceSpec, t: Totals, *, with_lines: bool = True) -> d
         "tax": str(t.tax),
         "total": str(t.total),
         "line_items": [
-            {"description": i.description, "quantity": str(i.quantity.normalize()), "unit_price": str(i.unit_price), "amount": str(i.amount)}
+            {
+                "description": i.description,
+                "quantity": str(i.quantity.normalize()),
+                "unit_price": str(i.unit_price),
+                "amount": str(i.amount),
+            }
             for i in spec.items
         ]
         if with_lines
@@ -84,7 +89,9 @@ def _columns(spec: InvoiceSpec, rng: random.Random, widths: dict[str, float]) ->
     return [Column(spec.label(c, rng), widths[c], cells[c], align.get(c, "left")) for c in spec.columns]
 
 
-def _totals_block(sheet: Sheet, spec: InvoiceSpec, t: Totals, rng: random.Random, x_label: float, x_value: float, y: float) -> float:
+def _totals_block(
+    sheet: Sheet, spec: InvoiceSpec, t: Totals, rng: random.Random, x_label: float, x_value: float, y: float
+) -> float:
     n = spec.notation
     rate = n.qty(t.rate)
     total_key = "credit_total" if spec.credit_note and "credit_total" in LABELS[spec.lang] else "total"
@@ -122,7 +129,11 @@ def letter_layout(spec: InvoiceSpec) -> tuple[bytes, dict[str, Any]]:
         if spec.tagline:
             s.text(20, 25.5, spec.tagline, font="Helvetica-Oblique", size=8.5)
         s.rule(20, 190, 277, width=0.3)
-        footer = [[v.name, *v.address], v.extra, [f"{spec.label('tax_id', rng) if v.tax_id else ''} {v.tax_id}".strip()]]
+        footer = [
+            [v.name, *v.address],
+            v.extra,
+            [f"{spec.label('tax_id', rng) if v.tax_id else ''} {v.tax_id}".strip()],
+        ]
         for col, rows in enumerate(footer):
             s.lines(20 + col * 62, 281, rows, leading=3.4, size=7)
         s.text(190, 292, spec.label("page", rng, n=s.page), size=7, align="right")
@@ -151,7 +162,9 @@ def letter_layout(spec: InvoiceSpec) -> tuple[bytes, dict[str, Any]]:
     extra = 170 - sum(widths[k] for k in spec.columns)
     widths["description"] += extra
     _check_fits(spec, widths["description"])
-    y = table(sheet, 20, 108, _columns(spec, rng, widths), spec.items, bottom=250, header_fill=HexColor("#e8eef5"))
+    y = table(
+        sheet, 20, 108, _columns(spec, rng, widths), spec.items, bottom=250, header_fill=HexColor("#e8eef5")
+    )
     if y > 240:
         y = sheet.new_page()
     y = _totals_block(sheet, spec, t, rng, 120, 188, y + 6)
@@ -200,7 +213,16 @@ def modern_layout(spec: InvoiceSpec) -> tuple[bytes, dict[str, Any]]:
     widths = {"pos": 10, "sku": 22, "description": 80, "qty": 16, "unit": 14, "unit_price": 28, "amount": 28}
     widths["description"] += 170 - sum(widths[k] for k in spec.columns)
     _check_fits(spec, widths["description"])
-    y = table(sheet, 20, 112, _columns(spec, rng, widths), spec.items, bottom=262, header_fill=HexColor("#dde6f0"), grid=True)
+    y = table(
+        sheet,
+        20,
+        112,
+        _columns(spec, rng, widths),
+        spec.items,
+        bottom=262,
+        header_fill=HexColor("#dde6f0"),
+        grid=True,
+    )
     if y > 245:
         y = sheet.new_page()
     sheet.box(112, y, 78, 22, fill=HexColor("#f2f2f2"), stroke=False)
@@ -240,7 +262,9 @@ def facture_layout(spec: InvoiceSpec) -> tuple[bytes, dict[str, Any]]:
     y = table(sheet, 20, 95, _columns(spec, rng, widths), spec.items, bottom=240, grid=True)
     sheet.box(112, y + 1, 78, 21)
     y = _totals_block(sheet, spec, t, rng, 115, 187, y + 7)
-    sheet.lines(20, y + 8, [spec.label("pay", rng), spec.note or spec.label("thanks", rng)], leading=4.5, size=8.5)
+    sheet.lines(
+        20, y + 8, [spec.label("pay", rng), spec.note or spec.label("thanks", rng)], leading=4.5, size=8.5
+    )
     sheet.text(105, 287, " – ".join([v.name, *v.extra]), size=7, align="center")
     return sheet.pdf(), invoice_truth(spec, t)
 
@@ -257,10 +281,24 @@ def plain_letter_layout(spec: InvoiceSpec) -> tuple[bytes, dict[str, Any]]:
     if v.tax_id:
         sheet.text(20, y, f"{spec.label('tax_id', rng)} {v.tax_id}", size=9.5, font="Times-Roman")
     sheet.lines(120, 60, [c.name, *c.address], leading=4.8, size=10.5, font="Times-Roman")
-    sheet.text(20, 95, f"{spec.label('title', rng).title()} {spec.label('number', rng).replace('Invoice ', '')} {spec.number}", font="Times-Bold", size=12)
-    sheet.text(20, 101, f"{spec.label('date', rng).rstrip(':')}: {n.date(spec.issued)}", font="Times-Roman", size=10.5)
+    sheet.text(
+        20,
+        95,
+        f"{spec.label('title', rng).title()} {spec.label('number', rng).replace('Invoice ', '')} {spec.number}",
+        font="Times-Bold",
+        size=12,
+    )
+    sheet.text(
+        20,
+        101,
+        f"{spec.label('date', rng).rstrip(':')}: {n.date(spec.issued)}",
+        font="Times-Roman",
+        size=10.5,
+    )
     body = [item.description for item in spec.items]
-    sheet.lines(20, 114, [spec.note, "", *[f"– {b}" for b in body]], leading=5.2, size=10.5, font="Times-Roman")
+    sheet.lines(
+        20, 114, [spec.note, "", *[f"– {b}" for b in body]], leading=5.2, size=10.5, font="Times-Roman"
+    )
     y = 114 + (len(body) + 3) * 5.2
     _totals_block(sheet, spec, t, rng, 110, 185, y + 4)
     sheet.text(20, y + 30, spec.label("pay", rng), font="Times-Roman", size=10.5)

@@ -37,8 +37,22 @@ class ReceiptSpec:
 
 
 WORDS = {
-    "de": {"total": "SUMME", "tax": "enth. MwSt {rate}%", "given": "Gegeben {payment}", "no": "Bon-Nr.", "thanks": "Vielen Dank für Ihren Einkauf!", "net": "Netto"},
-    "fr": {"total": "TOTAL TTC", "tax": "dont TVA {rate}%", "given": "Paiement {payment}", "no": "Ticket n°", "thanks": "Merci de votre visite !", "net": "Total HT"},
+    "de": {
+        "total": "SUMME",
+        "tax": "enth. MwSt {rate}%",
+        "given": "Gegeben {payment}",
+        "no": "Bon-Nr.",
+        "thanks": "Vielen Dank für Ihren Einkauf!",
+        "net": "Netto",
+    },
+    "fr": {
+        "total": "TOTAL TTC",
+        "tax": "dont TVA {rate}%",
+        "given": "Paiement {payment}",
+        "no": "Ticket n°",
+        "thanks": "Merci de votre visite !",
+        "net": "Total HT",
+    },
 }
 
 
@@ -59,7 +73,11 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
     rows += [("-" * CHARS, "n"), (_pad(f"{w['total']} {spec.currency}", n.amount(total)), "b"), ("", "n")]
     rows += [(_pad(w["given"].format(payment=spec.payment), n.amount(total)), "n")]
     rate = n.qty(spec.rate)
-    rows += [(_pad(w["tax"].format(rate=rate), n.amount(tax)), "n"), (_pad(w["net"], n.amount(total - tax)), "n"), ("", "n")]
+    rows += [
+        (_pad(w["tax"].format(rate=rate), n.amount(tax)), "n"),
+        (_pad(w["net"], n.amount(total - tax)), "n"),
+        ("", "n"),
+    ]
     rows += [(f"{n.date(spec.when)} {spec.time}   {w['no']} {spec.receipt_no}", "n")]
     if m.tax_id:
         rows.append((m.tax_id, "n"))
@@ -89,7 +107,7 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
 
 
 def _line(item: Item) -> dict[str, str]:
-    line = {"description": item.description[:28], "amount": str(item.amount)}
+    line = {"description": item.description[:28]}
     if item.quantity != 1:
         line |= {"quantity": str(item.quantity.normalize()), "unit_price": str(item.unit_price)}
-    return line
+    return line | {"amount": str(item.amount)}

@@ -41,7 +41,9 @@ def degrade(
     light = light - 0.04 * np.linspace(0, 1, h, dtype=np.float32)[:, None] * rng.uniform(0.0, 1.0)
     ink = (arr * paper[None, None, :] * light[:, :, None]).clip(0, 255).astype(np.uint8)
     out = Image.fromarray(ink)
-    out = out.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=tuple(int(p) for p in paper))
+    out = out.rotate(
+        skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=tuple(int(p) for p in paper)
+    )
     out = out.filter(ImageFilter.GaussianBlur(blur))
     arr = np.asarray(out, dtype=np.float32)
     arr += rng.normal(0, noise, size=arr.shape[:2])[:, :, None]

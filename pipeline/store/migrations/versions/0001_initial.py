@@ -37,7 +37,11 @@ def upgrade() -> None:
         "extraction_runs",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+            "document_id",
+            sa.Integer,
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
         ),
         sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("pipeline_version", sa.String(40)),
@@ -49,7 +53,11 @@ def upgrade() -> None:
         "fields",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "run_id", sa.Integer, sa.ForeignKey("extraction_runs.id", ondelete="CASCADE"), nullable=False, index=True
+            "run_id",
+            sa.Integer,
+            sa.ForeignKey("extraction_runs.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
         ),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("value", sa.JSON),
@@ -66,7 +74,11 @@ def upgrade() -> None:
         "review_items",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+            "document_id",
+            sa.Integer,
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
         ),
         sa.Column("field_id", sa.Integer, sa.ForeignKey("fields.id", ondelete="CASCADE"), index=True),
         sa.Column("kind", sa.String(20), nullable=False),
@@ -82,7 +94,11 @@ def upgrade() -> None:
         sa.Column("at", UtcDateTime, nullable=False, index=True),
         sa.Column("who", sa.String(200), nullable=False),
         sa.Column(
-            "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+            "document_id",
+            sa.Integer,
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
         ),
         sa.Column("field", sa.String(200)),
         sa.Column("old", sa.JSON),
@@ -100,9 +116,15 @@ def upgrade() -> None:
         "exports",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+            "document_id",
+            sa.Integer,
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
         ),
-        sa.Column("run_id", sa.Integer, sa.ForeignKey("extraction_runs.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "run_id", sa.Integer, sa.ForeignKey("extraction_runs.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("target", sa.Text, nullable=False),
         sa.Column("kind", sa.String(40), nullable=False),
         sa.Column("path", sa.Text, nullable=False),

@@ -1,0 +1,171 @@
+"""`docextract flows ...`: run a batch as a Prefect flow, serve the scheduled inbox deployment, export.
+
+Prefect is imported inside the commands (after `flows.settings` has set the offline defaults), so
+`docextract --help` stays fast and never touches Prefect.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+import flows  # noqa: F401  (applies the offline Prefect defaults before any prefect import)
+
+flows_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
+
+Out = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder (default: <inbox>/../outbox).")]
+Db = Annotated[str | None, typer.Option("--db", envvar="DOCEXTRACT_DB", help="Store URL; 'none' = no store.")]
+Schema = Annotated[str, typer.Option(help="invoice, receipt, or module.path:ClassName.")]
+Ocr = Annotated[str, typer.Option(help="OCR engine: rapidocr, tesseract, paddleocr.")]
+Vlm = Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_BACKEND", help="none, openai, transformers.")]
+VlmUrl = Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_URL", help="OpenAI-compatible base URL.")]
+VlmModel = Annotated[
+    str | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL", help="Model name on the server.")
+]
+Pattern = Annotated[str, typer.Option(help="Glob under the inbox.")]
+Processed = Annotated[Path | None, typer.Option(help="Move documents here once their result is stored.")]
+Failed = Annotated[Path | None, typer.Option(help="Move documents that failed here.")]
+Concurrency = Annotated[int, typer.Option(help="Documents in flight at once (useful with a VLM server).")]
+
+
+def _parameters(
+    inbox: Path,
+    pattern: str,
+    schema: str,
+    out: Path | None,
+    db: str | None,
+    ocr: str,
+    vlm: str | None,
+    vlm_url: str | None,
+    vlm_model: str | None,
+    move_to_processed: Path | None,
+    move_to_failed: Path | None,
+    concurrency: int,
+    min_age_s: float = 0.0,
+) -> dict[str, Any]:
+    if not inbox.is_dir():
+        typer.echo(f"not a folder: {inbox}", err=True)
+        raise typer.Exit(2)
+    params: dict[str, Any] = {
+        "path": str(inbox.resolve()),
+        "pattern": pattern,
+        "schema": schema,
+        "out": str(out.resolve()) if out else None,
+        "db": db,
+        "ocr": ocr,
+        "vlm": vlm,
+        "vlm_url": vlm_url,
+        "vlm_model": vlm_model,
+        "move_to_processed": str(move_to_processed.resolve()) if move_to_processed else None,
+        "move_to_failed": str(move_to_failed.resolve()) if move_to_failed else None,
+        "concurrency": concurrency,
+        "min_age_s": min_age_s,
+    }
+    return {k: v for k, v in params.items() if v is not None}
+
+
+@flows_app.command("run")
+def run_cmd(
+    inbox: Annotated[Path, typer.Argument(help="Folder to process.")],
+    pattern: Pattern = "**/*",
+    schema: Schema = "invoice",
+    out: Out = None,
+    db: Db = None,
+    ocr: Ocr = "rapidocr",
+    vlm: Vlm = None,
+    vlm_url: VlmUrl = None,
+    vlm_model: VlmModel = None,
+    move_to_processed: Processed = None,
+    move_to_failed: Failed = None,
+    concurrency: Concurrency = 1,
+) -> None:
+    """Run one batch over INBOX as a Prefect flow (reports to $PREFECT_API_URL; without it Prefect starts a
+    temporary local server for the run)."""
+    from flows.folder import process_folder
+
+    params = _parameters(
+        inbox,
+        pattern,
+        schema,
+        out,
+        db,
+        ocr,
+        vlm,
+        vlm_url,
+        vlm_model,
+        move_to_processed,
+        move_to_failed,
+        concurrency,
+    )
+    result = process_folder(**params)
+    for key, value in result.items():
+        typer.echo(f"{key:>14}: {value}")
+
+
+@flows_app.command("serve")
+def serve_cmd(
+    inbox: Annotated[Path, typer.Option(help="Inbox folder the schedule processes.")],
+    cron: Annotated[str | None, typer.Option(help="Cron schedule, e.g. '*/5 * * * *'.")] = None,
+    interval: Annotated[float | None, typer.Option(help="Or: run every N seconds.")] = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "inbox",
+    pattern: Pattern = "**/*",
+    schema: Schema = "invoice",
+    out: Out = None,
+    db: Db = None,
+    ocr: Ocr = "rapidocr",
+    vlm: Vlm = None,
+    vlm_url: VlmUrl = None,
+    vlm_model: VlmModel = None,
+    move_to_processed: Processed = None,
+    move_to_failed: Failed = None,
+    concurrency: Concurrency = 1,
+    min_age_s: Annotated[
+        float, typer.Option(help="Leave files younger than this (still being written).")
+    ] = 10.0,
+) -> None:
+    """Serve the folder deployment on this machine (no work pool needed): a batch per schedule tick, one at a
+    time. Needs a Prefect server ($PREFECT_API_URL)."""
+    if (cron is None) == (interval is None):
+        typer.echo("give exactly one of --cron or --interval", err=True)
+        raise typer.Exit(2)
+    from flows.folder import process_folder
+
+    params = _parameters(
+        inbox,
+        pattern,
+        schema,
+        out,
+        db,
+        ocr,
+        vlm,
+        vlm_url,
+        vlm_model,
+        move_to_processed,
+        move_to_failed,
+        concurrency,
+        min_age_s,
+    )
+    # limit=1: two overlapping batches over one inbox would race for the same files
+    process_folder.serve(name=name, cron=cron, interval=interval, parameters=params, limit=1)
+
+
+@flows_app.command("export")
+def export_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the exported JSON/CSV.")],
+    db: Db = None,
+    since: Annotated[
+        str | None, typer.Option(help="ISO time; 'all' for everything. Default: last export.")
+    ] = None,
+) -> None:
+    """Export documents approved since the last export, as a Prefect flow."""
+    from flows.export import export_approved
+
+    result = export_approved(out=str(out.resolve()), db=db, since=since)
+    for key, value in result.items():
+        typer.echo(f"{key:>10}: {value}")
+
+
+if __name__ == "__main__":  # `python -m flows.cli ...` works without the package installed
+    flows_app()

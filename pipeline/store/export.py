@@ -1,0 +1,233 @@
+"""Exports of approved documents: `<out>/<stem>.json` (the output contract, reviewer values included) and CSVs.
+
+`invoices.csv` has one row per approved invoice, `line_items.csv` one per line (with the invoice's sha256 and
+number); other schemas get `<schema>s.csv` / `<schema>_items.csv`. A document's rows are written once: the
+exports table records it, and the CSV itself is checked for the sha256 first, so a crash between writing and
+recording cannot duplicate rows. Text cells that a spreadsheet would run as a formula are defused.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipeline.errors import DocExtractError
+from pipeline.outputs import OutputWriter, atomic_write_text
+from pipeline.result import ExtractionResult
+from pipeline.store.lifecycle import current_run
+from pipeline.store.models import DocStatus, DocumentRow, ExportRow, RunRow
+
+CSV_NAMES = {"invoice": ("invoices.csv", "line_items.csv"), "receipt": ("receipts.csv", "receipt_items.csv")}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(DocExtractError):
+    """An export that cannot be written as asked (e.g. an existing CSV with other columns)."""
+
+
+@dataclass
+class Exported:
+    document_id: int
+    sha256: str | None
+    json_path: Path | None = None
+    csv_rows: dict[str, int] = field(default_factory=dict)  # file name -> rows appended
+
+
+def result_from_rows(run: RunRow) -> ExtractionResult:
+    """The output contract for a run, with reviewers' values and statuses in place of the machine's."""
+    base = dict(run.result)
+    data = dict(base.get("data") or {})
+    fields = dict(base.get("fields") or {})
+    for f in run.fields:
+        data[f.name] = f.value
+        fields[f.name] = {
+            "status": f.status,
+            "confidence": f.confidence,
+            "evidence": f.evidence,
+            "rule": f.rule,
+            "reason": f.reason,
+            "source": f.source,
+            "candidates": f.candidates or [],
+        }
+    base["data"], base["fields"] = data, fields
+    result = ExtractionResult.model_validate(base)
+    result.refresh_review()
+    return result
+
+
+def defuse(value: Any) -> Any:
+    """A text cell starting like a formula gets a leading apostrophe; numbers (also negative) stay as they are."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        Decimal(value)
+        return value
+    except InvalidOperation:
+        return "'" + value
+
+
+def csv_names(schema: str | None) -> tuple[str, str]:
+    name = (schema or "invoice").rsplit(":", 1)[-1].rsplit(".", 1)[-1].lower()
+    return CSV_NAMES.get(name, (f"{name}s.csv", f"{name}_items.csv"))
+
+
+def _columns(schema: str | None, data: dict[str, Any]) -> tuple[list[str], str | None]:
+    """Scalar field names in schema order, and the name of the list-of-items field (if any)."""
+    try:
+        from schemas import load_schema
+
+        names = list(load_schema(schema or "invoice").model_fields)
+    except Exception:
+        names = list(data)
+    lists = [n for n in names if isinstance(data.get(n), list)]
+    scalars = [n for n in names if n not in lists]
+    return scalars, (lists[0] if lists else None)
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Serialise CSV appends across processes (review server, flows, CLI) writing the same folder."""
+    with (out_dir / ".export.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _shas_in(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {row.get("sha256", "") for row in csv.DictReader(fh)}
+
+
+def _append_rows(path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
+    if path.exists() and path.stat().st_size > 0:
+        with path.open(newline="", encoding="utf-8") as fh:
+            existing = next(csv.reader(fh), [])
+        if existing != header:
+            raise ExportError(
+                f"{path}: existing CSV has columns {existing}, this export needs {header}; "
+                "export to another folder or move the old file away"
+            )
+        write_header = False
+    else:
+        write_header = True
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore", lineterminator="\n")
+    if write_header:
+        writer.writeheader()
+    for row in rows:
+        writer.writerow({k: defuse(v) for k, v in row.items()})
+    with path.open("a", newline="", encoding="utf-8") as fh:
+        fh.write(buf.getvalue())
+        fh.flush()
+
+
+def _csv_export(
+    doc: DocumentRow, result: ExtractionResult, out_dir: Path, approved_at: datetime
+) -> dict[str, int]:
+    main_name, items_name = csv_names(doc.schema)
+    scalars, items_field = _columns(doc.schema, result.data)
+    number_field = "invoice_number" if "invoice_number" in scalars else None
+    written: dict[str, int] = {}
+    with _locked(out_dir):
+        main_path = out_dir / main_name
+        if doc.sha256 not in _shas_in(main_path):
+            row = {
+                "sha256": doc.sha256,
+                "path": doc.path,
+                "approved_at": approved_at.isoformat(timespec="seconds"),
+            }
+            row.update({n: result.data.get(n) for n in scalars})
+            _append_rows(main_path, ["sha256", "path", *scalars, "approved_at"], [row])
+            written[main_name] = 1
+        items = result.data.get(items_field) if items_field else None
+        if items_field and items:
+            items_path = out_dir / items_name
+            if doc.sha256 not in _shas_in(items_path):
+                keys: list[str] = []
+                for item in items:
+                    keys += [k for k in (item or {}) if k not in keys]
+                header = ["sha256", *([number_field] if number_field else []), "line", *keys]
+                rows = [
+                    {
+                        "sha256": doc.sha256,
+                        **({number_field: result.data.get(number_field)} if number_field else {}),
+                        "line": i,
+                        **(item or {}),
+                    }
+                    for i, item in enumerate(items, 1)
+                ]
+                _append_rows(items_path, header, rows)
+                written[items_name] = len(rows)
+    return written
+
+
+def _export_in_session(s: Session, doc: DocumentRow, out_dir: Path) -> Exported | None:
+    run = current_run(s, doc)
+    if doc.status != DocStatus.APPROVED.value or run is None:
+        return None
+    target = str(out_dir.resolve())
+    done = {
+        e.kind: e
+        for e in s.scalars(
+            select(ExportRow).where(ExportRow.document_id == doc.id, ExportRow.target == target)
+        )
+    }
+    out = Exported(document_id=doc.id, sha256=doc.sha256)
+    result = result_from_rows(run)
+    json_row = done.get("json")
+    if json_row is None or json_row.run_id != run.id or not Path(json_row.path).exists():
+        path = OutputWriter(out_dir).output_path(Path(doc.path), doc.sha256 or "")
+        atomic_write_text(path, result.to_json() + "\n")
+        out.json_path = path
+        if json_row is None:
+            s.add(ExportRow(document_id=doc.id, run_id=run.id, target=target, kind="json", path=str(path)))
+        else:
+            json_row.run_id, json_row.path = run.id, str(path)
+    if "csv" not in done:
+        out.csv_rows = _csv_export(doc, result, out_dir, doc.updated_at)
+        s.add(
+            ExportRow(
+                document_id=doc.id, run_id=run.id, target=target, kind="csv", path=csv_names(doc.schema)[0]
+            )
+        )
+    return out if (out.json_path or out.csv_rows) else None
+
+
+def export_document(store, document_id: int, out_dir: Path | str) -> Exported | None:
+    """Export one approved document (no-op when it is not approved or already exported to `out_dir`)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def work(s: Session) -> Exported | None:
+        doc = s.get(DocumentRow, document_id)
+        return _export_in_session(s, doc, out) if doc is not None else None
+
+    return store.transaction("export a document", work)
+
+
+def export_approved(store, out_dir: Path | str, since: datetime | None = None) -> list[Exported]:
+    """Export every approved document not yet exported to `out_dir` (approved since `since`, if given)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with store.session() as s:
+        query = select(DocumentRow.id).where(DocumentRow.status == DocStatus.APPROVED.value)
+        if since is not None:
+            query = query.where(DocumentRow.updated_at >= since)
+        ids = list(s.scalars(query.order_by(DocumentRow.id)))
+    results = [export_document(store, doc_id, out) for doc_id in ids]
+    return [r for r in results if r is not None]
