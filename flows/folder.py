@@ -15,6 +15,8 @@ import contextlib
 import contextvars
 import hashlib
 import logging
+import os
+import re
 import time
 import warnings
 from collections.abc import Iterator
@@ -36,8 +38,9 @@ from flows.tasks import (
     validate_task,
     vlm_task,
 )
+from pipeline.intake import SUPPORTED_EXTENSIONS
 from pipeline.options import OcrOptions, PipelineOptions, VlmOptions
-from pipeline.outputs import FAILED_NAME, OutputWriter
+from pipeline.outputs import OutputWriter
 from pipeline.runner import BatchSummary, Outcome
 
 log = logging.getLogger("docextract.flows")
@@ -45,32 +48,65 @@ log = logging.getLogger("docextract.flows")
 # Prefect builds a pydantic model of the flow's parameters; our `schema` parameter shadows BaseModel.schema.
 warnings.filterwarnings("ignore", message='Field name "schema"', category=UserWarning)
 
-_PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob over relative POSIX paths: `**/` any folders (or none), `*` and `?` within one name."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
 
 
 def iter_inbox(folder: Path, pattern: str, exclude: list[Path], min_age_s: float = 0.0) -> Iterator[Path]:
-    """Files under `folder` matching `pattern`, lazily; hidden, partial and excluded-folder files are left out.
+    """Supported files under `folder` matching `pattern`, streamed folder by folder (never the whole listing
+    in memory, unlike `Path.glob("**")`); hidden entries and excluded folders are pruned.
 
     `min_age_s` leaves files alone that were modified that recently (a scanner or an upload still writing).
     """
-    excluded = [p.resolve() for p in exclude]
+    regex = glob_regex(pattern)
+    excluded = {str(p.resolve()) for p in exclude}
     now = time.time()
-    for path in folder.glob(pattern):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or path.name.endswith(_PARTIAL_SUFFIXES):
-            continue
-        if path.name == FAILED_NAME:
-            continue
+    stack = [folder.resolve()]
+    while stack:
+        current = stack.pop()
         try:
-            if not path.is_file():
-                continue
-            if min_age_s > 0 and now - path.stat().st_mtime < min_age_s:
-                continue
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError:
-            continue  # vanished between listing and stat: another worker took it
-        if excluded and any(path.resolve().is_relative_to(ex) for ex in excluded):
-            continue
-        yield path
+            continue  # removed or unreadable: nothing to do in this batch
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    if entry.path not in excluded:
+                        subdirs.append(Path(entry.path))
+                    continue
+                if not entry.is_file() or Path(entry.name).suffix.lower() not in SUPPORTED_EXTENSIONS:
+                    continue  # same rule as `docextract run`: inside folders only supported extensions
+                if min_age_s > 0 and now - entry.stat().st_mtime < min_age_s:
+                    continue
+            except OSError:
+                continue  # vanished between listing and stat: another worker took it
+            path = Path(entry.path)
+            if regex.match(path.relative_to(folder.resolve()).as_posix()):
+                yield path
+        stack.extend(reversed(subdirs))
 
 
 def sha256_file(path: Path) -> str:

@@ -166,7 +166,7 @@ def record_failure(
     """failed.jsonl + store, then move to failed/; returns (error class, message naming the file, new path)."""
     error = type(exc).__name__
     message = str(exc) if isinstance(exc, DocExtractError) else f"{path}: unexpected {error}: {exc}"
-    if str(path) not in message:
+    if path.name not in message:
         message = f"{path}: {message}"
     writer.record_failure(path, sha, error, message, fingerprint)
     store = get_store(db)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -173,20 +174,25 @@ def _pct(value: float | None) -> str:
 
 def render_table(report: EvalReport) -> Table:
     """Per-field accuracy table with a totals row; the caption carries the review and line-item rates."""
-    table = Table(title=f"docextract eval — {report.documents} documents", show_footer=False)
+    table = Table(
+        title=f"docextract eval — {report.documents} documents",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+    )
+    # Two-line headers keep the full column names readable in an 80-column terminal or CI log.
     for name, justify in [
         ("field", "left"),
         ("labelled", "right"),
         ("correct", "right"),
         ("accuracy", "right"),
-        ("hallucinations", "right"),
-        ("flagged-wrong", "right"),
-        ("flagged-right", "right"),
-        ("token F1", "right"),
+        ("halluci-\nnations", "right"),
+        ("flagged-\nwrong", "right"),
+        ("flagged-\nright", "right"),
     ]:
-        table.add_column(name, justify=justify, no_wrap=name == "field")  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for row in report.per_field:
-        f1 = row["token_f1"]
         table.add_row(
             row["field"],
             str(row["labelled"]),
@@ -195,7 +201,6 @@ def render_table(report: EvalReport) -> Table:
             str(row["hallucinations"]),
             str(row["flagged_wrong"]),
             str(row["flagged_right"]),
-            "" if f1 is None else f"{f1:.3f}",
         )
     table.add_section()
     table.add_row(
@@ -206,7 +211,6 @@ def render_table(report: EvalReport) -> Table:
         str(report.hallucinations),
         str(report.flagged_wrong),
         str(report.flagged_right),
-        "",
         style="bold",
     )
     table.caption = (
@@ -215,6 +219,9 @@ def render_table(report: EvalReport) -> Table:
         f"line items P {_pct(report.line_precision)} R {_pct(report.line_recall)} "
         f"({report.line_correct} correct, {report.line_pred} predicted, {report.line_truth} labelled)"
     )
+    f1 = [f"{r['field']} {r['token_f1']:.3f}" for r in report.per_field if r["token_f1"] is not None]
+    if f1:
+        table.caption += " · address token F1: " + ", ".join(f1)
     return table
 
 

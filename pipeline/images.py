@@ -39,7 +39,9 @@ def _open(path: Path, max_pixels: int) -> Iterator[Image.Image]:
         raise CorruptFileError(f"{name}: cannot read image ({exc})") from exc
     try:
         if im.format not in SUPPORTED_FORMATS:
-            raise UnsupportedFileError(f"{name}: image format {im.format} is not supported (PNG, JPEG or TIFF)")
+            raise UnsupportedFileError(
+                f"{name}: image format {im.format} is not supported (PNG, JPEG or TIFF)"
+            )
         _check_size(im, max_pixels, name)
         yield im
     finally:
@@ -70,10 +72,14 @@ def image_dpi(im: Image.Image) -> float:
         value = float(dpi[0]) if isinstance(dpi, tuple | list) else float(dpi) if dpi else 0.0
     except (TypeError, ValueError):
         value = 0.0
-    return value if PLAUSIBLE_DPI[0] <= value <= PLAUSIBLE_DPI[1] else DEFAULT_SCAN_DPI
+    if not PLAUSIBLE_DPI[0] <= value <= PLAUSIBLE_DPI[1]:
+        return DEFAULT_SCAN_DPI
+    return float(round(value)) if abs(value - round(value)) < 0.05 else value  # PNG stores dots per metre
 
 
-def load_image_page(path: Path | str, index: int = 0, max_pixels: int = 120_000_000) -> tuple[np.ndarray, float]:
+def load_image_page(
+    path: Path | str, index: int = 0, max_pixels: int = 120_000_000
+) -> tuple[np.ndarray, float]:
     """Frame `index` as an upright RGB uint8 array (EXIF orientation applied) and its dpi."""
     path = Path(path)
     with _open(path, max_pixels) as im:

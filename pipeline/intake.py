@@ -28,7 +28,9 @@ _IMAGE_SIGNATURES: tuple[bytes, ...] = (
 )
 
 
-def discover(inputs: Iterable[str | Path], extensions: frozenset[str] = SUPPORTED_EXTENSIONS) -> Iterator[Path]:
+def discover(
+    inputs: Iterable[str | Path], extensions: frozenset[str] = SUPPORTED_EXTENSIONS
+) -> Iterator[Path]:
     """Files named directly (any extension: content decides later), folders recursively and glob patterns.
 
     Inside folders only files with a supported extension are yielded (case-insensitive) and hidden entries are
@@ -100,4 +102,6 @@ def sniff_kind(path: str | Path) -> FileKind:
         return "pdf"
     if head.startswith(_IMAGE_SIGNATURES):
         return "image"
-    raise UnsupportedFileError(f"{path.name}: not a PDF, PNG, JPEG or TIFF (content does not match any of them)")
+    raise UnsupportedFileError(
+        f"{path.name}: not a PDF, PNG, JPEG or TIFF (content does not match any of them)"
+    )

@@ -23,6 +23,7 @@ from pipeline.document import Preprocessing
 WORK_DPI = 100.0
 WORK_SIDE = 1200
 MAX_SKEW = 10.0
+SKEW_EVIDENCE = 0.04  # the best angle must beat the untilted one by this share of its score
 MIN_SKEW = 0.15  # smaller angles are left alone: resampling would blur more than it straightens
 _ROTATE_CODES = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
@@ -38,7 +39,9 @@ class _Marks:
     height: float
 
 
-def preprocess(image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = True) -> tuple[np.ndarray, Preprocessing]:
+def preprocess(
+    image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = True
+) -> tuple[np.ndarray, Preprocessing]:
     """Make a page upright and straight for OCR; return the new image and what was done."""
     prep = analyse(image, dpi, deskew=deskew, orient=orient)
     return apply_preprocessing(image, prep), prep
@@ -157,6 +160,10 @@ def _best_angle(marks: _Marks, around: float) -> tuple[float, float]:
     top = fine_scores.max()
     near = fine_scores >= top - 0.03 * (top - fine_scores.min())
     angle = float((fine[near] * fine_scores[near]).sum() / fine_scores[near].sum())
+    if _projection_score(marks, around) >= (1.0 - SKEW_EVIDENCE) * top:
+        angle = (
+            around  # a flat optimum (few or short lines) is no evidence of a tilt: leave the page straight
+        )
     return float(top), angle
 
 

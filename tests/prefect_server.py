@@ -78,7 +78,9 @@ def start_prefect_server(home: Path, timeout_s: float = 120.0) -> PrefectServer:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"prefect server exited with {process.returncode}: {log_path.read_text()[-2000:]}")
+            raise RuntimeError(
+                f"prefect server exited with {process.returncode}: {log_path.read_text()[-2000:]}"
+            )
         try:
             if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
                 return server

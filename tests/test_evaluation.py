@@ -105,17 +105,25 @@ def test_wrong_date_and_hallucination_rules(tmp_path: Path) -> None:
     _truth(
         truth,
         "b",
-        '{"schema": "invoice", "invoice_date": "2024-03-31", "due_date": null, "total": 50.00, "tax": 9.50}',
+        '{"schema": "invoice", "invoice_date": "2024-03-31", "due_date": null, "total": 50.00, "tax": 9.50,'
+        ' "vendor_tax_id": "DE 999 999 999"}',
     )
     _pred(
         pred,
         "b",
-        {"invoice_date": "2024-03-30", "due_date": "2024-04-30", "total": "5000", "tax": "7.00"},
+        {
+            "invoice_date": "2024-03-30",
+            "due_date": "2024-04-30",
+            "total": "5000",
+            "tax": "7.00",
+            "vendor_tax_id": "DE123456789",
+        },
         evidence={
             "invoice_date": "Datum: 30.03.2024",  # wrong but printed: a misread/wrong pick, not an invention
             "due_date": "Zahlbar sofort",
             "total": "Summe 50,00",  # 5000 is not printed anywhere cited
             "tax": "MwSt 19% 9,50 / Versand 7,00",  # wrong pick of a printed value
+            "vendor_tax_id": "Kunden-USt-IdNr.: DE 123 456 789",  # the customer's id, re-spaced: printed
         },
     )
     report = evaluate(pred, truth)
@@ -124,6 +132,8 @@ def test_wrong_date_and_hallucination_rules(tmp_path: Path) -> None:
     assert _outcome(report, "b", "due_date").hallucination  # truth null, value given
     assert _outcome(report, "b", "total").hallucination
     assert not _outcome(report, "b", "tax").hallucination
+    assert not _outcome(report, "b", "vendor_tax_id").correct
+    assert not _outcome(report, "b", "vendor_tax_id").hallucination
     assert report.hallucinations == 2
     assert next(r for r in report.per_field if r["field"] == "due_date")["hallucinations"] == 1
 

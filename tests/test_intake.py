@@ -31,7 +31,15 @@ def _page(h: int = 60, w: int = 40, marker: int = 0) -> np.ndarray:
 def test_discover_walks_folders_globs_and_files_in_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "deep").mkdir(parents=True)
-    for rel in ["b/2.PDF", "b/1.png", "a/deep/x.tiff", "a/z.jpg", "a/readme.txt", "a/.hidden.pdf", "top.jpeg"]:
+    for rel in [
+        "b/2.PDF",
+        "b/1.png",
+        "a/deep/x.tiff",
+        "a/z.jpg",
+        "a/readme.txt",
+        "a/.hidden.pdf",
+        "top.jpeg",
+    ]:
         (tmp_path / rel).write_bytes(b"x")
     odd = tmp_path / "scan.dat"
     odd.write_bytes(b"x")
@@ -69,12 +77,18 @@ def test_sniffing_goes_by_content(tmp_path: Path) -> None:
 def test_image_dpi_from_metadata(tmp_path: Path) -> None:
     _, dpi = load_image_page(save_image(tmp_path / "a.png", _page(), dpi=200))
     assert round(dpi) == 200
-    _, dpi = load_image_page(save_image(tmp_path / "b.png", _page(), dpi=72))  # a software default, not a scan
+    _, dpi = load_image_page(
+        save_image(tmp_path / "b.png", _page(), dpi=72)
+    )  # a software default, not a scan
     assert dpi == 300.0
 
 
-@pytest.mark.parametrize(("orientation", "expected_corner"), [(1, (0, 0)), (3, (-1, -1)), (6, (0, -1)), (8, (-1, 0))])
-def test_exif_orientation_is_applied(tmp_path: Path, orientation: int, expected_corner: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("orientation", "expected_corner"), [(1, (0, 0)), (3, (-1, -1)), (6, (0, -1)), (8, (-1, 0))]
+)
+def test_exif_orientation_is_applied(
+    tmp_path: Path, orientation: int, expected_corner: tuple[int, int]
+) -> None:
     # the stored pixels have the marker in the top-left; the EXIF tag says how the camera was held
     img, _ = load_image_page(save_jpeg_with_orientation(tmp_path / "cam.jpg", _page(), orientation))
     rows, cols = np.nonzero(img.min(axis=2) < 100)
@@ -85,7 +99,9 @@ def test_exif_orientation_is_applied(tmp_path: Path, orientation: int, expected_
 
 
 def test_multiframe_tiff_is_multi_page(tmp_path: Path) -> None:
-    tiff = make_multiframe_tiff(tmp_path / "fax.tif", [_page(marker=0), _page(marker=90), _page(marker=180)], dpi=200)
+    tiff = make_multiframe_tiff(
+        tmp_path / "fax.tif", [_page(marker=0), _page(marker=90), _page(marker=180)], dpi=200
+    )
     assert image_page_count(tiff) == 3
     pages = list(iter_image_pages(tiff))
     assert [int(p[0][5, 5, 0]) for p in pages] == [0, 90, 180]
@@ -103,7 +119,9 @@ def test_decompression_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
 
 
 def test_damaged_images_name_the_file(tmp_path: Path) -> None:
-    good = save_image(tmp_path / "good.png", np.random.default_rng(0).integers(0, 255, (300, 300, 3), np.uint8))
+    good = save_image(
+        tmp_path / "good.png", np.random.default_rng(0).integers(0, 255, (300, 300, 3), np.uint8)
+    )
     cut = make_truncated_copy(good, tmp_path / "cut.png", 0.3)
     with pytest.raises(CorruptFileError, match=r"cut\.png"):
         load_image_page(cut)

@@ -22,7 +22,7 @@ class Label:
 
 def _labels(field: str, spec: list[tuple[str, float, int]]) -> list[Label]:
     return [
-        Label(field, re.compile(rf"(?<![\w]){p}(?![\w])", re.IGNORECASE), strength, rank)
+        Label(field, re.compile(rf"(?<![\w])(?:{p})(?![\w])", re.IGNORECASE), strength, rank)
         for p, strength, rank in spec
     ]
 
@@ -87,7 +87,7 @@ LABELS: list[Label] = [
     *_labels(
         "total",
         [
-            (r"grand\s*total|total\s+amount|invoice\s+total|total\s+due|total\s+payable", 0.95, 5),
+            (r"grand\s*total|total\s*amount|total\s*amt\.?|invoice\s+total|total\s+due|total\s+payable", 0.95, 5),
             (r"total\s+(?:incl\.?|including|inc\.?)\s*(?:gst|vat|tax|sst)?", 0.95, 5),
             (r"(?:rounded|round(?:ing)?)\s*total|total\s*(?:after\s*)?round(?:ed|ing)|nett?\s*total", 0.95, 6),
             (r"total\s*sal\w*\s*\(?\s*incl\w*(?:\s*of)?\s*(?:gst|vat|tax|sst)?\)?", 0.95, 5),

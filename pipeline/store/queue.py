@@ -210,10 +210,11 @@ def resolve(
     user: str,
     action: str,
     value: Any = None,
-    check: Callable[[str, dict[str, Any], Any], None] | None = None,
+    check: Callable[[str, dict[str, Any], Any], Any] | None = None,
 ) -> str:
-    """Apply a reviewer's decision; returns the document's new status. `check(field, data, value)` may raise
-    ReviewError to refuse a correction (it sees the document's other current values)."""
+    """Apply a reviewer's decision; returns the document's new status. For a correction, `check(field, data,
+    value)` returns the value to store (normalised) or raises ReviewError to refuse it; it sees the document's
+    other current values, read in the same transaction."""
     if action not in ACTIONS:
         raise ReviewError(f"unknown action {action!r}")
 
@@ -259,7 +260,7 @@ def _decide_field(
     user: str,
     action: str,
     value: Any,
-    check: Callable[[str, dict[str, Any], Any], None] | None,
+    check: Callable[[str, dict[str, Any], Any], Any] | None,
 ) -> None:
     f = item.field
     if f is None:
@@ -271,7 +272,7 @@ def _decide_field(
     if action == "correct":
         if check is not None:
             run = current_run(s, doc)
-            check(f.name, effective_data(run) if run else {}, value)
+            value = check(f.name, effective_data(run) if run else {}, value)
         ev = f.evidence or {}
         f.value = value
         f.evidence = (

@@ -141,8 +141,8 @@ def _decoding_schema_json(answer_model: type[BaseModel]) -> str:
     top_title = schema.get("title")
     fix_object(schema, top_title)
     # The citations object keeps its properties optional: a model cites what it can.
-    for sub in defs.values():
-        if str(sub.get("title", "")).endswith("Citations"):
+    for name, sub in defs.items():
+        if name.endswith("Citations"):
             sub.pop("required", None)
     return json.dumps(schema)
 

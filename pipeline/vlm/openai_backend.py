@@ -60,14 +60,17 @@ class OpenAIBackend:
         self.model = options.model or os.environ.get("DOCEXTRACT_VLM_MODEL") or "default"
         self.guided = guided or os.environ.get("DOCEXTRACT_VLM_GUIDED", "response_format")
         if self.guided not in GUIDED_MODES:
-            raise ConfigurationError(f"DOCEXTRACT_VLM_GUIDED={self.guided!r}: use one of {', '.join(GUIDED_MODES)}")
+            raise ConfigurationError(
+                f"DOCEXTRACT_VLM_GUIDED={self.guided!r}: use one of {', '.join(GUIDED_MODES)}"
+            )
         self.backoff_s = backoff_s
         self._slots = threading.BoundedSemaphore(max(1, options.concurrency))
         headers = {"Content-Type": "application/json"}
         if options.api_key:
             headers["Authorization"] = f"Bearer {options.api_key}"
-        self._client = httpx.Client(timeout=httpx.Timeout(options.timeout_s, connect=min(10.0, options.timeout_s)),
-                                    headers=headers)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(options.timeout_s, connect=min(10.0, options.timeout_s)), headers=headers
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -81,7 +84,11 @@ class OpenAIBackend:
             "logprobs": True,
             "response_format": {
                 "type": "json_schema",
-                "json_schema": {"name": request.answer_model.__name__, "schema": request.json_schema, "strict": True},
+                "json_schema": {
+                    "name": request.answer_model.__name__,
+                    "schema": request.json_schema,
+                    "strict": True,
+                },
             },
         }
         if self.guided == "structured_outputs":
@@ -100,7 +107,9 @@ class OpenAIBackend:
             choice = data["choices"][0]
             raw = choice["message"]["content"] or ""
         except (KeyError, IndexError, TypeError) as exc:
-            raise VlmError(f"VLM server at {self.url} sent an answer without choices[0].message.content") from exc
+            raise VlmError(
+                f"VLM server at {self.url} sent an answer without choices[0].message.content"
+            ) from exc
         usage = data.get("usage") or {}
         timings = {"request_s": elapsed}
         if isinstance(usage.get("completion_tokens"), int):
@@ -157,11 +166,17 @@ def _retry_after(resp: httpx.Response) -> float | None:
 
 
 def _logprobs(choice: dict[str, Any]) -> list[TokenLogprob] | None:
-    content = (choice.get("logprobs") or {}).get("content") if isinstance(choice.get("logprobs"), dict) else None
+    content = (
+        (choice.get("logprobs") or {}).get("content") if isinstance(choice.get("logprobs"), dict) else None
+    )
     if not isinstance(content, list):
         return None
     out = []
     for item in content:
-        if isinstance(item, dict) and isinstance(item.get("token"), str) and isinstance(item.get("logprob"), int | float):
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("token"), str)
+            and isinstance(item.get("logprob"), int | float)
+        ):
             out.append(TokenLogprob(item["token"], float(item["logprob"])))
     return out or None

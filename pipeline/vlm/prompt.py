@@ -56,7 +56,9 @@ def backbone_text(doc: Document, pages: list[int]) -> str:
     return "\n".join(out)
 
 
-def user_text(doc: Document, pages: list[int], images: list[VlmImage], schema: dict[str, Any], note: str = "") -> str:
+def user_text(
+    doc: Document, pages: list[int], images: list[VlmImage], schema: dict[str, Any], note: str = ""
+) -> str:
     total = len(doc.pages)
     scope = (
         f"This request covers pages {pages[0]}-{pages[-1]} of a {total}-page document."

@@ -67,7 +67,9 @@ def ask(backend: VlmBackend, request: VlmRequest, target: type[BaseModel]) -> Vl
         last_error = parsed.error
         log.info("VLM answer rejected (attempt %d): %s", attempt, last_error)
         current = retry_text(request, raw, last_error)
-    return VlmAnswerProposal(valid=False, error=last_error, raw_text=raw, timings={**timings, "attempts": 2.0})
+    return VlmAnswerProposal(
+        valid=False, error=last_error, raw_text=raw, timings={**timings, "attempts": 2.0}
+    )
 
 
 def _item_key(item: Any) -> tuple[str, str]:
@@ -114,7 +116,11 @@ def join_parts(parts: list[VlmAnswerProposal]) -> VlmAnswerProposal:
 
 
 def extract_document(
-    backend: VlmBackend, doc: Document, model: type[BaseModel], options: VlmOptions, max_new_tokens: int = 2048
+    backend: VlmBackend,
+    doc: Document,
+    model: type[BaseModel],
+    options: VlmOptions,
+    max_new_tokens: int = 2048,
 ) -> VlmAnswerProposal:
     """Ask the VLM about every page of `doc` (split by page when over the pixel budget) and join the answers."""
     answer_model = answer_model_for(model)

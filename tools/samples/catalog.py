@@ -53,6 +53,8 @@ def pick_items(lang: str, seed: int, count: int, *, fractional: bool = False, si
     rng = random.Random(seed)
     pool = ITEMS[lang]
     chosen = rng.sample(pool, count) if count <= len(pool) else [pool[k % len(pool)] for k in range(count)]
+    if fractional and not any(u in {"Std.", "h", "hrs", "m²"} for _, u, _ in chosen):
+        chosen[0] = next(p for p in pool if p[1] in {"Std.", "h", "hrs"})
     out = []
     for k, (desc, unit, span) in enumerate(chosen):
         if k >= len(pool):
@@ -108,7 +110,7 @@ def catalog() -> list[SampleDef]:
     inv(
         "invoice_de_letter",
         "pdf",
-        "German letter layout, values right of labels, `1.234,56 €`, `31.03.2024`, Pos/Bezeichnung/Menge/Einheit/Einzelpreis/Gesamt table, vendor address only in sender line and footer",
+        "German letter layout, values right of labels, `1.234,56 €`, `31.03.2024`, table columns position, description, quantity (with `3,5`), unit, unit price, amount, vendor address only in sender line and footer",
         "letter",
         101,
         14,
@@ -145,7 +147,7 @@ def catalog() -> list[SampleDef]:
     inv(
         "invoice_us_modern",
         "pdf",
-        "US invoice, labels above values, `$1,234.56`, `March 31, 2024`, sales tax 8.25 %, Description/Qty/Rate/Amount, no vendor tax id (truth null)",
+        "US invoice, labels above values, `$1,234.56`, `March 31, 2024`, sales tax 8.25 %, table columns description, quantity, rate, amount; no vendor tax id (truth null)",
         "modern",
         103,
         30,
@@ -217,7 +219,7 @@ def catalog() -> list[SampleDef]:
     inv(
         "invoice_ch_letter",
         "pdf",
-        "Swiss invoice: `CHF 1'234.50`, MWST 8.1 %, column order Menge/Einheit/Bezeichnung/Preis/Total with article numbers",
+        "Swiss invoice: `CHF 1'234.50`, MWST 8.1 %, table column order quantity, unit, article no., description, unit price, amount",
         "letter",
         107,
         30,

@@ -62,7 +62,7 @@ def invoice_truth(spec: InvoiceSpec, t: Totals, *, with_lines: bool = True) -> d
         "line_items": [
             {
                 "description": i.description,
-                "quantity": str(i.quantity.normalize()),
+                "quantity": f"{i.quantity.normalize():f}",
                 "unit_price": str(i.unit_price),
                 "amount": str(i.amount),
             }

@@ -109,5 +109,5 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
 def _line(item: Item) -> dict[str, str]:
     line = {"description": item.description[:28]}
     if item.quantity != 1:
-        line |= {"quantity": str(item.quantity.normalize()), "unit_price": str(item.unit_price)}
+        line |= {"quantity": f"{item.quantity.normalize():f}", "unit_price": str(item.unit_price)}
     return line | {"amount": str(item.amount)}

@@ -1,0 +1,119 @@
+"""Reviewers, passwords, the session secret and CSRF tokens.
+
+Passwords are bcrypt hashes in the store's users table. The session cookie is signed with DOCEXTRACT_SECRET_KEY
+or, failing that, a random key generated once and kept (mode 0600) beside the SQLite file, so logins survive a
+restart. Every POST carries the session's CSRF token, compared in constant time.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import bcrypt
+from sqlalchemy import select
+from starlette.requests import Request
+
+from pipeline.store.models import UserRow
+from pipeline.store.sql import SqlStore
+
+MAX_PASSWORD_BYTES = 72  # bcrypt ignores (bcrypt >= 5 rejects) anything longer
+MIN_PASSWORD_CHARS = 8
+_DUMMY_HASH = bcrypt.hashpw(b"timing-equaliser", bcrypt.gensalt(rounds=12))
+
+
+class UserError(ValueError):
+    """A username or password that cannot be accepted; the message says why."""
+
+
+def hash_password(password: str) -> str:
+    raw = password.encode("utf-8")
+    if len(raw) > MAX_PASSWORD_BYTES:
+        raise UserError(f"password too long: at most {MAX_PASSWORD_BYTES} bytes (bcrypt limit)")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise UserError(f"password too short: at least {MIN_PASSWORD_CHARS} characters")
+    return bcrypt.hashpw(raw, bcrypt.gensalt(rounds=12)).decode("ascii")
+
+
+def verify_password(password: str, hashed: str | None) -> bool:
+    raw = password.encode("utf-8")
+    if len(raw) > MAX_PASSWORD_BYTES:
+        return False
+    try:
+        ok = bcrypt.checkpw(raw, (hashed or "").encode("ascii") or _DUMMY_HASH)
+    except ValueError:  # malformed stored hash
+        return False
+    return ok and hashed is not None
+
+
+def add_user(store: SqlStore, username: str, password: str) -> bool:
+    """Create a reviewer, or set a new password for an existing one; returns True when created."""
+    name = username.strip()
+    if not name or len(name) > 100 or any(ch.isspace() for ch in name):
+        raise UserError("username must be 1-100 characters without spaces")
+    hashed = hash_password(password)
+
+    def work(s) -> bool:
+        user = s.scalars(select(UserRow).where(UserRow.username == name)).first()
+        if user is None:
+            s.add(UserRow(username=name, password_hash=hashed))
+            return True
+        user.password_hash = hashed
+        return False
+
+    return store.transaction("save a reviewer", work)
+
+
+def check_login(store: SqlStore, username: str, password: str) -> bool:
+    """Same bcrypt cost whether or not the user exists, so the answer time does not reveal usernames."""
+    with store.session() as s:
+        user = s.scalars(select(UserRow).where(UserRow.username == username.strip())).first()
+        stored = user.password_hash if user else None
+    if stored is None:
+        verify_password(password, _DUMMY_HASH.decode("ascii"))
+        return False
+    return verify_password(password, stored)
+
+
+def secret_key(store: SqlStore) -> str:
+    """DOCEXTRACT_SECRET_KEY, else a key kept in `.secret_key` beside the SQLite file (or the working folder)."""
+    env = os.environ.get("DOCEXTRACT_SECRET_KEY")
+    if env:
+        return env
+    folder = store.db_file.parent if store.db_file else Path.cwd()
+    path = folder / ".secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def csrf_ok(request: Request, submitted: str | None) -> bool:
+    expected = request.session.get("csrf")
+    return bool(expected and submitted) and secrets.compare_digest(str(expected), str(submitted))
+
+
+def current_user(request: Request) -> str | None:
+    return request.session.get("user")
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site relative paths are followed after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/queue"

@@ -1,0 +1,121 @@
+"""Label pairing, totals choice and line items on small hand-built Documents (lines of words with boxes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pipeline.document import BBox, Document, Line, Page, TextSource, Word
+from pipeline.extract.rules_extractor import RulesExtractor
+from schemas import Invoice, Receipt
+
+CHAR_W, H = 6.0, 10.0
+
+
+def line(text: str, x: float, y: float, conf: float = 1.0) -> Line:
+    """A line whose words get boxes from a fixed-pitch font, like OCR output."""
+    words, cx = [], x
+    for tok in text.split(" "):
+        words.append(Word(text=tok, bbox=BBox(x0=cx, y0=y, x1=cx + CHAR_W * len(tok), y1=y + H), confidence=conf))
+        cx += CHAR_W * (len(tok) + 1)
+    return Line(id="", text=text, bbox=BBox.enclosing([w.bbox for w in words]), words=words, source=TextSource.OCR)
+
+
+def doc(*lines: Line, height: float = 800) -> Document:
+    for i, ln in enumerate(lines, 1):
+        ln.id = f"p1-l{i}"
+    page = Page(number=1, width=600, height=height, lines=list(lines))
+    return Document(path=Path("mem.png"), sha256="0" * 64, kind="image", pages=[page])
+
+
+def test_value_right_of_label_and_below_label() -> None:
+    d = doc(
+        line("Muster Handel GmbH", 40, 30),
+        line("Rechnungsnummer", 300, 80),
+        line("RE-2024-0042", 450, 80),
+        line("Rechnungsdatum", 300, 100),
+        line("Fällig am", 40, 140),
+        line("31.03.2024", 300 + 6, 112),
+        line("15.04.2024", 40, 154),
+    )
+    fields = RulesExtractor().extract(d, Invoice).fields
+    assert fields["invoice_number"].value == "RE-2024-0042"
+    assert fields["invoice_number"].evidence.bbox == [450.0, 80.0, 522.0, 90.0]
+    assert fields["invoice_date"].value == date(2024, 3, 31)
+    assert fields["due_date"].value == date(2024, 4, 15)
+    assert fields["vendor_name"].value == "Muster Handel GmbH"
+
+
+def test_grand_total_wins_over_subtotal_and_payment_lines() -> None:
+    d = doc(
+        line("ACME SDN BHD", 100, 20),
+        line("Sub Total 90.00", 40, 300),
+        line("SST 6% 5.40", 40, 315),
+        line("TOTAL 95.40", 40, 330),
+        line("CASH 100.00", 40, 345),
+        line("CHANGE 4.60", 40, 360),
+    )
+    fields = RulesExtractor().extract(d, Invoice).fields
+    assert fields["total"].value == Decimal("95.40")
+    assert fields["subtotal"].value == Decimal("90.00")
+    assert fields["tax"].value == Decimal("5.40")
+    assert fields["total"].confidence >= 0.95  # subtotal + tax = total
+    assert fields["total"].evidence.text == "95.40"
+
+
+def test_rounded_receipt_total_and_summary_table() -> None:
+    d = doc(
+        line("KEDAI RUNCIT MAJU", 100, 20),
+        line("TOTAL", 40, 300),
+        line("60.31", 300, 300),
+        line("ROUNDING ADJ", 40, 315),
+        line("-0.01", 300, 315),
+        line("60.30", 300, 330),
+        line("CASH", 40, 345),
+        line("70.30", 300, 345),
+        line("GST SUMMARY", 100, 400),
+        line("TOTAL: 56.89", 40, 420),
+    )
+    fields = RulesExtractor().extract(d, Receipt).fields
+    assert fields["total"].value == Decimal("60.30")
+    assert fields["merchant"].value == "KEDAI RUNCIT MAJU"
+
+
+def test_label_without_value_is_blank_not_missing() -> None:
+    d = doc(line("Invoice No:", 40, 100), line("Total", 40, 300))
+    fields = RulesExtractor().extract(d, Invoice).fields
+    assert fields["invoice_number"].value is None and fields["invoice_number"].note == "blank"
+    assert fields["invoice_number"].evidence.text == "Invoice No"
+    assert fields["total"].value is None and fields["total"].note == "blank"
+
+
+def test_line_items_from_columns() -> None:
+    d = doc(
+        line("Description", 40, 200),
+        line("Qty", 300, 200),
+        line("Unit price", 360, 200),
+        line("Amount", 460, 200),
+        line("Printer paper A4", 40, 220),
+        line("10", 300, 220),
+        line("4.50", 360, 220),
+        line("45.00", 460, 220),
+        line("Toner cartridge", 40, 240),
+        line("2", 300, 240),
+        line("60.00", 360, 240),
+        line("120.00", 460, 240),
+        line("Total", 360, 280),
+        line("165.00", 460, 280),
+    )
+    items = RulesExtractor().extract(d, Invoice).fields["line_items"].value
+    assert items == [
+        {"description": "Printer paper A4", "quantity": Decimal("10"), "unit_price": Decimal("4.50"), "amount": Decimal("45.00")},
+        {"description": "Toner cartridge", "quantity": Decimal("2"), "unit_price": Decimal("60.00"), "amount": Decimal("120.00")},
+    ]
+
+
+def test_nothing_invented_on_unrelated_text() -> None:
+    d = doc(line("the quick brown fox", 40, 100), line("jumps over the lazy dog", 40, 120))
+    fields = RulesExtractor().extract(d, Invoice).fields
+    assert all(c.value is None or c.evidence is not None for c in fields.values())
+    assert "total" not in fields and "invoice_number" not in fields and "invoice_date" not in fields
