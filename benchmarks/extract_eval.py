@@ -16,7 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline.document import BBox, Document, Line, Page, TextSource, Word
+from pipeline.document import Document, Line, Page, TextSource
 from pipeline.evaluation import kind_of, score_lines, values_equal
 from pipeline.extract.rules_extractor import RulesExtractor
 from pipeline.pdf import extract_text_layer, opened_pdf
@@ -34,7 +34,14 @@ def load_pdf(path: Path, dpi: float = 72.0) -> Document:
             w, h = pdf[i].get_size()
             lines = extract_text_layer(pdf, i, dpi)
             pages.append(
-                Page(number=i + 1, width=w * dpi / 72, height=h * dpi / 72, dpi=dpi, source=TextSource.TEXT_LAYER, lines=lines)
+                Page(
+                    number=i + 1,
+                    width=w * dpi / 72,
+                    height=h * dpi / 72,
+                    dpi=dpi,
+                    source=TextSource.TEXT_LAYER,
+                    lines=lines,
+                )
             )
     return Document(path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), kind="pdf", pages=pages)
 
@@ -55,14 +62,18 @@ def _ocr_lines(path: Path, engine: str) -> tuple[int, int, list[Line]]:
     for i, line in enumerate(lines, start=1):
         line.id = f"p1-l{i}"
     h, w = image.shape[:2]
-    cached.write_text(json.dumps({"width": w, "height": h, "lines": [ln.model_dump(mode="json") for ln in lines]}))
+    cached.write_text(
+        json.dumps({"width": w, "height": h, "lines": [ln.model_dump(mode="json") for ln in lines]})
+    )
     return w, h, lines
 
 
 def load_image(path: Path, engine: str) -> Document:
     w, h, lines = _ocr_lines(path, engine)
     page = Page(number=1, width=w, height=h, dpi=72, source=TextSource.OCR, lines=lines)
-    return Document(path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), kind="image", pages=[page])
+    return Document(
+        path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), kind="image", pages=[page]
+    )
 
 
 def _jsonable(v):
@@ -89,7 +100,9 @@ def main() -> None:
             continue
         stem = truth_path.name[: -len(".truth.json")]
         truth = json.loads(truth_path.read_text(), parse_float=Decimal)
-        doc_path = next(p for p in truth_path.parent.glob(stem + ".*") if p.suffix in (".pdf", ".jpg", ".png"))
+        doc_path = next(
+            p for p in truth_path.parent.glob(stem + ".*") if p.suffix in (".pdf", ".jpg", ".png")
+        )
         doc = load_pdf(doc_path) if doc_path.suffix == ".pdf" else load_image(doc_path, args.ocr)
         model = Receipt if truth.get("schema") == "receipt" else Invoice
         proposal = extractor.extract(doc, model)
@@ -114,7 +127,9 @@ def main() -> None:
             per_field[(subset, key)][1] += 1
             if args.verbose and not ok:
                 ev = cand.evidence.text if cand and cand.evidence else None
-                print(f"  MISS {stem:32s} {key:14s} truth={_jsonable(tval)!s:40.40s} pred={_jsonable(pred)!s:40.40s} ev={ev!r:.60}")
+                print(
+                    f"  MISS {stem:32s} {key:14s} truth={_jsonable(tval)!s:40.40s} pred={_jsonable(pred)!s:40.40s} ev={ev!r:.60}"
+                )
     subsets = sorted({s for s, _ in per_field})
     grand = [0, 0]
     for s in subsets:
@@ -129,7 +144,9 @@ def main() -> None:
         lc, lt, lp = lines_tot[s]
         if lt:
             print(f"    line items: recall {lc}/{lt}, precision {lc}/{lp}")
-    print(f"ALL      fields {grand[0]}/{grand[1]} = {grand[0] / max(grand[1], 1):.1%}; values without evidence: {missing_evidence}")
+    print(
+        f"ALL      fields {grand[0]}/{grand[1]} = {grand[0] / max(grand[1], 1):.1%}; values without evidence: {missing_evidence}"
+    )
 
 
 if __name__ == "__main__":

@@ -70,11 +70,29 @@ def build_document(
             raise TooLargeError(f"{path.name}: {n_pages} pages is more than the limit of {options.max_pages}")
         for index in range(n_pages):
             image, dpi = images.load_image_page(path, index, options.max_page_pixels)
-            doc.pages.append(_ocr_page(image, dpi, index + 1, path, options, engine))
+            image, dpi, note = fit_ocr_budget(image, dpi, options.max_ocr_pixels)
+            page = _ocr_page(image, dpi, index + 1, path, options, engine)
+            if note:
+                page.preprocessing.notes.insert(0, note)
+            doc.pages.append(page)
     for page in doc.pages:
         if not page.lines:
             doc.warnings.append(f"page {page.number}: no text found")
     return doc
+
+
+def fit_ocr_budget(image: np.ndarray, dpi: float, max_pixels: int) -> tuple[np.ndarray, float, str | None]:
+    """Downscale huge scans before OCR: beyond ~400 dpi on A4 OCR gains nothing but time and memory.
+
+    The page's dpi is scaled with it, so boxes stay in the page's own pixel space and `page_image` (which
+    resizes by page.dpi / native dpi) lines up.
+    """
+    h, w = image.shape[:2]
+    if h * w <= max_pixels:
+        return image, dpi, None
+    s = (max_pixels / (h * w)) ** 0.5
+    small = cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    return small, dpi * s, f"downscaled from {w}x{h} to {small.shape[1]}x{small.shape[0]} px for OCR"
 
 
 def _pdf_page(
@@ -153,9 +171,9 @@ def page_image(
             pdf.check_page_pixels(pdf_doc, page_number - 1, target, max_pixels, doc.path.name)
             raster = pdf.render_page(pdf_doc, page_number - 1, target)
     else:
-        raster, _native_dpi = images.load_image_page(doc.path, page_number - 1, max_pixels)
-        if abs(target - page.dpi) > 1e-6:
-            s = target / page.dpi
+        raster, native_dpi = images.load_image_page(doc.path, page_number - 1, max_pixels)
+        if abs(target - native_dpi) > 1e-6:
+            s = target / native_dpi
             h, w = raster.shape[:2]
             interp = cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC
             raster = cv2.resize(raster, (max(1, round(w * s)), max(1, round(h * s))), interpolation=interp)

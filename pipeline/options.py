@@ -54,6 +54,9 @@ class PipelineOptions(BaseModel):
     ocr: OcrOptions = Field(default_factory=OcrOptions)
     vlm: VlmOptions = Field(default_factory=VlmOptions)
     max_pages: int = Field(500, description="documents with more pages fail with a clear error")
+    max_ocr_pixels: int = Field(
+        16_000_000, description="larger scans are downscaled to this many pixels before OCR (A4 at ~400 dpi)"
+    )
     max_page_pixels: int = Field(
         120_000_000, description="pages whose raster would exceed this many pixels are refused (bomb guard)"
     )

@@ -17,9 +17,13 @@ def line(text: str, x: float, y: float, conf: float = 1.0) -> Line:
     """A line whose words get boxes from a fixed-pitch font, like OCR output."""
     words, cx = [], x
     for tok in text.split(" "):
-        words.append(Word(text=tok, bbox=BBox(x0=cx, y0=y, x1=cx + CHAR_W * len(tok), y1=y + H), confidence=conf))
+        words.append(
+            Word(text=tok, bbox=BBox(x0=cx, y0=y, x1=cx + CHAR_W * len(tok), y1=y + H), confidence=conf)
+        )
         cx += CHAR_W * (len(tok) + 1)
-    return Line(id="", text=text, bbox=BBox.enclosing([w.bbox for w in words]), words=words, source=TextSource.OCR)
+    return Line(
+        id="", text=text, bbox=BBox.enclosing([w.bbox for w in words]), words=words, source=TextSource.OCR
+    )
 
 
 def doc(*lines: Line, height: float = 800) -> Document:
@@ -109,8 +113,18 @@ def test_line_items_from_columns() -> None:
     )
     items = RulesExtractor().extract(d, Invoice).fields["line_items"].value
     assert items == [
-        {"description": "Printer paper A4", "quantity": Decimal("10"), "unit_price": Decimal("4.50"), "amount": Decimal("45.00")},
-        {"description": "Toner cartridge", "quantity": Decimal("2"), "unit_price": Decimal("60.00"), "amount": Decimal("120.00")},
+        {
+            "description": "Printer paper A4",
+            "quantity": Decimal("10"),
+            "unit_price": Decimal("4.50"),
+            "amount": Decimal("45.00"),
+        },
+        {
+            "description": "Toner cartridge",
+            "quantity": Decimal("2"),
+            "unit_price": Decimal("60.00"),
+            "amount": Decimal("120.00"),
+        },
     ]
 
 

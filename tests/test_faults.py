@@ -136,9 +136,12 @@ def _assert_store_exactly_once(db_path: Path, inbox: Path) -> None:
             assert all(n == 1 for n in by_name.values()), by_name
             good = {d.id for d in docs if d.path.endswith(".pdf") and "truncated" not in d.path}
             assert len(good) == N_DOCS
-            runs = Counter(s.scalars(select(RunRow.document_id)).all())
-            assert set(runs) == good and set(runs.values()) == {1}, "one run per document"
-            fields = s.execute(select(FieldRow.run_id, FieldRow.name, func.count()).group_by(FieldRow.run_id, FieldRow.name)).all()
+            run_rows = s.execute(select(RunRow.document_id, RunRow.fingerprint)).all()
+            runs = Counter(doc_id for doc_id, _ in run_rows)
+            assert set(runs) == good and set(runs.values()) == {1}, f"one run per document: {run_rows}"
+            fields = s.execute(
+                select(FieldRow.run_id, FieldRow.name, func.count()).group_by(FieldRow.run_id, FieldRow.name)
+            ).all()
             assert fields and all(n == 1 for *_, n in fields)
             flagged = s.scalar(select(func.count()).select_from(FieldRow).where(FieldRow.status != "ok"))
             items = s.execute(select(ReviewItemRow.field_id, ReviewItemRow.kind)).all()
@@ -159,10 +162,14 @@ def _assert_outputs_whole(out: Path, inbox: Path) -> None:
         assert payload["document"]["sha256"] and payload["document"]["pages"] == PAGES_PER_DOC
         assert payload["data"]["invoice_number"] == f"INV-{7000 + int(p.stem[3:])}"
     # A kill between creating a temp file and renaming it can leave a dot-temp; nothing else may stray.
-    stray = [p.name for p in out.iterdir() if not p.name.startswith(".") and p.suffix not in (".json", ".jsonl")]
+    stray = [
+        p.name for p in out.iterdir() if not p.name.startswith(".") and p.suffix not in (".json", ".jsonl")
+    ]
     assert stray == []
     failed = read_failed(out)
-    assert [Path(f["path"]).name for f in failed] == ["doc05_truncated.pdf"], "failed.jsonl: one line per file"
+    assert [Path(f["path"]).name for f in failed] == ["doc05_truncated.pdf"], (
+        "failed.jsonl: one line per file"
+    )
     assert "doc05_truncated.pdf" in failed[0]["message"]
 
 
@@ -340,7 +347,11 @@ def test_cli_run_with_unreachable_postgres_exits_2_and_says_what_to_check(tmp_pa
     url = f"postgresql+psycopg://alice:s3cr3t-pw@127.0.0.1:{port}/docs"
     t0 = time.monotonic()
     done = subprocess.run(
-        _run_cli(tmp_path / "a.pdf", tmp_path / "out", url), env=_env(), capture_output=True, text=True, timeout=120
+        _run_cli(tmp_path / "a.pdf", tmp_path / "out", url),
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert time.monotonic() - t0 < 60
     assert done.returncode == 2

@@ -52,7 +52,9 @@ class Context:
 def candidate(value: Any, hit: Hit, confidence: float, note: str | None = None) -> Candidate:
     """A candidate with its evidence; OCR word confidence caps the rule's confidence."""
     conf = min(confidence, 0.5 + 0.5 * hit.word_confidence)
-    return Candidate(value=value, confidence=round(max(0.0, min(conf, 1.0)), 3), evidence=hit.evidence(), note=note)
+    return Candidate(
+        value=value, confidence=round(max(0.0, min(conf, 1.0)), 3), evidence=hit.evidence(), note=note
+    )
 
 
 def blank(evidence: Evidence, note: str = "blank") -> Candidate:

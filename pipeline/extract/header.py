@@ -68,12 +68,18 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
     best: tuple[float, Candidate] | None = None
     label_ev = None
     for page, line, match in iter_labels(ctx.doc, {field}):
-        hits = [h for h in values_for_label(page, line, match, ctx.dates) if h.where != "below" or h.distance < max_below]
+        hits = [
+            h
+            for h in values_for_label(page, line, match, ctx.dates)
+            if h.where != "below" or h.distance < max_below
+        ]
         if not hits:
             label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
             continue
         hit = hits[0]
-        ambiguous = any(d.ambiguous for d in find_dates(clean_text(hit.line)[hit.start : hit.end], ctx.date_order))
+        ambiguous = any(
+            d.ambiguous for d in find_dates(clean_text(hit.line)[hit.start : hit.end], ctx.date_order)
+        )
         conf = match.label.strength - (0.1 if hit.where == "below" else 0) - (0.1 if ambiguous else 0)
         score = 0.1 * match.label.rank + conf - 0.05 * (page.number - 1)
         if best is None or score > best[0]:
@@ -105,7 +111,9 @@ def invoice_date(ctx: Context) -> Candidate | None:
             dates = ctx.dates(text)
             if dates:
                 v, s, e = dates[0]
-                return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.6 if ctx.is_receipt else 0.45)
+                return candidate(
+                    v, Hit(v, page.number, line, s, e, "inline"), 0.6 if ctx.is_receipt else 0.45
+                )
     return found
 
 

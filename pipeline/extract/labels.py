@@ -78,7 +78,11 @@ LABELS: list[Label] = [
         [
             (r"due\s*date|payment\s+due|due\s+by|date\s+due|pay\s+by", 0.95, 3),
             (r"fällig(?:keit(?:sdatum)?)?(?:\s+am)?|faellig|zahlungsziel", 0.9, 3),
-            (r"zahlbar\b[^.:]{0,40}?\bbis(?:\s+zum)?|(?:überweisen|zahlen)\s+sie\b[^.:]{0,20}?\bbis(?:\s+zum)?", 0.85, 2),
+            (
+                r"zahlbar\b[^.:]{0,40}?\bbis(?:\s+zum)?|(?:überweisen|zahlen)\s+sie\b[^.:]{0,20}?\bbis(?:\s+zum)?",
+                0.85,
+                2,
+            ),
             (r"payable\s+(?:by|before|until)|pay\s+before|à\s+régler\s+avant\s+le", 0.85, 2),
             (r"(?:date\s+d')?[ée]ch[ée]ance|à\s+payer\s+avant\s+le", 0.9, 3),
             (r"fecha\s+de\s+vencimiento|vencimiento|data\s+di\s+scadenza|scadenza|vervaldatum", 0.9, 3),
@@ -87,28 +91,52 @@ LABELS: list[Label] = [
     *_labels(
         "total",
         [
-            (r"grand\s*total|total\s*amount|total\s*amt\.?|invoice\s+total|total\s+due|total\s+payable", 0.95, 5),
+            (
+                r"grand\s*total|total\s*amount|total\s*amt\.?|invoice\s+total|total\s+due|total\s+payable",
+                0.95,
+                5,
+            ),
             (r"total\s+(?:incl\.?|including|inc\.?)\s*(?:gst|vat|tax|sst)?", 0.95, 5),
-            (r"(?:rounded|round(?:ing)?)\s*total|total\s*(?:after\s*)?round(?:ed|ing)|nett?\s*total", 0.95, 6),
+            (
+                r"(?:rounded|round(?:ing)?)\s*total|total\s*(?:after\s*)?round(?:ed|ing)|nett?\s*total",
+                0.95,
+                6,
+            ),
             (r"total\s*sal\w*\s*\(?\s*incl\w*(?:\s*of)?\s*(?:gst|vat|tax|sst)?\)?", 0.95, 5),
             (r"total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
             (r"amount\s+due|balance\s+due|amount\s+payable|please\s+pay", 0.85, 2),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
-            (r"rechnungssumme\s+brutto|brutto\s*summe|summe\s+brutto|gesamt\s+brutto|zu\s+zahlen(?:der\s+betrag)?", 0.95, 5),
+            (
+                r"rechnungssumme\s+brutto|brutto\s*summe|summe\s+brutto|gesamt\s+brutto|zu\s+zahlen(?:der\s+betrag)?",
+                0.95,
+                5,
+            ),
             (r"zahlbetrag|offener\s+betrag|restbetrag", 0.8, 2),
             (r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|montant\s+total|total\s+à\s+payer", 0.95, 5),
             (r"solde\s+à\s+payer|reste\s+à\s+payer", 0.8, 2),
-            (r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?|totaalbedrag|te\s+betalen", 0.95, 5),
+            (
+                r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?|totaalbedrag|te\s+betalen",
+                0.95,
+                5,
+            ),
             (r"total|totaal|summe|gesamt|amount", 0.75, 3),
         ],
     ),
     *_labels(
         "subtotal",
         [
-            (r"sub\s*-?\s*total|total\s+before\s+tax|total\s+(?:excl\.?|excluding|ex\.?)\s*(?:gst|vat|tax)?", 0.95, 3),
+            (
+                r"sub\s*-?\s*total|total\s+before\s+tax|total\s+(?:excl\.?|excluding|ex\.?)\s*(?:gst|vat|tax)?",
+                0.95,
+                3,
+            ),
             (r"total\s*sal\w*\s*\(?\s*excl\w*\s*(?:gst|vat|tax|sst)?\)?", 0.95, 3),
             (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+amount", 0.9, 3),
-            (r"zwischensumme|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto", 0.95, 3),
+            (
+                r"zwischensumme|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
+                0.95,
+                3,
+            ),
             (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert", 0.85, 2),
             (r"total\s+ht|montant\s+ht|sous-total|total\s+hors\s+taxes?", 0.95, 3),
             (r"subtotale|imponibile|base\s+imponible|subtotaal", 0.9, 3),
@@ -119,38 +147,66 @@ LABELS: list[Label] = [
         [
             (r"total\s*(?:gst|vat|tax|sst|taxes)|(?:gst|vat|tax|sst)\s+(?:amount|total)", 0.95, 4),
             (r"total\s*includes?\s*(?:\d+\s?%\s*)?(?:gst|vat|tax|sst)", 0.9, 4),
-            (r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|mwst\.?\s*-?\s*betrag|ust\.?\s*-?\s*betrag", 0.95, 4),
+            (
+                r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|mwst\.?\s*-?\s*betrag|ust\.?\s*-?\s*betrag",
+                0.95,
+                4,
+            ),
             (r"steuerbetrag|umsatzsteuer(?:betrag)?|mehrwertsteuer", 0.85, 2),
-            (r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|total\s+iva|importe\s+iva|totale\s+iva", 0.95, 4),
+            (
+                r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|total\s+iva|importe\s+iva|totale\s+iva",
+                0.95,
+                4,
+            ),
             (r"vat|gst|sst|tax|mwst\.?|ust\.?|tva|iva|btw", 0.75, 1),
         ],
     ),
     *_labels(
         "currency",
         [
-            (r"(?:rechnungs)?währung|currency|devise|monnaie|moneda|valuta|beträge\s+in|amounts\s+in", 0.95, 3),
+            (
+                r"(?:rechnungs)?währung|currency|devise|monnaie|moneda|valuta|beträge\s+in|amounts\s+in",
+                0.95,
+                3,
+            ),
         ],
     ),
     *_labels(
         "vendor_tax_id",
         [
             (r"u\.?\s?st\.?\s*-?\s*id(?:ent)?\.?\s*-?\s*(?:nr|nummer)?\.?", 0.9, 3),
-            (r"vat\s*(?:reg(?:istration)?\.?\s*)?(?:no|number|id|#)\.?|tax\s*id|gst\s*(?:reg\.?\s*)?(?:no|id|#)\.?", 0.9, 3),
+            (
+                r"vat\s*(?:reg(?:istration)?\.?\s*)?(?:no|number|id|#)\.?|tax\s*id|gst\s*(?:reg\.?\s*)?(?:no|id|#)\.?",
+                0.9,
+                3,
+            ),
             (r"tva\s+intra(?:com(?:munautaire)?)?|n°\s*tva|numéro\s+de\s+tva|tva\b", 0.8, 2),
-            (r"steuer\s*-?\s*nr\.?|steuernummer|nif|cif|p\.?\s?iva|partita\s+iva|btw\s*-?\s*(?:nr|nummer)", 0.8, 2),
+            (
+                r"steuer\s*-?\s*nr\.?|steuernummer|nif|cif|p\.?\s?iva|partita\s+iva|btw\s*-?\s*(?:nr|nummer)",
+                0.8,
+                2,
+            ),
         ],
     ),
     *_labels(
         "vendor_name",
         [
-            (r"verkäufer|seller|supplier|vendor|from|rechnungsersteller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier", 0.8, 1),
+            (
+                r"verkäufer|seller|supplier|vendor|from|rechnungsersteller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier",
+                0.8,
+                1,
+            ),
         ],
     ),
     *_labels(
         "customer_name",
         [
             (r"bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer", 0.85, 1),
-            (r"rechnungsempfänger|käufer(?:/leistungsempfänger)?|kunde|empfänger|acheteur|destinataire|facturé\s+à", 0.85, 1),
+            (
+                r"rechnungsempfänger|käufer(?:/leistungsempfänger)?|kunde|empfänger|acheteur|destinataire|facturé\s+à",
+                0.85,
+                1,
+            ),
             (r"cliente|facturar\s+a|committente|klant", 0.85, 1),
         ],
     ),
@@ -199,7 +255,10 @@ class LabelMatch:
 def match_labels(text: str) -> list[LabelMatch]:
     """All labels found in `text`; overlapping matches resolved to the longest (then strongest)."""
     found = [
-        LabelMatch(label, m.start(), m.end()) for label in LABELS for m in label.pattern.finditer(text) if m.group()
+        LabelMatch(label, m.start(), m.end())
+        for label in LABELS
+        for m in label.pattern.finditer(text)
+        if m.group()
     ]
     found.sort(key=lambda x: (-(x.end - x.start), -x.label.strength))
     kept: list[LabelMatch] = []

@@ -145,7 +145,10 @@ def values_for_label(
     if stop_at_label:
         later = [m.start for m in labels_in(line) if m.start >= match.end and m.label.field != match.field]
         end = min(later, default=end)
-    hits = [Hit(v, page.number, line, match.end + s, match.end + e, "inline") for v, s, e in finder(text[match.end : end])]
+    hits = [
+        Hit(v, page.number, line, match.end + s, match.end + e, "inline")
+        for v, s, e in finder(text[match.end : end])
+    ]
     if not hits and end < len(text):  # "Total (incl. VAT) 12.00": a label inside the label does not end it
         rest = finder(text[match.end :])
         hits = [Hit(v, page.number, line, match.end + s, match.end + e, "inline") for v, s, e in rest]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipeline.document import BBox, Candidate, Line, Page, Word
+from pipeline.document import Candidate, Line, Page, Word
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height, same_row
 from pipeline.extract.parsing import clean_numeric_spacing, find_amounts
@@ -25,9 +25,12 @@ ROLE_WORDS: dict[str, re.Pattern[str]] = {
         r"descrizione|omschrijving|code/desc|desc/item)$",
         re.I,
     ),
-    "quantity": re.compile(r"^(?:qty|quantity|menge|qt[ée]|quantit[ée]|anzahl|cant\.?|cantidad|quantit[àa]|aantal)$", re.I),
+    "quantity": re.compile(
+        r"^(?:qty|quantity|menge|qt[ée]|quantit[ée]|anzahl|cant\.?|cantidad|quantit[àa]|aantal)$", re.I
+    ),
     "unit_price": re.compile(
-        r"^(?:price|preis|preis/|einzelpreis|nettopreis|prix|unitaire|p\.?u\.?|u/p|rate|precio|prezzo|unit)$", re.I
+        r"^(?:price|preis|preis/|einzelpreis|nettopreis|prix|unitaire|p\.?u\.?|u/p|rate|precio|prezzo|unit)$",
+        re.I,
     ),
     "amount": re.compile(
         r"^(?:amount|amt|total|betrag|gesamt|gesamtbetrag|gesamtpreis|montant|nettobetrag|nettowert|entgelt|"
@@ -73,7 +76,9 @@ def _rows(page: Page) -> list[list[Line]]:
     median = heights[len(heights) // 2]
     rows: list[list[Line]] = []
     for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
-        if line.bbox.height > 2.5 * median or (len(line.text) <= 2 and not any(c.isdigit() for c in line.text)):
+        if line.bbox.height > 2.5 * median or (
+            len(line.text) <= 2 and not any(c.isdigit() for c in line.text)
+        ):
             continue
         if rows and same_row(rows[-1][-1].bbox, line.bbox):
             rows[-1].append(line)
@@ -96,7 +101,11 @@ def _header_of(row: list[Line], page: Page) -> Header | None:
     top = min(ln.bbox.y0 for ln in row)
     for other in page.lines:
         if 0 < top - other.bbox.y1 < 1.2 * h or (0 < other.bbox.y0 - max(ln.bbox.y1 for ln in row) < 0.8 * h):
-            cols += [Column(r, w.bbox.x0, w.bbox.x1) for w in other.words if (r := _role(w.text)) and r not in roles]
+            cols += [
+                Column(r, w.bbox.x0, w.bbox.x1)
+                for w in other.words
+                if (r := _role(w.text)) and r not in roles
+            ]
     return Header(page.number, max(ln.bbox.y1 for ln in row), sorted(cols, key=lambda c: c.x0))
 
 
@@ -115,7 +124,13 @@ def _merge_split_numbers(words: list[Word]) -> list[Word]:
     for w in words:
         if out and re.fullmatch(r"[.,]\d+(?:[.,]\d+)?-?", w.text) and re.search(r"\d$", out[-1].text):
             prev = out.pop()
-            out.append(Word(text=prev.text + w.text, bbox=prev.bbox.union(w.bbox), confidence=min(prev.confidence, w.confidence)))
+            out.append(
+                Word(
+                    text=prev.text + w.text,
+                    bbox=prev.bbox.union(w.bbox),
+                    confidence=min(prev.confidence, w.confidence),
+                )
+            )
         else:
             out.append(w)
     return out
@@ -133,13 +148,14 @@ def _read_row(row: list[Line], header: Header, ctx: Context) -> dict | None:
     for w in words:
         value = _numeric(w, ctx)
         if value is not None and other_cols and w.bbox.x0 > right_of_desc - 4 * line_height(row[0]):
-            col = min(other_cols, key=lambda c: abs(c.cx - w.bbox.cx) if not (c.x0 <= w.bbox.cx <= c.x1) else -1)
+            col = min(
+                other_cols, key=lambda c: abs(c.cx - w.bbox.cx) if not (c.x0 <= w.bbox.cx <= c.x1) else -1
+            )
             if col.role and (col.role not in values or col.role == "amount"):
                 values[col.role] = value
             continue
-        if desc_col and left_bound < w.bbox.x0 and w.bbox.x1 < right_of_desc - 2:
-            if w.text.strip("€$£%"):
-                desc_words.append(w)
+        if desc_col and left_bound < w.bbox.x0 and w.bbox.x1 < right_of_desc - 2 and w.text.strip("€$£%"):
+            desc_words.append(w)
     if "amount" not in values:
         if desc_words and values:
             return {"description": " ".join(w.text for w in desc_words), "pending": True, **values}

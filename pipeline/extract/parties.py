@@ -28,7 +28,9 @@ _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
 _FIELD_LABEL = re.compile(r"^[^:]{1,30}:\s*$")  # "Anschrift:", "Globale Nummer:": a label without its value
 _SEPARATORS = re.compile(r"\s+[-–|•●·]\s+")
-_REG_LINE = re.compile(r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I)
+_REG_LINE = re.compile(
+    r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I
+)
 _PAGE = re.compile(r"\b(?:page|seite)\s+\d", re.I)
 
 
@@ -65,9 +67,17 @@ def _block_lines(page: Page, line: Line, start: int, end: int, limit: int = 5) -
 def _name_from_block(ctx: Context, page: Page, line: Line, start: int, end: int) -> Candidate | None:
     text = clean_text(line)
     rest = text[end:].strip(" :")
-    if rest and not _is_noise(line, ctx) and len(rest.split()) <= 8 and not labels_in(line)[1:]:
+    if (
+        sum(c.isalpha() for c in rest) >= 2
+        and len(rest.split()) <= 8
+        and not CONTACT.search(rest)
+        and not find_dates(rest, ctx.date_order)
+        and not any(m.start >= end and m.field != "customer_name" for m in labels_in(line))
+    ):
         s = text.index(rest, end)
-        return Candidate(value=rest, confidence=0.8, evidence=evidence_of([(page.number, line, s, s + len(rest))]))
+        return Candidate(
+            value=rest, confidence=0.8, evidence=evidence_of([(page.number, line, s, s + len(rest))])
+        )
     for other in _block_lines(page, line, start, end):
         otext = clean_text(other)
         m = _NAME_PREFIX.match(otext)
@@ -83,7 +93,9 @@ def _name_from_block(ctx: Context, page: Page, line: Line, start: int, end: int)
                 return Candidate(value=rtext.strip(), confidence=0.88, evidence=ev)
         if _is_noise(other, ctx):
             continue
-        return Candidate(value=otext.strip(), confidence=0.75, evidence=evidence_of([(page.number, other, 0, len(otext))]))
+        return Candidate(
+            value=otext.strip(), confidence=0.75, evidence=evidence_of([(page.number, other, 0, len(otext))])
+        )
     return None
 
 
@@ -164,10 +176,17 @@ def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
             break
         nxt = below[0]
         text = clean_text(nxt).strip()
-        if _REG_LINE.match(text) or (text.startswith("(") and re.search(r"\d", text) and len(text.split()) <= 2):
+        if _REG_LINE.match(text) or (
+            text.startswith("(") and re.search(r"\d", text) and len(text.split()) <= 2
+        ):
             current = nxt
             continue
-        if CONTACT.search(text) or DOC_TITLES.match(text) or find_dates(text, ctx.date_order) or labels_in(nxt):
+        if (
+            CONTACT.search(text)
+            or DOC_TITLES.match(text)
+            or find_dates(text, ctx.date_order)
+            or labels_in(nxt)
+        ):
             break
         spans.append((page.number, nxt, 0, len(clean_text(nxt))))
         current = nxt

@@ -26,7 +26,9 @@ from pipeline.extract.layout import (
     values_for_label,
 )
 
-_NOT_TAX_BEFORE = re.compile(r"(?:inkl|incl|including|inc|excl|exkl|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I)
+_NOT_TAX_BEFORE = re.compile(
+    r"(?:inkl|incl|including|inc|excl|exkl|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
+)
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
 _RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 
@@ -43,11 +45,19 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     for page, line, match in iter_labels(ctx.doc, {field}):
         text = clean_text(line)
         outside = text[: match.start] + " " + text[match.end :]
-        if field == "total" and (NOT_TOTAL.search(outside) or _SURCHARGES.search(outside) or NOT_TOTAL.search(text[match.start : match.end])):
+        if field == "total" and (
+            NOT_TOTAL.search(outside)
+            or _SURCHARGES.search(outside)
+            or NOT_TOTAL.search(text[match.start : match.end])
+        ):
             continue
         if field == "tax" and _NOT_TAX_BEFORE.search(text[: match.start]):
             continue
-        if field == "subtotal" and ctx.is_receipt and re.search(r"nett?\s+total", text[match.start : match.end], re.I):
+        if (
+            field == "subtotal"
+            and ctx.is_receipt
+            and re.search(r"nett?\s+total", text[match.start : match.end], re.I)
+        ):
             continue
         hits = values_for_label(page, line, match, ctx.money)
         if not hits:
@@ -67,7 +77,9 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     return out
 
 
-_SUMMARY = re.compile(r"(?:gst|tax|vat|sst|mwst|ust|tva)\s*(?:summary|analysis)|steuerübersicht|récapitulatif", re.I)
+_SUMMARY = re.compile(
+    r"(?:gst|tax|vat|sst|mwst|ust|tva)\s*(?:summary|analysis)|steuerübersicht|récapitulatif", re.I
+)
 
 
 def _below_summary(page, line) -> bool:
@@ -167,5 +179,7 @@ def _cross_check(out: dict[str, Candidate]) -> None:
         else:
             for c in (sub, tax):
                 c.confidence = min(c.confidence, 0.6)
-    elif isinstance(values[0], Decimal) and isinstance(values[1], Decimal) and abs(values[0]) < abs(values[1]):
+    elif (
+        isinstance(values[0], Decimal) and isinstance(values[1], Decimal) and abs(values[0]) < abs(values[1])
+    ):
         out["subtotal"].confidence = min(out["subtotal"].confidence, 0.5)

@@ -121,7 +121,9 @@ def page_png(doc: Document, page: int, bbox: list[float] | None) -> bytes:
         shade = Image.new("RGBA", img.size, (30, 41, 59, 60))
         ImageDraw.Draw(shade).rectangle([box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4], fill=(0, 0, 0, 0))
         img = Image.alpha_composite(img.convert("RGBA"), shade).convert("RGB")
-        ImageDraw.Draw(img).rectangle([box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4], outline=BOX_COLOUR, width=3)
+        ImageDraw.Draw(img).rectangle(
+            [box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4], outline=BOX_COLOUR, width=3
+        )
     return _png(img)
 
 
@@ -142,12 +144,16 @@ def crop_png(doc: Document, page: int, bbox: list[float] | None) -> bytes:
         raise PageUnavailable("the box lies outside the page")
     img = Image.fromarray(raster[top:bottom, left:right]).convert("RGB")
     ImageDraw.Draw(img).rectangle(
-        [box[0] - left - 3, box[1] - top - 3, box[2] - left + 3, box[3] - top + 3], outline=BOX_COLOUR, width=3
+        [box[0] - left - 3, box[1] - top - 3, box[2] - left + 3, box[3] - top + 3],
+        outline=BOX_COLOUR,
+        width=3,
     )
     return _png(img)
 
 
-def nearby_text(doc: Document, page: int, bbox: list[float] | None, meta: dict[str, Any], result: dict[str, Any]) -> list[str]:
+def nearby_text(
+    doc: Document, page: int, bbox: list[float] | None, meta: dict[str, Any], result: dict[str, Any]
+) -> list[str]:
     """Lines of text around the box, nearest first: from the PDF text layer when the page had one; for scanned
     pages (whose OCR lines are not stored) the evidence texts the extractors cited on that page."""
     if not bbox or not 1 <= page <= len(doc.pages):
@@ -162,7 +168,9 @@ def nearby_text(doc: Document, page: int, bbox: list[float] | None, meta: dict[s
             lines = pdf.read_text_layer(doc.path, page - 1, doc.pages[page - 1].dpi).lines
         except Exception:  # damaged since it was processed: show what the run stored instead
             lines = []
-        found = [((round(ln.bbox.cy / h), ln.bbox.x0), ln.text) for ln in lines if abs(ln.bbox.cy - cy) <= 4 * h]
+        found = [
+            ((round(ln.bbox.cy / h), ln.bbox.x0), ln.text) for ln in lines if abs(ln.bbox.cy - cy) <= 4 * h
+        ]
     if not found:
         for f in (result.get("fields") or {}).values():
             for ev in [f.get("evidence")] + [c.get("evidence") for c in f.get("candidates") or []]:

@@ -89,7 +89,9 @@ def login(
         return _forbidden(request)
     if not check_login(_store(request), username, password):
         log.warning("failed login for %r", username[:100])
-        return _render(request, "login.html", status_code=401, next=safe_next(next), error="Wrong name or password.")
+        return _render(
+            request, "login.html", status_code=401, next=safe_next(next), error="Wrong name or password."
+        )
     request.session.clear()  # a fresh session (and CSRF token) after login: no session fixation
     request.session["user"] = username.strip()
     return RedirectResponse(safe_next(next), status_code=303)
@@ -179,7 +181,11 @@ def _input_text(value: Any) -> str:
 
 
 def _item_response(
-    request: Request, ctx: ItemContext, error: str | None = None, typed: str | None = None, status_code: int = 200
+    request: Request,
+    ctx: ItemContext,
+    error: str | None = None,
+    typed: str | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     model = _model(ctx.schema)
     page, bbox = _evidence_page(ctx)
@@ -214,7 +220,9 @@ def _item_response(
 def item_page(request: Request, item_id: int, user: str = Depends(require_user)) -> HTMLResponse:
     ctx = item_context(_store(request), item_id)
     if ctx is None:
-        return _render(request, "message.html", status_code=404, title="Not found", message="No such review item.")
+        return _render(
+            request, "message.html", status_code=404, title="Not found", message="No such review item."
+        )
     return _item_response(request, ctx)
 
 
@@ -232,7 +240,9 @@ def decide(
     store = _store(request)
     ctx = item_context(store, item_id)
     if ctx is None:
-        return _render(request, "message.html", status_code=404, title="Not found", message="No such review item.")
+        return _render(
+            request, "message.html", status_code=404, title="Not found", message="No such review item."
+        )
     model = _model(ctx.schema)
     try:
         parsed: Any = None
@@ -243,7 +253,9 @@ def decide(
     except ReviewError as exc:
         return _item_response(request, ctx, error=str(exc), typed=value, status_code=422)
     done = {"approved": "approved and exported", "duplicate": "kept as a duplicate"}.get(status)
-    request.session["flash"] = f"Saved. Document #{ctx.document_id} is now {done or status.replace('_', ' ')}."
+    request.session["flash"] = (
+        f"Saved. Document #{ctx.document_id} is now {done or status.replace('_', ' ')}."
+    )
     nxt = neighbour_item(store, item_id, 1) or neighbour_item(store, item_id, -1)
     return RedirectResponse(f"/items/{nxt}" if nxt else "/queue", status_code=303)
 

@@ -83,7 +83,7 @@ def with_retries(url: str, what: str, fn: Callable[[], T], attempts: int = 5, fi
     raise AssertionError("unreachable")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
     """An engine for a sqlite:/// or postgresql+psycopg:// URL, tuned for concurrent readers and one writer."""
     try:
         parsed = make_url(url)
@@ -95,13 +95,14 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s, "check_same_thread": False})
+        busy_ms = int(busy_timeout_s * 1000)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=15000")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()

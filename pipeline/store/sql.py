@@ -39,14 +39,21 @@ class SqlStore:
     """Store for the runner, the flows and the review page. `export_dir`: where approved documents are exported
     the moment they become approved (default: env DOCEXTRACT_EXPORT_DIR; None = only on `export_approved`)."""
 
-    def __init__(self, url: str = DEFAULT_URL, export_dir: Path | str | None = None):
+    def __init__(
+        self,
+        url: str = DEFAULT_URL,
+        export_dir: Path | str | None = None,
+        retries: int = 5,
+        busy_timeout_s: float = 15.0,
+    ):
         self.url = url
-        self.engine = make_engine(url)
+        self.retries = retries
+        self.engine = make_engine(url, busy_timeout_s)
         env_dir = os.environ.get("DOCEXTRACT_EXPORT_DIR")
         chosen = export_dir if export_dir is not None else env_dir
         self.export_dir: Path | None = Path(chosen) if chosen else None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        with_retries(url, "apply migrations", lambda: upgrade_head(self.engine))
+        with_retries(url, "apply migrations", lambda: upgrade_head(self.engine), attempts=retries)
 
     def __repr__(self) -> str:
         return f"SqlStore({redact(self.url)!r})"
@@ -79,7 +86,7 @@ class SqlStore:
             with self._sessions() as s, s.begin():
                 return fn(s)
 
-        return with_retries(self.url, what, attempt)
+        return with_retries(self.url, what, attempt, attempts=self.retries)
 
     # ---- Store protocol -----------------------------------------------------------------------------------
 
@@ -95,7 +102,7 @@ class SqlStore:
                     is not None
                 )
 
-        return with_retries(self.url, "check processed documents", check)
+        return with_retries(self.url, "check processed documents", check, attempts=self.retries)
 
     def save_result(self, result: ExtractionResult, fingerprint: str) -> str:
         status, approved_id = self.transaction(

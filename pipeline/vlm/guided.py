@@ -191,7 +191,8 @@ def parse_answer(raw: str, answer_model: type[BaseModel], target: type[BaseModel
     """Validate model output against the answer model; `error` is a short text fit for a retry prompt."""
     text = _strip_fences(raw)
     try:
-        data = json.loads(text)
+        # strict=False: raw control characters inside strings (some grammar engines let them through).
+        data = _scrub(json.loads(text, strict=False))
     except json.JSONDecodeError as exc:
         return ParsedAnswer(error=f"the answer is not valid JSON ({exc.msg} at character {exc.pos})")
     if not isinstance(data, dict):
@@ -214,6 +215,20 @@ def parse_answer(raw: str, answer_model: type[BaseModel], target: type[BaseModel
             citations[name] = value
     values = {name: _plain(getattr(obj, name)) for name in target.model_fields}
     return ParsedAnswer(values=values, citations=citations, item_citations=items)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _scrub(value: Any) -> Any:
+    """Control characters in strings become spaces: they are never part of a printed value."""
+    if isinstance(value, str):
+        return _CONTROL.sub(" ", value)
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    return value
 
 
 def _plain(value: Any) -> Any:

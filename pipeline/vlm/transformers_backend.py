@@ -24,31 +24,56 @@ from pipeline.vlm.guided import skeleton
 CLOSING_BIAS = 1.0e4
 
 
-def closing_scores(decoded_vocab: list[bytes]) -> list[float]:
-    """Per token: how directly it ends the JSON (closing brackets > null > closing quote > comma > other)."""
-    out: list[float] = []
+def closing_scores(decoded_vocab: list[bytes]) -> tuple[list[float], list[float]]:
+    """Per token, outside and inside a JSON string: how directly it ends the answer.
+
+    Outside a string closing brackets beat null, null beats a comma; inside a string only the closing quote
+    (possibly followed by brackets or a comma) ends anything.
+    """
+    outside: list[float] = []
+    inside: list[float] = []
     for raw in decoded_vocab:
         text = raw.decode("utf-8", errors="ignore")
         if text and text in "null":
-            out.append(3.0)
+            outside.append(3.0)
         elif text and set(text) <= set('"]},'):
-            out.append(4.0 if set(text) & set("]}") else 2.0 if '"' in text else 1.0)
+            outside.append(4.0 if set(text) & set("]}") else 2.0 if '"' in text else 1.0)
         else:
-            out.append(0.0)
-    return out
+            outside.append(0.0)
+        inside.append(4.0 if text.startswith('"') and set(text[1:]) <= set("]},") else 0.0)
+    return outside, inside
+
+
+class JsonStringState:
+    """Whether the JSON generated so far ends inside a string (the closing bias depends on it)."""
+
+    def __init__(self) -> None:
+        self.in_string = False
+        self.escape = False
+
+    def feed(self, data: bytes) -> None:
+        for ch in data:
+            if self.escape:
+                self.escape = False
+            elif self.in_string and ch == 0x5C:  # backslash
+                self.escape = True
+            elif ch == 0x22:  # quote
+                self.in_string = not self.in_string
 
 
 class GrammarLogitsProcessor:
     """A transformers logits processor: xgrammar mask every step, closing bias once `close_at` is reached."""
 
-    def __init__(self, compiled: Any, closing: Any, close_at: int):
+    def __init__(self, compiled: Any, closing: tuple[Any, Any], decoded_vocab: list[bytes], close_at: int):
         import xgrammar as xgr
 
         self._xgr = xgr
         self.matcher = xgr.GrammarMatcher(compiled)
         self.vocab_size = compiled.tokenizer_info.vocab_size
         self.bitmask = xgr.allocate_token_bitmask(1, self.vocab_size)
-        self.closing = closing
+        self.closing_outside, self.closing_inside = closing
+        self.decoded_vocab = decoded_vocab
+        self.state = JsonStringState()
         self.close_at = close_at
         self.steps = 0
         self.mask_s = 0.0
@@ -59,10 +84,13 @@ class GrammarLogitsProcessor:
             token = int(input_ids[0, -1])
             if not self.matcher.accept_token(token):
                 raise VlmError(f"constrained decoding desynchronised at step {self.steps} (token {token})")
+            if token < len(self.decoded_vocab):
+                self.state.feed(self.decoded_vocab[token])
         self.steps += 1
         width = scores.shape[-1]
         if self.steps > self.close_at:
-            scores[:, : self.closing.shape[0]] += self.closing.to(scores.device, scores.dtype) * CLOSING_BIAS
+            bias = self.closing_inside if self.state.in_string else self.closing_outside
+            scores[:, : bias.shape[0]] += bias.to(scores.device, scores.dtype) * CLOSING_BIAS
         if not self.matcher.is_terminated():
             self.matcher.fill_next_token_bitmask(self.bitmask, 0)
             on_cpu = scores.device.type == "cpu"
@@ -121,9 +149,9 @@ class TransformersBackend:
             self.tokenizer, vocab_size=vocab, stop_token_ids=self.eos_ids or None
         )
         self.compiler = xgr.GrammarCompiler(self.tokenizer_info)
-        self.closing = torch.tensor(
-            closing_scores(list(self.tokenizer_info.decoded_vocab)), dtype=torch.float32
-        )
+        self.decoded_vocab = [bytes(b) for b in self.tokenizer_info.decoded_vocab]
+        outside, inside = closing_scores(self.decoded_vocab)
+        self.closing = (torch.tensor(outside), torch.tensor(inside))
         self.max_new_tokens = max_new_tokens
         self._grammars: dict[str, Any] = {}
         self._lock = threading.Lock()  # one generate at a time: a local model has one device
@@ -167,7 +195,9 @@ class TransformersBackend:
                 len(self.tokenizer.encode(skeleton(request.answer_model), add_special_tokens=False)) + 16
             )
             budget = max(budget, 2 * reserve)
-            processor = GrammarLogitsProcessor(compiled, self.closing, close_at=budget - reserve)
+            processor = GrammarLogitsProcessor(
+                compiled, self.closing, self.decoded_vocab, close_at=budget - reserve
+            )
             prep_s = time.perf_counter() - t0
             t1 = time.perf_counter()
             try:

@@ -1,0 +1,1 @@
+"""Review queue web page (FastAPI + Jinja2) and its CLI."""

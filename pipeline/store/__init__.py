@@ -1,0 +1,1 @@
+"""Store implementations (SQLAlchemy: SQLite / PostgreSQL), the review queue data and exports."""
