@@ -28,7 +28,7 @@ def closing_scores(decoded_vocab: list[bytes]) -> tuple[list[float], list[float]
     """Per token, outside and inside a JSON string: how directly it ends the answer.
 
     Outside a string closing brackets beat null, null beats a comma; inside a string only the closing quote
-    (possibly followed by brackets or a comma) ends anything.
+    (possibly followed by brackets or a comma) ends anything. Scores only rank tokens the grammar allows.
     """
     outside: list[float] = []
     inside: list[float] = []
@@ -36,8 +36,8 @@ def closing_scores(decoded_vocab: list[bytes]) -> tuple[list[float], list[float]
         text = raw.decode("utf-8", errors="ignore")
         if text and text in "null":
             outside.append(3.0)
-        elif text and set(text) <= set('"]},'):
-            outside.append(4.0 if set(text) & set("]}") else 2.0 if '"' in text else 1.0)
+        elif text and set(text) <= set("]},"):  # a quote outside a string would open one: never preferred
+            outside.append(4.0 if set(text) & set("]}") else 1.0)
         else:
             outside.append(0.0)
         inside.append(4.0 if text.startswith('"') and set(text[1:]) <= set("]},") else 0.0)
