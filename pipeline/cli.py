@@ -54,10 +54,10 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def _open_store(url: str):
+def _open_store(url: str, export_dir: Path | None = None):
     from pipeline.store.sql import SqlStore
 
-    return SqlStore(url)
+    return SqlStore(url, export_dir=export_dir)
 
 
 @app.command()
@@ -109,6 +109,8 @@ def run(
 ) -> None:
     """Extract every document in INPUTS to OUT/<stem>.json; failures go to OUT/failed.jsonl and the batch goes on.
 
+    Documents that need no review are approved at once and exported to OUT/approved/ (JSON + invoices.csv +
+    line_items.csv); the others wait in the review queue (`docextract review serve`).
     Documents already processed with the same settings (same sha256 and pipeline fingerprint in the store) are
     skipped. Exit code 0 when the batch ran (even if some documents failed), 2 for usage/configuration errors.
     """
@@ -129,7 +131,7 @@ def run(
             console.print(
                 "[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]"
             )
-        store = _open_store(db)
+        store = _open_store(db, export_dir=out / "approved")
     except (SchemaError, ConfigurationError, ValueError) as exc:
         console.print(f"[red]configuration error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -25,8 +25,14 @@ from pipeline.vlm.base import VlmAnswerProposal
 
 VLM = "vlm"
 BOTH = "both"
-CITED, ON_PAGE, UNGROUNDED = "cited", "page", "ungrounded"
-GROUNDING_CONFIDENCE = {CITED: 0.85, ON_PAGE: 0.7, UNGROUNDED: 0.2}
+CITED, ON_PAGE, MISCITED, UNGROUNDED = "cited", "page", "miscited", "ungrounded"
+# cited: on the line the model cited; page: uncited but printed somewhere; miscited: the cited line does not
+# show it (found elsewhere, e.g. in a sentence on the page); ungrounded: printed nowhere.
+GROUNDING_CONFIDENCE = {CITED: 0.85, ON_PAGE: 0.6, MISCITED: 0.35, UNGROUNDED: 0.2}
+NOTES = {
+    MISCITED: "miscited: the cited line does not show this value",
+    UNGROUNDED: "ungrounded: not printed on the page",
+}
 DISAGREEMENT_FACTOR = 0.6  # a disputed winner lands below the default low-confidence bar unless very sure
 ABSTAIN_FACTOR = 0.9  # OCR found a value the VLM says is not visible
 
@@ -36,6 +42,17 @@ class MergedProposal(Proposal):
 
     alternatives: dict[str, list[Candidate]] = Field(default_factory=dict)
     vlm_error: str | None = None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """Numbers, and strings that are plain decimals ("10.00"), as Decimal; anything else None."""
+    if isinstance(value, str):
+        try:
+            out = Decimal(value.strip())
+        except ArithmeticError:
+            return None
+        return out if out.is_finite() else None
+    return as_decimal(value)
 
 
 def _empty(value: Any) -> bool:
@@ -51,7 +68,7 @@ def values_agree(a: Any, b: Any) -> bool:
     if isinstance(a, date) or isinstance(b, date):
         return str(a)[:10] == str(b)[:10]
     if isinstance(a, Decimal | int | float) or isinstance(b, Decimal | int | float):
-        da, db = as_decimal(a), as_decimal(b)
+        da, db = _decimal(a), _decimal(b)
         return da is not None and da == db
     na, nb = normalise(str(a)), normalise(str(b))
     if na == nb:
@@ -66,7 +83,7 @@ def values_agree(a: Any, b: Any) -> bool:
 def _items_agree(x: Any, y: Any) -> bool:
     if not (isinstance(x, dict) and isinstance(y, dict)):
         return values_agree(x, y)
-    amount_x, amount_y = as_decimal(x.get("amount")), as_decimal(y.get("amount"))
+    amount_x, amount_y = _decimal(x.get("amount")), _decimal(y.get("amount"))
     return amount_x == amount_y
 
 
@@ -98,7 +115,13 @@ def ground_value(
     cited_at = lines_by_id.get(cited or "")
     if cited_at is not None:
         page, line = cited_at
-        following = [ln for ln in page.lines if ln.bbox.y0 >= line.bbox.y1 - 1 and ln.id != line.id][:1]
+        # Text may wrap onto the next line (addresses); numbers and dates must be on the cited line itself.
+        wraps = isinstance(value, str) and _decimal(value) is None
+        following = (
+            [ln for ln in page.lines if ln.bbox.y0 >= line.bbox.y1 - 1 and ln.id != line.id][:1]
+            if wraps
+            else []
+        )
         found = rule.locate(_local_index(doc, page, [line, *following]), name, value)
         if found is None or found:
             return CITED, _vlm_evidence(page, [line])
@@ -108,7 +131,8 @@ def ground_value(
     if found:
         first = found[0]
         page = doc.pages[first.page - 1]
-        return ON_PAGE, _vlm_evidence(page, [ln for e in found if e.page == first.page for ln in e.lines])
+        level = MISCITED if cited_at is not None else ON_PAGE
+        return level, _vlm_evidence(page, [ln for e in found if e.page == first.page for ln in e.lines])
     return UNGROUNDED, (_vlm_evidence(cited_at[0], [cited_at[1]]) if cited_at else None)
 
 
@@ -160,7 +184,7 @@ def vlm_candidate(
         base = GROUNDING_CONFIDENCE[level]
     token_p = vlm.field_confidence.get(name)
     confidence = base if token_p is None else base * (0.6 + 0.4 * token_p)
-    note = "ungrounded: not printed on the page" if level == UNGROUNDED else None
+    note = NOTES.get(level)
     return Candidate(value=value, confidence=round(confidence, 4), evidence=evidence, source=VLM, note=note)
 
 

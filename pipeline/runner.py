@@ -119,6 +119,7 @@ class Pipeline:
             "ocr": self.options.ocr.engine,
             "vlm": self.options.vlm.backend,
             "page_sources": [p.source.value for p in doc.pages],
+            "page_dpi": [p.dpi for p in doc.pages],
             "preprocessing": [p.preprocessing.model_dump() for p in doc.pages],
             "warnings": doc.warnings,
             "timings": {k: round(v, 4) for k, v in timings.items()},

@@ -27,7 +27,9 @@ def find_bin() -> Path | None:
 def unavailable_reason() -> str | None:
     """Why no server can be started here, or None when it can."""
     if find_bin() is None:
-        return "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb; apt install postgresql)"
+        return (
+            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb; apt install postgresql)"
+        )
     if os.geteuid() == 0 and (shutil.which("runuser") is None or _uid("postgres") is None):
         return "running as root without a 'postgres' user and runuser to start the server as"
     return None
@@ -72,7 +74,17 @@ def postgres_server() -> Iterator[str]:
     try:
         subprocess.run(
             _as_server_user(
-                [str(bindir / "initdb"), "-D", str(data), "-U", "test", "--auth=trust", "-E", "UTF8", "--no-sync"]
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "test",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                ]
             ),
             check=True,
             capture_output=True,
@@ -81,7 +93,9 @@ def postgres_server() -> Iterator[str]:
         )
         opts = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={sock} -c fsync=off"
         subprocess.run(
-            _as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"]),
+            _as_server_user(
+                [str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"]
+            ),
             check=True,
             capture_output=True,
             env=env,
@@ -90,7 +104,9 @@ def postgres_server() -> Iterator[str]:
         try:
             _wait_ready(port)
             subprocess.run(
-                _as_server_user([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "test", "docextract"]),
+                _as_server_user(
+                    [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "test", "docextract"]
+                ),
                 check=True,
                 capture_output=True,
                 env=env,

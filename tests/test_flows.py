@@ -21,6 +21,8 @@ import flows  # noqa: F401  (offline Prefect defaults before prefect is imported
 from tests.docgen import SAMPLE_INVOICE, TextItem, make_text_pdf
 from tests.prefect_server import PrefectServer, start_prefect_server
 
+pytestmark = pytest.mark.filterwarnings("ignore:Field name \"schema\":UserWarning")
+
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("backbone", "rules", "validate", "store")
 

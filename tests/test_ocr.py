@@ -163,6 +163,7 @@ def test_paddle_without_model_dir_names_the_missing_folder(tmp_path, monkeypatch
         create_engine("paddleocr", OcrOptions(paddle_model_dir=tmp_path))
 
 
+@pytest.mark.slow
 def test_paddle_with_broken_models_fails_fast_offline(tmp_path):
     """Complete-looking but unloadable model folders: an OcrEngineError within seconds, no download, no hang."""
     for sub, model in [("det", "PP-OCRv5_mobile_det"), ("rec", "en_PP-OCRv5_mobile_rec")]:

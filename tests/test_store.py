@@ -36,7 +36,9 @@ def _item(prefix: str) -> TextItem:
 
 def _ev(item: TextItem, text: str | None = None) -> Evidence:
     x0, top, x1, base = item.box_px(DPI)
-    return Evidence(page=1, bbox=[x0, top, x1, base + 3], text=text or item.text, source=TextSource.TEXT_LAYER)
+    return Evidence(
+        page=1, bbox=[x0, top, x1, base + 3], text=text or item.text, source=TextSource.TEXT_LAYER
+    )
 
 
 def make_invoice_pdf(folder: Path, name: str = "invoice.pdf", marker: str = "") -> Path:
@@ -45,18 +47,29 @@ def make_invoice_pdf(folder: Path, name: str = "invoice.pdf", marker: str = "") 
     return make_text_pdf(folder / name, [items])
 
 
-def invoice_result(pdf: Path, total: str = "196.35", total_status: FieldStatus = FieldStatus.OK) -> ExtractionResult:
+def invoice_result(
+    pdf: Path, total: str = "196.35", total_status: FieldStatus = FieldStatus.OK
+) -> ExtractionResult:
     """What the pipeline would produce for `make_invoice_pdf`; `total_status` flags the total for review."""
     sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
     ok = FieldStatus.OK
     fields = {
-        "vendor_name": FieldResult(status=ok, confidence=0.95, evidence=_ev(_item("ACME")), source="ocr_rules"),
-        "invoice_number": FieldResult(
-            status=ok, confidence=0.9, evidence=_ev(_item("Invoice number"), "INV-2024-0042"), source="ocr_rules"
+        "vendor_name": FieldResult(
+            status=ok, confidence=0.95, evidence=_ev(_item("ACME")), source="ocr_rules"
         ),
-        "invoice_date": FieldResult(status=ok, confidence=0.9, evidence=_ev(_item("Invoice date")), source="ocr_rules"),
+        "invoice_number": FieldResult(
+            status=ok,
+            confidence=0.9,
+            evidence=_ev(_item("Invoice number"), "INV-2024-0042"),
+            source="ocr_rules",
+        ),
+        "invoice_date": FieldResult(
+            status=ok, confidence=0.9, evidence=_ev(_item("Invoice date")), source="ocr_rules"
+        ),
         "currency": FieldResult(status=ok, confidence=0.9, evidence=_ev(_item("Total")), source="ocr_rules"),
-        "subtotal": FieldResult(status=ok, confidence=0.9, evidence=_ev(_item("Subtotal")), source="ocr_rules"),
+        "subtotal": FieldResult(
+            status=ok, confidence=0.9, evidence=_ev(_item("Subtotal")), source="ocr_rules"
+        ),
         "tax": FieldResult(status=ok, confidence=0.9, evidence=_ev(_item("VAT")), source="ocr_rules"),
         "total": FieldResult(
             status=total_status,
@@ -81,7 +94,12 @@ def invoice_result(pdf: Path, total: str = "196.35", total_status: FieldStatus =
         "total": total,
         "line_items": [
             {"description": "Printer paper A4", "quantity": "10", "unit_price": None, "amount": "45.00"},
-            {"description": "=HYPERLINK(\"http://x\")", "quantity": "2", "unit_price": None, "amount": "120.00"},
+            {
+                "description": '=HYPERLINK("http://x")',
+                "quantity": "2",
+                "unit_price": None,
+                "amount": "120.00",
+            },
         ],
     }
     result = ExtractionResult(
@@ -178,7 +196,13 @@ def test_review_decisions_are_audited_and_approve_the_document(store, tmp_path):
     with store.session() as s:
         [audit] = s.scalars(select(AuditRow)).all()
         total = s.scalars(select(FieldRow).where(FieldRow.name == "total")).one()
-    assert (audit.who, audit.field, audit.old, audit.new, audit.action) == ("alice", "total", "196.53", "196.35", "correct")
+    assert (audit.who, audit.field, audit.old, audit.new, audit.action) == (
+        "alice",
+        "total",
+        "196.53",
+        "196.35",
+        "correct",
+    )
     assert total.status == "ok" and total.source == "review" and total.evidence["source"] == "review"
     assert store.document_status(result.document.sha256) == "approved"
 
@@ -239,7 +263,10 @@ def test_export_is_idempotent_and_carries_corrections(store, tmp_path):
     out = tmp_path / "export"
     doc = json.loads((out / "inv-7.json").read_text())
     assert doc["data"]["total"] == "196.35" and doc["review"] == []
-    assert doc["fields"]["total"]["evidence"]["source"] == "review" and doc["fields"]["total"]["source"] == "review"
+    assert (
+        doc["fields"]["total"]["evidence"]["source"] == "review"
+        and doc["fields"]["total"]["source"] == "review"
+    )
     assert export_approved(store, out) == []  # already exported: nothing written again
     with open(out / "invoices.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -259,7 +286,15 @@ def test_migrations_create_the_schema_once(db_url):
     with second.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
         tables = set(inspect(conn).get_table_names())
-    assert {"documents", "extraction_runs", "fields", "review_items", "audit_log", "users", "exports"} <= tables
+    assert {
+        "documents",
+        "extraction_runs",
+        "fields",
+        "review_items",
+        "audit_log",
+        "users",
+        "exports",
+    } <= tables
     first.close()
     second.close()
 

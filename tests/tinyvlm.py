@@ -121,7 +121,10 @@ def build_tiny_vlm(directory: Path, seed: int = 0) -> Path:
     )
     image_seq_len = (image_size // patch_size) ** 2 // scale_factor**2
     processor = Idefics3Processor(
-        image_processor=image_processor, tokenizer=tokenizer, image_seq_len=image_seq_len, chat_template=CHAT_TEMPLATE
+        image_processor=image_processor,
+        tokenizer=tokenizer,
+        image_seq_len=image_seq_len,
+        chat_template=CHAT_TEMPLATE,
     )
     processor.save_pretrained(directory)
     return directory

@@ -1,10 +1,15 @@
 """Line items from column alignment under a table header, across pages, stopping at the totals block.
 
-The header row is the row with the most column words (description / quantity / unit price / amount in several
-languages, possibly split over two printed lines). Each later row's numbers go to the header column they
-stand under; the row's words in the description column make the description. A row with an amount is an
-item; a row of text alone directly under an item is skipped (article numbers, notes), so descriptions stay
-as printed on the item's own line. A repeated header on a later page is recognised and not read as an item.
+Each row's words go to the header column they stand under (table_header builds the columns). The description is
+the text in the description column only, so position numbers, article numbers, units and tax rates printed in
+their own columns stay out of it. A row with an amount is an item; the common variations are handled:
+- the amounts printed on the row below the description (a description row with no amount, then a row of
+  numbers with no text);
+- the description printed on the row below the numbers (a numbers row with no text, then a text-only row);
+- a description wrapped onto a second line set tight under the first (appended), while attribute lines
+  ("GTIN: 4012345001235", "Lieferdatum: ...") are not part of the description;
+- a table continued on the next page under a repeated header, or without one.
+Receipts have no header: receipt_items reads them.
 """
 
 from __future__ import annotations
@@ -15,201 +20,256 @@ from decimal import Decimal
 
 from pipeline.document import Candidate, Line, Page, Word
 from pipeline.extract.context import Context
-from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height, same_row
-from pipeline.extract.parsing import clean_numeric_spacing, find_amounts
+from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row
+from pipeline.extract.parsing import clean_numeric_spacing, find_amounts, find_dates
+from pipeline.extract.table_header import Column, Header, header_of
 
-ROLE_WORDS: dict[str, re.Pattern[str]] = {
-    "description": re.compile(
-        r"^(?:description|desc|beschreibung|artikelbeschreibung|bezeichnung|artikelbezeichnung|artikel|"
-        r"d[ée]signation|libell[ée]|produkt|product|item|items|article|leistung|concepto|descripci[oó]n|"
-        r"descrizione|omschrijving|code/desc|desc/item)$",
-        re.I,
-    ),
-    "quantity": re.compile(
-        r"^(?:qty|quantity|menge|qt[ée]|quantit[ée]|anzahl|cant\.?|cantidad|quantit[àa]|aantal)$", re.I
-    ),
-    "unit_price": re.compile(
-        r"^(?:price|preis|preis/|einzelpreis|nettopreis|prix|unitaire|p\.?u\.?|u/p|rate|precio|prezzo|unit)$",
-        re.I,
-    ),
-    "amount": re.compile(
-        r"^(?:amount|amt|total|betrag|gesamt|gesamtbetrag|gesamtpreis|montant|nettobetrag|nettowert|entgelt|"
-        r"importe|importo|bedrag|ht|line\s*total|amt\(r[mn]\))$",
-        re.I,
-    ),
-}
+_ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
+_PAGE_FOOTER = re.compile(r"\b(?:seite|page|blatt)\s*\d+(?:\s*(?:von|of|/|sur)\s*\d+)?\b", re.I)
+_NUMBER = re.compile(r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?")
 
 
-@dataclass
-class Column:
-    role: str | None  # None: a header word of a column we do not read ("Pos", "Art.Nr.", "VAT %")
-    x0: float
-    x1: float
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-@dataclass
-class Header:
-    page: int
-    y1: float
-    columns: list[Column] = field(default_factory=list)
-
-    def column(self, role: str) -> Column | None:
-        found = [c for c in self.columns if c.role == role]
-        return found[-1] if found else None
-
-
-def _role(word: str) -> str | None:
-    w = word.strip(" .:").lower()
-    for role, pattern in ROLE_WORDS.items():
-        if pattern.match(w):
-            return role
-    return None
-
-
-def _rows(page: Page) -> list[list[Line]]:
-    """Lines grouped into visual rows; tall lines (vertical margin text) are left out."""
+def rows_of(page: Page) -> list[list[Line]]:
+    """Lines grouped into visual rows; tall lines (vertical margin text) and stray marks are left out."""
     heights = sorted(ln.bbox.height for ln in page.lines) or [1.0]
     median = heights[len(heights) // 2]
     rows: list[list[Line]] = []
     for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
-        if line.bbox.height > 2.5 * median or (
-            len(line.text) <= 2 and not any(c.isdigit() for c in line.text)
-        ):
+        if line.bbox.height > 2.5 * median or (len(line.text) <= 2 and not any(c.isalnum() for c in line.text)):
             continue
-        if rows and same_row(rows[-1][-1].bbox, line.bbox):
+        if rows and any(same_row(o.bbox, line.bbox) for o in rows[-1]):
             rows[-1].append(line)
         else:
             rows.append([line])
     return [sorted(r, key=lambda ln: ln.bbox.x0) for r in rows]
 
 
-def _header_of(row: list[Line], page: Page) -> Header | None:
-    cols = [Column(_role(w.text), w.bbox.x0, w.bbox.x1) for ln in row for w in ln.words]
-    roles = {c.role for c in cols if c.role}
-    if len(roles) < 2 or not ({"amount", "unit_price"} & roles) or len(cols) > 14:
-        return None
-    if sum(c.role is not None for c in cols) < 0.34 * len(cols):
-        return None
-    if "description" not in roles:
-        return None
-    # a second header line just above ("Menge" over "Einheit") adds its column words
-    h = max(line_height(ln) for ln in row)
-    top = min(ln.bbox.y0 for ln in row)
-    for other in page.lines:
-        if 0 < top - other.bbox.y1 < 1.2 * h or (0 < other.bbox.y0 - max(ln.bbox.y1 for ln in row) < 0.8 * h):
-            cols += [
-                Column(r, w.bbox.x0, w.bbox.x1)
-                for w in other.words
-                if (r := _role(w.text)) and r not in roles
-            ]
-    return Header(page.number, max(ln.bbox.y1 for ln in row), sorted(cols, key=lambda c: c.x0))
-
-
-def _numeric(word: Word, ctx: Context) -> Decimal | None:
-    text = clean_numeric_spacing(word.text).strip()
-    found = find_amounts(text, ctx.decimal_sep)
-    bare = text.strip("€$£()")
-    if len(found) == 1 and "%" not in text and re.fullmatch(r"[-(]?[\d.,' ]+[-)]?", bare):
-        return found[0].value
-    return None
-
-
-def _merge_split_numbers(words: list[Word]) -> list[Word]:
-    """Rejoin numbers a text layer split at the separator ("15" ".387,08")."""
+def _merged_words(row: list[Line], h: float) -> list[Word]:
+    """Row words left to right, with numbers a text layer or OCR split rejoined ("15" ".387,08", "2" "367,30")."""
     out: list[Word] = []
-    for w in words:
-        if out and re.fullmatch(r"[.,]\d+(?:[.,]\d+)?-?", w.text) and re.search(r"\d$", out[-1].text):
-            prev = out.pop()
-            out.append(
-                Word(
-                    text=prev.text + w.text,
+    for w in sorted((w for ln in row for w in ln.words), key=lambda w: w.bbox.x0):
+        if out:
+            prev = out[-1]
+            gap = w.bbox.x0 - prev.bbox.x1
+            split_sep = re.fullmatch(r"[.,]\d+(?:[.,]\d+)?-?", w.text) and re.search(r"\d$", prev.text)
+            thousands = (
+                re.fullmatch(r"-?\d{1,3}", prev.text)
+                and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?\s?€?", w.text)
+                and gap < 0.45 * h
+            )
+            if split_sep or thousands:
+                joiner = "" if split_sep else " "
+                out[-1] = Word(
+                    text=prev.text + joiner + w.text,
                     bbox=prev.bbox.union(w.bbox),
                     confidence=min(prev.confidence, w.confidence),
                 )
-            )
-        else:
-            out.append(w)
+                continue
+        out.append(w)
     return out
 
 
-def _read_row(row: list[Line], header: Header, ctx: Context) -> dict | None:
-    words = _merge_split_numbers([w for ln in row for w in ln.words])
-    desc_col = header.column("description")
-    numeric_cols = [c for c in header.columns if c.role != "description" and c.role is not None]
-    other_cols = [c for c in header.columns if c.role != "description"]
-    values: dict[str, Decimal] = {}
-    desc_words: list[Word] = []
-    left_bound = max((c.x1 for c in other_cols if desc_col and c.x1 < desc_col.x0), default=float("-inf"))
-    right_of_desc = min((c.x0 for c in numeric_cols if desc_col and c.x0 > desc_col.x1), default=float("inf"))
-    for w in words:
-        value = _numeric(w, ctx)
-        if value is not None and other_cols and w.bbox.x0 > right_of_desc - 4 * line_height(row[0]):
-            col = min(
-                other_cols, key=lambda c: abs(c.cx - w.bbox.cx) if not (c.x0 <= w.bbox.cx <= c.x1) else -1
-            )
-            if col.role and (col.role not in values or col.role == "amount"):
-                values[col.role] = value
-            continue
-        if desc_col and left_bound < w.bbox.x0 and w.bbox.x1 < right_of_desc - 2 and w.text.strip("€$£%"):
-            desc_words.append(w)
-    if "amount" not in values:
-        if desc_words and values:
-            return {"description": " ".join(w.text for w in desc_words), "pending": True, **values}
+def _number(word: Word, ctx: Context) -> Decimal | None:
+    """The word's value when the word is a number and nothing else (no "%", no date, no code)."""
+    text = clean_numeric_spacing(word.text).strip()
+    if "%" in text or not _NUMBER.fullmatch(text) or find_dates(text, ctx.date_order):
         return None
-    item: dict = {"description": " ".join(w.text for w in desc_words) or None}
-    item["quantity"] = values.get("quantity")
-    item["unit_price"] = values.get("unit_price")
-    item["amount"] = values["amount"]
-    return item
+    found = find_amounts(text, ctx.decimal_sep)
+    return found[0].value if len(found) == 1 else None
+
+
+@dataclass
+class RowRead:
+    desc: list[Word] = field(default_factory=list)
+    values: dict[str, Decimal] = field(default_factory=dict)
+    others: list[Decimal] = field(default_factory=list)  # numbers in columns we do not read
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.desc).strip()
+
+
+def _desc_bounds(header: Header) -> tuple[float, float]:
+    desc = header.column("description")
+    if desc is None:
+        return float("inf"), float("inf")
+    left_cols = [c for c in header.columns if c.x1 <= desc.x0 + 1 and c is not desc]
+    right_cols = [c for c in header.columns if c.x0 >= desc.x1 - 1 and c is not desc]
+    left = max((c.x1 for c in left_cols), default=desc.x0 - 2 * header.height)
+    left = max(left, desc.x0 - 2 * header.height)
+    right = min((c.x0 for c in right_cols), default=float("inf"))
+    return left, right
+
+
+def _column_for(word: Word, columns: list[Column]) -> Column | None:
+    if not columns:
+        return None
+
+    def distance(c: Column) -> float:
+        overlap = min(c.x1, word.bbox.x1) - max(c.x0, word.bbox.x0)
+        if overlap > 0:
+            return -overlap
+        return max(c.x0 - word.bbox.x1, word.bbox.x0 - c.x1)
+
+    return min(columns, key=distance)
+
+
+def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
+    words = _merged_words(row, header.height)
+    left, right = _desc_bounds(header)
+    numeric_cols = [c for c in header.columns if c.role != "description"]
+    out = RowRead()
+    for w in words:
+        value = _number(w, ctx)
+        in_desc = left - 1 <= w.bbox.x0 and (
+            w.bbox.cx < right if value is None else w.bbox.x1 < right - 0.3 * header.height
+        )
+        if in_desc and (value is None or out.desc or not _under_numeric(w, numeric_cols)):
+            out.desc.append(w)
+            continue
+        if value is None:
+            continue
+        col = _column_for(w, numeric_cols)
+        if col is None or col.x1 < left:
+            continue
+        if col.role in ("quantity", "unit_price", "amount"):
+            if col.role not in out.values or col.role == "amount":
+                out.values[col.role] = value
+        else:
+            out.others.append(value)
+    return out
+
+
+def _under_numeric(word: Word, cols: list[Column]) -> bool:
+    return any(min(c.x1, word.bbox.x1) - max(c.x0, word.bbox.x0) > 0 for c in cols)
+
+
+def _complete_by_arithmetic(item: dict, others: list[Decimal]) -> None:
+    """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it."""
+    amount, qty, price = item.get("amount"), item.get("quantity"), item.get("unit_price")
+    if amount is None:
+        return
+    if qty is None and price is not None:
+        fits = [q for q in others if q and abs(q * price - amount) <= Decimal("0.011")]
+        if len(fits) == 1:
+            item["quantity"] = fits[0]
+    elif price is None and qty is not None and qty != 0:
+        fits = [p for p in others if abs(qty * p - amount) <= Decimal("0.011")]
+        if len(fits) == 1:
+            item["unit_price"] = fits[0]
 
 
 def _is_totals_row(row: list[Line]) -> bool:
-    for ln in row:
+    for ln in row[:2]:
         for m in labels_in(ln):
             if m.field in ("total", "subtotal", "tax") and m.label.rank >= 2 and m.start < 3:
                 return True
     return False
 
 
+def _row_top(row: list[Line]) -> float:
+    return min(ln.bbox.y0 for ln in row)
+
+
+def _row_bottom(row: list[Line]) -> float:
+    return max(ln.bbox.y1 for ln in row)
+
+
+@dataclass
+class _Table:
+    ctx: Context
+    items: list[dict] = field(default_factory=list)
+    spans: list[tuple[int, Line, int, int]] = field(default_factory=list)
+    last_row: list[Line] | None = None  # the previous item's row (for wrapped descriptions)
+    last_desc_x: float = 0.0
+    pending: tuple[list[Line], RowRead] | None = None  # description waiting for its amounts
+    orphan: tuple[list[Line], RowRead] | None = None  # amounts waiting for their description below
+
+    def add(self, page: Page, rows: list[list[Line]], read: RowRead, desc: list[Word]) -> None:
+        item: dict = {"description": " ".join(w.text for w in desc).strip()}
+        item["quantity"] = read.values.get("quantity")
+        item["unit_price"] = read.values.get("unit_price")
+        item["amount"] = read.values["amount"]
+        _complete_by_arithmetic(item, read.others)
+        self.items.append(item)
+        for row in rows:
+            self.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
+        self.last_row = next((r for r in rows if desc and any(w is desc[0] for w in _words(r))), rows[-1])
+        self.last_desc_x = desc[0].bbox.x0 if desc else 0.0
+
+
+def _words(row: list[Line]) -> list[Word]:
+    return [w for ln in row for w in ln.words]
+
+
+def _continues(table: _Table, row: list[Line], read: RowRead, h: float) -> bool:
+    """A wrapped description: set tight under the item's text, starting where it starts, not "Key: value"."""
+    if table.last_row is None or not read.desc or read.values:
+        return False
+    gap = _row_top(row) - _row_bottom(table.last_row)
+    return gap < 0.45 * h and abs(read.desc[0].bbox.x0 - table.last_desc_x) < h and not _ATTRIBUTE.match(read.text)
+
+
+def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]) -> bool:
+    """Read the item rows of one page under `header`; True when the totals block ends the table."""
+    h = header.height
+    for row in rows:
+        if _row_top(row) < header.y1 - 1 and header.page == page.number:
+            continue
+        if _is_totals_row(row):
+            return True
+        text = " ".join(ln.text for ln in row)
+        if _PAGE_FOOTER.search(text):
+            table.pending = table.orphan = None
+            continue
+        read = read_row(row, header, table.ctx)
+        if table.orphan is not None:  # numbers row waiting for the description printed under it
+            orows, oread = table.orphan
+            table.orphan = None
+            if read.desc and not read.values and _row_top(row) - _row_bottom(orows[-1]) < 1.0 * h:
+                table.add(page, [orows, row], oread, read.desc)
+                continue
+        if "amount" in read.values:
+            if read.desc:
+                table.add(page, [row], read, read.desc)
+            elif table.pending is not None:  # amounts printed under their description
+                prow, pread = table.pending
+                merged = RowRead(pread.desc, {**pread.values, **read.values}, pread.others + read.others)
+                table.add(page, [prow, row], merged, pread.desc)
+            else:
+                table.orphan = (row, read)
+            table.pending = None
+            continue
+        if _continues(table, row, read, h):
+            table.items[-1]["description"] += " " + read.text
+            table.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
+            table.last_row = row
+            continue
+        table.last_row = None
+        table.pending = (row, read) if read.desc else None
+    return False
+
+
 def extract_line_items(ctx: Context) -> Candidate | None:
-    items: list[dict] = []
-    spans: list[tuple[int, Line, int, int]] = []
+    table = _Table(ctx)
     header: Header | None = None
-    pending: tuple[dict, int] | None = None
-    done = False
     for page in ctx.doc.pages:
-        if done:
-            break
-        for row in _rows(page):
-            found = _header_of(row, page)
+        rows = rows_of(page)
+        page_header = None
+        for i, row in enumerate(rows):
+            found = header_of(row, page, rows, i)
             if found is not None:
-                if header is None or items:
-                    header = found if header is None else Header(page.number, found.y1, found.columns)
-                continue
-            if header is None or header.page > page.number:
-                continue
-            if _is_totals_row(row):
-                done = True
+                page_header = found
                 break
-            item = _read_row(row, header, ctx)
-            if item is None:
-                pending = None if pending is None or pending[1] > 0 else (pending[0], 1)
-                continue
-            if item.pop("pending", False):
-                pending = (item, 0)
-                continue
-            if item["description"] is None and pending is not None:  # amount printed under its row
-                item = {**pending[0], "amount": item["amount"]}
-                for k in ("quantity", "unit_price"):
-                    item.setdefault(k, None)
-            pending = None
-            items.append(item)
-            spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
-    if not items:
+        if page_header is not None and (header is None or table.items):
+            header = page_header
+        if header is None:
+            continue
+        if page_header is None and header.page != page.number and not table.items:
+            continue
+        if _read_page(table, page, page_header or header, rows):
+            break
+    if not table.items:
         return None
-    conf = 0.7 if all(i["description"] for i in items) else 0.5
-    return Candidate(value=items, confidence=conf, evidence=evidence_of(spans))
+    conf = 0.7 if all(i["description"] for i in table.items) else 0.5
+    return Candidate(value=table.items, confidence=conf, evidence=evidence_of(table.spans))

@@ -12,6 +12,7 @@ import json
 import re
 import types
 import typing
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pipeline.store.queue import ReviewError
 
-_MONEY_CHARS = re.compile(r"[^\d,.\-+]")
+_CURRENCY_MARKS = re.compile(r"\s|\b[A-Za-z]{3}\b")  # spaces and ISO codes such as EUR
+_AMOUNT = re.compile(r"[+-]?[\d.,']+")
 
 
 def _base_type(annotation: Any) -> Any:
@@ -50,15 +52,21 @@ def input_kind(model: type[BaseModel] | None, name: str) -> str:
 def parse_money(text: str) -> str:
     """A typed amount as a plain decimal string: the last of ',' or '.' followed by 1-2 digits is the decimal
     mark, the other one groups thousands. Currency symbols and spaces are ignored."""
-    raw = _MONEY_CHARS.sub("", text.strip())
-    if not raw or raw in "+-":
-        raise ReviewError(f"{text!r} is not an amount")
+    raw = "".join(ch for ch in text if unicodedata.category(ch) != "Sc")  # €, $, £ ...
+    raw = _CURRENCY_MARKS.sub("", raw).replace("'", "")  # spaces, "EUR", Swiss 1'234.50
+    if not _AMOUNT.fullmatch(raw) or not any(ch.isdigit() for ch in raw):
+        raise ReviewError(
+            f"{text!r} is not an amount: type digits with an optional decimal mark, e.g. 1234.56"
+        )
     last = max(raw.rfind(","), raw.rfind("."))
     if last >= 0 and 1 <= len(raw) - last - 1 <= 2:
         whole, frac = raw[:last], raw[last + 1 :]
-        raw = re.sub(r"[,.]", "", whole) + "." + frac
     else:
-        raw = re.sub(r"[,.]", "", raw)
+        whole, frac = raw, ""
+    groups = re.split(r"[,.]", whole.lstrip("+-"))
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
+        raise ReviewError(f"{text!r} is not an amount: thousands separators must group three digits")
+    raw = re.sub(r"[,.]", "", whole) + ("." + frac if frac else "")
     try:
         Decimal(raw)
     except ArithmeticError as exc:
@@ -112,21 +120,20 @@ def checked_value(model: type[BaseModel] | None, name: str, data: dict[str, Any]
 
 
 def _rules_hook(model: type[BaseModel], name: str, data: dict[str, Any]) -> None:
-    """HOOK: the pipeline's rules via `pipeline.validate.check_values(model, data, doc=None)` when it exists
-    (doc=None: no grounding check, a typed correction is not expected to match the misread text). Only
-    problems blamed on the corrected field refuse it; other fields keep their own review items."""
+    """The pipeline's own schema + rules (`check_values(model, data, doc=None)`): doc=None skips grounding, since
+    a typed correction need not match the misread text. Only problems blamed on the corrected field refuse it;
+    other fields keep their own review items."""
     try:
-        from pipeline.validate import check_values  # type: ignore[attr-defined]
-    except ImportError:  # not written yet: schema validation above is all there is
+        from pipeline.assemble import check_values
+    except ImportError:  # HOOK: a build without the validation stage falls back to the schema check above
         return
-    outcome = check_values(model, data, doc=None)
-    problem = _problem_for(outcome, name)
+    problem = _problem_for(check_values(model, data, doc=None), name)
     if problem:
         raise ReviewError(f"{name}: {problem}")
 
 
 def _problem_for(outcome: Any, name: str) -> str | None:
-    """Reads check_values' answer: {field: FieldResult-like} or a list of Violation-like objects."""
+    """Reads check_values' answer: {field: Violation} (or a list of violations)."""
     if isinstance(outcome, dict):
         got = outcome.get(name)
         status = getattr(got, "status", None) if got is not None else None

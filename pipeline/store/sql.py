@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -253,10 +253,3 @@ def _supersede_field_items(s: Session, doc: DocumentRow, keep_run_id: int) -> No
         )
     ):
         item.state = ItemState.SUPERSEDED.value
-
-
-def json_safe(value: Any) -> Any:
-    """Values as stored in JSON columns (Decimal/date → str), via the result's own serialiser rules."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Any).dump_python(value, mode="json")

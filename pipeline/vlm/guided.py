@@ -249,7 +249,7 @@ def _strip_fences(raw: str) -> str:
 
 def value_spans(raw: str) -> dict[str, tuple[int, int]]:
     """Character span of each top-level value in a JSON object text (to map token log-probs to fields)."""
-    dec = json.JSONDecoder()
+    dec = json.JSONDecoder(strict=False)
     spans: dict[str, tuple[int, int]] = {}
     i = raw.find("{")
     if i < 0:

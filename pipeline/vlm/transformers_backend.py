@@ -34,13 +34,15 @@ def closing_scores(decoded_vocab: list[bytes]) -> tuple[list[float], list[float]
     inside: list[float] = []
     for raw in decoded_vocab:
         text = raw.decode("utf-8", errors="ignore")
+        # Longer tokens first among equals: a key or "null" in one token, not letter by letter.
+        length = 0.05 * min(len(raw), 16)
         if text and text in "null":
-            outside.append(3.0)
+            outside.append(3.0 + length)
         elif text and set(text) <= set("]},"):  # a quote outside a string would open one: never preferred
-            outside.append(4.0 if set(text) & set("]}") else 1.0)
+            outside.append((4.0 if set(text) & set("]}") else 1.0) + length)
         else:
-            outside.append(0.0)
-        inside.append(4.0 if text.startswith('"') and set(text[1:]) <= set("]},") else 0.0)
+            outside.append(length)
+        inside.append(4.0 + length if text.startswith('"') and set(text[1:]) <= set("]},") else 0.0)
     return outside, inside
 
 
@@ -191,10 +193,12 @@ class TransformersBackend:
                 inputs["pixel_values"] = inputs["pixel_values"].to(self.model.dtype)
             compiled, compile_s = self._grammar(request)
             budget = self.max_new_tokens or request.max_new_tokens
-            reserve = (
-                len(self.tokenizer.encode(skeleton(request.answer_model), add_special_tokens=False)) + 16
+            # Closing from anywhere costs at most the rest of the skeleton plus one nested object: twice it.
+            skeleton_tokens = len(
+                self.tokenizer.encode(skeleton(request.answer_model), add_special_tokens=False)
             )
-            budget = max(budget, 2 * reserve)
+            reserve = 2 * skeleton_tokens + 16
+            budget = max(budget, reserve + 64)
             processor = GrammarLogitsProcessor(
                 compiled, self.closing, self.decoded_vocab, close_at=budget - reserve
             )

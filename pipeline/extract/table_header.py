@@ -1,0 +1,185 @@
+"""Finding an item table's header row and the columns it defines, in German, French and English wording.
+
+A header may be printed on one line ("Pos. Description Qty Unit price Amount") or stacked over two or three
+("Menge" / "Preis/" over "Einheit"), and a text layer may merge neighbouring header cells into one line
+("Pos Art.Nr."), so columns are built from words: words on the same printed line join into one column when
+together they spell a known phrase ("Unit Price", "P.U. HT"); words on neighbouring header lines join the
+column they stand over or under. Each column gets a role; the roles we read are description, quantity,
+unit_price and amount, the others (position, article number, unit, tax rate, discount) are recognised so that
+their values stay out of the ones we read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.document import BBox, Line, Page, Word
+from pipeline.extract.parsing import find_dates
+
+_P = r"[.:]?"
+# (role, pattern over a column's lower-cased words joined by single spaces); the first full match wins.
+_PHRASES: list[tuple[str, str]] = [
+    ("unit_price", r"unit\s*price|price\s*/?\s*unit|unit\s+cost|rate|price|preis\s*/\s*einheit|"
+     r"einzel\s*-?\s*preis|e\s*-?\s*preis|ep|stück\s*preis|netto\s*-?\s*preis|vk\s*-?\s*preis|preis|"
+     r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)"),
+    ("amount", r"amount|line\s+total|total|sum|betrag|gesamt|gesamt\s*-?\s*preis|gesamt\s*-?\s*betrag|"
+     r"positions\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
+     r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt"),
+    ("quantity", rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}"),
+    ("unit", rf"unit|units|einheit|me{_P}|meng{_P}\s*-?\s*einheit|mengen\s*-?\s*einheit|unit[ée]|uom|u{_P}"),
+    ("description", r"description|desc|beschreibung|artikel\s*-?\s*beschreibung|bezeichnung|"
+     r"artikel\s*-?\s*bezeichnung|artikel|leistung|artikel\s*/\s*leistung|leistungs\s*-?\s*beschreibung|"
+     r"d[ée]signation|libell[ée]|produit|produkt|product|item|items|article|service|services|details|"
+     r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung"),
+    ("position", rf"pos{_P}|position|nr{_P}|no{_P}|n°|#|lfd{_P}\s*nr{_P}|ligne"),
+    ("article", rf"(?:unsere\s+)?art(?:ikel)?{_P}\s*-?\s*nr{_P}(?:\s*-?\s*\w+{_P})?|art{_P}\s*-?\s*nr{_P}|"
+     rf"r[ée]f{_P}|r[ée]f[ée]rence|sku|code|ean|gtin|item\s+(?:no|code|#){_P}|part\s+(?:no|#){_P}|art{_P}"),
+    ("tax_rate", rf"(?:mwst|ust|vat|tva|tax|gst|steuer){_P}\s*-?\s*%?|%|(?:mwst|ust|vat|tva|tax){_P}\s*-?\s*satz|"
+     rf"taux(?:\s+tva)?|rate\s*%"),
+    ("discount", r"rabatt|remise|discount|nachlass|disc\.?"),
+]
+_ROLE_RES = [(role, re.compile(rf"^(?:{p})$", re.I)) for role, p in _PHRASES]
+READ_ROLES = ("description", "quantity", "unit_price", "amount")
+
+
+def role_of(text: str) -> str | None:
+    t = re.sub(r"\s+", " ", text.strip(" :").lower())
+    t = re.sub(r"\s*([/-])\s*", r"\1", t)
+    for role, pattern in _ROLE_RES:
+        if pattern.match(t) or pattern.match(t.replace("/", " / ").replace("-", " - ")):
+            return role
+    return None
+
+
+@dataclass
+class Column:
+    role: str | None
+    x0: float
+    x1: float
+    text: str
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Header:
+    page: int
+    y0: float
+    y1: float
+    height: float  # a header line's height: the unit for gaps and tolerances
+    columns: list[Column] = field(default_factory=list)
+
+    def column(self, role: str) -> Column | None:
+        found = [c for c in self.columns if c.role == role]
+        return found[-1] if found else None
+
+    @property
+    def roles(self) -> set[str]:
+        return {c.role for c in self.columns if c.role}
+
+
+def _row_words(row: list[Line]) -> list[Word]:
+    return sorted((w for ln in row for w in ln.words), key=lambda w: w.bbox.x0)
+
+
+def _height(words: list[Word]) -> float:
+    hs = sorted(w.bbox.height for w in words) or [1.0]
+    return max(hs[len(hs) // 2], 1.0)
+
+
+def _phrase_columns(words: list[Word], h: float) -> list[Column]:
+    """Columns of one header line: adjacent words that spell a known phrase together become one column."""
+    cols: list[Column] = []
+    i = 0
+    while i < len(words):
+        best = None
+        for j in range(min(len(words), i + 4), i + 1, -1):  # longest phrase first, up to 4 words
+            span = words[i:j]
+            if any(b.bbox.x0 - a.bbox.x1 > 1.2 * h for a, b in zip(span, span[1:], strict=False)):
+                continue
+            text = " ".join(w.text for w in span)
+            if role_of(text):
+                best = (j, text)
+                break
+        j, text = best or (i + 1, words[i].text)
+        span = words[i:j]
+        cols.append(Column(role_of(text), span[0].bbox.x0, span[-1].bbox.x1, text))
+        i = j
+    return cols
+
+
+def _looks_like_header(cols: list[Column]) -> bool:
+    roles = [c.role for c in cols if c.role]
+    read = {r for r in roles if r in READ_ROLES}
+    if len(read) < 2 or not ({"amount", "unit_price"} & read) or len(cols) > 16:
+        return False
+    return len(roles) >= 0.5 * len(cols)
+
+
+def _is_data(text: str) -> bool:
+    """Header lines carry no amounts or dates (a "%" or "(EUR)" is fine)."""
+    return bool(re.search(r"\d[.,]\d", text)) or bool(find_dates(text))
+
+
+def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: int) -> Header | None:
+    """A Header when `row` reads as a table header, with stacked header lines just above or below merged in."""
+    words = _row_words(row)
+    if not words or _is_data(" ".join(w.text for w in words)):
+        return None
+    h = _height(words)
+    cols = _phrase_columns(words, h)
+    if not _looks_like_header(cols):
+        return None
+    y0 = min(ln.bbox.y0 for ln in row)
+    y1 = max(ln.bbox.y1 for ln in row)
+    for step in (-1, 1):  # neighbouring header lines: "Preis/" over "Einheit", "Unsere" over "Art.Nr."
+        k = index + step
+        while 0 <= k < len(all_rows) and abs(k - index) <= 2:
+            other = all_rows[k]
+            top = min(ln.bbox.y0 for ln in other)
+            bottom = max(ln.bbox.y1 for ln in other)
+            gap = y0 - bottom if step < 0 else top - y1
+            owords = _row_words(other)
+            if gap > 0.8 * h or _is_data(" ".join(w.text for w in owords)) or len(owords) > 12:
+                break
+            if any(len(w.text) > 25 for w in owords):
+                break
+            ocols = _phrase_columns(owords, h)
+            if step > 0 and not all(c.role or _overlapping(cols, c) for c in ocols):
+                break  # a line under the header that is not header: the first item
+            cols = _merge_stacked(cols, ocols, above=step < 0)
+            y0, y1 = min(y0, top), max(y1, bottom)
+            k += step
+    return Header(page.number, y0, y1, h, sorted(cols, key=lambda c: c.x0))
+
+
+def _overlapping(cols: list[Column], c: Column) -> Column | None:
+    best, best_ov = None, 0.0
+    for col in cols:
+        ov = min(col.x1, c.x1) - max(col.x0, c.x0)
+        if ov > best_ov:
+            best, best_ov = col, ov
+    return best
+
+
+def _merge_stacked(cols: list[Column], others: list[Column], above: bool) -> list[Column]:
+    out = list(cols)
+    for c in others:
+        target = _overlapping(out, c)
+        if target is None:
+            out.append(c)
+            continue
+        text = f"{c.text} {target.text}" if above else f"{target.text} {c.text}"
+        joined = role_of(text)
+        role = joined or target.role or c.role
+        if joined is None and target.role in READ_ROLES and c.role == "unit":
+            role = target.role  # "Preis" over "Einheit" reads as price per unit
+        out[out.index(target)] = Column(role, min(target.x0, c.x0), max(target.x1, c.x1), text)
+    return out
+
+
+def header_box(header: Header) -> BBox:
+    return BBox(x0=min(c.x0 for c in header.columns), y0=header.y0, x1=max(c.x1 for c in header.columns), y1=header.y1)
