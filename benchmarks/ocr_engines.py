@@ -6,7 +6,7 @@ reports throughput (wall time / pages); "workers=1" runs one process with 1 or 2
 time per page (all threads and child processes): on a shared machine it is steadier than wall time.
 
     PYTHONPATH=. python benchmarks/ocr_engines.py                       # rapidocr + tesseract, 6 pages
-    PYTHONPATH=. python benchmarks/ocr_engines.py --engines rapidocr --rapid-det-limit 960 1280 1600
+    PYTHONPATH=. python benchmarks/ocr_engines.py --engines rapidocr --rapid-det-limit 960 1280 1600   # longest side on A4
 
 PaddleOCR is included with `--engines paddleocr` when DOCEXTRACT_PADDLE_MODEL_DIR points at local models.
 """
@@ -123,7 +123,7 @@ def child(args: argparse.Namespace) -> None:
     if args.rapid_det_limit:
         import pipeline.ocr.rapid as rapid
 
-        rapid.DET_LIMIT_SIDE = args.rapid_det_limit[0]
+        rapid.DET_MAX_PIXELS = args.rapid_det_limit[0] ** 2 * 905 // 1280
     start = time.perf_counter()
     engine = create_engine(args.engines[0], OcrOptions())
     load_s = time.perf_counter() - start

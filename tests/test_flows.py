@@ -21,7 +21,7 @@ import flows  # noqa: F401  (offline Prefect defaults before prefect is imported
 from tests.docgen import SAMPLE_INVOICE, TextItem, make_text_pdf
 from tests.prefect_server import PrefectServer, start_prefect_server
 
-pytestmark = pytest.mark.filterwarnings("ignore:Field name \"schema\":UserWarning")
+pytestmark = pytest.mark.filterwarnings('ignore:Field name "schema":UserWarning')
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("backbone", "rules", "validate", "store")
@@ -307,3 +307,118 @@ def test_served_deployment_runs_on_schedule(prefect_server: PrefectServer, tmp_p
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_prefect_yaml_registers_scheduled_deployments(prefect_server: PrefectServer) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="docextract", type="process"))
+    deploy = subprocess.run(
+        [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+        cwd=ROOT,
+        env=prefect_server.client_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert deploy.returncode == 0, deploy.stdout[-2000:] + deploy.stderr[-2000:]
+    with get_client(sync_client=True) as client:
+        inbox = client.read_deployment_by_name("process-folder/inbox")
+        export = client.read_deployment_by_name("export-approved/export-nightly")
+    assert inbox.work_pool_name == export.work_pool_name == "docextract"
+    assert [s.schedule.cron for s in inbox.schedules] == ["*/5 * * * *"]
+    assert inbox.parameters["path"] == "/data/inbox" and inbox.parameters["move_to_failed"] == "/data/failed"
+    assert inbox.global_concurrency_limit is not None and inbox.global_concurrency_limit.limit == 1
+    assert inbox.entrypoint == "flows/folder.py:process_folder"
+    assert [s.schedule.cron for s in export.schedules] == ["30 2 * * *"]
+
+
+def _compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_wires_services_volumes_and_env() -> None:
+    compose = _compose()
+    services = compose["services"]
+    assert {"postgres", "prefect-server", "worker", "review", "vllm"} <= set(services)
+    for name in ("postgres", "prefect-server", "review", "vllm"):
+        assert services[name].get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+    for name in ("worker", "review"):
+        env = services[name]["environment"]
+        assert "@postgres:5432/docextract" in env["DOCEXTRACT_DB"]
+        assert "openai" in env["DOCEXTRACT_VLM_BACKEND"]
+        assert env["DOCEXTRACT_VLM_URL"] == "http://vllm:8000/v1"
+        assert env["DOCEXTRACT_VLM_MODEL"] == "Qwen2.5-VL-7B-Instruct"
+        assert env["PREFECT_API_URL"] == "http://prefect-server:4200/api"
+        assert any(v.endswith(":/data/inbox") for v in services[name]["volumes"])
+    assert "prefect worker start --pool docextract" in " ".join(services["worker"]["command"])
+    assert services["worker"]["depends_on"]["prefect-server"]["condition"] == "service_healthy"
+    assert "/prefect" in services["prefect-server"]["environment"]["PREFECT_API_DATABASE_CONNECTION_URL"]
+    assert services["review"]["command"][:3] == ["docextract", "review", "serve"]
+    assert "0.0.0.0" in services["review"]["command"]
+    vllm = services["vllm"]
+    assert vllm["image"].startswith("vllm/vllm-openai:")
+    args = " ".join(vllm["command"])
+    assert "--limit-mm-per-prompt" in args and "--guided-decoding-backend" in args
+    assert any(v.endswith(":/models:ro") for v in vllm["volumes"])
+    assert vllm["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"] == ["gpu"]
+
+
+def test_compose_config_validates() -> None:
+    """`docker compose config` (plugin) or Debian's `docker-compose` v1: both validate without a Docker engine."""
+    import shutil
+
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        cmd = [docker, "compose"]
+    elif shutil.which("docker-compose"):
+        cmd = ["docker-compose"]
+    else:
+        pytest.skip(
+            "neither the docker compose plugin nor docker-compose is installed (apt-get install docker-compose)"
+        )
+    done = subprocess.run(
+        [*cmd, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_vlm_task_retries_with_backoff_under_the_global_limit(
+    prefect_server: PrefectServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A VLM server that answers garbage once: the VLM task fails, is retried after the backoff and completes."""
+    from flows.folder import process_folder
+    from pipeline.backbone import build_document
+    from pipeline.options import PipelineOptions
+    from tests.openai_server import ScriptedServer, answer, not_json
+    from tests.test_vlm_openai import honest_answer
+
+    monkeypatch.setenv("DOCEXTRACT_RETRY_BASE_S", "0.2")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    pdf = make_text_pdf(inbox / "acme.pdf")
+    with ScriptedServer() as srv:
+        srv.script(not_json(), answer(honest_answer(build_document(pdf, PipelineOptions()))))
+        state = process_folder(
+            str(inbox),
+            out=str(tmp_path / "out"),
+            db="none",
+            vlm="openai",
+            vlm_url=srv.url,
+            vlm_model="test-model",
+            return_state=True,
+        )
+    assert state.is_completed() and state.result()["failed"] == 0
+    assert len(srv.requests) == 2
+    runs = task_runs(state.state_details.flow_run_id, expected=len(STAGES) + 1)
+    (vlm,) = [r for r in runs if r.task_key.startswith("vlm_task")]
+    assert vlm.state.is_completed() and vlm.run_count == 2
+    result = json.loads((tmp_path / "out" / "acme.json").read_text())
+    assert result["pipeline"]["vlm"] == "openai" and "vlm_s" in result["pipeline"]["timings"]

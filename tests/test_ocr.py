@@ -236,3 +236,11 @@ def test_sort_reading_order_keeps_slightly_offset_label_and_value_on_one_row():
     footer = line("Thanks", 50, 140)
     ordered = sort_reading_order([footer, value, label, header])
     assert [ln.text for ln in ordered] == ["Invoice", "Total", "1,234.56", "Thanks"]
+
+
+def test_rapidocr_detects_large_pages_at_reduced_size(rapid):
+    # The speed tuning: an A4 page at 200 dpi is detected at about 1280 px, not RapidOCR's fixed 2000 px.
+    rapid.recognize(np.full((2339, 1654, 3), 255, dtype=np.uint8))
+    assert 1200 <= rapid._det_limit <= 1300
+    rapid.recognize(np.full((300, 400, 3), 255, dtype=np.uint8))
+    assert rapid._det_limit == 400  # small images are never shrunk

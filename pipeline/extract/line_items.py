@@ -26,18 +26,30 @@ from pipeline.extract.table_header import Column, Header, header_of
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
 _PAGE_FOOTER = re.compile(r"\b(?:seite|page|blatt)\s*\d+(?:\s*(?:von|of|/|sur)\s*\d+)?\b", re.I)
+_CODE = re.compile(r"(?=\S*\d)[A-ZÄÖÜ0-9][A-ZÄÖÜ0-9./-]*")
 _NUMBER = re.compile(r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?")
 
 
+def _is_vertical(line: Line) -> bool:
+    """Text printed up the margin comes out as short, narrow, tall pieces ("e.V.", "2014")."""
+    chars = len(line.text.strip())
+    return chars >= 2 and line.bbox.width < 0.3 * line.bbox.height * chars
+
+
 def rows_of(page: Page) -> list[list[Line]]:
-    """Lines grouped into visual rows; tall lines (vertical margin text) and stray marks are left out."""
+    """Lines grouped into visual rows; tall lines (vertical margin text) and stray marks are left out.
+
+    A line joins a row when it shares the row's first line's band, so one tall line cannot chain two rows.
+    """
     heights = sorted(ln.bbox.height for ln in page.lines) or [1.0]
     median = heights[len(heights) // 2]
     rows: list[list[Line]] = []
     for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
         if line.bbox.height > 2.5 * median or (len(line.text) <= 2 and not any(c.isalnum() for c in line.text)):
             continue
-        if rows and any(same_row(o.bbox, line.bbox) for o in rows[-1]):
+        if _is_vertical(line):
+            continue
+        if rows and same_row(rows[-1][0].bbox, line.bbox):
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -83,6 +95,7 @@ class RowRead:
     desc: list[Word] = field(default_factory=list)
     values: dict[str, Decimal] = field(default_factory=dict)
     others: list[Decimal] = field(default_factory=list)  # numbers in columns we do not read
+    code_only: bool = False  # the description column held only an article code: the text is on another row
 
     @property
     def text(self) -> str:
@@ -95,8 +108,7 @@ def _desc_bounds(header: Header) -> tuple[float, float]:
         return float("inf"), float("inf")
     left_cols = [c for c in header.columns if c.x1 <= desc.x0 + 1 and c is not desc]
     right_cols = [c for c in header.columns if c.x0 >= desc.x1 - 1 and c is not desc]
-    left = max((c.x1 for c in left_cols), default=desc.x0 - 2 * header.height)
-    left = max(left, desc.x0 - 2 * header.height)
+    left = max((c.x1 for c in left_cols), default=float("-inf"))  # the first column: text may start left of it
     right = min((c.x0 for c in right_cols), default=float("inf"))
     return left, right
 
@@ -115,29 +127,59 @@ def _column_for(word: Word, columns: list[Column]) -> Column | None:
 
 
 def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
-    words = _merged_words(row, header.height)
-    left, right = _desc_bounds(header)
+    """Numbers to the columns they stand under; the description is the text from the description column's
+    left edge up to the row's first column value (or, on a text-only row, up to a wide gap)."""
+    h = header.height
+    words = _merged_words(row, h)
+    left, hdr_right = _desc_bounds(header)
+    desc_col = header.column("description")
     numeric_cols = [c for c in header.columns if c.role != "description"]
     out = RowRead()
-    for w in words:
+    taken: set[int] = set()
+    right = float("inf")
+    for i, w in enumerate(words):
         value = _number(w, ctx)
-        in_desc = left - 1 <= w.bbox.x0 and (
-            w.bbox.cx < right if value is None else w.bbox.x1 < right - 0.3 * header.height
-        )
-        if in_desc and (value is None or out.desc or not _under_numeric(w, numeric_cols)):
-            out.desc.append(w)
+        col = _column_for(w, numeric_cols) if value is not None else None
+        if col is None:
             continue
-        if value is None:
-            continue
-        col = _column_for(w, numeric_cols)
-        if col is None or col.x1 < left:
-            continue
+        inside_text = left - 1 <= w.bbox.x0 and w.bbox.x1 < hdr_right - 0.3 * h and not _under_numeric(w, numeric_cols)
+        if inside_text:
+            continue  # a number inside the description ("Kabelkanal 2 m", "Schrauben 4x40")
+        taken.add(i)
+        if desc_col is not None and col.x0 >= desc_col.x1 - 1 and w.bbox.x0 >= left:
+            right = min(right, w.bbox.x0)
         if col.role in ("quantity", "unit_price", "amount"):
             if col.role not in out.values or col.role == "amount":
                 out.values[col.role] = value
         else:
             out.others.append(value)
+    if desc_col is None:
+        return out
+    for i, w in enumerate(words):
+        if i in taken or w.bbox.x0 < left - 1 or w.bbox.x1 > right + 1:
+            continue
+        if not out.desc and _under_code_column(w, header):
+            continue  # "WA997" under "Art-Nr." before the description starts
+        if out.desc and w.bbox.x0 - out.desc[-1].bbox.x1 > 2.0 * h:
+            break
+        if not w.text.strip("€$£%*"):
+            continue
+        out.desc.append(w)
+    if out.desc and all(_CODE.fullmatch(w.text) for w in out.desc) and len(out.desc) <= 2:
+        out.desc = []  # an article code alone is not the item's text: the text is on another row
+        out.code_only = True
     return out
+
+
+def _under_code_column(word: Word, header: Header) -> bool:
+    """The word stands under an article-number or position column and not under the description header."""
+    desc = header.column("description")
+
+    def overlap(c: Column) -> float:
+        return min(c.x1, word.bbox.x1) - max(c.x0, word.bbox.x0)
+
+    codes = [c for c in header.columns if c.role in ("article", "position")]
+    return any(overlap(c) > 0 for c in codes) and (desc is None or overlap(desc) <= 0)
 
 
 def _under_numeric(word: Word, cols: list[Column]) -> bool:
@@ -159,8 +201,15 @@ def _complete_by_arithmetic(item: dict, others: list[Decimal]) -> None:
             item["unit_price"] = fits[0]
 
 
+_ADJUSTMENT = re.compile(r"(?<!\w)(?:rabatt|abzgl|abzüglich|nachlass|skonto|discount|remise|réduction|escompte)", re.I)
+
+
+def _is_adjustment(read: RowRead) -> bool:
+    return not ({"quantity", "unit_price"} & read.values.keys()) and bool(_ADJUSTMENT.search(read.text))
+
+
 def _is_totals_row(row: list[Line]) -> bool:
-    for ln in row[:2]:
+    for ln in row:
         for m in labels_in(ln):
             if m.field in ("total", "subtotal", "tax") and m.label.rank >= 2 and m.start < 3:
                 return True
@@ -182,6 +231,7 @@ class _Table:
     spans: list[tuple[int, Line, int, int]] = field(default_factory=list)
     last_row: list[Line] | None = None  # the previous item's row (for wrapped descriptions)
     last_desc_x: float = 0.0
+    last_desc_end: float | None = None  # right edge of the description's last printed line
     pending: tuple[list[Line], RowRead] | None = None  # description waiting for its amounts
     orphan: tuple[list[Line], RowRead] | None = None  # amounts waiting for their description below
 
@@ -196,18 +246,26 @@ class _Table:
             self.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
         self.last_row = next((r for r in rows if desc and any(w is desc[0] for w in _words(r))), rows[-1])
         self.last_desc_x = desc[0].bbox.x0 if desc else 0.0
+        self.last_desc_end = desc[-1].bbox.x1 if desc else None
 
 
 def _words(row: list[Line]) -> list[Word]:
     return [w for ln in row for w in ln.words]
 
 
-def _continues(table: _Table, row: list[Line], read: RowRead, h: float) -> bool:
-    """A wrapped description: set tight under the item's text, starting where it starts, not "Key: value"."""
-    if table.last_row is None or not read.desc or read.values:
+def _continues(table: _Table, row: list[Line], read: RowRead, header: Header) -> bool:
+    """A wrapped description: set tight under the item's text, starting where it starts, and its first word
+    would not have fitted at the end of the line above (a second line that would have fitted is a note or an
+    attribute the writer put on its own line, such as "aus Deutschland" or "GTIN: 4012345001235")."""
+    h = header.height
+    if table.last_row is None or not read.desc or read.values or table.last_desc_end is None:
         return False
     gap = _row_top(row) - _row_bottom(table.last_row)
-    return gap < 0.45 * h and abs(read.desc[0].bbox.x0 - table.last_desc_x) < h and not _ATTRIBUTE.match(read.text)
+    if gap > 0.45 * h or abs(read.desc[0].bbox.x0 - table.last_desc_x) > h or _ATTRIBUTE.match(read.text):
+        return False
+    _, right = _desc_bounds(header)
+    first = read.desc[0].bbox
+    return table.last_desc_end + 0.25 * h + first.width > right - 1.0 * h
 
 
 def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]) -> bool:
@@ -226,13 +284,23 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
         if table.orphan is not None:  # numbers row waiting for the description printed under it
             orows, oread = table.orphan
             table.orphan = None
-            if read.desc and not read.values and _row_top(row) - _row_bottom(orows[-1]) < 1.0 * h:
+            if read.desc and not read.values and _row_top(row) - _row_bottom(orows) < 1.0 * h:
                 table.add(page, [orows, row], oread, read.desc)
+                table.last_desc_end = None  # under a numbers row, further text lines are notes
                 continue
         if "amount" in read.values:
-            if read.desc:
+            if read.desc and _is_adjustment(read):
+                pass
+            elif read.desc:
                 table.add(page, [row], read, read.desc)
-            elif table.pending is not None:  # amounts printed under their description
+            elif _is_adjustment(read):
+                pass  # "abzgl. 16,7% Rabatt -2,00": an adjustment of the item above, not an item
+            elif (
+                table.pending is not None
+                and not read.code_only
+                and _row_top(row) - _row_bottom(table.pending[0]) < 0.8 * h
+            ):
+                # amounts printed under their description
                 prow, pread = table.pending
                 merged = RowRead(pread.desc, {**pread.values, **read.values}, pread.others + read.others)
                 table.add(page, [prow, row], merged, pread.desc)
@@ -240,13 +308,14 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
                 table.orphan = (row, read)
             table.pending = None
             continue
-        if _continues(table, row, read, h):
+        if _continues(table, row, read, header):
             table.items[-1]["description"] += " " + read.text
+            table.last_desc_end = read.desc[-1].bbox.x1
             table.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
             table.last_row = row
             continue
         table.last_row = None
-        table.pending = (row, read) if read.desc else None
+        table.pending = (row, read) if read.desc and not _ATTRIBUTE.match(read.text) else None
     return False
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from pipeline.document import Candidate, Document
-from pipeline.extract import header, line_items, parties
+from pipeline.extract import header, line_items, parties, receipt_items
 from pipeline.extract.context import Context
 from pipeline.extract.totals import extract_totals
 from pipeline.result import Proposal
@@ -67,6 +67,8 @@ class RulesExtractor:
                 out["vendor_address"] = parties.vendor_address(ctx, name_line)
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
+            if items is None and ctx.is_receipt:
+                items = receipt_items.extract_receipt_items(ctx)
             if items is not None:
                 out["line_items"] = items
         return out

@@ -37,14 +37,15 @@ _PHRASES: list[tuple[str, str]] = [
      rf"r[ée]f{_P}|r[ée]f[ée]rence|sku|code|ean|gtin|item\s+(?:no|code|#){_P}|part\s+(?:no|#){_P}|art{_P}"),
     ("tax_rate", rf"(?:mwst|ust|vat|tva|tax|gst|steuer){_P}\s*-?\s*%?|%|(?:mwst|ust|vat|tva|tax){_P}\s*-?\s*satz|"
      rf"taux(?:\s+tva)?|rate\s*%"),
-    ("discount", r"rabatt|remise|discount|nachlass|disc\.?"),
+    ("discount", r"rabatt|remise|rem\.|discount|nachlass|disc\.?"),
 ]
 _ROLE_RES = [(role, re.compile(rf"^(?:{p})$", re.I)) for role, p in _PHRASES]
 READ_ROLES = ("description", "quantity", "unit_price", "amount")
 
 
 def role_of(text: str) -> str | None:
-    t = re.sub(r"\s+", " ", text.strip(" :").lower())
+    t = re.sub(r"[\u00ad\ufffd]", "", text)  # soft hyphens and unreadable glyphs inside "Positions­betrag"
+    t = re.sub(r"\s+", " ", t.strip(" :").lower())
     t = re.sub(r"\s*([/-])\s*", r"\1", t)
     for role, pattern in _ROLE_RES:
         if pattern.match(t) or pattern.match(t.replace("/", " / ").replace("-", " - ")):
@@ -143,7 +144,7 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
             bottom = max(ln.bbox.y1 for ln in other)
             gap = y0 - bottom if step < 0 else top - y1
             owords = _row_words(other)
-            if gap > 0.8 * h or _is_data(" ".join(w.text for w in owords)) or len(owords) > 12:
+            if gap > 0.8 * h or any(re.search(r"\d", w.text) for w in owords) or len(owords) > 12:
                 break
             if any(len(w.text) > 25 for w in owords):
                 break
@@ -153,7 +154,11 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
             cols = _merge_stacked(cols, ocols, above=step < 0)
             y0, y1 = min(y0, top), max(y1, bottom)
             k += step
-    return Header(page.number, y0, y1, h, sorted(cols, key=lambda c: c.x0))
+    cols.sort(key=lambda c: c.x0)
+    prices = [c for c in cols if c.role == "unit_price"]
+    if len(prices) >= 2 and not any(c.role == "amount" for c in cols):
+        prices[-1].role = "amount"  # "Prix unitaire" ... "Prix HT": the line's price is its amount
+    return Header(page.number, y0, y1, h, cols)
 
 
 def _overlapping(cols: list[Column], c: Column) -> Column | None:
@@ -174,6 +179,9 @@ def _merge_stacked(cols: list[Column], others: list[Column], above: bool) -> lis
             continue
         text = f"{c.text} {target.text}" if above else f"{target.text} {c.text}"
         joined = role_of(text)
+        if joined is None and c.role and target.role and c.role != target.role and c.role != "unit":
+            out.append(c)  # two different columns that merely overlap ("Art-Nr-Lieferant" over "Bezeichnung")
+            continue
         role = joined or target.role or c.role
         if joined is None and target.role in READ_ROLES and c.role == "unit":
             role = target.role  # "Preis" over "Einheit" reads as price per unit

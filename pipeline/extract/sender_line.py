@@ -1,0 +1,75 @@
+"""The return-address line of a windowed business letter: "Seller GmbH · Street 1 · 12345 Town".
+
+Letters made for window envelopes (DIN 5008 and the like) print the seller's name and postal address as one
+small line of separated parts right above the recipient's address block. When present it is the most reliable
+place for the seller's address (the letterhead may carry only a logo or a tagline), and the first line under it
+is the recipient's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.document import Candidate, Line, Page
+from pipeline.extract.context import Context
+from pipeline.extract.labels import CONTACT
+from pipeline.extract.layout import clean_text, evidence_of, line_height, lines_below
+
+_PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")
+_POSTCODE = re.compile(
+    r"(?<!\d)(?:[A-Z]{1,2}-?)?\d{4,5}(?!\d)\s+\w|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b"
+)
+
+
+@dataclass(frozen=True)
+class SenderLine:
+    page: Page
+    line: Line
+    parts: list[tuple[int, int]]  # [start, end) of each part in the cleaned text
+
+
+def find_sender_line(ctx: Context) -> SenderLine | None:
+    """The top-most line on page 1 split into 3+ parts, the first a name, a later one a postcode and town."""
+    if not ctx.doc.pages:
+        return None
+    page = ctx.doc.pages[0]
+    for line in sorted(page.lines, key=lambda ln: ln.bbox.y0):
+        if line.bbox.y0 > 0.45 * page.height:
+            break
+        text = clean_text(line)
+        seps = list(_PART_SEP.finditer(text))
+        if len(seps) < 2 or CONTACT.search(text):
+            continue
+        bounds = [0] + [m.end() for m in seps]
+        ends = [m.start() for m in seps] + [len(text)]
+        parts = list(zip(bounds, ends, strict=True))
+        first = text[parts[0][0] : parts[0][1]]
+        if sum(c.isalpha() for c in first) < 3 or re.search(r"\d", first):
+            continue
+        if not any(_POSTCODE.search(text[s:e]) for s, e in parts[1:]):
+            continue
+        return SenderLine(page, line, parts)
+    return None
+
+
+def sender_address(sender: SenderLine) -> Candidate:
+    text = clean_text(sender.line)
+    parts = [text[s:e].strip() for s, e in sender.parts[1:]]
+    start, end = sender.parts[1][0], sender.parts[-1][1]
+    ev = evidence_of([(sender.page.number, sender.line, start, end)])
+    return Candidate(value=", ".join(parts), confidence=0.75, evidence=ev)
+
+
+def recipient_name(sender: SenderLine, is_noise) -> Candidate | None:
+    """The first line of the address block under the return-address line, in its column."""
+    h = line_height(sender.line)
+    for other in lines_below(sender.page, sender.line.bbox, h, max_gap=3.0)[:2]:
+        if abs(other.bbox.x0 - sender.line.bbox.x0) > 2 * h or is_noise(other):
+            continue
+        text = clean_text(other).strip()
+        if re.match(r"^(?:herrn?|frau|mr|mrs|ms|monsieur|madame|an|to|à)\.?$", text, re.I):
+            continue
+        ev = evidence_of([(sender.page.number, other, 0, len(clean_text(other)))])
+        return Candidate(value=text, confidence=0.7, evidence=ev)
+    return None
