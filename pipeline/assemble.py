@@ -41,7 +41,10 @@ def _judge(
         return FieldResult(status=FieldStatus.MISSING, rule=PRESENCE_RULE, reason="not found"), None
     common = {"confidence": cand.confidence, "evidence": cand.evidence, "source": cand.source}
     if is_empty(cand.value):
-        reason = _EMPTY_REASONS.get((cand.note or "").lower(), "not found")
+        note = cand.note or ""
+        if note.lower().startswith("invalid"):  # e.g. a VLM answer that failed validation twice
+            return FieldResult(status=FieldStatus.INVALID, rule=SCHEMA_RULE, reason=note, **common), None
+        reason = _EMPTY_REASONS.get(note.lower(), note or "not found")
         return FieldResult(status=FieldStatus.MISSING, rule=PRESENCE_RULE, reason=reason, **common), None
     value, error = validate_field(model, name, cand.value)
     if error is not None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from pipeline.document import Candidate
 from pipeline.errors import DocExtractError
 from pipeline.options import PIPELINE_VERSION, PipelineOptions
 from pipeline.outputs import OutputWriter
@@ -103,10 +104,8 @@ class Pipeline:
 
         backend = self.vlm_backend()
         if backend is not None:
-            from pipeline.vlm import run_vlm
-
             t2 = time.perf_counter()
-            proposal = run_vlm(backend, doc, self.model, proposal, self.options.vlm)
+            proposal = self._with_vlm(backend, doc, proposal)
             timings["vlm_s"] = time.perf_counter() - t2
 
         t3 = time.perf_counter()
@@ -125,6 +124,26 @@ class Pipeline:
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
         return result
+
+    def _with_vlm(self, backend, doc, proposal):
+        """VLM down after its retries: keep the rules' values, and say why every unfilled field is empty."""
+        from pipeline.errors import VlmError
+        from pipeline.vlm import run_vlm
+
+        try:
+            return run_vlm(backend, doc, self.model, proposal, self.options.vlm)
+        except VlmError as exc:
+            log.warning("%s: VLM unavailable, OCR rules only: %s", doc.path.name, exc)
+            doc.warnings.append(f"VLM unavailable: {exc}")
+            for name in self.model.model_fields:
+                if name not in proposal.fields:
+                    proposal.fields[name] = Candidate(
+                        value=None,
+                        confidence=0.0,
+                        source="vlm",
+                        note=f"not found by the rules, and the VLM was unavailable: {exc}",
+                    )
+            return proposal
 
 
 def process_document(path: Path, options: PipelineOptions | None = None) -> ExtractionResult:

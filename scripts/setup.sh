@@ -32,4 +32,11 @@ if ! $PY -c "import torch" >/dev/null 2>&1; then
 fi
 echo "[setup] pip install -e .[dev]"
 $PY -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+# PaddleOCR and PaddleX pin older numpy/PyYAML and pull opencv-contrib (which would shadow opencv): install
+# their own code without dependencies, after the compatible dependencies above.
+if ! $PY -c "import paddleocr, paddlex" >/dev/null 2>&1; then
+  echo "[setup] pip install paddleocr (no-deps)"
+  $PY -m pip install -q --disable-pip-version-check -e ".[paddle]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+  $PY -m pip install -q --disable-pip-version-check --no-deps "paddleocr>=3.0,<4" "paddlex>=3.0,<4" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+fi
 $PY -c "import pipeline, schemas, flows" && echo "[setup] docextract installed: $(command -v docextract)"

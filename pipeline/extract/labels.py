@@ -235,7 +235,7 @@ LEGAL_FORMS = re.compile(
 )
 
 CONTACT = re.compile(
-    r"(?<!\w)(?:tel|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
+    r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
     r"co\.?\s*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d",
     re.IGNORECASE,
 )

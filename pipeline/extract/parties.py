@@ -23,6 +23,7 @@ from pipeline.extract.layout import (
     span_box,
 )
 from pipeline.extract.parsing import find_dates
+from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
@@ -32,6 +33,9 @@ _REG_LINE = re.compile(
     r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I
 )
 _PAGE = re.compile(r"\b(?:page|seite)\s+\d", re.I)
+_PHONE_ONLY = re.compile(r"^[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137"
+_TAGLINE = re.compile(r"^[^\d·•|]+(?:\s[·•|]\s[^\d·•|]+)+$")  # "Heizung · Sanitär · Solar"
+_MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the name: "B Brightwave Digital"
 
 
 def _is_noise(line: Line, ctx: Context) -> bool:
@@ -124,6 +128,8 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
             score -= 3.0  # handwriting or notes, not a printed letterhead
         if re.search(r"\d", text) and not legal:
             score -= 1.0
+        if sum(c.isalpha() for c in text) < 4:
+            score -= 2.5  # a logo's initials ("S&P") rather than the name
         if best is None or score > best[0]:
             best = (score, line, legal)
     if best is None:
@@ -137,6 +143,9 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
         ends = [m.start() for m in parts] + [len(text)]
         segs = list(zip(bounds, ends, strict=True))
         start, end = next(((s, e) for s, e in segs if LEGAL_FORMS.search(text[s:e])), segs[0])
+    mono = _MONOGRAM.match(text[start:end])
+    if mono:
+        start += mono.end()
     spans = [(page.number, line, start, end)]
     value = text[start:end].strip()
     nxt = [ln for ln in lines_below(page, line.bbox, line_height(line), max_gap=1.0) if ln is not line]
@@ -163,7 +172,11 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
 
 
 def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
-    """The lines right under the letterhead name, up to the first contact, tax or title line."""
+    """The return-address line when the letter has one; else the lines right under the letterhead name, up to
+    the first contact, tax or title line."""
+    sender = find_sender_line(ctx)
+    if sender is not None:
+        return sender_address(sender)
     if name_line is None:
         return None
     page = ctx.doc.pages[0]
@@ -181,8 +194,12 @@ def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
         ):
             current = nxt
             continue
+        if _TAGLINE.match(text) and not spans:
+            current = nxt
+            continue
         if (
             CONTACT.search(text)
+            or _PHONE_ONLY.match(text)
             or DOC_TITLES.match(text)
             or find_dates(text, ctx.date_order)
             or labels_in(nxt)
@@ -204,4 +221,7 @@ def customer_name(ctx: Context) -> Candidate | None:
         if found is not None:
             found.confidence = min(found.confidence, 0.75)
             return found
+    sender = find_sender_line(ctx)
+    if sender is not None:
+        return recipient_name(sender, lambda ln: _is_noise(ln, ctx))
     return None
