@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,6 +30,7 @@ from schemas import schema_name
 PRESENCE_RULE = "presence"
 SCHEMA_RULE = "schema"
 CONFIDENCE_RULE = "confidence"
+CROSS_CHECK_RULE = "cross_check"
 
 _EMPTY_REASONS = {"blank": "label present, value blank", "illegible": "illegible"}
 
@@ -55,6 +57,37 @@ def _judge(
             status=FieldStatus.LOW_CONFIDENCE, rule=CONFIDENCE_RULE, reason=reason, **common
         ), value
     return FieldResult(status=FieldStatus.OK, **common), value
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, Decimal | int | float):
+        try:
+            return Decimal(str(value)).normalize()
+        except InvalidOperation:
+            return str(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip()).normalize()
+        except InvalidOperation:
+            return " ".join(value.casefold().split())
+    if isinstance(value, date):
+        return value.isoformat()
+    return None  # lists (line items) are compared line by line by the rules, not here
+
+
+def _disagreement(candidates: list[Candidate]) -> str | None:
+    """A reason when two extractors proposed different values for one field (the reviewer sees both)."""
+    seen: dict[Any, str] = {}
+    for c in candidates:
+        if is_empty(c.value):
+            continue
+        key = _comparable(c.value)
+        if key is None:
+            return None
+        seen.setdefault(key, f"{c.source}={c.value}")
+    if len(seen) < 2:
+        return None
+    return "extractors disagree: " + ", ".join(seen.values())
 
 
 def _apply(fields: dict[str, FieldResult], violations: list[Violation]) -> None:
@@ -88,6 +121,9 @@ def assemble(
         result, value = _judge(model, name, proposal.fields.get(name), low_confidence)
         if name in alternatives:
             result.candidates = list(alternatives[name])
+            clash = _disagreement(result.candidates)
+            if clash and SEVERITY[FieldStatus.INCONSISTENT] > SEVERITY[result.status]:
+                result.status, result.rule, result.reason = FieldStatus.INCONSISTENT, CROSS_CHECK_RULE, clash
         fields[name] = result
         if value is None:
             data[name] = unknown_value(model, name)

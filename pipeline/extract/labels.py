@@ -47,6 +47,7 @@ LABELS: list[Label] = [
             (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|numero\s+fattura", 0.95, 3),
             (r"factuur\s*(?:nummer|nr\.?)|factuurnummer", 0.95, 3),
             (r"document\s*(?:no|number|#)\.?|doc\.?\s*no\.?", 0.7, 1),
+            (r"num[ée]ro(?!\s+(?:de\s+)?(?:client|tva|siret|siren|commande|t[ée]l))", 0.7, 1),
         ],
     ),
     *_labels(
@@ -77,6 +78,7 @@ LABELS: list[Label] = [
         "due_date",
         [
             (r"due\s*date|payment\s+due|due\s+by|date\s+due|pay\s+by", 0.95, 3),
+            (r"due", 0.75, 1),
             (r"fällig(?:keit(?:sdatum)?)?(?:\s+am)?|faellig|zahlungsziel", 0.9, 3),
             (
                 r"zahlbar\b[^.:]{0,40}?\bbis(?:\s+zum)?|(?:überweisen|zahlen)\s+sie\b[^.:]{0,20}?\bbis(?:\s+zum)?",

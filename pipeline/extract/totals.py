@@ -42,8 +42,11 @@ def _pick(hit: Hit, hits: list[Hit]) -> Hit:
 def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     """(score, hit, confidence, via_column) for every usable label of `field`."""
     out: list[tuple[float, Hit, float, bool]] = []
-    for page, line, match in iter_labels(ctx.doc, {field}):
+    wanted = {field, "total"} if field == "subtotal" and not ctx.is_receipt else {field}
+    for page, line, match in iter_labels(ctx.doc, wanted):
         text = clean_text(line)
+        if match.field != field and not re.match(r"net\s+total", text[match.start : match.end], re.I):
+            continue  # only an invoice's "Net total" is borrowed from the total labels, as its subtotal
         outside = text[: match.start] + " " + text[match.end :]
         if field == "total" and (
             NOT_TOTAL.search(outside)

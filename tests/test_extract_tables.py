@@ -1,0 +1,217 @@
+"""Line items, receipt lines, the return-address line and net totals on real reportlab PDFs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from pipeline.backbone import build_document
+from pipeline.extract.rules_extractor import RulesExtractor
+from pipeline.extract.table_header import role_of
+from schemas import Invoice, Receipt
+from tests.docgen import TextItem, make_text_pdf
+
+T = TextItem
+
+
+def _extract(tmp_path: Path, pages: list[list[TextItem]], model=Invoice):
+    pdf = make_text_pdf(tmp_path / "doc.pdf", pages=pages)
+    fields = RulesExtractor().extract(build_document(pdf), model).fields
+    return fields
+
+
+def _items(fields, key: str = "line_items") -> list[tuple]:
+    return [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in fields[key].value]
+
+
+def test_header_roles_in_three_languages() -> None:
+    cases = {
+        "Pos.": "position",
+        "Art.-Nr.": "article",
+        "Bezeichnung": "description",
+        "Menge": "quantity",
+        "Einheit": "unit",
+        "Einzelpreis": "unit_price",
+        "Gesamtpreis": "amount",
+        "MwSt %": "tax_rate",
+        "Désignation": "description",
+        "Qté": "quantity",
+        "P.U. HT": "unit_price",
+        "Montant HT": "amount",
+        "Unit Price": "unit_price",
+        "Qty": "quantity",
+        "Amount": "amount",
+    }
+    assert {text: role_of(text) for text in cases} == cases
+    assert role_of("Rechnungsdatum") is None
+
+
+def _letter_head() -> list[TextItem]:
+    return [
+        T("Musterfirma Technik GmbH", 56, 50, 16),
+        T("Musterfirma Technik GmbH · Werkstraße 5 · 12345 Neustadt", 56, 120, 7),
+        T("Kundenbetrieb Schulz KG", 56, 138, 10),
+        T("Frau Eva Schulz", 56, 152, 10),
+        T("Parkweg 3", 56, 166, 10),
+        T("54321 Altstadt", 56, 180, 10),
+        T("Rechnungsnummer: R-100", 340, 138, 10),
+        T("Rechnungsdatum: 02.04.2024", 340, 152, 10),
+    ]
+
+
+def test_columns_keep_position_article_and_units_out_of_description(tmp_path: Path) -> None:
+    items = [
+        *_letter_head(),
+        T("Pos.", 56, 250, 9),
+        T("Art.-Nr.", 84, 250, 9),
+        T("Bezeichnung", 140, 250, 9),
+        T("Menge", 320, 250, 9),
+        T("Einheit", 360, 250, 9),
+        T("Einzelpreis", 410, 250, 9),
+        T("Gesamtpreis", 480, 250, 9),
+        T("1", 60, 268, 9),
+        T("A-7781", 84, 268, 9),
+        T("Kabelkanal weiß 2 m", 140, 268, 9),
+        T("10", 325, 268, 9),
+        T("Stk.", 360, 268, 9),
+        T("4,24", 420, 268, 9),
+        T("42,40", 490, 268, 9),
+        T("2", 60, 284, 9),
+        T("B-1200", 84, 284, 9),
+        T("Schrauben 4x40 mm", 140, 284, 9),
+        T("3,5", 325, 284, 9),
+        T("Pkt.", 360, 284, 9),
+        T("2,00", 420, 284, 9),
+        T("7,00", 490, 284, 9),
+        T("Nettobetrag", 360, 320, 10),
+        T("49,40 €", 480, 320, 10),
+    ]
+    f = _extract(tmp_path, [items])
+    assert _items(f) == [
+        ("Kabelkanal weiß 2 m", Decimal("10"), Decimal("4.24"), Decimal("42.40")),
+        ("Schrauben 4x40 mm", Decimal("3.5"), Decimal("2.00"), Decimal("7.00")),
+    ]
+
+
+def test_two_row_header_and_amounts_on_the_row_below(tmp_path: Path) -> None:
+    items = [
+        T("Beispiel Handel AG", 56, 50, 16),
+        T("Menge", 300, 240, 8),
+        T("Preis/", 380, 240, 8),
+        T("Betrag", 480, 240, 8),
+        T("Artikelbeschreibung", 100, 250, 8),
+        T("Einheit", 380, 250, 8),
+        T("Trennblätter A4", 100, 268, 9),
+        T("20", 305, 279, 9),
+        T("9,90", 385, 279, 9),
+        T("198,00", 480, 279, 9),
+        T("Joghurt Banane", 100, 300, 9),
+        T("50", 305, 311, 9),
+        T("5,50", 385, 311, 9),
+        T("275,00", 480, 311, 9),
+        T("Rechnungssumme Netto", 100, 350, 9),
+        T("473,00", 480, 350, 9),
+    ]
+    f = _extract(tmp_path, [items])
+    assert _items(f) == [
+        ("Trennblätter A4", Decimal("20"), Decimal("9.90"), Decimal("198.00")),
+        ("Joghurt Banane", Decimal("50"), Decimal("5.50"), Decimal("275.00")),
+    ]
+
+
+def test_wrapped_description_joined_but_attribute_lines_left_out(tmp_path: Path) -> None:
+    items = [
+        T("Example Trading Ltd", 56, 50, 16),
+        T("Description", 56, 240, 9),
+        T("Qty", 330, 240, 9),
+        T("Unit Price", 380, 240, 9),
+        T("Amount", 480, 240, 9),
+        T("Consulting services for the new", 56, 258, 9),
+        T("1", 335, 258, 9),
+        T("160.00", 385, 258, 9),
+        T("160.00", 480, 258, 9),
+        T("warehouse project", 56, 268, 9),
+        T("Printer paper", 56, 288, 9),
+        T("4", 335, 288, 9),
+        T("5.00", 385, 288, 9),
+        T("20.00", 480, 288, 9),
+        T("SKU: 4012345001235", 56, 298, 9),
+        T("Subtotal", 380, 330, 9),
+        T("180.00", 480, 330, 9),
+    ]
+    # "Consulting services for the new" nearly fills the column: the next word could not fit, so it wrapped
+    items[5] = T("Consulting services for the new extended", 56, 258, 9)
+    f = _extract(tmp_path, [items])
+    assert _items(f) == [
+        ("Consulting services for the new extended warehouse project", Decimal("1"), Decimal("160.00"), Decimal("160.00")),
+        ("Printer paper", Decimal("4"), Decimal("5.00"), Decimal("20.00")),
+    ]
+
+
+def test_table_continues_after_page_break_under_repeated_header(tmp_path: Path) -> None:
+    def header(y: float) -> list[TextItem]:
+        return [T("Description", 56, y, 9), T("Qty", 330, y, 9), T("Rate", 400, y, 9), T("Amount", 480, y, 9)]
+
+    page1 = [T("Example Trading Ltd", 56, 50, 16), *header(200)]
+    page1 += [T(f"Service item {n}", 56, 200 + 16 * n, 9) for n in range(1, 4)]
+    page1 += [T("2", 335, 200 + 16 * n, 9) for n in range(1, 4)]
+    page1 += [T("10.00", 400, 200 + 16 * n, 9) for n in range(1, 4)]
+    page1 += [T("20.00", 480, 200 + 16 * n, 9) for n in range(1, 4)]
+    page1 += [T("Page 1 of 2", 480, 800, 8)]
+    page2 = [T("Example Trading Ltd", 56, 50, 10), *header(100), T("Service item 4", 56, 116, 9)]
+    page2 += [T("1", 335, 116, 9), T("5.00", 400, 116, 9), T("5.00", 480, 116, 9)]
+    page2 += [T("Total", 400, 160, 10), T("65.00", 480, 160, 10)]
+    f = _extract(tmp_path, [page1, page2])
+    got = _items(f)
+    assert [g[0] for g in got] == ["Service item 1", "Service item 2", "Service item 3", "Service item 4"]
+    assert got[-1] == ("Service item 4", Decimal("1"), Decimal("5.00"), Decimal("5.00"))
+    assert f["total"].value == Decimal("65.00")
+
+
+def test_receipt_lines_with_quantity_rows(tmp_path: Path) -> None:
+    items = [
+        T("Bäckerei Morgenrot", 120, 50, 14),
+        T("Marktplatz 3", 140, 70, 10),
+        T("Roggenbrot 750g", 20, 120, 10),
+        T("3,90", 260, 120, 10),
+        T("4 x 0,95", 30, 136, 10),
+        T("Brezel", 20, 152, 10),
+        T("3,80", 260, 152, 10),
+        T("SUMME EUR", 20, 180, 10),
+        T("7,70", 260, 180, 10),
+        T("Gegeben BAR", 20, 196, 10),
+        T("10,00", 255, 196, 10),
+    ]
+    f = _extract(tmp_path, [items], Receipt)
+    key = next(k for k, c in f.items() if isinstance(c.value, list))
+    assert _items(f, key) == [
+        ("Roggenbrot 750g", None, None, Decimal("3.90")),
+        ("Brezel", Decimal("4"), Decimal("0.95"), Decimal("3.80")),
+    ]
+
+
+def test_return_address_line_gives_seller_address_and_recipient(tmp_path: Path) -> None:
+    f = _extract(tmp_path, [_letter_head()])
+    assert f["vendor_name"].value == "Musterfirma Technik GmbH"
+    assert f["vendor_address"].value == "Werkstraße 5, 12345 Neustadt"
+    assert f["customer_name"].value == "Kundenbetrieb Schulz KG"
+
+
+def test_invoice_net_total_is_the_subtotal(tmp_path: Path) -> None:
+    items = [
+        T("Example Trading Ltd", 56, 50, 16),
+        T("Invoice Number: 77", 340, 100, 10),
+        T("Net total", 340, 300, 10),
+        T("£100.00", 480, 300, 10),
+        T("VAT 20%", 340, 316, 10),
+        T("£20.00", 480, 316, 10),
+        T("Total", 340, 332, 10),
+        T("£120.00", 480, 332, 10),
+    ]
+    f = _extract(tmp_path, [items])
+    assert (f["subtotal"].value, f["tax"].value, f["total"].value) == (
+        Decimal("100.00"),
+        Decimal("20.00"),
+        Decimal("120.00"),
+    )
+    assert f["currency"].value == "GBP"
