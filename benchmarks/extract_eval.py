@@ -109,7 +109,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--subset", default=None)
     ap.add_argument("--ocr", default="rapidocr")
-    ap.add_argument("--data", type=Path, default=None, help="a folder of documents with truth files beside them")
+    ap.add_argument(
+        "--data", type=Path, default=None, help="a folder of documents with truth files beside them"
+    )
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     extractor = RulesExtractor()

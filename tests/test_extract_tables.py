@@ -123,27 +123,31 @@ def test_wrapped_description_joined_but_attribute_lines_left_out(tmp_path: Path)
     items = [
         T("Example Trading Ltd", 56, 50, 16),
         T("Description", 56, 240, 9),
-        T("Qty", 330, 240, 9),
+        T("Qty", 310, 240, 9),
         T("Unit Price", 380, 240, 9),
         T("Amount", 480, 240, 9),
-        T("Consulting services for the new", 56, 258, 9),
-        T("1", 335, 258, 9),
+        T("Consulting services for the new regional warehouse and", 56, 258, 9),
+        T("1", 315, 258, 9),
         T("160.00", 385, 258, 9),
         T("160.00", 480, 258, 9),
-        T("warehouse project", 56, 268, 9),
+        T("logistics project", 56, 268, 9),
         T("Printer paper", 56, 288, 9),
-        T("4", 335, 288, 9),
+        T("4", 315, 288, 9),
         T("5.00", 385, 288, 9),
         T("20.00", 480, 288, 9),
         T("SKU: 4012345001235", 56, 298, 9),
         T("Subtotal", 380, 330, 9),
         T("180.00", 480, 330, 9),
     ]
-    # "Consulting services for the new" nearly fills the column: the next word could not fit, so it wrapped
-    items[5] = T("Consulting services for the new extended", 56, 258, 9)
+    # the first line nearly fills the column: "logistics" could not fit after it, so the text wrapped
     f = _extract(tmp_path, [items])
     assert _items(f) == [
-        ("Consulting services for the new extended warehouse project", Decimal("1"), Decimal("160.00"), Decimal("160.00")),
+        (
+            "Consulting services for the new regional warehouse and logistics project",
+            Decimal("1"),
+            Decimal("160.00"),
+            Decimal("160.00"),
+        ),
         ("Printer paper", Decimal("4"), Decimal("5.00"), Decimal("20.00")),
     ]
 

@@ -22,7 +22,7 @@ from pipeline.document import Candidate, Line, Page, Word
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row
 from pipeline.extract.parsing import clean_numeric_spacing, find_amounts, find_dates
-from pipeline.extract.table_header import Column, Header, header_of
+from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
 _PAGE_FOOTER = re.compile(r"\b(?:seite|page|blatt)\s*\d+(?:\s*(?:von|of|/|sur)\s*\d+)?\b", re.I)
@@ -31,9 +31,8 @@ _NUMBER = re.compile(r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?")
 
 
 def _is_vertical(line: Line) -> bool:
-    """Text printed up the margin comes out as short, narrow, tall pieces ("e.V.", "2014")."""
-    chars = len(line.text.strip())
-    return chars >= 2 and line.bbox.width < 0.3 * line.bbox.height * chars
+    """Text printed up the margin: three or more characters in a box taller than it is wide ("e.V.", "2014")."""
+    return len(line.text.strip()) >= 3 and line.bbox.height > 1.2 * line.bbox.width
 
 
 def rows_of(page: Page) -> list[list[Line]]:
@@ -45,7 +44,9 @@ def rows_of(page: Page) -> list[list[Line]]:
     median = heights[len(heights) // 2]
     rows: list[list[Line]] = []
     for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
-        if line.bbox.height > 2.5 * median or (len(line.text) <= 2 and not any(c.isalnum() for c in line.text)):
+        if line.bbox.height > 2.5 * median or (
+            len(line.text) <= 2 and not any(c.isalnum() for c in line.text)
+        ):
             continue
         if _is_vertical(line):
             continue
@@ -108,7 +109,9 @@ def _desc_bounds(header: Header) -> tuple[float, float]:
         return float("inf"), float("inf")
     left_cols = [c for c in header.columns if c.x1 <= desc.x0 + 1 and c is not desc]
     right_cols = [c for c in header.columns if c.x0 >= desc.x1 - 1 and c is not desc]
-    left = max((c.x1 for c in left_cols), default=float("-inf"))  # the first column: text may start left of it
+    left = max(
+        (c.x1 for c in left_cols), default=float("-inf")
+    )  # the first column: text may start left of it
     right = min((c.x0 for c in right_cols), default=float("inf"))
     return left, right
 
@@ -142,7 +145,9 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         col = _column_for(w, numeric_cols) if value is not None else None
         if col is None:
             continue
-        inside_text = left - 1 <= w.bbox.x0 and w.bbox.x1 < hdr_right - 0.3 * h and not _under_numeric(w, numeric_cols)
+        inside_text = (
+            left - 1 <= w.bbox.x0 and w.bbox.x1 < hdr_right - 0.3 * h and not _under_numeric(w, numeric_cols)
+        )
         if inside_text:
             continue  # a number inside the description ("Kabelkanal 2 m", "Schrauben 4x40")
         taken.add(i)
@@ -201,7 +206,9 @@ def _complete_by_arithmetic(item: dict, others: list[Decimal]) -> None:
             item["unit_price"] = fits[0]
 
 
-_ADJUSTMENT = re.compile(r"(?<!\w)(?:rabatt|abzgl|abzüglich|nachlass|skonto|discount|remise|réduction|escompte)", re.I)
+_ADJUSTMENT = re.compile(
+    r"(?<!\w)(?:rabatt|abzgl|abzüglich|nachlass|skonto|discount|remise|réduction|escompte)", re.I
+)
 
 
 def _is_adjustment(read: RowRead) -> bool:
@@ -274,8 +281,8 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
     for row in rows:
         if _row_top(row) < header.y1 - 1 and header.page == page.number:
             continue
-        if _is_totals_row(row):
-            return True
+        if _is_totals_row(row) or (table.items and is_subheader(row)):
+            return True  # the totals block, or another table (surcharges, tax breakdown) under the items
         text = " ".join(ln.text for ln in row)
         if _PAGE_FOOTER.search(text):
             table.pending = table.orphan = None

@@ -70,7 +70,11 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
     for pos, qty, price, line in qty_lines:
         for k in sorted(range(len(items)), key=lambda k: abs(positions[k] - pos)):
-            if abs(positions[k] - pos) == 1 and items[k]["quantity"] is None and qty * price == items[k]["amount"]:
+            if (
+                abs(positions[k] - pos) == 1
+                and items[k]["quantity"] is None
+                and qty * price == items[k]["amount"]
+            ):
                 items[k].update(quantity=qty, unit_price=price)
                 spans.append((page.number, line, 0, len(clean_text(line))))
                 break

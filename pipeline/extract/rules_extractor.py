@@ -27,6 +27,14 @@ def _is_receipt(model: type[BaseModel]) -> bool:
     return "receipt" in str(name).lower() or bool(RECEIPT_HINTS & set(model.model_fields))
 
 
+def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool:
+    amounts = [i["amount"] for i in items.value]
+    totals = [
+        c.value for k in ("total", "subtotal") if (c := found.get(k)) is not None and c.value is not None
+    ]
+    return len(amounts) >= 2 and sum(amounts) in totals
+
+
 class RulesExtractor:
     """`extract(doc, model) -> Proposal` keyed by the model's own field names."""
 
@@ -67,8 +75,10 @@ class RulesExtractor:
                 out["vendor_address"] = parties.vendor_address(ctx, name_line)
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
-            if items is None and ctx.is_receipt:
+            if items is None:
                 items = receipt_items.extract_receipt_items(ctx)
+                if items is not None and not ctx.is_receipt and not _sums_to_total(items, out):
+                    items = None  # a receipt read under an invoice schema: only when its lines add up
             if items is not None:
                 out["line_items"] = items
         return out

@@ -20,23 +20,41 @@ from pipeline.extract.parsing import find_dates
 _P = r"[.:]?"
 # (role, pattern over a column's lower-cased words joined by single spaces); the first full match wins.
 _PHRASES: list[tuple[str, str]] = [
-    ("unit_price", r"unit\s*price|price\s*/?\s*unit|unit\s+cost|rate|price|preis\s*/\s*einheit|"
-     r"einzel\s*-?\s*preis|e\s*-?\s*preis|ep|stück\s*preis|netto\s*-?\s*preis|vk\s*-?\s*preis|preis|"
-     r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)"),
-    ("amount", r"amount|line\s+total|total|sum|betrag|gesamt|gesamt\s*-?\s*preis|gesamt\s*-?\s*betrag|"
-     r"positions\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
-     r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt"),
-    ("quantity", rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}"),
+    (
+        "unit_price",
+        r"unit\s*price|price\s*/?\s*unit|unit\s+cost|rate|price|preis\s*/\s*einheit|"
+        r"einzel\s*-?\s*preis|e\s*-?\s*preis|ep|stück\s*preis|netto\s*-?\s*preis|vk\s*-?\s*preis|preis|"
+        r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)",
+    ),
+    (
+        "amount",
+        r"amount|line\s+total|total|sum|betrag|gesamt|gesamt\s*-?\s*preis|gesamt\s*-?\s*betrag|"
+        r"positions\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
+        r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt",
+    ),
+    (
+        "quantity",
+        rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}",
+    ),
     ("unit", rf"unit|units|einheit|me{_P}|meng{_P}\s*-?\s*einheit|mengen\s*-?\s*einheit|unit[ée]|uom|u{_P}"),
-    ("description", r"description|desc|beschreibung|artikel\s*-?\s*beschreibung|bezeichnung|"
-     r"artikel\s*-?\s*bezeichnung|artikel|leistung|artikel\s*/\s*leistung|leistungs\s*-?\s*beschreibung|"
-     r"d[ée]signation|libell[ée]|produit|produkt|product|item|items|article|service|services|details|"
-     r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung"),
+    (
+        "description",
+        r"description|desc|beschreibung|artikel\s*-?\s*beschreibung|bezeichnung|"
+        r"artikel\s*-?\s*bezeichnung|artikel|leistung|artikel\s*/\s*leistung|leistungs\s*-?\s*beschreibung|"
+        r"d[ée]signation|libell[ée]|produit|produkt|product|item|items|article|service|services|details|"
+        r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung",
+    ),
     ("position", rf"pos{_P}|position|nr{_P}|no{_P}|n°|#|lfd{_P}\s*nr{_P}|ligne"),
-    ("article", rf"(?:unsere\s+)?art(?:ikel)?{_P}\s*-?\s*nr{_P}(?:\s*-?\s*\w+{_P})?|art{_P}\s*-?\s*nr{_P}|"
-     rf"r[ée]f{_P}|r[ée]f[ée]rence|sku|code|ean|gtin|item\s+(?:no|code|#){_P}|part\s+(?:no|#){_P}|art{_P}"),
-    ("tax_rate", rf"(?:mwst|ust|vat|tva|tax|gst|steuer){_P}\s*-?\s*%?|%|(?:mwst|ust|vat|tva|tax){_P}\s*-?\s*satz|"
-     rf"taux(?:\s+tva)?|rate\s*%"),
+    (
+        "article",
+        rf"(?:unsere\s+)?art(?:ikel)?{_P}\s*-?\s*nr{_P}(?:\s*-?\s*\w+{_P})?|art{_P}\s*-?\s*nr{_P}|"
+        rf"r[ée]f{_P}|r[ée]f[ée]rence|sku|code|ean|gtin|item\s+(?:no|code|#){_P}|part\s+(?:no|#){_P}|art{_P}",
+    ),
+    (
+        "tax_rate",
+        rf"(?:mwst|ust|vat|tva|tax|gst|steuer){_P}\s*-?\s*%?|%|(?:mwst|ust|vat|tva|tax){_P}\s*-?\s*satz|"
+        rf"taux(?:\s+tva)?|rate\s*%",
+    ),
     ("discount", r"rabatt|remise|rem\.|discount|nachlass|disc\.?"),
 ]
 _ROLE_RES = [(role, re.compile(rf"^(?:{p})$", re.I)) for role, p in _PHRASES]
@@ -120,6 +138,16 @@ def _looks_like_header(cols: list[Column]) -> bool:
     return len(roles) >= 0.5 * len(cols)
 
 
+def is_subheader(row: list[Line]) -> bool:
+    """A text row of three or more column words ("Art  Grund  %  Grundbetrag  Betrag"): another table starts."""
+    words = _row_words(row)
+    if not words or _is_data(" ".join(w.text for w in words)):
+        return False
+    cols = _phrase_columns(words, _height(words))
+    named = [c for c in cols if c.role]
+    return len(named) >= 3 and len(named) >= 0.5 * len(cols)
+
+
 def _is_data(text: str) -> bool:
     """Header lines carry no amounts or dates (a "%" or "(EUR)" is fine)."""
     return bool(re.search(r"\d[.,]\d", text)) or bool(find_dates(text))
@@ -190,4 +218,6 @@ def _merge_stacked(cols: list[Column], others: list[Column], above: bool) -> lis
 
 
 def header_box(header: Header) -> BBox:
-    return BBox(x0=min(c.x0 for c in header.columns), y0=header.y0, x1=max(c.x1 for c in header.columns), y1=header.y1)
+    return BBox(
+        x0=min(c.x0 for c in header.columns), y0=header.y0, x1=max(c.x1 for c in header.columns), y1=header.y1
+    )

@@ -54,7 +54,11 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             or NOT_TOTAL.search(text[match.start : match.end])
         ):
             continue
-        if field == "total" and not ctx.is_receipt and re.match(r"net\s+total", text[match.start : match.end], re.I):
+        if (
+            field == "total"
+            and not ctx.is_receipt
+            and re.match(r"net\s+total", text[match.start : match.end], re.I)
+        ):
             continue  # on an invoice "Net total" is the amount before tax (receipts say it for the total)
         if field == "tax" and _NOT_TAX_BEFORE.search(text[: match.start]):
             continue
