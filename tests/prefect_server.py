@@ -89,3 +89,12 @@ def start_prefect_server(home: Path, timeout_s: float = 120.0) -> PrefectServer:
         time.sleep(0.5)
     server.stop()
     raise RuntimeError(f"prefect server not healthy after {timeout_s}s: {log_path.read_text()[-2000:]}")
+
+
+def drain_prefect_clients() -> None:
+    """Flush the background log and event senders while the server is still up (else exit waits on retries)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for service in (APILogWorker, EventsWorker):
+        service.drain_all(timeout=10)

@@ -19,7 +19,7 @@ import pytest
 
 import flows  # noqa: F401  (offline Prefect defaults before prefect is imported)
 from tests.docgen import SAMPLE_INVOICE, TextItem, make_text_pdf
-from tests.prefect_server import PrefectServer, start_prefect_server
+from tests.prefect_server import PrefectServer, drain_prefect_clients, start_prefect_server
 
 pytestmark = pytest.mark.filterwarnings('ignore:Field name "schema":UserWarning')
 
@@ -35,6 +35,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             yield server
+            drain_prefect_clients()
     finally:
         server.stop()
 
@@ -223,6 +224,7 @@ def test_corrupt_file_fails_one_document_not_the_batch(prefect_server: PrefectSe
         db=f"sqlite:///{tmp_path / 'store.db'}",
         move_to_processed=str(processed),
         move_to_failed=str(failed),
+        concurrency=2,  # documents in threads: their task runs must still belong to this flow run
         return_state=True,
     )
     assert state.is_completed()

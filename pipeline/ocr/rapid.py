@@ -20,12 +20,16 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import cv2
 import numpy as np
 
 from pipeline.document import BBox, Line
 from pipeline.errors import OcrEngineError
 from pipeline.ocr.words import (
+    INK_GAP_RATIO,
+    blank_runs,
     clamp_bbox,
+    ink_columns,
     make_line,
     quad_to_bbox,
     sort_reading_order,
@@ -115,10 +119,13 @@ class RapidOcrEngine:
                 )
         except Exception as exc:
             raise OcrEngineError(f"RapidOCR failed on a {width}x{height} image: {exc}") from exc
-        lines = [line for item in result or [] if (line := self._to_line(item, width, height)) is not None]
+        gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+        lines = [
+            line for item in result or [] if (line := self._to_line(item, width, height, gray)) is not None
+        ]
         return sort_reading_order(lines)
 
-    def _to_line(self, item: list[Any], width: int, height: int) -> Line | None:
+    def _to_line(self, item: list[Any], width: int, height: int, gray: np.ndarray) -> Line | None:
         quad, text, score = item[0], str(item[1]), float(item[2])
         line_box = clamp_bbox(quad_to_bbox(quad), width, height)
         if line_box.width <= 0 or line_box.height <= 0 or not text.strip():
@@ -126,7 +133,9 @@ class RapidOcrEngine:
         words = []
         if len(item) >= 6 and item[3] and len(item[3]) == len(item[4]) == len(item[5]):
             char_boxes = [clamp_bbox(quad_to_bbox(q), width, height) for q in item[3]]
-            words = words_from_chars(item[4], char_boxes, item[5], line_box.height)
+            span = BBox.enclosing(char_boxes)
+            blanks = blank_runs(ink_columns(gray, span), span.x0, INK_GAP_RATIO * span.height)
+            words = words_from_chars(item[4], char_boxes, item[5], line_box.height, blank_centres=blanks)
         if not words:
             words = split_line_box(text, line_box, score)
         words = [w for w in words if w.confidence >= self.min_confidence]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import cv2
+import numpy as np
+
 from pipeline.document import BBox, Line, TextSource, Word
 
 Point = Sequence[float]
@@ -60,14 +63,53 @@ def split_line_box(text: str, box: BBox, confidence: float = 1.0) -> list[Word]:
     return words
 
 
+# A blank run of page columns at least this share of the line height wide, between two characters, is a space.
+INK_GAP_RATIO = 0.25
+
+
+def blank_runs(ink_columns: np.ndarray, x_offset: float, min_width: float) -> list[float]:
+    """Centres (page x) of inner runs of ink-free columns at least `min_width` wide.
+
+    Character positions from a CTC recogniser are only as fine as its time steps (about a sixth of the line
+    height), too coarse to see a word space in tight receipt print; the pixels themselves are not.
+    """
+    if ink_columns.size == 0:
+        return []
+    blank = ink_columns <= 0.05 * float(ink_columns.max())
+    runs: list[float] = []
+    i, n = 0, len(blank)
+    while i < n:
+        if not blank[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and blank[j]:
+            j += 1
+        if i > 0 and j < n and (j - i) >= min_width:  # inner runs only: margins are not spaces
+            runs.append(x_offset + (i + j) / 2)
+        i = j
+    return runs
+
+
+def ink_columns(gray: np.ndarray, box: BBox) -> np.ndarray:
+    """Per-column count of dark pixels inside `box` (Otsu threshold on the crop)."""
+    crop = gray[int(box.y0) : int(box.y1) + 1, int(box.x0) : int(box.x1) + 1]
+    if crop.size == 0:
+        return np.zeros(0)
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink.sum(axis=0)
+
+
 def words_from_chars(
     chars: Sequence[str],
     char_boxes: Sequence[BBox],
     char_confidences: Sequence[float],
     line_height: float,
     gap_ratio: float = SPACE_GAP_RATIO,
+    blank_centres: Sequence[float] = (),
 ) -> list[Word]:
-    """Group per-character boxes into words: break on spaces and on gaps wider than `gap_ratio` × line height.
+    """Group per-character boxes into words: break on spaces, on gaps wider than `gap_ratio` × line height,
+    and where a blank run of the page (`blank_centres`, from `blank_runs`) lies between two characters.
 
     A word's confidence is the mean of its characters' confidences; its box encloses its characters.
     """
@@ -90,8 +132,10 @@ def words_from_chars(
         if not ch.strip():
             flush()
             continue
-        if current and box.x0 - current[-1][1].x1 > min_gap:
-            flush()
+        if current:
+            prev = current[-1][1]
+            if box.x0 - prev.x1 > min_gap or any(prev.cx < c < box.cx for c in blank_centres):
+                flush()
         current.append((ch, box, float(conf)))
     flush()
     return words
