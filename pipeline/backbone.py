@@ -133,6 +133,8 @@ def _ocr_page(
     del image
     try:
         lines = engine.get().recognize(upright)
+    except OcrEngineError as exc:
+        raise OcrEngineError(f"{path.name}: OCR failed on page {number}: {exc}") from exc
     except DocExtractError:
         raise
     except Exception as exc:  # an engine bug or a missing binary must fail this document, not the batch

@@ -243,3 +243,7 @@ def main() -> None:  # pragma: no cover
     except KeyboardInterrupt:
         console.print("interrupted")
         sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m pipeline.cli`
+    main()

@@ -7,10 +7,12 @@ line per failing file, and files that have since succeeded are removed from it, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,6 +53,15 @@ class OutputWriter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.failed_path = self.out_dir / FAILED_NAME
         self._succeeded: set[str] = set()
+        self._remove_stale_temps()
+
+    def _remove_stale_temps(self, older_than_s: float = 600.0) -> None:
+        """Temp files a killed run left between write and rename (never a finished output)."""
+        cutoff = time.time() - older_than_s
+        for tmp in self.out_dir.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
 
     def output_path(self, source: Path, sha256: str) -> Path:
         """`<stem>.json`; if another document already owns that name, `<stem>-<sha8>.json`."""
@@ -61,7 +72,13 @@ class OutputWriter:
         return self.out_dir / f"{source.stem}-{sha256[:8]}.json"
 
     def has_output(self, source: Path, sha256: str) -> bool:
-        return _sha_of_output(self.output_path(source, sha256)) == sha256
+        plain = self.out_dir / f"{source.stem}.json"
+        owner = _sha_of_output(plain)
+        if owner == sha256:
+            return True
+        return (
+            owner is not None and _sha_of_output(self.out_dir / f"{source.stem}-{sha256[:8]}.json") == sha256
+        )
 
     def write_result(self, source: Path, result: ExtractionResult) -> Path:
         target = self.output_path(source, result.document.sha256)
@@ -80,7 +97,11 @@ class OutputWriter:
             "fingerprint": fingerprint,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        with self.failed_path.open("a", encoding="utf-8") as fh:
+        with self.failed_path.open("a+", encoding="utf-8") as fh:
+            if fh.tell() > 0:  # a torn last line (killed mid-write) must not swallow this one
+                fh.seek(fh.tell() - 1)
+                if fh.read(1) != "\n":
+                    fh.write("\n")
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             fh.flush()
 

@@ -266,10 +266,6 @@ def test_ocr_engine_failing_on_one_page_fails_that_document_only(ocr_inbox: Path
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="backbone._ocr_page re-raises an engine's OcrEngineError unchanged: no file name or page number",
-)
 def test_ocr_engine_error_names_file_and_page(ocr_inbox: Path, tmp_path: Path) -> None:
     summary = _run_tesseract_batch(ocr_inbox, tmp_path / "out")
     message = next(o.message for o in summary.outcomes if o.path.name == "b_long_receipt.png") or ""
@@ -311,9 +307,9 @@ def test_locked_sqlite_store_waits_then_succeeds_when_released(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_sqlite_store_locked_for_good_fails_with_error_naming_database(tmp_path: Path) -> None:
-    """Slow by design: the store waits its full busy timeout on each retry before it gives up (~80 s)."""
+    """The store waits its busy timeout on each retry before it gives up (short settings keep the test fast)."""
     db_path = tmp_path / "held.db"
-    store = SqlStore(f"sqlite:///{db_path}")
+    store = SqlStore(f"sqlite:///{db_path}", retries=2, busy_timeout_s=1.0)
     lock = _lock_exclusively(db_path)
     try:
         with pytest.raises(StoreUnavailableError) as info:
