@@ -37,7 +37,9 @@ from flows.tasks import (
     store_task,
     validate_task,
     vlm_task,
+    without_vlm,
 )
+from pipeline.errors import VlmError
 from pipeline.intake import SUPPORTED_EXTENSIONS
 from pipeline.options import OcrOptions, PipelineOptions, VlmOptions
 from pipeline.outputs import OutputWriter
@@ -237,7 +239,10 @@ def process_folder(
             timings["rules_s"] = time.perf_counter() - t
             if use_vlm:
                 t = time.perf_counter()
-                proposal = vlm_call(name, quote(doc), proposal, options)
+                try:
+                    proposal = vlm_call(name, quote(doc), proposal, options)
+                except VlmError as exc:  # retries spent: never a silent null, the fields say why
+                    proposal = without_vlm(doc, proposal, options, exc)
                 timings["vlm_s"] = time.perf_counter() - t
             result = validate_task(name, quote(doc), proposal, options, timings)
             del doc  # page rasters can be large: free them before the store round-trip

@@ -16,7 +16,6 @@ import logging
 import os
 import shutil
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from prefect.concurrency.sync import concurrency
 from flows.settings import VLM_LIMIT_NAME
 from pipeline.document import Document
 from pipeline.errors import DocExtractError, VlmError
-from pipeline.options import PIPELINE_VERSION, PipelineOptions
+from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter
 from pipeline.result import ExtractionResult, Proposal
 from pipeline.runner import Pipeline
@@ -77,53 +76,32 @@ def is_transient(task, task_run, state) -> bool:
 @task(name="backbone", task_run_name="backbone · {file}", **_TASK)
 def backbone_task(file: str, path: Path, options: PipelineOptions) -> Document:
     """Intake (type sniffing, limits) and the text backbone: the PDF text layer, OCR where it is missing."""
-    from pipeline.backbone import build_document
-
-    pipe = get_pipeline(options)
-    return build_document(path, options, pipe.ocr_engine)
+    return get_pipeline(options).backbone(path)
 
 
 @task(name="rules", task_run_name="rules · {file}", **_TASK)
 def rules_task(file: str, doc: Document, options: PipelineOptions) -> Proposal:
-    pipe = get_pipeline(options)
-    return pipe.extractor.extract(doc, pipe.model)
+    return get_pipeline(options).propose(doc)
 
 
 @task(name="vlm", task_run_name="vlm · {file}", retry_condition_fn=is_transient, **_TASK)
 def vlm_task(file: str, doc: Document, proposal: Proposal, options: PipelineOptions) -> Proposal:
     """Regions → VLM; retried with backoff by the flow (`with_options`), one `docextract-vlm` slot per call."""
-    from pipeline.vlm import run_vlm
-
-    pipe = get_pipeline(options)
-    backend = pipe.vlm_backend()
     with concurrency(VLM_LIMIT_NAME, occupy=1):
-        return run_vlm(backend, doc, pipe.model, proposal, options.vlm)
+        return get_pipeline(options).ask_vlm(doc, proposal)
+
+
+def without_vlm(doc: Document, proposal: Proposal, options: PipelineOptions, error: Exception) -> Proposal:
+    """The VLM stayed down through its retries: the rules' values go on, empty fields say why."""
+    return get_pipeline(options).without_vlm(doc, proposal, error)
 
 
 @task(name="validate", task_run_name="validate · {file}", **_TASK)
 def validate_task(
     file: str, doc: Document, proposal: Proposal, options: PipelineOptions, timings: dict[str, float]
 ) -> ExtractionResult:
-    """Merge, ground and validate; the result carries the same `pipeline` metadata `Pipeline.process` writes."""
-    from pipeline.assemble import assemble
-
-    pipe = get_pipeline(options)
-    t = time.perf_counter()
-    result = assemble(doc, pipe.model, proposal)
-    timings = {**timings, "validate_s": time.perf_counter() - t}
-    timings["total_s"] = sum(timings.values())
-    result.pipeline = {
-        "version": PIPELINE_VERSION,
-        "fingerprint": options.fingerprint(),
-        "ocr": options.ocr.engine,
-        "vlm": options.vlm.backend,
-        "page_sources": [p.source.value for p in doc.pages],
-        "preprocessing": [p.preprocessing.model_dump() for p in doc.pages],
-        "warnings": doc.warnings,
-        "timings": {k: round(v, 4) for k, v in timings.items()},
-        "orchestrator": "prefect",
-    }
-    return result
+    """Merge, ground and validate; the same `pipeline` metadata `Pipeline.process` writes."""
+    return get_pipeline(options).finish(doc, proposal, timings, orchestrator="prefect")
 
 
 @dataclass

@@ -15,14 +15,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.document import Candidate
+from pipeline.document import Candidate, Document
 from pipeline.errors import DocExtractError
 from pipeline.options import PIPELINE_VERSION, PipelineOptions
 from pipeline.outputs import OutputWriter
-from pipeline.result import ExtractionResult
+from pipeline.result import ExtractionResult, Proposal
 
 log = logging.getLogger("docextract")
 
@@ -89,29 +90,46 @@ class Pipeline:
             self._vlm = create_backend(self.options.vlm)
         return self._vlm
 
-    def process(self, path: Path) -> ExtractionResult:
-        from pipeline.assemble import assemble
+    # ---- the stages, one method each (the Prefect flow runs each as its own task) -------------------------
+
+    def backbone(self, path: Path) -> Document:
         from pipeline.backbone import build_document
 
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        doc = build_document(path, self.options, self.ocr_engine)
-        timings["backbone_s"] = time.perf_counter() - t0
+        return build_document(path, self.options, self.ocr_engine)
 
-        t1 = time.perf_counter()
-        proposal = self.extractor.extract(doc, self.model)
-        timings["rules_s"] = time.perf_counter() - t1
+    def propose(self, doc: Document) -> Proposal:
+        return self.extractor.extract(doc, self.model)
 
-        backend = self.vlm_backend()
-        if backend is not None:
-            t2 = time.perf_counter()
-            proposal = self._with_vlm(backend, doc, proposal)
-            timings["vlm_s"] = time.perf_counter() - t2
+    def ask_vlm(self, doc: Document, proposal: Proposal) -> Proposal:
+        """Regions → VLM → merge with the rules' proposal; raises VlmError when the server stays unusable."""
+        from pipeline.vlm import run_vlm
 
-        t3 = time.perf_counter()
+        return run_vlm(self.vlm_backend(), doc, self.model, proposal, self.options.vlm)
+
+    def without_vlm(self, doc: Document, proposal: Proposal, error: Exception) -> Proposal:
+        """VLM down after its retries: keep the rules' values, and say why every unfilled field is empty."""
+        log.warning("%s: VLM unavailable, OCR rules only: %s", doc.path.name, error)
+        doc.warnings.append(f"VLM unavailable: {error}")
+        for name in self.model.model_fields:
+            if name not in proposal.fields:
+                proposal.fields[name] = Candidate(
+                    value=None,
+                    confidence=0.0,
+                    source="vlm",
+                    note=f"not found by the rules, and the VLM was unavailable: {error}",
+                )
+        return proposal
+
+    def finish(
+        self, doc: Document, proposal: Proposal, timings: dict[str, float], **extra: Any
+    ) -> ExtractionResult:
+        """Validation and grounding, then the run's metadata (`pipeline` in the output contract)."""
+        from pipeline.assemble import assemble
+
+        t = time.perf_counter()
         result = assemble(doc, self.model, proposal)
-        timings["validate_s"] = time.perf_counter() - t3
-        timings["total_s"] = time.perf_counter() - t0
+        timings = {**timings, "validate_s": time.perf_counter() - t}
+        timings["total_s"] = sum(timings.values())
         result.pipeline = {
             "version": PIPELINE_VERSION,
             "fingerprint": self.options.fingerprint(),
@@ -122,28 +140,29 @@ class Pipeline:
             "preprocessing": [p.preprocessing.model_dump() for p in doc.pages],
             "warnings": doc.warnings,
             "timings": {k: round(v, 4) for k, v in timings.items()},
+            **extra,
         }
         return result
 
-    def _with_vlm(self, backend, doc, proposal):
-        """VLM down after its retries: keep the rules' values, and say why every unfilled field is empty."""
+    def process(self, path: Path) -> ExtractionResult:
+        """All stages for one file; raises a DocExtractError subclass for bad input."""
         from pipeline.errors import VlmError
-        from pipeline.vlm import run_vlm
 
-        try:
-            return run_vlm(backend, doc, self.model, proposal, self.options.vlm)
-        except VlmError as exc:
-            log.warning("%s: VLM unavailable, OCR rules only: %s", doc.path.name, exc)
-            doc.warnings.append(f"VLM unavailable: {exc}")
-            for name in self.model.model_fields:
-                if name not in proposal.fields:
-                    proposal.fields[name] = Candidate(
-                        value=None,
-                        confidence=0.0,
-                        source="vlm",
-                        note=f"not found by the rules, and the VLM was unavailable: {exc}",
-                    )
-            return proposal
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        doc = self.backbone(path)
+        timings["backbone_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        proposal = self.propose(doc)
+        timings["rules_s"] = time.perf_counter() - t
+        if self.options.vlm.backend != "none":
+            t = time.perf_counter()
+            try:
+                proposal = self.ask_vlm(doc, proposal)
+            except VlmError as exc:
+                proposal = self.without_vlm(doc, proposal, exc)
+            timings["vlm_s"] = time.perf_counter() - t
+        return self.finish(doc, proposal, timings)
 
 
 def process_document(path: Path, options: PipelineOptions | None = None) -> ExtractionResult:

@@ -10,7 +10,7 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 if command -v apt-get >/dev/null 2>&1; then
   need=""
   for pkg in tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-osd poppler-utils \
-             chromium postgresql libgl1 libglib2.0-0; do
+             chromium postgresql libgl1 libglib2.0-0 docker-compose; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
   done
   if [ -n "$need" ]; then

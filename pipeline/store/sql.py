@@ -203,12 +203,11 @@ def _save_result(s: Session, result: ExtractionResult, fingerprint: str) -> tupl
                 candidates=fr.get("candidates") or [],
             )
         s.add(row)
-        s.flush()
-        if row.status != "ok":
+        if row.status != "ok":  # linked by relationship: one flush for the whole document, not one per field
             s.add(
                 ReviewItemRow(
                     document_id=doc.id,
-                    field_id=row.id,
+                    field=row,
                     kind=ItemKind.FIELD.value,
                     reason=row.reason or row.status,
                 )
