@@ -88,16 +88,22 @@ def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def sniff_kind(path: str | Path) -> FileKind:
-    """'pdf' or 'image' from the first bytes; a PNG named .jpg is an image, a text file named .png is refused."""
-    path = Path(path)
+def read_head(path: Path, size: int = 1024) -> bytes:
+    """The first bytes of a file, for sniffing; unreadable or empty files fail here, naming the file."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(1024)
+            head = fh.read(size)
     except OSError as exc:
         raise CorruptFileError(f"{path.name}: cannot read file ({exc.strerror or exc})") from exc
     if not head:
         raise CorruptFileError(f"{path.name}: file is empty (0 bytes)")
+    return head
+
+
+def sniff_kind(path: str | Path) -> FileKind:
+    """'pdf' or 'image' from the first bytes; a PNG named .jpg is an image, a text file named .png is refused."""
+    path = Path(path)
+    head = read_head(path)
     if b"%PDF-" in head:  # the spec allows junk before the header within the first 1 KiB
         return "pdf"
     if head.startswith(_IMAGE_SIGNATURES):

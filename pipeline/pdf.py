@@ -27,6 +27,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.document import BBox, Line, TextSource, Word
 from pipeline.errors import CorruptFileError, EncryptedPdfError, TooLargeError, UnsupportedFileError
+from pipeline.intake import read_head
 
 POINTS_PER_INCH = 72.0
 RenderEngine = Literal["pypdfium2", "pdf2image"]
@@ -39,14 +40,7 @@ _WORD = re.compile(r"\S+")
 def open_pdf(path: Path | str, max_pages: int | None = None) -> pdfium.PdfDocument:
     """Open a PDF (trying the empty user password), mapping every failure to an error that names the file."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(1024)
-    except OSError as exc:
-        raise CorruptFileError(f"{path.name}: cannot read file ({exc.strerror or exc})") from exc
-    if not head:
-        raise CorruptFileError(f"{path.name}: file is empty (0 bytes)")
-    if b"%PDF-" not in head:
+    if b"%PDF-" not in read_head(path):
         raise UnsupportedFileError(f"{path.name}: not a PDF (no %PDF header)")
     try:
         pdf = pdfium.PdfDocument(str(path), password="")

@@ -227,14 +227,14 @@ def infer_decimal_sep(texts: Iterable[str]) -> str:
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
-        "january jan januar janv janvier enero ene gennaio genn januari jänner",
-        "february feb februar fév fev février fevrier febrero febbraio febr februari",
-        "march mar märz marz maerz mär mars marzo maart mrt",
+        "january jan januar janv janvier enero ene gennaio genn januari jänner jaenner janner",
+        "february feb februar fév fev févr fevr février fevrier febrero febbraio febr februari",
+        "march mar märz marz maerz mär mrz mars marzo maart mrt",
         "april apr avril avr abril aprile",
         "may mai mayo maggio mei",
         "june jun juni juin junio giugno",
         "july jul juli juillet juil julio luglio lug",
-        "august aug august août aout agosto ago augustus",
+        "august aug august août aout aoû aou agosto ago augustus",
         "september sep sept septembre septiembre settembre set",
         "october oct okt oktober octobre octubre ottobre ott",
         "november nov novembre noviembre",

@@ -51,15 +51,7 @@ def result_from_rows(run: RunRow) -> ExtractionResult:
     fields = dict(base.get("fields") or {})
     for f in run.fields:
         data[f.name] = f.value
-        fields[f.name] = {
-            "status": f.status,
-            "confidence": f.confidence,
-            "evidence": f.evidence,
-            "rule": f.rule,
-            "reason": f.reason,
-            "source": f.source,
-            "candidates": f.candidates or [],
-        }
+        fields[f.name] = f.contract()
     base["data"], base["fields"] = data, fields
     result = ExtractionResult.model_validate(base)
     result.refresh_review()

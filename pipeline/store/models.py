@@ -114,6 +114,18 @@ class FieldRow(Base):
 
     run: Mapped[RunRow] = relationship(back_populates="fields")
 
+    def contract(self) -> dict[str, Any]:
+        """This field as the output contract's `fields.<name>` object."""
+        return {
+            "status": self.status,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+            "rule": self.rule,
+            "reason": self.reason,
+            "source": self.source,
+            "candidates": self.candidates or [],
+        }
+
 
 class ReviewItemRow(Base):
     __tablename__ = "review_items"

@@ -135,18 +135,7 @@ def list_queue(store, flt: QueueFilter, limit: int = 500) -> list[QueueEntry]:
 
 
 def _field_dict(f: FieldRow) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "name": f.name,
-        "value": f.value,
-        "status": f.status,
-        "confidence": f.confidence,
-        "evidence": f.evidence,
-        "rule": f.rule,
-        "reason": f.reason,
-        "source": f.source,
-        "candidates": f.candidates or [],
-    }
+    return {"id": f.id, "name": f.name, "value": f.value, **f.contract()}
 
 
 def item_context(store, item_id: int) -> ItemContext | None:

@@ -14,6 +14,8 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from pipeline.extract.parsing import MONTHS
+
 # A number with optional thousands groups (".", ",", space, apostrophe, thin spaces) and optional decimals.
 _NUMBER = re.compile(
     r"(?<![\d])(\d{1,3}(?:[.,' \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
@@ -74,26 +76,8 @@ def amount_readings(value: Decimal) -> Decimal:
     return abs(value)
 
 
-_MONTHS: dict[str, int] = {}
-for _num, _names in enumerate(
-    [
-        "january jan janv janvier januar jaenner janner jän",
-        "february feb febr fev fevr fevrier februar",
-        "march mar mars marz maerz mrz",
-        "april apr avr avril",
-        "may mai",
-        "june jun juin juni",
-        "july jul juil juillet juli",
-        "august aug aou aout",
-        "september sep sept septembre",
-        "october oct okt octobre oktober",
-        "november nov novembre",
-        "december dec dez decembre dezember",
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[fold(_name)] = _num
+# One month vocabulary for reading and for grounding, folded (no accents) for lookup here.
+_MONTHS: dict[str, int] = {fold(name): num for name, num in MONTHS.items()}
 
 _SEP = r"[./\-]"
 _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})" + _SEP + r"(\d{1,2})" + _SEP + r"(\d{1,2})(?!\d)")
