@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.document import Candidate, Document
-from pipeline.errors import DocExtractError
+from pipeline.errors import ConfigurationError, DocExtractError
 from pipeline.options import PIPELINE_VERSION, PipelineOptions
 from pipeline.outputs import OutputWriter
 from pipeline.result import ExtractionResult, Proposal
@@ -240,17 +240,27 @@ def run_batch(
         if result_json is None:
             writer.record_failure(path, sha, err or "Error", msg or "", fingerprint)
             if store is not None:
-                store.save_failure(str(path), sha, err or "Error", msg or "", fingerprint)
+                try:
+                    store.save_failure(str(path), sha, err or "Error", msg or "", fingerprint)
+                except ConfigurationError:
+                    raise
+                except Exception:  # failed.jsonl already holds it; one bad row must not stop the batch
+                    log.exception("could not record the failure of %s in the store", path)
             log.warning("failed: %s", msg)
             finish(Outcome(path, sha, "failed", seconds=secs, error_class=err, message=msg))
             return
         result = ExtractionResult.model_validate_json(result_json)
+        status = "needs_review" if result.review else "approved"
+        if store is not None:  # the store first: an output file always means "recorded"
+            try:
+                status = store.save_result(result, fingerprint)
+            except ConfigurationError:
+                raise  # the store is down for good (after its retries): stop the batch, exit 2, say what to check
+            except Exception as exc:
+                log.exception("store rejected %s", path)
+                settle(path, sha, None, type(exc).__name__, f"{path}: could not be stored: {exc}", secs)
+                return
         writer.write_result(path, result)
-        status = (
-            store.save_result(result, fingerprint)
-            if store is not None
-            else ("needs_review" if result.review else "approved")
-        )
         filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
         finish(
             Outcome(

@@ -11,6 +11,15 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
+from pipeline.extract.header_block import (
+    LEGAL_NOTE,
+    REG_LINE,
+    address_after,
+    is_address_like,
+    name_rows,
+    strip_reg_tail,
+    tidy,
+)
 from pipeline.extract.labels import CONTACT, DOC_TITLES, LEGAL_FORMS
 from pipeline.extract.layout import (
     clean_text,
@@ -109,6 +118,30 @@ def _label_ok(line: Line, start: int) -> bool:
     return not text[:start].strip(" :") and len(text.split()) <= 6
 
 
+def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
+    """How much a top-of-page line looks like the trading name (higher is better)."""
+    text = clean_text(line).strip()
+    legal = bool(LEGAL_FORMS.search(text))
+    ratio = line_height(line) / median_h
+    score = 2.0 * legal + min(ratio, 2.5) - 0.15 * rank
+    if ratio > 4.0:
+        score -= 2.0  # a logo or a stamp read as giant letters
+    if text.islower():
+        score -= 3.0  # handwriting or notes, not a printed letterhead
+    digits = sum(c.isdigit() for c in text)
+    if not legal and (re.search(r"\d{3}", text) or digits > 0.2 * len(text.replace(" ", ""))):
+        score -= 1.0
+    if sum(c.isalpha() for c in text) < 4:
+        score -= 2.5  # a logo's initials ("S&P") rather than the name
+    if is_address_like(text) or after_address:
+        score -= 2.0  # the name comes before its address
+    if after_title:
+        score -= 1.5  # on a receipt, lines under the title are the sale, not the seller
+    if LEGAL_NOTE.match(text):
+        score -= 3.0  # "owned by X Sdn Bhd": the operator, not the trading name
+    return score
+
+
 def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     if not ctx.doc.pages:
         return None
@@ -118,20 +151,21 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     heights = sorted(line_height(ln) for ln in page.lines) or [1.0]
     median_h = heights[len(heights) // 2]
     best = None
+    title_y: float | None = None
+    address_y: float | None = None
     for rank, line in enumerate(lines):
         text = clean_text(line).strip()
-        if _is_noise(line, ctx) or _REG_LINE.match(text):
+        after_title = ctx.is_receipt and title_y is not None and line.bbox.cy > title_y
+        after_address = ctx.is_receipt and address_y is not None and line.bbox.cy > address_y
+        if DOC_TITLES.match(re.sub(r"^\W+", "", text)) and title_y is None:
+            title_y = line.bbox.y1
+        if is_address_like(text) and address_y is None:
+            address_y = line.bbox.y1
+        if _is_noise(line, ctx) or _REG_LINE.match(text) or REG_LINE.match(text):
             continue
-        legal = bool(LEGAL_FORMS.search(text))
-        score = 2.0 * legal + min(line_height(line) / median_h, 2.5) - 0.15 * rank
-        if text.islower():
-            score -= 3.0  # handwriting or notes, not a printed letterhead
-        if re.search(r"\d", text) and not legal:
-            score -= 1.0
-        if sum(c.isalpha() for c in text) < 4:
-            score -= 2.5  # a logo's initials ("S&P") rather than the name
+        score = _score(line, rank, median_h, after_title, after_address)
         if best is None or score > best[0]:
-            best = (score, line, legal)
+            best = (score, line, bool(LEGAL_FORMS.search(text)))
     if best is None:
         return None
     _, line, legal = best
@@ -143,19 +177,50 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
         ends = [m.start() for m in parts] + [len(text)]
         segs = list(zip(bounds, ends, strict=True))
         start, end = next(((s, e) for s, e in segs if LEGAL_FORMS.search(text[s:e])), segs[0])
-    mono = _MONOGRAM.match(text[start:end])
+        spans = [(page.number, line, start, end)]
+        value = text[start:end].strip()
+    else:
+        rows = name_rows(page, line, lambda row: any(_is_noise(ln, ctx) for ln in row.lines))
+        row_lines = [ln for row in rows for ln in _name_part(row.lines, line)]
+        spans = [(page.number, ln, 0, len(clean_text(ln))) for ln in row_lines]
+        value = " ".join(clean_text(ln).strip() for ln in row_lines)
+    mono = _MONOGRAM.match(value)
     if mono:
-        start += mono.end()
-    spans = [(page.number, line, start, end)]
-    value = text[start:end].strip()
-    nxt = [ln for ln in lines_below(page, line.bbox, line_height(line), max_gap=1.0) if ln is not line]
-    if nxt:  # "PHILIP MORRIS" / "INCORPORATED": a legal form on the next line belongs to the name
-        ntext = clean_text(nxt[0]).strip()
-        if ntext and LEGAL_FORMS.sub("", ntext).strip(" .,()") == "" and not legal:
-            value = f"{value} {ntext}"
-            spans.append((page.number, nxt[0], 0, len(clean_text(nxt[0]))))
+        value = value[mono.end() :]
+        p, ln, s, e = spans[0]
+        spans[0] = (p, ln, s + mono.end(), e)
+    value = strip_reg_tail(tidy(value))
+    legal = legal or bool(LEGAL_FORMS.search(value))
     conf = 0.7 if legal else 0.5
-    return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, spans[-1][1]
+    last = max((ln for _, ln, _, _ in spans), key=lambda ln: ln.bbox.cy)
+    return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, last
+
+
+def _name_part(row: tuple[Line, ...], name: Line) -> list[Line]:
+    """The lines of one name row: the one under/over the chosen name line and its same-size neighbours."""
+    seed = name if any(ln is name for ln in row) else max(row, key=lambda ln: _overlap(ln, name))
+    return [ln for ln in row if ln is seed or _same_name(ln, seed)]
+
+
+def _overlap(a: Line, b: Line) -> float:
+    return min(a.bbox.x1, b.bbox.x1) - max(a.bbox.x0, b.bbox.x0)
+
+
+def _same_name(other: Line, name: Line) -> bool:
+    """A line printed on the name's row belongs to the name only when it is set in the same size, close by
+    ("SAM SAM TRADING" | "CO"), not a date or a number in another column."""
+    if other is name:
+        return True
+    h = line_height(name)
+    gap = max(other.bbox.x0 - name.bbox.x1, name.bbox.x0 - other.bbox.x1)
+    text = clean_text(other)
+    return (
+        gap < 1.5 * h
+        and 0.7 <= line_height(other) / h <= 1.45
+        and sum(c.isalpha() for c in text) >= 2
+        and not re.search(r"\d", text)
+        and not CONTACT.search(text)
+    )
 
 
 def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
@@ -172,45 +237,13 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
 
 
 def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
-    """The return-address line when the letter has one; else the lines right under the letterhead name, up to
-    the first contact, tax or title line."""
+    """The return-address line when the letter has one; else the address rows under the letterhead name."""
     sender = find_sender_line(ctx)
     if sender is not None:
         return sender_address(sender)
     if name_line is None:
         return None
-    page = ctx.doc.pages[0]
-    h = line_height(name_line)
-    spans = []
-    current = name_line
-    for _ in range(6):
-        below = [ln for ln in lines_below(page, current.bbox, h, max_gap=1.5) if ln is not current]
-        if not below:
-            break
-        nxt = below[0]
-        text = clean_text(nxt).strip()
-        if _REG_LINE.match(text) or (
-            text.startswith("(") and re.search(r"\d", text) and len(text.split()) <= 2
-        ):
-            current = nxt
-            continue
-        if _TAGLINE.match(text) and not spans:
-            current = nxt
-            continue
-        if (
-            CONTACT.search(text)
-            or _PHONE_ONLY.match(text)
-            or DOC_TITLES.match(text)
-            or find_dates(text, ctx.date_order)
-            or labels_in(nxt)
-        ):
-            break
-        spans.append((page.number, nxt, 0, len(clean_text(nxt))))
-        current = nxt
-    if not spans:
-        return None
-    value = " ".join(clean_text(ln).strip() for _, ln, _, _ in spans)
-    return Candidate(value=value, confidence=0.6, evidence=evidence_of(spans))
+    return address_after(ctx, ctx.doc.pages[0], name_line)
 
 
 def customer_name(ctx: Context) -> Candidate | None:

@@ -1,0 +1,251 @@
+"""The seller's header block: name lines, then ids and notes, then the postal address, then contact lines.
+
+Receipts and letterheads print the same block in the same order: the trading name (sometimes on two lines),
+a registration number or a legal note ("formerly known as ..."), two to four address lines ending with a
+postcode, town or state, then phone, fax, tax numbers and the document title. OCR returns these as lines whose
+boxes overlap or split one printed row in two, so the block is read row by row (lines grouped by their word
+centres), in the column of the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.document import Candidate, Line, Page
+from pipeline.extract.context import Context
+from pipeline.extract.labels import CONTACT, DOC_TITLES, LEGAL_FORMS
+from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
+from pipeline.extract.parsing import find_dates
+
+REG_LINE = re.compile(
+    r"^\W*(?:c[o0]\.?\s*(?:reg|rfg|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
+    r"br\s*no|business\s+reg)"
+    r"|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$"  # "801580-T", "(JM0325955-V)"
+    r"|^\([^()]*\d[^()]*\)$",  # "( 801580-T )", "(CO.REG : 86671-D)"
+    re.IGNORECASE,
+)
+TAX_LINE = re.compile(
+    r"(?<![A-Za-z])(?:gst|sst|vat|tva|ust|u\.?st\.?-?id|tax\s*(?:id|no|reg)|siret|siren|steuer\s*nr|abn|ein)"
+    r"(?![A-Za-z])",
+    re.IGNORECASE,
+)
+LEGAL_NOTE = re.compile(
+    r"^\W*(?:formerly(?:\s+known)?|f\.?k\.?a\.?\b|licen[cs]ee\s+of|a\s+member\s+of|a\s+subsidiary|a\s+division|"
+    r"own(?:ed|er)\s+by|operated\s+by|managed\s+by|under\s+licen[cs]e)",
+    re.IGNORECASE,
+)
+POSTCODE = re.compile(r"(?<![\d.])\d{4,5}(?!\d)(?:\s*\w|\s*$)|\b[A-Z]{2}\s+\d{5}\b")
+HOUSE_NUMBER = re.compile(r"^\s*(?:no\b|lot\b|unit\b|level\b|suite\b|floor\b|\d+[A-Z]?\s*,)", re.IGNORECASE)
+_ITEM_AMOUNT = re.compile(r"\d[.,]\d{2}(?:\s*[A-Z*]{0,2})?\s*$")
+_CONNECTOR_END = re.compile(r"(?:&|\band|\bund|\bet|[-,+])\s*$", re.IGNORECASE)
+_LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
+_LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
+_REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "AEON CO. (M) BHD (126926-H)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """Lines printed on one row (one OCR segment or several), left to right."""
+
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(clean_text(ln).strip() for ln in self.lines).strip()
+
+    @property
+    def height(self) -> float:
+        return max(line_height(ln) for ln in self.lines)
+
+    @property
+    def top(self) -> float:
+        return min(ln.bbox.y0 for ln in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(ln.bbox.y1 for ln in self.lines)
+
+    @property
+    def cy(self) -> float:
+        return sum(ln.bbox.cy for ln in self.lines) / len(self.lines)
+
+    @property
+    def cx(self) -> float:
+        return (min(ln.bbox.x0 for ln in self.lines) + max(ln.bbox.x1 for ln in self.lines)) / 2
+
+    @property
+    def width(self) -> float:
+        return max(ln.bbox.x1 for ln in self.lines) - min(ln.bbox.x0 for ln in self.lines)
+
+
+def tidy(text: str) -> str:
+    """Printed spacing for an emitted value: OCR puts spaces inside brackets and before commas ("( A ) , B")."""
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"\s+([,;])", r"\1", text)
+    text = re.sub(r"\s+([.:])(?=\s|$)", r"\1", text)
+    text = re.sub(r"(?<=\w)&(?=\s|$)", " &", text)  # "HARDWARE& ELECTRICAL"
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def strip_reg_tail(name: str) -> str:
+    """A company number printed after the name belongs to the registration, not to the name."""
+    stripped = _REG_TAIL.sub("", name).strip()
+    return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
+
+
+def column_rows(page: Page, anchor: Line) -> list[Row]:
+    """Rows of the lines that share the anchor's column (overlap it horizontally), top to bottom."""
+    h = line_height(anchor)
+    box = anchor.bbox
+    lines = [
+        ln
+        for ln in page.lines
+        if min(ln.bbox.x1, box.x1) - max(ln.bbox.x0, box.x0) > 0 or abs(ln.bbox.x0 - box.x0) < 2 * h
+    ]
+    lines.sort(key=lambda ln: ln.bbox.cy)
+    rows: list[list[Line]] = []
+    for ln in lines:
+        if rows:
+            last = rows[-1]
+            ref = sum(o.bbox.cy for o in last) / len(last)
+            tol = 0.5 * min(line_height(ln), min(line_height(o) for o in last))
+            if abs(ln.bbox.cy - ref) < tol:
+                last.append(ln)
+                continue
+        rows.append([ln])
+    return [Row(tuple(sorted(r, key=lambda ln: ln.bbox.x0))) for r in rows]
+
+
+def row_index(rows: list[Row], line: Line) -> int:
+    return next(i for i, r in enumerate(rows) if any(ln is line for ln in r.lines))
+
+
+def is_address_like(text: str) -> bool:
+    """A postcode or a house number opening the line: part of an address, never the trading name."""
+    return bool(POSTCODE.search(text) or HOUSE_NUMBER.match(text))
+
+
+def _is_id_row(text: str) -> bool:
+    """Numbers and codes only ("1 227039", "03-7731 8169"): no word of three letters."""
+    return bool(re.search(r"\d", text)) and not re.search(r"[^\W\d_]{3,}", text)
+
+
+def _is_stop(text: str, row: Row, ctx: Context) -> bool:
+    bare = re.sub(r"^\W+", "", text)
+    return bool(
+        CONTACT.search(text)
+        or CONTACT.match(re.sub(r"\s", "", text))  # "Te lephone 03-..."
+        or TAX_LINE.search(text)
+        or DOC_TITLES.match(bare)
+        or find_dates(text, ctx.date_order)
+        or any(m.field != "vendor_name" for ln in row.lines for m in labels_in(ln))
+        or _ITEM_AMOUNT.search(text)
+    )
+
+
+def _is_tagline(text: str, nxt: Row | None) -> bool:
+    """A digit-free line right under the name ("BISTRO & CAFE") when the address proper starts after it."""
+    if re.search(r"\d", text) or "," in text:
+        return False
+    return "&" in text or "·" in text or (nxt is not None and bool(HOUSE_NUMBER.match(nxt.text)))
+
+
+def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
+    """The trading name printed on several rows: "AIK HUAT HARDWARE" / "ENTERPRISE (X) SDN BHD" or "A &" / "B".
+
+    Rows join when the upper one ends with a connector ("&", "and", "-"), leaves a bracket open, or the lower one
+    ends with a legal form the upper lacks (or starts with one, so the name began above), provided both have a
+    similar letter height, are centred alike and are neither ids, addresses nor contact lines.
+    """
+    rows = column_rows(page, line)
+    i = row_index(rows, line)
+    group = [rows[i]]
+
+    def fits(a: Row, b: Row) -> bool:
+        text = b.text
+        return (
+            0.7 <= b.height / a.height <= 1.45
+            and abs(a.cx - b.cx) < 0.25 * max(a.width, b.width)
+            and b.top - a.bottom < 1.0 * a.height
+            and not is_noise(b)
+            and not REG_LINE.match(text)
+            and not LEGAL_NOTE.match(text)
+            and not is_address_like(text)
+            and sum(c.isalpha() for c in text) >= 2
+        )
+
+    def joins(upper: str, lower: str) -> bool:
+        return bool(
+            _CONNECTOR_END.search(upper)
+            or upper.count("(") > upper.count(")")
+            or (_LEGAL_END.search(lower) and not _LEGAL_END.search(upper))
+            or _LEGAL_START.match(lower)
+        )
+
+    j = i
+    while j + 1 < len(rows) and len(group) < 3:
+        upper = " ".join(r.text for r in group)
+        if not (fits(rows[j], rows[j + 1]) and joins(upper, rows[j + 1].text)):
+            break
+        j += 1
+        group.append(rows[j])
+    k = i
+    while k > 0 and len(group) < 3:
+        prev = rows[k - 1]
+        lower = " ".join(r.text for r in group)
+        if not (fits(prev, rows[k]) and (_CONNECTOR_END.search(prev.text) or _LEGAL_START.match(lower))):
+            break
+        if _LEGAL_END.search(prev.text):
+            break
+        k -= 1
+        group.insert(0, prev)
+    return group
+
+
+def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6) -> Candidate | None:
+    """The postal address: the rows under the name, skipping ids, legal notes and a tagline, up to the first
+    contact, tax, title, date or item row, or the row after the postcode's town/state."""
+    rows = column_rows(page, last_name_line)
+    i = row_index(rows, last_name_line)
+    h = line_height(last_name_line)
+    taken: list[Row] = []
+    skip_next = False
+    seen_postcode = False
+    prev_bottom = rows[i].bottom
+    for n in range(i + 1, len(rows)):
+        row = rows[n]
+        if row.top - prev_bottom > 1.5 * max(h, row.height):
+            break
+        prev_bottom = row.bottom
+        text = row.text
+        if skip_next:
+            skip_next = False
+            continue
+        if LEGAL_NOTE.match(text):
+            skip_next = bool(re.search(r"\b(?:as|of|by)\s*$", text, re.I))
+            continue
+        if REG_LINE.match(text):
+            continue
+        if not taken and _is_id_row(text) and not POSTCODE.search(text):
+            continue
+        if not taken and find_dates(text, ctx.date_order) and _is_id_row(re.sub(r"[A-Za-z]{3}", "1", text)):
+            continue  # a print date right under the name, before the address
+        if _is_stop(text, row, ctx):
+            break
+        if _is_id_row(text) and not POSTCODE.search(text):
+            break  # a phone number after the address
+        if not taken and _is_tagline(text, rows[n + 1] if n + 1 < len(rows) else None):
+            continue
+        if seen_postcode and (re.search(r"\d", text) and not text.startswith("(")):
+            break  # the address ended with the town line
+        taken.append(row)
+        seen_postcode = seen_postcode or bool(POSTCODE.search(text))
+        if len(taken) >= limit:
+            break
+    if not taken:
+        return None
+    spans = [(page.number, ln, 0, len(clean_text(ln))) for r in taken for ln in r.lines]
+    value = tidy(" ".join(r.text for r in taken))
+    return Candidate(value=value, confidence=0.6, evidence=evidence_of(spans))
