@@ -26,7 +26,7 @@ REG_LINE = re.compile(
     re.IGNORECASE,
 )
 TAX_LINE = re.compile(
-    r"(?<![A-Za-z])(?:gst|sst|vat|tva|ust|u\.?st\.?-?id|tax\s*(?:id|no|reg)|siret|siren|steuer\s*nr|abn|ein)"
+    r"n[°o]\.?\s*tva|(?<![A-Za-z])(?:gst|sst|vat|tva|ust|u\.?st\.?-?id|tax\s*(?:id|no|reg)|siret|siren|steuer\s*nr|abn|ein)"
     r"(?![A-Za-z])",
     re.IGNORECASE,
 )
@@ -35,9 +35,18 @@ LEGAL_NOTE = re.compile(
     r"own(?:ed|er)\s+by|operated\s+by|managed\s+by|under\s+licen[cs]e)",
     re.IGNORECASE,
 )
-POSTCODE = re.compile(r"(?<![\d.])\d{4,5}(?!\d)(?:\s*\w|\s*$)|\b[A-Z]{2}\s+\d{5}\b")
+POSTCODE = re.compile(r"(?<![\d./-])\d{4,5}(?!\d)(?:\s*\w|\s*$)|\b[A-Z]{2}\s+\d{5}\b")
 HOUSE_NUMBER = re.compile(r"^\s*(?:no\b|lot\b|unit\b|level\b|suite\b|floor\b|\d+[A-Z]?\s*,)", re.IGNORECASE)
 _ITEM_AMOUNT = re.compile(r"\d[.,]\d{2}(?:\s*[A-Z*]{0,2})?\s*$")
+_GLUED_TITLE = re.compile(
+    r"^(?:simplified)?(?:tax)?(?:invoice|receipt|rechnung|facture|quittung|kassenbon)$", re.IGNORECASE
+)
+_TRANSACTION = re.compile(  # "Cashier: ANNE", "Recept#: CS0001", "Table 7:", "Bon-Nr. 12:"
+    r"^\W*(?:cashier|salesperson|server|operator|receipt|recept|invoice|inv|bill|order|ord|table|doc|counter|"
+    r"station|terminal|till|kasse|bon|beleg|ticket)\b[^:#]{0,12}[:#]",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"^[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137"
 _CONNECTOR_END = re.compile(r"(?:&|\band|\bund|\bet|[-,+])\s*$", re.IGNORECASE)
 _LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
 _LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
@@ -102,7 +111,9 @@ def column_rows(page: Page, anchor: Line) -> list[Row]:
     lines = [
         ln
         for ln in page.lines
-        if min(ln.bbox.x1, box.x1) - max(ln.bbox.x0, box.x0) > 0 or abs(ln.bbox.x0 - box.x0) < 2 * h
+        if min(ln.bbox.x1, box.x1) - max(ln.bbox.x0, box.x0) > 0
+        or abs(ln.bbox.x0 - box.x0) < 2 * h
+        or abs(ln.bbox.cy - box.cy) < 0.5 * h  # the rest of the anchor's own row ("SAM TRADING" | "CO")
     ]
     lines.sort(key=lambda ln: ln.bbox.cy)
     rows: list[list[Line]] = []
@@ -128,20 +139,36 @@ def is_address_like(text: str) -> bool:
 
 
 def _is_id_row(text: str) -> bool:
-    """Numbers and codes only ("1 227039", "03-7731 8169"): no word of three letters."""
-    return bool(re.search(r"\d", text)) and not re.search(r"[^\W\d_]{3,}", text)
+    """Numbers and codes only ("1 227039", "(03) 7731-8169"): two letters at most."""
+    return bool(re.search(r"\d", text)) and sum(c.isalpha() for c in text) <= 2
 
 
 def _is_stop(text: str, row: Row, ctx: Context) -> bool:
-    bare = re.sub(r"^\W+", "", text)
     return bool(
         CONTACT.search(text)
         or CONTACT.match(re.sub(r"\s", "", text))  # "Te lephone 03-..."
         or TAX_LINE.search(text)
-        or DOC_TITLES.match(bare)
+        or is_title(text)
         or find_dates(text, ctx.date_order)
+        or _TRANSACTION.match(text)
         or any(m.field != "vendor_name" for ln in row.lines for m in labels_in(ln))
         or _ITEM_AMOUNT.search(text)
+    )
+
+
+def is_title(text: str) -> bool:
+    """A document title, also when OCR glued or split its words ("TAXINVOICE", "- INVOICE -")."""
+    bare = re.sub(r"^\W+", "", text)
+    return bool(DOC_TITLES.match(bare) or _GLUED_TITLE.match(re.sub(r"[\s\W]", "", bare)))
+
+
+def _beside_amount(page: Page, row: Row) -> bool:
+    right = max(ln.bbox.x1 for ln in row.lines)
+    return any(
+        ln.bbox.x0 > right
+        and abs(ln.bbox.cy - row.cy) < 0.5 * row.height
+        and _ITEM_AMOUNT.search(clean_text(ln))
+        for ln in page.lines
     )
 
 
@@ -212,7 +239,6 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
     h = line_height(last_name_line)
     taken: list[Row] = []
     skip_next = False
-    seen_postcode = False
     prev_bottom = rows[i].bottom
     for n in range(i + 1, len(rows)):
         row = rows[n]
@@ -226,6 +252,8 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
         if LEGAL_NOTE.match(text):
             skip_next = bool(re.search(r"\b(?:as|of|by)\s*$", text, re.I))
             continue
+        if TAX_LINE.search(text):
+            break
         if REG_LINE.match(text):
             continue
         if not taken and _is_id_row(text) and not POSTCODE.search(text):
@@ -234,14 +262,13 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue  # a print date right under the name, before the address
         if _is_stop(text, row, ctx):
             break
-        if _is_id_row(text) and not POSTCODE.search(text):
+        if _PHONE.match(text) or (_is_id_row(text) and not POSTCODE.search(text)):
             break  # a phone number after the address
         if not taken and _is_tagline(text, rows[n + 1] if n + 1 < len(rows) else None):
             continue
-        if seen_postcode and (re.search(r"\d", text) and not text.startswith("(")):
-            break  # the address ended with the town line
+        if _beside_amount(page, row):
+            break  # an item row whose price stands in another column
         taken.append(row)
-        seen_postcode = seen_postcode or bool(POSTCODE.search(text))
         if len(taken) >= limit:
             break
     if not taken:

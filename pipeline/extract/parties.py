@@ -13,9 +13,11 @@ from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.header_block import (
     LEGAL_NOTE,
+    POSTCODE,
     REG_LINE,
     address_after,
     is_address_like,
+    is_title,
     name_rows,
     strip_reg_tail,
     tidy,
@@ -42,8 +44,6 @@ _REG_LINE = re.compile(
     r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I
 )
 _PAGE = re.compile(r"\b(?:page|seite)\s+\d", re.I)
-_PHONE_ONLY = re.compile(r"^[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137"
-_TAGLINE = re.compile(r"^[^\d·•|]+(?:\s[·•|]\s[^\d·•|]+)+$")  # "Heizung · Sanitär · Solar"
 _MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the name: "B Brightwave Digital"
 
 
@@ -120,7 +120,7 @@ def _label_ok(line: Line, start: int) -> bool:
 
 def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
     """How much a top-of-page line looks like the trading name (higher is better)."""
-    text = clean_text(line).strip()
+    text = strip_reg_tail(clean_text(line).strip())
     legal = bool(LEGAL_FORMS.search(text))
     ratio = line_height(line) / median_h
     score = 2.0 * legal + min(ratio, 2.5) - 0.15 * rank
@@ -129,7 +129,7 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     if text.islower():
         score -= 3.0  # handwriting or notes, not a printed letterhead
     digits = sum(c.isdigit() for c in text)
-    if not legal and (re.search(r"\d{3}", text) or digits > 0.2 * len(text.replace(" ", ""))):
+    if not legal and (re.search(r"\d{3}", text) or digits > 0.3 * len(text.replace(" ", ""))):
         score -= 1.0
     if sum(c.isalpha() for c in text) < 4:
         score -= 2.5  # a logo's initials ("S&P") rather than the name
@@ -140,6 +140,18 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     if LEGAL_NOTE.match(text):
         score -= 3.0  # "owned by X Sdn Bhd": the operator, not the trading name
     return score
+
+
+def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
+    """For each line holding a postcode, the line printed right above it in its column (street or district)."""
+    out = []
+    for ln in lines:
+        if not POSTCODE.search(clean_text(ln)):
+            continue
+        above = [o for o in lines if o.bbox.cy < ln.bbox.cy - 0.5 * line_height(ln) and _overlap(o, ln) > 0]
+        if above:
+            out.append(max(above, key=lambda o: o.bbox.cy))
+    return out
 
 
 def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
@@ -153,17 +165,20 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     best = None
     title_y: float | None = None
     address_y: float | None = None
+    above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
     for rank, line in enumerate(lines):
         text = clean_text(line).strip()
         after_title = ctx.is_receipt and title_y is not None and line.bbox.cy > title_y
         after_address = ctx.is_receipt and address_y is not None and line.bbox.cy > address_y
-        if DOC_TITLES.match(re.sub(r"^\W+", "", text)) and title_y is None:
+        if is_title(text) and title_y is None:
             title_y = line.bbox.y1
         if is_address_like(text) and address_y is None:
             address_y = line.bbox.y1
         if _is_noise(line, ctx) or _REG_LINE.match(text) or REG_LINE.match(text):
             continue
         score = _score(line, rank, median_h, after_title, after_address)
+        if id(line) in above_postcode and not LEGAL_FORMS.search(text):
+            score -= 1.0  # right above the postcode line: the street or district
         if best is None or score > best[0]:
             best = (score, line, bool(LEGAL_FORMS.search(text)))
     if best is None:
@@ -220,6 +235,7 @@ def _same_name(other: Line, name: Line) -> bool:
         and sum(c.isalpha() for c in text) >= 2
         and not re.search(r"\d", text)
         and not CONTACT.search(text)
+        and not is_title(text)
     )
 
 

@@ -1,0 +1,232 @@
+"""Seller name and address from the header block of receipts and letterheads, on hand-built Documents.
+
+Lines are OCR-like: words with boxes from a fixed-pitch font whose size follows the letter height, centred on
+a narrow receipt or left-aligned on an A4 letterhead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.document import BBox, Document, Line, Page, TextSource, Word
+from pipeline.extract.header_block import is_title, strip_reg_tail, tidy
+from pipeline.extract.rules_extractor import RulesExtractor
+from schemas import Invoice, Receipt
+
+RECEIPT_W = 400.0
+
+
+def line(text: str, x: float, y: float, h: float = 10.0) -> Line:
+    """A line of words with boxes; characters are 0.6 of the letter height wide."""
+    words, cx = [], x
+    cw = 0.6 * h
+    for tok in text.split(" "):
+        words.append(Word(text=tok, bbox=BBox(x0=cx, y0=y, x1=cx + cw * len(tok), y1=y + h)))
+        cx += cw * (len(tok) + 1)
+    return Line(id="", text=text, bbox=BBox.enclosing([w.bbox for w in words]), words=words)
+
+
+def centred(text: str, y: float, h: float = 10.0) -> Line:
+    width = 0.6 * h * len(text)
+    return line(text, (RECEIPT_W - width) / 2, y, h)
+
+
+def doc(*lines: Line, width: float = RECEIPT_W, height: float = 900) -> Document:
+    for i, ln in enumerate(lines, 1):
+        ln.id = f"p1-l{i}"
+    page = Page(number=1, width=width, height=height, lines=list(lines), source=TextSource.OCR)
+    return Document(path=Path("mem.png"), sha256="0" * 64, kind="image", pages=[page])
+
+
+def receipt_body(y: float) -> list[Line]:
+    """Sale lines below the header, so the page has a realistic median letter height."""
+    rows = ["Cashier: ANNE", "PENCIL HB 2 X 1.20 2.40", "ERASER 1 X 0.90 0.90", "TOTAL 3.30", "CASH 5.00"]
+    return [line(text, 30, y + 14 * i) for i, text in enumerate(rows)]
+
+
+def fields(d: Document, model=Receipt):
+    return RulesExtractor().extract(d, model).fields
+
+
+def test_address_skips_company_number_and_stops_at_phone() -> None:
+    d = doc(
+        centred("GREENFIELD TRADING SDN BHD", 20, 14),
+        centred("(123456-K)", 37),
+        centred("NO. 12, JALAN MAWAR 3,", 50),
+        centred("TAMAN INDAH, 50000 KUALA LUMPUR", 63),
+        centred("TEL: 03-1234 5678", 76),
+        centred("GST ID: 000111222333", 89),
+        centred("TAX INVOICE", 104),
+        *receipt_body(130),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "GREENFIELD TRADING SDN BHD"
+    assert f["merchant_address"].value == "NO. 12, JALAN MAWAR 3, TAMAN INDAH, 50000 KUALA LUMPUR"
+    assert "TEL" not in f["merchant_address"].evidence.text
+
+
+def test_registration_labels_legal_notes_and_tagline_are_not_address() -> None:
+    d = doc(
+        centred("Northwind Kitchens Sdn Bhd", 20, 14),
+        centred("Company No: 998877-A", 37),
+        centred("formerly known as", 50),
+        centred("Old Harbour Foods Sdn Bhd", 63),
+        centred("Licensee of Blue Fork", 76),
+        centred("Level 3, Menara Contoh,", 89),
+        centred("No. 8, Jalan Satu, 47400 Petaling", 102),
+        centred("(GST ID No: 000504664064)", 115),
+        *receipt_body(140),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "Northwind Kitchens Sdn Bhd"
+    assert f["merchant_address"].value == "Level 3, Menara Contoh, No. 8, Jalan Satu, 47400 Petaling"
+
+
+def test_tagline_under_name_is_skipped() -> None:
+    d = doc(
+        centred("FOUR WINDS", 20, 14),
+        centred("BISTRO & CAFE", 37),
+        centred("21, JALAN ENAM,", 50),
+        centred("BANDAR UTAMA", 63),
+        centred("GST ID : 001122334455", 76),
+        *receipt_body(100),
+    )
+    assert fields(d)["merchant_address"].value == "21, JALAN ENAM, BANDAR UTAMA"
+
+
+def test_name_on_two_lines_ending_with_legal_form_or_connector() -> None:
+    two = doc(
+        centred("LIMA HUAT HARDWARE", 20, 16),
+        centred("ENTERPRISE (NORTH) SDN BHD", 38, 16),
+        centred("889900-X", 57),
+        centred("NO. 7, JALAN CONTOH,", 70),
+        centred("40170 SHAH ALAM", 83),
+        *receipt_body(110),
+    )
+    assert fields(two)["merchant"].value == "LIMA HUAT HARDWARE ENTERPRISE (NORTH) SDN BHD"
+    assert fields(two)["merchant_address"].value == "NO. 7, JALAN CONTOH, 40170 SHAH ALAM"
+    amp = doc(
+        centred("KEDAI BUKU RIANG&", 20, 14),
+        centred("STATIONERY", 36, 15),
+        centred("NO. 3, JALAN BESAR,", 53),
+        centred("45600 KAMPUNG BARU", 66),
+        *receipt_body(90),
+    )
+    assert fields(amp)["merchant"].value == "KEDAI BUKU RIANG & STATIONERY"
+
+
+def test_name_row_split_in_two_segments_is_joined() -> None:
+    name = line("SAMA SAMA TRADING", 60, 20, 14)
+    d = doc(name, line("CO", name.bbox.x1 + 10, 21, 13), centred("12, JALAN TIGA, 40400 SHAH ALAM", 40))
+    d.pages[0].lines.extend(receipt_body(70))
+    assert fields(d)["merchant"].value == "SAMA SAMA TRADING CO"
+
+
+def test_company_under_the_title_is_not_the_merchant() -> None:
+    d = doc(
+        centred("PERNIAGAAN MAJU JAYA", 20, 11),
+        centred("NO.9 JALAN LIMA 9/5", 34),
+        centred("81760 BANDAR BARU", 47),
+        centred("TEL : 07-111 2222", 60),
+        centred("SIMPLIFIED TAX INVOICE", 75),
+        centred("BIGCO ENGINEERING (M) SDN BHD", 90, 12),
+        centred("Recept#: CS0001", 106),
+        *receipt_body(130),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "PERNIAGAAN MAJU JAYA"
+    assert f["merchant_address"].value == "NO.9 JALAN LIMA 9/5 81760 BANDAR BARU"
+
+
+def test_state_line_after_the_address_is_not_the_name() -> None:
+    d = doc(
+        centred("TAN HOCK STATIONERY 8 BOOKS", 20, 14),  # "&" misread as "8"
+        centred("NO. 53, JALAN BESAR, 45600 KAMPUNG", 37),
+        centred("NEGERI UTARA DARUL AMAN", 50),
+        centred("TEL:03-3271 9872", 63),
+        *receipt_body(90),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "TAN HOCK STATIONERY 8 BOOKS"
+    assert f["merchant_address"].value == "NO. 53, JALAN BESAR, 45600 KAMPUNG NEGERI UTARA DARUL AMAN"
+
+
+def test_ocr_spacing_is_tidied_in_values_not_in_evidence() -> None:
+    d = doc(
+        centred("S.K.H. MOTOR ( SUNGAI MAS ) SDN. BHD.", 20, 14),
+        centred("( 801580-T )", 37),
+        centred("LOT 18-A , JALAN KPB 6 ,", 50),
+        centred("KAWASAN BARU , 43300 SERI BUKIT", 63),
+        centred("- INVOICE-", 76),
+        *receipt_body(100),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "S.K.H. MOTOR (SUNGAI MAS) SDN. BHD."
+    assert f["merchant"].evidence.text == "S.K.H. MOTOR ( SUNGAI MAS ) SDN. BHD."
+    assert f["merchant_address"].value == "LOT 18-A, JALAN KPB 6, KAWASAN BARU, 43300 SERI BUKIT"
+    assert f["merchant_address"].evidence.text == "LOT 18-A , JALAN KPB 6 , KAWASAN BARU , 43300 SERI BUKIT"
+
+
+def test_glued_title_print_date_and_number_rows() -> None:
+    d = doc(
+        centred("ORCHID INTERNATIONAL SDN BHD", 20, 12),
+        centred("05Mar201818:24", 35),
+        centred("1 227039", 48),
+        centred("12, Jalan Orkid 7/4, Kawasan Industri", 61),
+        centred("Tampoi, 81200 Johor Bahru", 74),
+        centred("TAXINVOICE", 87),
+        *receipt_body(110),
+    )
+    assert (
+        fields(d)["merchant_address"].value
+        == "12, Jalan Orkid 7/4, Kawasan Industri Tampoi, 81200 Johor Bahru"
+    )
+
+
+def test_no_address_printed_gives_none() -> None:
+    d = doc(centred("MINI MARKET SEJATI", 20, 14), centred("TEL : 03-1234 5678", 37), *receipt_body(60))
+    f = fields(d)
+    assert f["merchant"].value == "MINI MARKET SEJATI"
+    assert "merchant_address" not in f
+
+
+def test_registration_number_after_the_name_is_dropped() -> None:
+    d = doc(centred("KEDAI MAJU CO. (M) BHD (126926-H)", 20, 14), centred("55100 KUALA LUMPUR", 37))
+    d.pages[0].lines.extend(receipt_body(60))
+    assert fields(d)["merchant"].value == "KEDAI MAJU CO. (M) BHD"
+
+
+def test_letterhead_address_stops_before_item_row_with_price_aside() -> None:
+    d = doc(
+        line("Kiosk am Ring", 40, 20, 14),
+        line("Ringweg 4", 40, 38),
+        line("50667 Köln", 40, 51),
+        line("Zeitung", 40, 64),
+        line("1,99", 300, 64),
+        *receipt_body(100),
+    )
+    assert fields(d)["merchant_address"].value == "Ringweg 4 50667 Köln"
+
+
+def test_invoice_letterhead_tagline_and_contact_line() -> None:
+    d = doc(
+        line("Wärmetechnik Berger GmbH", 40, 30, 16),
+        line("Heizung · Sanitär · Solar", 40, 50),
+        line("Hauptstraße 5", 40, 64),
+        line("12345 Musterstadt", 40, 77),
+        line("Tel. 0123 45678", 40, 90),
+        line("Rechnung", 40, 160, 14),
+        line("Rechnungsnummer: R-1", 40, 190),
+        width=600,
+    )
+    f = fields(d, Invoice)
+    assert f["vendor_name"].value == "Wärmetechnik Berger GmbH"
+    assert f["vendor_address"].value == "Hauptstraße 5 12345 Musterstadt"
+
+
+def test_helpers() -> None:
+    assert tidy("BALAKONG , 43300 SERI ( A ) .") == "BALAKONG, 43300 SERI (A)."
+    assert tidy("BOOK TA .K") == "BOOK TA .K"  # an abbreviation dot stays where OCR put it
+    assert is_title("- INVOICE-") and is_title("TAXINVOICE") and not is_title("NO. 5, TAXI ROAD")
+    assert strip_reg_tail("AEON CO. (M) BHD (126926-H)") == "AEON CO. (M) BHD"
+    assert strip_reg_tail("(123456-K)") == "(123456-K)"
