@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 # Active ISO 4217 alphabetic codes (plus XAU/XAG/XDR-style units are deliberately left out: not invoice currencies).
 ISO_4217 = frozenset(
@@ -209,13 +209,19 @@ def _to_currency(value: Any) -> Any:
     return code
 
 
+# How money travels as JSON (output contract, guided decoding): a plain decimal string, never a float.
+MONEY_PATTERN = r"^-?[0-9]{1,13}(\.[0-9]{1,6})?$"
+
 Money = Annotated[
     Decimal,
     BeforeValidator(_to_decimal),
     AfterValidator(_check_finite),
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN}),
 ]
 """An amount of money. Serialised to JSON as a string so no consumer ever reads it as a float."""
 
 Quantity = Money
-CurrencyCode = Annotated[str, BeforeValidator(_to_currency)]
+CurrencyCode = Annotated[
+    str, BeforeValidator(_to_currency), WithJsonSchema({"type": "string", "enum": sorted(ISO_4217)})
+]

@@ -18,8 +18,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from schemas.types import MONEY_PATTERN
+
 LINE_ID_PATTERN = r"^p[0-9]{1,4}-l[0-9]{1,5}$"
-MONEY_PATTERN = r"^-?[0-9]{1,13}(\.[0-9]{1,6})?$"
+
 MAX_STRING = 400
 MAX_ITEMS = 300
 _LineId = Annotated[str, Field(pattern=LINE_ID_PATTERN)]
