@@ -124,3 +124,11 @@ def test_line_product_in_jpy_and_negative_quantities():
     assert LineProducts().check(ctx(line_items=[item(D("3"), D("1980"), D("5940"))], currency="JPY")) == []
     assert LineProducts().check(ctx(line_items=[item(D("3"), D("1980"), D("5960"))], currency="JPY")) != []
     assert LineProducts().check(ctx(line_items=[item(D("-2"), D("12.50"), D("-25.00"))])) == []
+
+
+def test_lines_off_but_totals_vouch_for_the_subtotal_blames_only_the_lines():
+    items = [item(amount="60.00"), item(amount="30.00")]  # a line was missed: 90 != 100
+    consistent = ctx(subtotal=D("100.00"), tax=D("19.00"), total=D("119.00"), line_items=items)
+    assert {v.field for v in LinesAddUp().check(consistent)} == {"line_items"}
+    unsupported = ctx(subtotal=D("100.00"), tax=D("19.00"), total=D("125.00"), line_items=items)
+    assert {v.field for v in LinesAddUp().check(unsupported)} == {"line_items", "subtotal"}

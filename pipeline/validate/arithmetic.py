@@ -114,10 +114,17 @@ class LinesAddUp:
             f"sum of {len(amounts)} line amounts {_fmt(line_sum, unit)} != {label}"
             f" (tolerance {_fmt(tolerance, unit)})"
         )
-        return [
-            Violation(items_field, FieldStatus.INCONSISTENT, self.name, reason),
-            Violation(blamed, FieldStatus.INCONSISTENT, self.name, reason),  # type: ignore[arg-type]
-        ]
+        violations = [Violation(items_field, FieldStatus.INCONSISTENT, self.name, reason)]
+        # subtotal + tax = total already vouches for the subtotal: then the lines are what is off.
+        corroborated = (
+            subtotal is not None
+            and tax is not None
+            and total is not None
+            and abs(subtotal + tax - total) <= 2 * unit
+        )
+        if not corroborated:
+            violations.append(Violation(blamed, FieldStatus.INCONSISTENT, self.name, reason))  # type: ignore[arg-type]
+        return violations
 
 
 @dataclass
