@@ -127,7 +127,7 @@ def test_line_product_in_jpy_and_negative_quantities():
 
 
 def test_lines_off_but_totals_vouch_for_the_subtotal_blames_only_the_lines():
-    items = [item(amount="60.00"), item(amount="30.00")]  # a line was missed: 90 != 100
+    items = [item(amount=D("60.00")), item(amount=D("30.00"))]  # a line was missed: 90 != 100
     consistent = ctx(subtotal=D("100.00"), tax=D("19.00"), total=D("119.00"), line_items=items)
     assert {v.field for v in LinesAddUp().check(consistent)} == {"line_items"}
     unsupported = ctx(subtotal=D("100.00"), tax=D("19.00"), total=D("125.00"), line_items=items)
