@@ -230,3 +230,15 @@ def test_helpers() -> None:
     assert is_title("- INVOICE-") and is_title("TAXINVOICE") and not is_title("NO. 5, TAXI ROAD")
     assert strip_reg_tail("AEON CO. (M) BHD (126926-H)") == "AEON CO. (M) BHD"
     assert strip_reg_tail("(123456-K)") == "(123456-K)"
+
+
+def test_small_legal_form_under_a_large_name_completes_it() -> None:
+    """A brand-size name with its legal form set small right under it ("INCORPORATED") is one name."""
+    d = doc(
+        centred("NORTHWIND TRADERS", 20, 40),
+        centred("INCORPORATED", 62, 8),
+        centred("12 Harbour Road", 90),
+        centred("Springfield, IL 62701", 103),
+        *receipt_body(140),
+    )
+    assert fields(d, Invoice)["vendor_name"].value == "NORTHWIND TRADERS INCORPORATED"

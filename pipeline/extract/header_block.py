@@ -50,6 +50,9 @@ _PHONE = re.compile(r"^[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137
 _CONNECTOR_END = re.compile(r"(?:&|\band|\bund|\bet|[-,+])\s*$", re.IGNORECASE)
 _LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
 _LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
+_LEGAL_ONLY = re.compile(
+    rf"^\W*(?:{LEGAL_FORMS.pattern})(?:\W+(?:{LEGAL_FORMS.pattern}))*\W*$", re.IGNORECASE
+)
 _REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "AEON CO. (M) BHD (126926-H)"
 
 
@@ -211,6 +214,18 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
             or _LEGAL_START.match(lower)
         )
 
+    def under_logo(upper: Row, lower: Row, lower_text: str) -> bool:
+        """A bare legal form ("INCORPORATED") set small under a large name still completes that name."""
+        return bool(
+            _LEGAL_ONLY.match(lower_text)
+            and abs(upper.cx - lower.cx) < 0.25 * max(upper.width, lower.width)
+            and lower.top - upper.bottom < 1.0 * lower.height
+            and not is_noise(upper)
+            and not is_address_like(upper.text)
+            and not _LEGAL_END.search(upper.text)
+            and sum(c.isalpha() for c in upper.text) >= 2
+        )
+
     j = i
     while j + 1 < len(rows) and len(group) < 3:
         upper = " ".join(r.text for r in group)
@@ -222,7 +237,10 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
     while k > 0 and len(group) < 3:
         prev = rows[k - 1]
         lower = " ".join(r.text for r in group)
-        if not (fits(prev, rows[k]) and (_CONNECTOR_END.search(prev.text) or _LEGAL_START.match(lower))):
+        if not (
+            (fits(prev, rows[k]) and (_CONNECTOR_END.search(prev.text) or _LEGAL_START.match(lower)))
+            or under_logo(prev, rows[k], lower)
+        ):
             break
         if _LEGAL_END.search(prev.text):
             break

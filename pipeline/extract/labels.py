@@ -104,7 +104,11 @@ LABELS: list[Label] = [
                 0.95,
                 6,
             ),
-            (r"total\s*sal\w*\s*\(?\s*incl\w*(?:\s*of)?\s*(?:gst|vat|tax|sst)?\)?", 0.95, 5),
+            (
+                r"(?:t[o0]|\w{1,2})tal\s*sal\w*\s*\(?\s*[il1]ncl\w*(?:\s*of)?\s*(?:gst|vat|tax|sst)?\)?",
+                0.95,
+                5,
+            ),
             (r"total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
             (r"amount\s+due|balance\s+due|amount\s+payable|please\s+pay", 0.85, 2),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
@@ -121,7 +125,7 @@ LABELS: list[Label] = [
                 0.95,
                 5,
             ),
-            (r"total|totaal|summe|gesamt|amount", 0.75, 3),
+            (r"t[o0]\s?tal|totaal|summe|gesamt|amount", 0.75, 3),
         ],
     ),
     *_labels(
@@ -218,7 +222,8 @@ LABELS: list[Label] = [
 NOT_TOTAL = re.compile(
     r"(?<!\w)(?:cash|change|tender(?:ed)?|paid|payment|bezahlt|anzahlung(?:en)?|acompte|vers[ée]|rendu|"
     r"rückgeld|wechselgeld|card|visa|mastercard|credit|debit|discount|rabatt|remise|qty|quantity|items?\b|"
-    r"total\s+(?:qty|quantity|items?|discount|savings?)|saving|skonto)(?!\w)",
+    r"total\s+(?:qty|[cq0o]t[yv]|quantity|items?|discount|savings?)|saving|skonto|"
+    r"total\s+(?:sales\s+)?\(?\s*excl\w*)(?!\w)",
     re.IGNORECASE,
 )
 

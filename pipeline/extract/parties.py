@@ -163,6 +163,7 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     heights = sorted(line_height(ln) for ln in page.lines) or [1.0]
     median_h = heights[len(heights) // 2]
     best = None
+    runner_up: float | None = None
     title_y: float | None = None
     address_y: float | None = None
     above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
@@ -180,10 +181,13 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
         if id(line) in above_postcode and not LEGAL_FORMS.search(text):
             score -= 1.0  # right above the postcode line: the street or district
         if best is None or score > best[0]:
+            runner_up = best[0] if best is not None else None
             best = (score, line, bool(LEGAL_FORMS.search(text)))
+        elif runner_up is None or score > runner_up:
+            runner_up = score
     if best is None:
         return None
-    _, line, legal = best
+    top_score, line, legal = best
     text = clean_text(line)
     start, end = 0, len(text)
     parts = list(_SEPARATORS.finditer(text))
@@ -207,8 +211,23 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     value = strip_reg_tail(tidy(value))
     legal = legal or bool(LEGAL_FORMS.search(value))
     conf = 0.7 if legal else 0.5
+    contested = runner_up is not None and top_score - runner_up < _CLEAR_LEAD
+    if contested or _MISREAD.search(value):
+        conf = min(conf, 0.45)  # a guess among near-equal lines, or a garbled reading: worth a human look
     last = max((ln for _, ln, _, _ in spans), key=lambda ln: ln.bbox.cy)
     return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, last
+
+
+# How far the chosen letterhead line must out-score the next one (about one legal form's worth, less a
+# size step) for the layout alone to be trusted.
+_CLEAR_LEAD = 0.7
+
+# Traces of a misread name: stray symbols, doubled dots, a zero between letters ("C0."), a lone lower-case
+# letter split off a word ("Shel l"), words run together into one very long upper-case token, or a name
+# cut short after a connector ("X &").
+_MISREAD = re.compile(
+    r"[_·|¦•]|\.\.|(?<=[A-Za-z])0|0(?=[A-Za-z])|(?<=[a-z]) [a-z](?!\w)|\b[A-Z]{16,}\b|[&+,-]\s*$"
+)
 
 
 def _name_part(row: tuple[Line, ...], name: Line) -> list[Line]:

@@ -52,6 +52,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             NOT_TOTAL.search(outside)
             or _SURCHARGES.search(outside)
             or NOT_TOTAL.search(text[match.start : match.end])
+            or NOT_TOTAL.match(text[match.start :].lower())
         ):
             continue
         if (
@@ -82,6 +83,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue
         position = page.number * 10_000 + hit.line.bbox.y0 / max(page.height, 1) * 1000
         score = match.label.rank * 1e6 + (0 if via_column else 5e5) + position
+        if field == "total" and ctx.is_receipt and _below_payment(ctx, page, hit.line):
+            score -= 1e7  # only a fallback: it is a tax table's total row, printed after the paid amount
         out.append((score, hit, conf, via_column))
     return out
 
@@ -89,6 +92,21 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
 _SUMMARY = re.compile(
     r"(?:gst|tax|vat|sst|mwst|ust|tva)\s*(?:summary|analysis)|steuerübersicht|récapitulatif", re.I
 )
+
+
+_PAYMENT = re.compile(r"^\W*(?:cash|change|tunai|baki|bargeld|rückgeld|espèces|rendu)\b", re.I)
+
+
+def _below_payment(ctx: Context, page, line) -> bool:
+    """A receipt settles its total with cash and change; a "TOTAL" row printed under an amount tendered or
+    given back belongs to the tax breakdown that follows, not to the sale ("CASH BILL" titles carry no amount)."""
+    for o in page.lines:
+        if o.bbox.y1 > line.bbox.y0 or not _PAYMENT.search(clean_text(o)):
+            continue
+        row = [r for r in page.lines if same_row(r.bbox, o.bbox) and r.bbox.x0 >= o.bbox.x0]
+        if any(ctx.money(clean_text(r)) for r in row):
+            return True
+    return False
 
 
 def _below_summary(page, line) -> bool:

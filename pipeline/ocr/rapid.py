@@ -25,6 +25,7 @@ import numpy as np
 
 from pipeline.document import BBox, Line
 from pipeline.errors import OcrEngineError
+from pipeline.ocr.openvino_runtime import accelerate
 from pipeline.ocr.words import (
     INK_GAP_RATIO,
     blank_runs,
@@ -86,6 +87,7 @@ class RapidOcrEngine:
             raise OcrEngineError(f"RapidOCR could not load its ONNX models: {exc}") from exc
         self._det_limit = 2000
         self._control_detection_size()
+        self.runtime = accelerate(self._ocr, threads)
 
     def _control_detection_size(self) -> None:
         """Make the detector use `self._det_limit` as its longest side (set per image in `recognize`)."""

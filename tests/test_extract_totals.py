@@ -1,0 +1,65 @@
+"""Receipt totals: which "total"-looking row is the amount paid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.extract.rules_extractor import RulesExtractor
+from schemas import Receipt
+from tests.test_extract_layout import doc, line
+
+
+def _total(*lines) -> Decimal | None:
+    cand = RulesExtractor().extract(doc(*lines), Receipt).fields.get("total")
+    return cand.value if cand is not None else None
+
+
+def test_quantity_and_pre_tax_rows_are_not_the_total() -> None:
+    """A "Total Qty" row (even misread as "Cty") and "Total Sales (Excluding GST)" carry other amounts."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Total Cty", 40, 300),
+        line("25", 200, 300),
+        line("32.69", 300, 300),
+        line("Total Sales (Excluding GST) :", 40, 315),
+        line("31.03", 300, 315),
+        line("Total GST :", 40, 330),
+        line("1.65", 300, 330),
+        line("Rounding :", 40, 345),
+        line("0.02", 300, 345),
+        line("Total Sales (lnclusive of GST) :", 40, 360),
+        line("32.70", 300, 360),
+    ) == Decimal("32.70")
+
+
+def test_total_excluding_tax_is_not_the_total() -> None:
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("TOTAL: 13.10", 40, 300),
+        line("Total Excluded Tax", 40, 315),
+        line("12.36", 300, 315),
+    ) == Decimal("13.10")
+
+
+def test_split_total_label_is_read() -> None:
+    """OCR often splits a spaced-out "TOTAL" into two words."""
+    assert _total(line("KEDAI MAJU", 100, 20), line("TO TAL", 40, 300), line("15.00", 300, 300)) == Decimal(
+        "15.00"
+    )
+
+
+def test_tax_table_total_after_payment_loses_to_the_sale_total() -> None:
+    """Under a cash/change block, a "TOTAL" row closes the tax table; a "CASH BILL" title is no payment."""
+    assert _total(
+        line("CASH BILL", 100, 20),
+        line("TOTAL", 40, 300),
+        line("27.55", 300, 300),
+        line("CASH", 40, 315),
+        line("50.00", 300, 315),
+        line("CHANGE", 40, 330),
+        line("22.45", 300, 330),
+        line("TAXCODE % AMOUNT TAX", 40, 360),
+        line("TOTAL :", 40, 375),
+        line("26.00", 200, 375),
+        line("1.56", 300, 375),
+    ) == Decimal("27.55")
