@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import importlib.util
 import json
 import re
@@ -24,20 +25,7 @@ TRUTHS = sorted(SAMPLES.glob("*.truth.json"))
 MONEY_KEYS = {"subtotal", "tax", "total"}
 LINE_KEYS = {"description", "quantity", "unit_price", "amount"}
 CURRENCY_MARKS = {"EUR": ["€", "EUR"], "USD": ["$", "USD"], "GBP": ["£", "GBP"], "CHF": ["CHF"]}
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]  # English in the C locale the generator runs in
 
 
 def _load_truth(path: Path) -> dict[str, Any]:

@@ -6,26 +6,14 @@ is what the page says by construction (the sample-doc test then checks it on the
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 
-MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS_EN = list(calendar.month_name)[1:]  # English in the C locale the generator runs in
 MONTHS_FR = [
     "janvier",
     "février",
