@@ -132,3 +132,18 @@ def test_lines_off_but_totals_vouch_for_the_subtotal_blames_only_the_lines():
     assert {v.field for v in LinesAddUp().check(consistent)} == {"line_items"}
     unsupported = ctx(subtotal=D("100.00"), tax=D("19.00"), total=D("125.00"), line_items=items)
     assert {v.field for v in LinesAddUp().check(unsupported)} == {"line_items", "subtotal"}
+
+
+def test_lines_that_miss_a_surely_read_total_are_blamed_alone():
+    from pipeline.document import FieldResult
+
+    items = [item(amount=D("5.00")), item(amount=D("3.00"))]
+    fields = {
+        "total": FieldResult(status=FieldStatus.OK, confidence=0.9),
+        "items": FieldResult(status=FieldStatus.OK, confidence=0.6),
+    }
+    sure = RuleContext(model=Receipt, values={"total": D("9.50"), "items": items}, fields=fields)
+    assert {v.field for v in LinesAddUp().check(sure)} == {"items"}
+    fields["total"] = FieldResult(status=FieldStatus.OK, confidence=0.65)
+    unsure = RuleContext(model=Receipt, values={"total": D("9.50"), "items": items}, fields=fields)
+    assert {v.field for v in LinesAddUp().check(unsure)} == {"items", "total"}

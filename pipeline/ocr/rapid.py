@@ -137,7 +137,7 @@ class RapidOcrEngine:
             char_boxes = [clamp_bbox(quad_to_bbox(q), width, height) for q in item[3]]
             span = BBox.enclosing(char_boxes)
             blanks = blank_runs(ink_columns(gray, span), span.x0, INK_GAP_RATIO * span.height)
-            words = words_from_chars(item[4], char_boxes, item[5], line_box.height, blank_centres=blanks)
+            words = words_from_chars(item[4], char_boxes, item[5], line_box.height, blanks=blanks)
         if not words:
             words = split_line_box(text, line_box, score)
         words = [w for w in words if w.confidence >= self.min_confidence]

@@ -67,8 +67,8 @@ def split_line_box(text: str, box: BBox, confidence: float = 1.0) -> list[Word]:
 INK_GAP_RATIO = 0.25
 
 
-def blank_runs(ink_columns: np.ndarray, x_offset: float, min_width: float) -> list[float]:
-    """Centres (page x) of inner runs of ink-free columns at least `min_width` wide.
+def blank_runs(ink_columns: np.ndarray, x_offset: float, min_width: float) -> list[tuple[float, float]]:
+    """(centre in page x, width) of inner runs of ink-free columns at least `min_width` wide.
 
     Character positions from a CTC recogniser are only as fine as its time steps (about a sixth of the line
     height), too coarse to see a word space in tight receipt print; the pixels themselves are not.
@@ -76,7 +76,7 @@ def blank_runs(ink_columns: np.ndarray, x_offset: float, min_width: float) -> li
     if ink_columns.size == 0:
         return []
     blank = ink_columns <= 0.05 * float(ink_columns.max())
-    runs: list[float] = []
+    runs: list[tuple[float, float]] = []
     i, n = 0, len(blank)
     while i < n:
         if not blank[i]:
@@ -86,7 +86,7 @@ def blank_runs(ink_columns: np.ndarray, x_offset: float, min_width: float) -> li
         while j < n and blank[j]:
             j += 1
         if i > 0 and j < n and (j - i) >= min_width:  # inner runs only: margins are not spaces
-            runs.append(x_offset + (i + j) / 2)
+            runs.append((x_offset + (i + j) / 2, float(j - i)))
         i = j
     return runs
 
@@ -100,16 +100,41 @@ def ink_columns(gray: np.ndarray, box: BBox) -> np.ndarray:
     return ink.sum(axis=0)
 
 
+# Between two digits a blank run is a space only when the characters also stand further apart than the line's
+# usual pitch ("25/12/2018 8:13"): thin or faded digits leave blank columns inside a number too ("81 100").
+DIGIT_PITCH_RATIO = 1.4
+
+
+def _blank_between(
+    left: str, right: str, x0: float, x1: float, blanks: Sequence[tuple[float, float]], pitch: float
+) -> bool:
+    """Never around punctuation ("14 . 10"): narrow glyphs leave blank columns that are no word space."""
+    if not (left.isalnum() and right.isalnum()):
+        return False
+    if left.isdigit() and right.isdigit() and x1 - x0 < DIGIT_PITCH_RATIO * pitch:
+        return False
+    return any(x0 < c < x1 for c, _ in blanks)
+
+
+def _median_pitch(chars: Sequence[str], boxes: Sequence[BBox]) -> float:
+    steps = sorted(
+        boxes[i].cx - boxes[i - 1].cx
+        for i in range(1, len(boxes))
+        if chars[i].strip() and chars[i - 1].strip()
+    )
+    return steps[len(steps) // 2] if steps else 0.0
+
+
 def words_from_chars(
     chars: Sequence[str],
     char_boxes: Sequence[BBox],
     char_confidences: Sequence[float],
     line_height: float,
     gap_ratio: float = SPACE_GAP_RATIO,
-    blank_centres: Sequence[float] = (),
+    blanks: Sequence[tuple[float, float]] = (),
 ) -> list[Word]:
     """Group per-character boxes into words: break on spaces, on gaps wider than `gap_ratio` × line height,
-    and where a blank run of the page (`blank_centres`, from `blank_runs`) lies between two characters.
+    and where a blank run of the page (`blanks`, from `blank_runs`) lies between two characters.
 
     A word's confidence is the mean of its characters' confidences; its box encloses its characters.
     """
@@ -128,13 +153,16 @@ def words_from_chars(
             current.clear()
 
     min_gap = gap_ratio * line_height
+    pitch = _median_pitch(chars, char_boxes) if blanks else 0.0
     for ch, box, conf in zip(chars, char_boxes, char_confidences, strict=True):
         if not ch.strip():
             flush()
             continue
         if current:
             prev = current[-1][1]
-            if box.x0 - prev.x1 > min_gap or any(prev.cx < c < box.cx for c in blank_centres):
+            if box.x0 - prev.x1 > min_gap or (
+                _blank_between(current[-1][0], ch, prev.cx, box.cx, blanks, pitch)
+            ):
                 flush()
         current.append((ch, box, float(conf)))
     flush()

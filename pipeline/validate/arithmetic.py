@@ -115,14 +115,19 @@ class LinesAddUp:
             f" (tolerance {_fmt(tolerance, unit)})"
         )
         violations = [Violation(items_field, FieldStatus.INCONSISTENT, self.name, reason)]
-        # subtotal + tax = total already vouches for the subtotal: then the lines are what is off.
+        # subtotal + tax = total already vouches for the subtotal: then the lines are what is off. So does a
+        # clearly surer reading of the target than of the lines (a labelled total vs. rows read off a receipt).
         corroborated = (
             subtotal is not None
             and tax is not None
             and total is not None
             and abs(subtotal + tax - total) <= 2 * unit
         )
-        if not corroborated:
+        target_sure, lines_sure = (
+            ctx.fields[f].confidence if f in ctx.fields else None for f in (blamed, items_field)
+        )
+        surer = target_sure is not None and lines_sure is not None and target_sure - lines_sure >= 0.2
+        if not (corroborated or surer):
             violations.append(Violation(blamed, FieldStatus.INCONSISTENT, self.name, reason))  # type: ignore[arg-type]
         return violations
 

@@ -1,0 +1,42 @@
+"""Word spaces recovered from the page pixels: between letters yes, inside numbers and around punctuation no."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.document import BBox
+from pipeline.ocr.words import blank_runs, words_from_chars
+
+
+def _chars(text: str, pitch: float = 10.0):
+    return (
+        list(text),
+        [BBox(x0=i * pitch, y0=0, x1=i * pitch + 6, y1=20) for i in range(len(text))],
+        [0.9] * len(text),
+    )
+
+
+def test_blank_runs_finds_inner_gaps_only() -> None:
+    ink = np.array([0, 0, 5, 5, 0, 0, 0, 0, 5, 5, 0, 0])  # margins left and right are not spaces
+    assert blank_runs(ink, x_offset=100, min_width=3) == [(106.0, 4.0)]
+
+
+def test_blank_run_splits_letters_but_not_numbers() -> None:
+    chars, boxes, conf = _chars("SDNBHD")
+    words = words_from_chars(chars, boxes, conf, line_height=20, blanks=[(28.0, 4.0)])  # between N and B
+    assert [w.text for w in words] == ["SDN", "BHD"]
+    chars, boxes, conf = _chars("14.10")
+    centres = [b.cx for b in boxes]
+    gaps = [((a + b) / 2, 4.0) for a, b in zip(centres, centres[1:], strict=False)]
+    assert [w.text for w in words_from_chars(chars, boxes, conf, 20, blanks=gaps)] == ["14.10"]
+    chars, boxes, conf = _chars("81100")  # a blank inside a number at the usual pitch: no space
+    assert [w.text for w in words_from_chars(chars, boxes, conf, 20, blanks=[(15.0, 5.0)])] == ["81100"]
+    chars = list("20188")  # "...2018" then a time, set a pitch and a half further: a space
+    boxes = [BBox(x0=x, y0=0, x1=x + 6, y1=20) for x in (0, 10, 20, 30, 46)]
+    assert [w.text for w in words_from_chars(chars, boxes, conf, 20, blanks=[(41.0, 5.0)])] == ["2018", "8"]
+
+
+def test_wide_gap_still_splits_table_columns() -> None:
+    chars = list("A2")
+    boxes = [BBox(x0=0, y0=0, x1=6, y1=20), BBox(x0=40, y0=0, x1=46, y1=20)]
+    assert [w.text for w in words_from_chars(chars, boxes, [0.9, 0.9], line_height=20)] == ["A", "2"]
