@@ -15,7 +15,6 @@ non-null value is counted as a hallucination (the conservative reading), and the
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import unicodedata
@@ -40,6 +39,7 @@ from pipeline.evaluation_report import (
     print_report,
     render_table,
 )
+from pipeline.validate.printed import dates_in, numbers_in
 
 __all__ = [
     "EvalReport",
@@ -147,100 +147,15 @@ def values_equal(kind: str, truth: Any, pred: Any) -> bool:
 
 # ---------------------------------------------------------------- "does the document contain it"
 
-_NUMBER_TOKEN = re.compile(r"\d[\d.,' \u00a0\u202f]*\d|\d")
-_MONTHS = {
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        )
-    },
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            ["janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc"]
-        )
-    },
-    "mär": 3,
-    "märz": 3,
-    "mai": 5,
-    "okt": 10,
-    "dez": 12,
-    "février": 2,
-    "janvier": 1,
-    "avril": 4,
-    "juillet": 7,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "fevrier": 2,
-    "decembre": 12,
-}
-
-
-def _number_readings(token: str) -> set[Decimal]:
-    """Every decimal a printed number could mean (1.234 is 1234 in Germany and 1.234 in the US; 1 234,56 is one
-    number in France, two in a table row, so both readings are kept)."""
-    out: set[Decimal] = set()
-    for part in {token, *re.split(r"[ \u00a0\u202f]+", token)}:
-        for reading in _separator_readings(re.sub(r"[' \u00a0\u202f]", "", part)):
-            d = to_decimal(reading)
-            if d is not None:
-                out.update({d, -d})
-    return out
-
-
-def _separator_readings(raw: str) -> set[str]:
-    if "," in raw and "." in raw:
-        dec = "," if raw.rfind(",") > raw.rfind(".") else "."
-        other = "." if dec == "," else ","
-        return {raw.replace(other, "").replace(dec, ".")}
-    for sep in ",.":
-        if sep not in raw:
-            continue
-        groups = raw.split(sep)
-        thousands = all(len(g) == 3 for g in groups[1:])
-        if len(groups) > 2:
-            return {raw.replace(sep, "")} if thousands else set()
-        return {raw.replace(sep, ""), raw.replace(sep, ".")} if thousands else {raw.replace(sep, ".")}
-    return {raw}
-
-
-def _dates_in(text: str) -> set[date]:
-    found: set[date] = set()
-
-    def add(y: int, m: int, d: int) -> None:
-        if y < 100:
-            y += 2000
-        with contextlib.suppress(ValueError):
-            found.add(date(y, m, d))
-
-    for a, b, c in re.findall(r"(\d{1,4})[./-](\d{1,2})[./-](\d{2,4})", text):
-        x, y, z = int(a), int(b), int(c)
-        if len(a) == 4:
-            add(x, y, z)
-        else:
-            add(z, y, x)
-            add(z, x, y)
-    for d, mon, y in re.findall(r"(\d{1,2})\.?\s+([^\W\d_]{3,9})\.?\s+(\d{4})", text):
-        m = _MONTHS.get(mon.casefold()) or _MONTHS.get(mon.casefold()[:3])
-        if m:
-            add(int(y), m, int(d))
-    for mon, d, y in re.findall(r"([^\W\d_]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", text):
-        m = _MONTHS.get(mon.casefold()[:3])
-        if m:
-            add(int(y), m, int(d))
-    return found
-
 
 def document_contains(kind: str, value: Any, text: str) -> bool:
+    # The same readers the grounding rule uses: every way a printed number or date can be read.
     if kind == "money":
         d = to_decimal(value)
-        return d is not None and any(d in _number_readings(t) for t in _NUMBER_TOKEN.findall(text))
+        return d is not None and abs(d) in numbers_in(text)
     if kind == "date":
         d = to_date(value)
-        return d is not None and d in _dates_in(text)
+        return d is not None and d in dates_in(text)
     # Identifiers are often re-spaced on extraction ("GB 284 1193 07" -> "GB284119307"): still read, not invented.
     needle = normalize_text(value).replace(" ", "")
     return bool(needle) and needle in normalize_text(text).replace(" ", "")
