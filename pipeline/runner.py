@@ -173,6 +173,7 @@ def process_document(path: Path, options: PipelineOptions | None = None) -> Extr
 # ---- worker-process plumbing: one Pipeline per process ------------------------------------------------------
 
 _WORKER: Pipeline | None = None
+SKIP_CHUNK = 256  # files hashed and checked against the store together on a re-run
 
 
 def _init_worker(options_json: str) -> None:
@@ -219,20 +220,28 @@ def run_batch(
         if on_progress:
             on_progress(outcome)
 
-    def todo() -> Iterator[tuple[Path, str]]:
-        for path in paths:
+    def hashed(chunk: list[Path]) -> list[tuple[Path, str]]:
+        out = []
+        for path in chunk:
             try:
-                sha = sha256_file(path)
+                out.append((path, sha256_file(path)))
             except OSError as exc:
                 writer.record_failure(
                     path, None, type(exc).__name__, f"{path}: cannot read: {exc}", fingerprint
                 )
                 finish(Outcome(path, None, "failed", error_class=type(exc).__name__, message=str(exc)))
-                continue
-            if store is not None and store.is_processed(sha, fingerprint) and writer.has_output(path, sha):
-                finish(Outcome(path, sha, "skipped"))
-                continue
-            yield path, sha
+        return out
+
+    def todo() -> Iterator[tuple[Path, str]]:
+        """Unchanged documents are skipped here, a chunk at a time (one store query per chunk)."""
+        for start in range(0, len(paths), SKIP_CHUNK):
+            chunk = hashed(paths[start : start + SKIP_CHUNK])
+            done = store.processed([sha for _, sha in chunk], fingerprint) if store is not None else set()
+            for path, sha in chunk:
+                if sha in done and writer.has_output(path, sha):
+                    finish(Outcome(path, sha, "skipped"))
+                else:
+                    yield path, sha
 
     def settle(
         path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float

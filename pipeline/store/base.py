@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from pipeline.result import ExtractionResult
@@ -15,6 +16,10 @@ class Store(Protocol):
     """
 
     def is_processed(self, sha256: str, fingerprint: str) -> bool: ...
+
+    def processed(self, sha256s: Sequence[str], fingerprint: str) -> set[str]:
+        """The subset of `sha256s` already processed with `fingerprint` (batched: re-runs of big folders)."""
+        ...
 
     def save_result(self, result: ExtractionResult, fingerprint: str) -> str:
         """Persist one document's result; return the document's status ("approved" | "needs_review" | ...)."""

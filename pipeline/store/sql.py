@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -91,16 +91,24 @@ class SqlStore:
     # ---- Store protocol -----------------------------------------------------------------------------------
 
     def is_processed(self, sha256: str, fingerprint: str) -> bool:
-        def check() -> bool:
+        return sha256 in self.processed([sha256], fingerprint)
+
+    def processed(self, sha256s: Sequence[str], fingerprint: str) -> set[str]:
+        """Which of these documents already have a run with this fingerprint: one query per 500, not per file."""
+
+        def check() -> set[str]:
+            found: set[str] = set()
             with self._sessions() as s:
-                return (
-                    s.scalars(
-                        select(RunRow.id)
-                        .join(DocumentRow, RunRow.document_id == DocumentRow.id)
-                        .where(DocumentRow.sha256 == sha256, RunRow.fingerprint == fingerprint)
-                    ).first()
-                    is not None
-                )
+                for i in range(0, len(sha256s), 500):
+                    chunk = list(sha256s[i : i + 500])
+                    found.update(
+                        s.scalars(
+                            select(DocumentRow.sha256)
+                            .join(RunRow, RunRow.document_id == DocumentRow.id)
+                            .where(DocumentRow.sha256.in_(chunk), RunRow.fingerprint == fingerprint)
+                        )
+                    )
+            return found
 
         return with_retries(self.url, "check processed documents", check, attempts=self.retries)
 
