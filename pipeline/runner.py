@@ -176,9 +176,11 @@ _WORKER: Pipeline | None = None
 SKIP_CHUNK = 256  # files hashed and checked against the store together on a re-run
 
 
-def _init_worker(options_json: str) -> None:
+def _init_worker(options_json: str, ocr_threads: int | None = None) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker; the pool provides the parallelism
+    if ocr_threads:  # N workers share the cores: no engine should start a thread per core on its own
+        os.environ.setdefault("DOCEXTRACT_OCR_THREADS", str(ocr_threads))
     _WORKER = Pipeline(PipelineOptions.model_validate_json(options_json))
 
 
@@ -308,7 +310,8 @@ def _run_pool(items: Iterator[tuple[Path, str]], workers: int, options_json: str
     exhausted = False
     while not exhausted or retry:
         broken: list[tuple[Path, str]] = []
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options_json,)) as pool:
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options_json, threads)) as pool:
             pending: dict[Future, tuple[Path, str, float]] = {}
 
             while not broken:
