@@ -13,13 +13,15 @@ PDFium is not thread-safe: use one document per process (the batch runner uses p
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
+import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, ParamSpec, TypeVar
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -37,6 +39,23 @@ _WORD = re.compile(r"\S+")
 # --------------------------------------------------------------------------------------------------- opening
 
 
+# PDFium is not thread-safe: two threads inside it at once crash the process (the review page renders a page
+# and a crop in parallel; flows may run documents in threads). Every entry into PDFium holds this lock.
+PDFIUM_LOCK = threading.RLock()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def pdfium_locked(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with PDFIUM_LOCK:
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@pdfium_locked
 def open_pdf(path: Path | str, max_pages: int | None = None) -> pdfium.PdfDocument:
     """Open a PDF (trying the empty user password), mapping every failure to an error that names the file."""
     path = Path(path)
@@ -71,14 +90,17 @@ def opened_pdf(path: Path | str, max_pages: int | None = None) -> Iterator[pdfiu
     try:
         yield pdf
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
 
 
+@pdfium_locked
 def page_count(path: Path | str) -> int:
     with opened_pdf(path) as pdf:
         return len(pdf)
 
 
+@pdfium_locked
 def page_size_px(pdf: pdfium.PdfDocument, page_index: int, dpi: float) -> tuple[int, int]:
     """Raster size of a page at `dpi` (rotation applied), known without rendering."""
     page = pdf[page_index]
@@ -96,6 +118,7 @@ def display_size_pt(page: pdfium.PdfPage) -> tuple[float, float]:
     return w_pt, h_pt
 
 
+@pdfium_locked
 def check_page_pixels(
     pdf: pdfium.PdfDocument, page_index: int, dpi: float, max_pixels: int, name: str
 ) -> None:
@@ -121,6 +144,7 @@ class TextLayer:
     rotation: int = 0
 
 
+@pdfium_locked
 def extract_text_layer(
     pdf: pdfium.PdfDocument | Path | str, page_index: int, dpi: float, split_gap: float = 2.5
 ) -> list[Line]:
@@ -129,6 +153,7 @@ def extract_text_layer(
     return read_text_layer(pdf, page_index, dpi, split_gap=split_gap, upright=False).lines
 
 
+@pdfium_locked
 def read_text_layer(
     pdf: pdfium.PdfDocument | Path | str,
     page_index: int,
@@ -347,6 +372,7 @@ def _make_line(items: list[tuple[_RawWord, float]], source: TextSource) -> Line:
 # ------------------------------------------------------------------------------------------ usable or not
 
 
+@pdfium_locked
 def image_coverage(pdf: pdfium.PdfDocument, page_index: int) -> float:
     """Share of the page area covered by top-level image objects (a scan is ~1.0)."""
     page = pdf[page_index]
@@ -403,6 +429,7 @@ def has_usable_text(
 # -------------------------------------------------------------------------------------------- rendering
 
 
+@pdfium_locked
 def render_page(
     pdf: pdfium.PdfDocument | Path | str, page_index: int, dpi: float, engine: RenderEngine = "pypdfium2"
 ) -> np.ndarray:
