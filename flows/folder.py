@@ -41,7 +41,7 @@ from flows.tasks import (
 )
 from pipeline.errors import VlmError
 from pipeline.intake import SUPPORTED_EXTENSIONS
-from pipeline.options import OcrOptions, PipelineOptions, VlmOptions
+from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter
 from pipeline.runner import BatchSummary, Outcome
 
@@ -143,28 +143,6 @@ def ensure_vlm_limit(limit: int) -> None:
                 )
 
 
-def build_options(
-    schema: str,
-    ocr: str,
-    vlm: str | None,
-    vlm_url: str | None,
-    vlm_model: str | None,
-    dpi: int,
-    force_ocr: bool,
-) -> PipelineOptions:
-    """Flow parameters → pipeline options; VLM settings left as None fall back to the DOCEXTRACT_VLM_* env."""
-    vlm_kwargs = {
-        k: v for k, v in {"backend": vlm, "url": vlm_url, "model": vlm_model}.items() if v is not None
-    }
-    return PipelineOptions(
-        schema_spec=schema,
-        dpi=dpi,
-        force_ocr=force_ocr,
-        ocr=OcrOptions(engine=ocr),  # type: ignore[arg-type]
-        vlm=VlmOptions(**vlm_kwargs),  # type: ignore[arg-type]
-    )
-
-
 @flow(
     name="process-folder",
     flow_run_name="batch · {path}",
@@ -207,7 +185,9 @@ def process_folder(
     processed_dir = Path(move_to_processed).expanduser().resolve() if move_to_processed else None
     failed_dir = Path(move_to_failed).expanduser().resolve() if move_to_failed else None
 
-    options = build_options(schema, ocr, vlm, vlm_url, vlm_model, dpi, force_ocr)
+    options = PipelineOptions.from_flags(
+        schema=schema, dpi=dpi, force_ocr=force_ocr, ocr=ocr, vlm=vlm, vlm_url=vlm_url, vlm_model=vlm_model
+    )
     fingerprint = options.fingerprint()
     use_vlm = options.vlm.backend != "none"
     if use_vlm:

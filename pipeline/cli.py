@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from pipeline.errors import ConfigurationError
-from pipeline.options import OcrOptions, PipelineOptions, VlmOptions
+from pipeline.options import PipelineOptions
 
 app = typer.Typer(
     name="docextract",
@@ -120,12 +120,15 @@ def run(
 
     try:
         load_schema(schema)
-        options = PipelineOptions(
-            schema_spec=schema,
+        options = PipelineOptions.from_flags(
+            schema=schema,
             dpi=dpi,
             force_ocr=force_ocr,
-            ocr=OcrOptions(engine=ocr),  # type: ignore[arg-type]
-            vlm=VlmOptions(backend=vlm, url=vlm_url, model=vlm_model, model_path=vlm_model_path),  # type: ignore[arg-type]
+            ocr=ocr,
+            vlm=vlm,
+            vlm_url=vlm_url,
+            vlm_model=vlm_model,
+            vlm_model_path=vlm_model_path,
         )
         if vlm == "none":
             console.print(

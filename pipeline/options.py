@@ -65,3 +65,27 @@ class PipelineOptions(BaseModel):
         """Hash of the pipeline version and every setting that changes output (secrets excluded)."""
         payload = {"version": PIPELINE_VERSION, **self.model_dump(mode="json", exclude={"vlm": {"api_key"}})}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+    @classmethod
+    def from_flags(
+        cls,
+        *,
+        schema: str = "invoice",
+        dpi: int = 200,
+        force_ocr: bool = False,
+        ocr: str = "rapidocr",
+        vlm: str | None = None,
+        vlm_url: str | None = None,
+        vlm_model: str | None = None,
+        vlm_model_path: Path | None = None,
+    ) -> PipelineOptions:
+        """Command-line flags or flow parameters -> options. VLM settings left as None fall back to the
+        DOCEXTRACT_VLM_* environment, so the CLI and the flows read one configuration the same way."""
+        given = {"backend": vlm, "url": vlm_url, "model": vlm_model, "model_path": vlm_model_path}
+        return cls(
+            schema_spec=schema,
+            dpi=dpi,
+            force_ocr=force_ocr,
+            ocr=OcrOptions(engine=ocr),  # type: ignore[arg-type]
+            vlm=VlmOptions(**{k: v for k, v in given.items() if v is not None}),
+        )
