@@ -164,20 +164,17 @@ def _stub(ctx: ItemContext):
     return images.stub_document(Path(ctx.path), ctx.sha256 or "", max(ctx.pages, 1), ctx.pipeline)
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, indent=1)
-    return str(value)
-
-
 def _input_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, indent=1)
     return str(value)
+
+
+def _show(value: Any) -> str:
+    """As in the correction box, but an absent value is shown as a dash."""
+    return "—" if value is None else _input_text(value)
 
 
 def _item_response(
