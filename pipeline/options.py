@@ -24,6 +24,10 @@ class OcrOptions(BaseModel):
         description="Folder holding PaddleOCR's detection/recognition model folders (no download at run time).",
     )
     min_confidence: float = 0.3  # words below this are dropped as noise
+    rapid_models: str = Field(
+        default_factory=lambda: os.environ.get("DOCEXTRACT_RAPIDOCR_MODELS", "").strip() or "auto",
+        description="RapidOCR model set: auto, ppocrv6-tiny, ppocrv4, or a folder with det.onnx/rec.onnx/dict.txt",
+    )
 
 
 class VlmOptions(BaseModel):

@@ -18,6 +18,7 @@ import numpy as np
 log = logging.getLogger("docextract.ocr")
 
 RUNTIME_ENV = "DOCEXTRACT_OCR_RUNTIME"  # "openvino" (default when installed) or "onnxruntime"
+PRECISION_ENV = "DOCEXTRACT_OCR_PRECISION"  # "f32" (default) or "bf16"
 
 
 class _OpenVinoCall:
@@ -46,8 +47,11 @@ def wanted() -> bool:
     return os.environ.get(RUNTIME_ENV, "openvino").strip().lower() == "openvino"
 
 
-def accelerate(ocr: Any, threads: int) -> str:
-    """Swap the detector's and recogniser's inference to OpenVINO; returns the runtime now in use."""
+def accelerate(ocr: Any, threads: int, extra: tuple[tuple[Any, str], ...] = ()) -> str:
+    """Swap the detector's and recogniser's inference to OpenVINO; returns the runtime now in use.
+
+    `extra` names more (owner, attribute) sessions to swap, such as a second recogniser.
+    """
     if not wanted():
         return "onnxruntime"
     try:
@@ -58,13 +62,11 @@ def accelerate(ocr: Any, threads: int) -> str:
     config = {
         "INFERENCE_NUM_THREADS": max(1, threads),
         "PERFORMANCE_HINT": "LATENCY",
-        "INFERENCE_PRECISION_HINT": "f32",
+        "INFERENCE_PRECISION_HINT": os.environ.get(PRECISION_ENV, "f32").strip().lower() or "f32",
     }
     swapped = 0
-    for owner, attr in (
-        (getattr(ocr, "text_det", None), "infer"),
-        (getattr(ocr, "text_rec", None), "session"),
-    ):
+    parts = ((getattr(ocr, "text_det", None), "infer"), (getattr(ocr, "text_rec", None), "session"), *extra)
+    for owner, attr in parts:
         original = getattr(owner, attr, None) if owner is not None else None
         path = _model_path(original) if original is not None else None
         if path is None:

@@ -17,6 +17,7 @@ Settings were chosen by measuring on 200-dpi A4 pages on 2 CPU cores (see benchm
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -26,13 +27,17 @@ import numpy as np
 from pipeline.document import BBox, Line
 from pipeline.errors import OcrEngineError
 from pipeline.ocr.openvino_runtime import accelerate
+from pipeline.ocr.rapid_cascade import CascadeRecognizer
+from pipeline.ocr.rapid_models import resolve as resolve_models
 from pipeline.ocr.words import (
+    GLYPH_GAP_RATIO,
     INK_GAP_RATIO,
     blank_runs,
     clamp_bbox,
     ink_columns,
     make_line,
     quad_to_bbox,
+    repair_lookalikes,
     sort_reading_order,
     split_line_box,
     words_from_chars,
@@ -43,6 +48,7 @@ DET_MAX_PIXELS = 1280 * 905
 MAX_SIDE = 4000
 DET_BOX_THRESH = 0.5
 DET_UNCLIP_RATIO = 1.6
+CASCADE = os.environ.get("DOCEXTRACT_OCR_CASCADE", "1") != "0"
 
 
 def to_bgr(image: np.ndarray) -> np.ndarray:
@@ -74,6 +80,7 @@ class RapidOcrEngine:
         self.threads = threads
         self.min_confidence = options.min_confidence
         self._lock = threading.Lock()
+        self.models = resolve_models(options.rapid_models)
         try:
             self._ocr = RapidOCR(
                 intra_op_num_threads=threads,
@@ -82,12 +89,16 @@ class RapidOcrEngine:
                 use_cls=False,
                 det_limit_type="max",
                 text_score=options.min_confidence,
+                **self.models.rapidocr_kwargs(),
             )
         except Exception as exc:  # onnxruntime raises bare RuntimeErrors for broken model files
             raise OcrEngineError(f"RapidOCR could not load its ONNX models: {exc}") from exc
         self._det_limit = 2000
         self._control_detection_size()
-        self.runtime = accelerate(self._ocr, threads)
+        strong = _strong_recognizer(threads) if self.models.name == "ppocrv6-tiny" and CASCADE else None
+        self.runtime = accelerate(self._ocr, threads, extra=((strong, "session"),) if strong else ())
+        if strong is not None:
+            self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong)
 
     def _control_detection_size(self) -> None:
         """Make the detector use `self._det_limit` as its longest side (set per image in `recognize`)."""
@@ -136,14 +147,30 @@ class RapidOcrEngine:
         if len(item) >= 6 and item[3] and len(item[3]) == len(item[4]) == len(item[5]):
             char_boxes = [clamp_bbox(quad_to_bbox(q), width, height) for q in item[3]]
             span = BBox.enclosing(char_boxes)
-            blanks = blank_runs(ink_columns(gray, span), span.x0, INK_GAP_RATIO * span.height)
-            words = words_from_chars(item[4], char_boxes, item[5], line_box.height, blanks=blanks)
+            blanks = blank_runs(ink_columns(gray, span), span.x0, GLYPH_GAP_RATIO * span.height)
+            words = words_from_chars(
+                item[4], char_boxes, item[5], line_box.height, blanks=blanks, space_blank=INK_GAP_RATIO * span.height
+            )
         if not words:
             words = split_line_box(text, line_box, score)
-        words = [w for w in words if w.confidence >= self.min_confidence]
+        words = [
+            w.model_copy(update={"text": repair_lookalikes(w.text)})
+            for w in words
+            if w.confidence >= self.min_confidence
+        ]
         if not words:
             return None
         return make_line(words, confidence=score, bbox=_fit(line_box, words))
+
+
+def _strong_recognizer(threads: int) -> Any:
+    """PP-OCRv4's recogniser as RapidOCR ships it, to re-read the lines the fast one doubts."""
+    from rapidocr_onnxruntime import main as rapid_main
+    from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+
+    config = rapid_main.update_model_path(rapid_main.read_yaml(rapid_main.DEFAULT_CFG_PATH))["Rec"]
+    config.update(intra_op_num_threads=threads, inter_op_num_threads=1)
+    return TextRecognizer(config)
 
 
 def _fit(line_box: BBox, words: list) -> BBox:

@@ -65,6 +65,9 @@ def split_line_box(text: str, box: BBox, confidence: float = 1.0) -> list[Word]:
 
 # A blank run of page columns at least this share of the line height wide, between two characters, is a space.
 INK_GAP_RATIO = 0.25
+# A blank run this share of the line height wide is a real gap between glyphs (tight receipt print leaves
+# word spaces narrower than INK_GAP_RATIO); narrower runs are the slivers inside and between letters.
+GLYPH_GAP_RATIO = 0.12
 
 
 def blank_runs(ink_columns: np.ndarray, x_offset: float, min_width: float) -> list[tuple[float, float]]:
@@ -103,13 +106,15 @@ def ink_columns(gray: np.ndarray, box: BBox) -> np.ndarray:
 # Between two digits a blank run is a space only when the characters also stand further apart than the line's
 # usual pitch ("25/12/2018 8:13"): thin or faded digits leave blank columns inside a number too ("81 100").
 DIGIT_PITCH_RATIO = 1.4
+SPACE_AFTER = frozenset(":;")
 
 
 def _blank_between(
     left: str, right: str, x0: float, x1: float, blanks: Sequence[tuple[float, float]], pitch: float
 ) -> bool:
-    """Never around punctuation ("14 . 10"): narrow glyphs leave blank columns that are no word space."""
-    if not (left.isalnum() and right.isalnum()):
+    """Never around most punctuation ("14 . 10", "1, 234"): narrow glyphs leave blank columns that are no word
+    space. A colon or semicolon ends a label, so a blank after one is a space ("Date: 2024-03-15")."""
+    if not right.isalnum() or not (left.isalnum() or left in SPACE_AFTER):
         return False
     if left.isdigit() and right.isdigit() and x1 - x0 < DIGIT_PITCH_RATIO * pitch:
         return False
@@ -132,9 +137,15 @@ def words_from_chars(
     line_height: float,
     gap_ratio: float = SPACE_GAP_RATIO,
     blanks: Sequence[tuple[float, float]] = (),
+    space_blank: float = 0.0,
 ) -> list[Word]:
     """Group per-character boxes into words: break on spaces, on gaps wider than `gap_ratio` × line height,
-    and where a blank run of the page (`blanks`, from `blank_runs`) lies between two characters.
+    and where a blank run of the page at least `space_blank` wide (`blanks`, from `blank_runs`) lies between
+    two characters.
+
+    When the page's blank runs are given, a wide gap between character boxes also needs one of them (of any
+    width) between the two characters: the boxes are estimated from the recogniser's time steps, and a recogniser
+    that emits a wide letter late ("Custo mer") makes a gap that the pixels do not have.
 
     A word's confidence is the mean of its characters' confidences; its box encloses its characters.
     """
@@ -153,20 +164,52 @@ def words_from_chars(
             current.clear()
 
     min_gap = gap_ratio * line_height
-    pitch = _median_pitch(chars, char_boxes) if blanks else 0.0
+    spaces = [run for run in blanks if run[1] >= space_blank]
+    pitch = _median_pitch(chars, char_boxes) if spaces else 0.0
     for ch, box, conf in zip(chars, char_boxes, char_confidences, strict=True):
         if not ch.strip():
             flush()
             continue
         if current:
             prev = current[-1][1]
-            if box.x0 - prev.x1 > min_gap or (
-                _blank_between(current[-1][0], ch, prev.cx, box.cx, blanks, pitch)
-            ):
+            wide = box.x0 - prev.x1 > min_gap and (not blanks or any(prev.cx < c < box.cx for c, _ in blanks))
+            if wide or _blank_between(current[-1][0], ch, prev.cx, box.cx, spaces, pitch):
                 flush()
         current.append((ch, box, float(conf)))
     flush()
     return words
+
+
+# Recognisers trained on mixed text confuse digits with the letters they resemble. Inside a word that is
+# otherwise letters, a lone digit flanked by letters is the letter: "JOH0R", "LIGHTRO0M", "Peta1ing".
+_LOOKALIKE_UPPER = {"0": "O", "1": "I", "5": "S", "8": "B"}
+_LOOKALIKE_LOWER = {"0": "o", "1": "l", "5": "s"}
+MIN_LETTERS_FOR_REPAIR = 4
+
+
+def repair_lookalikes(text: str) -> str:
+    """Turn a digit inside an alphabetic word into its look-alike letter; every other word is left alone.
+
+    Only a word with one digit and at least four letters qualifies, so codes ("SW1A", "K1A0B1", "A4",
+    "B2B"), amounts and dates never change. The letter's case follows its neighbours.
+    """
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    if len(digits) != 1 or sum(ch.isalpha() for ch in text) < MIN_LETTERS_FOR_REPAIR:
+        return text
+    i = digits[0]
+    if i == 0 or i == len(text) - 1:
+        return text
+    left, right = text[i - 1], text[i + 1]
+    if not (left.isalpha() and right.isalpha()):
+        return text
+    if left.isupper() and right.isupper():
+        table = _LOOKALIKE_UPPER
+    elif left.islower() and right.islower():
+        table = _LOOKALIKE_LOWER
+    else:
+        return text
+    letter = table.get(text[i])
+    return text if letter is None else text[:i] + letter + text[i + 1 :]
 
 
 def make_line(words: list[Word], confidence: float | None = None, bbox: BBox | None = None) -> Line:
