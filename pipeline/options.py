@@ -28,6 +28,9 @@ class OcrOptions(BaseModel):
         default_factory=lambda: os.environ.get("DOCEXTRACT_RAPIDOCR_MODELS", "").strip() or "auto",
         description="RapidOCR model set: auto, ppocrv6-tiny, ppocrv4, or a folder with det.onnx/rec.onnx/dict.txt",
     )
+    reread_doubtful_lines: bool = Field(
+        True, description="with PP-OCRv6 tiny, re-read lines it is unsure of with PP-OCRv4 (pipeline/ocr/rapid_cascade.py)"
+    )
 
 
 class VlmOptions(BaseModel):

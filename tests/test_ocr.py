@@ -92,9 +92,10 @@ def check_engine_output(lines: list[Line], drawn: dict[str, list[BBox]], image_s
     assert order == sorted(order), texts
 
 
-@pytest.fixture(scope="module")
-def rapid() -> OcrEngine:
-    return create_engine("rapidocr", OcrOptions())
+@pytest.fixture(scope="module", params=["ppocrv6-tiny", "ppocrv4"])
+def rapid(request) -> OcrEngine:
+    """Both model sets RapidOCR can load from installed wheels: the default (tiny + re-reads) and PP-OCRv4."""
+    return create_engine("rapidocr", OcrOptions(rapid_models=request.param))
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,7 @@ def test_tesseract_missing_binary_is_a_clear_error(monkeypatch):
 
 
 def test_create_engine_caches_and_rejects_unknown_names(rapid):
-    assert create_engine("rapidocr", OcrOptions()) is rapid
+    assert create_engine("rapidocr", OcrOptions(rapid_models=rapid.models.name)) is rapid
     assert isinstance(rapid, OcrEngine) and rapid.name == "rapidocr"
     with pytest.raises(ConfigurationError, match="unknown OCR engine 'easyocr'"):
         create_engine("easyocr", OcrOptions())

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ocr import clear_engine_cache, create_engine
-from pipeline.ocr.openvino_runtime import RUNTIME_ENV
+from pipeline.ocr.openvino_runtime import PRECISION_ENV, RUNTIME_ENV
 from pipeline.options import OcrOptions
 from tests.docgen import render_text_image
 
 
-def _read(monkeypatch, runtime: str, image) -> tuple[str, list[str]]:
+def _read(monkeypatch, runtime: str, image, precision: str = "f32") -> tuple[str, list[str]]:
     monkeypatch.setenv(RUNTIME_ENV, runtime)
+    monkeypatch.setenv(PRECISION_ENV, precision)
     clear_engine_cache()
     engine = create_engine("rapidocr", OcrOptions())
     texts = [line.text for line in engine.recognize(image)]
@@ -27,3 +28,34 @@ def test_openvino_and_onnxruntime_agree(monkeypatch) -> None:
     assert (ov_runtime, ort_runtime) == ("openvino", "onnxruntime")
     assert ov_texts == ort_texts
     assert any("196.35" in t for t in ov_texts)
+
+
+def test_bf16_reads_the_same_values(monkeypatch) -> None:
+    """bf16 may move a character's confidence, never what the page's numbers and words say."""
+    pytest.importorskip("openvino")
+    image = render_text_image(dpi=150)
+    _, f32_texts = _read(monkeypatch, "openvino", image, "f32")
+    _, bf16_texts = _read(monkeypatch, "openvino", image, "bf16")
+    f32_words, bf16_words = " ".join(f32_texts).split(), " ".join(bf16_texts).split()
+    same = sum(a == b for a, b in zip(f32_words, bf16_words, strict=False))
+    assert same >= 0.95 * len(f32_words), (f32_texts, bf16_texts)
+    assert any("196.35" in t for t in bf16_texts)
+
+
+def test_precision_auto_follows_the_cpu(monkeypatch) -> None:
+    pytest.importorskip("openvino")
+    from pipeline.ocr.openvino_runtime import precision
+
+    class Core:
+        def __init__(self, caps: list[str]) -> None:
+            self.caps = caps
+
+        def get_property(self, device: str, name: str) -> list[str]:
+            assert (device, name) == ("CPU", "OPTIMIZATION_CAPABILITIES")
+            return self.caps
+
+    monkeypatch.delenv(PRECISION_ENV, raising=False)
+    assert precision(Core(["FP32", "BF16", "INT8"])) == "bf16"
+    assert precision(Core(["FP32", "INT8"])) == "f32"
+    monkeypatch.setenv(PRECISION_ENV, "f32")
+    assert precision(Core(["FP32", "BF16"])) == "f32"

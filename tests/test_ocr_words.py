@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.document import BBox
-from pipeline.ocr.words import blank_runs, words_from_chars
+from pipeline.ocr.words import blank_runs, repair_lookalikes, words_from_chars
 
 
 def _chars(text: str, pitch: float = 10.0):
@@ -23,11 +23,11 @@ def test_blank_runs_finds_inner_gaps_only() -> None:
 
 def test_blank_run_splits_letters_but_not_numbers() -> None:
     chars, boxes, conf = _chars("SDNBHD")
-    words = words_from_chars(chars, boxes, conf, line_height=20, blanks=[(28.0, 4.0)])  # between N and B
+    words = words_from_chars(chars, boxes, conf, line_height=20, blanks=[(28.0, 6.0)])  # between N and B
     assert [w.text for w in words] == ["SDN", "BHD"]
     chars, boxes, conf = _chars("14.10")
     centres = [b.cx for b in boxes]
-    gaps = [((a + b) / 2, 4.0) for a, b in zip(centres, centres[1:], strict=False)]
+    gaps = [((a + b) / 2, 6.0) for a, b in zip(centres, centres[1:], strict=False)]
     assert [w.text for w in words_from_chars(chars, boxes, conf, 20, blanks=gaps)] == ["14.10"]
     chars, boxes, conf = _chars("81100")  # a blank inside a number at the usual pitch: no space
     assert [w.text for w in words_from_chars(chars, boxes, conf, 20, blanks=[(15.0, 5.0)])] == ["81100"]
@@ -40,3 +40,38 @@ def test_wide_gap_still_splits_table_columns() -> None:
     chars = list("A2")
     boxes = [BBox(x0=0, y0=0, x1=6, y1=20), BBox(x0=40, y0=0, x1=46, y1=20)]
     assert [w.text for w in words_from_chars(chars, boxes, [0.9, 0.9], line_height=20)] == ["A", "2"]
+
+
+def test_a_blank_narrower_than_a_space_between_letters_is_no_space() -> None:
+    chars, boxes, conf = _chars("SDNBHD")
+    assert [w.text for w in words_from_chars(chars, boxes, conf, 20, blanks=[(28.0, 4.0)])] == ["SDNBHD"]
+
+
+def test_a_colon_followed_by_a_blank_ends_the_label() -> None:
+    chars, boxes, conf = _chars("Date:2024")
+    words = words_from_chars(chars, boxes, conf, 20, blanks=[(45.0, 6.0)])  # between ":" and "2"
+    assert [w.text for w in words] == ["Date:", "2024"]
+    chars, boxes, conf = _chars("1,234")  # a blank after a thousands comma is no space
+    assert [w.text for w in words_from_chars(chars, boxes, conf, 20, blanks=[(15.0, 6.0)])] == ["1,234"]
+
+
+def test_wide_box_gap_needs_a_blank_wider_than_the_letter_gaps() -> None:
+    """Character boxes come from CTC time steps: a late "m" looks far from the "o" before it."""
+    chars = list("Customer")
+    xs = [0, 10, 20, 30, 40, 58, 70, 80]  # "o" ... "m" 12 px apart, edge gap 12 > 0.32 * 20
+    boxes = [BBox(x0=x, y0=0, x1=x + 6, y1=20) for x in xs]
+    letter_gaps = [(x + 8.0, 2.0) for x in xs[:-1]]  # every blank run in the line is a 2-px sliver
+    words = words_from_chars(chars, boxes, [0.9] * 8, line_height=20, blanks=letter_gaps)
+    assert [w.text for w in words] == ["Customer"]
+    with_space = [*letter_gaps[:4], (52.0, 4.0), *letter_gaps[5:]]  # a 4-px run, twice the others: a gap
+    words = words_from_chars(chars, boxes, [0.9] * 8, line_height=20, blanks=with_space)
+    assert [w.text for w in words] == ["Custo", "mer"]
+
+
+def test_repair_lookalikes_fixes_letters_only_inside_words() -> None:
+    assert repair_lookalikes("JOH0R") == "JOHOR"
+    assert repair_lookalikes("LIGHTRO0M") == "LIGHTROOM"
+    assert repair_lookalikes("Peta1ing") == "Petaling"
+    assert repair_lookalikes("BU5INESS") == "BUSINESS"
+    for unchanged in ("SW1A", "K1A0B1", "Uptown3", "B2B", "1,234.56", "2024-03-15", "INV-0042", "Jo0E", "A4"):
+        assert repair_lookalikes(unchanged) == unchanged

@@ -18,7 +18,24 @@ import numpy as np
 log = logging.getLogger("docextract.ocr")
 
 RUNTIME_ENV = "DOCEXTRACT_OCR_RUNTIME"  # "openvino" (default when installed) or "onnxruntime"
-PRECISION_ENV = "DOCEXTRACT_OCR_PRECISION"  # "f32" (default) or "bf16"
+PRECISION_ENV = "DOCEXTRACT_OCR_PRECISION"  # "auto" (default), "f32" or "bf16"
+
+
+def precision(core: Any) -> str:
+    """bf16 where the CPU computes it natively (AVX512-BF16, AMX), else f32; DOCEXTRACT_OCR_PRECISION overrides.
+
+    Measured on real receipt scans and generated invoices: the same field accuracy as f32 for both model sets,
+    with the recogniser 1.5x and the detector 1.3x faster (benchmarks/README.md). On a CPU without native
+    bf16 OpenVINO would emulate it, which is slower, hence f32 there.
+    """
+    wanted_precision = os.environ.get(PRECISION_ENV, "auto").strip().lower() or "auto"
+    if wanted_precision in ("f32", "bf16"):
+        return wanted_precision
+    try:
+        capabilities = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    except Exception:  # an OpenVINO build without the property
+        return "f32"
+    return "bf16" if "BF16" in capabilities else "f32"
 
 
 class _OpenVinoCall:
@@ -62,7 +79,7 @@ def accelerate(ocr: Any, threads: int, extra: tuple[tuple[Any, str], ...] = ()) 
     config = {
         "INFERENCE_NUM_THREADS": max(1, threads),
         "PERFORMANCE_HINT": "LATENCY",
-        "INFERENCE_PRECISION_HINT": os.environ.get(PRECISION_ENV, "f32").strip().lower() or "f32",
+        "INFERENCE_PRECISION_HINT": precision(core),
     }
     swapped = 0
     parts = ((getattr(ocr, "text_det", None), "infer"), (getattr(ocr, "text_rec", None), "session"), *extra)

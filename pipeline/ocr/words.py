@@ -65,9 +65,17 @@ def split_line_box(text: str, box: BBox, confidence: float = 1.0) -> list[Word]:
 
 # A blank run of page columns at least this share of the line height wide, between two characters, is a space.
 INK_GAP_RATIO = 0.25
-# A blank run this share of the line height wide is a real gap between glyphs (tight receipt print leaves
-# word spaces narrower than INK_GAP_RATIO); narrower runs are the slivers inside and between letters.
+# A blank run counts as a gap between words, not letters, when it is at least this share of the text height
+# (tight receipt print leaves word spaces narrower than INK_GAP_RATIO) and this many times the line's median
+# blank run (most blank runs in a line are the slivers between letters).
 GLYPH_GAP_RATIO = 0.12
+WIDER_THAN_LETTERS = 1.8
+
+
+def gap_width(blanks: Sequence[tuple[float, float]], text_height: float) -> float:
+    widths = sorted(width for _, width in blanks)
+    median = widths[len(widths) // 2] if widths else 0.0
+    return max(GLYPH_GAP_RATIO * text_height, WIDER_THAN_LETTERS * median)
 
 
 def blank_runs(ink_columns: np.ndarray, x_offset: float, min_width: float) -> list[tuple[float, float]]:
@@ -137,15 +145,16 @@ def words_from_chars(
     line_height: float,
     gap_ratio: float = SPACE_GAP_RATIO,
     blanks: Sequence[tuple[float, float]] = (),
-    space_blank: float = 0.0,
+    text_height: float | None = None,
 ) -> list[Word]:
     """Group per-character boxes into words: break on spaces, on gaps wider than `gap_ratio` × line height,
-    and where a blank run of the page at least `space_blank` wide (`blanks`, from `blank_runs`) lies between
-    two characters.
+    and where a blank run of the page at least `INK_GAP_RATIO` × `text_height` wide lies between two characters
+    (`blanks`: every inner blank run of the line, from `blank_runs`).
 
-    When the page's blank runs are given, a wide gap between character boxes also needs one of them (of any
-    width) between the two characters: the boxes are estimated from the recogniser's time steps, and a recogniser
-    that emits a wide letter late ("Custo mer") makes a gap that the pixels do not have.
+    When the page's blank runs are given, a wide gap between character boxes also needs a blank run between the
+    two characters that is wider than the gaps between letters (`gap_width`): the boxes are estimated from the
+    recogniser's time steps, and a recogniser that emits a wide letter late ("Custo mer") makes a gap that the
+    pixels do not have.
 
     A word's confidence is the mean of its characters' confidences; its box encloses its characters.
     """
@@ -164,7 +173,9 @@ def words_from_chars(
             current.clear()
 
     min_gap = gap_ratio * line_height
-    spaces = [run for run in blanks if run[1] >= space_blank]
+    height = text_height if text_height is not None else line_height
+    spaces = [run for run in blanks if run[1] >= INK_GAP_RATIO * height]
+    gaps = [run for run in blanks if run[1] >= gap_width(blanks, height)]
     pitch = _median_pitch(chars, char_boxes) if spaces else 0.0
     for ch, box, conf in zip(chars, char_boxes, char_confidences, strict=True):
         if not ch.strip():
@@ -172,7 +183,7 @@ def words_from_chars(
             continue
         if current:
             prev = current[-1][1]
-            wide = box.x0 - prev.x1 > min_gap and (not blanks or any(prev.cx < c < box.cx for c, _ in blanks))
+            wide = box.x0 - prev.x1 > min_gap and (not blanks or any(prev.cx < c < box.cx for c, _ in gaps))
             if wide or _blank_between(current[-1][0], ch, prev.cx, box.cx, spaces, pitch):
                 flush()
         current.append((ch, box, float(conf)))
