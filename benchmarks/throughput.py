@@ -42,7 +42,7 @@ EXTERNAL_RECEIPTS = ROOT.parent / "shared" / "datasets" / "external" / "sroie"
 
 
 def ocr_options(engine: str) -> Any:
-    """"rapidocr-ppocrv4" is RapidOCR with one named model set; other labels are engine names."""
+    """ "rapidocr-ppocrv4" is RapidOCR with one named model set; other labels are engine names."""
     from pipeline.options import OcrOptions
 
     name, _, models = engine.partition("-")

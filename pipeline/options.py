@@ -29,7 +29,8 @@ class OcrOptions(BaseModel):
         description="RapidOCR model set: auto, ppocrv6-tiny, ppocrv4, or a folder with det.onnx/rec.onnx/dict.txt",
     )
     reread_doubtful_lines: bool = Field(
-        True, description="with PP-OCRv6 tiny, re-read lines it is unsure of with PP-OCRv4 (pipeline/ocr/rapid_cascade.py)"
+        True,
+        description="with PP-OCRv6 tiny, re-read lines it is unsure of with PP-OCRv4 (pipeline/ocr/rapid_cascade.py)",
     )
 
 

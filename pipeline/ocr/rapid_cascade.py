@@ -52,7 +52,9 @@ class CascadeRecognizer:
         self.lines_read = 0
         self.lines_reread = 0
 
-    def __call__(self, img_list: list[np.ndarray] | np.ndarray, return_word_box: bool = False) -> tuple[list, float]:
+    def __call__(
+        self, img_list: list[np.ndarray] | np.ndarray, return_word_box: bool = False
+    ) -> tuple[list, float]:
         crops = [img_list] if isinstance(img_list, np.ndarray) else list(img_list)
         results, elapsed = self.fast(crops, return_word_box)
         results = list(results)

@@ -64,11 +64,15 @@ def _ppocrv6_tiny() -> RapidModels | None:
         rec=base / "tiny" / "rec" / "rec.onnx",
         keys=base / "ppocrv6_tiny_dict.txt",
     )
-    return models if all(p is not None and p.is_file() for p in (models.det, models.rec, models.keys)) else None
+    return (
+        models if all(p is not None and p.is_file() for p in (models.det, models.rec, models.keys)) else None
+    )
 
 
 def _folder(folder: Path) -> RapidModels:
-    models = RapidModels(name=f"folder:{folder}", det=folder / "det.onnx", rec=folder / "rec.onnx", keys=folder / "dict.txt")
+    models = RapidModels(
+        name=f"folder:{folder}", det=folder / "det.onnx", rec=folder / "rec.onnx", keys=folder / "dict.txt"
+    )
     missing = [p.name for p in (models.det, models.rec, models.keys) if p is not None and not p.is_file()]
     if missing:
         raise OcrEngineError(
