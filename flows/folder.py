@@ -2,7 +2,7 @@
 
 The folder is listed lazily (an inbox of a million files never sits in memory as a list) and the skip check
 (sha256 + pipeline fingerprint already in the store) runs in the flow body itself, so an unchanged document
-costs one hash and one store lookup: no task run, no model call, no new records. Per-document failures are
+costs one hash and a share of one store query per chunk of files: no task run, no model call, no new records. Per-document failures are
 recorded (failed.jsonl + store) and the batch goes on; the flow completes.
 
 Scale-out: run several workers and give each deployment run a `shard`/`shards` pair; a document belongs to
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import hashlib
+import itertools
 import logging
 import os
 import re
@@ -40,12 +40,13 @@ from flows.tasks import (
     without_vlm,
 )
 from pipeline.errors import VlmError
-from pipeline.intake import SUPPORTED_EXTENSIONS
+from pipeline.intake import SUPPORTED_EXTENSIONS, sha256_file
 from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter
-from pipeline.runner import BatchSummary, Outcome
+from pipeline.runner import BatchSummary, Outcome, unchanged
 
 log = logging.getLogger("docextract.flows")
+SKIP_CHUNK = 64  # streamed inbox files checked against the store together (small: work starts early)
 
 # Prefect builds a pydantic model of the flow's parameters; our `schema` parameter shadows BaseModel.schema.
 warnings.filterwarnings("ignore", message='Field name "schema"', category=UserWarning)
@@ -109,15 +110,6 @@ def iter_inbox(folder: Path, pattern: str, exclude: list[Path], min_age_s: float
             if regex.match(path.relative_to(folder.resolve()).as_posix()):
                 yield path
         stack.extend(reversed(subdirs))
-
-
-def sha256_file(path: Path) -> str:
-    """The document id (sha256 of the bytes), read in chunks so a big scan never sits in memory."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def in_shard(sha256: str, shard: int, shards: int) -> bool:
@@ -246,7 +238,7 @@ def process_folder(
             seconds=time.perf_counter() - t0,
         )
 
-    def todo() -> Iterator[tuple[Path, str]]:
+    def hashed() -> Iterator[tuple[Path, str]]:
         exclude = [p for p in (out_dir, processed_dir, failed_dir) if p is not None]
         for doc_path in iter_inbox(folder, pattern, exclude, min_age_s):
             try:
@@ -259,13 +251,19 @@ def process_folder(
                 )
                 summary.outcomes.append(Outcome(doc_path, None, "failed", error_class=error, message=message))
                 continue
-            if not in_shard(sha, shard, shards):
-                continue
-            done = store.is_processed(sha, fingerprint) if store is not None else True
-            if done and writer.has_output(doc_path, sha):
-                summary.outcomes.append(Outcome(doc_path, sha, "skipped"))
-                continue
-            yield doc_path, sha
+            if in_shard(sha, shard, shards):
+                yield doc_path, sha
+
+    def todo() -> Iterator[tuple[Path, str]]:
+        """The streamed listing, checked against the store a small chunk at a time (one query per chunk)."""
+        listing = hashed()
+        while chunk := list(itertools.islice(listing, SKIP_CHUNK)):
+            done = unchanged(chunk, store, fingerprint, writer)
+            for doc_path, sha in chunk:
+                if (doc_path, sha) in done:
+                    summary.outcomes.append(Outcome(doc_path, sha, "skipped"))
+                else:
+                    yield doc_path, sha
 
     try:
         if concurrency <= 1:

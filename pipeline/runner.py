@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -176,6 +176,18 @@ _WORKER: Pipeline | None = None
 SKIP_CHUNK = 256  # files hashed and checked against the store together on a re-run
 
 
+def unchanged(
+    chunk: Sequence[tuple[Path, str]], store, fingerprint: str, writer: OutputWriter
+) -> set[tuple[Path, str]]:
+    """The (path, sha256) pairs that need no work: their output file is there and the store (one query for
+    the whole chunk) has a run with these settings. Without a store the output file alone says so."""
+    with_output = [(path, sha) for path, sha in chunk if writer.has_output(path, sha)]
+    if store is None or not with_output:
+        return set(with_output)
+    known = store.processed([sha for _, sha in with_output], fingerprint)
+    return {(path, sha) for path, sha in with_output if sha in known}
+
+
 def _init_worker(options_json: str, ocr_threads: int | None = None) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker; the pool provides the parallelism
@@ -238,9 +250,9 @@ def run_batch(
         """Unchanged documents are skipped here, a chunk at a time (one store query per chunk)."""
         for start in range(0, len(paths), SKIP_CHUNK):
             chunk = hashed(paths[start : start + SKIP_CHUNK])
-            done = store.processed([sha for _, sha in chunk], fingerprint) if store is not None else set()
+            done = unchanged(chunk, store, fingerprint, writer)
             for path, sha in chunk:
-                if sha in done and writer.has_output(path, sha):
+                if (path, sha) in done:
                     finish(Outcome(path, sha, "skipped"))
                 else:
                     yield path, sha

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.options import PipelineOptions
 from pipeline.outputs import read_failed
-from pipeline.runner import process_document, run_batch
+from pipeline.runner import process_document, run_batch, unchanged
 from schemas import Invoice
 
 STATUSES = {"ok", "missing", "invalid", "ungrounded", "inconsistent", "low_confidence"}
@@ -100,6 +100,30 @@ def test_batch_failures_and_idempotent_rerun(inbox: Path, tmp_path: Path) -> Non
     assert again.count("skipped") == 2  # unchanged documents are not processed again
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == before
     assert len(read_failed(out)) == 2  # failures are not duplicated
+
+
+def test_unchanged_needs_the_output_and_a_stored_run_with_the_same_settings(
+    inbox: Path, tmp_path: Path
+) -> None:
+    """The one skip rule that `docextract run` and the Prefect flow share."""
+    from pipeline.intake import sha256_file
+    from pipeline.outputs import OutputWriter
+    from pipeline.store.sql import SqlStore
+
+    out = tmp_path / "out"
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.db'}")
+    options = PipelineOptions()
+    files = [inbox / "a.pdf", inbox / "sub" / "b.pdf"]
+    run_batch(files, out, options, store=store)
+    pairs = [(path, sha256_file(path)) for path in files]
+    writer = OutputWriter(out)
+    assert unchanged(pairs, store, options.fingerprint(), writer) == set(pairs)
+    assert unchanged(pairs, store, PipelineOptions(dpi=300).fingerprint(), writer) == set()  # other settings
+    (out / "b.json").unlink()  # an output deleted by hand: b is done again
+    assert unchanged(pairs, store, options.fingerprint(), writer) == {pairs[0]}
+    empty = SqlStore(f"sqlite:///{tmp_path / 'empty.db'}")  # a new store knows nothing yet
+    assert unchanged(pairs, empty, options.fingerprint(), writer) == set()
+    assert unchanged(pairs, None, options.fingerprint(), writer) == {pairs[0]}  # no store: the output decides
 
 
 def test_cli_run_and_schema(inbox: Path, tmp_path: Path) -> None:
