@@ -74,6 +74,15 @@ def run(
             help="OCR engine for pages without a usable text layer: rapidocr (embedded default), tesseract, paddleocr."
         ),
     ] = "rapidocr",
+    ocr_models: Annotated[
+        str | None,
+        typer.Option(
+            envvar="DOCEXTRACT_RAPIDOCR_MODELS",
+            help="RapidOCR model set: auto (PP-OCRv6 tiny with PP-OCRv4 re-reading doubtful lines when installed), "
+            "ppocrv6-tiny, ppocrv4 (slower, errors flagged more often on faded receipts), or a folder holding "
+            "det.onnx, rec.onnx and dict.txt.",
+        ),
+    ] = None,
     dpi: Annotated[int, typer.Option(help="Rasterisation dpi for pages that need OCR.")] = 200,
     schema: Annotated[
         str, typer.Option(help="Target schema: invoice, receipt, or module.path:ClassName.")
@@ -125,6 +134,7 @@ def run(
             dpi=dpi,
             force_ocr=force_ocr,
             ocr=ocr,
+            ocr_models=ocr_models,
             vlm=vlm,
             vlm_url=vlm_url,
             vlm_model=vlm_model,

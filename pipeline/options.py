@@ -82,18 +82,19 @@ class PipelineOptions(BaseModel):
         dpi: int = 200,
         force_ocr: bool = False,
         ocr: str = "rapidocr",
+        ocr_models: str | None = None,
         vlm: str | None = None,
         vlm_url: str | None = None,
         vlm_model: str | None = None,
         vlm_model_path: Path | None = None,
     ) -> PipelineOptions:
-        """Command-line flags or flow parameters -> options. VLM settings left as None fall back to the
-        DOCEXTRACT_VLM_* environment, so the CLI and the flows read one configuration the same way."""
+        """Command-line flags or flow parameters -> options. VLM settings and `ocr_models` left as None fall back
+        to the DOCEXTRACT_* environment, so the CLI and the flows read one configuration the same way."""
         given = {"backend": vlm, "url": vlm_url, "model": vlm_model, "model_path": vlm_model_path}
         return cls(
             schema_spec=schema,
             dpi=dpi,
             force_ocr=force_ocr,
-            ocr=OcrOptions(engine=ocr),  # type: ignore[arg-type]
+            ocr=OcrOptions(engine=ocr, **({"rapid_models": ocr_models} if ocr_models else {})),  # type: ignore[arg-type]
             vlm=VlmOptions(**{k: v for k, v in given.items() if v is not None}),
         )

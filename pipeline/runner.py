@@ -142,6 +142,9 @@ class Pipeline:
             "timings": {k: round(v, 4) for k, v in timings.items()},
             **extra,
         }
+        used_ocr = any(p.source.value == "ocr" for p in doc.pages)
+        if used_ocr and (models := getattr(self._ocr, "models_used", None)):
+            result.pipeline["ocr_models"] = models  # which recognisers read the page, for provenance
         return result
 
     def process(self, path: Path) -> ExtractionResult:

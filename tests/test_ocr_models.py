@@ -76,3 +76,35 @@ def test_without_rereads_the_tiny_model_runs_alone() -> None:
     engine = RapidOcrEngine(OcrOptions(rapid_models="ppocrv6-tiny", reread_doubtful_lines=False), threads=1)
     assert not isinstance(engine._ocr.text_rec, CascadeRecognizer)
     assert engine.models.name == "ppocrv6-tiny"
+
+
+def test_cli_model_choice_reaches_the_engine_and_the_output(tmp_path: Path) -> None:
+    """`--ocr-models` picks the set; the output's provenance says which recognisers read the page."""
+    import json
+
+    from PIL import Image
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from tests.docgen import render_text_image
+
+    scan = tmp_path / "scan.png"
+    Image.fromarray(render_text_image(dpi=150)).save(scan)
+    seen = {}
+    for models in ("ppocrv4", "auto"):
+        out = tmp_path / f"out-{models}"
+        args = [
+            "run",
+            str(scan),
+            "--out",
+            str(out),
+            "--db",
+            f"sqlite:///{tmp_path / models}.db",
+            "--no-progress",
+        ]
+        res = CliRunner().invoke(app, [*args, "--ocr-models", models])
+        assert res.exit_code == 0, res.output
+        seen[models] = json.loads((out / "scan.json").read_text())["pipeline"]
+    assert seen["ppocrv4"]["ocr_models"].startswith("ppocrv4 (")
+    assert seen["auto"]["ocr_models"].startswith("ppocrv6-tiny+ppocrv4 (")
+    assert seen["auto"]["fingerprint"] != seen["ppocrv4"]["fingerprint"]  # other models: not "unchanged"

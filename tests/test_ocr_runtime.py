@@ -25,7 +25,7 @@ def test_openvino_and_onnxruntime_agree(monkeypatch) -> None:
     image = render_text_image(dpi=150)
     ov_runtime, ov_texts = _read(monkeypatch, "openvino", image)
     ort_runtime, ort_texts = _read(monkeypatch, "onnxruntime", image)
-    assert (ov_runtime, ort_runtime) == ("openvino", "onnxruntime")
+    assert (ov_runtime, ort_runtime) == ("openvino f32", "onnxruntime")
     assert ov_texts == ort_texts
     assert any("196.35" in t for t in ov_texts)
 

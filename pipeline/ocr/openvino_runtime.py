@@ -82,6 +82,7 @@ def accelerate(ocr: Any, threads: int, extra: tuple[tuple[Any, str], ...] = ()) 
         "INFERENCE_PRECISION_HINT": precision(core),
     }
     swapped = 0
+    hint = config["INFERENCE_PRECISION_HINT"]
     parts = ((getattr(ocr, "text_det", None), "infer"), (getattr(ocr, "text_rec", None), "session"), *extra)
     for owner, attr in parts:
         original = getattr(owner, attr, None) if owner is not None else None
@@ -95,4 +96,4 @@ def accelerate(ocr: Any, threads: int, extra: tuple[tuple[Any, str], ...] = ()) 
             continue
         setattr(owner, attr, _OpenVinoCall(original, compiled))
         swapped += 1
-    return "openvino" if swapped else "onnxruntime"
+    return f"openvino {hint}" if swapped else "onnxruntime"

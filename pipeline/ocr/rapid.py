@@ -105,6 +105,12 @@ class RapidOcrEngine:
         if strong is not None:
             self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong)
 
+    @property
+    def models_used(self) -> str:
+        """ "ppocrv6-tiny+ppocrv4 (openvino bf16)": the model set, the re-reading model, the runtime."""
+        reread = "+ppocrv4" if isinstance(self._ocr.text_rec, CascadeRecognizer) else ""
+        return f"{self.models.name}{reread} ({self.runtime})"
+
     def _control_detection_size(self) -> None:
         """Make the detector use `self._det_limit` as its longest side (set per image in `recognize`)."""
         detector = getattr(self._ocr, "text_det", None)
