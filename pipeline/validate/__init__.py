@@ -10,9 +10,10 @@ from pipeline.validate.arithmetic import ARITHMETIC_RULES, LineProducts, LinesAd
 from pipeline.validate.dates import DATE_RULES, DueAfterIssue, PlausibleDates
 from pipeline.validate.formats import FORMAT_RULES, CurrencyCodes, IdentifierChecksums
 from pipeline.validate.grounding import DocumentIndex, Grounded
+from pipeline.validate.ocr_certainty import ReadWithCertainty
 from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
 
-DEFAULT_RULES: list[Rule] = [*FORMAT_RULES, *DATE_RULES, *ARITHMETIC_RULES, Grounded()]
+DEFAULT_RULES: list[Rule] = [*FORMAT_RULES, *DATE_RULES, *ARITHMETIC_RULES, Grounded(), ReadWithCertainty()]
 
 __all__ = [
     "ARITHMETIC_RULES",
@@ -28,6 +29,7 @@ __all__ = [
     "LineProducts",
     "LinesAddUp",
     "PlausibleDates",
+    "ReadWithCertainty",
     "Rule",
     "RuleContext",
     "TotalsAddUp",
