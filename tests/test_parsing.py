@@ -86,3 +86,10 @@ def test_date_order_from_document() -> None:
 def test_product_codes_are_not_dates() -> None:
     assert find_dates("HC03-7-15") == []
     assert parse_date("no date here 12345") is None
+
+
+def test_a_comma_after_a_date_ends_it_but_a_decimal_comma_does_not() -> None:
+    """Payment terms list several dates: "netto bis 04.04.2013, 3% Skonto bis 15.03.2013"."""
+    found = find_dates("Zahlbar netto bis 04.04.2013, 3% Skonto innerhalb 10 Tagen bis 15.03.2013", "DMY")
+    assert [d.value for d in found] == [date(2013, 4, 4), date(2013, 3, 15)]
+    assert find_dates("Betrag 04.04.2013,50", "DMY") == []  # not a date: digits go on after the comma

@@ -253,7 +253,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "num",
         re.compile(
             r"(?<![\w.,])(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})"
-            rf"(?:(?![\d,]|\.\d)|{_TIME_AFTER})"
+            rf"(?:(?!\d|[.,]\d)|{_TIME_AFTER})"  # a comma ends a date ("bis 04.04.2013, 3%"), ",5" does not
         ),
     ),
     (
