@@ -227,6 +227,8 @@ def test_invoice_letterhead_tagline_and_contact_line() -> None:
 def test_helpers() -> None:
     assert tidy("BALAKONG , 43300 SERI ( A ) .") == "BALAKONG, 43300 SERI (A)."
     assert tidy("BOOK TA .K") == "BOOK TA .K"  # an abbreviation dot stays where OCR put it
+    assert tidy("AEON CO.(M)BHD") == "AEON CO. (M) BHD"  # spaces OCR dropped around brackets come back
+    assert tidy("ENTERPRISE(SETIA ALAM)SDN BHD") == "ENTERPRISE (SETIA ALAM) SDN BHD"
     assert is_title("- INVOICE-") and is_title("TAXINVOICE") and not is_title("NO. 5, TAXI ROAD")
     assert strip_reg_tail("AEON CO. (M) BHD (126926-H)") == "AEON CO. (M) BHD"
     assert strip_reg_tail("(123456-K)") == "(123456-K)"

@@ -92,9 +92,12 @@ class Row:
 
 
 def tidy(text: str) -> str:
-    """Printed spacing for an emitted value: OCR puts spaces inside brackets and before commas ("( A ) , B")."""
+    """Printed spacing for an emitted value: OCR puts spaces inside brackets and before commas ("( A ) , B")
+    and drops the ones around brackets ("ENTERPRISE(SETIA ALAM)SDN", "CO.(M)BHD")."""
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"(?<=[\w.,])\((?=\w)", " (", text)
+    text = re.sub(r"(?<=\w)\)(?=\w)", ") ", text)
     text = re.sub(r"\s+([,;])", r"\1", text)
     text = re.sub(r"\s+([.:])(?=\s|$)", r"\1", text)
     text = re.sub(r"(?<=\w)&(?=\s|$)", " &", text)  # "HARDWARE& ELECTRICAL"
