@@ -75,3 +75,16 @@ def test_repair_lookalikes_fixes_letters_only_inside_words() -> None:
     assert repair_lookalikes("BU5INESS") == "BUSINESS"
     for unchanged in ("SW1A", "K1A0B1", "Uptown3", "B2B", "1,234.56", "2024-03-15", "INV-0042", "Jo0E", "A4"):
         assert repair_lookalikes(unchanged) == unchanged
+
+
+def test_spaces_the_recogniser_emitted_set_the_width_of_the_ones_it_did_not() -> None:
+    """Letter-spaced print: an 11-px blank inside "THREE" is no space when the line's real space is 28 px."""
+    chars = list("THREE STOOGES")
+    xs = [0, 24, 43, 69, 91, 110, 141, 163, 185, 207, 235, 257, 280]
+    boxes = [BBox(x0=x, y0=0, x1=x + 17, y1=34) for x in xs]
+    blanks = [(20.5, 11.0), (124.0, 28.0)]  # after "T"; the emitted space between "E" and "S"
+    words = words_from_chars(chars, boxes, [0.9] * len(chars), line_height=34, blanks=blanks)
+    assert [w.text for w in words] == ["THREE", "STOOGES"]
+    tight = [(20.5, 11.0)]  # no emitted space to compare with: the fixed share of the height decides
+    words = words_from_chars(list("THREE"), boxes[:5], [0.9] * 5, line_height=34, blanks=tight)
+    assert [w.text for w in words] == ["T", "HREE"]

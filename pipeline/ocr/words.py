@@ -72,6 +72,26 @@ GLYPH_GAP_RATIO = 0.12
 WIDER_THAN_LETTERS = 1.8
 
 
+# Where the recogniser did emit spaces, those blanks show how wide this line's word spaces are: a blank the
+# pixels alone suggest must be at least this share of the narrowest of them ("T HREE" in letter-spaced print).
+SPACE_REF_RATIO = 0.6
+
+
+def space_width(
+    chars: Sequence[str], boxes: Sequence[BBox], blanks: Sequence[tuple[float, float]], text_height: float
+) -> float:
+    """How wide a blank run must be to count as a word space on this line."""
+    emitted = [
+        width
+        for i in range(1, len(chars) - 1)
+        if not chars[i].strip() and chars[i - 1].strip() and chars[i + 1].strip()
+        for centre, width in blanks
+        if boxes[i - 1].cx < centre < boxes[i + 1].cx
+    ]
+    floor = INK_GAP_RATIO * text_height
+    return max(floor, SPACE_REF_RATIO * min(emitted)) if emitted else floor
+
+
 def gap_width(blanks: Sequence[tuple[float, float]], text_height: float) -> float:
     widths = sorted(width for _, width in blanks)
     median = widths[len(widths) // 2] if widths else 0.0
@@ -174,7 +194,7 @@ def words_from_chars(
 
     min_gap = gap_ratio * line_height
     height = text_height if text_height is not None else line_height
-    spaces = [run for run in blanks if run[1] >= INK_GAP_RATIO * height]
+    spaces = [run for run in blanks if run[1] >= space_width(chars, char_boxes, blanks, height)]
     gaps = [run for run in blanks if run[1] >= gap_width(blanks, height)]
     pitch = _median_pitch(chars, char_boxes) if spaces else 0.0
     for ch, box, conf in zip(chars, char_boxes, char_confidences, strict=True):
