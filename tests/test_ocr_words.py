@@ -73,7 +73,22 @@ def test_repair_lookalikes_fixes_letters_only_inside_words() -> None:
     assert repair_lookalikes("LIGHTRO0M") == "LIGHTROOM"
     assert repair_lookalikes("Peta1ing") == "Petaling"
     assert repair_lookalikes("BU5INESS") == "BUSINESS"
-    for unchanged in ("SW1A", "K1A0B1", "Uptown3", "B2B", "1,234.56", "2024-03-15", "INV-0042", "Jo0E", "A4"):
+    assert repair_lookalikes("4330O") == "43300" and repair_lookalikes("456OO") == "45600"
+    assert repair_lookalikes("1o5") == "105"
+    for unchanged in (
+        "SW1A",
+        "K1A0B1",
+        "Uptown3",
+        "B2B",
+        "1,234.56",
+        "2024-03-15",
+        "INV-0042",
+        "Jo0E",
+        "A4",
+        "NO",
+        "O2",
+        "2OOK",
+    ):
         assert repair_lookalikes(unchanged) == unchanged
 
 

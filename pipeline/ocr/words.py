@@ -7,6 +7,7 @@ into the same `Line`/`Word` shape so the rest of the pipeline never needs to kno
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import cv2
@@ -218,12 +219,19 @@ _LOOKALIKE_LOWER = {"0": "o", "1": "l", "5": "s"}
 MIN_LETTERS_FOR_REPAIR = 4
 
 
-def repair_lookalikes(text: str) -> str:
-    """Turn a digit inside an alphabetic word into its look-alike letter; every other word is left alone.
+_DIGITS_WITH_O = re.compile(r"(?=(?:\D*\d){2})[0-9Oo]*[Oo][0-9Oo]*")
 
-    Only a word with one digit and at least four letters qualifies, so codes ("SW1A", "K1A0B1", "A4",
-    "B2B"), amounts and dates never change. The letter's case follows its neighbours.
+
+def repair_lookalikes(text: str) -> str:
+    """Turn a digit inside an alphabetic word into its look-alike letter, and the letter O inside a number
+    into a zero ("4330O", "456OO"); every other word is left alone.
+
+    Only a word with one digit and at least four letters qualifies for the first, and only a word made of
+    digits and O's with at least two digits for the second, so codes ("SW1A", "K1A0B1", "A4", "B2B", "NO"),
+    amounts and dates never change. The letter's case follows its neighbours.
     """
+    if _DIGITS_WITH_O.fullmatch(text):
+        return text.replace("O", "0").replace("o", "0")
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
     if len(digits) != 1 or sum(ch.isalpha() for ch in text) < MIN_LETTERS_FOR_REPAIR:
         return text
