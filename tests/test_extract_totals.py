@@ -63,3 +63,24 @@ def test_tax_table_total_after_payment_loses_to_the_sale_total() -> None:
         line("26.00", 200, 375),
         line("1.56", 300, 375),
     ) == Decimal("27.55")
+
+
+def test_the_total_that_adds_up_beats_a_tax_table_total() -> None:
+    """ "Sub Total (RM)" is the net amount; a tax breakdown's "Total:" row beside it is no grand total when
+    another labelled total equals subtotal + tax (within a rounding step)."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("(Excluded GST) Sub Total (RM):", 40, 300),
+        line("313.50", 300, 300),
+        line("Total GST (RM):", 40, 315),
+        line("18.81", 300, 315),
+        line("Rounding (RM):", 40, 330),
+        line("-0.01", 300, 330),
+        line("Total (RMi):", 40, 345),
+        line("332.30", 300, 345),
+        line("Amount", 40, 400),
+        line("Tax", 200, 400),
+        line("Total:", 40, 415),
+        line("313.50", 150, 415),
+        line("18.81", 250, 415),
+    ) == Decimal("332.30")

@@ -109,7 +109,7 @@ LABELS: list[Label] = [
                 0.95,
                 5,
             ),
-            (r"total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
+            (r"(?<!sub\s)(?<!sub-)(?<!sub)total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
             (r"amount\s+due|balance\s+due|amount\s+payable|please\s+pay", 0.85, 2),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
             (
@@ -132,7 +132,8 @@ LABELS: list[Label] = [
         "subtotal",
         [
             (
-                r"sub\s*-?\s*total|total\s+before\s+tax|total\s+(?:excl\.?|excluding|ex\.?)\s*(?:gst|vat|tax)?",
+                r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
+                r"|total\s+(?:excl\.?|excluding|ex\.?)\s*(?:gst|vat|tax)?",
                 0.95,
                 3,
             ),

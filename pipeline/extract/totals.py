@@ -31,6 +31,7 @@ _NOT_TAX_BEFORE = re.compile(
 )
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
 _RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
 
 
 def _pick(hit: Hit, hits: list[Hit]) -> Hit:
@@ -169,8 +170,11 @@ def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
 
 def extract_totals(ctx: Context) -> dict[str, Candidate]:
     out: dict[str, Candidate] = {}
+    scanned_totals: list[tuple[float, Hit, float, bool]] = []
     for field in ("total", "subtotal"):
         scanned = _scan(ctx, field)
+        if field == "total":
+            scanned_totals = scanned
         best = (_after_rounding(ctx, scanned) if field == "total" else None) or _best(scanned)
         if best is None:
             best = _labels_without_value(ctx, field)
@@ -191,8 +195,33 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
             tax = _best(tax_hits)
     if tax is not None:
         out["tax"] = tax
+    fitting = _total_that_adds_up(scanned_totals, out)
+    if fitting is not None:
+        out["total"] = fitting
     _cross_check(out)
     return out
+
+
+def _total_that_adds_up(
+    found: list[tuple[float, Hit, float, bool]], out: dict[str, Candidate]
+) -> Candidate | None:
+    """When the chosen total does not equal subtotal + tax but another labelled total does, take that one: a
+    tax breakdown printed under the receipt repeats "Total" beside the net amount ("Total: 313.50 18.81")."""
+    total, sub, tax = (out.get(k) for k in ("total", "subtotal", "tax"))
+    if sub is None or tax is None or not isinstance(sub.value, Decimal) or not isinstance(tax.value, Decimal):
+        return None
+    expected = sub.value + tax.value
+
+    def adds_up(value: object) -> bool:
+        return isinstance(value, Decimal) and abs(expected - value) <= TOLERANCE
+
+    if total is None or adds_up(total.value):
+        return None
+    fits = [f for f in found if adds_up(f[1].value)]
+    if not fits:
+        return None
+    _, hit, conf, _ = max(fits, key=lambda f: f[0])
+    return candidate(hit.value, hit, conf)
 
 
 def _cross_check(out: dict[str, Candidate]) -> None:
@@ -200,7 +229,7 @@ def _cross_check(out: dict[str, Candidate]) -> None:
     total, sub, tax = (out.get(k) for k in ("total", "subtotal", "tax"))
     values = [c.value if c is not None else None for c in (total, sub, tax)]
     if all(isinstance(v, Decimal) for v in values):
-        if abs(values[1] + values[2] - values[0]) <= Decimal("0.02"):
+        if abs(values[1] + values[2] - values[0]) <= TOLERANCE:
             for c in (total, sub, tax):
                 c.confidence = max(c.confidence, 0.97)
         else:
