@@ -23,6 +23,7 @@ from pipeline.intake import sha256_file, sniff_kind
 from pipeline.ocr.base import OcrEngine
 from pipeline.options import PipelineOptions
 from pipeline.preprocess import analyse, apply_preprocessing
+from pipeline.text_lines import has_usable_text
 
 EngineSource = OcrEngine | Callable[[], OcrEngine] | None
 
@@ -117,12 +118,12 @@ def _pdf_page(
 
 
 def _usable(layer: pdf.TextLayer, pdf_doc: pdfium.PdfDocument, index: int) -> bool:
-    if not pdf.has_usable_text(layer.lines, layer.width, layer.height):
+    if not has_usable_text(layer.lines, layer.width, layer.height):
         return False
     n_chars = sum(len(line.text) for line in layer.lines)
     if n_chars >= 200:  # plenty of text: whatever images the page holds, the layer carries the content
         return True
-    return pdf.has_usable_text(layer.lines, layer.width, layer.height, pdf.image_coverage(pdf_doc, index))
+    return has_usable_text(layer.lines, layer.width, layer.height, pdf.image_coverage(pdf_doc, index))
 
 
 def _ocr_page(

@@ -12,7 +12,6 @@ from pipeline.errors import CorruptFileError, EncryptedPdfError, TooLargeError, 
 from pipeline.pdf import (
     check_page_pixels,
     extract_text_layer,
-    has_usable_text,
     image_coverage,
     open_pdf,
     opened_pdf,
@@ -20,6 +19,7 @@ from pipeline.pdf import (
     read_text_layer,
     render_page,
 )
+from pipeline.text_lines import has_usable_text
 from tests.docgen import (
     SAMPLE_INVOICE,
     TextItem,

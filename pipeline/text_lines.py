@@ -1,0 +1,116 @@
+"""Words into visual lines, and whether a page's text can stand in for OCR: the pure half of the text layer.
+
+`pipeline.pdf` reads raw words out of PDFium; what happens to them next needs no PDF library, so it lives here
+and is shared by every source of positioned words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pipeline.document import BBox, Line, TextSource, Word
+
+RawWord = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1 in pixels
+
+__all__ = ["RawWord", "group_lines", "has_usable_text"]
+
+
+def group_lines(
+    words: list[RawWord] | list[Word],
+    split_gap: float = 2.5,
+    page_number: int | None = None,
+    source: TextSource = TextSource.TEXT_LAYER,
+) -> list[Line]:
+    """Rows by vertical overlap (top to bottom), then left to right, split at gaps wider than `split_gap` heights.
+
+    Takes raw (text, x0, y0, x1, y1) tuples or `Word`s; models are built without re-validation because this
+    runs for every word of every page (validation was 70% of the time).
+    """
+    raw: list[tuple[RawWord, float]] = []
+    for w in words:
+        if isinstance(w, Word):
+            raw.append(((w.text, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1), w.confidence))
+        else:
+            raw.append((w, 1.0))
+    raw.sort(key=lambda item: ((item[0][2] + item[0][4]) / 2, item[0][1]))
+    rows: list[list[tuple[RawWord, float]]] = []
+    top = bottom = 0.0
+    for item in raw:
+        _, _, y0, _, y1 = item[0]
+        h = max(y1 - y0, 1e-6)
+        if rows:
+            inter = min(bottom, y1) - max(top, y0)
+            if inter / max(min(bottom - top, h), 1e-6) >= 0.5:
+                rows[-1].append(item)
+                if inter / h >= 0.8:
+                    top, bottom = min(top, y0), max(bottom, y1)
+                continue
+        rows.append([item])
+        top, bottom = y0, y1
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda item: item[0][1])
+        heights = sorted(item[0][4] - item[0][2] for item in row)
+        max_gap = split_gap * heights[len(heights) // 2]
+        segment = [row[0]]
+        for item in row[1:]:
+            if item[0][1] - segment[-1][0][3] > max_gap:
+                lines.append(_make_line(segment, source))
+                segment = [item]
+            else:
+                segment.append(item)
+        lines.append(_make_line(segment, source))
+    if page_number is not None:
+        for i, line in enumerate(lines, start=1):
+            line.id = f"p{page_number}-l{i}"
+    return lines
+
+
+def _make_line(items: list[tuple[RawWord, float]], source: TextSource) -> Line:
+    words = [
+        Word.model_construct(text=t, bbox=BBox.model_construct(x0=x0, y0=y0, x1=x1, y1=y1), confidence=conf)
+        for (t, x0, y0, x1, y1), conf in items
+    ]
+    box = BBox.model_construct(
+        x0=min(w.bbox.x0 for w in words),
+        y0=min(w.bbox.y0 for w in words),
+        x1=max(w.bbox.x1 for w in words),
+        y1=max(w.bbox.y1 for w in words),
+    )
+    conf = min(w.confidence for w in words)
+    return Line.model_construct(
+        id="", text=" ".join(w.text for w in words), bbox=box, words=words, confidence=conf, source=source
+    )
+
+
+def _is_junk_char(ch: str) -> bool:
+    if ch in "\ufffd\ufffe":
+        return True
+    cat = unicodedata.category(ch)
+    return cat in ("Cc", "Co", "Cn", "Cs")
+
+
+def has_usable_text(
+    lines: list[Line], page_w: float, page_h: float, image_coverage: float = 0.0, min_alnum: int = 12
+) -> bool:
+    """Whether a page's text layer can stand in for OCR.
+
+    No: an empty layer; a few stray characters; mostly undecodable glyphs (fonts without a Unicode map give
+    U+FFFD, private-use or control codes); or a page that is one big image with only a small caption of text
+    (a scan stamped with a header) — its real content is in the pixels.
+    """
+    text = "".join(w.text for line in lines for w in line.words) or "".join(line.text for line in lines)
+    text = "".join(text.split())
+    if not text:
+        return False
+    alnum = sum(ch.isalnum() for ch in text)
+    if alnum < min_alnum:
+        return False
+    junk = sum(_is_junk_char(ch) for ch in text)
+    if junk / len(text) > 0.1 or alnum / len(text) < 0.5:
+        return False
+    if image_coverage >= 0.5:
+        text_area = sum(line.bbox.width * line.bbox.height for line in lines)
+        if text_area / max(page_w * page_h, 1e-6) < 0.02 and alnum < 200:
+            return False
+    return True
