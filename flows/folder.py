@@ -2,8 +2,8 @@
 
 The folder is listed lazily (an inbox of a million files never sits in memory as a list) and the skip check
 (sha256 + pipeline fingerprint already in the store) runs in the flow body itself, so an unchanged document
-costs one hash and a share of one store query per chunk of files: no task run, no model call, no new records. Per-document failures are
-recorded (failed.jsonl + store) and the batch goes on; the flow completes.
+costs one hash and a share of one store query per chunk of files: no task run, no model call, no new records.
+Per-document failures are recorded (failed.jsonl + store) and the batch goes on; the flow completes.
 
 Scale-out: run several workers and give each deployment run a `shard`/`shards` pair; a document belongs to
 shard `int(sha256[:8], 16) % shards`, and the `docextract-vlm` global limit caps GPU load across all of them.

@@ -170,11 +170,8 @@ def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
 
 def extract_totals(ctx: Context) -> dict[str, Candidate]:
     out: dict[str, Candidate] = {}
-    scanned_totals: list[tuple[float, Hit, float, bool]] = []
-    for field in ("total", "subtotal"):
-        scanned = _scan(ctx, field)
-        if field == "total":
-            scanned_totals = scanned
+    scans = {field: _scan(ctx, field) for field in ("total", "subtotal")}
+    for field, scanned in scans.items():
         best = (_after_rounding(ctx, scanned) if field == "total" else None) or _best(scanned)
         if best is None:
             best = _labels_without_value(ctx, field)
@@ -195,7 +192,7 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
             tax = _best(tax_hits)
     if tax is not None:
         out["tax"] = tax
-    fitting = _total_that_adds_up(scanned_totals, out)
+    fitting = _total_that_adds_up(scans["total"], out)
     if fitting is not None:
         out["total"] = fitting
     _cross_check(out)

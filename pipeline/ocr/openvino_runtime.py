@@ -76,13 +76,13 @@ def accelerate(ocr: Any, threads: int, extra: tuple[tuple[Any, str], ...] = ()) 
     except ImportError:
         return "onnxruntime"
     core = ov.Core()
+    hint = precision(core)
     config = {
         "INFERENCE_NUM_THREADS": max(1, threads),
         "PERFORMANCE_HINT": "LATENCY",
-        "INFERENCE_PRECISION_HINT": precision(core),
+        "INFERENCE_PRECISION_HINT": hint,
     }
     swapped = 0
-    hint = config["INFERENCE_PRECISION_HINT"]
     parts = ((getattr(ocr, "text_det", None), "infer"), (getattr(ocr, "text_rec", None), "session"), *extra)
     for owner, attr in parts:
         original = getattr(owner, attr, None) if owner is not None else None

@@ -14,13 +14,12 @@ and `rec.onnx`, and the recogniser's character list as `dict.txt` (one character
 from __future__ import annotations
 
 import importlib.util
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import OcrEngineError
 
-MODELS_ENV = "DOCEXTRACT_RAPIDOCR_MODELS"
+MODELS_ENV = "DOCEXTRACT_RAPIDOCR_MODELS"  # read by OcrOptions.rapid_models, named in errors
 MODEL_SETS = ("auto", "ppocrv6-tiny", "ppocrv4")
 
 
@@ -36,10 +35,6 @@ class RapidModels:
     def rapidocr_kwargs(self) -> dict[str, str]:
         paths = {"det_model_path": self.det, "rec_model_path": self.rec, "rec_keys_path": self.keys}
         return {key: str(path) for key, path in paths.items() if path is not None}
-
-
-def default_spec() -> str:
-    return os.environ.get(MODELS_ENV, "").strip() or "auto"
 
 
 def _package_dir(package: str) -> Path | None:
@@ -81,9 +76,10 @@ def _folder(folder: Path) -> RapidModels:
     return models
 
 
-def resolve(spec: str | None = None) -> RapidModels:
-    """The model set for `spec` (a set name or a folder); raises OcrEngineError naming what is missing."""
-    spec = (spec or default_spec()).strip()
+def resolve(spec: str) -> RapidModels:
+    """The model set for `spec` (a set name or a folder; `OcrOptions.rapid_models` reads the environment's
+    default); raises OcrEngineError naming what is missing."""
+    spec = spec.strip()
     if spec in ("auto", "ppocrv6-tiny"):
         found = _ppocrv6_tiny()
         if found is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.document import BBox, FieldStatus, TextSource, Word
+from pipeline.document import FieldStatus, TextSource, Word
 from pipeline.validate.rules import RuleContext, Violation
 
 # Recogniser confidence (mean character probability, 0..1) below which a word is doubtful. Correctly read words
@@ -21,9 +21,9 @@ OCR_DOUBT = 0.9
 
 
 def words_in(box: list[float], words: list[Word]) -> list[Word]:
-    """Words whose centre lies inside the evidence box."""
-    area = BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3])
-    return [w for w in words if area.x0 <= w.bbox.cx <= area.x1 and area.y0 <= w.bbox.cy <= area.y1]
+    """Words whose centre lies inside the evidence box ([x0, y0, x1, y1])."""
+    x0, y0, x1, y1 = box
+    return [w for w in words if x0 <= w.bbox.cx <= x1 and y0 <= w.bbox.cy <= y1]
 
 
 @dataclass
