@@ -9,8 +9,9 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 if command -v apt-get >/dev/null 2>&1; then
   need=""
+  # fonts-urw-base35: metric twins of the PDF base-14 fonts, so poppler draws the glyphs PDFium draws.
   for pkg in tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-osd poppler-utils \
-             chromium postgresql libgl1 libglib2.0-0 docker-compose; do
+             chromium postgresql libgl1 libglib2.0-0 docker-compose fonts-urw-base35 fonts-liberation; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
   done
   if [ -n "$need" ]; then
