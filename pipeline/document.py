@@ -34,6 +34,12 @@ class FieldStatus(StrEnum):
     UNGROUNDED = "ungrounded"
     INCONSISTENT = "inconsistent"
     LOW_CONFIDENCE = "low_confidence"
+    # An optional field the document does not print: accepted as null, never holds the document back.
+    NOT_ON_DOCUMENT = "not_on_document"
+
+    @property
+    def needs_review(self) -> bool:
+        return self not in (FieldStatus.OK, FieldStatus.NOT_ON_DOCUMENT)
 
 
 class BBox(BaseModel):

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.document import Candidate, FieldResult, FieldStatus
+from pipeline.document import Candidate, FieldResult
 
 
 class DocumentInfo(BaseModel):
@@ -39,8 +39,8 @@ class ExtractionResult(BaseModel):
     )  # version, ocr engine, vlm backend, timings, fingerprint
 
     def refresh_review(self) -> None:
-        """`review` lists every field whose status is not ok, in field order."""
-        self.review = [name for name, f in self.fields.items() if f.status != FieldStatus.OK]
+        """`review` lists every field a person must look at (status neither ok nor not_on_document), in order."""
+        self.review = [name for name, f in self.fields.items() if f.status.needs_review]
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2, exclude_none=False)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # does not add up (the hallucinated number is usually why the sum fails), and a broken value says most.
 SEVERITY: dict[FieldStatus, int] = {
     FieldStatus.OK: 0,
+    FieldStatus.NOT_ON_DOCUMENT: 0,
     FieldStatus.LOW_CONFIDENCE: 1,
     FieldStatus.INCONSISTENT: 2,
     FieldStatus.UNGROUNDED: 3,
