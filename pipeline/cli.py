@@ -218,15 +218,22 @@ def eval_cmd(
     pred: Annotated[Path, typer.Option(help="Folder of <stem>.json results from `docextract run`.")],
     truth: Annotated[Path, typer.Option(help="Folder searched recursively for <stem>.truth.json files.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where risk_coverage.csv, risk_coverage.png and eval_report.json go (default: the --pred folder)."
+        ),
+    ] = None,
 ) -> None:
-    """Score results against ground truth: per-field accuracy, hallucinations, flag recall, wasted review."""
+    """Score results against ground truth: accuracy, hallucinations, flag recall, wasted review, auto-accepted
+    fields and their error, straight-through documents, and a risk–coverage curve, per data set and overall."""
     from pipeline.evaluation import eval_command
 
     for folder in (pred, truth):
         if not folder.is_dir():
             console.print(f"[red]not a folder:[/red] {folder}")
             raise typer.Exit(2)
-    raise typer.Exit(eval_command(pred, truth, as_json))
+    raise typer.Exit(eval_command(pred, truth, as_json, report_dir))
 
 
 def _mount_optional(module: str, attr: str, name: str, help_text: str) -> None:

@@ -30,14 +30,20 @@ from scipy.optimize import linear_sum_assignment
 
 import schemas
 from pipeline.errors import DocExtractError
+from pipeline.evaluation_fields import (
+    cited_text,
+    field_confidence,
+    field_status,
+    is_acceptable,
+    is_flagged,
+)
+from pipeline.evaluation_output import REPORT_FILES, print_report, render_table, write_report_files
 from pipeline.evaluation_report import (
     DocumentScore,
     EvalReport,
     FieldOutcome,
     LineItemScore,
     build_report,
-    print_report,
-    render_table,
 )
 from pipeline.validate.printed import dates_in, numbers_in
 
@@ -161,34 +167,6 @@ def document_contains(kind: str, value: Any, text: str) -> bool:
     return bool(needle) and needle in normalize_text(text).replace(" ", "")
 
 
-def cited_text(pred: dict[str, Any]) -> str:
-    """All text the prediction cites as evidence (see the module docstring for why this stands in for the page)."""
-    parts: list[str] = []
-    if isinstance(pred.get("text"), str):
-        parts.append(pred["text"])
-    for result in (pred.get("fields") or {}).values():
-        if not isinstance(result, dict):
-            continue
-        for ev in [result.get("evidence")] + [
-            c.get("evidence") for c in result.get("candidates") or [] if isinstance(c, dict)
-        ]:
-            if isinstance(ev, dict) and isinstance(ev.get("text"), str):
-                parts.append(ev["text"])
-    return "\n".join(parts)
-
-
-def is_flagged(pred: dict[str, Any], name: str) -> bool:
-    """Flagged = in `review`, or its status is not ok; a per-line entry (`items[2].amount`) flags the whole list."""
-
-    def about(key: str) -> bool:
-        return key == name or key.startswith((name + "[", name + "."))
-
-    if any(isinstance(k, str) and about(k) for k in pred.get("review") or []):
-        return True
-    fields = pred.get("fields") or {}
-    return any(about(k) and isinstance(v, dict) and v.get("status", "ok") != "ok" for k, v in fields.items())
-
-
 # ---------------------------------------------------------------- line items
 
 
@@ -257,6 +235,7 @@ def score_document(
         value = data.get(name) if has_field and name is not None else None
         name = name or key
         flagged = bool(pred) and is_flagged(pred, name)
+        state = _review_state(pred, name, flagged)
         if key == "line_items":
             truth_lines = [x for x in truth_value or [] if isinstance(x, dict)]
             pred_lines = [x for x in value or [] if isinstance(x, dict)] if isinstance(value, list) else []
@@ -273,6 +252,7 @@ def score_document(
                     correct=correct,
                     flagged=flagged,
                     hallucination=hallucinated,
+                    **state,
                 )
             )
             continue
@@ -291,6 +271,7 @@ def score_document(
             correct=correct,
             flagged=flagged,
             hallucination=hallucinated,
+            **state,
         )
         if kind == "address" and truth_value is not None:
             outcome.token_f1 = token_f1(truth_value, value) if value is not None else 0.0
@@ -304,6 +285,19 @@ def score_document(
         if note not in notes:
             notes.append(note)
     return doc
+
+
+def _review_state(pred: dict[str, Any] | None, name: str, flagged: bool) -> dict[str, Any]:
+    """What the pipeline decided about the field (no prediction: nothing accepted, nothing acceptable)."""
+    if pred is None:
+        return {}
+    status = field_status(pred, name)
+    return {
+        "status": status,
+        "confidence": field_confidence(pred, name),
+        "accepted": not flagged,
+        "acceptable": is_acceptable(status),
+    }
 
 
 def _jsonable(value: Any) -> Any:
@@ -327,7 +321,7 @@ def _index_predictions(pred_dir: Path) -> dict[str, Path]:
     """Stem -> prediction file; `<stem>-<sha8>.json` (name clash in the output folder) is found by document.path."""
     index: dict[str, Path] = {}
     for path in sorted(pred_dir.rglob("*.json")):
-        if path.name.endswith(TRUTH_SUFFIX) or path.name.startswith("."):
+        if path.name.endswith(TRUTH_SUFFIX) or path.name.startswith(".") or path.name in REPORT_FILES:
             continue
         index.setdefault(path.stem, path)
         try:
@@ -375,20 +369,26 @@ def evaluate(pred_dir: Path, truth_dir: Path) -> EvalReport:
         doc.truth_path = str(truth_path)
         doc.pred_path = str(index[stem]) if stem in index else None
         doc.problem = loaded.problem
+        doc.straight_through = loaded.pred is not None and not loaded.pred.get("review")
+        folders = truth_path.relative_to(truth_dir).parts[:-1]
+        doc.dataset = folders[0] if folders else None
         docs.append(doc)
     return build_report(str(pred_dir), str(truth_dir), docs, notes)
 
 
-def eval_command(pred: Path, truth: Path, as_json: bool) -> int:
-    """`docextract eval --pred DIR --truth DIR [--json]`: 0 when scored, 2 when the truth cannot be read."""
-    console = Console()
+def eval_command(pred: Path, truth: Path, as_json: bool, report_dir: Path | None = None) -> int:
+    """`docextract eval --pred DIR --truth DIR [--json] [--report-dir DIR]`: 0 when scored, 2 when the truth
+    cannot be read. The curve (CSV, PNG) and the JSON report go to `report_dir` (default: the prediction folder);
+    with --json the line naming them goes to stderr so stdout stays one JSON document."""
     try:
         report = evaluate(pred, truth)
     except TruthFileError as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}")
         return 2
+    files_line = write_report_files(report, report_dir if report_dir is not None else pred)
     if as_json:
         print(report.model_dump_json(indent=2, by_alias=True))
+        Console(stderr=True).print(files_line, markup=False, soft_wrap=True)
     else:
-        print_report(report, console)
+        print_report(report, Console(), files_line)
     return 0

@@ -1,7 +1,8 @@
-"""The evaluation report (what `docextract eval` prints) and its rich rendering.
+"""The evaluation report's shape (what `docextract eval --json` prints and `eval_report.json` holds) and its totals.
 
 Kept apart from the matching rules so the report's shape — which benchmarks and CI read as JSON — can be read in
-one place, and so that rendering never influences scoring.
+one place, and apart from the rendering (pipeline/evaluation_output.py) so that printing never influences scoring.
+Keys are only ever added: other tools read this JSON.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
-from rich import box
-from rich.console import Console
-from rich.table import Table
+
+from pipeline.evaluation_curve import CurveInput, CurvePoint, best_under, point, risk_coverage
 
 
 def ratio(num: int, den: int) -> float | None:
@@ -31,6 +31,14 @@ class FieldOutcome(BaseModel):
     hallucination: bool = False
     token_f1: float | None = None  # addresses only
     note: str | None = None
+    status: str | None = (
+        None  # the prediction's status for it (worst over per-line entries); None: none given
+    )
+    confidence: float | None = (
+        None  # fields.<name>.confidence, 0..1; None: none given (the curve reads it as 0)
+    )
+    accepted: bool = False  # a prediction exists and nothing flagged it: it leaves without a reviewer
+    acceptable: bool = False  # no hard rule flagged it: a confidence threshold could accept it
 
 
 class LineItemScore(BaseModel):
@@ -59,6 +67,8 @@ class DocumentScore(BaseModel):
     problem: str | None = None  # why a prediction file could not be used
     fields: list[FieldOutcome] = Field(default_factory=list)
     line_items: LineItemScore | None = None
+    dataset: str | None = None  # first folder below --truth; None when the truth file lies directly in it
+    straight_through: bool = False  # a prediction whose `review` list is empty: approved with no human look
 
     model_config = {"populate_by_name": True}
 
@@ -88,6 +98,85 @@ class FieldStats(BaseModel):
         return self.token_f1_sum / self.token_f1_count if self.token_f1_count else None
 
 
+class TrustSummary(BaseModel):
+    """How far the output can be trusted, for one data set or for all documents (`dataset` = "all")."""
+
+    dataset: str
+    documents: int = 0
+    labelled: int = 0
+    correct: int = 0
+    wrong: int = 0
+    field_accuracy: float | None = None
+    flagged: int = 0
+    flagged_wrong: int = 0
+    flagged_right: int = 0
+    flag_recall: float | None = None  # wrong fields flagged / wrong fields
+    wasted_review: float | None = None  # flags on right fields / flags
+    auto_accepted: int = 0  # labelled fields of a prediction that nothing flagged
+    auto_accepted_wrong: int = 0
+    auto_accepted_error: float | None = None  # wrong / auto-accepted
+    auto_accepted_coverage: float | None = None  # auto-accepted / labelled
+    straight_through: int = 0  # documents whose prediction has an empty `review` list
+    straight_through_all_right: int = 0  # ... and every labelled field right
+    straight_through_share: float | None = None  # straight-through / documents
+    straight_through_all_right_share: float | None = None  # all right / straight-through
+    acceptable: int = 0  # labelled fields no hard rule flagged (what a threshold of 0 would accept)
+    acceptable_wrong: int = 0
+    acceptable_error: float | None = None
+    at_1pct_risk: CurvePoint | None = None  # largest coverage a confidence threshold reaches at <= 1 % risk
+    risk_coverage: list[CurvePoint] = Field(default_factory=list)  # highest threshold first
+
+    @property
+    def operating_point(self) -> CurvePoint:
+        """The current output on the curve's axes: what `review` actually left alone."""
+        return point(None, self.auto_accepted, self.auto_accepted_wrong, self.labelled)
+
+
+def summarize(name: str, docs: list[DocumentScore]) -> TrustSummary:
+    """Counts and rates over `docs` (micro-averaged over fields); one home for every total the report shows."""
+    out = TrustSummary(dataset=name, documents=len(docs))
+    inputs: list[CurveInput] = []
+    for doc in docs:
+        if doc.straight_through:
+            out.straight_through += 1
+            out.straight_through_all_right += all(f.correct for f in doc.fields)
+        for f in doc.fields:
+            out.labelled += 1
+            out.correct += f.correct
+            out.flagged_wrong += f.flagged and not f.correct
+            out.flagged_right += f.flagged and f.correct
+            out.auto_accepted += f.accepted
+            out.auto_accepted_wrong += f.accepted and not f.correct
+            out.acceptable += f.acceptable
+            out.acceptable_wrong += f.acceptable and not f.correct
+            if not doc.missing_prediction:
+                inputs.append(CurveInput(f.confidence or 0.0, f.acceptable, f.correct))
+    out.wrong = out.labelled - out.correct
+    out.flagged = out.flagged_wrong + out.flagged_right
+    out.field_accuracy = ratio(out.correct, out.labelled)
+    out.flag_recall = ratio(out.flagged_wrong, out.wrong)
+    out.wasted_review = ratio(out.flagged_right, out.flagged)
+    out.auto_accepted_error = ratio(out.auto_accepted_wrong, out.auto_accepted)
+    out.auto_accepted_coverage = ratio(out.auto_accepted, out.labelled)
+    out.straight_through_share = ratio(out.straight_through, out.documents)
+    out.straight_through_all_right_share = ratio(out.straight_through_all_right, out.straight_through)
+    out.acceptable_error = ratio(out.acceptable_wrong, out.acceptable)
+    out.risk_coverage = risk_coverage(inputs, out.labelled)
+    out.at_1pct_risk = best_under(out.risk_coverage)
+    return out
+
+
+TOP_LEVEL = "(top level)"  # the data-set name of truth files lying directly in --truth beside sub-folders
+
+
+def per_dataset(docs: list[DocumentScore]) -> list[TrustSummary]:
+    """One summary per first-level truth folder; none when every truth file lies directly in --truth."""
+    if all(d.dataset is None for d in docs):
+        return []
+    names = sorted({d.dataset or TOP_LEVEL for d in docs})
+    return [summarize(n, [d for d in docs if (d.dataset or TOP_LEVEL) == n]) for n in names]
+
+
 class EvalReport(BaseModel):
     """Totals first (what people read), then per-field rows, then per-document detail (what people debug)."""
 
@@ -113,6 +202,10 @@ class EvalReport(BaseModel):
     per_field: list[dict[str, Any]] = Field(default_factory=list)
     per_document: list[DocumentScore] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    overall: TrustSummary | None = (
+        None  # the trust figures for all documents (its top-level twins above agree)
+    )
+    per_dataset: list[TrustSummary] = Field(default_factory=list)  # empty when the truth has no sub-folders
 
 
 def build_report(pred_dir: str, truth_dir: str, docs: list[DocumentScore], notes: list[str]) -> EvalReport:
@@ -140,16 +233,18 @@ def build_report(pred_dir: str, truth_dir: str, docs: list[DocumentScore], notes
             report.line_correct += doc.line_items.correct_lines
     report.missing_predictions.sort()
     rows = [stats[k] for k in sorted(stats)]
-    report.labelled = sum(r.labelled for r in rows)
-    report.correct = sum(r.correct for r in rows)
-    report.wrong = report.labelled - report.correct
+    overall = report.overall = summarize("all", docs)
+    report.per_dataset = per_dataset(docs)
+    report.labelled, report.correct, report.wrong = overall.labelled, overall.correct, overall.wrong
     report.hallucinations = sum(r.hallucinations for r in rows)
-    report.flagged_wrong = sum(r.flagged_wrong for r in rows)
-    report.flagged_right = sum(r.flagged_right for r in rows)
-    report.flagged = report.flagged_wrong + report.flagged_right
-    report.field_accuracy = ratio(report.correct, report.labelled)
-    report.flag_recall = ratio(report.flagged_wrong, report.wrong)
-    report.wasted_review = ratio(report.flagged_right, report.flagged)
+    report.flagged, report.flagged_wrong, report.flagged_right = (
+        overall.flagged,
+        overall.flagged_wrong,
+        overall.flagged_right,
+    )
+    report.field_accuracy = overall.field_accuracy
+    report.flag_recall = overall.flag_recall
+    report.wasted_review = overall.wasted_review
     report.line_precision = ratio(report.line_correct, report.line_pred)
     report.line_recall = ratio(report.line_correct, report.line_truth)
     report.per_field = [
@@ -166,75 +261,3 @@ def build_report(pred_dir: str, truth_dir: str, docs: list[DocumentScore], notes
         for r in rows
     ]
     return report
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1%}"
-
-
-def render_table(report: EvalReport) -> Table:
-    """Per-field accuracy table with a totals row; the caption carries the review and line-item rates."""
-    table = Table(
-        title=f"docextract eval — {report.documents} documents",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        padding=(0, 1),
-        collapse_padding=True,
-    )
-    # Two-line headers keep the full column names readable in an 80-column terminal or CI log.
-    for name, justify in [
-        ("field", "left"),
-        ("labelled", "right"),
-        ("correct", "right"),
-        ("accuracy", "right"),
-        ("halluci-\nnations", "right"),
-        ("flagged-\nwrong", "right"),
-        ("flagged-\nright", "right"),
-    ]:
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for row in report.per_field:
-        table.add_row(
-            row["field"],
-            str(row["labelled"]),
-            str(row["correct"]),
-            _pct(row["accuracy"]),
-            str(row["hallucinations"]),
-            str(row["flagged_wrong"]),
-            str(row["flagged_right"]),
-        )
-    table.add_section()
-    table.add_row(
-        "all fields",
-        str(report.labelled),
-        str(report.correct),
-        _pct(report.field_accuracy),
-        str(report.hallucinations),
-        str(report.flagged_wrong),
-        str(report.flagged_right),
-        style="bold",
-    )
-    table.caption = (
-        f"flag recall {_pct(report.flag_recall)} ({report.flagged_wrong}/{report.wrong} wrong fields flagged) · "
-        f"wasted review {_pct(report.wasted_review)} ({report.flagged_right}/{report.flagged} flags on right fields) · "
-        f"line items P {_pct(report.line_precision)} R {_pct(report.line_recall)} "
-        f"({report.line_correct} correct, {report.line_pred} predicted, {report.line_truth} labelled)"
-    )
-    f1 = [f"{r['field']} {r['token_f1']:.3f}" for r in report.per_field if r["token_f1"] is not None]
-    if f1:
-        table.caption += " · address token F1: " + ", ".join(f1)
-    return table
-
-
-def print_report(report: EvalReport, console: Console | None = None) -> None:
-    console = console or Console()
-    console.print(render_table(report))
-    if report.missing_predictions:
-        console.print(
-            f"[yellow]{len(report.missing_predictions)} document(s) without a prediction "
-            f"(their labelled fields count as wrong):[/yellow] " + ", ".join(report.missing_predictions)
-        )
-    for doc in report.per_document:
-        if doc.problem and not doc.missing_prediction:
-            console.print(f"[yellow]{doc.stem}:[/yellow] {doc.problem}")
-    for note in report.notes:
-        console.print(f"[dim]{note}[/dim]")
