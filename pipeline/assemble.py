@@ -15,7 +15,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.document import Candidate, Document, FieldResult, FieldStatus
+from pipeline.extract.rules_extractor import is_receipt_schema
 from pipeline.result import DocumentInfo, ExtractionResult, Proposal
+from pipeline.scoring import FieldScorer, apply_policy, score_fields
 from pipeline.validate import DEFAULT_RULES
 from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
 from pipeline.validate.schema_check import (
@@ -25,7 +27,7 @@ from pipeline.validate.schema_check import (
     unknown_value,
     validate_field,
 )
-from schemas import schema_name
+from schemas import required_fields, schema_name
 
 PRESENCE_RULE = "presence"
 SCHEMA_RULE = "schema"
@@ -99,20 +101,16 @@ def _apply(fields: dict[str, FieldResult], violations: list[Violation]) -> None:
             result.status, result.rule, result.reason = v.status, v.rule, v.reason
 
 
-def assemble(
+def _checked(
     doc: Document,
     model: type[BaseModel],
     proposal: Proposal,
-    *,
-    rules: list[Rule] | None = None,
-    low_confidence: float = 0.5,
-    candidates: Mapping[str, list[Candidate]] | None = None,
-    today: date | None = None,
-) -> ExtractionResult:
-    """Check `proposal` against `model` and the rules. `candidates` (field -> every extractor's candidate) is
-    kept on the FieldResult so the review page can show where extractors disagreed; `today` pins the
-    plausible-date window for tests."""
-    rules = DEFAULT_RULES if rules is None else rules
+    rules: list[Rule],
+    low_confidence: float,
+    candidates: Mapping[str, list[Candidate]] | None,
+    today: date | None,
+) -> tuple[dict[str, FieldResult], dict[str, Any], dict[str, Any]]:
+    """Presence, schema, confidence and the rules: (field results, output data, validated Python values)."""
     alternatives = candidates if candidates is not None else getattr(proposal, "alternatives", None) or {}
     data: dict[str, Any] = {}
     fields: dict[str, FieldResult] = {}
@@ -132,6 +130,47 @@ def assemble(
             values[name] = to_python_value(model, name, value)
     ctx = RuleContext(model=model, values=values, doc=doc, fields=fields, today=today or date.today())
     _apply(fields, run_rules(ctx, rules))
+    return fields, data, values
+
+
+def scorer_inputs(
+    doc: Document,
+    model: type[BaseModel],
+    proposal: Proposal,
+    *,
+    rules: list[Rule] | None = None,
+    today: date | None = None,
+) -> tuple[dict[str, FieldResult], dict[str, Any], dict[str, tuple[str, list[float]]]]:
+    """The checked fields, their data, and what the scorer is asked about each: `tools/train_scorer.py` fits on
+    exactly what `assemble` computes at run time."""
+    rules = DEFAULT_RULES if rules is None else rules
+    fields, data, values = _checked(doc, model, proposal, rules, 0.0, None, today)
+    asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model))
+    return fields, data, asked
+
+
+def assemble(
+    doc: Document,
+    model: type[BaseModel],
+    proposal: Proposal,
+    *,
+    rules: list[Rule] | None = None,
+    low_confidence: float = 0.5,
+    candidates: Mapping[str, list[Candidate]] | None = None,
+    today: date | None = None,
+    scorer: FieldScorer | None = None,
+    accept_threshold: float | None = None,
+) -> ExtractionResult:
+    """Check `proposal` against `model` and the rules. `candidates` (field -> every extractor's candidate) is
+    kept on the FieldResult so the review page can show where extractors disagreed; `today` pins the
+    plausible-date window for tests. With a `scorer`, confidences become calibrated probabilities and the
+    review policy (pipeline/scoring/policy.py) replaces the fixed `low_confidence` cut."""
+    rules = DEFAULT_RULES if rules is None else rules
+    cut = 0.0 if scorer is not None else low_confidence
+    fields, data, values = _checked(doc, model, proposal, rules, cut, candidates, today)
+    if scorer is not None:
+        asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model))
+        apply_policy(fields, asked, scorer, required=required_fields(model), threshold=accept_threshold)
     result = ExtractionResult(
         document=DocumentInfo(path=str(doc.path), sha256=doc.sha256, pages=len(doc.pages)),
         schema=schema_name(model),

@@ -52,6 +52,36 @@ class VlmOptions(BaseModel):
     max_pixels_per_request: int = 6_000_000
 
 
+class ReviewOptions(BaseModel):
+    """Which fields go to a person: the calibrated field scorer and its acceptance threshold."""
+
+    scorer: str = Field(
+        default_factory=lambda: os.environ.get("DOCEXTRACT_SCORER", "").strip() or "builtin",
+        description="builtin (the shipped model), off (fixed 0.5 confidence cut), or a model JSON file "
+        "written by tools/train_scorer.py",
+    )
+    accept_threshold: float | None = Field(
+        default_factory=lambda: float(v) if (v := os.environ.get("DOCEXTRACT_ACCEPT_THRESHOLD")) else None,
+        ge=0.0,
+        le=1.0,
+        description="calibrated probability a field needs to be accepted without review "
+        "(default: the threshold stored with the model, chosen for <= 1% wrong accepted fields)",
+    )
+
+    def load(self):
+        """The scorer, or None when switched off (imported lazily: only `finish` needs it)."""
+        if self.scorer == "off":
+            return None
+        from pipeline.scoring import load_scorer
+
+        return load_scorer(None if self.scorer == "builtin" else self.scorer)
+
+    def digest(self) -> str:
+        """Identifies the model's content, so a retrained scorer re-runs documents (fingerprint)."""
+        scorer = self.load()
+        return "off" if scorer is None else scorer.digest
+
+
 class PipelineOptions(BaseModel):
     """Everything that changes what the pipeline produces; its `fingerprint` keys the skip-if-unchanged check."""
 
@@ -61,6 +91,7 @@ class PipelineOptions(BaseModel):
     deskew: bool = True
     ocr: OcrOptions = Field(default_factory=OcrOptions)
     vlm: VlmOptions = Field(default_factory=VlmOptions)
+    review: ReviewOptions = Field(default_factory=ReviewOptions)
     max_pages: int = Field(500, description="documents with more pages fail with a clear error")
     max_ocr_pixels: int = Field(
         16_000_000, description="larger scans are downscaled to this many pixels before OCR (A4 at ~400 dpi)"
@@ -72,6 +103,7 @@ class PipelineOptions(BaseModel):
     def fingerprint(self) -> str:
         """Hash of the pipeline version and every setting that changes output (secrets excluded)."""
         payload = {"version": PIPELINE_VERSION, **self.model_dump(mode="json", exclude={"vlm": {"api_key"}})}
+        payload["scorer_digest"] = self.review.digest()
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     @classmethod

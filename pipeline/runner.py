@@ -70,6 +70,7 @@ class Pipeline:
         self.options = options
         self.model: type[BaseModel] = load_schema(options.schema_spec)
         self.extractor = RulesExtractor()
+        self.scorer = options.review.load()
         self._ocr = None
         self._vlm = None
 
@@ -127,7 +128,13 @@ class Pipeline:
         from pipeline.assemble import assemble
 
         t = time.perf_counter()
-        result = assemble(doc, self.model, proposal)
+        result = assemble(
+            doc,
+            self.model,
+            proposal,
+            scorer=self.scorer,
+            accept_threshold=self.options.review.accept_threshold,
+        )
         timings = {**timings, "validate_s": time.perf_counter() - t}
         timings["total_s"] = sum(timings.values())
         result.pipeline = {
@@ -139,6 +146,7 @@ class Pipeline:
             "page_dpi": [p.dpi for p in doc.pages],
             "preprocessing": [p.preprocessing.model_dump() for p in doc.pages],
             "warnings": doc.warnings,
+            "scorer": self._scorer_record(),
             "timings": {k: round(v, 4) for k, v in timings.items()},
             **extra,
         }
@@ -146,6 +154,13 @@ class Pipeline:
         if used_ocr and (models := getattr(self._ocr, "models_used", None)):
             result.pipeline["ocr_models"] = models  # which recognisers read the page, for provenance
         return result
+
+    def _scorer_record(self) -> dict[str, Any] | None:
+        """Which field scorer set the confidences, and the acceptance threshold applied (provenance)."""
+        if self.scorer is None:
+            return None
+        cut = self.options.review.accept_threshold
+        return {"model": self.scorer.digest, "threshold": self.scorer.threshold if cut is None else cut}
 
     def process(self, path: Path) -> ExtractionResult:
         """All stages for one file; raises a DocExtractError subclass for bad input."""

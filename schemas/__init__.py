@@ -52,6 +52,13 @@ def canonical_map(model: type[BaseModel]) -> dict[str, str]:
     return mapping
 
 
+def required_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields a document needs before it can be approved without a person (`required_for_approval` on the
+    schema). A schema that does not say treats every field as required: nothing is accepted as "not printed"."""
+    declared = getattr(model, "required_for_approval", None)
+    return frozenset(model.model_fields) if declared is None else frozenset(declared)
+
+
 def json_schema(model: type[BaseModel]) -> str:
     """The JSON Schema used for `docextract schema` and for guided decoding in the VLM stage."""
     return json.dumps(model.model_json_schema(), indent=2)
@@ -70,5 +77,6 @@ __all__ = [
     "canonical_map",
     "json_schema",
     "load_schema",
+    "required_fields",
     "schema_name",
 ]

@@ -27,6 +27,11 @@ class Invoice(BaseModel):
     # Maps the canonical ground-truth keys (shared/datasets format) to this schema's field names.
     canonical: ClassVar[dict[str, str]] = {}
     schema_name: ClassVar[str] = "invoice"
+    # Without these a document cannot be posted; any other field may simply not be printed (no due date, no
+    # tax on a small-business invoice) and is then recorded as not_on_document instead of holding it back.
+    required_for_approval: ClassVar[frozenset[str]] = frozenset(
+        {"vendor_name", "invoice_number", "invoice_date", "total"}
+    )
 
     vendor_name: str | None = Field(None, description="Seller / supplier name")
     vendor_address: str | None = Field(None, description="Seller postal address")

@@ -29,6 +29,8 @@ class Receipt(BaseModel):
         "line_items": "items",
     }
     schema_name: ClassVar[str] = "receipt"
+    # A till receipt often prints no tax line, no address and no item table: only these hold it back.
+    required_for_approval: ClassVar[frozenset[str]] = frozenset({"merchant", "date", "total"})
 
     merchant: str | None = Field(None, description="Shop / merchant name as printed at the top")
     merchant_address: str | None = Field(None, description="Merchant postal address")

@@ -22,7 +22,7 @@ from schemas import canonical_map
 RECEIPT_HINTS = {"merchant", "items"}
 
 
-def _is_receipt(model: type[BaseModel]) -> bool:
+def is_receipt_schema(model: type[BaseModel]) -> bool:
     name = getattr(model, "schema_name", "") or model.__name__
     return "receipt" in str(name).lower() or bool(RECEIPT_HINTS & set(model.model_fields))
 
@@ -43,7 +43,7 @@ class RulesExtractor:
     def extract(self, doc: Document, model: type[BaseModel]) -> Proposal:
         mapping = canonical_map(model)  # canonical -> model field
         wanted = {canon for canon, field in mapping.items() if field in model.model_fields}
-        ctx = Context.of(doc, _is_receipt(model))
+        ctx = Context.of(doc, is_receipt_schema(model))
         found = self._canonical(ctx, wanted)
         fields: dict[str, Candidate] = {}
         for canon, cand in found.items():

@@ -1,0 +1,202 @@
+"""What the scorer sees of one field: the evidence the rules and the validators already computed, as numbers.
+
+Nothing here reads a vendor, a file name or a value's content beyond its shape: the scorer must judge documents
+it was never fitted on, so every feature is a property any invoice or receipt has (how sure the label match and
+the recogniser were, where on the page the value sits, whether the sums agree, how many other readings the page
+offers). The order of `FEATURES` is the model file's contract; append, never reorder.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
+from pipeline.validate.ocr_certainty import words_in
+from pipeline.validate.printed import dates_in, numbers_in
+
+# Canonical field -> model group. A group is fitted on its own (a date and a name are right for different reasons).
+GROUPS: dict[str, str] = {
+    "vendor_name": "party",
+    "customer_name": "party",
+    "vendor_address": "address",
+    "invoice_number": "identifier",
+    "vendor_tax_id": "identifier",
+    "invoice_date": "date",
+    "due_date": "date",
+    "currency": "currency",
+    "subtotal": "money",
+    "tax": "money",
+    "total": "money",
+    "line_items": "items",
+}
+ABSENT = "absent"  # nothing found for the field: is it really not printed?
+OTHER = "other"  # fields of custom schemas the scorer has no group for
+
+HARD = frozenset({FieldStatus.MISSING, FieldStatus.INVALID, FieldStatus.UNGROUNDED, FieldStatus.INCONSISTENT})
+
+FEATURES: tuple[str, ...] = (
+    "rule_confidence",
+    "soft_flag",  # a rule doubted it without proving it wrong (e.g. a doubtful OCR word)
+    "min_word_confidence",
+    "mean_word_confidence",
+    "text_layer",
+    "vlm",
+    "agreed",  # two extractors proposed the same value
+    "rel_y",
+    "rel_x",
+    "first_page",
+    "log_length",
+    "tokens",
+    "digit_share",
+    "alpha_share",
+    "upper_share",
+    "value_in_evidence",
+    "label_share",  # share of the evidence text that is not the value (a label beside it)
+    "evidence_lines",
+    "is_largest_amount",
+    "amount_repeats",
+    "sums_agree",
+    "sums_known",
+    "date_count",
+    "is_earliest_date",
+    "is_latest_date",
+    "log_doc_lines",
+    "doc_mean_word_confidence",
+    "doc_doubtful_words",
+    "doc_text_layer",
+    "receipt",
+    "field_required",
+    "field_slot",  # which field of the group (index in GROUP_FIELDS), so one group serves several fields
+)
+GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
+for _canon, _group in GROUPS.items():
+    GROUP_FIELDS.setdefault(_group, ())
+    GROUP_FIELDS[_group] += (_canon,)
+
+
+@dataclass
+class DocFacts:
+    """Document-wide facts, computed once per document and shared by every field's features."""
+
+    doc: Document
+    receipt: bool
+    amounts: list[Decimal] = field(default_factory=list)
+    dates: list[date] = field(default_factory=list)
+    words: dict[int, list[Word]] = field(default_factory=dict)
+    mean_conf: float = 1.0
+    doubtful: float = 0.0
+    text_layer: bool = False
+
+    @classmethod
+    def of(cls, doc: Document, receipt: bool) -> DocFacts:
+        words = {p.number: [w for ln in p.lines for w in ln.words] for p in doc.pages}
+        ocr = [w.confidence for p in doc.pages if p.source == TextSource.OCR for w in words[p.number]]
+        amounts: list[Decimal] = []
+        for _, line in doc.iter_lines():
+            amounts.extend(x for x in numbers_in(line.text) if x != x.to_integral_value() or x >= 1)
+        return cls(
+            doc=doc,
+            receipt=receipt,
+            amounts=amounts,
+            dates=sorted(dates_in(doc.text)),
+            words=words,
+            mean_conf=sum(ocr) / len(ocr) if ocr else 1.0,
+            doubtful=sum(c < 0.9 for c in ocr) / len(ocr) if ocr else 0.0,
+            text_layer=bool(doc.pages) and all(p.source == TextSource.TEXT_LAYER for p in doc.pages),
+        )
+
+    @property
+    def n_lines(self) -> int:
+        return sum(len(p.lines) for p in self.doc.pages)
+
+
+def group_of(canon: str, result: FieldResult) -> str:
+    if result.status == FieldStatus.MISSING and result.evidence is None:
+        return ABSENT
+    return GROUPS.get(canon, OTHER)
+
+
+def _shares(text: str) -> tuple[float, float, float]:
+    n = max(len(text), 1)
+    return (
+        sum(c.isdigit() for c in text) / n,
+        sum(c.isalpha() for c in text) / n,
+        sum(c.isupper() for c in text) / max(sum(c.isalpha() for c in text), 1),
+    )
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(str(v.get("description") or "") for v in value if isinstance(v, dict))
+    return "" if value is None else str(value)
+
+
+def field_features(
+    canon: str,
+    result: FieldResult,
+    value: Any,
+    facts: DocFacts,
+    *,
+    required: bool,
+    values: Mapping[str, Any],
+) -> list[float]:
+    """The feature vector (in `FEATURES` order) of one field; `values` are the document's validated values by
+    canonical name (for the arithmetic features)."""
+    f = dict.fromkeys(FEATURES, 0.0)
+    group = GROUPS.get(canon, OTHER)
+    slots = GROUP_FIELDS.get(group, ())
+    f["field_slot"] = float(slots.index(canon)) if canon in slots else 0.0
+    f["field_required"] = float(required)
+    f["receipt"] = float(facts.receipt)
+    f["log_doc_lines"] = math.log1p(facts.n_lines)
+    f["doc_mean_word_confidence"] = facts.mean_conf
+    f["doc_doubtful_words"] = facts.doubtful
+    f["doc_text_layer"] = float(facts.text_layer)
+    f["rule_confidence"] = float(result.confidence or 0.0)
+    f["soft_flag"] = float(result.status == FieldStatus.LOW_CONFIDENCE)
+    f["vlm"] = float(result.source in ("vlm", "both"))
+    f["agreed"] = float(result.source == "both")
+    f["min_word_confidence"] = f["mean_word_confidence"] = 1.0
+    ev = result.evidence
+    text = _as_text(value)
+    if ev is not None:
+        page = next((p for p in facts.doc.pages if p.number == ev.page), None)
+        f["text_layer"] = float(ev.source == TextSource.TEXT_LAYER)
+        f["first_page"] = float(ev.page == 1)
+        if page is not None and len(ev.bbox) == 4 and page.width and page.height:
+            x0, y0, x1, y1 = ev.bbox
+            f["rel_x"], f["rel_y"] = (x0 + x1) / 2 / page.width, (y0 + y1) / 2 / page.height
+            inside = words_in(ev.bbox, facts.words.get(page.number, []))
+            if inside and page.source == TextSource.OCR:
+                confs = [w.confidence for w in inside]
+                f["min_word_confidence"], f["mean_word_confidence"] = min(confs), sum(confs) / len(confs)
+            heights = sorted(ln.bbox.height for ln in page.lines) or [1.0]
+            f["evidence_lines"] = min((y1 - y0) / max(heights[len(heights) // 2], 1.0), 20.0)
+        ev_text = _squash(ev.text)
+        f["value_in_evidence"] = float(bool(_squash(text)) and _squash(text) in ev_text)
+        f["label_share"] = max(0.0, 1.0 - len(_squash(text)) / max(len(ev_text), 1))
+    f["log_length"] = math.log1p(len(text))
+    f["tokens"] = float(min(len(text.split()), 30))
+    f["digit_share"], f["alpha_share"], f["upper_share"] = _shares(text)
+    if isinstance(value, Decimal):
+        amount = abs(value)
+        f["is_largest_amount"] = float(bool(facts.amounts) and amount >= max(facts.amounts))
+        f["amount_repeats"] = float(min(sum(a == amount for a in facts.amounts), 5))
+    sub, tax, total = (values.get(k) for k in ("subtotal", "tax", "total"))
+    if isinstance(total, Decimal) and isinstance(sub, Decimal):
+        f["sums_known"] = 1.0
+        f["sums_agree"] = float(sub + (tax if isinstance(tax, Decimal) else Decimal(0)) == total)
+    if isinstance(value, date):
+        f["date_count"] = float(min(len(set(facts.dates)), 10))
+        f["is_earliest_date"] = float(bool(facts.dates) and value <= facts.dates[0])
+        f["is_latest_date"] = float(bool(facts.dates) and value >= facts.dates[-1])
+    return [f[name] for name in FEATURES]

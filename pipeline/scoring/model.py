@@ -1,0 +1,92 @@
+"""The fitted field scorer as a small JSON file, and the arithmetic that applies it.
+
+Why JSON and not a pickle: the model is a standardised logistic regression per field group followed by an
+isotonic calibration map, i.e. a few arrays. Stored as numbers, it loads in microseconds with numpy alone, cannot
+execute code when opened, and survives library upgrades. `tools/train_scorer.py` writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.errors import ConfigurationError
+from pipeline.scoring.features import FEATURES
+
+BUILTIN_MODEL = Path(__file__).with_name("field_scorer.json")
+FALLBACK_GROUP = "generic"
+
+
+@dataclass(frozen=True)
+class GroupModel:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    calib_x: np.ndarray  # raw probability breakpoints (increasing)
+    calib_y: np.ndarray  # calibrated probability at each breakpoint
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GroupModel:
+        arr = {k: np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef", "calib_x", "calib_y")}
+        return cls(intercept=float(data["intercept"]), **arr)
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        return np.interp(self.raw(x), self.calib_x, self.calib_y)
+
+
+@dataclass(frozen=True)
+class FieldScorer:
+    """P(field value is right) per field group, plus the acceptance threshold chosen when it was fitted."""
+
+    groups: dict[str, GroupModel]
+    threshold: float
+    digest: str
+    info: dict[str, Any]
+
+    def probability(self, group: str, features: list[float]) -> float:
+        model = self.groups.get(group) or self.groups[FALLBACK_GROUP]
+        p = float(model.probability(np.asarray([features], dtype=np.float64))[0])
+        return 0.0 if math.isnan(p) else round(min(max(p, 0.0), 1.0), 4)
+
+
+def load_scorer(path: Path | str | None = None) -> FieldScorer:
+    """The shipped model, or one retrained on your own corrected documents (`DOCEXTRACT_SCORER`)."""
+    source = Path(path) if path else BUILTIN_MODEL
+    return _load(str(source.resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> FieldScorer:
+    try:
+        raw = Path(path).read_bytes()
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(
+            f"field scorer {path}: cannot be read ({exc}); retrain it with `python tools/train_scorer.py`"
+        ) from exc
+    if list(data.get("features", [])) != list(FEATURES):
+        raise ConfigurationError(
+            f"field scorer {path}: fitted on other features than this version computes; "
+            "retrain it with `python tools/train_scorer.py`"
+        )
+    groups = {name: GroupModel.from_json(g) for name, g in data["groups"].items()}
+    if FALLBACK_GROUP not in groups:
+        raise ConfigurationError(f"field scorer {path}: has no {FALLBACK_GROUP!r} group")
+    return FieldScorer(
+        groups=groups,
+        threshold=float(data["threshold"]),
+        digest=hashlib.sha256(raw).hexdigest()[:12],
+        info=data.get("info", {}),
+    )

@@ -1,0 +1,147 @@
+"""Randomised documents for fitting the field scorer: many layouts, languages, parties, scan qualities.
+
+`sample_docs/` is a small, hand-described showcase; a scorer needs hundreds of documents whose difficulty varies
+the way real inboxes do. Every draw is made from one seed, so `tools/train_scorer.py` rebuilds the same set. All
+parties are invented from word pools here (no real company), and scans range from clean 300-dpi pages to noisy,
+skewed, low-resolution ones.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from samples.catalog import SampleDef, invoice, pick_items, receipt
+from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Party
+
+_FIRST = ["Nord", "Süd", "Berg", "Tal", "Stern", "Linden", "Eichen", "Fluss", "Stadt", "Land", "Blau", "Grün"]
+_TRADE = {
+    "de": ["Haustechnik", "Bürobedarf", "Elektro", "Malerbetrieb", "Logistik", "Druckerei", "Gartenbau", "Software"],
+    "fr": ["Menuiserie", "Imprimerie", "Électricité", "Transports", "Conseil", "Jardins", "Plomberie", "Services"],
+    "en": ["Supply", "Electrical", "Printing", "Logistics", "Consulting", "Landscaping", "Software", "Plumbing"],
+}
+_FORM = {"de": ["GmbH", "KG", "GmbH & Co. KG", "e.K.", "AG"], "fr": ["SARL", "SAS", "SA", "EURL"],
+         "en": ["Ltd", "Inc.", "LLC", "Co.", "Limited", "Corp."]}
+_NAMES_FR = ["Duval", "Garnier", "Lemoine", "Rousseau", "Fabre", "Morel", "Chevalier", "Blanc"]
+_NAMES_EN = ["Harlow", "Whitfield", "Ashby", "Carver", "Pemberton", "Langley", "Thornton", "Fairbanks"]
+_STREET = {
+    "de": ["Hauptstraße", "Bahnhofstr.", "Am Markt", "Industriestraße", "Gartenweg", "Lindenallee", "Mühlenweg"],
+    "fr": ["rue de la Paix", "avenue Victor Hugo", "boulevard Voltaire", "place de la Gare", "rue des Lilas"],
+    "en": ["High Street", "Main St", "Station Road", "Oak Avenue", "Market Square", "Industrial Pkwy", "Elm Road"],
+}
+_CITY = {
+    "de": [("10115", "Berlin"), ("80331", "München"), ("50667", "Köln"), ("28195", "Bremen"), ("01067", "Dresden")],
+    "fr": [("75011", "Paris"), ("69002", "Lyon"), ("31000", "Toulouse"), ("44000", "Nantes"), ("67000", "Strasbourg")],
+    "en": [("", "Leeds LS1 4AP"), ("", "Bristol BS1 5TR"), ("", "Denver, CO 80202"), ("", "Austin, TX 78701")],
+}
+# (language, notation, currency, VAT rates): notations and currencies that go together on real invoices
+_LOCALES = [
+    ("de", DE, "EUR", ["19", "7"]),
+    ("de", CH, "CHF", ["8.1", "2.6"]),
+    ("fr", FR, "EUR", ["20", "10", "5.5"]),
+    ("en", US, "USD", ["8.25", "6", "0"]),
+    ("en", US_SHORT, "USD", ["7", "0"]),
+    ("en", UK, "GBP", ["20"]),
+    ("en", EN_EUR, "EUR", ["21", "23", "0"]),
+]
+_COLUMNS = [
+    ["pos", "description", "qty", "unit", "unit_price", "amount"],
+    ["sku", "description", "qty", "unit_price", "amount"],
+    ["description", "qty", "unit_price", "amount"],
+    ["pos", "sku", "description", "qty", "unit_price", "amount"],
+    ["qty", "unit", "sku", "description", "unit_price", "amount"],
+    ["description", "qty", "unit", "unit_price", "amount"],
+]
+
+
+def _party(rng: random.Random, lang: str) -> Party:
+    if lang == "de":
+        name = f"{rng.choice(_FIRST)}{rng.choice(['', 'er', 'feld'])} {rng.choice(_TRADE['de'])}"
+    elif lang == "fr":
+        name = f"{rng.choice(_TRADE['fr'])} {rng.choice(_NAMES_FR)}"
+    else:
+        name = f"{rng.choice(_NAMES_EN)} {rng.choice(_TRADE['en'])}"
+    name = f"{name} {rng.choice(_FORM[lang])}"
+    street = f"{rng.randint(1, 180)} {rng.choice(_STREET[lang])}" if lang != "de" else (
+        f"{rng.choice(_STREET['de'])} {rng.randint(1, 120)}"
+    )
+    postcode, city = rng.choice(_CITY[lang])
+    contact = [f"Tel. 0{rng.randint(100, 999)} {rng.randint(100000, 999999)}"] if rng.random() < 0.7 else []
+    return Party(name, [street, f"{postcode} {city}".strip()], "", contact)
+
+
+def _number(rng: random.Random) -> str:
+    pattern = rng.choice(["RE-{y}-{n:04d}", "INV-{n:05d}", "{y}{n:05d}", "F{y}/{n:03d}", "{n:06d}", "A-{n:04d}-B"])
+    return pattern.format(y=rng.randint(2021, 2026), n=rng.randint(1, 99999) % 10**5)
+
+
+def _scan(rng: random.Random) -> dict:
+    """From a clean office scan to a poor one: dpi, skew, noise and blur drawn independently."""
+    return {
+        "dpi": rng.choice([110, 130, 150, 170, 200, 240, 300]),
+        "skew": round(rng.uniform(-3.0, 3.0), 2),
+        "gray": rng.random() < 0.5,
+        "noise": round(rng.uniform(2.0, 14.0), 1),
+        "blur": round(rng.uniform(0.3, 1.4), 2),
+    }
+
+
+def random_invoice(seed: int) -> SampleDef:
+    rng = random.Random(seed)
+    lang, notation, currency, rates = rng.choice(_LOCALES)
+    issued = date(2022, 1, 3) + timedelta(days=rng.randint(0, 1400))
+    due = issued + timedelta(days=rng.choice([7, 14, 30, 60])) if rng.random() < 0.65 else None
+    form = rng.choices(["pdf", "jpg", "image_pdf"], weights=[5, 3, 2])[0]
+    layout = rng.choice(["letter", "modern", "facture", "plain"])
+    stem = f"gen_invoice_{seed}"
+    columns = rng.choice(_COLUMNS)
+    build = invoice(
+        layout,
+        stem=stem,
+        seed=seed,
+        issued=issued,
+        due=due,
+        lang=lang,
+        notation=notation,
+        currency=currency,
+        vendor=_party(rng, lang),
+        customer=_party(rng, lang),
+        number=_number(rng),
+        items=pick_items(lang, seed, rng.randint(1, 7), fractional=rng.random() < 0.3),
+        rate=Decimal(rng.choice(rates)),
+        columns=columns,
+        credit_note=rng.random() < 0.08,
+    )
+    return SampleDef(stem, form, "randomised invoice", build, _scan(rng) if form != "pdf" else {})
+
+
+def random_receipt(seed: int) -> SampleDef:
+    rng = random.Random(seed)
+    lang, notation = rng.choice([("de", DE), ("fr", FR)])
+    stem = f"gen_receipt_{seed}"
+    form = rng.choices(["pdf", "jpg"], weights=[1, 3])[0]
+    build = receipt(
+        stem=stem,
+        seed=seed,
+        lang=lang,
+        notation=notation,
+        currency="EUR",
+        merchant=_party(rng, lang),
+        when=date(2022, 1, 3) + timedelta(days=rng.randint(0, 1400)),
+        time=f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}",
+        rate=Decimal(rng.choice(["7", "19"] if lang == "de" else ["5.5", "10", "20"])),
+        receipt_no=str(rng.randint(100, 99999)),
+        payment=rng.choice(["BAR", "Karte", "EC"] if lang == "de" else ["CB", "ESPECES"]),
+        items=pick_items(lang, seed, rng.randint(1, 6)),
+    )
+    return SampleDef(stem, form, "randomised receipt", build, _scan(rng) if form != "pdf" else {})
+
+
+def randomised(count: int, seed: int = 7) -> list[SampleDef]:
+    """`count` documents, about four invoices to one receipt, reproducible from `seed`."""
+    rng = random.Random(seed)
+    return [
+        random_receipt(s) if rng.random() < 0.2 else random_invoice(s)
+        for s in (rng.randint(0, 10**9) for _ in range(count))
+    ]

@@ -1,0 +1,303 @@
+"""Fit the field scorer shipped as pipeline/scoring/field_scorer.json, reproducibly, and print its held-out figures.
+
+    python tools/train_scorer.py                                  # SROIE train split + 400 generated documents
+    python tools/train_scorer.py --truth my_corrections/ --generated 0 --out my_scorer.json
+    DOCEXTRACT_SCORER=my_scorer.json docextract run inbox/
+
+Training data: every `<stem>.truth.json` under the `--truth` folders (default ../shared/datasets/train, plus the
+output of `docextract review export-truth`), and `--generated` documents drawn by tools/samples/randomized.py
+(layouts, languages, parties, scan quality). Never point it at the set you report figures on.
+
+Each document goes through the real pipeline (backbone, rules extractor, validation) and every labelled field
+becomes one example: the features `assemble` computes (pipeline/scoring/features.py) and whether the value was
+right under `docextract eval`'s matching rules. Per field group: a standardised logistic regression, calibrated
+with isotonic regression on out-of-fold predictions. The acceptance threshold is the lowest calibrated
+probability at which accepted fields were at most `--max-error` wrong in an honest (nested, grouped by document)
+cross-validation. Seeds are fixed: the same inputs give the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import sys
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from pipeline.scoring.features import ABSENT, FEATURES, HARD  # noqa: E402
+from pipeline.scoring.model import BUILTIN_MODEL, FALLBACK_GROUP  # noqa: E402
+
+SEED = 20261128
+MIN_GROUP = 40  # examples (and at least 8 of each class) before a group gets a model of its own
+
+
+# ---------------------------------------------------------------- examples
+
+
+def _generate(count: int, folder: Path) -> list[Path]:
+    from make_samples import build
+    from samples.randomized import randomised
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for sample in randomised(count):
+        built = build(sample)
+        path = folder / built.filename
+        if not path.exists():
+            path.write_bytes(built.data)
+            (folder / f"{sample.stem}.truth.json").write_text(json.dumps(built.truth, default=str, indent=1))
+        paths.append(path)
+    return paths
+
+
+def _truth_docs(folders: list[Path]) -> list[Path]:
+    out = []
+    for folder in folders:
+        for truth in sorted(folder.rglob("*.truth.json")):
+            stem = truth.name[: -len(".truth.json")]
+            docs = [p for p in truth.parent.glob(stem + ".*") if not p.name.endswith(".json")]
+            if docs:
+                out.append(sorted(docs)[0])
+    return out
+
+
+def _correct(canon: str, truth: Any, pred: Any) -> bool:
+    from pipeline.evaluation import kind_of, score_lines, values_equal
+
+    if canon == "line_items":
+        t = [x for x in truth or [] if isinstance(x, dict)]
+        p = [x for x in pred or [] if isinstance(x, dict)]
+        return score_lines(t, p).correct_lines == len(t) == len(p)
+    return values_equal(kind_of(canon), truth, pred)
+
+
+def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
+    """One example per labelled field of one document (the document's text backbone is cached)."""
+    from pipeline.assemble import scorer_inputs
+    from pipeline.backbone import build_document
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from pipeline.options import PipelineOptions
+    from schemas import canonical_map, load_schema
+
+    truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(), parse_float=Decimal)
+    model = load_schema(truth["schema"])
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    pickled = cache / f"{digest}.doc.pkl"
+    if pickled.exists():
+        doc = pickle.loads(pickled.read_bytes())
+    else:
+        doc = build_document(path, PipelineOptions(schema_spec=truth["schema"]))
+        doc.pages = [p.model_copy(update={"image": None}) for p in doc.pages]
+        pickled.write_bytes(pickle.dumps(doc))
+    fields, data, asked = scorer_inputs(doc, model, RulesExtractor().extract(doc, model))
+    out = []
+    for canon, name in canonical_map(model).items():
+        if canon not in truth or name not in fields:
+            continue
+        group, feats = asked[name]
+        result = fields[name]
+        if group != ABSENT and result.status in HARD:
+            continue  # always reviewed: the scorer is never asked to accept it
+        out.append(
+            {
+                "doc": digest,
+                "set": path.parent.name,
+                "field": canon,
+                "group": group,
+                "features": feats,
+                "correct": _correct(canon, truth[canon], data.get(name) or None),
+            }
+        )
+    return out
+
+
+def collect(paths: list[Path], cache: Path, workers: int) -> list[dict[str, Any]]:
+    from rich.progress import track
+
+    cache.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    with ProcessPoolExecutor(workers) as pool:
+        futures = [pool.submit(examples_of, p, cache) for p in paths]
+        for fut in track(futures, description="documents"):
+            rows.extend(fut.result())
+    return rows
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
+    """Logistic regression on all rows, isotonic map on its grouped out-of-fold raw scores."""
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale < 1e-9] = 1.0
+
+    def lr(xs: np.ndarray, ys: np.ndarray) -> LogisticRegression:
+        return LogisticRegression(C=0.5, max_iter=2000).fit((xs - mean) / scale, ys)
+
+    raw = np.zeros(len(y))
+    folds = min(5, int(min(np.bincount(y.astype(int), minlength=2))))
+    if folds >= 2:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+        for tr, te in splitter.split(x, y, groups):
+            if len(set(y[tr])) < 2:
+                raw[te] = y[tr].mean()
+                continue
+            raw[te] = lr(x[tr], y[tr]).predict_proba((x[te] - mean) / scale)[:, 1]
+    else:
+        raw[:] = y.mean()
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, y)
+    final = lr(x, y) if len(set(y)) == 2 else None
+    coef = final.coef_[0] if final is not None else np.zeros(x.shape[1])
+    intercept = float(final.intercept_[0]) if final is not None else 0.0
+    return {
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "coef": coef.round(6).tolist(),
+        "intercept": round(intercept, 6),
+        "calib_x": [round(float(v), 6) for v in iso.X_thresholds_],
+        "calib_y": [round(float(v), 6) for v in iso.y_thresholds_],
+        "n": int(len(y)),
+        "right": int(y.sum()),
+    }
+
+
+def fit(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by_group[r["group"]].append(i)
+    x = np.asarray([r["features"] for r in rows], dtype=np.float64)
+    y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
+    docs = np.asarray([r["doc"] for r in rows])
+    models = {FALLBACK_GROUP: _fit_group(x, y, docs)}
+    for group, idx in sorted(by_group.items()):
+        yy = y[idx]
+        if len(idx) >= MIN_GROUP and min(yy.sum(), len(yy) - yy.sum()) >= 8:
+            models[group] = _fit_group(x[idx], yy, docs[idx])
+    return models
+
+
+def _predict(models: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> np.ndarray:
+    from pipeline.scoring.model import GroupModel
+
+    built = {k: GroupModel.from_json(v) for k, v in models.items()}
+    out = np.zeros(len(rows))
+    for i, r in enumerate(rows):
+        m = built.get(r["group"]) or built[FALLBACK_GROUP]
+        out[i] = m.probability(np.asarray([r["features"]], dtype=np.float64))[0]
+    return out
+
+
+def honest_probabilities(rows: list[dict[str, Any]]) -> np.ndarray:
+    """Calibrated probabilities for every row from models that never saw its document (5 grouped folds)."""
+    from sklearn.model_selection import GroupKFold
+
+    docs = np.asarray([r["doc"] for r in rows])
+    out = np.zeros(len(rows))
+    order = np.random.default_rng(SEED).permutation(len(rows))
+    for tr, te in GroupKFold(n_splits=5).split(order, groups=docs[order]):
+        train = [rows[order[i]] for i in tr]
+        test_idx = [order[i] for i in te]
+        out[test_idx] = _predict(fit(train), [rows[i] for i in test_idx])
+    return out
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray, max_error: float) -> float:
+    """Lowest cut whose accepted set (p >= cut) is at most `max_error` wrong."""
+    best = 1.0
+    for cut in sorted(set(np.round(p, 4).tolist()), reverse=True):
+        accepted = p >= cut
+        if (1 - y[accepted]).mean() <= max_error:
+            best = cut
+        else:
+            break
+    return float(best)
+
+
+def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float) -> dict[str, Any]:
+    y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
+    accepted = p >= cut
+    bins = []
+    for lo in np.arange(0, 1, 0.1):
+        m = (p >= lo) & (p < lo + 0.1 if lo < 0.9 else p <= 1.0)
+        if m.sum():
+            bins.append({"bin": f"{lo:.1f}-{lo + 0.1:.1f}", "n": int(m.sum()), "mean_p": float(p[m].mean()),
+                         "right": float(y[m].mean())})
+    per_set = {}
+    for name in sorted({r["set"] for r in rows}):
+        m = np.asarray([r["set"] == name for r in rows])
+        per_set[name] = {
+            "fields": int(m.sum()),
+            "right": float(y[m].mean()),
+            "accepted": float(accepted[m].mean()),
+            "accepted_error": float((1 - y[m & accepted]).mean()) if (m & accepted).any() else 0.0,
+        }
+    return {
+        "examples": len(rows),
+        "threshold": cut,
+        "coverage": float(accepted.mean()),
+        "accepted_error": float((1 - y[accepted]).mean()) if accepted.any() else 0.0,
+        "ece": float(sum(b["n"] * abs(b["mean_p"] - b["right"]) for b in bins) / len(rows)),
+        "reliability": bins,
+        "per_set": per_set,
+        "groups": dict(Counter(r["group"] for r in rows)),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--truth", type=Path, nargs="*", default=[ROOT.parent / "shared" / "datasets" / "train"],
+                    help="folders with documents and <stem>.truth.json (default ../shared/datasets/train)")
+    ap.add_argument("--generated", type=int, default=400, help="randomised generated documents to add")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/docextract-train"), help="cache of documents")
+    ap.add_argument("--out", type=Path, default=BUILTIN_MODEL, help="model file to write")
+    ap.add_argument("--max-error", type=float, default=0.01, help="error allowed among accepted fields")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    paths = _truth_docs([t for t in args.truth if t.is_dir()])
+    if args.generated:
+        paths += _generate(args.generated, args.work / "generated")
+    if not paths:
+        print("no training documents found: give --truth folders holding <stem>.truth.json files", file=sys.stderr)
+        return 2
+    print(f"{len(paths)} documents")
+    rows = collect(paths, args.work / "docs", args.workers)
+    rows.sort(key=lambda r: (r["doc"], r["field"]))
+    y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
+    p = honest_probabilities(rows)
+    cut = choose_threshold(p, y, args.max_error)
+    figures = report(rows, p, cut)
+    models = fit(rows)
+    args.out.write_text(
+        json.dumps(
+            {"version": 1, "features": list(FEATURES), "threshold": cut, "groups": models,
+             "info": {"seed": SEED, "documents": len(paths), "cross_validated": figures}},
+            indent=1,
+        )
+        + "\n"
+    )
+    print(json.dumps({k: v for k, v in figures.items() if k != "reliability"}, indent=1))
+    print("reliability (held-out folds):")
+    for b in figures["reliability"]:
+        print(f"  p {b['bin']}: n={b['n']:5d}  mean p={b['mean_p']:.3f}  right={b['right']:.3f}")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
