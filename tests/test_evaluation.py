@@ -26,20 +26,27 @@ def _pred(
     statuses: dict[str, str] | None = None,
     evidence: dict[str, str] | None = None,
     review: list[str] | None = None,
+    confidences: dict[str, float | None] | None = None,
 ) -> None:
+    """An output-contract prediction; a confidence given as None is left out of the field (as some producers do)."""
     folder.mkdir(parents=True, exist_ok=True)
     statuses = statuses or {}
     evidence = evidence or {}
-    fields = {}
+    confidences = confidences or {}
+    fields: dict[str, dict[str, Any]] = {}
     for name in data:
         ev = evidence.get(name)
         fields[name] = {
             "status": statuses.get(name, "ok"),
-            "confidence": 0.9,
+            "confidence": confidences.get(name, 0.9),
             "evidence": None
             if ev is None
             else {"page": 1, "bbox": [0, 0, 1, 1], "text": ev, "source": "ocr"},
         }
+        if name in confidences and confidences[name] is None:
+            del fields[name]["confidence"]
+    for key, status in statuses.items():  # per-line entries such as "line_items[1].amount"
+        fields.setdefault(key, {"status": status, "confidence": 0.5, "evidence": None})
     review = review if review is not None else [n for n, s in statuses.items() if s != "ok"]
     doc = {
         "document": {"path": f"/docs/{stem}.pdf", "sha256": "0" * 64, "pages": 1},
@@ -290,3 +297,201 @@ def test_render_table_lists_each_field(tmp_path: Path) -> None:
     assert [c.header for c in table.columns][:4] == ["field", "labelled", "correct", "accuracy"]
     assert list(table.columns[0].cells) == ["currency", "total", "all fields"]
     assert list(table.columns[3].cells)[-1] == "100.0%"
+
+
+# ---------------------------------------------------------------- trust figures
+
+
+def _two_datasets(tmp_path: Path) -> tuple[Path, Path]:
+    """Two data sets, four documents, outcomes chosen by hand (see the comments) so every count is known."""
+    truth, pred = tmp_path / "truth", tmp_path / "pred"
+    _truth(
+        truth / "set_a",
+        "a1",
+        '{"schema": "invoice", "total": 10.00, "tax": 1.60, "invoice_number": "N1", "vendor_name": "Kiosk Nord"}',
+    )
+    _truth(truth / "set_a", "a2", '{"schema": "invoice", "total": 20.00, "invoice_number": "N2"}')
+    _truth(
+        truth / "set_b",
+        "b1",
+        '{"schema": "invoice", "total": 30.00, "vendor_name": "Laden", "due_date": null}',
+    )
+    _truth(truth / "set_b", "b2", '{"schema": "invoice", "total": 40.00}')  # no prediction at all
+    # a1: total right (accepted), tax wrong (accepted: nothing caught it), invoice_number right but
+    # low_confidence (flagged, still acceptable), vendor_name wrong and ungrounded (flagged, never acceptable).
+    _pred(
+        pred,
+        "a1",
+        {"total": "10.00", "tax": "1.90", "invoice_number": "N1", "vendor_name": "Kiosk Sued"},
+        statuses={"invoice_number": "low_confidence", "vendor_name": "ungrounded"},
+        confidences={"total": 0.95, "tax": 0.6, "invoice_number": 0.4, "vendor_name": 0.9},
+    )
+    # a2: nothing to review, everything right; invoice_number carries no confidence (scored as 0).
+    _pred(
+        pred,
+        "a2",
+        {"total": "20.00", "invoice_number": "N2"},
+        confidences={"total": 0.8, "invoice_number": None},
+    )
+    # b1: nothing to review, but total is wrong; due_date is not printed and says so (not a flag).
+    _pred(
+        pred,
+        "b1",
+        {"total": "300.00", "vendor_name": "Laden", "due_date": None},
+        statuses={"due_date": "not_on_document"},
+        review=[],
+        confidences={"total": 0.99, "vendor_name": 0.7, "due_date": 1.0},
+    )
+    return truth, pred
+
+
+def test_auto_accepted_and_straight_through_per_data_set_and_overall(tmp_path: Path) -> None:
+    truth, pred = _two_datasets(tmp_path)
+    report = evaluate(pred, truth)
+    by_name = {t.dataset: t for t in report.per_dataset}
+    assert list(by_name) == ["set_a", "set_b"]
+    a, b, total = by_name["set_a"], by_name["set_b"], report.overall
+    assert total is not None
+
+    assert (a.documents, a.labelled, a.correct) == (2, 6, 4)
+    assert a.flag_recall == pytest.approx(1 / 2) and a.wasted_review == pytest.approx(1 / 2)
+    assert (a.auto_accepted, a.auto_accepted_wrong) == (4, 1)
+    assert a.auto_accepted_error == pytest.approx(1 / 4)
+    assert (a.straight_through, a.straight_through_all_right) == (1, 1)
+
+    assert (b.documents, b.labelled, b.correct) == (2, 4, 2)
+    assert b.flag_recall == 0.0 and b.wasted_review is None  # nothing flagged: no rate to waste
+    assert (b.auto_accepted, b.auto_accepted_wrong) == (3, 1)  # the missing prediction accepts nothing
+    assert (b.straight_through, b.straight_through_all_right) == (1, 0)
+
+    assert (total.documents, total.labelled, total.correct) == (4, 10, 6)
+    assert (total.auto_accepted, total.auto_accepted_wrong) == (7, 2)
+    assert total.auto_accepted_error == pytest.approx(2 / 7)
+    assert total.auto_accepted_coverage == pytest.approx(7 / 10)
+    assert (total.straight_through, total.straight_through_all_right) == (2, 1)
+    assert total.straight_through_share == pytest.approx(2 / 4)
+    # the top-level keys other tools read agree with the overall summary
+    assert (report.labelled, report.correct, report.flagged) == (10, 6, 2)
+    assert report.flag_recall == total.flag_recall == pytest.approx(1 / 4)
+
+    due = _outcome(report, "b1", "due_date")
+    assert due.status == "not_on_document" and not due.flagged and due.accepted and due.correct
+    assert _outcome(report, "a2", "invoice_number").confidence is None
+    missing = _outcome(report, "b2", "total")
+    assert not missing.accepted and not missing.acceptable
+
+
+def test_risk_coverage_curve(tmp_path: Path) -> None:
+    truth, pred = _two_datasets(tmp_path)
+    overall = evaluate(pred, truth).overall
+    assert overall is not None
+    curve = overall.risk_coverage
+    # one point per distinct confidence, highest first; absent confidence counts as 0
+    assert [p.threshold for p in curve] == [1.0, 0.99, 0.95, 0.9, 0.8, 0.7, 0.6, 0.4, 0.0]
+    coverages = [p.coverage for p in curve]
+    assert coverages == sorted(coverages)  # never falls as the threshold falls
+    # at 0.9 the ungrounded vendor name (confidence 0.9) stays out: a hard flag is never accepted
+    assert curve[2].accepted == curve[3].accepted == 3
+    # the lowest threshold accepts every acceptable field: risk = error among all of them (2 wrong of 8)
+    last = curve[-1]
+    assert (last.accepted, last.wrong) == (overall.acceptable, overall.acceptable_wrong) == (8, 2)
+    assert last.risk == pytest.approx(2 / 8) and last.coverage == pytest.approx(8 / 10)
+    assert overall.at_1pct_risk is not None and overall.at_1pct_risk.threshold == 1.0
+    assert overall.at_1pct_risk.coverage == pytest.approx(1 / 10)
+    op = overall.operating_point
+    assert (op.accepted, op.wrong) == (overall.auto_accepted, overall.auto_accepted_wrong)
+
+
+def test_report_files_csv_png_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    truth, pred = _two_datasets(tmp_path)
+    out_dir = tmp_path / "reports" / "eval"
+    assert eval_command(pred, truth, as_json=False, report_dir=out_dir) == 0
+    printed = capsys.readouterr().out
+    assert "set_a" in printed and "set_b" in printed and "straight-through" in printed
+    last_line = printed.strip().splitlines()[-1]
+    for name in ("risk_coverage.csv", "risk_coverage.png", "eval_report.json"):
+        assert name in last_line
+    assert not (pred / "eval_report.json").exists()
+
+    rows = (out_dir / "risk_coverage.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "threshold,accepted,coverage,wrong,risk"
+    parsed = [dict(zip(rows[0].split(","), r.split(","), strict=True)) for r in rows[1:]]
+    report = json.loads((out_dir / "eval_report.json").read_text(encoding="utf-8"))
+    overall = report["overall"]
+    assert len(parsed) == len(overall["risk_coverage"])
+    assert [float(r["coverage"]) for r in parsed] == sorted(float(r["coverage"]) for r in parsed)
+    assert int(parsed[-1]["accepted"]) == overall["acceptable"]
+    assert float(parsed[-1]["risk"]) == pytest.approx(overall["acceptable_error"])
+    assert [d["dataset"] for d in report["per_dataset"]] == ["set_a", "set_b"]
+
+    png = (out_dir / "risk_coverage.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+    from PIL import Image
+
+    with Image.open(out_dir / "risk_coverage.png") as image:
+        assert image.width >= 600 and image.height >= 400
+
+    # a prediction folder holding an earlier report is still scored the same
+    assert eval_command(pred, truth, as_json=True) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["overall"]["auto_accepted"] == overall["auto_accepted"]
+    assert (pred / "eval_report.json").exists()
+    assert eval_command(pred, truth, as_json=True) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 4
+
+
+def test_unwritable_report_dir_still_prints_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth, pred = _two_datasets(tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert eval_command(pred, truth, as_json=False, report_dir=blocker / "reports") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert any("all fields" in line for line in lines)
+    assert "could not write the report files" in lines[-1]
+
+
+def test_flat_truth_folder_has_only_the_overall_figure(tmp_path: Path) -> None:
+    truth, pred = tmp_path / "truth", tmp_path / "pred"
+    _truth(truth, "f1", '{"schema": "invoice", "total": 5.00}')
+    _pred(pred, "f1", {"total": "5.00"}, review=[])
+    report = evaluate(pred, truth)
+    assert report.per_dataset == []
+    assert report.overall is not None and report.overall.straight_through == 1
+    assert report.overall.straight_through_all_right == 1
+
+
+def test_a_flagged_line_makes_the_line_items_field_unacceptable(tmp_path: Path) -> None:
+    truth, pred = tmp_path / "truth", tmp_path / "pred"
+    _truth(truth, "l", '{"schema": "invoice", "line_items": [{"description": "Tee", "amount": 3.00}]}')
+    _pred(
+        pred,
+        "l",
+        {"line_items": [{"description": "Tee", "quantity": None, "unit_price": None, "amount": "3.00"}]},
+        statuses={"line_items[0].amount": "inconsistent"},
+    )
+    outcome = _outcome(evaluate(pred, truth), "l", "line_items")
+    assert outcome.correct and outcome.flagged and outcome.status == "inconsistent"
+    assert not outcome.acceptable and not outcome.accepted
+
+
+def test_cli_report_dir(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    truth, pred = _two_datasets(tmp_path)
+    out_dir = tmp_path / "cli-reports"
+    args = ["eval", "--pred", str(pred), "--truth", str(truth), "--report-dir", str(out_dir)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert all(
+        (out_dir / n).is_file() for n in ("risk_coverage.csv", "risk_coverage.png", "eval_report.json")
+    )
+    assert "risk_coverage.png" in result.output.strip().splitlines()[-1]
+
+    as_json = CliRunner().invoke(app, [*args, "--json"])
+    assert as_json.exit_code == 0
+    parsed = json.loads(as_json.stdout)  # the files line goes to stderr: stdout stays one JSON document
+    assert parsed["overall"]["straight_through"] == 2 and "flag_recall" in parsed
