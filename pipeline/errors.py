@@ -33,3 +33,34 @@ class VlmError(DocExtractError):
 
 class ConfigurationError(Exception):
     """A setting that makes the whole run impossible (exit code 2, not a per-document failure)."""
+
+
+class InputEntryError(DocExtractError):
+    """An input entry that cannot be a document: not a regular file, a broken or looping link, no permission.
+
+    The walker reports it without opening the entry (a FIFO would block the batch forever)."""
+
+
+class NotARegularFileError(InputEntryError):
+    """A FIFO, socket or device where a document was expected."""
+
+
+class BrokenLinkError(InputEntryError):
+    """A symbolic link whose target does not exist."""
+
+
+class LinkLoopError(InputEntryError):
+    """A symbolic link that never reaches a file (it points back at itself through other links)."""
+
+
+class UnreadableEntryError(InputEntryError):
+    """A file or folder the process may not read (permissions, I/O error)."""
+
+
+class OutputLocationError(Exception):
+    """The output folder cannot be written (read-only, missing parent, disk full): the whole batch stops with
+    exit code 3, naming the folder and what to do; a re-run after the fix completes the batch."""
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path

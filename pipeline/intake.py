@@ -1,14 +1,12 @@
 """Finding input files and telling what they are: by content, never by extension alone.
 
-`discover` streams paths (os.scandir, sorted per folder) so a folder of 100k invoices starts processing at
-once and two runs see files in the same order.
+`discover` streams paths (`pipeline.walk`: os.scandir, sorted per folder) so a folder of 100k invoices starts
+processing at once and two runs see files in the same order.
 """
 
 from __future__ import annotations
 
-import glob
 import hashlib
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -34,49 +32,12 @@ def discover(
     """Files named directly (any extension: content decides later), folders recursively and glob patterns.
 
     Inside folders only files with a supported extension are yielded (case-insensitive) and hidden entries are
-    skipped; each path is yielded once even if several inputs name it.
+    skipped; each real file is yielded once even if several inputs or links reach it. Odd entries (loops,
+    FIFOs, broken links) are dropped here; a batch uses `pipeline.walk.Walker` to report them.
     """
-    seen: set[Path] = set()
-    for item in inputs:
-        text = str(item)
-        path = Path(text)
-        if path.is_dir():
-            candidates: Iterable[Path] = _walk(path, extensions)
-        elif path.exists():
-            candidates = [path]
-        elif glob.has_magic(text):
-            candidates = _expand_glob(text, extensions)
-        else:
-            raise FileNotFoundError(f"{text}: no such file, folder or matching pattern")
-        for found in candidates:
-            key = found.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield found
+    from pipeline.walk import Walker  # walk builds on this module's extensions
 
-
-def _expand_glob(pattern: str, extensions: frozenset[str]) -> Iterator[Path]:
-    for match in sorted(glob.iglob(pattern, recursive=True)):
-        p = Path(match)
-        if p.is_dir():
-            yield from _walk(p, extensions)
-        elif p.is_file() and p.suffix.lower() in extensions:
-            yield p
-
-
-def _walk(folder: Path, extensions: frozenset[str]) -> Iterator[Path]:
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path), extensions)
-        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in extensions:
-            yield Path(entry.path)
+    yield from (p for p in Walker(extensions).walk(inputs) if isinstance(p, Path))
 
 
 def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:

@@ -3,7 +3,9 @@
 `invoices.csv` has one row per approved invoice, `line_items.csv` one per line (with the invoice's sha256 and
 number); other schemas get `<schema>s.csv` / `<schema>_items.csv`. A document's rows are written once: the
 exports table records it, and the CSV itself is checked for the sha256 first, so a crash between writing and
-recording cannot duplicate rows. Text cells that a spreadsheet would run as a formula are defused.
+recording cannot duplicate rows, and rows cut short by a full disk are truncated away. A batch re-run checks
+its documents' exports (`export_missing`) and writes again what is missing. Text cells that a spreadsheet would
+run as a formula are defused.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import csv
 import fcntl
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.errors import DocExtractError
-from pipeline.outputs import OutputWriter, atomic_write_text
+from pipeline.outputs import atomic_write_text, output_path
 from pipeline.result import ExtractionResult
 from pipeline.store.lifecycle import current_run
 from pipeline.store.models import DocStatus, DocumentRow, ExportRow, RunRow
@@ -106,6 +108,7 @@ def _shas_in(path: Path) -> set[str]:
 
 
 def _append_rows(path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
+    """Append whole rows or nothing: a write cut short (disk full, file size limit) is truncated away."""
     if path.exists() and path.stat().st_size > 0:
         with path.open(newline="", encoding="utf-8") as fh:
             existing = next(csv.reader(fh), [])
@@ -124,8 +127,13 @@ def _append_rows(path: Path, header: list[str], rows: list[dict[str, Any]]) -> N
     for row in rows:
         writer.writerow({k: defuse(v) for k, v in row.items()})
     with path.open("a", newline="", encoding="utf-8") as fh:
-        fh.write(buf.getvalue())
-        fh.flush()
+        start = fh.tell()
+        try:
+            fh.write(buf.getvalue())
+            fh.flush()
+        except OSError:
+            fh.truncate(start)
+            raise
 
 
 def _csv_export(
@@ -168,7 +176,9 @@ def _csv_export(
     return written
 
 
-def _export_in_session(s: Session, doc: DocumentRow, out_dir: Path) -> Exported | None:
+def _export_in_session(s: Session, doc: DocumentRow, out_dir: Path, recheck: bool = False) -> Exported | None:
+    """Write what is missing of one document's export. `recheck`: look in the CSVs even when the exports table
+    says the rows were written (a CSV restored from a backup or cut short by a full disk)."""
     run = current_run(s, doc)
     if doc.status != DocStatus.APPROVED.value or run is None:
         return None
@@ -183,15 +193,16 @@ def _export_in_session(s: Session, doc: DocumentRow, out_dir: Path) -> Exported 
     result = result_from_rows(run)
     json_row = done.get("json")
     if json_row is None or json_row.run_id != run.id or not Path(json_row.path).exists():
-        path = OutputWriter(out_dir).output_path(Path(doc.path), doc.sha256 or "")
+        path = output_path(out_dir, Path(doc.path), doc.sha256 or "")
         atomic_write_text(path, result.to_json() + "\n")
         out.json_path = path
         if json_row is None:
             s.add(ExportRow(document_id=doc.id, run_id=run.id, target=target, kind="json", path=str(path)))
         else:
             json_row.run_id, json_row.path = run.id, str(path)
-    if "csv" not in done:
+    if "csv" not in done or recheck:
         out.csv_rows = _csv_export(doc, result, out_dir, doc.updated_at)
+    if "csv" not in done:
         s.add(
             ExportRow(
                 document_id=doc.id, run_id=run.id, target=target, kind="csv", path=csv_names(doc.schema)[0]
@@ -200,14 +211,14 @@ def _export_in_session(s: Session, doc: DocumentRow, out_dir: Path) -> Exported 
     return out if (out.json_path or out.csv_rows) else None
 
 
-def export_document(store, document_id: int, out_dir: Path | str) -> Exported | None:
+def export_document(store, document_id: int, out_dir: Path | str, recheck: bool = False) -> Exported | None:
     """Export one approved document (no-op when it is not approved or already exported to `out_dir`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
     def work(s: Session) -> Exported | None:
         doc = s.get(DocumentRow, document_id)
-        return _export_in_session(s, doc, out) if doc is not None else None
+        return _export_in_session(s, doc, out, recheck) if doc is not None else None
 
     return store.transaction("export a document", work)
 
@@ -223,3 +234,53 @@ def export_approved(store, out_dir: Path | str, since: datetime | None = None) -
         ids = list(s.scalars(query.order_by(DocumentRow.id)))
     results = [export_document(store, doc_id, out) for doc_id in ids]
     return [r for r in results if r is not None]
+
+
+def missing_exports(store, out_dir: Path | str, sha256s: Sequence[str]) -> list[int]:
+    """Approved documents among `sha256s` whose export to `out_dir` is incomplete: never recorded, its JSON
+    file gone, or its row missing from the CSV (an export a full disk cut short). Cheap enough for every
+    re-run: one query per 500 documents and one read of each CSV."""
+    out = Path(out_dir)
+    target = str(out.resolve())
+    csv_shas: dict[str, set[str]] = {}
+    missing: list[int] = []
+    with store.session() as s:
+        for i in range(0, len(sha256s), 500):
+            docs = s.execute(
+                select(DocumentRow.id, DocumentRow.sha256, DocumentRow.schema).where(
+                    DocumentRow.sha256.in_(list(sha256s[i : i + 500])),
+                    DocumentRow.status == DocStatus.APPROVED.value,
+                )
+            ).all()
+            if not docs:
+                continue
+            exports: dict[tuple[int, str], str] = {
+                (doc_id, kind): path
+                for doc_id, kind, path in s.execute(
+                    select(ExportRow.document_id, ExportRow.kind, ExportRow.path).where(
+                        ExportRow.target == target, ExportRow.document_id.in_([d.id for d in docs])
+                    )
+                )
+            }
+            for doc_id, sha, schema in docs:
+                json_path = exports.get((doc_id, "json"))
+                main = csv_names(schema)[0]
+                if main not in csv_shas:
+                    csv_shas[main] = _shas_in(out / main)
+                if (
+                    json_path is None
+                    or not Path(json_path).exists()
+                    or (doc_id, "csv") not in exports
+                    or sha not in csv_shas[main]
+                ):
+                    missing.append(doc_id)
+    return missing
+
+
+def export_missing(store, out_dir: Path | str, sha256s: Sequence[str]) -> list[Exported]:
+    """Write again whatever `missing_exports` finds (exports are idempotent: nothing is written twice)."""
+    done = [
+        export_document(store, doc_id, out_dir, recheck=True)
+        for doc_id in missing_exports(store, out_dir, sha256s)
+    ]
+    return [e for e in done if e is not None]

@@ -1,0 +1,324 @@
+"""A batch: every input entry ends processed, skipped (unchanged), ignored (with its reason) or failed.
+
+`run_batch` is the edge around `Pipeline`: it walks the inputs (`pipeline.walk`: links, loops, FIFOs, names that
+are not UTF-8), skips what the store already has, claims each document so two runs on one output folder never
+work on the same one (`pipeline.claims`), writes the output contract atomically, records failures and keeps
+going. Only a fault of the whole run stops it: an output folder it cannot write (`OutputLocationError`, exit
+code 3: re-run after the fix and everything, approved exports included, is completed) or a store that is gone
+(`ConfigurationError`, exit code 2).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pipeline.errors import ConfigurationError
+from pipeline.options import PipelineOptions
+from pipeline.outputs import OutputWriter, output_fault
+from pipeline.result import ExtractionResult
+from pipeline.walk import CHANGED, VANISHED, printable
+
+log = logging.getLogger("docextract")
+T = TypeVar("T")
+
+
+@dataclass
+class Outcome:
+    """What happened to one input file in a batch."""
+
+    path: Path
+    sha256: str | None
+    status: str  # exported | needs_review | approved | duplicate | skipped | failed | ignored
+    pages: int = 0
+    fields_filled: int = 0
+    fields_flagged: int = 0
+    seconds: float = 0.0
+    error_class: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class BatchSummary:
+    """`outcomes`: one per document. `ignored`: entries that are no document to process, each with its kind
+    (`error_class`: duplicate, loop, vanished, changed) and reason (`message`); counted, never failed."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    ignored: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    def ignored_counts(self) -> dict[str, int]:
+        return dict(Counter(o.error_class or "" for o in self.ignored))
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.outcomes if o.status != "skipped")
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+
+# ---- batches ----------------------------------------------------------------------------------------------
+
+SKIP_CHUNK = 256  # files hashed and checked against the store together on a re-run
+CLAIM_RETRY_S = 0.2  # pause between looks at documents another run is processing
+
+
+def unchanged(
+    chunk: Sequence[tuple[Path, str]], store, fingerprint: str, writer: OutputWriter
+) -> set[tuple[Path, str]]:
+    """The (path, sha256) pairs that need no work: their output file is there and the store (one query for
+    the whole chunk) has a run with these settings. Without a store the output file alone says so."""
+    with_output = [(path, sha) for path, sha in chunk if writer.has_output(path, sha)]
+    if store is None or not with_output:
+        return set(with_output)
+    known = store.processed([sha for _, sha in with_output], fingerprint)
+    return {(path, sha) for path, sha in with_output if sha in known}
+
+
+def run_batch(
+    inputs: Iterable[str | Path],
+    out_dir: Path,
+    options: PipelineOptions,
+    store=None,
+    workers: int = 1,
+    on_progress: Callable[[Outcome], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """Process every input; every entry ends exported, in the review queue, skipped (already done), ignored
+    (with its reason) or failed. Raises FileNotFoundError for an input that names nothing (before anything is
+    created), OutputLocationError when the output folder cannot be written, ConfigurationError when the store
+    is gone."""
+    from pipeline.walk import missing_inputs
+
+    inputs = list(inputs)
+    if missing := missing_inputs(inputs):
+        raise FileNotFoundError(f"{printable(missing[0])}: no such file, folder or matching pattern")
+    batch = _Batch(out_dir, options, store, on_progress)
+    try:
+        return batch.run(inputs, workers, on_total)
+    finally:
+        batch.claims.release_all()
+
+
+class _Batch:
+    """One batch's state: the output folder, the walk, the claims, and what happened to each entry."""
+
+    def __init__(self, out_dir: Path, options: PipelineOptions, store, on_progress) -> None:
+        from pipeline.claims import Claims
+        from pipeline.walk import SeenContent
+
+        self.options, self.store, self.on_progress = options, store, on_progress
+        self.fingerprint = options.fingerprint()
+        self.writer = OutputWriter(out_dir)  # checks the folder can be written before any work
+        try:
+            self.claims = Claims(out_dir)
+        except OSError as exc:
+            raise output_fault(exc, Path(out_dir)) from exc
+        self.content = SeenContent()
+        self.summary = BatchSummary()
+        self.deferred: list[tuple[Path, str]] = []  # claimed by another run when we got to them
+
+    def run(self, inputs: list[str | Path], workers: int, on_total) -> BatchSummary:
+        from pipeline.walk import Walker
+
+        started = time.perf_counter()
+        paths: list[Path] = []
+        entries = 0
+        for entry in Walker().walk(inputs):
+            entries += 1
+            if isinstance(entry, Path):
+                paths.append(entry)
+            elif entry.error is not None:
+                self.fail(entry.path, None, entry.kind, entry.reason)
+            else:
+                self.ignore(entry.path, None, entry.kind, entry.reason)
+        if on_total:
+            on_total(entries)
+        self.process(self.todo(paths), workers)
+        while self.deferred:
+            log.info("waiting for %d document(s) another run is processing", len(self.deferred))
+            time.sleep(CLAIM_RETRY_S)
+            self.process(iter(self.reclaimed()), workers)
+        self.complete_exports()
+        self.writer.close()
+        self.summary.seconds = time.perf_counter() - started
+        return self.summary
+
+    # ---- outcomes ---------------------------------------------------------------------------------------
+
+    def finish(self, outcome: Outcome) -> None:
+        (self.summary.ignored if outcome.status == "ignored" else self.summary.outcomes).append(outcome)
+        if self.on_progress:
+            self.on_progress(outcome)
+
+    def ignore(self, path: Path, sha: str | None, kind: str, reason: str) -> None:
+        log.info("ignored: %s", reason)
+        self.finish(Outcome(path, sha, "ignored", error_class=kind, message=printable(reason)))
+
+    def fail(self, path: Path, sha: str | None, error: str, message: str, secs: float = 0.0) -> None:
+        self.writer.record_failure(path, sha, error, message, self.fingerprint)
+        if self.store is not None:
+            try:
+                _retry_race(
+                    lambda: self.store.save_failure(
+                        printable(path), sha, error, printable(message), self.fingerprint
+                    )
+                )
+            except ConfigurationError:
+                raise
+            except Exception:  # failed.jsonl already holds it; one bad row must not stop the batch
+                log.exception("could not record the failure of %s in the store", printable(path))
+        log.warning("failed: %s", printable(message))
+        self.finish(Outcome(path, sha, "failed", seconds=secs, error_class=error, message=printable(message)))
+
+    # ---- what to process --------------------------------------------------------------------------------
+
+    def hashed(self, chunk: list[Path]) -> list[tuple[Path, str]]:
+        from pipeline.intake import sha256_file
+
+        out = []
+        for path in chunk:
+            try:
+                sha = sha256_file(path)
+            except FileNotFoundError:
+                self.ignore(path, None, VANISHED, f"{path}: removed before it could be read")
+                continue
+            except OSError as exc:
+                self.fail(path, None, type(exc).__name__, f"{path}: cannot read: {exc.strerror or exc}")
+                continue
+            if (dup := self.content.duplicate(path, sha)) is not None:
+                self.ignore(path, sha, dup.kind, dup.reason)
+            else:
+                out.append((path, sha))
+        return out
+
+    def todo(self, paths: list[Path]) -> Iterator[tuple[Path, str]]:
+        """Unchanged documents are skipped a chunk at a time (one store query per chunk); a document another
+        run holds is deferred; one that another run finished since the chunk was checked is skipped."""
+        for start in range(0, len(paths), SKIP_CHUNK):
+            chunk = self.hashed(paths[start : start + SKIP_CHUNK])
+            done = unchanged(chunk, self.store, self.fingerprint, self.writer)
+            for path, sha in chunk:
+                if (path, sha) in done:
+                    self.finish(Outcome(path, sha, "skipped"))
+                elif not self.claims.try_claim(sha):
+                    self.deferred.append((path, sha))
+                elif self.writer.has_output(path, sha) and self.done_now(path, sha):
+                    continue
+                else:
+                    yield path, sha
+
+    def done_now(self, path: Path, sha: str) -> bool:
+        """Claimed by us: skip (and release) it if it needs no work after all."""
+        if not unchanged([(path, sha)], self.store, self.fingerprint, self.writer):
+            return False
+        self.claims.release(sha)
+        self.finish(Outcome(path, sha, "skipped"))
+        return True
+
+    def reclaimed(self) -> list[tuple[Path, str]]:
+        """The deferred documents this run can claim now and that still need work."""
+        waiting, self.deferred = self.deferred, []
+        ready = []
+        for path, sha in waiting:
+            if not self.claims.try_claim(sha):
+                self.deferred.append((path, sha))
+            elif not self.done_now(path, sha):
+                ready.append((path, sha))
+        return ready
+
+    # ---- processing -------------------------------------------------------------------------------------
+
+    def process(self, items: Iterator[tuple[Path, str]], workers: int) -> None:
+        from pipeline.workers import init_worker, run_pool, work
+
+        if workers <= 1:
+            first = next(items, None)
+            if first is None:
+                return
+            init_worker(self.options.model_dump_json())
+            for path, sha in itertools.chain([first], items):
+                t = time.perf_counter()
+                _, res, err, msg = work(str(path))
+                self.settle(path, sha, res, err, msg, time.perf_counter() - t)
+        else:
+            run_pool(items, workers, self.options.model_dump_json(), self.settle)
+
+    def settle(
+        self, path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
+    ) -> None:
+        try:
+            self._settle(path, sha, result_json, err, msg, secs)
+        finally:
+            self.claims.release(sha)
+
+    def _settle(
+        self, path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
+    ) -> None:
+        if err in (VANISHED, CHANGED):
+            self.ignore(path, sha, err, msg or "")
+            return
+        if result_json is None:
+            self.fail(path, sha, err or "Error", msg or "", secs)
+            return
+        result = ExtractionResult.model_validate_json(result_json)
+        status = "needs_review" if result.review else "approved"
+        if self.store is not None:  # the store first: an output file always means "recorded"
+            try:
+                status = _retry_race(lambda: self.store.save_result(result, self.fingerprint))
+            except ConfigurationError:
+                raise  # the store is down for good (after its retries): stop the batch, exit 2, say what to check
+            except Exception as exc:
+                log.exception("store rejected %s", printable(path))
+                self.fail(path, sha, type(exc).__name__, f"{path}: could not be stored: {exc}", secs)
+                return
+        self.writer.write_result(path, result)
+        filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
+        self.finish(
+            Outcome(
+                path,
+                result.document.sha256,  # the bytes the worker read (a file replaced since hashing: its new sha)
+                status,
+                pages=result.document.pages,
+                fields_filled=filled,
+                fields_flagged=len(result.review),
+                seconds=secs,
+            )
+        )
+
+    def complete_exports(self) -> None:
+        """Approved documents of this batch whose export is missing (a full disk during an earlier run, a
+        deleted file) are exported again; a folder that still cannot be written stops the run (exit 3)."""
+        export_dir = getattr(self.store, "export_dir", None)
+        if export_dir is None:
+            return
+        from pipeline.store.export import export_missing
+
+        shas = [o.sha256 for o in self.summary.outcomes if o.sha256 and o.status != "failed"]
+        try:
+            export_missing(self.store, export_dir, shas)
+        except OSError as exc:
+            raise output_fault(exc, Path(export_dir)) from exc
+
+
+def _retry_race(save: Callable[[], T]) -> T:
+    """Two runs inserting the same new document at once: the loser's insert violates the unique sha256; its
+    second try finds the winner's row and goes on from there (never a false failure)."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return save()
+    except IntegrityError:
+        log.info("another run stored the same document at the same moment; trying again")
+        return save()
