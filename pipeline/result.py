@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.document import Candidate, FieldResult
 
@@ -13,6 +13,14 @@ class DocumentInfo(BaseModel):
     path: str
     sha256: str
     pages: int
+
+    @field_validator("path")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        """A file name that is not valid UTF-8 is recorded with `\\xNN` escapes (JSON and databases need text)."""
+        from pipeline.walk import printable
+
+        return printable(value)
 
 
 class Proposal(BaseModel):
