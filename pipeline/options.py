@@ -92,7 +92,7 @@ class PipelineOptions(BaseModel):
     ocr: OcrOptions = Field(default_factory=OcrOptions)
     vlm: VlmOptions = Field(default_factory=VlmOptions)
     review: ReviewOptions = Field(default_factory=ReviewOptions)
-    max_pages: int = Field(500, description="documents with more pages fail with a clear error")
+    max_pages: int = Field(500, ge=1, description="documents with more pages fail with a clear error")
     max_ocr_pixels: int = Field(
         16_000_000, description="larger scans are downscaled to this many pixels before OCR (A4 at ~400 dpi)"
     )
@@ -119,6 +119,7 @@ class PipelineOptions(BaseModel):
         vlm_url: str | None = None,
         vlm_model: str | None = None,
         vlm_model_path: Path | None = None,
+        max_pages: int = 500,
     ) -> PipelineOptions:
         """Command-line flags or flow parameters -> options. VLM settings and `ocr_models` left as None fall back
         to the DOCEXTRACT_* environment, so the CLI and the flows read one configuration the same way."""
@@ -126,6 +127,7 @@ class PipelineOptions(BaseModel):
         return cls(
             schema_spec=schema,
             dpi=dpi,
+            max_pages=max_pages,
             force_ocr=force_ocr,
             ocr=OcrOptions(engine=ocr, **({"rapid_models": ocr_models} if ocr_models else {})),  # type: ignore[arg-type]
             vlm=VlmOptions(**{k: v for k, v in given.items() if v is not None}),
