@@ -15,7 +15,6 @@ import contextlib
 import contextvars
 import itertools
 import logging
-import os
 import re
 import time
 import warnings
@@ -40,10 +39,11 @@ from flows.tasks import (
     without_vlm,
 )
 from pipeline.errors import VlmError
-from pipeline.intake import SUPPORTED_EXTENSIONS, sha256_file
+from pipeline.intake import sha256_file
 from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter
 from pipeline.runner import BatchSummary, Outcome, unchanged
+from pipeline.walk import SeenContent, Skipped, Walker
 
 log = logging.getLogger("docextract.flows")
 SKIP_CHUNK = 64  # streamed inbox files checked against the store together (small: work starts early)
@@ -74,42 +74,31 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-def iter_inbox(folder: Path, pattern: str, exclude: list[Path], min_age_s: float = 0.0) -> Iterator[Path]:
+def iter_inbox(
+    folder: Path, pattern: str, exclude: list[Path], min_age_s: float = 0.0
+) -> Iterator[Path | Skipped]:
     """Supported files under `folder` matching `pattern`, streamed folder by folder (never the whole listing
     in memory, unlike `Path.glob("**")`); hidden entries and excluded folders are pruned.
 
-    `min_age_s` leaves files alone that were modified that recently (a scanner or an upload still writing).
+    The walk is `docextract run`'s (`pipeline.walk.Walker`): a link is followed once, a link back to a parent is
+    not a way to list the inbox again, FIFOs and devices are never opened; each such entry comes out as a
+    `Skipped` with its reason. `min_age_s` leaves files alone that were modified that recently (a scanner or an
+    upload still writing).
     """
     regex = glob_regex(pattern)
-    excluded = {str(p.resolve()) for p in exclude}
+    root = folder.resolve()
     now = time.time()
-    stack = [folder.resolve()]
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            continue  # removed or unreadable: nothing to do in this batch
-        subdirs = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
+    for entry in Walker(exclude=exclude).walk([root]):
+        path = entry.path if isinstance(entry, Skipped) else entry
+        if not regex.match(path.relative_to(root).as_posix()):
+            continue
+        if isinstance(entry, Path) and min_age_s > 0:
             try:
-                if entry.is_dir():
-                    if entry.path not in excluded:
-                        subdirs.append(Path(entry.path))
-                    continue
-                if not entry.is_file() or Path(entry.name).suffix.lower() not in SUPPORTED_EXTENSIONS:
-                    continue  # same rule as `docextract run`: inside folders only supported extensions
-                if min_age_s > 0 and now - entry.stat().st_mtime < min_age_s:
+                if now - entry.stat().st_mtime < min_age_s:
                     continue
             except OSError:
                 continue  # vanished between listing and stat: another worker took it
-            path = Path(entry.path)
-            if regex.match(path.relative_to(folder.resolve()).as_posix()):
-                yield path
-        stack.extend(reversed(subdirs))
+        yield entry
 
 
 def in_shard(sha256: str, shard: int, shards: int) -> bool:
@@ -238,9 +227,15 @@ def process_folder(
             seconds=time.perf_counter() - t0,
         )
 
+    seen = SeenContent()
+
     def hashed() -> Iterator[tuple[Path, str]]:
         exclude = [p for p in (out_dir, processed_dir, failed_dir) if p is not None]
         for doc_path in iter_inbox(folder, pattern, exclude, min_age_s):
+            if isinstance(doc_path, Skipped):
+                if shard == 0:  # one shard reports the odd entries of the inbox
+                    note_odd_entry(doc_path)
+                continue
             try:
                 sha = sha256_file(doc_path)
             except OSError as exc:
@@ -251,8 +246,26 @@ def process_folder(
                 )
                 summary.outcomes.append(Outcome(doc_path, None, "failed", error_class=error, message=message))
                 continue
-            if in_shard(sha, shard, shards):
+            if not in_shard(sha, shard, shards):
+                continue
+            if (dup := seen.duplicate(doc_path, sha)) is not None:
+                note_odd_entry(dup)
+            else:
                 yield doc_path, sha
+
+    def note_odd_entry(entry: Skipped) -> None:
+        """A failure (FIFO, broken link, unreadable) goes to failed.jsonl and the store, left where it is; a
+        duplicate or a loop is counted in the result and logged with its reason."""
+        if entry.error is not None:
+            error, message, _ = record_failure(
+                entry.path, None, entry.error, writer, db_url, fingerprint, None
+            )
+            summary.outcomes.append(Outcome(entry.path, None, "failed", error_class=error, message=message))
+        else:
+            logger.info("ignored: %s", entry.reason)
+            summary.ignored.append(
+                Outcome(entry.path, None, "ignored", error_class=entry.kind, message=entry.reason)
+            )
 
     def todo() -> Iterator[tuple[Path, str]]:
         """The streamed listing, checked against the store a small chunk at a time (one query per chunk)."""
@@ -280,6 +293,7 @@ def process_folder(
         "documents": len(summary.outcomes),
         "processed": len(summary.outcomes) - summary.count("skipped"),
         "skipped": summary.count("skipped"),
+        "ignored": len(summary.ignored),
         "approved": summary.count("approved", "exported"),
         "needs_review": summary.count("needs_review", "duplicate"),
         "failed": summary.count("failed"),

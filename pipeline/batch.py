@@ -163,7 +163,7 @@ class _Batch:
             self.on_progress(outcome)
 
     def ignore(self, path: Path, sha: str | None, kind: str, reason: str) -> None:
-        log.info("ignored: %s", reason)
+        log.debug("ignored: %s", reason)  # listed with the summary
         self.finish(Outcome(path, sha, "ignored", error_class=kind, message=printable(reason)))
 
     def fail(self, path: Path, sha: str | None, error: str, message: str, secs: float = 0.0) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import (
@@ -19,8 +20,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
-from pipeline.errors import ConfigurationError
+from pipeline.cli_errors import EXIT_OUTPUT, EXIT_USAGE, check_run_arguments, describe_invalid_options
+from pipeline.errors import ConfigurationError, OutputLocationError
 from pipeline.options import PipelineOptions
 
 app = typer.Typer(
@@ -83,7 +86,10 @@ def run(
             "det.onnx, rec.onnx and dict.txt.",
         ),
     ] = None,
-    dpi: Annotated[int, typer.Option(help="Rasterisation dpi for pages that need OCR.")] = 200,
+    dpi: Annotated[int, typer.Option(help="Rasterisation dpi for pages that need OCR (50 to 600).")] = 200,
+    max_pages: Annotated[
+        int, typer.Option(help="Documents with more pages than this fail with a clear error (bomb guard).")
+    ] = 500,
     schema: Annotated[
         str, typer.Option(help="Target schema: invoice, receipt, or module.path:ClassName.")
     ] = "invoice",
@@ -121,9 +127,12 @@ def run(
     Documents that need no review are approved at once and exported to OUT/approved/ (JSON + invoices.csv +
     line_items.csv); the others wait in the review queue (`docextract review serve`).
     Documents already processed with the same settings (same sha256 and pipeline fingerprint in the store) are
-    skipped. Exit code 0 when the batch ran (even if some documents failed), 2 for usage/configuration errors.
+    skipped. Exit code 0 when the batch ran (even if some documents failed), 2 for usage/configuration errors,
+    3 when OUT cannot be written (read-only, missing parent, disk full: fix it and run the same command again).
     """
     _setup_logging(verbose)
+    if problem := check_run_arguments(inputs, workers):
+        _fail(problem, EXIT_USAGE)
     from pipeline.runner import run_batch
     from schemas import SchemaError, load_schema
 
@@ -139,12 +148,15 @@ def run(
             vlm_url=vlm_url,
             vlm_model=vlm_model,
             vlm_model_path=vlm_model_path,
+            max_pages=max_pages,
         )
         if vlm == "none":
             console.print(
                 "[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]"
             )
         store = _open_store(db, export_dir=out / "approved")
+    except ValidationError as exc:
+        _fail(describe_invalid_options(exc), EXIT_USAGE, exc)
     except (SchemaError, ConfigurationError, ValueError) as exc:
         console.print(f"[red]configuration error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -175,7 +187,32 @@ def run(
         except ConfigurationError as exc:
             console.print(f"[red]configuration error:[/red] {exc}")
             raise typer.Exit(2) from exc
+        except OutputLocationError as exc:
+            _fail(str(exc), EXIT_OUTPUT, exc)
+        except FileNotFoundError as exc:  # an input removed between the check and the walk
+            _fail(str(exc), EXIT_USAGE, exc)
+        except Exception as exc:
+            if verbose:
+                raise
+            _fail(f"stopped by {type(exc).__name__}: {exc}\nRun again with -v to see the traceback.", 1, exc)
     _print_summary(summary, out)
+
+
+def _fail(message: str, code: int, cause: BaseException | None = None) -> NoReturn:
+    """One or two plain lines on stderr (no markup is read from the message: paths may hold brackets)."""
+    first, _, rest = message.partition("\n")
+    console.print(Text.assemble(("docextract: ", "bold red"), first))
+    if rest:
+        console.print(Text(rest))
+    raise typer.Exit(code) from cause
+
+
+IGNORED_LABELS = {
+    "duplicate": "same file or content twice",
+    "loop": "link loops",
+    "vanished": "removed while running",
+    "changed": "changed while read",
+}
 
 
 def _print_summary(summary, out: Path) -> None:
@@ -184,6 +221,8 @@ def _print_summary(summary, out: Path) -> None:
     table.add_row("  approved (no review)", str(summary.count("approved", "exported")))
     table.add_row("  needs review", str(summary.count("needs_review", "duplicate")))
     table.add_row("  skipped (unchanged)", str(summary.count("skipped")))
+    for kind, n in sorted(summary.ignored_counts().items()):
+        table.add_row(f"  ignored ({IGNORED_LABELS.get(kind, kind)})", str(n))
     table.add_row(
         "  failed",
         f"{summary.count('failed')}" + (f"  → {out / 'failed.jsonl'}" if summary.count("failed") else ""),
@@ -196,7 +235,11 @@ def _print_summary(summary, out: Path) -> None:
     console.print(table)
     for o in summary.outcomes:
         if o.status == "failed":
-            console.print(f"[red]failed[/red] {o.path}: {o.error_class}: {o.message}")
+            console.print(Text.assemble(("failed ", "red"), f"{o.path}: {o.error_class}: {o.message}"))
+    for o in summary.ignored[:20]:
+        console.print(Text.assemble(("ignored ", "yellow"), o.message or ""))
+    if len(summary.ignored) > 20:
+        console.print(f"... and {len(summary.ignored) - 20} more ignored entries")
 
 
 @app.command("schema")

@@ -151,18 +151,17 @@ class Walker:
     def _file(self, path: Path, dev: int, ino: int, mode: int, named: bool) -> Iterator[Path | Skipped]:
         if not named and os.path.splitext(path.name)[1].lower() not in self.extensions:
             return  # inside folders only document extensions (notes.txt, Thumbs.db, a stray pipe: ignored)
-        if not stat.S_ISREG(mode):
+        first = self._files.setdefault((dev, ino), path)
+        if first is not path:
+            yield _skip(path, DUPLICATE, f"same file as {printable(first)} (a link or a second input)")
+        elif not stat.S_ISREG(mode):
             kind = _special_type(mode) or "not a regular file"
             yield _failure(
                 path,
                 NotARegularFileError(f"{printable(path)}: {kind}, not a document file; skipped unopened"),
             )
-            return
-        first = self._files.setdefault((dev, ino), path)
-        if first is not path:
-            yield _skip(path, DUPLICATE, f"same file as {printable(first)} (a link or a second input)")
-            return
-        yield path
+        else:
+            yield path
 
     def _stat_failure(self, path: Path, exc: OSError, named: bool = True) -> Skipped:
         if exc.errno == errno.ELOOP:
