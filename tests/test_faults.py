@@ -354,3 +354,215 @@ def test_cli_run_with_unreachable_postgres_exits_2_and_says_what_to_check(tmp_pa
     assert f"127.0.0.1:{port}/docs" in text and "refused" in text.lower()
     assert "s3cr3t-pw" not in text
     assert not (tmp_path / "out" / FAILED_NAME).exists(), "no document may be blamed for a missing database"
+
+
+# ---- the output folder unwritable: read-only, missing, full ----------------------------------------------------
+
+EXIT_OUTPUT = 3
+
+
+def _approvable(number: str) -> list[TextItem]:
+    """An invoice that needs no review (due date and a VAT id printed): approved and exported at once."""
+    return [
+        *_invoice(number),
+        TextItem("Due date: 2024-04-14", 340, 152, 10),
+        TextItem("VAT ID: DE136695976", 56, 106, 10),
+    ]
+
+
+@pytest.fixture(scope="module")
+def approvable_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("approvable") / "inbox"
+    folder.mkdir()
+    for k in range(8):
+        docgen.make_text_pdf(folder / f"inv{k}.pdf", [_approvable(f"INV-{500 + k}")])
+    return folder
+
+
+def _mount_tmpfs(where: Path, *options: str) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(where)], capture_output=True
+    )
+    return done.returncode == 0
+
+
+def _remount(where: Path, *options: str) -> None:
+    subprocess.run(["mount", "-o", ",".join(["remount", *options]), str(where)], check=True)
+
+
+def _umount(where: Path) -> None:
+    subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def _assert_whole_files(out: Path) -> None:
+    """No half-written file anywhere: every JSON parses, every CSV row has all its columns, no temp file left."""
+    import csv
+
+    for p in out.rglob("*.json"):
+        json.loads(p.read_text(encoding="utf-8"))
+    for p in out.rglob("*.csv"):
+        with p.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        assert rows and all(len(r) == len(rows[0]) for r in rows), f"{p.name}: a row was cut short"
+        assert all(len(r[0]) == 64 for r in rows[1:]), f"{p.name}: a row was cut short"
+    assert not list(out.rglob(".*.tmp")), "temporary files left behind"
+
+
+def _assert_all_exported(inbox: Path, out: Path) -> None:
+    import csv
+
+    stems = sorted(p.stem for p in inbox.glob("*.pdf"))
+    assert sorted(p.stem for p in _outputs(out)) == stems
+    assert sorted(p.stem for p in (out / "approved").glob("*.json")) == stems, (
+        "every approved export is there"
+    )
+    with (out / "approved" / "invoices.csv").open(newline="", encoding="utf-8") as fh:
+        shas = [row["sha256"] for row in csv.DictReader(fh)]
+    assert len(shas) == len(stems) == len(set(shas)), "one CSV row per document, none twice"
+    _assert_whole_files(out)
+
+
+def test_full_disk_stops_with_one_clear_error_then_rerun_completes_exports_included(
+    approvable_inbox: Path, tmp_path: Path
+) -> None:
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, "size=40k"):
+        _full_disk_by_file_size_limit(approvable_inbox, tmp_path)
+        return
+    try:
+        out, db_url = disk / "out", f"sqlite:///{tmp_path / 'store.db'}"
+        first = subprocess.run(
+            _run_cli(approvable_inbox, out, db_url), env=_env(), capture_output=True, text=True, timeout=300
+        )
+        assert first.returncode == EXIT_OUTPUT, first.stderr[-3000:]
+        text = " ".join(first.stderr.split())
+        assert (
+            f"cannot write to {out}" in text
+            and "disk is full" in text
+            and "run the same command again" in text
+        )
+        assert "Traceback" not in first.stderr
+        assert len(_outputs(out)) < 8, "the disk must have filled up before the end"
+        _assert_whole_files(out)
+
+        _remount(disk, "size=8m")  # the operator frees space
+        second = subprocess.run(
+            _run_cli(approvable_inbox, out, db_url), env=_env(), capture_output=True, text=True, timeout=300
+        )
+        assert second.returncode == 0, second.stderr[-3000:]
+        _assert_all_exported(approvable_inbox, out)
+
+        (out / "approved" / "inv3.json").unlink()  # an export lost later is written again by a re-run
+        third = subprocess.run(
+            _run_cli(approvable_inbox, out, db_url), env=_env(), capture_output=True, text=True, timeout=300
+        )
+        assert third.returncode == 0, third.stderr[-3000:]
+        _assert_all_exported(approvable_inbox, out)
+    finally:
+        _umount(disk)
+
+
+FSIZE_SCRIPT = """
+import resource, sys
+from pathlib import Path
+from pipeline.errors import OutputLocationError
+from pipeline.options import PipelineOptions
+from pipeline.runner import run_batch
+limit = int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    run_batch([sys.argv[1]], Path(sys.argv[2]), PipelineOptions())
+except OutputLocationError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(3)
+"""
+
+
+def _full_disk_by_file_size_limit(inbox: Path, tmp_path: Path) -> None:
+    """Without tmpfs (not root): a file-size limit makes big writes fail (EFBIG) as a full disk would."""
+    big = tmp_path / "big-inbox"
+    big.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(next(inbox.glob("*.pdf")), big / f"{name}_small.pdf")
+    docgen.make_text_pdf(big / "c_long.pdf", [_invoice("INV-LONG")] * 200)  # per-page metadata: a big output
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-c", FSIZE_SCRIPT, str(big), str(out), str(24_000)]
+    first = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
+    assert first.returncode == EXIT_OUTPUT, first.stderr[-3000:]
+    assert f"cannot write to {out}" in first.stderr and "size limit" in first.stderr
+    _assert_whole_files(out)
+    second = subprocess.run(cmd[:-1] + [str(10**9)], env=_env(), capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert sorted(p.stem for p in _outputs(out)) == ["a_small", "c_long"], "the copy is one document"
+
+
+def test_read_only_output_folder_exits_3_naming_it_then_rerun_completes(
+    approvable_inbox: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ro" / "out"
+    out.mkdir(parents=True)
+    as_root = os.geteuid() == 0
+    if as_root and not _mount_tmpfs(out, "ro", "size=4m"):
+        pytest.skip("root ignores file permissions and cannot mount a read-only tmpfs here")
+    if not as_root:
+        out.chmod(0o555)
+    try:
+        cmd = _run_cli(approvable_inbox, out, f"sqlite:///{tmp_path / 'store.db'}")
+        first = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
+        assert first.returncode == EXIT_OUTPUT, first.stderr[-3000:]
+        text = " ".join(first.stderr.split())
+        assert f"cannot write to {out}" in text and ("read-only" in text or "permission denied" in text)
+        assert "Traceback" not in first.stderr
+        assert list(out.iterdir()) == []
+        if as_root:
+            _remount(out, "rw")
+        else:
+            out.chmod(0o755)
+        second = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
+        assert second.returncode == 0, second.stderr[-3000:]
+        _assert_all_exported(approvable_inbox, out)
+    finally:
+        if as_root:
+            _umount(out)
+        else:
+            out.chmod(0o755)
+
+
+def test_output_folder_with_a_missing_parent_exits_3_and_creates_nothing(tmp_path: Path) -> None:
+    docgen.make_text_pdf(tmp_path / "a.pdf")
+    out = tmp_path / "no" / "such" / "out"
+    done = subprocess.run(
+        _run_cli(tmp_path / "a.pdf", out, f"sqlite:///{tmp_path / 'store.db'}"),
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == EXIT_OUTPUT
+    text = " ".join(done.stderr.split())
+    assert f"cannot write to {out}" in text and "does not exist" in text and "Traceback" not in text
+    assert not (tmp_path / "no").exists(), "a mistyped --out must not grow a tree"
+
+
+# ---- two runs at once ----------------------------------------------------------------------------------------
+
+
+def test_two_concurrent_runs_on_one_folder_and_store_report_no_false_failure(
+    inbox: Path, tmp_path: Path
+) -> None:
+    out, db_path = tmp_path / "out", tmp_path / "store.db"
+    SqlStore(f"sqlite:///{db_path}").close()  # migrated once, as a deployment would
+    cmd = _run_cli(inbox, out, f"sqlite:///{db_path}")
+    procs = [
+        subprocess.Popen(cmd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    for proc, (_, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err[-3000:]
+        assert "UNIQUE constraint" not in err
+    _assert_store_exactly_once(db_path)
+    _assert_outputs_whole(out)  # failed.jsonl lists exactly the one truly broken file
