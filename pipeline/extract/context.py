@@ -42,7 +42,7 @@ class Context:
         return [
             (a.value, a.start, a.end)
             for a in find_amounts(text, self.decimal_sep)
-            if a.has_decimals or a.currency is not None
+            if a.has_decimals or a.mark is not None
         ]
 
     def dates(self, text: str) -> list[tuple[date, int, int]]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.currency import WORD_CODES, currency_of, resolve_mark
 from pipeline.document import Candidate
 from pipeline.extract.context import Context, blank, candidate
+from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import Hit, clean_text, iter_labels, labels_in, make_evidence, values_for_label
-from pipeline.extract.parsing import CURRENCY_CODES, CURRENCY_TOKEN, currency_of, find_amounts, find_dates
+from pipeline.extract.parsing import CURRENCY_TOKEN, find_amounts, find_dates
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
 _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)
@@ -121,12 +123,32 @@ def due_date(ctx: Context) -> Candidate | None:
     return _date_by_label(ctx, "due_date", max_below=3.0)
 
 
+def _currency_context(text: str, start: int, end: int) -> bool:
+    """A code printed without an amount beside it counts only where currencies are talked about: in brackets
+    ("Amount (EUR)") or on a line that carries a money label or an amount. A code-like fragment of a garbled
+    OCR line ("ELECT RON IC") is neither."""
+    if text[max(0, start - 1) : start] in ("(", "[") or text[end : end + 1] in (")", "]"):
+        return True
+    money_fields = {"total", "subtotal", "tax", "currency"}
+    return any(m.field in money_fields for m in match_labels(text)) or any(
+        a.has_decimals for a in find_amounts(text)
+    )
+
+
 def currency(ctx: Context) -> Candidate | None:
-    """A currency label wins; otherwise the mark most often printed beside amounts."""
+    """A currency label wins; otherwise the mark most often printed beside amounts.
+
+    A mark several currencies share ("$", "kr") is resolved by the document's country cues
+    (`pipeline.currency.resolve_mark`); when they cannot decide, the field is left for a reviewer with the
+    reason ("'$' without a country cue") and the mark as evidence, never guessed."""
+    full = ctx.doc.text
 
     def codes(text: str) -> list[tuple[str, int, int]]:
-        m = re.search(rf"(?<![A-Za-z])(?:{'|'.join(sorted(CURRENCY_CODES))})(?![A-Za-z])", text)
-        return [(m.group(), m.start(), m.end())] if m else []
+        for m in CURRENCY_TOKEN.finditer(text):
+            code = currency_of(m.group()) or resolve_mark(m.group(), full).code
+            if code:
+                return [(code, m.start(), m.end())]
+        return []
 
     for page, line, match in iter_labels(ctx.doc, {"currency"}):
         hits = values_for_label(page, line, match, codes)
@@ -137,21 +159,37 @@ def currency(ctx: Context) -> Candidate | None:
     for page, line in ctx.doc.iter_lines():
         text = clean_text(line)
         for a in find_amounts(text, ctx.decimal_sep):
-            if a.currency:
-                votes[a.currency] += 1
-                first.setdefault(a.currency, Hit(a.currency, page.number, line, a.start, a.end, "inline"))
+            if a.mark:
+                votes[a.mark] += 1
+                first.setdefault(a.mark, Hit(a.mark, page.number, line, a.start, a.end, "inline"))
         for m in CURRENCY_TOKEN.finditer(text):
-            code = currency_of(m.group())
-            if code:
-                votes[code] += 0.5
-                first.setdefault(code, Hit(code, page.number, line, m.start(), m.end(), "inline"))
-    if not votes:
+            if currency_of(m.group()) in WORD_CODES and not _currency_context(text, m.start(), m.end()):
+                continue  # a bare code must sit where currencies are talked about
+            votes[m.group()] += 0.5
+            first.setdefault(m.group(), Hit(m.group(), page.number, line, m.start(), m.end(), "inline"))
+    by_code: Counter[str] = Counter()
+    open_marks: dict[str, str] = {}  # mark -> why it stays open
+    mark_of: dict[str, str] = {}
+    for mark, n in votes.items():
+        resolution = resolve_mark(mark, full)
+        if resolution.code is None:
+            open_marks[mark] = resolution.reason or f"{mark!r} names no single currency"
+            continue
+        by_code[resolution.code] += n
+        mark_of.setdefault(resolution.code, mark)
+    if not by_code and not open_marks:
         return None
-    code, n = votes.most_common(1)[0]
+    if open_marks:
+        mark = max(open_marks, key=lambda k: votes[k])
+        if not by_code or votes[mark] > max(by_code.values()):
+            return blank(first[mark].evidence(), note=open_marks[mark])
+    code, n = by_code.most_common(1)[0]
+    mark = mark_of[code]
     conf = 0.85 if n >= 2 else 0.7
-    if code == "USD" and "USD" not in ctx.doc.text:
-        conf = min(conf, 0.6)  # a bare "$" is dollars of some country
-    return candidate(code, first[code], conf)
+    if currency_of(mark) is None:
+        conf = min(conf, 0.75)  # a shared mark read through the country cues
+    hit = first[mark]
+    return candidate(code, Hit(code, hit.page, hit.line, hit.start, hit.end, "inline"), conf)
 
 
 _VAT_ID = re.compile(

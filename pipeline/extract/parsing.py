@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from pipeline.currency import CODE_RE, MARK_PATTERN, MARK_RE, currency_of, resolve_mark
+
 # ----------------------------------------------------------------------------------------------- text cleanup
 
 _SPACED_SEP = re.compile(r"(?<=\d) ?([.,]) (?=\d\d(?!\d))|(?<=\d) ([.,])(?=\d)")
@@ -29,90 +31,16 @@ def clean_numeric_spacing(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------------- currency
 
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-    "₩": "KRW",
-    "₽": "RUB",
-    "₺": "TRY",
-    "₱": "PHP",
-    "฿": "THB",
-    "₫": "VND",
-    "zł": "PLN",
-    "Kč": "CZK",
-    "RM": "MYR",
-    "S$": "SGD",
-    "US$": "USD",
-    "A$": "AUD",
-    "C$": "CAD",
-    "CA$": "CAD",
-    "AU$": "AUD",
-    "NZ$": "NZD",
-    "HK$": "HKD",
-    "R$": "BRL",
-    "Fr.": "CHF",
-    "SFr.": "CHF",
-    "$": "USD",
-}
-# Codes worth recognising as bare words in text (ISO codes that are also common words are left out).
-CURRENCY_CODES = frozenset(
-    [
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF",
-        "JPY",
-        "CNY",
-        "INR",
-        "MYR",
-        "SGD",
-        "AUD",
-        "CAD",
-        "NZD",
-        "HKD",
-        "SEK",
-        "NOK",
-        "DKK",
-        "PLN",
-        "CZK",
-        "HUF",
-        "RON",
-        "BGN",
-        "TRY",
-        "BRL",
-        "MXN",
-        "ZAR",
-        "IDR",
-        "THB",
-        "PHP",
-        "VND",
-        "KRW",
-        "AED",
-        "SAR",
-        "RUB",
-        "ILS",
-    ]
-)
-_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
-_CODE_RE = "|".join(sorted(CURRENCY_CODES))
-CURRENCY_TOKEN = re.compile(rf"(?<![A-Za-z])(?:{_CODE_RE})(?![A-Za-z])|{_SYMBOL_RE}")
-
-
-def currency_of(token: str) -> str | None:
-    """ISO code for a currency symbol or code as printed ("€", "RM", "eur"), else None."""
-    t = token.strip()
-    if t.upper() in CURRENCY_CODES:
-        return t.upper()
-    return CURRENCY_SYMBOLS.get(t) or CURRENCY_SYMBOLS.get(t.upper())
+# The marks and codes themselves live in pipeline/currency.py (the one currency table).
+CURRENCY_TOKEN = MARK_PATTERN
 
 
 def find_currencies(text: str) -> list[str]:
-    """Every currency mark in `text`, as ISO codes, in order."""
+    """Every currency mark in `text`, as ISO codes, in order. A mark several currencies share ("$", "kr") is
+    read as the one `text`'s own country cues decide, and left out when they do not decide."""
     out = []
     for m in CURRENCY_TOKEN.finditer(text):
-        code = currency_of(m.group())
+        code = currency_of(m.group()) or resolve_mark(m.group(), text).code
         if code:
             out.append(code)
     return out
@@ -120,12 +48,14 @@ def find_currencies(text: str) -> list[str]:
 
 # ----------------------------------------------------------------------------------------------------- amounts
 
-_NUM = r"\d{1,3}(?:[.,' \u202f\u00a0]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+_NUM = r"\d{1,3}(?:[.,' \u202f\u00a0\u2009]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
 _AMOUNT = re.compile(
-    rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{_SYMBOL_RE}|(?<![A-Za-z])(?:{_CODE_RE})\b)?\s?(?P<sign1>-)?\s?"
-    rf"(?P<num>{_NUM})(?![\d%])(?P<post>-(?![\d\w])|\))?(?:\s?(?P<cur2>{_SYMBOL_RE}|(?:{_CODE_RE})(?![A-Za-z])))?"
+    rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{MARK_RE}|(?<![A-Za-z])(?:{CODE_RE})\b)?\s?(?P<sign1>-)?\s?"
+    rf"(?P<num>{_NUM})(?![\d%])(?P<post>-(?![\d\w])|\))?(?:\s?(?P<cur2>{MARK_RE}|(?:{CODE_RE})(?![A-Za-z])))?"
     rf"(?!\s?%)"
 )
+_NUMBER_TOKEN = re.compile(rf"(?<!\d)(?:{_NUM})(?!\d)")
+_GROUP_SPACES = " '\u00a0\u202f\u2009"
 
 
 @dataclass(frozen=True)
@@ -134,8 +64,9 @@ class Amount:
     start: int
     end: int
     raw: str
-    currency: str | None
+    currency: str | None  # ISO code when the printed mark names one currency by itself ("€", "RM")
     has_decimals: bool  # printed with decimals ("12.00"): a money value, not a quantity or an id
+    mark: str | None = None  # the currency mark or code as printed ("$", "kr", "EUR"), shared or not
 
 
 def _split_number(num: str, decimal_sep: str | None) -> Decimal | None:
@@ -196,6 +127,7 @@ def find_amounts(text: str, decimal_sep: str | None = None) -> list[Amount]:
                 raw=m.group().strip(),
                 currency=currency_of(cur) if cur else None,
                 has_decimals=has_dec,
+                mark=cur,
             )
         )
     return out
@@ -205,6 +137,29 @@ def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal | None:
     """The single amount in `text` ("1.234,56 €", "(45.00)", "RM 12.50"), or None if there is none or several."""
     found = find_amounts(text, decimal_sep)
     return found[0].value if len(found) == 1 else None
+
+
+def _readings(token: str) -> set[Decimal]:
+    """Both ways a lone number can be meant: "1.234" is 1234 (grouping) or 1.234 (three decimals)."""
+    return {v for sep in ".," if (v := _split_number(token, sep)) is not None}
+
+
+def number_readings(text: str) -> set[Decimal]:
+    """Every amount `text` can be read as, in any locale's notation, signs and brackets ignored.
+
+    Grounding asks "is 1234.56 on the page?" without knowing the document's convention, so each number is
+    read both ways, as printed and with the spacing that text layers and OCR put inside numbers repaired; a
+    space-grouped run is also read piece by piece ("2 100.00" may be quantity 2 then 100.00).
+    """
+    out: set[Decimal] = set()
+    for variant in {text, clean_numeric_spacing(text)}:
+        for m in _NUMBER_TOKEN.finditer(variant):
+            token = m.group()
+            out |= _readings(token)
+            if any(sep in token for sep in _GROUP_SPACES):
+                for piece in re.split(f"[{_GROUP_SPACES}]", token):
+                    out |= _readings(piece)
+    return out
 
 
 def infer_decimal_sep(texts: Iterable[str]) -> str:
@@ -259,14 +214,14 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy_text",
         re.compile(
-            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s-]*(?P<mon>{_MON})\.?,?[\s-]*(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s/-]*(?P<mon>{_MON})\.?,?[\s/-]*(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
             re.I,
         ),
     ),
     (
         "mdy_text",
         re.compile(
-            rf"(?<![A-Za-z])(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
+            rf"(?<![A-Za-z])(?P<mon>{_MON})\.?[\s-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[\s/-]*(?P<y>\d{{4}})(?!\d)",
             re.I,
         ),
     ),
@@ -328,6 +283,21 @@ def parse_date(text: str, order: str = "DMY") -> date | None:
     """The first date printed in `text`, or None."""
     found = find_dates(text, order)
     return found[0].value if found else None
+
+
+# Eight digits read day first ("31032024"): only as one more reading for grounding, never extracted (ids).
+_COMPACT_DMY = re.compile(r"(?<!\d)(?P<d>0[1-9]|[12]\d|3[01])(?P<m>0[1-9]|1[0-2])(?P<y>(?:19|20)\d\d)(?!\d)")
+
+
+def date_readings(text: str) -> set[date]:
+    """Every date `text` can be read as: numeric dates both day-first and month-first, plus the day-first
+    compact form; grounding uses this, so a date is found whatever order the document prints."""
+    out = {d.value for order in ("DMY", "MDY") for d in find_dates(text, order)}
+    for m in _COMPACT_DMY.finditer(text):
+        value = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+        if value is not None:
+            out.add(value)
+    return out
 
 
 def infer_date_order(texts: Iterable[str], us_hint: bool = False) -> str:

@@ -217,6 +217,21 @@ def words_from_chars(
 _LOOKALIKE_UPPER = {"0": "O", "1": "I", "5": "S", "8": "B"}
 _LOOKALIKE_LOWER = {"0": "o", "1": "l", "5": "s"}
 MIN_LETTERS_FOR_REPAIR = 4
+# Each letter a repair may write, and its lowercase, as the digit it stands for (grounding compares through it).
+_AS_DIGIT = str.maketrans(
+    {
+        c: d
+        for table in (_LOOKALIKE_UPPER, _LOOKALIKE_LOWER)
+        for d, ch in table.items()
+        for c in (ch, ch.lower())
+    }
+)
+
+
+def fold_lookalikes(text: str) -> str:
+    """Look-alike letters as their digits ("JOHOR" -> "J0H0R", "l" -> "1"): a repaired word and the word as
+    printed compare equal this way whichever way the repair went, while two different digits never do."""
+    return text.translate(_AS_DIGIT)
 
 
 _DIGITS_WITH_O = re.compile(r"(?=(?:\D*\d){2})[0-9Oo]*[Oo][0-9Oo]*")

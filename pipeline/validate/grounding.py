@@ -1,9 +1,16 @@
 """Grounding: every extracted value must be readable somewhere on the document, or it is `ungrounded`.
 
 This is the guard against values a VLM (or a wrong rule) invented. Matching is normalised, never literal:
-amounts by numeric value in any locale's notation, dates in any printed format, strings by accent- and
-punctuation-free substring or fuzzy match over single lines and adjacent line pairs (addresses wrap), or part by
-part. The `DocumentIndex` is built once per document so a page of hundreds of lines costs milliseconds.
+amounts by numeric value in any locale's notation, dates in any printed format, currencies by code or by the
+mark printed for them ("RM" grounds MYR), strings by accent- and punctuation-free substring or fuzzy match.
+
+A string may be printed over several lines or OCR boxes: an address over three lines, a name the detector cut
+in two, an invoice number with a space inside. So a string is also looked for as a contiguous run of
+consecutive lines of one page region, read in the page's reading order or down one column, compared without
+spaces and punctuation and starting and ending on word boundaries; its evidence box encloses every line used.
+OCR look-alikes ("JOH0R" printed, "JOHOR" extracted after the repair in pipeline/ocr/words.py) compare equal,
+different digits never do. The `DocumentIndex` is built once per document so a page of hundreds of lines costs
+milliseconds.
 """
 
 from __future__ import annotations
@@ -18,64 +25,19 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from pipeline.document import Document, Evidence, FieldStatus, Line
+from pipeline.currency import printed_forms
+from pipeline.document import Document, Evidence, FieldStatus, Line, Page
+from pipeline.ocr.words import fold_lookalikes, repair_lookalikes
 from pipeline.validate.formats import CURRENCY_FIELD
 from pipeline.validate.printed import dates_in, fold, numbers_in
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
 
 _NON_WORD = re.compile(r"[\W_]+")
 
-# How a currency shows on a page besides its ISO code. "$" and "kr" are shared by several currencies.
-_DOLLARS = [
-    "USD",
-    "CAD",
-    "AUD",
-    "NZD",
-    "SGD",
-    "HKD",
-    "TWD",
-    "MXN",
-    "BSD",
-    "BBD",
-    "BMD",
-    "BND",
-    "BZD",
-    "FJD",
-    "GYD",
-    "JMD",
-    "KYD",
-    "LRD",
-    "NAD",
-    "SBD",
-    "SRD",
-    "TTD",
-    "XCD",
-    "ZWG",
-]
-_CURRENCY_MARKS: dict[str, tuple[str, ...]] = {
-    **{code: ("$",) for code in _DOLLARS},
-    "EUR": ("€", "euro", "euros"),
-    "GBP": ("£",),
-    "JPY": ("¥", "円", "yen"),
-    "CNY": ("¥", "元", "rmb", "yuan"),
-    "CHF": ("fr.", "sfr"),
-    "INR": ("₹", "rs."),
-    "KRW": ("₩",),
-    "RUB": ("₽",),
-    "TRY": ("₺",),
-    "PLN": ("zł", "zl"),
-    "SEK": ("kr",),
-    "NOK": ("kr",),
-    "DKK": ("kr",),
-    "ISK": ("kr",),
-    "BRL": ("r$",),
-    "ILS": ("₪",),
-    "VND": ("₫",),
-    "PHP": ("₱",),
-    "NGN": ("₦",),
-    "UAH": ("₴",),
-    "THB": ("฿",),
-}
+MAX_RUN = 5  # lines one value may be spread over (an address block with its name)
+RUN_GAP = 1.5  # a line counts as the next one down its column within this many line heights
+BELOW_SHARE = 0.3  # its centre lower by this share of a line height (skewed scans stack lines tightly)
+RUN_TOKEN_SHARE = 0.6  # share of a value's words a run must print exactly before it is compared fuzzily
 
 
 def normalise(text: str) -> str:
@@ -85,15 +47,68 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Entry:
-    """A line, or two adjacent lines read as one, with the forms every matcher needs."""
+    """A line, or a run of consecutive lines read as one, with the forms every matcher needs."""
 
     page: int
     lines: tuple[Line, ...]
     norm: str
-    compact: str
+    compact: str  # norm without spaces
+    key: str  # compact with look-alike letters as digits
+    bounds: frozenset[int]  # offsets in compact/key where a word starts or ends
+    ends: tuple[int, ...]  # offset in compact/key where each line ends
+
+    @classmethod
+    def of(cls, page: int, lines: tuple[Line, ...], norms: list[str]) -> _Entry:
+        bounds, ends, pos = {0}, [], 0
+        for norm in norms:
+            for token in norm.split():
+                pos += len(token)
+                bounds.add(pos)
+            ends.append(pos)
+        norm = " ".join(n for n in norms if n)
+        compact = norm.replace(" ", "")
+        return cls(page, lines, norm, compact, fold_lookalikes(compact), frozenset(bounds), tuple(ends))
 
     def evidence(self) -> Evidence:
         return Evidence.from_lines(self.page, list(self.lines))
+
+
+def _below(page: Page) -> dict[int, int]:
+    """Index of the line right under each line in its column (overlapping horizontally, its centre lower, at
+    most RUN_GAP line heights further down): the next line of a block that reading order may interleave with
+    another column, or put out of order on a skewed scan."""
+    order = sorted(range(len(page.lines)), key=lambda i: page.lines[i].bbox.y0)
+    out: dict[int, int] = {}
+    for pos, i in enumerate(order):
+        box = page.lines[i].bbox
+        best: tuple[float, int] | None = None
+        for j in order[pos + 1 :]:
+            other = page.lines[j].bbox
+            if other.y0 - box.y1 > RUN_GAP * max(box.height, other.height, 1.0):
+                break
+            lower = other.cy - box.cy > BELOW_SHARE * min(box.height, other.height)
+            if not lower or min(box.x1, other.x1) <= max(box.x0, other.x0):
+                continue
+            if best is None or other.cy < best[0]:
+                best = (other.cy, j)
+        if best is not None:
+            out[i] = best[1]
+    return out
+
+
+def _runs(page: Page, norms: list[str]) -> list[tuple[int, ...]]:
+    """Runs of 2..MAX_RUN line indexes: consecutive in reading order, and consecutive down a column."""
+    n = len(page.lines)
+    found: set[tuple[int, ...]] = set()
+    for start in range(n):
+        found.update(tuple(range(start, start + k)) for k in range(2, min(MAX_RUN, n - start) + 1))
+    below = _below(page)
+    for start in range(n):
+        chain = [start]
+        while len(chain) < MAX_RUN and chain[-1] in below:
+            chain.append(below[chain[-1]])
+            found.add(tuple(chain))
+    return sorted((r for r in found if all(norms[i] for i in r)), key=len)
 
 
 class DocumentIndex:
@@ -101,27 +116,25 @@ class DocumentIndex:
 
     def __init__(self, doc: Document):
         self.singles: list[_Entry] = []
-        self.pairs: list[_Entry] = []
+        self.runs: list[_Entry] = []
         self.numbers: dict[Decimal, int] = {}
         self.dates: dict[date, int] = {}
         self.raw: list[str] = []
         for page in doc.pages:
-            prev: Line | None = None
-            for line in page.lines:
+            norms = [normalise(line.text) for line in page.lines]
+            for line, norm in zip(page.lines, norms, strict=True):
                 idx = len(self.singles)
-                norm = normalise(line.text)
-                self.singles.append(_Entry(page.number, (line,), norm, norm.replace(" ", "")))
+                self.singles.append(_Entry.of(page.number, (line,), [norm]))
                 self.raw.append(fold(line.text))
-                for n in numbers_in(line.text):
-                    self.numbers.setdefault(n, idx)
-                for d in dates_in(line.text):
-                    self.dates.setdefault(d, idx)
-                if prev is not None:
-                    pair_norm = f"{normalise(prev.text)} {norm}".strip()
-                    self.pairs.append(
-                        _Entry(page.number, (prev, line), pair_norm, pair_norm.replace(" ", ""))
-                    )
-                prev = line
+                repaired = " ".join(repair_lookalikes(w) for w in line.text.split())
+                for text in {line.text, repaired}:
+                    for n in numbers_in(text):
+                        self.numbers.setdefault(n, idx)
+                    for d in dates_in(text):
+                        self.dates.setdefault(d, idx)
+            for run in _runs(page, norms):
+                lines = tuple(page.lines[i] for i in run)
+                self.runs.append(_Entry.of(page.number, lines, [norms[i] for i in run]))
 
     def find_number(self, value: Decimal) -> _Entry | None:
         idx = self.numbers.get(abs(value))
@@ -132,8 +145,9 @@ class DocumentIndex:
         return None if idx is None else self.singles[idx]
 
     def find_currency(self, code: str) -> _Entry | None:
+        """The first line printing `code` or one of its marks ("RM" for MYR, "$" for USD, "kr" for SEK)."""
         code_re = re.compile(rf"(?<![a-z]){re.escape(code.lower())}(?![a-z])")
-        marks = _CURRENCY_MARKS.get(code.upper(), ())
+        marks = [fold(m) for m in printed_forms(code)]
         for entry, raw in zip(self.singles, self.raw, strict=True):
             if code_re.search(raw) or any(_has_mark(raw, m) for m in marks):
                 return entry
@@ -144,7 +158,7 @@ class DocumentIndex:
         norm = normalise(value)
         if not norm:
             return []
-        whole = self._find_one(norm, threshold, self.singles) or self._find_one(norm, threshold, self.pairs)
+        whole = self._find_one(norm, threshold, self.singles) or self._find_run(norm, threshold)
         if whole is not None:
             return [whole]
         parts = [normalise(p) for p in re.split(r"[,;\n|]|\s-\s", value)]
@@ -159,14 +173,55 @@ class DocumentIndex:
             found.append(entry)
         return found
 
+    def _find_run(self, norm: str, threshold: float) -> _Entry | None:
+        """The shortest run of lines that prints `norm` across its line breaks: exactly (look-alikes equal,
+        word boundaries at both ends, starting in its first line and ending in its last), else fuzzily."""
+        key = fold_lookalikes(norm.replace(" ", ""))
+        if len(key) <= 3:
+            return None
+        for entry in self.runs:
+            start = entry.key.find(key)
+            while start >= 0:
+                end = start + len(key)
+                if (
+                    start < entry.ends[0]
+                    and end > entry.ends[-2]
+                    and start in entry.bounds
+                    and end in entry.bounds
+                ):
+                    return entry
+                start = entry.key.find(key, start + 1)
+        return self._fuzzy_run(norm, threshold)
+
+    def _fuzzy_run(self, norm: str, threshold: float) -> _Entry | None:
+        words = {fold_lookalikes(w) for w in norm.split() if len(w) >= 3}
+        if len(norm) < 5 or not words:
+            return None
+        digit_runs = re.findall(r"\d+", norm)
+        need = RUN_TOKEN_SHARE * len(words)
+        candidates = [
+            e
+            for e in self.runs
+            if len(e.norm) >= int(len(norm) * 0.9)
+            and all(d in e.compact for d in digit_runs)
+            and len(words & set(fold_lookalikes(e.norm).split())) >= need
+        ]
+        if not candidates:
+            return None
+        best = process.extractOne(
+            norm, [e.norm for e in candidates], scorer=fuzz.partial_ratio, score_cutoff=threshold
+        )
+        return candidates[best[2]] if best else None
+
     @staticmethod
     def _find_one(norm: str, threshold: float, entries: list[_Entry]) -> _Entry | None:
         compact = norm.replace(" ", "")
         if len(compact) <= 3:  # short values must be a whole word: "12" is in every line otherwise
             word = re.compile(rf"(?<!\w){re.escape(norm)}(?!\w)")
             return next((e for e in entries if word.search(e.norm)), None)
+        key = fold_lookalikes(compact)
         for e in entries:
-            if compact in e.compact:
+            if key in e.key:
                 return e
         if len(norm) < 5:
             return None
@@ -192,8 +247,8 @@ class DocumentIndex:
 
 
 def _has_mark(raw: str, mark: str) -> bool:
-    if mark.isalpha() or mark.endswith("."):
-        return re.search(rf"(?<![a-z]){re.escape(mark)}(?![a-z])", raw) is not None
+    if mark[0].isalpha() or mark[-1].isalpha():
+        return re.search(rf"(?<![^\W\d_]){re.escape(mark)}(?![^\W\d_])", raw) is not None
     return mark in raw
 
 

@@ -1,0 +1,203 @@
+"""Which country a document comes from, as far as its print says: the cues that decide a shared currency mark.
+
+"$" is the mark of a dozen dollars and pesos and "kr" of four crowns, so the mark alone never names a currency.
+The document usually says where it comes from in other ways: a phone number's calling code (+61), a tax or VAT
+id's form (ABN, "DK12345678", "... MVA"), a country's name in its address, a postcode format ("CA 94103",
+"M5V 2T6", "NSW 2000"), or words of the local language ("moms", "mva"). Each kind of cue that points to a
+country is one vote; `pipeline.currency.resolve_mark` lets the votes pick among the countries that use a mark.
+Names and words are compared folded (lowercase, no accents) and as whole words, so "India" is not found in
+"Indiana".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.textnorm import fold
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country as invoices print it: its currency, calling code, names and other telling patterns."""
+
+    code: str  # ISO 3166-1 alpha-2
+    currency: str  # ISO 4217 code of its own currency
+    phone: str  # international calling code, without "+"
+    names: tuple[str, ...]  # English and native names, lowercase, accents allowed (matched folded)
+    cues: tuple[str, ...] = field(default=())  # regexes over the original text: ids, postcodes, local words
+
+
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
+    "OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
+_AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
+
+COUNTRIES: tuple[Country, ...] = (
+    # Dollars and pesos ("$")
+    Country(
+        "US",
+        "USD",
+        "1",
+        ("united states", "usa", "u.s.a", "u.s."),
+        (
+            rf"\b(?:{_US_STATES})\s+\d{{5}}(?:-\d{{4}})?\b",
+            r"\bEIN\s*[:#]?\s*\d{2}-\d{7}\b",
+            r"(?i)\bsales\s+tax\b",
+        ),
+    ),
+    Country(
+        "CA",
+        "CAD",
+        "1",
+        ("canada",),
+        (rf"\b(?:{_CA_PROVINCES})\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b", r"\b(?:GST/HST|HST|QST|TPS|TVQ)\b"),
+    ),
+    Country(
+        "AU",
+        "AUD",
+        "61",
+        ("australia",),
+        (rf"\b(?:{_AU_STATES})\s+\d{{4}}\b", r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b"),
+    ),
+    Country("NZ", "NZD", "64", ("new zealand", "aotearoa"), (r"\bNZBN\b",)),
+    Country("SG", "SGD", "65", ("singapore",), (r"\bUEN\b", r"(?i)\bsingapore\s+\d{6}\b")),
+    Country("HK", "HKD", "852", ("hong kong", "香港"), ()),
+    Country("TW", "TWD", "886", ("taiwan", "台灣", "臺灣"), ()),
+    Country("MX", "MXN", "52", ("mexico", "méxico"), (r"\bRFC\b", r"\bCFDI\b")),
+    Country("AR", "ARS", "54", ("argentina",), (r"\bCUIT\b",)),
+    Country("CL", "CLP", "56", ("chile",), ()),
+    Country("CO", "COP", "57", ("colombia",), ()),
+    Country("EC", "USD", "593", ("ecuador",), ()),
+    Country("SV", "USD", "503", ("el salvador",), ()),
+    Country("PA", "USD", "507", ("panama", "panamá"), ()),
+    Country("PR", "USD", "1", ("puerto rico",), ()),
+    Country("JM", "JMD", "1", ("jamaica",), ()),
+    Country("TT", "TTD", "1", ("trinidad",), ()),
+    Country("BS", "BSD", "1", ("bahamas",), ()),
+    Country("FJ", "FJD", "679", ("fiji",), ()),
+    Country("BN", "BND", "673", ("brunei",), ()),
+    Country("BR", "BRL", "55", ("brazil", "brasil"), (r"\bCNPJ\b",)),
+    # Crowns ("kr")
+    Country(
+        "SE",
+        "SEK",
+        "46",
+        ("sweden", "sverige"),
+        (r"\bSE\s?\d{10}01\b", r"(?i)\b(?:kvitto|att\s+betala|summa|org\.?\s?nr)\b", r"(?i)\bmoms\b"),
+    ),
+    Country(
+        "NO",
+        "NOK",
+        "47",
+        ("norway", "norge"),
+        (r"\bNO\s?\d{9}\s?MVA\b", r"(?i)\b(?:mva|å\s+betale|org\.?\s?nr)\b", r"(?i)\bkvittering\b"),
+    ),
+    Country(
+        "DK",
+        "DKK",
+        "45",
+        ("denmark", "danmark"),
+        (r"\bDK\s?\d{8}\b", r"(?i)\b(?:cvr|i\s+alt|at\s+betale)\b", r"(?i)\bmoms\b", r"(?i)\bkvittering\b"),
+    ),
+    Country("IS", "ISK", "354", ("iceland", "ísland"), (r"(?i)\b(?:vsk|kennitala|samtals)\b",)),
+    # Yen / yuan ("¥") and rupees ("Rs")
+    Country("JP", "JPY", "81", ("japan", "日本"), (r"株式会社",)),
+    Country("CN", "CNY", "86", ("china", "中国", "中國"), (r"人民币",)),
+    Country("IN", "INR", "91", ("india", "bharat"), (r"\bGSTIN\b", r"\b\d{2}[A-Z]{5}\d{4}[A-Z]\dZ[A-Z\d]\b")),
+    Country("PK", "PKR", "92", ("pakistan",), (r"\bNTN\b",)),
+    Country("LK", "LKR", "94", ("sri lanka",), ()),
+    Country("NP", "NPR", "977", ("nepal",), ()),
+    # Countries with a currency of their own mark: a cue for them says a shared mark is not theirs.
+    Country("MY", "MYR", "60", ("malaysia",), (r"(?i)\bsdn\.?\s*bhd\b",)),
+    Country(
+        "GB",
+        "GBP",
+        "44",
+        ("united kingdom", "great britain", "england", "scotland", "wales", "uk"),
+        (r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",),
+    ),
+    Country("IE", "EUR", "353", ("ireland", "éire"), ()),
+    Country("DE", "EUR", "49", ("germany", "deutschland"), (r"\bDE\s?\d{9}\b",)),
+    Country("AT", "EUR", "43", ("austria", "österreich"), (r"\bATU\s?\d{8}\b",)),
+    Country("CH", "CHF", "41", ("switzerland", "schweiz", "suisse", "svizzera"), (r"\bCHE-?\d{3}",)),
+    Country("FR", "EUR", "33", ("france",), (r"\bFR\s?[0-9A-Z]{2}\s?\d{9}\b", r"\bSIRE[NT]\b")),
+    Country("BE", "EUR", "32", ("belgium", "belgique", "belgië"), (r"\bBE\s?0\d{9}\b",)),
+    Country("NL", "EUR", "31", ("netherlands", "nederland"), (r"\bNL\d{9}B\d{2}\b",)),
+    Country("LU", "EUR", "352", ("luxembourg",), ()),
+    Country("IT", "EUR", "39", ("italy", "italia"), (r"\bIT\s?\d{11}\b",)),
+    Country("ES", "EUR", "34", ("spain", "españa"), ()),
+    Country("PT", "EUR", "351", ("portugal",), ()),
+    Country("FI", "EUR", "358", ("finland", "suomi"), ()),
+    Country("PL", "PLN", "48", ("poland", "polska"), ()),
+    Country("CZ", "CZK", "420", ("czech republic", "czechia", "česká republika"), ()),
+    Country("HU", "HUF", "36", ("hungary", "magyarország"), ()),
+    Country("RO", "RON", "40", ("romania", "românia"), ()),
+    Country("ZA", "ZAR", "27", ("south africa",), ()),
+    Country("AE", "AED", "971", ("united arab emirates", "uae"), ()),
+    Country("KR", "KRW", "82", ("south korea", "korea", "대한민국"), ()),
+    Country("TH", "THB", "66", ("thailand",), ()),
+    Country("ID", "IDR", "62", ("indonesia",), ()),
+    Country("PH", "PHP", "63", ("philippines",), ()),
+    Country("VN", "VND", "84", ("vietnam", "viet nam"), ()),
+)
+
+BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
+
+_PHONE = re.compile(r"(?<![\w+])\+\s?(\d{1,4})")
+
+
+@cache
+def _name_pattern() -> re.Pattern[str]:
+    names = sorted({fold(n) for c in COUNTRIES for n in c.names}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+@cache
+def _countries_by_name() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for c in COUNTRIES:
+        for n in c.names:
+            out.setdefault(fold(n), []).append(c.code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _compiled_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((c.code, re.compile(p)) for c in COUNTRIES for p in c.cues)
+
+
+def _calling(digits: str) -> tuple[str, ...]:
+    """Countries whose calling code starts `digits` (the longest code that matches: "+4930" is 49)."""
+    for n in (3, 2, 1):
+        found = tuple(c.code for c in COUNTRIES if c.phone == digits[:n])
+        if found:
+            return found
+    return ()
+
+
+def country_cues(text: str) -> Counter[str]:
+    """Votes per country (ISO 3166 alpha-2): one per kind of cue found (a calling code, a name, each pattern),
+    however often it is printed, so a repeated footer does not outvote a different cue."""
+    found: set[tuple[str, str]] = set()  # (country, which cue)
+    for m in _PHONE.finditer(text):
+        for code in _calling(m.group(1)):
+            found.add((code, "phone"))
+    by_name = _countries_by_name()
+    for m in _name_pattern().finditer(fold(text)):
+        for code in by_name[m.group(1)]:
+            found.add((code, "name"))
+    for code, pattern in _compiled_cues():
+        if pattern.search(text):
+            found.add((code, pattern.pattern))
+    return Counter(code for code, _ in found)
+
+
+def country_names(codes: list[str]) -> str:
+    """ "Malaysia and Germany": how a reason names the countries the cues point to."""
+    names = [BY_CODE[c].names[0].title() if c in BY_CODE else c for c in codes]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,215 @@
+"""The one currency table: ISO 4217 codes, their minor units, and the marks and local forms they are printed as.
+
+Schemas validate codes against `ISO_4217`, the extractor reads marks beside amounts with `MARK_PATTERN` and
+`currency_of`, grounding asks `printed_forms` whether a code it was given shows on the page ("RM" for MYR), and
+arithmetic takes its rounding step from `minor_unit`. A mark several currencies share ("$", "kr", "¥", "Rs") is
+never read as one of them by itself: `resolve_mark` decides by the document's country cues
+(`pipeline.country`) or by an ISO code printed beside it, and otherwise says why it cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from pipeline.country import BY_CODE, COUNTRIES, country_cues, country_names
+
+
+def _codes(table: str) -> tuple[str, ...]:
+    """A table of codes written as words, as it reads best."""
+    return tuple(table.split())
+
+
+# Active ISO 4217 alphabetic codes (XAU/XAG/XDR-style units are deliberately left out: not invoice currencies).
+ISO_4217 = frozenset(
+    _codes(
+        """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
+    CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD
+    HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD
+    MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+    PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP
+    TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
+    """
+    )
+)
+
+# Codes worth recognising as bare words in text: ISO codes that are also common words ("ALL", "TOP", "CUP",
+# "PEN") are left out, so only these count when printed without an amount beside them.
+WORD_CODES = frozenset(
+    _codes(
+        """
+    EUR USD GBP CHF JPY CNY INR MYR SGD AUD CAD NZD HKD SEK NOK DKK PLN CZK HUF RON BGN TRY BRL MXN ZAR IDR
+    THB PHP VND KRW AED SAR RUB ILS ISK TWD PKR LKR NPR ARS CLP
+    """
+    )
+)
+
+# ISO 4217 exponents that differ from the usual 2 (currencies without cents, and the 3-decimal dinars).
+MINOR_DIGITS: dict[str, int] = {
+    **dict.fromkeys(
+        _codes("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"),
+        0,
+    ),
+    **dict.fromkeys(_codes("BHD IQD JOD KWD LYD OMR TND"), 3),
+}
+
+_DOLLARS = _codes(
+    "USD CAD AUD NZD SGD HKD TWD MXN ARS CLP COP BSD BBD BMD BND BZD FJD GYD JMD KYD LRD NAD SBD SRD TTD XCD ZWG"
+)
+_CROWNS = ("SEK", "NOK", "DKK", "ISK")
+_RUPEES = ("INR", "PKR", "LKR", "NPR")
+
+# Printed mark or local form -> the ISO codes it may stand for (one code: the mark says it by itself).
+MARKS: dict[str, tuple[str, ...]] = {
+    "$": _DOLLARS,
+    "US$": ("USD",),
+    "U.S.$": ("USD",),
+    "C$": ("CAD",),
+    "CA$": ("CAD",),
+    "CAN$": ("CAD",),
+    "A$": ("AUD",),
+    "AU$": ("AUD",),
+    "NZ$": ("NZD",),
+    "S$": ("SGD",),
+    "SG$": ("SGD",),
+    "HK$": ("HKD",),
+    "NT$": ("TWD",),
+    "MX$": ("MXN",),
+    "R$": ("BRL",),
+    "€": ("EUR",),
+    "euro": ("EUR",),
+    "euros": ("EUR",),
+    "£": ("GBP",),
+    "¥": ("JPY", "CNY"),
+    "円": ("JPY",),
+    "yen": ("JPY",),
+    "元": ("CNY",),
+    "RMB": ("CNY",),
+    "yuan": ("CNY",),
+    "₹": ("INR",),
+    "Rs": _RUPEES,
+    "Rs.": _RUPEES,
+    "₨": _RUPEES,
+    "₩": ("KRW",),
+    "₽": ("RUB",),
+    "₺": ("TRY",),
+    "TL": ("TRY",),
+    "₱": ("PHP",),
+    "฿": ("THB",),
+    "₫": ("VND",),
+    "₪": ("ILS",),
+    "₦": ("NGN",),
+    "₴": ("UAH",),
+    "zł": ("PLN",),
+    "Kč": ("CZK",),
+    "Ft": ("HUF",),
+    "lei": ("RON",),
+    "RM": ("MYR",),
+    "Rp": ("IDR",),
+    "Fr.": ("CHF",),
+    "SFr.": ("CHF",),
+    "kr": _CROWNS,
+    "kr.": _CROWNS,
+}
+
+
+def minor_unit(currency: str | None) -> Decimal:
+    """Smallest printed step of `currency`: 1 for JPY, 0.001 for BHD/KWD, 0.01 otherwise (and when unknown)."""
+    digits = MINOR_DIGITS.get((currency or "").upper(), 2)
+    return Decimal(1).scaleb(-digits)
+
+
+def _spellings(mark: str) -> set[str]:
+    """How a mark made of letters is printed: as listed, in capitals, capitalised ("kr", "KR", "Kr")."""
+    if not any(c.isalpha() for c in mark):
+        return {mark}
+    return {mark, mark.upper(), mark[0].upper() + mark[1:]}
+
+
+@cache
+def _by_spelling() -> dict[str, tuple[str, ...]]:
+    return {s: codes for mark, codes in MARKS.items() for s in _spellings(mark)}
+
+
+def _alternation() -> str:
+    """Regex for every printed mark, longest first; a mark with letters must stand apart from other letters."""
+    parts = []
+    for s in sorted(_by_spelling(), key=len, reverse=True):
+        esc = re.escape(s)
+        if s[0].isalpha():
+            esc = rf"(?<![^\W\d_]){esc}"
+        if s[-1].isalpha():
+            esc = rf"{esc}(?![^\W\d_])"
+        parts.append(esc)
+    return "|".join(parts)
+
+
+MARK_RE = _alternation()
+CODE_RE = "|".join(sorted(WORD_CODES))
+# A currency as printed: a bare word code or a mark (used inside the amount pattern of pipeline.extract.parsing).
+MARK_PATTERN = re.compile(rf"(?<![A-Za-z])(?:{CODE_RE})(?![A-Za-z])|{MARK_RE}")
+
+
+def codes_of(token: str) -> tuple[str, ...]:
+    """Every ISO code a printed code or mark may stand for: ("EUR",) for "€", four crowns for "kr", () if none."""
+    t = token.strip()
+    if t.upper() in WORD_CODES:
+        return (t.upper(),)
+    return _by_spelling().get(t, ())
+
+
+def currency_of(token: str) -> str | None:
+    """ISO code for a code or mark that names one currency by itself ("€", "RM", "eur"); None for shared marks
+    ("$", "kr") and for anything that is not a currency."""
+    codes = codes_of(token)
+    return codes[0] if len(codes) == 1 else None
+
+
+def printed_forms(code: str) -> tuple[str, ...]:
+    """Every mark a currency may be printed as besides its code ("RM" for MYR, "$" for USD, "kr" for SEK)."""
+    code = code.upper()
+    return tuple(mark for mark, codes in MARKS.items() if code in codes)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a printed mark means on one document: a code, or why it stays open for a reviewer."""
+
+    code: str | None
+    reason: str | None = None
+
+
+def resolve_mark(mark: str, text: str) -> Resolution:
+    """The currency `mark` stands for on a document whose whole text is `text`.
+
+    One code for the mark: that one. A shared mark ("$", "kr"): the one of its currencies whose ISO code is also
+    printed, else the one whose countries the country cues vote for most; a tie or no cue at all leaves it open.
+    """
+    codes = codes_of(mark)
+    if not codes:
+        return Resolution(None, f"{mark!r} is not a currency mark")
+    if len(codes) == 1:
+        return Resolution(codes[0])
+    printed = [c for c in codes if re.search(rf"(?<![A-Za-z]){c}(?![A-Za-z])", text)]
+    if len(printed) == 1:
+        return Resolution(printed[0])
+    votes = country_cues(text)
+    per_code: dict[str, int] = {}
+    for country in COUNTRIES:
+        if country.currency in codes and votes[country.code]:
+            per_code[country.currency] = per_code.get(country.currency, 0) + votes[country.code]
+    if per_code:
+        best = max(per_code.values())
+        winners = [c for c, v in per_code.items() if v == best]
+        if len(winners) == 1:
+            return Resolution(winners[0])
+        cued = [c.code for c in COUNTRIES if c.currency in winners and votes[c.code]]
+        return Resolution(None, f"{mark!r} with country cues for {country_names(cued)}")
+    reason = f"{mark!r} without a country cue"
+    elsewhere = [code for code, _ in votes.most_common(2) if code in BY_CODE]
+    if elsewhere:
+        reason += f" (the document points to {country_names(elsewhere)}, where it is not the currency)"
+    return Resolution(None, reason)
