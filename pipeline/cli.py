@@ -201,9 +201,9 @@ def run(
 def _fail(message: str, code: int, cause: BaseException | None = None) -> NoReturn:
     """One or two plain lines on stderr (no markup is read from the message: paths may hold brackets)."""
     first, _, rest = message.partition("\n")
-    console.print(Text.assemble(("docextract: ", "bold red"), first))
+    console.print(Text.assemble(("docextract: ", "bold red"), first), soft_wrap=True)
     if rest:
-        console.print(Text(rest))
+        console.print(Text(rest), soft_wrap=True)
     raise typer.Exit(code) from cause
 
 

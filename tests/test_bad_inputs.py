@@ -152,3 +152,77 @@ def test_page_text_does_not_steer_the_extraction(outcome) -> None:
     res = results["injection"]
     assert Decimal(res["data"]["total"]) == Decimal("196.35")
     assert res["data"]["invoice_number"] == "INV-2024-0042"
+
+
+# ---- usage errors: exit 2, plain words, nothing created ---------------------------------------------------------
+
+
+def _cli_run(tmp_path: Path, *args: str):
+    """`docextract run` in-process, from inside `tmp_path` (so a default store file would land there)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return CliRunner().invoke(app, ["run", *args, "--no-progress"])
+    finally:
+        os.chdir(here)
+
+
+def _assert_usage_error(res, tmp_path: Path, *words: str) -> None:
+    text = " ".join(res.output.split())
+    assert res.exit_code == 2, text
+    assert isinstance(res.exception, SystemExit), "a usage error is not a crash"
+    assert "Traceback" not in text and "pydantic" not in text.lower() and "http" not in text
+    assert len(res.output.strip().splitlines()) <= 2, res.output
+    for word in words:
+        assert word in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"], "nothing created: no out/, no docextract.db"
+
+
+@pytest.fixture()
+def one_pdf(tmp_path: Path) -> Path:
+    (tmp_path / "in").mkdir()
+    return docgen.make_text_pdf(tmp_path / "in" / "a.pdf")
+
+
+def test_missing_input_is_a_usage_error_that_creates_nothing(tmp_path: Path, one_pdf: Path) -> None:
+    res = _cli_run(tmp_path, str(tmp_path / "nope"), "--out", "out")
+    _assert_usage_error(res, tmp_path, str(tmp_path / "nope"), "no such file")
+    res = _cli_run(tmp_path, str(one_pdf), str(tmp_path / "in" / "*.tiff"), "--out", "out")
+    _assert_usage_error(res, tmp_path, "*.tiff", "quote glob patterns")
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "words"),
+    [
+        ("--dpi", "0", ("--dpi 0", "between 50 and 600")),
+        ("--dpi", "5000", ("--dpi 5000", "between 50 and 600")),
+        ("--workers", "0", ("--workers 0", "at least 1")),
+        ("--workers", "-3", ("--workers -3", "at least 1")),
+        ("--max-pages", "0", ("--max-pages 0", "at least 1")),
+        ("--ocr", "abbyy", ("--ocr abbyy", "rapidocr", "tesseract")),
+        ("--vlm", "gpt", ("--vlm gpt", "openai", "transformers")),
+    ],
+)
+def test_bad_option_values_get_a_human_message(
+    tmp_path: Path, one_pdf: Path, flag: str, value: str, words: tuple[str, ...]
+) -> None:
+    res = _cli_run(tmp_path, str(one_pdf), "--out", "out", flag, value)
+    _assert_usage_error(res, tmp_path, *words)
+
+
+def test_max_pages_option_fails_longer_documents_with_a_clear_reason(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    docgen.make_text_pdf(tmp_path / "in" / "three.pdf", pages=[SAMPLE_INVOICE] * 3)
+    docgen.make_text_pdf(tmp_path / "in" / "one.pdf")
+    res = _cli_run(tmp_path, "in", "--out", "out", "--max-pages", "2", "--db", "sqlite:///s.db")
+    assert res.exit_code == 0, res.output
+    [failure] = read_failed(tmp_path / "out")
+    assert failure["error"] == "TooLargeError" and "three.pdf" in failure["message"]
+    assert "limit of 2" in failure["message"]
+    assert (tmp_path / "out" / "one.json").exists()

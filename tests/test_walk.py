@@ -96,8 +96,14 @@ def test_folders_deeper_than_the_recursion_limit_are_walked(tmp_path: Path) -> N
         leaf = leaf / "d"
         leaf.mkdir()
     (leaf / "x.pdf").write_bytes(b"%PDF-1.4\n")
-    files, skipped = _split(list(Walker().walk([deep])))
-    assert files == [leaf / "x.pdf"] and skipped == []
+    try:
+        files, skipped = _split(list(Walker().walk([deep])))
+        assert files == [leaf / "x.pdf"] and skipped == []
+    finally:  # removed bottom-up here: pytest's own cleanup (shutil.rmtree) recurses and would fail
+        (leaf / "x.pdf").unlink()
+        while leaf != tmp_path:
+            leaf.rmdir()
+            leaf = leaf.parent
 
 
 def _special_inbox(tmp_path: Path) -> tuple[Path, Path, socket.socket]:
