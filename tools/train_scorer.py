@@ -161,6 +161,14 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, An
     else:
         raw[:] = y.mean()
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, y)
+    # Isotonic regression says 1.0 for a block in which every example happened to be right; that is a count, not
+    # a certainty. Each block's rate is shrunk by its size ((right + 0.5) / (n + 1)), so no answer claims 1.0.
+    levels = iso.predict(raw)
+    shrunk = {}
+    for level in np.unique(levels):
+        block = levels == level
+        shrunk[float(level)] = (y[block].sum() + 0.5) / (block.sum() + 1.0)
+    iso.y_thresholds_ = np.maximum.accumulate([shrunk.get(float(v), float(v)) for v in iso.y_thresholds_])
     final = lr(x, y) if len(set(y)) == 2 else None
     coef = final.coef_[0] if final is not None else np.zeros(x.shape[1])
     intercept = float(final.intercept_[0]) if final is not None else 0.0
@@ -235,8 +243,14 @@ def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float) -> dict[str, A
     for lo in np.arange(0, 1, 0.1):
         m = (p >= lo) & (p < lo + 0.1 if lo < 0.9 else p <= 1.0)
         if m.sum():
-            bins.append({"bin": f"{lo:.1f}-{lo + 0.1:.1f}", "n": int(m.sum()), "mean_p": float(p[m].mean()),
-                         "right": float(y[m].mean())})
+            bins.append(
+                {
+                    "bin": f"{lo:.1f}-{lo + 0.1:.1f}",
+                    "n": int(m.sum()),
+                    "mean_p": float(p[m].mean()),
+                    "right": float(y[m].mean()),
+                }
+            )
     per_set = {}
     for name in sorted({r["set"] for r in rows}):
         m = np.asarray([r["set"] == name for r in rows])
@@ -260,8 +274,13 @@ def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float) -> dict[str, A
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--truth", type=Path, nargs="*", default=[ROOT.parent / "shared" / "datasets" / "train"],
-                    help="folders with documents and <stem>.truth.json (default ../shared/datasets/train)")
+    ap.add_argument(
+        "--truth",
+        type=Path,
+        nargs="*",
+        default=[ROOT.parent / "shared" / "datasets" / "train"],
+        help="folders with documents and <stem>.truth.json (default ../shared/datasets/train)",
+    )
     ap.add_argument("--generated", type=int, default=400, help="randomised generated documents to add")
     ap.add_argument("--work", type=Path, default=Path("/tmp/docextract-train"), help="cache of documents")
     ap.add_argument("--out", type=Path, default=BUILTIN_MODEL, help="model file to write")
@@ -273,7 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.generated:
         paths += _generate(args.generated, args.work / "generated")
     if not paths:
-        print("no training documents found: give --truth folders holding <stem>.truth.json files", file=sys.stderr)
+        print(
+            "no training documents found: give --truth folders holding <stem>.truth.json files",
+            file=sys.stderr,
+        )
         return 2
     print(f"{len(paths)} documents")
     rows = collect(paths, args.work / "docs", args.workers)
@@ -285,8 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     models = fit(rows)
     args.out.write_text(
         json.dumps(
-            {"version": 1, "features": list(FEATURES), "threshold": cut, "groups": models,
-             "info": {"seed": SEED, "documents": len(paths), "cross_validated": figures}},
+            {
+                "version": 1,
+                "features": list(FEATURES),
+                "threshold": cut,
+                "groups": models,
+                "info": {"seed": SEED, "documents": len(paths), "cross_validated": figures},
+            },
             indent=1,
         )
         + "\n"

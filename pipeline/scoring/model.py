@@ -35,7 +35,9 @@ class GroupModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> GroupModel:
-        arr = {k: np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef", "calib_x", "calib_y")}
+        arr = {
+            k: np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef", "calib_x", "calib_y")
+        }
         return cls(intercept=float(data["intercept"]), **arr)
 
     def raw(self, x: np.ndarray) -> np.ndarray:

@@ -17,23 +17,86 @@ from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Party
 
 _FIRST = ["Nord", "Süd", "Berg", "Tal", "Stern", "Linden", "Eichen", "Fluss", "Stadt", "Land", "Blau", "Grün"]
 _TRADE = {
-    "de": ["Haustechnik", "Bürobedarf", "Elektro", "Malerbetrieb", "Logistik", "Druckerei", "Gartenbau", "Software"],
-    "fr": ["Menuiserie", "Imprimerie", "Électricité", "Transports", "Conseil", "Jardins", "Plomberie", "Services"],
-    "en": ["Supply", "Electrical", "Printing", "Logistics", "Consulting", "Landscaping", "Software", "Plumbing"],
+    "de": [
+        "Haustechnik",
+        "Bürobedarf",
+        "Elektro",
+        "Malerbetrieb",
+        "Logistik",
+        "Druckerei",
+        "Gartenbau",
+        "Software",
+    ],
+    "fr": [
+        "Menuiserie",
+        "Imprimerie",
+        "Électricité",
+        "Transports",
+        "Conseil",
+        "Jardins",
+        "Plomberie",
+        "Services",
+    ],
+    "en": [
+        "Supply",
+        "Electrical",
+        "Printing",
+        "Logistics",
+        "Consulting",
+        "Landscaping",
+        "Software",
+        "Plumbing",
+    ],
 }
-_FORM = {"de": ["GmbH", "KG", "GmbH & Co. KG", "e.K.", "AG"], "fr": ["SARL", "SAS", "SA", "EURL"],
-         "en": ["Ltd", "Inc.", "LLC", "Co.", "Limited", "Corp."]}
+_FORM = {
+    "de": ["GmbH", "KG", "GmbH & Co. KG", "e.K.", "AG"],
+    "fr": ["SARL", "SAS", "SA", "EURL"],
+    "en": ["Ltd", "Inc.", "LLC", "Co.", "Limited", "Corp."],
+}
 _NAMES_FR = ["Duval", "Garnier", "Lemoine", "Rousseau", "Fabre", "Morel", "Chevalier", "Blanc"]
 _NAMES_EN = ["Harlow", "Whitfield", "Ashby", "Carver", "Pemberton", "Langley", "Thornton", "Fairbanks"]
 _STREET = {
-    "de": ["Hauptstraße", "Bahnhofstr.", "Am Markt", "Industriestraße", "Gartenweg", "Lindenallee", "Mühlenweg"],
+    "de": [
+        "Hauptstraße",
+        "Bahnhofstr.",
+        "Am Markt",
+        "Industriestraße",
+        "Gartenweg",
+        "Lindenallee",
+        "Mühlenweg",
+    ],
     "fr": ["rue de la Paix", "avenue Victor Hugo", "boulevard Voltaire", "place de la Gare", "rue des Lilas"],
-    "en": ["High Street", "Main St", "Station Road", "Oak Avenue", "Market Square", "Industrial Pkwy", "Elm Road"],
+    "en": [
+        "High Street",
+        "Main St",
+        "Station Road",
+        "Oak Avenue",
+        "Market Square",
+        "Industrial Pkwy",
+        "Elm Road",
+    ],
 }
 _CITY = {
-    "de": [("10115", "Berlin"), ("80331", "München"), ("50667", "Köln"), ("28195", "Bremen"), ("01067", "Dresden")],
-    "fr": [("75011", "Paris"), ("69002", "Lyon"), ("31000", "Toulouse"), ("44000", "Nantes"), ("67000", "Strasbourg")],
-    "en": [("", "Leeds LS1 4AP"), ("", "Bristol BS1 5TR"), ("", "Denver, CO 80202"), ("", "Austin, TX 78701")],
+    "de": [
+        ("10115", "Berlin"),
+        ("80331", "München"),
+        ("50667", "Köln"),
+        ("28195", "Bremen"),
+        ("01067", "Dresden"),
+    ],
+    "fr": [
+        ("75011", "Paris"),
+        ("69002", "Lyon"),
+        ("31000", "Toulouse"),
+        ("44000", "Nantes"),
+        ("67000", "Strasbourg"),
+    ],
+    "en": [
+        ("", "Leeds LS1 4AP"),
+        ("", "Bristol BS1 5TR"),
+        ("", "Denver, CO 80202"),
+        ("", "Austin, TX 78701"),
+    ],
 }
 # (language, notation, currency, VAT rates): notations and currencies that go together on real invoices
 _LOCALES = [
@@ -63,8 +126,10 @@ def _party(rng: random.Random, lang: str) -> Party:
     else:
         name = f"{rng.choice(_NAMES_EN)} {rng.choice(_TRADE['en'])}"
     name = f"{name} {rng.choice(_FORM[lang])}"
-    street = f"{rng.randint(1, 180)} {rng.choice(_STREET[lang])}" if lang != "de" else (
-        f"{rng.choice(_STREET['de'])} {rng.randint(1, 120)}"
+    street = (
+        f"{rng.randint(1, 180)} {rng.choice(_STREET[lang])}"
+        if lang != "de"
+        else (f"{rng.choice(_STREET['de'])} {rng.randint(1, 120)}")
     )
     postcode, city = rng.choice(_CITY[lang])
     contact = [f"Tel. 0{rng.randint(100, 999)} {rng.randint(100000, 999999)}"] if rng.random() < 0.7 else []
@@ -72,7 +137,9 @@ def _party(rng: random.Random, lang: str) -> Party:
 
 
 def _number(rng: random.Random) -> str:
-    pattern = rng.choice(["RE-{y}-{n:04d}", "INV-{n:05d}", "{y}{n:05d}", "F{y}/{n:03d}", "{n:06d}", "A-{n:04d}-B"])
+    pattern = rng.choice(
+        ["RE-{y}-{n:04d}", "INV-{n:05d}", "{y}{n:05d}", "F{y}/{n:03d}", "{n:06d}", "A-{n:04d}-B"]
+    )
     return pattern.format(y=rng.randint(2021, 2026), n=rng.randint(1, 99999) % 10**5)
 
 
@@ -96,6 +163,7 @@ def random_invoice(seed: int) -> SampleDef:
     layout = rng.choice(["letter", "modern", "facture", "plain"])
     stem = f"gen_invoice_{seed}"
     columns = rng.choice(_COLUMNS)
+    credit = layout == "letter" and lang == "de" and rng.random() < 0.15  # the one credit-note title drawn
     build = invoice(
         layout,
         stem=stem,
@@ -108,10 +176,12 @@ def random_invoice(seed: int) -> SampleDef:
         vendor=_party(rng, lang),
         customer=_party(rng, lang),
         number=_number(rng),
-        items=pick_items(lang, seed, rng.randint(1, 7), fractional=rng.random() < 0.3),
+        items=pick_items(
+            lang, seed, rng.randint(1, 7), fractional=rng.random() < 0.3, sign=-1 if credit else 1
+        ),
         rate=Decimal(rng.choice(rates)),
         columns=columns,
-        credit_note=rng.random() < 0.08,
+        credit_note=credit,
     )
     return SampleDef(stem, form, "randomised invoice", build, _scan(rng) if form != "pdf" else {})
 
