@@ -7,11 +7,12 @@ import json
 
 from pydantic import BaseModel
 
+from schemas.credit_note import CreditNote
 from schemas.invoice import Invoice, LineItem
 from schemas.receipt import Receipt, ReceiptItem
 from schemas.types import ISO_4217, CurrencyCode, Money
 
-BUILTIN: dict[str, type[BaseModel]] = {"invoice": Invoice, "receipt": Receipt}
+BUILTIN: dict[str, type[BaseModel]] = {"invoice": Invoice, "receipt": Receipt, "credit_note": CreditNote}
 
 
 class SchemaError(ValueError):
@@ -66,6 +67,7 @@ def json_schema(model: type[BaseModel]) -> str:
 
 __all__ = [
     "BUILTIN",
+    "CreditNote",
     "ISO_4217",
     "CurrencyCode",
     "Invoice",
