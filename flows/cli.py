@@ -12,12 +12,18 @@ from typing import Annotated, Any
 import typer
 
 import flows  # noqa: F401  (applies the offline Prefect defaults before any prefect import)
+from pipeline.options import AUTO_SCHEMA
 
 flows_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder (default: <inbox>/../outbox).")]
 Db = Annotated[str | None, typer.Option("--db", envvar="DOCEXTRACT_DB", help="Store URL; 'none' = no store.")]
-Schema = Annotated[str, typer.Option(help="invoice, receipt, or module.path:ClassName.")]
+Schema = Annotated[
+    str,
+    typer.Option(
+        help="auto (each document's type picks its schema), invoice, credit_note, receipt, or module:Class."
+    ),
+]
 Ocr = Annotated[str, typer.Option(help="OCR engine: rapidocr, tesseract, paddleocr.")]
 Vlm = Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_BACKEND", help="none, openai, transformers.")]
 VlmUrl = Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_URL", help="OpenAI-compatible base URL.")]
@@ -70,7 +76,7 @@ def _parameters(
 def run_cmd(
     inbox: Annotated[Path, typer.Argument(help="Folder to process.")],
     pattern: Pattern = "**/*",
-    schema: Schema = "invoice",
+    schema: Schema = AUTO_SCHEMA,
     out: Out = None,
     db: Db = None,
     ocr: Ocr = "rapidocr",
@@ -111,7 +117,7 @@ def serve_cmd(
     interval: Annotated[float | None, typer.Option(help="Or: run every N seconds.")] = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "inbox",
     pattern: Pattern = "**/*",
-    schema: Schema = "invoice",
+    schema: Schema = AUTO_SCHEMA,
     out: Out = None,
     db: Db = None,
     ocr: Ocr = "rapidocr",

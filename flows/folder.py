@@ -30,6 +30,7 @@ from flows.artifacts import publish_batch_artifacts
 from flows.settings import VLM_LIMIT_NAME, FlowSettings, default_outbox
 from flows.tasks import (
     backbone_task,
+    classify_task,
     get_store,
     record_failure,
     rules_task,
@@ -40,7 +41,7 @@ from flows.tasks import (
 )
 from pipeline.errors import VlmError
 from pipeline.intake import sha256_file
-from pipeline.options import PipelineOptions
+from pipeline.options import AUTO_SCHEMA, PipelineOptions
 from pipeline.outputs import OutputWriter
 from pipeline.runner import BatchSummary, Outcome, unchanged
 from pipeline.walk import SeenContent, Skipped, Walker
@@ -133,7 +134,7 @@ def ensure_vlm_limit(limit: int) -> None:
 def process_folder(
     path: str,
     pattern: str = "**/*",
-    schema: str = "invoice",
+    schema: str = AUTO_SCHEMA,
     out: str | None = None,
     db: str | None = None,
     ocr: str = "rapidocr",
@@ -196,16 +197,19 @@ def process_folder(
             doc = backbone_task(name, doc_path, options)
             timings["backbone_s"] = time.perf_counter() - t0
             t = time.perf_counter()
-            proposal = rules_task(name, quote(doc), options)
+            kind = classify_task(name, quote(doc), options)  # picks the schema under schema="auto"
+            timings["classify_s"] = time.perf_counter() - t
+            t = time.perf_counter()
+            proposal = rules_task(name, quote(doc), options, kind)
             timings["rules_s"] = time.perf_counter() - t
             if use_vlm:
                 t = time.perf_counter()
                 try:
-                    proposal = vlm_call(name, quote(doc), proposal, options)
+                    proposal = vlm_call(name, quote(doc), proposal, options, kind)
                 except VlmError as exc:  # retries spent: never a silent null, the fields say why
-                    proposal = without_vlm(doc, proposal, options, exc)
+                    proposal = without_vlm(doc, proposal, options, exc, kind)
                 timings["vlm_s"] = time.perf_counter() - t
-            result = validate_task(name, quote(doc), proposal, options, timings)
+            result = validate_task(name, quote(doc), proposal, options, timings, kind)
             del doc  # page rasters can be large: free them before the store round-trip
             stored = store_call(
                 name, doc_path, quote(result), quote(writer), db_url, fingerprint, processed_dir

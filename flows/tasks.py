@@ -29,7 +29,7 @@ from pipeline.document import Document
 from pipeline.errors import DocExtractError, VlmError
 from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter
-from pipeline.result import ExtractionResult, Proposal
+from pipeline.result import Classification, ExtractionResult, Proposal
 from pipeline.runner import Pipeline
 
 log = logging.getLogger("docextract.flows")
@@ -79,29 +79,51 @@ def backbone_task(file: str, path: Path, options: PipelineOptions) -> Document:
     return get_pipeline(options).backbone(path)
 
 
+@task(name="classify", task_run_name="classify · {file}", **_TASK)
+def classify_task(file: str, doc: Document, options: PipelineOptions) -> Classification:
+    """Document type (invoice, credit note, receipt, not an invoice) under `schema="auto"`; it picks the schema
+    the later stages use. With a forced schema it only records that (no classification is done)."""
+    return get_pipeline(options).classify(doc)
+
+
 @task(name="rules", task_run_name="rules · {file}", **_TASK)
-def rules_task(file: str, doc: Document, options: PipelineOptions) -> Proposal:
-    return get_pipeline(options).propose(doc)
+def rules_task(
+    file: str, doc: Document, options: PipelineOptions, kind: Classification | None = None
+) -> Proposal:
+    return get_pipeline(options).propose(doc, kind)
 
 
 @task(name="vlm", task_run_name="vlm · {file}", retry_condition_fn=is_transient, **_TASK)
-def vlm_task(file: str, doc: Document, proposal: Proposal, options: PipelineOptions) -> Proposal:
+def vlm_task(
+    file: str, doc: Document, proposal: Proposal, options: PipelineOptions, kind: Classification | None = None
+) -> Proposal:
     """Regions → VLM; retried with backoff by the flow (`with_options`), one `docextract-vlm` slot per call."""
     with concurrency(VLM_LIMIT_NAME, occupy=1):
-        return get_pipeline(options).ask_vlm(doc, proposal)
+        return get_pipeline(options).ask_vlm(doc, proposal, kind)
 
 
-def without_vlm(doc: Document, proposal: Proposal, options: PipelineOptions, error: Exception) -> Proposal:
+def without_vlm(
+    doc: Document,
+    proposal: Proposal,
+    options: PipelineOptions,
+    error: Exception,
+    kind: Classification | None = None,
+) -> Proposal:
     """The VLM stayed down through its retries: the rules' values go on, empty fields say why."""
-    return get_pipeline(options).without_vlm(doc, proposal, error)
+    return get_pipeline(options).without_vlm(doc, proposal, error, kind)
 
 
 @task(name="validate", task_run_name="validate · {file}", **_TASK)
 def validate_task(
-    file: str, doc: Document, proposal: Proposal, options: PipelineOptions, timings: dict[str, float]
+    file: str,
+    doc: Document,
+    proposal: Proposal,
+    options: PipelineOptions,
+    timings: dict[str, float],
+    kind: Classification | None = None,
 ) -> ExtractionResult:
     """Merge, ground and validate; the same `pipeline` metadata `Pipeline.process` writes."""
-    return get_pipeline(options).finish(doc, proposal, timings, orchestrator="prefect")
+    return get_pipeline(options).finish(doc, proposal, timings, kind, orchestrator="prefect")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from rich.text import Text
 
 from pipeline.cli_errors import EXIT_OUTPUT, EXIT_USAGE, check_run_arguments, describe_invalid_options
 from pipeline.errors import ConfigurationError, OutputLocationError
-from pipeline.options import PipelineOptions
+from pipeline.options import AUTO_SCHEMA, PipelineOptions
 
 app = typer.Typer(
     name="docextract",
@@ -91,8 +91,13 @@ def run(
         int, typer.Option(help="Documents with more pages than this fail with a clear error (bomb guard).")
     ] = 500,
     schema: Annotated[
-        str, typer.Option(help="Target schema: invoice, receipt, or module.path:ClassName.")
-    ] = "invoice",
+        str,
+        typer.Option(
+            help="Target schema: auto (each document is classified as invoice, credit note, receipt or not an "
+            "invoice, and its type picks the schema), or one schema forced on every document: invoice, "
+            "credit_note, receipt, or module.path:ClassName."
+        ),
+    ] = AUTO_SCHEMA,
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int, typer.Option(help="Worker processes (one core each).")] = 1,
     vlm: Annotated[
@@ -137,7 +142,8 @@ def run(
     from schemas import SchemaError, load_schema
 
     try:
-        load_schema(schema)
+        if schema != AUTO_SCHEMA:
+            load_schema(schema)
         options = PipelineOptions.from_flags(
             schema=schema,
             dpi=dpi,

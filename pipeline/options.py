@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 PIPELINE_VERSION = "0.1.0"
+AUTO_SCHEMA = "auto"  # `--schema auto`: each document's type picks its schema (pipeline/classify.py)
 
 OcrName = Literal["rapidocr", "tesseract", "paddleocr"]
 VlmBackendName = Literal["none", "openai", "transformers"]
@@ -85,7 +86,11 @@ class ReviewOptions(BaseModel):
 class PipelineOptions(BaseModel):
     """Everything that changes what the pipeline produces; its `fingerprint` keys the skip-if-unchanged check."""
 
-    schema_spec: str = Field("invoice", description="built-in schema name or module:Class")
+    schema_spec: str = Field(
+        AUTO_SCHEMA,
+        description="auto (classify each document: invoice, credit_note, receipt), a built-in schema name or "
+        "module:Class (forces that schema on every document)",
+    )
     dpi: int = Field(200, ge=50, le=600, description="rasterisation dpi for pages that need OCR")
     force_ocr: bool = False  # OCR even when the PDF has a usable text layer
     deskew: bool = True
@@ -104,13 +109,17 @@ class PipelineOptions(BaseModel):
         """Hash of the pipeline version and every setting that changes output (secrets excluded)."""
         payload = {"version": PIPELINE_VERSION, **self.model_dump(mode="json", exclude={"vlm": {"api_key"}})}
         payload["scorer_digest"] = self.review.digest()
+        if self.schema_spec == AUTO_SCHEMA:  # a re-weighted classifier re-runs documents
+            from pipeline.classify import digest
+
+            payload["classifier"] = digest()
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     @classmethod
     def from_flags(
         cls,
         *,
-        schema: str = "invoice",
+        schema: str = AUTO_SCHEMA,
         dpi: int = 200,
         force_ocr: bool = False,
         ocr: str = "rapidocr",

@@ -32,8 +32,22 @@ class Proposal(BaseModel):
     alternatives: dict[str, list[Candidate]] = Field(default_factory=dict)
 
 
+class Classification(BaseModel):
+    """`classification` in the output contract: which type of document this is, how sure, and why.
+
+    `label` is invoice, credit_note, receipt or not_invoice (pipeline/classify.py); `confidence` is the
+    probability of that label and `scores` every label's. When `--schema` chose the schema, `forced` is true,
+    `label` is that schema and nothing was classified."""
+
+    label: str
+    confidence: float
+    scores: dict[str, float] = Field(default_factory=dict)
+    reasons: list[str] = Field(default_factory=list)
+    forced: bool = False
+
+
 class ExtractionResult(BaseModel):
-    """`DIR/<stem>.json`: {document, schema, data, fields, review} (+ `pipeline` metadata)."""
+    """`DIR/<stem>.json`: {document, schema, data, fields, review, classification} (+ `pipeline` metadata)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -42,6 +56,7 @@ class ExtractionResult(BaseModel):
     data: dict[str, Any]
     fields: dict[str, FieldResult]
     review: list[str] = Field(default_factory=list)
+    classification: Classification | None = None  # absent in results written before document types existed
     pipeline: dict[str, Any] = Field(
         default_factory=dict
     )  # version, ocr engine, vlm backend, timings, fingerprint

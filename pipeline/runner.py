@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from pipeline.batch import BatchSummary, Outcome, run_batch, unchanged  # noqa: F401  (the batch API, as before)
 from pipeline.document import Candidate, Document
-from pipeline.options import PIPELINE_VERSION, PipelineOptions
-from pipeline.result import ExtractionResult, Proposal
+from pipeline.options import AUTO_SCHEMA, PIPELINE_VERSION, PipelineOptions
+from pipeline.result import Classification, ExtractionResult, Proposal
 
 log = logging.getLogger("docextract")
 
@@ -31,7 +31,8 @@ class Pipeline:
         from schemas import load_schema
 
         self.options = options
-        self.model: type[BaseModel] = load_schema(options.schema_spec)
+        self.auto = options.schema_spec == AUTO_SCHEMA  # each document's type picks its schema
+        self.model: type[BaseModel] = load_schema("invoice" if self.auto else options.schema_spec)
         self.extractor = RulesExtractor()
         self.scorer = options.review.load()
         self._ocr = None
@@ -61,20 +62,37 @@ class Pipeline:
 
         return build_document(path, self.options, self.ocr_engine)
 
-    def propose(self, doc: Document) -> Proposal:
-        return self.extractor.extract(doc, self.model)
+    def classify(self, doc: Document) -> Classification:
+        """The document's type under `--schema auto`; with a forced schema, a record saying it was forced."""
+        from pipeline.classify import classify, forced
 
-    def ask_vlm(self, doc: Document, proposal: Proposal) -> Proposal:
+        return classify(doc) if self.auto else forced(self.options.schema_spec)
+
+    def model_for(self, kind: Classification | None) -> type[BaseModel]:
+        """The schema a document is extracted, validated and written with: its type's, or the forced one."""
+        if kind is None or kind.forced:
+            return self.model
+        from pipeline.classify import SCHEMA_OF
+        from schemas import load_schema
+
+        return load_schema(SCHEMA_OF[kind.label])
+
+    def propose(self, doc: Document, kind: Classification | None = None) -> Proposal:
+        return self.extractor.extract(doc, self.model_for(kind))
+
+    def ask_vlm(self, doc: Document, proposal: Proposal, kind: Classification | None = None) -> Proposal:
         """Regions → VLM → merge with the rules' proposal; raises VlmError when the server stays unusable."""
         from pipeline.vlm import run_vlm
 
-        return run_vlm(self.vlm_backend(), doc, self.model, proposal, self.options.vlm)
+        return run_vlm(self.vlm_backend(), doc, self.model_for(kind), proposal, self.options.vlm)
 
-    def without_vlm(self, doc: Document, proposal: Proposal, error: Exception) -> Proposal:
+    def without_vlm(
+        self, doc: Document, proposal: Proposal, error: Exception, kind: Classification | None = None
+    ) -> Proposal:
         """VLM down after its retries: keep the rules' values, and say why every unfilled field is empty."""
         log.warning("%s: VLM unavailable, OCR rules only: %s", doc.path.name, error)
         doc.warnings.append(f"VLM unavailable: {error}")
-        for name in self.model.model_fields:
+        for name in self.model_for(kind).model_fields:
             if name not in proposal.fields:
                 proposal.fields[name] = Candidate(
                     value=None,
@@ -85,15 +103,21 @@ class Pipeline:
         return proposal
 
     def finish(
-        self, doc: Document, proposal: Proposal, timings: dict[str, float], **extra: Any
+        self,
+        doc: Document,
+        proposal: Proposal,
+        timings: dict[str, float],
+        kind: Classification | None = None,
+        **extra: Any,
     ) -> ExtractionResult:
         """Validation and grounding, then the run's metadata (`pipeline` in the output contract)."""
         from pipeline.assemble import assemble
+        from pipeline.classify import record
 
         t = time.perf_counter()
         result = assemble(
             doc,
-            self.model,
+            self.model_for(kind),
             proposal,
             scorer=self.scorer,
             accept_threshold=self.options.review.accept_threshold,
@@ -116,7 +140,7 @@ class Pipeline:
         used_ocr = any(p.source.value == "ocr" for p in doc.pages)
         if used_ocr and (models := getattr(self._ocr, "models_used", None)):
             result.pipeline["ocr_models"] = models  # which recognisers read the page, for provenance
-        return result
+        return record(result, kind)
 
     def _scorer_record(self) -> dict[str, Any] | None:
         """Which field scorer set the confidences, and the acceptance threshold applied (provenance)."""
@@ -134,16 +158,19 @@ class Pipeline:
         doc = self.backbone(path)
         timings["backbone_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        proposal = self.propose(doc)
+        kind = self.classify(doc)
+        timings["classify_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        proposal = self.propose(doc, kind)
         timings["rules_s"] = time.perf_counter() - t
         if self.options.vlm.backend != "none":
             t = time.perf_counter()
             try:
-                proposal = self.ask_vlm(doc, proposal)
+                proposal = self.ask_vlm(doc, proposal, kind)
             except VlmError as exc:
-                proposal = self.without_vlm(doc, proposal, exc)
+                proposal = self.without_vlm(doc, proposal, exc, kind)
             timings["vlm_s"] = time.perf_counter() - t
-        return self.finish(doc, proposal, timings)
+        return self.finish(doc, proposal, timings, kind)
 
 
 def process_document(path: Path, options: PipelineOptions | None = None) -> ExtractionResult:

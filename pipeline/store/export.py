@@ -52,7 +52,8 @@ def result_from_rows(run: RunRow) -> ExtractionResult:
     data = dict(base.get("data") or {})
     fields = dict(base.get("fields") or {})
     for f in run.fields:
-        data[f.name] = f.value
+        if f.name in data:  # a flag that is not a schema field (document_type) never enters the data
+            data[f.name] = f.value
         fields[f.name] = f.contract()
     base["data"], base["fields"] = data, fields
     result = ExtractionResult.model_validate(base)

@@ -1,0 +1,480 @@
+"""Documents of every type the classifier tells apart: invoices, credit notes, till receipts, and business papers
+that are not invoices (letters, delivery notes, quotations, orders, contracts, payment reminders).
+
+Invoices and receipts come from the sample layouts (samples/invoices.py, samples/receipts.py) with drawn
+parameters; credit notes and the other papers from `paper_layout` here, which varies title, wording, table and
+totals by type and language. Every draw comes from one seed; every party and number is invented.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+
+from samples.canvas import Column, Sheet, table
+from samples.catalog import SampleDef, invoice, pick_items, receipt
+from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Item, Notation, Party, totals
+from samples.parties import (
+    ALPENBLICK,
+    ATELIER,
+    BRIGHTWAVE,
+    CUST_CH,
+    CUST_DE,
+    CUST_DE2,
+    CUST_EN,
+    CUST_FR,
+    CUST_UK,
+    CUST_US,
+    DONAU,
+    GARONNE,
+    HARBOUR,
+    KESTREL,
+    KIOSK,
+    MARCHE,
+    NORDLICHT,
+    SCHMIDT,
+    SONNE,
+    VANDAM,
+    WERKRAUM,
+)
+
+VENDORS = {
+    "de": [NORDLICHT, WERKRAUM, SCHMIDT, DONAU, ALPENBLICK],
+    "fr": [ATELIER, GARONNE],
+    "en": [BRIGHTWAVE, HARBOUR, KESTREL, VANDAM],
+}
+CUSTOMERS = {"de": [CUST_DE, CUST_DE2, CUST_CH], "fr": [CUST_FR], "en": [CUST_US, CUST_UK, CUST_EN]}
+MERCHANTS = {"de": [SONNE, KIOSK], "fr": [MARCHE]}
+NOTATIONS = {"de": [DE, CH], "fr": [FR], "en": [US, US_SHORT, UK, EN_EUR]}
+CURRENCY = {"€": "EUR", "$": "USD", "£": "GBP", "CHF": "CHF", "EUR": "EUR"}
+
+# What each kind of paper says, per language: titles, number labels, the sentence under the table.
+WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
+    "credit_note": {
+        "de": {
+            "title": ["Gutschrift", "GUTSCHRIFT", "Rechnungskorrektur"],
+            "number": ["Gutschrift-Nr.:"],
+            "body": [
+                "Den Betrag schreiben wir Ihrem Kundenkonto gut.",
+                "Die Erstattung erfolgt auf Ihr Konto.",
+                "Retoure vom {date}.",
+            ],
+        },
+        "fr": {
+            "title": ["AVOIR", "Facture d'avoir", "Avoir"],
+            "number": ["Avoir n°", "N° d'avoir :"],
+            "body": ["Ce montant vous sera remboursé par virement.", "Retour de marchandise du {date}."],
+        },
+        "en": {
+            "title": ["CREDIT NOTE", "Credit Note", "Credit Memo"],
+            "number": ["Credit Note No.", "Credit #"],
+            "body": ["The amount has been credited to your account.", "Refund for goods returned on {date}."],
+        },
+    },
+    "delivery_note": {
+        "de": {
+            "title": ["Lieferschein", "LIEFERSCHEIN"],
+            "number": ["Lieferschein-Nr.:", "Liefer-Nr.:"],
+            "body": ["Ware in einwandfreiem Zustand erhalten:", "Die Rechnung folgt separat."],
+        },
+        "fr": {
+            "title": ["Bon de livraison", "BON DE LIVRAISON"],
+            "number": ["BL n°", "N° de livraison :"],
+            "body": ["Marchandise reçue en bon état :", "La facture suivra séparément."],
+        },
+        "en": {
+            "title": ["Delivery Note", "PACKING SLIP", "Delivery Slip"],
+            "number": ["Delivery No.", "Shipment #"],
+            "body": ["Goods received in good condition:", "The invoice will follow separately."],
+        },
+    },
+    "quotation": {
+        "de": {
+            "title": ["Angebot", "ANGEBOT", "Kostenvoranschlag"],
+            "number": ["Angebots-Nr.:", "Angebot Nr."],
+            "body": ["Dieses Angebot ist gültig bis {date}.", "Wir freuen uns auf Ihren Auftrag."],
+        },
+        "fr": {
+            "title": ["Devis", "DEVIS"],
+            "number": ["Devis n°", "N° de devis :"],
+            "body": ["Devis valable jusqu'au {date}.", "Bon pour accord, date et signature :"],
+        },
+        "en": {
+            "title": ["Quotation", "QUOTE", "Estimate"],
+            "number": ["Quote No.", "Estimate #"],
+            "body": ["This quotation is valid until {date}.", "We look forward to your order."],
+        },
+    },
+    "order": {
+        "de": {
+            "title": ["Bestellung", "Auftragsbestätigung"],
+            "number": ["Bestell-Nr.:", "Auftrags-Nr.:"],
+            "body": ["Bitte liefern Sie bis zum {date}.", "Wir bestätigen Ihren Auftrag wie folgt."],
+        },
+        "fr": {
+            "title": ["Bon de commande", "Confirmation de commande"],
+            "number": ["Commande n°"],
+            "body": ["Livraison souhaitée avant le {date}.", "Nous confirmons votre commande."],
+        },
+        "en": {
+            "title": ["Purchase Order", "Order Confirmation"],
+            "number": ["PO Number", "Order No."],
+            "body": ["Please deliver by {date}.", "We confirm your order as follows."],
+        },
+    },
+    "reminder": {
+        "de": {
+            "title": ["Zahlungserinnerung", "Mahnung"],
+            "number": ["Kunden-Nr.:"],
+            "body": [
+                "sicher haben Sie übersehen, dass unsere Rechnung vom {date} noch offen ist.",
+                "Bitte überweisen Sie den offenen Betrag von {amount} innerhalb von 7 Tagen.",
+            ],
+        },
+        "fr": {
+            "title": ["Relance", "Rappel de paiement"],
+            "number": ["Réf. client :"],
+            "body": [
+                "sauf erreur de notre part, notre facture du {date} reste impayée.",
+                "Merci de régler la somme de {amount} sous huitaine.",
+            ],
+        },
+        "en": {
+            "title": ["Payment Reminder", "REMINDER"],
+            "number": ["Account No."],
+            "body": [
+                "our records show that our invoice dated {date} is still unpaid.",
+                "Please remit the outstanding balance of {amount} within 7 days.",
+            ],
+        },
+    },
+    "receipt_form": {
+        "de": {
+            "title": ["Quittung", "QUITTUNG"],
+            "number": ["Quittung Nr."],
+            "body": [
+                "Betrag: {amount}",
+                "dankend erhalten von {customer}",
+                "für {item}",
+                "Betrag enthält {rate} % MwSt.",
+            ],
+        },
+        "fr": {
+            "title": ["Reçu", "REÇU"],
+            "number": ["Reçu n°"],
+            "body": ["Montant : {amount}", "reçu de {customer}", "pour {item}", "dont TVA {rate} %"],
+        },
+        "en": {
+            "title": ["Receipt", "RECEIPT", "Cash Receipt"],
+            "number": ["Receipt No."],
+            "body": [
+                "Amount: {amount}",
+                "received with thanks from {customer}",
+                "for {item}",
+                "incl. {rate}% tax",
+            ],
+        },
+    },
+    "letter": {
+        "de": {
+            "title": [
+                "Betreff: Ihre Anfrage vom {date}",
+                "Betreff: Terminbestätigung",
+                "Betreff: Neue Anschrift",
+            ],
+            "number": ["Unser Zeichen:"],
+            "body": [
+                "vielen Dank für Ihr Schreiben und das freundliche Gespräch.",
+                "Gerne bestätigen wir den Termin am {date} in unseren Räumen.",
+                "Ab dem {date} erreichen Sie uns unter unserer neuen Anschrift.",
+                "Für Rückfragen stehen wir Ihnen jederzeit zur Verfügung.",
+                "Ihre Zahlung über {amount} haben wir dankend erhalten.",
+            ],
+        },
+        "fr": {
+            "title": ["Objet : votre demande du {date}", "Objet : confirmation de rendez-vous"],
+            "number": ["Nos réf. :"],
+            "body": [
+                "nous vous remercions de votre courrier et de l'intérêt porté à nos services.",
+                "Nous vous confirmons notre rendez-vous du {date} à nos bureaux.",
+                "Nous restons à votre disposition pour tout renseignement complémentaire.",
+                "Nous avons bien reçu votre règlement de {amount}.",
+            ],
+        },
+        "en": {
+            "title": ["Re: your enquiry of {date}", "Subject: change of address", "Re: meeting confirmation"],
+            "number": ["Our ref:"],
+            "body": [
+                "thank you for your letter and for your interest in our services.",
+                "We are pleased to confirm our meeting on {date} at our offices.",
+                "From {date} our new address will be used for all correspondence.",
+                "Please do not hesitate to contact us should you have any questions.",
+                "We confirm receipt of your payment of {amount}, thank you.",
+            ],
+        },
+    },
+    "contract": {
+        "de": {
+            "title": ["Vertrag über Wartungsleistungen", "Rahmenvereinbarung"],
+            "number": ["Vertrags-Nr.:"],
+            "body": [
+                "§ 1 Gegenstand des Vertrages ist die Wartung der Anlagen des Auftraggebers.",
+                "§ 2 Der Vertrag beginnt am {date} und läuft auf unbestimmte Zeit.",
+                "§ 3 Die Kündigungsfrist beträgt drei Monate zum Quartalsende.",
+                "§ 4 Änderungen bedürfen der Schriftform.",
+            ],
+        },
+        "fr": {
+            "title": ["Contrat de prestation de services", "Contrat de maintenance"],
+            "number": ["Contrat n°"],
+            "body": [
+                "Article 1 Le présent contrat a pour objet la maintenance des équipements.",
+                "Article 2 Le contrat prend effet le {date} pour une durée d'un an.",
+                "Article 3 Il est renouvelable par tacite reconduction.",
+            ],
+        },
+        "en": {
+            "title": ["Service Agreement", "Maintenance Contract"],
+            "number": ["Agreement No."],
+            "body": [
+                "1. The parties hereby agree that the provider maintains the client's equipment.",
+                "2. This agreement takes effect on {date} and runs for twelve months.",
+                "3. Either party may terminate it with three months' written notice.",
+            ],
+        },
+    },
+}
+GREETING = {
+    "de": ("Sehr geehrte Damen und Herren,", "Mit freundlichen Grüßen"),
+    "fr": ("Madame, Monsieur,", "Veuillez agréer nos salutations distinguées."),
+    "en": ("Dear Sir or Madam,", "Yours faithfully,"),
+}
+HEAD = {
+    "de": (
+        "Pos.",
+        "Bezeichnung",
+        "Menge",
+        "Einzelpreis",
+        "Betrag",
+        "Zwischensumme",
+        "MwSt. {rate} %",
+        "Gesamt",
+    ),
+    "fr": ("N°", "Désignation", "Qté", "P.U. HT", "Montant", "Total HT", "TVA {rate} %", "Total TTC"),
+    "en": ("#", "Description", "Qty", "Unit Price", "Amount", "Subtotal", "Tax {rate}%", "Total"),
+}
+DATE_LABEL = {"de": "Datum:", "fr": "Date :", "en": "Date:"}
+PRICED = {"credit_note", "quotation", "order"}
+TABLED = PRICED | {"delivery_note"}
+NOT_INVOICE = ("delivery_note", "quotation", "order", "reminder", "letter", "contract")
+
+
+@dataclass
+class PaperSpec:
+    kind: str  # credit_note or one of NOT_INVOICE
+    lang: str
+    notation: Notation
+    vendor: Party
+    customer: Party
+    number: str
+    issued: date
+    items: list[Item]
+    rate: Decimal
+    seed: int
+
+
+def _say(spec: PaperSpec, rng: random.Random, key: str) -> str:
+    return rng.choice(WORDS[spec.kind][spec.lang][key])
+
+
+def paper_layout(spec: PaperSpec) -> tuple[bytes, dict[str, Any]]:
+    """Letterhead, address window, reference block, title, then a table (priced or not) or letter text."""
+    rng = random.Random(spec.seed)
+    n, v, c, words = spec.notation, spec.vendor, spec.customer, WORDS[spec.kind][spec.lang]
+    when = n.date(spec.issued + timedelta(days=rng.randint(-40, 40)))
+    sheet = Sheet(title=f"{spec.kind}-{spec.seed}")
+    centred = rng.random() < 0.4
+    x_head, align = (105, "center") if centred else (20, "left")
+    sheet.text(
+        x_head,
+        20,
+        v.name,
+        font="Helvetica-Bold",
+        size=rng.choice([13, 14, 16]),
+        align=align,
+        color=HexColor(rng.choice(["#1f4e79", "#000000", "#7a2e1f"])),
+    )
+    sheet.lines(x_head, 26, [*v.address, *v.extra], leading=3.9, size=8.5, align=align)
+    sheet.lines(20, 55, [c.name, *c.address], leading=4.6, size=10)
+    info = [(_say(spec, rng, "number"), spec.number), (DATE_LABEL[spec.lang], n.date(spec.issued))]
+    for k, (label, value) in enumerate(info):
+        sheet.text(125, 55 + k * 5, label, size=9)
+        sheet.text(190, 55 + k * 5, value, size=9, align="right")
+    title = _say(spec, rng, "title").format(date=when)
+    title_size = 10.5 if spec.kind == "letter" else rng.choice([13, 14, 18])
+    sheet.text(20, 92, title, font="Helvetica-Bold", size=title_size)
+    y = 102.0
+    t = totals(spec.items, spec.rate)
+    if spec.kind in TABLED:
+        head = HEAD[spec.lang]
+        cols = [
+            Column(head[0], 12, lambda i: str(spec.items.index(i) + 1), "right"),
+            Column(head[1], 88 if spec.kind in PRICED else 128, lambda i: i.description),
+            Column(
+                head[2], 20 if spec.kind in PRICED else 30, lambda i: f"{n.qty(i.quantity)} {i.unit}", "right"
+            ),
+        ]
+        if spec.kind in PRICED:
+            cols += [
+                Column(head[3], 25, lambda i: n.amount(i.unit_price), "right"),
+                Column(head[4], 25, lambda i: n.amount(i.amount), "right"),
+            ]
+        y = table(sheet, 20, y, cols, spec.items, bottom=250, grid=rng.random() < 0.5)
+        if spec.kind in PRICED:
+            rows = [(head[5], t.subtotal), (head[6].format(rate=n.qty(spec.rate)), t.tax), (head[7], t.total)]
+            for label, value in rows:
+                sheet.text(130, y + 4, label, size=9.5)
+                sheet.text(188, y + 4, n.money(value), size=9.5, align="right")
+                y += 5.5
+        y += 6
+        lines = [_say(spec, rng, "body").format(date=when)]
+    else:
+        greeting, closing = GREETING[spec.lang]
+        fill = {
+            "date": when,
+            "amount": n.money(t.total),
+            "customer": c.name,
+            "item": spec.items[0].description,
+            "rate": n.qty(spec.rate),
+        }
+        body = [b.format(**fill) for b in words["body"]]
+        if spec.kind not in ("contract", "reminder", "receipt_form"):
+            body = rng.sample(body, k=min(len(body), rng.randint(2, 3)))
+        lines = ([] if spec.kind in ("contract", "receipt_form") else [greeting, ""]) + body
+        lines += ["", closing, "", v.name]
+    sheet.lines(20, y, lines, leading=5.2, size=10)
+    return sheet.pdf(), {"document_type": expected_label(spec.kind)}
+
+
+def _scan(rng: random.Random) -> dict:
+    return {
+        "dpi": rng.choice([110, 130, 150, 200, 240]),
+        "skew": round(rng.uniform(-2.5, 2.5), 2),
+        "gray": rng.random() < 0.5,
+        "noise": round(rng.uniform(2.0, 14.0), 1),
+        "blur": round(rng.uniform(0.3, 1.4), 2),
+    }
+
+
+def _form(rng: random.Random, scans: float) -> str:
+    return "jpg" if rng.random() < scans else "pdf"
+
+
+def _items(rng: random.Random, lang: str, sign: int = 1) -> list[Item]:
+    return pick_items(lang, rng.randint(0, 10**6), rng.randint(1, 6), sign=sign)
+
+
+def _invoice(seed: int, scans: float) -> SampleDef:
+    rng = random.Random(seed)
+    lang = rng.choice(["de", "fr", "en"])
+    notation = rng.choice(NOTATIONS[lang])
+    issued = date(2022, 1, 3) + timedelta(days=rng.randint(0, 1400))
+    layout = rng.choice(["letter", "modern", "facture", "plain"])
+    # a credit note printed on the invoice layout: minus signs, and its own title only in German letters
+    negative = rng.random() < 0.15
+    stem = f"type_invoice_{seed}"
+    build = invoice(
+        layout,
+        stem=stem,
+        seed=seed,
+        issued=issued,
+        lang=lang,
+        notation=notation,
+        due=issued + timedelta(days=30) if rng.random() < 0.6 else None,
+        currency=CURRENCY[notation.symbol],
+        vendor=rng.choice(VENDORS[lang]),
+        customer=rng.choice(CUSTOMERS[lang]),
+        number=f"RE-{rng.randint(2021, 2026)}-{rng.randint(1, 9999):04d}",
+        items=_items(rng, lang, sign=-1 if negative else 1),
+        rate=Decimal(rng.choice(["19", "20", "7", "8.1", "0"])),
+        credit_note=negative and lang == "de",
+    )
+    form = _form(rng, scans)
+    kind = "credit_note" if negative else "invoice"
+    return SampleDef(stem, form, kind, build, _scan(rng) if form == "jpg" else {})
+
+
+def _receipt(seed: int, scans: float) -> SampleDef:
+    rng = random.Random(seed)
+    lang = rng.choice(["de", "fr"])
+    stem = f"type_receipt_{seed}"
+    build = receipt(
+        stem=stem,
+        seed=seed,
+        lang=lang,
+        notation=DE if lang == "de" else FR,
+        currency="EUR",
+        merchant=rng.choice(MERCHANTS[lang]),
+        when=date(2022, 1, 3) + timedelta(days=rng.randint(0, 1400)),
+        time=f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}",
+        rate=Decimal(rng.choice(["7", "19", "20"])),
+        receipt_no=str(rng.randint(100, 99999)),
+        payment=rng.choice(["BAR", "Karte", "CB", "ESPECES"]),
+        items=_items(rng, lang),
+    )
+    form = _form(rng, scans)
+    return SampleDef(stem, form, "receipt", build, _scan(rng) if form == "jpg" else {})
+
+
+def _paper(seed: int, kind: str, scans: float) -> SampleDef:
+    rng = random.Random(seed)
+    lang = rng.choice(["de", "fr", "en"])
+    negative = kind == "credit_note" and rng.random() < 0.5
+    spec = PaperSpec(
+        kind=kind,
+        lang=lang,
+        notation=rng.choice(NOTATIONS[lang]),
+        vendor=rng.choice(VENDORS[lang]),
+        customer=rng.choice(CUSTOMERS[lang]),
+        number=f"{rng.randint(2021, 2026)}-{rng.randint(1, 9999):04d}",
+        issued=date(2022, 1, 3) + timedelta(days=rng.randint(0, 1400)),
+        items=_items(rng, lang, sign=-1 if negative else 1),
+        rate=Decimal(rng.choice(["19", "20", "7", "0"])),
+        seed=seed,
+    )
+    form = _form(rng, scans)
+    return SampleDef(
+        f"type_{kind}_{seed}", form, kind, lambda: paper_layout(spec), _scan(rng) if form == "jpg" else {}
+    )
+
+
+def expected_label(kind: str) -> str:
+    """The classifier label a generated document of `kind` (its SampleDef's `about`) must get."""
+    if kind in ("invoice", "receipt", "credit_note"):
+        return kind
+    return "receipt" if kind == "receipt_form" else "not_invoice"
+
+
+def generated(count: int, seed: int = 11, scans: float = 0.3) -> list[SampleDef]:
+    """`count` documents, about a third invoices, a sixth each credit notes and receipts, a third other papers;
+    `scans` is the share rendered as degraded JPEG scans."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        s, pick = rng.randint(0, 10**9), rng.random()
+        if pick < 0.33:
+            out.append(_invoice(s, scans))
+        elif pick < 0.5:
+            out.append(_paper(s, "credit_note", scans))
+        elif pick < 0.62:
+            out.append(_receipt(s, scans))
+        elif pick < 0.67:
+            out.append(_paper(s, "receipt_form", scans))
+        else:
+            out.append(_paper(s, rng.choice(NOT_INVOICE), scans))
+    return out
