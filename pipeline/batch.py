@@ -23,7 +23,7 @@ from pipeline.errors import ConfigurationError
 from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter, output_fault
 from pipeline.result import ExtractionResult
-from pipeline.walk import CHANGED, VANISHED, printable
+from pipeline.walk import CHANGED, VANISHED, SeenContent, Walker, missing_inputs, printable
 
 log = logging.getLogger("docextract")
 T = TypeVar("T")
@@ -99,8 +99,6 @@ def run_batch(
     (with its reason) or failed. Raises FileNotFoundError for an input that names nothing (before anything is
     created), OutputLocationError when the output folder cannot be written, ConfigurationError when the store
     is gone."""
-    from pipeline.walk import missing_inputs
-
     inputs = list(inputs)
     if missing := missing_inputs(inputs):
         raise FileNotFoundError(f"{printable(missing[0])}: no such file, folder or matching pattern")
@@ -116,7 +114,6 @@ class _Batch:
 
     def __init__(self, out_dir: Path, options: PipelineOptions, store, on_progress) -> None:
         from pipeline.claims import Claims
-        from pipeline.walk import SeenContent
 
         self.options, self.store, self.on_progress = options, store, on_progress
         self.fingerprint = options.fingerprint()
@@ -130,8 +127,6 @@ class _Batch:
         self.deferred: list[tuple[Path, str]] = []  # claimed by another run when we got to them
 
     def run(self, inputs: list[str | Path], workers: int, on_total) -> BatchSummary:
-        from pipeline.walk import Walker
-
         started = time.perf_counter()
         paths: list[Path] = []
         entries = 0
@@ -146,9 +141,13 @@ class _Batch:
         if on_total:
             on_total(entries)
         self.process(self.todo(paths), workers)
+        pause, reported = CLAIM_RETRY_S, 0
         while self.deferred:
-            log.info("waiting for %d document(s) another run is processing", len(self.deferred))
-            time.sleep(CLAIM_RETRY_S)
+            if len(self.deferred) != reported:
+                reported = len(self.deferred)
+                log.info("waiting for %d document(s) another run is processing", reported)
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)  # an OCR-heavy document elsewhere can take a while
             self.process(iter(self.reclaimed()), workers)
         self.complete_exports()
         self.writer.close()
