@@ -111,11 +111,12 @@ class Walker:
         self._files: dict[tuple[int, int], Path] = {}
         self._folders: dict[tuple[int, int], Path] = {}
         self._excluded: set[tuple[int, int]] = set()
+        self._excluded_paths = {os.path.realpath(folder) for folder in exclude}  # also once created mid-walk
         for folder in exclude:
             try:
                 st = os.stat(folder)
             except OSError:
-                continue  # not there (yet): nothing to prune
+                continue  # not there (yet): pruned by its path if it appears
             self._excluded.add((st.st_dev, st.st_ino))
 
     def walk(self, inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped]:
@@ -254,7 +255,7 @@ class Walker:
                 yield from self._file(path, edev, eino, mode, named=False)
                 continue
             sub = (edev, eino)
-            if sub in self._excluded:
+            if sub in self._excluded or entry.path in self._excluded_paths:
                 continue
             if sub in on_stack:
                 yield _skip(path, LOOP, "link back to a folder that contains it; not followed")

@@ -269,3 +269,17 @@ def test_unreadable_folder_fails_with_a_reason_and_the_batch_goes_on(tmp_path: P
     assert [o.path.name for o in summary.outcomes if o.status != "failed"] == ["a.pdf"]
     [failure] = read_failed(tmp_path / "out")
     assert failure["error"] == "UnreadableEntryError" and "locked" in failure["message"]
+
+
+def test_excluded_folders_are_pruned_even_when_created_during_the_walk(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    _pdf(inbox / "a.pdf", "INV-70")
+    _pdf(inbox / "out" / "x.pdf", "INV-71")
+    walker = Walker(exclude=[inbox / "out", inbox / "zz-processed"])
+    found = []
+    for entry in walker.walk([inbox]):
+        found.append(entry)
+        if entry == inbox / "a.pdf":  # a flow moves a finished document into processed/ mid-walk
+            (inbox / "zz-processed").mkdir()
+            os.replace(inbox / "a.pdf", inbox / "zz-processed" / "a.pdf")
+    assert found == [inbox / "a.pdf"]
