@@ -11,6 +11,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,6 +26,7 @@ from rich.text import Text
 from pipeline.cli_errors import EXIT_OUTPUT, EXIT_USAGE, check_run_arguments, describe_invalid_options
 from pipeline.errors import ConfigurationError, OutputLocationError
 from pipeline.options import AUTO_SCHEMA, PipelineOptions
+from pipeline.walk import printable
 
 app = typer.Typer(
     name="docextract",
@@ -164,8 +166,7 @@ def run(
     except ValidationError as exc:
         _fail(describe_invalid_options(exc), EXIT_USAGE, exc)
     except (SchemaError, ConfigurationError, ValueError) as exc:
-        console.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        _fail(f"configuration error: {exc}", EXIT_USAGE, exc)
 
     columns = (
         TextColumn("[bold]{task.description}"),
@@ -178,7 +179,8 @@ def run(
         task = bar.add_task("documents", total=None)
 
         def on_progress(outcome) -> None:
-            bar.update(task, advance=1, description=f"{outcome.status:<12} {outcome.path.name[:40]}")
+            name = escape(printable(outcome.path.name)[:40])  # a file named "[/x].pdf" is not markup
+            bar.update(task, advance=1, description=f"{outcome.status:<12} {name}")
 
         try:
             summary = run_batch(
@@ -191,8 +193,7 @@ def run(
                 on_total=lambda n: bar.update(task, total=n),
             )
         except ConfigurationError as exc:
-            console.print(f"[red]configuration error:[/red] {exc}")
-            raise typer.Exit(2) from exc
+            _fail(f"configuration error: {exc}", EXIT_USAGE, exc)
         except OutputLocationError as exc:
             _fail(str(exc), EXIT_OUTPUT, exc)
         except FileNotFoundError as exc:  # an input removed between the check and the walk
