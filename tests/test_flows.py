@@ -24,7 +24,7 @@ from tests.prefect_server import PrefectServer, drain_prefect_clients, start_pre
 pytestmark = pytest.mark.filterwarnings('ignore:Field name "schema":UserWarning')
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("backbone", "rules", "validate", "store")
+STAGES = ("backbone", "classify", "rules", "validate", "store")
 
 
 @pytest.fixture(scope="session")
@@ -189,6 +189,7 @@ def test_process_folder_runs_tasks_then_skips_everything(
     for doc in docs:
         result = json.loads((out / f"{doc.stem}.json").read_text())
         assert result["data"]["invoice_number"] == doc.stem.upper()
+        assert result["schema"] == "invoice" and result["classification"]["label"] == "invoice"  # schema="auto"
 
     found = artifacts(run_id)
     table = json.loads(found["docextract-batch-documents"])

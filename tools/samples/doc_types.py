@@ -379,7 +379,7 @@ def _items(rng: random.Random, lang: str, sign: int = 1) -> list[Item]:
     return pick_items(lang, rng.randint(0, 10**6), rng.randint(1, 6), sign=sign)
 
 
-def _invoice(seed: int, scans: float) -> SampleDef:
+def invoice_sample(seed: int, scans: float = 0.0) -> SampleDef:
     rng = random.Random(seed)
     lang = rng.choice(["de", "fr", "en"])
     notation = rng.choice(NOTATIONS[lang])
@@ -409,7 +409,7 @@ def _invoice(seed: int, scans: float) -> SampleDef:
     return SampleDef(stem, form, kind, build, _scan(rng) if form == "jpg" else {})
 
 
-def _receipt(seed: int, scans: float) -> SampleDef:
+def receipt_sample(seed: int, scans: float = 0.0) -> SampleDef:
     rng = random.Random(seed)
     lang = rng.choice(["de", "fr"])
     stem = f"type_receipt_{seed}"
@@ -431,7 +431,7 @@ def _receipt(seed: int, scans: float) -> SampleDef:
     return SampleDef(stem, form, "receipt", build, _scan(rng) if form == "jpg" else {})
 
 
-def _paper(seed: int, kind: str, scans: float) -> SampleDef:
+def paper_sample(seed: int, kind: str, scans: float = 0.0) -> SampleDef:
     rng = random.Random(seed)
     lang = rng.choice(["de", "fr", "en"])
     negative = kind == "credit_note" and rng.random() < 0.5
@@ -468,13 +468,13 @@ def generated(count: int, seed: int = 11, scans: float = 0.3) -> list[SampleDef]
     for _ in range(count):
         s, pick = rng.randint(0, 10**9), rng.random()
         if pick < 0.33:
-            out.append(_invoice(s, scans))
+            out.append(invoice_sample(s, scans))
         elif pick < 0.5:
-            out.append(_paper(s, "credit_note", scans))
+            out.append(paper_sample(s, "credit_note", scans))
         elif pick < 0.62:
-            out.append(_receipt(s, scans))
+            out.append(receipt_sample(s, scans))
         elif pick < 0.67:
-            out.append(_paper(s, "receipt_form", scans))
+            out.append(paper_sample(s, "receipt_form", scans))
         else:
-            out.append(_paper(s, rng.choice(NOT_INVOICE), scans))
+            out.append(paper_sample(s, rng.choice(NOT_INVOICE), scans))
     return out

@@ -1,0 +1,223 @@
+"""Document-type detection on real generated files (tools/samples) and a real SROIE scan, and `--schema auto`
+end to end: the schema each document gets, the `classification` key, and a non-invoice in the review queue."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.classify import DOCUMENT_TYPE_FIELD, LABELS, classify
+from pipeline.cli import app
+from pipeline.options import PipelineOptions
+from pipeline.runner import Pipeline, process_document
+from schemas import CreditNote, Invoice, Receipt
+from tests.docgen import SAMPLE_INVOICE, TextItem, make_text_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SROIE_TRAIN = ROOT.parent / "shared" / "datasets" / "train" / "sroie"
+sys.path.insert(0, str(ROOT / "tools"))
+
+from make_samples import SUFFIX, build  # noqa: E402
+from samples.doc_types import (  # noqa: E402
+    expected_label,
+    invoice_sample,
+    paper_sample,
+    receipt_sample,
+)
+
+LETTER = [
+    TextItem("Harbour & Finch Consulting Ltd", 56, 70, 14),
+    TextItem("22 Wharf Road, Bristol BS1 4RN", 56, 88, 9),
+    TextItem("Northgate Housing Trust", 56, 150, 11),
+    TextItem("4 Castle Street, York YO1 9RN", 56, 164, 11),
+    TextItem("Bristol, 14 March 2024", 380, 200, 11),
+    TextItem("Re: our meeting next month", 56, 240, 11),
+    TextItem("Dear Sir or Madam,", 56, 270, 11),
+    TextItem("thank you for your letter of 2 March and for your interest in our services.", 56, 290, 11),
+    TextItem("We are pleased to confirm our meeting on 9 April 2024 at 10:30 in our offices.", 56, 306, 11),
+    TextItem("Please bring the floor plans of the three buildings we discussed.", 56, 322, 11),
+    TextItem("Yours faithfully,", 56, 360, 11),
+    TextItem("Margaret Ashby", 56, 400, 11),
+]
+
+
+def write_sample(sample, folder: Path) -> Path:
+    path = folder / f"{sample.stem}{SUFFIX[sample.form]}"
+    path.write_bytes(build(sample).data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(PipelineOptions())
+
+
+def label_of(pipeline: Pipeline, path: Path):
+    return pipeline.classify(pipeline.backbone(path))
+
+
+def assert_sensible(kind) -> None:
+    assert set(kind.scores) == set(LABELS)
+    assert abs(sum(kind.scores.values()) - 1) < 1e-3
+    assert kind.confidence == max(kind.scores.values()) == kind.scores[kind.label]
+    assert kind.reasons and not kind.forced
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        *(lambda seed=s: invoice_sample(seed) for s in (1, 2, 3, 4, 5, 6)),
+        *(lambda seed=s: receipt_sample(seed) for s in (1, 2, 3)),
+        *(lambda seed=s: paper_sample(seed, "credit_note") for s in (1, 2, 3, 4)),
+        *(lambda seed=s, k=k: paper_sample(seed, k) for s in (1, 2) for k in ("delivery_note", "quotation")),
+        *(lambda seed=s, k=k: paper_sample(seed, k) for s in (3,) for k in ("letter", "contract", "order")),
+    ],
+)
+def test_generated_documents_get_their_type(make, pipeline: Pipeline, tmp_path: Path) -> None:
+    sample = make()
+    kind = label_of(pipeline, write_sample(sample, tmp_path))
+    assert kind.label == expected_label(sample.about), (sample.stem, kind)
+    assert_sensible(kind)
+    assert kind.confidence > 0.5
+
+
+def test_scanned_credit_note_and_receipt(pipeline: Pipeline, tmp_path: Path) -> None:
+    """Through OCR: a credit note's minus signs and title, a till roll's shape survive a degraded scan."""
+    for sample in (paper_sample(7, "credit_note", scans=1.0), receipt_sample(7, scans=1.0)):
+        assert sample.form == "jpg"
+        kind = label_of(pipeline, write_sample(sample, tmp_path))
+        assert kind.label == expected_label(sample.about), (sample.stem, kind)
+
+
+def test_letter_is_not_an_invoice_and_says_why(pipeline: Pipeline, tmp_path: Path) -> None:
+    kind = label_of(pipeline, make_text_pdf(tmp_path / "letter.pdf", [LETTER]))
+    assert kind.label == "not_invoice"
+    assert "no money amounts" in kind.reasons
+    assert_sensible(kind)
+    invoice = label_of(pipeline, make_text_pdf(tmp_path / "invoice.pdf", [SAMPLE_INVOICE]))
+    assert invoice.label == "invoice" and any("title" in r for r in invoice.reasons)
+
+
+def test_conflicting_cues_lower_the_confidence(pipeline: Pipeline, tmp_path: Path) -> None:
+    """A page titled INVOICE that also prints a till's payment lines is less certain than a plain invoice."""
+    mixed = [
+        *SAMPLE_INVOICE,
+        TextItem("CASH 200.00", 380, 380, 12),
+        TextItem("CHANGE 3.65", 380, 396, 12),
+        TextItem("Cashier: 04", 380, 412, 12),
+    ]
+    clear = label_of(pipeline, make_text_pdf(tmp_path / "clear.pdf", [SAMPLE_INVOICE]))
+    doubtful = label_of(pipeline, make_text_pdf(tmp_path / "mixed.pdf", [mixed]))
+    assert doubtful.scores["receipt"] > clear.scores["receipt"]
+    assert doubtful.scores["invoice"] < clear.scores["invoice"]
+
+
+def test_sroie_training_receipt_is_a_receipt(pipeline: Pipeline) -> None:
+    images = sorted(SROIE_TRAIN.glob("*.jpg")) if SROIE_TRAIN.is_dir() else []
+    if not images:
+        pytest.skip(f"{SROIE_TRAIN} not present")
+    kind = classify(pipeline.backbone(images[0]))
+    assert kind.label == "receipt", kind
+    assert any("narrow" in r or "receipt" in r for r in kind.reasons)
+
+
+def test_forced_schema_is_used_and_recorded(tmp_path: Path) -> None:
+    pdf = make_text_pdf(tmp_path / "invoice.pdf", [SAMPLE_INVOICE])
+    forced = process_document(pdf, PipelineOptions(schema_spec="receipt"))
+    assert forced.schema_ == "receipt" and set(forced.data) == set(Receipt.model_fields)
+    assert forced.classification is not None and forced.classification.forced
+    assert forced.classification.label == "receipt"
+    auto = process_document(pdf, PipelineOptions())
+    assert auto.schema_ == "invoice" and not auto.classification.forced
+    assert auto.pipeline["timings"]["classify_s"] >= 0
+
+
+def test_fingerprint_per_schema_setting() -> None:
+    auto = PipelineOptions().fingerprint()
+    assert (
+        auto
+        == PipelineOptions.from_flags().fingerprint()
+        == PipelineOptions(schema_spec="auto").fingerprint()
+    )
+    assert (
+        len(
+            {
+                auto,
+                PipelineOptions(schema_spec="invoice").fingerprint(),
+                PipelineOptions(schema_spec="receipt").fingerprint(),
+            }
+        )
+        == 3
+    )
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory: pytest.TempPathFactory):
+    """`docextract run` (default --schema auto) over an invoice, a credit note, a receipt and a letter."""
+    tmp = tmp_path_factory.mktemp("mixed")
+    inbox = tmp / "inbox"
+    inbox.mkdir()
+    files = {
+        "invoice": make_text_pdf(inbox / "invoice.pdf", [SAMPLE_INVOICE]),
+        "credit_note": write_sample(paper_sample(2, "credit_note"), inbox),
+        "receipt": write_sample(receipt_sample(2), inbox),
+        "not_invoice": make_text_pdf(inbox / "letter.pdf", [LETTER]),
+    }
+    out, db = tmp / "out", f"sqlite:///{tmp / 'store.db'}"
+    res = CliRunner().invoke(app, ["run", str(inbox), "--out", str(out), "--db", db, "--no-progress"])
+    assert res.exit_code == 0, res.output
+    results = {label: json.loads((out / f"{path.stem}.json").read_text()) for label, path in files.items()}
+    return results, out, db
+
+
+def test_run_writes_the_schema_and_classification_per_document(mixed_run) -> None:
+    results, _, _ = mixed_run
+    models = {"invoice": Invoice, "credit_note": CreditNote, "receipt": Receipt, "not_invoice": Invoice}
+    for label, payload in results.items():
+        assert payload["classification"]["label"] == label, payload["classification"]
+        assert set(payload["classification"]) == {"label", "confidence", "scores", "reasons", "forced"}
+        assert payload["classification"]["forced"] is False
+        assert payload["schema"] == {"not_invoice": "invoice"}.get(label, label)
+        models[label].model_validate(payload["data"])  # data is valid for the schema used, flag or not
+        assert DOCUMENT_TYPE_FIELD not in payload["data"]
+    letter = results["not_invoice"]
+    flag = letter["fields"][DOCUMENT_TYPE_FIELD]
+    assert DOCUMENT_TYPE_FIELD in letter["review"]
+    assert flag["reason"].startswith("not an invoice: ") and "no money amounts" in flag["reason"]
+    assert DOCUMENT_TYPE_FIELD not in results["invoice"]["fields"]
+
+
+def test_not_invoice_waits_in_review_and_corrections_still_validate(mixed_run, tmp_path: Path) -> None:
+    from pipeline.review.corrections import checked_value
+    from pipeline.store.models import DocStatus
+    from pipeline.store.queue import QueueFilter, ReviewError, list_queue, resolve
+    from pipeline.store.sql import SqlStore
+
+    results, _, db = mixed_run
+    store = SqlStore(db, export_dir=tmp_path / "export")
+    letter = results["not_invoice"]
+    assert store.document_status(letter["document"]["sha256"]) == DocStatus.NEEDS_REVIEW.value
+    items = [e for e in list_queue(store, QueueFilter()) if e.path == letter["document"]["path"]]
+    flag = next(e for e in items if e.field == DOCUMENT_TYPE_FIELD)
+    assert flag.reason.startswith("not an invoice: ") and flag.field_status == "invalid"
+
+    def check(name, data, value):
+        return checked_value(Invoice, name, data, value)
+
+    total = next(e for e in items if e.field == "total")
+    with pytest.raises(ReviewError):  # the schema still refuses a bad value beside the document_type flag
+        resolve(store, total.item_id, "alice", "correct", "twelve", check=check)
+    resolve(store, total.item_id, "alice", "correct", "12.50", check=check)
+    for entry in items:
+        if entry is total:
+            continue
+        resolve(store, entry.item_id, "alice", "accept", check=check)
+    assert store.document_status(letter["document"]["sha256"]) == DocStatus.APPROVED.value
+    exported = json.loads((tmp_path / "export" / "letter.json").read_text())
+    Invoice.model_validate(exported["data"])  # the flag never entered the data
+    assert exported["fields"][DOCUMENT_TYPE_FIELD]["status"] == "ok"
+    assert exported["classification"]["label"] == "not_invoice"
