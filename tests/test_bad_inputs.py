@@ -143,7 +143,7 @@ def test_non_invoices_invent_nothing_and_go_to_review(outcome, stem: str) -> Non
     _, results, _ = outcome
     res = results[stem]
     assert res["data"]["total"] is None
-    assert res["data"]["invoice_number"] is None
+    assert res["data"].get("invoice_number") is None  # no number invented (a receipt schema has none at all)
     assert "total" in res["review"] and res["fields"]["total"]["status"] == "missing"
 
 
