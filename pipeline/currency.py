@@ -197,10 +197,10 @@ def resolve_mark(mark: str, text: str) -> Resolution:
     if len(printed) == 1:
         return Resolution(printed[0])
     votes = country_cues(text)
-    per_code: dict[str, int] = {}
+    per_code: dict[str, int] = {}  # a currency's best-cued country: "+1" is no more USD for also being PR's
     for country in COUNTRIES:
         if country.currency in codes and votes[country.code]:
-            per_code[country.currency] = per_code.get(country.currency, 0) + votes[country.code]
+            per_code[country.currency] = max(per_code.get(country.currency, 0), votes[country.code])
     if per_code:
         best = max(per_code.values())
         winners = [c for c, v in per_code.items() if v == best]
@@ -208,8 +208,9 @@ def resolve_mark(mark: str, text: str) -> Resolution:
             return Resolution(winners[0])
         cued = [c.code for c in COUNTRIES if c.currency in winners and votes[c.code]]
         return Resolution(None, f"{mark!r} with country cues for {country_names(cued)}")
-    reason = f"{mark!r} without a country cue"
     elsewhere = [code for code, _ in votes.most_common(2) if code in BY_CODE]
     if elsewhere:
-        reason += f" (the document points to {country_names(elsewhere)}, where it is not the currency)"
-    return Resolution(None, reason)
+        return Resolution(
+            None, f"{mark!r} where the country cues point to {country_names(elsewhere)}, which do not use it"
+        )
+    return Resolution(None, f"{mark!r} without a country cue")

@@ -9,10 +9,13 @@ import pytest
 
 from pipeline.extract.parsing import (
     currency_of,
+    date_readings,
     find_amounts,
+    find_currencies,
     find_dates,
     infer_date_order,
     infer_decimal_sep,
+    number_readings,
     parse_amount,
     parse_date,
 )
@@ -93,3 +96,36 @@ def test_a_comma_after_a_date_ends_it_but_a_decimal_comma_does_not() -> None:
     found = find_dates("Zahlbar netto bis 04.04.2013, 3% Skonto innerhalb 10 Tagen bis 15.03.2013", "DMY")
     assert [d.value for d in found] == [date(2013, 4, 4), date(2013, 3, 15)]
     assert find_dates("Betrag 04.04.2013,50", "DMY") == []  # not a date: digits go on after the comma
+
+
+def test_currency_marks_beside_amounts_keep_what_was_printed() -> None:
+    dollar = find_amounts("TOTAL $7.50")[0]
+    assert dollar.mark == "$" and dollar.currency is None  # shared by a dozen dollars: decided per document
+    assert find_amounts("Razem 49,99 zł")[0].currency == "PLN"
+    assert find_amounts("Total R$ 1.234,56")[0].currency == "BRL"
+    assert find_amounts("Att betala 120,00 kr")[0].mark == "kr"
+    assert find_amounts("FORM 12.50")[0].mark is None  # "RM" inside a word is no mark
+    assert currency_of("$") is None and currency_of("RM") == "MYR"
+
+
+def test_find_currencies_decides_shared_marks_by_the_texts_own_cues() -> None:
+    assert find_currencies("Total $12.00") == []
+    assert find_currencies("Total $12.00\nSan Francisco, CA 94103") == ["USD"]
+    assert find_currencies("Total 12,00 € / RM 5.00") == ["EUR", "MYR"]
+
+
+def test_number_readings_are_every_reading_of_the_extractors_numbers() -> None:
+    """Grounding and extraction read numbers alike: a number split at its decimal point is one number."""
+    assert Decimal("4759.20") in number_readings("Total 4,759 .20")
+    assert parse_amount("4,759 .20") == Decimal("4759.20")
+    assert number_readings("1.234") == {Decimal("1234"), Decimal("1.234")}
+    assert {Decimal("2"), Decimal("100.00"), Decimal("2100.00")} <= number_readings("2 100.00")
+    assert Decimal("1234.57") not in number_readings("1.234,56")
+
+
+def test_date_readings_are_every_reading_of_the_extractors_dates() -> None:
+    assert date(2018, 1, 18) in date_readings("ORD#50-REG #19- 18/01/2018 10:27:03")
+    assert date_readings("03/04/2024") == {date(2024, 3, 4), date(2024, 4, 3)}
+    assert date_readings("31032024") == {date(2024, 3, 31)}  # day-first compact: a reading, never extracted
+    assert parse_date("31032024") is None
+    assert parse_date("31/Mar/2024") == date(2024, 3, 31) and parse_date("Mar-31-2024") == date(2024, 3, 31)

@@ -216,3 +216,153 @@ def test_index_is_fast_on_a_long_text_layer_page():
         assert index.find_text("Gesamtbetrag") is not None
         assert index.find_text("Lieferant Nicht Vorhanden GmbH") == []
     assert time.perf_counter() - start < 2.0
+
+
+# ---- values printed over several lines or OCR boxes, look-alikes, printed currency marks -------------------
+
+
+def boxed(*rows: tuple[str, float, float, float]) -> Document:
+    """One page of lines at explicit places: (text, x0, y0, x1), 14 px tall, in the order given (reading order)."""
+    lines = [
+        Line(id=f"p1-l{i}", text=t, bbox=BBox(x0=x0, y0=y0, x1=x1, y1=y0 + 14), source=TextSource.OCR)
+        for i, (t, x0, y0, x1) in enumerate(rows, start=1)
+    ]
+    page = Page(number=1, width=600, height=800, lines=lines)
+    return Document(path=Path("boxed.png"), sha256="0" * 64, kind="image", pages=[page])
+
+
+def ground_doc(values: dict, doc: Document, fields: dict | None = None) -> dict:
+    ctx = RuleContext(model=Invoice, values=values, doc=doc, fields=fields or {})
+    return {v.field: v for v in Grounded().check(ctx)}
+
+
+# A letterhead: the seller's address block on the left, the invoice's number and date on the right, so that
+# reading order (rows, left to right) interleaves the two blocks.
+TWO_COLUMNS = boxed(
+    ("Nordlicht Werkstatt GmbH", 40, 40, 260),
+    ("Rechnung Nr.", 380, 40, 460),
+    ("RE-2024-", 465, 40, 520),
+    ("0042", 524, 40, 560),
+    ("Am Hafenbecken 7", 40, 58, 170),
+    ("Datum: 05.03.2024", 380, 58, 520),
+    ("Haus B, 2. Etage", 40, 76, 160),
+    ("Kunde: 4711", 380, 76, 470),
+    ("24937 Flensburg", 40, 94, 150),
+    ("Zwischensumme 100,00", 300, 400, 520),
+)
+
+
+def test_an_address_over_three_lines_of_one_column_is_grounded_with_a_box_around_them():
+    fields = {"vendor_address": FieldResult(status=FieldStatus.OK, source="vlm")}
+    address = "Am Hafenbecken 7, Haus B, 2. Etage, 24937 Flensburg"
+    assert ground_doc({"vendor_address": address}, TWO_COLUMNS, fields) == {}
+    ev = fields["vendor_address"].evidence
+    assert ev is not None and ev.text == "Am Hafenbecken 7 Haus B, 2. Etage 24937 Flensburg"
+    assert ev.bbox == [40.0, 58.0, 170.0, 108.0]  # the three lines, not the right-hand column between them
+
+
+def test_a_number_split_into_two_ocr_boxes_or_printed_with_a_space_is_grounded():
+    fields = {"invoice_number": FieldResult(status=FieldStatus.OK, source="vlm")}
+    assert ground_doc({"invoice_number": "RE-2024-0042"}, TWO_COLUMNS, fields) == {}
+    assert fields["invoice_number"].evidence.bbox == [465.0, 40.0, 560.0, 54.0]
+    spaced = boxed(("Invoice no. INV 2024 0042", 40, 40, 300))
+    assert ground_doc({"invoice_number": "INV-2024-0042"}, spaced) == {}
+
+
+def test_a_name_the_detector_cut_into_boxes_is_grounded_in_reading_order():
+    row = boxed(
+        ("Blue", 100, 30, 140), ("Harbour Trading", 150, 30, 300), ("Co", 310, 30, 330), ("Tel 0", 40, 60, 90)
+    )
+    assert ground_doc({"vendor_name": "Blue Harbour Trading Co"}, row) == {}
+
+
+def test_values_not_printed_across_lines_stay_ungrounded():
+    out = ground_doc(
+        {
+            "invoice_number": "RE-2024-0043",  # one digit off across the two boxes
+            "vendor_address": "Am Hafenbecken 9, 24937 Flensburg",  # another house number
+            "customer_name": "Hafenbecken Haus Flensburg Nord",  # words of the page, not printed so
+            "vendor_name": "Nordlicht Werkstatt GmbH Kunde",  # a run must start and end on whole words
+        },
+        TWO_COLUMNS,
+    )
+    assert set(out) == {"invoice_number", "vendor_address", "customer_name", "vendor_name"}
+    assert all(v.status == FieldStatus.UNGROUNDED for v in out.values())
+
+
+def test_a_repaired_look_alike_equals_the_printed_glyph_but_other_digits_do_not():
+    page = boxed(
+        ("N0RTH HARBOUR 5TORE", 40, 30, 300), ("Postcode 4330O", 40, 50, 200), ("Ref 1O52", 40, 70, 200)
+    )
+    assert ground_doc({"vendor_name": "NORTH HARBOUR STORE", "invoice_number": "REF1052"}, page) == {}
+    index = DocumentIndex(page)
+    assert index.find_number(D("43300")) is not None  # "4330O" read as the repair would read it
+    out = ground_doc({"vendor_name": "NORTH HARBOUR STORE 2", "invoice_number": "REF1062"}, page)
+    assert set(out) == {"vendor_name", "invoice_number"}
+    assert index.find_number(D("43301")) is None
+
+
+def test_a_currency_grounds_on_its_printed_symbol_or_local_form():
+    assert ground({"currency": "MYR"}, ["TOTAL RM 12.50"]) == {}
+    assert ground({"currency": "SEK"}, ["Att betala 120,00 kr"]) == {}
+    assert ground({"currency": "PLN"}, ["Razem 49,99 zł"]) == {}
+    assert ground({"currency": "BRL"}, ["Total R$ 10,00"]) == {}
+    assert ground({"currency": "USD"}, ["Total $12.00"]) == {}
+    assert set(ground({"currency": "EUR"}, ["TOTAL RM 12.50"])) == {"currency"}
+    assert set(ground({"currency": "MYR"}, ["FORM 12.50"])) == {
+        "currency"
+    }  # letters inside a word are no mark
+
+
+def test_dates_and_amounts_are_read_as_the_extractor_reads_them():
+    """One reader: a date glued to the time, after a register number, and a total split at its decimal point."""
+    lines = ["ORD#50-REG #19- 18/01/2018 10:27:03", "12 Mar 201818:19", "Total 4,759 .20"]
+    assert (
+        ground(
+            {"invoice_date": date(2018, 1, 18), "due_date": date(2018, 3, 12), "total": D("4759.20")}, lines
+        )
+        == {}
+    )
+
+
+def test_a_slip_of_the_ocr_inside_a_wrapped_value_is_tolerated_an_invented_word_is_not():
+    page = boxed(("Lot 12, Jalan Perindustrlan", 40, 30, 260), ("Kawasan Utama, 43300 Seri", 40, 48, 250))
+    assert ground_doc({"vendor_address": "Lot 12, Jalan Perindustrian Kawasan Utama, 43300 Seri"}, page) == {}
+    wrong = "Lot 12, Jalan Perindustrian Kawasan Baru, 43300 Seri"
+    assert set(ground_doc({"vendor_address": wrong}, page)) == {"vendor_address"}
+
+
+def test_a_scanned_address_over_three_lines_is_grounded_after_real_ocr(tmp_path):
+    """End to end on pixels: RapidOCR reads the page, grounding finds the wrapped address and the name."""
+    from pipeline.options import PipelineOptions
+    from pipeline.runner import Pipeline
+    from tests.docgen import TextItem, render_text_image, save_image
+
+    items = [
+        TextItem("Harbour Lights Trading", 60, 80, 16),
+        TextItem("Unit 4, Quay Street", 60, 104, 12),
+        TextItem("Marina District", 60, 122, 12),
+        TextItem("7001 Port Elliot", 60, 140, 12),
+        TextItem("Invoice No. HL 2024 118", 340, 80, 12),
+        TextItem("Total 1,234.50", 340, 300, 12),
+    ]
+    path = save_image(tmp_path / "scan.png", render_text_image(items, dpi=150), dpi=150)
+    doc = Pipeline(PipelineOptions()).backbone(path)
+    fields = {"vendor_address": FieldResult(status=FieldStatus.OK, source="vlm")}
+    values = {
+        "vendor_name": "Harbour Lights Trading",
+        "vendor_address": "Unit 4, Quay Street, Marina District, 7001 Port Elliot",
+        "invoice_number": "HL-2024-118",
+        "total": D("1234.50"),
+    }
+    assert ground_doc(values, doc, fields) == {}
+    box = fields["vendor_address"].evidence.bbox
+    first, last = (
+        next(ln.bbox for ln in doc.pages[0].lines if word in ln.text) for word in ("Quay", "Elliot")
+    )
+    assert box[1] <= first.y0 + 1 and box[3] >= last.y1 - 1  # the box spans the three lines
+    wrong = {
+        "vendor_address": "Unit 4, Quay Street, Marina District, 7002 Port Elliot",
+        "invoice_number": "HL-2024-119",
+    }
+    assert set(ground_doc(wrong, doc)) == {"vendor_address", "invoice_number"}

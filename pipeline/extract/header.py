@@ -158,12 +158,19 @@ def currency(ctx: Context) -> Candidate | None:
     first: dict[str, Hit] = {}
     for page, line in ctx.doc.iter_lines():
         text = clean_text(line)
+        beside_amounts = set()
         for a in find_amounts(text, ctx.decimal_sep):
-            if a.mark:
+            if a.mark and (a.has_decimals or a.mark.upper() not in WORD_CODES):  # "RON 95" is petrol
                 votes[a.mark] += 1
+                beside_amounts.add(a.mark)
                 first.setdefault(a.mark, Hit(a.mark, page.number, line, a.start, a.end, "inline"))
         for m in CURRENCY_TOKEN.finditer(text):
-            if currency_of(m.group()) in WORD_CODES and not _currency_context(text, m.start(), m.end()):
+            code_word = m.group().upper() in WORD_CODES
+            if (
+                code_word
+                and m.group() not in beside_amounts
+                and not _currency_context(text, m.start(), m.end())
+            ):
                 continue  # a bare code must sit where currencies are talked about
             votes[m.group()] += 0.5
             first.setdefault(m.group(), Hit(m.group(), page.number, line, m.start(), m.end(), "inline"))

@@ -98,7 +98,11 @@ LABELS: list[Label] = [
                 0.95,
                 5,
             ),
-            (r"total\s+(?:incl\.?|including|inc\.?)\s*(?:gst|vat|tax|sst)?", 0.95, 5),
+            (
+                r"t[o0a]ta[l1i]\s+(?:incl\.?|including|inclusive|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
+                0.95,
+                5,
+            ),
             (
                 r"(?:rounded|round(?:ing)?)\s*total|total\s*(?:after\s*)?round(?:ed|ing)|nett?\s*total",
                 0.95,
@@ -133,7 +137,7 @@ LABELS: list[Label] = [
         [
             (
                 r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
-                r"|total\s+(?:excl\.?|excluding|ex\.?)\s*(?:gst|vat|tax)?",
+                r"|t[o0a]ta[l1i]\s+(?:excl\.?|excluding|exclusive|ex\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
                 0.95,
                 3,
             ),
@@ -165,7 +169,9 @@ LABELS: list[Label] = [
                 0.95,
                 4,
             ),
-            (r"vat|gst|sst|tax|mwst\.?|ust\.?|tva|iva|btw", 0.75, 1),
+            (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
+            # "Tax invoice" is a document title, not a tax line.
+            (r"vat|gst|hst|qst|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|iva|btw", 0.75, 1),
         ],
     ),
     *_labels(

@@ -139,6 +139,12 @@ def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal | None:
     return found[0].value if len(found) == 1 else None
 
 
+def is_number_token(token: str) -> bool:
+    """A word that is one printed number and nothing else ("1.234,56", "€12", "(45.00)", "12,50-")."""
+    found = find_amounts(token)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(clean_numeric_spacing(token))
+
+
 def _readings(token: str) -> set[Decimal]:
     """Both ways a lone number can be meant: "1.234" is 1234 (grouping) or 1.234 (three decimals)."""
     return {v for sep in ".," if (v := _split_number(token, sep)) is not None}

@@ -168,6 +168,19 @@ def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
     return None
 
 
+def _tax_line_without_value(ctx: Context) -> Candidate | None:
+    """A tax line whose amount cannot be read ("MwSt. 19 %" and nothing legible): the label shows that a tax is
+    printed. A bare tax word without a rate ("Tax" over a column, "GST Summary") is no such line, and a document
+    that prints no tax line gets no candidate: its tax is simply not on the document."""
+    for page, line, match in iter_labels(ctx.doc, {"tax"}):
+        text = clean_text(line)
+        if _SUMMARY.search(text) or _NOT_TAX_BEFORE.search(text[: match.start]):
+            continue
+        if match.label.rank >= 2 or _RATE.search(text):
+            return blank(make_evidence(page.number, line, match.start, match.end))
+    return None
+
+
 def extract_totals(ctx: Context) -> dict[str, Candidate]:
     out: dict[str, Candidate] = {}
     scans = {field: _scan(ctx, field) for field in ("total", "subtotal")}
@@ -190,6 +203,7 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
             tax = candidate(value, first[1], 0.55)
         else:
             tax = _best(tax_hits)
+    tax = tax or _tax_line_without_value(ctx)
     if tax is not None:
         out["tax"] = tax
     fitting = _total_that_adds_up(scans["total"], out)

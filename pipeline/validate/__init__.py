@@ -6,7 +6,8 @@ and a `check(ctx: RuleContext) -> list[Violation]`.
 
 from __future__ import annotations
 
-from pipeline.validate.arithmetic import ARITHMETIC_RULES, LineProducts, LinesAddUp, TotalsAddUp, minor_unit
+from pipeline.currency import minor_unit
+from pipeline.validate.arithmetic import ARITHMETIC_RULES, LineProducts, LinesAddUp, TaxShare, TotalsAddUp
 from pipeline.validate.dates import DATE_RULES, DueAfterIssue, PlausibleDates
 from pipeline.validate.formats import FORMAT_RULES, CurrencyCodes, IdentifierChecksums
 from pipeline.validate.grounding import DocumentIndex, Grounded
@@ -32,6 +33,7 @@ __all__ = [
     "ReadWithCertainty",
     "Rule",
     "RuleContext",
+    "TaxShare",
     "TotalsAddUp",
     "Violation",
     "minor_unit",

@@ -6,41 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pipeline.currency import minor_unit
 from pipeline.document import FieldStatus
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
-
-# ISO 4217 exponents that differ from the usual 2 (currencies without cents, and the 3-decimal dinars).
-_MINOR_DIGITS: dict[str, int] = {
-    **dict.fromkeys(
-        [
-            "BIF",
-            "CLP",
-            "DJF",
-            "GNF",
-            "ISK",
-            "JPY",
-            "KMF",
-            "KRW",
-            "PYG",
-            "RWF",
-            "UGX",
-            "UYI",
-            "VND",
-            "VUV",
-            "XAF",
-            "XOF",
-            "XPF",
-        ],
-        0,
-    ),
-    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
-}
-
-
-def minor_unit(currency: str | None) -> Decimal:
-    """Smallest printed step of `currency`: 1 for JPY, 0.001 for BHD/KWD, 0.01 otherwise (and when unknown)."""
-    digits = _MINOR_DIGITS.get((currency or "").upper(), 2)
-    return Decimal(1).scaleb(-digits)
 
 
 def _fmt(value: Decimal, unit: Decimal) -> str:
@@ -167,4 +135,31 @@ class LineProducts:
         return [Violation(items_field, FieldStatus.INCONSISTENT, self.name, "; ".join(problems))]  # type: ignore[arg-type]
 
 
-ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts()]
+@dataclass
+class TaxShare:
+    """A tax is a share of the amount it is charged on: a tax of at least half the total (a net rate of 100 %
+    or more) is another amount read as the tax (the total itself, a tax table's net column) or a misread.
+
+    Blames the tax alone, and only a tax that was read: a document that prints no tax line has no tax value,
+    and no rule here ever asks for one (receipts often print none)."""
+
+    name: str = "arithmetic.tax_share"
+    max_share: Decimal = Decimal("0.5")
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        tax_field = ctx.field_for("tax")
+        tax, total = (as_decimal(ctx.value_of(r)) for r in ("tax", "total"))
+        if tax_field is None or tax is None or total is None or total == 0:
+            return []
+        unit = minor_unit(ctx.value_of("currency"))
+        if abs(tax) <= unit or abs(tax) < abs(total) * self.max_share:
+            return []
+        share = (abs(tax) / abs(total) * 100).quantize(Decimal(1))
+        reason = (
+            f"tax {_fmt(tax, unit)} is {share} % of total {_fmt(total, unit)}: no tax rate is that high "
+            "(another amount read as the tax?)"
+        )
+        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
+
+
+ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts(), TaxShare()]

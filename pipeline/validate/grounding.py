@@ -38,6 +38,7 @@ MAX_RUN = 5  # lines one value may be spread over (an address block with its nam
 RUN_GAP = 1.5  # a line counts as the next one down its column within this many line heights
 BELOW_SHARE = 0.3  # its centre lower by this share of a line height (skewed scans stack lines tightly)
 RUN_TOKEN_SHARE = 0.6  # share of a value's words a run must print exactly before it is compared fuzzily
+WORD_SLIP = 80.0  # a long word of the value still counts as printed at this similarity (one or two OCR slips)
 
 
 def normalise(text: str) -> str:
@@ -56,6 +57,8 @@ class _Entry:
     key: str  # compact with look-alike letters as digits
     bounds: frozenset[int]  # offsets in compact/key where a word starts or ends
     ends: tuple[int, ...]  # offset in compact/key where each line ends
+    words: frozenset[str]  # the words of norm
+    word_keys: frozenset[str]  # the words with look-alike letters as digits
 
     @classmethod
     def of(cls, page: int, lines: tuple[Line, ...], norms: list[str]) -> _Entry:
@@ -67,7 +70,18 @@ class _Entry:
             ends.append(pos)
         norm = " ".join(n for n in norms if n)
         compact = norm.replace(" ", "")
-        return cls(page, lines, norm, compact, fold_lookalikes(compact), frozenset(bounds), tuple(ends))
+        words = frozenset(norm.split())
+        return cls(
+            page,
+            lines,
+            norm,
+            compact,
+            fold_lookalikes(compact),
+            frozenset(bounds),
+            tuple(ends),
+            words,
+            frozenset(fold_lookalikes(w) for w in words),
+        )
 
     def evidence(self) -> Evidence:
         return Evidence.from_lines(self.page, list(self.lines))
@@ -194,18 +208,20 @@ class DocumentIndex:
         return self._fuzzy_run(norm, threshold)
 
     def _fuzzy_run(self, norm: str, threshold: float) -> _Entry | None:
-        words = {fold_lookalikes(w) for w in norm.split() if len(w) >= 3}
+        """A run that prints the value with OCR slips: every word of the value is in it (a slip of a letter in a
+        long word allowed, never another digit), and the whole aligns with it at `threshold`."""
+        words = {w for w in norm.split() if len(w) >= 3}
+        keys = {fold_lookalikes(w) for w in words}
         if len(norm) < 5 or not words:
             return None
         digit_runs = re.findall(r"\d+", norm)
-        need = RUN_TOKEN_SHARE * len(words)
-        candidates = [
-            e
-            for e in self.runs
-            if len(e.norm) >= int(len(norm) * 0.9)
-            and all(d in e.compact for d in digit_runs)
-            and len(words & set(fold_lookalikes(e.norm).split())) >= need
-        ]
+        need = RUN_TOKEN_SHARE * len(keys)
+        candidates = []
+        for e in self.runs:
+            if len(e.norm) < int(len(norm) * 0.9) or not all(d in e.compact for d in digit_runs):
+                continue
+            if len(keys & e.word_keys) >= need and all(_has_word(w, e.words, e.word_keys) for w in words):
+                candidates.append(e)
         if not candidates:
             return None
         best = process.extractOne(
@@ -244,6 +260,16 @@ class DocumentIndex:
             score_cutoff=threshold,
         )
         return entries[candidates[best[2]]] if best else None
+
+
+def _has_word(word: str, printed: frozenset[str], printed_keys: frozenset[str]) -> bool:
+    """`word` is printed (look-alikes equal), or a long word of letters only is printed with a slip
+    (similarity >= WORD_SLIP)."""
+    if fold_lookalikes(word) in printed_keys:
+        return True
+    if len(word) < 5 or any(c.isdigit() for c in word):
+        return False
+    return process.extractOne(word, printed, scorer=fuzz.ratio, score_cutoff=WORD_SLIP) is not None
 
 
 def _has_mark(raw: str, mark: str) -> bool:

@@ -2,7 +2,8 @@
 
 The text backbone already says where the lines are, so the regions that carry the fields (header with the
 parties, the number/date block, the totals block, the line-item table) are found from line text and boxes —
-pure functions over `Page`. Only `render_region_images` touches pixels: it re-renders the page at `crop_dpi`
+pure functions over `Page`, reading labels with the extractor's own vocabulary (pipeline/extract/labels.py) so
+that the VLM is shown the blocks the rules read from. Only `render_region_images` touches pixels: it re-renders the page at `crop_dpi`
 so small print (tax ids, totals) is sharp in the crops, and scales every image to the pixel budget.
 """
 
@@ -10,28 +11,21 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from pipeline.document import BBox, Document, Line, Page
+from pipeline.extract.layout import labels_in
+from pipeline.extract.parsing import is_number_token
+from pipeline.extract.table_header import role_of
 from pipeline.options import VlmOptions
 from pipeline.vlm.base import VlmImage
 
-META_LABEL = re.compile(
-    r"\b(invoice|inv\.?|rechnung\w*|facture|bill|receipt|quittung|beleg|order|bestell\w*|commande)\b"
-    r"|\b(no\.?|nr\.?|n°|number|nummer|num[ée]ro|#)"
-    r"|\b(date|datum|dated|due|f[äa]llig\w*|[ée]ch[ée]ance|issued?)\b",
-    re.I,
-)
-TOTAL_LABEL = re.compile(
-    r"\b(total|subtotal|sub-total|sum|summe|gesamt\w*|zwischensumme|montant|net|netto|brutto|amount due|"
-    r"balance|tax|vat|mwst|ust|tva|hst|gst|sales tax|to pay|zu zahlen|[àa] payer)\b",
-    re.I,
-)
-AMOUNT = re.compile(r"^[-+(]?[$€£¥]?\d{1,3}([.,' ]?\d{3})*([.,]\d{1,3})?\)?[$€£¥%]?$|^\d+([.,]\d+)?$")
+# Which labels (pipeline/extract/labels.py, the extractor's own vocabulary) make a line part of which block.
+META_FIELDS = frozenset({"invoice_number", "invoice_date", "due_date", "other_date"})
+TOTAL_FIELDS = frozenset({"total", "subtotal", "tax"})
 
 REGION_ORDER = ("totals", "meta", "header", "table")  # priority when the pixel budget forces dropping crops
 
@@ -46,9 +40,27 @@ class Region:
     line_ids: tuple[str, ...]
 
 
+def _tokens(line: Line) -> list[str]:
+    return [w.text for w in line.words] if line.words else line.text.split()
+
+
 def _numeric_words(line: Line) -> int:
-    tokens = [w.text for w in line.words] if line.words else line.text.split()
-    return sum(1 for t in tokens if AMOUNT.match(t.strip()))
+    """Words that are a printed number on their own ("1.234,56", "$12", "(45.00)"), read by the extractor's
+    parser."""
+    return sum(1 for t in _tokens(line) if is_number_token(t.strip()))
+
+
+def _fields(line: Line) -> set[str]:
+    return {m.field for m in labels_in(line)}
+
+
+def _header_row(page: Page, line: Line) -> bool:
+    """An item table's column titles ("Description  Qty  Amount"): "Amount" or "Total" there is no total."""
+    row = [ln for ln in page.lines if ln.bbox.vertical_overlap(line.bbox) > 0.5]
+    if any(_numeric_words(ln) for ln in row):
+        return False
+    titles = [t for ln in row for t in ([ln.text] if len(row) > 1 else _tokens(ln)) if role_of(t)]
+    return len(titles) >= 2
 
 
 def _region(kind: str, page: Page, lines: list[Line], pad: float) -> Region | None:
@@ -83,10 +95,14 @@ def find_regions(page: Page) -> list[Region]:
     lines = page.lines
     header = [ln for ln in lines if ln.bbox.y1 <= page.height * 0.25]
     meta = _row_mates(
-        page, [ln for ln in lines if META_LABEL.search(ln.text) and ln.bbox.cy <= page.height * 0.6]
+        page, [ln for ln in lines if _fields(ln) & META_FIELDS and ln.bbox.cy <= page.height * 0.6]
     )
     # Totals: labelled lines in the lower part of the page (receipts put them mid-page, so below 35%).
-    total_anchors = [ln for ln in lines if TOTAL_LABEL.search(ln.text) and ln.bbox.cy >= page.height * 0.35]
+    total_anchors = [
+        ln
+        for ln in lines
+        if _fields(ln) & TOTAL_FIELDS and ln.bbox.cy >= page.height * 0.35 and not _header_row(page, ln)
+    ]
     totals = _row_mates(page, total_anchors)
     rows = [ln for ln in lines if _numeric_words(ln) >= 2 and ln not in totals]
     table = _row_mates(page, rows) if len(rows) >= 2 else []

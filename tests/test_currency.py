@@ -1,0 +1,118 @@
+"""One currency table and the country cues that decide a shared mark ("$", "kr"), on text as documents print it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import schemas
+from pipeline.country import COUNTRIES, country_cues
+from pipeline.currency import (
+    ISO_4217,
+    MARKS,
+    WORD_CODES,
+    codes_of,
+    currency_of,
+    minor_unit,
+    printed_forms,
+    resolve_mark,
+)
+from pipeline.validate import CurrencyCodes, RuleContext
+from schemas import Invoice
+
+
+def test_one_table_serves_the_schemas_the_marks_and_the_countries():
+    assert schemas.ISO_4217 is ISO_4217
+    assert WORD_CODES <= ISO_4217
+    assert {code for codes in MARKS.values() for code in codes} <= ISO_4217
+    assert {c.currency for c in COUNTRIES} <= ISO_4217
+    with pytest.raises(ValueError, match="ISO 4217"):
+        Invoice(currency="RM")  # a local form is printed, the code is stored
+    assert Invoice(currency="myr").currency == "MYR"
+    ctx = RuleContext(model=Invoice, values={"currency": "MYR", "other_currency": "XXX"})
+    assert [v.field for v in CurrencyCodes().check(ctx)] == ["other_currency"]
+    assert (
+        minor_unit("JPY") == Decimal(1)
+        and minor_unit("KWD") == Decimal("0.001")
+        and minor_unit(None) == Decimal("0.01")
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "code"),
+    [
+        ("RM", "MYR"),
+        ("zł", "PLN"),
+        ("ZŁ", "PLN"),
+        ("R$", "BRL"),
+        ("€", "EUR"),
+        ("Kč", "CZK"),
+        ("eur", "EUR"),
+        ("S$", "SGD"),
+    ],
+)
+def test_a_mark_of_one_currency_names_it(printed, code):
+    assert currency_of(printed) == code
+    assert resolve_mark(printed, "no other cue").code == code
+
+
+@pytest.mark.parametrize("printed", ["$", "kr", "Kr.", "¥", "Rs"])
+def test_a_shared_mark_names_no_currency_by_itself(printed):
+    assert currency_of(printed) is None and len(codes_of(printed)) >= 2
+    assert resolve_mark(printed, "").code is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("1450 Market Street, San Francisco, CA 94103", "USD"),
+        ("1 King St W, Toronto, ON M5H 1A1  GST/HST 123456789RT0001", "CAD"),
+        ("Level 3, 10 Pitt St, Sydney NSW 2000", "AUD"),
+        ("Tel +65 6123 4567", "SGD"),
+        ("Tel +852 2123 4567", "HKD"),
+        ("Auckland, New Zealand", "NZD"),
+        ("Ciudad de México, RFC ABC010101XYZ", "MXN"),
+        ("Total USD 12.00", "USD"),  # the code printed beside the mark
+    ],
+)
+def test_the_dollar_is_decided_by_the_documents_country(text, code):
+    assert resolve_mark("$", text).code == code
+
+
+def test_the_dollar_without_a_cue_or_with_a_foreign_cue_is_left_open_with_the_reason():
+    assert resolve_mark("$", "Total $12.00").reason == "'$' without a country cue"
+    open_ = resolve_mark("$", "Total $7.10  Johor Bahru, Malaysia  Tel +60 7-123 4567")
+    assert open_.code is None and "Malaysia" in open_.reason
+    tie = resolve_mark("$", "Tel +1 416 555 0100")  # the calling code of a dozen countries
+    assert tie.code is None and "United States" in tie.reason and "Canada" in tie.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Org.nr 556677-8899  Tel +46 8 123 456", "SEK"),
+        ("Foretaksregisteret NO 912345678 MVA", "NOK"),
+        ("CVR DK12345678  I alt 120,00 kr", "DKK"),
+        ("Kennitala 123456-7890  VSK 24%", "ISK"),
+        ("moms 25% org.nr 556677-8899", "SEK"),
+    ],
+)
+def test_the_crown_is_decided_by_ids_calling_codes_and_words(text, code):
+    assert resolve_mark("kr", text).code == code
+
+
+def test_crowns_with_cues_for_two_countries_stay_open():
+    found = resolve_mark("kr", "Total 120,00 kr moms 25%")  # "moms" is Swedish and Danish
+    assert found.code is None and found.reason == "'kr' with country cues for Sweden and Denmark"
+
+
+def test_country_cues_are_whole_words_and_count_each_kind_once():
+    assert country_cues("Indianapolis, Indiana") == {}
+    cues = country_cues("Tel +61 2 9999 0000 / +61 2 9999 0001, Sydney NSW 2000, Australia")
+    assert cues["AU"] == 3  # calling code, state and postcode, name
+
+
+def test_printed_forms_of_a_code_for_grounding():
+    assert "RM" in printed_forms("MYR") and "$" in printed_forms("USD") and "kr" in printed_forms("NOK")
+    assert printed_forms("XAF") == ()

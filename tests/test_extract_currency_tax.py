@@ -1,0 +1,119 @@
+"""Currency from symbols and local forms, and a tax that is not printed, through the extractor and the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.assemble import assemble
+from pipeline.document import FieldStatus
+from pipeline.extract.rules_extractor import RulesExtractor
+from pipeline.validate import DEFAULT_RULES, RuleContext, run_rules
+from schemas import Invoice, Receipt
+from tests.test_extract_layout import doc, line
+
+
+def _currency(*lines, model=Invoice):
+    return RulesExtractor().extract(doc(*lines), model).fields.get("currency")
+
+
+def test_a_local_form_is_read_as_its_iso_code_and_grounds_on_the_page():
+    d = doc(
+        line("KEDAI BUKU MAJU", 100, 20),
+        line("Item A 1 RM 10.00", 40, 200),
+        line("TOTAL RM 10.00", 40, 240),
+    )
+    proposal = RulesExtractor().extract(d, Receipt)
+    assert proposal.fields["currency"].value == "MYR"
+    result = assemble(d, Receipt, proposal)
+    assert result.data["currency"] == "MYR" and result.fields["currency"].status != FieldStatus.UNGROUNDED
+
+
+def test_a_bare_dollar_is_left_for_review_with_the_reason_never_guessed():
+    d = doc(line("Corner Deli", 100, 20), line("Sandwich $7.50", 40, 200), line("TOTAL $7.50", 40, 240))
+    cand = RulesExtractor().extract(d, Receipt).fields["currency"]
+    assert cand.value is None and cand.note == "'$' without a country cue" and cand.evidence is not None
+    field = assemble(d, Receipt, RulesExtractor().extract(d, Receipt)).fields["currency"]
+    assert field.status == FieldStatus.MISSING and field.reason == "'$' without a country cue"
+
+
+def test_the_dollar_follows_the_address_and_the_crown_the_tax_id():
+    assert (
+        _currency(
+            line("Brightline Studio LLC", 40, 20),
+            line("1450 Market Street, San Francisco, CA 94103", 40, 40),
+            line("Total due $1,250.00", 300, 400),
+        ).value
+        == "USD"
+    )
+    assert (
+        _currency(
+            line("Fjordlys AS", 40, 20),
+            line("Org.nr NO 912345678 MVA", 40, 40),
+            line("Å betale kr 1 250,00", 300, 400),
+        ).value
+        == "NOK"
+    )
+
+
+def test_a_code_like_fragment_or_an_octane_rating_is_no_currency():
+    cand = _currency(
+        line("STESEN MINYAK JAYA", 100, 20),
+        line("ELECT RON IC PAYMENT", 40, 60),
+        line("Petrol RON 95", 40, 200),
+        line("RM 50.00", 300, 200),
+        line("TOTAL RM 50.00", 40, 240),
+        model=Receipt,
+    )
+    assert cand.value == "MYR"
+
+
+def test_a_receipt_that_prints_no_tax_gets_no_tax_value_and_no_rule_blames_its_tax():
+    d = doc(
+        line("TAX INVOICE", 100, 10),  # a title, not a tax line
+        line("KEDAI BUKU MAJU", 100, 30),
+        line("Pen", 40, 200),
+        line("2.50", 300, 200),
+        line("Notebook", 40, 215),
+        line("7.50", 300, 215),
+        line("TOTAL", 40, 240),
+        line("10.00", 300, 240),
+    )
+    proposal = RulesExtractor().extract(d, Receipt)
+    assert "tax" not in proposal.fields  # nothing printed: nothing proposed, no label evidence
+    result = assemble(d, Receipt, proposal)
+    assert result.fields["tax"].rule not in {
+        "arithmetic.totals",
+        "arithmetic.lines_sum",
+        "arithmetic.tax_share",
+    }
+    assert result.fields["tax"].evidence is None  # absent, for the review policy to accept as not printed
+    ctx = RuleContext(model=Receipt, values={"total": Decimal("10.00"), "items": []}, doc=d)
+    assert [v for v in run_rules(ctx, DEFAULT_RULES) if v.field == "tax"] == []
+
+
+def test_a_tax_line_whose_amount_cannot_be_read_is_flagged_with_the_label_as_evidence():
+    d = doc(
+        line("Bäckerei am Markt", 100, 20),
+        line("Brot", 40, 200),
+        line("3,20", 300, 200),
+        line("Summe", 40, 240),
+        line("3,20", 300, 240),
+        line("enth. MwSt. 7 %", 40, 260),
+        line("~~~", 300, 260),
+    )
+    cand = RulesExtractor().extract(d, Receipt).fields["tax"]
+    assert cand.value is None and cand.evidence is not None and "MwSt" in cand.evidence.text
+    field = assemble(d, Receipt, RulesExtractor().extract(d, Receipt)).fields["tax"]
+    assert field.status == FieldStatus.MISSING and field.reason == "label present, value blank"
+
+
+def test_a_tax_as_large_as_the_total_is_inconsistent_a_plausible_one_is_not():
+    def tax_flags(tax: str, total: str) -> list[str]:
+        ctx = RuleContext(model=Receipt, values={"tax": Decimal(tax), "total": Decimal(total)})
+        return [v.reason for v in run_rules(ctx, DEFAULT_RULES) if v.field == "tax"]
+
+    (reason,) = tax_flags("75.00", "75.00")
+    assert reason.startswith("tax 75.00 is 100 % of total 75.00")
+    assert len(tax_flags("165.00", "174.90")) == 1  # a tax table's net column read as the tax
+    assert tax_flags("19.00", "119.00") == [] and tax_flags("0.00", "12.00") == []
+    assert tax_flags("-19.00", "-119.00") == []  # a credit note
