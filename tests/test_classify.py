@@ -205,6 +205,9 @@ def test_not_invoice_waits_in_review_and_corrections_still_validate(mixed_run, t
     flag = next(e for e in items if e.field == DOCUMENT_TYPE_FIELD)
     assert flag.reason.startswith("not an invoice: ") and flag.field_status == "invalid"
 
+    page = _review_page(store, f"/items/{flag.item_id}")  # the reviewer sees why, on the real review page
+    assert "not an invoice: " in page and "no money amounts" in page
+
     def check(name, data, value):
         return checked_value(Invoice, name, data, value)
 
@@ -221,3 +224,21 @@ def test_not_invoice_waits_in_review_and_corrections_still_validate(mixed_run, t
     Invoice.model_validate(exported["data"])  # the flag never entered the data
     assert exported["fields"][DOCUMENT_TYPE_FIELD]["status"] == "ok"
     assert exported["classification"]["label"] == "not_invoice"
+
+
+def _review_page(store, path: str) -> str:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from pipeline.review.app import create_app
+    from pipeline.review.auth import add_user
+
+    add_user(store, "alice", "correct horse battery")
+    client = TestClient(create_app(store, secret="test-secret-key"), follow_redirects=False)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    form = {"username": "alice", "password": "correct horse battery", "csrf_token": token, "next": path}
+    assert client.post("/login", data=form).status_code == 303
+    page = client.get(path)
+    assert page.status_code == 200, page.text[:500]
+    return page.text
