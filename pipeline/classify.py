@@ -35,9 +35,8 @@ from pipeline.extract.labels import (
     LETTER_CUES,
     PAYMENT_TERMS,
     RECEIPT_CUES,
-    match_labels,
 )
-from pipeline.extract.layout import clean_text
+from pipeline.extract.layout import clean_text, labels_in
 from pipeline.extract.parsing import find_amounts, find_dates
 from pipeline.extract.totals import extract_totals
 from pipeline.result import Classification, ExtractionResult
@@ -262,7 +261,7 @@ def cues(doc: Document) -> dict[str, Cue]:
     labelled = {
         m.field
         for _, line in doc.iter_lines()
-        for m in match_labels(clean_text(line))
+        for m in labels_in(line)  # cached: the extractor reads the same labels next
         if m.label.strength >= 0.85
         and m.field in {"invoice_number", "invoice_date", "due_date", "customer_name"}
     }
