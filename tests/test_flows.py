@@ -189,7 +189,7 @@ def test_process_folder_runs_tasks_then_skips_everything(
     for doc in docs:
         result = json.loads((out / f"{doc.stem}.json").read_text())
         assert result["data"]["invoice_number"] == doc.stem.upper()
-        assert result["schema"] == "invoice" and result["classification"]["label"] == "invoice"  # schema="auto"
+        assert result["schema"] == result["classification"]["label"] == "invoice"  # schema="auto"
 
     found = artifacts(run_id)
     table = json.loads(found["docextract-batch-documents"])
@@ -246,6 +246,33 @@ def test_corrupt_file_fails_one_document_not_the_batch(prefect_server: PrefectSe
     table = json.loads(artifacts(run_id)["docextract-batch-documents"])
     broken = next(r for r in table if r["file"] == "broken.pdf")
     assert broken["status"] == "failed" and "CorruptFileError" in broken["error"]
+
+
+def test_flow_gives_each_document_the_schema_of_its_type(
+    prefect_server: PrefectServer, tmp_path: Path
+) -> None:
+    """schema="auto" (the default): the classify task's answer reaches the rules and validate tasks."""
+    from flows.folder import process_folder
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_samples import build
+    from samples.doc_types import receipt_sample
+
+    inbox = tmp_path / "inbox"
+    (invoice,) = make_inbox(inbox, ["INV-3001"])
+    (inbox / "till.pdf").write_bytes(build(receipt_sample(5)).data)
+    state = process_folder(str(inbox), out=str(tmp_path / "out"), db="none", return_state=True)
+    assert state.is_completed() and state.result()["processed"] == 2
+    till = json.loads((tmp_path / "out" / "till.json").read_text())
+    assert till["schema"] == "receipt" and till["classification"]["label"] == "receipt"
+    assert "merchant" in till["data"] and "classify_s" in till["pipeline"]["timings"]
+    assert json.loads((tmp_path / "out" / f"{invoice.stem}.json").read_text())["schema"] == "invoice"
+    forced = process_folder(
+        str(inbox), out=str(tmp_path / "forced"), db="none", schema="invoice", return_state=True
+    )
+    assert forced.is_completed()
+    till = json.loads((tmp_path / "forced" / "till.json").read_text())
+    assert till["schema"] == "invoice" and till["classification"]["forced"] is True
 
 
 def test_vlm_limit_created_once(prefect_server: PrefectServer) -> None:
