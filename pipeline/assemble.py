@@ -171,6 +171,14 @@ def assemble(
     if scorer is not None:
         asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model))
         apply_policy(fields, asked, scorer, required=required_fields(model), threshold=accept_threshold)
+    for name in getattr(model, "structured_only", ()):  # e-invoice XML terms that a page-only document lacks
+        f = fields.get(name)
+        if f is not None and f.status == FieldStatus.MISSING and f.evidence is None:
+            f.status, f.rule, f.reason = (
+                FieldStatus.NOT_ON_DOCUMENT,
+                PRESENCE_RULE,
+                "read from e-invoice XML only",
+            )
     result = ExtractionResult(
         document=DocumentInfo(path=str(doc.path), sha256=doc.sha256, pages=len(doc.pages)),
         schema=schema_name(model),
