@@ -23,6 +23,7 @@ class TextSource(StrEnum):
     OCR = "ocr"
     VLM = "vlm"
     REVIEW = "review"
+    XML = "xml"  # an e-invoice's XML (pipeline/einvoice): the evidence names its XPath
 
 
 class FieldStatus(StrEnum):
@@ -165,6 +166,7 @@ class Evidence(BaseModel):
     bbox: list[float]
     text: str
     source: TextSource
+    xpath: str | None = None  # for source "xml": the element the value was read from
 
     @classmethod
     def from_lines(cls, page: int, lines: list[Line], text: str | None = None) -> Evidence:
