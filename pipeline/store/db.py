@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -121,9 +121,19 @@ def alembic_config() -> Config:
     return cfg
 
 
+MIGRATION_LOCK = 0x646F6378  # "docx": the PostgreSQL advisory lock key that serialises migrations
+
+
 def upgrade_head(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it already is)."""
+    """Bring the schema to the newest revision (a no-op when it already is).
+
+    Workers that start together on a fresh PostgreSQL database would each create the tables and all but one
+    fail on the catalogue's unique index; a transaction-scoped advisory lock makes the others wait and then
+    find the schema at head. (SQLite serialises writers itself.)
+    """
     cfg = alembic_config()
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
