@@ -28,6 +28,7 @@ from pipeline.errors import DocExtractError
 from pipeline.outputs import atomic_write_text, output_path
 from pipeline.result import ExtractionResult
 from pipeline.store.lifecycle import current_run
+from pipeline.store.locks import xact_lock
 from pipeline.store.models import DocStatus, DocumentRow, ExportRow, RunRow
 
 CSV_NAMES = {"invoice": ("invoices.csv", "line_items.csv"), "receipt": ("receipts.csv", "receipt_items.csv")}
@@ -218,6 +219,7 @@ def export_document(store, document_id: int, out_dir: Path | str, recheck: bool 
     out.mkdir(parents=True, exist_ok=True)
 
     def work(s: Session) -> Exported | None:
+        xact_lock(s, f"export:{document_id}")  # PostgreSQL: a second exporter waits, then finds it written
         doc = s.get(DocumentRow, document_id)
         return _export_in_session(s, doc, out, recheck) if doc is not None else None
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pipeline.store.locks import xact_lock
 from pipeline.store.models import DocStatus, DocumentRow, ItemKind, ItemState, ReviewItemRow, RunRow
 
 DEDUPE_FIELDS = ("vendor_name", "invoice_number", "total")  # canonical names (schemas.canonical_map)
@@ -101,6 +102,8 @@ def settle(session: Session, doc: DocumentRow) -> bool:
         return False
     key = dedupe_key(doc.schema, effective_data(run))
     doc.dedupe_key = key
+    if key is not None:  # PostgreSQL: two workers approving copies of one invoice at once see each other
+        xact_lock(session, f"dedupe:{key}")
     if key is not None and not reviewer_cleared_duplicate(session, doc):
         original = session.scalars(
             select(DocumentRow)
