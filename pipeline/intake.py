@@ -13,8 +13,8 @@ from typing import Literal
 
 from pipeline.errors import CorruptFileError, UnsupportedFileError
 
-SUPPORTED_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-FileKind = Literal["pdf", "image"]
+SUPPORTED_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".xml"})
+FileKind = Literal["pdf", "image", "xml"]  # xml: an e-invoice (CII or UBL), read by pipeline/einvoice
 
 _IMAGE_SIGNATURES: tuple[bytes, ...] = (
     b"\x89PNG\r\n\x1a\n",
@@ -62,13 +62,16 @@ def read_head(path: Path, size: int = 1024) -> bytes:
 
 
 def sniff_kind(path: str | Path) -> FileKind:
-    """'pdf' or 'image' from the first bytes; a PNG named .jpg is an image, a text file named .png is refused."""
+    """'pdf', 'image' or 'xml' from the first bytes; a PNG named .jpg is an image, a text file named .png is
+    refused. Whether an XML file is an invoice is decided when it is read (pipeline/einvoice)."""
     path = Path(path)
     head = read_head(path)
     if b"%PDF-" in head:  # the spec allows junk before the header within the first 1 KiB
         return "pdf"
     if head.startswith(_IMAGE_SIGNATURES):
         return "image"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "xml"
     raise UnsupportedFileError(
-        f"{path.name}: not a PDF, PNG, JPEG or TIFF (content does not match any of them)"
+        f"{path.name}: not a PDF, PNG, JPEG, TIFF or XML invoice (content does not match any of them)"
     )

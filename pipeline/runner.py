@@ -59,13 +59,20 @@ class Pipeline:
 
     def backbone(self, path: Path) -> Document:
         from pipeline.backbone import build_document
+        from pipeline.einvoice import stage as einvoice
+        from pipeline.intake import sniff_kind
 
+        if sniff_kind(path) == "xml":  # an e-invoice file: its XML, and the pages of a PDF it attaches
+            return einvoice.xml_document(path, lambda p: build_document(p, self.options, self.ocr_engine))
         return build_document(path, self.options, self.ocr_engine)
 
     def classify(self, doc: Document) -> Classification:
         """The document's type under `--schema auto`; with a forced schema, a record saying it was forced."""
         from pipeline.classify import classify, forced
+        from pipeline.einvoice import stage as einvoice
 
+        if self.auto and (found := einvoice.found_for(doc)) and (by_xml := einvoice.classification(found)):
+            return by_xml  # an e-invoice's type code decides invoice or credit note
         return classify(doc) if self.auto else forced(self.options.schema_spec)
 
     def model_for(self, kind: Classification | None) -> type[BaseModel]:
@@ -78,7 +85,12 @@ class Pipeline:
         return load_schema(SCHEMA_OF[kind.label])
 
     def propose(self, doc: Document, kind: Classification | None = None) -> Proposal:
-        return self.extractor.extract(doc, self.model_for(kind))
+        from pipeline.einvoice import stage as einvoice
+
+        model = self.model_for(kind)
+        if (found := einvoice.found_for(doc)) is not None:  # the XML's values; the page's for what it lacks
+            return einvoice.propose(doc, model, found, lambda: self.extractor.extract(doc, model))
+        return self.extractor.extract(doc, model)
 
     def ask_vlm(self, doc: Document, proposal: Proposal, kind: Classification | None = None) -> Proposal:
         """Regions → VLM → merge with the rules' proposal; raises VlmError when the server stays unusable."""
@@ -122,6 +134,9 @@ class Pipeline:
             scorer=self.scorer,
             accept_threshold=self.options.review.accept_threshold,
         )
+        from pipeline.einvoice.settle import settle
+
+        result = settle(result, doc, self.model_for(kind))  # e-invoice fields: XML checks, not the OCR scorer
         timings = {**timings, "validate_s": time.perf_counter() - t}
         timings["total_s"] = sum(timings.values())
         result.pipeline = {
