@@ -131,8 +131,8 @@ def run(
 ) -> None:
     """Extract every document in INPUTS to OUT/<stem>.json; failures go to OUT/failed.jsonl and the batch goes on.
 
-    Documents that need no review are approved at once and exported to OUT/approved/ (JSON + invoices.csv +
-    line_items.csv); the others wait in the review queue (`docextract review serve`).
+    Documents that need no review are approved at once and exported to OUT/approved/ (or DOCEXTRACT_EXPORT_DIR;
+    JSON + invoices.csv + line_items.csv); the others wait in the review queue (`docextract review serve`).
     Documents already processed with the same settings (same sha256 and pipeline fingerprint in the store) are
     skipped. Exit code 0 when the batch ran (even if some documents failed), 2 for usage/configuration errors,
     3 when OUT cannot be written (read-only, missing parent, disk full: fix it and run the same command again).
@@ -162,7 +162,9 @@ def run(
             console.print(
                 "[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]"
             )
-        store = _open_store(db, export_dir=out / "approved")
+        from pipeline.store.sql import default_export_dir
+
+        store = _open_store(db, export_dir=default_export_dir(out))  # OUT/approved, or DOCEXTRACT_EXPORT_DIR
     except ValidationError as exc:
         _fail(describe_invalid_options(exc), EXIT_USAGE, exc)
     except (SchemaError, ConfigurationError, ValueError) as exc:

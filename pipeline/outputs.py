@@ -55,12 +55,28 @@ def output_fault(exc: OSError, folder: Path) -> OutputLocationError:
     )
 
 
+def _umask() -> int:
+    """The process umask (read without changing it where /proc says it; else set and restored at once)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Temp file, fsync, rename: the file is whole or absent. The folder must exist (it is never created
-    here with its parents: a mistyped --out must not grow a tree)."""
+    here with its parents: a mistyped --out must not grow a tree). The file gets the mode a plain `open` would
+    give it (0644 under the usual umask), not mkstemp's private 0600: other tools and users read outputs."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:200]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -284,7 +284,7 @@ def test_migrations_create_the_schema_once(db_url):
     first = SqlStore(db_url)
     second = SqlStore(db_url)  # opening again: upgrade head is a no-op
     with second.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         tables = set(inspect(conn).get_table_names())
     assert {
         "documents",

@@ -1,8 +1,10 @@
-"""Reviewers, passwords, the session secret and CSRF tokens.
+"""Reviewers, passwords, sessions, the session secret and CSRF tokens.
 
 Passwords are bcrypt hashes in the store's users table. The session cookie is signed with DOCEXTRACT_SECRET_KEY
 or, failing that, a random key generated once and kept (mode 0600) beside the SQLite file, so logins survive a
-restart. Every POST carries the session's CSRF token, compared in constant time.
+restart. A signed cookie alone cannot be revoked, so it also carries the user's session generation, checked
+against the database on every request: logout, a new password and removing the user move the generation on and
+every session of that user ends at once. Every POST carries the session's CSRF token, compared in constant time.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def verify_password(password: str, hashed: str | None) -> bool:
 
 
 def add_user(store: SqlStore, username: str, password: str) -> bool:
-    """Create a reviewer, or set a new password for an existing one; returns True when created."""
+    """Create a reviewer, or set a new password for an existing one (ending their sessions); returns True when
+    created."""
     name = username.strip()
     if not name or len(name) > 100 or any(ch.isspace() for ch in name):
         raise UserError("username must be 1-100 characters without spaces")
@@ -57,23 +60,82 @@ def add_user(store: SqlStore, username: str, password: str) -> bool:
     def work(s) -> bool:
         user = s.scalars(select(UserRow).where(UserRow.username == name)).first()
         if user is None:
-            s.add(UserRow(username=name, password_hash=hashed))
+            s.add(UserRow(username=name, password_hash=hashed, session_generation=0))
             return True
         user.password_hash = hashed
+        user.session_generation = (user.session_generation or 0) + 1
         return False
 
     return store.transaction("save a reviewer", work)
 
 
-def check_login(store: SqlStore, username: str, password: str) -> bool:
-    """Same bcrypt cost whether or not the user exists, so the answer time does not reveal usernames."""
+def reset_password(store: SqlStore, username: str, password: str) -> None:
+    """A new password for an existing reviewer; every session they have ends."""
+    hashed = hash_password(password)
+
+    def work(s) -> None:
+        user = s.scalars(select(UserRow).where(UserRow.username == username.strip())).first()
+        if user is None:
+            raise UserError(f"no reviewer named {username.strip()!r}")
+        user.password_hash = hashed
+        user.session_generation = (user.session_generation or 0) + 1
+
+    store.transaction("reset a password", work)
+
+
+def remove_user(store: SqlStore, username: str) -> None:
+    """Delete a reviewer: their sessions end (the generation check finds no user). The audit log keeps the name."""
+
+    def work(s) -> None:
+        user = s.scalars(select(UserRow).where(UserRow.username == username.strip())).first()
+        if user is None:
+            raise UserError(f"no reviewer named {username.strip()!r}")
+        s.delete(user)
+
+    store.transaction("remove a reviewer", work)
+
+
+def list_users(store: SqlStore) -> list[tuple[str, object]]:
+    """(name, created_at) of every reviewer, by name."""
+    with store.session() as s:
+        return [(u.username, u.created_at) for u in s.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def end_sessions(store: SqlStore, username: str) -> None:
+    """Every session of this user ends (logout)."""
+
+    def work(s) -> None:
+        user = s.scalars(select(UserRow).where(UserRow.username == username)).first()
+        if user is not None:
+            user.session_generation = (user.session_generation or 0) + 1
+
+    store.transaction("end sessions", work)
+
+
+def check_login(store: SqlStore, username: str, password: str) -> int | None:
+    """The user's session generation when the password is right, else None. Same bcrypt cost whether or not the
+    user exists, so the answer time does not reveal usernames."""
     with store.session() as s:
         user = s.scalars(select(UserRow).where(UserRow.username == username.strip())).first()
         stored = user.password_hash if user else None
+        generation = (user.session_generation or 0) if user else None
     if stored is None:
         verify_password(password, _DUMMY_HASH.decode("ascii"))
-        return False
-    return verify_password(password, stored)
+        return None
+    return generation if verify_password(password, stored) else None
+
+
+def session_user(store: SqlStore, request: Request) -> str | None:
+    """The logged-in user, when the session's generation is still the user's; a dead session is emptied."""
+    name = request.session.get("user")
+    if not name:
+        return None
+    with store.session() as s:
+        generation = s.scalar(select(UserRow.session_generation).where(UserRow.username == name))
+    if generation is None or request.session.get("gen") != generation:
+        request.session.clear()
+        return None
+    return name
 
 
 def secret_key(store: SqlStore) -> str:

@@ -18,6 +18,15 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from pipeline.review.limits import (
+    MAX_JSON_DEPTH,
+    MAX_LIST_CHARS,
+    MAX_ROWS,
+    MAX_SCALAR_CHARS,
+    MAX_TEXT_CHARS,
+    check_length,
+    json_depth,
+)
 from pipeline.store.queue import ReviewError
 
 _CURRENCY_MARKS = re.compile(r"\s|\b[A-Za-z]{3}\b")  # spaces and ISO codes such as EUR
@@ -74,11 +83,18 @@ def parse_money(text: str) -> str:
     return raw
 
 
-def parse_input(kind: str, text: str) -> Any:
-    """The JSON value for a field from the typed text ("" means: the field has no value)."""
+def parse_input(kind: str, text: str, name: str = "value") -> Any:
+    """The JSON value for a field from the typed text ("" means: the field has no value). Text over the kind's
+    limit, or JSON nested deeper than any schema needs, is refused (never cut)."""
     text = text.strip()
     if not text:
         return None
+    if kind == "list":
+        check_length(name, text, MAX_LIST_CHARS)
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise ReviewError(f"{name}: JSON nested deeper than {MAX_JSON_DEPTH} levels is not accepted")
+    else:
+        check_length(name, text, MAX_SCALAR_CHARS.get(kind, MAX_TEXT_CHARS))
     if kind == "money":
         return parse_money(text)
     if kind == "date":
@@ -93,6 +109,8 @@ def parse_input(kind: str, text: str) -> Any:
             raise ReviewError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
         if not isinstance(value, list | dict):
             raise ReviewError("expected a JSON list")
+        if isinstance(value, list) and len(value) > MAX_ROWS:
+            raise ReviewError(f"{name}: {len(value)} rows, at most {MAX_ROWS} are allowed")
         return value
     return text
 
@@ -105,8 +123,8 @@ def _schema_errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def checked_value(model: type[BaseModel] | None, name: str, data: dict[str, Any], value: Any) -> Any:
-    """The correction in its JSON form, or ReviewError with the schema's / the rules' message."""
+def typed_value(model: type[BaseModel] | None, name: str, value: Any) -> Any:
+    """The correction in its JSON form after the schema's own validation, or ReviewError with its message."""
     if model is None or name not in model.model_fields:
         return value
     adapter = TypeAdapter(model.model_fields[name].rebuild_annotation())
@@ -114,9 +132,58 @@ def checked_value(model: type[BaseModel] | None, name: str, data: dict[str, Any]
         typed = adapter.validate_python(value)
     except ValidationError as exc:
         raise ReviewError(f"{name}: {_schema_errors(exc)}") from exc
-    json_value = adapter.dump_python(typed, mode="json")
-    _rules_hook(model, name, {**data, name: json_value})
+    return adapter.dump_python(typed, mode="json")
+
+
+def checked_value(model: type[BaseModel] | None, name: str, data: dict[str, Any], value: Any) -> Any:
+    """The correction in its JSON form, or ReviewError with the schema's / the rules' message (a script's
+    check: the review page lets `DocumentRules` weigh the rules against the document's other open items)."""
+    json_value = typed_value(model, name, value)
+    if model is not None and name in model.model_fields:
+        _rules_hook(model, name, {**data, name: json_value})
     return json_value
+
+
+class DocumentRules:
+    """The pipeline's own rules on a document's values (no page, so grounding and OCR certainty are skipped):
+    what `pipeline.store.decisions` runs after every correction."""
+
+    def __init__(self) -> None:
+        from pipeline.assemble import SCHEMA_RULE
+        from pipeline.validate import ARITHMETIC_RULES, DATE_RULES, FORMAT_RULES
+
+        self.recheckable = frozenset(
+            {r.name for r in (*FORMAT_RULES, *DATE_RULES, *ARITHMETIC_RULES)} | {SCHEMA_RULE}
+        )
+
+    def findings(self, schema: str | None, data: dict[str, Any]) -> dict[str, Any]:
+        from pipeline.assemble import check_values
+
+        model = load_model(schema)
+        if model is None:
+            return {}
+        known = {k: v for k, v in data.items() if k in model.model_fields}  # flags such as document_type
+        return dict(check_values(model, known, doc=None))
+
+
+class TypeChecker:
+    """`check(field, data, value)` for decisions: the schema's typing of a correction, nothing more."""
+
+    def __init__(self, model: type[BaseModel] | None):
+        self.model = model
+
+    def __call__(self, name: str, data: dict[str, Any], value: Any) -> Any:
+        return typed_value(self.model, name, value)
+
+
+def load_model(schema: str | None) -> type[BaseModel] | None:
+    """The document's schema class, or None when it cannot be imported here (then values are taken as typed)."""
+    try:
+        from schemas import load_schema
+
+        return load_schema(schema or "invoice")
+    except Exception:
+        return None
 
 
 def _rules_hook(model: type[BaseModel], name: str, data: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ VIEW_DPI = 100.0  # whole page on screen
 CROP_DPI = 250.0  # the zoomed evidence
 CROP_PAD_PX = 60  # context around the box, at CROP_DPI
 BOX_COLOUR = (220, 38, 38)
+OK_COLOUR = (21, 128, 61)
 MAX_PIXELS = 60_000_000
 
 _cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
@@ -124,6 +125,28 @@ def page_png(doc: Document, page: int, bbox: list[float] | None) -> bytes:
         ImageDraw.Draw(img).rectangle(
             [box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4], outline=BOX_COLOUR, width=3
         )
+    return _png(img)
+
+
+def boxes_png(doc: Document, page: int, boxes: list[tuple[list[float], bool, str]]) -> bytes:
+    """The whole page at VIEW_DPI with every field's box: flagged ones red, the others green, each labelled
+    with its number in the field list beside the page (the document view)."""
+    if not 1 <= page <= len(doc.pages):
+        raise PageUnavailable(f"{doc.path}: no page {page}")
+    img = Image.fromarray(_render(doc, page, VIEW_DPI)).convert("RGB")
+    draw = ImageDraw.Draw(img)
+    for bbox, flagged, label in sorted(boxes, key=lambda b: b[1]):  # flagged drawn last, on top
+        box = _scaled_box(bbox, doc.pages[page - 1], VIEW_DPI)
+        if box is None:
+            continue
+        colour = BOX_COLOUR if flagged else OK_COLOUR
+        draw.rectangle(
+            [box[0] - 3, box[1] - 3, box[2] + 3, box[3] + 3], outline=colour, width=3 if flagged else 2
+        )
+        if label:
+            x, y = box[0] - 3, max(0.0, box[1] - 17)
+            draw.rectangle([x, y, x + 8 + 7 * len(label), y + 14], fill=colour)
+            draw.text((x + 4, y + 1), label, fill=(255, 255, 255))
     return _png(img)
 
 

@@ -71,6 +71,11 @@ class DocumentRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     dedupe_key: Mapped[str | None] = mapped_column(String(500), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    # Optimistic locking: every change a reviewer or a new run makes adds one; a decision names the version
+    # the reviewer saw and is refused when it moved on (nothing is silently overwritten).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Where the run that stored it exported approved documents (absolute): the review server's default target.
+    export_dir: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -156,7 +161,8 @@ class AuditRow(Base):
     field: Mapped[str | None] = mapped_column(String(200))
     old: Mapped[Any] = mapped_column(JSON, nullable=True)
     new: Mapped[Any] = mapped_column(JSON, nullable=True)
-    action: Mapped[str] = mapped_column(String(40))  # accept | correct | not_present | confirm_duplicate
+    # accept | correct | not_present | confirm_duplicate | rules_cleared | rules_reasoned
+    action: Mapped[str] = mapped_column(String(40))
 
 
 class UserRow(Base):
@@ -166,6 +172,9 @@ class UserRow(Base):
     username: Mapped[str] = mapped_column(String(200), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Sessions carry the generation they were opened in; logout, a new password or removal moves it on, so every
+    # session of the user ends at once (the cookie alone proves nothing).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ExportRow(Base):

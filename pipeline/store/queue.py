@@ -1,20 +1,28 @@
-"""The review queue on the store: listing open items, reading one with its context, and applying a decision.
+"""The review queue on the store: open work grouped by document, one document or item with its context.
 
-Every decision is one transaction: the field gets the reviewer's value (source "review"), the item is resolved,
-the audit log gets a row, and the document is settled (approved and exported when its last item closes).
+Reviewers think in documents, not in fields: the queue lists one row per document (open items counted by
+reason, age of the oldest), sorted and paginated in the database session; a document's context lists its fields
+with the flagged ones first. Decisions live in `pipeline.store.decisions` (re-exported here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from pipeline.store.lifecycle import current_run, effective_data, settle
+from pipeline.store.decisions import (
+    ACTIONS,
+    Decision,
+    Outcome,
+    ReviewError,
+    StaleDecision,
+    decide,
+    resolve,
+)
+from pipeline.store.lifecycle import current_run, effective_data
 from pipeline.store.models import (
     AuditRow,
     DocumentRow,
@@ -22,14 +30,36 @@ from pipeline.store.models import (
     ItemKind,
     ItemState,
     ReviewItemRow,
+    RunRow,
     utcnow,
 )
 
-ACTIONS = ("accept", "correct", "not_present", "confirm_duplicate")
+__all__ = [
+    "ACTIONS",
+    "Decision",
+    "DocumentContext",
+    "DocumentEntry",
+    "ItemContext",
+    "Outcome",
+    "QueueEntry",
+    "QueueFilter",
+    "QueuePage",
+    "ReviewError",
+    "StaleDecision",
+    "decide",
+    "document_context",
+    "item_context",
+    "list_documents",
+    "list_queue",
+    "neighbour_document",
+    "neighbour_item",
+    "open_count",
+    "resolve",
+]
 
-
-class ReviewError(ValueError):
-    """A decision that cannot be applied (item gone or already resolved, invalid value); the message is shown."""
+VENDOR_FIELDS = ("vendor_name", "merchant")
+SORTS = ("age", "items", "vendor", "document")
+MAX_AGE_DAYS = 36_500  # a filter beyond a century is "everything", never an overflow
 
 
 @dataclass
@@ -43,6 +73,8 @@ class QueueFilter:
 
 @dataclass
 class QueueEntry:
+    """One review item (the per-field listing scripts and tests use)."""
+
     item_id: int
     document_id: int
     path: str
@@ -60,59 +92,95 @@ class QueueEntry:
 
 
 @dataclass
-class ItemContext:
-    """All an item page shows: the item, its field, its document and the document's current values."""
+class DocumentEntry:
+    """One row of the queue page: a document and its open items."""
 
-    item_id: int
-    state: str
-    kind: str
-    reason: str
-    resolved_by: str | None
     document_id: int
-    sha256: str | None
     path: str
-    document_status: str
-    schema: str | None
+    status: str
     pages: int
-    field: dict[str, Any] | None
-    data: dict[str, Any]
-    fields: dict[str, dict[str, Any]]
-    pipeline: dict[str, Any]
-    duplicate_of: dict[str, Any] | None = None
-    history: list[dict[str, Any]] = field(default_factory=list)
+    vendor: str | None
+    items: int
+    reasons: dict[str, int]
+    oldest: datetime
+    first_item_id: int
+
+    @property
+    def age(self) -> timedelta:
+        return utcnow() - self.oldest
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _vendor(data: dict[str, Any]) -> str | None:
-    for name in ("vendor_name", "merchant"):
-        if data.get(name):
-            return str(data[name])
-    return None
+@dataclass
+class QueuePage:
+    entries: list[DocumentEntry]
+    documents: int  # matching documents in all pages
+    items: int  # their open items
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.documents // self.per_page))
+
+
+def _vendors(s, document_ids: list[int]) -> dict[int, str]:
+    """Current vendor name per document, two queries for any number of documents."""
+    out: dict[int, str] = {}
+    for i in range(0, len(document_ids), 500):
+        chunk = document_ids[i : i + 500]
+        latest = dict(
+            s.execute(
+                select(RunRow.id, RunRow.document_id).where(
+                    RunRow.id.in_(
+                        select(func.max(RunRow.id))
+                        .where(RunRow.document_id.in_(chunk))
+                        .group_by(RunRow.document_id)
+                    )
+                )
+            ).all()
+        )
+        for run_id, value in s.execute(
+            select(FieldRow.run_id, FieldRow.value).where(
+                FieldRow.run_id.in_(list(latest)), FieldRow.name.in_(VENDOR_FIELDS)
+            )
+        ):
+            if value and latest[run_id] not in out:
+                out[latest[run_id]] = str(value)
+    return out
+
+
+def _open_items_query(flt: QueueFilter):
+    q = (
+        select(ReviewItemRow, DocumentRow, FieldRow)
+        .join(DocumentRow, ReviewItemRow.document_id == DocumentRow.id)
+        .outerjoin(FieldRow, ReviewItemRow.field_id == FieldRow.id)
+        .where(ReviewItemRow.state == flt.state)
+        .order_by(ReviewItemRow.created_at, ReviewItemRow.id)
+    )
+    if flt.status:
+        q = q.where(DocumentRow.status == flt.status)
+    if flt.reason == ItemKind.DUPLICATE.value:
+        q = q.where(ReviewItemRow.kind == ItemKind.DUPLICATE.value)
+    elif flt.reason:
+        q = q.where(FieldRow.status == flt.reason)
+    if flt.older_than_days:
+        days = min(flt.older_than_days, MAX_AGE_DAYS)
+        q = q.where(ReviewItemRow.created_at <= utcnow() - timedelta(days=days))
+    return q
 
 
 def list_queue(store, flt: QueueFilter, limit: int = 500) -> list[QueueEntry]:
+    """Open items one by one, oldest first."""
     with store.session() as s:
-        q = (
-            select(ReviewItemRow, DocumentRow, FieldRow)
-            .join(DocumentRow, ReviewItemRow.document_id == DocumentRow.id)
-            .outerjoin(FieldRow, ReviewItemRow.field_id == FieldRow.id)
-            .where(ReviewItemRow.state == flt.state)
-            .order_by(ReviewItemRow.created_at, ReviewItemRow.id)
-        )
-        if flt.status:
-            q = q.where(DocumentRow.status == flt.status)
-        if flt.reason == ItemKind.DUPLICATE.value:
-            q = q.where(ReviewItemRow.kind == ItemKind.DUPLICATE.value)
-        elif flt.reason:
-            q = q.where(FieldRow.status == flt.reason)
-        if flt.older_than_days:
-            q = q.where(ReviewItemRow.created_at <= utcnow() - timedelta(days=flt.older_than_days))
+        rows = s.execute(_open_items_query(flt)).all()
+        vendors = _vendors(s, sorted({doc.id for _, doc, _ in rows}))
         entries: list[QueueEntry] = []
-        data_cache: dict[int, dict[str, Any]] = {}
-        for item, doc, frow in s.execute(q):
-            if doc.id not in data_cache:
-                run = current_run(s, doc)
-                data_cache[doc.id] = effective_data(run) if run else {}
-            vendor = _vendor(data_cache[doc.id])
+        for item, doc, frow in rows:
+            vendor = vendors.get(doc.id)
             if flt.vendor and flt.vendor.casefold() not in (vendor or "").casefold():
                 continue
             entries.append(
@@ -134,8 +202,153 @@ def list_queue(store, flt: QueueFilter, limit: int = 500) -> list[QueueEntry]:
         return entries
 
 
+def list_documents(
+    store,
+    flt: QueueFilter,
+    sort: str = "age",
+    descending: bool = False,
+    page: int = 1,
+    per_page: int = 25,
+) -> QueuePage:
+    """The queue page: documents with open items, sorted (age of the oldest item, open items, vendor, file
+    name) and cut to one page."""
+    with store.session() as s:
+        rows = s.execute(_open_items_query(flt)).all()
+        vendors = _vendors(s, sorted({doc.id for _, doc, _ in rows}))
+        grouped: dict[int, DocumentEntry] = {}
+        for item, doc, frow in rows:
+            entry = grouped.get(doc.id)
+            if entry is None:
+                vendor = vendors.get(doc.id)
+                if flt.vendor and flt.vendor.casefold() not in (vendor or "").casefold():
+                    continue
+                entry = grouped[doc.id] = DocumentEntry(
+                    document_id=doc.id,
+                    path=doc.path,
+                    status=doc.status,
+                    pages=doc.pages,
+                    vendor=vendor,
+                    items=0,
+                    reasons={},
+                    oldest=item.created_at,
+                    first_item_id=item.id,
+                )
+            reason = frow.status if frow else item.kind
+            entry.items += 1
+            entry.reasons[reason] = entry.reasons.get(reason, 0) + 1
+    keys = {
+        "age": lambda e: (e.oldest, e.document_id),
+        "items": lambda e: (e.items, e.document_id),
+        "vendor": lambda e: ((e.vendor or "").casefold(), e.document_id),
+        "document": lambda e: (e.name.casefold(), e.document_id),
+    }
+    ordered = sorted(grouped.values(), key=keys.get(sort, keys["age"]), reverse=descending)
+    per_page = max(1, per_page)
+    pages = max(1, -(-len(ordered) // per_page))
+    page = min(max(1, page), pages)
+    start = (page - 1) * per_page
+    return QueuePage(
+        entries=ordered[start : start + per_page],
+        documents=len(ordered),
+        items=sum(e.items for e in ordered),
+        page=page,
+        per_page=per_page,
+    )
+
+
 def _field_dict(f: FieldRow) -> dict[str, Any]:
     return {"id": f.id, "name": f.name, "value": f.value, **f.contract()}
+
+
+def _history(s, doc_id: int) -> list[dict[str, Any]]:
+    return [
+        {"at": a.at, "who": a.who, "field": a.field, "old": a.old, "new": a.new, "action": a.action}
+        for a in s.scalars(select(AuditRow).where(AuditRow.document_id == doc_id).order_by(AuditRow.id))
+    ]
+
+
+@dataclass
+class DocumentContext:
+    """All a document page shows: its fields (flagged first), their open items, pages and history."""
+
+    document_id: int
+    version: int
+    sha256: str | None
+    path: str
+    status: str
+    schema: str | None
+    pages: int
+    fields: list[dict[str, Any]]  # flagged (with an open item) first, then the rest in schema order
+    open_items: dict[str, int]  # field name -> open item id
+    duplicate_item: int | None
+    duplicate_of: dict[str, Any] | None
+    data: dict[str, Any]
+    pipeline: dict[str, Any]
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[dict[str, Any]]:
+        return [f for f in self.fields if f["name"] in self.open_items]
+
+
+def document_context(store, document_id: int) -> DocumentContext | None:
+    with store.session() as s:
+        doc = s.get(DocumentRow, document_id)
+        if doc is None:
+            return None
+        run = current_run(s, doc)
+        items = list(
+            s.scalars(
+                select(ReviewItemRow)
+                .where(ReviewItemRow.document_id == doc.id, ReviewItemRow.state == ItemState.OPEN.value)
+                .order_by(ReviewItemRow.id)
+            )
+        )
+        open_items = {i.field.name: i.id for i in items if i.field is not None}
+        dup_item = next((i.id for i in items if i.kind == ItemKind.DUPLICATE.value), None)
+        fields = [_field_dict(f) for f in run.fields] if run else []
+        fields.sort(key=lambda f: 0 if f["name"] in open_items else 1)  # stable: schema order within
+        dup = s.get(DocumentRow, doc.duplicate_of_id) if doc.duplicate_of_id else None
+        return DocumentContext(
+            document_id=doc.id,
+            version=doc.version,
+            sha256=doc.sha256,
+            path=doc.path,
+            status=doc.status,
+            schema=doc.schema,
+            pages=doc.pages,
+            fields=fields,
+            open_items=open_items,
+            duplicate_item=dup_item,
+            duplicate_of={"id": dup.id, "path": dup.path, "sha256": dup.sha256} if dup else None,
+            data=effective_data(run) if run else {},
+            pipeline=dict(run.result.get("pipeline") or {}) if run else {},
+            history=_history(s, doc.id),
+        )
+
+
+@dataclass
+class ItemContext:
+    """All an item page shows: the item, its field, its document and the document's current values."""
+
+    item_id: int
+    state: str
+    kind: str
+    reason: str
+    resolved_by: str | None
+    document_id: int
+    version: int
+    sha256: str | None
+    path: str
+    document_status: str
+    schema: str | None
+    pages: int
+    field: dict[str, Any] | None
+    data: dict[str, Any]
+    fields: dict[str, dict[str, Any]]
+    pipeline: dict[str, Any]
+    duplicate_of: dict[str, Any] | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
 
 
 def item_context(store, item_id: int) -> ItemContext | None:
@@ -147,10 +360,6 @@ def item_context(store, item_id: int) -> ItemContext | None:
         run = current_run(s, doc)
         fields = {f.name: _field_dict(f) for f in run.fields} if run else {}
         dup = s.get(DocumentRow, doc.duplicate_of_id) if doc.duplicate_of_id else None
-        history = [
-            {"at": a.at, "who": a.who, "field": a.field, "old": a.old, "new": a.new, "action": a.action}
-            for a in s.scalars(select(AuditRow).where(AuditRow.document_id == doc.id).order_by(AuditRow.id))
-        ]
         return ItemContext(
             item_id=item.id,
             state=item.state,
@@ -158,6 +367,7 @@ def item_context(store, item_id: int) -> ItemContext | None:
             reason=item.reason,
             resolved_by=item.resolved_by,
             document_id=doc.id,
+            version=doc.version,
             sha256=doc.sha256,
             path=doc.path,
             document_status=doc.status,
@@ -168,19 +378,35 @@ def item_context(store, item_id: int) -> ItemContext | None:
             fields=fields,
             pipeline=dict(run.result.get("pipeline") or {}) if run else {},
             duplicate_of={"id": dup.id, "path": dup.path, "sha256": dup.sha256} if dup else None,
-            history=history,
+            history=_history(s, doc.id),
         )
 
 
-def neighbour_item(store, item_id: int, direction: int) -> int | None:
-    """The next (direction 1) or previous (-1) open item id in queue order, wrapping to None at the ends."""
+def neighbour_item(store, item_id: int, direction: int, document_id: int | None = None) -> int | None:
+    """The next (direction 1) or previous (-1) open item id, within one document when `document_id` is given;
+    None at the ends."""
     with store.session() as s:
         col = ReviewItemRow.id
         q = select(col).where(ReviewItemRow.state == ItemState.OPEN.value)
+        if document_id is not None:
+            q = q.where(ReviewItemRow.document_id == document_id)
         q = (
             q.where(col > item_id).order_by(col)
             if direction > 0
             else q.where(col < item_id).order_by(col.desc())
+        )
+        return s.scalars(q.limit(1)).first()
+
+
+def neighbour_document(store, document_id: int, direction: int) -> int | None:
+    """The next / previous document (by id) that still has open items; None at the ends."""
+    with store.session() as s:
+        col = ReviewItemRow.document_id
+        q = select(col).where(ReviewItemRow.state == ItemState.OPEN.value)
+        q = (
+            q.where(col > document_id).order_by(col)
+            if direction > 0
+            else q.where(col < document_id).order_by(col.desc())
         )
         return s.scalars(q.limit(1)).first()
 
@@ -191,102 +417,3 @@ def open_count(store) -> int:
             s.scalar(select(func.count(ReviewItemRow.id)).where(ReviewItemRow.state == ItemState.OPEN.value))
             or 0
         )
-
-
-def resolve(
-    store,
-    item_id: int,
-    user: str,
-    action: str,
-    value: Any = None,
-    check: Callable[[str, dict[str, Any], Any], Any] | None = None,
-) -> str:
-    """Apply a reviewer's decision; returns the document's new status. For a correction, `check(field, data,
-    value)` returns the value to store (normalised) or raises ReviewError to refuse it; it sees the document's
-    other current values, read in the same transaction."""
-    if action not in ACTIONS:
-        raise ReviewError(f"unknown action {action!r}")
-
-    def work(s: Session) -> tuple[str, int | None]:
-        item = s.get(ReviewItemRow, item_id)
-        if item is None:
-            raise ReviewError(f"review item {item_id} does not exist")
-        if item.state != ItemState.OPEN.value:
-            raise ReviewError(
-                f"review item {item_id} is already {item.state} (by {item.resolved_by or 'the system'})"
-            )
-        doc = item.document
-        if item.kind == ItemKind.DUPLICATE.value:
-            _decide_duplicate(s, item, doc, user, action)
-        else:
-            _decide_field(s, item, doc, user, action, value, check)
-        item.state, item.resolved_by, item.resolved_at = ItemState.RESOLVED.value, user, utcnow()
-        s.flush()
-        approved = settle(s, doc)
-        return doc.status, (doc.id if approved else None)
-
-    status, approved_id = store.transaction("save a review decision", work)
-    if approved_id is not None:
-        store.after_approval(approved_id)
-    return status
-
-
-def _decide_duplicate(s: Session, item: ReviewItemRow, doc: DocumentRow, user: str, action: str) -> None:
-    if action not in ("accept", "confirm_duplicate"):
-        raise ReviewError(
-            "a duplicate can only be accepted as a distinct document or confirmed as a duplicate"
-        )
-    old = {"duplicate_of": doc.duplicate_of_id}
-    if action == "accept":
-        doc.duplicate_of_id = None
-    s.add(AuditRow(who=user, document_id=doc.id, field=None, old=old, new=None, action=action))
-
-
-def _decide_field(
-    s: Session,
-    item: ReviewItemRow,
-    doc: DocumentRow,
-    user: str,
-    action: str,
-    value: Any,
-    check: Callable[[str, dict[str, Any], Any], Any] | None,
-) -> None:
-    f = item.field
-    if f is None:
-        raise ReviewError(f"review item {item.id} has no field")
-    if action == "confirm_duplicate":
-        raise ReviewError("confirm_duplicate applies to duplicate items only")
-    old = f.value
-    when = datetime.now(UTC).date().isoformat()
-    if action == "correct":
-        if check is not None:
-            run = current_run(s, doc)
-            value = check(f.name, effective_data(run) if run else {}, value)
-        ev = f.evidence or {}
-        f.value = value
-        f.evidence = (
-            {"page": ev["page"], "bbox": ev["bbox"], "text": _as_text(value), "source": "review"}
-            if ev.get("page") and ev.get("bbox")
-            else None
-        )
-        f.candidates = [
-            *(f.candidates or []),
-            {"value": value, "confidence": 1.0, "evidence": f.evidence, "source": "review", "note": None},
-        ]
-        f.confidence = 1.0
-        f.reason = f"corrected by {user} on {when}"
-    elif action == "not_present":
-        f.value, f.evidence, f.confidence = None, None, 1.0
-        f.reason = f"not present on the document ({user}, {when})"
-    else:  # accept
-        f.reason = f"accepted by {user} on {when} (was {f.status}: {f.reason or '-'})"
-    f.status, f.rule, f.source = "ok", None, "review"
-    s.add(AuditRow(who=user, document_id=doc.id, field=f.name, old=old, new=f.value, action=action))
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, list | dict):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else str(value)

@@ -17,6 +17,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.document import FieldStatus
 from pipeline.result import ExtractionResult
 from pipeline.store.db import make_engine, redact, upgrade_head, with_retries
 from pipeline.store.lifecycle import current_run, settle
@@ -35,9 +36,26 @@ T = TypeVar("T")
 DEFAULT_URL = "sqlite:///./docextract.db"
 
 
+EXPORT_DIR_ENV = "DOCEXTRACT_EXPORT_DIR"
+DOCUMENTS_ROOT_ENV = "DOCEXTRACT_DOCUMENTS_ROOT"
+
+
+def default_export_dir(out: Path) -> Path:
+    """Where `docextract run --out OUT` exports approved documents: DOCEXTRACT_EXPORT_DIR when set (the one
+    setting the review server reads too), else OUT/approved."""
+    env = os.environ.get(EXPORT_DIR_ENV, "").strip()
+    return Path(env) if env else Path(out) / "approved"
+
+
 class SqlStore:
-    """Store for the runner, the flows and the review page. `export_dir`: where approved documents are exported
-    the moment they become approved (default: env DOCEXTRACT_EXPORT_DIR; None = only on `export_approved`)."""
+    """Store for the runner, the flows and the review page.
+
+    `export_dir`: where approved documents are exported the moment they become approved (default: env
+    DOCEXTRACT_EXPORT_DIR). Each document also remembers the folder its run exported to, so a store opened
+    without one (the review server) exports a document where `docextract run` put the others.
+    `documents_root`: the folder relative document paths stored by older versions are read from (default: env
+    DOCEXTRACT_DOCUMENTS_ROOT, else the working folder); new rows hold absolute paths.
+    """
 
     def __init__(
         self,
@@ -45,13 +63,16 @@ class SqlStore:
         export_dir: Path | str | None = None,
         retries: int = 5,
         busy_timeout_s: float = 15.0,
+        documents_root: Path | str | None = None,
     ):
         self.url = url
         self.retries = retries
         self.engine = make_engine(url, busy_timeout_s)
-        env_dir = os.environ.get("DOCEXTRACT_EXPORT_DIR")
+        env_dir = os.environ.get(EXPORT_DIR_ENV)
         chosen = export_dir if export_dir is not None else env_dir
-        self.export_dir: Path | None = Path(chosen) if chosen else None
+        self.export_dir: Path | None = Path(chosen).resolve() if chosen else None
+        root = documents_root if documents_root is not None else os.environ.get(DOCUMENTS_ROOT_ENV)
+        self.documents_root: Path | None = Path(root).resolve() if root else None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         with_retries(url, "apply migrations", lambda: upgrade_head(self.engine), attempts=retries)
 
@@ -113,8 +134,9 @@ class SqlStore:
         return with_retries(self.url, "check processed documents", check, attempts=self.retries)
 
     def save_result(self, result: ExtractionResult, fingerprint: str) -> str:
+        export_dir = str(self.export_dir) if self.export_dir else None
         status, approved_id = self.transaction(
-            "save a result", lambda s: _save_result(s, result, fingerprint)
+            "save a result", lambda s: _save_result(s, result, fingerprint, export_dir)
         )
         if approved_id is not None:
             self.after_approval(approved_id)
@@ -123,10 +145,12 @@ class SqlStore:
     def save_failure(
         self, path: str, sha256: str | None, error_class: str, message: str, fingerprint: str
     ) -> None:
+        full = os.path.abspath(path)
+
         def save(s: Session) -> None:
-            doc = _find_document(s, sha256, path)
+            doc = _find_document(s, sha256, full)
             if doc is None:
-                doc = DocumentRow(sha256=sha256, path=path, status=DocStatus.FAILED.value, pages=0)
+                doc = DocumentRow(sha256=sha256, path=full, status=DocStatus.FAILED.value, pages=0)
                 s.add(doc)
             doc.error = f"{error_class}: {message} (fingerprint {fingerprint})"
             s.flush()
@@ -137,22 +161,50 @@ class SqlStore:
 
     # ---- used by the review side --------------------------------------------------------------------------
 
-    def after_approval(self, document_id: int) -> None:
-        """Export a freshly approved document when an export folder is set; a failed export is retried later
-        by `export_approved` (nothing is marked exported unless it was written)."""
-        if self.export_dir is None:
-            return
+    def document_file(self, stored: str) -> Path:
+        """The file behind a stored document path: absolute as stored, or an old relative one under the
+        documents root (else the working folder)."""
+        path = Path(stored)
+        if path.is_absolute():
+            return path
+        return (self.documents_root or Path.cwd()) / path
+
+    def export_target(self, document_id: int) -> Path | None:
+        """This store's export folder, else the one the document's run exported to."""
+        if self.export_dir is not None:
+            return self.export_dir
+        with self.session() as s:
+            recorded = s.scalar(select(DocumentRow.export_dir).where(DocumentRow.id == document_id))
+        return Path(recorded) if recorded else None
+
+    def after_approval(self, document_id: int) -> Path | None:
+        """Export a freshly approved document (after the commit that approved it, from the committed state);
+        returns the folder, or None when none is known or the export failed: a failed export is retried later
+        by `export_approved` / the next run (nothing is marked exported unless it was written)."""
+        target = self.export_target(document_id)
+        if target is None:
+            return None
         from pipeline.store.export import ExportError, export_document
 
         try:
-            export_document(self, document_id, self.export_dir)
+            export_document(self, document_id, target)
         except (OSError, ExportError) as exc:
-            log.error("export of document %s to %s failed: %s", document_id, self.export_dir, exc)
+            log.error("export of document %s to %s failed: %s", document_id, target, exc)
+            return None
+        return target
 
     def document_status(self, sha256: str) -> str | None:
         with self.session() as s:
             doc = s.scalars(select(DocumentRow).where(DocumentRow.sha256 == sha256)).first()
             return doc.status if doc else None
+
+
+def needs_review(status: str) -> bool:
+    """Whether a field with this status is a review item (not_on_document is accepted as null)."""
+    try:
+        return FieldStatus(status).needs_review
+    except ValueError:  # a status this version does not know: a person decides
+        return True
 
 
 def _find_document(s: Session, sha256: str | None, path: str) -> DocumentRow | None:
@@ -163,24 +215,31 @@ def _find_document(s: Session, sha256: str | None, path: str) -> DocumentRow | N
     ).first()
 
 
-def _save_result(s: Session, result: ExtractionResult, fingerprint: str) -> tuple[str, int | None]:
+def _save_result(
+    s: Session, result: ExtractionResult, fingerprint: str, export_dir: str | None = None
+) -> tuple[str, int | None]:
     """Returns (status, document id if it just became approved)."""
     payload = result.model_dump(mode="json", by_alias=True)
     info = result.document
-    doc = _find_document(s, info.sha256, info.path)
+    path = os.path.abspath(info.path)  # the review server may start anywhere: never relative to this run
+    doc = _find_document(s, info.sha256, path)
     if doc is None:
-        doc = DocumentRow(
-            sha256=info.sha256, path=info.path, status=DocStatus.PROCESSING.value, pages=info.pages
-        )
+        doc = DocumentRow(sha256=info.sha256, path=path, status=DocStatus.PROCESSING.value, pages=info.pages)
         s.add(doc)
         s.flush()
     elif s.scalars(
         select(RunRow.id).where(RunRow.document_id == doc.id, RunRow.fingerprint == fingerprint)
     ).first():
+        if export_dir and doc.export_dir is None:
+            doc.export_dir = export_dir
         return doc.status, None  # same bytes, same settings: already stored, change nothing
+    else:
+        doc.version = (doc.version or 1) + 1  # a reviewer looking at the old run must reload
 
     previous = current_run(s, doc)
-    doc.path, doc.pages, doc.schema, doc.error = info.path, info.pages, result.schema_, None
+    doc.path, doc.pages, doc.schema, doc.error = path, info.pages, result.schema_, None
+    if export_dir:
+        doc.export_dir = export_dir
     run = RunRow(
         document_id=doc.id,
         fingerprint=fingerprint,
@@ -211,7 +270,9 @@ def _save_result(s: Session, result: ExtractionResult, fingerprint: str) -> tupl
                 candidates=fr.get("candidates") or [],
             )
         s.add(row)
-        if row.status != "ok":  # linked by relationship: one flush for the whole document, not one per field
+        if needs_review(
+            row.status
+        ):  # linked by relationship: one flush for the whole document, not per field
             s.add(
                 ReviewItemRow(
                     document_id=doc.id,
