@@ -147,3 +147,50 @@ def test_lines_that_miss_a_surely_read_total_are_blamed_alone():
     fields["total"] = FieldResult(status=FieldStatus.OK, confidence=0.65)
     unsure = RuleContext(model=Receipt, values={"total": D("9.50"), "items": items}, fields=fields)
     assert {v.field for v in LinesAddUp().check(unsure)} == {"items", "total"}
+
+
+# ---- which of the amounts is off: what another sum vouches for is not blamed ---------------------------------
+
+
+def _receipt_page(*rows: tuple[str, str | None]):
+    """A receipt as OCR gives it: each label and its amount in separate boxes on one row."""
+    from tests.test_extract_layout import doc, line
+
+    lines = []
+    for i, (label, amount) in enumerate(rows):
+        lines.append(line(label, 40, 100 + 20 * i))
+        if amount is not None:
+            lines.append(line(amount, 300, 100 + 20 * i))
+    return doc(*lines)
+
+
+def test_a_total_the_cash_and_change_vouch_for_is_not_blamed_for_lines_that_do_not_add_up():
+    page = _receipt_page(
+        ("Widget", "6.60"), ("TOTAL", "18.00"), ("CASH", "20.00"), ("CHANGE", "2.00"), ("Thank you", None)
+    )
+    values = {"total": D("18.00"), "items": [item(amount=D("6.60"))]}
+    out = LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=page))
+    assert [v.field for v in out] == ["items"]  # the rows read off the receipt are what is off
+    unsettled = _receipt_page(("Widget", "6.60"), ("TOTAL", "18.00"), ("CASH", "20.00"), ("CHANGE", "3.00"))
+    out = LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=unsettled))
+    assert {v.field for v in out} == {"items", "total"}
+
+
+def test_a_total_read_as_the_cash_tendered_is_not_vouched_for_by_it():
+    page = _receipt_page(("Widget", "6.60"), ("TOTAL", "18.00"), ("CASH", "20.00"), ("CHANGE", "2.00"))
+    values = {"total": D("20.00"), "items": [item(amount=D("6.60"))]}
+    out = LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=page))
+    assert {v.field for v in out} == {"items", "total"}
+
+
+def test_when_the_lines_make_the_subtotal_the_tax_and_total_are_what_is_off():
+    values = {
+        "subtotal": D("473.00"),
+        "tax": D("37.62"),
+        "total": D("529.87"),
+        "line_items": [item(amount=D("400.00")), item(amount=D("73.00"))],
+    }
+    out = TotalsAddUp().check(ctx(**values))
+    assert {v.field for v in out} == {"tax", "total"}
+    values["line_items"] = [item(amount=D("400.00")), item(amount=D("70.00"))]
+    assert {v.field for v in TotalsAddUp().check(ctx(**values))} == {"subtotal", "tax", "total"}

@@ -234,6 +234,18 @@ NOT_TOTAL = re.compile(
     re.IGNORECASE,
 )
 
+# How a receipt is settled: what the customer handed over (cash, card) and what was given back. Tendered minus
+# change is the total, which vouches for a total when the item rows read off the receipt do not add up to it.
+TENDERED = re.compile(
+    r"^\W*(?:cash(?!\s*change)|tunai|bargeld|gegeben|esp[èe]ces|contanti|efectivo|(?:amount\s+)?tendered|paid|"
+    r"(?:credit\s+|debit\s+)?card|visa|master\s*card|amex|eftpos|kartenzahlung|ec[-\s]?karte|carte\s+bancaire)\b",
+    re.IGNORECASE,
+)
+CHANGE_GIVEN = re.compile(
+    r"^\W*(?:(?:cash\s+)?change(?:\s+due)?|baki|r[üu]ckgeld|wechselgeld|rendu|monnaie\s+rendue|cambio|resto)\b",
+    re.IGNORECASE,
+)
+
 # Words that make a line a header title rather than a party name.
 DOC_TITLES = re.compile(
     r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|gutschrift|avoir|credit\s+note|"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pipeline.currency import minor_unit
-from pipeline.document import FieldStatus
+from pipeline.document import Document, FieldStatus
+from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
+from pipeline.extract.layout import right_neighbours
+from pipeline.extract.parsing import find_amounts
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
 
 
@@ -19,6 +23,49 @@ def _fmt(value: Decimal, unit: Decimal) -> str:
 
 def _item_get(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def _settlement_amounts(doc: Document, label: re.Pattern[str]) -> list[Decimal]:
+    """Amounts printed on rows that start with `label` ("CASH 20.10", "Change" ... "7.00" further right)."""
+    out: list[Decimal] = []
+    for page in doc.pages:
+        for line in page.lines:
+            m = label.match(line.text)
+            if m is None:
+                continue
+            texts = [line.text[m.end() :]] + [o.text for o in right_neighbours(page, line)]
+            for text in texts:
+                amounts = [a.value for a in find_amounts(text) if a.has_decimals]
+                if amounts:
+                    out.append(abs(amounts[-1]))
+                    break
+    return out
+
+
+def settled_total(ctx: RuleContext) -> bool:
+    """The receipt's settlement vouches for the total: tendered minus change equals it (change 0 when no change
+    line is printed: a card pays the total exactly). A total read from a settlement line itself is no proof."""
+    total = as_decimal(ctx.value_of("total"))
+    if ctx.doc is None or total is None or total == 0:
+        return False
+    unit = minor_unit(ctx.value_of("currency"))
+    tendered = _settlement_amounts(ctx.doc, TENDERED)
+    change = _settlement_amounts(ctx.doc, CHANGE_GIVEN) or [Decimal(0)]
+    return any(abs(t - c - abs(total)) <= unit for t in tendered for c in change)
+
+
+def lines_sum_to_subtotal(ctx: RuleContext) -> bool:
+    """Every line has an amount and together they make the subtotal (one minor unit per line)."""
+    items_field, sub_field = ctx.field_for("line_items"), ctx.field_for("subtotal")
+    items = ctx.values.get(items_field) if items_field else None
+    subtotal = as_decimal(ctx.values.get(sub_field)) if sub_field else None
+    if not items or subtotal is None:
+        return False
+    amounts = [as_decimal(_item_get(it, "amount")) for it in items]
+    if any(a is None for a in amounts):
+        return False
+    unit = minor_unit(ctx.value_of("currency"))
+    return abs(sum(amounts, Decimal(0)) - subtotal) <= unit * len(amounts)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -41,7 +88,14 @@ class TotalsAddUp:
             f"subtotal {_fmt(subtotal, unit)} + tax {_fmt(tax, unit)} != total {_fmt(total, unit)}"
             f" (off by {_fmt(abs(diff), unit)})"
         )
-        return [Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in names if n]
+        # A value another sum vouches for is not the one that is off: the line amounts make the subtotal, the
+        # money handed over minus the change makes the total. The tax is never vouched for here.
+        vouched = {names[0]} if lines_sum_to_subtotal(ctx) else set()
+        if settled_total(ctx):
+            vouched.add(names[2])
+        return [
+            Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in names if n and n not in vouched
+        ]
 
 
 @dataclass
@@ -83,14 +137,15 @@ class LinesAddUp:
             f" (tolerance {_fmt(tolerance, unit)})"
         )
         violations = [Violation(items_field, FieldStatus.INCONSISTENT, self.name, reason)]
-        # subtotal + tax = total already vouches for the subtotal: then the lines are what is off. So does a
-        # clearly surer reading of the target than of the lines (a labelled total vs. rows read off a receipt).
+        # subtotal + tax = total already vouches for the subtotal, and the money handed over minus the change for
+        # a total: then the lines are what is off. So does a clearly surer reading of the target than of the lines
+        # (a labelled total vs. rows read off a receipt).
         corroborated = (
             subtotal is not None
             and tax is not None
             and total is not None
             and abs(subtotal + tax - total) <= 2 * unit
-        )
+        ) or (blamed == total_field and settled_total(ctx))
         target_sure, lines_sure = (
             ctx.fields[f].confidence if f in ctx.fields else None for f in (blamed, items_field)
         )
