@@ -288,6 +288,36 @@ def eval_cmd(
     raise typer.Exit(eval_command(pred, truth, as_json, report_dir))
 
 
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[
+        str, typer.Option("--format", help="cii (UN/CEFACT CII, Factur-X EN 16931) or ubl (UBL 2.1).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.cii.xml / <stem>.ubl.xml.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write every approved document (scan, text layer or XML) as an EN 16931 e-invoice, checked against the
+    official XSD before it is written; a document that cannot be one is listed with the business terms it lacks.
+    Set DOCEXTRACT_EINVOICE_EXPORT=cii|ubl|cii,ubl to write them beside the approved JSON at approval as well."""
+    from pipeline.einvoice.export import FORMATS, export_store
+
+    if fmt not in FORMATS:
+        _fail(f"unknown --format {fmt!r}: use cii or ubl", EXIT_USAGE)
+    try:
+        store = _open_store(db)
+    except (ConfigurationError, ValueError) as exc:
+        _fail(f"configuration error: {exc}", EXIT_USAGE, exc)
+    try:
+        written, refused = export_store(store, fmt, out)
+    except OSError as exc:
+        _fail(f"cannot write to {out}: {exc.strerror or exc}", EXIT_OUTPUT, exc)
+    for path, why in refused:
+        console.print(Text.assemble(("not exported ", "yellow"), f"{printable(path)}: {why}"), soft_wrap=True)
+    console.print(
+        f"{len(written)} {fmt.upper()} e-invoice(s) written to {out}, {len(refused)} not exportable"
+    )
+
+
 def _mount_optional(module: str, attr: str, name: str, help_text: str) -> None:
     """Sub-apps live beside their feature; a missing optional part must not break the main CLI."""
     try:

@@ -26,6 +26,10 @@ class LineItem(BaseModel):
     unit: str | None = Field(
         None, description="Unit of the quantity (UN/ECE Rec 20 code in e-invoices, e.g. C62)"
     )
+    tax_category: str | None = Field(
+        None, description="VAT category code of the line (e-invoices: S, Z, E, AE ...)"
+    )
+    tax_rate: Money | None = Field(None, description="VAT rate of the line in percent")
 
 
 class TaxBreakdown(BaseModel):

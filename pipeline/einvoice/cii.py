@@ -235,6 +235,8 @@ def _line(r: Reader, d: Dialect, item: etree._Element) -> EInvoiceLine | None:
         r.amount(item, f"{d.line_agreement}/ram:NetPriceProductTradePrice/ram:ChargeAmount"),
     )
     put(out, "amount", r.amount(item, f"{d.line_settlement}/{d.line_summation}/ram:LineTotalAmount"))
+    put(out, "tax_category", r.text(item, f"{d.line_settlement}/ram:ApplicableTradeTax/ram:CategoryCode"))
+    put(out, "tax_rate", r.amount(item, f"{d.line_settlement}/ram:ApplicableTradeTax/{d.rate}"))
     if "description" not in out and "amount" not in out:
         return None
     gross = r.amount(item, f"{d.line_agreement}/ram:GrossPriceProductTradePrice/ram:ChargeAmount")

@@ -145,6 +145,8 @@ def read_ubl(tree: etree._ElementTree) -> EInvoice:
         put(out, "unit", r.attribute(item, qty_tag, "unitCode"))
         put(out, "unit_price", r.amount(item, "cac:Price/cbc:PriceAmount"))
         put(out, "amount", r.amount(item, "cbc:LineExtensionAmount"))
+        put(out, "tax_category", r.text(item, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID"))
+        put(out, "tax_rate", r.amount(item, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"))
         gross = r.amount(item, "cac:Price/cac:AllowanceCharge/cbc:BaseAmount")
         inv.lines.append(EInvoiceLine(out, r.xpath_of(item), gross))
     inv.embedded_pdf = _embedded_pdf(r, root)

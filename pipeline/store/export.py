@@ -202,6 +202,10 @@ def _export_in_session(s: Session, doc: DocumentRow, out_dir: Path, recheck: boo
             s.add(ExportRow(document_id=doc.id, run_id=run.id, target=target, kind="json", path=str(path)))
         else:
             json_row.run_id, json_row.path = run.id, str(path)
+    from pipeline.einvoice.export import on_approval
+
+    # DOCEXTRACT_EINVOICE_EXPORT=cii|ubl: the e-invoice XML beside the JSON
+    on_approval(result.data, doc.schema, out_dir, output_path(out_dir, Path(doc.path), doc.sha256 or "").stem)
     if "csv" not in done or recheck:
         out.csv_rows = _csv_export(doc, result, out_dir, doc.updated_at)
     if "csv" not in done:
