@@ -334,8 +334,8 @@ def test_a_slip_of_the_ocr_inside_a_wrapped_value_is_tolerated_an_invented_word_
 
 def test_a_scanned_address_over_three_lines_is_grounded_after_real_ocr(tmp_path):
     """End to end on pixels: RapidOCR reads the page, grounding finds the wrapped address and the name."""
+    from pipeline.backbone import build_document
     from pipeline.options import PipelineOptions
-    from pipeline.runner import Pipeline
     from tests.docgen import TextItem, render_text_image, save_image
 
     items = [
@@ -347,7 +347,7 @@ def test_a_scanned_address_over_three_lines_is_grounded_after_real_ocr(tmp_path)
         TextItem("Total 1,234.50", 340, 300, 12),
     ]
     path = save_image(tmp_path / "scan.png", render_text_image(items, dpi=150), dpi=150)
-    doc = Pipeline(PipelineOptions()).backbone(path)
+    doc = build_document(path, PipelineOptions())
     fields = {"vendor_address": FieldResult(status=FieldStatus.OK, source="vlm")}
     values = {
         "vendor_name": "Harbour Lights Trading",
