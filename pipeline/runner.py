@@ -125,12 +125,14 @@ class Pipeline:
         """Validation and grounding, then the run's metadata (`pipeline` in the output contract)."""
         from pipeline.assemble import assemble
         from pipeline.classify import record
+        from pipeline.einvoice.stage import rules_for
 
         t = time.perf_counter()
         result = assemble(
             doc,
             self.model_for(kind),
             proposal,
+            rules=rules_for(doc),  # None: the default rules (an XML-only e-invoice has no page to ground on)
             scorer=self.scorer,
             accept_threshold=self.options.review.accept_threshold,
         )
@@ -162,7 +164,7 @@ class Pipeline:
         if self.scorer is None:
             return None
         cut = self.options.review.accept_threshold
-        return {"model": self.scorer.digest, "threshold": self.scorer.threshold if cut is None else cut}
+        return {"model": self.scorer.digest, "thresholds": self.scorer.thresholds if cut is None else cut}
 
     def process(self, path: Path) -> ExtractionResult:
         """All stages for one file; raises a DocExtractError subclass for bad input."""

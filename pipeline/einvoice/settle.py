@@ -50,7 +50,7 @@ def settle(result: ExtractionResult, doc: Document, model: type[BaseModel]) -> E
         result.refresh_review()
         return result
     inv, loaded = found.loaded.invoice, found.loaded
-    values = xml_values(inv, model)
+    values = found.values if found.values is not None else xml_values(inv, model)
     sums = worst_by_field(sum_rules(inv))
     required = required_fields(model)
     for name, fr in result.fields.items():

@@ -43,6 +43,7 @@ class Found:
     error: str | None = None
     checks: dict[str, PageCheck] = field(default_factory=dict)
     page: Proposal | None = None  # what the rules extractor read on the page (hybrids)
+    values: dict | None = None  # the schema values `propose` took from the XML
 
 
 _found: OrderedDict[str, Found | None] = OrderedDict()
@@ -112,7 +113,7 @@ def propose(
     page = read_page() if doc.pages else None
     if found.loaded is None:
         return page or Proposal(extractor="rules")
-    values = xml_values(found.loaded.invoice, model)
+    values = found.values = xml_values(found.loaded.invoice, model)
     found.page = page
     found.checks = cross_check(doc, found.loaded.invoice, values, page) if doc.pages else {}
     fields = dict(page.fields) if page is not None else {}
@@ -122,3 +123,14 @@ def propose(
             value=xv.value, confidence=XML_CONFIDENCE, evidence=check.evidence(xv), source=SOURCE
         )
     return Proposal(extractor="einvoice", fields=fields)
+
+
+def rules_for(doc: Document) -> list | None:
+    """The validation rules `assemble` runs: for an XML-only e-invoice only the format checks (check digits,
+    currency codes), since `settle` decides everything else and there is no page to ground on; None (the
+    default rules) for every other document, hybrids included (the page's own fields are checked as usual)."""
+    if doc.kind != "xml" or doc.pages:
+        return None
+    from pipeline.validate.formats import FORMAT_RULES
+
+    return list(FORMAT_RULES)
