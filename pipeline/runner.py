@@ -136,9 +136,6 @@ class Pipeline:
             scorer=self.scorer,
             accept_threshold=self.options.review.accept_threshold,
         )
-        from pipeline.einvoice.settle import settle
-
-        result = settle(result, doc, self.model_for(kind))  # e-invoice fields: XML checks, not the OCR scorer
         timings = {**timings, "validate_s": time.perf_counter() - t}
         timings["total_s"] = sum(timings.values())
         result.pipeline = {
@@ -157,6 +154,9 @@ class Pipeline:
         used_ocr = any(p.source.value == "ocr" for p in doc.pages)
         if used_ocr and (models := getattr(self._ocr, "models_used", None)):
             result.pipeline["ocr_models"] = models  # which recognisers read the page, for provenance
+        from pipeline.einvoice.settle import settle
+
+        result = settle(result, doc, self.model_for(kind))  # e-invoice fields: XML checks, not the OCR scorer
         return record(result, kind)
 
     def _scorer_record(self) -> dict[str, Any] | None:

@@ -224,3 +224,14 @@ def hybrid(
     return generate_from_binary(
         page_pdf(t, german, tamper), data, flavor="factur-x", level="en16931", check_xsd=False
     )
+
+
+def attach(pdf: bytes, name: str, data: bytes) -> bytes:
+    """`pdf` with `data` attached as `name` (pypdf), for attachments the Factur-X writer refuses (broken XML)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_attachment(name, data)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
