@@ -1,4 +1,5 @@
-"""`docextract flows ...`: run a batch as a Prefect flow, serve the scheduled inbox deployment, export.
+"""`docextract flows ...`: run a batch as a Prefect flow, serve the inbox deployment here or register it on a
+work pool, export.
 
 Prefect is imported inside the commands (after `flows.settings` has set the offline defaults), so
 `docextract --help` stays fast and never touches Prefect.
@@ -7,7 +8,7 @@ Prefect is imported inside the commands (after `flows.settings` has set the offl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -34,6 +35,13 @@ Pattern = Annotated[str, typer.Option(help="Glob under the inbox.")]
 Processed = Annotated[Path | None, typer.Option(help="Move documents here once their result is stored.")]
 Failed = Annotated[Path | None, typer.Option(help="Move documents that failed here.")]
 Concurrency = Annotated[int, typer.Option(help="Documents in flight at once (useful with a VLM server).")]
+ApiUrl = Annotated[
+    str | None,
+    typer.Option(help="Prefect server API, e.g. http://prefect-host:4200/api (default: PREFECT_API_URL)."),
+]
+Cron = Annotated[str | None, typer.Option(help="Cron schedule, e.g. '*/5 * * * *'.")]
+Interval = Annotated[float | None, typer.Option(help="Or: run every N seconds.")]
+MinAge = Annotated[float, typer.Option(help="Leave files younger than this (still being written).")]
 
 
 def _parameters(
@@ -50,6 +58,7 @@ def _parameters(
     move_to_failed: Path | None,
     concurrency: int,
     min_age_s: float = 0.0,
+    parallel: int = 1,
 ) -> dict[str, Any]:
     if not inbox.is_dir():
         typer.echo(f"not a folder: {inbox}", err=True)
@@ -68,8 +77,9 @@ def _parameters(
         "move_to_failed": str(move_to_failed.resolve()) if move_to_failed else None,
         "concurrency": concurrency,
         "min_age_s": min_age_s,
+        "parallel": parallel,
     }
-    return {k: v for k, v in params.items() if v is not None}
+    return {k: v for k, v in params.items() if v is not None and (k != "parallel" or v > 1)}
 
 
 @flows_app.command("run")
@@ -113,8 +123,8 @@ def run_cmd(
 @flows_app.command("serve")
 def serve_cmd(
     inbox: Annotated[Path, typer.Option(help="Inbox folder the schedule processes.")],
-    cron: Annotated[str | None, typer.Option(help="Cron schedule, e.g. '*/5 * * * *'.")] = None,
-    interval: Annotated[float | None, typer.Option(help="Or: run every N seconds.")] = None,
+    cron: Cron = None,
+    interval: Interval = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "inbox",
     pattern: Pattern = "**/*",
     schema: Schema = AUTO_SCHEMA,
@@ -127,17 +137,23 @@ def serve_cmd(
     move_to_processed: Processed = None,
     move_to_failed: Failed = None,
     concurrency: Concurrency = 1,
-    min_age_s: Annotated[
-        float, typer.Option(help="Leave files younger than this (still being written).")
-    ] = 10.0,
+    min_age_s: MinAge = 10.0,
+    api_url: ApiUrl = None,
+    start_server: Annotated[
+        bool,
+        typer.Option(
+            help="With no Prefect server configured, start one here on 127.0.0.1 (stopped with this command); "
+            "--no-start-server refuses instead, printing the commands to run."
+        ),
+    ] = True,
+    server_port: Annotated[
+        int, typer.Option(help="Port of the server started here (UI on the same).")
+    ] = 4200,
 ) -> None:
     """Serve the folder deployment on this machine (no work pool needed): a batch per schedule tick, one at a
-    time. Needs a Prefect server ($PREFECT_API_URL)."""
+    time. Talks to --api-url / PREFECT_API_URL, or starts a local Prefect server when none is configured."""
     if (cron is None) == (interval is None):
-        typer.echo("give exactly one of --cron or --interval", err=True)
-        raise typer.Exit(2)
-    from flows.folder import process_folder
-
+        _usage("give exactly one of --cron or --interval")
     params = _parameters(
         inbox,
         pattern,
@@ -153,8 +169,91 @@ def serve_cmd(
         concurrency,
         min_age_s,
     )
-    # limit=1: two overlapping batches over one inbox would race for the same files
-    process_folder.serve(name=name, cron=cron, interval=interval, parameters=params, limit=1)
+    from flows.server import ServerProblem, prefect_api
+
+    try:
+        with prefect_api(api_url, start_server, server_port) as server:
+            from flows.folder import process_folder
+
+            where = "started here" if server.process else "running"
+            typer.echo(f"Prefect server ({where}): {server.api_url}  UI: {server.ui_url}")
+            every = f"cron '{cron}'" if cron else f"every {interval:g} s"
+            typer.echo(f"serving process-folder/{name} over {params['path']}, {every}; Ctrl-C stops")
+            # limit=1: two overlapping batches over one inbox would only wait for each other's claims
+            process_folder.serve(name=name, cron=cron, interval=interval, parameters=params, limit=1)
+    except ServerProblem as exc:
+        _usage(str(exc))
+
+
+@flows_app.command("deploy")
+def deploy_cmd(
+    inbox: Annotated[Path, typer.Option(help="Inbox folder (the same path on every worker machine).")],
+    pool: Annotated[str, typer.Option(help="Process work pool (created if missing).")] = "docextract",
+    cron: Cron = None,
+    interval: Interval = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "inbox",
+    parallel: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Runs that drain the inbox together, one per worker: a run that finds new documents starts "
+            "the others (set it to the number of workers).",
+        ),
+    ] = 1,
+    pattern: Pattern = "**/*",
+    schema: Schema = AUTO_SCHEMA,
+    out: Out = None,
+    db: Db = None,
+    ocr: Ocr = "rapidocr",
+    vlm: Vlm = None,
+    vlm_url: VlmUrl = None,
+    vlm_model: VlmModel = None,
+    move_to_processed: Processed = None,
+    move_to_failed: Failed = None,
+    concurrency: Concurrency = 1,
+    min_age_s: MinAge = 10.0,
+    api_url: ApiUrl = None,
+) -> None:
+    """Register the folder deployment on a work pool, for workers on any machine that has docextract
+    installed (`prefect worker start --pool POOL --limit 1`). Without --cron/--interval it runs on demand
+    (`prefect deployment run process-folder/NAME`)."""
+    if cron is not None and interval is not None:
+        _usage("give at most one of --cron or --interval")
+    params = _parameters(
+        inbox,
+        pattern,
+        schema,
+        out,
+        db,
+        ocr,
+        vlm,
+        vlm_url,
+        vlm_model,
+        move_to_processed,
+        move_to_failed,
+        concurrency,
+        min_age_s,
+        parallel,
+    )
+    from flows.scaleout import register_deployment
+    from flows.server import ServerProblem, prefect_api
+
+    try:
+        with prefect_api(api_url, start=False) as server:
+            full_name = register_deployment(name, pool, params, cron, interval, parallel)
+    except ServerProblem as exc:
+        _usage(str(exc))
+    typer.echo(f"deployment {full_name} on work pool '{pool}' at {server.api_url}")
+    typer.echo(
+        "start a worker on each machine (docextract installed, the inbox and outbox at the same paths):"
+    )
+    store = "DOCEXTRACT_DB=postgresql+psycopg://user:pw@db-host/docextract "
+    typer.echo(f"  PREFECT_API_URL={server.api_url} {store}prefect worker start --pool {pool} --limit 1")
+
+
+def _usage(message: str) -> NoReturn:
+    typer.echo(f"docextract flows: {message}", err=True)
+    raise typer.Exit(2)
 
 
 @flows_app.command("export")

@@ -5,8 +5,11 @@ The folder is listed lazily (an inbox of a million files never sits in memory as
 costs one hash and a share of one store query per chunk of files: no task run, no model call, no new records.
 Per-document failures are recorded (failed.jsonl + store) and the batch goes on; the flow completes.
 
-Scale-out: run several workers and give each deployment run a `shard`/`shards` pair; a document belongs to
-shard `int(sha256[:8], 16) % shards`, and the `docextract-vlm` global limit caps GPU load across all of them.
+Scale-out: any number of runs may list one inbox at once; each document is claimed before it is processed
+(`flows.scaleout`), so none is done twice, and a deployment with `parallel=N` starts N-1 helper runs for its
+workers as soon as it finds work. An inbox with nothing new ends the run at once, its state message
+"no new documents" (nothing published, no task run). The `docextract-vlm` global limit caps GPU load across
+all runs. (`shard`/`shards` still split an inbox statically: shard `int(sha256[:8], 16) % shards`.)
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.states import Completed
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_batch_artifacts
+from flows.scaleout import open_claims, start_helpers
 from flows.settings import VLM_LIMIT_NAME, FlowSettings, default_outbox
 from flows.tasks import (
     backbone_task,
@@ -48,6 +53,7 @@ from pipeline.walk import SeenContent, Skipped, Walker
 
 log = logging.getLogger("docextract.flows")
 SKIP_CHUNK = 64  # streamed inbox files checked against the store together (small: work starts early)
+ELSEWHERE = "elsewhere"  # ignored-entry kind: another run holds (or has finished) the document
 
 # Prefect builds a pydantic model of the flow's parameters; our `schema` parameter shadows BaseModel.schema.
 warnings.filterwarnings("ignore", message='Field name "schema"', category=UserWarning)
@@ -149,11 +155,14 @@ def process_folder(
     shard: int = 0,
     shards: int = 1,
     min_age_s: float = 0.0,
+    parallel: int = 1,
 ) -> dict:
     """One batch over `path`. `db`: store URL (default $DOCEXTRACT_DB), "none" for no store (skip by output).
 
     `concurrency` > 1 runs that many documents at once in threads (worth it when a VLM server does the work;
-    the `docextract-vlm` limit still caps the calls). Returns a small summary (never the results themselves).
+    the `docextract-vlm` limit still caps the calls). `parallel` > 1 (in a deployment): runs of this
+    deployment that drain the inbox together, see `flows.scaleout`. Returns a small summary (never the
+    results themselves).
     """
     logger = get_run_logger()
     folder = Path(path).expanduser().resolve()
@@ -185,6 +194,7 @@ def process_folder(
 
     writer = OutputWriter(out_dir)
     store = get_store(db_url)
+    claims = open_claims(store, out_dir)
     summary = BatchSummary()
     started = time.perf_counter()
 
@@ -220,6 +230,8 @@ def process_folder(
             return Outcome(
                 doc_path, sha, "failed", seconds=time.perf_counter() - t0, error_class=error, message=message
             )
+        finally:
+            claims.release(sha)
         filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
         return Outcome(
             doc_path,
@@ -271,16 +283,36 @@ def process_folder(
                 Outcome(entry.path, None, "ignored", error_class=entry.kind, message=entry.reason)
             )
 
+    helpers_asked: list[bool] = []  # helper runs are started once, at the first document to process
+
     def todo() -> Iterator[tuple[Path, str]]:
-        """The streamed listing, checked against the store a small chunk at a time (one query per chunk)."""
+        """The streamed listing, checked against the store a small chunk at a time (one query per chunk); each
+        document is claimed first, and one that another run holds or finished meanwhile is left alone."""
         listing = hashed()
         while chunk := list(itertools.islice(listing, SKIP_CHUNK)):
             done = unchanged(chunk, store, fingerprint, writer)
             for doc_path, sha in chunk:
                 if (doc_path, sha) in done:
                     summary.outcomes.append(Outcome(doc_path, sha, "skipped"))
+                elif not claims.try_claim(sha):
+                    note_elsewhere(doc_path, sha, "being processed by another run")
+                elif not doc_path.exists():  # another run finished it and moved it away
+                    claims.release(sha)
+                    note_elsewhere(doc_path, sha, "moved away by another run")
+                elif unchanged([(doc_path, sha)], store, fingerprint, writer):
+                    claims.release(sha)
+                    summary.outcomes.append(Outcome(doc_path, sha, "skipped"))
                 else:
+                    if parallel > 1 and not helpers_asked:
+                        helpers_asked.append(True)
+                        if names := start_helpers(parallel):
+                            logger.info("started %d helper run(s): %s", len(names), ", ".join(names))
                     yield doc_path, sha
+
+    def note_elsewhere(doc_path: Path, sha: str, why: str) -> None:
+        summary.ignored.append(
+            Outcome(doc_path, sha, "ignored", error_class=ELSEWHERE, message=f"{doc_path}: {why}")
+        )
 
     try:
         if concurrency <= 1:
@@ -289,15 +321,16 @@ def process_folder(
         else:
             _run_concurrently(todo(), one, concurrency, summary)
     finally:
+        claims.release_all()
         writer.close()
         summary.seconds = time.perf_counter() - started
 
-    publish_batch_artifacts(summary, folder, out_dir)
     result = {
         "documents": len(summary.outcomes),
         "processed": len(summary.outcomes) - summary.count("skipped"),
         "skipped": summary.count("skipped"),
         "ignored": len(summary.ignored),
+        "elsewhere": sum(1 for o in summary.ignored if o.error_class == ELSEWHERE),
         "approved": summary.count("approved", "exported"),
         "needs_review": summary.count("needs_review", "duplicate"),
         "failed": summary.count("failed"),
@@ -305,6 +338,11 @@ def process_folder(
         "seconds": round(summary.seconds, 3),
         "out": str(out_dir),
     }
+    if summary.outcomes or summary.ignored:  # an empty tick publishes nothing
+        publish_batch_artifacts(summary, folder, out_dir)
+    if result["processed"] == 0:
+        logger.info("no new documents in %s (%d unchanged)", folder, result["skipped"])
+        return Completed(message="no new documents", data=result)
     logger.info("batch done: %s", result)
     return result
 
