@@ -194,3 +194,51 @@ def test_when_the_lines_make_the_subtotal_the_tax_and_total_are_what_is_off():
     assert {v.field for v in out} == {"tax", "total"}
     values["line_items"] = [item(amount=D("400.00")), item(amount=D("70.00"))]
     assert {v.field for v in TotalsAddUp().check(ctx(**values))} == {"subtotal", "tax", "total"}
+
+
+def test_a_line_discount_the_page_prints_and_a_credit_notes_signs_are_no_product_error():
+    from tests.test_extract_layout import doc, line
+
+    page = doc(line("Nougat 250g 20 Unit(s) 4,55 € 10% 81,90 €", 40, 100), line("Total HT 81,90 €", 40, 140))
+    discounted = {"line_items": [item(qty=D("20"), price=D("4.55"), amount=D("81.90"))]}
+    assert LineProducts().check(RuleContext(model=Invoice, values=discounted, doc=page)) == []
+    credit = {"line_items": [item(qty=D("10"), price=D("19.80"), amount=D("-198.00"))]}
+    assert LineProducts().check(RuleContext(model=Invoice, values=credit, doc=page)) == []
+    undiscounted = doc(line("Nougat 250g 20 Unit(s) 4,55 € 81,90 €", 40, 100))
+    out = LineProducts().check(RuleContext(model=Invoice, values=discounted, doc=undiscounted))
+    assert out and "line 1: 20 × 4.55 = 91.00 != amount 81.90" in out[0].reason
+
+
+def test_allowances_and_charges_printed_between_the_goods_value_and_the_net_amount_explain_the_lines():
+    from tests.test_extract_layout import doc, line
+
+    titles = line("Goods value Charges Allowances Net amount", 40, 300)
+    row = [line(t, x, 320) for t, x in (("1062,60", 40), ("15,00", 160), ("-21,55", 260), ("1056,05", 380))]
+    values = {
+        "subtotal": D("1056.05"),
+        "line_items": [item(amount=D("1000.00")), item(amount=D("62.60"))],
+    }
+    assert LinesAddUp().check(RuleContext(model=Invoice, values=values, doc=doc(titles, *row))) == []
+    other = [line(t, x, 320) for t, x in (("1062,60", 40), ("15,00", 160), ("-20,55", 260), ("1056,05", 380))]
+    assert LinesAddUp().check(RuleContext(model=Invoice, values=values, doc=doc(titles, *other)))
+
+
+def test_a_receipts_lines_that_make_its_printed_subtotal_are_consistent():
+    from tests.test_extract_layout import doc, line
+
+    page = doc(
+        line("Beer jug", 40, 100),
+        line("150.00", 300, 100),
+        line("Beer tower", 40, 120),
+        line("145.00", 300, 120),
+        line("SUB TOTAL", 40, 140),
+        line("295.00", 300, 140),
+        line("SERVICE CHARGE 10%", 40, 160),
+        line("29.50", 300, 160),
+        line("TOTAL", 40, 180),
+        line("324.50", 300, 180),
+    )
+    values = {"total": D("324.50"), "items": [item(amount=D("150.00")), item(amount=D("145.00"))]}
+    assert LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=page)) == []
+    values["items"] = [item(amount=D("150.00")), item(amount=D("140.00"))]
+    assert LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=page))

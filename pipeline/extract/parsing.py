@@ -139,6 +139,19 @@ def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal | None:
     return found[0].value if len(found) == 1 else None
 
 
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s?%")
+
+
+def find_percentages(text: str) -> list[Decimal]:
+    """Percentages printed in `text` ("19%", "5,5 %", "10.00%"), as numbers (19, 5.5, 10.00)."""
+    out = []
+    for m in _PERCENT.finditer(text):
+        value = _dec(m.group(1).replace(",", "."))
+        if value is not None and value <= 100:
+            out.append(value)
+    return out
+
+
 def is_number_token(token: str) -> bool:
     """A word that is one printed number and nothing else ("1.234,56", "€12", "(45.00)", "12,50-")."""
     found = find_amounts(token)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pipeline.currency import minor_unit
-from pipeline.document import Document, FieldStatus
-from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
-from pipeline.extract.layout import right_neighbours
-from pipeline.extract.parsing import find_amounts
+from pipeline.document import FieldStatus
+from pipeline.validate.page_sums import (
+    adjustments_explain,
+    printed_percentages,
+    settled_total,
+    subtotal_printed,
+)
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
 
 
@@ -23,35 +25,6 @@ def _fmt(value: Decimal, unit: Decimal) -> str:
 
 def _item_get(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
-
-
-def _settlement_amounts(doc: Document, label: re.Pattern[str]) -> list[Decimal]:
-    """Amounts printed on rows that start with `label` ("CASH 20.10", "Change" ... "7.00" further right)."""
-    out: list[Decimal] = []
-    for page in doc.pages:
-        for line in page.lines:
-            m = label.match(line.text)
-            if m is None:
-                continue
-            texts = [line.text[m.end() :]] + [o.text for o in right_neighbours(page, line)]
-            for text in texts:
-                amounts = [a.value for a in find_amounts(text) if a.has_decimals]
-                if amounts:
-                    out.append(abs(amounts[-1]))
-                    break
-    return out
-
-
-def settled_total(ctx: RuleContext) -> bool:
-    """The receipt's settlement vouches for the total: tendered minus change equals it (change 0 when no change
-    line is printed: a card pays the total exactly). A total read from a settlement line itself is no proof."""
-    total = as_decimal(ctx.value_of("total"))
-    if ctx.doc is None or total is None or total == 0:
-        return False
-    unit = minor_unit(ctx.value_of("currency"))
-    tendered = _settlement_amounts(ctx.doc, TENDERED)
-    change = _settlement_amounts(ctx.doc, CHANGE_GIVEN) or [Decimal(0)]
-    return any(abs(t - c - abs(total)) <= unit for t in tendered for c in change)
 
 
 def lines_sum_to_subtotal(ctx: RuleContext) -> bool:
@@ -132,6 +105,11 @@ class LinesAddUp:
             return []
         if any(abs(line_sum - t) <= tolerance for t in targets):
             return []
+        if ctx.doc is not None and (
+            any(adjustments_explain(ctx.doc, line_sum, t, tolerance) for t in targets)
+            or (sub_field is None and subtotal_printed(ctx.doc, line_sum, tolerance))
+        ):
+            return []  # the page prints the allowances and charges between them, or the lines' sum as a subtotal
         reason = (
             f"sum of {len(amounts)} line amounts {_fmt(line_sum, unit)} != {label}"
             f" (tolerance {_fmt(tolerance, unit)})"
@@ -160,7 +138,9 @@ class LineProducts:
     """quantity × unit_price = amount on every line that prints all three.
 
     The amount is rounded once (one minor unit) and a printed unit price was itself rounded to its last printed
-    digit, an error the quantity multiplies: 3 × 33.33 = 99.99 may honestly be printed as 100.00."""
+    digit, an error the quantity multiplies: 3 × 33.33 = 99.99 may honestly be printed as 100.00. A credit note
+    prints positive quantities and prices beside negative amounts, and a line may carry a discount rate that the
+    document prints ("4,55 € 10%"): the amount is then the product less that share."""
 
     name: str = "arithmetic.line_product"
 
@@ -170,6 +150,7 @@ class LineProducts:
         if not items:
             return []
         unit = minor_unit(ctx.value_of("currency"))
+        rates: set[Decimal] | None = None  # the printed percentages, read once and only when needed
         problems: list[str] = []
         for i, item in enumerate(items, start=1):
             qty = as_decimal(_item_get(item, "quantity"))
@@ -180,11 +161,17 @@ class LineProducts:
             price_step = Decimal(1).scaleb(price.as_tuple().exponent) / 2  # type: ignore[arg-type]
             tolerance = unit + abs(qty) * price_step
             product = qty * price
-            if abs(product - amount) > tolerance:
-                problems.append(
-                    f"line {i}: {qty.normalize():f} × {_fmt(price, unit)} = {_fmt(product, unit)}"
-                    f" != amount {_fmt(amount, unit)}"
-                )
+            if abs(abs(product) - abs(amount)) <= tolerance:
+                continue
+            if rates is None:
+                rates = printed_percentages(ctx.doc) if ctx.doc is not None else set()
+            discounted = (abs(product) * (1 - r / 100) for r in rates if 0 < r < 100)
+            if any(abs(d - abs(amount)) <= tolerance for d in discounted):
+                continue
+            problems.append(
+                f"line {i}: {qty.normalize():f} × {_fmt(price, unit)} = {_fmt(product, unit)}"
+                f" != amount {_fmt(amount, unit)}"
+            )
         if not problems:
             return []
         return [Violation(items_field, FieldStatus.INCONSISTENT, self.name, "; ".join(problems))]  # type: ignore[arg-type]

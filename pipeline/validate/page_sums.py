@@ -1,0 +1,102 @@
+"""What the page itself says about its sums, for the arithmetic rules to tell which amount is off.
+
+A receipt prints how it was settled (cash handed over, change given back), an invoice prints its goods value,
+allowances, charges and net amount side by side, a line prints its discount rate. When two extracted amounts
+disagree, these printed facts say which one to believe: a total that tendered minus change makes is right, and
+line amounts whose sum the page prints beside the adjustments that lead to the subtotal are consistent.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from itertools import combinations
+
+from pipeline.currency import minor_unit
+from pipeline.document import Document, Line
+from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
+from pipeline.extract.layout import labels_in, right_neighbours
+from pipeline.extract.parsing import find_amounts, find_percentages
+from pipeline.validate.rules import RuleContext, as_decimal
+
+MAX_ADJUSTMENTS = 8  # amounts of one printed totals row searched for the allowances and charges
+
+
+def _money(text: str) -> list[Decimal]:
+    return [a.value for a in find_amounts(text) if a.has_decimals]
+
+
+def _settlement_amounts(doc: Document, label: re.Pattern[str]) -> list[Decimal]:
+    """Amounts printed on rows that start with `label` ("CASH 20.10", "Change" ... "7.00" further right)."""
+    out: list[Decimal] = []
+    for page in doc.pages:
+        for line in page.lines:
+            m = label.match(line.text)
+            if m is None:
+                continue
+            for text in [line.text[m.end() :]] + [o.text for o in right_neighbours(page, line)]:
+                if amounts := _money(text):
+                    out.append(abs(amounts[-1]))
+                    break
+    return out
+
+
+def settled_total(ctx: RuleContext) -> bool:
+    """The receipt's settlement vouches for the total: tendered minus change equals it (change 0 when no change
+    line is printed: a card pays the total exactly). A total read from a settlement line itself is no proof."""
+    total = as_decimal(ctx.value_of("total"))
+    if ctx.doc is None or total is None or total == 0:
+        return False
+    unit = minor_unit(ctx.value_of("currency"))
+    tendered = _settlement_amounts(ctx.doc, TENDERED)
+    change = _settlement_amounts(ctx.doc, CHANGE_GIVEN) or [Decimal(0)]
+    return any(abs(t - c - abs(total)) <= unit for t in tendered for c in change)
+
+
+def _rows(doc: Document) -> list[list[Line]]:
+    """The page's lines grouped into printed rows (boxes that share most of their height), left to right."""
+    rows: list[list[Line]] = []
+    for page in doc.pages:
+        current: list[Line] = []
+        for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
+            if current and line.bbox.vertical_overlap(current[0].bbox) < 0.5:
+                rows.append(sorted(current, key=lambda ln: ln.bbox.x0))
+                current = []
+            current.append(line)
+        if current:
+            rows.append(sorted(current, key=lambda ln: ln.bbox.x0))
+    return rows
+
+
+def adjustments_explain(doc: Document, line_sum: Decimal, target: Decimal, unit: Decimal) -> bool:
+    """The page prints the line sum and `target` on one row, with amounts between them that make up the
+    difference ("Warenwert 1062,60 | Zuschlag 15,00 | Abschlag -21,55 | Nettobetrag 1056,05")."""
+    gap = target - line_sum
+    for row in _rows(doc):
+        amounts = [a for line in row for a in _money(line.text)]
+        try:
+            i = next(k for k, a in enumerate(amounts) if abs(a - line_sum) <= unit)
+            j = next(k for k, a in enumerate(amounts) if k != i and abs(a - target) <= unit)
+        except StopIteration:
+            continue
+        others = [a for k, a in enumerate(amounts) if k not in (i, j)][:MAX_ADJUSTMENTS]
+        for n in range(1, len(others) + 1):
+            if any(abs(sum(c, Decimal(0)) - gap) <= unit * n for c in combinations(others, n)):
+                return True
+    return False
+
+
+def subtotal_printed(doc: Document, amount: Decimal, unit: Decimal) -> bool:
+    """`amount` is printed on a row labelled as a subtotal ("SUB TOTAL 295.00"): the line amounts make the
+    subtotal even where the schema has no subtotal field (a receipt's service charge and tax come after it)."""
+    for row in _rows(doc):
+        if any(m.field == "subtotal" for line in row for m in labels_in(line)) and any(
+            abs(a - amount) <= unit for line in row for a in _money(line.text)
+        ):
+            return True
+    return False
+
+
+def printed_percentages(doc: Document) -> set[Decimal]:
+    """Every percentage the document prints ("10%", "5,5 %"): the discount rates a line amount may carry."""
+    return {p for page in doc.pages for line in page.lines for p in find_percentages(line.text)}
