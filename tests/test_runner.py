@@ -17,7 +17,7 @@ from pipeline.outputs import read_failed
 from pipeline.runner import process_document, run_batch, unchanged
 from schemas import Invoice
 
-STATUSES = {"ok", "missing", "invalid", "ungrounded", "inconsistent", "low_confidence"}
+STATUSES = {"ok", "missing", "invalid", "ungrounded", "inconsistent", "low_confidence", "not_on_document"}
 
 
 def make_invoice_pdf(path: Path, number: str = "INV-1001", total: str = "1,190.00") -> Path:
@@ -79,7 +79,9 @@ def test_process_document_contract(tmp_path: Path) -> None:
             assert 0.0 <= f["confidence"] <= 1.0
     assert payload["data"]["invoice_number"] == "INV-1001"
     assert Decimal(payload["data"]["total"]) == Decimal("1190.00")
-    assert payload["review"] == [n for n, f in payload["fields"].items() if f["status"] != "ok"]
+    assert payload["review"] == [
+        n for n, f in payload["fields"].items() if f["status"] not in ("ok", "not_on_document")
+    ]
 
 
 def test_batch_failures_and_idempotent_rerun(inbox: Path, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic.json_schema import SkipJsonSchema
 
 from schemas.types import MONEY_PATTERN
 
@@ -39,15 +40,20 @@ def answer_model_for(model: type[BaseModel]) -> type[BaseModel]:
     line_id = (str | None, Field(None, pattern=LINE_ID_PATTERN))
     cite_fields: dict[str, Any] = {}
     for name in model.model_fields:
+        if name in getattr(model, "structured_only", ()):
+            continue
         if _list_of_models(model, name):
             cite_fields[name] = (list[_LineId | None], Field(default_factory=list, max_length=MAX_ITEMS))
         else:
             cite_fields[name] = line_id
     citations = create_model(f"{model.__name__}Citations", __base__=Citations, **cite_fields)
+    # Terms only an e-invoice's XML is read for (schemas/invoice.py `structured_only`) are not asked for.
+    skip = {n: (SkipJsonSchema[None], None) for n in getattr(model, "structured_only", ())}
     return create_model(
         f"{model.__name__}Answer",
         __base__=model,
         citations=(citations, Field(default_factory=citations, description="OCR line id of each value")),
+        **skip,
     )
 
 
