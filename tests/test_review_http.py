@@ -116,19 +116,23 @@ def test_invalid_corrections_are_refused_with_the_reason(client, store):
     item = _item_id(store)
     page = client.get(f"/items/{item}").text
     token = _csrf(page)
+    version = re.search(r'name="version" value="([0-9]+)"', page).group(1)
     r = client.post(
-        f"/items/{item}/decide", data={"action": "correct", "value": "twelve", "csrf_token": token}
+        f"/items/{item}/decide",
+        data={"action": "correct", "value": "twelve", "csrf_token": token, "version": version},
     )
     assert r.status_code == 422 and "is not an amount" in r.text and 'value="twelve"' in r.text
     assert len(queue.list_queue(store, queue.QueueFilter())) == 1 and _audit_rows(store) == 0
     # a well-formed amount that breaks the document's arithmetic is refused by the pipeline's own rules
     r = client.post(
-        f"/items/{item}/decide", data={"action": "correct", "value": "200.00", "csrf_token": token}
+        f"/items/{item}/decide",
+        data={"action": "correct", "value": "200.00", "csrf_token": token, "version": version},
     )
     assert r.status_code == 422 and "subtotal 165.00 + tax 31.35" in r.text
     assert len(queue.list_queue(store, queue.QueueFilter())) == 1 and _audit_rows(store) == 0
     r = client.post(
-        f"/items/{item}/decide", data={"action": "correct", "value": "196,35 €", "csrf_token": token}
+        f"/items/{item}/decide",
+        data={"action": "correct", "value": "196,35 €", "csrf_token": token, "version": version},
     )
     assert r.status_code == 303  # European notation with a currency sign: stored as 196.35
     with store.session() as s:

@@ -85,6 +85,38 @@ class _TooLarge(Exception):
     pass
 
 
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+]
+
+
+class SecurityHeaders:
+    """CSP, no framing, no sniffing, no caching (unless the response set its own), on every response. Plain
+    ASGI, not BaseHTTPMiddleware: its task group would wrap a refused body's exception."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(msg: Message) -> None:
+            if msg["type"] == "http.response.start":
+                headers = list(msg.get("headers") or [])
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                msg = {**msg, "headers": headers}
+            await send(msg)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(store: SqlStore, secret: str | None = None, https_only: bool = False) -> FastAPI:
     app = FastAPI(title="docextract review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
@@ -99,16 +131,7 @@ def create_app(store: SqlStore, secret: str | None = None, https_only: bool = Fa
         https_only=https_only,
     )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)  # outermost: nothing reads a body it refused
 
     @app.exception_handler(LoginRequired)

@@ -130,17 +130,22 @@ async def accept_seen(request: Request, document_id: str, user: str = Depends(re
             request, 422, "Nothing accepted", "The form must name flagged fields of this document (by item)."
         )
     decisions = [Decision(i, "accept") for i in dict.fromkeys(ids) if i is not None]
+    seen = form_int(form.get("version"))
+
+    def work():
+        if seen is None:
+            raise ReviewError("This form carries no page version: reload the page.")
+        return decide(store, ctx.document_id, user, decisions, seen_version=seen)
+
+    def refused(exc: ReviewError) -> HTMLResponse:
+        stale = isinstance(exc, StaleDecision)
+        shown = (document_context(store, ctx.document_id) or ctx) if stale else ctx
+        return _document_response(request, shown, error=str(exc), status_code=409 if stale else 422)
+
     try:
-        outcome = await run_in_threadpool(
-            lambda: decide(
-                store, ctx.document_id, user, decisions, seen_version=form_int(form.get("version"))
-            )
-        )
-    except StaleDecision as exc:
-        fresh = await run_in_threadpool(document_context, store, ctx.document_id) or ctx
-        return _document_response(request, fresh, error=str(exc), status_code=409)
+        outcome = await run_in_threadpool(work)
     except ReviewError as exc:
-        return _document_response(request, ctx, error=str(exc), status_code=422)
+        return await run_in_threadpool(refused, exc)
     request.session["flash"] = outcome_flash(outcome)
     if outcome.status == "approved":
         return RedirectResponse(await run_in_threadpool(next_place, store, ctx.document_id), 303)

@@ -156,29 +156,34 @@ async def decide_item(request: Request, item_id: str, user: str = Depends(requir
         return not_found(request)
     action = form.get("action")
     typed = form.get("value") if isinstance(form.get("value"), str) else None
-    if action not in ACTIONS:
-        return _item_response(request, ctx, error="Unknown action.", status_code=422)
     model = load_model(ctx.schema)
+    seen = form_int(form.get("version"))
 
     def work() -> Outcome:
+        if action not in ACTIONS:
+            raise ReviewError("Unknown action.")
+        if seen is None:
+            raise ReviewError("This form carries no page version: reload the page.")
         value = _parsed_value(model, ctx, form) if action == "correct" else None
         return decide(
             store,
             ctx.document_id,
             user,
             [Decision(ctx.item_id, action, value)],
-            seen_version=form_int(form.get("version")),
+            seen_version=seen,
             check=TypeChecker(model),
             rules=rules(),
         )
 
+    def refused(exc: ReviewError) -> HTMLResponse:
+        stale = isinstance(exc, StaleDecision)
+        shown = (item_context(store, ctx.item_id) or ctx) if stale else ctx
+        return _item_response(request, shown, error=str(exc), typed=typed, status_code=409 if stale else 422)
+
     try:
         outcome = await run_in_threadpool(work)
-    except StaleDecision as exc:
-        fresh = await run_in_threadpool(item_context, store, ctx.item_id) or ctx
-        return _item_response(request, fresh, error=str(exc), typed=typed, status_code=409)
     except ReviewError as exc:
-        return _item_response(request, ctx, error=str(exc), typed=typed, status_code=422)
+        return await run_in_threadpool(refused, exc)
     request.session["flash"] = outcome_flash(outcome)
     return RedirectResponse(await run_in_threadpool(next_place, store, ctx.document_id, ctx.item_id), 303)
 
