@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pipeline.country import country_cues
 from pipeline.document import Candidate, Document, Evidence
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
@@ -17,8 +17,6 @@ from pipeline.extract.parsing import (
     infer_date_order,
     infer_decimal_sep,
 )
-
-_US_HINT = re.compile(r"\b(?:USA|U\.S\.A\.|United States|[A-Z]{2} \d{5}(?:-\d{4})?)\b")
 
 
 @dataclass
@@ -33,7 +31,8 @@ class Context:
         texts = [clean_text(line) for _, line in doc.iter_lines()]
         full = "\n".join(texts)
         currencies = find_currencies(full)
-        us = bool(_US_HINT.search(full)) or (bool(currencies) and set(currencies) <= {"USD"})
+        # Month-first dates are a US habit: its country cues (pipeline/country.py), or dollars that are USD.
+        us = bool(country_cues(full)["US"]) or (bool(currencies) and set(currencies) <= {"USD"})
         return cls(doc, infer_decimal_sep(texts), infer_date_order(texts, us_hint=us), is_receipt)
 
     # finders: text -> [(value, start, end)] ------------------------------------------------------------------
