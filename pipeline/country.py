@@ -148,7 +148,8 @@ COUNTRIES: tuple[Country, ...] = (
 
 BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
 
-_PHONE = re.compile(r"(?<![\w+])\+\s?(\d{1,4})")
+# "+" and a calling code, then at least six more digits of a phone number ("+60 7-123 4567", "+4930123456").
+_PHONE = re.compile(r"(?<![\w+])\+\s?(\d{1,3})(?=[\s.\-/()]*\d(?:[\s.\-/()]*\d){5})")
 
 
 @cache
@@ -195,6 +196,11 @@ def country_cues(text: str) -> Counter[str]:
         if pattern.search(text):
             found.add((code, pattern.pattern))
     return Counter(code for code, _ in found)
+
+
+def is_top(cues: Counter[str], code: str) -> bool:
+    """`code` has more votes than any other country (a tie, or no vote, says nothing)."""
+    return cues[code] > max((n for c, n in cues.items() if c != code), default=0)
 
 
 def country_names(codes: list[str]) -> str:

@@ -116,3 +116,12 @@ def test_country_cues_are_whole_words_and_count_each_kind_once():
 def test_printed_forms_of_a_code_for_grounding():
     assert "RM" in printed_forms("MYR") and "$" in printed_forms("USD") and "kr" in printed_forms("NOK")
     assert printed_forms("XAF") == ()
+
+
+def test_a_calling_code_needs_a_phone_number_behind_it_and_only_a_clear_lead_names_the_country():
+    from pipeline.country import is_top
+
+    assert country_cues("Rice (5 +1 egg)") == {}
+    assert country_cues("Tel +4930 1234567")["DE"] == 1
+    assert is_top(country_cues("San Francisco, CA 94103  Tel +1 415 555 0137"), "US")
+    assert not is_top(country_cues("Tel +1 416 555 0100"), "US")  # as much Canada as the US

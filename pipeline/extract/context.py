@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.country import country_cues
+from pipeline.country import country_cues, is_top
 from pipeline.document import Candidate, Document, Evidence
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
@@ -32,7 +32,7 @@ class Context:
         full = "\n".join(texts)
         currencies = find_currencies(full)
         # Month-first dates are a US habit: its country cues (pipeline/country.py), or dollars that are USD.
-        us = bool(country_cues(full)["US"]) or (bool(currencies) and set(currencies) <= {"USD"})
+        us = is_top(country_cues(full), "US") or (bool(currencies) and set(currencies) <= {"USD"})
         return cls(doc, infer_decimal_sep(texts), infer_date_order(texts, us_hint=us), is_receipt)
 
     # finders: text -> [(value, start, end)] ------------------------------------------------------------------
