@@ -164,7 +164,7 @@ class Pipeline:
         if self.scorer is None:
             return None
         cut = self.options.review.accept_threshold
-        return {"model": self.scorer.digest, "thresholds": self.scorer.thresholds if cut is None else cut}
+        return {"model": self.scorer.digest, "threshold": self.scorer.threshold if cut is None else cut}
 
     def process(self, path: Path) -> ExtractionResult:
         """All stages for one file; raises a DocExtractError subclass for bad input."""

@@ -69,10 +69,11 @@ class Invoice(BaseModel):
     # Maps the canonical ground-truth keys (shared/datasets format) to this schema's field names.
     canonical: ClassVar[dict[str, str]] = {}
     schema_name: ClassVar[str] = "invoice"
-    # Without these a document cannot be posted; any other field may simply not be printed (no due date, no
-    # tax on a small-business invoice) and is then recorded as not_on_document instead of holding it back.
+    # Without these a document cannot be posted (an invoice always itemises what it bills); any other field may
+    # simply not be printed (no due date, no tax on a small-business invoice) and is then recorded as
+    # not_on_document instead of holding the document back.
     required_for_approval: ClassVar[frozenset[str]] = frozenset(
-        {"vendor_name", "invoice_number", "invoice_date", "total"}
+        {"vendor_name", "invoice_number", "invoice_date", "total", "line_items"}
     )
     # EN 16931 terms that only an e-invoice's XML is read for: on a page-only document that no extractor filled
     # them for they are not_on_document (never a review item), as before these fields existed.

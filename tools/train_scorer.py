@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from pipeline.scoring.features import ABSENT, FEATURES, HARD  # noqa: E402
-from pipeline.scoring.model import BUILTIN_MODEL, FALLBACK_GROUP  # noqa: E402
+from pipeline.scoring.model import BUILTIN_MODEL, FALLBACK_GROUP, standardise  # noqa: E402
 
 SEED = 20261128
 MIN_GROUP = 40  # examples (and at least 8 of each class) before a group gets a model of its own
@@ -93,6 +93,7 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(), parse_float=Decimal)
     model = load_schema(truth["schema"])
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    cache.mkdir(parents=True, exist_ok=True)
     pickled = cache / f"{digest}.doc.pkl"
     if pickled.exists():
         doc = pickle.loads(pickled.read_bytes())
@@ -137,8 +138,8 @@ def collect(paths: list[Path], cache: Path, workers: int) -> list[dict[str, Any]
 # ---------------------------------------------------------------- fitting
 
 
-def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
-    """Logistic regression on all rows, isotonic map on its grouped out-of-fold raw scores."""
+def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> dict[str, Any]:
+    """Logistic regression on all rows, isotonic map on its grouped out-of-fold raw scores (weighted rows)."""
     from sklearn.isotonic import IsotonicRegression
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -146,8 +147,8 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, An
     mean, scale = x.mean(0), x.std(0)
     scale[scale < 1e-9] = 1.0
 
-    def lr(xs: np.ndarray, ys: np.ndarray) -> LogisticRegression:
-        return LogisticRegression(C=0.5, max_iter=2000).fit((xs - mean) / scale, ys)
+    def lr(xs: np.ndarray, ys: np.ndarray, ws: np.ndarray) -> LogisticRegression:
+        return LogisticRegression(C=0.2, max_iter=2000).fit(standardise(xs, mean, scale), ys, sample_weight=ws)
 
     raw = np.zeros(len(y))
     folds = min(5, int(min(np.bincount(y.astype(int), minlength=2))))
@@ -157,10 +158,10 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, An
             if len(set(y[tr])) < 2:
                 raw[te] = y[tr].mean()
                 continue
-            raw[te] = lr(x[tr], y[tr]).predict_proba((x[te] - mean) / scale)[:, 1]
+            raw[te] = lr(x[tr], y[tr], w[tr]).predict_proba(standardise(x[te], mean, scale))[:, 1]
     else:
         raw[:] = y.mean()
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, y)
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, y, sample_weight=w)
     # Isotonic regression says 1.0 for a block in which every example happened to be right; that is a count, not
     # a certainty. Each block's rate is shrunk by its size ((right + 0.5) / (n + 1)), so no answer claims 1.0.
     levels = iso.predict(raw)
@@ -169,7 +170,7 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, An
         block = levels == level
         shrunk[float(level)] = (y[block].sum() + 0.5) / (block.sum() + 1.0)
     iso.y_thresholds_ = np.maximum.accumulate([shrunk.get(float(v), float(v)) for v in iso.y_thresholds_])
-    final = lr(x, y) if len(set(y)) == 2 else None
+    final = lr(x, y, w) if len(set(y)) == 2 else None
     coef = final.coef_[0] if final is not None else np.zeros(x.shape[1])
     intercept = float(final.intercept_[0]) if final is not None else 0.0
     return {
@@ -184,6 +185,18 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, An
     }
 
 
+def balanced_weights(sets: list[str]) -> np.ndarray:
+    """Each training set weighs the same in total: hundreds of clean generated pages must not drown the real
+    receipt scans, which are what unseen documents look like."""
+    names = np.asarray(sets)
+    w = np.ones(len(names))
+    kinds = sorted(set(sets))
+    for name in kinds:
+        m = names == name
+        w[m] = len(names) / (len(kinds) * m.sum())
+    return w
+
+
 def fit(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     by_group: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
@@ -191,11 +204,12 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     x = np.asarray([r["features"] for r in rows], dtype=np.float64)
     y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
     docs = np.asarray([r["doc"] for r in rows])
-    models = {FALLBACK_GROUP: _fit_group(x, y, docs)}
+    w = balanced_weights([r["set"] for r in rows])
+    models = {FALLBACK_GROUP: _fit_group(x, y, docs, w)}
     for group, idx in sorted(by_group.items()):
         yy = y[idx]
         if len(idx) >= MIN_GROUP and min(yy.sum(), len(yy) - yy.sum()) >= 8:
-            models[group] = _fit_group(x[idx], yy, docs[idx])
+            models[group] = _fit_group(x[idx], yy, docs[idx], w[idx])
     return models
 
 
@@ -224,16 +238,20 @@ def honest_probabilities(rows: list[dict[str, Any]]) -> np.ndarray:
     return out
 
 
-def choose_threshold(p: np.ndarray, y: np.ndarray, max_error: float) -> float:
-    """Lowest cut whose accepted set (p >= cut) is at most `max_error` wrong."""
+def choose_threshold(
+    p: np.ndarray, rows: list[dict[str, Any]], max_error: float, min_accepted: int = 50
+) -> float:
+    """The lowest cut at which the accepted fields (p >= cut) were at most `max_error` wrong on held-out folds,
+    each training set weighing the same (`balanced_weights`). With calibrated probabilities one cut for every
+    field is what accepts the most fields for a given error budget."""
+    y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
+    w = balanced_weights([r["set"] for r in rows])
     best = 1.0
-    for cut in sorted(set(np.round(p, 4).tolist()), reverse=True):
-        accepted = p >= cut
-        if (1 - y[accepted]).mean() <= max_error:
-            best = cut
-        else:
-            break
-    return float(best)
+    for cut in np.unique(p)[::-1]:
+        a = p >= cut
+        if a.sum() >= min_accepted and (w[a] * (1 - y[a])).sum() / w[a].sum() <= max_error:
+            best = float(cut)
+    return round(best, 4)
 
 
 def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float) -> dict[str, Any]:
@@ -300,15 +318,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(paths)} documents")
     rows = collect(paths, args.work / "docs", args.workers)
     rows.sort(key=lambda r: (r["doc"], r["field"]))
-    y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
     p = honest_probabilities(rows)
-    cut = choose_threshold(p, y, args.max_error)
+    cut = choose_threshold(p, rows, args.max_error)
     figures = report(rows, p, cut)
     models = fit(rows)
     args.out.write_text(
         json.dumps(
             {
-                "version": 1,
+                "version": 2,
                 "features": list(FEATURES),
                 "threshold": cut,
                 "groups": models,

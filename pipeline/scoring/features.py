@@ -9,6 +9,7 @@ offers). The order of `FEATURES` is the model file's contract; append, never reo
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
+from pipeline.extract.layout import labels_in
 from pipeline.validate.ocr_certainty import words_in
 from pipeline.validate.printed import dates_in, numbers_in
 
@@ -72,6 +74,13 @@ FEATURES: tuple[str, ...] = (
     "receipt",
     "field_required",
     "field_slot",  # which field of the group (index in GROUP_FIELDS), so one group serves several fields
+    "rare_letters",  # share of the value's letters outside ASCII (a misread accent in an ASCII document)
+    "doc_rare_letters",
+    "four_digit_year",  # the printed date spells its year in full
+    "date_ambiguous",  # day and month could swap (both <= 12)
+    "year_agrees",  # the value's year is the year most dates on the page carry
+    "label_on_page",  # a label of this field is printed somewhere (a field not found despite its label)
+    "odd_symbols",  # characters that are rarely part of a name, date or amount ("_", "|", "~"): OCR debris
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -89,6 +98,8 @@ class DocFacts:
     dates: list[date] = field(default_factory=list)
     words: dict[int, list[Word]] = field(default_factory=dict)
     mean_conf: float = 1.0
+    rare_letters: float = 0.0
+    labelled: frozenset[str] = frozenset()  # canonical fields whose label is printed somewhere
     doubtful: float = 0.0
     text_layer: bool = False
 
@@ -108,6 +119,8 @@ class DocFacts:
             mean_conf=sum(ocr) / len(ocr) if ocr else 1.0,
             doubtful=sum(c < 0.9 for c in ocr) / len(ocr) if ocr else 0.0,
             text_layer=bool(doc.pages) and all(p.source == TextSource.TEXT_LAYER for p in doc.pages),
+            rare_letters=_rare_share(doc.text),
+            labelled=frozenset(m.field for _, line in doc.iter_lines() for m in labels_in(line)),
         )
 
     @property
@@ -128,6 +141,14 @@ def _shares(text: str) -> tuple[float, float, float]:
         sum(c.isalpha() for c in text) / n,
         sum(c.isupper() for c in text) / max(sum(c.isalpha() for c in text), 1),
     )
+
+
+_ODD = frozenset("_|~^{}[]<>\\`¦§¤")
+
+
+def _rare_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(not c.isascii() for c in letters) / len(letters) if letters else 0.0
 
 
 def _squash(text: str) -> str:
@@ -184,6 +205,10 @@ def field_features(
         ev_text = _squash(ev.text)
         f["value_in_evidence"] = float(bool(_squash(text)) and _squash(text) in ev_text)
         f["label_share"] = max(0.0, 1.0 - len(_squash(text)) / max(len(ev_text), 1))
+    f["label_on_page"] = float(canon in facts.labelled)
+    f["rare_letters"] = _rare_share(text)
+    f["odd_symbols"] = float(sum(c in _ODD for c in text))
+    f["doc_rare_letters"] = facts.rare_letters
     f["log_length"] = math.log1p(len(text))
     f["tokens"] = float(min(len(text.split()), 30))
     f["digit_share"], f["alpha_share"], f["upper_share"] = _shares(text)
@@ -199,4 +224,8 @@ def field_features(
         f["date_count"] = float(min(len(set(facts.dates)), 10))
         f["is_earliest_date"] = float(bool(facts.dates) and value <= facts.dates[0])
         f["is_latest_date"] = float(bool(facts.dates) and value >= facts.dates[-1])
+        f["four_digit_year"] = float(ev is not None and str(value.year) in ev.text)
+        f["date_ambiguous"] = float(value.day <= 12 and value.month <= 12 and value.day != value.month)
+        years = Counter(d.year for d in facts.dates)
+        f["year_agrees"] = float(bool(years) and value.year == years.most_common(1)[0][0])
     return [f[name] for name in FEATURES]

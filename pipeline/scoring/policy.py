@@ -3,7 +3,8 @@
 - A value that a hard rule proved wrong or unproven (invalid, ungrounded, inconsistent sums, disagreeing
   extractors, duplicates) always goes to review, whatever its score.
 - Any other value is accepted when the scorer's calibrated probability clears the threshold (stored with the
-  model, chosen so that accepted fields were <= 1 % wrong on held-out training folds; `--accept-threshold`).
+  model, chosen so that accepted fields were <= 1 % wrong on held-out training folds; `--accept-threshold` /
+  `DOCEXTRACT_ACCEPT_THRESHOLD` to choose another point of the risk-coverage curve).
 - A field nothing was found for: if the schema requires it for approval, it goes to review ("not found"); if it
   is optional and the scorer is confident it is simply not printed, it becomes `not_on_document`.
 """
@@ -55,9 +56,9 @@ def apply_policy(
     threshold: float | None = None,
 ) -> None:
     """Set each field's confidence to its calibrated probability and its status by the policy (in place)."""
-    cut = scorer.threshold if threshold is None else threshold
     for name, result in fields.items():
         group, feats = asked[name]
+        cut = scorer.threshold if threshold is None else threshold
         p = scorer.probability(group, feats)
         if group == ABSENT:
             result.confidence = p
