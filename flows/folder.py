@@ -156,6 +156,7 @@ def process_folder(
     shards: int = 1,
     min_age_s: float = 0.0,
     parallel: int = 1,
+    accept_threshold: float | None = None,
 ) -> dict:
     """One batch over `path`. `db`: store URL (default $DOCEXTRACT_DB), "none" for no store (skip by output).
 
@@ -177,7 +178,14 @@ def process_folder(
     failed_dir = Path(move_to_failed).expanduser().resolve() if move_to_failed else None
 
     options = PipelineOptions.from_flags(
-        schema=schema, dpi=dpi, force_ocr=force_ocr, ocr=ocr, vlm=vlm, vlm_url=vlm_url, vlm_model=vlm_model
+        schema=schema,
+        dpi=dpi,
+        force_ocr=force_ocr,
+        ocr=ocr,
+        vlm=vlm,
+        vlm_url=vlm_url,
+        vlm_model=vlm_model,
+        accept_threshold=accept_threshold,  # None: the scorer's own, or DOCEXTRACT_ACCEPT_THRESHOLD
     )
     fingerprint = options.fingerprint()
     use_vlm = options.vlm.backend != "none"

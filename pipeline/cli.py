@@ -126,6 +126,15 @@ def run(
     force_ocr: Annotated[
         bool, typer.Option(help="OCR every page even when the PDF has a text layer.")
     ] = False,
+    accept_threshold: Annotated[
+        float | None,
+        typer.Option(
+            envvar="DOCEXTRACT_ACCEPT_THRESHOLD",
+            help="Calibrated probability (0-1) a field needs to skip review. Default: the threshold stored with "
+            "the field scorer, chosen for <= 1% wrong accepted fields on held-out data; lower accepts more, "
+            "higher sends more to review (see the risk-coverage curve of `docextract eval`).",
+        ),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
@@ -157,6 +166,7 @@ def run(
             vlm_model=vlm_model,
             vlm_model_path=vlm_model_path,
             max_pages=max_pages,
+            accept_threshold=accept_threshold,
         )
         if vlm == "none":
             console.print(

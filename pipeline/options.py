@@ -129,6 +129,7 @@ class PipelineOptions(BaseModel):
         vlm_model: str | None = None,
         vlm_model_path: Path | None = None,
         max_pages: int = 500,
+        accept_threshold: float | None = None,
     ) -> PipelineOptions:
         """Command-line flags or flow parameters -> options. VLM settings and `ocr_models` left as None fall back
         to the DOCEXTRACT_* environment, so the CLI and the flows read one configuration the same way."""
@@ -140,4 +141,7 @@ class PipelineOptions(BaseModel):
             force_ocr=force_ocr,
             ocr=OcrOptions(engine=ocr, **({"rapid_models": ocr_models} if ocr_models else {})),  # type: ignore[arg-type]
             vlm=VlmOptions(**{k: v for k, v in given.items() if v is not None}),
+            review=ReviewOptions(
+                **({"accept_threshold": accept_threshold} if accept_threshold is not None else {})
+            ),
         )

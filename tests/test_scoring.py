@@ -146,3 +146,44 @@ def test_fitting_is_reproducible(generated_rows: list[dict]) -> None:
     first = json.dumps(train_scorer.fit(generated_rows), sort_keys=True)
     again = json.dumps(train_scorer.fit(list(generated_rows)), sort_keys=True)
     assert first == again
+
+
+# ---------------------------------------------------------------- the setting, end to end
+
+
+def _run(tmp_path: Path, *flags: str) -> tuple[int, dict]:
+    import subprocess
+
+    out = tmp_path / ("out" + "".join(flags).replace(".", "_"))
+    proc = subprocess.run(
+        [
+            "docextract",
+            "run",
+            str(ROOT / "sample_docs" / "invoice_de_letter.pdf"),
+            "--out",
+            str(out),
+            "--db",
+            f"sqlite:///{out}.db",
+            "--no-progress",
+            *flags,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    result = json.loads((out / "invoice_de_letter.json").read_text()) if proc.returncode == 0 else {}
+    return proc.returncode, result | {"stderr": proc.stderr}
+
+
+def test_accept_threshold_is_a_setting_recorded_in_the_output(tmp_path: Path) -> None:
+    code, lax = _run(tmp_path, "--accept-threshold", "0")
+    assert code == 0 and lax["pipeline"]["scorer"]["threshold"] == 0.0
+    code, strict = _run(tmp_path, "--accept-threshold", "1")
+    assert code == 0 and strict["pipeline"]["scorer"]["threshold"] == 1.0
+    assert len(strict["review"]) > len(lax["review"])
+    assert all(
+        f["status"] != "ok" for f in strict["fields"].values() if f["status"] not in ("not_on_document",)
+    )
+    assert lax["pipeline"]["fingerprint"] != strict["pipeline"]["fingerprint"]  # a changed setting re-runs
+    code, bad = _run(tmp_path, "--accept-threshold", "1.5")
+    assert code == 2 and "--accept-threshold 1.5" in bad["stderr"] and "Traceback" not in bad["stderr"]
