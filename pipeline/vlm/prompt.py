@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,7 +96,8 @@ def examples_text(examples: list[WorkedExample], budget: int = MAX_EXAMPLE_CHARS
     return "\n".join([EXAMPLES_BEGIN, *blocks, EXAMPLES_END])
 
 
-_example_cache: dict[str, list[WorkedExample]] = {}
+_example_cache: dict[tuple[str, int, str], tuple[float, list[WorkedExample]]] = {}
+EXAMPLE_CACHE_S = 30.0  # one document's page batches share one lookup; new reviews count within seconds
 
 
 def configured_examples(doc: Document) -> list[WorkedExample]:
@@ -107,19 +109,22 @@ def configured_examples(doc: Document) -> list[WorkedExample]:
         wanted = 0
     if wanted <= 0:
         return []
-    key = f"{doc.sha256}:{wanted}"
-    if key not in _example_cache:
-        try:
-            from pipeline.review.examples import examples_for
+    key = (doc.sha256, wanted, os.environ.get("DOCEXTRACT_DB", ""))
+    cached = _example_cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < EXAMPLE_CACHE_S:
+        return cached[1]
+    try:
+        from pipeline.review.examples import examples_for
 
-            text = " ".join(line.text for page in doc.pages for line in page.lines)
-            _example_cache[key] = examples_for(text, wanted)
-        except Exception as exc:  # the store is optional here: log and go on without examples
-            log.warning("worked examples unavailable: %s", exc)
-            _example_cache[key] = []
-        while len(_example_cache) > 64:
-            _example_cache.pop(next(iter(_example_cache)))
-    return _example_cache[key]
+        text = " ".join(line.text for page in doc.pages for line in page.lines)
+        found = examples_for(text, wanted)
+    except Exception as exc:  # the store is optional here: log and go on without examples
+        log.warning("worked examples unavailable: %s", exc)
+        found = []
+    _example_cache[key] = (time.monotonic(), found)
+    while len(_example_cache) > 64:
+        _example_cache.pop(next(iter(_example_cache)))
+    return found
 
 
 def _clean(text: str) -> str:
