@@ -48,6 +48,7 @@ def main(n: int = 50) -> None:
     pipeline = Pipeline(PipelineOptions())
     rng = random.Random(7)
     straight = caught = 0
+    missed: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(n):
             path = Path(tmp) / f"h{i}.pdf"
@@ -61,8 +62,13 @@ def main(n: int = 50) -> None:
                 )
             )
             result = pipeline.process(bad)
-            caught += result.fields[field].status.value == "ungrounded"
+            hit = result.fields[field].status.value == "ungrounded"
+            caught += hit
+            if not hit:
+                missed.append(field)
     print(f"consistent hybrids straight-through: {straight}/{n}; tampered fields caught: {caught}/{n}")
+    if missed:
+        print("missed:", ", ".join(missed))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 The lookup is the pipeline's grounding rule (`pipeline.validate.grounding`: amounts in any notation, dates in
 any format, strings normalised and across lines), used through its public `DocumentIndex` and
-`Grounded.locate`, so an XML value counts as shown exactly when an extracted value would. A value the page does
+`Grounded.locate`, so an XML value counts as shown exactly when an extracted value would. Totals and dates
+are also compared with what the rules extractor reads at their own label: a page that prints a forged total
+while the XML's amount still appears elsewhere (as the net beside a VAT rate) is caught too. A value the page does
 not show goes to review with both sides: the XML's value and what the rules extractor read on the page for the
 same field ("XML: 1021.91 - page: 1021.19"), which is how a page and an XML that were made to disagree (a known
 fraud pattern: the PDF shows one IBAN or total, the XML carries another) are caught.
@@ -17,17 +19,22 @@ multiplies to. Free-text payment terms are worded in the page's own way (the due
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipeline.document import Document, Evidence, Line, TextSource
+from pipeline.document import Candidate, Document, Evidence, Line, TextSource
 from pipeline.einvoice.model import EInvoice, XmlValue
 from pipeline.einvoice.proposal import ITEM_FIELDS, shown
 from pipeline.result import Proposal
-from pipeline.validate.grounding import DocumentIndex, Grounded
+from pipeline.validate.grounding import DocumentIndex, Grounded, normalise
 
 NOT_PRINTED = frozenset({"type_code", "vendor_country", "customer_country"})
 FREE_TEXT = frozenset({"payment_terms"})
+# Amounts and dates a page prints in several places (the net beside each VAT rate, the issue date as delivery
+# date): the value the rules read at the field's own label must be the XML's too. Not the VAT total: the rules
+# confuse it with other amounts too often (a false flag on a genuine hybrid), and it is printed in the VAT
+# breakdown anyway, where the XML's per-rate amounts are looked for.
+LABELLED = frozenset({"subtotal", "total", "invoice_date", "due_date"})
 ITEM_KEYS = {
     "line_items": ("description", "quantity", "unit_price", "amount"),
     "tax_breakdown": ("rate", "basis", "amount"),
@@ -76,6 +83,13 @@ def cross_check(
         found = grounded.locate(index, name, xv.value)
         if found is None:
             continue
+        read = page.fields.get(name) if page is not None else None
+        if found and name in LABELLED and _differs(read, xv.value):
+            problem = (
+                f"XML: {shown(xv.value)} - page: {shown(read.value)} (the XML's value is printed elsewhere)"
+            )
+            out[name] = PageCheck(problem=problem)
+            continue
         if found:
             first = found[0].page
             out[name] = PageCheck(first, tuple(ln for e in found if e.page == first for ln in e.lines))
@@ -83,8 +97,7 @@ def cross_check(
         if name in FREE_TEXT:
             out[name] = PageCheck(note=f"XML: {shown(xv.value)} - worded otherwise on the page")
             continue
-        read = page.fields.get(name) if page is not None else None
-        if read is not None and read.value not in (None, "", []) and shown(read.value) != shown(xv.value):
+        if _differs(read, xv.value):
             problem = f"XML: {shown(xv.value)} - page: {shown(read.value)}"
         else:
             problem = f"XML: {shown(xv.value)} - not shown on the page"
@@ -100,6 +113,16 @@ def _implied_price(index: DocumentIndex, grounded: Grounded, item: dict) -> bool
     if abs(qty * price - amount) > Decimal("0.01"):
         return False
     return bool(grounded.locate(index, "quantity", qty)) and bool(grounded.locate(index, "amount", amount))
+
+
+def _differs(read: Candidate | None, value: Any) -> bool:
+    """The rules extractor read a value for the field on the page, and it is not the XML's."""
+    if read is None or read.value in (None, "", []):
+        return False
+    try:
+        return Decimal(str(read.value)) != Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return normalise(str(read.value)) != normalise(shown(value))
 
 
 def _check_items(

@@ -4,7 +4,8 @@
   attaches); a PDF goes through the normal text backbone, and its attachments are looked at once.
 - classify: the XML's type code decides invoice or credit note; no page cue is weighed.
 - propose: the XML's values are the proposal; on a hybrid PDF the rules extractor also reads the page, for the
-  fields the XML lacks and for the cross-check's "page:" side.
+  cross-check's "page:" side and, for MINIMUM / BASIC WL (where the PDF is the invoice of record), for the
+  fields the XML lacks.
 - finish: `settle.settle` sets the XML fields' statuses from the e-invoice checks.
 
 What was found for a document is kept per process by sha256 (the stages of one document run in one process;
@@ -29,6 +30,7 @@ from pipeline.errors import CorruptFileError
 from pipeline.intake import sha256_file
 from pipeline.result import Classification, Proposal
 
+SUMMARY_LEVELS = frozenset({"minimum", "basicwl"})
 XML_CONFIDENCE = 0.99  # an XML value that passed its checks (and that the page shows, on a hybrid)
 _KEEP = 64
 
@@ -116,7 +118,10 @@ def propose(
     values = found.values = xml_values(found.loaded.invoice, model)
     found.page = page
     found.checks = cross_check(doc, found.loaded.invoice, values, page) if doc.pages else {}
-    fields = dict(page.fields) if page is not None else {}
+    # The page fills what the XML lacks only where the PDF is the invoice of record and the XML a summary
+    # (MINIMUM, BASIC WL); from BASIC on the XML is complete, and what it lacks is not on the invoice.
+    fill = page is not None and found.loaded.invoice.level in SUMMARY_LEVELS
+    fields = dict(page.fields) if fill else {}
     for name, xv in values.items():
         check = found.checks.get(name) or PageCheck()
         fields[name] = Candidate(
