@@ -201,3 +201,22 @@ def test_specimen_hybrids_every_labelled_field_exact(tmp_path):
     assert report.field_accuracy == 1.0 and report.labelled >= 180
     levels = {json.loads(p.read_text())["pipeline"]["einvoice"]["level"] for p in out.glob("fx-*.json")}
     assert {"basic", "comfort", "extended", "en16931"} <= levels
+
+
+def test_ubl_with_an_attached_pdf_is_cross_checked_against_its_page(pipeline, tmp_path):
+    import copy
+
+    from facturx import generate_xml
+
+    t = E.terms(42)
+    for name, tamper in (("same", None), ("forged", E.Tamper("total", "1.234,56"))):
+        terms = copy.deepcopy(t)
+        pdf = E.page_pdf(t, tamper=tamper)
+        terms["BG-24"] = [{"BT-122": "R", "BT-125": pdf, "BT-125-1": "application/pdf", "BT-125-2": "r.pdf"}]
+        xml = generate_xml(terms, flavor="ubl-2.1", level="en16931", check_xsd=False, check_schematron=False)
+        result = pipeline.process(write(tmp_path, f"{name}.xml", xml))
+        assert result.document.pages == 1 and result.pipeline["einvoice"]["hybrid"]
+        if tamper is None:
+            assert result.review == [] and result.fields["total"].evidence.page == 1
+        else:
+            assert result.review == ["total"] and result.fields["total"].reason.startswith("XML: ")
