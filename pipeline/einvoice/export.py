@@ -351,6 +351,7 @@ def export_store(store, fmt: str, out_dir: Path) -> tuple[list[Written], list[tu
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Written] = []
     refused: list[tuple[str, str]] = []
+    stems: set[str] = set()  # two approved files named alike get the second's sha256 prefix
     with store.session() as s:
         docs = s.scalars(
             select(DocumentRow).where(DocumentRow.status == DocStatus.APPROVED.value).order_by(DocumentRow.id)
@@ -360,8 +361,11 @@ def export_store(store, fmt: str, out_dir: Path) -> tuple[list[Written], list[tu
             if run is None:
                 continue
             result = result_from_rows(run)
+            stem = Path(doc.path).stem
+            stem = f"{stem}-{(doc.sha256 or '')[:8]}" if stem in stems else stem
+            stems.add(stem)
             try:
-                written.append(export_file(result.data, result.schema_, fmt, out_dir, Path(doc.path).stem))
+                written.append(export_file(result.data, result.schema_, fmt, out_dir, stem))
             except (ExportIncomplete, ExportInvalid) as exc:
                 refused.append((doc.path, str(exc)))
     return written, refused

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 # UNTDID 1001 document type codes that EN 16931 reads as credit notes (the rest are invoices: 380, 384, 389,
@@ -95,8 +95,6 @@ def as_decimal(text: str | None) -> Decimal | None:
     """An XML decimal as written (xs:decimal: no grouping, '.' as the separator); None when it is not one."""
     if text is None:
         return None
-    from decimal import InvalidOperation
-
     try:
         out = Decimal(text.strip())
     except InvalidOperation:

@@ -41,12 +41,6 @@ class Loaded:
     errors: list[str]
 
 
-def looks_like_xml(head: bytes) -> bool:
-    """Whether a file's first bytes start an XML document (after a BOM and whitespace)."""
-    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    return text.startswith(b"<?xml") or (text.startswith(b"<") and not text.startswith(b"<!DOCTYPE html"))
-
-
 def read_invoice_xml(data: bytes, name: str) -> Loaded:
     """Parse, recognise and read invoice XML; UnsupportedFileError for XML that is no invoice we read."""
     tree = parse_xml(data, name)
