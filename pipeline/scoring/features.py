@@ -81,6 +81,9 @@ FEATURES: tuple[str, ...] = (
     "year_agrees",  # the value's year is the year most dates on the page carry
     "label_on_page",  # a label of this field is printed somewhere (a field not found despite its label)
     "odd_symbols",  # characters that are rarely part of a name, date or amount ("_", "|", "~"): OCR debris
+    "items_sum_agree",  # the line items' amounts add up to the subtotal or the total
+    "item_rows_agree",  # share of item rows whose quantity x unit price is their amount
+    "log_items",
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -149,6 +152,13 @@ _ODD = frozenset("_|~^{}[]<>\\`¦§¤")
 def _rare_share(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     return sum(not c.isascii() for c in letters) / len(letters) if letters else 0.0
+
+
+def _row_agrees(item: dict[str, Any]) -> bool:
+    q, u, a = item.get("quantity"), item.get("unit_price"), item.get("amount")
+    if not all(isinstance(x, Decimal) for x in (q, u, a)):
+        return False
+    return abs(q * u - a) <= Decimal("0.01") * max(Decimal(1), abs(q))  # type: ignore[operator]
 
 
 def _squash(text: str) -> str:
@@ -220,6 +230,14 @@ def field_features(
     if isinstance(total, Decimal) and isinstance(sub, Decimal):
         f["sums_known"] = 1.0
         f["sums_agree"] = float(sub + (tax if isinstance(tax, Decimal) else Decimal(0)) == total)
+    items = [i for i in (values.get("line_items") or []) if isinstance(i, dict)]
+    amounts = [i.get("amount") for i in items]
+    if items and all(isinstance(a, Decimal) for a in amounts):
+        printed = {v for k in ("subtotal", "total") if isinstance(v := values.get(k), Decimal)}
+        f["items_sum_agree"] = float(sum(amounts, Decimal(0)) in printed)  # type: ignore[arg-type]
+    if canon == "line_items" and items:
+        f["log_items"] = math.log1p(len(items))
+        f["item_rows_agree"] = sum(_row_agrees(i) for i in items) / len(items)
     if isinstance(value, date):
         f["date_count"] = float(min(len(set(facts.dates)), 10))
         f["is_earliest_date"] = float(bool(facts.dates) and value <= facts.dates[0])
