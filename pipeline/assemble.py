@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel
 
+from pipeline.agreement import values_agree
 from pipeline.document import Candidate, Document, FieldResult, FieldStatus
 from pipeline.extract.rules_extractor import is_receipt_schema
 from pipeline.result import DocumentInfo, ExtractionResult, Proposal
@@ -61,35 +61,19 @@ def _judge(
     return FieldResult(status=FieldStatus.OK, **common), value
 
 
-def _comparable(value: Any) -> Any:
-    if isinstance(value, Decimal | int | float):
-        try:
-            return Decimal(str(value)).normalize()
-        except InvalidOperation:
-            return str(value)
-    if isinstance(value, str):
-        try:
-            return Decimal(value.strip()).normalize()
-        except InvalidOperation:
-            return " ".join(value.casefold().split())
-    if isinstance(value, date):
-        return value.isoformat()
-    return None  # lists (line items) are compared line by line by the rules, not here
-
-
 def _disagreement(candidates: list[Candidate]) -> str | None:
-    """A reason when two extractors proposed different values for one field (the reviewer sees both)."""
-    seen: dict[Any, str] = {}
-    for c in candidates:
-        if is_empty(c.value):
-            continue
-        key = _comparable(c.value)
-        if key is None:
-            return None
-        seen.setdefault(key, f"{c.source}={c.value}")
-    if len(seen) < 2:
+    """A reason when two extractors proposed different values for one field (the reviewer sees both). Line items
+    are compared line by line by the rules, not here."""
+    filled = [c for c in candidates if not is_empty(c.value)]
+    if any(isinstance(c.value, list | dict) for c in filled):
         return None
-    return "extractors disagree: " + ", ".join(seen.values())
+    distinct: list[Candidate] = []
+    for c in filled:
+        if not any(values_agree(c.value, d.value) for d in distinct):
+            distinct.append(c)
+    if len(distinct) < 2:
+        return None
+    return "extractors disagree: " + ", ".join(f"{c.source}={c.value}" for c in distinct)
 
 
 def _apply(fields: dict[str, FieldResult], violations: list[Violation]) -> None:

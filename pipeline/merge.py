@@ -10,17 +10,14 @@ candidates stay in `alternatives` so the reviewer sees them, and the winner's co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
-from rapidfuzz import fuzz
 
+from pipeline.agreement import decimal_of, is_blank, values_agree
 from pipeline.document import Candidate, Document, Evidence, Line, Page, TextSource
 from pipeline.result import Proposal
-from pipeline.validate.grounding import DocumentIndex, Grounded, normalise
-from pipeline.validate.rules import as_decimal
+from pipeline.validate.grounding import DocumentIndex, Grounded
 from pipeline.vlm.base import VlmAnswerProposal
 
 VLM = "vlm"
@@ -42,49 +39,6 @@ class MergedProposal(Proposal):
 
     alternatives: dict[str, list[Candidate]] = Field(default_factory=dict)
     vlm_error: str | None = None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    """Numbers, and strings that are plain decimals ("10.00"), as Decimal; anything else None."""
-    if isinstance(value, str):
-        try:
-            out = Decimal(value.strip())
-        except ArithmeticError:
-            return None
-        return out if out.is_finite() else None
-    return as_decimal(value)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def values_agree(a: Any, b: Any) -> bool:
-    """Same value as two readers would print it: amounts by number, dates by day, text normalised/fuzzy."""
-    if _empty(a) or _empty(b):
-        return False
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_items_agree(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, date) or isinstance(b, date):
-        return str(a)[:10] == str(b)[:10]
-    if isinstance(a, Decimal | int | float) or isinstance(b, Decimal | int | float):
-        da, db = _decimal(a), _decimal(b)
-        return da is not None and da == db
-    na, nb = normalise(str(a)), normalise(str(b))
-    if na == nb:
-        return True
-    return (
-        len(na) >= 5
-        and fuzz.ratio(na, nb) >= 92
-        and [c for c in na if c.isdigit()] == [c for c in nb if c.isdigit()]
-    )
-
-
-def _items_agree(x: Any, y: Any) -> bool:
-    if not (isinstance(x, dict) and isinstance(y, dict)):
-        return values_agree(x, y)
-    amount_x, amount_y = _decimal(x.get("amount")), _decimal(y.get("amount"))
-    return amount_x == amount_y
 
 
 def _line_index(doc: Document) -> dict[str, tuple[Page, Line]]:
@@ -116,7 +70,7 @@ def ground_value(
     if cited_at is not None:
         page, line = cited_at
         # Text may wrap onto the next line (addresses); numbers and dates must be on the cited line itself.
-        wraps = isinstance(value, str) and _decimal(value) is None
+        wraps = isinstance(value, str) and decimal_of(value) is None
         following = (
             [ln for ln in page.lines if ln.bbox.y0 >= line.bbox.y1 - 1 and ln.id != line.id][:1]
             if wraps
@@ -173,7 +127,7 @@ def vlm_candidate(
 ) -> Candidate | None:
     """The VLM's value for `name` as a candidate, its confidence from grounding and token probability."""
     value = vlm.values.get(name)
-    if _empty(value):
+    if is_blank(value):
         return None
     if isinstance(value, list):
         share, evidence = _ground_items(doc, index, lines_by_id, value, vlm.item_citations)
@@ -196,7 +150,7 @@ def _combine(
         if ocr is not None and vlm_abstained:
             return ocr.model_copy(update={"confidence": round(ocr.confidence * ABSTAIN_FACTOR, 4)}), []
         return ocr, []
-    if ocr is None or _empty(ocr.value):
+    if ocr is None or is_blank(ocr.value):
         return vlm, ([ocr, vlm] if ocr is not None else [])
     if values_agree(ocr.value, vlm.value) and not vlm.note:
         both = 1 - (1 - ocr.confidence) * (1 - vlm.confidence)
@@ -239,7 +193,7 @@ def merge(
     for name in names:
         ocr_cand = ocr.fields.get(name)
         vlm_cand = vlm_candidate(doc, index, lines_by_id, vlm, name)
-        abstained = name in vlm.values and _empty(vlm.values.get(name))
+        abstained = name in vlm.values and is_blank(vlm.values.get(name))
         winner, shown = _combine(ocr_cand, vlm_cand, abstained)
         if winner is not None:
             out.fields[name] = winner
