@@ -11,6 +11,15 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 PIPELINE_VERSION = "0.1.0"
+# Settings read from the environment deep inside an engine (not fields of the options below) that still change
+# what a document's output says: each enters the fingerprint, so switching one re-runs documents instead of
+# silently keeping results made under the other value.
+OUTPUT_ENV = (
+    "DOCEXTRACT_OCR_PRECISION",  # bf16 / f32 recogniser arithmetic (pipeline/ocr/openvino_runtime.py)
+    "DOCEXTRACT_OCR_RUNTIME",  # OpenVINO or ONNX Runtime
+    "DOCEXTRACT_VLM_GUIDED",  # how the OpenAI-compatible server is asked for JSON
+    "DOCEXTRACT_VLM_EXAMPLES",  # reviewed documents shown to the VLM as worked examples
+)
 AUTO_SCHEMA = "auto"  # `--schema auto`: each document's type picks its schema (pipeline/classify.py)
 
 OcrName = Literal["rapidocr", "tesseract", "paddleocr"]
@@ -113,6 +122,7 @@ class PipelineOptions(BaseModel):
             from pipeline.classify import digest
 
             payload["classifier"] = digest()
+        payload["environment"] = {name: os.environ.get(name, "").strip() for name in OUTPUT_ENV}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     @classmethod
