@@ -96,12 +96,6 @@ def opened_pdf(path: Path | str, max_pages: int | None = None) -> Iterator[pdfiu
 
 
 @pdfium_locked
-def page_count(path: Path | str) -> int:
-    with opened_pdf(path) as pdf:
-        return len(pdf)
-
-
-@pdfium_locked
 def page_size_px(pdf: pdfium.PdfDocument, page_index: int, dpi: float) -> tuple[int, int]:
     """Raster size of a page at `dpi` (rotation applied), known without rendering."""
     page = pdf[page_index]

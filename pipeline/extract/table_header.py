@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.document import BBox, Line, Page, Word
+from pipeline.document import Line, Page, Word
 from pipeline.extract.parsing import find_dates
 
 _P = r"[.:]?"
@@ -215,9 +215,3 @@ def _merge_stacked(cols: list[Column], others: list[Column], above: bool) -> lis
             role = target.role  # "Preis" over "Einheit" reads as price per unit
         out[out.index(target)] = Column(role, min(target.x0, c.x0), max(target.x1, c.x1), text)
     return out
-
-
-def header_box(header: Header) -> BBox:
-    return BBox(
-        x0=min(c.x0 for c in header.columns), y0=header.y0, x1=max(c.x1 for c in header.columns), y1=header.y1
-    )
