@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pipeline.agreement import values_agree
 from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
 from pipeline.extract.layout import labels_in
 from pipeline.validate.ocr_certainty import words_in
@@ -84,6 +85,7 @@ FEATURES: tuple[str, ...] = (
     "items_sum_agree",  # the line items' amounts add up to the subtotal or the total
     "item_rows_agree",  # share of item rows whose quantity x unit price is their amount
     "log_items",
+    "same_as_other",  # another field of its group holds the same value (the buyer read as the seller)
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -238,6 +240,13 @@ def field_features(
     if canon == "line_items" and items:
         f["log_items"] = math.log1p(len(items))
         f["item_rows_agree"] = sum(_row_agrees(i) for i in items) / len(items)
+    f["same_as_other"] = float(
+        value is not None
+        and any(
+            other != canon and GROUPS.get(other) == group and values_agree(value, v)
+            for other, v in values.items()
+        )
+    )
     if isinstance(value, date):
         f["date_count"] = float(min(len(set(facts.dates)), 10))
         f["is_earliest_date"] = float(bool(facts.dates) and value <= facts.dates[0])

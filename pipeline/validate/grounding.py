@@ -21,6 +21,7 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -130,7 +131,7 @@ class DocumentIndex:
 
     def __init__(self, doc: Document):
         self.singles: list[_Entry] = []
-        self.runs: list[_Entry] = []
+        self._pages: list[tuple[Page, list[str]]] = []
         self.numbers: dict[Decimal, int] = {}
         self.dates: dict[date, int] = {}
         self.raw: list[str] = []
@@ -146,9 +147,18 @@ class DocumentIndex:
                         self.numbers.setdefault(n, idx)
                     for d in dates_in(text):
                         self.dates.setdefault(d, idx)
+            self._pages.append((page, norms))
+
+    @cached_property
+    def runs(self) -> list[_Entry]:
+        """Runs of consecutive lines, built on the first value no single line shows (most documents need none:
+        building them for every document cost more than all the other checks together)."""
+        out: list[_Entry] = []
+        for page, norms in self._pages:
             for run in _runs(page, norms):
                 lines = tuple(page.lines[i] for i in run)
-                self.runs.append(_Entry.of(page.number, lines, [norms[i] for i in run]))
+                out.append(_Entry.of(page.number, lines, [norms[i] for i in run]))
+        return out
 
     def find_number(self, value: Decimal) -> _Entry | None:
         idx = self.numbers.get(abs(value))
