@@ -240,13 +240,16 @@ class _Batch:
     # ---- processing -------------------------------------------------------------------------------------
 
     def process(self, items: Iterator[tuple[Path, str]], workers: int) -> None:
-        from pipeline.workers import init_worker, run_pool, work
+        from pipeline.workers import init_worker, run_pool, run_threads, work
 
         if workers <= 1:
             first = next(items, None)
             if first is None:
                 return
             init_worker(self.options.model_dump_json())
+            if (in_flight := self.options.vlm.documents_in_flight()) > 1:  # keep the VLM's queue fed
+                run_threads(itertools.chain([first], items), in_flight, self.settle)
+                return
             for path, sha in itertools.chain([first], items):
                 t = time.perf_counter()
                 _, res, err, msg = work(str(path))

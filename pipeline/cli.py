@@ -123,6 +123,29 @@ def run(
         Path | None,
         typer.Option(envvar="DOCEXTRACT_VLM_MODEL_PATH", help="Local model folder for --vlm transformers."),
     ] = None,
+    vlm_batch: Annotated[
+        int | None,
+        typer.Option(
+            envvar="DOCEXTRACT_VLM_BATCH",
+            help="--vlm transformers: requests generated together, collected across documents (1 to 64; "
+            "default 8: on a GPU a batch of 8-16 costs little more per step than 1).",
+        ),
+    ] = None,
+    vlm_concurrency: Annotated[
+        int | None,
+        typer.Option(
+            envvar="DOCEXTRACT_VLM_CONCURRENCY",
+            help="--vlm openai: requests kept in flight across documents, so the server batches them (default 4).",
+        ),
+    ] = None,
+    vlm_max_new_tokens: Annotated[
+        int | None,
+        typer.Option(
+            envvar="DOCEXTRACT_VLM_MAX_NEW_TOKENS",
+            help="Most tokens one VLM answer may have (64 to 32768, default 2048); the answer's JSON is closed "
+            "before the budget ends.",
+        ),
+    ] = None,
     force_ocr: Annotated[
         bool, typer.Option(help="OCR every page even when the PDF has a text layer.")
     ] = False,
@@ -165,6 +188,9 @@ def run(
             vlm_url=vlm_url,
             vlm_model=vlm_model,
             vlm_model_path=vlm_model_path,
+            vlm_batch=vlm_batch,
+            vlm_concurrency=vlm_concurrency,
+            vlm_max_new_tokens=vlm_max_new_tokens,
             max_pages=max_pages,
             accept_threshold=accept_threshold,
         )
@@ -172,6 +198,10 @@ def run(
             console.print(
                 "[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]"
             )
+        else:  # checked once, here: a broken model folder or URL setting stops the run before any document
+            from pipeline.vlm import create_backend
+
+            create_backend(options.vlm)
         from pipeline.store.sql import default_export_dir
 
         store = _open_store(db, export_dir=default_export_dir(out))  # OUT/approved, or DOCEXTRACT_EXPORT_DIR

@@ -29,6 +29,9 @@ FLAGS = {
     ("VlmOptions", "url"): "--vlm-url",
     ("VlmOptions", "model"): "--vlm-model",
     ("VlmOptions", "model_path"): "--vlm-model-path",
+    ("VlmOptions", "batch"): "--vlm-batch",
+    ("VlmOptions", "concurrency"): "--vlm-concurrency",
+    ("VlmOptions", "max_new_tokens"): "--vlm-max-new-tokens",
 }
 HELP = "See `docextract run --help`."
 

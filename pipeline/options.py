@@ -56,10 +56,36 @@ class VlmOptions(BaseModel):
     )
     timeout_s: float = 120.0
     max_retries: int = 3
-    concurrency: int = 4
+    concurrency: int = Field(
+        default_factory=lambda: int(os.environ.get("DOCEXTRACT_VLM_CONCURRENCY") or 4),
+        ge=1,
+        le=256,
+        description="openai backend: requests kept in flight across documents (the server batches them)",
+    )
+    batch: int = Field(
+        default_factory=lambda: int(os.environ.get("DOCEXTRACT_VLM_BATCH") or 8),
+        ge=1,
+        le=64,
+        description="transformers backend: requests generated together in one batch (from several documents)",
+    )
+    max_new_tokens: int = Field(
+        default_factory=lambda: int(os.environ.get("DOCEXTRACT_VLM_MAX_NEW_TOKENS") or 2048),
+        ge=64,
+        le=32768,
+        description="most tokens one answer may have; the grammar closes the JSON before the budget ends",
+    )
     crop_dpi: int = 300
     max_pixels_per_image: int = 1_600_000
     max_pixels_per_request: int = 6_000_000
+
+    def documents_in_flight(self) -> int:
+        """How many documents a batch works on at once so the VLM always has requests waiting: the server's
+        concurrency, or two local batches (one generating, one being prepared); 1 without a VLM."""
+        if self.backend == "openai":
+            return self.concurrency
+        if self.backend == "transformers":
+            return 2 * self.batch
+        return 1
 
 
 class ReviewOptions(BaseModel):
@@ -138,12 +164,23 @@ class PipelineOptions(BaseModel):
         vlm_url: str | None = None,
         vlm_model: str | None = None,
         vlm_model_path: Path | None = None,
+        vlm_batch: int | None = None,
+        vlm_concurrency: int | None = None,
+        vlm_max_new_tokens: int | None = None,
         max_pages: int = 500,
         accept_threshold: float | None = None,
     ) -> PipelineOptions:
         """Command-line flags or flow parameters -> options. VLM settings and `ocr_models` left as None fall back
         to the DOCEXTRACT_* environment, so the CLI and the flows read one configuration the same way."""
-        given = {"backend": vlm, "url": vlm_url, "model": vlm_model, "model_path": vlm_model_path}
+        given = {
+            "backend": vlm,
+            "url": vlm_url,
+            "model": vlm_model,
+            "model_path": vlm_model_path,
+            "batch": vlm_batch,
+            "concurrency": vlm_concurrency,
+            "max_new_tokens": vlm_max_new_tokens,
+        }
         return cls(
             schema_spec=schema,
             dpi=dpi,

@@ -92,11 +92,18 @@ class Pipeline:
             return einvoice.propose(doc, model, found, lambda: self.extractor.extract(doc, model))
         return self.extractor.extract(doc, model)
 
-    def ask_vlm(self, doc: Document, proposal: Proposal, kind: Classification | None = None) -> Proposal:
-        """Regions → VLM → merge with the rules' proposal; raises VlmError when the server stays unusable."""
+    def ask_vlm(
+        self,
+        doc: Document,
+        proposal: Proposal,
+        kind: Classification | None = None,
+        record: list | None = None,
+    ) -> Proposal:
+        """Regions → VLM → merge with the rules' proposal; raises VlmError when the server stays unusable.
+        `record` receives one entry per model request (tokens, timings, attempts)."""
         from pipeline.vlm import run_vlm
 
-        return run_vlm(self.vlm_backend(), doc, self.model_for(kind), proposal, self.options.vlm)
+        return run_vlm(self.vlm_backend(), doc, self.model_for(kind), proposal, self.options.vlm, record)
 
     def without_vlm(
         self, doc: Document, proposal: Proposal, error: Exception, kind: Classification | None = None
@@ -180,14 +187,16 @@ class Pipeline:
         t = time.perf_counter()
         proposal = self.propose(doc, kind)
         timings["rules_s"] = time.perf_counter() - t
+        extra: dict[str, Any] = {}
         if self.options.vlm.backend != "none":
             t = time.perf_counter()
+            extra["vlm_requests"] = []  # per model request: model, tokens, time to first token, attempts
             try:
-                proposal = self.ask_vlm(doc, proposal, kind)
+                proposal = self.ask_vlm(doc, proposal, kind, extra["vlm_requests"])
             except VlmError as exc:
                 proposal = self.without_vlm(doc, proposal, exc, kind)
             timings["vlm_s"] = time.perf_counter() - t
-        return self.finish(doc, proposal, timings, kind)
+        return self.finish(doc, proposal, timings, kind, **extra)
 
 
 def process_document(path: Path, options: PipelineOptions | None = None) -> ExtractionResult:

@@ -134,6 +134,31 @@ def run_pool(items: Iterator[tuple[Path, str]], workers: int, options_json: str,
                 retry.append((path, sha))
 
 
+def run_threads(items: Iterator[tuple[Path, str]], threads: int, settle: Settle) -> None:
+    """Documents in `threads` threads of this process (after `init_worker`), settled here as they finish.
+
+    For a VLM run: the documents' requests then wait together in the VLM's queue (a local model batches them,
+    a server keeps them in flight) while the other documents' CPU stages go on. `settle` runs in the calling
+    thread only (store, outputs, progress)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="docextract-doc") as pool:
+        pending: dict[Future, tuple[Path, str, float]] = {}
+        for path, sha in items:
+            pending[pool.submit(work, str(path))] = (path, sha, time.perf_counter())
+            while len(pending) >= threads:
+                _settle_done(wait(pending, return_when=FIRST_COMPLETED).done, pending, settle)
+        while pending:
+            _settle_done(wait(pending, return_when=FIRST_COMPLETED).done, pending, settle)
+
+
+def _settle_done(done, pending: dict, settle: Settle) -> None:
+    for fut in done:
+        path, sha, t = pending.pop(fut)
+        _, res, err, msg = fut.result()  # `work` never raises
+        settle(path, sha, res, err, msg, time.perf_counter() - t)
+
+
 def _collect(done, pending: dict, broken: list, settle: Settle) -> None:
     for fut in done:
         path, sha, t = pending.pop(fut)

@@ -90,3 +90,4 @@ class VlmAnswerProposal:
     error: str | None = None
     raw_text: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    requests: list[dict[str, Any]] = field(default_factory=list)  # one record per model request (`ask`)

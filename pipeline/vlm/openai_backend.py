@@ -75,6 +75,10 @@ class OpenAIBackend:
     def close(self) -> None:
         self._client.close()
 
+    @property
+    def closed(self) -> bool:
+        return self._client.is_closed
+
     def payload(self, request: VlmRequest) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.model,

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pipeline.document import Document
 from pipeline.options import VlmOptions
 from pipeline.result import Proposal
-from pipeline.vlm.base import TokenLogprob, VlmAnswerProposal, VlmBackend, VlmRequest
+from pipeline.vlm.base import TokenLogprob, VlmAnswer, VlmAnswerProposal, VlmBackend, VlmRequest
 from pipeline.vlm.guided import answer_model_for, parse_answer, value_spans
 from pipeline.vlm.prompt import build_request, retry_text
 from pipeline.vlm.regions import batch_pages, images_for_pages
@@ -43,14 +43,56 @@ def field_confidence(raw: str, logprobs: list[TokenLogprob] | None) -> dict[str,
     return out
 
 
+RECORD_KEYS = {  # backend timing key -> key in the output's `pipeline.vlm_requests[]` (summed over attempts)
+    "prompt_tokens": "prompt_tokens",
+    "new_tokens": "generated_tokens",
+    "completion_tokens": "generated_tokens",
+    "generate_s": "generate_s",
+    "request_s": "generate_s",
+    "queue_s": "queue_s",
+}
+
+
+def request_record(request: VlmRequest, answers: list[VlmAnswer], valid: bool) -> dict[str, Any]:
+    """What the output records of one request: model, tokens, time to first token, time, attempts."""
+    record: dict[str, Any] = {
+        "pages": list(request.pages),
+        "model": next((a.model for a in answers if a.model), None),
+        "attempts": len(answers),
+        "valid": valid,
+        "prompt_tokens": None,
+        "generated_tokens": None,
+        "ttft_s": None,  # a server answering in one piece does not say
+        "generate_s": None,
+    }
+    for answer in answers:
+        for key, name in RECORD_KEYS.items():
+            if key in answer.timings:
+                value = record.get(name) or 0
+                record[name] = value + answer.timings[key]
+    if answers and "ttft_s" in answers[0].timings:
+        record["ttft_s"] = answers[0].timings["ttft_s"]
+    if answers and "batch_size" in answers[0].timings:
+        record["batch_size"] = int(answers[0].timings["batch_size"])
+    for name in ("prompt_tokens", "generated_tokens"):
+        if record[name] is not None:
+            record[name] = int(record[name])
+    for name in ("ttft_s", "generate_s", "queue_s"):
+        if record.get(name) is not None:
+            record[name] = round(float(record[name]), 4)
+    return record
+
+
 def ask(backend: VlmBackend, request: VlmRequest, target: type[BaseModel]) -> VlmAnswerProposal:
     """One request with validation; a rejected answer is retried once with the error, then marked invalid."""
     timings: dict[str, float] = {}
     current = request
     last_error = ""
     raw = ""
+    answers: list[VlmAnswer] = []
     for attempt in (1, 2):
         answer = backend.extract(current)
+        answers.append(answer)
         for k, v in answer.timings.items():
             timings[k] = timings.get(k, 0.0) + v
         raw = answer.raw_text
@@ -63,12 +105,17 @@ def ask(backend: VlmBackend, request: VlmRequest, target: type[BaseModel]) -> Vl
                 field_confidence=field_confidence(raw, answer.logprobs),
                 raw_text=raw,
                 timings={**timings, "attempts": float(attempt)},
+                requests=[request_record(request, answers, True)],
             )
         last_error = parsed.error
         log.info("VLM answer rejected (attempt %d): %s", attempt, last_error)
         current = retry_text(request, raw, last_error)
     return VlmAnswerProposal(
-        valid=False, error=last_error, raw_text=raw, timings={**timings, "attempts": 2.0}
+        valid=False,
+        error=last_error,
+        raw_text=raw,
+        timings={**timings, "attempts": 2.0},
+        requests=[request_record(request, answers, False)],
     )
 
 
@@ -88,6 +135,7 @@ def join_parts(parts: list[VlmAnswerProposal]) -> VlmAnswerProposal:
         return parts[0]
     out = VlmAnswerProposal()
     for part in parts:
+        out.requests.extend(part.requests)
         for k, v in part.timings.items():
             out.timings[k] = out.timings.get(k, 0.0) + v
         if not part.valid:
@@ -120,9 +168,13 @@ def extract_document(
     doc: Document,
     model: type[BaseModel],
     options: VlmOptions,
-    max_new_tokens: int = 2048,
+    max_new_tokens: int | None = None,
 ) -> VlmAnswerProposal:
-    """Ask the VLM about every page of `doc` (split by page when over the pixel budget) and join the answers."""
+    """Ask the VLM about every page of `doc` (split by page when over the pixel budget) and join the answers.
+
+    The page batches of one document are asked at once (each waits in the backend's queue or semaphore), so a
+    long document fills a local batch or a server's slots by itself."""
+    max_new_tokens = max_new_tokens or options.max_new_tokens
     answer_model = answer_model_for(model)
     batches = batch_pages(doc, options) if doc.pages else []
     if not batches:
@@ -133,7 +185,7 @@ def extract_document(
         for pages in batches
     ]
     prep = time.perf_counter() - t0
-    workers = max(1, min(options.concurrency, len(requests)))
+    workers = max(1, min(options.documents_in_flight(), len(requests)))
     if workers == 1:
         parts = [ask(backend, r, model) for r in requests]
     else:
@@ -146,10 +198,18 @@ def extract_document(
 
 
 def run_vlm(
-    backend: VlmBackend, doc: Document, model: type[BaseModel], proposal: Proposal, options: VlmOptions
+    backend: VlmBackend,
+    doc: Document,
+    model: type[BaseModel],
+    proposal: Proposal,
+    options: VlmOptions,
+    record: list[dict[str, Any]] | None = None,
 ) -> Proposal:
-    """The runner's hook: the VLM answer merged into the rules' proposal (VlmError propagates)."""
+    """The runner's hook: the VLM answer merged into the rules' proposal (VlmError propagates). `record`, when
+    given, receives one entry per model request (the output's `pipeline.vlm_requests`)."""
     from pipeline.merge import merge
 
     answer = extract_document(backend, doc, model, options)
+    if record is not None:
+        record.extend(answer.requests)
     return merge(proposal, answer, doc, fields=list(model.model_fields))
