@@ -19,6 +19,7 @@ from pipeline.extract.rules_extractor import is_receipt_schema
 from pipeline.result import DocumentInfo, ExtractionResult, Proposal
 from pipeline.scoring import FieldScorer, apply_policy, score_fields
 from pipeline.validate import DEFAULT_RULES
+from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
 from pipeline.validate.schema_check import (
     is_empty,
@@ -93,8 +94,9 @@ def _checked(
     low_confidence: float,
     candidates: Mapping[str, list[Candidate]] | None,
     today: date | None,
-) -> tuple[dict[str, FieldResult], dict[str, Any], dict[str, Any]]:
-    """Presence, schema, confidence and the rules: (field results, output data, validated Python values)."""
+) -> tuple[dict[str, FieldResult], dict[str, Any], dict[str, Any], DocumentIndex | None]:
+    """Presence, schema, confidence and the rules: (field results, output data, validated Python values, the
+    rules' index of the page's numbers and dates, which the scorer reads too)."""
     alternatives = candidates if candidates is not None else getattr(proposal, "alternatives", None) or {}
     data: dict[str, Any] = {}
     fields: dict[str, FieldResult] = {}
@@ -114,7 +116,7 @@ def _checked(
             values[name] = to_python_value(model, name, value)
     ctx = RuleContext(model=model, values=values, doc=doc, fields=fields, today=today or date.today())
     _apply(fields, run_rules(ctx, rules))
-    return fields, data, values
+    return fields, data, values, ctx.index
 
 
 def scorer_inputs(
@@ -128,8 +130,8 @@ def scorer_inputs(
     """The checked fields, their data, and what the scorer is asked about each: `tools/train_scorer.py` fits on
     exactly what `assemble` computes at run time."""
     rules = DEFAULT_RULES if rules is None else rules
-    fields, data, values = _checked(doc, model, proposal, rules, 0.0, None, today)
-    asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model))
+    fields, data, values, index = _checked(doc, model, proposal, rules, 0.0, None, today)
+    asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model), index=index)
     return fields, data, asked
 
 
@@ -151,9 +153,9 @@ def assemble(
     review policy (pipeline/scoring/policy.py) replaces the fixed `low_confidence` cut."""
     rules = DEFAULT_RULES if rules is None else rules
     cut = 0.0 if scorer is not None else low_confidence
-    fields, data, values = _checked(doc, model, proposal, rules, cut, candidates, today)
+    fields, data, values, index = _checked(doc, model, proposal, rules, cut, candidates, today)
     if scorer is not None:
-        asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model))
+        asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model), index=index)
         apply_policy(fields, asked, scorer, required=required_fields(model), threshold=accept_threshold)
     for name in getattr(model, "structured_only", ()):  # e-invoice XML terms that a page-only document lacks
         f = fields.get(name)

@@ -19,8 +19,8 @@ from typing import Any
 from pipeline.agreement import values_agree
 from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
 from pipeline.extract.layout import labels_in
+from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
-from pipeline.validate.printed import dates_in, numbers_in
 
 # Canonical field -> model group. A group is fitted on its own (a date and a name are right for different reasons).
 GROUPS: dict[str, str] = {
@@ -62,7 +62,7 @@ FEATURES: tuple[str, ...] = (
     "label_share",  # share of the evidence text that is not the value (a label beside it)
     "evidence_lines",
     "is_largest_amount",
-    "amount_repeats",
+    "amount_repeats",  # (now: printed on the page as a number; the name is kept for the model file)
     "sums_agree",
     "sums_known",
     "date_count",
@@ -102,6 +102,7 @@ class DocFacts:
     amounts: list[Decimal] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
     words: dict[int, list[Word]] = field(default_factory=dict)
+    line_height: dict[int, float] = field(default_factory=dict)  # median line height per page
     mean_conf: float = 1.0
     rare_letters: float = 0.0
     labelled: frozenset[str] = frozenset()  # canonical fields whose label is printed somewhere
@@ -109,18 +110,23 @@ class DocFacts:
     text_layer: bool = False
 
     @classmethod
-    def of(cls, doc: Document, receipt: bool) -> DocFacts:
+    def of(cls, doc: Document, receipt: bool, index: DocumentIndex | None = None) -> DocFacts:
+        """`index`: the grounding rule's reading of every number and date on the page (built anyway when the
+        rules ran; read again here only without it)."""
+        index = index if index is not None else DocumentIndex(doc)
         words = {p.number: [w for ln in p.lines for w in ln.words] for p in doc.pages}
         ocr = [w.confidence for p in doc.pages if p.source == TextSource.OCR for w in words[p.number]]
-        amounts: list[Decimal] = []
-        for _, line in doc.iter_lines():
-            amounts.extend(x for x in numbers_in(line.text) if x != x.to_integral_value() or x >= 1)
+        heights = {}
+        for page in doc.pages:
+            hs = sorted(ln.bbox.height for ln in page.lines) or [1.0]
+            heights[page.number] = max(hs[len(hs) // 2], 1.0)
         return cls(
             doc=doc,
             receipt=receipt,
-            amounts=amounts,
-            dates=sorted(dates_in(doc.text)),
+            amounts=[x for x in index.numbers if x != x.to_integral_value() or x >= 1],
+            dates=sorted(index.dates),
             words=words,
+            line_height=heights,
             mean_conf=sum(ocr) / len(ocr) if ocr else 1.0,
             doubtful=sum(c < 0.9 for c in ocr) / len(ocr) if ocr else 0.0,
             text_layer=bool(doc.pages) and all(p.source == TextSource.TEXT_LAYER for p in doc.pages),
@@ -212,8 +218,7 @@ def field_features(
             if inside and page.source == TextSource.OCR:
                 confs = [w.confidence for w in inside]
                 f["min_word_confidence"], f["mean_word_confidence"] = min(confs), sum(confs) / len(confs)
-            heights = sorted(ln.bbox.height for ln in page.lines) or [1.0]
-            f["evidence_lines"] = min((y1 - y0) / max(heights[len(heights) // 2], 1.0), 20.0)
+            f["evidence_lines"] = min((y1 - y0) / facts.line_height.get(page.number, 1.0), 20.0)
         ev_text = _squash(ev.text)
         f["value_in_evidence"] = float(bool(_squash(text)) and _squash(text) in ev_text)
         f["label_share"] = max(0.0, 1.0 - len(_squash(text)) / max(len(ev_text), 1))
@@ -227,7 +232,7 @@ def field_features(
     if isinstance(value, Decimal):
         amount = abs(value)
         f["is_largest_amount"] = float(bool(facts.amounts) and amount >= max(facts.amounts))
-        f["amount_repeats"] = float(min(sum(a == amount for a in facts.amounts), 5))
+        f["amount_repeats"] = float(amount in facts.amounts)  # printed as a number elsewhere on the page
     sub, tax, total = (values.get(k) for k in ("subtotal", "tax", "total"))
     if isinstance(total, Decimal) and isinstance(sub, Decimal):
         f["sums_known"] = 1.0

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from pipeline.document import Document, FieldResult, FieldStatus
 from pipeline.scoring.features import ABSENT, HARD, DocFacts, field_features, group_of
 from pipeline.scoring.model import FieldScorer
+from pipeline.validate.grounding import DocumentIndex
 from schemas import canonical_map, required_fields
 
 SCORER_RULE = "scorer"
@@ -31,12 +32,13 @@ def score_fields(
     values: Mapping[str, Any],
     *,
     receipt: bool,
+    index: DocumentIndex | None = None,
 ) -> dict[str, tuple[str, list[float]]]:
     """Field name -> (model group, feature vector): what the scorer is asked, kept apart so training reuses it."""
     to_canon = {name: canon for canon, name in canonical_map(model).items()}
     by_canon = {to_canon.get(k, k): v for k, v in values.items()}
     required = required_fields(model)
-    facts = DocFacts.of(doc, receipt)
+    facts = DocFacts.of(doc, receipt, index)
     out: dict[str, tuple[str, list[float]]] = {}
     for name, result in fields.items():
         canon = to_canon.get(name, name)

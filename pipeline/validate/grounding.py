@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -84,6 +85,29 @@ class _Entry:
             frozenset(fold_lookalikes(w) for w in words),
         )
 
+    @classmethod
+    def joined(cls, page: int, parts: list[_Entry]) -> _Entry:
+        """A run of single-line entries read as one, composed from their forms (no text is normalised again:
+        a page of 80 lines has hundreds of runs)."""
+        bounds: set[int] = set()
+        ends: list[int] = []
+        offset = 0
+        for part in parts:
+            bounds.update(offset + b for b in part.bounds)
+            offset += len(part.compact)
+            ends.append(offset)
+        return cls(
+            page,
+            tuple(line for part in parts for line in part.lines),
+            " ".join(p.norm for p in parts if p.norm),
+            "".join(p.compact for p in parts),
+            "".join(p.key for p in parts),
+            frozenset(bounds),
+            tuple(ends),
+            frozenset().union(*(p.words for p in parts)),
+            frozenset().union(*(p.word_keys for p in parts)),
+        )
+
     def evidence(self) -> Evidence:
         return Evidence.from_lines(self.page, list(self.lines))
 
@@ -131,12 +155,14 @@ class DocumentIndex:
 
     def __init__(self, doc: Document):
         self.singles: list[_Entry] = []
-        self._pages: list[tuple[Page, list[str]]] = []
+        self._pages: list[tuple[Page, list[str], list[_Entry]]] = []
         self.numbers: dict[Decimal, int] = {}
         self.dates: dict[date, int] = {}
         self.raw: list[str] = []
+        self._run_entries: list[_Entry] = []
         for page in doc.pages:
             norms = [normalise(line.text) for line in page.lines]
+            first = len(self.singles)
             for line, norm in zip(page.lines, norms, strict=True):
                 idx = len(self.singles)
                 self.singles.append(_Entry.of(page.number, (line,), [norm]))
@@ -147,18 +173,27 @@ class DocumentIndex:
                         self.numbers.setdefault(n, idx)
                     for d in dates_in(text):
                         self.dates.setdefault(d, idx)
-            self._pages.append((page, norms))
+            self._pages.append((page, norms, self.singles[first:]))
 
     @cached_property
-    def runs(self) -> list[_Entry]:
-        """Runs of consecutive lines, built on the first value no single line shows (most documents need none:
-        building them for every document cost more than all the other checks together)."""
-        out: list[_Entry] = []
-        for page, norms in self._pages:
-            for run in _runs(page, norms):
-                lines = tuple(page.lines[i] for i in run)
-                out.append(_Entry.of(page.number, lines, [norms[i] for i in run]))
-        return out
+    def _run_specs(self) -> list[tuple[int, list[_Entry]]]:
+        """Every run of consecutive lines (page number, its single-line entries), shortest first; only built when a
+        value no single line shows is looked for."""
+        specs = [
+            (len(run), page.number, [singles[i] for i in run])
+            for page, norms, singles in self._pages
+            for run in _runs(page, norms)
+        ]
+        specs.sort(key=lambda spec: spec[0])
+        return [(number, parts) for _, number, parts in specs]
+
+    def iter_runs(self) -> Iterator[_Entry]:
+        """The runs as entries, composed on first use and kept: an exact match usually stops after a few."""
+        built = self._run_entries
+        for k, (number, parts) in enumerate(self._run_specs):
+            if k == len(built):
+                built.append(_Entry.joined(number, parts))
+            yield built[k]
 
     def find_number(self, value: Decimal) -> _Entry | None:
         idx = self.numbers.get(abs(value))
@@ -203,7 +238,7 @@ class DocumentIndex:
         key = fold_lookalikes(norm.replace(" ", ""))
         if len(key) <= 3:
             return None
-        for entry in self.runs:
+        for entry in self.iter_runs():
             start = entry.key.find(key)
             while start >= 0:
                 end = start + len(key)
@@ -227,7 +262,7 @@ class DocumentIndex:
         digit_runs = re.findall(r"\d+", norm)
         need = RUN_TOKEN_SHARE * len(keys)
         candidates = []
-        for e in self.runs:
+        for e in self.iter_runs():
             if len(e.norm) < int(len(norm) * 0.9) or not all(d in e.compact for d in digit_runs):
                 continue
             if len(keys & e.word_keys) >= need and all(_has_word(w, e.words, e.word_keys) for w in words):
