@@ -24,7 +24,10 @@ MODEL_DIR_FIX = (
     "download the weights on a connected machine (huggingface-cli download ... --local-dir DIR), copy the folder "
     "here and point DOCEXTRACT_VLM_MODEL_PATH (--vlm-model-path) at it"
 )
-TORCHVISION_FIX = "pip install torchvision (the build matching your torch) or pip install 'docextract[vlm]'"
+TORCHVISION_FIX = (
+    "install the torchvision built for your torch, from the same index as torch (CPU torch: the PyTorch CPU "
+    "wheel index; CUDA torch from PyPI: pip install 'docextract[vlm]')"
+)
 
 
 @dataclass
@@ -81,23 +84,35 @@ def check_model_dir(path: Path | None) -> dict[str, Any]:
     return config
 
 
+def torchvision_problem() -> str | None:
+    """Why torchvision cannot be used, or None. A torchvision built for another torch (PyPI's CUDA wheel beside a
+    CPU torch) is installed yet fails to import, and transformers then fails to load any processor."""
+    import importlib.util
+
+    if importlib.util.find_spec("torchvision") is None:
+        return "torchvision is not installed"
+    try:
+        import torchvision  # noqa: F401
+    except Exception as exc:  # RuntimeError "operator torchvision::nms does not exist" and the like
+        return f"torchvision is installed but does not match torch ({type(exc).__name__}: {str(exc)[:120]})"
+    return None
+
+
 def load_processor(path: Path) -> Any:
     """The model's processor (tokenizer + image processor), or ConfigurationError naming the fix."""
     from transformers import AutoProcessor
 
     try:
         return AutoProcessor.from_pretrained(path, local_files_only=True)
-    except ImportError as exc:
-        if "torchvision" in str(exc).lower():
-            raise ConfigurationError(f"{path}: its processor needs torchvision: {TORCHVISION_FIX}") from exc
-        raise ConfigurationError(f"{path}: cannot load its processor ({exc})") from exc
-    except (OSError, ValueError, AttributeError, TypeError, KeyError) as exc:
-        text = str(exc)
-        if "torchvision" in text.lower():
-            raise ConfigurationError(f"{path}: its processor needs torchvision: {TORCHVISION_FIX}") from exc
-        raise ConfigurationError(
-            f"{path}: cannot load the processor ({type(exc).__name__}: {text[:200]}); {MODEL_DIR_FIX}"
-        ) from exc
+    except Exception as exc:
+        text = f"{type(exc).__name__}: {str(exc)[:200]}"
+        if (problem := torchvision_problem()) is not None and (
+            "torchvision" in text.lower() or "installed but" in problem or isinstance(exc, ImportError)
+        ):
+            raise ConfigurationError(
+                f"{path}: its processor needs torchvision: {problem}; {TORCHVISION_FIX}"
+            ) from exc
+        raise ConfigurationError(f"{path}: cannot load the processor ({text}); {MODEL_DIR_FIX}") from exc
 
 
 def default_device() -> str:
