@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -24,12 +28,17 @@ from pipeline.store.export import export_missing
 from pipeline.store.models import DocumentRow, ExportRow, RunRow
 from pipeline.store.sql import SqlStore
 from tests import docgen, pg
-from tests.test_faults import _approvable, _env, _invoice, _outputs, _run_cli
+from tests.prefect_server import PrefectServer, drain_prefect_clients, start_prefect_server
+from tests.test_faults import ROOT, _approvable, _env, _invoice, _outputs, _run_cli
 from tests.test_store import invoice_result, make_invoice_pdf
 
 pytestmark = pytest.mark.postgres
 
 REVIEW_DOCS, APPROVED_DOCS, REVIEW_PAGES = 6, 10, 30
+# The invoices with every field printed are approved whatever the scorer's calibration of the day; the others
+# miss required fields (a hard rule) and wait for review.
+ACCEPT = {"DOCEXTRACT_ACCEPT_THRESHOLD": "0.5"}
+WORKER_REVIEW_DOCS, WORKER_PAGES = 40, 60  # ~25 s for one worker: the second joins within seconds
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +74,18 @@ def mixed_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run_together(cmds: list[list[str]]) -> list[subprocess.CompletedProcess]:
-    procs = [
-        subprocess.Popen(cmd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for cmd in cmds
-    ]
+def _run_together(cmds: list[list[str]], logs: Path) -> list[subprocess.CompletedProcess]:
+    """Start all, wait for all. Output goes to files: a pipe nobody reads would stall a chatty process while
+    it holds claims, and the others would wait for it forever."""
+    logs.mkdir(exist_ok=True)
+    procs = []
+    for i, cmd in enumerate(cmds):
+        with (logs / f"{i}.out").open("wb") as out, (logs / f"{i}.err").open("wb") as err:
+            procs.append(subprocess.Popen(cmd, env={**_env(), **ACCEPT}, stdout=out, stderr=err))
     done = []
-    for cmd, proc in zip(cmds, procs, strict=True):
-        out, err = proc.communicate(timeout=400)
+    for i, (cmd, proc) in enumerate(zip(cmds, procs, strict=True)):
+        proc.wait(timeout=400)
+        out, err = ((logs / f"{i}.{kind}").read_text(errors="replace") for kind in ("out", "err"))
         done.append(subprocess.CompletedProcess(cmd, proc.returncode, out, err))
     return done
 
@@ -82,33 +95,38 @@ def _csv_shas(path: Path) -> list[str]:
         return [row["sha256"] for row in csv.DictReader(fh)]
 
 
-def _assert_each_document_once(db_url: str, inbox: Path, outs: list[Path]) -> None:
-    """One document row per file, one run per good document, every output and export written once."""
-    names = sorted(p.name for p in inbox.glob("*.pdf"))
+def _assert_each_document_once(
+    db_url: str, names: list[str], outs: list[Path], exports: list[Path] | None = None
+) -> None:
+    """One document row per file, one run per good document, every output and export written once
+    (`exports`: the export folders; default `<out>/approved` of each output folder)."""
+    exports = exports if exports is not None else [out / "approved" for out in set(outs)]
     store = SqlStore(db_url)
     try:
         with store.session() as s:
             docs = s.scalars(select(DocumentRow)).all()
-            assert sorted(Path(d.path).name for d in docs) == names, "one document row per file"
+            assert sorted(Path(d.path).name for d in docs) == sorted(names), "one document row per file"
             runs = Counter(s.scalars(select(RunRow.document_id)).all())
             good = {d.id for d in docs if Path(d.path).name != "broken.pdf"}
             assert set(runs) == good and set(runs.values()) == {1}, "one run per document"
             approved = {d.sha256 for d in docs if d.status == "approved"}
-            assert len(approved) == APPROVED_DOCS
+            assert {Path(d.path).name for d in docs if d.sha256 in approved} == {
+                n for n in names if n.startswith("ok")
+            }
             assert {d.status for d in docs if Path(d.path).name.startswith("review")} == {"needs_review"}
-            exports = s.execute(select(ExportRow.document_id, ExportRow.target, ExportRow.kind)).all()
-            assert len(exports) == len(set(exports)) == 2 * APPROVED_DOCS * len(set(outs))
+            rows = s.execute(select(ExportRow.document_id, ExportRow.target, ExportRow.kind)).all()
+            assert len(rows) == len(set(rows)) == 2 * len(approved) * len(set(exports))
     finally:
         store.close()
     for out in set(outs):
-        assert sorted(p.stem for p in _outputs(out)) == sorted(
-            Path(n).stem for n in names if n != "broken.pdf"
-        )
+        stems = sorted(Path(n).stem for n in names if n != "broken.pdf")
+        assert sorted(p.stem for p in _outputs(out)) == stems, "one output per document"
         failed = read_failed(out)
         assert [Path(f["path"]).name for f in failed] == ["broken.pdf"], "failed.jsonl lists the broken file"
-        shas = _csv_shas(out / "approved" / "invoices.csv")
+    for folder in set(exports):
+        shas = _csv_shas(folder / "invoices.csv")
         assert sorted(shas) == sorted(approved), "each approved invoice exported once, none twice"
-        assert len(list((out / "approved").glob("*.json"))) == APPROVED_DOCS
+        assert len(list(folder.glob("*.json"))) == len(approved)
 
 
 @pytest.mark.parametrize("layout", ["one output folder", "an output folder each"])
@@ -119,12 +137,12 @@ def test_two_runs_on_one_fresh_postgres_store_report_no_false_failure(
     on the same inbox: sharing one output folder (they split the documents by claims) or each with its own
     (two machines: both process everything, the store keeps one record of each)."""
     outs = [tmp_path / "out"] * 2 if layout == "one output folder" else [tmp_path / "a", tmp_path / "b"]
-    done = _run_together([_run_cli(mixed_inbox, out, fresh_db) for out in outs])
+    done = _run_together([_run_cli(mixed_inbox, out, fresh_db) for out in outs], tmp_path / "logs")
     for proc in done:
         assert proc.returncode == 0, proc.stderr[-3000:]
         for bad in ("Traceback", "IntegrityError", "UniqueViolation", "could not be stored"):
             assert bad not in proc.stderr, proc.stderr[-3000:]
-    _assert_each_document_once(fresh_db, mixed_inbox, outs)
+    _assert_each_document_once(fresh_db, [p.name for p in mixed_inbox.glob("*.pdf")], outs)
 
 
 def test_copies_of_one_invoice_saved_at_once_on_postgres_approve_only_one(
@@ -194,3 +212,170 @@ def test_exports_completed_by_two_processes_at_once_are_written_once(fresh_db: s
     with SqlStore(fresh_db).session() as s:
         assert s.scalar(select(func.count()).select_from(ExportRow)) == 2 * len(pdfs)
     assert json.loads((out / "inv0.json").read_text())["data"]["invoice_number"] == "INV-0"
+
+
+# ---- Prefect: two process workers on one work pool ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = start_prefect_server(tmp_path_factory.mktemp("prefect-home"))
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield server
+            drain_prefect_clients()
+    finally:
+        server.stop()
+
+
+def _worker_env(server: PrefectServer, export_dir: Path) -> dict[str, str]:
+    env = server.client_env()
+    env.update(
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        PREFECT_WORKER_QUERY_SECONDS="1",
+        PREFECT_LOGGING_LEVEL="INFO",  # the worker logs which flow runs it submits
+        DOCEXTRACT_EXPORT_DIR=str(export_dir),
+        OMP_NUM_THREADS="1",
+        **ACCEPT,
+    )
+    return env
+
+
+def _deployment_runs(name: str) -> list:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
+
+    with get_client(sync_client=True) as client:
+        return client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[name]))
+        )
+
+
+def ran_by(worker_log: str, run_ids) -> set[str]:
+    """The flow runs a worker ran: submitted and not aborted (both workers may try a run; one gets it)."""
+    return {
+        run_id
+        for run_id in run_ids
+        if f"submitting flow run '{run_id}'" in worker_log
+        and f"Aborted submission of flow run '{run_id}'" not in worker_log
+    }
+
+
+def _documents_table(flow_run_id) -> list[dict]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
+    tables = [a.data for a in found if a.key == "docextract-batch-documents"]
+    return json.loads(tables[0]) if tables else []
+
+
+@pytest.mark.slow
+def test_two_prefect_workers_drain_one_inbox_each_document_once(
+    prefect_server: PrefectServer, fresh_db: str, tmp_path: Path
+) -> None:
+    """`docextract flows deploy --parallel 2` on a process work pool, two `prefect worker start --limit 1`
+    processes, one run started: it starts a helper, each worker runs one, both process documents, and the
+    PostgreSQL store, the outbox and the exports hold every document once."""
+    from prefect.deployments import run_deployment
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for k in range(WORKER_REVIEW_DOCS):
+        docgen.make_text_pdf(inbox / f"review{k:02d}.pdf", [_invoice(f"INV-{8200 + k}")] * WORKER_PAGES)
+    for k in range(4):
+        docgen.make_text_pdf(inbox / f"ok{k}.pdf", [_approvable(f"INV-{8300 + k}")])
+    docgen.make_truncated_copy(inbox / "review00.pdf", inbox / "broken.pdf", keep_fraction=0.3)
+    names = sorted(p.name for p in inbox.iterdir())
+    out, processed, failed, exports = (tmp_path / d for d in ("out", "processed", "failed", "exports"))
+    env = _worker_env(prefect_server, exports)
+    deploy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "deploy",
+            "--inbox",
+            str(inbox),
+            "--pool",
+            "scaleout",
+            "--name",
+            "scaleout",
+            "--parallel",
+            "2",
+            "--out",
+            str(out),
+            "--db",
+            fresh_db,
+            "--move-to-processed",
+            str(processed),
+            "--move-to-failed",
+            str(failed),
+            "--min-age-s",
+            "0",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert deploy.returncode == 0, deploy.stderr[-3000:]
+    assert "prefect worker start --pool scaleout --limit 1" in deploy.stdout
+
+    logs = [tmp_path / f"worker{i}.log" for i in (1, 2)]
+    workers = []
+    for i, log_path in enumerate(logs, 1):
+        with log_path.open("wb") as log:
+            cmd = [sys.executable, "-m", "prefect", "worker", "start", "--pool", "scaleout", "--limit", "1"]
+            workers.append(
+                subprocess.Popen(
+                    [*cmd, "--name", f"worker-{i}"],
+                    env=env,
+                    cwd=tmp_path,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+    try:
+        first = run_deployment("process-folder/scaleout", timeout=0, as_subflow=False)
+        deadline = time.monotonic() + 420
+        runs: list = []
+        while time.monotonic() < deadline:
+            for w, log_path in zip(workers, logs, strict=True):
+                assert w.poll() is None, log_path.read_text()[-3000:]
+            runs = _deployment_runs("scaleout")
+            final = [r for r in runs if r.state and r.state.is_final()]
+            if len(final) == len(runs) and (len(runs) >= 2 or any(not r.state.is_completed() for r in runs)):
+                break
+            time.sleep(1)
+        states = {str(r.id): (r.state.type.value if r.state else None) for r in runs}
+        assert len(runs) == 2 and set(states.values()) == {"COMPLETED"}, (
+            f"{states}\n{logs[0].read_text()[-2000:]}\n{logs[1].read_text()[-2000:]}"
+        )
+        assert str(first.id) in states
+        submitted = [ran_by(log_path.read_text(), states) for log_path in logs]
+        assert sorted(len(ids) for ids in submitted) == [1, 1] and submitted[0] != submitted[1], (
+            "each worker ran one of the two runs"
+        )
+        tables = [_documents_table(r.id) for r in runs]
+        files = [[row["file"] for row in table] for table in tables]
+        assert all(files), f"both runs processed documents: {files}"
+        assert sorted(files[0] + files[1]) == names, "every document processed by exactly one run"
+    finally:
+        for w in workers:
+            if w.poll() is None:
+                os.killpg(w.pid, signal.SIGTERM)
+        for w in workers:
+            try:
+                w.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(w.pid, signal.SIGKILL)
+    assert sorted(p.name for p in processed.iterdir()) == [n for n in names if n != "broken.pdf"]
+    assert [p.name for p in failed.iterdir()] == ["broken.pdf"] and list(inbox.iterdir()) == []
+    _assert_each_document_once(fresh_db, names, [out], exports=[exports])
