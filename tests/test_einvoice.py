@@ -90,6 +90,40 @@ def test_each_tampered_field_is_caught_with_both_values(pipeline, tmp_path, fiel
     assert others == []
 
 
+def test_forged_vat_total_is_caught_although_the_breakdown_still_prints_the_xml_amount(pipeline, tmp_path):
+    """The page's VAT breakdown row prints the XML's VAT (one rate), its VAT total label a forged amount."""
+    from pipeline.validate.grounding import DocumentIndex, Grounded
+
+    t = E.terms(7)
+    assert len(t["BG-23"]) == 1 and t["BG-23"][0]["BT-117"] == t["BT-110"]
+    result = pipeline.process(write(tmp_path, "vat.pdf", E.hybrid(t, tamper=E.Tamper("tax", "4.321,09"))))
+    doc = pipeline.backbone(tmp_path / "vat.pdf")
+    assert Grounded().locate(DocumentIndex(doc), "tax", Decimal(t["BT-110"]))  # printed on the page
+    flagged = result.fields["tax"]
+    assert flagged.status == FieldStatus.UNGROUNDED and flagged.rule == "einvoice.page"
+    assert f"XML: {t['BT-110']}" in flagged.reason and "page: 4321.09" in flagged.reason
+    assert {c.value for c in flagged.candidates} == {Decimal(t["BT-110"]), Decimal("4321.09")}
+    assert [n for n in result.review if n != "vendor_tax_id"] == ["tax"]
+
+
+def _prepaid(seed: int, prepaid: str) -> dict:
+    t = E.terms(seed)
+    t["BT-113"], t["BT-115"] = prepaid, f"{Decimal(t['BT-112']) - Decimal(prepaid)}"
+    return t
+
+
+def test_amount_due_after_a_prepayment_is_compared_at_its_own_label(pipeline, tmp_path):
+    same = pipeline.process(write(tmp_path, "due.pdf", E.hybrid(_prepaid(9, "50.00"))))
+    assert same.review == [] and same.fields["total"].status == FieldStatus.OK
+    t = _prepaid(9, "50.00")
+    forged = E.Tamper("due", t["BT-112"])  # the page asks for the gross, the XML for 50.00 less
+    result = pipeline.process(write(tmp_path, "forged.pdf", E.hybrid(t, german=False, tamper=forged)))
+    flagged = result.fields["total"]
+    assert flagged.status == FieldStatus.UNGROUNDED and "total" in result.review
+    assert f"XML amount due: {t['BT-115']}" in flagged.reason and "Zahlbetrag" in flagged.reason
+    assert Decimal(result.data["total"]) == Decimal(t["BT-112"])
+
+
 def test_xml_breaking_a_sum_rule_and_its_schema_goes_to_review(pipeline, tmp_path):
     t = E.terms(3)
     wrong = E.xml(t).replace(

@@ -3,8 +3,9 @@
 The lookup is the pipeline's grounding rule (`pipeline.validate.grounding`: amounts in any notation, dates in
 any format, strings normalised and across lines), used through its public `DocumentIndex` and
 `Grounded.locate`, so an XML value counts as shown exactly when an extracted value would. Totals and dates
-are also compared with what the rules extractor reads at their own label: a page that prints a forged total
-while the XML's amount still appears elsewhere (as the net beside a VAT rate) is caught too. A value the page does
+are also compared with what the page prints at their own label (`at_label.py`): a page that prints a forged
+total while the XML's amount still appears elsewhere (the VAT of each rate in the breakdown) is caught too. A value
+the page does
 not show goes to review with both sides: the XML's value and what the rules extractor read on the page for the
 same field ("XML: 1021.91 - page: 1021.19"), which is how a page and an XML that were made to disagree (a known
 fraud pattern: the PDF shows one IBAN or total, the XML carries another) are caught.
@@ -23,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pipeline.document import Candidate, Document, Evidence, Line, TextSource
+from pipeline.einvoice.at_label import due_problem, row_prints
 from pipeline.einvoice.model import EInvoice, XmlValue
 from pipeline.einvoice.proposal import ITEM_FIELDS, shown
 from pipeline.result import Proposal
@@ -30,11 +32,11 @@ from pipeline.validate.grounding import DocumentIndex, Grounded, normalise
 
 NOT_PRINTED = frozenset({"type_code", "vendor_country", "customer_country"})
 FREE_TEXT = frozenset({"payment_terms"})
-# Amounts and dates a page prints in several places (the net beside each VAT rate, the issue date as delivery
-# date): the value the rules read at the field's own label must be the XML's too. Not the VAT total: the rules
-# confuse it with other amounts too often (a false flag on a genuine hybrid), and it is printed in the VAT
-# breakdown anyway, where the XML's per-rate amounts are looked for.
-LABELLED = frozenset({"subtotal", "total", "invoice_date", "due_date"})
+# Amounts and dates a page prints in several places (the net beside each VAT rate, the VAT total as the VAT of a
+# single rate, the issue date as delivery date): the value the rules read at the field's own label must be the
+# XML's too. An amount counts as read there when the row the rules read prints it (at_label.row_prints).
+LABELLED = frozenset({"subtotal", "tax", "total", "invoice_date", "due_date"})
+LABELLED_AMOUNTS = frozenset({"subtotal", "tax", "total"})
 ITEM_KEYS = {
     "line_items": ("description", "quantity", "unit_price", "amount"),
     "tax_breakdown": ("rate", "basis", "amount"),
@@ -84,7 +86,12 @@ def cross_check(
         if found is None:
             continue
         read = page.fields.get(name) if page is not None else None
-        if found and name in LABELLED and _differs(read, xv.value):
+        if (
+            found
+            and name in LABELLED
+            and _differs(read, xv.value)
+            and not _read_row_prints(doc, name, read, xv)
+        ):
             problem = (
                 f"XML: {shown(xv.value)} - page: {shown(read.value)} (the XML's value is printed elsewhere)"
             )
@@ -102,7 +109,30 @@ def cross_check(
         else:
             problem = f"XML: {shown(xv.value)} - not shown on the page"
         out[name] = PageCheck(problem=problem)
+    _check_due(doc, index, grounded, inv, out)
     return out
+
+
+def _read_row_prints(doc: Document, name: str, read: Candidate | None, xv: XmlValue) -> bool:
+    return (
+        name in LABELLED_AMOUNTS
+        and read is not None
+        and isinstance(xv.value, Decimal)
+        and row_prints(doc, read, xv.value)
+    )
+
+
+def _check_due(
+    doc: Document, index: DocumentIndex, grounded: Grounded, inv: EInvoice, out: dict[str, PageCheck]
+) -> None:
+    """The amount due (BT-115) is no schema field: a page that prints another one puts `total` on review, the
+    field whose sum rule (BR-CO-16) the amount due belongs to."""
+    due, total = inv.total("due"), out.get("total")
+    if due is None or total is None:
+        return
+    problem = due_problem(doc, index, grounded, due, inv.value("total"))
+    if problem is not None:
+        total.problem = f"{total.problem}; {problem}" if total.problem else problem
 
 
 def _implied_price(index: DocumentIndex, grounded: Grounded, item: dict) -> bool:

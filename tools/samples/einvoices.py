@@ -162,6 +162,7 @@ def page_pdf(t: dict, german: bool = True, tamper: Tamper | None = None) -> byte
         "subtotal": _money(t["BT-109"], german),
         "tax": _money(t["BT-110"], german),
         "total": _money(t["BT-112"], german),
+        "due": _money(t.get("BT-115", t["BT-112"]), german),  # printed after a prepayment (BT-113)
         "iban": " ".join(t["BT-84"][i : i + 4] for i in range(0, len(t["BT-84"]), 4)),
         "vendor_vat_id": t["BG-4"]["vat_identifier"],
         "customer_name": t["BG-7"]["name"],
@@ -207,7 +208,10 @@ def page_pdf(t: dict, german: bool = True, tamper: Tamper | None = None) -> byte
             f"MwSt. {Decimal(b['BT-119']):g} % auf {_money(b['BT-116'], german)}: {_money(b['BT-117'], german)} EUR"
         )
     put(f"Umsatzsteuer gesamt: {shown['tax']} EUR")
-    put(f"Gesamtbetrag: {shown['total']} EUR", step=30)
+    put(f"Gesamtbetrag: {shown['total']} EUR", step=16 if "BT-113" in t else 30)
+    if "BT-113" in t:
+        put(f"Bereits bezahlt: {_money(t['BT-113'], german)} EUR")
+        put(f"Zahlbetrag: {shown['due']} EUR", step=30)
     put(f"IBAN: {shown['iban']}")
     c.showPage()
     c.save()
