@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,13 +22,35 @@ from pipeline.extract.parsing import (
 
 @dataclass
 class Context:
+    """Reading conventions of one document (decimal separator, date order, receipt or not)."""
+
     doc: Document
     decimal_sep: str
     date_order: str
     is_receipt: bool
+    _totals: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, doc: Document, is_receipt: bool) -> Context:
+        """The document's conventions, read once: the classifier and the extractor both ask (the last two
+        contexts are kept, holding their document, so an identity check is enough)."""
+        for ctx in _RECENT:
+            if ctx.doc is doc and ctx.is_receipt == is_receipt:
+                return ctx
+        ctx = cls._read(doc, is_receipt)
+        _RECENT.appendleft(ctx)
+        return ctx
+
+    def totals(self) -> dict[str, Candidate | None]:
+        """`extract_totals` for this document, computed once (the classifier reads the total too)."""
+        if self._totals is None:
+            from pipeline.extract.totals import extract_totals
+
+            self._totals = extract_totals(self)
+        return {k: c.model_copy(deep=True) if c is not None else None for k, c in self._totals.items()}
+
+    @classmethod
+    def _read(cls, doc: Document, is_receipt: bool) -> Context:
         texts = [clean_text(line) for _, line in doc.iter_lines()]
         full = "\n".join(texts)
         currencies = find_currencies(full)
@@ -46,6 +69,9 @@ class Context:
 
     def dates(self, text: str) -> list[tuple[date, int, int]]:
         return [(d.value, d.start, d.end) for d in find_dates(text, self.date_order)]
+
+
+_RECENT: deque[Context] = deque(maxlen=2)
 
 
 def candidate(value: Any, hit: Hit, confidence: float, note: str | None = None) -> Candidate:

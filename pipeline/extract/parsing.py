@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pipeline.currency import CODE_RE, MARK_PATTERN, MARK_RE, currency_of, resolve_mark
 
@@ -23,6 +24,7 @@ from pipeline.currency import CODE_RE, MARK_PATTERN, MARK_RE, currency_of, resol
 _SPACED_SEP = re.compile(r"(?<=\d) ?([.,]) (?=\d\d(?!\d))|(?<=\d) ([.,])(?=\d)")
 
 
+@lru_cache(maxsize=8192)
 def clean_numeric_spacing(text: str) -> str:
     """Join digits split around a separator ("15 .387,08", "850, 00", "05 .03 .2013") as text layers and OCR do."""
     text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-")
@@ -103,6 +105,16 @@ def _dec(s: str) -> Decimal | None:
 
 def find_amounts(text: str, decimal_sep: str | None = None) -> list[Amount]:
     """Every number in `text` read as an amount: signs as "-45,00", "45,00-", "(45.00)"; currency marks kept."""
+    return list(_amounts(text, decimal_sep))
+
+
+@lru_cache(maxsize=8192)
+def _amounts(text: str, decimal_sep: str | None) -> tuple[Amount, ...]:
+    """Memoised: every field rule, the classifier and the validators read the same lines (Amount is frozen)."""
+    return tuple(_read_amounts(text, decimal_sep))
+
+
+def _read_amounts(text: str, decimal_sep: str | None) -> list[Amount]:
     text = clean_numeric_spacing(text)
     out: list[Amount] = []
     for m in _AMOUNT.finditer(text):
@@ -271,6 +283,15 @@ def _make(y: int, m: int, d: int) -> date | None:
 
 def find_dates(text: str, order: str = "DMY") -> list[DateMatch]:
     """Dates in `text`; `order` ("DMY" or "MDY") reads numeric dates whose day and month could swap."""
+    return list(_dates(text, order))
+
+
+@lru_cache(maxsize=8192)
+def _dates(text: str, order: str) -> tuple[DateMatch, ...]:
+    return tuple(_read_dates(text, order))
+
+
+def _read_dates(text: str, order: str) -> list[DateMatch]:
     text = clean_numeric_spacing(text)
     out: list[DateMatch] = []
     taken: list[tuple[int, int]] = []

@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from pipeline.document import Candidate, Document
 from pipeline.extract import header, line_items, parties, receipt_items
 from pipeline.extract.context import Context
-from pipeline.extract.totals import extract_totals
 from pipeline.result import Proposal
 from schemas import canonical_map
 
@@ -67,7 +66,7 @@ class RulesExtractor:
             if canon in wanted:
                 out[canon] = rule(ctx)
         if wanted & {"total", "subtotal", "tax"}:
-            out.update(extract_totals(ctx))
+            out.update(ctx.totals())
         if wanted & {"vendor_name", "vendor_address"}:
             name, name_line = parties.vendor_name(ctx)
             out["vendor_name"] = name
