@@ -72,8 +72,9 @@ def request_record(request: VlmRequest, answers: list[VlmAnswer], valid: bool) -
                 record[name] = value + answer.timings[key]
     if answers and "ttft_s" in answers[0].timings:
         record["ttft_s"] = answers[0].timings["ttft_s"]
-    if answers and "batch_size" in answers[0].timings:
+    if answers and "batch_size" in answers[0].timings:  # a local model: its batch and its decoding speed
         record["batch_size"] = int(answers[0].timings["batch_size"])
+        record["decode_ms_per_token"] = round(answers[0].timings.get("ms_per_step", 0.0), 3)
     for name in ("prompt_tokens", "generated_tokens"):
         if record[name] is not None:
             record[name] = int(record[name])

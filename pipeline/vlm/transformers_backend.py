@@ -58,19 +58,23 @@ class TransformersBackend:
         return self.service.closed
 
     def extract(self, request: VlmRequest) -> VlmAnswer:
-        job = Job(
-            id=0,
-            system=request.system,
-            user_text=request.user_text,
-            images=[im.png for im in request.images],
-            schema_json=json.dumps(request.json_schema),  # property order is the order fields are written in
-            skeleton=skeleton(request.answer_model),
-            max_new_tokens=self.max_new_tokens or request.max_new_tokens,
-        )
-        result = self.service.submit(job).result()
+        result = self.service.submit(job_for(request, self.max_new_tokens)).result()
         if result.error:
             raise VlmError(result.error)
         logprobs = [TokenLogprob(t, lp) for t, lp in zip(result.token_texts, result.logprobs, strict=False)]
         return VlmAnswer(
             raw_text=result.text, logprobs=logprobs or None, timings=result.timings, model=result.model
         )
+
+
+def job_for(request: VlmRequest, max_new_tokens: int | None = None) -> Job:
+    """The model worker's view of a request (plain data: it crosses into the model's process)."""
+    return Job(
+        id=0,
+        system=request.system,
+        user_text=request.user_text,
+        images=[im.png for im in request.images],
+        schema_json=json.dumps(request.json_schema),  # property order is the order fields are written in
+        skeleton=skeleton(request.answer_model),
+        max_new_tokens=max_new_tokens or request.max_new_tokens,
+    )
