@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.textnorm import fold
 
@@ -184,6 +184,12 @@ def _calling(digits: str) -> tuple[str, ...]:
 def country_cues(text: str) -> Counter[str]:
     """Votes per country (ISO 3166 alpha-2): one per kind of cue found (a calling code, a name, each pattern),
     however often it is printed, so a repeated footer does not outvote a different cue."""
+    return Counter(_cues(text))
+
+
+@lru_cache(maxsize=64)
+def _cues(text: str) -> Counter[str]:
+    """Memoised: the date order, the currency and every shared currency mark ask about the same page text."""
     found: set[tuple[str, str]] = set()  # (country, which cue)
     for m in _PHONE.finditer(text):
         for code in _calling(m.group(1)):
