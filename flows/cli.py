@@ -203,7 +203,13 @@ def deploy_cmd(
     pattern: Pattern = "**/*",
     schema: Schema = AUTO_SCHEMA,
     out: Out = None,
-    db: Db = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Store URL for the runs. Default: each worker's DOCEXTRACT_DB (a URL given here is kept in "
+            "the deployment's parameters, password included)."
+        ),
+    ] = None,
     ocr: Ocr = "rapidocr",
     vlm: Vlm = None,
     vlm_url: VlmUrl = None,

@@ -375,7 +375,7 @@ _mount_optional(
     "flows.cli",
     "flows_app",
     "flows",
-    "Prefect flows: serve the scheduled folder deployment, run a batch as a flow.",
+    "Prefect flows: serve the scheduled folder deployment, deploy it to a work pool, run a batch as a flow.",
 )
 
 
