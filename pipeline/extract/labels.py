@@ -193,7 +193,12 @@ LABELS: list[Label] = [
                 0.9,
                 3,
             ),
-            (r"tva\s+intra(?:com(?:munautaire)?)?|n°\s*tva|numéro\s+de\s+tva|tva\b", 0.8, 2),
+            # A bare "TVA" names the VAT id ("TVA : FR…"), but "TVA 20 %" is the VAT amount line of an invoice.
+            (
+                r"tva\s+intra(?:com(?:munautaire)?)?|n°\s*tva|numéro\s+de\s+tva|tva\b(?!\s*\(?\s*\d+(?:[.,]\d+)?\s*%)",
+                0.8,
+                2,
+            ),
             (
                 r"steuer\s*-?\s*nr\.?|steuernummer|nif|cif|p\.?\s?iva|partita\s+iva|btw\s*-?\s*(?:nr|nummer)",
                 0.8,
