@@ -161,6 +161,8 @@ def random_invoice(seed: int) -> SampleDef:
     due = issued + timedelta(days=rng.choice([7, 14, 30, 60])) if rng.random() < 0.65 else None
     form = rng.choices(["pdf", "jpg", "image_pdf"], weights=[5, 3, 2])[0]
     layout = rng.choice(["letter", "modern", "facture", "plain"])
+    if layout == "plain":
+        due = None  # the typed-letter layout prints no due date: its truth must say so
     stem = f"gen_invoice_{seed}"
     columns = rng.choice(_COLUMNS)
     credit = layout == "letter" and lang == "de" and rng.random() < 0.15  # the one credit-note title drawn
