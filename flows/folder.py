@@ -176,6 +176,11 @@ def process_folder(
     db_url = None if (db or settings.db).lower() == "none" else (db or settings.db)
     processed_dir = Path(move_to_processed).expanduser().resolve() if move_to_processed else None
     failed_dir = Path(move_to_failed).expanduser().resolve() if move_to_failed else None
+    exclude = [p for p in (out_dir, processed_dir, failed_dir) if p is not None]
+    listing = iter_inbox(folder, pattern, exclude, min_age_s)
+    if (first := next(listing, None)) is None:  # the usual tick: no settings, store or output folder touched
+        return _nothing_new(logger, folder, BatchSummary(), out_dir)
+    listing = itertools.chain([first], listing)
 
     options = PipelineOptions.from_flags(
         schema=schema,
@@ -254,8 +259,7 @@ def process_folder(
     seen = SeenContent()
 
     def hashed() -> Iterator[tuple[Path, str]]:
-        exclude = [p for p in (out_dir, processed_dir, failed_dir) if p is not None]
-        for doc_path in iter_inbox(folder, pattern, exclude, min_age_s):
+        for doc_path in listing:
             if isinstance(doc_path, Skipped):
                 if shard == 0:  # one shard reports the odd entries of the inbox
                     note_odd_entry(doc_path)
@@ -333,7 +337,18 @@ def process_folder(
         writer.close()
         summary.seconds = time.perf_counter() - started
 
-    result = {
+    if summary.outcomes or summary.ignored:
+        publish_batch_artifacts(summary, folder, out_dir)
+    result = batch_result(summary, out_dir)
+    if result["processed"] == 0:
+        return _nothing_new(logger, folder, summary, out_dir)
+    logger.info("batch done: %s", result)
+    return result
+
+
+def batch_result(summary: BatchSummary, out_dir: Path) -> dict:
+    """What a batch returns (small: never the results themselves)."""
+    return {
         "documents": len(summary.outcomes),
         "processed": len(summary.outcomes) - summary.count("skipped"),
         "skipped": summary.count("skipped"),
@@ -346,13 +361,12 @@ def process_folder(
         "seconds": round(summary.seconds, 3),
         "out": str(out_dir),
     }
-    if summary.outcomes or summary.ignored:  # an empty tick publishes nothing
-        publish_batch_artifacts(summary, folder, out_dir)
-    if result["processed"] == 0:
-        logger.info("no new documents in %s (%d unchanged)", folder, result["skipped"])
-        return Completed(message="no new documents", data=result)
-    logger.info("batch done: %s", result)
-    return result
+
+
+def _nothing_new(logger, folder: Path, summary: BatchSummary, out_dir: Path):
+    """The run's end when nothing was processed: state message and log line "no new documents"."""
+    logger.info("no new documents in %s (%d unchanged)", folder, summary.count("skipped"))
+    return Completed(message="no new documents", data=batch_result(summary, out_dir))
 
 
 def _run_concurrently(items: Iterator[tuple[Path, str]], one, workers: int, summary: BatchSummary) -> None:

@@ -449,7 +449,8 @@ def test_serve_refuses_with_the_commands_to_run(tmp_path: Path) -> None:
 
 
 def test_empty_inbox_tick_reads_no_new_documents(prefect_server: PrefectServer, tmp_path: Path) -> None:
-    """An empty tick: no task run, no artifact, and the run says "no new documents" (state and log)."""
+    """An empty tick is cheap (no store opened, nothing written, no task run, no artifact) and the run says
+    "no new documents" (state message and log line, as the UI shows them)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
@@ -457,8 +458,10 @@ def test_empty_inbox_tick_reads_no_new_documents(prefect_server: PrefectServer, 
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    state = process_folder(str(inbox), out=str(tmp_path / "out"), db="none", return_state=True)
+    db = tmp_path / "store.db"
+    state = process_folder(str(inbox), out=str(tmp_path / "out"), db=f"sqlite:///{db}", return_state=True)
     assert state.is_completed() and state.message == "no new documents"
+    assert not db.exists() and not (tmp_path / "out").exists(), "an empty tick opens no store, writes nothing"
     assert state.result()["documents"] == 0
     run_id = state.state_details.flow_run_id
     drain_prefect_clients()
