@@ -97,6 +97,7 @@ def _child_batch(spec: dict[str, Any]) -> dict[str, Any]:
     options = PipelineOptions(ocr=ocr_options(spec.get("engine", "rapidocr")))
     store = SqlStore(spec["db"]) if spec.get("db") else None
     load_s = None
+    Path(spec["out"]).mkdir(parents=True, exist_ok=True)  # run_batch creates the output folder, not its parents
     if spec.get("warmup"):  # load the OCR model and all imports before the clock starts
         t = time.perf_counter()
         run_batch([spec["warmup"]], Path(spec["out"]) / "warmup", options, workers=1)
@@ -202,12 +203,16 @@ CHILDREN = {
 # ---- parent side ----------------------------------------------------------------------------------------
 
 
-def measure(kind: str, spec: dict[str, Any], ocr_threads: int = 1) -> dict[str, Any]:
-    """Run one measurement in a fresh child; add the peak RSS of its process tree (MiB) and its wall time."""
+def measure(
+    kind: str, spec: dict[str, Any], ocr_threads: int = 1, script: Path | None = None
+) -> dict[str, Any]:
+    """Run one measurement in a fresh child; add the peak RSS of its process tree (MiB) and its wall time.
+
+    `script` is the benchmark whose `--child KIND SPEC` runs it (default: this one)."""
     import psutil
 
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1", DOCEXTRACT_OCR_THREADS=str(ocr_threads))
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, json.dumps(spec)]
+    cmd = [sys.executable, str(script or Path(__file__).resolve()), "--child", kind, json.dumps(spec)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0

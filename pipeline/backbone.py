@@ -5,24 +5,30 @@ pages per second) and otherwise renders, straightens and OCRs the page. The OCR 
 need, so a batch of text PDFs never loads a model. Pages are handled one at a time and their rasters dropped,
 so a 300-page scan costs one page of memory; `page_image` re-creates a page raster on demand (review page,
 VLM crops) and replays the recorded preprocessing so that it lines up with the boxes.
+
+Image files are OCR'd on a working copy at the engine's text size (`pipeline.resolution`: a 600-dpi scan is
+decoded reduced and read at about 200 dpi); the boxes are then scaled back, so they are in the page's own
+pixels at its own dpi, like every other box.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from pipeline import images, pdf
-from pipeline.document import Document, Line, Page, Preprocessing, TextSource
+from pipeline import dewarp, images, pdf
+from pipeline.document import BBox, Document, Line, Page, Preprocessing, TextSource
 from pipeline.errors import DocExtractError, OcrEngineError, TooLargeError
 from pipeline.intake import sha256_file, sniff_kind
 from pipeline.ocr.base import OcrEngine
 from pipeline.options import PipelineOptions
-from pipeline.preprocess import analyse, apply_preprocessing
+from pipeline.preprocess import analyse, apply_preprocessing, output_size
+from pipeline.resolution import DECODE_MIN_DPI, DECODE_MIN_SIDE, DEFAULT_TEXT_PX, working_copy
 from pipeline.text_lines import has_usable_text
 
 EngineSource = OcrEngine | Callable[[], OcrEngine] | None
@@ -70,30 +76,45 @@ def build_document(
         if n_pages > options.max_pages:
             raise TooLargeError(f"{path.name}: {n_pages} pages is more than the limit of {options.max_pages}")
         for index in range(n_pages):
-            image, dpi = images.load_image_page(path, index, options.max_page_pixels)
-            image, dpi, note = fit_ocr_budget(image, dpi, options.max_ocr_pixels)
-            page = _ocr_page(image, dpi, index + 1, path, options, engine)
-            if note:
-                page.preprocessing.notes.insert(0, note)
-            doc.pages.append(page)
+            doc.pages.append(_image_page(path, index, options, engine))
     for page in doc.pages:
         if not page.lines:
             doc.warnings.append(f"page {page.number}: no text found")
     return doc
 
 
-def fit_ocr_budget(image: np.ndarray, dpi: float, max_pixels: int) -> tuple[np.ndarray, float, str | None]:
-    """Downscale huge scans before OCR: beyond ~400 dpi on A4 OCR gains nothing but time and memory.
+def _image_page(path: Path, index: int, options: PipelineOptions, engine: _LazyEngine) -> Page:
+    """OCR one image frame on its working copy; boxes come back in the frame's own (upright) pixels."""
+    with _ocr_errors(path, index + 1):
+        text_px = float(getattr(engine.get(), "text_height_px", DEFAULT_TEXT_PX))
+    raster = images.decode_page(
+        path, index, options.max_page_pixels, min_dpi=DECODE_MIN_DPI, min_side=DECODE_MIN_SIDE
+    )
+    work = working_copy(raster, text_px, options.max_ocr_pixels)
+    if work.finer:
+        raster = images.decode_page(path, index, options.max_page_pixels)
+        work = working_copy(raster, text_px, options.max_ocr_pixels)
+    full_w, full_h, dpi = raster.full_width, raster.full_height, raster.dpi
+    del raster
+    page = _ocr_page(work.image, dpi * work.scale, index + 1, path, options, engine, photo=True)
+    if work.scale != 1.0:
+        width, height = output_size(page.preprocessing, full_w, full_h)
+        _rescale(page.lines, width / page.width, height / page.height)
+        page.width, page.height, page.dpi = float(width), float(height), dpi
+    if work.note:
+        page.preprocessing.notes.insert(0, work.note)
+    return page
 
-    The page's dpi is scaled with it, so boxes stay in the page's own pixel space and `page_image` (which
-    resizes by page.dpi / native dpi) lines up.
-    """
-    h, w = image.shape[:2]
-    if h * w <= max_pixels:
-        return image, dpi, None
-    s = (max_pixels / (h * w)) ** 0.5
-    small = cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
-    return small, dpi * s, f"downscaled from {w}x{h} to {small.shape[1]}x{small.shape[0]} px for OCR"
+
+def _rescale(lines: list[Line], fx: float, fy: float) -> None:
+    """Boxes found on a working copy, in the page's own pixels (words and lines alike)."""
+
+    def box(b: BBox) -> BBox:
+        return BBox(x0=b.x0 * fx, y0=b.y0 * fy, x1=b.x1 * fx, y1=b.y1 * fy)
+
+    for line in lines:
+        line.bbox = box(line.bbox)
+        line.words = [w.model_copy(update={"bbox": box(w.bbox)}) for w in line.words]
 
 
 def _pdf_page(
@@ -127,21 +148,33 @@ def _usable(layer: pdf.TextLayer, pdf_doc: pdfium.PdfDocument, index: int) -> bo
 
 
 def _ocr_page(
-    image: np.ndarray, dpi: float, number: int, path: Path, options: PipelineOptions, engine: _LazyEngine
+    image: np.ndarray,
+    dpi: float,
+    number: int,
+    path: Path,
+    options: PipelineOptions,
+    engine: _LazyEngine,
+    photo: bool = False,
 ) -> Page:
+    """Straighten and OCR one raster; `photo`: an image file, where a photographed sheet is flattened first."""
+    sheet = dewarp.find_sheet(image) if photo else None
+    flat = None
+    if sheet is not None and dewarp.decide(sheet):
+        h, w = image.shape[:2]
+        size = sheet.output_size()
+        image = dewarp.level_light(dewarp.flatten(image, sheet.corners, size))
+        flat = {
+            "page_quad": [round(float(v), 5) for v in (sheet.corners / np.float32([w, h])).ravel()],
+            "page_size": [round(size[0] / w, 5), round(size[1] / w, 5)],
+        }
     prep = analyse(image, dpi, deskew=options.deskew)
     upright = apply_preprocessing(image, prep)
     del image
-    try:
+    if flat is not None:
+        note = f"photo: sheet flattened (perspective {sheet.lean:.0%}, {1 - sheet.area_share:.0%} background)"
+        prep = prep.model_copy(update={**flat, "notes": [note, *prep.notes]})
+    with _ocr_errors(path, number):
         lines = engine.get().recognize(upright)
-    except OcrEngineError as exc:
-        raise OcrEngineError(f"{path.name}: OCR failed on page {number}: {exc}") from exc
-    except DocExtractError:
-        raise
-    except Exception as exc:  # an engine bug or a missing binary must fail this document, not the batch
-        raise OcrEngineError(
-            f"{path.name}: OCR failed on page {number} ({type(exc).__name__}: {exc})"
-        ) from exc
     height, width = upright.shape[:2]
     return Page(
         number=number,
@@ -152,6 +185,21 @@ def _ocr_page(
         lines=assign_ids(lines, number, TextSource.OCR),
         preprocessing=prep,
     )
+
+
+@contextmanager
+def _ocr_errors(path: Path, number: int) -> Iterator[None]:
+    """An engine that cannot be built or fails on a page fails this document (named), not the batch."""
+    try:
+        yield
+    except OcrEngineError as exc:
+        raise OcrEngineError(f"{path.name}: OCR failed on page {number}: {exc}") from exc
+    except DocExtractError:
+        raise
+    except Exception as exc:  # an engine bug or a missing binary must fail this document, not the batch
+        raise OcrEngineError(
+            f"{path.name}: OCR failed on page {number} ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def assign_ids(lines: list[Line], page_number: int, source: TextSource | None = None) -> list[Line]:
@@ -173,11 +221,21 @@ def page_image(
         with pdf.opened_pdf(doc.path) as pdf_doc:
             pdf.check_page_pixels(pdf_doc, page_number - 1, target, max_pixels, doc.path.name)
             raster = pdf.render_page(pdf_doc, page_number - 1, target)
-    else:
-        raster, native_dpi = images.load_image_page(doc.path, page_number - 1, max_pixels)
-        if abs(target - native_dpi) > 1e-6:
-            s = target / native_dpi
-            h, w = raster.shape[:2]
-            interp = cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC
-            raster = cv2.resize(raster, (max(1, round(w * s)), max(1, round(h * s))), interpolation=interp)
+    else:  # decoded reduced where that still leaves `target` dpi (a 100-dpi view of a 600-dpi scan: 1/4)
+        decoded = images.decode_page(doc.path, page_number - 1, max_pixels, min_dpi=target)
+        raster, native_dpi = decoded.image, decoded.dpi
+        if abs(target - native_dpi * decoded.scale) > 1e-6:
+            size = (
+                max(1, round(decoded.full_width * target / native_dpi)),
+                max(1, round(decoded.full_height * target / native_dpi)),
+            )
+            interp = cv2.INTER_AREA if size[0] < raster.shape[1] else cv2.INTER_CUBIC
+            raster = cv2.resize(raster, size, interpolation=interp)
+        raster = images.as_rgb(raster)
+        if (
+            not raster.flags.writeable
+            and not page.preprocessing.rotation
+            and not page.preprocessing.deskew_angle
+        ):
+            raster = raster.copy()  # callers may draw on it
     return apply_preprocessing(raster, page.preprocessing)

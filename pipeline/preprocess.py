@@ -8,7 +8,9 @@ characters line up: Latin text sits on a common baseline (bottoms agree) while t
 ascenders); turned 180 degrees, the agreeing edge is on top.
 
 Both transforms keep the raster size and turn about the centre (the quarter turn swaps the sides), so the same
-`Preprocessing` replays on a render of the page at any dpi and the OCR boxes scale by dpi ratio alone.
+`Preprocessing` replays on a render of the page at any dpi and the OCR boxes scale by dpi ratio alone. A
+photographed sheet is flattened before both (`pipeline.dewarp`), recorded in fractions of the picture for the
+same reason.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.dewarp import flatten
 from pipeline.document import Preprocessing
 
 WORK_DPI = 100.0
@@ -51,7 +54,7 @@ def analyse(image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = T
     """Decide the quarter turn and the skew correction for a page without changing it."""
     notes: list[str] = []
     small = _binarise_small(image, dpi)
-    marks = _marks(small)
+    marks = character_marks(small)
     if marks is None:
         return Preprocessing(notes=["too little text to judge orientation or skew"])
     score_h, angle_h = _best_angle(marks, 0.0)
@@ -77,11 +80,29 @@ def analyse(image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = T
 
 
 def apply_preprocessing(image: np.ndarray, prep: Preprocessing) -> np.ndarray:
-    """Replay a recorded transform on a raster of the same page at any dpi (turn, then deskew about the centre)."""
-    out = cv2.rotate(image, _ROTATE_CODES[prep.rotation]) if prep.rotation % 360 else image
+    """Replay a recorded transform on a raster of the same page at any dpi: flatten a photographed sheet, turn,
+    then deskew about the centre."""
+    out = image
+    if prep.page_quad and prep.page_size:
+        h, w = image.shape[:2]
+        corners = np.array(prep.page_quad, dtype=np.float32).reshape(4, 2) * np.float32([w, h])
+        out = flatten(out, corners, _flat_size(prep, w))
+    out = cv2.rotate(out, _ROTATE_CODES[prep.rotation]) if prep.rotation % 360 else out
     if prep.deskew_angle:
         out = rotate_about_centre(out, prep.deskew_angle)
     return out
+
+
+def output_size(prep: Preprocessing, width: int, height: int) -> tuple[int, int]:
+    """The (width, height) `apply_preprocessing` makes of a `width` x `height` raster."""
+    if prep.page_quad and prep.page_size:
+        width, height = _flat_size(prep, width)
+    return (height, width) if prep.rotation in (90, 270) else (width, height)
+
+
+def _flat_size(prep: Preprocessing, width: int) -> tuple[int, int]:
+    fw, fh = prep.page_size or (1.0, 1.0)
+    return max(1, round(fw * width)), max(1, round(fh * width))
 
 
 def rotate_about_centre(image: np.ndarray, degrees_ccw: float) -> np.ndarray:
@@ -106,7 +127,10 @@ def _binarise_small(image: np.ndarray, dpi: float) -> np.ndarray:
     return ink
 
 
-def _marks(ink: np.ndarray) -> _Marks | None:
+def character_marks(ink: np.ndarray) -> _Marks | None:
+    """Components of a binarised raster (ink = 255) the size of characters at ~100 dpi (3-60 px tall), or
+    None when fewer than 15 are found; also used on larger copies to measure the text size
+    (`pipeline.resolution`)."""
     n, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 16:
         return None
@@ -177,7 +201,7 @@ def _straighten(ink: np.ndarray, line_angle: float) -> np.ndarray:
 
 def _baseline_evidence(ink: np.ndarray) -> float | None:
     """> 0 when character bottoms agree more than tops (upright Latin text), < 0 when tops agree more."""
-    marks = _marks(ink)
+    marks = character_marks(ink)
     if marks is None:
         return None
     band = max(marks.height * 0.5, 1.0)

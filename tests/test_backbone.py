@@ -173,3 +173,61 @@ def test_tiff_pages_limits_and_failures(tmp_path: Path, tesseract: TinyTesseract
         build_document(
             make_text_pdf(tmp_path / "t.pdf"), PipelineOptions(force_ocr=True, max_page_pixels=10_000)
         )
+
+
+def _ink_in(img: np.ndarray, box: BBox, scale: float = 1.0) -> float:
+    crop = img[int(box.y0 * scale) : int(box.y1 * scale) + 1, int(box.x0 * scale) : int(box.x1 * scale) + 1]
+    return float((crop.min(axis=2) < 128).mean()) if crop.size else 0.0
+
+
+def test_a_600_dpi_scan_is_read_on_a_reduced_copy_with_boxes_in_its_own_pixels(tmp_path: Path) -> None:
+    from pipeline.ocr import create_engine
+    from pipeline.options import OcrOptions
+
+    page = render_text_image(RECEIPT, dpi=600, pagesize=A6)
+    path = save_image(tmp_path / "receipt600.jpg", page, dpi=600)
+    rapid = create_engine("rapidocr", OcrOptions())
+    doc = build_document(path, PipelineOptions(), rapid)
+    p = doc.pages[0]
+    assert (p.width, p.height, p.dpi) == (page.shape[1], page.shape[0], 600)
+    assert "TOTAL 6.30 EUR" in p.text and "CORNER BAKERY" in p.text
+    assert any(n.startswith("downscaled from 2480x3496") for n in p.preprocessing.notes)
+    # the same page at 150 dpi reads the same
+    small = build_document(save_image(tmp_path / "receipt150.png", render_text_image(RECEIPT, 150, A6), 150))
+    assert [ln.text for ln in small.pages[0].lines] == [ln.text for ln in p.lines]
+    # boxes are in the file's own pixels: on ink in the page at its dpi, and in the 100-dpi review view
+    total = next(ln for ln in p.lines if "TOTAL" in ln.text)
+    assert _ink_in(page, total.bbox) > 0.1
+    view = page_image(doc, 1, dpi=100)
+    assert abs(view.shape[0] - page.shape[0] / 6) <= 1 and abs(view.shape[1] - page.shape[1] / 6) <= 1
+    assert _ink_in(view, total.bbox, 100 / 600) > 0.1
+    for word in total.words:
+        drawn = RECEIPT[-1].box_px(600)
+        assert drawn[0] - 60 <= word.bbox.x0 and word.bbox.x1 <= drawn[2] + 60
+
+
+def test_a_phone_photo_is_flattened_and_its_boxes_replay_on_the_review_page(tmp_path: Path) -> None:
+    import sys
+
+    from pipeline.ocr import create_engine
+    from pipeline.options import OcrOptions
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from samples.photo import jpeg_bytes, phone_photo
+    from samples.randomized import random_invoice
+
+    pdf, truth = random_invoice(3).build()
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(jpeg_bytes(phone_photo(pdf, 3, tilt=0.15, shadow=0.3), None, exif_turn=90))
+    doc = build_document(path, PipelineOptions(), create_engine("rapidocr", OcrOptions()))
+    p = doc.pages[0]
+    assert p.preprocessing.page_quad is not None and len(p.preprocessing.page_quad) == 8
+    assert p.preprocessing.rotation == 0 and abs(p.preprocessing.deskew_angle) < 1.0  # flat means straight
+    assert any("flattened" in n for n in p.preprocessing.notes)
+    assert truth["invoice_number"] in p.text and truth["vendor_name"] in p.text
+    # the review page re-makes the flat page from the photo: same size as the page, boxes on the words
+    flat = page_image(doc, 1)
+    assert abs(flat.shape[1] - p.width) <= 2 and abs(flat.shape[0] - p.height) <= 2
+    words = [w for ln in p.lines for w in ln.words if len(w.text) >= 4]
+    inked = sum(_ink_in(flat, w.bbox) > 0.05 for w in words)
+    assert inked >= 0.9 * len(words), (inked, len(words))

@@ -31,6 +31,7 @@ import numpy as np
 from pipeline.document import BBox, Line
 from pipeline.errors import OcrEngineError
 from pipeline.ocr.openvino_runtime import accelerate
+from pipeline.ocr.rapid_boxes import fast_cal_rec_boxes
 from pipeline.ocr.rapid_cascade import CascadeRecognizer
 from pipeline.ocr.rapid_models import resolve as resolve_models
 from pipeline.ocr.words import (
@@ -96,6 +97,8 @@ class RapidOcrEngine:
             raise OcrEngineError(f"RapidOCR could not load its ONNX models: {exc}") from exc
         self._det_limit = 2000
         self._control_detection_size()
+        if hasattr(self._ocr, "cal_rec_boxes"):
+            self._ocr.cal_rec_boxes = fast_cal_rec_boxes(type(self._ocr.cal_rec_boxes))
         strong = (
             _strong_recognizer(threads)
             if self.models.name == "ppocrv6-tiny" and options.reread_doubtful_lines
@@ -120,9 +123,8 @@ class RapidOcrEngine:
             return
         if detector is None or not hasattr(detector, "get_preprocess"):
             return
-        detector.get_preprocess = lambda _max_side: DetPreProcess(
-            self._det_limit, "max", detector.mean, detector.std
-        )
+        fast = _fast_det_preprocess(DetPreProcess)
+        detector.get_preprocess = lambda _max_side: fast(self._det_limit, "max", detector.mean, detector.std)
 
     def recognize(self, image: np.ndarray) -> list[Line]:
         bgr = to_bgr(image)
@@ -172,6 +174,26 @@ class RapidOcrEngine:
         if not words:
             return None
         return make_line(words, confidence=score, bbox=_fit(line_box, words))
+
+
+def _fast_det_preprocess(base: type) -> type:
+    """RapidOCR's detector input step with the normalisation done by OpenCV in one float32 pass.
+
+    RapidOCR normalises in float64 through four temporary arrays (26 ms per page on one core, a tenth of the
+    detector's time); `cv2.dnn.blobFromImage` computes the same (x - 127.5) / 127.5 in NCHW float32 directly
+    (largest difference 6e-8). Other means or deviations than PP-OCR's 0.5 keep RapidOCR's own code.
+    """
+
+    class FastDetPreProcess(base):  # type: ignore[misc, valid-type]
+        def __call__(self, img: np.ndarray) -> np.ndarray | None:
+            if not (np.allclose(self.mean, 0.5) and np.allclose(self.std, 0.5)):
+                return super().__call__(img)
+            resized = self.resize(img)
+            if resized is None:
+                return None
+            return cv2.dnn.blobFromImage(resized, 1.0 / 127.5, mean=(127.5, 127.5, 127.5))
+
+    return FastDetPreProcess
 
 
 def _strong_recognizer(threads: int) -> Any:

@@ -195,8 +195,9 @@ def words_from_chars(
 
     min_gap = gap_ratio * line_height
     height = text_height if text_height is not None else line_height
-    spaces = [run for run in blanks if run[1] >= space_width(chars, char_boxes, blanks, height)]
-    gaps = [run for run in blanks if run[1] >= gap_width(blanks, height)]
+    space, gap = space_width(chars, char_boxes, blanks, height), gap_width(blanks, height)  # once per line
+    spaces = [run for run in blanks if run[1] >= space]
+    gaps = [run for run in blanks if run[1] >= gap]
     pitch = _median_pitch(chars, char_boxes) if spaces else 0.0
     for ch, box, conf in zip(chars, char_boxes, char_confidences, strict=True):
         if not ch.strip():
