@@ -206,6 +206,7 @@ def random_receipt(seed: int) -> SampleDef:
         receipt_no=str(rng.randint(100, 99999)),
         payment=rng.choice(["BAR", "Karte", "EC"] if lang == "de" else ["CB", "ESPECES"]),
         items=pick_items(lang, seed, rng.randint(1, 6)),
+        print_tax=rng.random() < 0.6,  # many tills print no tax line at all
     )
     return SampleDef(stem, form, "randomised receipt", build, _scan(rng) if form != "pdf" else {})
 

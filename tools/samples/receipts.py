@@ -34,6 +34,7 @@ class ReceiptSpec:
     receipt_no: str
     payment: str  # "Karte" / "CB" etc.
     seed: int
+    print_tax: bool = True  # False: a till that prints no tax line (the truth then has no tax)
 
 
 WORDS = {
@@ -73,11 +74,12 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
     rows += [("-" * CHARS, "n"), (_pad(f"{w['total']} {spec.currency}", n.amount(total)), "b"), ("", "n")]
     rows += [(_pad(w["given"].format(payment=spec.payment), n.amount(total)), "n")]
     rate = n.qty(spec.rate)
-    rows += [
-        (_pad(w["tax"].format(rate=rate), n.amount(tax)), "n"),
-        (_pad(w["net"], n.amount(total - tax)), "n"),
-        ("", "n"),
-    ]
+    if spec.print_tax:
+        rows += [
+            (_pad(w["tax"].format(rate=rate), n.amount(tax)), "n"),
+            (_pad(w["net"], n.amount(total - tax)), "n"),
+        ]
+    rows += [("", "n")]
     rows += [(f"{n.date(spec.when)} {spec.time}   {w['no']} {spec.receipt_no}", "n")]
     if m.tax_id:
         rows.append((m.tax_id, "n"))
@@ -99,7 +101,7 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
         "vendor_address": m.address_text,
         "invoice_date": spec.when.isoformat(),
         "currency": spec.currency,
-        "tax": str(tax),
+        "tax": str(tax) if spec.print_tax else None,
         "total": str(total),
         "line_items": [_line(i) for i in spec.items],
     }
