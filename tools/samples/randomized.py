@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from samples.catalog import SampleDef, invoice, pick_items, receipt
-from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Party
+from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Notation, Party
 
 _FIRST = ["Nord", "Süd", "Berg", "Tal", "Stern", "Linden", "Eichen", "Fluss", "Stadt", "Land", "Blau", "Grün"]
 _TRADE = {
@@ -188,8 +188,18 @@ def random_invoice(seed: int) -> SampleDef:
     return SampleDef(stem, form, "randomised invoice", build, _scan(rng) if form != "pdf" else {})
 
 
+# Till receipts in English: the printed currency is a mark ("RM", "$", "£") or nothing at all.
+_RECEIPT_EN = [
+    (Notation("en-my", ",", ".", "uk", "RM", symbol_before=True), "MYR", ["6", "0"]),
+    (Notation("en-sg", ",", ".", "uk", "$", symbol_before=True), "SGD", ["9", "0"]),
+    (Notation("en-gb", ",", ".", "uk", "£", symbol_before=True), "GBP", ["20", "0"]),
+]
+
+
 def random_receipt(seed: int) -> SampleDef:
     rng = random.Random(seed)
+    if rng.random() < 0.4:
+        return _english_receipt(seed, rng)
     lang, notation = rng.choice([("de", DE), ("fr", FR)])
     stem = f"gen_receipt_{seed}"
     form = rng.choices(["pdf", "jpg"], weights=[1, 3])[0]
@@ -218,3 +228,26 @@ def randomised(count: int, seed: int = 7) -> list[SampleDef]:
         random_receipt(s) if rng.random() < 0.2 else random_invoice(s)
         for s in (rng.randint(0, 10**9) for _ in range(count))
     ]
+
+
+def _english_receipt(seed: int, rng: random.Random) -> SampleDef:
+    notation, currency, rates = rng.choice(_RECEIPT_EN)
+    stem = f"gen_receipt_{seed}"
+    form = rng.choices(["pdf", "jpg"], weights=[1, 3])[0]
+    build = receipt(
+        stem=stem,
+        seed=seed,
+        lang="en",
+        notation=notation,
+        currency=currency,
+        merchant=_party(rng, "en"),
+        when=date(2022, 1, 3) + timedelta(days=rng.randint(0, 1400)),
+        time=f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}",
+        rate=Decimal(rng.choice(rates)),
+        receipt_no=str(rng.randint(100, 99999)),
+        payment=rng.choice(["CASH", "VISA", "DEBIT CARD"]),
+        items=pick_items("en", seed, rng.randint(1, 6)),
+        print_tax=rng.random() < 0.6,
+        print_code=rng.random() < 0.3,  # "TOTAL MYR" on some tills, the mark alone on most
+    )
+    return SampleDef(stem, form, "randomised English receipt", build, _scan(rng) if form != "pdf" else {})

@@ -35,6 +35,7 @@ class ReceiptSpec:
     payment: str  # "Karte" / "CB" etc.
     seed: int
     print_tax: bool = True  # False: a till that prints no tax line (the truth then has no tax)
+    print_code: bool = True  # "SUMME EUR 12,50"; False: "TOTAL RM 12.50", the currency only as its mark
 
 
 WORDS = {
@@ -45,6 +46,14 @@ WORDS = {
         "no": "Bon-Nr.",
         "thanks": "Vielen Dank für Ihren Einkauf!",
         "net": "Netto",
+    },
+    "en": {
+        "total": "TOTAL",
+        "tax": "GST {rate}%",
+        "given": "{payment}",
+        "no": "Receipt No",
+        "thanks": "Thank you, please come again",
+        "net": "Total excl. GST",
     },
     "fr": {
         "total": "TOTAL TTC",
@@ -71,7 +80,12 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
         if item.quantity != 1:
             rows.append((f"  {n.qty(item.quantity)} x {n.amount(item.unit_price)}", "n"))
         rows.append((_pad(item.description[:28], n.amount(item.amount)), "n"))
-    rows += [("-" * CHARS, "n"), (_pad(f"{w['total']} {spec.currency}", n.amount(total)), "b"), ("", "n")]
+    total_row = (
+        _pad(f"{w['total']} {spec.currency}", n.amount(total))
+        if spec.print_code
+        else _pad(w["total"], n.money(total))
+    )
+    rows += [("-" * CHARS, "n"), (total_row, "b"), ("", "n")]
     rows += [(_pad(w["given"].format(payment=spec.payment), n.amount(total)), "n")]
     rate = n.qty(spec.rate)
     if spec.print_tax:
