@@ -132,7 +132,7 @@ class Pipeline:
         """Validation and grounding, then the run's metadata (`pipeline` in the output contract)."""
         from pipeline.assemble import assemble
         from pipeline.classify import record
-        from pipeline.einvoice.stage import rules_for
+        from pipeline.einvoice.stage import rules_for, scorer_for
 
         t = time.perf_counter()
         result = assemble(
@@ -140,7 +140,7 @@ class Pipeline:
             self.model_for(kind),
             proposal,
             rules=rules_for(doc),  # None: the default rules (an XML-only e-invoice has no page to ground on)
-            scorer=self.scorer,
+            scorer=scorer_for(doc, self.scorer),  # none for an XML-only e-invoice (no page to score)
             accept_threshold=self.options.review.accept_threshold,
         )
         timings = {**timings, "validate_s": time.perf_counter() - t}

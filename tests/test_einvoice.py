@@ -178,6 +178,17 @@ def test_ubl_invoice_and_credit_note_files(pipeline, tmp_path):
     assert credit.pipeline["einvoice"]["type_code"] == "381" and credit.review == []
 
 
+def test_xml_only_invoice_is_settled_without_the_page_scorer(tmp_path):
+    """The scorer was fitted on page readings: with it loaded, an XML-only invoice is judged by its XML alone."""
+    pipeline = Pipeline(PipelineOptions())  # the shipped scorer
+    assert pipeline.scorer is not None
+    result = pipeline.process(write(tmp_path, "inv.xml", E.xml(E.terms(12))))
+    assert result.review == [] and result.document.pages == 0
+    absent = {n: f for n, f in result.fields.items() if f.status == FieldStatus.NOT_ON_DOCUMENT}
+    assert "bic" in absent and all(f.confidence == pytest.approx(0.99) for f in absent.values())
+    assert all(f.confidence == pytest.approx(0.99) for n, f in result.fields.items() if f.source == "xml")
+
+
 MINIMUM = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"

@@ -21,7 +21,7 @@ from pipeline.document import Candidate, Evidence, FieldResult, FieldStatus, Tex
 from pipeline.result import DocumentInfo, ExtractionResult
 from pipeline.store import queue
 from pipeline.store.db import StoreUnavailableError
-from pipeline.store.export import export_approved
+from pipeline.store.export import export_approved, export_document, export_missing
 from pipeline.store.models import AuditRow, DocumentRow, FieldRow, ReviewItemRow, RunRow
 from pipeline.store.sql import SqlStore
 from tests import pg
@@ -319,3 +319,147 @@ def test_locked_sqlite_is_retried_then_reported(tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert store.save_result(result, "fp") == "approved"  # works again once the lock is gone
+
+
+# ---- CSV exports: appended without re-reading, safe across re-runs and processes ---------------------------------
+
+
+def _approved_docs(folder: Path, db_url: str, n: int, first: int = 0) -> list[str]:
+    """`n` approved invoices (distinct numbers, so none is a duplicate) in a store without an export folder."""
+    folder.mkdir(exist_ok=True)
+    store = SqlStore(db_url)
+    shas = []
+    for i in range(first, first + n):
+        path = folder / f"doc{i}.pdf"
+        path.write_bytes(f"document {i}".encode())
+        result = invoice_result(path)
+        result.data["invoice_number"] = f"INV-{i:05d}"
+        assert store.save_result(result, "fp") == "approved"
+        shas.append(result.document.sha256)
+    store.close()
+    return shas
+
+
+def _csv_shas(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [row["sha256"] for row in csv.DictReader(fh)]
+
+
+def _bytes_read() -> int:
+    """Bytes this process has read through read() and pread() so far (Linux)."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs Linux /proc/self/io")
+def test_csv_export_appends_without_reading_the_whole_file_per_document(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'store.db'}"
+    shas = _approved_docs(tmp_path / "docs", db_url, 61)
+    store, out = SqlStore(db_url), tmp_path / "export"
+    with store.session() as s:
+        ids = list(s.scalars(select(DocumentRow.id).order_by(DocumentRow.id)))
+    export_document(store, ids[0], out)
+    main = out / "invoices.csv"
+    lines = main.read_text(encoding="utf-8").splitlines()
+    with main.open("a", encoding="utf-8") as fh:  # an earlier history: 20,000 rows of other documents
+        for k in range(20_000):
+            fh.write(f"{k:064x}" + lines[1][64:] + "\n")
+    size = main.stat().st_size
+    before = _bytes_read()
+    for doc_id in ids[1:]:
+        export_document(store, doc_id, out)
+    read = _bytes_read() - before
+    # re-reading the CSV for each of the 60 documents would read 60 x `size` bytes
+    assert read < 6 * size, f"{read} bytes read for 60 exports to a {size}-byte CSV"
+    rows = _csv_shas(main)
+    assert len(rows) == 20_061 and all(rows.count(sha) == 1 for sha in shas)
+    assert export_missing(store, out, shas) == []  # every export is complete
+    store.close()
+
+
+def test_csv_changed_behind_the_exporter_is_read_again_and_completed_once(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'store.db'}"
+    shas = _approved_docs(tmp_path / "docs", db_url, 3)
+    store, out = SqlStore(db_url), tmp_path / "export"
+    assert len(export_approved(store, out)) == 3
+    main = out / "invoices.csv"
+    header, *rows = main.read_text(encoding="utf-8").splitlines(keepends=True)
+    # replaced by a copy without the first document's row (a restored backup): a new file
+    replacement = tmp_path / "restored.csv"
+    replacement.write_text(header + "".join(rows[1:]), encoding="utf-8")
+    replacement.replace(main)
+    assert [e.sha256 for e in export_missing(store, out, shas)] == [shas[0]]
+    assert sorted(_csv_shas(main)) == sorted(shas)
+    # cut short in place (same file, shorter): the last row is gone
+    text = main.read_text(encoding="utf-8")
+    last = text.splitlines(keepends=True)[-1]
+    with main.open("r+", encoding="utf-8") as fh:
+        fh.truncate(len(text.encode("utf-8")) - len(last.encode("utf-8")))
+    assert len(export_missing(store, out, shas)) == 1
+    assert sorted(_csv_shas(main)) == sorted(shas)
+    # edited in place to the same length: a row's sha256 overwritten (the size alone cannot tell)
+    text = main.read_text(encoding="utf-8")
+    with main.open("r+", encoding="utf-8") as fh:
+        fh.write(text.replace(shas[1], "f" * 64))
+    assert [e.sha256 for e in export_missing(store, out, shas)] == [shas[1]]
+    assert sorted(s for s in _csv_shas(main) if s != "f" * 64) == sorted(shas)
+    assert export_missing(store, out, shas) == []  # and nothing is written twice afterwards
+    items = out / "line_items.csv"
+    assert all(_csv_shas(items).count(sha) == 2 for sha in shas)
+    store.close()
+
+
+EXPORT_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+from pipeline.store.export import export_approved, export_document
+from pipeline.store.sql import SqlStore
+store = SqlStore(sys.argv[1], busy_timeout_s=30)
+gate = Path(sys.argv[3])
+(gate / f"ready-{os.getpid()}").touch()
+while not (gate / "go").exists():
+    time.sleep(0.01)
+ids = [int(i) for i in sys.argv[4].split(",")]
+mine = 0
+for doc_id in ids:  # its own share first, turn about with the other process
+    mine += export_document(store, doc_id, sys.argv[2]) is not None
+    time.sleep(0.005)
+print(mine, len(export_approved(store, sys.argv[2])))  # then everything: the other's share is done
+"""
+
+
+def test_two_processes_exporting_into_one_folder_write_each_row_once(db_url, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    shas = _approved_docs(tmp_path / "docs", db_url, 40)
+    out, gate = tmp_path / "export", tmp_path / "gate"
+    gate.mkdir()
+    root = Path(__file__).resolve().parents[1]
+    with SqlStore(db_url).session() as s:
+        ids = list(s.scalars(select(DocumentRow.id).order_by(DocumentRow.id)))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", EXPORT_SCRIPT, db_url, str(out), str(gate), ",".join(map(str, share))],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for share in (ids[0::2], ids[1::2])
+    ]
+    deadline = time.monotonic() + 120
+    while len(list(gate.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (gate / "go").touch()  # both start exporting at once
+    done = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in done]
+    counts = [tuple(map(int, o.split())) for o, _ in done]
+    assert sum(sum(c) for c in counts) == 40, counts  # each document exported by one of them, once
+    assert sorted(_csv_shas(out / "invoices.csv")) == sorted(shas)
+    items = _csv_shas(out / "line_items.csv")
+    assert len(items) == 80 and all(items.count(sha) == 2 for sha in shas)
+    assert sorted(p.stem for p in out.glob("*.json")) == sorted(f"doc{i}" for i in range(40))

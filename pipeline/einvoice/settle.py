@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from pipeline.document import Candidate, Document, FieldResult, FieldStatus
 from pipeline.einvoice.proposal import SOURCE, xml_values
 from pipeline.einvoice.rules import sum_rules
-from pipeline.einvoice.stage import XML_CONFIDENCE, Found, found_for
+from pipeline.einvoice.stage import SUMMARY_LEVELS, XML_CONFIDENCE, Found, found_for
 from pipeline.result import ExtractionResult
 from pipeline.validate.rules import SEVERITY, worst_by_field
 from schemas import required_fields
@@ -53,6 +53,7 @@ def settle(result: ExtractionResult, doc: Document, model: type[BaseModel]) -> E
     values = found.values if found.values is not None else xml_values(inv, model)
     sums = worst_by_field(sum_rules(inv))
     required = required_fields(model)
+    complete = not found.hybrid and inv.level not in SUMMARY_LEVELS  # the XML is all there is of the invoice
     for name, fr in result.fields.items():
         if name not in model.model_fields:
             continue
@@ -64,6 +65,10 @@ def settle(result: ExtractionResult, doc: Document, model: type[BaseModel]) -> E
                 "einvoice.absent",
                 "not in the e-invoice",
             )
+        if (
+            complete and fr.status == FieldStatus.NOT_ON_DOCUMENT
+        ):  # absent from the XML: as sure as a value in it
+            fr.confidence = XML_CONFIDENCE
     if loaded.errors:
         result.fields[FLAG] = FieldResult(
             status=FieldStatus.INVALID,

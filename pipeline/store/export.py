@@ -6,6 +6,12 @@ exports table records it, and the CSV itself is checked for the sha256 first, so
 recording cannot duplicate rows, and rows cut short by a full disk are truncated away. A batch re-run checks
 its documents' exports (`export_missing`) and writes again what is missing. Text cells that a spreadsheet would
 run as a formula are defused.
+
+The CSV check must not cost a read of the whole file per document (a batch of n approvals would read n²/2 rows):
+each process keeps, per CSV, the sha256s it has seen and how far it has read (`_Ledger`). Under the export lock
+it reads only what other processes appended since, and reads the file again from the start whenever it was
+replaced, cut shorter, changed without growing, or its last bytes read are no longer the same. A re-run's check
+(`missing_exports`) always reads each CSV whole, once, so an edit the ledger could not see is found there.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import csv
 import fcntl
 import io
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from pipeline.errors import DocExtractError
@@ -102,40 +109,116 @@ def _locked(out_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+TAIL = 256  # bytes before the read offset that must be unchanged for the ledger to trust what it read
+
+
+@dataclass
+class _Ledger:
+    """What this process has read of one CSV: its header, the sha256s of its rows, and up to where."""
+
+    inode: tuple[int, int]  # (st_dev, st_ino): the same file, not a new one under the same name
+    offset: int = 0  # bytes read (always at a row boundary: the end of a whole append)
+    tail: bytes = b""  # the last TAIL bytes before offset
+    mtime_ns: int = 0  # the file's mtime when offset was reached
+    header: list[str] = field(default_factory=list)
+    shas: set[str] = field(default_factory=set)
+
+
+_ledgers: dict[str, _Ledger] = {}
+
+
+def _tail_of(fh: io.BufferedReader, offset: int) -> bytes:
+    start = max(0, offset - TAIL)
+    fh.seek(start)
+    return fh.read(offset - start)
+
+
+def _ledger(path: Path, fresh: bool = False) -> _Ledger | None:
+    """The CSV's header and sha256s, read incrementally (`fresh`: from the start); None when there is no such
+    file (or it is empty). Call it under `_locked`: appends by other processes are then whole."""
+    key = os.path.abspath(path)  # no syscalls; two spellings of one file get two ledgers, each kept right
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        _ledgers.pop(key, None)
+        return None
+    with fh:
+        st = os.fstat(fh.fileno())
+        if st.st_size == 0:
+            _ledgers.pop(key, None)
+            return None
+        known = _ledgers.get(key)
+        if (
+            fresh
+            or known is None
+            or known.inode != (st.st_dev, st.st_ino)
+            or st.st_size < known.offset
+            or (st.st_size == known.offset and st.st_mtime_ns != known.mtime_ns)
+            or _tail_of(fh, known.offset) != known.tail
+        ):
+            known = _ledgers[key] = _Ledger(inode=(st.st_dev, st.st_ino))
+        if st.st_size > known.offset:
+            fh.seek(known.offset)
+            text = fh.read(st.st_size - known.offset).decode("utf-8", errors="replace")
+            rows = csv.reader(io.StringIO(text, newline=""))
+            if known.offset == 0:
+                known.header = next(rows, [])
+            col = known.header.index("sha256") if "sha256" in known.header else None
+            if col is not None:
+                known.shas.update(row[col] for row in rows if len(row) > col)
+            known.offset, known.mtime_ns = st.st_size, st.st_mtime_ns
+            known.tail = _tail_of(fh, known.offset)
+    return known
+
+
 def _shas_in(path: Path) -> set[str]:
-    if not path.exists():
+    known = _ledger(path)
+    return known.shas if known is not None else set()
+
+
+def _shas_now(out_dir: Path, name: str) -> set[str]:
+    """A copy of the sha256s in `out_dir/name`, read whole under the export lock (never half an append)."""
+    if not (out_dir / name).exists():
         return set()
-    with path.open(newline="", encoding="utf-8") as fh:
-        return {row.get("sha256", "") for row in csv.DictReader(fh)}
+    with _locked(out_dir):
+        known = _ledger(out_dir / name, fresh=True)
+        return set(known.shas) if known is not None else set()
 
 
-def _append_rows(path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
+def _append_rows(path: Path, header: list[str], rows: list[dict[str, Any]], sha256: str) -> None:
     """Append whole rows or nothing: a write cut short (disk full, file size limit) is truncated away."""
-    if path.exists() and path.stat().st_size > 0:
-        with path.open(newline="", encoding="utf-8") as fh:
-            existing = next(csv.reader(fh), [])
-        if existing != header:
-            raise ExportError(
-                f"{path}: existing CSV has columns {existing}, this export needs {header}; "
-                "export to another folder or move the old file away"
-            )
-        write_header = False
-    else:
-        write_header = True
+    known = _ledger(path)
+    if known is not None and known.header != header:
+        raise ExportError(
+            f"{path}: existing CSV has columns {known.header}, this export needs {header}; "
+            "export to another folder or move the old file away"
+        )
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore", lineterminator="\n")
-    if write_header:
+    if known is None:
         writer.writeheader()
     for row in rows:
         writer.writerow({k: defuse(v) for k, v in row.items()})
-    with path.open("a", newline="", encoding="utf-8") as fh:
-        start = fh.tell()
+    data = buf.getvalue().encode("utf-8")
+    fd = os.open(
+        path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666
+    )  # unbuffered: no retry of a failed flush
+    try:
+        start = os.lseek(fd, 0, os.SEEK_END)
         try:
-            fh.write(buf.getvalue())
-            fh.flush()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
         except OSError:
-            fh.truncate(start)
+            os.ftruncate(fd, start)
             raise
+        mtime_ns = os.fstat(fd).st_mtime_ns
+    finally:
+        os.close(fd)
+    if known is not None and known.offset == start:  # nobody else wrote in between (we hold the lock)
+        known.offset, known.mtime_ns = start + len(data), mtime_ns
+        known.tail = (known.tail + data)[-TAIL:]
+        known.shas.add(sha256)
 
 
 def _csv_export(
@@ -154,7 +237,7 @@ def _csv_export(
                 "approved_at": approved_at.isoformat(timespec="seconds"),
             }
             row.update({n: result.data.get(n) for n in scalars})
-            _append_rows(main_path, ["sha256", "path", *scalars, "approved_at"], [row])
+            _append_rows(main_path, ["sha256", "path", *scalars, "approved_at"], [row], doc.sha256)
             written[main_name] = 1
         items = result.data.get(items_field) if items_field else None
         if items_field and items:
@@ -173,7 +256,7 @@ def _csv_export(
                     }
                     for i, item in enumerate(items, 1)
                 ]
-                _append_rows(items_path, header, rows)
+                _append_rows(items_path, header, rows, doc.sha256)
                 written[items_name] = len(rows)
     return written
 
@@ -217,13 +300,24 @@ def _export_in_session(s: Session, doc: DocumentRow, out_dir: Path, recheck: boo
     return out if (out.json_path or out.csv_rows) else None
 
 
+def _serialise(s: Session, document_id: int) -> None:
+    """A second exporter of the document waits for the first's commit, then finds it written. PostgreSQL: an
+    advisory lock. SQLite: its driver begins a transaction only at the first write, so two exporters would both
+    read "not exported" and the second would fail on the exports table's unique key; a write that changes
+    nothing takes SQLite's one write lock before anything is read."""
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text("UPDATE documents SET version = version WHERE id = :id"), {"id": document_id})
+    else:
+        xact_lock(s, f"export:{document_id}")
+
+
 def export_document(store, document_id: int, out_dir: Path | str, recheck: bool = False) -> Exported | None:
     """Export one approved document (no-op when it is not approved or already exported to `out_dir`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
     def work(s: Session) -> Exported | None:
-        xact_lock(s, f"export:{document_id}")  # PostgreSQL: a second exporter waits, then finds it written
+        _serialise(s, document_id)
         doc = s.get(DocumentRow, document_id)
         return _export_in_session(s, doc, out, recheck) if doc is not None else None
 
@@ -273,7 +367,7 @@ def missing_exports(store, out_dir: Path | str, sha256s: Sequence[str]) -> list[
                 json_path = exports.get((doc_id, "json"))
                 main = csv_names(schema)[0]
                 if main not in csv_shas:
-                    csv_shas[main] = _shas_in(out / main)
+                    csv_shas[main] = _shas_now(out, main)
                 if (
                     json_path is None
                     or not Path(json_path).exists()
