@@ -73,7 +73,9 @@ def requests_for(files: list[Path], vlm_options: Any, max_new_tokens: int) -> li
     return out
 
 
-def run_pipeline(model_dir: Path, batch: int, files: list[Path], out: Path, max_new: int) -> dict[str, Any]:
+def run_pipeline(
+    model_dir: Path, batch: int, files: list[Path], out: Path, max_new: int, show: bool = False
+) -> dict[str, Any]:
     """`run_batch` over `files` with the transformers backend at `batch`; figures from the output records."""
     from pipeline.batch import run_batch
     from pipeline.options import PipelineOptions, VlmOptions
@@ -90,6 +92,9 @@ def run_pipeline(model_dir: Path, batch: int, files: list[Path], out: Path, max_
     records = []
     for path in out.glob("*.json"):
         records.extend(json.loads(path.read_text())["pipeline"].get("vlm_requests", []))
+    if show:
+        for r in records:
+            print("   ", {k: v for k, v in r.items() if k != "model"}, flush=True)
     failed = summary.count("failed")
     tokens = sum(r.get("generated_tokens") or 0 for r in records)
     return {
@@ -113,7 +118,9 @@ def _mean(records: list[dict[str, Any]], key: str) -> float | None:
     return round(statistics.mean(values), 3) if values else None
 
 
-def standalone(model: Any, requests: list[Any], steps: int, max_new: int) -> dict[str, Any]:
+def standalone(
+    model: Any, requests: list[Any], steps: int, max_new: int, with_grammar: bool = True
+) -> dict[str, Any]:
     """The same prompts in this process: plain `generate` (no grammar) and our batched grammar decoding."""
     import torch
 
@@ -145,12 +152,14 @@ def standalone(model: Any, requests: list[Any], steps: int, max_new: int) -> dic
     plain(2)  # warm-up (kernels, allocator)
     first = plain(1)
     full = plain(steps)
-    guided = model.generate(jobs)
+    guided = model.generate(jobs) if with_grammar else []
     peak = torch.cuda.max_memory_allocated() / 2**30 if cuda else None
     return {
         "standalone_ms_per_token": round(1000 * (full - first) / (steps - 1), 3),
         "standalone_ttft_s": round(first, 3),
-        "grammar_ms_per_token": round(statistics.mean(r.timings["ms_per_step"] for r in guided), 3),
+        "grammar_ms_per_token": round(statistics.mean(r.timings["ms_per_step"] for r in guided), 3)
+        if guided
+        else None,
         "peak_gib": round(peak, 2) if peak is not None else None,
     }
 
@@ -169,6 +178,10 @@ def main() -> int:
         "--budget-s", type=float, default=330.0, help="skip what would start after this many seconds"
     )
     ap.add_argument("--json", type=Path, default=None, help="write the rows here")
+    ap.add_argument(
+        "--no-grammar-alone", action="store_true", help="skip the standalone run with the grammar"
+    )
+    ap.add_argument("--show-requests", action="store_true", help="print every request record of the runs")
     args = ap.parse_args()
 
     import torch
@@ -211,9 +224,8 @@ def main() -> int:
                     continue
                 files = copies(sources, max(4, args.docs_per_batch * batch), work / f"in-{shape}-{batch}")
                 try:
-                    row = run_pipeline(
-                        model_dir, batch, files, work / f"out-{shape}-{batch}", args.max_new_tokens
-                    )
+                    out = work / f"out-{shape}-{batch}"
+                    row = run_pipeline(model_dir, batch, files, out, args.max_new_tokens, args.show_requests)
                 except Exception as exc:
                     print(f"{shape} batch {batch}: pipeline failed ({type(exc).__name__}: {exc})", flush=True)
                     continue
@@ -228,7 +240,7 @@ def main() -> int:
                     reqs = requests_for(
                         copies(sources, row["batch"], work / "solo"), probe, args.max_new_tokens
                     )
-                    row.update(standalone(local, reqs, steps, args.max_new_tokens))
+                    row.update(standalone(local, reqs, steps, args.max_new_tokens, not args.no_grammar_alone))
                     ratio = row["pipeline_ms_per_token"] / row["standalone_ms_per_token"]
                     row["pipeline_vs_standalone"] = round(ratio, 3)
                     print(f"{shape} batch {row['batch']}: standalone {row}", flush=True)

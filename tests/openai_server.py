@@ -25,9 +25,12 @@ class Step:
     logprobs: list[tuple[str, float]] | None = None
 
 
-def answer(content: str | dict[str, Any], logprobs: list[tuple[str, float]] | None = None) -> Step:
+def answer(
+    content: str | dict[str, Any], logprobs: list[tuple[str, float]] | None = None, delay: float = 0.0
+) -> Step:
+    """An answer; `delay` seconds of added latency first (a busy server), counted as in flight."""
     text = content if isinstance(content, str) else json.dumps(content)
-    return Step("answer", content=text, logprobs=logprobs)
+    return Step("answer", content=text, logprobs=logprobs, seconds=delay)
 
 
 def status(code: int, body: str = "server error") -> Step:
@@ -46,7 +49,10 @@ def stall(seconds: float) -> Step:
 class ScriptedServer:
     steps: deque[Step] = field(default_factory=deque)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    in_flight: int = 0  # chat requests being answered now, and the most seen at once
+    max_in_flight: int = 0
     _httpd: ThreadingHTTPServer | None = None
+    _count: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
@@ -79,6 +85,18 @@ class ScriptedServer:
                     self._send(404, b'{"error": "not found"}')
                     return
                 step = server.steps.popleft() if server.steps else status(500, "script exhausted")
+                with server._count:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._answer(body, step)
+                finally:
+                    with server._count:
+                        server.in_flight -= 1
+
+            def _answer(self, body: dict[str, Any], step: Step) -> None:
+                if step.kind == "answer" and step.seconds:
+                    time.sleep(step.seconds)
                 if step.kind == "stall":
                     time.sleep(step.seconds)
                     step = answer("{}")

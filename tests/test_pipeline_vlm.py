@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.batch import run_batch
 from pipeline.options import PipelineOptions, VlmOptions
 from pipeline.runner import Pipeline
-from tests.docgen import make_text_pdf
+from tests.docgen import SAMPLE_INVOICE, TextItem, make_text_pdf
 from tests.openai_server import ScriptedServer, answer, status
 
 
@@ -20,7 +21,7 @@ def pdf(tmp_path: Path) -> Path:
     return make_text_pdf(tmp_path / "invoice.pdf")
 
 
-def options(url: str) -> PipelineOptions:
+def options(url: str, **kw) -> PipelineOptions:
     vlm = VlmOptions(
         backend="openai",
         url=url,
@@ -29,6 +30,7 @@ def options(url: str) -> PipelineOptions:
         max_retries=1,
         max_pixels_per_image=120_000,
         max_pixels_per_request=400_000,
+        **kw,
     )
     return PipelineOptions(vlm=vlm)
 
@@ -77,8 +79,10 @@ def test_vlm_server_down_keeps_rules_values_and_says_why(pdf: Path) -> None:
     result = Pipeline(options(f"http://127.0.0.1:{port}/v1")).process(pdf)
     assert Decimal(result.data["total"]) == Decimal("196.35")
     assert any("VLM unavailable" in w for w in result.pipeline["warnings"])
+    # fields neither reader found (due_date here is `not_on_document`: the page does not print one)
     missing = [f for f in result.fields.values() if f.status == "missing"]
-    assert missing and all("VLM was unavailable" in (f.reason or "") for f in missing)
+    assert all("VLM was unavailable" in (f.reason or "") for f in missing)
+    assert result.pipeline["vlm_requests"] == []  # no request was answered
 
 
 def test_vlm_500s_then_answer_is_retried(pdf: Path) -> None:
@@ -87,3 +91,54 @@ def test_vlm_500s_then_answer_is_retried(pdf: Path) -> None:
         result = Pipeline(options(srv.url)).process(pdf)
     assert result.fields["total"].source == "both"
     assert json.loads(result.to_json())["fields"]["total"]["status"] == "ok"
+
+
+def test_each_request_is_recorded_with_tokens_time_and_attempts(pdf: Path) -> None:
+    with ScriptedServer() as srv:
+        srv.script(answer("this is not JSON"), answer(vlm_answer("196.35")))  # rejected once, then valid
+        result = Pipeline(options(srv.url)).process(pdf)
+    (record,) = result.pipeline["vlm_requests"]
+    usage = [json.loads(json.dumps(r["body"]))["max_tokens"] for r in srv.requests]
+    assert usage == [2048, 2048]  # the default --vlm-max-new-tokens, sent as the server's max_tokens
+    assert record["pages"] == [1] and record["model"] == "m" and record["attempts"] == 2 and record["valid"]
+    # both attempts counted: the scripted server reports 10 prompt tokens and len(content) // 4 generated
+    assert record["prompt_tokens"] == 20
+    assert (
+        record["generated_tokens"]
+        == len("this is not JSON") // 4 + len(json.dumps(vlm_answer("196.35"))) // 4
+    )
+    assert (
+        record["generate_s"] > 0 and record["ttft_s"] is None
+    )  # a non-streaming server gives no first token
+    assert set(json.loads(result.to_json())["pipeline"]["vlm_requests"][0]) >= {
+        "model",
+        "prompt_tokens",
+        "generated_tokens",
+        "ttft_s",
+        "generate_s",
+        "attempts",
+    }
+
+
+def test_max_new_tokens_setting_reaches_the_server(pdf: Path) -> None:
+    with ScriptedServer() as srv:
+        srv.script(answer(vlm_answer("196.35")))
+        Pipeline(options(srv.url, max_new_tokens=700)).process(pdf)
+    assert srv.requests[0]["body"]["max_tokens"] == 700
+
+
+def test_concurrency_keeps_n_requests_in_flight_across_documents(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    docs = [
+        make_text_pdf(
+            tmp_path / "in" / f"invoice{k}.pdf", pages=[[*SAMPLE_INVOICE, TextItem(f"Ref {k}", 56, 500, 9)]]
+        )
+        for k in range(6)
+    ]
+    delay = 1.5  # a busy server: each answer takes this long
+    with ScriptedServer() as srv:
+        srv.script(*[answer(vlm_answer("196.35"), delay=delay) for _ in docs])
+        summary = run_batch(docs, tmp_path / "out", options(srv.url, concurrency=3))
+    assert summary.count("failed") == 0 and len(srv.requests) == len(docs)
+    assert srv.max_in_flight == 3  # three documents' requests at once, never more
+    assert summary.seconds < len(docs) * delay  # one at a time would take at least this long

@@ -116,8 +116,9 @@ class OpenAIBackend:
             ) from exc
         usage = data.get("usage") or {}
         timings = {"request_s": elapsed}
-        if isinstance(usage.get("completion_tokens"), int):
-            timings["completion_tokens"] = float(usage["completion_tokens"])
+        for key in ("prompt_tokens", "completion_tokens"):
+            if isinstance(usage.get(key), int):
+                timings[key] = float(usage[key])
         return VlmAnswer(raw_text=raw, logprobs=_logprobs(choice), timings=timings, model=data.get("model"))
 
     def _post_with_retries(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -75,6 +75,9 @@ def request_record(request: VlmRequest, answers: list[VlmAnswer], valid: bool) -
     if answers and "batch_size" in answers[0].timings:  # a local model: its batch and its decoding speed
         record["batch_size"] = int(answers[0].timings["batch_size"])
         record["decode_ms_per_token"] = round(answers[0].timings.get("ms_per_step", 0.0), 3)
+        record["grammar_s"] = round(
+            sum(a.timings.get("mask_s", 0.0) for a in answers), 4
+        )  # host, in the loop
     for name in ("prompt_tokens", "generated_tokens"):
         if record[name] is not None:
             record[name] = int(record[name])
