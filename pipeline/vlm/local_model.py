@@ -141,7 +141,7 @@ class LocalModel:
             self.model = AutoModelForImageTextToText.from_pretrained(
                 self.path, dtype=dtype, local_files_only=True
             )
-        except (OSError, ValueError, AttributeError, TypeError, KeyError) as exc:
+        except Exception as exc:  # a truncated copy, a foreign format, a release that lacks the architecture
             raise ConfigurationError(
                 f"{self.path}: cannot load the model ({type(exc).__name__}: {str(exc)[:200]}); {MODEL_DIR_FIX}"
             ) from exc
