@@ -199,9 +199,11 @@ def run(
                 "[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]"
             )
         else:  # checked once, here: a broken model folder or URL setting stops the run before any document
-            from pipeline.vlm import create_backend
+            from pipeline.vlm import close_backends, create_backend
 
             create_backend(options.vlm)
+            if workers > 1:  # each worker process makes its own; this one would only hold memory
+                close_backends()
         from pipeline.store.sql import default_export_dir
 
         store = _open_store(db, export_dir=default_export_dir(out))  # OUT/approved, or DOCEXTRACT_EXPORT_DIR
