@@ -27,7 +27,7 @@ from pipeline.errors import DocExtractError, OcrEngineError, TooLargeError
 from pipeline.intake import sha256_file, sniff_kind
 from pipeline.ocr.base import OcrEngine
 from pipeline.options import PipelineOptions
-from pipeline.preprocess import analyse, apply_preprocessing, output_size
+from pipeline.preprocess import Ink, analyse, apply_preprocessing, output_size
 from pipeline.resolution import DECODE_MIN_DPI, DECODE_MIN_SIDE, DEFAULT_TEXT_PX, working_copy
 from pipeline.text_lines import has_usable_text
 
@@ -95,8 +95,11 @@ def _image_page(path: Path, index: int, options: PipelineOptions, engine: _LazyE
         raster = images.decode_page(path, index, options.max_page_pixels)
         work = working_copy(raster, text_px, options.max_ocr_pixels)
     full_w, full_h, dpi = raster.full_width, raster.full_height, raster.dpi
+    photo = not raster.dpi_declared  # scanners state their dpi; cameras and phones write 72 or nothing
     del raster
-    page = _ocr_page(work.image, dpi * work.scale, index + 1, path, options, engine, photo=True)
+    page = _ocr_page(
+        work.image, dpi * work.scale, index + 1, path, options, engine, photo=photo, ink=work.ink
+    )
     if work.scale != 1.0:
         width, height = output_size(page.preprocessing, full_w, full_h)
         _rescale(page.lines, width / page.width, height / page.height)
@@ -155,19 +158,22 @@ def _ocr_page(
     options: PipelineOptions,
     engine: _LazyEngine,
     photo: bool = False,
+    ink: Ink | None = None,
 ) -> Page:
-    """Straighten and OCR one raster; `photo`: an image file, where a photographed sheet is flattened first."""
+    """Straighten and OCR one raster; `photo`: an image file, where a photographed sheet is flattened first;
+    `ink`: the page binarised already (`pipeline.preprocess.binarise`, at any resolution of the same page)."""
     sheet = dewarp.find_sheet(image) if photo else None
     flat = None
     if sheet is not None and dewarp.decide(sheet):
         h, w = image.shape[:2]
         size = sheet.output_size()
         image = dewarp.level_light(dewarp.flatten(image, sheet.corners, size))
+        ink = None  # a new geometry: judged afresh
         flat = {
             "page_quad": [round(float(v), 5) for v in (sheet.corners / np.float32([w, h])).ravel()],
             "page_size": [round(size[0] / w, 5), round(size[1] / w, 5)],
         }
-    prep = analyse(image, dpi, deskew=options.deskew)
+    prep = analyse(image, dpi, deskew=options.deskew, ink=ink)
     upright = apply_preprocessing(image, prep)
     del image
     if flat is not None:

@@ -46,6 +46,7 @@ class Raster:
     scale: float
     full_width: int
     full_height: int
+    dpi_declared: bool = True  # False: the file states no plausible dpi (phones write 72), `dpi` is a default
 
 
 @contextmanager
@@ -181,7 +182,7 @@ def decode_page(
             if _orientation(frame) not in (0, 1):  # exif_transpose copies even an upright image
                 frame = ImageOps.exif_transpose(frame) or frame
             pixels = np.asarray(frame) if frame.mode in ("RGB", "L") else to_rgb(frame)
-            return Raster(pixels, dpi, 1.0 / k, full_w, full_h)
+            return Raster(pixels, dpi, 1.0 / k, full_w, full_h, declared_dpi(im) is not None)
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             raise CorruptFileError(f"{path.name}: image data is damaged or truncated ({exc})") from exc
 

@@ -50,11 +50,30 @@ def preprocess(
     return apply_preprocessing(image, prep), prep
 
 
-def analyse(image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = True) -> Preprocessing:
-    """Decide the quarter turn and the skew correction for a page without changing it."""
+@dataclass(frozen=True)
+class Ink:
+    """A page binarised at ~100 dpi (`binarise`) and its character marks: what `analyse` judges orientation and
+    skew from, and `pipeline.resolution` the text size. Both are scale-free, so one Ink made from a reduced
+    decode of a page serves the page's working copy at any resolution."""
+
+    image: np.ndarray  # 255 = ink
+    scale: float  # ink pixels per pixel of the image it was made from
+    marks: _Marks | None
+
+
+def binarise(image: np.ndarray, dpi: float) -> Ink:
+    small, scale = _binarise_small(image, dpi)
+    return Ink(small, scale, character_marks(small))
+
+
+def analyse(
+    image: np.ndarray, dpi: float, deskew: bool = True, orient: bool = True, ink: Ink | None = None
+) -> Preprocessing:
+    """Decide the quarter turn and the skew correction for a page without changing it (from `ink` when the
+    caller binarised the same page already, at any resolution)."""
     notes: list[str] = []
-    small = _binarise_small(image, dpi)
-    marks = character_marks(small)
+    ink = ink or binarise(image, dpi)
+    small, marks = ink.image, ink.marks
     if marks is None:
         return Preprocessing(notes=["too little text to judge orientation or skew"])
     score_h, angle_h = _best_angle(marks, 0.0)
@@ -115,7 +134,7 @@ def rotate_about_centre(image: np.ndarray, degrees_ccw: float) -> np.ndarray:
 # ------------------------------------------------------------------------------------------ measurements
 
 
-def _binarise_small(image: np.ndarray, dpi: float) -> np.ndarray:
+def _binarise_small(image: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
     grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
     # ~100 dpi for a page of known resolution, but never shrink the long side below WORK_SIDE pixels: photos and
     # receipts often declare no (or a wrong) dpi, and their characters must stay several pixels tall
@@ -124,7 +143,7 @@ def _binarise_small(image: np.ndarray, dpi: float) -> np.ndarray:
     if scale < 1.0:
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return ink
+    return ink, scale
 
 
 def character_marks(ink: np.ndarray) -> _Marks | None:

@@ -9,12 +9,12 @@ exactly as they are, so accuracy there cannot change.
 
 How: the page is decoded reduced where the format allows it (`pipeline.images.decode_page`, never below
 `DECODE_MIN_DPI`; again, whole, when the text turns out too small for that), the typical character height is
-measured on a copy of at most `PROBE_SIDE` pixels (median height of character-sized connected components: no
-model, a few milliseconds), and the page is scaled so that height becomes the engine's `text_height_px`
-(`DEFAULT_TEXT_PX` when it names none). The scale never enlarges and is only applied when it at least halves
-the pixels. OCR boxes found on the working copy are
-scaled back to the page's own pixels by `pipeline.backbone`, so the output contract and the review page still
-refer to the page as the file holds it.
+measured on the page binarised at ~100 dpi (median height of character-sized connected components: no model, a
+few milliseconds; the same binarised copy then decides orientation and skew, which do not depend on the
+resolution), and the page is scaled so that height becomes the engine's `text_height_px` (`DEFAULT_TEXT_PX`
+when it names none). The scale never enlarges and is only applied when it saves two thirds of the pixels. OCR
+boxes found on the working copy are scaled back to the page's own pixels by `pipeline.backbone`, so the output
+contract and the review page still refer to the page as the file holds it.
 """
 
 from __future__ import annotations
@@ -25,17 +25,18 @@ import cv2
 import numpy as np
 
 from pipeline.images import Raster, as_rgb
-from pipeline.preprocess import character_marks
+from pipeline.preprocess import Ink, binarise
 
 # Median character-mark height (px) large pages are brought to. Field accuracy on 600-dpi scans, phone photos
 # and enlarged real receipts was the same from 10 to 24 px (benchmarks/README.md, "Real-resolution scans");
 # the smaller the working copy, the less every step before the recogniser costs.
 DEFAULT_TEXT_PX = 12.0
 MIN_TEXT_SHARE = 0.8  # text measured below this share of the target on a reduced decode: decode finer
-KEEP_ABOVE = 0.7  # resample only when that at least halves the pixels: pages near the target stay as they are
+# Resample only when that removes at least two thirds of the pixels: pages up to ~250 dpi (10-pt text up to
+# ~20 px), the resolutions every figure of the engines was measured at, stay exactly as they are.
+KEEP_ABOVE = 0.58
 DECODE_MIN_DPI = 150.0  # decode reduced down to this (10-pt print measures ~12 px at 150 dpi) ...
 DECODE_MIN_SIDE = 3000  # ... or, for a file that declares no dpi (phones say 72), to this long side
-PROBE_SIDE = 2000  # long side of the copy the text is measured on
 
 
 @dataclass(frozen=True)
@@ -46,37 +47,36 @@ class Working:
     scale: float
     text_px: float | None  # typical character height at full resolution, None when too little text
     note: str | None  # what was done, for Page.preprocessing.notes
+    ink: Ink | None = (
+        None  # the page binarised for the measurement: orientation and skew are judged on it too
+    )
     finer: bool = False  # the text is so small that the reduced decode is too coarse: decode whole instead
 
 
-def text_height(image: np.ndarray) -> float | None:
-    """Typical height in pixels of the characters on `image` (median of character-sized marks), or None."""
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
-    side = max(grey.shape[:2])
-    f = min(1.0, PROBE_SIDE / side)
-    if f < 1.0:
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    marks = character_marks(ink)
-    if marks is None:
+def text_height(image: np.ndarray, dpi: float, ink: Ink | None = None) -> float | None:
+    """Typical height in pixels of the characters on `image` (trimmed mean height of the character marks
+    `pipeline.preprocess.binarise` finds at ~100 dpi), or None when there is too little text."""
+    ink = ink or binarise(image, dpi)
+    if ink.marks is None:
         return None
-    heights = marks.bottom - marks.top
+    heights = ink.marks.bottom - ink.marks.top
     lo, hi = np.percentile(heights, [25, 75])
     middle = heights[(heights >= lo) & (heights <= hi)]  # integer heights: a trimmed mean resolves sub-pixel
-    return float(middle.mean()) / f
+    return float(middle.mean()) / ink.scale
 
 
 def working_copy(raster: Raster, text_px: float = DEFAULT_TEXT_PX, max_pixels: int | None = None) -> Working:
     """`raster` scaled so its characters are about `text_px` high, within `max_pixels`.
 
-    Never enlarged, and left as decoded unless resampling at least halves it (`KEEP_ABOVE`): the 150-200 dpi
-    scans and receipt photos the engines were measured on stay exactly as they are. `finer` says the reduced
+    Never enlarged, and left as decoded unless resampling saves two thirds of it (`KEEP_ABOVE`): the 150-250
+    dpi scans and receipt photos the engines were measured on stay exactly as they are. `finer` says the reduced
     decode left the text too small (below `MIN_TEXT_SHARE` of `text_px`): decode the whole raster instead.
     """
-    measured = text_height(raster.image)
+    ink = binarise(raster.image, raster.dpi * raster.scale)
+    measured = text_height(raster.image, raster.dpi * raster.scale, ink)
     full = (measured / raster.scale) if measured else None
     if measured is not None and raster.scale < 1.0 and measured < MIN_TEXT_SHARE * text_px:
-        return Working(raster.image, raster.scale, full, None, finer=True)
+        return Working(raster.image, raster.scale, full, None, ink, finer=True)
     scale = raster.scale if full is None else min(raster.scale, text_px / full)
     full_pixels = raster.full_width * raster.full_height
     if max_pixels and full_pixels * scale * scale > max_pixels:
@@ -84,10 +84,10 @@ def working_copy(raster: Raster, text_px: float = DEFAULT_TEXT_PX, max_pixels: i
     if scale >= raster.scale * KEEP_ABOVE:
         how = f"decoded at 1/{round(1 / raster.scale)}"
         note = _note(raster, raster.image, how, full) if raster.scale < 1.0 else None
-        return Working(as_rgb(raster.image), raster.scale, full, note)
+        return Working(as_rgb(raster.image), raster.scale, full, note, ink)
     size = (max(1, round(raster.full_width * scale)), max(1, round(raster.full_height * scale)))
     small = as_rgb(cv2.resize(raster.image, size, interpolation=cv2.INTER_AREA))
-    return Working(small, scale, full, _note(raster, small, "resampled", full))
+    return Working(small, scale, full, _note(raster, small, "resampled", full), ink)
 
 
 def _note(raster: Raster, image: np.ndarray, how: str, full: float | None) -> str:

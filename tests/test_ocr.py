@@ -245,3 +245,33 @@ def test_rapidocr_detects_large_pages_at_reduced_size(rapid):
     assert 1200 <= rapid._det_limit <= 1300
     rapid.recognize(np.full((300, 400, 3), 255, dtype=np.uint8))
     assert rapid._det_limit == 400  # small images are never shrunk
+
+
+def test_faster_detector_input_is_bit_identical_to_rapidocrs_own() -> None:
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    from pipeline.ocr.rapid import _fast_det_preprocess
+
+    image, _ = draw_page(INVOICE_TEXT)
+    fast = _fast_det_preprocess(DetPreProcess)
+    for mean, std in (([0.5] * 3, [0.5] * 3), ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])):
+        ours = fast(640, "max", mean, std)(image)
+        theirs = DetPreProcess(640, "max", mean, std)(image)
+        assert ours.dtype == theirs.dtype == np.float32 and np.array_equal(ours, theirs)
+
+
+def test_character_boxes_match_rapidocrs_own_computation(invoice) -> None:
+    from rapidocr_onnxruntime.cal_rec_boxes.main import CalRecBoxes
+
+    engine = create_engine("rapidocr", OcrOptions())
+    image, _ = invoice
+    ours = engine.recognize(image)
+    fast = engine._ocr.cal_rec_boxes
+    try:
+        engine._ocr.cal_rec_boxes = CalRecBoxes()
+        theirs = engine.recognize(image)
+    finally:
+        engine._ocr.cal_rec_boxes = fast
+    assert type(fast).__name__ == "FastCalRecBoxes"
+    flat = [[(w.text, w.bbox, w.confidence) for w in ln.words] for ln in ours]
+    assert flat == [[(w.text, w.bbox, w.confidence) for w in ln.words] for ln in theirs] and flat

@@ -29,11 +29,13 @@ def scan600(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, np.ndarray]
 
 
 def test_text_height_follows_the_resolution() -> None:
-    low = text_height(render_text_image(SAMPLE_INVOICE, dpi=150))
-    high = text_height(render_text_image(SAMPLE_INVOICE, dpi=450))
+    low = text_height(render_text_image(SAMPLE_INVOICE, dpi=150), 150)
+    high = text_height(render_text_image(SAMPLE_INVOICE, dpi=450), 450)
     assert low is not None and high is not None
     assert 2.7 < high / low < 3.3, (low, high)
-    assert text_height(np.full((400, 300, 3), 255, np.uint8)) is None  # nothing to measure on a blank page
+    assert (
+        text_height(np.full((400, 300, 3), 255, np.uint8), 150) is None
+    )  # nothing to measure on a blank page
 
 
 def test_jpeg_decodes_reduced_and_knows_its_full_size(scan600: tuple[Path, np.ndarray]) -> None:
@@ -85,7 +87,7 @@ def test_working_copy_brings_large_text_to_the_engine_size(scan600: tuple[Path, 
     path, page = scan600
     work = working_copy(decode_page(path, min_dpi=150))
     assert work.text_px is not None and work.text_px > 3 * DEFAULT_TEXT_PX
-    measured = text_height(work.image)
+    measured = text_height(work.image, 600 * work.scale)
     assert measured is not None and abs(measured - DEFAULT_TEXT_PX) < 0.35 * DEFAULT_TEXT_PX
     assert work.image.ndim == 3 and work.note and "text" in work.note
     # a page already near the engine size is left exactly as decoded

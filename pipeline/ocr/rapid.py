@@ -37,6 +37,7 @@ from pipeline.ocr.rapid_models import resolve as resolve_models
 from pipeline.ocr.words import (
     blank_runs,
     clamp_bbox,
+    enclosing,
     ink_columns,
     make_line,
     quad_to_bbox,
@@ -63,7 +64,7 @@ def to_bgr(image: np.ndarray) -> np.ndarray:
         raise OcrEngineError(f"OCR needs an RGB or greyscale image, got an array of shape {image.shape}")
     if image.dtype != np.uint8:
         image = np.clip(image, 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(image[:, :, ::-1])
+    return cv2.cvtColor(image, cv2.COLOR_RGB2BGR)  # a new contiguous array, faster than a reversed-view copy
 
 
 class RapidOcrEngine:
@@ -158,8 +159,8 @@ class RapidOcrEngine:
             return None
         words = []
         if len(item) >= 6 and item[3] and len(item[3]) == len(item[4]) == len(item[5]):
-            char_boxes = [clamp_bbox(quad_to_bbox(q), width, height) for q in item[3]]
-            span = BBox.enclosing(char_boxes)
+            char_boxes = [quad_to_bbox(q, width, height) for q in item[3]]
+            span = enclosing(char_boxes)
             blanks = blank_runs(ink_columns(gray, span), span.x0, 1.0)
             words = words_from_chars(
                 item[4], char_boxes, item[5], line_box.height, blanks=blanks, text_height=span.height
@@ -177,21 +178,28 @@ class RapidOcrEngine:
 
 
 def _fast_det_preprocess(base: type) -> type:
-    """RapidOCR's detector input step with the normalisation done by OpenCV in one float32 pass.
+    """RapidOCR's detector input step, normalising through a 256-entry table per channel.
 
-    RapidOCR normalises in float64 through four temporary arrays (26 ms per page on one core, a tenth of the
-    detector's time); `cv2.dnn.blobFromImage` computes the same (x - 127.5) / 127.5 in NCHW float32 directly
-    (largest difference 6e-8). Other means or deviations than PP-OCR's 0.5 keep RapidOCR's own code.
+    RapidOCR normalises in float64 through four temporary arrays (14-26 ms per page on one core, a tenth of
+    the detector's time). A uint8 pixel has 256 values, so each channel's results are computed once with
+    RapidOCR's own expression and looked up: bit-identical input (the bf16 detector turns even 1e-7
+    differences into other boxes now and then), a fifth of the time.
     """
 
     class FastDetPreProcess(base):  # type: ignore[misc, valid-type]
         def __call__(self, img: np.ndarray) -> np.ndarray | None:
-            if not (np.allclose(self.mean, 0.5) and np.allclose(self.std, 0.5)):
-                return super().__call__(img)
             resized = self.resize(img)
-            if resized is None:
-                return None
-            return cv2.dnn.blobFromImage(resized, 1.0 / 127.5, mean=(127.5, 127.5, 127.5))
+            if resized is None or resized.ndim != 3 or resized.dtype != np.uint8:
+                return None if resized is None else super().__call__(img)
+            values = np.arange(256, dtype=np.float32)
+            channels = resized.shape[2]
+            out = np.empty((1, channels, *resized.shape[:2]), dtype=np.float32)
+            for c in range(channels):
+                mean = self.mean[c] if np.ndim(self.mean) else self.mean
+                std = self.std[c] if np.ndim(self.std) else self.std
+                table = ((values * self.scale - mean) / std).astype(np.float32)
+                np.take(table, resized[:, :, c], out=out[0, c])
+            return out
 
     return FastDetPreProcess
 
@@ -208,4 +216,4 @@ def _strong_recognizer(threads: int) -> Any:
 
 def _fit(line_box: BBox, words: list) -> BBox:
     """The detected line box, widened if character boxes poke out of it (they are estimated)."""
-    return line_box.union(BBox.enclosing([w.bbox for w in words]))
+    return enclosing([line_box, *(w.bbox for w in words)])

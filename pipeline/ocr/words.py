@@ -23,22 +23,44 @@ Point = Sequence[float]
 SPACE_GAP_RATIO = 0.32
 
 
-def quad_to_bbox(points: Sequence[Point]) -> BBox:
-    """Axis-aligned box around a (possibly rotated) polygon, as detectors return text regions."""
+def make_box(x0: float, y0: float, x1: float, y1: float) -> BBox:
+    """A BBox from four floats the caller computed, without pydantic's validation: an OCR page makes tens of
+    thousands of character boxes, and validating each one cost as much as the page's colour conversions."""
+    return BBox.model_construct(x0=x0, y0=y0, x1=x1, y1=y1)
+
+
+def enclosing(boxes: Sequence[BBox]) -> BBox:
+    """The box around `boxes` in one pass (`BBox.enclosing` builds one box per union)."""
+    if not boxes:
+        raise ValueError("enclosing() needs at least one box")
+    return make_box(
+        min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes)
+    )
+
+
+def quad_to_bbox(points: Sequence[Point], width: float | None = None, height: float | None = None) -> BBox:
+    """Axis-aligned box around a (possibly rotated) polygon, as detectors return text regions; kept inside a
+    `width` x `height` image when given (as `clamp_bbox`, without a second box)."""
     xs = [float(p[0]) for p in points]
     ys = [float(p[1]) for p in points]
     if not xs:
         raise ValueError("quad_to_bbox() needs at least one point")
-    return BBox(x0=min(xs), y0=min(ys), x1=max(xs), y1=max(ys))
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    if width is not None and height is not None:
+        w, h = float(width), float(height)
+        x0, x1 = min(max(x0, 0.0), w), min(max(x1, 0.0), w)
+        y0, y1 = min(max(y0, 0.0), h), min(max(y1, 0.0), h)
+    return make_box(x0, y0, x1, y1)
 
 
-def clamp_bbox(box: BBox, width: float, height: float) -> BBox:
+def clamp_bbox(b: BBox, width: float, height: float) -> BBox:
     """Keep a box inside the image: detectors dilate regions and may reach past the border."""
-    return BBox(
-        x0=min(max(box.x0, 0.0), width),
-        y0=min(max(box.y0, 0.0), height),
-        x1=min(max(box.x1, 0.0), width),
-        y1=min(max(box.y1, 0.0), height),
+    width, height = float(width), float(height)
+    return make_box(
+        min(max(b.x0, 0.0), width),
+        min(max(b.y0, 0.0), height),
+        min(max(b.x1, 0.0), width),
+        min(max(b.y1, 0.0), height),
     )
 
 
@@ -187,7 +209,7 @@ def words_from_chars(
             words.append(
                 Word(
                     text="".join(c for c, _, _ in current),
-                    bbox=BBox.enclosing([b for _, b, _ in current]),
+                    bbox=enclosing([b for _, b, _ in current]),
                     confidence=sum(p for _, _, p in current) / len(current),
                 )
             )
@@ -278,7 +300,7 @@ def make_line(words: list[Word], confidence: float | None = None, bbox: BBox | N
     return Line(
         id="",
         text=" ".join(w.text for w in words),
-        bbox=bbox if bbox is not None else BBox.enclosing([w.bbox for w in words]),
+        bbox=bbox if bbox is not None else enclosing([w.bbox for w in words]),
         words=words,
         confidence=clamp01(conf),
         source=TextSource.OCR,
@@ -300,7 +322,7 @@ def sort_reading_order(lines: list[Line], min_overlap: float = 0.5) -> list[Line
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
         if rows:
-            row_box = BBox.enclosing([ln.bbox for ln in rows[-1]])
+            row_box = enclosing([ln.bbox for ln in rows[-1]])
             if line.bbox.vertical_overlap(row_box) >= min_overlap and abs(line.bbox.cy - row_box.cy) < max(
                 line.bbox.height, 1.0
             ):
