@@ -19,7 +19,6 @@ from types import SimpleNamespace
 from pipeline.errors import VlmError
 from pipeline.options import VlmOptions
 from pipeline.vlm.base import TokenLogprob, VlmAnswer, VlmRequest
-from pipeline.vlm.decoding import CLOSING_BIAS, JsonStringState, closing_scores  # noqa: F401  (re-exported)
 from pipeline.vlm.guided import skeleton
 from pipeline.vlm.local_model import Job, check_model_dir, load_processor
 
