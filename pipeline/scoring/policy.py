@@ -23,6 +23,7 @@ from pipeline.validate.grounding import DocumentIndex
 from schemas import canonical_map, required_fields
 
 SCORER_RULE = "scorer"
+NOT_FOUND = "not found"  # the presence rule's reason when no extractor proposed anything
 
 
 def score_fields(
@@ -64,7 +65,8 @@ def apply_policy(
         p = scorer.probability(group, feats)
         if group == ABSENT:
             result.confidence = p
-            if name not in required and p >= cut:
+            # Only "nothing found" can mean "not printed"; a note says why it is unknown (the VLM was down).
+            if name not in required and p >= cut and result.reason in (None, NOT_FOUND):
                 result.status, result.rule = FieldStatus.NOT_ON_DOCUMENT, SCORER_RULE
                 result.reason = "not printed on the document"
             continue
