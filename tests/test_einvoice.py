@@ -106,6 +106,25 @@ def test_forged_vat_total_is_caught_although_the_breakdown_still_prints_the_xml_
     assert [n for n in result.review if n != "vendor_tax_id"] == ["tax"]
 
 
+def test_vat_total_printed_only_as_the_vat_of_each_rate_is_shown_but_a_forged_one_is_not(pipeline, tmp_path):
+    from facturx import generate_from_binary
+
+    t = next(E.terms(seed) for seed in range(50) if len(E.terms(seed)["BG-23"]) == 2)
+
+    def hybrid(page: bytes) -> bytes:
+        return generate_from_binary(page, E.xml(t), flavor="factur-x", level="en16931", check_xsd=False)
+
+    parts = pipeline.process(write(tmp_path, "parts.pdf", hybrid(E.page_pdf(t, vat_total=False))))
+    assert parts.review == [] and parts.fields["tax"].status == FieldStatus.OK
+    assert parts.fields["tax"].evidence.page == 1  # the boxes of the rates' VAT lines
+    forged = E.page_pdf(t, tamper=E.Tamper("tax", "1.234,56"))
+    result = pipeline.process(write(tmp_path, "forged.pdf", hybrid(forged)))
+    assert (
+        result.fields["tax"].status == FieldStatus.UNGROUNDED
+        and "page: 1234.56" in result.fields["tax"].reason
+    )
+
+
 def _prepaid(seed: int, prepaid: str) -> dict:
     t = E.terms(seed)
     t["BT-113"], t["BT-115"] = prepaid, f"{Decimal(t['BT-112']) - Decimal(prepaid)}"

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pipeline.document import Candidate, Document, Evidence, Line, TextSource
-from pipeline.einvoice.at_label import due_problem, row_prints
+from pipeline.einvoice.at_label import due_problem, row_prints, vat_in_parts, vat_total_problem
 from pipeline.einvoice.model import EInvoice, XmlValue
 from pipeline.einvoice.proposal import ITEM_FIELDS, shown
 from pipeline.result import Proposal
@@ -86,6 +86,9 @@ def cross_check(
         if found is None:
             continue
         read = page.fields.get(name) if page is not None else None
+        if name == "tax" and (problem := vat_total_problem(doc, xv.value)) is not None:
+            out[name] = PageCheck(problem=problem)
+            continue
         if (
             found
             and name in LABELLED
@@ -97,6 +100,12 @@ def cross_check(
             )
             out[name] = PageCheck(problem=problem)
             continue
+        if not found and name == "tax":
+            parts = [e["amount"].value for e in inv.tax_breakdown if "amount" in e]
+            if (where := vat_in_parts(index, grounded, xv.value, parts, read)) is not None:
+                first = where[0][0]
+                out[name] = PageCheck(first, tuple(ln for p, lines in where if p == first for ln in lines))
+                continue
         if found:
             first = found[0].page
             out[name] = PageCheck(first, tuple(ln for e in found if e.page == first for ln in e.lines))

@@ -152,8 +152,9 @@ class Tamper:
     printed: str
 
 
-def page_pdf(t: dict, german: bool = True, tamper: Tamper | None = None) -> bytes:
-    """A one-page invoice printing every term the XML carries (the visible side of a hybrid)."""
+def page_pdf(t: dict, german: bool = True, tamper: Tamper | None = None, vat_total: bool = True) -> bytes:
+    """A one-page invoice printing every term the XML carries (the visible side of a hybrid); `vat_total` False
+    leaves the VAT total line out, as pages that print only the VAT of each rate do."""
     shown = {
         "vendor_name": t["BG-4"]["name"],
         "invoice_number": t["BT-1"],
@@ -207,7 +208,8 @@ def page_pdf(t: dict, german: bool = True, tamper: Tamper | None = None) -> byte
         put(
             f"MwSt. {Decimal(b['BT-119']):g} % auf {_money(b['BT-116'], german)}: {_money(b['BT-117'], german)} EUR"
         )
-    put(f"Umsatzsteuer gesamt: {shown['tax']} EUR")
+    if vat_total:
+        put(f"Umsatzsteuer gesamt: {shown['tax']} EUR")
     put(f"Gesamtbetrag: {shown['total']} EUR", step=16 if "BT-113" in t else 30)
     if "BT-113" in t:
         put(f"Bereits bezahlt: {_money(t['BT-113'], german)} EUR")
