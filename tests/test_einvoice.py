@@ -241,9 +241,10 @@ def test_cii_profiles_minimum_to_extended(pipeline, tmp_path):
     minimum = pipeline.process(write(tmp_path, "min.xml", MINIMUM))
     assert minimum.pipeline["einvoice"]["level"] == "minimum" and minimum.pipeline["einvoice"]["xsd_valid"]
     assert minimum.data["total"] == "119.00" and minimum.data["line_items"] == []
-    # a MINIMUM XML carries no lines (its PDF is the invoice): alone, it waits for a person if the schema needs lines
-    required = "line_items" in Invoice.required_for_approval
-    assert minimum.review == (["line_items"] if required else [])
+    # the schema requires line items for approval, but a MINIMUM XML carries none by design: not held back
+    assert "line_items" in Invoice.required_for_approval
+    lines = minimum.fields["line_items"]
+    assert minimum.review == [] and lines.status == FieldStatus.NOT_ON_DOCUMENT and "minimum" in lines.reason
     for level in ("basicwl", "en16931", "extended"):
         t = E.terms(8)
         from facturx import generate_xml
@@ -252,7 +253,10 @@ def test_cii_profiles_minimum_to_extended(pipeline, tmp_path):
         result = pipeline.process(write(tmp_path, f"{level}.xml", xml))
         info = result.pipeline["einvoice"]
         assert info["level"] == level and info["xsd_valid"], (level, result.fields.get("e_invoice"))
-        assert result.data["total"] == t["BT-112"]
+        assert (
+            result.data["total"] == t["BT-112"] and result.review == []
+        )  # BASIC WL: no lines, none required
+        assert (result.data["line_items"] == []) == (level == "basicwl")
 
 
 @pytest.mark.skipif(not SPECIMENS.is_dir(), reason="shared e-invoice specimens not present")

@@ -15,6 +15,10 @@ The page's own arithmetic rules are not applied to XML values: EN 16931 knows al
 per-category rounding, which the page rules (lines = subtotal) do not. A schema-optional field the XML does not
 carry and the page did not give is `not_on_document`. XML that fails its official XSD, or an attachment that is
 not well-formed, puts the document-level flag `e_invoice` (not a data field) on review.
+
+Line items are required for an invoice's approval (`required_for_approval`), but the MINIMUM and BASIC WL profiles
+carry no lines by design: for such an e-invoice they are not required, and absent lines are `not_on_document`
+(on a hybrid, lines the rules read on its page are still judged as usual).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pipeline.result import ExtractionResult
 from pipeline.validate.rules import SEVERITY, worst_by_field
 from schemas import required_fields
 
+LINES = "line_items"  # the schema field of the invoice lines (BG-25)
 FLAG = "e_invoice"  # document-level review flag (like classification's document_type): never in `data`
 CROSS_CHECK = "einvoice.page"
 FLAGGED_CONFIDENCE = 0.2
@@ -53,6 +58,8 @@ def settle(result: ExtractionResult, doc: Document, model: type[BaseModel]) -> E
     values = found.values if found.values is not None else xml_values(inv, model)
     sums = worst_by_field(sum_rules(inv))
     required = required_fields(model)
+    if inv.level in SUMMARY_LEVELS:  # MINIMUM and BASIC WL carry no invoice lines: none to require
+        required = required - {LINES}
     complete = not found.hybrid and inv.level not in SUMMARY_LEVELS  # the XML is all there is of the invoice
     for name, fr in result.fields.items():
         if name not in model.model_fields:
@@ -65,6 +72,9 @@ def settle(result: ExtractionResult, doc: Document, model: type[BaseModel]) -> E
                 "einvoice.absent",
                 "not in the e-invoice",
             )
+            if name == LINES and inv.level in SUMMARY_LEVELS:
+                fr.reason = f"the e-invoice's {inv.level} profile carries no invoice lines"
+                fr.confidence = XML_CONFIDENCE
         if (
             complete and fr.status == FieldStatus.NOT_ON_DOCUMENT
         ):  # absent from the XML: as sure as a value in it
