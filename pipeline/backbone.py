@@ -28,7 +28,13 @@ from pipeline.intake import sha256_file, sniff_kind
 from pipeline.ocr.base import OcrEngine
 from pipeline.options import PipelineOptions
 from pipeline.preprocess import Ink, analyse, apply_preprocessing, output_size
-from pipeline.resolution import DECODE_MIN_DPI, DECODE_MIN_SIDE, DEFAULT_TEXT_PX, working_copy
+from pipeline.resolution import (
+    DECODE_MIN_DPI,
+    DECODE_MIN_SIDE,
+    DEFAULT_TEXT_PX,
+    LARGE_PAGE_PIXELS,
+    working_copy,
+)
 from pipeline.text_lines import has_usable_text
 
 EngineSource = OcrEngine | Callable[[], OcrEngine] | None
@@ -88,11 +94,16 @@ def _image_page(path: Path, index: int, options: PipelineOptions, engine: _LazyE
     with _ocr_errors(path, index + 1):
         text_px = float(getattr(engine.get(), "text_height_px", DEFAULT_TEXT_PX))
     raster = images.decode_page(
-        path, index, options.max_page_pixels, min_dpi=DECODE_MIN_DPI, min_side=DECODE_MIN_SIDE
+        path,
+        index,
+        options.max_page_pixels,
+        min_dpi=DECODE_MIN_DPI,
+        min_side=DECODE_MIN_SIDE,
+        min_pixels=LARGE_PAGE_PIXELS,
     )
     work = working_copy(raster, text_px, options.max_ocr_pixels)
-    if work.finer:
-        raster = images.decode_page(path, index, options.max_page_pixels)
+    if work.finer:  # small print: decode again at the reduction that keeps it legible
+        raster = images.decode_page(path, index, options.max_page_pixels, min_dpi=raster.dpi * work.finer)
         work = working_copy(raster, text_px, options.max_ocr_pixels)
     full_w, full_h, dpi = raster.full_width, raster.full_height, raster.dpi
     photo = not raster.dpi_declared  # scanners state their dpi; cameras and phones write 72 or nothing

@@ -148,11 +148,13 @@ def decode_page(
     max_pixels: int = 120_000_000,
     min_dpi: float | None = None,
     min_side: int | None = None,
+    min_pixels: int = 0,
 ) -> Raster:
     """Frame `index`, upright, decoded at the strongest reduction (1/2, 1/4, 1/8) that keeps `min_dpi`
     (`reduction_for`; whole when `min_dpi` is None or the page is not that fine).
 
-    `max_pixels` guards the declared full size, whatever the reduction: a bomb is refused before decoding.
+    Rasters of `min_pixels` or fewer are decoded whole. `max_pixels` guards the declared full size, whatever
+    the reduction: a bomb is refused before decoding.
     """
     path = Path(path)
     with _open(path, max_pixels) as im:
@@ -167,7 +169,7 @@ def decode_page(
             full_w, full_h = im.size
             if _orientation(im) in _TURNED_ORIENTATIONS:
                 full_w, full_h = full_h, full_w
-            reduce = min(im.size) >= 64
+            reduce = min(im.size) >= 64 and im.size[0] * im.size[1] > min_pixels
             k = reduction_for(declared_dpi(im), max(im.size), min_dpi, min_side) if reduce else 1
             frame: Image.Image = im
             if k > 1 and im.format in ("JPEG", "MPO") and index == 0:

@@ -1,20 +1,20 @@
-"""Working resolution for OCR: each raster page is brought to the text size the OCR engine reads best at.
+"""Working resolution for OCR: large raster pages are brought to the text size the OCR engine reads best at.
 
 Why: real scans arrive at 300-600 dpi (a 600-dpi A4 page is 35 megapixels) and phone photos at 12-48
 megapixels, while the recogniser resizes every text line to a few dozen pixels high anyway and the detector
 works on a copy of about one megapixel. Everything done at full resolution before that (colour conversion,
-turning, deskewing, copying, cutting line crops) costs time and memory and buys no accuracy. Pages whose text
-is already at the engine's size (the 150-200 dpi scans and receipt photos the engines were tuned on) are left
-exactly as they are, so accuracy there cannot change.
+turning, deskewing, copying, cutting line crops) costs time and memory and buys no accuracy. Pages of up to
+`LARGE_PAGE_PIXELS` (every scan and receipt photo the engines were tuned and measured on) are left exactly as
+they are, so accuracy there cannot change.
 
-How: the page is decoded reduced where the format allows it (`pipeline.images.decode_page`, never below
+How: a large page is decoded reduced where the format allows it (`pipeline.images.decode_page`, never below
 `DECODE_MIN_DPI`; again, whole, when the text turns out too small for that), the typical character height is
 measured on the page binarised at ~100 dpi (median height of character-sized connected components: no model, a
 few milliseconds; the same binarised copy then decides orientation and skew, which do not depend on the
 resolution), and the page is scaled so that height becomes the engine's `text_height_px` (`DEFAULT_TEXT_PX`
-when it names none). The scale never enlarges and is only applied when it saves two thirds of the pixels. OCR
-boxes found on the working copy are scaled back to the page's own pixels by `pipeline.backbone`, so the output
-contract and the review page still refer to the page as the file holds it.
+when it names none), never enlarging. OCR boxes found on the working copy are scaled back to the page's own
+pixels by `pipeline.backbone`, so the output contract and the review page still refer to the page as the file
+holds it.
 """
 
 from __future__ import annotations
@@ -27,14 +27,17 @@ import numpy as np
 from pipeline.images import Raster, as_rgb
 from pipeline.preprocess import Ink, binarise
 
-# Median character-mark height (px) large pages are brought to. Field accuracy on 600-dpi scans, phone photos
-# and enlarged real receipts was the same from 10 to 24 px (benchmarks/README.md, "Real-resolution scans");
-# the smaller the working copy, the less every step before the recogniser costs.
+# Pages of up to this many pixels (an A4 page at 300 dpi has 8.7 million; every receipt scan and photo the
+# engines were measured on has fewer) are OCR'd exactly as they are. On the 258 real receipt scans of the
+# training split, bringing text of 21-60 px down to 12 px cost 12 of 1,031 fields (to 16 px: 7), so a page
+# small enough to be cheap anyway keeps its pixels (benchmarks/README.md, "Real-resolution scans").
+LARGE_PAGE_PIXELS = 9_000_000
+# Median character-mark height (px) larger pages are brought to: field accuracy on 600-dpi scans, phone photos
+# and 4.5x enlarged real receipts was the same from 10 to 24 px, and the smaller the working copy, the less
+# every step before the recogniser costs.
 DEFAULT_TEXT_PX = 12.0
 MIN_TEXT_SHARE = 0.8  # text measured below this share of the target on a reduced decode: decode finer
-# Resample only when that removes at least two thirds of the pixels: pages up to ~250 dpi (10-pt text up to
-# ~20 px), the resolutions every figure of the engines was measured at, stay exactly as they are.
-KEEP_ABOVE = 0.58
+KEEP_ABOVE = 0.87  # a reduced decode within this share of the wanted scale is used as it is (no resample)
 DECODE_MIN_DPI = 150.0  # decode reduced down to this (10-pt print measures ~12 px at 150 dpi) ...
 DECODE_MIN_SIDE = 3000  # ... or, for a file that declares no dpi (phones say 72), to this long side
 
@@ -50,7 +53,7 @@ class Working:
     ink: Ink | None = (
         None  # the page binarised for the measurement: orientation and skew are judged on it too
     )
-    finer: bool = False  # the text is so small that the reduced decode is too coarse: decode whole instead
+    finer: float = 0.0  # > 0: the reduced decode is too coarse for the text; decode again keeping this scale
 
 
 def text_height(image: np.ndarray, dpi: float, ink: Ink | None = None) -> float | None:
@@ -68,15 +71,17 @@ def text_height(image: np.ndarray, dpi: float, ink: Ink | None = None) -> float 
 def working_copy(raster: Raster, text_px: float = DEFAULT_TEXT_PX, max_pixels: int | None = None) -> Working:
     """`raster` scaled so its characters are about `text_px` high, within `max_pixels`.
 
-    Never enlarged, and left as decoded unless resampling saves two thirds of it (`KEEP_ABOVE`): the 150-250
-    dpi scans and receipt photos the engines were measured on stay exactly as they are. `finer` says the reduced
-    decode left the text too small (below `MIN_TEXT_SHARE` of `text_px`): decode the whole raster instead.
+    Pages of up to `LARGE_PAGE_PIXELS` stay exactly as they are; larger ones are never enlarged. `finer` says
+    the reduced decode left the text too small (below `MIN_TEXT_SHARE` of `text_px`), and what share of the
+    full resolution a new decode must keep.
     """
     ink = binarise(raster.image, raster.dpi * raster.scale)
     measured = text_height(raster.image, raster.dpi * raster.scale, ink)
     full = (measured / raster.scale) if measured else None
+    if raster.full_width * raster.full_height <= LARGE_PAGE_PIXELS:
+        return Working(as_rgb(raster.image), raster.scale, full, None, ink)
     if measured is not None and raster.scale < 1.0 and measured < MIN_TEXT_SHARE * text_px:
-        return Working(raster.image, raster.scale, full, None, ink, finer=True)
+        return Working(raster.image, raster.scale, full, None, ink, finer=MIN_TEXT_SHARE * text_px / full)
     scale = raster.scale if full is None else min(raster.scale, text_px / full)
     full_pixels = raster.full_width * raster.full_height
     if max_pixels and full_pixels * scale * scale > max_pixels:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytesseract
 import pytest
-from reportlab.lib.pagesizes import A6
+from reportlab.lib.pagesizes import A5, A6
 
 from pipeline.backbone import build_document, page_image
 from pipeline.document import BBox, Line, TextSource, Word
@@ -184,16 +184,16 @@ def test_a_600_dpi_scan_is_read_on_a_reduced_copy_with_boxes_in_its_own_pixels(t
     from pipeline.ocr import create_engine
     from pipeline.options import OcrOptions
 
-    page = render_text_image(RECEIPT, dpi=600, pagesize=A6)
+    page = render_text_image(RECEIPT, dpi=600, pagesize=A5)  # 3496 x 4961 px
     path = save_image(tmp_path / "receipt600.jpg", page, dpi=600)
     rapid = create_engine("rapidocr", OcrOptions())
     doc = build_document(path, PipelineOptions(), rapid)
     p = doc.pages[0]
     assert (p.width, p.height, p.dpi) == (page.shape[1], page.shape[0], 600)
     assert "TOTAL 6.30 EUR" in p.text and "CORNER BAKERY" in p.text
-    assert any(n.startswith("downscaled from 2480x3496") for n in p.preprocessing.notes)
+    assert any(n.startswith("downscaled from 3496x4961") for n in p.preprocessing.notes)
     # the same page at 150 dpi reads the same
-    small = build_document(save_image(tmp_path / "receipt150.png", render_text_image(RECEIPT, 150, A6), 150))
+    small = build_document(save_image(tmp_path / "receipt150.png", render_text_image(RECEIPT, 150, A5), 150))
     assert [ln.text for ln in small.pages[0].lines] == [ln.text for ln in p.lines]
     # boxes are in the file's own pixels: on ink in the page at its dpi, and in the 100-dpi review view
     total = next(ln for ln in p.lines if "TOTAL" in ln.text)

@@ -9,12 +9,12 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
-from reportlab.lib.pagesizes import A6
+from reportlab.lib.pagesizes import A5, A6
 
 from pipeline.document import Preprocessing
 from pipeline.images import decode_page, load_image_page, reduction_for
 from pipeline.preprocess import apply_preprocessing, output_size
-from pipeline.resolution import DEFAULT_TEXT_PX, KEEP_ABOVE, text_height, working_copy
+from pipeline.resolution import DEFAULT_TEXT_PX, LARGE_PAGE_PIXELS, text_height, working_copy
 from tests.docgen import SAMPLE_INVOICE, render_text_image, save_image, save_jpeg_with_orientation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 @pytest.fixture(scope="module")
 def scan600(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, np.ndarray]:
-    """An A6 page drawn at 600 dpi (2480 x 3496 px), saved as a scanner's JPEG that says 600 dpi."""
-    page = render_text_image(SAMPLE_INVOICE, dpi=600, pagesize=A6)
+    """An A5 page drawn at 600 dpi (3496 x 4961 px, 17 MP), saved as a scanner's JPEG that says 600 dpi."""
+    page = render_text_image(SAMPLE_INVOICE, dpi=600, pagesize=A5)
     path = save_image(tmp_path_factory.mktemp("scan") / "scan600.jpg", page, dpi=600)
     return path, page
 
@@ -90,20 +90,23 @@ def test_working_copy_brings_large_text_to_the_engine_size(scan600: tuple[Path, 
     measured = text_height(work.image, 600 * work.scale)
     assert measured is not None and abs(measured - DEFAULT_TEXT_PX) < 0.35 * DEFAULT_TEXT_PX
     assert work.image.ndim == 3 and work.note and "text" in work.note
-    # a page already near the engine size is left exactly as decoded
-    small = render_text_image(SAMPLE_INVOICE, dpi=150)
-    small_path = save_image(path.parent / "small.png", small, dpi=150)
-    kept = working_copy(decode_page(small_path, min_dpi=150))
-    assert kept.scale == 1.0 and kept.image.shape == small.shape and kept.note is None
-    assert np.array_equal(kept.image, small)
+    # a page of up to LARGE_PAGE_PIXELS is left exactly as it is, whatever its text size
+    for dpi in (150, 300):
+        small = render_text_image(SAMPLE_INVOICE, dpi=dpi, pagesize=A6 if dpi == 300 else A5)
+        small_path = save_image(path.parent / f"small{dpi}.png", small, dpi=dpi)
+        raster = decode_page(small_path, min_dpi=150, min_pixels=LARGE_PAGE_PIXELS)
+        kept = working_copy(raster)
+        assert kept.scale == 1.0 and kept.note is None and np.array_equal(kept.image, small)
 
 
 def test_working_copy_asks_for_a_finer_decode_when_the_text_is_small(tmp_path: Path) -> None:
     tiny = [item.__class__(item.text, item.x, item.y, 5.0) for item in SAMPLE_INVOICE]  # 5-pt print
-    path = save_image(tmp_path / "fine.png", render_text_image(tiny, dpi=600, pagesize=A6), dpi=600)
-    assert working_copy(decode_page(path, min_dpi=150)).finer
-    whole = working_copy(decode_page(path))
-    assert not whole.finer and whole.scale >= KEEP_ABOVE * 0.5
+    path = save_image(tmp_path / "fine.png", render_text_image(tiny, dpi=600, pagesize=A5), dpi=600)
+    coarse = working_copy(decode_page(path, min_dpi=150))
+    assert coarse.finer > 0.25  # 1/4 leaves 5-pt print too small: keep more
+    raster = decode_page(path, min_dpi=600 * coarse.finer)
+    work = working_copy(raster)
+    assert raster.scale == 0.5 and not work.finer and work.scale < raster.scale
 
 
 def _photo(seed: int) -> np.ndarray:
