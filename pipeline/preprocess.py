@@ -106,27 +106,11 @@ def apply_preprocessing(image: np.ndarray, prep: Preprocessing) -> np.ndarray:
         h, w = image.shape[:2]
         corners = np.array(prep.page_quad, dtype=np.float32).reshape(4, 2) * np.float32([w, h])
         out = flatten(out, corners, _flat_size(prep, w))
-    turn = prep.rotation % 360
-    if turn and prep.deskew_angle:
-        return _turn_and_rotate(out, turn, prep.deskew_angle)  # one resampling pass, not a copy then a warp
-    out = cv2.rotate(out, _ROTATE_CODES[turn]) if turn else out
+    # the quarter turn is a lossless transpose; the deskew is the one resampling (two steps, one interpolation)
+    out = cv2.rotate(out, _ROTATE_CODES[prep.rotation]) if prep.rotation % 360 else out
     if prep.deskew_angle:
         out = rotate_about_centre(out, prep.deskew_angle)
     return out
-
-
-def _turn_and_rotate(image: np.ndarray, turn: int, degrees_ccw: float) -> np.ndarray:
-    """`cv2.rotate` by `turn` (clockwise) then `rotate_about_centre`, composed into a single warp."""
-    h, w = image.shape[:2]
-    quarter = {  # where cv2.rotate puts source pixel (x, y)
-        90: np.array([[0.0, -1.0, h - 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
-        180: np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]]),
-        270: np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, w - 1.0], [0.0, 0.0, 1.0]]),
-    }[turn]
-    out_w, out_h = (h, w) if turn in (90, 270) else (w, h)
-    m = cv2.getRotationMatrix2D((out_w / 2, out_h / 2), degrees_ccw, 1.0) @ quarter
-    fill = (255, 255, 255) if image.ndim == 3 else 255
-    return cv2.warpAffine(image, m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=fill)
 
 
 def output_size(prep: Preprocessing, width: int, height: int) -> tuple[int, int]:

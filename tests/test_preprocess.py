@@ -92,14 +92,3 @@ def test_fast_enough_at_200_dpi() -> None:
     for _ in range(3):
         analyse(img, 200)
     assert (time.perf_counter() - start) / 3 < 0.4  # ~20-70 ms on a quiet core; generous for a shared box
-
-
-@pytest.mark.parametrize("turn", [90, 180, 270])
-def test_turn_and_deskew_are_one_resampling_with_the_same_result(page: np.ndarray, turn: int) -> None:
-    from pipeline.preprocess import _ROTATE_CODES, rotate_about_centre
-
-    prep = Preprocessing(rotation=turn, deskew_angle=2.5)
-    once = apply_preprocessing(page, prep)
-    twice = rotate_about_centre(cv2.rotate(page, _ROTATE_CODES[turn]), 2.5)
-    assert once.shape == twice.shape
-    assert np.abs(once.astype(int) - twice.astype(int)).max() <= 1
