@@ -117,10 +117,12 @@ class BatchGrammarProcessor:
         self.steps = 0
         self.host_s = 0.0  # time spent on the host in this processor (grammar work), not the model
         self.first_token_at: float | None = None
+        self.stamps: list[float] = []  # when each step reached the processor: the decoding pace
 
     def __call__(self, input_ids, scores):
         torch = self._torch
         t0 = time.perf_counter()
+        self.stamps.append(t0)
         rows = len(self.matchers)
         if self.steps == 0:
             if self.on_cuda:
@@ -166,6 +168,10 @@ class BatchGrammarProcessor:
         self.host_s += time.perf_counter() - t0
         return scores
 
+    def step_ms(self) -> float:
+        """The median time between decoding steps (prefill excluded): robust to a busy machine's stalls."""
+        return median_step_ms(self.stamps)
+
     def _fill(self, live: list[int], rows: int) -> None:
         """Every live row's next-token mask; finished rows allow everything (generate pads them anyway)."""
         if len(live) < rows:
@@ -189,3 +195,11 @@ class BatchGrammarProcessor:
             end = next((k for k, t in enumerate(ids) if t in stop_ids), len(ids))
             out.append((ids[:end], lps[:end]))
         return out
+
+
+def median_step_ms(stamps: list[float]) -> float:
+    """Median interval between consecutive timestamps of decoding steps, in ms (0 with fewer than 3)."""
+    import statistics
+
+    gaps = [b - a for a, b in zip(stamps[1:], stamps[2:], strict=False)]
+    return 1000.0 * statistics.median(gaps) if gaps else 0.0

@@ -274,7 +274,7 @@ class LocalModel:
                 "grammar_compile_s": compile_s,
                 "ttft_s": first,
                 "generate_s": gen_s,
-                "ms_per_step": 1000.0 * (gen_s - first) / steps,
+                "ms_per_step": processor.step_ms() or 1000.0 * (gen_s - first) / steps,  # median step
                 "mask_s": processor.host_s,
                 "prompt_tokens": float(n_prompt),
                 "new_tokens": float(len(ids)),
