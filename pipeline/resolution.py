@@ -81,7 +81,8 @@ def working_copy(raster: Raster, text_px: float = DEFAULT_TEXT_PX, max_pixels: i
     if raster.full_width * raster.full_height <= LARGE_PAGE_PIXELS:
         return Working(as_rgb(raster.image), raster.scale, full, None, ink)
     if measured is not None and raster.scale < 1.0 and measured < MIN_TEXT_SHARE * text_px:
-        return Working(raster.image, raster.scale, full, None, ink, finer=MIN_TEXT_SHARE * text_px / full)
+        finer = MIN_TEXT_SHARE * text_px / full
+        return Working(as_rgb(raster.image), raster.scale, full, None, ink, finer=finer)
     scale = raster.scale if full is None else min(raster.scale, text_px / full)
     full_pixels = raster.full_width * raster.full_height
     if max_pixels and full_pixels * scale * scale > max_pixels:
