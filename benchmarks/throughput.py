@@ -97,7 +97,8 @@ def _child_batch(spec: dict[str, Any]) -> dict[str, Any]:
     options = PipelineOptions(ocr=ocr_options(spec.get("engine", "rapidocr")))
     store = SqlStore(spec["db"]) if spec.get("db") else None
     load_s = None
-    Path(spec["out"]).mkdir(parents=True, exist_ok=True)  # run_batch creates the output folder, not its parents
+    # run_batch creates the output folder, not its parents
+    Path(spec["out"]).mkdir(parents=True, exist_ok=True)
     if spec.get("warmup"):  # load the OCR model and all imports before the clock starts
         t = time.perf_counter()
         run_batch([spec["warmup"]], Path(spec["out"]) / "warmup", options, workers=1)
