@@ -56,7 +56,7 @@ def invoice_number(ctx: Context) -> Candidate | None:
             best = (score, candidate(hits[0].value, hits[0], conf))
     if best:
         return best[1]
-    for page in ctx.doc.pages[:1]:  # "Facture FA-2017-0010", "Handelsrechnung Nr. 471102 vom ..."
+    for page in ctx.doc.pages[:1]:  # "Facture FA-2024-0042", "Handelsrechnung Nr. 123456 vom ..."
         for line in page.lines[:40]:
             text = clean_text(line)
             m = _TITLE_NUMBER.search(text)

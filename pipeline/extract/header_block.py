@@ -53,7 +53,7 @@ _LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
 _LEGAL_ONLY = re.compile(
     rf"^\W*(?:{LEGAL_FORMS.pattern})(?:\W+(?:{LEGAL_FORMS.pattern}))*\W*$", re.IGNORECASE
 )
-_REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "AEON CO. (M) BHD (126926-H)"
+_REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "KEDAI MAJU SDN BHD (123456-X)"
 
 
 @dataclass(frozen=True)
