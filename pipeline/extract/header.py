@@ -95,7 +95,7 @@ def invoice_date(ctx: Context) -> Candidate | None:
     found = _date_by_label(ctx, "invoice_date")
     if found is not None and found.value is not None:
         return found
-    # "Rechnung Nr. 471102 vom 05.03.2018": a date on the invoice-number title line
+    # "Rechnung Nr. 123456 vom 05.03.2024": a date on the invoice-number title line
     for page in ctx.doc.pages[:1]:
         for line in page.lines[:40]:
             text = clean_text(line)
