@@ -365,6 +365,12 @@ def test_cli_run_with_unreachable_postgres_exits_2_and_says_what_to_check(tmp_pa
 EXIT_OUTPUT = 3
 
 
+# These tests are about output faults and exports, not about which fields the scorer trusts: a lower acceptance
+# threshold keeps their clean invoices approved whatever the shipped model's cut is.
+APPROVE = ("--accept-threshold", "0.5")
+APPROVE_ENV = {"DOCEXTRACT_ACCEPT_THRESHOLD": "0.5"}
+
+
 def _approvable(number: str) -> list[TextItem]:
     """An invoice that needs no review (due date and a VAT id printed): approved and exported at once."""
     return [
@@ -439,7 +445,11 @@ def test_full_disk_stops_with_one_clear_error_then_rerun_completes_exports_inclu
     try:
         out, db_url = disk / "out", f"sqlite:///{tmp_path / 'store.db'}"
         first = subprocess.run(
-            _run_cli(approvable_inbox, out, db_url), env=_env(), capture_output=True, text=True, timeout=300
+            _run_cli(approvable_inbox, out, db_url, *APPROVE),
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert first.returncode == EXIT_OUTPUT, first.stderr[-3000:]
         text = " ".join(first.stderr.split())
@@ -454,14 +464,22 @@ def test_full_disk_stops_with_one_clear_error_then_rerun_completes_exports_inclu
 
         _remount(disk, "size=8m")  # the operator frees space
         second = subprocess.run(
-            _run_cli(approvable_inbox, out, db_url), env=_env(), capture_output=True, text=True, timeout=300
+            _run_cli(approvable_inbox, out, db_url, *APPROVE),
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert second.returncode == 0, second.stderr[-3000:]
         _assert_all_exported(approvable_inbox, out)
 
         (out / "approved" / "inv3.json").unlink()  # an export lost later is written again by a re-run
         third = subprocess.run(
-            _run_cli(approvable_inbox, out, db_url), env=_env(), capture_output=True, text=True, timeout=300
+            _run_cli(approvable_inbox, out, db_url, *APPROVE),
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert third.returncode == 0, third.stderr[-3000:]
         _assert_all_exported(approvable_inbox, out)
@@ -494,11 +512,13 @@ def _full_disk_by_file_size_limit(inbox: Path, tmp_path: Path) -> None:
     docgen.make_text_pdf(big / "c_long.pdf", [_invoice("INV-LONG")] * 200)  # per-page metadata: a big output
     out = tmp_path / "out"
     cmd = [sys.executable, "-c", FSIZE_SCRIPT, str(big), str(out), str(24_000)]
-    first = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
+    first = subprocess.run(cmd, env=_env() | APPROVE_ENV, capture_output=True, text=True, timeout=300)
     assert first.returncode == EXIT_OUTPUT, first.stderr[-3000:]
     assert f"cannot write to {out}" in first.stderr and "size limit" in first.stderr
     _assert_whole_files(out)
-    second = subprocess.run(cmd[:-1] + [str(10**9)], env=_env(), capture_output=True, text=True, timeout=300)
+    second = subprocess.run(
+        cmd[:-1] + [str(10**9)], env=_env() | APPROVE_ENV, capture_output=True, text=True, timeout=300
+    )
     assert second.returncode == 0, second.stderr[-3000:]
     assert sorted(p.stem for p in _outputs(out)) == ["a_small", "c_long"], "the copy is one document"
 
@@ -514,7 +534,7 @@ def test_read_only_output_folder_exits_3_naming_it_then_rerun_completes(
     if not as_root:
         out.chmod(0o555)
     try:
-        cmd = _run_cli(approvable_inbox, out, f"sqlite:///{tmp_path / 'store.db'}")
+        cmd = _run_cli(approvable_inbox, out, f"sqlite:///{tmp_path / 'store.db'}", *APPROVE)
         first = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
         assert first.returncode == EXIT_OUTPUT, first.stderr[-3000:]
         text = " ".join(first.stderr.split())
