@@ -365,7 +365,9 @@ def test_two_prefect_workers_drain_one_inbox_each_document_once(
         )
         tables = [_documents_table(r.id) for r in runs]
         files = [[row["file"] for row in table] for table in tables]
-        assert all(files), f"both runs processed documents: {files}"
+        # Each worker ran one of the two runs (above). How the documents split between them depends on how fast
+        # the second worker's process starts on this 2-core machine: on a quiet one the first run can claim them
+        # all before the helper run begins, so the split itself is not asserted, only that none is done twice.
         assert sorted(files[0] + files[1]) == names, "every document processed by exactly one run"
     finally:
         for w in workers:
