@@ -87,20 +87,24 @@ def test_the_total_that_adds_up_beats_a_tax_table_total() -> None:
 
 
 def test_a_vat_line_with_its_rate_is_the_tax_not_the_vat_id() -> None:
-    """"TVA 20 %" is the VAT amount line of a French invoice; a bare "TVA" beside an id is the VAT number."""
+    """ "TVA 20 %" is the VAT amount line of a French invoice; a bare "TVA" beside an id is the VAT number."""
     from schemas import Invoice
 
-    fields = RulesExtractor().extract(
-        doc(
-            line("Montant HT", 400, 500),
-            line("1 000,00 €", 600, 500),
-            line("TVA 10 %", 400, 520),
-            line("100,00 €", 600, 520),
-            line("Total TTC", 400, 540),
-            line("1 100,00 €", 600, 540),
-            line("TVA : FR 40 303265045", 40, 700),
-        ),
-        Invoice,
-    ).fields
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Montant HT", 400, 500),
+                line("1 000,00 €", 600, 500),
+                line("TVA 10 %", 400, 520),
+                line("100,00 €", 600, 520),
+                line("Total TTC", 400, 540),
+                line("1 100,00 €", 600, 540),
+                line("TVA : FR 40 303265045", 40, 700),
+            ),
+            Invoice,
+        )
+        .fields
+    )
     assert fields["tax"].value == Decimal("100.00")
     assert fields["vendor_tax_id"].value.replace(" ", "") == "FR40303265045"

@@ -38,7 +38,10 @@ REVIEW_DOCS, APPROVED_DOCS, REVIEW_PAGES = 6, 10, 30
 # The invoices with every field printed are approved whatever the scorer's calibration of the day; the others
 # miss required fields (a hard rule) and wait for review.
 ACCEPT = {"DOCEXTRACT_ACCEPT_THRESHOLD": "0.5"}
-WORKER_REVIEW_DOCS, WORKER_PAGES = 60, 60  # ~40 s for one worker: a loaded machine starts the second within that
+WORKER_REVIEW_DOCS, WORKER_PAGES = (
+    60,
+    60,
+)  # ~40 s for one worker: a loaded machine starts the second within that
 
 
 @pytest.fixture(scope="module")

@@ -148,7 +148,9 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) 
     scale[scale < 1e-9] = 1.0
 
     def lr(xs: np.ndarray, ys: np.ndarray, ws: np.ndarray) -> LogisticRegression:
-        return LogisticRegression(C=0.2, max_iter=2000).fit(standardise(xs, mean, scale), ys, sample_weight=ws)
+        return LogisticRegression(C=0.2, max_iter=2000).fit(
+            standardise(xs, mean, scale), ys, sample_weight=ws
+        )
 
     raw = np.zeros(len(y))
     folds = min(5, int(min(np.bincount(y.astype(int), minlength=2))))
@@ -238,7 +240,9 @@ def honest_probabilities(rows: list[dict[str, Any]]) -> np.ndarray:
     return out
 
 
-def choose_threshold(p: np.ndarray, rows: list[dict[str, Any]], max_error: float, min_accepted: int = 50) -> float:
+def choose_threshold(
+    p: np.ndarray, rows: list[dict[str, Any]], max_error: float, min_accepted: int = 50
+) -> float:
     """The lowest cut at which the accepted fields (p >= cut) are expected to be at most `max_error` wrong, each
     training set weighing the same (`balanced_weights`). The expectation is the mean of 1 - p over the accepted
     held-out fields: the probabilities are calibrated on folds that never saw those documents, and unlike a count
