@@ -108,3 +108,71 @@ def test_a_vat_line_with_its_rate_is_the_tax_not_the_vat_id() -> None:
     )
     assert fields["tax"].value == Decimal("100.00")
     assert fields["vendor_tax_id"].value.replace(" ", "") == "FR40303265045"
+
+
+def test_the_paid_amount_after_cash_rounding_is_the_total() -> None:
+    """ "Total 42.33 / Rounding 0.02 / 42.35" paid by card: the settlement pays 42.35, even with the rounding
+    label misread so that no rounding rule can recognise it."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Total Sales (Inclusive GST)", 40, 300),
+        line("42.33", 300, 300),
+        line("Rourding Adjusthent", 40, 315),
+        line("0.02", 300, 315),
+        line("Rounded", 40, 330),
+        line("42.35", 300, 330),
+        line("CREDIT CARD", 40, 345),
+        line("42.35", 300, 345),
+    ) == Decimal("42.35")
+
+
+def test_the_total_that_cash_minus_change_makes_beats_a_higher_ranked_label() -> None:
+    """ "Total Sales Amount 33.00 / GST 1.98 / TOTAL 35.00 / CASH 55.00 / Change 20.00-": 55 - 20 = 35."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Total Sales Amount", 40, 300),
+        line("33.00", 300, 300),
+        line("GST 6%", 40, 315),
+        line("1.98", 300, 315),
+        line("Rounding Adjustment", 40, 330),
+        line("0.02", 300, 330),
+        line("TOTAL", 40, 345),
+        line("35.00", 300, 345),
+        line("CASH", 40, 360),
+        line("55.00", 300, 360),
+        line("Change Returned", 40, 375),
+        line("20.00-", 300, 375),
+    ) == Decimal("35.00")
+
+
+def test_cash_handed_over_without_change_is_not_taken_for_the_total() -> None:
+    """No change amount printed: the cash tendered (50.00) is far from the total and says nothing about it,
+    even though an item line happens to print the same amount."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Gift voucher", 40, 280),
+        line("50.00", 300, 280),
+        line("TOTAL", 40, 300),
+        line("47.30", 300, 300),
+        line("CASH", 40, 315),
+        line("50.00", 300, 315),
+        line("CHANGE", 40, 330),
+    ) == Decimal("47.30")
+
+
+def test_a_settled_total_printed_without_label_is_found_above_the_payment() -> None:
+    """The chosen "total" is a tax note under the payment; the amount that cash minus change makes is printed
+    above the payment without a usable label, and that is the total."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Item A", 40, 250),
+        line("19.20", 300, 250),
+        line("Rounding Adj", 40, 270),
+        line("0.00", 300, 270),
+        line("19.20", 300, 285),
+        line("CASH", 40, 300),
+        line("20.00", 300, 300),
+        line("Change", 40, 315),
+        line("0.80", 300, 315),
+        line("(Total Included GST @6% : 1.09)", 40, 340),
+    ) == Decimal("19.20")

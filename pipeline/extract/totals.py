@@ -25,6 +25,7 @@ from pipeline.extract.layout import (
     span_box,
     values_for_label,
 )
+from pipeline.extract.settlement import Settlement
 
 _NOT_TAX_BEFORE = re.compile(
     r"(?:inkl|incl|including|inc|excl|exkl|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
@@ -32,6 +33,8 @@ _NOT_TAX_BEFORE = re.compile(
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
 _RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
+# The most cash rounding moves a total (rounding to whole units of a currency with cents, as some countries do).
+MAX_ROUNDING = Decimal("0.50")
 
 
 def _pick(hit: Hit, hits: list[Hit]) -> Hit:
@@ -209,6 +212,9 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     fitting = _total_that_adds_up(scans["total"], out)
     if fitting is not None:
         out["total"] = fitting
+    paid = _paid_total(ctx, scans["total"], out.get("total"))
+    if paid is not None:
+        out["total"] = paid
     _cross_check(out)
     return out
 
@@ -233,6 +239,38 @@ def _total_that_adds_up(
         return None
     _, hit, conf, _ = max(fits, key=lambda f: f[0])
     return candidate(hit.value, hit, conf)
+
+
+def _paid_total(
+    ctx: Context, found: list[tuple[float, Hit, float, bool]], chosen: Candidate | None
+) -> Candidate | None:
+    """On a receipt, the total its settlement pays when the chosen one is not it: the amount after cash
+    rounding ("Total 42.33 / Rounding 0.02 / 42.35 / CREDIT 42.35"), or the closing "TOTAL 35.00" under a
+    "Total Sales 33.00" line ("CASH 55.00 / CHANGE 20.00"). A labelled total with the paid amount comes first,
+    then the lowest line printing it above the payment. Without a change amount the tendered sum is only
+    trusted within a rounding step of the chosen total: cash handed over is not a total."""
+    if not ctx.is_receipt:
+        return None
+    settlement = Settlement.of(ctx.doc)
+    current = chosen.value if chosen is not None and isinstance(chosen.value, Decimal) else None
+    paid = settlement.paid
+    if not settlement.change:
+        paid = {p for p in paid if current is not None and abs(p - current) <= MAX_ROUNDING}
+    if not paid or (current is not None and current in paid):
+        return None
+    labelled = [f for f in found if f[1].value in paid]
+    if labelled:
+        _, hit, conf, _ = max(labelled, key=lambda f: f[0])
+        return candidate(hit.value, hit, min(conf, 0.9))
+    first = min(settlement.tendered, key=lambda t: (t.page, t.line.bbox.y0))
+    page = ctx.doc.pages[first.page - 1]
+    skip = settlement.lines()
+    above = [ln for ln in page.lines if id(ln) not in skip and ln.bbox.y1 <= first.line.bbox.y1]
+    for line in sorted(above, key=lambda ln: -ln.bbox.y0):
+        for value, start, end in reversed(ctx.money(clean_text(line))):
+            if value in paid:
+                return candidate(value, Hit(value, page.number, line, start, end, "below"), 0.85)
+    return None
 
 
 def _cross_check(out: dict[str, Candidate]) -> None:

@@ -8,37 +8,17 @@ line amounts whose sum the page prints beside the adjustments that lead to the s
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from itertools import combinations
 
 from pipeline.currency import minor_unit
 from pipeline.document import Document, Line
-from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
-from pipeline.extract.layout import labels_in, right_neighbours
-from pipeline.extract.parsing import find_amounts, find_percentages
+from pipeline.extract.layout import labels_in
+from pipeline.extract.parsing import find_percentages
+from pipeline.extract.settlement import Settlement, money
 from pipeline.validate.rules import RuleContext, as_decimal
 
 MAX_ADJUSTMENTS = 8  # amounts of one printed totals row searched for the allowances and charges
-
-
-def _money(text: str) -> list[Decimal]:
-    return [a.value for a in find_amounts(text) if a.has_decimals]
-
-
-def _settlement_amounts(doc: Document, label: re.Pattern[str]) -> list[Decimal]:
-    """Amounts printed on rows that start with `label` ("CASH 20.10", "Change" ... "7.00" further right)."""
-    out: list[Decimal] = []
-    for page in doc.pages:
-        for line in page.lines:
-            m = label.match(line.text)
-            if m is None:
-                continue
-            for text in [line.text[m.end() :]] + [o.text for o in right_neighbours(page, line)]:
-                if amounts := _money(text):
-                    out.append(abs(amounts[-1]))
-                    break
-    return out
 
 
 def settled_total(ctx: RuleContext) -> bool:
@@ -47,10 +27,7 @@ def settled_total(ctx: RuleContext) -> bool:
     total = as_decimal(ctx.value_of("total"))
     if ctx.doc is None or total is None or total == 0:
         return False
-    unit = minor_unit(ctx.value_of("currency"))
-    tendered = _settlement_amounts(ctx.doc, TENDERED)
-    change = _settlement_amounts(ctx.doc, CHANGE_GIVEN) or [Decimal(0)]
-    return any(abs(t - c - abs(total)) <= unit for t in tendered for c in change)
+    return Settlement.of(ctx.doc).vouches_for(total, minor_unit(ctx.value_of("currency")))
 
 
 def _rows(doc: Document) -> list[list[Line]]:
@@ -73,7 +50,7 @@ def adjustments_explain(doc: Document, line_sum: Decimal, target: Decimal, unit:
     difference ("Warenwert 1062,60 | Zuschlag 15,00 | Abschlag -21,55 | Nettobetrag 1056,05")."""
     gap = target - line_sum
     for row in _rows(doc):
-        amounts = [a for line in row for a in _money(line.text)]
+        amounts = [a for line in row for a in money(line.text)]
         try:
             i = next(k for k, a in enumerate(amounts) if abs(a - line_sum) <= unit)
             j = next(k for k, a in enumerate(amounts) if k != i and abs(a - target) <= unit)
@@ -91,7 +68,7 @@ def subtotal_printed(doc: Document, amount: Decimal, unit: Decimal) -> bool:
     subtotal even where the schema has no subtotal field (a receipt's service charge and tax come after it)."""
     for row in _rows(doc):
         if any(m.field == "subtotal" for line in row for m in labels_in(line)) and any(
-            abs(a - amount) <= unit for line in row for a in _money(line.text)
+            abs(a - amount) <= unit for line in row for a in money(line.text)
         ):
             return True
     return False

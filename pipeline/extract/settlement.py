@@ -1,0 +1,76 @@
+"""How a receipt was settled: the amounts tendered (cash, card) and the change given back.
+
+A receipt prints several "total"-like amounts: before and after cash rounding, with and without tax, per tax
+rate. The one the customer paid is the one the settlement makes: tendered minus change ("CASH 60.00 / CHANGE
+7.90" pays 52.10), or the card amount when no change is printed. The extractor uses that to pick the paid total,
+validation (page_sums) to vouch for the total it is given: one reading of the settlement for both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.document import Document, Line
+from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
+from pipeline.extract.layout import right_neighbours
+from pipeline.extract.parsing import find_amounts
+
+
+@dataclass(frozen=True)
+class Printed:
+    """An amount and the line it is printed on (the label's line or the value's own box to its right)."""
+
+    value: Decimal
+    page: int
+    line: Line
+
+
+def money(text: str) -> list[Decimal]:
+    """Amounts printed with decimals: a settlement line's count ("CASH 2 ITEMS") is no amount."""
+    return [a.value for a in find_amounts(text) if a.has_decimals]
+
+
+def settlement_rows(doc: Document, label: re.Pattern[str]) -> list[Printed]:
+    """Amounts printed on rows that start with `label` ("CASH 20.10", "Change" ... "7.00" further right)."""
+    out: list[Printed] = []
+    for page in doc.pages:
+        for line in page.lines:
+            m = label.match(line.text)
+            if m is None:
+                continue
+            own = money(line.text[m.end() :])
+            if own:
+                out.append(Printed(abs(own[-1]), page.number, line))
+                continue
+            for other in right_neighbours(page, line):
+                if amounts := money(other.text):
+                    out.append(Printed(abs(amounts[-1]), page.number, other))
+                    break
+    return out
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What a receipt says was paid: `paid` holds tendered minus change for each reading of both."""
+
+    tendered: list[Printed]
+    change: list[Printed]
+
+    @classmethod
+    def of(cls, doc: Document) -> Settlement:
+        return cls(settlement_rows(doc, TENDERED), settlement_rows(doc, CHANGE_GIVEN))
+
+    @property
+    def paid(self) -> set[Decimal]:
+        """Tendered minus change (change 0 when no change amount is printed: a card pays the total exactly)."""
+        change = [c.value for c in self.change] or [Decimal(0)]
+        return {t.value - c for t in self.tendered for c in change if t.value - c > 0}
+
+    def vouches_for(self, total: Decimal, unit: Decimal) -> bool:
+        return any(abs(p - abs(total)) <= unit for p in self.paid)
+
+    def lines(self) -> set[int]:
+        """Ids of the lines the settlement's amounts are printed on (they say what was paid, not the total)."""
+        return {id(p.line) for p in (*self.tendered, *self.change)}
