@@ -176,3 +176,12 @@ def test_a_settled_total_printed_without_label_is_found_above_the_payment() -> N
         line("0.80", 300, 315),
         line("(Total Included GST @6% : 1.09)", 40, 340),
     ) == Decimal("19.20")
+
+
+def test_settlement_labels_cover_card_credit_pay_and_received_but_not_a_credit_note() -> None:
+    from pipeline.extract.labels import TENDERED
+
+    for text in ("CREDIT RM 182.00", "Pay 20.00", "Received Cash RM28.05", "Tender 41.50", "Payment 5.00"):
+        assert TENDERED.match(text), text
+    for text in ("Credit Note 12.00", "Total 41.50", "Paying-in slip"):
+        assert not TENDERED.match(text), text

@@ -242,7 +242,8 @@ NOT_TOTAL = re.compile(
 # How a receipt is settled: what the customer handed over (cash, card) and what was given back. Tendered minus
 # change is the total, which vouches for a total when the item rows read off the receipt do not add up to it.
 TENDERED = re.compile(
-    r"^\W*(?:cash(?!\s*change)|tunai|bargeld|gegeben|esp[èe]ces|contanti|efectivo|(?:amount\s+)?tendered|paid|"
+    r"^\W*(?:cash(?!\s*change)|tunai|bargeld|gegeben|esp[èe]ces|contanti|efectivo|(?:amount\s+)?tender(?:ed)?|"
+    r"paid|pay(?:ment)?|(?:amount\s+|cash\s+)?received|received\s+cash|credit(?!\s*note)|"
     r"(?:credit\s+|debit\s+)?card|visa|master\s*card|amex|eftpos|kartenzahlung|ec[-\s]?karte|carte\s+bancaire)\b",
     re.IGNORECASE,
 )
