@@ -17,8 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.agreement import values_agree
+from pipeline.currency import minor_unit
 from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
 from pipeline.extract.layout import labels_in
+from pipeline.validate.arithmetic import product_matches, sum_matches
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
 
@@ -62,7 +64,7 @@ FEATURES: tuple[str, ...] = (
     "label_share",  # share of the evidence text that is not the value (a label beside it)
     "evidence_lines",
     "is_largest_amount",
-    "amount_repeats",  # (now: printed on the page as a number; the name is kept for the model file)
+    "amount_printed",  # printed on the page as a number
     "sums_agree",
     "sums_known",
     "date_count",
@@ -162,11 +164,11 @@ def _rare_share(text: str) -> float:
     return sum(not c.isascii() for c in letters) / len(letters) if letters else 0.0
 
 
-def _row_agrees(item: dict[str, Any]) -> bool:
+def _row_agrees(item: dict[str, Any], unit: Decimal) -> bool:
     q, u, a = item.get("quantity"), item.get("unit_price"), item.get("amount")
-    if not all(isinstance(x, Decimal) for x in (q, u, a)):
+    if not (isinstance(q, Decimal) and isinstance(u, Decimal) and isinstance(a, Decimal)):
         return False
-    return abs(q * u - a) <= Decimal("0.01") * max(Decimal(1), abs(q))  # type: ignore[operator]
+    return product_matches(q, u, a, unit)
 
 
 def _squash(text: str) -> str:
@@ -232,19 +234,20 @@ def field_features(
     if isinstance(value, Decimal):
         amount = abs(value)
         f["is_largest_amount"] = float(bool(facts.amounts) and amount >= max(facts.amounts))
-        f["amount_repeats"] = float(amount in facts.amounts)  # printed as a number elsewhere on the page
+        f["amount_printed"] = float(amount in facts.amounts)
     sub, tax, total = (values.get(k) for k in ("subtotal", "tax", "total"))
     if isinstance(total, Decimal) and isinstance(sub, Decimal):
         f["sums_known"] = 1.0
         f["sums_agree"] = float(sub + (tax if isinstance(tax, Decimal) else Decimal(0)) == total)
     items = [i for i in (values.get("line_items") or []) if isinstance(i, dict)]
+    unit = minor_unit(values.get("currency"))
     amounts = [i.get("amount") for i in items]
     if items and all(isinstance(a, Decimal) for a in amounts):
         printed = {v for k in ("subtotal", "total") if isinstance(v := values.get(k), Decimal)}
-        f["items_sum_agree"] = float(sum(amounts, Decimal(0)) in printed)  # type: ignore[arg-type]
+        f["items_sum_agree"] = float(any(sum_matches(amounts, v, unit) for v in printed))  # type: ignore[arg-type]
     if canon == "line_items" and items:
         f["log_items"] = math.log1p(len(items))
-        f["item_rows_agree"] = sum(_row_agrees(i) for i in items) / len(items)
+        f["item_rows_agree"] = sum(_row_agrees(i, unit) for i in items) / len(items)
     f["same_as_other"] = float(
         value is not None
         and any(

@@ -37,8 +37,19 @@ def lines_sum_to_subtotal(ctx: RuleContext) -> bool:
     amounts = [as_decimal(_item_get(it, "amount")) for it in items]
     if any(a is None for a in amounts):
         return False
-    unit = minor_unit(ctx.value_of("currency"))
-    return abs(sum(amounts, Decimal(0)) - subtotal) <= unit * len(amounts)  # type: ignore[arg-type]
+    return sum_matches(amounts, subtotal, minor_unit(ctx.value_of("currency")))  # type: ignore[arg-type]
+
+
+def sum_matches(amounts: list[Decimal], target: Decimal, unit: Decimal) -> bool:
+    """The amounts add up to `target`, each allowed its own rounding step of one minor unit."""
+    return abs(sum(amounts, Decimal(0)) - target) <= unit * max(len(amounts), 1)
+
+
+def product_matches(qty: Decimal, price: Decimal, amount: Decimal, unit: Decimal) -> bool:
+    """quantity × unit price = amount (signs aside, see `LineProducts`), with the amount rounded once and the
+    printed price's own rounding multiplied by the quantity."""
+    price_step = Decimal(1).scaleb(price.as_tuple().exponent) / 2  # type: ignore[arg-type]
+    return abs(abs(qty * price) - abs(amount)) <= unit + abs(qty) * price_step
 
 
 @dataclass
@@ -158,11 +169,11 @@ class LineProducts:
             amount = as_decimal(_item_get(item, "amount"))
             if qty is None or price is None or amount is None:
                 continue
+            if product_matches(qty, price, amount, unit):
+                continue
             price_step = Decimal(1).scaleb(price.as_tuple().exponent) / 2  # type: ignore[arg-type]
             tolerance = unit + abs(qty) * price_step
             product = qty * price
-            if abs(abs(product) - abs(amount)) <= tolerance:
-                continue
             if rates is None:
                 rates = printed_percentages(ctx.doc) if ctx.doc is not None else set()
             discounted = (abs(product) * (1 - r / 100) for r in rates if 0 < r < 100)
