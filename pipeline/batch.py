@@ -68,10 +68,23 @@ class BatchSummary:
         return self.pages / self.seconds if self.seconds > 0 else 0.0
 
 
+@dataclass
+class _Done:
+    """A processed document waiting to be stored with the rest of its chunk."""
+
+    path: Path
+    sha: str
+    result: ExtractionResult
+    secs: float
+    at: float  # perf_counter when it joined the chunk
+
+
 # ---- batches ----------------------------------------------------------------------------------------------
 
 SKIP_CHUNK = 256  # files hashed and checked against the store together on a re-run
 CLAIM_RETRY_S = 0.2  # pause between looks at documents another run is processing
+SAVE_CHUNK = 64  # results stored (and exported) together, in one transaction
+SAVE_WAIT_S = 0.5  # ... or fewer, once the oldest has waited this long (slow OCR pages: progress stays live)
 
 
 def unchanged(
@@ -125,6 +138,7 @@ class _Batch:
         self.content = SeenContent()
         self.summary = BatchSummary()
         self.deferred: list[tuple[Path, str]] = []  # claimed by another run when we got to them
+        self.pending: list[_Done] = []  # results waiting to be stored as one chunk (claims still held)
 
     def run(self, inputs: list[str | Path], workers: int, on_total) -> BatchSummary:
         started = time.perf_counter()
@@ -249,6 +263,7 @@ class _Batch:
             init_worker(self.options.model_dump_json())
             if (in_flight := self.options.vlm.documents_in_flight()) > 1:  # keep the VLM's queue fed
                 run_threads(itertools.chain([first], items), in_flight, self.settle)
+                self.flush()
                 return
             for path, sha in itertools.chain([first], items):
                 t = time.perf_counter()
@@ -256,48 +271,79 @@ class _Batch:
                 self.settle(path, sha, res, err, msg, time.perf_counter() - t)
         else:
             run_pool(items, workers, self.options.model_dump_json(), self.settle)
+        self.flush()
 
     def settle(
         self, path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
     ) -> None:
+        """A worker's answer: a failure is recorded at once; a result joins the chunk that is stored next (its
+        claim is held until then), and the chunk is stored when full or when its oldest result has waited."""
+        queued = False
         try:
-            self._settle(path, sha, result_json, err, msg, secs)
+            queued = self._settle(path, sha, result_json, err, msg, secs)
         finally:
-            self.claims.release(sha)
+            if not queued:
+                self.claims.release(sha)
+        if queued and (
+            len(self.pending) >= SAVE_CHUNK or time.perf_counter() - self.pending[0].at >= SAVE_WAIT_S
+        ):
+            self.flush()
 
     def _settle(
         self, path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
-    ) -> None:
+    ) -> bool:
         if err in (VANISHED, CHANGED):
             self.ignore(path, sha, err, msg or "")
-            return
+            return False
         if result_json is None:
             self.fail(path, sha, err or "Error", msg or "", secs)
-            return
+            return False
         result = ExtractionResult.model_validate_json(result_json)
-        status = "needs_review" if result.review else "approved"
-        if self.store is not None:  # the store first: an output file always means "recorded"
-            try:
-                status = _retry_race(lambda: self.store.save_result(result, self.fingerprint))
-            except ConfigurationError:
-                raise  # the store is down for good (after its retries): stop the batch, exit 2, say what to check
-            except Exception as exc:
-                log.exception("store rejected %s", printable(path))
-                self.fail(path, sha, type(exc).__name__, f"{path}: could not be stored: {exc}", secs)
-                return
-        self.writer.write_result(path, result)
-        filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
-        self.finish(
-            Outcome(
-                path,
-                result.document.sha256,  # the bytes the worker read (a file replaced since hashing: its new sha)
-                status,
-                pages=result.document.pages,
-                fields_filled=filled,
-                fields_flagged=len(result.review),
-                seconds=secs,
+        self.pending.append(_Done(path, sha, result, secs, time.perf_counter()))
+        return True
+
+    def flush(self) -> None:
+        """Store the waiting results as one chunk (the store first: an output file always means "recorded"),
+        then write each one's output file and report it. A crash before the commit loses only unreported work
+        (the next run redoes it); after it, a document without its output file is redone and the store, keyed
+        by sha256 and fingerprint, adds nothing."""
+        chunk, self.pending = self.pending, []
+        try:
+            self._store_and_write(chunk)
+        finally:
+            for done in chunk:
+                self.claims.release(done.sha)
+
+    def _store_and_write(self, chunk: list[_Done]) -> None:
+        if not chunk:
+            return
+        statuses: list[str | Exception]
+        if self.store is None:
+            statuses = ["needs_review" if d.result.review else "approved" for d in chunk]
+        else:
+            # ConfigurationError (the store is down for good, after its retries) propagates: exit 2
+            statuses = self.store.save_results([d.result for d in chunk], self.fingerprint)
+        for done, status in zip(chunk, statuses, strict=True):
+            path, result = done.path, done.result
+            if isinstance(status, Exception):
+                log.error("store rejected %s: %s", printable(path), status)
+                self.fail(
+                    path, done.sha, type(status).__name__, f"{path}: could not be stored: {status}", done.secs
+                )
+                continue
+            self.writer.write_result(path, result)
+            filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
+            self.finish(
+                Outcome(
+                    path,
+                    result.document.sha256,  # the bytes the worker read (a file replaced since hashing: its new sha)
+                    status,
+                    pages=result.document.pages,
+                    fields_filled=filled,
+                    fields_flagged=len(result.review),
+                    seconds=done.secs,
+                )
             )
-        )
 
     def complete_exports(self) -> None:
         """Approved documents of this batch whose export is missing (a full disk during an earlier run, a
@@ -315,12 +361,6 @@ class _Batch:
 
 
 def _retry_race(save: Callable[[], T]) -> T:
-    """Two runs inserting the same new document at once: the loser's insert violates the unique sha256; its
-    second try finds the winner's row and goes on from there (never a false failure)."""
-    from sqlalchemy.exc import IntegrityError
+    from pipeline.store.db import retry_race  # one home; imported late (the store is optional)
 
-    try:
-        return save()
-    except IntegrityError:
-        log.info("another run stored the same document at the same moment; trying again")
-        return save()
+    return retry_race(save)

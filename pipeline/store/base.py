@@ -25,6 +25,11 @@ class Store(Protocol):
         """Persist one document's result; return the document's status ("approved" | "needs_review" | ...)."""
         ...
 
+    def save_results(self, results: Sequence[ExtractionResult], fingerprint: str) -> list[str | Exception]:
+        """`save_result` for a chunk at once (one transaction where the store can); each document's status, or
+        the exception that kept that one document out of the store (the others are saved)."""
+        ...
+
     def save_failure(
         self, path: str, sha256: str | None, error_class: str, message: str, fingerprint: str
     ) -> None: ...

@@ -83,6 +83,18 @@ def with_retries(url: str, what: str, fn: Callable[[], T], attempts: int = 5, fi
     raise AssertionError("unreachable")
 
 
+def retry_race(save: Callable[[], T]) -> T:
+    """Two runs inserting the same new document at once: the loser's insert violates the unique sha256; its
+    second try finds the winner's row and goes on from there (never a false failure)."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return save()
+    except IntegrityError:
+        log.info("another run stored the same document at the same moment; trying again")
+        return save()
+
+
 def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
     """An engine for a sqlite:/// or postgresql+psycopg:// URL, tuned for concurrent readers and one writer."""
     try:

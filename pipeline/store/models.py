@@ -121,15 +121,20 @@ class FieldRow(Base):
 
     def contract(self) -> dict[str, Any]:
         """This field as the output contract's `fields.<name>` object."""
-        return {
-            "status": self.status,
-            "confidence": self.confidence,
-            "evidence": self.evidence,
-            "rule": self.rule,
-            "reason": self.reason,
-            "source": self.source,
-            "candidates": self.candidates or [],
-        }
+        return field_contract(self)
+
+
+def field_contract(row: Any) -> dict[str, Any]:
+    """A field row (ORM object or a Core row with the same columns) as the output contract's `fields.<name>`."""
+    return {
+        "status": row.status,
+        "confidence": row.confidence,
+        "evidence": row.evidence,
+        "rule": row.rule,
+        "reason": row.reason,
+        "source": row.source,
+        "candidates": row.candidates or [],
+    }
 
 
 class ReviewItemRow(Base):

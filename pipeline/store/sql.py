@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.document import FieldStatus
+from pipeline.errors import ConfigurationError
 from pipeline.result import ExtractionResult
-from pipeline.store.db import make_engine, redact, upgrade_head, with_retries
+from pipeline.store.db import make_engine, redact, retry_race, upgrade_head, with_retries
 from pipeline.store.lifecycle import current_run, settle
 from pipeline.store.models import (
     DocStatus,
@@ -142,6 +143,37 @@ class SqlStore:
             self.after_approval(approved_id)
         return status
 
+    def save_results(self, results: Sequence[ExtractionResult], fingerprint: str) -> list[str | Exception]:
+        """Persist a chunk of results in one transaction (bulk inserts: `save_batch.py`) and export the ones
+        approved now; returns each one's status, or the exception that kept it out of the store. When the
+        chunk's transaction fails (a document the database refuses, another run inserting the same bytes at
+        that moment), each document is saved on its own, so one bad document costs only itself. A store that
+        stays unreachable raises (ConfigurationError): the batch stops."""
+        from pipeline.store.save_batch import save_chunk
+
+        if not results:
+            return []
+        export_dir = str(self.export_dir) if self.export_dir else None
+        try:
+            statuses, approved = self.transaction(
+                "save results", lambda s: save_chunk(s, results, fingerprint, export_dir)
+            )
+        except ConfigurationError:
+            raise
+        except Exception as exc:
+            log.info("chunk of %d results refused (%s); saving each on its own", len(results), exc)
+            return [self._save_alone(result, fingerprint) for result in results]
+        self.after_approvals(approved)
+        return list(statuses)
+
+    def _save_alone(self, result: ExtractionResult, fingerprint: str) -> str | Exception:
+        try:
+            return retry_race(lambda: self.save_result(result, fingerprint))
+        except ConfigurationError:
+            raise
+        except Exception as exc:  # this document only: the caller records it as failed
+            return exc
+
     def save_failure(
         self, path: str, sha256: str | None, error_class: str, message: str, fingerprint: str
     ) -> None:
@@ -192,6 +224,22 @@ class SqlStore:
             log.error("export of document %s to %s failed: %s", document_id, target, exc)
             return None
         return target
+
+    def after_approvals(self, document_ids: Sequence[int]) -> None:
+        """Export a chunk's freshly approved documents together (one transaction, one CSV append per file);
+        a failed export is logged and retried by the next run, like `after_approval`'s."""
+        if not document_ids:
+            return
+        if self.export_dir is None:  # each to the folder its own run recorded
+            for document_id in document_ids:
+                self.after_approval(document_id)
+            return
+        from pipeline.store.export import ExportError, export_documents
+
+        try:
+            export_documents(self, document_ids, self.export_dir)
+        except (OSError, ExportError) as exc:
+            log.error("export of %d documents to %s failed: %s", len(document_ids), self.export_dir, exc)
 
     def document_status(self, sha256: str) -> str | None:
         with self.session() as s:
