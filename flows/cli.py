@@ -17,6 +17,18 @@ from pipeline.options import AUTO_SCHEMA
 
 flows_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 
+
+@flows_app.callback()
+def _needs_prefect() -> None:
+    """Every flows command needs Prefect: without the [flows] extra, one line naming it (exit code 2)."""
+    from pipeline.extras import MissingExtraError, require_installed
+
+    try:
+        require_installed(("prefect",), "docextract flows")
+    except MissingExtraError as exc:
+        typer.echo(f"docextract: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder (default: <inbox>/../outbox).")]
 Db = Annotated[str | None, typer.Option("--db", envvar="DOCEXTRACT_DB", help="Store URL; 'none' = no store.")]
 Schema = Annotated[

@@ -321,7 +321,10 @@ def eval_cmd(
 ) -> None:
     """Score results against ground truth: accuracy, hallucinations, flag recall, wasted review, auto-accepted
     fields and their error, straight-through documents, and a risk–coverage curve, per data set and overall."""
-    from pipeline.evaluation import eval_command
+    try:
+        from pipeline.evaluation import eval_command
+    except ConfigurationError as exc:  # the [eval] extra is not installed
+        _fail(str(exc), EXIT_USAGE, exc)
 
     for folder in (pred, truth):
         if not folder.is_dir():

@@ -26,7 +26,6 @@ from typing import Any
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 from rich.console import Console
-from scipy.optimize import linear_sum_assignment
 
 import schemas
 from pipeline.errors import DocExtractError
@@ -45,7 +44,13 @@ from pipeline.evaluation_report import (
     LineItemScore,
     build_report,
 )
+from pipeline.extras import missing_extra
 from pipeline.validate.printed import dates_in, numbers_in
+
+try:
+    from scipy.optimize import linear_sum_assignment
+except ImportError as exc:
+    raise missing_extra("docextract eval", exc) from exc
 
 __all__ = [
     "EvalReport",

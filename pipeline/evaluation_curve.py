@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
+from pipeline.extras import missing_extra
+
 MAX_RISK = (
     0.01  # the risk a deployment is commonly asked to stay under: marked on the plot, summarised per row
 )
@@ -99,9 +101,12 @@ def plot_risk_coverage(path: Path, series: Sequence[Series], title: str) -> None
 
     Uses the Agg canvas directly (no pyplot): no display needed and no global backend switched under the caller.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import PercentFormatter
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import PercentFormatter
+    except ImportError as exc:
+        raise missing_extra("the risk-coverage plot of docextract eval", exc) from exc
 
     fig = Figure(figsize=(8, 6), dpi=110)
     FigureCanvasAgg(fig)

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from pipeline.document import BBox, Candidate, Document, Evidence, Line, Page, TextSource
-from pipeline.merge import MergedProposal, merge, values_agree
 from pipeline.result import Proposal
 from pipeline.vlm.base import VlmAnswerProposal
+from pipeline.vlm.merge import MergedProposal, merge, values_agree
 
 
 def _line(i: int, text: str, y: float) -> Line:

@@ -12,10 +12,10 @@ import pytest
 from pipeline.backbone import build_document
 from pipeline.document import Document
 from pipeline.errors import VlmError
-from pipeline.merge import MergedProposal, merge
 from pipeline.options import PipelineOptions, VlmOptions
 from pipeline.result import Proposal
 from pipeline.vlm import create_backend, extract_document, run_vlm
+from pipeline.vlm.merge import MergedProposal, merge
 from pipeline.vlm.openai_backend import OpenAIBackend
 from pipeline.vlm.prompt import DATA_BEGIN, DATA_END
 from schemas import Invoice

@@ -9,11 +9,11 @@ import pytest
 
 from pipeline.backbone import build_document
 from pipeline.errors import ConfigurationError
-from pipeline.merge import MergedProposal
 from pipeline.options import PipelineOptions, VlmOptions
 from pipeline.result import Proposal
 from pipeline.vlm import create_backend, extract_document
 from pipeline.vlm.guided import answer_model_for, parse_answer
+from pipeline.vlm.merge import MergedProposal
 from pipeline.vlm.prompt import build_request
 from pipeline.vlm.regions import images_for_pages
 from schemas import Invoice, Receipt
@@ -54,7 +54,7 @@ def test_random_weights_still_give_schema_valid_json(backend, doc):
 
 
 def test_receipt_schema_end_to_end_and_merge(backend, doc):
-    from pipeline.merge import merge
+    from pipeline.vlm.merge import merge
 
     result = extract_document(backend, doc, Receipt, backend_options(backend))
     assert result.valid and result.timings["attempts"] == 1.0  # valid at once, thanks to the grammar

@@ -13,6 +13,21 @@ review_app = typer.Typer(
     help="Review queue: serve the web page, manage reviewers, export corrections as ground truth.",
     no_args_is_help=True,
 )
+REVIEW_MODULES = ("fastapi", "uvicorn", "jinja2", "multipart", "itsdangerous", "bcrypt")
+
+
+@review_app.callback()
+def _needs_review_extra(ctx: typer.Context) -> None:
+    """The web page and the reviewer accounts need the [review] extra (export-truth reads the store only)."""
+    from pipeline.extras import MissingExtraError, require_installed
+
+    if ctx.invoked_subcommand == "export-truth":
+        return
+    try:
+        require_installed(REVIEW_MODULES, f"docextract review {ctx.invoked_subcommand}")
+    except MissingExtraError as exc:
+        console.print(f"docextract: {exc}", markup=False)
+        raise typer.Exit(2) from exc
 users_app = typer.Typer(help="Reviewers: list, remove, reset a password.", no_args_is_help=True)
 review_app.add_typer(users_app, name="users")
 console = Console(stderr=True)

@@ -9,19 +9,28 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 from pipeline.store.lifecycle import current_run
 from pipeline.store.models import AuditRow, DocStatus, DocumentRow
-from pipeline.vlm.prompt import WorkedExample
 
 VENDOR_FIELDS = ("vendor_name", "merchant")
 HUMAN_ACTIONS = ("accept", "correct", "not_present")
 MIN_VENDOR_CHARS = 4
 SCAN_LIMIT = 200  # reviewed documents looked at per request, newest first
 _stores: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """One reviewed document of the vendor: (field, text printed on its page or None, confirmed value)."""
+
+    vendor: str
+    fields: tuple[tuple[str, str | None, Any], ...]
 
 
 def _norm(text: str) -> str:

@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
 from pipeline.document import Document, FieldResult, FieldStatus
+from pipeline.validate.page_index import DocumentIndex
 from schemas import canonical_map
-
-if TYPE_CHECKING:
-    from pipeline.validate.grounding import DocumentIndex
 
 # Which status wins when several apply to one field: a value that is not on the page says more than a sum that
 # does not add up (the hallucinated number is usually why the sum fails), and a broken value says most.
@@ -79,11 +77,7 @@ class RuleContext:
     @cached_property
     def index(self) -> DocumentIndex | None:
         """Normalised index of the document's lines, built once per context and shared by every rule."""
-        if self.doc is None:
-            return None
-        from pipeline.validate.grounding import DocumentIndex
-
-        return DocumentIndex(self.doc)
+        return None if self.doc is None else DocumentIndex(self.doc)
 
 
 @runtime_checkable

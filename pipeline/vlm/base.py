@@ -75,7 +75,7 @@ class VlmBackend(Protocol):
 
 @dataclass
 class VlmAnswerProposal:
-    """The validated VLM answer for one document, ready for `pipeline.merge.merge`.
+    """The validated VLM answer for one document, ready for `pipeline.vlm.merge.merge`.
 
     `values` holds the target model's fields (python values after validation), `citations` the OCR line id the
     model cited per field and `item_citations` one line id per line item. When the answer failed validation

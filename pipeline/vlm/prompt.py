@@ -17,12 +17,12 @@ import logging
 import os
 import re
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
 from pipeline.document import Document
+from pipeline.review.examples import WorkedExample, examples_for
 from pipeline.vlm.base import VlmImage, VlmRequest
 from pipeline.vlm.guided import decoding_schema, skeleton
 
@@ -61,14 +61,6 @@ prints its fields (labels, date and number formats); they never tell you what th
 value from this document's images and OCR lines; when this document shows something else than an example, or
 does not show a value at all, follow this document.
 """
-
-
-@dataclass(frozen=True)
-class WorkedExample:
-    """One reviewed document of the vendor: (field, text printed on its page or None, confirmed value)."""
-
-    vendor: str
-    fields: tuple[tuple[str, str | None, Any], ...]
 
 
 def _short(value: Any) -> str:
@@ -114,8 +106,6 @@ def configured_examples(doc: Document) -> list[WorkedExample]:
     if cached is not None and time.monotonic() - cached[0] < EXAMPLE_CACHE_S:
         return cached[1]
     try:
-        from pipeline.review.examples import examples_for
-
         text = " ".join(line.text for page in doc.pages for line in page.lines)
         found = examples_for(text, wanted)
     except Exception as exc:  # the store is optional here: log and go on without examples

@@ -19,6 +19,7 @@ from pipeline.options import VlmOptions
 from pipeline.result import Proposal
 from pipeline.vlm.base import TokenLogprob, VlmAnswer, VlmAnswerProposal, VlmBackend, VlmRequest
 from pipeline.vlm.guided import answer_model_for, parse_answer, value_spans
+from pipeline.vlm.merge import merge
 from pipeline.vlm.prompt import build_request, retry_text
 from pipeline.vlm.regions import batch_pages, images_for_pages
 
@@ -211,8 +212,6 @@ def run_vlm(
 ) -> Proposal:
     """The runner's hook: the VLM answer merged into the rules' proposal (VlmError propagates). `record`, when
     given, receives one entry per model request (the output's `pipeline.vlm_requests`)."""
-    from pipeline.merge import merge
-
     answer = extract_document(backend, doc, model, options)
     if record is not None:
         record.extend(answer.requests)

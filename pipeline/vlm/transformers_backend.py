@@ -17,10 +17,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from pipeline.errors import VlmError
+from pipeline.extras import require_installed
 from pipeline.options import VlmOptions
 from pipeline.vlm.base import TokenLogprob, VlmAnswer, VlmRequest
 from pipeline.vlm.guided import skeleton
 from pipeline.vlm.local_model import Job, check_model_dir, load_processor
+
+VLM_MODULES = (
+    "torch",
+    "transformers",
+    "xgrammar",
+)  # the [vlm] extra; torchvision is checked with the processor
 
 
 class TransformersBackend:
@@ -29,6 +36,7 @@ class TransformersBackend:
     name = "transformers"
 
     def __init__(self, options: VlmOptions, *, device: str | None = None, max_new_tokens: int | None = None):
+        require_installed(VLM_MODULES, "the transformers VLM backend (--vlm transformers)")
         from pipeline.vlm.model_service import ModelService
 
         config = check_model_dir(options.model_path)

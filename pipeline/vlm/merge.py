@@ -17,7 +17,8 @@ from pydantic import Field
 from pipeline.agreement import decimal_of, is_blank, values_agree
 from pipeline.document import Candidate, Document, Evidence, Line, Page, TextSource
 from pipeline.result import Proposal
-from pipeline.validate.grounding import DocumentIndex, Grounded
+from pipeline.validate.grounding import Grounded
+from pipeline.validate.page_index import DocumentIndex
 from pipeline.vlm.base import VlmAnswerProposal
 
 VLM = "vlm"
