@@ -19,7 +19,7 @@ from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_hei
 from pipeline.extract.parsing import find_dates
 
 REG_LINE = re.compile(
-    r"^\W*(?:c[o0]\.?\s*(?:reg|rfg|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
+    r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
     r"br\s*no|business\s+reg)"
     r"|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$"  # "801580-T", "(JM0325955-V)"
     r"|^\([^()]*\d[^()]*\)$",  # "( 801580-T )", "(CO.REG : 86671-D)"
@@ -53,7 +53,19 @@ _LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
 _LEGAL_ONLY = re.compile(
     rf"^\W*(?:{LEGAL_FORMS.pattern})(?:\W+(?:{LEGAL_FORMS.pattern}))*\W*$", re.IGNORECASE
 )
+_LABELLED_CODE = re.compile(  # "Site: 2395", "Store #0042", "Branch: KL-07": the outlet's code, not its street
+    r"^\W*(?!(?:no|lot|unit|level|suite|floor|block|blk)\b)[A-Za-z]{2,12}\s*[:#]\s*[A-Z0-9-]*\d[A-Z0-9-]*\W*$",
+    re.IGNORECASE,
+)
 _REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "KEDAI MAJU SDN BHD (123456-X)"
+# A company number printed after the name, bare or labelled, and whatever follows it on the line:
+# "X S/B 273500-U (KSB)", "X SDN BHD Co-REG:860671-D", "X SDN BHD (417940-M), A-G-06, JALAN ...".
+_REG_NUMBER_ON = re.compile(
+    r"\s*[({\[]?\s*(?:(?:c[o0](?:mpany)?[\s.-]*(?:reg(?:istration)?|no)|reg(?:istration)?[\s.]*no)\b\W*)?"
+    r"\d{5,}\s*-?\s*[A-Z]\b.*$",
+    re.IGNORECASE,
+)
+_LEAD_COUNTER = re.compile(r"^\s*#\s*\d+\s+(?=\S*[A-Za-z])")  # "#000002 NAME": a till counter
 
 
 @dataclass(frozen=True)
@@ -105,8 +117,10 @@ def tidy(text: str) -> str:
 
 
 def strip_reg_tail(name: str) -> str:
-    """A company number printed after the name belongs to the registration, not to the name."""
-    stripped = _REG_TAIL.sub("", name).strip()
+    """A company number printed after the name belongs to the registration, not to the name; so does what
+    follows it on the line, and a counter printed before it."""
+    stripped = _REG_NUMBER_ON.sub("", _REG_TAIL.sub("", name)).strip()
+    stripped = _LEAD_COUNTER.sub("", stripped).strip().rstrip(",;").strip()
     return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
 
 
@@ -274,10 +288,12 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             skip_next = bool(re.search(r"\b(?:as|of|by)\s*$", text, re.I))
             continue
         if TAX_LINE.search(text):
-            break
+            if taken:
+                break
+            continue  # "(GST Reg No. ...)" printed between the name and the address
         if REG_LINE.match(text):
             continue
-        if not taken and _is_id_row(text) and not POSTCODE.search(text):
+        if not taken and (_is_id_row(text) or _LABELLED_CODE.match(text)) and not POSTCODE.search(text):
             continue
         if not taken and find_dates(text, ctx.date_order) and _is_id_row(re.sub(r"[A-Za-z]{3}", "1", text)):
             continue  # a print date right under the name, before the address

@@ -345,14 +345,22 @@ PAYMENT_TERMS = _words(
 LEGAL_FORMS = re.compile(
     r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
-    r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?|s\.?l\.?|b\.?v\.?|n\.?v\.?|oy|ab|as|a/s|pty)(?!\w)",
+    r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?|s\.?l\.?|b\.?v\.?|n\.?v\.?|oy|ab|as|a/s|s/b|pty)(?!\w)",
     re.IGNORECASE,
 )
 
+# Phone, mail and registry lines. OCR reads "Tel." as "Te1." or "TeI": those count before a number.
 CONTACT = re.compile(
     r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
-    r"co\.?\s*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d",
+    r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d",
     re.IGNORECASE,
+)
+# Courtesy lines and shop policies printed around a receipt or an invoice: never the seller's name.
+COURTESY = _words(
+    r"thanks?(?:\s+you)?|thank\s*you|danke|vielen\s+dank|merci|terima\s+kasih|gracias|grazie",
+    r"(?:please\s+)?come\s+again|visit\s+us|see\s+you|have\s+a\s+nice\s+day|welcome\s+back",
+    r"goods\s+sold|not\s+(?:returnable|refundable|exchangeable)|no\s+(?:refunds?|exchanges?)",
+    r"keep\s+(?:the|this|your)\s+(?:invoice|receipt|bill)|please\s+(?:keep|retain|call|pay|note)|your\s+order",
 )
 
 

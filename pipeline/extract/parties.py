@@ -22,7 +22,7 @@ from pipeline.extract.header_block import (
     strip_reg_tail,
     tidy,
 )
-from pipeline.extract.labels import CONTACT, DOC_TITLES, LEGAL_FORMS
+from pipeline.extract.labels import CONTACT, COURTESY, DOC_TITLES, LEGAL_FORMS
 from pipeline.extract.layout import (
     clean_text,
     evidence_of,
@@ -34,7 +34,9 @@ from pipeline.extract.layout import (
     span_box,
 )
 from pipeline.extract.parsing import find_dates
+from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
+from pipeline.ocr.words import repair_lookalikes
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
@@ -55,6 +57,7 @@ def _is_noise(line: Line, ctx: Context) -> bool:
         or letters < 0.4 * len(text.replace(" ", ""))
         or bool(DOC_TITLES.match(text))
         or bool(CONTACT.search(text))
+        or bool(COURTESY.search(text))
         or bool(find_dates(text, ctx.date_order))
         or bool(_PAGE.search(text))
         or bool(_NUMBERISH.match(text))
@@ -208,14 +211,29 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
         value = value[mono.end() :]
         p, ln, s, e = spans[0]
         spans[0] = (p, ln, s + mono.end(), e)
-    value = strip_reg_tail(tidy(value))
+    read = strip_reg_tail(tidy(value))
+    value = repair_name(read)
     legal = legal or bool(LEGAL_FORMS.search(value))
     conf = 0.7 if legal else 0.5
     contested = runner_up is not None and top_score - runner_up < _CLEAR_LEAD
-    if contested or _MISREAD.search(value):
+    if contested or _MISREAD.search(read):
         conf = min(conf, 0.45)  # a guess among near-equal lines, or a garbled reading: worth a human look
-    last = max((ln for _, ln, _, _ in spans), key=lambda ln: ln.bbox.cy)
-    return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, last
+    return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, _anchor(spans)
+
+
+def _anchor(spans: list[tuple[int, Line, int, int]]) -> Line:
+    """The line the address is read under: the widest line of the name's last row ("Eichenfeld Bürobedarf",
+    not the "GmbH" printed beside it, whose column holds nothing)."""
+    lines = [ln for _, ln, _, _ in spans]
+    lowest = max(lines, key=lambda ln: ln.bbox.cy)
+    row = [ln for ln in lines if abs(ln.bbox.cy - lowest.bbox.cy) < 0.5 * line_height(lowest)]
+    return max(row, key=lambda ln: ln.bbox.width)
+
+
+def repair_name(name: str) -> str:
+    """Look-alike digits read inside the words of a name ("POPULAR B00K", "5dn Bhd", "D.1.Y.", "S/8") as the
+    letters printed."""
+    return " ".join(repair_lookalikes(word, in_name=True) for word in name.split(" "))
 
 
 # How far the chosen letterhead line must out-score the next one (about one legal form's worth, less a
@@ -278,7 +296,10 @@ def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
         return sender_address(sender)
     if name_line is None:
         return None
-    return address_after(ctx, ctx.doc.pages[0], name_line)
+    found = address_after(ctx, ctx.doc.pages[0], name_line)
+    if found is not None:
+        return found
+    return address_by_repeat(ctx, name_line)
 
 
 def customer_name(ctx: Context) -> Candidate | None:
