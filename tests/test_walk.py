@@ -229,6 +229,7 @@ def test_files_removed_or_rewritten_mid_batch_are_skipped_with_a_reason(
 
     out = tmp_path / "out"
     options = PipelineOptions(schema_spec="touching_schema:TouchOnMarker")
+    monkeypatch.setattr("pipeline.batch.SAVE_CHUNK", 1)  # report a.pdf before b.pdf is read (no chunking)
     try:
         summary = run_batch([inbox], out, options, on_progress=meddle)
     finally:

@@ -192,9 +192,11 @@ def export_documents(
     """Export approved documents (those not approved, or already exported to `out_dir`, are skipped), one
     transaction per IN_CHUNK of them. A document whose CSV rows are refused (an existing CSV with other
     columns) is logged and left unrecorded; the others are exported."""
+    ids = sorted(set(document_ids))
+    if not ids:
+        return []  # nothing to export: no folder is created
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    ids = sorted(set(document_ids))
     exported: list[Exported] = []
     for i in range(0, len(ids), IN_CHUNK):
         chunk = ids[i : i + IN_CHUNK]
