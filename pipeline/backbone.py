@@ -49,10 +49,6 @@ class _LazyEngine:
         is_engine = isinstance(source, OcrEngine) and not isinstance(source, type)  # a class is a factory
         self._engine: OcrEngine | None = source if is_engine else None  # type: ignore[assignment]
 
-    @property
-    def loaded(self) -> bool:
-        return self._engine is not None
-
     def get(self) -> OcrEngine:
         if self._engine is None:
             if self._source is None:

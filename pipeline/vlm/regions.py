@@ -13,9 +13,9 @@ import io
 import math
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image
 
+from pipeline.backbone import page_image  # the page as its boxes see it, at any dpi
 from pipeline.document import BBox, Document, Line, Page
 from pipeline.extract.layout import labels_in
 from pipeline.extract.parsing import is_number_token
@@ -207,31 +207,6 @@ def batch_pages(doc: Document, options: VlmOptions, max_pages: int = 8) -> list[
 
 
 # ------------------------------------------------------------------------------------------- pixels
-
-
-def page_image(doc: Document, page_number: int, dpi: float) -> np.ndarray:
-    """The page as RGB uint8 at `dpi`, upright like the boxes; delegates to the backbone when it offers this."""
-    try:
-        from pipeline.backbone import page_image as backbone_page_image  # type: ignore[attr-defined]
-    except ImportError:
-        backbone_page_image = None
-    if backbone_page_image is not None:
-        return backbone_page_image(doc, page_number, dpi)
-    page = doc.pages[page_number - 1]
-    if doc.kind == "pdf" and page.preprocessing.deskew_angle == 0:
-        from pipeline.pdf import render_page
-
-        arr = render_page(doc.path, page_number - 1, dpi)
-        if page.preprocessing.rotation:
-            arr = np.ascontiguousarray(np.rot90(arr, k=-(page.preprocessing.rotation // 90)))
-        return arr
-    # Scans: the upright, deskewed raster the boxes refer to is the only faithful source.
-    if page.image is not None:
-        return page.image
-    from pipeline.images import load_image_page
-
-    arr, _ = load_image_page(doc.path, page_number - 1)
-    return arr
 
 
 def render_region_images(doc: Document, plans: list[ImagePlan], options: VlmOptions) -> list[VlmImage]:
