@@ -20,6 +20,7 @@ from pipeline.agreement import values_agree
 from pipeline.currency import minor_unit
 from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
 from pipeline.extract.layout import labels_in
+from pipeline.extract.settlement import Settlement
 from pipeline.validate.arithmetic import product_matches, sum_matches
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
@@ -88,6 +89,8 @@ FEATURES: tuple[str, ...] = (
     "item_rows_agree",  # share of item rows whose quantity x unit price is their amount
     "log_items",
     "same_as_other",  # another field of its group holds the same value (the buyer read as the seller)
+    "settlement_known",  # the page prints what was paid (tendered, change)
+    "total_settled",  # tendered minus change is the total (extract/settlement.py)
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -110,6 +113,7 @@ class DocFacts:
     labelled: frozenset[str] = frozenset()  # canonical fields whose label is printed somewhere
     doubtful: float = 0.0
     text_layer: bool = False
+    paid: frozenset[Decimal] = frozenset()  # what the settlement says was paid
 
     @classmethod
     def of(cls, doc: Document, receipt: bool, index: DocumentIndex | None = None) -> DocFacts:
@@ -134,6 +138,7 @@ class DocFacts:
             text_layer=bool(doc.pages) and all(p.source == TextSource.TEXT_LAYER for p in doc.pages),
             rare_letters=_rare_share(doc.text),
             labelled=frozenset(m.field for _, line in doc.iter_lines() for m in labels_in(line)),
+            paid=frozenset(Settlement.of(doc).paid),
         )
 
     @property
@@ -239,6 +244,8 @@ def field_features(
     if isinstance(total, Decimal) and isinstance(sub, Decimal):
         f["sums_known"] = 1.0
         f["sums_agree"] = float(sub + (tax if isinstance(tax, Decimal) else Decimal(0)) == total)
+    f["settlement_known"] = float(bool(facts.paid))
+    f["total_settled"] = float(isinstance(total, Decimal) and abs(total) in facts.paid)
     items = [i for i in (values.get("line_items") or []) if isinstance(i, dict)]
     unit = minor_unit(values.get("currency"))
     amounts = [i.get("amount") for i in items]
