@@ -129,3 +129,11 @@ def test_date_readings_are_every_reading_of_the_extractors_dates() -> None:
     assert date_readings("31032024") == {date(2024, 3, 31)}  # day-first compact: a reading, never extracted
     assert parse_date("31032024") is None
     assert parse_date("31/Mar/2024") == date(2024, 3, 31) and parse_date("Mar-31-2024") == date(2024, 3, 31)
+
+
+def test_a_clock_time_after_its_label_casts_no_vote_for_the_date_order() -> None:
+    """"Time. 11.14.00" looks like a month-first date; a receipt's time says nothing about its dates."""
+    from pipeline.extract.parsing import infer_date_order
+
+    assert infer_date_order(["Date 05/02/2018", "Time. 11.14.00"]) == "DMY"
+    assert infer_date_order(["Date 05/02/2018", "Printed 11.14.20"]) == "MDY"

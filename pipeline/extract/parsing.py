@@ -340,11 +340,17 @@ def date_readings(text: str) -> set[date]:
     return out
 
 
+_TIME_LABEL = re.compile(r"(?:time|zeit|uhrzeit|heure|hora|ora|jam|tijd)\W{0,3}$", re.I)
+
+
 def infer_date_order(texts: Iterable[str], us_hint: bool = False) -> str:
     """ "MDY" when the document's unambiguous numeric dates put the month first (or only a US hint), else "DMY"."""
     votes: Counter[str] = Counter()
     for text in texts:
-        for m in _DATE_PATTERNS[1][1].finditer(clean_numeric_spacing(text)):
+        text = clean_numeric_spacing(text)
+        for m in _DATE_PATTERNS[1][1].finditer(text):
+            if _TIME_LABEL.search(text[: m.start()]):
+                continue  # "Time. 11.14.00" is a clock time that only looks like a month-first date
             a, b = int(m["a"]), int(m["b"])
             if a > 12 >= b:
                 votes["DMY"] += 1
