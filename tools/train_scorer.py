@@ -54,9 +54,11 @@ def _generate(count: int, folder: Path) -> list[Path]:
     for sample in randomised(count):
         built = build(sample)
         path = folder / built.filename
-        if not path.exists():
+        # The generator changes between versions while a sample keeps its name: a cached file must be today's
+        # document with today's truth, or the model is fitted on pages and labels a fresh clone cannot rebuild.
+        if not path.exists() or path.read_bytes() != built.data:
             path.write_bytes(built.data)
-            (folder / f"{sample.stem}.truth.json").write_text(json.dumps(built.truth, default=str, indent=1))
+        (folder / f"{sample.stem}.truth.json").write_text(json.dumps(built.truth, default=str, indent=1))
         paths.append(path)
     return paths
 
