@@ -31,12 +31,14 @@ TAX_LINE = re.compile(
     re.IGNORECASE,
 )
 LEGAL_NOTE = re.compile(
-    r"^\W*(?:formerly(?:\s+known)?|f\.?k\.?a\.?\b|licen[cs]ee\s+of|a\s+member\s+of|a\s+subsidiary|a\s+division|"
+    r"^\W*(?:former\s?ly(?:\s+known)?|f\.?k\.?a\.?\b|licen[cs]ee\s+of|a\s+member\s+of|a\s+subsidiary|a\s+division|"
     r"own(?:ed|er)\s+by|operated\s+by|managed\s+by|under\s+licen[cs]e)",
     re.IGNORECASE,
 )
 POSTCODE = re.compile(r"(?<![\d./-])\d{4,5}(?!\d)(?:\s*\w|\s*$)|\b[A-Z]{2}\s+\d{5}\b")
-HOUSE_NUMBER = re.compile(r"^\s*(?:no\b|lot\b|unit\b|level\b|suite\b|floor\b|\d+[A-Z]?\s*,)", re.IGNORECASE)
+HOUSE_NUMBER = re.compile(
+    r"^\s*(?:no\b|lot\b|unit\b|level\b|suite\b|floor\b|\d+[A-Z]?(?:-\d+[A-Z]?)*\s*,)", re.IGNORECASE
+)
 _ITEM_AMOUNT = re.compile(r"\d[.,]\d{2}(?:\s*[A-Z*]{0,2})?\s*$")
 _GLUED_TITLE = re.compile(
     r"^(?:simplified)?(?:tax)?(?:invoice|receipt|rechnung|facture|quittung|kassenbon)$", re.IGNORECASE
@@ -47,7 +49,13 @@ _TRANSACTION = re.compile(  # "Cashier: ANNE", "Recept#: CS0001", "Table 7:", "B
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"^[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137"
+# A number dialled after a short or run-together label: "T: 03-2093 7358|F: ...", "Careline: 1800 88 1231".
+_LABELLED_PHONE = re.compile(r"(?:^\W*[A-Za-z]\s*[.:]|:)\s*\+?\(?\d[\d\s()/-]{7,}(?:$|\|)")
+_COMPANY_NUMBER = re.compile(r"(?<![\w-])\d{5,}\s*-?\s*[A-Z](?![\w-])")  # "666770-U", "(1365663-P)"
 _CONNECTOR_END = re.compile(r"(?:&|\band|\bund|\bet|[-,+])\s*$", re.IGNORECASE)
+_CONNECTOR_START = re.compile(
+    r"^\W*(?:&|and\b|und\b|et\b)", re.IGNORECASE
+)  # "THE COFFEE BEAN" / "& TEA LEAF"
 _LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
 _LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
 _LEGAL_ONLY = re.compile(
@@ -192,6 +200,14 @@ def _beside_amount(page: Page, row: Row) -> bool:
     )
 
 
+def _names_above_number(text: str, nxt: Row | None) -> bool:
+    """A digit-free row right above the company number ("JIAWEI HOUSE" / "002693074-K"): the name's second
+    line, not the street."""
+    if nxt is None or re.search(r"\d", text):
+        return False
+    return bool(_COMPANY_NUMBER.search(nxt.text) or REG_LINE.match(nxt.text))
+
+
 def _is_tagline(text: str, nxt: Row | None) -> bool:
     """A digit-free line right under the name ("BISTRO & CAFE") when the address proper starts after it."""
     if re.search(r"\d", text) or "," in text:
@@ -210,22 +226,32 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
     i = row_index(rows, line)
     group = [rows[i]]
 
-    def fits(a: Row, b: Row) -> bool:
-        text = b.text
+    def plain(row: Row) -> bool:
+        """Words of a name: not noise, an id, a legal note or an address."""
+        text = row.text
         return (
-            0.7 <= b.height / a.height <= 1.45
-            and abs(a.cx - b.cx) < 0.25 * max(a.width, b.width)
-            and b.top - a.bottom < 1.0 * a.height
-            and not is_noise(b)
+            not is_noise(row)
             and not REG_LINE.match(text)
             and not LEGAL_NOTE.match(text)
             and not is_address_like(text)
             and sum(c.isalpha() for c in text) >= 2
         )
 
+    def fits(a: Row, b: Row) -> bool:
+        left_a, left_b = min(ln.bbox.x0 for ln in a.lines), min(ln.bbox.x0 for ln in b.lines)
+        return (
+            0.7 <= b.height / a.height <= 1.45
+            and (abs(a.cx - b.cx) < 0.25 * max(a.width, b.width) or abs(left_a - left_b) < a.height)
+            and b.top - a.bottom < 1.0 * a.height
+            and plain(b)
+        )
+
     def joins(upper: str, lower: str) -> bool:
+        if _REG_NUMBER_ON.search(upper):
+            return False  # "X SDN BHD (123456-M),": the company number closes the name
         return bool(
             _CONNECTOR_END.search(upper)
+            or _CONNECTOR_START.match(lower)
             or upper.count("(") > upper.count(")")
             or (_LEGAL_END.search(lower) and not _LEGAL_END.search(upper))
             or _LEGAL_START.match(lower)
@@ -255,7 +281,15 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
         prev = rows[k - 1]
         lower = " ".join(r.text for r in group)
         if not (
-            (fits(prev, rows[k]) and (_CONNECTOR_END.search(prev.text) or _LEGAL_START.match(lower)))
+            (
+                fits(prev, rows[k])
+                and plain(prev)
+                and (
+                    _CONNECTOR_END.search(prev.text)
+                    or _CONNECTOR_START.match(lower)
+                    or _LEGAL_START.match(lower)
+                )
+            )
             or under_logo(prev, rows[k], lower)
         ):
             break
@@ -293,13 +327,23 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue  # "(GST Reg No. ...)" printed between the name and the address
         if REG_LINE.match(text):
             continue
-        if not taken and (_is_id_row(text) or _LABELLED_CODE.match(text)) and not POSTCODE.search(text):
+        if not taken and (
+            (_is_id_row(text) and not POSTCODE.search(text))
+            or _LABELLED_CODE.match(text)
+            or _COMPANY_NUMBER.search(text)  # "(Outlet) 666770-U", "NAME S/B (519537-X)"
+            or (text.startswith("(") and text.endswith(")"))  # "(OUTLET NAME (95874))"
+            or _names_above_number(text, rows[n + 1] if n + 1 < len(rows) else None)
+        ):
             continue
         if not taken and find_dates(text, ctx.date_order) and _is_id_row(re.sub(r"[A-Za-z]{3}", "1", text)):
             continue  # a print date right under the name, before the address
         if _is_stop(text, row, ctx):
             break
-        if _PHONE.match(text) or (_is_id_row(text) and not POSTCODE.search(text)):
+        if (
+            _PHONE.match(text)
+            or _LABELLED_PHONE.search(text)
+            or (_is_id_row(text) and not POSTCODE.search(text))
+        ):
             break  # a phone number after the address
         if not taken and _is_tagline(text, rows[n + 1] if n + 1 < len(rows) else None):
             continue

@@ -121,6 +121,9 @@ def _label_ok(line: Line, start: int) -> bool:
     return not text[:start].strip(" :") and len(text.split()) <= 6
 
 
+SINGLE_WORD = 1.5
+
+
 def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
     """How much a top-of-page line looks like the trading name (higher is better)."""
     text = strip_reg_tail(clean_text(line).strip())
@@ -136,6 +139,8 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
         score -= 1.0
     if sum(c.isalpha() for c in text) < 4:
         score -= 2.5  # a logo's initials ("S&P") rather than the name
+    elif not legal and len(text.split()) == 1:
+        score -= SINGLE_WORD  # a logo's stylised word, read as a fragment ("LndM"), rather than the name
     if is_address_like(text) or after_address:
         score -= 2.0  # the name comes before its address
     if after_title:
