@@ -18,8 +18,13 @@ from pipeline.extract.layout import clean_text, evidence_of, line_height, lines_
 
 _PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")
 _POSTCODE = re.compile(
-    r"(?<!\d)(?:[A-Z]{1,2}-?)?\d{4,5}(?!\d)\s+\w|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b"
+    r"(?<![\d:])(?:[A-Z]{1,2}-?)?\d{4,5}(?!\d)\s+\w|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b"
 )
+
+
+_HOURS = re.compile(
+    r"\b(?:hrs|hours|uhr|heures)\b|\d{1,2}[:.]\d{2}\s*[-–]", re.IGNORECASE
+)  # "SUN - THU: 1000 HRS"
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ def find_sender_line(ctx: Context) -> SenderLine | None:
             break
         text = clean_text(line)
         seps = list(_PART_SEP.finditer(text))
-        if len(seps) < 2 or CONTACT.search(text):
+        if len(seps) < 2 or CONTACT.search(text) or _HOURS.search(text):
             continue
         bounds = [0] + [m.end() for m in seps]
         ends = [m.start() for m in seps] + [len(text)]

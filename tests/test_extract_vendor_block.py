@@ -1,0 +1,328 @@
+"""The vendor block on documents nobody tuned for: OCR look-alikes, courtesy lines, company numbers, names over
+two rows, and a seller address printed only in the footer or a return-address line whose separators OCR lost.
+
+Documents are hand-built like OCR output (see tests/test_extract_parties.py for the geometry helpers).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.document import Document, Line
+from pipeline.extract.header_block import strip_reg_tail
+from pipeline.extract.parties import repair_name
+from pipeline.extract.seller_repeat import name_key
+from pipeline.ocr.words import repair_lookalikes
+from schemas import Invoice
+from tests.test_extract_parties import centred, doc, fields, line, receipt_body
+
+A4_W, A4_H = 1240.0, 1754.0
+
+
+def header(*rows: str, y: float = 20, big: str | None = None) -> list[Line]:
+    """A centred receipt header: an optional larger name row, then 10-px rows 13 px apart."""
+    out = []
+    if big is not None:
+        out.append(centred(big, y, 14))
+        y += 17
+    for text in rows:
+        out.append(centred(text, y))
+        y += 13
+    return out
+
+
+@pytest.mark.parametrize("phone", ["Te1. 03-1234 5678", "TeI: 03-1234 5678", "Te1:03-1234 5678"])
+def test_a_phone_label_read_with_look_alikes_ends_the_address(phone: str) -> None:
+    d = doc(
+        *header(
+            "NO. 12, JALAN MAWAR 3,",
+            "TAMAN INDAH, 50000 KUALA LUMPUR",
+            phone,
+            big="GREENFIELD TRADING SDN BHD",
+        ),
+        *receipt_body(120),
+    )
+    f = fields(d)
+    assert f["merchant_address"].value == "NO. 12, JALAN MAWAR 3, TAMAN INDAH, 50000 KUALA LUMPUR"
+
+
+def test_a_phone_after_a_one_letter_or_run_together_label_ends_the_address() -> None:
+    d = doc(
+        *header(
+            "Lot 6, Jalan Batai, Plaza Batai,",
+            "Damansara Heights 50490, Kuala Lumpur",
+            "T: 03-2093 7358|F: 03-2093 7359",
+            big="Bistro Contoh Sdn Bhd",
+        ),
+        *receipt_body(120),
+    )
+    assert (
+        fields(d)["merchant_address"].value
+        == "Lot 6, Jalan Batai, Plaza Batai, Damansara Heights 50490, Kuala Lumpur"
+    )
+
+
+def test_courtesy_lines_left_at_the_top_are_never_the_name() -> None:
+    """A roll torn late prints the previous receipt's footer above the header."""
+    d = doc(
+        centred("Thank You. Please come again.", 10, 14),
+        centred("Goods Sold Are Not Returnable.", 27, 14),
+        *header("(317041-W)", "PT1792, SEKSYEN 9,", "40150 SHAH ALAM", y=60, big="Maju Cash & Carry Sdn.Bhd"),
+        *receipt_body(140),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "Maju Cash & Carry Sdn.Bhd"
+    assert f["merchant_address"].value == "PT1792, SEKSYEN 9, 40150 SHAH ALAM"
+
+
+def test_tax_line_and_outlet_code_between_name_and_address_are_skipped() -> None:
+    d = doc(
+        *header(
+            "(Co. No. 113825-W)",
+            "(GST Reg No. 001492992000)",
+            "Site: 2395",
+            "No 8, Jalan 7/118B, Desa Tun Razak",
+            "56000 Kuala Lumpur, Malaysia",
+            "Tel : 03-9201 6281",
+            big="SEMPURNA BOOK CO. (M) SDN BHD",
+        ),
+        *receipt_body(150),
+    )
+    f = fields(d)
+    assert f["merchant_address"].value == "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia"
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("KEDAI MAJU S/B 273500-U (KJ1)", "KEDAI MAJU S/B"),
+        ("KEDAI MAJU S/B 273500-U{GKJ}", "KEDAI MAJU S/B"),
+        ("#000002 KEDAI MAJU (M) Sdn Bhd", "KEDAI MAJU (M) Sdn Bhd"),
+    ],
+)
+def test_company_numbers_and_counters_printed_with_the_name_are_cut(printed: str, name: str) -> None:
+    d = doc(*header("NO. 41, JALAN SERI 2,", "52100 KUALA LUMPUR.", big=printed), *receipt_body(100))
+    f = fields(d)
+    assert f["merchant"].value == name
+    assert f["merchant_address"].value == "NO. 41, JALAN SERI 2, 52100 KUALA LUMPUR."
+
+
+def test_a_labelled_company_number_under_the_name_is_neither_name_nor_address() -> None:
+    d = doc(
+        *header(
+            "Co-REG:860671-D",
+            "LOT 18-A, JALAN KPB 6,",
+            "43300 SERI KEMBANGAN, SELANGOR",
+            big="TOKO RIANG (M) SDN BHD",
+        ),
+        *receipt_body(110),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "TOKO RIANG (M) SDN BHD"
+    assert f["merchant_address"].value == "LOT 18-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR"
+
+
+def test_a_company_number_closes_a_name_ending_with_a_comma() -> None:
+    d = doc(
+        *header(
+            "URBAN PLAN SDN BHD (417940-M),",
+            "A-G-06, DATARAN CONTOH,",
+            "47301 PETALING JAYA, SELANGOR",
+        ),
+        *receipt_body(90),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "URBAN PLAN SDN BHD"
+    assert f["merchant_address"].value == "A-G-06, DATARAN CONTOH, 47301 PETALING JAYA, SELANGOR"
+
+
+def test_a_legal_form_on_its_own_left_aligned_row_completes_the_name() -> None:
+    d = doc(
+        line("Cash Sale", 30, 5),
+        line("SEGARAN HOLDINGS", 30, 30, 12),
+        line("SDN. BHD.", 30, 45, 12),
+        line("249336-T", 30, 60),
+        line("NO.17 & 41, JALAN BESAR,", 30, 73),
+        line("39100 BRINCHANG, PAHANG", 30, 86),
+        *receipt_body(120),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "SEGARAN HOLDINGS SDN. BHD."
+    assert f["merchant_address"].value == "NO.17 & 41, JALAN BESAR, 39100 BRINCHANG, PAHANG"
+
+
+def test_a_second_row_starting_with_an_ampersand_continues_the_name() -> None:
+    d = doc(
+        centred("THE OLIVE GROVE", 20, 12),
+        centred("& TEA HOUSE (M) SDN. BHD.", 35, 12),
+        *header("LOT F36, FIRST FLOOR,", "81100 JOHOR BAHRU", y=52),
+        *receipt_body(100),
+    )
+    assert fields(d)["merchant"].value == "THE OLIVE GROVE & TEA HOUSE (M) SDN. BHD."
+
+
+def test_a_branch_caption_above_the_name_is_not_joined_to_it() -> None:
+    d = doc(
+        centred("KIKU RAMEN HOUSE", 20, 12),
+        centred("TK KITCHEN SDN BHD", 35, 12),
+        *header("(123456-A)", "NO. 3, JALAN SATU,", "50450 KUALA LUMPUR", y=52),
+        *receipt_body(110),
+    )
+    assert fields(d)["merchant"].value == "TK KITCHEN SDN BHD"
+
+
+def test_a_logo_fragment_read_as_one_big_word_loses_to_the_printed_name() -> None:
+    d = doc(
+        centred("LndM", 5, 30),
+        *header(
+            "(001610235-P)",
+            "NO.12, JALAN SS4C/5,",
+            "47301 PETALING JAYA",
+            y=45,
+            big="HARMONI KITCHEN RESTAURANT",
+        ),
+        *receipt_body(120),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "HARMONI KITCHEN RESTAURANT"
+    assert f["merchant_address"].value == "NO.12, JALAN SS4C/5, 47301 PETALING JAYA"
+
+
+def test_a_second_name_row_over_the_company_number_is_not_the_street() -> None:
+    d = doc(
+        *header("JADE HOUSE", "002693074-K", "13, JLN TASIK UTAMA 8", "57000 KL", big="RESTAURANT JADE"),
+        *receipt_body(110),
+    )
+    assert fields(d)["merchant_address"].value == "13, JLN TASIK UTAMA 8 57000 KL"
+
+
+def test_look_alike_digits_in_name_words_are_read_as_letters() -> None:
+    d = doc(
+        *header("NO 8, JALAN 7/118B,", "56000 KUALA LUMPUR", big="SEMPURNA B00K CO. (M) 5dn Bhd"),
+        *receipt_body(90),
+    )
+    name = fields(d)["merchant"]
+    assert name.value == "SEMPURNA BOOK CO. (M) Sdn Bhd"
+    assert "B00K" in name.evidence.text  # evidence stays what was printed
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("B00K", "BOOK"),
+        ("S0ON", "SOON"),
+        ("F00DICI0US", "FOODICIOUS"),
+        ("1DEA", "IDEA"),
+        ("5dn", "Sdn"),
+        ("Consei1", "Conseil"),
+        ("D.1.Y.", "D.I.Y."),
+        ("S/8", "S/B"),
+    ],
+)
+def test_name_words_repair_look_alike_digits(read: str, printed: str) -> None:
+    assert repair_lookalikes(read, in_name=True) == printed
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["OLIVE9", "7-ELEVEN", "99", "B2B", "3M", "1ST", "2nd", "SHOP1", "1MALAYSIA", "5/8", "A1", "K1A0B1"],
+)
+def test_name_words_keep_real_codes_and_numbers(code: str) -> None:
+    assert repair_lookalikes(code, in_name=True) == code
+    assert repair_name(f"{code} PHARMACY") == f"{code} PHARMACY"
+
+
+def test_strip_reg_tail_keeps_numbers_that_belong_to_the_name() -> None:
+    assert strip_reg_tail("99 SPEED MART S/B") == "99 SPEED MART S/B"
+    assert strip_reg_tail("AMPANG 210 PARKING SDN BHD") == "AMPANG 210 PARKING SDN BHD"
+    assert strip_reg_tail("MR.D.I.Y (M) SDN BHD Co-REG:860671-D") == "MR.D.I.Y (M) SDN BHD"
+
+
+def test_name_key_compares_two_prints_of_one_name() -> None:
+    assert name_key("Stadtfeld Bürobedarf GmbH") == name_key("Stadtfeld Burobedarf GmbH")
+    assert name_key("Consei1 Morel SAS") == name_key("Conseil Morel SAS")
+    assert name_key("Harlow Printing Co.") != name_key("Harlow Painting Co.")
+
+
+def letter(*lines: Line) -> Document:
+    return doc(*lines, width=A4_W, height=A4_H)
+
+
+def letter_body() -> list[Line]:
+    """Recipient window, info block, title, one item and totals, as a DIN-style letter prints them."""
+    return [
+        line("Berger Malerbetrieb KG", 130, 320, 26),
+        line("Industriestraße 60", 130, 356, 26),
+        line("04109 Leipzig", 130, 384, 26),
+        line("Rechnungsnummer", 800, 325, 26),
+        line("RE-2024-0042", 1120, 325, 26),
+        line("Rechnungsdatum", 800, 359, 26),
+        line("05.03.2024", 1160, 359, 26),
+        line("Rechnung RE-2024-0042", 130, 584, 36),
+        line("Beratung", 140, 742, 26),
+        line("1.000,00", 1190, 742, 26),
+        line("Gesamtbetrag", 800, 1015, 26),
+        line("1.190,00 EUR", 1120, 1015, 26),
+    ]
+
+
+def test_seller_address_read_from_the_footer_when_the_letterhead_has_none() -> None:
+    d = letter(
+        line("Linden Elektro GmbH", 127, 98, 45),
+        line("LE", 1141, 106, 60),
+        *letter_body(),
+        line("Linden Elektro GmbH", 127, 1859, 26),
+        line("Tel. 0351 123456", 640, 1859, 26),
+        line("Am Markt 62", 130, 1887, 22),
+        line("01067 Dresden", 129, 1907, 26),
+        line("Seite 1", 1213, 1932, 30),
+    )
+    d.pages[0].height = 1988.0
+    f = fields(d, Invoice)
+    assert f["vendor_name"].value == "Linden Elektro GmbH"
+    assert f["vendor_address"].value == "Am Markt 62 01067 Dresden"
+    assert "Tel" not in f["vendor_address"].evidence.text
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Linden Elektro GmbH. Am Markt 62. 01067 Dresden",  # the middle dots read as full stops
+        "Linden Elektro GmbH Am Markt 62 01067 Dresden",  # or lost
+        "Linden Elektro GmbH- Am Markt 62 : 01067 Dresden",
+    ],
+)
+def test_seller_address_read_from_a_return_address_line_whose_separators_ocr_lost(sender: str) -> None:
+    d = letter(line("Linden Elektro GmbH", 127, 98, 45), line(sender, 130, 283, 20), *letter_body())
+    f = fields(d, Invoice)
+    assert f["vendor_address"].value.replace(".", "").replace(" :", "").split() == [
+        "Am",
+        "Markt",
+        "62",
+        "01067",
+        "Dresden",
+    ]
+    assert f["vendor_address"].evidence.text.startswith("Am Markt")  # the name before it is not the address
+
+
+def test_without_a_second_print_of_the_name_no_address_is_invented() -> None:
+    """The recipient's block has a postcode too, but it is under another name: it is never the seller's."""
+    d = letter(line("Linden Elektro GmbH", 127, 98, 45), *letter_body())
+    assert "vendor_address" not in fields(d, Invoice)
+
+
+def test_opening_hours_are_not_a_return_address_line() -> None:
+    d = doc(
+        *header(
+            "3 FLOOR, TAMAN MALURI SC",
+            "CHERAS, 55100 KUALA LUMPUR",
+            "GST ID : 002017394688",
+            "SHOPPING HOURS",
+            "SUN - THU:1000 HRS - 2200 HRS",
+            big="AEON CO. (M) BHD. (126926-H)",
+        ),
+        *receipt_body(130),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "AEON CO. (M) BHD."
+    assert f["merchant_address"].value == "3 FLOOR, TAMAN MALURI SC CHERAS, 55100 KUALA LUMPUR"
