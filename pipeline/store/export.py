@@ -28,7 +28,7 @@ from pipeline.store.csv_export import CsvEntry, ExportError, append_csv_rows, cs
 from pipeline.store.locks import xact_lock
 from pipeline.store.models import DocStatus, DocumentRow, ExportRow, FieldRow, RunRow, field_contract
 
-__all__ = ["ExportError", "Exported", "export_approved", "export_document", "export_documents"]
+__all__ = ["ExportError", "Exported", "Fresh", "export_approved", "export_document", "export_documents"]
 log = logging.getLogger("docextract.store")
 IN_CHUNK = 500  # ids per IN (...) list
 
@@ -39,6 +39,19 @@ class Exported:
     sha256: str | None
     json_path: Path | None = None
     csv_rows: dict[str, int] = field(default_factory=dict)  # file name -> rows appended
+
+
+@dataclass
+class Fresh:
+    """What a chunk's save has just committed for one document: its version then, its run, the run's stored
+    output and its field rows as (name, value, contract). The export uses it instead of reading those rows
+    back, as long as the document's version has not moved (every reviewer's decision and every new run moves
+    it): the same content, without decoding a few dozen JSON cells per document."""
+
+    version: int
+    run_id: int
+    stored: dict[str, Any]
+    fields: list[tuple[str, Any, dict[str, Any]]]
 
 
 def result_from_rows(run: RunRow) -> ExtractionResult:
@@ -77,40 +90,56 @@ def _serialise(s: Session, document_ids: Sequence[int]) -> None:
             xact_lock(s, f"export:{doc_id}")
 
 
-def _load(s: Session, ids: list[int], target: str):
+def _load(s: Session, ids: list[int], target: str, fresh: dict[int, Fresh]):
     """The approved documents among `ids`, their current runs, those runs' fields, and their exports to
-    `target`: four queries, whatever the number of documents."""
+    `target`: four queries, whatever the number of documents (runs and fields only for documents without an
+    unmoved `fresh` record)."""
     docs = s.execute(
         select(
-            DocumentRow.id, DocumentRow.sha256, DocumentRow.path, DocumentRow.schema, DocumentRow.updated_at
+            DocumentRow.id,
+            DocumentRow.sha256,
+            DocumentRow.path,
+            DocumentRow.schema,
+            DocumentRow.updated_at,
+            DocumentRow.version,
         )
         .where(DocumentRow.id.in_(ids), DocumentRow.status == DocStatus.APPROVED.value)
         .order_by(DocumentRow.id)
     ).all()
-    doc_ids = [d.id for d in docs]
-    if not doc_ids:
+    if not docs:
         return [], {}, {}, {}
-    current = select(func.max(RunRow.id)).where(RunRow.document_id.in_(doc_ids)).group_by(RunRow.document_id)
-    runs = {
-        r.document_id: r
-        for r in s.execute(select(RunRow.id, RunRow.document_id, RunRow.result).where(RunRow.id.in_(current)))
-    }
+    runs: dict[int, Any] = {}
     fields: dict[int, list[tuple[str, Any, dict[str, Any]]]] = {}
-    for f in s.execute(
-        select(
-            FieldRow.run_id,
-            FieldRow.name,
-            FieldRow.value,
-            FieldRow.status,
-            FieldRow.confidence,
-            FieldRow.evidence,
-            FieldRow.rule,
-            FieldRow.reason,
-            FieldRow.source,
-            FieldRow.candidates,
+    for d in docs:
+        if (known := fresh.get(d.id)) is not None and known.version == d.version:
+            runs[d.id] = _Run(known.run_id, d.id, known.stored)
+            fields[known.run_id] = known.fields
+    doc_ids = [d.id for d in docs]
+    read = [i for i in doc_ids if i not in runs]
+    if read:
+        current = select(func.max(RunRow.id)).where(RunRow.document_id.in_(read)).group_by(RunRow.document_id)
+        query = select(RunRow.id, RunRow.document_id, RunRow.result).where(RunRow.id.in_(current))
+        runs.update({r.document_id: r for r in s.execute(query)})
+    read_runs = [r.id for i, r in runs.items() if i in read]
+    for f in (
+        []
+        if not read_runs
+        else s.execute(
+            select(
+                FieldRow.run_id,
+                FieldRow.name,
+                FieldRow.value,
+                FieldRow.status,
+                FieldRow.confidence,
+                FieldRow.evidence,
+                FieldRow.rule,
+                FieldRow.reason,
+                FieldRow.source,
+                FieldRow.candidates,
+            )
+            .where(FieldRow.run_id.in_(read_runs))
+            .order_by(FieldRow.id)
         )
-        .where(FieldRow.run_id.in_([r.id for r in runs.values()]))
-        .order_by(FieldRow.id)
     ):
         fields.setdefault(f.run_id, []).append((f.name, f.value, field_contract(f)))
     done = {
@@ -124,7 +153,16 @@ def _load(s: Session, ids: list[int], target: str):
     return docs, runs, fields, done
 
 
-def _export_chunk(s: Session, ids: list[int], out_dir: Path, recheck: bool) -> tuple[list[Exported], dict]:
+@dataclass
+class _Run:
+    id: int
+    document_id: int
+    result: dict[str, Any]
+
+
+def _export_chunk(
+    s: Session, ids: list[int], out_dir: Path, recheck: bool, fresh: dict[int, Fresh] | None = None
+) -> tuple[list[Exported], dict]:
     """Write what is missing of each document's export. `recheck`: look in the CSVs even when the exports
     table says the rows were written (a CSV restored from a backup or cut short by a full disk). Returns what
     was written and, per document id, the ExportError that refused its CSV rows."""
@@ -132,7 +170,7 @@ def _export_chunk(s: Session, ids: list[int], out_dir: Path, recheck: bool) -> t
 
     _serialise(s, ids)
     target = str(out_dir.resolve())
-    docs, runs, fields, done = _load(s, ids, target)
+    docs, runs, fields, done = _load(s, ids, target, fresh or {})
     new_rows: list[dict[str, Any]] = []
     moved: list[dict[str, Any]] = []
     outs: list[Exported] = []
@@ -187,11 +225,16 @@ def _export_chunk(s: Session, ids: list[int], out_dir: Path, recheck: bool) -> t
 
 
 def export_documents(
-    store, document_ids: Sequence[int], out_dir: Path | str, recheck: bool = False
+    store,
+    document_ids: Sequence[int],
+    out_dir: Path | str,
+    recheck: bool = False,
+    fresh: dict[int, Fresh] | None = None,
 ) -> list[Exported]:
     """Export approved documents (those not approved, or already exported to `out_dir`, are skipped), one
     transaction per IN_CHUNK of them. A document whose CSV rows are refused (an existing CSV with other
-    columns) is logged and left unrecorded; the others are exported."""
+    columns) is logged and left unrecorded; the others are exported. `fresh`: what the caller has just
+    committed for some of them (see `Fresh`)."""
     ids = sorted(set(document_ids))
     if not ids:
         return []  # nothing to export: no folder is created
@@ -201,7 +244,7 @@ def export_documents(
     for i in range(0, len(ids), IN_CHUNK):
         chunk = ids[i : i + IN_CHUNK]
         written, refused = store.transaction(
-            "export documents", lambda s, chunk=chunk: _export_chunk(s, chunk, out, recheck)
+            "export documents", lambda s, chunk=chunk: _export_chunk(s, chunk, out, recheck, fresh)
         )
         exported += written
         for doc_id, exc in refused.items():

@@ -124,17 +124,15 @@ class FieldRow(Base):
         return field_contract(self)
 
 
+CONTRACT_KEYS = ("status", "confidence", "evidence", "rule", "reason", "source", "candidates")
+
+
 def field_contract(row: Any) -> dict[str, Any]:
-    """A field row (ORM object or a Core row with the same columns) as the output contract's `fields.<name>`."""
-    return {
-        "status": row.status,
-        "confidence": row.confidence,
-        "evidence": row.evidence,
-        "rule": row.rule,
-        "reason": row.reason,
-        "source": row.source,
-        "candidates": row.candidates or [],
-    }
+    """A field row (ORM object, Core row or a dict of its columns) as the output contract's `fields.<name>`."""
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key)
+    contract = {key: get(key) for key in CONTRACT_KEYS}
+    contract["candidates"] = contract["candidates"] or []
+    return contract
 
 
 class ReviewItemRow(Base):

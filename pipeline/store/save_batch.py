@@ -23,9 +23,19 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.result import ExtractionResult
+from pipeline.store.export import Fresh
 from pipeline.store.lifecycle import dedupe_key
 from pipeline.store.locks import xact_lock
-from pipeline.store.models import DocStatus, DocumentRow, FieldRow, ItemKind, ItemState, ReviewItemRow, RunRow
+from pipeline.store.models import (
+    DocStatus,
+    DocumentRow,
+    FieldRow,
+    ItemKind,
+    ItemState,
+    ReviewItemRow,
+    RunRow,
+    field_contract,
+)
 
 IN_CHUNK = 500  # sha256s per IN (...) list
 
@@ -64,9 +74,9 @@ def _known(s: Session, shas: list[str]) -> set[str]:
 
 def save_chunk(
     s: Session, results: Sequence[ExtractionResult], fingerprint: str, export_dir: str | None
-) -> tuple[list[str], list[int]]:
-    """Store every result; returns each one's document status (in order) and the ids of the documents that
-    are approved now (to export after the commit)."""
+) -> tuple[list[str], list[int], dict[int, Fresh]]:
+    """Store every result; returns each one's document status (in order), the ids of the documents that are
+    approved now (to export after the commit) and, for the new ones among them, what was written (`Fresh`)."""
     from pipeline.store.sql import _save_result, needs_review
 
     known = _known(s, [r.document.sha256 for r in results])
@@ -77,10 +87,10 @@ def save_chunk(
             fast.append(index)
     statuses: list[str] = [""] * len(results)
     approved: list[int] = []
+    fresh: dict[int, Fresh] = {}
     if fast:
-        statuses_fast, approved = _save_new(
-            s, [results[i] for i in fast], fingerprint, export_dir, needs_review
-        )
+        statuses_fast, fresh = _save_new(s, [results[i] for i in fast], fingerprint, export_dir, needs_review)
+        approved = list(fresh)
         for i, status in zip(fast, statuses_fast, strict=True):
             statuses[i] = status
     for index, result in enumerate(results):
@@ -89,12 +99,13 @@ def save_chunk(
             statuses[index] = status
             if doc_id is not None:
                 approved.append(doc_id)
-    return statuses, approved
+    return statuses, approved, fresh
 
 
 def _save_new(
     s: Session, results: list[ExtractionResult], fingerprint: str, export_dir: str | None, needs_review
-) -> tuple[list[str], list[int]]:
+) -> tuple[list[str], dict[int, Fresh]]:
+    """The chunk's new documents; returns their statuses and, for the approved ones, what was written."""
     payloads = [r.model_dump(mode="json", by_alias=True) for r in results]
     fields = [_field_rows(p) for p in payloads]
     flagged = [any(needs_review(f["status"]) for f in rows) for rows in fields]
@@ -173,37 +184,45 @@ def _save_new(
             for doc_id, status, key in zip(doc_ids, statuses, keys, strict=True)
         ],
     )
-    approved = [d for d, st in zip(doc_ids, statuses, strict=True) if st == DocStatus.APPROVED.value]
-    return statuses, approved
+    fresh = {
+        doc_id: Fresh(1, run_id, payload, [(f["name"], f["value"], field_contract(f)) for f in rows])
+        for doc_id, run_id, payload, rows, status in zip(
+            doc_ids, run_ids, payloads, fields, statuses, strict=True
+        )
+        if status == DocStatus.APPROVED.value
+    }
+    return statuses, fresh
 
 
 def _insert_fields(s: Session, doc_ids: list[int], run_ids: list[int], fields, needs_review) -> None:
-    """All field rows of the chunk; the flagged ones (few) with RETURNING, for their review items."""
-    plain: list[dict[str, Any]] = []
-    review: list[tuple[int, dict[str, Any]]] = []
-    for doc_id, run_id, rows in zip(doc_ids, run_ids, fields, strict=True):
-        for row in rows:
+    """All field rows of the chunk in one statement, in the order the per-document path gives them (ids in
+    schema order: `run.fields` and the exports read them so). Review items need the flagged fields' ids, so a
+    chunk with flags inserts with RETURNING; a clean one (the common case) needs no ids back."""
+    rows: list[dict[str, Any]] = []
+    owners: list[int] = []
+    for doc_id, run_id, doc_rows in zip(doc_ids, run_ids, fields, strict=True):
+        for row in doc_rows:
             row["run_id"] = run_id
-            (review.append((doc_id, row)) if needs_review(row["status"]) else plain.append(row))
-    if plain:
-        s.execute(insert(FieldRow), plain)
-    if review:
-        field_ids = s.scalars(
-            insert(FieldRow).returning(FieldRow.id, sort_by_parameter_order=True), [row for _, row in review]
-        )
-        s.execute(
-            insert(ReviewItemRow),
-            [
-                {
-                    "document_id": doc_id,
-                    "field_id": field_id,
-                    "kind": ItemKind.FIELD.value,
-                    "state": ItemState.OPEN.value,
-                    "reason": row["reason"] or row["status"],
-                }
-                for (doc_id, row), field_id in zip(review, field_ids, strict=True)
-            ],
-        )
+            rows.append(row)
+            owners.append(doc_id)
+    flagged = [i for i, row in enumerate(rows) if needs_review(row["status"])]
+    if not flagged:
+        s.execute(insert(FieldRow.__table__), rows)
+        return
+    field_ids = list(s.scalars(insert(FieldRow).returning(FieldRow.id, sort_by_parameter_order=True), rows))
+    s.execute(
+        insert(ReviewItemRow),
+        [
+            {
+                "document_id": owners[i],
+                "field_id": field_ids[i],
+                "kind": ItemKind.FIELD.value,
+                "state": ItemState.OPEN.value,
+                "reason": rows[i]["reason"] or rows[i]["status"],
+            }
+            for i in flagged
+        ],
+    )
 
 
 def _settle_new(

@@ -155,7 +155,7 @@ class SqlStore:
             return []
         export_dir = str(self.export_dir) if self.export_dir else None
         try:
-            statuses, approved = self.transaction(
+            statuses, approved, fresh = self.transaction(
                 "save results", lambda s: save_chunk(s, results, fingerprint, export_dir)
             )
         except ConfigurationError:
@@ -163,7 +163,7 @@ class SqlStore:
         except Exception as exc:
             log.info("chunk of %d results refused (%s); saving each on its own", len(results), exc)
             return [self._save_alone(result, fingerprint) for result in results]
-        self.after_approvals(approved)
+        self.after_approvals(approved, fresh)
         return list(statuses)
 
     def _save_alone(self, result: ExtractionResult, fingerprint: str) -> str | Exception:
@@ -225,9 +225,10 @@ class SqlStore:
             return None
         return target
 
-    def after_approvals(self, document_ids: Sequence[int]) -> None:
+    def after_approvals(self, document_ids: Sequence[int], fresh: dict | None = None) -> None:
         """Export a chunk's freshly approved documents together (one transaction, one CSV append per file);
-        a failed export is logged and retried by the next run, like `after_approval`'s."""
+        a failed export is logged and retried by the next run, like `after_approval`'s. `fresh`: what the
+        chunk's save wrote (`export.Fresh`), so the rows are not read back."""
         if not document_ids:
             return
         if self.export_dir is None:  # each to the folder its own run recorded
@@ -237,7 +238,7 @@ class SqlStore:
         from pipeline.store.export import ExportError, export_documents
 
         try:
-            export_documents(self, document_ids, self.export_dir)
+            export_documents(self, document_ids, self.export_dir, fresh=fresh)
         except (OSError, ExportError) as exc:
             log.error("export of %d documents to %s failed: %s", len(document_ids), self.export_dir, exc)
 
