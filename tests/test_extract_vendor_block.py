@@ -215,6 +215,7 @@ def test_look_alike_digits_in_name_words_are_read_as_letters() -> None:
         ("1DEA", "IDEA"),
         ("5dn", "Sdn"),
         ("Consei1", "Conseil"),
+        ("B1aufe1d", "Blaufeld"),
         ("D.1.Y.", "D.I.Y."),
         ("S/8", "S/B"),
     ],

@@ -334,8 +334,9 @@ def _repair_name_run(run: str) -> str:
             table = _LOOKALIKE_UPPER
         elif i == len(run) - 1 and left.isupper():
             return run
-        else:
-            table = _LOOKALIKE_UPPER if left.isupper() else _LOOKALIKE_LOWER
+        else:  # the case of the letter after it, else of the one before ("B1aufe1d" -> "Blaufeld")
+            right = next((c for c in run[i + 1 :] if c.isalpha()), left)
+            table = _LOOKALIKE_UPPER if right.isupper() else _LOOKALIKE_LOWER
         letter = table.get(ch)
         if letter is None:
             return run
