@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.document import FieldStatus
@@ -160,8 +161,13 @@ class SqlStore:
             )
         except ConfigurationError:
             raise
-        except Exception as exc:
-            log.info("chunk of %d results refused (%s); saving each on its own", len(results), exc)
+        except IntegrityError:
+            log.info("another run stored some of these documents at the same moment; saving each on its own")
+            return [self._save_alone(result, fingerprint) for result in results]
+        except Exception as exc:  # one document the database refuses: it alone fails (the caller says why)
+            log.info(
+                "chunk of %d results refused (%s); saving each on its own", len(results), type(exc).__name__
+            )
             return [self._save_alone(result, fingerprint) for result in results]
         self.after_approvals(approved, fresh)
         return list(statuses)
