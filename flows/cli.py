@@ -29,6 +29,7 @@ def _needs_prefect() -> None:
         typer.echo(f"docextract: {exc}", err=True)
         raise typer.Exit(2) from exc
 
+
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder (default: <inbox>/../outbox).")]
 Db = Annotated[str | None, typer.Option("--db", envvar="DOCEXTRACT_DB", help="Store URL; 'none' = no store.")]
 Schema = Annotated[

@@ -132,7 +132,7 @@ def test_date_readings_are_every_reading_of_the_extractors_dates() -> None:
 
 
 def test_a_clock_time_after_its_label_casts_no_vote_for_the_date_order() -> None:
-    """"Time. 11.14.00" looks like a month-first date; a receipt's time says nothing about its dates."""
+    """ "Time. 11.14.00" looks like a month-first date; a receipt's time says nothing about its dates."""
     from pipeline.extract.parsing import infer_date_order
 
     assert infer_date_order(["Date 05/02/2018", "Time. 11.14.00"]) == "DMY"

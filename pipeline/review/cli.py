@@ -28,6 +28,8 @@ def _needs_review_extra(ctx: typer.Context) -> None:
     except MissingExtraError as exc:
         console.print(f"docextract: {exc}", markup=False)
         raise typer.Exit(2) from exc
+
+
 users_app = typer.Typer(help="Reviewers: list, remove, reset a password.", no_args_is_help=True)
 review_app.add_typer(users_app, name="users")
 console = Console(stderr=True)
