@@ -139,10 +139,21 @@ class PipelineOptions(BaseModel):
     max_page_pixels: int = Field(
         120_000_000, description="pages whose raster would exceed this many pixels are refused (bomb guard)"
     )
+    rules: list[str] = Field(
+        default_factory=list,
+        description="custom validation rules, module:obj each (pipeline/validate/custom.py), added to the defaults",
+    )
 
     def fingerprint(self) -> str:
         """Hash of the pipeline version and every setting that changes output (secrets excluded)."""
-        payload = {"version": PIPELINE_VERSION, **self.model_dump(mode="json", exclude={"vlm": {"api_key"}})}
+        payload = {
+            "version": PIPELINE_VERSION,
+            **self.model_dump(mode="json", exclude={"vlm": {"api_key"}, "rules": True}),
+        }
+        if self.rules:  # absent when none: the default fingerprint is what it was before --rules existed
+            from pipeline.validate.custom import rules_digest
+
+            payload["rules"] = rules_digest(self.rules)
         payload["scorer_digest"] = self.review.digest()
         if self.schema_spec == AUTO_SCHEMA:  # a re-weighted classifier re-runs documents
             from pipeline.classify import digest
@@ -169,6 +180,7 @@ class PipelineOptions(BaseModel):
         vlm_max_new_tokens: int | None = None,
         max_pages: int = 500,
         accept_threshold: float | None = None,
+        rules: list[str] | None = None,
     ) -> PipelineOptions:
         """Command-line flags or flow parameters -> options. VLM settings and `ocr_models` left as None fall back
         to the DOCEXTRACT_* environment, so the CLI and the flows read one configuration the same way."""
@@ -191,4 +203,5 @@ class PipelineOptions(BaseModel):
             review=ReviewOptions(
                 **({"accept_threshold": accept_threshold} if accept_threshold is not None else {})
             ),
+            rules=list(rules or []),
         )
