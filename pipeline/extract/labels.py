@@ -210,7 +210,7 @@ LABELS: list[Label] = [
         "vendor_name",
         [
             (
-                r"verkäufer|seller|supplier|vendor|from|rechnungsersteller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier",
+                r"verkäufer|seller|supplier|vendor|from|rechnungs(?:er)?steller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier",
                 0.8,
                 1,
             ),
@@ -354,6 +354,23 @@ CONTACT = re.compile(
     r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
     r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d",
     re.IGNORECASE,
+)
+# Rows of a labelled party block that are never its postal address (pipeline/extract/party_block.py): a label
+# printed without its value ("Anschrift:"), ids (GLN, VAT, customer/supplier numbers, register entries) and
+# contact persons. Phone, mail and bank rows are CONTACT above.
+BLOCK_FIELD_WORDS = _words(
+    r"address|addr\.?|anschrift|adresse|postanschrift|firma|company|name|nom|raison\s+sociale|land|country|pays"
+)
+ID_ROW = _words(
+    r"gln|iln|ean|gtin|duns|bbn|hr[ab]|amtsgericht|registergericht|handelsregister|rcs|siret|siren|ape|naf",
+    r"(?:kunden|lieferanten|debitoren|kreditoren|customer|supplier|vendor|account|client)\s*-?\s*(?:nr|no|nummer|number|id|#)\.?",
+    r"(?:n°|no|code|réf\.?|ref\.?|numéro)\s*(?:de\s+)?(?:client|fournisseur)",
+    r"company\s+(?:no|number|reg(?:istration)?)\.?|registered\s+(?:in|office|number)|reg(?:istration)?\.?\s*no\.?",
+    r"st\.?\s*-?\s*nr\.?|steuer\s*-?\s*(?:nr|nummer)\.?|u\.?\s?st\.?\s*-?\s*id\w*|vat\s*(?:reg\w*|no|id|number)\.?",
+)
+CONTACT_PERSON = _words(
+    r"contact(?:\s+person)?|kontakt|ansprechpartner(?:in)?|sachbearbeiter(?:in)?|bearbeiter(?:in)?|attn\.?",
+    r"z\.\s*hd\.?|interlocuteur|votre\s+contact|gesch[äa]ftsf[üu]hr(?:er|ung|erin)|managing\s+director|g[ée]rant",
 )
 # Courtesy lines and shop policies printed around a receipt or an invoice: never the seller's name.
 COURTESY = _words(

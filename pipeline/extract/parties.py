@@ -22,7 +22,7 @@ from pipeline.extract.header_block import (
     strip_reg_tail,
     tidy,
 )
-from pipeline.extract.labels import CONTACT, COURTESY, DOC_TITLES, LEGAL_FORMS
+from pipeline.extract.labels import CONTACT, CONTACT_PERSON, COURTESY, DOC_TITLES, ID_ROW, LEGAL_FORMS
 from pipeline.extract.layout import (
     clean_text,
     evidence_of,
@@ -34,6 +34,7 @@ from pipeline.extract.layout import (
     span_box,
 )
 from pipeline.extract.parsing import find_dates
+from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
 from pipeline.ocr.words import repair_lookalikes
@@ -62,6 +63,9 @@ def _is_noise(line: Line, ctx: Context) -> bool:
         or bool(_PAGE.search(text))
         or bool(_NUMBERISH.match(text))
         or bool(_FIELD_LABEL.match(text))
+        or is_label_only(text)
+        or bool(ID_ROW.match(text) and (re.search(r"\d", text) or text.rstrip().endswith(":")))
+        or bool(CONTACT_PERSON.match(text))
         or any(m.field not in ("vendor_name",) for m in labels_in(line))
     )
 
@@ -80,20 +84,24 @@ def _block_lines(page: Page, line: Line, start: int, end: int, limit: int = 5) -
     return out
 
 
-def _name_from_block(ctx: Context, page: Page, line: Line, start: int, end: int) -> Candidate | None:
+def _name_from_block(
+    ctx: Context, page: Page, line: Line, start: int, end: int
+) -> tuple[Candidate, Line] | None:
+    """The party's name under (or after) its label, and the line its address rows are read under."""
     text = clean_text(line)
     rest = text[end:].strip(" :")
     if (
         sum(c.isalpha() for c in rest) >= 2
         and len(rest.split()) <= 8
         and not CONTACT.search(rest)
+        and not ID_ROW.match(text[start:])  # "Customer No. 123", "Kunden-Nr.": an id, not a name
+        and not re.match(r"(?:no|nr|id|number|nummer|#)\b", rest, re.I)
         and not find_dates(rest, ctx.date_order)
         and not any(m.start >= end and m.field != "customer_name" for m in labels_in(line))
     ):
         s = text.index(rest, end)
-        return Candidate(
-            value=rest, confidence=0.8, evidence=evidence_of([(page.number, line, s, s + len(rest))])
-        )
+        ev = evidence_of([(page.number, line, s, s + len(rest))])
+        return Candidate(value=rest, confidence=0.8, evidence=ev), line
     for other in _block_lines(page, line, start, end):
         otext = clean_text(other)
         m = _NAME_PREFIX.match(otext)
@@ -101,17 +109,16 @@ def _name_from_block(ctx: Context, page: Page, line: Line, start: int, end: int)
             value = otext[m.end() :].strip()
             if value:
                 ev = evidence_of([(page.number, other, m.end(), len(otext))])
-                return Candidate(value=value, confidence=0.88, evidence=ev)
+                return Candidate(value=value, confidence=0.88, evidence=ev), other
             right = right_neighbours(page, other, limit=1)
             if right:  # "Name:" and the name in two columns
                 rtext = clean_text(right[0])
                 ev = evidence_of([(page.number, right[0], 0, len(rtext))])
-                return Candidate(value=rtext.strip(), confidence=0.88, evidence=ev)
+                return Candidate(value=rtext.strip(), confidence=0.88, evidence=ev), other
         if _is_noise(other, ctx):
             continue
-        return Candidate(
-            value=otext.strip(), confidence=0.75, evidence=evidence_of([(page.number, other, 0, len(otext))])
-        )
+        ev = evidence_of([(page.number, other, 0, len(otext))])
+        return Candidate(value=otext.strip(), confidence=0.75, evidence=ev), other
     return None
 
 
@@ -281,13 +288,21 @@ def _same_name(other: Line, name: Line) -> bool:
     )
 
 
-def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
+def _labelled_seller(ctx: Context) -> tuple[Candidate, Page, Line] | None:
+    """The seller's name read under (or after) a seller label on page 1, its page and its line."""
     for page, line, match in iter_labels(ctx.doc, {"vendor_name"}):
         if page.number > 1 or not _label_ok(line, match.start):
             continue
         found = _name_from_block(ctx, page, line, match.start, match.end)
         if found is not None:
-            return found, None
+            return found[0], page, found[1]
+    return None
+
+
+def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
+    labelled = _labelled_seller(ctx)
+    if labelled is not None:
+        return labelled[0], labelled[2]
     head = _letterhead(ctx)
     if head is None:
         return None, None
@@ -295,7 +310,15 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
 
 
 def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
-    """The return-address line when the letter has one; else the address rows under the letterhead name."""
+    """The rows of a labelled seller block; else the return-address line when the letter has one; else the
+    address rows under the letterhead name."""
+    labelled = _labelled_seller(ctx)
+    if labelled is not None and name_line is not None and labelled[2] is name_line:
+        found = block_address(ctx, labelled[1], name_line)
+        if found is not None:
+            return found
+        sender = find_sender_line(ctx)
+        return sender_address(sender) if sender is not None else address_by_repeat(ctx, name_line)
     sender = find_sender_line(ctx)
     if sender is not None:
         return sender_address(sender)
@@ -313,8 +336,8 @@ def customer_name(ctx: Context) -> Candidate | None:
             continue
         found = _name_from_block(ctx, page, line, match.start, match.end)
         if found is not None:
-            found.confidence = min(found.confidence, 0.75)
-            return found
+            found[0].confidence = min(found[0].confidence, 0.75)
+            return found[0]
     sender = find_sender_line(ctx)
     if sender is not None:
         return recipient_name(sender, lambda ln: _is_noise(ln, ctx))

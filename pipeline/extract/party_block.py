@@ -1,0 +1,145 @@
+"""The postal address of a labelled party block: "Seller" / name / street / postcode and town / country.
+
+Invoices that print each party as a labelled block fill it like a form. Between and after the address rows
+they print rows that are never address text: a label whose value column was left empty ("Anschrift:",
+"Ansprechpartner: Anschrift:"), ids (GLN, VAT id, customer or supplier number, register entry) and contact
+rows (phone, mail, a contact person). A label-only row is skipped and does not end the block (the address
+often continues under it); an id or contact row before the first address row is skipped, after it ends the
+address, and so does the part of a row from the first id or contact on ("Deutschland GLN 4000001123452").
+The letterhead reader (header_block.address_after) follows receipt conventions instead, which is why this
+reader is separate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Candidate, Line, Page, TextSource
+from pipeline.extract.context import Context
+from pipeline.extract.header_block import POSTCODE, TAX_LINE, Row, column_rows, is_title, row_index, tidy
+from pipeline.extract.labels import (
+    BLOCK_FIELD_WORDS,
+    CONTACT,
+    CONTACT_PERSON,
+    ID_ROW,
+    match_labels,
+)
+from pipeline.extract.layout import clean_text, evidence_of, line_height
+from pipeline.extract.parsing import find_dates
+
+PARTY_FIELDS = frozenset({"vendor_name", "customer_name"})
+# "Word:" rows with nothing after the colon, one or several of them ("Ansprechpartner: Anschrift:").
+_EMPTY_FIELDS = re.compile(r"^\W*(?:[^\W\d_][^:\d]{0,30}:\s*)+$")
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_PHONE = re.compile(r"(?:^|\s)\+?\(?\d[\d\s()/.-]{7,}\d\s*$")  # a bare number dialled: "0481 123456"
+_MAX_GAP = 1.8  # line heights of white space that end a block
+
+
+def is_label_only(text: str) -> bool:
+    """A row that is a label and nothing else: a field label of the vocabulary, a block word ("Anschrift"),
+    or short "Word:" labels whose values were left empty."""
+    if _EMPTY_FIELDS.match(text) and len(text) <= 60:
+        return True
+    rest = text
+    for m in sorted(match_labels(text), key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    rest = BLOCK_FIELD_WORDS.sub(" ", rest)
+    return rest != text and not any(ch.isalnum() for ch in rest)
+
+
+def party_labels(text: str) -> bool:
+    """A party label opening the row: the next block starts here."""
+    return any(m.field in PARTY_FIELDS and not text[: m.start].strip(" :") for m in match_labels(text))
+
+
+def noise_start(text: str) -> int | None:
+    """Where the first id or contact item of the text starts (0: the whole row is one), or None."""
+    starts = [
+        m.start()
+        for pattern in (ID_ROW, CONTACT, CONTACT_PERSON, TAX_LINE, _PHONE)
+        for m in [pattern.search(text)]
+        if m is not None
+    ]
+    starts += [m.start for m in match_labels(text) if m.field == "vendor_tax_id"]
+    if not starts:
+        return None
+    first = min(starts)
+    return 0 if not text[:first].strip(" ,;:·|-") else first
+
+
+def _has_postcode(text: str) -> bool:
+    return bool(POSTCODE.search(text) or _UK_POSTCODE.search(text))
+
+
+def _country_like(text: str) -> bool:
+    """A country line under the town: a few capitalised words, no digits ("Deutschland", "United Kingdom")."""
+    words = text.split()
+    return 0 < len(words) <= 3 and not re.search(r"\d", text) and all(w[:1].isupper() for w in words)
+
+
+def _ends_block(text: str, ctx: Context) -> bool:
+    """A title, a date, or a label of another field: the block is over."""
+    return bool(
+        is_title(text)
+        or find_dates(text, ctx.date_order)
+        or any(m.field not in PARTY_FIELDS | {"vendor_tax_id"} for m in match_labels(text))
+    )
+
+
+def _row_spans(page: Page, row: Row) -> tuple[list[tuple[int, Line, int, int]], bool]:
+    """The address part of a row, line by line, and whether an id or contact item cut it short."""
+    spans = []
+    for ln in row.lines:
+        text = clean_text(ln)
+        cut = noise_start(text)
+        if cut == 0:
+            return spans, True
+        end = len(text) if cut is None else len(text[:cut].rstrip(" ,;:·|-"))
+        spans.append((page.number, ln, 0, end))
+        if cut is not None:
+            return spans, True
+    return spans, False
+
+
+def block_address(ctx: Context, page: Page, name_line: Line, limit: int = 5) -> Candidate | None:
+    """The address rows under a labelled block's name line, in its column (see the module docstring)."""
+    rows = column_rows(page, name_line)
+    i = row_index(rows, name_line)
+    h = line_height(name_line)
+    prev_bottom = rows[i].bottom
+    taken: list[tuple[int, Line, int, int]] = []
+    parts: list[str] = []
+    town = False
+    for row in rows[i + 1 :]:
+        if row.top - prev_bottom > _MAX_GAP * max(h, row.height):
+            break
+        prev_bottom = row.bottom
+        text = row.text
+        if party_labels(text):
+            break  # the next party's block
+        if is_label_only(text):
+            continue
+        if _ends_block(text, ctx):
+            break
+        spans, cut = _row_spans(page, row)
+        part = " ".join(clean_text(ln)[s:e].strip() for _, ln, s, e in spans).strip()
+        if not part:
+            if parts:
+                break
+            continue  # an id or contact row between the name and the address
+        if town and not _has_postcode(part) and not _country_like(part):
+            break
+        taken += spans
+        parts.append(part)
+        if cut or len(parts) >= limit or (town and not _has_postcode(part)):
+            break  # an id or contact item, or the country under the town
+        town = town or _has_postcode(part)
+    if not parts:
+        return None
+    from_ocr = any(ln.source == TextSource.OCR for _, ln, _, _ in taken)
+    # Read over several rows by OCR, an address is exactly right far less often than from a text layer.
+    return Candidate(
+        value=tidy(", ".join(p.rstrip(" ,") for p in parts)),
+        confidence=0.45 if from_ocr else 0.6,
+        evidence=evidence_of(taken),
+    )
