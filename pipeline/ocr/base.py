@@ -25,3 +25,15 @@ class OcrEngine(Protocol):
     name: str
 
     def recognize(self, image: np.ndarray) -> list[Line]: ...
+
+
+@runtime_checkable
+class ReadsOrientation(Protocol):
+    """An engine that can tell which lines it read upside down (PP-OCR ships a 0/180 line classifier).
+
+    The page's orientation is first guessed from its ink (`pipeline.preprocess`), which cannot tell a page from
+    the same page turned half round on about a third of real scans; the backbone asks an engine that offers this
+    whether the lines it just read look turned, and reads the page again turned if most of them do.
+    """
+
+    def upside_down_share(self, image: np.ndarray, lines: list[Line]) -> float | None: ...

@@ -52,6 +52,7 @@ DET_MAX_PIXELS = 1280 * 905
 MAX_SIDE = 4000
 DET_BOX_THRESH = 0.5
 DET_UNCLIP_RATIO = 1.6
+ORIENTATION_LINES = 30  # the widest lines a page's orientation is judged on (the classifier reads ~1 ms each)
 
 
 def to_bgr(image: np.ndarray) -> np.ndarray:
@@ -151,6 +152,28 @@ class RapidOcrEngine:
             line for item in result or [] if (line := self._to_line(item, width, height, gray)) is not None
         ]
         return sort_reading_order(lines)
+
+    def upside_down_share(self, image: np.ndarray, lines: list[Line]) -> float | None:
+        """Share of the text (by width, the widest `ORIENTATION_LINES` lines) that PP-OCR's 0/180 line
+        classifier reads as turned with confidence; None when there is no line to judge."""
+        classifier = getattr(self._ocr, "text_cls", None)
+        if classifier is None:
+            return None
+        bgr = to_bgr(image)
+        widest = sorted(lines, key=lambda ln: -ln.bbox.width)[:ORIENTATION_LINES]
+        crops = [
+            bgr[int(ln.bbox.y0) : int(ln.bbox.y1) + 1, int(ln.bbox.x0) : int(ln.bbox.x1) + 1] for ln in widest
+        ]
+        crops = [c for c in crops if c.shape[0] >= 4 and c.shape[1] >= 4]
+        if not crops:
+            return None
+        with self._lock:
+            _, verdicts, _ = classifier(crops)
+        widths = [c.shape[1] for c in crops]
+        turned = sum(
+            w for w, (label, score) in zip(widths, verdicts, strict=True) if "180" in label and score > 0.9
+        )
+        return turned / sum(widths)
 
     def _to_line(self, item: list[Any], width: int, height: int, gray: np.ndarray) -> Line | None:
         quad, text, score = item[0], str(item[1]), float(item[2])
