@@ -48,8 +48,11 @@ def is_label_only(text: str) -> bool:
 
 
 def party_labels(text: str) -> bool:
-    """A party label opening the row: the next block starts here."""
-    return any(m.field in PARTY_FIELDS and not text[: m.start].strip(" :") for m in match_labels(text))
+    """A party label opening the row: the next block starts here ("Customer No. 12" is an id row)."""
+    return any(
+        m.field in PARTY_FIELDS and not text[: m.start].strip(" :") and not ID_ROW.match(text[m.start :])
+        for m in match_labels(text)
+    )
 
 
 def noise_start(text: str) -> int | None:

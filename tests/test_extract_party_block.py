@@ -1,0 +1,177 @@
+"""Labelled party blocks ("Seller" / name / street / town / country, then ids and contacts) on hand-built
+Documents laid out like an A4 invoice: the seller's address is the rows under its name, never a label printed
+without its value, and id or contact rows end it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.document import Line
+from pipeline.extract.party_block import is_label_only, noise_start
+from schemas import Invoice
+from tests.test_extract_parties import doc, fields, line
+
+A4_W, A4_H = 1240.0, 1754.0
+
+
+def block(x: float, y: float, *rows: str, step: float = 15.0) -> list[Line]:
+    """One party block: rows of 10-px text, left-aligned at x."""
+    return [line(text, x, y + k * step) for k, text in enumerate(rows)]
+
+
+def facts(x: float = 760, y: float = 40) -> list[Line]:
+    """The invoice facts in the right column, and a table row further down."""
+    return [
+        line("RECHNUNG", x, y, 16),
+        line("Rechnungsnummer: RE-2024-0117", x, y + 30),
+        line("Rechnungsdatum: 14.03.2024", x, y + 45),
+        line("Pos. Bezeichnung Menge Betrag", 40, 400),
+        line("1 Montagearbeiten 2 120,00", 40, 415),
+        line("Gesamtbetrag 142,80", 760, 460),
+    ]
+
+
+def invoice(*lines: Line):
+    return fields(doc(*lines, width=A4_W, height=A4_H), Invoice)
+
+
+def test_a_labelled_seller_block_gives_name_and_address() -> None:
+    f = invoice(
+        *block(
+            40,
+            40,
+            "Verkäufer",
+            "Lindenfeld Elektro GmbH",
+            "Anschrift:",
+            "Hauptstraße 12",
+            "10115 Berlin",
+            "Deutschland",
+            "GLN 4000001123452",
+            "Ansprechpartner: Anna Berg",
+            "Tel. 030 1234567",
+        ),
+        *facts(),
+    )
+    assert f["vendor_name"].value == "Lindenfeld Elektro GmbH"
+    assert f["vendor_address"].value == "Hauptstraße 12, 10115 Berlin, Deutschland"
+    assert "GLN" not in f["vendor_address"].evidence.text
+
+
+@pytest.mark.parametrize(
+    "empty",
+    ["Anschrift:", "Ansprechpartner: Anschrift:", "Address:", "Adresse :", "Firma:"],
+)
+def test_a_label_only_row_is_never_the_address_and_does_not_end_it(empty: str) -> None:
+    f = invoice(
+        *block(40, 40, "Supplier", "Ashby Printing Ltd", empty, "22 Station Road", "Leeds LS1 4AP", empty),
+        *facts(),
+    )
+    assert f["vendor_name"].value == "Ashby Printing Ltd"
+    assert f["vendor_address"].value == "22 Station Road, Leeds LS1 4AP"
+
+
+def test_a_block_with_only_labels_and_ids_under_the_name_has_no_address() -> None:
+    f = invoice(
+        *block(40, 40, "Lieferant", "Nordfeld Logistik KG", "Anschrift:", "Ansprechpartner: Anschrift:"),
+        *block(40, 100, "GLN 4000001123452"),
+        *facts(),
+    )
+    assert f["vendor_name"].value == "Nordfeld Logistik KG"
+    assert "vendor_address" not in f
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        "GLN 4000001123452",
+        "USt-IdNr.: DE136695976",
+        "Lieferanten-Nr.: 80 4411",
+        "HRB 12345 Amtsgericht Köln",
+        "Tel. 030 1234567",
+        "info@lindenfeld.example",
+        "Ansprechpartner: Anna Berg",
+        "0221 4455667",
+    ],
+)
+def test_id_and_contact_rows_end_the_address(stop: str) -> None:
+    f = invoice(
+        *block(
+            40,
+            40,
+            "Rechnungssteller",
+            "Lindenfeld Elektro GmbH",
+            "Mühlenweg 3",
+            "50667 Köln",
+            stop,
+            "Postfach 12",
+        ),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "Mühlenweg 3, 50667 Köln"
+
+
+def test_an_id_printed_on_the_country_row_is_cut_off() -> None:
+    f = invoice(
+        *block(40, 40, "Vendeur", "Menuiserie Duval SARL", "12 rue des Lilas", "69002 Lyon"),
+        line("France SIRET 732 829 320 00074", 40, 100),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "12 rue des Lilas, 69002 Lyon, France"
+
+
+def test_an_id_row_between_name_and_address_is_skipped() -> None:
+    f = invoice(
+        *block(
+            40,
+            40,
+            "Seller",
+            "Carver Consulting Inc.",
+            "Customer No. 40321",
+            "880 Elm Road",
+            "Denver, CO 80202",
+        ),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "880 Elm Road, Denver, CO 80202"
+
+
+def test_the_next_party_label_ends_the_seller_block() -> None:
+    f = invoice(
+        *block(
+            40, 40, "Seller", "Carver Consulting Inc.", "880 Elm Road", "Bill to", "Riverside Dental Group"
+        ),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "880 Elm Road"
+    assert f["customer_name"].value == "Riverside Dental Group"
+
+
+@pytest.mark.parametrize("before", ["Kunden-Nr.: 40321", "Anschrift:", "Ansprechpartner: Anschrift:"])
+def test_buyer_block_beside_the_seller_block(before: str) -> None:
+    f = invoice(
+        *block(40, 120, "Verkäufer", "Lindenfeld Elektro GmbH", "Hauptstraße 12", "10115 Berlin"),
+        *block(640, 120, "Käufer", before, "Praxis Dr. Vogel", "Schillerplatz 2", "01067 Dresden"),
+        *facts(y=30),
+    )
+    assert f["vendor_name"].value == "Lindenfeld Elektro GmbH"
+    assert f["vendor_address"].value == "Hauptstraße 12, 10115 Berlin"
+    assert f["customer_name"].value == "Praxis Dr. Vogel"
+    assert f["customer_name"].confidence <= 0.75
+
+
+def test_a_customer_number_label_is_not_the_customer_name() -> None:
+    """ "Customer ID 40321" opens with a buyer word but is an id: its tail is no name."""
+    f = invoice(
+        *block(40, 40, "Harlow Software Ltd", "1 High Street"), line("Customer ID 40321", 760, 100), *facts()
+    )
+    assert f.get("customer_name") is None or "ID" not in f["customer_name"].value
+
+
+def test_row_helpers() -> None:
+    assert is_label_only("Anschrift:") and is_label_only("Ansprechpartner: Anschrift:")
+    assert is_label_only("Bill to") and is_label_only("Address")
+    assert not is_label_only("Hauptstraße 12") and not is_label_only("Contact: Anna Berg")
+    assert noise_start("GLN 4000001123452") == 0
+    assert noise_start("Deutschland GLN 4000001123452") == len("Deutschland ")
+    assert noise_start("10115 Berlin") is None
