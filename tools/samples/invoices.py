@@ -8,7 +8,7 @@ sender lines) that look like names but are not the vendor field.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,7 @@ from reportlab.lib.colors import HexColor
 from samples.canvas import Column, Sheet, fit, table
 from samples.fmt import Item, Notation, Party, Totals, totals
 from samples.labels import LABELS
+from samples.parties import labelled_block
 
 
 @dataclass
@@ -306,9 +307,55 @@ def plain_letter_layout(spec: InvoiceSpec) -> tuple[bytes, dict[str, Any]]:
     return sheet.pdf(), invoice_truth(spec, t, with_lines=False)
 
 
+def labelled_layout(spec: InvoiceSpec) -> tuple[bytes, dict[str, Any]]:
+    """Seller and buyer each as a labelled block, as a form prints them (samples.parties.labelled_block: empty
+    labels, ids and contact rows among the address rows); either the seller block left with the invoice facts
+    right and the buyer under it, or the title and facts on top with seller and buyer side by side."""
+    rng = random.Random(spec.seed)
+    n = spec.notation
+    seller_rows, vendor = labelled_block(spec.vendor, spec.lang, rng, seller=True)
+    buyer_rows, _ = labelled_block(spec.customer, spec.lang, rng, seller=False)
+    spec = replace(spec, vendor=vendor)
+    sheet = Sheet(title=spec.stem)
+    t = totals(spec.items, spec.rate)
+    facts = [(spec.label("number", rng), spec.number), (spec.label("date", rng), n.date(spec.issued))]
+    if spec.due:
+        facts.append((spec.label("due", rng), n.date(spec.due)))
+    title = spec.label("title", rng)
+
+    def block(x: float, y: float, rows: list[str]) -> float:
+        sheet.text(x, y, rows[0], font="Helvetica-Bold", size=9, color=HexColor(spec.accent))
+        return sheet.lines(x, y + 5, rows[1:], leading=4.3, size=9)
+
+    if rng.random() < 0.5:  # seller left, invoice facts right, buyer under the seller
+        y = block(20, 20, seller_rows)
+        sheet.text(120, 22, title, font="Helvetica-Bold", size=18)
+        for k, (label, value) in enumerate(facts):
+            sheet.text(120, 32 + k * 5, label, size=9)
+            sheet.text(190, 32 + k * 5, value, size=9, align="right")
+        y = block(20, max(y, 52) + 8, buyer_rows)
+    else:  # title and facts on top, seller and buyer side by side
+        sheet.text(20, 22, title, font="Helvetica-Bold", size=18)
+        for k, (label, value) in enumerate(facts):
+            sheet.text(120, 16 + k * 5, f"{label} {value}", size=9)
+        y = max(block(20, 40, seller_rows), block(112, 40, buyer_rows))
+    widths = {"pos": 10, "sku": 22, "description": 78, "qty": 16, "unit": 14, "unit_price": 28, "amount": 28}
+    widths["description"] += 170 - sum(widths[k] for k in spec.columns)
+    _check_fits(spec, widths["description"])
+    y = table(sheet, 20, y + 8, _columns(spec, rng, widths), spec.items, bottom=262, grid=rng.random() < 0.5)
+    if y > 245:
+        y = sheet.new_page()
+    y = _totals_block(sheet, spec, t, rng, 115, 187, y + 6)
+    sheet.lines(
+        20, y + 6, [spec.label("pay", rng), spec.note or spec.label("thanks", rng)], leading=4.5, size=8.5
+    )
+    return sheet.pdf(), invoice_truth(spec, t)
+
+
 LAYOUTS = {
     "letter": letter_layout,
     "modern": modern_layout,
     "facture": facture_layout,
     "plain": plain_letter_layout,
+    "labelled": labelled_layout,
 }

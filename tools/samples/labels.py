@@ -7,6 +7,13 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, list[str]]] = {
     "de": {
+        "seller": ["Verkäufer", "Rechnungssteller", "Lieferant", "Verkäufer:"],
+        "buyer": ["Käufer", "Rechnungsempfänger", "Kunde", "Kunde:"],
+        "address_label": ["Anschrift:", "Adresse:", "Postanschrift:"],
+        "contact_label": ["Ansprechpartner:", "Kontakt:", "Sachbearbeiter:"],
+        "supplier_no": ["Lieferanten-Nr.: {n}", "Kreditoren-Nr. {n}"],
+        "register": ["HRB {n} Amtsgericht {city}", "Amtsgericht {city}, HRB {n}"],
+        "country": ["Deutschland", "DEUTSCHLAND"],
         "title": ["Rechnung", "RECHNUNG"],
         "credit_title": ["Gutschrift"],
         "number": ["Rechnungsnummer:", "Rechnung Nr.", "Rechnungs-Nr.:", "Beleg-Nr."],
@@ -33,6 +40,13 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "cont": ["Übertrag auf Seite {n}"],
     },
     "fr": {
+        "seller": ["Vendeur", "Fournisseur", "Vendeur :"],
+        "buyer": ["Client", "Acheteur", "Client :"],
+        "address_label": ["Adresse :", "Adresse de facturation :"],
+        "contact_label": ["Contact :", "Interlocuteur :", "Votre contact :"],
+        "supplier_no": ["N° fournisseur : {n}", "Code fournisseur : {n}"],
+        "register": ["RCS {city} B {siren}", "SIRET {siren} {nic}", "SIREN {siren}"],
+        "country": ["France", "FRANCE"],
         "title": ["FACTURE", "Facture"],
         "number": ["Facture n°", "N° de facture :", "Numéro :"],
         "date": ["Date :", "Date de facture :", "Émise le :"],
@@ -56,6 +70,12 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "cont": ["Suite page {n}"],
     },
     "en": {
+        "seller": ["Seller", "From", "Supplier", "FROM:"],
+        "buyer": ["Buyer", "Bill to", "Customer", "BILL TO:"],
+        "address_label": ["Address:", "Mailing address:"],
+        "contact_label": ["Contact:", "Attn:", "Contact person:"],
+        "supplier_no": ["Supplier No. {n}", "Vendor ID: {n}"],
+        "register": ["Company No. {n8}", "Registered in England No. {n8}", "EIN {ein}"],
         "title": ["INVOICE", "Invoice", "TAX INVOICE"],
         "number": ["Invoice #", "Invoice No.", "Invoice Number"],
         "date": ["Invoice Date", "Date", "Date of issue"],

@@ -3,7 +3,14 @@ check digits, as real ones do, so the checksum rule has nothing to flag on them)
 
 from __future__ import annotations
 
+import random
+import re
+
+from stdnum import luhn
+
+from samples.einvoices import de_vat
 from samples.fmt import Party
+from samples.labels import LABELS
 
 NORDLICHT = Party(
     "Nordlicht Haustechnik GmbH",
@@ -73,3 +80,84 @@ CUST_US = Party("Riverside Dental Group", ["Attn: Accounts Payable", "77 Elm Ave
 CUST_UK = Party("Northgate Housing Trust", ["4 Castle Street", "York YO1 9RN"])
 CUST_CH = Party("Gemeinde Oberwil", ["Hauptstrasse 1", "4104 Oberwil"])
 CUST_EN = Party("Lindqvist Retail AB", ["Kungsgatan 12", "111 43 Stockholm", "Sweden"])
+
+
+# ---------------------------------------------------------------- labelled party blocks
+
+_CONTACTS = ["Anna Berg", "Jonas Weber", "Claire Morel", "Luc Garnier", "Emma Carver", "Tom Ashby"]
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
+
+
+def gln(rng: random.Random) -> str:
+    """A Global Location Number: 12 digits and the GS1 check digit."""
+    body = "40" + "".join(str(rng.randint(0, 9)) for _ in range(10))
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str(-total % 10)
+
+
+def fr_vat(siren: str) -> str:
+    """The French VAT id of a SIREN: FR, the key (12 + 3 * (SIREN mod 97)) mod 97, the SIREN."""
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+def _siren(rng: random.Random) -> str:
+    body = str(rng.randint(10**7, 10**8 - 1))
+    return body + luhn.calc_check_digit(body)
+
+
+def _country(lang: str, town: str) -> str | None:
+    if lang == "en":
+        return (
+            "United Kingdom" if _UK_POSTCODE.search(town) else "USA" if re.search(r"\d{5}$", town) else None
+        )
+    return LABELS[lang]["country"][0] if lang in ("de", "fr") else None
+
+
+def labelled_block(party: Party, lang: str, rng: random.Random, seller: bool) -> tuple[list[str], Party]:
+    """The rows of a labelled party block as real forms print them, and the party as printed.
+
+    Under the label: the name, sometimes a label whose value was left empty ("Anschrift:"), the address
+    (sometimes with its country), then id and contact rows in any order: GLN, VAT id, register or supplier
+    number, contact person (or only the contact label), phone. The returned party's address holds exactly
+    the address rows printed and its tax id the VAT id printed, so the truth says what the page shows.
+    """
+    labels = LABELS[lang]
+    role = "seller" if seller else "buyer"
+    rows = [rng.choice(labels[role]), party.name]
+    if rng.random() < 0.3:
+        rows.append(rng.choice(labels["address_label"]))
+    address = list(party.address)
+    country = _country(lang, address[-1])
+    if country and rng.random() < 0.5:
+        address.append(country)
+    noise: list[str] = []
+    loc = gln(rng) if rng.random() < 0.4 else ""
+    glued = bool(loc) and country in address and rng.random() < 0.4
+    if loc and not glued:
+        noise.append(f"GLN {loc}")
+    tax_id = party.tax_id
+    if seller and not tax_id and lang != "en" and rng.random() < 0.5:
+        siren = _siren(rng)
+        tax_id = de_vat(rng) if lang == "de" else fr_vat(siren)
+    if seller and tax_id:
+        noise.append(f"{rng.choice(labels['tax_id'])} {tax_id}")
+    if rng.random() < 0.35:
+        key = rng.choice(["register", "supplier_no"] if seller else ["customer_no"])
+        city = address[1].split()[-1] if len(address) > 1 else "Köln"
+        siren = _siren(rng)
+        fill = {"n": rng.randint(1000, 99999), "n8": f"{rng.randint(10**7, 10**8 - 1):08d}", "city": city}
+        fill |= {"siren": f"{siren[:3]} {siren[3:6]} {siren[6:]}", "nic": f"{rng.randint(10, 99999):05d}"}
+        fill |= {"ein": f"{rng.randint(10, 99)}-{rng.randint(10**6, 10**7 - 1)}"}
+        row = rng.choice(labels[key]).format(**fill)
+        noise.append(row if key != "customer_no" else f"{row} {fill['n']}")
+    if rng.random() < 0.4:
+        noise.append(f"{rng.choice(labels['contact_label'])} {rng.choice(_CONTACTS)}")
+    elif rng.random() < 0.3:
+        noise.append(rng.choice(labels["contact_label"]))  # the contact's name left empty
+    if rng.random() < 0.2:
+        noise.append(f"{rng.choice(labels['contact_label'])} {rng.choice(labels['address_label'])}")
+    noise += party.extra if seller else []
+    rng.shuffle(noise)
+    printed = address[:-1] + [f"{address[-1]}     GLN {loc}"] if glued else address
+    rows += printed + noise
+    return rows, Party(party.name, address, tax_id if seller else party.tax_id, party.extra)
