@@ -30,11 +30,6 @@ def apply_offline_defaults() -> None:
         os.environ.setdefault(key, value)
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    return float(raw) if raw not in (None, "") else default
-
-
 @dataclass(frozen=True)
 class FlowSettings:
     """Knobs of the flows that are operations, not extraction settings (they never change a result)."""
@@ -47,12 +42,16 @@ class FlowSettings:
 
     @classmethod
     def from_env(cls) -> FlowSettings:
+        """From the DOCEXTRACT_* settings (pipeline/settings.py, their one home)."""
+        from pipeline.settings import current_settings
+
+        env = current_settings()
         return cls(
-            db=os.environ.get("DOCEXTRACT_DB", DEFAULT_DB),
-            vlm_limit=int(_env_float("DOCEXTRACT_VLM_CONCURRENCY", 4)),
-            vlm_retries=int(_env_float("DOCEXTRACT_VLM_TASK_RETRIES", 3)),
-            store_retries=int(_env_float("DOCEXTRACT_STORE_TASK_RETRIES", 3)),
-            retry_base_s=_env_float("DOCEXTRACT_RETRY_BASE_S", 10.0),
+            db=env.db,
+            vlm_limit=env.vlm_concurrency,
+            vlm_retries=env.vlm_task_retries,
+            store_retries=env.store_task_retries,
+            retry_base_s=env.retry_base_s,
         )
 
 

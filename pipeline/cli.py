@@ -60,9 +60,9 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _open_store(url: str, export_dir: Path | None = None):
-    from pipeline.store.sql import SqlStore
+    from pipeline.store import open_store
 
-    return SqlStore(url, export_dir=export_dir)
+    return open_store(url, export_dir=export_dir)
 
 
 @app.command()

@@ -1,4 +1,11 @@
-"""Typed options for a pipeline run. Defaults are the embedded, offline configuration (no server needed)."""
+"""Typed options for a pipeline run. Defaults are the embedded, offline configuration (no server needed).
+
+Fields a deployment sets once also come from the environment: their defaults are read from a fresh
+`pipeline.settings.Settings` (the one home of the `DOCEXTRACT_*` variables), and the edges build options with
+`PipelineOptions.from_flags(..., settings=...)` from the settings object they loaded. Engines and backends read
+these options, never the environment, so everything that changes an output is a field here and enters the
+fingerprint; the few fields that cannot change an output are listed in `NOT_IN_FINGERPRINT`.
+"""
 
 from __future__ import annotations
 
@@ -6,74 +13,135 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from pipeline.errors import ConfigurationError
+from pipeline.registry import OCR_ENGINES, VLM_BACKENDS
+from pipeline.settings import Settings, current_settings
 
 PIPELINE_VERSION = "0.1.0"
-# Settings read from the environment deep inside an engine (not fields of the options below) that still change
-# what a document's output says: each enters the fingerprint, so switching one re-runs documents instead of
-# silently keeping results made under the other value.
-OUTPUT_ENV = (
-    "DOCEXTRACT_OCR_PRECISION",  # bf16 / f32 recogniser arithmetic (pipeline/ocr/openvino_runtime.py)
-    "DOCEXTRACT_OCR_RUNTIME",  # OpenVINO or ONNX Runtime
-    "DOCEXTRACT_VLM_GUIDED",  # how the OpenAI-compatible server is asked for JSON
-    "DOCEXTRACT_VLM_EXAMPLES",  # reviewed documents shown to the VLM as worked examples
-)
 AUTO_SCHEMA = "auto"  # `--schema auto`: each document's type picks its schema (pipeline/classify.py)
+NO_VLM = "none"  # `--vlm none`: rules only; every other name is a registered backend (pipeline/registry.py)
+# Fields that cannot change what a document's output says (how many threads compute it, a secret): left out
+# of the fingerprint so changing them never re-runs documents. tests/test_settings_fingerprint.py checks
+# every settings field against this.
+NOT_IN_FINGERPRINT: dict[str, Any] = {"ocr": {"threads"}, "vlm": {"api_key", "threads", "concurrency"}}
 
-OcrName = Literal["rapidocr", "tesseract", "paddleocr"]
-VlmBackendName = Literal["none", "openai", "transformers"]
+
+def _env(field: str) -> Any:
+    """A default from the environment (see the module docstring)."""
+    return getattr(current_settings(), field)
+
+
+def default_ocr_threads() -> int:
+    """Threads one OCR engine uses when nothing says: every core, up to 4, beyond which OCR on one page stops
+    getting faster. Workers that run in parallel get a share of the cores instead (pipeline/workers.py)."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 class OcrOptions(BaseModel):
-    engine: OcrName = "rapidocr"
+    engine: str = Field("rapidocr", description="a registered OCR engine (pipeline/registry.py)")
     languages: list[str] = Field(default_factory=lambda: ["eng", "deu", "fra"])  # tesseract language packs
     paddle_model_dir: Path | None = Field(
-        default_factory=lambda: Path(p) if (p := os.environ.get("DOCEXTRACT_PADDLE_MODEL_DIR")) else None,
+        default_factory=lambda: _env("paddle_model_dir"),
         description="Folder holding PaddleOCR's detection/recognition model folders (no download at run time).",
     )
     min_confidence: float = 0.3  # words below this are dropped as noise
     rapid_models: str = Field(
-        default_factory=lambda: os.environ.get("DOCEXTRACT_RAPIDOCR_MODELS", "").strip() or "auto",
+        default_factory=lambda: _env("rapidocr_models"),
         description="RapidOCR model set: auto, ppocrv6-tiny, ppocrv4, or a folder with det.onnx/rec.onnx/dict.txt",
     )
     reread_doubtful_lines: bool = Field(
         True,
         description="with PP-OCRv6 tiny, re-read lines it is unsure of with PP-OCRv4 (pipeline/ocr/rapid_cascade.py)",
     )
+    threads: int | None = Field(
+        default_factory=lambda: _env("ocr_threads"),
+        ge=1,
+        description="threads per engine; None: every core up to 4 (one worker) or the worker's share",
+    )
+    precision: Literal["auto", "f32", "bf16"] = Field(
+        default_factory=lambda: _env("ocr_precision"),
+        description="OpenVINO arithmetic: auto (bf16 where the CPU computes it natively), f32 or bf16",
+    )
+    runtime: Literal["openvino", "onnxruntime"] = Field(
+        default_factory=lambda: _env("ocr_runtime"),
+        description="openvino (used when installed) or onnxruntime",
+    )
+
+    @field_validator("engine")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        return OCR_ENGINES.canonical(value)
+
+    def engine_threads(self) -> int:
+        return self.threads or default_ocr_threads()
+
+
+def _api_key() -> str | None:
+    return current_settings().secret("vlm_api_key")
 
 
 class VlmOptions(BaseModel):
-    backend: VlmBackendName = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_BACKEND", "none"))  # type: ignore[arg-type]
-    url: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_URL"))
-    model: str | None = Field(default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_MODEL"))
-    api_key: str | None = Field(
-        default_factory=lambda: os.environ.get("DOCEXTRACT_VLM_API_KEY"), exclude=True
+    backend: str = Field(
+        default_factory=lambda: _env("vlm_backend"), description="none or a registered VLM backend"
     )
-    model_path: Path | None = Field(
-        default_factory=lambda: Path(p) if (p := os.environ.get("DOCEXTRACT_VLM_MODEL_PATH")) else None
-    )
+    url: str | None = Field(default_factory=lambda: _env("vlm_url"))
+    model: str | None = Field(default_factory=lambda: _env("vlm_model"))
+    # A secret is never serialised (not in the fingerprint, not in the options a worker process receives): each
+    # process reads it from its own environment.
+    api_key: str | None = Field(default_factory=_api_key, exclude=True, repr=False)
+    model_path: Path | None = Field(default_factory=lambda: _env("vlm_model_path"))
     timeout_s: float = 120.0
     max_retries: int = 3
     concurrency: int = Field(
-        default_factory=lambda: int(os.environ.get("DOCEXTRACT_VLM_CONCURRENCY") or 4),
+        default_factory=lambda: _env("vlm_concurrency"),
         ge=1,
         le=256,
         description="openai backend: requests kept in flight across documents (the server batches them)",
     )
     batch: int = Field(
-        default_factory=lambda: int(os.environ.get("DOCEXTRACT_VLM_BATCH") or 8),
+        default_factory=lambda: _env("vlm_batch"),
         ge=1,
         le=64,
         description="transformers backend: requests generated together in one batch (from several documents)",
     )
     max_new_tokens: int = Field(
-        default_factory=lambda: int(os.environ.get("DOCEXTRACT_VLM_MAX_NEW_TOKENS") or 2048),
+        default_factory=lambda: _env("vlm_max_new_tokens"),
         ge=64,
         le=32768,
         description="most tokens one answer may have; the grammar closes the JSON before the budget ends",
     )
+    guided: str = Field(
+        default_factory=lambda: _env("vlm_guided"),
+        description="openai backend: how the server is asked for JSON (response_format, structured_outputs, "
+        "guided_json)",
+    )
+    examples: int = Field(
+        default_factory=lambda: _env("vlm_examples"),
+        ge=0,
+        description="reviewed documents from the store shown to the VLM as worked examples (0: none)",
+    )
+    # where, not what (the store's content is not fingerprinted either); a URL may hold a password, so like the
+    # key it is never serialised and each process reads it from its own environment
+    examples_db: str = Field(default_factory=lambda: _env("db"), exclude=True, repr=False)
+    threads: int | None = Field(
+        default_factory=lambda: _env("vlm_threads"),
+        ge=1,
+        description="transformers backend on CPU: torch threads",
+    )
+
+    @field_validator("backend")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        if value.strip().lower() == NO_VLM or value.strip().lower() in VLM_BACKENDS:
+            return value.strip().lower() if value.strip().lower() == NO_VLM else VLM_BACKENDS.canonical(value)
+        raise ConfigurationError(
+            f"unknown VLM backend {value!r}; registered: {NO_VLM}, {VLM_BACKENDS.choices_help()}"
+        )
+
     crop_dpi: int = 300
     max_pixels_per_image: int = 1_600_000
     max_pixels_per_request: int = 6_000_000
@@ -92,12 +160,12 @@ class ReviewOptions(BaseModel):
     """Which fields go to a person: the calibrated field scorer and its acceptance threshold."""
 
     scorer: str = Field(
-        default_factory=lambda: os.environ.get("DOCEXTRACT_SCORER", "").strip() or "builtin",
+        default_factory=lambda: _env("scorer"),
         description="builtin (the shipped model), off (fixed 0.5 confidence cut), or a model JSON file "
         "written by tools/train_scorer.py",
     )
     accept_threshold: float | None = Field(
-        default_factory=lambda: float(v) if (v := os.environ.get("DOCEXTRACT_ACCEPT_THRESHOLD")) else None,
+        default_factory=lambda: _env("accept_threshold"),
         ge=0.0,
         le=1.0,
         description="calibrated probability a field needs to be accepted without review "
@@ -148,7 +216,7 @@ class PipelineOptions(BaseModel):
         """Hash of the pipeline version and every setting that changes output (secrets excluded)."""
         payload = {
             "version": PIPELINE_VERSION,
-            **self.model_dump(mode="json", exclude={"vlm": {"api_key"}, "rules": True}),
+            **self.model_dump(mode="json", exclude={**NOT_IN_FINGERPRINT, "rules": True}),
         }
         if self.rules:  # absent when none: the default fingerprint is what it was before --rules existed
             from pipeline.validate.custom import rules_digest
@@ -159,7 +227,6 @@ class PipelineOptions(BaseModel):
             from pipeline.classify import digest
 
             payload["classifier"] = digest()
-        payload["environment"] = {name: os.environ.get(name, "").strip() for name in OUTPUT_ENV}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     @classmethod
@@ -181,27 +248,45 @@ class PipelineOptions(BaseModel):
         max_pages: int = 500,
         accept_threshold: float | None = None,
         rules: list[str] | None = None,
+        settings: Settings | None = None,
     ) -> PipelineOptions:
-        """Command-line flags or flow parameters -> options. VLM settings and `ocr_models` left as None fall back
-        to the DOCEXTRACT_* environment, so the CLI and the flows read one configuration the same way."""
-        given = {
-            "backend": vlm,
-            "url": vlm_url,
-            "model": vlm_model,
-            "model_path": vlm_model_path,
-            "batch": vlm_batch,
-            "concurrency": vlm_concurrency,
-            "max_new_tokens": vlm_max_new_tokens,
-        }
+        """Command-line flags or flow parameters -> options. A flag left as None falls back to `settings` (the
+        DOCEXTRACT_* environment, loaded here when not given), so the CLI and the flows read one configuration
+        the same way."""
+        env = settings if settings is not None else Settings()
+
+        def pick(flag: Any, setting: Any) -> Any:
+            return setting if flag is None else flag
+
         return cls(
             schema_spec=schema,
             dpi=dpi,
             max_pages=max_pages,
             force_ocr=force_ocr,
-            ocr=OcrOptions(engine=ocr, **({"rapid_models": ocr_models} if ocr_models else {})),  # type: ignore[arg-type]
-            vlm=VlmOptions(**{k: v for k, v in given.items() if v is not None}),
+            ocr=OcrOptions(
+                engine=ocr,
+                rapid_models=pick(ocr_models, env.rapidocr_models),
+                paddle_model_dir=env.paddle_model_dir,
+                threads=env.ocr_threads,
+                precision=env.ocr_precision,
+                runtime=env.ocr_runtime,
+            ),
+            vlm=VlmOptions(
+                backend=pick(vlm, env.vlm_backend),
+                url=pick(vlm_url, env.vlm_url),
+                model=pick(vlm_model, env.vlm_model),
+                api_key=env.secret("vlm_api_key"),
+                model_path=pick(vlm_model_path, env.vlm_model_path),
+                batch=pick(vlm_batch, env.vlm_batch),
+                concurrency=pick(vlm_concurrency, env.vlm_concurrency),
+                max_new_tokens=pick(vlm_max_new_tokens, env.vlm_max_new_tokens),
+                guided=env.vlm_guided,
+                examples=env.vlm_examples,
+                examples_db=env.db,
+                threads=env.vlm_threads,
+            ),
             review=ReviewOptions(
-                **({"accept_threshold": accept_threshold} if accept_threshold is not None else {})
+                scorer=env.scorer, accept_threshold=pick(accept_threshold, env.accept_threshold)
             ),
             rules=list(rules or []),
         )

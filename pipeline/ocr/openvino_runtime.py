@@ -9,7 +9,6 @@ or cannot compile a model, so it is an accelerator, never a requirement.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,15 @@ import numpy as np
 
 log = logging.getLogger("docextract.ocr")
 
-RUNTIME_ENV = "DOCEXTRACT_OCR_RUNTIME"  # "openvino" (default when installed) or "onnxruntime"
-PRECISION_ENV = "DOCEXTRACT_OCR_PRECISION"  # "auto" (default), "f32" or "bf16"
 
-
-def precision(core: Any) -> str:
-    """bf16 where the CPU computes it natively (AVX512-BF16, AMX), else f32; DOCEXTRACT_OCR_PRECISION overrides.
+def precision(core: Any, wanted_precision: str = "auto") -> str:
+    """bf16 where the CPU computes it natively (AVX512-BF16, AMX), else f32; `OcrOptions.precision` (f32, bf16;
+    DOCEXTRACT_OCR_PRECISION) overrides.
 
     Measured on real receipt scans and generated invoices: the same field accuracy as f32 for both model sets,
     with the recogniser 1.5x and the detector 1.3x faster (benchmarks/README.md). On a CPU without native
     bf16 OpenVINO would emulate it, which is slower, hence f32 there.
     """
-    wanted_precision = os.environ.get(PRECISION_ENV, "auto").strip().lower() or "auto"
     if wanted_precision in ("f32", "bf16"):
         return wanted_precision
     try:
@@ -60,23 +56,27 @@ def _model_path(session_wrapper: Any) -> Path | None:
     return Path(path) if path and Path(path).is_file() else None
 
 
-def wanted() -> bool:
-    return os.environ.get(RUNTIME_ENV, "openvino").strip().lower() == "openvino"
-
-
-def accelerate(ocr: Any, threads: int, extra: tuple[tuple[Any, str], ...] = ()) -> str:
+def accelerate(
+    ocr: Any,
+    threads: int,
+    extra: tuple[tuple[Any, str], ...] = (),
+    *,
+    runtime: str = "openvino",
+    wanted_precision: str = "auto",
+) -> str:
     """Swap the detector's and recogniser's inference to OpenVINO; returns the runtime now in use.
 
-    `extra` names more (owner, attribute) sessions to swap, such as a second recogniser.
+    `extra` names more (owner, attribute) sessions to swap, such as a second recogniser; `runtime` and
+    `wanted_precision` are `OcrOptions.runtime` and `.precision` ("onnxruntime" keeps ONNX Runtime).
     """
-    if not wanted():
+    if runtime != "openvino":
         return "onnxruntime"
     try:
         import openvino as ov
     except ImportError:
         return "onnxruntime"
     core = ov.Core()
-    hint = precision(core)
+    hint = precision(core, wanted_precision)
     config = {
         "INFERENCE_NUM_THREADS": max(1, threads),
         "PERFORMANCE_HINT": "LATENCY",

@@ -83,9 +83,6 @@ def check_model_folder(folder: Path) -> None:
 def resolve_model_dirs(model_dir: Path | None) -> dict[str, Path]:
     """The det/rec(/cls) folders to load, checked; raises OcrEngineError naming what is missing."""
     if model_dir is None:
-        env = os.environ.get(MODEL_DIR_ENV, "").strip()
-        model_dir = Path(env) if env else None
-    if model_dir is None:
         raise OcrEngineError(f"PaddleOCR needs local models and no model folder is configured: {_HOW_TO}")
     root = Path(model_dir).expanduser()
     if not root.is_dir():

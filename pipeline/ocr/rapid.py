@@ -106,7 +106,13 @@ class RapidOcrEngine:
             if self.models.name == "ppocrv6-tiny" and options.reread_doubtful_lines
             else None
         )
-        self.runtime = accelerate(self._ocr, threads, extra=((strong, "session"),) if strong else ())
+        self.runtime = accelerate(
+            self._ocr,
+            threads,
+            extra=((strong, "session"),) if strong else (),
+            runtime=options.runtime,
+            wanted_precision=options.precision,
+        )
         if strong is not None:
             self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong)
 

@@ -140,7 +140,9 @@ def session_user(store: SqlStore, request: Request) -> str | None:
 
 def secret_key(store: SqlStore) -> str:
     """DOCEXTRACT_SECRET_KEY, else a key kept in `.secret_key` beside the SQLite file (or the working folder)."""
-    env = os.environ.get("DOCEXTRACT_SECRET_KEY")
+    from pipeline.settings import current_settings
+
+    env = current_settings().secret("secret_key")
     if env:
         return env
     folder = store.db_file.parent if store.db_file else Path.cwd()

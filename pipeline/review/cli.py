@@ -47,10 +47,10 @@ PasswordStdin = Annotated[
 
 def _store(db: str, export_dir: Path | None = None, documents_root: Path | None = None):
     from pipeline.errors import ConfigurationError
-    from pipeline.store.sql import SqlStore
+    from pipeline.store import open_store
 
     try:
-        return SqlStore(db, export_dir=export_dir, documents_root=documents_root)
+        return open_store(db, export_dir=export_dir, documents_root=documents_root)
     except ConfigurationError as exc:
         console.print(f"[red]configuration error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -7,7 +7,6 @@ Newest review first. The prompt (pipeline/vlm/prompt.py) fences and budgets what
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,15 +87,14 @@ def recent_examples(store, page_text: str, limit: int) -> list[WorkedExample]:
     return out
 
 
-def examples_for(page_text: str, limit: int) -> list[WorkedExample]:
-    """`recent_examples` from the store named by DOCEXTRACT_DB (default ./docextract.db); an SQLite file that
-    does not exist yet has no examples (and is not created here)."""
-    from pipeline.store.sql import DEFAULT_URL, SqlStore
+def examples_for(page_text: str, limit: int, url: str) -> list[WorkedExample]:
+    """`recent_examples` from the store at `url` (`VlmOptions.examples_db`: DOCEXTRACT_DB, default
+    ./docextract.db); an SQLite file that does not exist yet has no examples (and is not created here)."""
+    from pipeline.store import open_store
 
-    url = os.environ.get("DOCEXTRACT_DB") or DEFAULT_URL
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).expanduser().exists():
         return []
     store = _stores.get(url)
     if store is None:
-        store = _stores[url] = SqlStore(url, retries=2)
+        store = _stores[url] = open_store(url, retries=2)
     return recent_examples(store, page_text, limit)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.document import FieldStatus
 from pipeline.errors import ConfigurationError
 from pipeline.result import ExtractionResult
+from pipeline.settings import current_settings
 from pipeline.store.db import make_engine, redact, retry_race, upgrade_head, with_retries
 from pipeline.store.lifecycle import current_run, settle
 from pipeline.store.models import (
@@ -38,15 +39,10 @@ T = TypeVar("T")
 DEFAULT_URL = "sqlite:///./docextract.db"
 
 
-EXPORT_DIR_ENV = "DOCEXTRACT_EXPORT_DIR"
-DOCUMENTS_ROOT_ENV = "DOCEXTRACT_DOCUMENTS_ROOT"
-
-
 def default_export_dir(out: Path) -> Path:
     """Where `docextract run --out OUT` exports approved documents: DOCEXTRACT_EXPORT_DIR when set (the one
     setting the review server reads too), else OUT/approved."""
-    env = os.environ.get(EXPORT_DIR_ENV, "").strip()
-    return Path(env) if env else Path(out) / "approved"
+    return current_settings().export_dir or Path(out) / "approved"
 
 
 class SqlStore:
@@ -70,10 +66,10 @@ class SqlStore:
         self.url = url
         self.retries = retries
         self.engine = make_engine(url, busy_timeout_s)
-        env_dir = os.environ.get(EXPORT_DIR_ENV)
-        chosen = export_dir if export_dir is not None else env_dir
+        settings = current_settings()
+        chosen = export_dir if export_dir is not None else settings.export_dir
         self.export_dir: Path | None = Path(chosen).resolve() if chosen else None
-        root = documents_root if documents_root is not None else os.environ.get(DOCUMENTS_ROOT_ENV)
+        root = documents_root if documents_root is not None else settings.documents_root
         self.documents_root: Path | None = Path(root).resolve() if root else None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         with_retries(url, "apply migrations", lambda: upgrade_head(self.engine), attempts=retries)

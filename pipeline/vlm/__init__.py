@@ -1,12 +1,17 @@
-"""The VLM stage: regions and crops, prompt, guided decoding, backends, and the hook the runner calls."""
+"""The VLM stage: regions and crops, prompt, guided decoding, backends, and the hook the runner calls.
+
+Backends are registered by name in `pipeline.registry.VLM_BACKENDS` (built-ins, plus any package's
+`docextract.vlm_backends` entry point); a registered object is called as `factory(options: VlmOptions)` and
+returns a `VlmBackend`.
+"""
 
 from __future__ import annotations
 
 import atexit
 import threading
 
-from pipeline.errors import ConfigurationError
-from pipeline.options import VlmOptions
+from pipeline.options import NO_VLM, VlmOptions
+from pipeline.registry import VLM_BACKENDS
 from pipeline.vlm.base import TokenLogprob, VlmAnswer, VlmAnswerProposal, VlmBackend, VlmImage, VlmRequest
 from pipeline.vlm.stage import extract_document, run_vlm
 
@@ -18,7 +23,7 @@ def create_backend(options: VlmOptions) -> VlmBackend | None:
     """The backend named by `options.backend` ("none" gives None), one per process and settings: the first
     call builds it (and checks the configuration: ConfigurationError), later calls share it, so a run checks
     once at start and every document thread talks to the same model process or HTTP client."""
-    if options.backend == "none":
+    if options.backend == NO_VLM:
         return None
     key = options.model_dump_json()
     with _backends_lock:
@@ -43,15 +48,7 @@ atexit.register(close_backends)
 
 
 def _build(options: VlmOptions) -> VlmBackend:
-    if options.backend == "openai":
-        from pipeline.vlm.openai_backend import OpenAIBackend
-
-        return OpenAIBackend(options)
-    if options.backend == "transformers":
-        from pipeline.vlm.transformers_backend import TransformersBackend
-
-        return TransformersBackend(options)
-    raise ConfigurationError(f"unknown VLM backend {options.backend!r}: use none, openai or transformers")
+    return VLM_BACKENDS.load(options.backend)(options)
 
 
 __all__ = [

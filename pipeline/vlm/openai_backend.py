@@ -9,7 +9,6 @@ connection errors, timeouts) and nothing else; a bounded semaphore caps concurre
 from __future__ import annotations
 
 import base64
-import os
 import random
 import threading
 import time
@@ -57,8 +56,8 @@ class OpenAIBackend:
             )
         self.options = options
         self.url = chat_url(options.url)
-        self.model = options.model or os.environ.get("DOCEXTRACT_VLM_MODEL") or "default"
-        self.guided = guided or os.environ.get("DOCEXTRACT_VLM_GUIDED", "response_format")
+        self.model = options.model or "default"
+        self.guided = guided or options.guided
         if self.guided not in GUIDED_MODES:
             raise ConfigurationError(
                 f"DOCEXTRACT_VLM_GUIDED={self.guided!r}: use one of {', '.join(GUIDED_MODES)}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import time
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.document import Document
+from pipeline.options import VlmOptions
 from pipeline.review.examples import WorkedExample, examples_for
 from pipeline.vlm.base import VlmImage, VlmRequest
 from pipeline.vlm.guided import decoding_schema, skeleton
@@ -32,7 +32,6 @@ EXAMPLES_BEGIN = "<<<WORKED EXAMPLES BEGIN>>>"
 EXAMPLES_END = "<<<WORKED EXAMPLES END>>>"
 _MARKER = re.compile(r"<<<\s*(DOCUMENT\s+DATA|WORKED\s+EXAMPLES)\s+(BEGIN|END)\s*>>>", re.I)
 MAX_LINE_CHARS = 300
-EXAMPLES_ENV = "DOCEXTRACT_VLM_EXAMPLES"
 MAX_EXAMPLE_CHARS = 4000  # ~1,000 tokens: all examples together, whole examples only
 MAX_EXAMPLE_VALUE_CHARS = 200
 log = logging.getLogger("docextract.vlm")
@@ -92,22 +91,21 @@ _example_cache: dict[tuple[str, int, str], tuple[float, list[WorkedExample]]] = 
 EXAMPLE_CACHE_S = 30.0  # one document's page batches share one lookup; new reviews count within seconds
 
 
-def configured_examples(doc: Document) -> list[WorkedExample]:
-    """The worked examples the settings ask for: `DOCEXTRACT_VLM_EXAMPLES` (how many, default 0 = none) from
-    the store in `DOCEXTRACT_DB`. Any problem reading them costs the examples, never the document."""
-    try:
-        wanted = int(os.environ.get(EXAMPLES_ENV, "0") or 0)
-    except ValueError:
-        wanted = 0
+def configured_examples(doc: Document, options: VlmOptions | None = None) -> list[WorkedExample]:
+    """The worked examples the options ask for: `VlmOptions.examples` (how many, default 0 = none;
+    DOCEXTRACT_VLM_EXAMPLES) from the store `VlmOptions.examples_db` (DOCEXTRACT_DB). Any problem reading them
+    costs the examples, never the document."""
+    options = options if options is not None else VlmOptions()
+    wanted = options.examples
     if wanted <= 0:
         return []
-    key = (doc.sha256, wanted, os.environ.get("DOCEXTRACT_DB", ""))
+    key = (doc.sha256, wanted, options.examples_db)
     cached = _example_cache.get(key)
     if cached is not None and time.monotonic() - cached[0] < EXAMPLE_CACHE_S:
         return cached[1]
     try:
         text = " ".join(line.text for page in doc.pages for line in page.lines)
-        found = examples_for(text, wanted)
+        found = examples_for(text, wanted, options.examples_db)
     except Exception as exc:  # the store is optional here: log and go on without examples
         log.warning("worked examples unavailable: %s", exc)
         found = []

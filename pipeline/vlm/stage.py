@@ -20,7 +20,7 @@ from pipeline.result import Proposal
 from pipeline.vlm.base import TokenLogprob, VlmAnswer, VlmAnswerProposal, VlmBackend, VlmRequest
 from pipeline.vlm.guided import answer_model_for, parse_answer, value_spans
 from pipeline.vlm.merge import merge
-from pipeline.vlm.prompt import build_request, retry_text
+from pipeline.vlm.prompt import build_request, configured_examples, retry_text
 from pipeline.vlm.regions import batch_pages, images_for_pages
 
 log = logging.getLogger("docextract.vlm")
@@ -185,8 +185,11 @@ def extract_document(
     if not batches:
         return VlmAnswerProposal(valid=False, error="document has no pages")
     t0 = time.perf_counter()
+    examples = configured_examples(doc, options)  # one look-up per document, shared by its page batches
     requests = [
-        build_request(doc, pages, images_for_pages(doc, pages, options), answer_model, max_new_tokens)
+        build_request(
+            doc, pages, images_for_pages(doc, pages, options), answer_model, max_new_tokens, examples
+        )
         for pages in batches
     ]
     prep = time.perf_counter() - t0

@@ -12,7 +12,6 @@ model's own process (pipeline/vlm/model_service.py), which batches requests from
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -52,8 +51,7 @@ class TransformersBackend:
         self.model_type = config.get("model_type")
         self.max_new_tokens = max_new_tokens
         self.options = options
-        threads = int(os.environ.get("DOCEXTRACT_VLM_THREADS", "0") or 0) or None  # CPU mode: torch threads
-        self.service = ModelService(path, batch=options.batch, device=device, threads=threads)
+        self.service = ModelService(path, batch=options.batch, device=device, threads=options.threads)
         self.device = self.service.info.get("device")
         self.load_s = float(self.service.info.get("load_s", 0.0))
 
