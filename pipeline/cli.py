@@ -25,7 +25,8 @@ from rich.text import Text
 
 from pipeline.cli_errors import EXIT_OUTPUT, EXIT_USAGE, check_run_arguments, describe_invalid_options
 from pipeline.errors import ConfigurationError, OutputLocationError
-from pipeline.options import AUTO_SCHEMA, PipelineOptions
+from pipeline.options import AUTO_SCHEMA, NO_VLM, PipelineOptions
+from pipeline.registry import OCR_ENGINES, SCHEMAS, VLM_BACKENDS
 from pipeline.walk import printable
 
 app = typer.Typer(
@@ -76,7 +77,8 @@ def run(
     ocr: Annotated[
         str,
         typer.Option(
-            help="OCR engine for pages without a usable text layer: rapidocr (embedded default), tesseract, paddleocr."
+            help="OCR engine for pages without a usable text layer (rapidocr: the embedded default).",
+            metavar=OCR_ENGINES.metavar(),
         ),
     ] = "rapidocr",
     ocr_models: Annotated[
@@ -96,8 +98,8 @@ def run(
         str,
         typer.Option(
             help="Target schema: auto (each document is classified as invoice, credit note, receipt or not an "
-            "invoice, and its type picks the schema), or one schema forced on every document: invoice, "
-            "credit_note, receipt, or module.path:ClassName."
+            "invoice, and its type picks the schema), or one schema forced on every document: "
+            f"{SCHEMAS.choices_help()}, or module.path:ClassName.",
         ),
     ] = AUTO_SCHEMA,
     db: DbOption = DEFAULT_DB,
@@ -106,7 +108,9 @@ def run(
         str,
         typer.Option(
             envvar="DOCEXTRACT_VLM_BACKEND",
-            help="VLM backend: none (OCR rules only), openai (any OpenAI-compatible server: vLLM, llama.cpp, Ollama, SGLang), transformers (local model dir).",
+            metavar="[" + "|".join((NO_VLM, *VLM_BACKENDS.names())) + "]",
+            help="VLM backend: none (OCR rules only), openai (any OpenAI-compatible server: vLLM, llama.cpp, "
+            "Ollama, SGLang), transformers (local model dir), or one a package registers.",
         ),
     ] = "none",
     vlm_url: Annotated[
