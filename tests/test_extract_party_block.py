@@ -175,3 +175,35 @@ def test_row_helpers() -> None:
     assert noise_start("GLN 4000001123452") == 0
     assert noise_start("Deutschland GLN 4000001123452") == len("Deutschland ")
     assert noise_start("10115 Berlin") is None
+
+
+@pytest.mark.parametrize(
+    "field", ["Interlocuteur : Jonas Weber", "Interocuteur:Jonas Weber", "N° foumisseur : 79313"]
+)
+def test_a_label_and_value_row_ends_the_address_even_misread(field: str) -> None:
+    """A colon after a short label is a form field, not address text, also when OCR garbled the label."""
+    f = invoice(
+        *block(40, 40, "Fournisseur", "Jardins Morel SAS", "97 avenue Victor Hugo", "69002 Lyon", field),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "97 avenue Victor Hugo, 69002 Lyon"
+
+
+def test_an_address_printed_after_its_label_is_kept() -> None:
+    f = invoice(
+        *block(40, 40, "Vendeur", "Jardins Morel SAS", "Adresse : 97 avenue Victor Hugo", "69002 Lyon"),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "97 avenue Victor Hugo, 69002 Lyon"
+
+
+def test_a_letterhead_address_skips_empty_labels_and_stops_at_register_and_contact_rows() -> None:
+    """With no seller label read (OCR lost it), the letterhead reader applies the same row rules."""
+    f = invoice(
+        line("Flusser Haustechnik GmbH", 40, 40, 14),
+        *block(40, 62, "Anschrift:", "Industriestraße 8", "01067 Dresden", "Amtsgericht Dresden, HRB 49691"),
+        *block(40, 130, "Contact person: Address", "Tel. 0488 169325"),
+        *facts(),
+    )
+    assert f["vendor_name"].value == "Flusser Haustechnik GmbH"
+    assert f["vendor_address"].value.replace(",", "") == "Industriestraße 8 01067 Dresden"

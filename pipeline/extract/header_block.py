@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.context import Context
-from pipeline.extract.labels import CONTACT, DOC_TITLES, LEGAL_FORMS
+from pipeline.extract.labels import (
+    BLOCK_FIELD_WORDS,
+    CONTACT,
+    CONTACT_PERSON,
+    DOC_TITLES,
+    ID_ROW,
+    LEGAL_FORMS,
+    match_labels,
+)
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
 from pipeline.extract.parsing import find_dates
 
@@ -184,6 +192,22 @@ def _is_stop(text: str, row: Row, ctx: Context) -> bool:
     )
 
 
+# "Word:" rows with nothing after the colon, one or several of them ("Ansprechpartner: Anschrift:").
+_EMPTY_FIELDS = re.compile(r"^\W*(?:[^\W\d_][^:\d]{0,30}:\s*)+$")
+
+
+def is_label_only(text: str) -> bool:
+    """A row that is a label and nothing else: a field label of the vocabulary, a block word ("Anschrift"),
+    or short "Word:" labels whose values were left empty."""
+    if _EMPTY_FIELDS.match(text) and len(text) <= 60:
+        return True
+    rest = text
+    for m in sorted(match_labels(text), key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    rest = BLOCK_FIELD_WORDS.sub(" ", rest)
+    return rest != text and not any(ch.isalnum() for ch in rest)
+
+
 def is_title(text: str) -> bool:
     """A document title, also when OCR glued or split its words ("TAXINVOICE", "- INVOICE -")."""
     bare = re.sub(r"^\W+", "", text)
@@ -339,6 +363,12 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue  # a print date right under the name, before the address
         if _is_stop(text, row, ctx):
             break
+        if is_label_only(text):
+            continue  # "Anschrift:": a label printed without its value, never address text
+        if ID_ROW.match(text) or CONTACT_PERSON.match(text):
+            if taken:
+                break  # "Amtsgericht X, HRB 123", "Contact person: ...": the address is over
+            continue
         if (
             _PHONE.match(text)
             or _LABELLED_PHONE.search(text)

@@ -16,7 +16,16 @@ import re
 
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.context import Context
-from pipeline.extract.header_block import POSTCODE, TAX_LINE, Row, column_rows, is_title, row_index, tidy
+from pipeline.extract.header_block import (
+    POSTCODE,
+    TAX_LINE,
+    Row,
+    column_rows,
+    is_label_only,
+    is_title,
+    row_index,
+    tidy,
+)
 from pipeline.extract.labels import (
     BLOCK_FIELD_WORDS,
     CONTACT,
@@ -28,23 +37,13 @@ from pipeline.extract.layout import clean_text, evidence_of, line_height
 from pipeline.extract.parsing import find_dates
 
 PARTY_FIELDS = frozenset({"vendor_name", "customer_name"})
-# "Word:" rows with nothing after the colon, one or several of them ("Ansprechpartner: Anschrift:").
-_EMPTY_FIELDS = re.compile(r"^\W*(?:[^\W\d_][^:\d]{0,30}:\s*)+$")
+# A field printed as "Label: value" ("Interlocuteur : J. Weber", "N° fournisseur : 79313", also when OCR
+# misread the label): an address row holds no such colon, unless its label is an address word ("Adresse : ...").
+_FIELD_ROW = re.compile(r"^\W*[^\W\d_][^:\d]{1,30}:\s*\S")
+_ADDRESS_LEAD = re.compile(rf"^\W*(?:{BLOCK_FIELD_WORDS.pattern})\s*:\s*", re.IGNORECASE)
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _PHONE = re.compile(r"(?:^|\s)\+?\(?\d[\d\s()/.-]{7,}\d\s*$")  # a bare number dialled: "0481 123456"
 _MAX_GAP = 1.8  # line heights of white space that end a block
-
-
-def is_label_only(text: str) -> bool:
-    """A row that is a label and nothing else: a field label of the vocabulary, a block word ("Anschrift"),
-    or short "Word:" labels whose values were left empty."""
-    if _EMPTY_FIELDS.match(text) and len(text) <= 60:
-        return True
-    rest = text
-    for m in sorted(match_labels(text), key=lambda m: -m.start):
-        rest = rest[: m.start] + " " + rest[m.end :]
-    rest = BLOCK_FIELD_WORDS.sub(" ", rest)
-    return rest != text and not any(ch.isalnum() for ch in rest)
 
 
 def party_labels(text: str) -> bool:
@@ -64,6 +63,8 @@ def noise_start(text: str) -> int | None:
         if m is not None
     ]
     starts += [m.start for m in match_labels(text) if m.field == "vendor_tax_id"]
+    if _FIELD_ROW.match(text) and not _ADDRESS_LEAD.match(text):
+        starts.append(0)
     if not starts:
         return None
     first = min(starts)
@@ -94,11 +95,13 @@ def _row_spans(page: Page, row: Row) -> tuple[list[tuple[int, Line, int, int]], 
     spans = []
     for ln in row.lines:
         text = clean_text(ln)
-        cut = noise_start(text)
+        lead = _ADDRESS_LEAD.match(text)
+        begin = lead.end() if lead else 0  # "Adresse : 12 rue X": the address after its label
+        cut = noise_start(text[begin:])
         if cut == 0:
             return spans, True
-        end = len(text) if cut is None else len(text[:cut].rstrip(" ,;:·|-"))
-        spans.append((page.number, ln, 0, end))
+        end = len(text) if cut is None else begin + len(text[begin : begin + cut].rstrip(" ,;:·|-"))
+        spans.append((page.number, ln, begin, end))
         if cut is not None:
             return spans, True
     return spans, False
