@@ -148,7 +148,7 @@ def test_core_dependencies_are_light() -> None:
     names = [dep.split(";")[0].split("[")[0].split("<")[0].split(">")[0].split("=")[0].strip().lower()
              for dep in project["dependencies"]]  # fmt: skip
     heavy = {"torch", "torchvision", "transformers", "xgrammar", "openvino", "prefect", "paddlepaddle", "scipy",
-             "scikit-learn", "matplotlib", "fastapi", "uvicorn", "pydantic-settings"}  # fmt: skip
+             "scikit-learn", "matplotlib", "fastapi", "uvicorn"}  # fmt: skip
     assert not heavy & set(names), heavy & set(names)
     assert len([n for n in names if n.startswith("opencv")]) == 1, names
     extras = project["optional-dependencies"]
