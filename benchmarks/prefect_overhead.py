@@ -125,8 +125,8 @@ def main() -> None:
                 report["skip_rerun_small_s"] = round(secs, 2)
 
                 if args.inbox_size:
+                    from pipeline.batch import run_batch
                     from pipeline.options import PipelineOptions
-                    from pipeline.runner import run_batch
                     from pipeline.store.sql import SqlStore
 
                     t = time.perf_counter()

@@ -90,8 +90,8 @@ def _cpu_s() -> float:
 
 
 def _child_batch(spec: dict[str, Any]) -> dict[str, Any]:
+    from pipeline.batch import run_batch
     from pipeline.options import PipelineOptions
-    from pipeline.runner import run_batch
     from pipeline.store.sql import SqlStore
 
     options = PipelineOptions(ocr=ocr_options(spec.get("engine", "rapidocr")))
@@ -129,9 +129,9 @@ def _child_raster(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _child_accuracy(spec: dict[str, Any]) -> dict[str, Any]:
     """Run sample_docs (each document under its truth's schema) with one engine, then score the folder."""
+    from pipeline.batch import run_batch
     from pipeline.evaluation import evaluate
     from pipeline.options import PipelineOptions
-    from pipeline.runner import run_batch
 
     out = Path(spec["out"])
     groups: dict[str, list[Path]] = {}
@@ -164,9 +164,9 @@ def _child_accuracy(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _child_external(spec: dict[str, Any]) -> dict[str, Any]:
     """The real receipt scans under the receipt schema: accuracy, flag recall and time per document."""
+    from pipeline.batch import run_batch
     from pipeline.evaluation import evaluate
     from pipeline.options import PipelineOptions
-    from pipeline.runner import run_batch
 
     out = Path(spec["out"])
     options = PipelineOptions(schema_spec="receipt", ocr=ocr_options(spec["engine"]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.runner import BatchSummary
+from pipeline.batch import BatchSummary
 
 TABLE_KEY = "docextract-batch-documents"
 SUMMARY_KEY = "docextract-batch-summary"

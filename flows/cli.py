@@ -13,7 +13,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 import flows  # noqa: F401  (applies the offline Prefect defaults before any prefect import)
-from pipeline.options import AUTO_SCHEMA
+from pipeline.run_params import RunParameters, run_parameters
 
 flows_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 
@@ -32,18 +32,6 @@ def _needs_prefect() -> None:
 
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder (default: <inbox>/../outbox).")]
 Db = Annotated[str | None, typer.Option("--db", envvar="DOCEXTRACT_DB", help="Store URL; 'none' = no store.")]
-Schema = Annotated[
-    str,
-    typer.Option(
-        help="auto (each document's type picks its schema), invoice, credit_note, receipt, or module:Class."
-    ),
-]
-Ocr = Annotated[str, typer.Option(help="OCR engine: rapidocr, tesseract, paddleocr.")]
-Vlm = Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_BACKEND", help="none, openai, transformers.")]
-VlmUrl = Annotated[str | None, typer.Option(envvar="DOCEXTRACT_VLM_URL", help="OpenAI-compatible base URL.")]
-VlmModel = Annotated[
-    str | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL", help="Model name on the server.")
-]
 Pattern = Annotated[str, typer.Option(help="Glob under the inbox.")]
 Processed = Annotated[Path | None, typer.Option(help="Move documents here once their result is stored.")]
 Failed = Annotated[Path | None, typer.Option(help="Move documents that failed here.")]
@@ -60,52 +48,54 @@ MinAge = Annotated[float, typer.Option(help="Leave files younger than this (stil
 def _parameters(
     inbox: Path,
     pattern: str,
-    schema: str,
     out: Path | None,
     db: str | None,
-    ocr: str,
-    vlm: str | None,
-    vlm_url: str | None,
-    vlm_model: str | None,
+    params: RunParameters,
     move_to_processed: Path | None,
     move_to_failed: Path | None,
     concurrency: int,
     min_age_s: float = 0.0,
     parallel: int = 1,
 ) -> dict[str, Any]:
+    """The flow's parameters; settings a run could not start with (out of range, a bad --rules spec) are one
+    line and exit code 2 here, before any flow run."""
     if not inbox.is_dir():
         typer.echo(f"not a folder: {inbox}", err=True)
         raise typer.Exit(2)
-    params: dict[str, Any] = {
+    from pydantic import ValidationError
+
+    from pipeline.cli_errors import describe_invalid_options
+    from pipeline.validate.custom import load_rules
+
+    try:
+        load_rules(params.options().rules)
+    except ValidationError as exc:
+        _usage(describe_invalid_options(exc))
+    except ValueError as exc:
+        _usage(str(exc))
+    flow_params: dict[str, Any] = {
         "path": str(inbox.resolve()),
         "pattern": pattern,
-        "schema": schema,
         "out": str(out.resolve()) if out else None,
         "db": db,
-        "ocr": ocr,
-        "vlm": vlm,
-        "vlm_url": vlm_url,
-        "vlm_model": vlm_model,
+        **params.flow_parameters(),
         "move_to_processed": str(move_to_processed.resolve()) if move_to_processed else None,
         "move_to_failed": str(move_to_failed.resolve()) if move_to_failed else None,
         "concurrency": concurrency,
         "min_age_s": min_age_s,
         "parallel": parallel,
     }
-    return {k: v for k, v in params.items() if v is not None and (k != "parallel" or v > 1)}
+    return {k: v for k, v in flow_params.items() if v is not None and (k != "parallel" or v > 1)}
 
 
 @flows_app.command("run")
+@run_parameters
 def run_cmd(
     inbox: Annotated[Path, typer.Argument(help="Folder to process.")],
     pattern: Pattern = "**/*",
-    schema: Schema = AUTO_SCHEMA,
     out: Out = None,
     db: Db = None,
-    ocr: Ocr = "rapidocr",
-    vlm: Vlm = None,
-    vlm_url: VlmUrl = None,
-    vlm_model: VlmModel = None,
+    params: RunParameters = RunParameters(),  # the pipeline settings `docextract run` offers (run_params.py)
     move_to_processed: Processed = None,
     move_to_failed: Failed = None,
     concurrency: Concurrency = 1,
@@ -114,39 +104,32 @@ def run_cmd(
     temporary local server for the run)."""
     from flows.folder import process_folder
 
-    params = _parameters(
+    flow_params = _parameters(
         inbox,
         pattern,
-        schema,
         out,
         db,
-        ocr,
-        vlm,
-        vlm_url,
-        vlm_model,
+        params,
         move_to_processed,
         move_to_failed,
         concurrency,
     )
-    result = process_folder(**params)
+    result = process_folder(**flow_params)
     for key, value in result.items():
         typer.echo(f"{key:>14}: {value}")
 
 
 @flows_app.command("serve")
+@run_parameters
 def serve_cmd(
     inbox: Annotated[Path, typer.Option(help="Inbox folder the schedule processes.")],
     cron: Cron = None,
     interval: Interval = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "inbox",
     pattern: Pattern = "**/*",
-    schema: Schema = AUTO_SCHEMA,
     out: Out = None,
     db: Db = None,
-    ocr: Ocr = "rapidocr",
-    vlm: Vlm = None,
-    vlm_url: VlmUrl = None,
-    vlm_model: VlmModel = None,
+    params: RunParameters = RunParameters(),  # the pipeline settings `docextract run` offers (run_params.py)
     move_to_processed: Processed = None,
     move_to_failed: Failed = None,
     concurrency: Concurrency = 1,
@@ -167,16 +150,12 @@ def serve_cmd(
     time. Talks to --api-url / PREFECT_API_URL, or starts a local Prefect server when none is configured."""
     if (cron is None) == (interval is None):
         _usage("give exactly one of --cron or --interval")
-    params = _parameters(
+    flow_params = _parameters(
         inbox,
         pattern,
-        schema,
         out,
         db,
-        ocr,
-        vlm,
-        vlm_url,
-        vlm_model,
+        params,
         move_to_processed,
         move_to_failed,
         concurrency,
@@ -191,14 +170,15 @@ def serve_cmd(
             where = "started here" if server.process else "running"
             typer.echo(f"Prefect server ({where}): {server.api_url}  UI: {server.ui_url}")
             every = f"cron '{cron}'" if cron else f"every {interval:g} s"
-            typer.echo(f"serving process-folder/{name} over {params['path']}, {every}; Ctrl-C stops")
+            typer.echo(f"serving process-folder/{name} over {flow_params['path']}, {every}; Ctrl-C stops")
             # limit=1: two overlapping batches over one inbox would only wait for each other's claims
-            process_folder.serve(name=name, cron=cron, interval=interval, parameters=params, limit=1)
+            process_folder.serve(name=name, cron=cron, interval=interval, parameters=flow_params, limit=1)
     except ServerProblem as exc:
         _usage(str(exc))
 
 
 @flows_app.command("deploy")
+@run_parameters
 def deploy_cmd(
     inbox: Annotated[Path, typer.Option(help="Inbox folder (the same path on every worker machine).")],
     pool: Annotated[str, typer.Option(help="Process work pool (created if missing).")] = "docextract",
@@ -214,7 +194,6 @@ def deploy_cmd(
         ),
     ] = 1,
     pattern: Pattern = "**/*",
-    schema: Schema = AUTO_SCHEMA,
     out: Out = None,
     db: Annotated[
         str | None,
@@ -223,10 +202,7 @@ def deploy_cmd(
             "the deployment's parameters, password included)."
         ),
     ] = None,
-    ocr: Ocr = "rapidocr",
-    vlm: Vlm = None,
-    vlm_url: VlmUrl = None,
-    vlm_model: VlmModel = None,
+    params: RunParameters = RunParameters(),  # the pipeline settings `docextract run` offers (run_params.py)
     move_to_processed: Processed = None,
     move_to_failed: Failed = None,
     concurrency: Concurrency = 1,
@@ -238,16 +214,12 @@ def deploy_cmd(
     (`prefect deployment run process-folder/NAME`)."""
     if cron is not None and interval is not None:
         _usage("give at most one of --cron or --interval")
-    params = _parameters(
+    flow_params = _parameters(
         inbox,
         pattern,
-        schema,
         out,
         db,
-        ocr,
-        vlm,
-        vlm_url,
-        vlm_model,
+        params,
         move_to_processed,
         move_to_failed,
         concurrency,
@@ -259,7 +231,7 @@ def deploy_cmd(
 
     try:
         with prefect_api(api_url, start=False) as server:
-            full_name = register_deployment(name, pool, params, cron, interval, parallel)
+            full_name = register_deployment(name, pool, flow_params, cron, interval, parallel)
     except ServerProblem as exc:
         _usage(str(exc))
     typer.echo(f"deployment {full_name} on work pool '{pool}' at {server.api_url}")

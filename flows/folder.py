@@ -33,22 +33,13 @@ from prefect.utilities.annotations import quote
 from flows.artifacts import publish_batch_artifacts
 from flows.scaleout import open_claims, start_helpers
 from flows.settings import VLM_LIMIT_NAME, FlowSettings, default_outbox
-from flows.tasks import (
-    backbone_task,
-    classify_task,
-    get_store,
-    record_failure,
-    rules_task,
-    store_task,
-    validate_task,
-    vlm_task,
-    without_vlm,
-)
-from pipeline.errors import VlmError
+from flows.tasks import TaskStages, get_store, record_failure, store_task, vlm_task
+from pipeline.batch import BatchSummary, Outcome, outcome_of, unchanged
 from pipeline.intake import sha256_file
 from pipeline.options import AUTO_SCHEMA, PipelineOptions
 from pipeline.outputs import OutputWriter
-from pipeline.runner import BatchSummary, Outcome, unchanged
+from pipeline.runner import run_stages
+from pipeline.validate.custom import load_rules
 from pipeline.walk import SeenContent, Skipped, Walker
 
 log = logging.getLogger("docextract.flows")
@@ -144,11 +135,17 @@ def process_folder(
     out: str | None = None,
     db: str | None = None,
     ocr: str = "rapidocr",
+    ocr_models: str | None = None,
+    dpi: int = 200,
+    max_pages: int = 500,
+    force_ocr: bool = False,
     vlm: str | None = None,
     vlm_url: str | None = None,
     vlm_model: str | None = None,
-    dpi: int = 200,
-    force_ocr: bool = False,
+    vlm_model_path: str | None = None,
+    vlm_batch: int | None = None,
+    vlm_concurrency: int | None = None,
+    vlm_max_new_tokens: int | None = None,
     move_to_processed: str | None = None,
     move_to_failed: str | None = None,
     concurrency: int = 1,
@@ -157,6 +154,7 @@ def process_folder(
     min_age_s: float = 0.0,
     parallel: int = 1,
     accept_threshold: float | None = None,
+    rules: list[str] | None = None,
 ) -> dict:
     """One batch over `path`. `db`: store URL (default $DOCEXTRACT_DB), "none" for no store (skip by output).
 
@@ -182,16 +180,24 @@ def process_folder(
         return _nothing_new(logger, folder, BatchSummary(), out_dir)
     listing = itertools.chain([first], listing)
 
-    options = PipelineOptions.from_flags(
+    options = PipelineOptions.from_flags(  # the parameters of pipeline/run_params.py, None: the environment's
         schema=schema,
-        dpi=dpi,
-        force_ocr=force_ocr,
         ocr=ocr,
+        ocr_models=ocr_models,
+        dpi=dpi,
+        max_pages=max_pages,
+        force_ocr=force_ocr,
         vlm=vlm,
         vlm_url=vlm_url,
         vlm_model=vlm_model,
-        accept_threshold=accept_threshold,  # None: the scorer's own, or DOCEXTRACT_ACCEPT_THRESHOLD
+        vlm_model_path=Path(vlm_model_path) if vlm_model_path else None,
+        vlm_batch=vlm_batch,
+        vlm_concurrency=vlm_concurrency,
+        vlm_max_new_tokens=vlm_max_new_tokens,
+        accept_threshold=accept_threshold,
+        rules=rules,
     )
+    load_rules(options.rules)  # a bad --rules spec fails the run here, not every document
     fingerprint = options.fingerprint()
     use_vlm = options.vlm.backend != "none"
     if use_vlm:
@@ -213,29 +219,12 @@ def process_folder(
 
     def one(doc_path: Path, sha: str) -> Outcome:
         """The task chain for one document; never raises (a failure is recorded and returned)."""
-        name = doc_path.name
         t0 = time.perf_counter()
-        timings: dict[str, float] = {}
         try:
-            doc = backbone_task(name, doc_path, options)
-            timings["backbone_s"] = time.perf_counter() - t0
-            t = time.perf_counter()
-            kind = classify_task(name, quote(doc), options)  # picks the schema under schema="auto"
-            timings["classify_s"] = time.perf_counter() - t
-            t = time.perf_counter()
-            proposal = rules_task(name, quote(doc), options, kind)
-            timings["rules_s"] = time.perf_counter() - t
-            if use_vlm:
-                t = time.perf_counter()
-                try:
-                    proposal = vlm_call(name, quote(doc), proposal, options, kind)
-                except VlmError as exc:  # retries spent: never a silent null, the fields say why
-                    proposal = without_vlm(doc, proposal, options, exc, kind)
-                timings["vlm_s"] = time.perf_counter() - t
-            result = validate_task(name, quote(doc), proposal, options, timings, kind)
-            del doc  # page rasters can be large: free them before the store round-trip
+            stages = TaskStages(doc_path.name, options, vlm_call)
+            result = run_stages(stages, doc_path, use_vlm=use_vlm, orchestrator="prefect")
             stored = store_call(
-                name, doc_path, quote(result), quote(writer), db_url, fingerprint, processed_dir
+                doc_path.name, doc_path, quote(result), quote(writer), db_url, fingerprint, processed_dir
             )
         except Exception as exc:
             error, message, _ = record_failure(doc_path, sha, exc, writer, db_url, fingerprint, failed_dir)
@@ -245,16 +234,7 @@ def process_folder(
             )
         finally:
             claims.release(sha)
-        filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
-        return Outcome(
-            doc_path,
-            sha,
-            stored.status,
-            pages=result.document.pages,
-            fields_filled=filled,
-            fields_flagged=len(result.review),
-            seconds=time.perf_counter() - t0,
-        )
+        return outcome_of(doc_path, result, stored.status, time.perf_counter() - t0)
 
     seen = SeenContent()
 

@@ -23,8 +23,10 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
+from prefect.utilities.annotations import quote
 
 from flows.settings import VLM_LIMIT_NAME
+from pipeline.batch import store_then_write
 from pipeline.document import Document
 from pipeline.errors import DocExtractError, VlmError
 from pipeline.options import PipelineOptions
@@ -95,22 +97,16 @@ def rules_task(
 
 @task(name="vlm", task_run_name="vlm · {file}", retry_condition_fn=is_transient, **_TASK)
 def vlm_task(
-    file: str, doc: Document, proposal: Proposal, options: PipelineOptions, kind: Classification | None = None
-) -> Proposal:
-    """Regions → VLM; retried with backoff by the flow (`with_options`), one `docextract-vlm` slot per call."""
-    with concurrency(VLM_LIMIT_NAME, occupy=1):
-        return get_pipeline(options).ask_vlm(doc, proposal, kind)
-
-
-def without_vlm(
+    file: str,
     doc: Document,
     proposal: Proposal,
     options: PipelineOptions,
-    error: Exception,
     kind: Classification | None = None,
+    record: list | None = None,
 ) -> Proposal:
-    """The VLM stayed down through its retries: the rules' values go on, empty fields say why."""
-    return get_pipeline(options).without_vlm(doc, proposal, error, kind)
+    """Regions → VLM; retried with backoff by the flow (`with_options`), one `docextract-vlm` slot per call."""
+    with concurrency(VLM_LIMIT_NAME, occupy=1):
+        return get_pipeline(options).ask_vlm(doc, proposal, kind, record)
 
 
 @task(name="validate", task_run_name="validate · {file}", **_TASK)
@@ -121,9 +117,53 @@ def validate_task(
     options: PipelineOptions,
     timings: dict[str, float],
     kind: Classification | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> ExtractionResult:
     """Merge, ground and validate; the same `pipeline` metadata `Pipeline.process` writes."""
-    return get_pipeline(options).finish(doc, proposal, timings, kind, orchestrator="prefect")
+    return get_pipeline(options).finish(doc, proposal, timings, kind, **(extra or {}))
+
+
+class TaskStages:
+    """The pipeline's stage methods (`pipeline.runner.Stages`) as Prefect tasks, for `run_stages`: the flow runs
+    the same sequence as `docextract run`, each stage a task run in the UI. Documents and proposals are passed
+    `quote`d (Prefect does not walk page rasters); `vlm` is the VLM task with the flow's retry settings."""
+
+    def __init__(self, file: str, options: PipelineOptions, vlm=vlm_task) -> None:
+        self.file, self.options, self.vlm = file, options, vlm
+
+    def backbone(self, path: Path) -> Document:
+        return backbone_task(self.file, path, self.options)
+
+    def classify(self, doc: Document) -> Classification:
+        return classify_task(self.file, quote(doc), self.options)
+
+    def propose(self, doc: Document, kind: Classification | None = None) -> Proposal:
+        return rules_task(self.file, quote(doc), self.options, kind)
+
+    def ask_vlm(
+        self,
+        doc: Document,
+        proposal: Proposal,
+        kind: Classification | None = None,
+        record: list | None = None,
+    ) -> Proposal:
+        return self.vlm(self.file, quote(doc), proposal, self.options, kind, quote(record))
+
+    def without_vlm(
+        self, doc: Document, proposal: Proposal, error: Exception, kind: Classification | None = None
+    ) -> Proposal:
+        """The VLM stayed down through its retries: the rules' values go on, empty fields say why (no task)."""
+        return get_pipeline(self.options).without_vlm(doc, proposal, error, kind)
+
+    def finish(
+        self,
+        doc: Document,
+        proposal: Proposal,
+        timings: dict[str, float],
+        kind: Classification | None = None,
+        **extra: Any,
+    ) -> ExtractionResult:
+        return validate_task(self.file, quote(doc), proposal, self.options, timings, kind, quote(extra))
 
 
 @dataclass
@@ -143,15 +183,13 @@ def store_task(
     fingerprint: str,
     move_to: Path | None,
 ) -> Stored:
-    """Write `<stem>.json`, save to the store, then (only then) move the source file out of the inbox."""
-    output = writer.write_result(path, result)
-    store = get_store(db)
-    if store is not None:
-        status = store.save_result(result, fingerprint)
-    else:
-        status = "needs_review" if result.review else "approved"
+    """Save to the store, write `<stem>.json` (`store_then_write`: the batch's one write order), then (only
+    then) move the source file out of the inbox. A document the store refuses raises: recorded as failed."""
+    [status] = store_then_write([(path, result)], get_store(db), writer, fingerprint)
+    if isinstance(status, Exception):
+        raise status
     moved = move_file(path, move_to) if move_to is not None else None
-    return Stored(status=status, output=output, moved_to=moved)
+    return Stored(status=status, output=writer.output_path(path, result.document.sha256), moved_to=moved)
 
 
 def record_failure(

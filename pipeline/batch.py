@@ -99,6 +99,42 @@ def unchanged(
     return {(path, sha) for path, sha in with_output if sha in known}
 
 
+def store_then_write(
+    results: Sequence[tuple[Path, ExtractionResult]], store, writer: OutputWriter, fingerprint: str
+) -> list[str | Exception]:
+    """The one write order, for `docextract run` and the Prefect flow alike: the store first (one transaction
+    for the chunk), then each stored document's output file. Each document's status (approved, needs_review,
+    duplicate, ...), or the exception that kept it out of the store (it gets no output file).
+
+    Why this order: the skip check needs both (`unchanged`), and `failed.jsonl` is compacted against the output
+    files, so an output file must always mean "recorded". A crash before the commit loses only unreported work
+    (the next run redoes it); a crash after it leaves documents without an output file, which the next run
+    redoes while the store, keyed by sha256 and fingerprint, adds no second run or review item. The other order
+    could leave an output file for a document the store then refused: reported as done, its failure compacted
+    away, and never retried."""
+    if store is None:
+        statuses: list[str | Exception] = ["needs_review" if r.review else "approved" for _, r in results]
+    else:
+        statuses = store.save_results([r for _, r in results], fingerprint)
+    for (path, result), status in zip(results, statuses, strict=True):
+        if not isinstance(status, Exception):
+            writer.write_result(path, result)
+    return statuses
+
+
+def outcome_of(path: Path, result: ExtractionResult, status: str, seconds: float) -> Outcome:
+    """A stored document's outcome line (the summary, the progress bar and the flow's artifacts read it)."""
+    return Outcome(
+        path,
+        result.document.sha256,  # the bytes the worker read (a file replaced since hashing: its new sha)
+        status,
+        pages=result.document.pages,
+        fields_filled=sum(1 for v in result.data.values() if v not in (None, [], "")),
+        fields_flagged=len(result.review),
+        seconds=seconds,
+    )
+
+
 def run_batch(
     inputs: Iterable[str | Path],
     out_dir: Path,
@@ -303,10 +339,8 @@ class _Batch:
         return True
 
     def flush(self) -> None:
-        """Store the waiting results as one chunk (the store first: an output file always means "recorded"),
-        then write each one's output file and report it. A crash before the commit loses only unreported work
-        (the next run redoes it); after it, a document without its output file is redone and the store, keyed
-        by sha256 and fingerprint, adds nothing."""
+        """Store the waiting results as one chunk, then write each one's output file (`store_then_write`: why
+        in this order) and report it; their claims are released either way."""
         chunk, self.pending = self.pending, []
         try:
             self._store_and_write(chunk)
@@ -317,33 +351,22 @@ class _Batch:
     def _store_and_write(self, chunk: list[_Done]) -> None:
         if not chunk:
             return
-        statuses: list[str | Exception]
-        if self.store is None:
-            statuses = ["needs_review" if d.result.review else "approved" for d in chunk]
-        else:
-            # ConfigurationError (the store is down for good, after its retries) propagates: exit 2
-            statuses = self.store.save_results([d.result for d in chunk], self.fingerprint)
+        # ConfigurationError (the store is down for good, after its retries) propagates: exit 2
+        statuses = store_then_write(
+            [(d.path, d.result) for d in chunk], self.store, self.writer, self.fingerprint
+        )
         for done, status in zip(chunk, statuses, strict=True):
-            path, result = done.path, done.result
             if isinstance(status, Exception):
-                log.error("store rejected %s: %s", printable(path), status)
+                log.error("store rejected %s: %s", printable(done.path), status)
                 self.fail(
-                    path, done.sha, type(status).__name__, f"{path}: could not be stored: {status}", done.secs
+                    done.path,
+                    done.sha,
+                    type(status).__name__,
+                    f"{done.path}: could not be stored: {status}",
+                    done.secs,
                 )
-                continue
-            self.writer.write_result(path, result)
-            filled = sum(1 for v in result.data.values() if v not in (None, [], ""))
-            self.finish(
-                Outcome(
-                    path,
-                    result.document.sha256,  # the bytes the worker read (a file replaced since hashing: its new sha)
-                    status,
-                    pages=result.document.pages,
-                    fields_filled=filled,
-                    fields_flagged=len(result.review),
-                    seconds=done.secs,
-                )
-            )
+            else:
+                self.finish(outcome_of(done.path, done.result, status, done.secs))
 
     def complete_exports(self) -> None:
         """Approved documents of this batch whose export is missing (a full disk during an earlier run, a

@@ -25,8 +25,8 @@ from rich.text import Text
 
 from pipeline.cli_errors import EXIT_OUTPUT, EXIT_USAGE, check_run_arguments, describe_invalid_options
 from pipeline.errors import ConfigurationError, OutputLocationError
-from pipeline.options import AUTO_SCHEMA, NO_VLM, PipelineOptions
-from pipeline.registry import OCR_ENGINES, SCHEMAS, VLM_BACKENDS
+from pipeline.options import AUTO_SCHEMA
+from pipeline.run_params import RunParameters, run_parameters
 from pipeline.walk import printable
 
 app = typer.Typer(
@@ -67,6 +67,7 @@ def _open_store(url: str, export_dir: Path | None = None):
 
 
 @app.command()
+@run_parameters
 def run(
     inputs: Annotated[
         list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")
@@ -74,94 +75,9 @@ def run(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for <stem>.json results and failed.jsonl.")
     ] = Path("out"),
-    ocr: Annotated[
-        str,
-        typer.Option(
-            help="OCR engine for pages without a usable text layer (rapidocr: the embedded default).",
-            metavar=OCR_ENGINES.metavar(),
-        ),
-    ] = "rapidocr",
-    ocr_models: Annotated[
-        str | None,
-        typer.Option(
-            envvar="DOCEXTRACT_RAPIDOCR_MODELS",
-            help="RapidOCR model set: auto (PP-OCRv6 tiny with PP-OCRv4 re-reading doubtful lines when installed), "
-            "ppocrv6-tiny, ppocrv4 (slower, errors flagged more often on faded receipts), or a folder holding "
-            "det.onnx, rec.onnx and dict.txt.",
-        ),
-    ] = None,
-    dpi: Annotated[int, typer.Option(help="Rasterisation dpi for pages that need OCR (50 to 600).")] = 200,
-    max_pages: Annotated[
-        int, typer.Option(help="Documents with more pages than this fail with a clear error (bomb guard).")
-    ] = 500,
-    schema: Annotated[
-        str,
-        typer.Option(
-            help="Target schema: auto (each document is classified as invoice, credit note, receipt or not an "
-            "invoice, and its type picks the schema), or one schema forced on every document: "
-            f"{SCHEMAS.choices_help()}, or module.path:ClassName.",
-        ),
-    ] = AUTO_SCHEMA,
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int, typer.Option(help="Worker processes (one core each).")] = 1,
-    vlm: Annotated[
-        str,
-        typer.Option(
-            envvar="DOCEXTRACT_VLM_BACKEND",
-            metavar="[" + "|".join((NO_VLM, *VLM_BACKENDS.names())) + "]",
-            help="VLM backend: none (OCR rules only), openai (any OpenAI-compatible server: vLLM, llama.cpp, "
-            "Ollama, SGLang), transformers (local model dir), or one a package registers.",
-        ),
-    ] = "none",
-    vlm_url: Annotated[
-        str | None,
-        typer.Option(
-            envvar="DOCEXTRACT_VLM_URL",
-            help="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1.",
-        ),
-    ] = None,
-    vlm_model: Annotated[
-        str | None, typer.Option(envvar="DOCEXTRACT_VLM_MODEL", help="Model name on the server.")
-    ] = None,
-    vlm_model_path: Annotated[
-        Path | None,
-        typer.Option(envvar="DOCEXTRACT_VLM_MODEL_PATH", help="Local model folder for --vlm transformers."),
-    ] = None,
-    vlm_batch: Annotated[
-        int | None,
-        typer.Option(
-            envvar="DOCEXTRACT_VLM_BATCH",
-            help="--vlm transformers: requests generated together, collected across documents (1 to 64; "
-            "default 8: on a GPU a batch of 8-16 costs little more per step than 1).",
-        ),
-    ] = None,
-    vlm_concurrency: Annotated[
-        int | None,
-        typer.Option(
-            envvar="DOCEXTRACT_VLM_CONCURRENCY",
-            help="--vlm openai: requests kept in flight across documents, so the server batches them (default 4).",
-        ),
-    ] = None,
-    vlm_max_new_tokens: Annotated[
-        int | None,
-        typer.Option(
-            envvar="DOCEXTRACT_VLM_MAX_NEW_TOKENS",
-            help="Most tokens one VLM answer may have (64 to 32768, default 2048); the answer's JSON is closed "
-            "before the budget ends.",
-        ),
-    ] = None,
-    force_ocr: Annotated[
-        bool, typer.Option(help="OCR every page even when the PDF has a text layer.")
-    ] = False,
-    accept_threshold: Annotated[
-        float | None,
-        typer.Option(
-            envvar="DOCEXTRACT_ACCEPT_THRESHOLD",
-            help="Calibrated probability (0-1) a field needs to skip review. Default: the threshold stored with "
-            "the field scorer, chosen for <= 1% wrong accepted fields on held-out data; lower accepts more, "
-            "higher sends more to review (see the risk-coverage curve of `docextract eval`).",
-        ),
-    ] = None,
+    params: RunParameters = RunParameters(),  # every pipeline setting, declared once (pipeline/run_params.py), shared with flows
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
@@ -176,29 +92,16 @@ def run(
     _setup_logging(verbose)
     if problem := check_run_arguments(inputs, workers):
         _fail(problem, EXIT_USAGE)
-    from pipeline.runner import run_batch
+    from pipeline.batch import run_batch
+    from pipeline.validate.custom import load_rules
     from schemas import SchemaError, load_schema
 
     try:
-        if schema != AUTO_SCHEMA:
-            load_schema(schema)
-        options = PipelineOptions.from_flags(
-            schema=schema,
-            dpi=dpi,
-            force_ocr=force_ocr,
-            ocr=ocr,
-            ocr_models=ocr_models,
-            vlm=vlm,
-            vlm_url=vlm_url,
-            vlm_model=vlm_model,
-            vlm_model_path=vlm_model_path,
-            vlm_batch=vlm_batch,
-            vlm_concurrency=vlm_concurrency,
-            vlm_max_new_tokens=vlm_max_new_tokens,
-            max_pages=max_pages,
-            accept_threshold=accept_threshold,
-        )
-        if vlm == "none":
+        if params.schema != AUTO_SCHEMA:
+            load_schema(params.schema)
+        options = params.options()
+        load_rules(options.rules)  # a bad --rules spec stops the run before any document
+        if options.vlm.backend == "none":
             console.print(
                 "[dim]VLM: none — OCR/text-layer rules only (set --vlm openai|transformers to add a VLM).[/dim]"
             )

@@ -1,9 +1,11 @@
-"""Runs the stages over one document, and a batch of documents over a pool of workers.
+"""The pipeline for one document: its stages, and `run_stages`, the one place that puts them in order.
 
-`process_document` is the whole pipeline for one file (intake → text backbone → rules extractor → VLM → merge →
-validation) and does no I/O beyond reading the file. `run_batch` (pipeline/batch.py, re-exported here) is the
-edge: it skips what the store already has, writes the output contract atomically, records failures and keeps
-going; the worker processes live in pipeline/workers.py.
+`process_document` is the whole pipeline for one file (intake → text backbone → classify → rules extractor →
+VLM → merge → validation) and does no I/O beyond reading the file. Whoever runs documents calls `run_stages`:
+`Pipeline.process` with the stage methods themselves (`docextract run`'s workers, pipeline/workers.py), the
+Prefect flow with the same methods wrapped as tasks (flows/tasks.py `TaskStages`), so the order, the timings and
+the VLM fallback exist once. What happens around a document (skip, claim, store, output file, failures) is the
+batch's (pipeline/batch.py).
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from pipeline.batch import BatchSummary, Outcome, run_batch, unchanged  # noqa: F401  (the batch API, as before)
 from pipeline.document import Candidate, Document
 from pipeline.options import AUTO_SCHEMA, PIPELINE_VERSION, PipelineOptions
 from pipeline.result import Classification, ExtractionResult, Proposal
@@ -28,6 +29,7 @@ class Pipeline:
 
     def __init__(self, options: PipelineOptions):
         from pipeline.extract.rules_extractor import RulesExtractor
+        from pipeline.validate.custom import load_rules
         from schemas import load_schema
 
         self.options = options
@@ -35,6 +37,7 @@ class Pipeline:
         self.model: type[BaseModel] = load_schema("invoice" if self.auto else options.schema_spec)
         self.extractor = RulesExtractor()
         self.scorer = options.review.load()
+        self.custom_rules = load_rules(options.rules)  # --rules module:obj, added to the default rules
         self._vlm = None
 
     def ocr_engine(self):
@@ -130,14 +133,15 @@ class Pipeline:
         """Validation and grounding, then the run's metadata (`pipeline` in the output contract)."""
         from pipeline.assemble import assemble
         from pipeline.classify import record
-        from pipeline.einvoice.stage import rules_for, scorer_for
+        from pipeline.einvoice.stage import scorer_for
+        from pipeline.validate.custom import describe_rules
 
         t = time.perf_counter()
         result = assemble(
             doc,
             self.model_for(kind),
             proposal,
-            rules=rules_for(doc),  # None: the default rules (an XML-only e-invoice has no page to ground on)
+            rules=self._rules(doc),
             scorer=scorer_for(doc, self.scorer),  # none for an XML-only e-invoice (no page to score)
             accept_threshold=self.options.review.accept_threshold,
         )
@@ -153,6 +157,7 @@ class Pipeline:
             "preprocessing": [p.preprocessing.model_dump() for p in doc.pages],
             "warnings": doc.warnings,
             "scorer": self._scorer_record(),
+            **({"rules": describe_rules(self.options.rules, self.custom_rules)} if self.custom_rules else {}),
             "timings": {k: round(v, 4) for k, v in timings.items()},
             **extra,
         }
@@ -164,6 +169,18 @@ class Pipeline:
         result = settle(result, doc, self.model_for(kind))  # e-invoice fields: XML checks, not the OCR scorer
         return record(result, kind)
 
+    def _rules(self, doc: Document) -> list | None:
+        """The document's rules (`rules_for`: None is the default set; an XML-only e-invoice, which has no page
+        to ground on, gets the format checks) plus the custom ones; None when there are none to add."""
+        from pipeline.einvoice.stage import rules_for
+
+        own = rules_for(doc)
+        if not self.custom_rules:
+            return own
+        from pipeline.validate import DEFAULT_RULES
+
+        return [*(DEFAULT_RULES if own is None else own), *self.custom_rules]
+
     def _scorer_record(self) -> dict[str, Any] | None:
         """Which field scorer set the confidences, and the acceptance threshold applied (provenance)."""
         if self.scorer is None:
@@ -173,28 +190,64 @@ class Pipeline:
 
     def process(self, path: Path) -> ExtractionResult:
         """All stages for one file; raises a DocExtractError subclass for bad input."""
-        from pipeline.errors import VlmError
+        return run_stages(self, path, use_vlm=self.options.vlm.backend != "none")
 
-        timings: dict[str, float] = {}
+
+class Stages(Protocol):
+    """The stage calls `run_stages` puts in order: `Pipeline` itself, or the same methods run as Prefect tasks."""
+
+    def backbone(self, path: Path) -> Document: ...
+
+    def classify(self, doc: Document) -> Classification: ...
+
+    def propose(self, doc: Document, kind: Classification | None = None) -> Proposal: ...
+
+    def ask_vlm(
+        self,
+        doc: Document,
+        proposal: Proposal,
+        kind: Classification | None = None,
+        record: list | None = None,
+    ) -> Proposal: ...
+
+    def without_vlm(
+        self, doc: Document, proposal: Proposal, error: Exception, kind: Classification | None = None
+    ) -> Proposal: ...
+
+    def finish(
+        self,
+        doc: Document,
+        proposal: Proposal,
+        timings: dict[str, float],
+        kind: Classification | None = None,
+        **extra: Any,
+    ) -> ExtractionResult: ...
+
+
+def run_stages(stages: Stages, path: Path, *, use_vlm: bool, **extra: Any) -> ExtractionResult:
+    """The stage sequence, the only one: backbone → classify → rules → VLM (its fallback when the server stays
+    down) → validation, each stage timed into `pipeline.timings`. `extra` goes into the `pipeline` block."""
+    from pipeline.errors import VlmError
+
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    doc = stages.backbone(path)
+    timings["backbone_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    kind = stages.classify(doc)  # picks the schema under --schema auto
+    timings["classify_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    proposal = stages.propose(doc, kind)
+    timings["rules_s"] = time.perf_counter() - t
+    if use_vlm:
         t = time.perf_counter()
-        doc = self.backbone(path)
-        timings["backbone_s"] = time.perf_counter() - t
-        t = time.perf_counter()
-        kind = self.classify(doc)
-        timings["classify_s"] = time.perf_counter() - t
-        t = time.perf_counter()
-        proposal = self.propose(doc, kind)
-        timings["rules_s"] = time.perf_counter() - t
-        extra: dict[str, Any] = {}
-        if self.options.vlm.backend != "none":
-            t = time.perf_counter()
-            extra["vlm_requests"] = []  # per model request: model, tokens, time to first token, attempts
-            try:
-                proposal = self.ask_vlm(doc, proposal, kind, extra["vlm_requests"])
-            except VlmError as exc:
-                proposal = self.without_vlm(doc, proposal, exc, kind)
-            timings["vlm_s"] = time.perf_counter() - t
-        return self.finish(doc, proposal, timings, kind, **extra)
+        extra["vlm_requests"] = []  # per model request: model, tokens, time to first token, attempts
+        try:
+            proposal = stages.ask_vlm(doc, proposal, kind, extra["vlm_requests"])
+        except VlmError as exc:  # retries spent: never a silent null, the fields say why
+            proposal = stages.without_vlm(doc, proposal, exc, kind)
+        timings["vlm_s"] = time.perf_counter() - t
+    return stages.finish(doc, proposal, timings, kind, **extra)
 
 
 def process_document(path: Path, options: PipelineOptions | None = None) -> ExtractionResult:

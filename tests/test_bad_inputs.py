@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from pipeline.batch import run_batch
 from pipeline.options import PipelineOptions
 from pipeline.outputs import read_failed
-from pipeline.runner import run_batch
 from tests import docgen
 from tests.docgen import SAMPLE_INVOICE, TextItem
 

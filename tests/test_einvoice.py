@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.batch import run_batch
 from pipeline.document import FieldStatus, TextSource
 from pipeline.evaluation import evaluate
 from pipeline.options import PipelineOptions, ReviewOptions
-from pipeline.runner import Pipeline, run_batch
+from pipeline.runner import Pipeline
 from pipeline.store.sql import SqlStore
 from schemas import Invoice
 

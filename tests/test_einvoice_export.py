@@ -14,11 +14,12 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+from pipeline.batch import run_batch
 from pipeline.cli import app
 from pipeline.einvoice.export import ExportIncomplete, to_xml
 from pipeline.einvoice.xsd import CII_FULL, UBL, validate
 from pipeline.options import PipelineOptions, ReviewOptions
-from pipeline.runner import Pipeline, run_batch
+from pipeline.runner import Pipeline
 from pipeline.store.sql import SqlStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,9 +26,9 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
+from pipeline.batch import run_batch
 from pipeline.options import OcrOptions, PipelineOptions
 from pipeline.outputs import FAILED_NAME, read_failed
-from pipeline.runner import run_batch
 from pipeline.store.db import StoreUnavailableError
 from pipeline.store.models import DocumentRow, FieldRow, ReviewItemRow, RunRow
 from pipeline.store.sql import SqlStore
@@ -492,7 +492,7 @@ import resource, sys
 from pathlib import Path
 from pipeline.errors import OutputLocationError
 from pipeline.options import PipelineOptions
-from pipeline.runner import run_batch
+from pipeline.batch import run_batch
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 try:

@@ -132,7 +132,7 @@ def test_move_never_overwrites(tmp_path: Path) -> None:
 
 def test_batch_report_counts(tmp_path: Path) -> None:
     from flows.artifacts import automation_rate, batch_markdown, batch_table
-    from pipeline.runner import BatchSummary, Outcome
+    from pipeline.batch import BatchSummary, Outcome
 
     summary = BatchSummary(
         outcomes=[

@@ -25,7 +25,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
     frozenset({"pipeline.intake", "pipeline.walk"}): "walk takes SUPPORTED_EXTENSIONS from intake, "
     "intake.iter_files wraps walk.Walker",
     frozenset({"pipeline.einvoice.export", "pipeline.store.export"}): "each imports the other in a function",
-    frozenset({"pipeline.batch", "pipeline.runner", "pipeline.workers"}): "the batch split in progress",
     frozenset({"pipeline.store.save_batch", "pipeline.store.sql"}): "the chunked save in progress: each "
     "imports the other",
     frozenset(

@@ -11,10 +11,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
+from pipeline.batch import run_batch, unchanged
 from pipeline.cli import app
 from pipeline.options import PipelineOptions
 from pipeline.outputs import read_failed
-from pipeline.runner import process_document, run_batch, unchanged
+from pipeline.runner import process_document
 from schemas import Invoice
 
 STATUSES = {"ok", "missing", "invalid", "ungrounded", "inconsistent", "low_confidence", "not_on_document"}

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.batch import run_batch
 from pipeline.options import PipelineOptions
 from pipeline.outputs import read_failed
-from pipeline.runner import run_batch
 from pipeline.store.sql import SqlStore
 from pipeline.walk import Skipped, Walker
 from tests import docgen

@@ -39,7 +39,9 @@ def _as_rule(spec: str, obj: Any) -> Any:
         try:
             obj = obj()
         except TypeError as exc:
-            raise RulesError(f"--rules {spec!r}: the class {obj.__name__} cannot be built without arguments: {exc}")
+            raise RulesError(
+                f"--rules {spec!r}: the class {obj.__name__} cannot be built without arguments: {exc}"
+            ) from exc
     if not _is_rule(obj):
         raise RulesError(
             f"--rules {spec!r}: {type(obj).__name__} is not a rule "
@@ -56,7 +58,9 @@ def load_spec(spec: str) -> list[Any]:
     except ImportError as exc:
         raise RulesError(f"--rules {spec!r}: cannot import module {module_name!r}: {exc}") from exc
     except Exception as exc:  # the module itself raised while being imported
-        raise RulesError(f"--rules {spec!r}: importing {module_name!r} failed: {type(exc).__name__}: {exc}") from exc
+        raise RulesError(
+            f"--rules {spec!r}: importing {module_name!r} failed: {type(exc).__name__}: {exc}"
+        ) from exc
     if not hasattr(module, attr):
         raise RulesError(f"--rules {spec!r}: module {module_name!r} has no attribute {attr!r}")
     obj = getattr(module, attr)
