@@ -22,7 +22,6 @@ OFFLINE_DEFAULTS: dict[str, str] = {
 }
 
 VLM_LIMIT_NAME = "docextract-vlm"  # global concurrency limit around every VLM call, across all workers
-DEFAULT_DB = "sqlite:///./docextract.db"
 
 
 def apply_offline_defaults() -> None:

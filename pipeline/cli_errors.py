@@ -13,12 +13,15 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ValidationError
 
 from pipeline.options import OcrOptions, PipelineOptions, VlmOptions
+from pipeline.settings import Settings, env_name
 from pipeline.walk import missing_inputs, printable
 
 EXIT_USAGE = 2  # usage or configuration error: nothing was processed and nothing was created
 EXIT_OUTPUT = 3  # the output folder cannot be written: fix it and run the same command again
 
-_MODELS: dict[str, type[BaseModel]] = {m.__name__: m for m in (PipelineOptions, OcrOptions, VlmOptions)}
+_MODELS: dict[str, type[BaseModel]] = {
+    m.__name__: m for m in (PipelineOptions, OcrOptions, VlmOptions, Settings)
+}
 FLAGS = {
     ("PipelineOptions", "dpi"): "--dpi",
     ("PipelineOptions", "max_pages"): "--max-pages",
@@ -71,6 +74,9 @@ def describe_invalid_options(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors(include_url=False):
         field = ".".join(str(p) for p in error["loc"])
+        if exc.title == "Settings":  # an environment variable, not a flag (pipeline/settings.py)
+            parts.append(f"{env_name(field)}={error.get('input')}: {_need(exc.title, field, error)}.")
+            continue
         flag = FLAGS.get((exc.title, field), "--" + field.replace("_", "-"))
         parts.append(f"{flag} {error.get('input')}: {_need(exc.title, field, error)}.")
     return " ".join(parts) + " " + HELP

@@ -101,3 +101,18 @@ def test_secrets_are_never_serialised(clean_env: pytest.MonkeyPatch) -> None:
     assert options.vlm.api_key == "sk-not-a-real-key"
     assert "sk-not-a-real-key" not in options.model_dump_json() and "sk-not" not in repr(options)
     assert "sk-not-a-real-key" not in repr(Settings())
+
+
+def test_docextract_run_names_a_bad_variable_in_one_line(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    (tmp_path / "in.pdf").write_bytes(b"%PDF-1.4\n")
+    res = CliRunner().invoke(
+        app, ["run", "in.pdf", "--out", "out", "--no-progress"], env={"DOCEXTRACT_OCR_PRECISION": "fp8"}
+    )
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res.output
+    assert "DOCEXTRACT_OCR_PRECISION=fp8" in lines[0] and "auto, f32 or bf16" in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.pdf"]  # nothing created

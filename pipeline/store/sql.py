@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.document import FieldStatus
 from pipeline.errors import ConfigurationError
 from pipeline.result import ExtractionResult
-from pipeline.settings import current_settings
+from pipeline.settings import DEFAULT_DB, current_settings
 from pipeline.store.db import make_engine, redact, retry_race, upgrade_head, with_retries
 from pipeline.store.lifecycle import current_run, settle
 from pipeline.store.models import (
@@ -36,7 +36,7 @@ from pipeline.store.models import (
 
 log = logging.getLogger("docextract.store")
 T = TypeVar("T")
-DEFAULT_URL = "sqlite:///./docextract.db"
+DEFAULT_URL = DEFAULT_DB
 
 
 def default_export_dir(out: Path) -> Path:
