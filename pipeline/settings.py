@@ -6,8 +6,8 @@ from there into the re-run fingerprint), the rest (store URL, export folders, th
 retry knobs) to the code that needs it. Nothing below the edges reads `os.environ` for these names.
 
 Code that builds options without an edge (benchmarks, tools, a library caller of `process_document`) still gets
-the environment: the options' defaults come from a fresh `Settings()`, so the same variable means the same
-thing everywhere. An empty variable counts as unset.
+the environment: the options' defaults come from `current_settings()` (the environment as it is now), so the same
+variable means the same thing everywhere. An empty variable counts as unset.
 """
 
 from __future__ import annotations

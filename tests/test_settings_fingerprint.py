@@ -103,7 +103,9 @@ def test_secrets_are_never_serialised(clean_env: pytest.MonkeyPatch) -> None:
     assert "sk-not-a-real-key" not in repr(Settings())
 
 
-def test_docextract_run_names_a_bad_variable_in_one_line(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_docextract_run_names_a_bad_variable_in_one_line(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from typer.testing import CliRunner
 
     from pipeline.cli import app
@@ -116,3 +118,20 @@ def test_docextract_run_names_a_bad_variable_in_one_line(clean_env: pytest.Monke
     assert res.exit_code == 2 and len(lines) == 1, res.output
     assert "DOCEXTRACT_OCR_PRECISION=fp8" in lines[0] and "auto, f32 or bf16" in lines[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.pdf"]  # nothing created
+
+
+def test_no_module_reads_a_docextract_variable_by_hand() -> None:
+    """The one home of the DOCEXTRACT_* environment is pipeline/settings.py: a second reader would bypass the
+    typed checks and the fingerprint table above."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    reader = re.compile(r"(environ\s*(\.get\s*\(|\[)|getenv\s*\()\s*[\"']DOCEXTRACT_")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("pipeline", "flows", "schemas")
+        for path in sorted((root / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if reader.search(line)
+    ]
+    assert found == [], found
