@@ -27,7 +27,15 @@ NO_VLM = "none"  # `--vlm none`: rules only; every other name is a registered ba
 # Fields that cannot change what a document's output says (how many threads compute it, a secret): left out
 # of the fingerprint so changing them never re-runs documents. tests/test_settings_fingerprint.py checks
 # every settings field against this.
-NOT_IN_FINGERPRINT: dict[str, Any] = {"ocr": {"threads"}, "vlm": {"api_key", "threads", "concurrency"}}
+NOT_IN_FINGERPRINT: dict[str, Any] = {"ocr": {"threads"}, "vlm": {"api_key", "threads"}}
+# Fields that used to be read from the environment inside the engines enter the fingerprint as they did then,
+# under their variable's name and "" at the default, so a store made before they were fields keeps its results.
+_AS_ENVIRONMENT: dict[tuple[str, str], tuple[str, object]] = {
+    ("ocr", "precision"): ("DOCEXTRACT_OCR_PRECISION", "auto"),
+    ("ocr", "runtime"): ("DOCEXTRACT_OCR_RUNTIME", "openvino"),
+    ("vlm", "guided"): ("DOCEXTRACT_VLM_GUIDED", "response_format"),
+    ("vlm", "examples"): ("DOCEXTRACT_VLM_EXAMPLES", 0),
+}
 
 
 def _env(field: str) -> Any:
@@ -212,12 +220,24 @@ class PipelineOptions(BaseModel):
         description="custom validation rules, module:obj each (pipeline/validate/custom.py), added to the defaults",
     )
 
+    @staticmethod
+    def _fingerprint_exclude() -> dict[str, Any]:
+        exclude: dict[str, Any] = {part: set(fields) for part, fields in NOT_IN_FINGERPRINT.items()}
+        for part, field in _AS_ENVIRONMENT:
+            exclude[part].add(field)
+        return {**exclude, "rules": True}
+
     def fingerprint(self) -> str:
         """Hash of the pipeline version and every setting that changes output (secrets excluded)."""
         payload = {
             "version": PIPELINE_VERSION,
-            **self.model_dump(mode="json", exclude={**NOT_IN_FINGERPRINT, "rules": True}),
+            **self.model_dump(mode="json", exclude=self._fingerprint_exclude()),
         }
+        environment = {}
+        for (part, field), (variable, default) in _AS_ENVIRONMENT.items():
+            value = getattr(getattr(self, part), field)
+            environment[variable] = "" if value == default else str(value)
+        payload["environment"] = environment
         if self.rules:  # absent when none: the default fingerprint is what it was before --rules existed
             from pipeline.validate.custom import rules_digest
 
