@@ -117,3 +117,31 @@ def test_a_tax_as_large_as_the_total_is_inconsistent_a_plausible_one_is_not():
     assert len(tax_flags("165.00", "174.90")) == 1  # a tax table's net column read as the tax
     assert tax_flags("19.00", "119.00") == [] and tax_flags("0.00", "12.00") == []
     assert tax_flags("-19.00", "-119.00") == []  # a credit note
+
+
+def test_letters_that_spell_a_currency_mark_are_not_a_currency_without_an_amount_or_the_country() -> None:
+    """A bare "TL" row, a till code "FT8303" and "150YEN" on a receipt whose amounts carry no mark name no
+    currency: their letters are also abbreviations and fragments."""
+    found = _currency(
+        line("KEDAI BUKU MAJU", 100, 20),
+        line("TL", 40, 100),
+        line("FT8303", 40, 120),
+        line("150YEN", 40, 140),
+        line("TOTAL 10.00", 40, 240),
+        model=Receipt,
+    )
+    assert found is None or found.value is None
+
+
+def test_a_bare_local_mark_counts_where_the_page_names_its_country() -> None:
+    """The same bare mark is the currency where the page's country cues say that country: "RM" over the
+    amount column of a Malaysian till slip, "Ft" beside whole forints in Hungary."""
+    ringgit = _currency(
+        line("KEDAI BUKU MAJU SDN BHD", 100, 20),
+        line("RM", 300, 180),
+        line("TOTAL 10.00", 40, 240),
+        model=Receipt,
+    )
+    assert ringgit is not None and ringgit.value == "MYR"
+    forint = _currency(line("Kovács Kft., Budapest, Hungary", 40, 20), line("Összesen 1500 Ft", 40, 240))
+    assert forint is not None and forint.value == "HUF"

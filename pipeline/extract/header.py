@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.country import COUNTRIES, country_cues, is_top
 from pipeline.currency import WORD_CODES, currency_of, resolve_mark
 from pipeline.document import Candidate
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.labels import match_labels
-from pipeline.extract.layout import Hit, clean_text, iter_labels, labels_in, make_evidence, values_for_label
+from pipeline.extract.layout import (
+    Hit,
+    clean_text,
+    iter_labels,
+    labels_in,
+    make_evidence,
+    values_for_label,
+)
 from pipeline.extract.parsing import CURRENCY_TOKEN, find_amounts, find_dates
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
@@ -135,6 +143,15 @@ def _currency_context(text: str, start: int, end: int) -> bool:
     )
 
 
+def _country_uses(code: str | None, full: str) -> bool:
+    """The page's country cues name a country whose own currency is `code` (a bare "RM" on a Malaysian till
+    slip is the ringgit; a bare "TL" there is two letters)."""
+    if code is None:
+        return False
+    cues = country_cues(full)
+    return any(c.currency == code and is_top(cues, c.code) for c in COUNTRIES)
+
+
 def currency(ctx: Context) -> Candidate | None:
     """A currency label wins; otherwise the mark most often printed beside amounts.
 
@@ -160,16 +177,21 @@ def currency(ctx: Context) -> Candidate | None:
         text = clean_text(line)
         beside_amounts = set()
         for a in find_amounts(text, ctx.decimal_sep):
-            if a.mark and (a.has_decimals or a.mark.upper() not in WORD_CODES):  # "RON 95" is petrol
+            letters = a.mark is not None and (a.mark.upper() in WORD_CODES or a.mark.rstrip(".").isalpha())
+            # "RON 95" is petrol, "FT8303" a code: a mark of letters beside a whole number counts where the
+            # country uses that currency ("1 500 Ft" in Hungary)
+            if a.mark and (a.has_decimals or not letters or _country_uses(a.currency, full)):
                 votes[a.mark] += 1
                 beside_amounts.add(a.mark)
                 first.setdefault(a.mark, Hit(a.mark, page.number, line, a.start, a.end, "inline"))
         for m in CURRENCY_TOKEN.finditer(text):
-            code_word = m.group().upper() in WORD_CODES
+            # a code, or a mark made of letters ("TL", "Ft", "kr"): both are also words and fragments of words
+            code_word = m.group().upper() in WORD_CODES or m.group().rstrip(".").isalpha()
             if (
                 code_word
                 and m.group() not in beside_amounts
                 and not _currency_context(text, m.start(), m.end())
+                and not _country_uses(currency_of(m.group()), full)
             ):
                 continue  # a bare code must sit where currencies are talked about
             votes[m.group()] += 0.5
