@@ -10,7 +10,8 @@ from tests.docgen import render_text_image
 
 
 def _read(monkeypatch, runtime: str, image, precision: str = "f32") -> tuple[str, list[str]]:
-    monkeypatch.setenv("DOCEXTRACT_OCR_RUNTIME", runtime)  # the environment reaches the engine via the options
+    # the environment reaches the engine through the options (pipeline/settings.py -> OcrOptions)
+    monkeypatch.setenv("DOCEXTRACT_OCR_RUNTIME", runtime)
     monkeypatch.setenv("DOCEXTRACT_OCR_PRECISION", precision)
     clear_engine_cache()
     engine = create_engine("rapidocr", OcrOptions())

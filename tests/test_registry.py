@@ -59,7 +59,9 @@ def plugin(tmp_path: Path) -> Path:
     info = site / "fixedtext_ocr-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fixedtext-ocr\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[docextract.ocr_engines]\nfixedtext = fixedtext_ocr:FixedTextOcr\n")
+    (info / "entry_points.txt").write_text(
+        "[docextract.ocr_engines]\nfixedtext = fixedtext_ocr:FixedTextOcr\n"
+    )
     return site
 
 
@@ -94,7 +96,9 @@ def test_an_entry_point_engine_is_offered_and_used(plugin: Path, tmp_path: Path)
 
 def test_an_unknown_engine_is_one_line_naming_the_registered_ones(plugin: Path, tmp_path: Path) -> None:
     Image.new("RGB", (200, 200), "white").save(tmp_path / "scan.png")
-    res = _docextract(plugin, tmp_path, "run", "scan.png", "--ocr", "easyocr", "--out", "out", "--no-progress")
+    res = _docextract(
+        plugin, tmp_path, "run", "scan.png", "--ocr", "easyocr", "--out", "out", "--no-progress"
+    )
     lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert res.returncode == 2 and len(lines) == 1, res.stderr
     assert "unknown OCR engine 'easyocr'" in lines[0]
@@ -117,7 +121,9 @@ def test_registries_list_builtins_without_importing_them() -> None:
 
 
 def test_unknown_names_and_missing_modules() -> None:
-    registry = Registry("docextract.test_nothing", "widget", {"real": "json:dumps", "gone": "no_such_module:X"})
+    registry = Registry(
+        "docextract.test_nothing", "widget", {"real": "json:dumps", "gone": "no_such_module:X"}
+    )
     assert registry.load(" REAL ") is json.dumps
     with pytest.raises(ConfigurationError, match="unknown widget 'fake'; registered: real, gone"):
         registry.load("fake")

@@ -34,7 +34,9 @@ SETTINGS: dict[str, tuple[bool, str]] = {
     "vlm_api_key": (False, "sk-not-a-real-key"),
     "vlm_model_path": (True, "model-folder"),
     "vlm_max_new_tokens": (True, "512"),
-    "vlm_concurrency": (True, "2"),  # in the fingerprint since before settings were typed (stores keep results)
+    # requests in flight cannot change an answer, but it was in the fingerprint before the settings were typed:
+    # kept, so existing stores keep their results
+    "vlm_concurrency": (True, "2"),
     "vlm_batch": (True, "2"),  # generated together: padding can move a local model's numbers
     "vlm_guided": (True, "guided_json"),
     "vlm_examples": (True, "3"),
