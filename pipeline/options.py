@@ -1,7 +1,7 @@
 """Typed options for a pipeline run. Defaults are the embedded, offline configuration (no server needed).
 
-Fields a deployment sets once also come from the environment: their defaults are read from a fresh
-`pipeline.settings.Settings` (the one home of the `DOCEXTRACT_*` variables), and the edges build options with
+Fields a deployment sets once also come from the environment: their defaults are read from
+`pipeline.settings.current_settings()` (the one home of the `DOCEXTRACT_*` variables), and the edges build options with
 `PipelineOptions.from_flags(..., settings=...)` from the settings object they loaded. Engines and backends read
 these options, never the environment, so everything that changes an output is a field here and enters the
 fingerprint; the few fields that cannot change an output are listed in `NOT_IN_FINGERPRINT`.
@@ -144,8 +144,9 @@ class VlmOptions(BaseModel):
     @field_validator("backend")
     @classmethod
     def _registered(cls, value: str) -> str:
-        if value.strip().lower() == NO_VLM or value.strip().lower() in VLM_BACKENDS:
-            return value.strip().lower() if value.strip().lower() == NO_VLM else VLM_BACKENDS.canonical(value)
+        name = value.strip().lower()
+        if name == NO_VLM or name in VLM_BACKENDS:
+            return name
         raise ConfigurationError(
             f"unknown VLM backend {value!r}; registered: {NO_VLM}, {VLM_BACKENDS.choices_help()}"
         )
