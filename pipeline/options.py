@@ -1,8 +1,8 @@
 """Typed options for a pipeline run. Defaults are the embedded, offline configuration (no server needed).
 
 Fields a deployment sets once also come from the environment: their defaults are read from
-`pipeline.settings.current_settings()` (the one home of the `DOCEXTRACT_*` variables), and the edges build options with
-`PipelineOptions.from_flags(..., settings=...)` from the settings object they loaded. Engines and backends read
+`pipeline.settings.current_settings()` (the one home of the `DOCEXTRACT_*` variables), and the edges build
+options with `PipelineOptions.from_flags(..., settings=...)` from the settings object they loaded. Engines and backends read
 these options, never the environment, so everything that changes an output is a field here and enters the
 fingerprint; the few fields that cannot change an output are listed in `NOT_IN_FINGERPRINT`.
 """
