@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from pipeline.errors import ConfigurationError
 from pipeline.options import AUTO_SCHEMA, NO_VLM, PipelineOptions
 from pipeline.registry import OCR_ENGINES, SCHEMAS, VLM_BACKENDS
 
@@ -124,7 +125,13 @@ class RunParameters:
     )
 
     def options(self) -> PipelineOptions:
-        """The pipeline options these parameters stand for (raises pydantic's ValidationError when out of range)."""
+        """The pipeline options these parameters stand for (raises pydantic's ValidationError when out of range,
+        ConfigurationError naming the flag for an engine or backend nobody registered)."""
+        for flag, value, registry in (("--ocr", self.ocr, OCR_ENGINES), ("--vlm", self.vlm, VLM_BACKENDS)):
+            if value is not None and value not in registry:
+                raise ConfigurationError(
+                    f"{flag} {value}: unknown {registry.what}; registered: {', '.join(registry.names())}"
+                )
         return PipelineOptions.from_flags(**dataclasses.asdict(self))
 
     def flow_parameters(self) -> dict[str, Any]:

@@ -101,7 +101,7 @@ def test_an_unknown_engine_is_one_line_naming_the_registered_ones(plugin: Path, 
     )
     lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert res.returncode == 2 and len(lines) == 1, res.stderr
-    assert "unknown OCR engine 'easyocr'" in lines[0]
+    assert "--ocr easyocr: unknown OCR engine" in lines[0]
     assert "rapidocr, tesseract, paddleocr, fixedtext" in lines[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scan.png", "site"]  # nothing created
 
