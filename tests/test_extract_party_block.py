@@ -207,3 +207,25 @@ def test_a_letterhead_address_skips_empty_labels_and_stops_at_register_and_conta
     )
     assert f["vendor_name"].value == "Flusser Haustechnik GmbH"
     assert f["vendor_address"].value.replace(",", "") == "Industriestraße 8 01067 Dresden"
+
+
+def test_a_party_filled_in_like_a_form_reads_name_and_address_from_the_value_column() -> None:
+    """ "Seller" / "Name:" | name / "Address:" | street, town under it / "Tax number:" | ...: the address is
+    read in the value column, under the name, not in the label column."""
+    d = doc(
+        line("Seller", 40, 100),
+        line("Name:", 40, 115),
+        line("Nordwind Handel GmbH", 300, 115),
+        line("Address:", 40, 130),
+        line("Hafenweg 7", 300, 130),
+        line("DE 20457 Hamburg", 300, 145),
+        line("Tax number:", 40, 160),
+        line("22/815/00432", 300, 160),
+        line("Buyer", 40, 200),
+        line("Name:", 40, 215),
+        line("Beispiel AG", 300, 215),
+        width=900,
+    )
+    found = fields(d, Invoice)
+    assert found["vendor_name"].value == "Nordwind Handel GmbH"
+    assert found["vendor_address"].value == "Hafenweg 7, DE 20457 Hamburg"

@@ -114,7 +114,7 @@ def _name_from_block(
             if right:  # "Name:" and the name in two columns
                 rtext = clean_text(right[0])
                 ev = evidence_of([(page.number, right[0], 0, len(rtext))])
-                return Candidate(value=rtext.strip(), confidence=0.88, evidence=ev), other
+                return Candidate(value=rtext.strip(), confidence=0.88, evidence=ev), right[0]  # its column
         if _is_noise(other, ctx):
             continue
         ev = evidence_of([(page.number, other, 0, len(otext))])
