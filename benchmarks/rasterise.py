@@ -21,7 +21,7 @@ from tests.docgen import SAMPLE_INVOICE, make_text_pdf
 def _work(args: tuple[str, str, float, list[int]]) -> tuple[int, int]:
     """Render (or read the text of) the given pages; return (pages done, this process's peak RSS in KiB)."""
     path, engine, dpi, pages = args
-    from pipeline import pdf
+    from pipeline.backbone import pdf
 
     if engine == "text-layer":
         with pdf.opened_pdf(path) as doc:
@@ -41,7 +41,7 @@ def _work(args: tuple[str, str, float, list[int]]) -> tuple[int, int]:
 
 def _warm(seconds: float) -> None:
     """Keeps a worker busy so the pool starts all its processes (and imports) before the clock starts."""
-    import pipeline.pdf  # noqa: F401
+    import pipeline.backbone.pdf  # noqa: F401
 
     time.sleep(seconds)
 

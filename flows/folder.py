@@ -34,8 +34,8 @@ from flows.artifacts import publish_batch_artifacts
 from flows.scaleout import open_claims, start_helpers
 from flows.settings import VLM_LIMIT_NAME, FlowSettings, default_outbox
 from flows.tasks import TaskStages, get_store, record_failure, store_task, vlm_task
+from pipeline.backbone.intake import sha256_file
 from pipeline.batch import BatchSummary, Outcome, outcome_of, unchanged
-from pipeline.intake import sha256_file
 from pipeline.options import AUTO_SCHEMA, PipelineOptions
 from pipeline.outputs import OutputWriter
 from pipeline.runner import run_stages

@@ -234,7 +234,7 @@ class _Batch:
     # ---- what to process --------------------------------------------------------------------------------
 
     def hashed(self, chunk: list[Path]) -> list[tuple[Path, str]]:
-        from pipeline.intake import sha256_file
+        from pipeline.backbone.intake import sha256_file
 
         out = []
         for path in chunk:

@@ -118,7 +118,7 @@ class Preprocessing(BaseModel):
 
     rotation: int = 0  # degrees clockwise applied to make the page upright: 0, 90, 180, 270
     deskew_angle: float = 0.0  # degrees applied to straighten the page
-    # photos (pipeline/dewarp.py), applied first: the sheet's corners (top-left, top-right, bottom-right,
+    # photos (pipeline/backbone/dewarp.py), applied first: the sheet's corners (top-left, top-right, bottom-right,
     # bottom-left) as x, y fractions of the picture, and the flat page's width and height as fractions of
     # the picture's width, so the same flattening replays at any resolution
     page_quad: list[float] | None = None

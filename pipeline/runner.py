@@ -60,8 +60,8 @@ class Pipeline:
 
     def backbone(self, path: Path) -> Document:
         from pipeline.backbone import build_document
+        from pipeline.backbone.intake import sniff_kind
         from pipeline.einvoice import stage as einvoice
-        from pipeline.intake import sniff_kind
 
         if sniff_kind(path) == "xml":  # an e-invoice file: its XML, and the pages of a PDF it attaches
             return einvoice.xml_document(path, lambda p: build_document(p, self.options, self.ocr_engine))

@@ -35,7 +35,9 @@ from pipeline.errors import (
     NotARegularFileError,
     UnreadableEntryError,
 )
-from pipeline.intake import SUPPORTED_EXTENSIONS
+
+# What folders are searched for; a file named directly is taken whatever its name (its content decides later)
+SUPPORTED_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".xml"})
 
 # Counted skips (no failure): the summary shows one count per kind.
 DUPLICATE = "duplicate"  # the same real file, folder or content reached again
@@ -284,6 +286,18 @@ class Walker:
                     f"{printable(folder)}: cannot list folder ({exc.strerror or exc}); check permissions"
                 ),
             )
+
+
+def discover(
+    inputs: Iterable[str | Path], extensions: frozenset[str] = SUPPORTED_EXTENSIONS
+) -> Iterator[Path]:
+    """Files named directly (any extension: content decides later), folders recursively and glob patterns.
+
+    Inside folders only files with a supported extension are yielded (case-insensitive) and hidden entries are
+    skipped; each real file is yielded once even if several inputs or links reach it. Odd entries (loops,
+    FIFOs, broken links) are dropped here; a batch uses `Walker` itself to report them.
+    """
+    yield from (p for p in Walker(extensions).walk(inputs) if isinstance(p, Path))
 
 
 class SeenContent:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.document import BBox, Document, Line, Page, TextSource, Word
-from pipeline.extract.header_block import is_title, strip_reg_tail, tidy
+from pipeline.extract.letterhead import is_title, strip_reg_tail, tidy
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice, Receipt
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.document import Document, Line
-from pipeline.extract.header_block import strip_reg_tail
+from pipeline.extract.letterhead import strip_reg_tail
 from pipeline.extract.parties import repair_name
 from pipeline.extract.seller_repeat import name_key
 from pipeline.ocr.words import repair_lookalikes

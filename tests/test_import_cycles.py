@@ -22,8 +22,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
     frozenset(
         {"pipeline.extract.context", "pipeline.extract.totals"}
     ): "context imports totals in a function",
-    frozenset({"pipeline.intake", "pipeline.walk"}): "walk takes SUPPORTED_EXTENSIONS from intake, "
-    "intake.iter_files wraps walk.Walker",
     frozenset({"pipeline.einvoice.export", "pipeline.store.export"}): "each imports the other in a function",
     frozenset({"pipeline.store.save_batch", "pipeline.store.sql"}): "the chunked save in progress: each "
     "imports the other",

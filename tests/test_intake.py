@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.backbone.intake import sha256_file, sniff_kind
+from pipeline.backbone.raster import image_page_count, iter_image_pages, load_image_page
 from pipeline.errors import CorruptFileError, TooLargeError, UnsupportedFileError
-from pipeline.images import image_page_count, iter_image_pages, load_image_page
-from pipeline.intake import discover, sha256_file, sniff_kind
+from pipeline.walk import discover
 from tests.docgen import (
     make_bomb_png,
     make_multiframe_tiff,

@@ -1,6 +1,6 @@
 """A page's half turn is checked by the OCR engine's 0/180 line classifier, not by the ink guess alone.
 
-The ink-based guess (pipeline/preprocess.py) turns some upright scans upside down and leaves some turned ones as
+The ink-based guess (pipeline/backbone/preprocess.py) turns some upright scans upside down and leaves some turned ones as
 they are; every line then reads as noise and every field is lost. The pages here are generated invoice scans,
 read as they were printed and turned half round.
 """

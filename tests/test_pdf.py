@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.errors import CorruptFileError, EncryptedPdfError, TooLargeError, UnsupportedFileError
-from pipeline.pdf import (
+from pipeline.backbone.pdf import (
     check_page_pixels,
     extract_text_layer,
     image_coverage,
@@ -19,7 +18,8 @@ from pipeline.pdf import (
     read_text_layer,
     render_page,
 )
-from pipeline.text_lines import has_usable_text
+from pipeline.backbone.text_lines import has_usable_text
+from pipeline.errors import CorruptFileError, EncryptedPdfError, TooLargeError, UnsupportedFileError
 from tests.docgen import (
     SAMPLE_INVOICE,
     TextItem,

@@ -8,8 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
+from pipeline.backbone.preprocess import analyse, apply_preprocessing, preprocess
 from pipeline.document import Preprocessing
-from pipeline.preprocess import analyse, apply_preprocessing, preprocess
 from tests.docgen import SAMPLE_INVOICE, render_text_image, rotate_quadrant, skew
 
 DPI = 150

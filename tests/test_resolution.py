@@ -11,10 +11,10 @@ import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import A5, A6
 
+from pipeline.backbone.preprocess import apply_preprocessing, output_size
+from pipeline.backbone.raster import decode_page, load_image_page, reduction_for
+from pipeline.backbone.resolution import DEFAULT_TEXT_PX, LARGE_PAGE_PIXELS, text_height, working_copy
 from pipeline.document import Preprocessing
-from pipeline.images import decode_page, load_image_page, reduction_for
-from pipeline.preprocess import apply_preprocessing, output_size
-from pipeline.resolution import DEFAULT_TEXT_PX, LARGE_PAGE_PIXELS, text_height, working_copy
 from tests.docgen import SAMPLE_INVOICE, render_text_image, save_image, save_jpeg_with_orientation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
@@ -118,7 +118,7 @@ def _photo(seed: int) -> np.ndarray:
 
 
 def test_a_photographed_sheet_is_found_flattened_and_replayed() -> None:
-    from pipeline.dewarp import decide, find_sheet, flatten, level_light
+    from pipeline.backbone.dewarp import decide, find_sheet, flatten, level_light
 
     photo = _photo(3)
     sheet = find_sheet(photo)
@@ -150,7 +150,7 @@ def test_a_photographed_sheet_is_found_flattened_and_replayed() -> None:
 
 
 def test_scans_and_pages_without_a_clear_sheet_are_not_flattened(scan600: tuple[Path, np.ndarray]) -> None:
-    from pipeline.dewarp import decide, find_sheet
+    from pipeline.backbone.dewarp import decide, find_sheet
 
     assert not decide(find_sheet(decode_page(scan600[0], min_dpi=150).image))  # the page is the picture
     assert not decide(find_sheet(render_text_image(SAMPLE_INVOICE, dpi=100)))

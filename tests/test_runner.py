@@ -109,7 +109,7 @@ def test_unchanged_needs_the_output_and_a_stored_run_with_the_same_settings(
     inbox: Path, tmp_path: Path
 ) -> None:
     """The one skip rule that `docextract run` and the Prefect flow share."""
-    from pipeline.intake import sha256_file
+    from pipeline.backbone.intake import sha256_file
     from pipeline.outputs import OutputWriter
     from pipeline.store.sql import SqlStore
 

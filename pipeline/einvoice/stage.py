@@ -23,12 +23,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from pipeline.backbone.intake import sha256_file
 from pipeline.document import Candidate, Document
 from pipeline.einvoice.crosscheck import PageCheck, cross_check
 from pipeline.einvoice.proposal import SOURCE, xml_values
 from pipeline.einvoice.source import Loaded, invoice_attachment, pdf_attachments, read_invoice_xml
 from pipeline.errors import CorruptFileError
-from pipeline.intake import sha256_file
 from pipeline.result import Classification, Proposal
 
 SUMMARY_LEVELS = frozenset({"minimum", "basicwl"})

@@ -11,17 +11,6 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.header_block import (
-    LEGAL_NOTE,
-    POSTCODE,
-    REG_LINE,
-    address_after,
-    is_address_like,
-    is_title,
-    name_rows,
-    strip_reg_tail,
-    tidy,
-)
 from pipeline.extract.labels import CONTACT, CONTACT_PERSON, COURTESY, DOC_TITLES, ID_ROW, LEGAL_FORMS
 from pipeline.extract.layout import (
     clean_text,
@@ -32,6 +21,17 @@ from pipeline.extract.layout import (
     lines_below,
     right_neighbours,
     span_box,
+)
+from pipeline.extract.letterhead import (
+    LEGAL_NOTE,
+    POSTCODE,
+    REG_LINE,
+    address_after,
+    is_address_like,
+    is_title,
+    name_rows,
+    strip_reg_tail,
+    tidy,
 )
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only

@@ -6,7 +6,7 @@ they print rows that are never address text: a label whose value column was left
 rows (phone, mail, a contact person). A label-only row is skipped and does not end the block (the address
 often continues under it); an id or contact row before the first address row is skipped, after it ends the
 address, and so does the part of a row from the first id or contact on ("Deutschland GLN 4000001123452").
-The letterhead reader (header_block.address_after) follows receipt conventions instead, which is why this
+The letterhead reader (letterhead.address_after) follows receipt conventions instead, which is why this
 reader is separate.
 """
 
@@ -16,7 +16,15 @@ import re
 
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.context import Context
-from pipeline.extract.header_block import (
+from pipeline.extract.labels import (
+    BLOCK_FIELD_WORDS,
+    CONTACT,
+    CONTACT_PERSON,
+    ID_ROW,
+    match_labels,
+)
+from pipeline.extract.layout import clean_text, evidence_of, line_height
+from pipeline.extract.letterhead import (
     POSTCODE,
     TAX_LINE,
     Row,
@@ -26,14 +34,6 @@ from pipeline.extract.header_block import (
     row_index,
     tidy,
 )
-from pipeline.extract.labels import (
-    BLOCK_FIELD_WORDS,
-    CONTACT,
-    CONTACT_PERSON,
-    ID_ROW,
-    match_labels,
-)
-from pipeline.extract.layout import clean_text, evidence_of, line_height
 from pipeline.extract.parsing import find_dates
 
 PARTY_FIELDS = frozenset({"vendor_name", "customer_name"})

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from pipeline.document import Candidate, Document
-from pipeline.extract import header, line_items, parties, receipt_items
+from pipeline.extract import header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
 from pipeline.result import Proposal
 from schemas import canonical_map
@@ -55,11 +55,11 @@ class RulesExtractor:
     def _canonical(self, ctx: Context, wanted: set[str]) -> dict[str, Candidate | None]:
         out: dict[str, Candidate | None] = {}
         simple: dict[str, Callable[[Context], Candidate | None]] = {
-            "invoice_number": header.invoice_number,
-            "invoice_date": header.invoice_date,
-            "due_date": header.due_date,
-            "currency": header.currency,
-            "vendor_tax_id": header.vendor_tax_id,
+            "invoice_number": header_fields.invoice_number,
+            "invoice_date": header_fields.invoice_date,
+            "due_date": header_fields.due_date,
+            "currency": header_fields.currency,
+            "vendor_tax_id": header_fields.vendor_tax_id,
             "customer_name": parties.customer_name,
         }
         for canon, rule in simple.items():

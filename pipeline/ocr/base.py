@@ -18,7 +18,7 @@ class OcrEngine(Protocol):
     the caller ("p{page}-l{i}"), so engines may leave `id` empty.
 
     Large image pages reach an engine as a working copy whose characters are about `text_height_px` high: an
-    engine may set that attribute to the size it reads best at (`pipeline.resolution.DEFAULT_TEXT_PX`, 12 px,
+    engine may set that attribute to the size it reads best at (`pipeline.backbone.resolution.DEFAULT_TEXT_PX`, 12 px,
     when it does not; measured for RapidOCR and Tesseract alike in benchmarks/README.md).
     """
 
@@ -31,7 +31,7 @@ class OcrEngine(Protocol):
 class ReadsOrientation(Protocol):
     """An engine that can tell which lines it read upside down (PP-OCR ships a 0/180 line classifier).
 
-    The page's orientation is first guessed from its ink (`pipeline.preprocess`), which cannot tell a page from
+    The page's orientation is first guessed from its ink (`pipeline.backbone.preprocess`), which cannot tell a page from
     the same page turned half round on about a third of real scans; the backbone asks an engine that offers this
     whether the lines it just read look turned, and reads the page again turned if most of them do.
     """

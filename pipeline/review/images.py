@@ -48,9 +48,9 @@ def page_dpis(path: Path, kind: str, pages: int, meta: dict[str, Any]) -> list[f
         from pipeline.options import PipelineOptions
 
         return [float(meta.get("dpi") or PipelineOptions().dpi)] * pages
-    from pipeline import images
+    from pipeline.backbone import raster
 
-    return [images.load_image_page(path, i, MAX_PIXELS)[1] for i in range(pages)]
+    return [raster.load_image_page(path, i, MAX_PIXELS)[1] for i in range(pages)]
 
 
 def stub_document(path: Path, sha256: str, pages: int, meta: dict[str, Any]) -> Document:
@@ -185,7 +185,7 @@ def nearby_text(
     sources = meta.get("page_sources") or []
     found: list[tuple[tuple[float, float], str]] = []  # (reading-order key, text)
     if doc.kind == "pdf" and page <= len(sources) and sources[page - 1] == "text_layer":
-        from pipeline import pdf
+        from pipeline.backbone import pdf
 
         try:
             lines = pdf.read_text_layer(doc.path, page - 1, doc.pages[page - 1].dpi).lines

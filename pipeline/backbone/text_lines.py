@@ -1,6 +1,6 @@
 """Words into visual lines, and whether a page's text can stand in for OCR: the pure half of the text layer.
 
-`pipeline.pdf` reads raw words out of PDFium; what happens to them next needs no PDF library, so it lives here
+`pipeline.backbone.pdf` reads raw words out of PDFium; what happens to them next needs no PDF library, so it lives here
 and is shared by every source of positioned words.
 """
 

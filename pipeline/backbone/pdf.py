@@ -6,7 +6,7 @@ font-height) boxes. That halves the native calls of a per-character walk (measur
 short invoice page, 1.9 vs 3.5 ms for a dense one) and gives every word of a font the same height, which makes
 line grouping stable. Boxes are mapped to raster pixels with PDFium's own page-to-device transform, so page
 rotation and crop boxes agree with what `render_page` draws. Grouping the words into lines and judging whether
-the layer is usable need no PDF library: they live in `pipeline.text_lines`.
+the layer is usable need no PDF library: they live in `pipeline.backbone.text_lines`.
 
 PDFium is not thread-safe: use one document per process (the batch runner uses processes).
 """
@@ -27,10 +27,10 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.backbone.intake import read_head
+from pipeline.backbone.text_lines import RawWord, group_lines
 from pipeline.document import Line
 from pipeline.errors import CorruptFileError, EncryptedPdfError, TooLargeError, UnsupportedFileError
-from pipeline.intake import read_head
-from pipeline.text_lines import RawWord, group_lines
 
 POINTS_PER_INCH = 72.0
 RenderEngine = Literal["pypdfium2", "pdf2image"]

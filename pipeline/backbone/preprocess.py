@@ -9,7 +9,7 @@ ascenders); turned 180 degrees, the agreeing edge is on top.
 
 Both transforms keep the raster size and turn about the centre (the quarter turn swaps the sides), so the same
 `Preprocessing` replays on a render of the page at any dpi and the OCR boxes scale by dpi ratio alone. A
-photographed sheet is flattened before both (`pipeline.dewarp`), recorded in fractions of the picture for the
+photographed sheet is flattened before both (`pipeline.backbone.dewarp`), recorded in fractions of the picture for the
 same reason.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.dewarp import flatten
+from pipeline.backbone.dewarp import flatten
 from pipeline.document import Preprocessing
 
 WORK_DPI = 100.0
@@ -53,7 +53,7 @@ def preprocess(
 @dataclass(frozen=True)
 class Ink:
     """A page binarised at ~100 dpi (`binarise`) and its character marks: what `analyse` judges orientation and
-    skew from, and `pipeline.resolution` the text size. Both are scale-free, so one Ink made from a reduced
+    skew from, and `pipeline.backbone.resolution` the text size. Both are scale-free, so one Ink made from a reduced
     decode of a page serves the page's working copy at any resolution."""
 
     image: np.ndarray  # 255 = ink
@@ -150,7 +150,7 @@ def _binarise_small(image: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
 def character_marks(ink: np.ndarray) -> _Marks | None:
     """Components of a binarised raster (ink = 255) the size of characters at ~100 dpi (3-60 px tall), or
     None when fewer than 15 are found; also used on larger copies to measure the text size
-    (`pipeline.resolution`)."""
+    (`pipeline.backbone.resolution`)."""
     n, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 16:
         return None

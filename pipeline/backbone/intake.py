@@ -1,19 +1,17 @@
-"""Finding input files and telling what they are: by content, never by extension alone.
+"""Telling what an input file is, by content, never by extension alone, and its id (sha256).
 
-`discover` streams paths (`pipeline.walk`: os.scandir, sorted per folder) so a folder of 100k invoices starts
-processing at once and two runs see files in the same order.
+Finding the files is `pipeline.walk`'s (os.scandir, sorted per folder, streamed so a folder of 100k invoices
+starts processing at once and two runs see files in the same order); this module looks at one file at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import CorruptFileError, UnsupportedFileError
 
-SUPPORTED_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".xml"})
 FileKind = Literal["pdf", "image", "xml"]  # xml: an e-invoice (CII or UBL), read by pipeline/einvoice
 
 _IMAGE_SIGNATURES: tuple[bytes, ...] = (
@@ -24,20 +22,6 @@ _IMAGE_SIGNATURES: tuple[bytes, ...] = (
     b"II+\x00",  # BigTIFF
     b"MM\x00+",
 )
-
-
-def discover(
-    inputs: Iterable[str | Path], extensions: frozenset[str] = SUPPORTED_EXTENSIONS
-) -> Iterator[Path]:
-    """Files named directly (any extension: content decides later), folders recursively and glob patterns.
-
-    Inside folders only files with a supported extension are yielded (case-insensitive) and hidden entries are
-    skipped; each real file is yielded once even if several inputs or links reach it. Odd entries (loops,
-    FIFOs, broken links) are dropped here; a batch uses `pipeline.walk.Walker` to report them.
-    """
-    from pipeline.walk import Walker  # walk builds on this module's extensions
-
-    yield from (p for p in Walker(extensions).walk(inputs) if isinstance(p, Path))
 
 
 def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:

@@ -6,7 +6,7 @@ need, so a batch of text PDFs never loads a model. Pages are handled one at a ti
 so a 300-page scan costs one page of memory; `page_image` re-creates a page raster on demand (review page,
 VLM crops) and replays the recorded preprocessing so that it lines up with the boxes.
 
-Image files are OCR'd on a working copy at the engine's text size (`pipeline.resolution`: a 600-dpi scan is
+Image files are OCR'd on a working copy at the engine's text size (`pipeline.backbone.resolution`: a 600-dpi scan is
 decoded reduced and read at about 200 dpi); the boxes are then scaled back, so they are in the page's own
 pixels at its own dpi, like every other box.
 """
@@ -21,21 +21,22 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from pipeline import dewarp, images, pdf
-from pipeline.document import BBox, Document, Line, Page, Preprocessing, TextSource
-from pipeline.errors import DocExtractError, OcrEngineError, TooLargeError
-from pipeline.intake import sha256_file, sniff_kind
-from pipeline.ocr.base import OcrEngine, ReadsOrientation
-from pipeline.options import PipelineOptions
-from pipeline.preprocess import Ink, analyse, apply_preprocessing, output_size
-from pipeline.resolution import (
+from pipeline.backbone import dewarp, pdf
+from pipeline.backbone.intake import sha256_file, sniff_kind
+from pipeline.backbone.preprocess import Ink, analyse, apply_preprocessing, output_size
+from pipeline.backbone.raster import as_rgb, decode_page, image_page_count
+from pipeline.backbone.resolution import (
     DECODE_MIN_DPI,
     DECODE_MIN_SIDE,
     DEFAULT_TEXT_PX,
     LARGE_PAGE_PIXELS,
     working_copy,
 )
-from pipeline.text_lines import has_usable_text
+from pipeline.backbone.text_lines import has_usable_text
+from pipeline.document import BBox, Document, Line, Page, Preprocessing, TextSource
+from pipeline.errors import DocExtractError, OcrEngineError, TooLargeError
+from pipeline.ocr.base import OcrEngine, ReadsOrientation
+from pipeline.options import PipelineOptions
 
 # A page is read again turned half round when the engine's line classifier reads at least this share of its text
 # upside down. Measured on 40 training pages (20 real receipts, 20 generated scans) read upright and turned:
@@ -80,7 +81,7 @@ def build_document(
             for index in range(len(pdf_doc)):
                 doc.pages.append(_pdf_page(pdf_doc, index, path, options, engine))
     else:
-        n_pages = images.image_page_count(path, options.max_page_pixels)
+        n_pages = image_page_count(path, options.max_page_pixels)
         if n_pages > options.max_pages:
             raise TooLargeError(f"{path.name}: {n_pages} pages is more than the limit of {options.max_pages}")
         for index in range(n_pages):
@@ -95,7 +96,7 @@ def _image_page(path: Path, index: int, options: PipelineOptions, engine: _LazyE
     """OCR one image frame on its working copy; boxes come back in the frame's own (upright) pixels."""
     with _ocr_errors(path, index + 1):
         text_px = float(getattr(engine.get(), "text_height_px", DEFAULT_TEXT_PX))
-    raster = images.decode_page(
+    raster = decode_page(
         path,
         index,
         options.max_page_pixels,
@@ -105,7 +106,7 @@ def _image_page(path: Path, index: int, options: PipelineOptions, engine: _LazyE
     )
     work = working_copy(raster, text_px, options.max_ocr_pixels)
     if work.finer:  # small print: decode again at the reduction that keeps it legible
-        raster = images.decode_page(path, index, options.max_page_pixels, min_dpi=raster.dpi * work.finer)
+        raster = decode_page(path, index, options.max_page_pixels, min_dpi=raster.dpi * work.finer)
         work = working_copy(raster, text_px, options.max_ocr_pixels)
     full_w, full_h, dpi = raster.full_width, raster.full_height, raster.dpi
     photo = not raster.dpi_declared  # scanners state their dpi; cameras and phones write 72 or nothing
@@ -174,7 +175,7 @@ def _ocr_page(
     ink: Ink | None = None,
 ) -> Page:
     """Straighten and OCR one raster; `photo`: an image file, where a photographed sheet is flattened first;
-    `ink`: the page binarised already (`pipeline.preprocess.binarise`, at any resolution of the same page)."""
+    `ink`: the page binarised already (`pipeline.backbone.preprocess.binarise`, at any resolution of the same page)."""
     sheet = dewarp.find_sheet(image) if photo else None
     flat = None
     if sheet is not None and dewarp.decide(sheet):
@@ -250,7 +251,7 @@ def page_image(
             pdf.check_page_pixels(pdf_doc, page_number - 1, target, max_pixels, doc.path.name)
             raster = pdf.render_page(pdf_doc, page_number - 1, target)
     else:  # decoded reduced where that still leaves `target` dpi (a 100-dpi view of a 600-dpi scan: 1/4)
-        decoded = images.decode_page(doc.path, page_number - 1, max_pixels, min_dpi=target)
+        decoded = decode_page(doc.path, page_number - 1, max_pixels, min_dpi=target)
         raster, native_dpi = decoded.image, decoded.dpi
         if abs(target - native_dpi * decoded.scale) > 1e-6:
             size = (
@@ -259,7 +260,7 @@ def page_image(
             )
             interp = cv2.INTER_AREA if size[0] < raster.shape[1] else cv2.INTER_CUBIC
             raster = cv2.resize(raster, size, interpolation=interp)
-        raster = images.as_rgb(raster)
+        raster = as_rgb(raster)
         if (
             not raster.flags.writeable
             and not page.preprocessing.rotation

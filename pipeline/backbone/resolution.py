@@ -7,7 +7,7 @@ turning, deskewing, copying, cutting line crops) costs time and memory and buys 
 `LARGE_PAGE_PIXELS` (every scan and receipt photo the engines were tuned and measured on) are left exactly as
 they are, so accuracy there cannot change.
 
-How: a large page is decoded reduced where the format allows it (`pipeline.images.decode_page`, never below
+How: a large page is decoded reduced where the format allows it (`pipeline.backbone.raster.decode_page`, never below
 `DECODE_MIN_DPI`; again, whole, when the text turns out too small for that), the typical character height is
 measured on the page binarised at ~100 dpi (median height of character-sized connected components: no model, a
 few milliseconds; the same binarised copy then decides orientation and skew, which do not depend on the
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.images import Raster, as_rgb
-from pipeline.preprocess import Ink, binarise
+from pipeline.backbone.preprocess import Ink, binarise
+from pipeline.backbone.raster import Raster, as_rgb
 
 # Pages of up to this many pixels (an A4 page at 300 dpi has 8.7 million; every receipt scan and photo the
 # engines were measured on has fewer) are OCR'd exactly as they are. On the 258 real receipt scans of the
@@ -58,7 +58,7 @@ class Working:
 
 def text_height(image: np.ndarray, dpi: float, ink: Ink | None = None) -> float | None:
     """Typical height in pixels of the characters on `image` (trimmed mean height of the character marks
-    `pipeline.preprocess.binarise` finds at ~100 dpi), or None when there is too little text."""
+    `pipeline.backbone.preprocess.binarise` finds at ~100 dpi), or None when there is too little text."""
     ink = ink or binarise(image, dpi)
     if ink.marks is None:
         return None

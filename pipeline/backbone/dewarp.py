@@ -10,7 +10,7 @@ surroundings and either leans in perspective or leaves a good share of the pictu
 How: on a copy of at most `PROBE_SIDE` pixels, the paper is the large bright, low-saturation region (Otsu on
 a blurred lightness image, closed to bridge the text); its outline is simplified to four corners. The
 perspective transform is recorded as corners in fractions of the image and an output size in fractions of
-its width, so `pipeline.preprocess.apply_preprocessing` replays it on the same photo at any resolution and
+its width, so `pipeline.backbone.preprocess.apply_preprocessing` replays it on the same photo at any resolution and
 boxes stay where the words are.
 """
 
