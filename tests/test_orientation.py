@@ -60,7 +60,10 @@ def test_upright_and_turned_scans_both_read_the_right_way_up(scans: list[tuple[P
             doc = build_document(source, PipelineOptions(schema_spec="invoice"))
             page = doc.pages[0]
             assert _squash(number) in _squash(doc.text), (source.name, page.preprocessing.notes)
-            assert page.preprocessing.rotation == (180 if turned else 0), (source.name, page.preprocessing.notes)
+            assert page.preprocessing.rotation == (180 if turned else 0), (
+                source.name,
+                page.preprocessing.notes,
+            )
 
 
 def test_a_page_turned_by_the_classifier_replays_on_the_review_page(scans: list[tuple[Path, str]]) -> None:
