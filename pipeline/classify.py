@@ -38,6 +38,7 @@ from pipeline.extract.labels import (
 )
 from pipeline.extract.layout import clean_text, labels_in
 from pipeline.extract.parsing import find_amounts, find_dates
+from pipeline.extract.totals import totals_of
 from pipeline.result import Classification, ExtractionResult
 
 LABELS = ("invoice", "credit_note", "receipt", "not_invoice")
@@ -240,7 +241,7 @@ def cues(doc: Document) -> dict[str, Cue]:
     else:
         out["money"] = Cue(min(1.0, n_money / 6), f"{n_money} money amounts")
 
-    totals = ctx.totals()
+    totals = totals_of(ctx)
     total, subtotal = totals.get("total"), totals.get("subtotal")
     if total is not None and isinstance(total.value, Decimal):
         printed = total.evidence.text if total.evidence else str(total.value)

@@ -19,9 +19,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset(
-        {"pipeline.extract.context", "pipeline.extract.totals"}
-    ): "context imports totals in a function",
     frozenset({"pipeline.einvoice.export", "pipeline.store.export"}): "each imports the other in a function",
     frozenset({"pipeline.store.save_batch", "pipeline.store.sql"}): "the chunked save in progress: each "
     "imports the other",

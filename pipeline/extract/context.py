@@ -28,6 +28,7 @@ class Context:
     decimal_sep: str
     date_order: str
     is_receipt: bool
+    # extract_totals' answer, kept by `pipeline.extract.totals.totals_of` (the classifier reads the total too)
     _totals: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -40,14 +41,6 @@ class Context:
         ctx = cls._read(doc, is_receipt)
         _RECENT.appendleft(ctx)
         return ctx
-
-    def totals(self) -> dict[str, Candidate | None]:
-        """`extract_totals` for this document, computed once (the classifier reads the total too)."""
-        if self._totals is None:
-            from pipeline.extract.totals import extract_totals
-
-            self._totals = extract_totals(self)
-        return {k: c.model_copy(deep=True) if c is not None else None for k, c in self._totals.items()}
 
     @classmethod
     def _read(cls, doc: Document, is_receipt: bool) -> Context:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pipeline.document import Candidate, Document
 from pipeline.extract import header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
+from pipeline.extract.totals import totals_of
 from pipeline.result import Proposal
 from schemas import canonical_map
 
@@ -66,7 +67,7 @@ class RulesExtractor:
             if canon in wanted:
                 out[canon] = rule(ctx)
         if wanted & {"total", "subtotal", "tax"}:
-            out.update(ctx.totals())
+            out.update(totals_of(ctx))
         if wanted & {"vendor_name", "vendor_address"}:
             name, name_line = parties.vendor_name(ctx)
             out["vendor_name"] = name
