@@ -246,14 +246,18 @@ def choose_threshold(
     p: np.ndarray, rows: list[dict[str, Any]], max_error: float, min_accepted: int = 50
 ) -> float:
     """The lowest cut at which the accepted fields (p >= cut) are expected to be at most `max_error` wrong, each
-    training set weighing the same (`balanced_weights`). The expectation is the mean of 1 - p over the accepted
-    held-out fields: the probabilities are calibrated on folds that never saw those documents, and unlike a count
-    of the few errors near the top it does not jump from one refit to the next."""
+    training set weighing the same (`balanced_weights`), and at which the accepted held-out fields were at most
+    that wrong too. The expectation is the mean of 1 - p over the accepted held-out fields: the probabilities are
+    calibrated on folds that never saw those documents, and unlike a count of the few errors near the top it does
+    not jump from one refit to the next; the count keeps the expectation honest where calibration is off."""
     w = balanced_weights([r["set"] for r in rows])
+    y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
     best = 1.0
     for cut in np.unique(p)[::-1]:
         a = p >= cut
-        if a.sum() >= min_accepted and (w[a] * (1 - p[a])).sum() / w[a].sum() <= max_error:
+        expected = (w[a] * (1 - p[a])).sum() / w[a].sum() if a.any() else 0.0
+        observed = (1 - y[a]).mean() if a.any() else 0.0  # and the held-out fields really were that right
+        if a.sum() >= min_accepted and expected <= max_error and observed <= max_error:
             best = float(cut)
     return round(best, 4)
 
