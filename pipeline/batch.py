@@ -17,31 +17,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
-from pipeline.errors import ConfigurationError
 from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter, output_fault
 from pipeline.result import ExtractionResult
+from pipeline.saving import Outcome, outcome_of, record_failure, saver_spec, store_then_write, stored_outcomes
 from pipeline.walk import CHANGED, VANISHED, SeenContent, Walker, missing_inputs, printable
 
+if TYPE_CHECKING:
+    from pipeline.workers import Answer
+
 log = logging.getLogger("docextract")
-T = TypeVar("T")
-
-
-@dataclass
-class Outcome:
-    """What happened to one input file in a batch."""
-
-    path: Path
-    sha256: str | None
-    status: str  # exported | needs_review | approved | duplicate | skipped | failed | ignored
-    pages: int = 0
-    fields_filled: int = 0
-    fields_flagged: int = 0
-    seconds: float = 0.0
-    error_class: str | None = None
-    message: str | None = None
+__all__ = ["BatchSummary", "Outcome", "outcome_of", "run_batch", "store_then_write", "unchanged"]
 
 
 @dataclass
@@ -85,6 +73,10 @@ SKIP_CHUNK = 256  # files hashed and checked against the store together on a re-
 CLAIM_RETRY_S = 0.2  # pause between looks at documents another run is processing
 SAVE_CHUNK = 64  # results stored (and exported) together, in one transaction
 SAVE_WAIT_S = 0.5  # ... or fewer, once the oldest has waited this long (slow OCR pages: progress stays live)
+TASK_S = (
+    0.15  # with workers: a task (one chunk, saved by its worker) takes about this long; short, so that the
+)
+# last tasks of a batch end close together (a worker idle at the end is lost speed-up)
 
 
 def unchanged(
@@ -97,42 +89,6 @@ def unchanged(
         return set(with_output)
     known = store.processed([sha for _, sha in with_output], fingerprint)
     return {(path, sha) for path, sha in with_output if sha in known}
-
-
-def store_then_write(
-    results: Sequence[tuple[Path, ExtractionResult]], store, writer: OutputWriter, fingerprint: str
-) -> list[str | Exception]:
-    """The one write order, for `docextract run` and the Prefect flow alike: the store first (one transaction
-    for the chunk), then each stored document's output file. Each document's status (approved, needs_review,
-    duplicate, ...), or the exception that kept it out of the store (it gets no output file).
-
-    Why this order: the skip check needs both (`unchanged`), and `failed.jsonl` is compacted against the output
-    files, so an output file must always mean "recorded". A crash before the commit loses only unreported work
-    (the next run redoes it); a crash after it leaves documents without an output file, which the next run
-    redoes while the store, keyed by sha256 and fingerprint, adds no second run or review item. The other order
-    could leave an output file for a document the store then refused: reported as done, its failure compacted
-    away, and never retried."""
-    if store is None:
-        statuses: list[str | Exception] = ["needs_review" if r.review else "approved" for _, r in results]
-    else:
-        statuses = store.save_results([r for _, r in results], fingerprint)
-    for (path, result), status in zip(results, statuses, strict=True):
-        if not isinstance(status, Exception):
-            writer.write_result(path, result)
-    return statuses
-
-
-def outcome_of(path: Path, result: ExtractionResult, status: str, seconds: float) -> Outcome:
-    """A stored document's outcome line (the summary, the progress bar and the flow's artifacts read it)."""
-    return Outcome(
-        path,
-        result.document.sha256,  # the bytes the worker read (a file replaced since hashing: its new sha)
-        status,
-        pages=result.document.pages,
-        fields_filled=sum(1 for v in result.data.values() if v not in (None, [], "")),
-        fields_flagged=len(result.review),
-        seconds=seconds,
-    )
 
 
 def run_batch(
@@ -216,20 +172,9 @@ class _Batch:
         self.finish(Outcome(path, sha, "ignored", error_class=kind, message=printable(reason)))
 
     def fail(self, path: Path, sha: str | None, error: str, message: str, secs: float = 0.0) -> None:
-        self.writer.record_failure(path, sha, error, message, self.fingerprint)
-        if self.store is not None:
-            try:
-                _retry_race(
-                    lambda: self.store.save_failure(
-                        printable(path), sha, error, printable(message), self.fingerprint
-                    )
-                )
-            except ConfigurationError:
-                raise
-            except Exception:  # failed.jsonl already holds it; one bad row must not stop the batch
-                log.exception("could not record the failure of %s in the store", printable(path))
-        log.warning("failed: %s", printable(message))
-        self.finish(Outcome(path, sha, "failed", seconds=secs, error_class=error, message=printable(message)))
+        self.finish(
+            record_failure(self.writer, self.store, self.fingerprint, path, sha, error, message, secs)
+        )
 
     # ---- what to process --------------------------------------------------------------------------------
 
@@ -305,9 +250,27 @@ class _Batch:
                 t = time.perf_counter()
                 _, res, err, msg = work(str(path))
                 self.settle(path, sha, res, err, msg, time.perf_counter() - t)
-        else:
-            run_pool(items, workers, self.options.model_dump_json(), self.settle)
+        else:  # the workers store and write their own documents; this process only hands out and reports
+            spec = saver_spec(self.store, self.writer.out_dir, self.fingerprint)
+            options_json = self.options.model_dump_json()
+            run_pool(items, workers, options_json, self.collect, spec, SAVE_CHUNK, TASK_S, self.disconnect)
         self.flush()
+
+    def disconnect(self) -> None:
+        """Before the workers fork: no open store connection may cross into them (SQLite's locks are per
+        process); the engine opens new ones when this process next asks the store something."""
+        engine = getattr(self.store, "engine", None)
+        if engine is not None:
+            engine.dispose()
+
+    def collect(self, path: Path, sha: str, answer: Outcome | Answer) -> None:
+        """A pool's answer for one document: an outcome its worker already recorded (its claim is released
+        now, after the save), or a result to settle here (a store no worker can reopen)."""
+        if not isinstance(answer, Outcome):
+            self.settle(path, sha, *answer)
+            return
+        self.claims.release(sha)
+        self.finish(answer)
 
     def settle(
         self, path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
@@ -349,24 +312,10 @@ class _Batch:
                 self.claims.release(done.sha)
 
     def _store_and_write(self, chunk: list[_Done]) -> None:
-        if not chunk:
-            return
         # ConfigurationError (the store is down for good, after its retries) propagates: exit 2
-        statuses = store_then_write(
-            [(d.path, d.result) for d in chunk], self.store, self.writer, self.fingerprint
-        )
-        for done, status in zip(chunk, statuses, strict=True):
-            if isinstance(status, Exception):
-                log.error("store rejected %s: %s", printable(done.path), status)
-                self.fail(
-                    done.path,
-                    done.sha,
-                    type(status).__name__,
-                    f"{done.path}: could not be stored: {status}",
-                    done.secs,
-                )
-            else:
-                self.finish(outcome_of(done.path, done.result, status, done.secs))
+        done = [(d.path, d.sha, d.result, d.secs) for d in chunk]
+        for outcome in stored_outcomes(done, self.store, self.writer, self.fingerprint):
+            self.finish(outcome)
 
     def complete_exports(self) -> None:
         """Approved documents of this batch whose export is missing (a full disk during an earlier run, a
@@ -381,9 +330,3 @@ class _Batch:
             export_missing(self.store, export_dir, shas)
         except OSError as exc:
             raise output_fault(exc, Path(export_dir)) from exc
-
-
-def _retry_race(save: Callable[[], T]) -> T:
-    from pipeline.store.db import retry_race  # one home; imported late (the store is optional)
-
-    return retry_race(save)

@@ -9,6 +9,8 @@ reading the document, and it catches a result computed from bytes that no longer
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import os
 import time
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import DocExtractError
 from pipeline.options import PipelineOptions
+from pipeline.saving import Outcome, WorkerSaver
 from pipeline.walk import CHANGED, VANISHED
 
 if TYPE_CHECKING:
@@ -29,12 +32,17 @@ log = logging.getLogger("docextract")
 
 WorkResult = tuple[str, str | None, str | None, str | None]
 Settle = Callable[[Path, str, str | None, str | None, str | None, float], None]
+Answer = tuple[str | None, str | None, str | None, float]  # result JSON, error class, message, seconds
+Collect = Callable[[Path, str, "Answer | Outcome"], None]  # an Outcome when the worker saved it itself
 
 _WORKER: Pipeline | None = None
+_SAVER: WorkerSaver | None = None  # set in a pool's workers: they record their own documents
 
 
-def init_worker(options_json: str, ocr_threads: int | None = None) -> None:
-    global _WORKER
+def init_worker(options_json: str, ocr_threads: int | None = None, saver: dict | None = None) -> None:
+    """One `Pipeline` per process; with `saver` (`saving.saver_spec`) also this worker's own store connection
+    and output writer, opened once here."""
+    global _WORKER, _SAVER
     from pipeline.runner import Pipeline
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker; the pool provides the parallelism
@@ -42,6 +50,7 @@ def init_worker(options_json: str, ocr_threads: int | None = None) -> None:
     if ocr_threads and options.ocr.threads is None:  # N workers share the cores: no engine takes them all
         options.ocr.threads = ocr_threads
     _WORKER = Pipeline(options)
+    _SAVER = WorkerSaver(saver) if saver is not None else None
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
@@ -81,58 +90,118 @@ def work(path: str) -> WorkResult:
     return path, result_json, error, message
 
 
-def run_pool(items: Iterator[tuple[Path, str]], workers: int, options_json: str, settle: Settle) -> None:
+def work_chunk(items: list[tuple[str, str]]) -> tuple[list[Answer | Outcome], float]:
+    """Runs in a pool's worker: the documents of one task, in order, and the seconds spent on them. A worker
+    with a saver stores them (one chunk) and writes their output files itself, and answers with outcome lines
+    only; otherwise it answers with each result's JSON for the parent to store."""
+    answers = []
+    started = time.perf_counter()
+    for path, sha in items:
+        t = time.perf_counter()
+        _, res, err, msg = work(path)
+        answers.append((Path(path), sha, res, err, msg, time.perf_counter() - t))
+    if _SAVER is not None:
+        outcomes: list[Answer | Outcome] = list(_SAVER.save(answers))
+        return outcomes, time.perf_counter() - started
+    return [(res, err, msg, secs) for _, _, res, err, msg, secs in answers], time.perf_counter() - started
+
+
+def run_pool(
+    items: Iterator[tuple[Path, str]],
+    workers: int,
+    options_json: str,
+    collect: Collect,
+    saver: dict | None = None,
+    chunk: int = 64,
+    task_s: float = 0.5,
+    before_start: Callable[[], None] | None = None,
+) -> None:
     """Bounded submission (memory independent of folder size); survives a worker process dying.
 
+    Work goes out in tasks of several documents, sized from the seconds per document seen so far so that a
+    task takes about `task_s` (at most `chunk` documents; one while nothing is known): text-layer PDFs travel
+    in chunks that a worker stores in one transaction, scans one by one. `collect` gets each document's answer
+    (an `Outcome` when the workers save, see `init_worker`).
+
+    `before_start` runs right before each pool's processes start (all at once, before any document is pulled
+    from `items`): the batch closes its store connections there, since an SQLite connection open across a
+    fork confuses SQLite's locks in the child (a worker would find the file locked for good).
+
     A native crash or an OOM kill breaks the whole pool: the files in flight are retried once in a fresh pool,
-    and a file that breaks a pool twice is failed with that reason, so one bad file cannot stop a batch.
+    one per task, and a file that breaks a pool twice is failed with that reason, so one bad file cannot stop a
+    batch.
     """
     crashes: dict[Path, int] = {}
     retry: list[tuple[Path, str]] = []
     exhausted = False
+    pace = _Pace(chunk, task_s)
     while not exhausted or retry:
         broken: list[tuple[Path, str]] = []
         threads = max(1, (os.cpu_count() or 1) // workers)
-        with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(options_json, threads)) as pool:
-            pending: dict[Future, tuple[Path, str, float]] = {}
+        initargs = (options_json, threads, saver)
+        if before_start is not None:
+            before_start()
+        with ProcessPoolExecutor(workers, initializer=init_worker, initargs=initargs) as pool:
+            pending: dict[Future, list[tuple[Path, str]]] = {}
+            with contextlib.suppress(BrokenProcessPool):
+                pool.submit(_started)  # forks every worker now, while this process holds no connection
+
+            def drain(pending=pending, broken=broken) -> None:
+                _collect(wait(pending, return_when=FIRST_COMPLETED).done, pending, broken, collect, pace)
 
             while not broken:
                 if retry:  # suspects run alone, so an innocent file is never blamed for another's crash
                     while pending and not broken:
-                        _collect(wait(pending, return_when=FIRST_COMPLETED).done, pending, broken, settle)
+                        drain()
                     if broken:
                         break
-                    path, sha = retry.pop()
+                    task = [retry.pop()]
                 else:
-                    nxt = next(items, None)
-                    if nxt is None:
+                    task = list(itertools.islice(items, pace.size()))
+                    if not task:
                         exhausted = True
                         break
-                    path, sha = nxt
                 try:
-                    pending[pool.submit(work, str(path))] = (path, sha, time.perf_counter())
+                    pending[pool.submit(work_chunk, [(str(p), sha) for p, sha in task])] = task
                 except BrokenProcessPool:
-                    broken.append((path, sha))
+                    broken.extend(task)
                     break
-                solo = bool(crashes.get(path))
+                solo = any(crashes.get(path) for path, _ in task)
                 while (len(pending) >= workers * 2 or (solo and pending)) and not broken:
-                    _collect(wait(pending, return_when=FIRST_COMPLETED).done, pending, broken, settle)
+                    drain()
             while pending:
-                _collect(wait(pending, return_when=FIRST_COMPLETED).done, pending, broken, settle)
+                drain()
         for path, sha in broken:
             crashes[path] = crashes.get(path, 0) + 1
             if crashes[path] >= 2:
                 log.error("worker crashed twice on %s", path)
-                settle(
-                    path,
-                    sha,
-                    None,
-                    "WorkerCrashed",
-                    f"{path}: the worker process died twice while processing this file (native crash or out of memory)",
-                    0.0,
+                message = (
+                    f"{path}: the worker process died twice while processing this file "
+                    "(native crash or out of memory)"
                 )
+                collect(path, sha, (None, "WorkerCrashed", message, 0.0))
             else:
                 retry.append((path, sha))
+
+
+def _started() -> None:
+    """A pool's first task: nothing (submitting it starts the worker processes)."""
+
+
+class _Pace:
+    """How many documents the next task gets: about `task_s` of work at the seconds per document seen."""
+
+    def __init__(self, chunk: int, task_s: float) -> None:
+        self.chunk, self.task_s = max(1, chunk), task_s
+        self.docs, self.seconds = 0, 0.0
+
+    def seen(self, docs: int, seconds: float) -> None:
+        self.docs, self.seconds = self.docs + docs, self.seconds + seconds
+
+    def size(self) -> int:
+        if not self.docs or self.seconds <= 0:
+            return 1
+        return max(1, min(self.chunk, int(self.task_s * self.docs / self.seconds)))
 
 
 def run_threads(items: Iterator[tuple[Path, str]], threads: int, settle: Settle) -> None:
@@ -160,12 +229,14 @@ def _settle_done(done, pending: dict, settle: Settle) -> None:
         settle(path, sha, res, err, msg, time.perf_counter() - t)
 
 
-def _collect(done, pending: dict, broken: list, settle: Settle) -> None:
+def _collect(done, pending: dict, broken: list, collect: Collect, pace: _Pace) -> None:
     for fut in done:
-        path, sha, t = pending.pop(fut)
+        task = pending.pop(fut)
         try:
-            _, res, err, msg = fut.result()
+            answers, seconds = fut.result()  # a store gone for good (ConfigurationError) propagates: exit 2
         except BrokenProcessPool:
-            broken.append((path, sha))
+            broken.extend(task)
             continue
-        settle(path, sha, res, err, msg, time.perf_counter() - t)
+        pace.seen(len(task), seconds)
+        for (path, sha), answer in zip(task, answers, strict=True):
+            collect(path, sha, answer)
