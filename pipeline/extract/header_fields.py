@@ -143,6 +143,12 @@ def _currency_context(text: str, start: int, end: int) -> bool:
     )
 
 
+def _word_like(mark: str) -> bool:
+    """A code ("EUR", "RON") or a mark made of letters ("TL", "Ft", "kr"): both are also words and fragments of
+    words, so they need a currency context that a symbol ("€", "$") does not."""
+    return mark.upper() in WORD_CODES or mark.rstrip(".").isalpha()
+
+
 def _country_uses(code: str | None, full: str) -> bool:
     """The page's country cues name a country whose own currency is `code` (a bare "RM" on a Malaysian till
     slip is the ringgit; a bare "TL" there is two letters)."""
@@ -177,7 +183,7 @@ def currency(ctx: Context) -> Candidate | None:
         text = clean_text(line)
         beside_amounts = set()
         for a in find_amounts(text, ctx.decimal_sep):
-            letters = a.mark is not None and (a.mark.upper() in WORD_CODES or a.mark.rstrip(".").isalpha())
+            letters = a.mark is not None and _word_like(a.mark)
             # "RON 95" is petrol, "FT8303" a code: a mark of letters beside a whole number counts where the
             # country uses that currency ("1 500 Ft" in Hungary)
             if a.mark and (a.has_decimals or not letters or _country_uses(a.currency, full)):
@@ -185,10 +191,8 @@ def currency(ctx: Context) -> Candidate | None:
                 beside_amounts.add(a.mark)
                 first.setdefault(a.mark, Hit(a.mark, page.number, line, a.start, a.end, "inline"))
         for m in CURRENCY_TOKEN.finditer(text):
-            # a code, or a mark made of letters ("TL", "Ft", "kr"): both are also words and fragments of words
-            code_word = m.group().upper() in WORD_CODES or m.group().rstrip(".").isalpha()
             if (
-                code_word
+                _word_like(m.group())
                 and m.group() not in beside_amounts
                 and not _currency_context(text, m.start(), m.end())
                 and not _country_uses(currency_of(m.group()), full)
