@@ -29,7 +29,7 @@ class Context:
     date_order: str
     is_receipt: bool
     # extract_totals' answer, kept by `pipeline.extract.totals.totals_of` (the classifier reads the total too)
-    _totals: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
+    totals_memo: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, doc: Document, is_receipt: bool) -> Context:

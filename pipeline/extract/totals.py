@@ -187,9 +187,9 @@ def _tax_line_without_value(ctx: Context) -> Candidate | None:
 def totals_of(ctx: Context) -> dict[str, Candidate | None]:
     """`extract_totals` for this document, computed once per context (the classifier reads the total too);
     each caller gets its own copies to adjust."""
-    if ctx._totals is None:
-        ctx._totals = dict(extract_totals(ctx))
-    return {k: c.model_copy(deep=True) if c is not None else None for k, c in ctx._totals.items()}
+    if ctx.totals_memo is None:
+        ctx.totals_memo = dict(extract_totals(ctx))
+    return {k: c.model_copy(deep=True) if c is not None else None for k, c in ctx.totals_memo.items()}
 
 
 def extract_totals(ctx: Context) -> dict[str, Candidate]:
