@@ -21,10 +21,16 @@ class Label:
 
 
 def _labels(field: str, spec: list[tuple[str, float, int]]) -> list[Label]:
+    # OCR drops the narrow gap between the words of a label ("BILLTO", "INVOICENO", "TOTALAMOUNT"): between
+    # words a space may be missing; the label's own ends still need word boundaries.
     return [
-        Label(field, re.compile(rf"(?<![\w])(?:{p})(?![\w])", re.IGNORECASE), strength, rank)
+        Label(field, re.compile(rf"(?<![\w])(?:{_gaps(p)})(?![\w])", re.IGNORECASE), strength, rank)
         for p, strength, rank in spec
     ]
+
+
+def _gaps(pattern: str) -> str:
+    return pattern.replace(r"\s+", r"\s*")
 
 
 _NO = r"(?:n(?:o|r|um|um(?:ber|ero|éro|mer))?\.?|#|n°|nº|no\.?|num\.?)"
