@@ -75,6 +75,20 @@ def test_optional_field_not_printed_does_not_hold_the_document_back() -> None:
     assert run(fields, scorer=SCORER, accept_threshold=1.0).fields["due_date"].status == FieldStatus.MISSING
 
 
+def test_the_absent_judgement_knows_which_field_is_missing() -> None:
+    """A due date or a VAT id is often simply not printed; a buyer's name almost never is: one "absent" model
+    serves every field, so it must be told which one it judges."""
+    fields = good_fields()
+    for name in ("due_date", "vendor_tax_id", "customer_name"):
+        fields.pop(name, None)
+    result = run(fields, scorer=SCORER)
+    p = {name: result.fields[name].confidence for name in ("due_date", "vendor_tax_id", "customer_name")}
+    assert p["customer_name"] < min(p["due_date"], p["vendor_tax_id"]), p
+    strict = run(fields, scorer=SCORER, accept_threshold=p["customer_name"] + 1e-4)
+    assert strict.fields["customer_name"].status == FieldStatus.MISSING and "customer_name" in strict.review
+    assert {strict.fields[n].status for n in ("due_date", "vendor_tax_id")} == {FieldStatus.NOT_ON_DOCUMENT}
+
+
 def test_required_field_not_found_always_goes_to_review() -> None:
     fields = good_fields()
     del fields["invoice_number"]

@@ -332,6 +332,8 @@ CREDIT_CUES = _words(
     r"(?:r[üu]ck)?erstattung|gutgeschrieben|schreiben\s+ihnen\s+gut|gutschriftsbetrag",
     r"rembours(?:ement|é)|montant\s+de\s+l'avoir|rimborso|reembolso|abono",
 )
+# A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
+ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
 # Letters and contracts: salutations, closings and clauses (weak alone: invoices are letters too).
 LETTER_CUES = _words(
     r"dear\s+(?:sir|madam|mr|mrs|ms|customer)|dear|sehr\s+geehrte[rs]?|liebe[rs]?|madame,?\s+monsieur",

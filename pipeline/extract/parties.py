@@ -35,6 +35,7 @@ from pipeline.extract.letterhead import (
 )
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
+from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
 from pipeline.ocr.words import repair_lookalikes
@@ -330,7 +331,9 @@ def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
     return address_by_repeat(ctx, name_line)
 
 
-def customer_name(ctx: Context) -> Candidate | None:
+def customer_name(ctx: Context, seller: list[Candidate | None]) -> Candidate | None:
+    """Under a buyer label; else under the sender line; else the unlabelled address block that is not the
+    `seller`'s (its name and address candidates)."""
     for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
         if not _label_ok(line, match.start):
             continue
@@ -340,5 +343,7 @@ def customer_name(ctx: Context) -> Candidate | None:
             return found[0]
     sender = find_sender_line(ctx)
     if sender is not None:
-        return recipient_name(sender, lambda ln: _is_noise(ln, ctx))
-    return None
+        found = recipient_name(sender, lambda ln: _is_noise(ln, ctx))
+        if found is not None:
+            return found
+    return window_recipient(ctx, seller, lambda ln: _is_noise(ln, ctx))

@@ -71,7 +71,7 @@ def noise_start(text: str) -> int | None:
     return 0 if not text[:first].strip(" ,;:·|-") else first
 
 
-def _has_postcode(text: str) -> bool:
+def has_postcode(text: str) -> bool:
     return bool(POSTCODE.search(text) or _UK_POSTCODE.search(text))
 
 
@@ -133,13 +133,13 @@ def block_address(ctx: Context, page: Page, name_line: Line, limit: int = 5) -> 
             if parts:
                 break
             continue  # an id or contact row between the name and the address
-        if town and not _has_postcode(part) and not _country_like(part):
+        if town and not has_postcode(part) and not _country_like(part):
             break
         taken += spans
         parts.append(part)
-        if cut or len(parts) >= limit or (town and not _has_postcode(part)):
+        if cut or len(parts) >= limit or (town and not has_postcode(part)):
             break  # an id or contact item, or the country under the town
-        town = town or _has_postcode(part)
+        town = town or has_postcode(part)
     if not parts:
         return None
     from_ocr = any(ln.source == TextSource.OCR for _, ln, _, _ in taken)

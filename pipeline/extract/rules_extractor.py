@@ -61,7 +61,6 @@ class RulesExtractor:
             "due_date": header_fields.due_date,
             "currency": header_fields.currency,
             "vendor_tax_id": header_fields.vendor_tax_id,
-            "customer_name": parties.customer_name,
         }
         for canon, rule in simple.items():
             if canon in wanted:
@@ -73,6 +72,12 @@ class RulesExtractor:
             out["vendor_name"] = name
             if "vendor_address" in wanted:
                 out["vendor_address"] = parties.vendor_address(ctx, name_line)
+        if "customer_name" in wanted:
+            # After the seller: an unlabelled buyer block is told from the seller's by the seller's evidence.
+            if "vendor_name" not in out:
+                out["vendor_name"], _ = parties.vendor_name(ctx)
+            seller = [out.get("vendor_name"), out.get("vendor_address")]
+            out["customer_name"] = parties.customer_name(ctx, seller)
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
             if items is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.labels import CONTACT
+from pipeline.extract.labels import ADDRESSEE, CONTACT
 from pipeline.extract.layout import clean_text, evidence_of, line_height, lines_below
 
 _PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")
@@ -73,7 +73,7 @@ def recipient_name(sender: SenderLine, is_noise) -> Candidate | None:
         if abs(other.bbox.x0 - sender.line.bbox.x0) > 2 * h or is_noise(other):
             continue
         text = clean_text(other).strip()
-        if re.match(r"^(?:herrn?|frau|mr|mrs|ms|monsieur|madame|an|to|à)\.?$", text, re.I):
+        if ADDRESSEE.match(text):
             continue
         ev = evidence_of([(sender.page.number, other, 0, len(clean_text(other)))])
         return Candidate(value=text, confidence=0.7, evidence=ev)

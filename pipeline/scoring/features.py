@@ -91,6 +91,9 @@ FEATURES: tuple[str, ...] = (
     "same_as_other",  # another field of its group holds the same value (the buyer read as the seller)
     "settlement_known",  # the page prints what was paid (tendered, change)
     "total_settled",  # tendered minus change is the total (extract/settlement.py)
+    # Which field it is, one-hot: the "absent" group judges every field nothing was found for, and whether a
+    # missing due date is simply not printed and whether a missing seller name was missed are different odds.
+    *(f"is_{name}" for name in GROUPS),
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -202,6 +205,8 @@ def field_features(
     slots = GROUP_FIELDS.get(group, ())
     f["field_slot"] = float(slots.index(canon)) if canon in slots else 0.0
     f["field_required"] = float(required)
+    if f"is_{canon}" in f:
+        f[f"is_{canon}"] = 1.0
     f["receipt"] = float(facts.receipt)
     f["log_doc_lines"] = math.log1p(facts.n_lines)
     f["doc_mean_word_confidence"] = facts.mean_conf
@@ -262,8 +267,9 @@ def field_features(
             for other, v in values.items()
         )
     )
+    # Every field sees it: a page with one date prints no due date, whatever was or was not found.
+    f["date_count"] = float(min(len(set(facts.dates)), 10))
     if isinstance(value, date):
-        f["date_count"] = float(min(len(set(facts.dates)), 10))
         f["is_earliest_date"] = float(bool(facts.dates) and value <= facts.dates[0])
         f["is_latest_date"] = float(bool(facts.dates) and value >= facts.dates[-1])
         f["four_digit_year"] = float(ev is not None and str(value.year) in ev.text)
