@@ -185,3 +185,49 @@ def test_settlement_labels_cover_card_credit_pay_and_received_but_not_a_credit_n
         assert TENDERED.match(text), text
     for text in ("Credit Note 12.00", "Total 41.50", "Paying-in slip"):
         assert not TENDERED.match(text), text
+
+
+def _fields(*lines):
+    return RulesExtractor().extract(doc(*lines), Receipt).fields
+
+
+def test_a_tax_as_large_as_the_total_gives_way_to_the_tax_that_fits() -> None:
+    """A total label OCR garbled ("Total Salas (tnclusiv o of GST)") leaves only its "GST": that line's amount
+    is the total, not the tax. The other tax line, a plausible share, is the tax."""
+    found = _fields(
+        line("KEDAI MAJU", 100, 20),
+        line("GST", 40, 285),
+        line("4.58", 300, 285),
+        line("Total Salas (tnclusiv o of GST) :", 40, 300),
+        line("80.90", 300, 300),
+        line("CASH", 40, 315),
+        line("100.00", 300, 315),
+        line("CHANGE", 40, 330),
+        line("19.10", 300, 330),
+    )
+    assert found["total"].value == Decimal("80.90")
+    assert found["tax"].value == Decimal("4.58")
+
+
+def test_an_implausible_tax_with_nothing_better_stays_a_tax_line_without_its_amount() -> None:
+    found = _fields(
+        line("KEDAI MAJU", 100, 20),
+        line("Total Salas (tnclusiv o of GST) :", 40, 300),
+        line("80.90", 300, 300),
+        line("CASH 100.00", 40, 315),
+        line("CHANGE 19.10", 40, 330),
+    )
+    assert found["total"].value == Decimal("80.90")
+    assert found["tax"].value is None and found["tax"].note == "blank"  # printed, its amount not read
+
+
+def test_a_tax_larger_than_the_total_is_left_for_the_validator() -> None:
+    """Then the total is as likely the misread amount: extraction keeps both and the tax-share rule flags them."""
+    found = _fields(
+        line("KEDAI MAJU", 100, 20),
+        line("GST 6%", 40, 280),
+        line("48.00", 300, 280),
+        line("TOTAL", 40, 300),
+        line("8.48", 300, 300),
+    )
+    assert found["tax"].value == Decimal("48.00")

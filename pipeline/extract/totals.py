@@ -32,6 +32,7 @@ _NOT_TAX_BEFORE = re.compile(
 )
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
 _RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a tax (a net rate of 100 %)
 TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
 # The most cash rounding moves a total (rounding to whole units of a currency with cents, as some countries do).
 MAX_ROUNDING = Decimal("0.50")
@@ -223,8 +224,39 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     paid = _paid_total(ctx, scans["total"], out.get("total"))
     if paid is not None:
         out["total"] = paid
+    _plausible_tax(out, tax_hits)
     _cross_check(out)
     return out
+
+
+def tax_share_plausible(tax: Decimal, total: Decimal) -> bool:
+    """A tax is a share of what it is charged on: half the total or more (a rate of 100 %) is no tax."""
+    return abs(tax) < abs(total) * MAX_TAX_SHARE
+
+
+def _tax_fits(tax: Decimal, total: Decimal) -> bool:
+    """A plausible share with the total's sign (a discount or a change line printed near the tax has the other)."""
+    return tax_share_plausible(tax, total) and (tax < 0) == (total < 0)
+
+
+def _plausible_tax(out: dict[str, Candidate], hits: list[tuple[float, Hit, float, bool]]) -> None:
+    """A tax read as large as the total is another amount on a tax line ("Total (incl. GST) 80.90"), one of the
+    other sign a discount or change beside it: the next tax reading that fits takes its place, else the tax line
+    stays, its amount unread."""
+    tax, total = out.get("tax"), out.get("total")
+    if (
+        tax is None
+        or total is None
+        or not isinstance(tax.value, Decimal)
+        or not isinstance(total.value, Decimal)
+    ):
+        return
+    if total.value == 0 or not tax.value or _tax_fits(tax.value, total.value):
+        return
+    if abs(tax.value) > abs(total.value):
+        return  # more likely the total is the misread one: the validator flags the pair
+    others = [h for h in hits if h[1].value and _tax_fits(h[1].value, total.value)]
+    out["tax"] = _best(others) or blank(tax.evidence)
 
 
 def _total_that_adds_up(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.currency import minor_unit
 from pipeline.document import FieldStatus
+from pipeline.extract.totals import MAX_TAX_SHARE
 from pipeline.validate.page_sums import (
     adjustments_explain,
     printed_percentages,
@@ -197,7 +198,7 @@ class TaxShare:
     and no rule here ever asks for one (receipts often print none)."""
 
     name: str = "arithmetic.tax_share"
-    max_share: Decimal = Decimal("0.5")
+    max_share: Decimal = MAX_TAX_SHARE
 
     def check(self, ctx: RuleContext) -> list[Violation]:
         tax_field = ctx.field_for("tax")
