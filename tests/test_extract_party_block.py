@@ -229,3 +229,17 @@ def test_a_party_filled_in_like_a_form_reads_name_and_address_from_the_value_col
     found = fields(d, Invoice)
     assert found["vendor_name"].value == "Nordwind Handel GmbH"
     assert found["vendor_address"].value == "Hafenweg 7, DE 20457 Hamburg"
+
+
+def test_the_buyer_under_its_label_is_never_taken_for_the_letterhead() -> None:
+    """A buyer name with a legal form outscores a seller name without one on looks alone: the rows under a
+    buyer label are the buyer's, so the letterhead is read from the rest."""
+    f = invoice(
+        line("Schmidt & Partner Steuerberatung", 530, 60, 14),
+        line("Lindenallee 5", 760, 85),
+        line("20259 Hamburg", 760, 100),
+        *block(180, 300, "Rechnungsempfänger", "Meyer Immobilien GmbH", "Gartenweg 9", "22301 Hamburg"),
+        *facts(y=300),
+    )
+    assert f["vendor_name"].value == "Schmidt & Partner Steuerberatung"
+    assert f["customer_name"].value == "Meyer Immobilien GmbH"

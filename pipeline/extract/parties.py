@@ -170,6 +170,16 @@ def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _buyer_block(ctx: Context) -> set[int]:
+    """The rows under a buyer label ("Rechnungsempfänger", "Bill to"): the buyer's name and address, which a
+    letterhead scan must never take for the seller's, however prominent ("Meyer Immobilien GmbH")."""
+    out: set[int] = set()
+    for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
+        if page.number == 1 and _label_ok(line, match.start):
+            out.update(id(ln) for ln in _block_lines(page, line, match.start, match.end))
+    return out
+
+
 def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     if not ctx.doc.pages:
         return None
@@ -183,6 +193,7 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     title_y: float | None = None
     address_y: float | None = None
     above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
+    buyer = _buyer_block(ctx)
     for rank, line in enumerate(lines):
         text = clean_text(line).strip()
         after_title = ctx.is_receipt and title_y is not None and line.bbox.cy > title_y
@@ -191,7 +202,7 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
             title_y = line.bbox.y1
         if is_address_like(text) and address_y is None:
             address_y = line.bbox.y1
-        if _is_noise(line, ctx) or _REG_LINE.match(text) or REG_LINE.match(text):
+        if _is_noise(line, ctx) or _REG_LINE.match(text) or REG_LINE.match(text) or id(line) in buyer:
             continue
         score = _score(line, rank, median_h, after_title, after_address)
         if id(line) in above_postcode and not LEGAL_FORMS.search(text):
