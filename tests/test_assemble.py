@@ -282,3 +282,13 @@ def test_check_values_grounds_only_with_a_document():
     data = {"total": "999.99"}
     assert check_values(Invoice, data) == {}
     assert check_values(Invoice, data, DOC)["total"].status == FieldStatus.UNGROUNDED
+
+
+def test_seller_and_buyer_with_one_name_both_go_to_review() -> None:
+    fields = good_fields()
+    fields["customer_name"] = cand("Bürobedarf  Müller GmbH", line=6)  # the seller's name, spaced differently
+    result = run(fields, accept_threshold=0.0)
+    for name in ("vendor_name", "customer_name"):
+        assert result.fields[name].status == FieldStatus.INCONSISTENT and name in result.review
+        assert "seller and buyer" in (result.fields[name].reason or "")
+    assert run(good_fields(), accept_threshold=0.0).fields["customer_name"].status == FieldStatus.OK

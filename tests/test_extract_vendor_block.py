@@ -12,7 +12,7 @@ from pipeline.document import Document, Line
 from pipeline.extract.letterhead import strip_reg_tail
 from pipeline.extract.parties import repair_name
 from pipeline.extract.seller_repeat import name_key
-from pipeline.ocr.words import repair_lookalikes
+from pipeline.lookalikes import repair_lookalikes
 from schemas import Invoice
 from tests.test_extract_parties import centred, doc, fields, line, receipt_body
 

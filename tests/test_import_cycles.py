@@ -22,30 +22,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
     frozenset({"pipeline.einvoice.export", "pipeline.store.export"}): "each imports the other in a function",
     frozenset({"pipeline.store.save_batch", "pipeline.store.sql"}): "the chunked save in progress: each "
     "imports the other",
-    frozenset(
-        {
-            "pipeline.agreement",
-            "pipeline.ocr",
-            "pipeline.ocr.paddle",
-            "pipeline.ocr.rapid",
-            "pipeline.ocr.tesseract",
-            "pipeline.options",
-            "pipeline.scoring",
-            "pipeline.scoring.features",
-            "pipeline.scoring.model",
-            "pipeline.scoring.policy",
-            "pipeline.validate",
-            "pipeline.validate.arithmetic",
-            "pipeline.validate.dates",
-            "pipeline.validate.formats",
-            "pipeline.validate.grounding",
-            "pipeline.validate.ocr_certainty",
-            "pipeline.validate.page_index",
-            "pipeline.validate.page_sums",
-            "pipeline.validate.rules",
-        }
-    ): "options.ScorerOptions.load imports pipeline.scoring (settings that load a stage's model); the "
-    "validators reach pipeline.options through pipeline/ocr/__init__ (for ocr.words' look-alike folding)",
 }
 
 

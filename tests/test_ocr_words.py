@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.document import BBox
-from pipeline.ocr.words import blank_runs, repair_lookalikes, words_from_chars
+from pipeline.lookalikes import repair_lookalikes
+from pipeline.ocr.words import blank_runs, words_from_chars
 
 
 def _chars(text: str, pitch: float = 10.0):

@@ -38,7 +38,7 @@ from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
-from pipeline.ocr.words import repair_lookalikes
+from pipeline.lookalikes import repair_lookalikes
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)

@@ -21,7 +21,7 @@ from pipeline.extract.labels import CONTACT
 from pipeline.extract.layout import clean_text, evidence_of
 from pipeline.extract.letterhead import POSTCODE, address_after, is_title
 from pipeline.extract.parsing import find_dates
-from pipeline.ocr.words import fold_lookalikes
+from pipeline.lookalikes import fold_lookalikes
 from pipeline.textnorm import fold
 
 # Folded names this similar (0-100) are the same name read twice: one or two OCR slips in twenty letters.

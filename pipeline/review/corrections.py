@@ -150,10 +150,10 @@ class DocumentRules:
 
     def __init__(self) -> None:
         from pipeline.assemble import SCHEMA_RULE
-        from pipeline.validate import ARITHMETIC_RULES, DATE_RULES, FORMAT_RULES
+        from pipeline.validate import ARITHMETIC_RULES, DATE_RULES, FORMAT_RULES, PARTY_RULES
 
         self.recheckable = frozenset(
-            {r.name for r in (*FORMAT_RULES, *DATE_RULES, *ARITHMETIC_RULES)} | {SCHEMA_RULE}
+            {r.name for r in (*FORMAT_RULES, *DATE_RULES, *ARITHMETIC_RULES, *PARTY_RULES)} | {SCHEMA_RULE}
         )
 
     def findings(self, schema: str | None, data: dict[str, Any]) -> dict[str, Any]:

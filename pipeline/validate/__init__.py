@@ -12,17 +12,27 @@ from pipeline.validate.dates import DATE_RULES, DueAfterIssue, PlausibleDates
 from pipeline.validate.formats import FORMAT_RULES, CurrencyCodes, IdentifierChecksums
 from pipeline.validate.grounding import DocumentIndex, Grounded
 from pipeline.validate.ocr_certainty import ReadWithCertainty
+from pipeline.validate.parties import PARTY_RULES, DistinctParties
 from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
 
-DEFAULT_RULES: list[Rule] = [*FORMAT_RULES, *DATE_RULES, *ARITHMETIC_RULES, Grounded(), ReadWithCertainty()]
+DEFAULT_RULES: list[Rule] = [
+    *FORMAT_RULES,
+    *DATE_RULES,
+    *ARITHMETIC_RULES,
+    *PARTY_RULES,
+    Grounded(),
+    ReadWithCertainty(),
+]
 
 __all__ = [
     "ARITHMETIC_RULES",
     "DATE_RULES",
     "DEFAULT_RULES",
+    "PARTY_RULES",
     "FORMAT_RULES",
     "SEVERITY",
     "CurrencyCodes",
+    "DistinctParties",
     "DocumentIndex",
     "DueAfterIssue",
     "Grounded",

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.currency import printed_forms
 from pipeline.document import Document, Evidence, Line, Page
-from pipeline.ocr.words import fold_lookalikes, repair_lookalikes
+from pipeline.lookalikes import fold_lookalikes, repair_lookalikes
 from pipeline.validate.printed import dates_in, fold, numbers_in
 
 _NON_WORD = re.compile(r"[\W_]+")
