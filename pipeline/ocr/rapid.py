@@ -30,6 +30,7 @@ import numpy as np
 
 from pipeline.document import BBox, Line
 from pipeline.errors import OcrEngineError
+from pipeline.lookalikes import repair_lookalikes
 from pipeline.ocr.openvino_runtime import accelerate
 from pipeline.ocr.rapid_boxes import fast_cal_rec_boxes
 from pipeline.ocr.rapid_cascade import CascadeRecognizer
@@ -41,7 +42,6 @@ from pipeline.ocr.words import (
     ink_columns,
     make_line,
     quad_to_bbox,
-    repair_lookalikes,
     sort_reading_order,
     split_line_box,
     words_from_chars,
