@@ -139,6 +139,8 @@ def kind_of(key: str) -> str:
         return "currency"
     if "address" in key:
         return "address"
+    if key.endswith(("_tax_id", "_vat_id")) or key in ("iban", "bic"):
+        return "identifier"
     return "string"
 
 
@@ -153,7 +155,13 @@ def values_equal(kind: str, truth: Any, pred: Any) -> bool:
         return t is not None and t == p
     if kind == "currency":
         return str(truth).strip().casefold() == str(pred).strip().casefold()
+    if kind == "identifier":  # "GB 284 1193 01" is GB284119301: a VAT id or IBAN is printed in groups
+        return _compact_id(truth) == _compact_id(pred)
     return normalize_text(truth) == normalize_text(pred)
+
+
+def _compact_id(value: Any) -> str:
+    return "".join(ch for ch in str(value).upper() if ch.isalnum())
 
 
 # ---------------------------------------------------------------- "does the document contain it"

@@ -107,6 +107,16 @@ def test_date_must_be_same_day_and_normalisation_keeps_slashes() -> None:
     assert normalize_text("A/B") == "a/b"
 
 
+def test_identifiers_compare_without_their_print_grouping() -> None:
+    from pipeline.evaluation import kind_of, values_equal
+
+    assert kind_of("vendor_tax_id") == kind_of("iban") == "identifier"
+    assert values_equal("identifier", "GB 284 1193 01", "GB284119301")
+    assert values_equal("identifier", "DE89 3704 0044 0532 0130 00", "DE89370400440532013000")
+    assert not values_equal("identifier", "GB 284 1193 01", "GB284119307")
+    assert kind_of("invoice_number") == "string"  # "RE 12" and "RE-12" may be two different numbers
+
+
 def test_wrong_date_and_hallucination_rules(tmp_path: Path) -> None:
     truth, pred = tmp_path / "truth", tmp_path / "pred"
     _truth(
