@@ -65,6 +65,11 @@ class OcrOptions(BaseModel):
         True,
         description="with PP-OCRv6 tiny, re-read lines it is unsure of with PP-OCRv4 (pipeline/ocr/rapid_cascade.py)",
     )
+    recover_lone_glyphs: bool = Field(
+        True,
+        description="read single characters the detector missed (a quantity '1' alone in its cell; "
+        "pipeline/ocr/lone_glyphs.py)",
+    )
     threads: int | None = Field(
         default_factory=lambda: _env("ocr_threads"),
         ge=1,

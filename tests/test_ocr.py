@@ -275,3 +275,60 @@ def test_character_boxes_match_rapidocrs_own_computation(invoice) -> None:
     assert type(fast).__name__ == "FastCalRecBoxes"
     flat = [[(w.text, w.bbox, w.confidence) for w in ln.words] for ln in ours]
     assert flat == [[(w.text, w.bbox, w.confidence) for w in ln.words] for ln in theirs] and flat
+
+
+def _table_page() -> np.ndarray:
+    """A scanned A4 page at 200 dpi (detected at about half size): grey paper, sensor noise, a little blur,
+    small print, and a quantity column holding lone ones."""
+    from tests.docgen import TextItem, render_text_image
+
+    rows = [("Network switch 24-port", "1", "284.82"), ("Logo design package", "1", "535.27")]
+    rows += [("Printer ink cartridge", "5", "127.25")]
+    items = [
+        TextItem("Description", 56, 230, 8),
+        TextItem("Qty", 330, 230, 8),
+        TextItem("Amount", 470, 230, 8),
+    ]
+    for k, (desc, qty, amount) in enumerate(rows):
+        y = 252 + 18 * k
+        items += [TextItem(desc, 56, y, 8), TextItem(qty, 333, y, 8), TextItem(amount, 470, y, 8)]
+    import cv2
+
+    page = render_text_image(items, dpi=200).astype(np.float32) * (215 / 255)
+    page += np.random.default_rng(1).normal(0, 12, page.shape)
+    return np.clip(cv2.GaussianBlur(page, (0, 0), 1.2), 0, 255).astype(np.uint8)
+
+
+def test_lone_glyphs_the_reduced_detection_misses_are_read() -> None:
+    page = _table_page()
+    lines = create_engine("rapidocr").recognize(page)
+    ones = [ln for ln in lines if ln.text == "1"]
+    assert len(ones) == 2, [ln.text for ln in lines]
+    qty_x = 333 * 200 / 72
+    assert all(abs(ln.bbox.x0 - qty_x) < 20 and ln.words[0].confidence >= 0.9 for ln in ones)
+    # the same page without the pass: the detector alone loses one
+    plain = create_engine("rapidocr", OcrOptions(recover_lone_glyphs=False)).recognize(page)
+    assert len([ln for ln in plain if ln.text == "1"]) < 2
+
+
+def test_lone_glyphs_ignore_specks_rules_and_unsure_readings() -> None:
+    from pipeline.ocr.lone_glyphs import lone_glyphs
+
+    page = np.full((400, 1200), 255, dtype=np.uint8)
+    text = make_line(split_line_box("Network switch", BBox(x0=100, y0=100, x1=400, y1=130)))
+    page[108:124, 100:400] = 0  # the detected line's ink (covered, so never a candidate)
+    page[110:112, 700:702] = 0  # a speck, far smaller than a character
+    page[105:125, 900:903] = 0  # a thin rule: a character's height, too thin for one
+    page[108:124, 600:608] = 0  # glyph-sized ink on the row
+    page[300:316, 600:608] = 0  # glyph-sized ink on no row of text
+    seen: list[tuple[int, int]] = []
+
+    def read(crops):
+        seen.extend(c.shape for c in crops)
+        return [("1", 0.99)] * len(crops)
+
+    found = lone_glyphs(page, [text], read)
+    assert len(seen) == 1 and [ln.text for ln in found] == ["1"]
+    assert found[0].bbox.x0 == 600 and found[0].bbox.y0 == 108
+    assert lone_glyphs(page, [text], lambda crops: [("1", 0.5)] * len(crops)) == []  # unsure: dropped
+    assert lone_glyphs(page, [text], lambda crops: [("~?", 0.99)] * len(crops)) == []  # not a short token

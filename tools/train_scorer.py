@@ -89,14 +89,16 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     from pipeline.assemble import scorer_inputs
     from pipeline.backbone import build_document
     from pipeline.extract.rules_extractor import RulesExtractor
-    from pipeline.options import PipelineOptions
+    from pipeline.options import OcrOptions, PipelineOptions
     from schemas import canonical_map, load_schema
 
     truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(), parse_float=Decimal)
     model = load_schema(truth["schema"])
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     cache.mkdir(parents=True, exist_ok=True)
-    pickled = cache / f"{digest}.doc.pkl"
+    # The text backbone depends on the OCR settings too: a cached reading under other settings is not today's.
+    reading = hashlib.sha256(OcrOptions().model_dump_json().encode()).hexdigest()[:8]
+    pickled = cache / f"{digest}-{reading}.doc.pkl"
     if pickled.exists():
         doc = pickle.loads(pickled.read_bytes())
     else:

@@ -31,6 +31,7 @@ import numpy as np
 from pipeline.document import BBox, Line
 from pipeline.errors import OcrEngineError
 from pipeline.lookalikes import repair_lookalikes
+from pipeline.ocr.lone_glyphs import lone_glyphs
 from pipeline.ocr.openvino_runtime import accelerate
 from pipeline.ocr.rapid_boxes import fast_cal_rec_boxes
 from pipeline.ocr.rapid_cascade import CascadeRecognizer
@@ -161,7 +162,18 @@ class RapidOcrEngine:
         lines = [
             line for item in result or [] if (line := self._to_line(item, width, height, gray)) is not None
         ]
+        if self.options.recover_lone_glyphs:
+            lines += lone_glyphs(gray, lines, self._read_crops)
         return sort_reading_order(lines)
+
+    def _read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """The recogniser alone, on image crops (grey or colour)."""
+        bgr = [to_bgr(c) for c in crops]
+        rec = self._ocr.text_rec
+        rec = rec.fast if isinstance(rec, CascadeRecognizer) else rec  # a lone digit needs no second reading
+        with self._lock:
+            results, _ = rec(bgr)
+        return [(str(r[0]), float(r[1])) for r in results]
 
     def upside_down_share(self, image: np.ndarray, lines: list[Line]) -> float | None:
         """Share of the text (by width, the widest `ORIENTATION_LINES` lines) that PP-OCR's 0/180 line
