@@ -219,3 +219,25 @@ def test_invoice_net_total_is_the_subtotal(tmp_path: Path) -> None:
         Decimal("120.00"),
     )
     assert f["currency"].value == "GBP"
+
+
+def test_a_speck_read_after_an_amount_does_not_lose_the_row(tmp_path: Path) -> None:
+    """OCR reads dust after a number ("272.10."); the row is still an item with that amount."""
+    items = [
+        *_letter_head(),
+        T("Description", 56, 250, 9),
+        T("Qty", 330, 250, 9),
+        T("Amount", 470, 250, 9),
+        T("Copy paper, letter size", 56, 268, 9),
+        T("10", 330, 268, 9),
+        T("272.10.", 470, 268, 9),
+        T("Network switch", 56, 284, 9),
+        T("1", 330, 284, 9),
+        T("241.41", 470, 284, 9),
+        T("Subtotal", 400, 320, 10),
+        T("513.51", 470, 320, 10),
+    ]
+    assert _items(_extract(tmp_path, [items])) == [
+        ("Copy paper, letter size", Decimal("10"), None, Decimal("272.10")),
+        ("Network switch", Decimal("1"), None, Decimal("241.41")),
+    ]

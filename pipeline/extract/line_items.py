@@ -27,7 +27,9 @@ from pipeline.extract.table_header import Column, Header, header_of, is_subheade
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
 _PAGE_FOOTER = re.compile(r"\b(?:seite|page|blatt)\s*\d+(?:\s*(?:von|of|/|sur)\s*\d+)?\b", re.I)
 _CODE = re.compile(r"(?=\S*\d)[A-ZÄÖÜ0-9][A-ZÄÖÜ0-9./-]*")
-_NUMBER = re.compile(r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?")
+_NUMBER = re.compile(
+    r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?[.,;:]?"
+)  # a speck OCR reads after it: "272.10."
 
 
 def _is_vertical(line: Line) -> bool:
