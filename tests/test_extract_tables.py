@@ -46,6 +46,19 @@ def test_header_roles_in_three_languages() -> None:
     assert role_of("Rechnungsdatum") is None
 
 
+def test_headings_garbled_by_ocr_still_name_their_column() -> None:
+    garbled = {
+        "eUANTITY": "quantity",
+        "LISTPFICE": "unit_price",
+        "Descriptlon": "description",
+        "AMOUNTS": "amount",
+    }
+    assert {text: role_of(text) for text in garbled} == garbled
+    for other in ("Customer", "Network", "Summary", "Totals", "QTY12", "Amt"):
+        assert role_of(other) in (None, "amount") and role_of(other) != "quantity", other
+    assert role_of("Customer") is None and role_of("Network") is None
+
+
 def _letter_head() -> list[TextItem]:
     return [
         T("Musterfirma Technik GmbH", 56, 50, 16),
@@ -240,4 +253,30 @@ def test_a_speck_read_after_an_amount_does_not_lose_the_row(tmp_path: Path) -> N
     assert _items(_extract(tmp_path, [items])) == [
         ("Copy paper, letter size", Decimal("10"), None, Decimal("272.10")),
         ("Network switch", Decimal("1"), None, Decimal("241.41")),
+    ]
+
+
+def test_a_header_on_two_baselines_with_garbled_headings(tmp_path: Path) -> None:
+    """A dot-matrix header whose second half sits lower (two rows to the row finder), some headings misread."""
+    items = [
+        *_letter_head(),
+        T("ITEM", 56, 250, 9),
+        T("BRAMD", 200, 250, 9),
+        T("eUANTITY", 330, 250, 9),
+        T("LISTPFICE", 400, 255, 9),
+        T("AMOUNT", 480, 255, 9),
+        T("Printer paper A4", 56, 272, 9),
+        T("10", 340, 272, 9),
+        T("4.50", 410, 272, 9),
+        T("45.00", 485, 272, 9),
+        T("Toner cartridge", 56, 288, 9),
+        T("2", 340, 288, 9),
+        T("60.00", 410, 288, 9),
+        T("120.00", 485, 288, 9),
+        T("Total", 400, 330, 10),
+        T("165.00", 485, 330, 10),
+    ]
+    assert _items(_extract(tmp_path, [items])) == [
+        ("Printer paper A4", Decimal("10"), Decimal("4.50"), Decimal("45.00")),
+        ("Toner cartridge", Decimal("2"), Decimal("60.00"), Decimal("120.00")),
     ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from pipeline.document import Line, Page, Word
 from pipeline.extract.parsing import find_dates
 
@@ -22,7 +24,7 @@ _P = r"[.:]?"
 _PHRASES: list[tuple[str, str]] = [
     (
         "unit_price",
-        r"unit\s*price|price\s*/?\s*unit|unit\s+cost|rate|price|preis\s*/\s*einheit|"
+        r"unit\s*price|price\s*/?\s*unit|unit\s+cost|list\s*price|rate|price|preis\s*/\s*einheit|"
         r"einzel\s*-?\s*preis|e\s*-?\s*preis|ep|stück\s*preis|netto\s*-?\s*preis|vk\s*-?\s*preis|preis|"
         r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)",
     ),
@@ -61,6 +63,28 @@ _ROLE_RES = [(role, re.compile(rf"^(?:{p})$", re.I)) for role, p in _PHRASES]
 READ_ROLES = ("description", "quantity", "unit_price", "amount")
 
 
+# Long heading words as OCR garbles them on poor scans ("eUANTITY", "LISTPFICE"): compared letter by letter when no
+# pattern matches. Only words of six letters or more, so a short word is never stretched into a heading.
+_LONG_HEADINGS: dict[str, str] = {
+    "quantity": "quantity",
+    "quantite": "quantity",
+    "description": "description",
+    "designation": "description",
+    "bezeichnung": "description",
+    "beschreibung": "description",
+    "particulars": "description",
+    "amount": "amount",
+    "montant": "amount",
+    "betrag": "amount",
+    "gesamtpreis": "amount",
+    "unitprice": "unit_price",
+    "listprice": "unit_price",
+    "einzelpreis": "unit_price",
+    "prixunitaire": "unit_price",
+}
+_FUZZY_MIN = 85.0
+
+
 def role_of(text: str) -> str | None:
     t = re.sub(r"[\u00ad\ufffd]", "", text)  # soft hyphens and unreadable glyphs inside "Positions­betrag"
     t = re.sub(r"\s+", " ", t.strip(" :").lower())
@@ -68,7 +92,15 @@ def role_of(text: str) -> str | None:
     for role, pattern in _ROLE_RES:
         if pattern.match(t) or pattern.match(t.replace("/", " / ").replace("-", " - ")):
             return role
-    return None
+    return _garbled_role(t)
+
+
+def _garbled_role(text: str) -> str | None:
+    letters = "".join(ch for ch in text if ch.isalpha())
+    if len(letters) < 6 or len(letters) != len(text.replace(" ", "")):
+        return None  # short, or with digits or signs: a value, not a heading
+    best = process.extractOne(letters, _LONG_HEADINGS.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
+    return _LONG_HEADINGS[best[0]] if best else None
 
 
 @dataclass
@@ -135,6 +167,8 @@ def _looks_like_header(cols: list[Column]) -> bool:
     read = {r for r in roles if r in READ_ROLES}
     if len(read) < 2 or not ({"amount", "unit_price"} & read) or len(cols) > 16:
         return False
+    if len(read) >= 3 and "amount" in read:  # the line's sense is clear: some headings may be garbled
+        return len(roles) >= 0.4 * len(cols)
     return len(roles) >= 0.5 * len(cols)
 
 
@@ -160,12 +194,18 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
         return None
     h = _height(words)
     cols = _phrase_columns(words, h)
-    if not _looks_like_header(cols):
-        return None
     y0 = min(ln.bbox.y0 for ln in row)
     y1 = max(ln.bbox.y1 for ln in row)
+    first_below = index + 1
+    if not _looks_like_header(cols):
+        # A header printed on a slant or in two baselines reads as two rows, neither a header alone.
+        split = _with_row_below(cols, all_rows, index, h, y1)
+        if split is None:
+            return None
+        cols, y1 = split
+        first_below = index + 2
     for step in (-1, 1):  # neighbouring header lines: "Preis/" over "Einheit", "Unsere" over "Art.Nr."
-        k = index + step
+        k = index + step if step < 0 else first_below
         while 0 <= k < len(all_rows) and abs(k - index) <= 2:
             other = all_rows[k]
             top = min(ln.bbox.y0 for ln in other)
@@ -187,6 +227,23 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
     if len(prices) >= 2 and not any(c.role == "amount" for c in cols):
         prices[-1].role = "amount"  # "Prix unitaire" ... "Prix HT": the line's price is its amount
     return Header(page.number, y0, y1, h, cols)
+
+
+def _with_row_below(
+    cols: list[Column], all_rows: list[list[Line]], index: int, h: float, y1: float
+) -> tuple[list[Column], float] | None:
+    """The columns of `cols` and the row right under it together, when together they read as a header."""
+    if index + 1 >= len(all_rows):
+        return None
+    other = all_rows[index + 1]
+    owords = _row_words(other)
+    top = min(ln.bbox.y0 for ln in other)
+    if not owords or top - y1 > 0.8 * h or len(owords) > 12 or _is_data(" ".join(w.text for w in owords)):
+        return None
+    merged = _merge_stacked(cols, _phrase_columns(owords, h), above=False)
+    if not _looks_like_header(merged):
+        return None
+    return merged, max(y1, max(ln.bbox.y1 for ln in other))
 
 
 def _overlapping(cols: list[Column], c: Column) -> Column | None:
