@@ -13,3 +13,32 @@ def fold(text: str) -> str:
     """Lowercase without accents (März -> marz, décembre -> decembre, Straße -> strasse)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def strip_accents(text: str, keep: str = "") -> str:
+    """Each accented letter as its base letter, case and length kept (Fällig -> Fallig, Échéance -> Echeance):
+    positions in the result are positions in `text`, so a match found in one is a span of the other. Letters in
+    `keep` stay as they are."""
+    if text.isascii():
+        return text
+    if not keep:
+        return text.translate(_ACCENTS)
+    return "".join(ch if ch in keep else ch.translate(_ACCENTS) for ch in text)
+
+
+def _base_letter(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch)
+    if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
+        return decomposed[0]
+    return ch
+
+
+class _AccentTable(dict):
+    """str.translate table built lazily, one entry per character met."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = ord(_base_letter(chr(code)))
+        return self[code]
+
+
+_ACCENTS = _AccentTable()

@@ -53,7 +53,7 @@ def test_seller_block_alone_gives_no_buyer() -> None:
 def test_item_codes_and_a_misread_label_are_not_a_buyer() -> None:
     f = invoice(
         *block(40, 40, "Berger Haustechnik GmbH", "Hauptstraße 5", "12345 Musterstadt"),
-        *block(760, 150, "Rechnungsempfanger", "Mühlenweg 40"),  # a label OCR read without its umlaut
+        *block(760, 150, "Rechnungsemptanger", "Mühlenweg 40"),  # a label OCR misread (f as t)
         *block(40, 300, "Item Code", "10234", "10877 Schrauben"),  # a column of item codes
         *rows_below(400),
     )
@@ -65,3 +65,13 @@ def test_label_words_run_together_by_ocr_still_match() -> None:
     assert [m.field for m in labels_in(line("INVOICENO: 42", 40, 40))] == ["invoice_number"]
     assert "total" in [m.field for m in labels_in(line("TOTALAMOUNT 12.00", 40, 40))]
     assert labels_in(line("BILLTOWN", 40, 40)) == []  # the label's own ends still need a word boundary
+
+
+def test_labels_match_when_ocr_dropped_their_accents() -> None:
+    assert [m.field for m in labels_in(line("Rechnungsempfanger", 40, 40))] == ["customer_name"]
+    assert [m.field for m in labels_in(line("Fallig am: 12.03.2024", 40, 40))] == ["due_date"]
+    assert [m.field for m in labels_in(line("Echeance 12/03/2024", 40, 40))] == ["due_date"]
+    assert [m.field for m in labels_in(line("Fällig am: 12.03.2024", 40, 40))] == ["due_date"]  # as printed
+    # "à" is a word of its own: without its accent "facturé à" would read into an invoice title
+    assert "customer_name" not in [m.field for m in labels_in(line("FACTURE A-54504-B", 40, 40))]
+    assert [m.field for m in labels_in(line("Facturé à : Dupont SA", 40, 40))] == ["customer_name"]

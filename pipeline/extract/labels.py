@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.textnorm import strip_accents
+
 
 @dataclass(frozen=True)
 class Label:
@@ -30,7 +32,12 @@ def _labels(field: str, spec: list[tuple[str, float, int]]) -> list[Label]:
 
 
 def _gaps(pattern: str) -> str:
-    return pattern.replace(r"\s+", r"\s*")
+    # Accents are matched without them (match_labels strips the text's too): OCR often drops them. Not the
+    # French "à", the only accent that makes a word of its own ("facturé à" is not "FACTURE A-12").
+    return strip_accents(pattern.replace(r"\s+", r"\s*"), keep=_KEEP_ACCENTS)
+
+
+_KEEP_ACCENTS = "àÀ"
 
 
 _NO = r"(?:n(?:o|r|um|um(?:ber|ero|éro|mer))?\.?|#|n°|nº|no\.?|num\.?)"
@@ -402,10 +409,11 @@ class LabelMatch:
 
 def match_labels(text: str) -> list[LabelMatch]:
     """All labels found in `text`; overlapping matches resolved to the longest (then strongest)."""
+    plain = strip_accents(text, keep=_KEEP_ACCENTS)  # same length: spans in it are spans in `text`
     found = [
         LabelMatch(label, m.start(), m.end())
         for label in LABELS
-        for m in label.pattern.finditer(text)
+        for m in label.pattern.finditer(plain)
         if m.group()
     ]
     found.sort(key=lambda x: (-(x.end - x.start), -x.label.strength))
