@@ -21,7 +21,8 @@ from pipeline.currency import CODE_RE, MARK_PATTERN, MARK_RE, currency_of, resol
 
 # ----------------------------------------------------------------------------------------------- text cleanup
 
-_SPACED_SEP = re.compile(r"(?<=\d) ?([.,]) (?=\d\d(?!\d))|(?<=\d) ([.,])(?=\d)")
+# Not before a clock time: "07.05.2023 .08:27" is a date, then a speck, then the time.
+_SPACED_SEP = re.compile(r"(?<=\d) ?([.,]) (?=\d\d(?!\d))(?!\d\d:\d)|(?<=\d) ([.,])(?=\d)(?!\d{1,2}:\d)")
 
 
 @lru_cache(maxsize=8192)
@@ -245,7 +246,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy_text",
         re.compile(
-            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s/-]*(?P<mon>{_MON})\.?,?[\s/-]*(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s./-]*(?P<mon>{_MON})\.?,?[\s/-]*(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
             re.I,
         ),
     ),
