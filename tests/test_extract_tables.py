@@ -280,3 +280,39 @@ def test_a_header_on_two_baselines_with_garbled_headings(tmp_path: Path) -> None
         ("Printer paper A4", Decimal("10"), Decimal("4.50"), Decimal("45.00")),
         ("Toner cartridge", Decimal("2"), Decimal("60.00"), Decimal("120.00")),
     ]
+
+
+def test_a_reference_row_right_above_the_header_is_not_part_of_it(tmp_path: Path) -> None:
+    """ "Kunden-Nr. : 339420" printed just over the header is a reference, not a first header line."""
+    items = [
+        *_letter_head(),
+        T("Kunden-Nr. : 339420", 56, 240, 9),
+        T("Kostenstelle: 4430-MG-100", 300, 240, 9),
+        T("Bezeichnung", 56, 252, 9),
+        T("Menge", 330, 252, 9),
+        T("Einzelpreis", 400, 252, 9),
+        T("Betrag", 480, 252, 9),
+        T("Kommissionierer", 56, 272, 9),
+        T("27,5", 340, 272, 9),
+        T("10,50", 410, 272, 9),
+        T("288,75", 485, 272, 9),
+        T("Kopierpapier A4", 56, 288, 9),
+        T("10", 340, 288, 9),
+        T("1,21", 410, 288, 9),
+        T("12,10", 485, 288, 9),
+        T("Nettobetrag", 400, 330, 10),
+        T("300,85", 485, 330, 10),
+    ]
+    assert _items(_extract(tmp_path, [items])) == [
+        ("Kommissionierer", Decimal("27.5"), Decimal("10.50"), Decimal("288.75")),
+        ("Kopierpapier A4", Decimal("10"), Decimal("1.21"), Decimal("12.10")),
+    ]
+    from pipeline.extract.line_items import rows_of
+    from pipeline.extract.table_header import header_of
+
+    page = build_document(tmp_path / "doc.pdf").pages[0]
+    rows = rows_of(page)
+    headers = [h for i, row in enumerate(rows) if (h := header_of(row, page, rows, i)) is not None]
+    assert len(headers) == 1 and not any(
+        "339420" in c.text or "Kostenstelle" in c.text for c in headers[0].columns
+    )

@@ -233,14 +233,17 @@ def _with_row_below(
     cols: list[Column], all_rows: list[list[Line]], index: int, h: float, y1: float
 ) -> tuple[list[Column], float] | None:
     """The columns of `cols` and the row right under it together, when together they read as a header."""
-    if index + 1 >= len(all_rows):
-        return None
+    if index + 1 >= len(all_rows) or any(re.search(r"\d", c.text) for c in cols):
+        return None  # header words carry no numbers: a row with "Kunden-Nr. : 339420" is not half a header
     other = all_rows[index + 1]
     owords = _row_words(other)
     top = min(ln.bbox.y0 for ln in other)
     if not owords or top - y1 > 0.8 * h or len(owords) > 12 or _is_data(" ".join(w.text for w in owords)):
         return None
-    merged = _merge_stacked(cols, _phrase_columns(owords, h), above=False)
+    below = _phrase_columns(owords, h)
+    if _looks_like_header(below):
+        return None  # the row below is the header on its own
+    merged = _merge_stacked(cols, below, above=False)
     if not _looks_like_header(merged):
         return None
     return merged, max(y1, max(ln.bbox.y1 for ln in other))
