@@ -172,6 +172,10 @@ def random_invoice(seed: int) -> SampleDef:
         # Drawn from a generator of its own, after the others: every other document keeps its bytes, and with
         # them the scorer's training cache.
         layout = "labelled"
+    busy = random.Random(seed * 7919 + 20)  # its own generator too (see above)
+    long_items, note = None, ""
+    if busy.random() < BUSY_SHARE:
+        long_items, note = busy.randint(8, 14), _busy_note(busy, lang, notation, issued, due)
     build = invoice(
         layout,
         stem=stem,
@@ -185,13 +189,45 @@ def random_invoice(seed: int) -> SampleDef:
         customer=_party(rng, lang),
         number=_number(rng),
         items=pick_items(
-            lang, seed, rng.randint(1, 7), fractional=rng.random() < 0.3, sign=-1 if credit else 1
+            lang,
+            seed,
+            long_items or rng.randint(1, 7),
+            fractional=rng.random() < 0.3,
+            sign=-1 if credit else 1,
         ),
         rate=Decimal(rng.choice(rates)),
         columns=columns,
         credit_note=credit,
+        note=note,
     )
     return SampleDef(stem, form, "randomised invoice", build, _scan(rng) if form != "pdf" else {})
+
+
+# Long invoices as real inboxes hold them: a dozen lines, and a service period and an order date printed above the
+# table, with payment terms in words where no due date is printed. More dates, more lines, none of them the
+# fields: what the extractor and the scorer must not mistake for an invoice date or a due date.
+BUSY_SHARE = 0.3
+_PERIOD = {
+    "de": "Leistungszeitraum {a} – {b}, Auftrag AB-{n} vom {o}",
+    "fr": "Période du {a} au {b}, commande n° {n} du {o}",
+    "en": "Service period {a} – {b}, order PO-{n} of {o}",
+}
+_TERMS = {
+    "de": "Zahlbar innerhalb von {d} Tagen ohne Abzug.",
+    "fr": "Paiement à {d} jours.",
+    "en": "Payment within {d} days.",
+}
+
+
+def _busy_note(rng: random.Random, lang: str, notation: Notation, issued: date, due: date | None) -> str:
+    start = issued - timedelta(days=rng.randint(20, 60))
+    end = start + timedelta(days=rng.randint(5, 19))
+    order = start - timedelta(days=rng.randint(3, 30))
+    fmt = notation.date
+    note = _PERIOD[lang].format(a=fmt(start), b=fmt(end), n=rng.randint(10000, 99999), o=fmt(order))
+    if due is None:
+        note += " " + _TERMS[lang].format(d=rng.choice([10, 14, 30]))
+    return note
 
 
 # Till receipts in English: the printed currency is a mark ("RM", "$", "£") or nothing at all.
