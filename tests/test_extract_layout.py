@@ -133,3 +133,30 @@ def test_nothing_invented_on_unrelated_text() -> None:
     fields = RulesExtractor().extract(d, Invoice).fields
     assert all(c.value is None or c.evidence is not None for c in fields.values())
     assert "total" not in fields and "invoice_number" not in fields and "invoice_date" not in fields
+
+
+def test_a_label_inside_a_sentence_takes_no_date_from_the_line_below() -> None:
+    """ "Payment terms: see due date." names the field; the service period printed under it is no due date."""
+    d = doc(
+        line("Muster Handel GmbH", 40, 30),
+        line("Invoice No. RE-2024-0042", 300, 80),
+        line("Invoice Date 09/12/2024", 300, 94),
+        line("Payment terms: see due date.", 40, 400),
+        line("Service period 10/18/2024 - 10/25/2024", 40, 414),
+    )
+    fields = RulesExtractor().extract(d, Invoice).fields
+    assert fields["invoice_date"].value == date(2024, 9, 12) or fields["invoice_date"].value == date(
+        2024, 12, 9
+    )
+    assert "due_date" not in fields or fields["due_date"].value is None
+    # one garbled word before a label is still the label's own text: "WVOICE DATE" over its value
+    d = doc(
+        line("Muster Handel GmbH", 40, 30),
+        line("WVOICE DATE", 300, 80),
+        line("14 Mar 2023", 300, 94),
+        line("PAYMENT DUE", 450, 80),
+        line("13 Apr 2023", 450, 94),
+    )
+    fields = RulesExtractor().extract(d, Invoice).fields
+    assert fields["invoice_date"].value == date(2023, 3, 14)
+    assert fields["due_date"].value == date(2023, 4, 13)

@@ -78,10 +78,14 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
     best: tuple[float, Candidate] | None = None
     label_ev = None
     for page, line, match in iter_labels(ctx.doc, {field}):
+        # A label inside a sentence ("Payment terms: see due date.") has no value under it; one word before a
+        # label may be the rest of its own text, garbled ("WVOICE DATE").
+        before = clean_text(line)[: match.start]
+        heads_line = len(before.split()) <= 1 and ":" not in before
         hits = [
             h
             for h in values_for_label(page, line, match, ctx.dates)
-            if h.where != "below" or h.distance < max_below
+            if h.where != "below" or (h.distance < max_below and heads_line)
         ]
         if not hits:
             label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
