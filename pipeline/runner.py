@@ -186,7 +186,10 @@ class Pipeline:
         if self.scorer is None:
             return None
         cut = self.options.review.accept_threshold
-        return {"model": self.scorer.digest, "threshold": self.scorer.threshold if cut is None else cut}
+        out = {"model": self.scorer.digest, "threshold": self.scorer.threshold if cut is None else cut}
+        if cut is None and self.scorer.receipt_threshold is not None:
+            out["receipt_threshold"] = self.scorer.receipt_threshold
+        return out
 
     def process(self, path: Path) -> ExtractionResult:
         """All stages for one file; raises a DocExtractError subclass for bad input."""

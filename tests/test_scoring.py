@@ -28,6 +28,27 @@ def test_shipped_model_loads_with_this_versions_features() -> None:
     assert SCORER.info["cross_validated"]["accepted_error"] <= 0.01  # what the threshold was chosen for
 
 
+def test_receipts_are_judged_by_their_own_models_and_threshold() -> None:
+    """A till scan is right less often than an office invoice at the same evidence: receipts get their own group
+    models and a threshold chosen on receipts alone (<= 1 % wrong among them), stored in the model file."""
+    from pipeline.document import FieldResult
+    from pipeline.scoring.features import group_of
+
+    found = FieldResult(status=FieldStatus.OK, confidence=0.9)
+    assert group_of("total", found, receipt=True) == "money_receipt" and group_of("total", found) == "money"
+    assert {"money_receipt", "party_receipt"} <= set(SCORER.groups)
+    assert (
+        SCORER.receipt_threshold is not None and SCORER.cut_for("money_receipt") == SCORER.receipt_threshold
+    )
+    assert SCORER.cut_for("money") == SCORER.threshold
+    data = json.loads(BUILTIN_MODEL.read_text())
+    assert data["info"]["cross_validated"]["receipt_threshold"] == data["receipt_threshold"]
+    # a group the model has no fit of its own for falls back to its invoice-wide group, not to the generic one
+    feats = [0.5] * len(FEATURES)
+    assert SCORER.probability("nosuch_receipt", feats) == SCORER.probability("generic", feats)
+    assert SCORER.probability("money_receipt", feats) != SCORER.probability("generic", feats)
+
+
 def test_model_fitted_on_other_features_is_refused(tmp_path: Path) -> None:
     data = json.loads(BUILTIN_MODEL.read_text())
     data["features"] = data["features"][:-1]

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from pipeline.scoring.features import ABSENT, FEATURES, HARD  # noqa: E402
+from pipeline.scoring.features import ABSENT, FEATURES, HARD, RECEIPT_SUFFIX  # noqa: E402
 from pipeline.scoring.model import BUILTIN_MODEL, FALLBACK_GROUP, standardise  # noqa: E402
 
 SEED = 20261128
@@ -225,7 +225,11 @@ def _predict(models: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> n
     built = {k: GroupModel.from_json(v) for k, v in models.items()}
     out = np.zeros(len(rows))
     for i, r in enumerate(rows):
-        m = built.get(r["group"]) or built[FALLBACK_GROUP]
+        m = (
+            built.get(r["group"])
+            or built.get(r["group"].removesuffix(RECEIPT_SUFFIX))
+            or built[FALLBACK_GROUP]
+        )
         out[i] = m.probability(np.asarray([r["features"]], dtype=np.float64))[0]
     return out
 
@@ -264,7 +268,8 @@ def choose_threshold(
     return round(best, 4)
 
 
-def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float) -> dict[str, Any]:
+def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float | np.ndarray) -> dict[str, Any]:
+    """Held-out figures; `cut` is one threshold or each row's own (receipt fields have theirs)."""
     y = np.asarray([r["correct"] for r in rows], dtype=np.float64)
     accepted = p >= cut
     bins = []
@@ -290,7 +295,7 @@ def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float) -> dict[str, A
         }
     return {
         "examples": len(rows),
-        "threshold": cut,
+        "threshold": float(cut) if np.isscalar(cut) else None,
         "coverage": float(accepted.mean()),
         "accepted_error": float((1 - y[accepted]).mean()) if accepted.any() else 0.0,
         "ece": float(sum(b["n"] * abs(b["mean_p"] - b["right"]) for b in bins) / len(rows)),
@@ -329,8 +334,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = collect(paths, args.work / "docs", args.workers)
     rows.sort(key=lambda r: (r["doc"], r["field"]))
     p = honest_probabilities(rows)
-    cut = choose_threshold(p, rows, args.max_error)
-    figures = report(rows, p, cut)
+    receipt = np.asarray([r["group"].endswith(RECEIPT_SUFFIX) for r in rows])
+    cut = choose_threshold(
+        p[~receipt], [r for r, k in zip(rows, receipt, strict=True) if not k], args.max_error
+    )
+    receipt_cut = choose_threshold(
+        p[receipt], [r for r, k in zip(rows, receipt, strict=True) if k], args.max_error
+    )
+    figures = report(rows, p, np.where(receipt, receipt_cut, cut))
+    figures["threshold"], figures["receipt_threshold"] = cut, receipt_cut
     models = fit(rows)
     args.out.write_text(
         json.dumps(
@@ -338,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
                 "version": 2,
                 "features": list(FEATURES),
                 "threshold": cut,
+                "receipt_threshold": receipt_cut,
                 "groups": models,
                 "info": {"seed": SEED, "documents": len(paths), "cross_validated": figures},
             },

@@ -3,8 +3,9 @@
 - A value that a hard rule proved wrong or unproven (invalid, ungrounded, inconsistent sums, disagreeing
   extractors, duplicates) always goes to review, whatever its score.
 - Any other value is accepted when the scorer's calibrated probability clears the threshold (stored with the
-  model, chosen so that accepted fields were <= 1 % wrong on held-out training folds; `--accept-threshold` /
-  `DOCEXTRACT_ACCEPT_THRESHOLD` to choose another point of the risk-coverage curve).
+  model, chosen so that accepted fields were <= 1 % wrong on held-out training folds, for receipts on their own
+  as well; `--accept-threshold` / `DOCEXTRACT_ACCEPT_THRESHOLD` sets one cut for all, another point of the
+  risk-coverage curve).
 - A field nothing was found for: if the schema requires it for approval, it goes to review ("not found"); if it
   is optional and the scorer is confident it is simply not printed, it becomes `not_on_document`.
 """
@@ -46,7 +47,7 @@ def score_fields(
         feats = field_features(
             canon, result, values.get(name), facts, required=name in required, values=by_canon
         )
-        out[name] = (group_of(canon, result), feats)
+        out[name] = (group_of(canon, result, receipt), feats)
     return out
 
 
@@ -61,7 +62,7 @@ def apply_policy(
     """Set each field's confidence to its calibrated probability and its status by the policy (in place)."""
     for name, result in fields.items():
         group, feats = asked[name]
-        cut = scorer.threshold if threshold is None else threshold
+        cut = scorer.cut_for(group) if threshold is None else threshold
         p = scorer.probability(group, feats)
         if group == ABSENT:
             result.confidence = p
