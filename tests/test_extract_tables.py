@@ -316,3 +316,25 @@ def test_a_reference_row_right_above_the_header_is_not_part_of_it(tmp_path: Path
     assert len(headers) == 1 and not any(
         "339420" in c.text or "Kostenstelle" in c.text for c in headers[0].columns
     )
+
+
+def test_item_heading_read_with_a_lower_case_l_and_units_holding_the_count(tmp_path: Path) -> None:
+    """ "ltem" is "Item" as OCR reads a sans-serif capital I; "Units" over numbers, with no quantity column, is
+    the count."""
+    assert role_of("ltem") == "description" and role_of("Lieferant") is None
+    items = [
+        *_letter_head(),
+        T("ltem", 56, 250, 9),
+        T("Units", 330, 250, 9),
+        T("Unit Price", 400, 250, 9),
+        T("Total", 480, 250, 9),
+        T("Network switch", 56, 268, 9),
+        T("2", 340, 268, 9),
+        T("120.00", 410, 268, 9),
+        T("240.00", 485, 268, 9),
+        T("Subtotal", 400, 300, 10),
+        T("240.00", 485, 300, 10),
+    ]
+    assert _items(_extract(tmp_path, [items])) == [
+        ("Network switch", Decimal("2"), Decimal("120.00"), Decimal("240.00"))
+    ]

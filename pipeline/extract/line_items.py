@@ -140,6 +140,7 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     desc_col = header.column("description")
     numeric_cols = [c for c in header.columns if c.role != "description"]
     out = RowRead()
+    units_count = header.column("quantity") is None
     taken: set[int] = set()
     right = float("inf")
     for i, w in enumerate(words):
@@ -155,9 +156,12 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         taken.add(i)
         if desc_col is not None and col.x0 >= desc_col.x1 - 1 and w.bbox.x0 >= left:
             right = min(right, w.bbox.x0)
-        if col.role in ("quantity", "unit_price", "amount"):
-            if col.role not in out.values or col.role == "amount":
-                out.values[col.role] = value
+        role = col.role
+        if role == "unit" and units_count:
+            role = "quantity"  # "Units" over numbers, and no quantity column: the count of units
+        if role in ("quantity", "unit_price", "amount"):
+            if role not in out.values or role == "amount":
+                out.values[role] = value
         else:
             out.others.append(value)
     if desc_col is None:

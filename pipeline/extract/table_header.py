@@ -92,7 +92,13 @@ def role_of(text: str) -> str | None:
     for role, pattern in _ROLE_RES:
         if pattern.match(t) or pattern.match(t.replace("/", " / ").replace("-", " - ")):
             return role
+    capital_i = _LOWER_L_FOR_I.sub("i", t)  # "ltem": a sans-serif capital I read as a lower-case l
+    if capital_i != t:
+        return role_of(capital_i)
     return _garbled_role(t)
+
+
+_LOWER_L_FOR_I = re.compile(r"\bl(?=[bcdfghkmnpqrstvwxz])")  # no word starts "l" + consonant but these
 
 
 def _garbled_role(text: str) -> str | None:
