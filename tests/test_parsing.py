@@ -42,6 +42,16 @@ def test_parse_amount_formats(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
 
 
+def test_a_decimal_comma_read_as_a_grouping_dot_is_still_the_amount() -> None:
+    """OCR reads "1.284,95" as "1.284.95": groups of three, then two digits, name the decimal mark."""
+    from pipeline.extract.parsing import find_amounts
+
+    assert [a.value for a in find_amounts("1.284.95")] == [Decimal("1284.95")]
+    assert [a.value for a in find_amounts("12,569,90 EUR")] == [Decimal("12569.90")]
+    assert [a.value for a in find_amounts("1.234.567")] == [Decimal("1234567")]
+    assert Decimal("12.0524") not in [a.value for a in find_amounts("12.05.24")]  # a date, no amount of it
+
+
 def test_ambiguous_thousands_follow_document_convention() -> None:
     assert parse_amount("1,234", decimal_sep=".") == Decimal("1234")
     assert parse_amount("1,234", decimal_sep=",") == Decimal("1.234")

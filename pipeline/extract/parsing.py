@@ -85,7 +85,12 @@ def _split_number(num: str, decimal_sep: str | None) -> Decimal | None:
     elif len(seps) > 1:  # "1.234.567" - repeated separator is a grouping one
         dec = None if len(tail) == 3 else seps[-1]
         if dec and seps.count(dec) > 1:
-            return None
+            # "1.284.95": OCR read the decimal comma as the grouping dot. Thousands groups of three, then a
+            # two-digit tail, say which one is the decimal mark; anything else ("12.05.24") is no amount.
+            groups = s.replace(" ", "").split(dec)
+            if not (len(tail) == 2 and all(len(g) == 3 for g in groups[1:-1]) and 1 <= len(groups[0]) <= 3):
+                return None
+            return _dec("".join(groups[:-1]) + "." + groups[-1])
     elif len(tail) != 3:  # "12,5", "12.50", "1,2345"
         dec = seps[-1]
     else:  # "1,234" / "1.234": the document's convention decides
