@@ -229,6 +229,11 @@ def test_helpers() -> None:
     assert tidy("BOOK TA .K") == "BOOK TA .K"  # an abbreviation dot stays where OCR put it
     assert tidy("AEON CO.(M)BHD") == "AEON CO. (M) BHD"  # spaces OCR dropped around brackets come back
     assert tidy("ENTERPRISE(SETIA ALAM)SDN BHD") == "ENTERPRISE (SETIA ALAM) SDN BHD"
+    assert tidy("Süder Druckerei GmbH& Co.KG") == "Süder Druckerei GmbH & Co. KG"  # spaces OCR dropped
+    assert (
+        tidy("Talfeld Druckerei e.K.") == "Talfeld Druckerei e.K."
+        and tidy("MR D.I.Y. (M)") == "MR D.I.Y. (M)"
+    )
     assert is_title("- INVOICE-") and is_title("TAXINVOICE") and not is_title("NO. 5, TAXI ROAD")
     assert strip_reg_tail("AEON CO. (M) BHD (126926-H)") == "AEON CO. (M) BHD"
     assert strip_reg_tail("(123456-K)") == "(123456-K)"

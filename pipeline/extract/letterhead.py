@@ -129,6 +129,7 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s+([,;])", r"\1", text)
     text = re.sub(r"\s+([.:])(?=\s|$)", r"\1", text)
     text = re.sub(r"(?<=\w)&(?=\s|$)", " &", text)  # "HARDWARE& ELECTRICAL"
+    text = re.sub(r"(?<=\w{2})\.(?=[A-Z]{2,}\b)", ". ", text)  # "Co.KG", "SDN.BHD" (not "e.K.", "D.I.Y.")
     return re.sub(r"\s{2,}", " ", text).strip()
 
 

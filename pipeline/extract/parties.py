@@ -102,7 +102,7 @@ def _name_from_block(
     ):
         s = text.index(rest, end)
         ev = evidence_of([(page.number, line, s, s + len(rest))])
-        return Candidate(value=rest, confidence=0.8, evidence=ev), line
+        return Candidate(value=tidy(rest), confidence=0.8, evidence=ev), line
     for other in _block_lines(page, line, start, end):
         otext = clean_text(other)
         m = _NAME_PREFIX.match(otext)
@@ -119,7 +119,7 @@ def _name_from_block(
         if _is_noise(other, ctx):
             continue
         ev = evidence_of([(page.number, other, 0, len(otext))])
-        return Candidate(value=otext.strip(), confidence=0.75, evidence=ev), other
+        return Candidate(value=tidy(otext), confidence=0.75, evidence=ev), other
     return None
 
 
