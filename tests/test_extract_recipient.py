@@ -75,3 +75,9 @@ def test_labels_match_when_ocr_dropped_their_accents() -> None:
     # "à" is a word of its own: without its accent "facturé à" would read into an invoice title
     assert "customer_name" not in [m.field for m in labels_in(line("FACTURE A-54504-B", 40, 40))]
     assert [m.field for m in labels_in(line("Facturé à : Dupont SA", 40, 40))] == ["customer_name"]
+
+
+def test_labels_ocr_split_inside_a_word_or_lost_a_degree_sign() -> None:
+    assert [m.field for m in labels_in(line("RE CHNUNGS-NR.", 40, 40))] == ["invoice_number"]
+    assert [m.field for m in labels_in(line("Facture n", 40, 40))] == ["invoice_number"]
+    assert labels_in(line("Ab C", 40, 40)) == [] and labels_in(line("am 12.03.2024", 40, 40)) == []

@@ -54,7 +54,7 @@ LABELS: list[Label] = [
             (r"receipt\s*(?:no|number|#)\.?", 0.8, 2),
             (r"(?:rechnungs|beleg|gutschrift|korrektur)\s*-?\s*(?:nummer|nr\.?|no\.?)", 0.95, 3),
             (r"rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),
-            (rf"(?:facture|avoir){_SEP}(?:n°|nº|no\.?|num(?:éro|ero)?\.?)", 0.95, 3),
+            (rf"(?:facture|avoir){_SEP}(?:n°|nº|no\.?|num(?:éro|ero)?\.?|n\b)", 0.95, 3),  # "n": ° not read
             (r"(?:n°|nº|numéro|numero)\s+(?:de\s+)?(?:la\s+)?facture", 0.95, 3),
             (r"(?:n°|nº|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
             (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|numero\s+fattura", 0.95, 3),
@@ -416,6 +416,8 @@ def match_labels(text: str) -> list[LabelMatch]:
         for m in label.pattern.finditer(plain)
         if m.group()
     ]
+    if not found:
+        found = _split_label(plain)
     found.sort(key=lambda x: (-(x.end - x.start), -x.label.strength))
     kept: list[LabelMatch] = []
     for cand in found:
@@ -423,3 +425,19 @@ def match_labels(text: str) -> list[LabelMatch]:
             kept.append(cand)
     kept.sort(key=lambda x: x.start)
     return kept
+
+
+def _split_label(plain: str) -> list[LabelMatch]:
+    """A short label OCR split inside a word ("RE CHNUNGS-NR."): read again with its spaces taken out, when the
+    line is a few tokens and one of them is a fragment of at most three letters."""
+    tokens = plain.split()
+    if not 2 <= len(tokens) <= 3 or not any(len(t) <= 3 and t.isalpha() for t in tokens):
+        return []
+    keep = [i for i, ch in enumerate(plain) if not ch.isspace()]
+    squeezed = "".join(plain[i] for i in keep)
+    out = []
+    for label in LABELS:
+        for m in label.pattern.finditer(squeezed):
+            if m.group() and m.end() - m.start() >= 6:
+                out.append(LabelMatch(label, keep[m.start()], keep[m.end() - 1] + 1))
+    return out
