@@ -83,6 +83,8 @@ def test_amount_currency_and_percent() -> None:
         ("25/12/20188:13:39PM", date(2018, 12, 25)),  # OCR glued the time to the year
         ("07.05.2023 .08:27", date(2023, 5, 7)),  # a speck between the date and the time
         ("17 .Sep 2022 15:11", date(2022, 9, 17)),  # a speck between the day and the month
+        ("24 0ct 2025", date(2025, 10, 24)),  # look-alike digits in a month name
+        ("19 Ju1 2022", date(2022, 7, 19)),
     ],
 )
 def test_parse_date_formats(text: str, expected: date) -> None:

@@ -236,6 +236,10 @@ for _num, _names in enumerate(
 ):
     for _n in _names.split():
         MONTHS[_n] = _num
+        # OCR's look-alike digits in a month name: "0ct", "Ju1", "N0v", "Apri1"
+        _seen = _n.replace("o", "0").replace("l", "1")
+        if _seen != _n:
+            MONTHS.setdefault(_seen, _num)
 
 _MON = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
 _TIME_AFTER = r"(?<=\d{4})(?=\d{1,2}:\d\d)"  # OCR glues the time to the year: "25/12/20188:13:39PM"
