@@ -85,6 +85,7 @@ def test_amount_currency_and_percent() -> None:
         ("17 .Sep 2022 15:11", date(2022, 9, 17)),  # a speck between the day and the month
         ("24 0ct 2025", date(2025, 10, 24)),  # look-alike digits in a month name
         ("19 Ju1 2022", date(2022, 7, 19)),
+        ("2024-1 1-07", date(2024, 11, 7)),  # a two-digit month split by a space
     ],
 )
 def test_parse_date_formats(text: str, expected: date) -> None:

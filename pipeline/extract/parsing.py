@@ -244,7 +244,8 @@ for _num, _names in enumerate(
 _MON = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
 _TIME_AFTER = r"(?<=\d{4})(?=\d{1,2}:\d\d)"  # OCR glues the time to the year: "25/12/20188:13:39PM"
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
+    # "2024-1 1-07": OCR may split a two-digit month or day of an ISO date with a space
+    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d ?\d|\d)[-/.](?P<d>\d ?\d|\d)(?!\d)")),
     (
         "num",
         re.compile(
@@ -311,7 +312,7 @@ def _read_dates(text: str, order: str) -> list[DateMatch]:
                 continue
             ambiguous = False
             if kind in ("ymd", "compact"):
-                value = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+                value = _make(int(m["y"]), int(m["m"].replace(" ", "")), int(m["d"].replace(" ", "")))
             elif kind == "num":
                 a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
                 if a > 12 or b > 12:
