@@ -243,3 +243,19 @@ def test_the_buyer_under_its_label_is_never_taken_for_the_letterhead() -> None:
     )
     assert f["vendor_name"].value == "Schmidt & Partner Steuerberatung"
     assert f["customer_name"].value == "Meyer Immobilien GmbH"
+
+
+def test_an_id_row_with_a_garbled_word_and_a_column_heading_end_the_seller_address() -> None:
+    """ "Kredtoren-Nr. 37419" (any "<word>-Nr." with a number) is an id row; "Description" under the town is the
+    table's heading, not a country line."""
+    f = invoice(
+        *block(40, 40, "Rechnungssteller", "Stern Logistik GmbH", "Industriestraße 106", "80331 München"),
+        line("Kredtoren-Nr. 37419", 40, 100),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "Industriestraße 106, 80331 München"
+    f = invoice(
+        *block(40, 40, "Seller", "Thornton Logistics Co.", "71 Elm Road", "Bristol BS1 5TR", "Description"),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "71 Elm Road, Bristol BS1 5TR"

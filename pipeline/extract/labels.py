@@ -382,6 +382,7 @@ ID_ROW = _words(
     r"(?:n°|no|code|réf\.?|ref\.?|numéro)\s*(?:de\s+)?(?:client|fournisseur)",
     r"company\s+(?:no|number|reg(?:istration)?)\.?|registered\s+(?:in|office|number)|reg(?:istration)?\.?\s*no\.?",
     r"st\.?\s*-?\s*nr\.?|steuer\s*-?\s*(?:nr|nummer)\.?|u\.?\s?st\.?\s*-?\s*id\w*|vat\s*(?:reg\w*|no|id|number)\.?",
+    r"[^\W\d_]{3,}-(?:nr|no)\.?(?=\s*:?\s*\d)",  # any "<word>-Nr. 123", OCR-garbled too ("Kredtoren-Nr.")
 )
 CONTACT_PERSON = _words(
     r"contact(?:\s+person)?|kontakt|ansprechpartner(?:in)?|sachbearbeiter(?:in)?|bearbeiter(?:in)?|attn\.?",

@@ -35,6 +35,7 @@ from pipeline.extract.letterhead import (
     tidy,
 )
 from pipeline.extract.parsing import find_dates
+from pipeline.extract.table_header import role_of
 
 PARTY_FIELDS = frozenset({"vendor_name", "customer_name"})
 # A field printed as "Label: value" ("Interlocuteur : J. Weber", "N° fournisseur : 79313", also when OCR
@@ -76,9 +77,12 @@ def has_postcode(text: str) -> bool:
 
 
 def _country_like(text: str) -> bool:
-    """A country line under the town: a few capitalised words, no digits ("Deutschland", "United Kingdom")."""
+    """A country line under the town: a few capitalised words, no digits ("Deutschland", "United Kingdom"), not
+    a table's column heading ("Description")."""
     words = text.split()
-    return 0 < len(words) <= 3 and not re.search(r"\d", text) and all(w[:1].isupper() for w in words)
+    if not 0 < len(words) <= 3 or re.search(r"\d", text) or role_of(text):
+        return False
+    return all(w[:1].isupper() for w in words)
 
 
 def _ends_block(text: str, ctx: Context) -> bool:
