@@ -194,16 +194,20 @@ def test_receipt_lines_with_quantity_rows(tmp_path: Path) -> None:
         T("4 x 0,95", 30, 136, 10),
         T("Brezel", 20, 152, 10),
         T("3,80", 260, 152, 10),
-        T("SUMME EUR", 20, 180, 10),
-        T("7,70", 260, 180, 10),
-        T("Gegeben BAR", 20, 196, 10),
-        T("10,00", 255, 196, 10),
+        T("5 .x 0,50", 30, 166, 10),  # a speck OCR read beside the x
+        T("Milchbrötchen", 20, 180, 10),
+        T("2,50", 260, 180, 10),
+        T("SUMME EUR", 20, 210, 10),
+        T("10,20", 260, 210, 10),
+        T("Gegeben BAR", 20, 226, 10),
+        T("20,00", 255, 226, 10),
     ]
     f = _extract(tmp_path, [items], Receipt)
     key = next(k for k, c in f.items() if isinstance(c.value, list))
     assert _items(f, key) == [
         ("Roggenbrot 750g", None, None, Decimal("3.90")),
         ("Brezel", Decimal("4"), Decimal("0.95"), Decimal("3.80")),
+        ("Milchbrötchen", Decimal("5"), Decimal("0.50"), Decimal("2.50")),
     ]
 
 
