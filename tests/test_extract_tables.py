@@ -342,3 +342,22 @@ def test_item_heading_read_with_a_lower_case_l_and_units_holding_the_count(tmp_p
     assert _items(_extract(tmp_path, [items])) == [
         ("Network switch", Decimal("2"), Decimal("120.00"), Decimal("240.00"))
     ]
+
+
+def test_a_receipt_line_ending_in_a_digit_keeps_it_apart_from_its_amount(tmp_path: Path) -> None:
+    """ "Wartungsvertrag Q2" and "262,63" across the gap are not one space-grouped "2 262,63"."""
+    items = [
+        T("Nordfeld Haustechnik GmbH", 40, 50, 12),
+        T("Wartungsvertrag Q2", 20, 120, 10),
+        T("262,63", 250, 120, 10),
+        T("Kabel 3", 20, 136, 10),
+        T("6,08", 258, 136, 10),
+        T("SUMME EUR", 20, 170, 10),
+        T("268,71", 250, 170, 10),
+    ]
+    f = _extract(tmp_path, [items], Receipt)
+    key = next(k for k, c in f.items() if isinstance(c.value, list))
+    assert [(d, a) for d, _, _, a in _items(f, key)] == [
+        ("Wartungsvertrag Q2", Decimal("262.63")),
+        ("Kabel 3", Decimal("6.08")),
+    ]

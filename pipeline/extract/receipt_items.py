@@ -54,7 +54,9 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             continue
         if find_dates(text, ctx.date_order) or CONTACT.search(text) or NOT_TOTAL.search(text):
             continue
-        money = ctx.money(text)
+        # read amounts with the gaps between the row's lines kept (a tab, same length as the space): the "2" that
+        # ends "Wartungsvertrag Q2" and the "262,63" across the gap are not one space-grouped "2 262,63"
+        money = ctx.money("\t".join(clean_text(ln) for ln in row).strip())
         if not money or money[-1][2] < len(text.rstrip()) - 3:
             continue  # the amount must end the row
         value, start, _ = money[-1]
