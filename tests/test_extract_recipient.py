@@ -81,3 +81,14 @@ def test_labels_ocr_split_inside_a_word_or_lost_a_degree_sign() -> None:
     assert [m.field for m in labels_in(line("RE CHNUNGS-NR.", 40, 40))] == ["invoice_number"]
     assert [m.field for m in labels_in(line("Facture n", 40, 40))] == ["invoice_number"]
     assert labels_in(line("Ab C", 40, 40)) == [] and labels_in(line("am 12.03.2024", 40, 40)) == []
+
+
+def test_a_misread_buyer_label_is_not_the_buyer_but_opens_the_block_under_it() -> None:
+    """ "Involce to" (OCR's "Invoice to") is not matched as a label; it is never the name, and the block under it is
+    the buyer's."""
+    f = invoice(
+        *block(40, 40, "Berger Haustechnik GmbH", "Hauptstraße 5", "12345 Musterstadt", "Tel. 0123 45678"),
+        *block(40, 150, "Involce to", "Linden Elektro AG", "Mühlenweg 40", "01067 Dresden"),
+        *rows_below(400),
+    )
+    assert f["customer_name"].value == "Linden Elektro AG"

@@ -8,6 +8,7 @@ The seller's own block has the same shape, so a block that holds the seller's na
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from pipeline.document import BBox, Candidate, Line, Page
@@ -19,6 +20,7 @@ from pipeline.extract.party_block import has_postcode, is_label_only
 from pipeline.extract.table_header import role_of
 
 _MAX_GAP = 1.8  # line heights of white space between the rows of one block
+_LABEL_TAIL = re.compile(r"(?:\b(?:to|an|für|for)|:)\s*$", re.IGNORECASE)  # a label's end, never a name's
 _UPPER = 0.5  # the window sits in the upper half of page 1
 
 
@@ -57,7 +59,7 @@ def _opens_block(lines: list[Line], line: Line, h: float) -> bool:
     # A postal address right above ends another block: the seller's return-address line, whose separators OCR
     # often drops ("Seller GmbH 12 Road Town, TX78701").
     ends_address = has_postcode(text) or sum(c.isdigit() for c in text) >= 4
-    return bool(ADDRESSEE.match(text) or is_label_only(text) or ends_address)
+    return bool(ADDRESSEE.match(text) or is_label_only(text) or _LABEL_TAIL.search(text) or ends_address)
 
 
 def _town_row(text: str) -> bool:
@@ -99,6 +101,8 @@ def window_recipient(
             continue  # role_of: a table's column heading ("Item Code") over a column of codes
         if len(text.split()) < 2 or sum(c.isalpha() for c in text) < 4 or sum(c.isdigit() for c in text) > 2:
             continue  # a column heading ("SKU", "Réf."), a misread label, a run-together return-address line
+        if _LABEL_TAIL.search(text):
+            continue  # "Involce to", "Blled To:": a misread buyer label, whose block is under it
         h = line_height(line)
         if not _opens_block(lines, line, h):
             continue
