@@ -82,3 +82,23 @@ def test_a_page_turned_by_the_classifier_replays_on_the_review_page(scans: list[
     # the same crop in the page turned the other way holds the far corner: mostly blank paper
     other = np.rot90(raster, 2)[y0 : y1 + 1, x0 : x1 + 1]
     assert (other.min(axis=2) < 128).mean() < ink
+
+
+def test_a_doubtful_reading_is_compared_with_the_page_turned() -> None:
+    """A page the ink guess and the classifier both left upside down reads unsure on the whole: read turned too,
+    the surer reading wins. A page read surely is never read twice."""
+    from pipeline.backbone.stage import second_look
+    from pipeline.document import Preprocessing
+    from pipeline.ocr import create_engine
+    from tests.docgen import render_text_image
+
+    engine = create_engine("rapidocr")
+    page = render_text_image(dpi=110)
+    upside_down = cv2.rotate(page, cv2.ROTATE_180)
+    lines = engine.recognize(upside_down)
+    _, fixed, prep = second_look(engine, upside_down, lines, Preprocessing())
+    assert prep.rotation == 180 and "turned 180" in prep.notes[-1]
+    assert "ACME Office Supplies GmbH" in [ln.text for ln in fixed]
+    lines = engine.recognize(page)
+    image, kept, prep = second_look(engine, page, lines, Preprocessing())
+    assert prep.rotation == 0 and kept is lines and image is page
