@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from pipeline.document import Document, FieldResult, FieldStatus, Line
 from pipeline.extract.context import Context
-from pipeline.extract.labels import (
+from pipeline.extract.doc_type_cues import (
     CREDIT_CUES,
     DOC_TYPE_LABEL_TAIL,
     DOC_TYPE_TITLES,

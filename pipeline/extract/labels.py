@@ -273,90 +273,13 @@ DOC_TITLES = re.compile(
 )
 
 
-def _words(*alternatives: str) -> re.Pattern[str]:
+def word_pattern(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern of whole-word alternatives."""
     return re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])", re.IGNORECASE)
 
 
-# Document-type vocabulary (pipeline/classify.py). Titles name what a document is; a credit note's or a
-# receipt's title is tested before an invoice's, since "Gutschrift zur Rechnung" and "simplified tax invoice"
-# (a retail receipt) contain an invoice word. `other` titles are documents that carry no claim to pay.
-DOC_TYPE_TITLES: dict[str, re.Pattern[str]] = {
-    "credit_note": _words(
-        r"credit\s*(?:note|memo|invoice)",
-        r"gutschrift",
-        r"(?:rechnungs)?korrektur(?:rechnung)?",
-        r"storno(?:rechnung)?",
-        r"(?:facture\s+d')?avoir",
-        r"nota\s+(?:di|de)\s+cr[ée]dito",
-        r"factura\s+rectificativa",
-        r"credit(?:nota|factuur)",
-    ),
-    "receipt": _words(
-        r"(?:official\s+|cash\s+|sales\s+|payment\s+)?receipt",
-        r"cash\s+(?:sale|bill)",
-        r"simplified\s+(?:tax\s+)?invoice",
-        r"quittung|kassen(?:bon|beleg|zettel)|kassabon",
-        r"ticket\s+de\s+caisse|re[çc]u|scontrino|ricevuta|recibo|kwitansi|resit",
-    ),
-    "invoice": _words(
-        r"(?:tax\s+|commercial\s+|vat\s+|final\s+)?invoice",
-        r"(?:schluss|end|teil|abschlags)?rechnung",
-        r"facture",
-        r"factura|fattura|factuur|faktura",
-    ),
-    "other": _words(
-        r"delivery\s+(?:note|slip)|packing\s+(?:slip|list)|dispatch\s+note|goods\s+received\s+note",
-        r"liefer(?:schein|note)|bon\s+de\s+livraison|bordereau\s+de\s+livraison|albar[áa]n|pakbon",
-        r"documento\s+di\s+trasporto",
-        r"quot(?:e|ation)|estimate|(?:price\s+)?offer|angebot|kostenvoranschlag|devis|offerte|preventivo",
-        r"presupuesto",
-        r"pro\s*-?\s*forma(?:\s*-?\s*(?:invoice|rechnung|facture))?",
-        r"purchase\s+order|order\s+confirmation|bestellung|auftragsbest[äa]tigung|bon\s+de\s+commande",
-        r"confirmation\s+de\s+commande",
-        r"contract|agreement|vertrag|contrat|contratto|contrato|k[üu]ndigung",
-        r"(?:payment\s+)?reminder|mahnung|zahlungserinnerung|relance",
-        r"statement(?:\s+of\s+account)?|kontoauszug|relev[ée]\s+de\s+compte",
-    ),
-}
-# A title word followed by one of these is a field label ("Rechnungs-Nr.", "Invoice date", "Bill to").
-DOC_TYPE_LABEL_TAIL = re.compile(
-    r"^\s*[-.]?\s*(?:n[or°º]\b|nr\b|no\.|num|number|nummer|#|date|datum|to\b|an\b|à\b|für\b|for\b|du\b|vom\b|of\b)",
-    re.IGNORECASE,
-)
-# Words printed on till receipts and hardly ever on invoices: payment at the counter, the till, the visit.
-RECEIPT_CUES = _words(
-    r"cash|change|tunai|baki|bargeld|bar|gegeben|r[üu]ckgeld|wechselgeld|esp[èe]ces|rendu|monnaie\s+rendue",
-    r"contanti|efectivo|cashier|kassierer(?:in)?|caissi[eè]re?|cajer[oa]|kasse|caisse|cassa",
-    r"pos\s*(?:no|id|#|terminal)|table\s*(?:no\.?|#)|tisch\s*(?:nr\.?|#)?\s*\d+|pax",
-    r"bon\s*-?\s*nr\.?|ticket\s+n[°o]|receipt\s*(?:no|#)|trans(?:action)?\s*(?:no|#|id)",
-    r"thank\s+you\s+for\s+(?:shopping|dining|your\s+(?:visit|purchase))|(?:please\s+)?come\s+again",
-    r"vielen\s+dank\s+f[üu]r\s+ihren\s+(?:einkauf|besuch)|merci\s+de\s+votre\s+visite|terima\s+kasih",
-    r"goods\s+sold\s+are\s+not\s+(?:returnable|refundable)",
-)
-# Money going back to the customer, said in words (credit notes often print positive amounts).
-CREDIT_CUES = _words(
-    r"refund(?:ed)?|credited|we\s+(?:have\s+)?credit(?:ed)?",
-    r"(?:r[üu]ck)?erstattung|gutgeschrieben|schreiben\s+ihnen\s+gut|gutschriftsbetrag",
-    r"rembours(?:ement|é)|montant\s+de\s+l'avoir|rimborso|reembolso|abono",
-)
 # A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
-# Letters and contracts: salutations, closings and clauses (weak alone: invoices are letters too).
-LETTER_CUES = _words(
-    r"dear\s+(?:sir|madam|mr|mrs|ms|customer)|dear|sehr\s+geehrte[rs]?|liebe[rs]?|madame,?\s+monsieur",
-    r"yours\s+(?:sincerely|faithfully)|kind\s+regards|best\s+regards|mit\s+freundlichen\s+gr[üu](?:ß|ss)en",
-    r"cordialement|salutations\s+distingu[ée]es|distinti\s+saluti|atentamente|met\s+vriendelijke\s+groet",
-    r"hereby|hiermit|par\s+la\s+pr[ée]sente|the\s+parties|die\s+parteien|les\s+parties|§\s*\d+|article\s+\d+",
-)
-# Payment instructions that belong to an invoice (a claim to be paid later), not to a paid receipt.
-PAYMENT_TERMS = _words(
-    r"iban|bic|swift|sort\s+code|account\s+(?:no|number)|bank\s+transfer|remit(?:tance)?|wire\s+transfer",
-    r"payment\s+terms|terms\s+of\s+payment|net\s+\d+\s+days|within\s+\d+\s+days|payable",
-    r"[üu]berweis\w*|bankverbindung|zahlungsbedingungen|zahlbar|innerhalb\s+von\s+\d+\s+tagen|skonto",
-    r"virement|conditions\s+de\s+(?:paiement|r[èe]glement)|[àa]\s+r[ée]gler|escompte|p[ée]nalit[ée]s",
-    r"bonifico|pagamento\s+a|transferencia|vervaldatum",
-)
-
 LEGAL_FORMS = re.compile(
     r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
@@ -373,10 +296,10 @@ CONTACT = re.compile(
 # Rows of a labelled party block that are never its postal address (pipeline/extract/party_block.py): a label
 # printed without its value ("Anschrift:"), ids (GLN, VAT, customer/supplier numbers, register entries) and
 # contact persons. Phone, mail and bank rows are CONTACT above.
-BLOCK_FIELD_WORDS = _words(
+BLOCK_FIELD_WORDS = word_pattern(
     r"address|addr\.?|anschrift|adresse|postanschrift|firma|company|name|nom|raison\s+sociale|land|country|pays"
 )
-ID_ROW = _words(
+ID_ROW = word_pattern(
     r"gln|iln|ean|gtin|duns|bbn|hr[ab]|amtsgericht|registergericht|handelsregister|rcs|siret|siren|ape|naf",
     r"(?:kunden|lieferanten|debitoren|kreditoren|customer|supplier|vendor|account|client)\s*-?\s*(?:nr|no|nummer|number|id|#)\.?",
     r"(?:n°|no|code|réf\.?|ref\.?|numéro)\s*(?:de\s+)?(?:client|fournisseur)",
@@ -384,12 +307,12 @@ ID_ROW = _words(
     r"st\.?\s*-?\s*nr\.?|steuer\s*-?\s*(?:nr|nummer)\.?|u\.?\s?st\.?\s*-?\s*id\w*|vat\s*(?:reg\w*|no|id|number)\.?",
     r"[^\W\d_]{3,}-(?:nr|no)\.?(?=\s*:?\s*\d)",  # any "<word>-Nr. 123", OCR-garbled too ("Kredtoren-Nr.")
 )
-CONTACT_PERSON = _words(
+CONTACT_PERSON = word_pattern(
     r"contact(?:\s+person)?|kontakt|ansprechpartner(?:in)?|sachbearbeiter(?:in)?|bearbeiter(?:in)?|attn\.?",
     r"z\.\s*hd\.?|interlocuteur|votre\s+contact|gesch[äa]ftsf[üu]hr(?:er|ung|erin)|managing\s+director|g[ée]rant",
 )
 # Courtesy lines and shop policies printed around a receipt or an invoice: never the seller's name.
-COURTESY = _words(
+COURTESY = word_pattern(
     r"thanks?(?:\s+you)?|thank\s*you|danke|vielen\s+dank|merci|terima\s+kasih|gracias|grazie",
     r"(?:please\s+)?come\s+again|visit\s+us|see\s+you|have\s+a\s+nice\s+day|welcome\s+back",
     r"goods\s+sold|not\s+(?:returnable|refundable|exchangeable)|no\s+(?:refunds?|exchanges?)",
