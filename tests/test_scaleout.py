@@ -346,6 +346,17 @@ def test_two_prefect_workers_drain_one_inbox_each_document_once(
                 )
             )
     try:
+        # Both workers polling before the run starts: on a loaded machine a worker process can take longer to
+        # start than the first run takes, and the other worker then runs both (the premise is two workers).
+        ready = time.monotonic() + 180
+        while time.monotonic() < ready:
+            started = [f"Worker 'worker-{i}' started!" in p.read_text() for i, p in enumerate(logs, 1)]
+            if all(started):
+                break
+            for w, log_path in zip(workers, logs, strict=True):
+                assert w.poll() is None, log_path.read_text()[-3000:]
+            time.sleep(0.5)
+        assert all(started), [p.read_text()[-1000:] for p in logs]
         first = run_deployment("process-folder/scaleout", timeout=0, as_subflow=False)
         deadline = time.monotonic() + 420
         runs: list = []
