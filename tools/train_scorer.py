@@ -220,17 +220,12 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def _predict(models: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> np.ndarray:
-    from pipeline.scoring.model import GroupModel
+    from pipeline.scoring.model import GroupModel, model_for
 
     built = {k: GroupModel.from_json(v) for k, v in models.items()}
     out = np.zeros(len(rows))
     for i, r in enumerate(rows):
-        m = (
-            built.get(r["group"])
-            or built.get(r["group"].removesuffix(RECEIPT_SUFFIX))
-            or built[FALLBACK_GROUP]
-        )
-        out[i] = m.probability(np.asarray([r["features"]], dtype=np.float64))[0]
+        out[i] = model_for(built, r["group"]).probability(np.asarray([r["features"]], dtype=np.float64))[0]
     return out
 
 

@@ -208,10 +208,7 @@ def _ocr_page(
             first, second = _mean_confidence(lines), _mean_confidence(again)
             if first is None or second is None or second >= first - CLEARER_BY:
                 note = f"orientation: the line classifier read {share:.0%} of the text upside down: turned 180 degrees"
-                prep = prep.model_copy(
-                    update={"rotation": (prep.rotation + 180) % 360, "notes": [*prep.notes, note]}
-                )
-                upright, lines = turned, again
+                upright, lines, prep = turned, again, _half_turn(prep, note)
             # else: the turned page reads clearly worse (a small, poor scan fools the classifier): kept as it was
         else:
             upright, lines, prep = second_look(ocr, upright, lines, prep)
@@ -300,5 +297,9 @@ def second_look(
     if second is None or second < first + CLEARER_BY:
         return upright, lines, prep
     note = f"orientation: read {first:.2f} sure as turned, {second:.2f} turned 180 degrees: turned"
-    prep = prep.model_copy(update={"rotation": (prep.rotation + 180) % 360, "notes": [*prep.notes, note]})
-    return turned, again, prep
+    return turned, again, _half_turn(prep, note)
+
+
+def _half_turn(prep: Preprocessing, note: str) -> Preprocessing:
+    """The preprocessing of the page turned 180 degrees more, and why."""
+    return prep.model_copy(update={"rotation": (prep.rotation + 180) % 360, "notes": [*prep.notes, note]})

@@ -57,6 +57,12 @@ class GroupModel:
         return np.interp(self.raw(x), self.calib_x, self.calib_y)
 
 
+def model_for(groups: dict[str, GroupModel], group: str) -> GroupModel:
+    """The fit that judges `group`; for a group the model has no fit of its own, its invoice-wide group ("money"
+    for "money_receipt"), else the generic one."""
+    return groups.get(group) or groups.get(group.removesuffix(RECEIPT_SUFFIX)) or groups[FALLBACK_GROUP]
+
+
 @dataclass(frozen=True)
 class FieldScorer:
     """P(field value is right) per field group, plus the acceptance threshold chosen when it was fitted (the
@@ -76,12 +82,7 @@ class FieldScorer:
         return self.threshold
 
     def probability(self, group: str, features: list[float]) -> float:
-        # a group the model has no fit for: its invoice-wide group ("money" for "money_receipt"), else the generic
-        model = (
-            self.groups.get(group)
-            or self.groups.get(group.removesuffix(RECEIPT_SUFFIX))
-            or self.groups[FALLBACK_GROUP]
-        )
+        model = model_for(self.groups, group)
         p = float(model.probability(np.asarray([features], dtype=np.float64))[0])
         return 0.0 if math.isnan(p) else round(min(max(p, 0.0), 1.0), 4)
 
