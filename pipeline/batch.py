@@ -26,7 +26,7 @@ from pipeline.saving import Outcome, outcome_of, record_failure, saver_spec, sto
 from pipeline.walk import CHANGED, VANISHED, SeenContent, Walker, missing_inputs, printable
 
 if TYPE_CHECKING:
-    from pipeline.workers import Answer
+    from pipeline.workers import Answer, Result
 
 log = logging.getLogger("docextract")
 __all__ = ["BatchSummary", "Outcome", "outcome_of", "run_batch", "store_then_write", "unchanged"]
@@ -273,13 +273,13 @@ class _Batch:
         self.finish(answer)
 
     def settle(
-        self, path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
+        self, path: Path, sha: str, result: Result, err: str | None, msg: str | None, secs: float
     ) -> None:
         """A worker's answer: a failure is recorded at once; a result joins the chunk that is stored next (its
         claim is held until then), and the chunk is stored when full or when its oldest result has waited."""
         queued = False
         try:
-            queued = self._settle(path, sha, result_json, err, msg, secs)
+            queued = self._settle(path, sha, result, err, msg, secs)
         finally:
             if not queued:
                 self.claims.release(sha)
@@ -289,15 +289,16 @@ class _Batch:
             self.flush()
 
     def _settle(
-        self, path: Path, sha: str, result_json: str | None, err: str | None, msg: str | None, secs: float
+        self, path: Path, sha: str, result: Result, err: str | None, msg: str | None, secs: float
     ) -> bool:
         if err in (VANISHED, CHANGED):
             self.ignore(path, sha, err, msg or "")
             return False
-        if result_json is None:
+        if result is None:
             self.fail(path, sha, err or "Error", msg or "", secs)
             return False
-        result = ExtractionResult.model_validate_json(result_json)
+        if isinstance(result, str):  # from a pool's worker
+            result = ExtractionResult.model_validate_json(result)
         self.pending.append(_Done(path, sha, result, secs, time.perf_counter()))
         return True
 

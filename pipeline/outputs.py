@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import json
 import os
 import re
@@ -55,8 +56,10 @@ def output_fault(exc: OSError, folder: Path) -> OutputLocationError:
     )
 
 
+@functools.cache
 def _umask() -> int:
-    """The process umask (read without changing it where /proc says it; else set and restored at once)."""
+    """The process umask (read without changing it where /proc says it; else set and restored at once). Read
+    once: nothing in docextract changes it, and every output file would otherwise read /proc again."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:

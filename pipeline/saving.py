@@ -138,22 +138,21 @@ class WorkerSaver:
             self.store = open_store(spec["url"], export_dir=spec.get("export_dir"))
 
     def save(
-        self, answers: Sequence[tuple[Path, str, str | None, str | None, str | None, float]]
+        self, answers: Sequence[tuple[Path, str, ExtractionResult | None, str | None, str | None, float]]
     ) -> list[Outcome]:
-        """Answers of `workers.work` (path, sha, result JSON, error, message, seconds) -> outcome lines, in
+        """Answers of `workers.work` (path, sha, result, error, message, seconds) -> outcome lines, in
         order. The results are stored as one chunk: the parent sizes each task so that it takes about
         `batch.SAVE_WAIT_S` (progress stays live, a crash loses little) and holds at most `batch.SAVE_CHUNK`."""
         outcomes: list[Outcome | None] = [None] * len(answers)
         chunk: list[tuple[int, tuple[Path, str, ExtractionResult, float]]] = []
-        for index, (path, sha, result_json, err, msg, secs) in enumerate(answers):
+        for index, (path, sha, result, err, msg, secs) in enumerate(answers):
             if err in (VANISHED, CHANGED):
                 outcomes[index] = Outcome(path, sha, "ignored", error_class=err, message=printable(msg or ""))
-            elif result_json is None:
+            elif result is None:
                 outcomes[index] = record_failure(
                     self.writer, self.store, self.fingerprint, path, sha, err or "Error", msg or "", secs
                 )
             else:
-                result = ExtractionResult.model_validate_json(result_json)
                 chunk.append((index, (path, sha, result, secs)))
         for (index, _), outcome in zip(
             chunk,

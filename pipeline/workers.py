@@ -1,6 +1,7 @@
 """Worker-process plumbing of a batch: one `Pipeline` per process, and a pool that survives a worker dying.
 
-`work` never raises: it returns (path, result JSON, error class, message). Besides the pipeline's own errors it
+`work` never raises: it returns (path, result, error class, message). The result stays a Python object inside a
+process (the in-process batch and a saving worker use it as it is) and becomes JSON only to cross to the parent. Besides the pipeline's own errors it
 notices a file that vanished or changed while it was read (a scanner still writing, another worker moving it):
 those come back with the error class `VANISHED` or `CHANGED` from `pipeline.walk`, which the batch counts as
 skips rather than failures. The change check is a `stat` before and after (size, mtime, inode): cheap next to
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from pipeline.errors import DocExtractError
 from pipeline.options import PipelineOptions
@@ -26,12 +27,15 @@ from pipeline.saving import Outcome, WorkerSaver
 from pipeline.walk import CHANGED, VANISHED
 
 if TYPE_CHECKING:
+    from pipeline.result import ExtractionResult
     from pipeline.runner import Pipeline
 
 log = logging.getLogger("docextract")
 
-WorkResult = tuple[str, str | None, str | None, str | None]
-Settle = Callable[[Path, str, str | None, str | None, str | None, float], None]
+WorkResult = tuple[str, "ExtractionResult | None", str | None, str | None]
+# A result as the parent gets it: the object in this process, its JSON from a pool's worker.
+Result = Union["ExtractionResult", str, None]
+Settle = Callable[[Path, str, Result, str | None, str | None, float], None]
 Answer = tuple[str | None, str | None, str | None, float]  # result JSON, error class, message, seconds
 Collect = Callable[[Path, str, "Answer | Outcome"], None]  # an Outcome when the worker saved it itself
 
@@ -62,20 +66,20 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
 
 
 def work(path: str) -> WorkResult:
-    """Runs in a worker: returns (path, result json, error class, message). Never raises."""
+    """Runs in a worker: returns (path, result, error class, message). Never raises."""
     assert _WORKER is not None
     source = Path(path)
     before = _signature(source)
     if before is None:
         return path, None, VANISHED, f"{path}: removed before it could be processed"
     try:
-        result_json = _WORKER.process(source).to_json()
+        result: ExtractionResult | None = _WORKER.process(source)
         error = message = None
     except DocExtractError as exc:
-        result_json, error, message = None, type(exc).__name__, str(exc)
+        result, error, message = None, type(exc).__name__, str(exc)
     except Exception as exc:  # an engine crash must fail one document, never the batch
         log.exception("unexpected error on %s", path)
-        result_json, error = None, type(exc).__name__
+        result, error = None, type(exc).__name__
         message = f"{path}: unexpected {type(exc).__name__}: {exc}"
     after = _signature(source)
     if after is None:
@@ -87,7 +91,7 @@ def work(path: str) -> WorkResult:
             CHANGED,
             f"{path}: changed while it was being read; the next run takes its final version",
         )
-    return path, result_json, error, message
+    return path, result, error, message
 
 
 def work_chunk(items: list[tuple[str, str]]) -> tuple[list[Answer | Outcome], float]:
@@ -103,7 +107,9 @@ def work_chunk(items: list[tuple[str, str]]) -> tuple[list[Answer | Outcome], fl
     if _SAVER is not None:
         outcomes: list[Answer | Outcome] = list(_SAVER.save(answers))
         return outcomes, time.perf_counter() - started
-    return [(res, err, msg, secs) for _, _, res, err, msg, secs in answers], time.perf_counter() - started
+    return [
+        (res.to_json() if res is not None else None, err, msg, secs) for _, _, res, err, msg, secs in answers
+    ], time.perf_counter() - started
 
 
 def run_pool(

@@ -52,6 +52,7 @@ class Fresh:
     run_id: int
     stored: dict[str, Any]
     fields: list[tuple[str, Any, dict[str, Any]]]
+    result: ExtractionResult | None = None  # the result itself, when the saver has it (nothing to rebuild)
 
 
 def result_from_rows(run: RunRow) -> ExtractionResult:
@@ -182,7 +183,15 @@ def _export_chunk(
             continue
         out = Exported(document_id=doc.id, sha256=doc.sha256)
         outs.append(out)
-        result = result_from_fields(run.result, fields.get(run.id, []))
+        known = (fresh or {}).get(doc.id)
+        if (
+            known is not None
+            and known.result is not None
+            and (known.version, known.run_id) == (doc.version, run.id)
+        ):
+            result = known.result
+        else:
+            result = result_from_fields(run.result, fields.get(run.id, []))
         path = output_path(out_dir, Path(doc.path), doc.sha256 or "")
         json_row = done.get((doc.id, "json"))
         if json_row is None or json_row.run_id != run.id or not Path(json_row.path).exists():

@@ -63,6 +63,16 @@ def _field_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _as_rebuilt(result: ExtractionResult) -> ExtractionResult | None:
+    """The result itself when the export's rebuild from its rows would give the same (every data key has its
+    field entry, and `review` lists the flagged fields in order): the export then skips the rebuild."""
+    if any(name not in result.fields for name in result.data):
+        return None
+    if result.review != [name for name, f in result.fields.items() if f.status.needs_review]:
+        return None
+    return result
+
+
 def _known(s: Session, shas: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(shas), IN_CHUNK):
@@ -185,9 +195,11 @@ def _save_new(
         ],
     )
     fresh = {
-        doc_id: Fresh(1, run_id, payload, [(f["name"], f["value"], field_contract(f)) for f in rows])
-        for doc_id, run_id, payload, rows, status in zip(
-            doc_ids, run_ids, payloads, fields, statuses, strict=True
+        doc_id: Fresh(
+            1, run_id, payload, [(f["name"], f["value"], field_contract(f)) for f in rows], _as_rebuilt(result)
+        )
+        for doc_id, run_id, payload, rows, status, result in zip(
+            doc_ids, run_ids, payloads, fields, statuses, results, strict=True
         )
         if status == DocStatus.APPROVED.value
     }
