@@ -63,6 +63,16 @@ def _field_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _fresh(
+    run_id: int, payload: dict[str, Any], rows: list[dict[str, Any]], result: ExtractionResult
+) -> Fresh:
+    """What the export needs of a just-saved document: the result itself when it is its own rebuild, else the
+    rows to rebuild it from."""
+    if (same := _as_rebuilt(result)) is not None:
+        return Fresh(1, run_id, payload, [], same)
+    return Fresh(1, run_id, payload, [(f["name"], f["value"], field_contract(f)) for f in rows])
+
+
 def _as_rebuilt(result: ExtractionResult) -> ExtractionResult | None:
     """The result itself when the export's rebuild from its rows would give the same (every data key has its
     field entry, and `review` lists the flagged fields in order): the export then skips the rebuild."""
@@ -195,9 +205,7 @@ def _save_new(
         ],
     )
     fresh = {
-        doc_id: Fresh(
-            1, run_id, payload, [(f["name"], f["value"], field_contract(f)) for f in rows], _as_rebuilt(result)
-        )
+        doc_id: _fresh(run_id, payload, rows, result)
         for doc_id, run_id, payload, rows, status, result in zip(
             doc_ids, run_ids, payloads, fields, statuses, results, strict=True
         )
