@@ -70,6 +70,11 @@ class OcrOptions(BaseModel):
         description="read single characters the detector missed (a quantity '1' alone in its cell; "
         "pipeline/ocr/lone_glyphs.py)",
     )
+    join_split_words: bool = Field(
+        True,
+        description="join a word the recogniser split with a space its pixels do not have ('Ja lan'; "
+        "pipeline/ocr/words.py)",
+    )
     threads: int | None = Field(
         default_factory=lambda: _env("ocr_threads"),
         ge=1,

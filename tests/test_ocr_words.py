@@ -104,3 +104,34 @@ def test_spaces_the_recogniser_emitted_set_the_width_of_the_ones_it_did_not() ->
     tight = [(20.5, 11.0)]  # no emitted space to compare with: the fixed share of the height decides
     words = words_from_chars(list("THREE"), boxes[:5], [0.9] * 5, line_height=34, blanks=tight)
     assert [w.text for w in words] == ["T", "HREE"]
+
+
+def _line(*spans: tuple[str, float, float], height: float = 30.0):
+    from pipeline.document import Word
+    from pipeline.ocr.words import make_line
+
+    return make_line([Word(text=t, bbox=BBox(x0=a, y0=0, x1=b, y1=height), confidence=0.9) for t, a, b in spans])
+
+
+def test_a_word_split_by_the_recogniser_is_joined_again() -> None:
+    from pipeline.ocr.words import join_split_words
+
+    # "Ja lan" and "Malays ia": 0-4 px between the halves, 19-26 px between the line's words
+    line = _line(("No", 50, 82), ("8,", 101, 136), ("Ja", 155, 187), ("lan", 191, 243), ("Desa", 262, 330))
+    joined = join_split_words(line)
+    assert joined.text == "No 8, Jalan Desa"
+    jalan = joined.words[2]
+    assert (jalan.bbox.x0, jalan.bbox.x1) == (155, 243)
+    line = _line(("Kuala", 0, 80), ("Lumpur,", 100, 210), ("Malays", 236, 337), ("ia", 337, 375))
+    assert join_split_words(line).text == "Kuala Lumpur, Malaysia"
+
+
+def test_ordinary_spaces_numbers_and_short_lines_are_kept() -> None:
+    from pipeline.ocr.words import join_split_words
+
+    tight = _line(("BANDAR", 0, 90), ("BARU", 96, 150), ("PERMAS", 158, 250), ("JAYA", 257, 310))
+    assert join_split_words(tight).text == "BANDAR BARU PERMAS JAYA"  # tight print, evenly spaced
+    digits = _line(("Batu", 0, 60), ("5", 62, 75), ("Jalan", 95, 170), ("Ipoh", 190, 250))
+    assert join_split_words(digits).text == "Batu 5 Jalan Ipoh"  # a number is never glued to a word
+    short = _line(("Ja", 0, 30), ("lan", 32, 80), ("Ipoh", 100, 160))
+    assert join_split_words(short).text == "Ja lan Ipoh"  # two gaps cannot say which one is odd

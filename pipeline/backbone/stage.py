@@ -36,6 +36,7 @@ from pipeline.backbone.text_lines import has_usable_text
 from pipeline.document import BBox, Document, Line, Page, Preprocessing, TextSource
 from pipeline.errors import DocExtractError, OcrEngineError, TooLargeError
 from pipeline.ocr.base import OcrEngine, ReadsOrientation
+from pipeline.ocr.words import join_split_words
 from pipeline.options import PipelineOptions
 
 # A page is read again turned half round when the engine's line classifier reads at least this share of its text
@@ -212,6 +213,8 @@ def _ocr_page(
             # else: the turned page reads clearly worse (a small, poor scan fools the classifier): kept as it was
         else:
             upright, lines, prep = second_look(ocr, upright, lines, prep)
+    if options.ocr.join_split_words:
+        lines = [join_split_words(line) for line in lines]
     height, width = upright.shape[:2]
     return Page(
         number=number,
