@@ -31,6 +31,12 @@ def fold_lookalikes(text: str) -> str:
     return text.translate(_AS_DIGIT)
 
 
+def as_letters(text: str) -> str:
+    """Every look-alike digit as its upper-case letter ("5/8" -> "S/B", "8HD" -> "BHD"); other characters kept.
+    For comparing a misread word with a closed vocabulary, never for rewriting free text."""
+    return "".join(_LOOKALIKE_UPPER.get(ch, ch) for ch in text)
+
+
 _DIGITS_WITH_O = re.compile(r"(?=(?:\D*\d){2})[0-9Oo]*[Oo][0-9Oo]*")
 
 

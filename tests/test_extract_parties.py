@@ -249,3 +249,22 @@ def test_small_legal_form_under_a_large_name_completes_it() -> None:
         *receipt_body(140),
     )
     assert fields(d, Invoice)["vendor_name"].value == "NORTHWIND TRADERS INCORPORATED"
+
+
+def test_a_misread_legal_form_closing_a_name_is_restored() -> None:
+    from pipeline.extract.parties import repair_name
+
+    assert repair_name("SUN VICTORY SON BHD") == "SUN VICTORY SDN BHD"  # one letter off, "BHD" anchors it
+    assert repair_name("BEMED (SP) SDN. BHZ.") == "BEMED (SP) SDN. BHD."  # the dots stay
+    assert repair_name("Amano Malaysia Son Bhd") == "Amano Malaysia Sdn Bhd"  # and the case style
+    assert repair_name("99 SPEED MART 5/8") == "99 SPEED MART S/B"  # look-alike digits only
+    assert repair_name("Acme Pty Lid") == "Acme Pty Ltd"
+
+
+def test_names_that_merely_resemble_a_legal_form_are_left_alone() -> None:
+    from pipeline.extract.parties import repair_name
+
+    for name in ("Acme Pty Ltd", "Acme Pte Ltd", "Harris & Son", "Müller GmbH", "Route A5", "Lim Sin Kee"):
+        assert repair_name(name) == name
+    assert repair_name("SEN 3HD") == "SEN 3HD"  # a form and nothing else is no name to repair
+    assert repair_name("CASH & CARRY SEN 3HD") == "CASH & CARRY SEN 3HD"  # two slips: not sure enough

@@ -287,6 +287,19 @@ LEGAL_FORMS = re.compile(
     re.IGNORECASE,
 )
 
+# Legal forms that close a name, for restoring one a recogniser misread (`pipeline.extract.parties.repair_name`):
+# two-word forms, where the word read right anchors a one-letter slip in the other ("SUN VICTORY SON BHD"), and
+# one-word forms (three letters or more), restored only from look-alike digits ("99 SPEED MART 5/8").
+LEGAL_FORM_PAIRS: tuple[tuple[str, str], ...] = (
+    ("SDN", "BHD"),
+    ("PTY", "LTD"),
+    ("PTE", "LTD"),
+    ("CO", "LTD"),
+)
+LEGAL_FORM_WORDS = frozenset(
+    {"S/B", "BHD", "GMBH", "LTD", "INC", "LLC", "LLP", "PLC", "SARL", "SAS", "SRL", "SPA"}
+)
+
 # Phone, mail and registry lines. OCR reads "Tel." as "Te1." or "TeI": those count before a number.
 CONTACT = re.compile(
     r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"

@@ -11,7 +11,16 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.labels import CONTACT, CONTACT_PERSON, COURTESY, DOC_TITLES, ID_ROW, LEGAL_FORMS
+from pipeline.extract.labels import (
+    CONTACT,
+    CONTACT_PERSON,
+    COURTESY,
+    DOC_TITLES,
+    ID_ROW,
+    LEGAL_FORM_PAIRS,
+    LEGAL_FORM_WORDS,
+    LEGAL_FORMS,
+)
 from pipeline.extract.layout import (
     clean_text,
     evidence_of,
@@ -38,7 +47,7 @@ from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
-from pipeline.lookalikes import repair_lookalikes
+from pipeline.lookalikes import as_letters, repair_lookalikes
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
@@ -256,8 +265,48 @@ def _anchor(spans: list[tuple[int, Line, int, int]]) -> Line:
 
 def repair_name(name: str) -> str:
     """Look-alike digits read inside the words of a name ("POPULAR B00K", "5dn Bhd", "D.1.Y.", "S/8") as the
-    letters printed."""
-    return " ".join(repair_lookalikes(word, in_name=True) for word in name.split(" "))
+    letters printed, and a misread legal form at its end as the form ("SUN VICTORY SON BHD")."""
+    return _repair_legal_tail(" ".join(repair_lookalikes(word, in_name=True) for word in name.split(" ")))
+
+
+def _repair_legal_tail(name: str) -> str:
+    """The name's closing legal form restored (`labels.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
+    with one word exact (look-alike digits read as letters) and the other one letter off, or a one-word form that
+    only look-alike digits kept from matching. Each word keeps its case style and its dots."""
+    words = name.split(" ")
+
+    def core(word: str) -> str:
+        return as_letters(word.strip(".,;:").upper())
+
+    if len(words) >= 3:
+        a, b = core(words[-2]), core(words[-1])
+        for first, second in LEGAL_FORM_PAIRS if (a, b) not in LEGAL_FORM_PAIRS else ():
+            if (a == first and _one_letter_off(b, second)) or (b == second and _one_letter_off(a, first)):
+                words[-2:] = [_restyled(words[-2], first), _restyled(words[-1], second)]
+                return " ".join(words)
+    last = words[-1].strip(".,;:").upper()
+    if len(words) >= 2 and as_letters(last) != last and as_letters(last) in LEGAL_FORM_WORDS:
+        words[-1] = _restyled(words[-1], as_letters(last))
+    return " ".join(words)
+
+
+def _one_letter_off(read: str, form: str) -> bool:
+    return len(read) == len(form) and sum(x != y for x, y in zip(read, form, strict=True)) == 1
+
+
+def _restyled(word: str, form: str) -> str:
+    """`form` in `word`'s place: its case style ("Sdn", "SDN", "sdn") and the punctuation around it ("SON." ->
+    "SDN.")."""
+    start = len(word) - len(word.lstrip(".,;:"))
+    end = len(word.rstrip(".,;:"))
+    body = word[start:end]
+    if body.isupper() or not any(ch.isalpha() for ch in body):
+        styled = form
+    elif body[:1].isupper():
+        styled = form.capitalize()
+    else:
+        styled = form.lower()
+    return word[:start] + styled + word[end:]
 
 
 # How far the chosen letterhead line must out-score the next one (about one legal form's worth, less a
