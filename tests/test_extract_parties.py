@@ -268,3 +268,16 @@ def test_names_that_merely_resemble_a_legal_form_are_left_alone() -> None:
         assert repair_name(name) == name
     assert repair_name("SEN 3HD") == "SEN 3HD"  # a form and nothing else is no name to repair
     assert repair_name("CASH & CARRY SEN 3HD") == "CASH & CARRY SEN 3HD"  # two slips: not sure enough
+
+
+def test_a_web_address_ends_the_receipt_address_however_its_scheme_was_read() -> None:
+    d = doc(
+        centred("GREENFIELD TRADING SDN BHD", 20, 14),
+        centred("NO. 12, JALAN MAWAR 3,", 37),
+        centred("TAMAN INDAH, 50000 KUALA LUMPUR", 50),
+        centred("tttp://ynw.greenfield.example", 63),
+        centred("TEL: 03-1234 5678", 76),
+        centred("TAX INVOICE", 104),
+        *receipt_body(130),
+    )
+    assert fields(d)["merchant_address"].value == "NO. 12, JALAN MAWAR 3, TAMAN INDAH, 50000 KUALA LUMPUR"

@@ -92,6 +92,7 @@ def test_a_block_with_only_labels_and_ids_under_the_name_has_no_address() -> Non
         "info@lindenfeld.example",
         "Ansprechpartner: Anna Berg",
         "0221 4455667",
+        "tttp://lindenfeld.example",  # a web address whose scheme the recogniser misread
     ],
 )
 def test_id_and_contact_rows_end_the_address(stop: str) -> None:

@@ -110,7 +110,9 @@ def _line(*spans: tuple[str, float, float], height: float = 30.0):
     from pipeline.document import Word
     from pipeline.ocr.words import make_line
 
-    return make_line([Word(text=t, bbox=BBox(x0=a, y0=0, x1=b, y1=height), confidence=0.9) for t, a, b in spans])
+    return make_line(
+        [Word(text=t, bbox=BBox(x0=a, y0=0, x1=b, y1=height), confidence=0.9) for t, a, b in spans]
+    )
 
 
 def test_a_word_split_by_the_recogniser_is_joined_again() -> None:

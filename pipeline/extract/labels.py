@@ -303,7 +303,8 @@ LEGAL_FORM_WORDS = frozenset(
 # Phone, mail and registry lines. OCR reads "Tel." as "Te1." or "TeI": those count before a number.
 CONTACT = re.compile(
     r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
-    r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d",
+    r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d|"
+    r"://",  # a web address however its scheme was read ("tttp://")
     re.IGNORECASE,
 )
 # Rows of a labelled party block that are never its postal address (pipeline/extract/party_block.py): a label
