@@ -231,3 +231,13 @@ def test_a_tax_larger_than_the_total_is_left_for_the_validator() -> None:
         line("8.48", 300, 300),
     )
     assert found["tax"].value == Decimal("48.00")
+
+
+def test_abbreviated_and_misread_total_labels_are_read() -> None:
+    """ "Amt Due" is "Amount Due" abbreviated; "TUTAL" is "TOTAL" with its O read as U."""
+    assert _total(line("KEDAI MAJU", 100, 20), line("Amt Due", 40, 300), line("129.30", 300, 300)) == Decimal(
+        "129.30"
+    )
+    assert _total(
+        line("KEDAI MAJU", 100, 20), line("NET TUTAL", 40, 300), line("67.85", 300, 300)
+    ) == Decimal("67.85")

@@ -127,7 +127,7 @@ LABELS: list[Label] = [
                 5,
             ),
             (r"(?<!sub\s)(?<!sub-)(?<!sub)total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
-            (r"amount\s+due|balance\s+due|amount\s+payable|please\s+pay", 0.85, 2),
+            (r"amount\s+due|balance\s+due|amount\s+payable|amt\.?\s+(?:due|payable)|please\s+pay", 0.85, 2),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
             (
                 r"rechnungssumme\s+brutto|brutto\s*summe|summe\s+brutto|gesamt\s+brutto|zu\s+zahlen(?:der\s+betrag)?",
@@ -142,7 +142,7 @@ LABELS: list[Label] = [
                 0.95,
                 5,
             ),
-            (r"t[o0]\s?tal|totaal|summe|gesamt|amount", 0.75, 3),
+            (r"t[o0u]\s?tal|totaal|summe|gesamt|amount", 0.75, 3),  # "TUTAL": O read as U
         ],
     ),
     *_labels(
