@@ -241,3 +241,20 @@ def test_abbreviated_and_misread_total_labels_are_read() -> None:
     assert _total(
         line("KEDAI MAJU", 100, 20), line("NET TUTAL", 40, 300), line("67.85", 300, 300)
     ) == Decimal("67.85")
+
+
+def test_a_receipt_date_printed_without_separators_is_read_where_no_other_date_is() -> None:
+    from datetime import date
+
+    from schemas import Invoice
+
+    def sale_date(*lines, model=Receipt):
+        cand = RulesExtractor().extract(doc(*lines), model).fields.get(
+            "date" if model is Receipt else "invoice_date"
+        )
+        return cand.value if cand is not None else None
+
+    till = [line("KEDAI MAJU", 100, 20), line("27032018 No CS-20242", 40, 60), line("TOTAL 15.00", 40, 300)]
+    assert sale_date(*till) == date(2018, 3, 27)
+    assert sale_date(*till, line("Date: 28/03/2018", 40, 80)) == date(2018, 3, 28)  # a printed date wins
+    assert sale_date(*till, model=Invoice) is None  # an invoice's eight digits may be any id

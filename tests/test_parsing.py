@@ -152,3 +152,11 @@ def test_a_clock_time_after_its_label_casts_no_vote_for_the_date_order() -> None
 
     assert infer_date_order(["Date 05/02/2018", "Time. 11.14.00"]) == "DMY"
     assert infer_date_order(["Date 05/02/2018", "Printed 11.14.20"]) == "MDY"
+
+
+def test_compact_day_first_dates_stand_alone() -> None:
+    from pipeline.extract.parsing import compact_dmy_dates
+
+    assert [v for v, _, _ in compact_dmy_dates("00440010036 25032018 13:11:54")] == [date(2018, 3, 25)]
+    assert compact_dmy_dates("INV27032018X") == [] and compact_dmy_dates("27032018.50") == []
+    assert compact_dmy_dates("No 12345678") == []  # not a day, month and year

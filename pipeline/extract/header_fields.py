@@ -18,7 +18,7 @@ from pipeline.extract.layout import (
     make_evidence,
     values_for_label,
 )
-from pipeline.extract.parsing import CURRENCY_TOKEN, find_amounts, find_dates
+from pipeline.extract.parsing import CURRENCY_TOKEN, compact_dmy_dates, find_amounts, find_dates
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
 _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)
@@ -128,6 +128,13 @@ def invoice_date(ctx: Context) -> Candidate | None:
                 return candidate(
                     v, Hit(v, page.number, line, s, e, "inline"), 0.6 if ctx.is_receipt else 0.45
                 )
+    # a till that prints its date without separators ("27032018 13:11"), where the page has no other date
+    for page in ctx.doc.pages[:1] if ctx.is_receipt and (found is None or found.value is None) else ():
+        for line in sorted(page.lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
+            compact = compact_dmy_dates(clean_text(line))
+            if compact:
+                v, s, e = compact[0]
+                return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.45)
     return found
 
 

@@ -336,18 +336,28 @@ def parse_date(text: str, order: str = "DMY") -> date | None:
     return found[0].value if found else None
 
 
-# Eight digits read day first ("31032024"): only as one more reading for grounding, never extracted (ids).
-_COMPACT_DMY = re.compile(r"(?<!\d)(?P<d>0[1-9]|[12]\d|3[01])(?P<m>0[1-9]|1[0-2])(?P<y>(?:19|20)\d\d)(?!\d)")
+# Eight digits read day first ("31032024"): one more reading for grounding, and a receipt's sale date only where
+# the page prints no other date (`header_fields.invoice_date`); never read as a date in general (ids).
+_COMPACT_DMY = re.compile(
+    r"(?<![\w.,/-])(?P<d>0[1-9]|[12]\d|3[01])(?P<m>0[1-9]|1[0-2])(?P<y>(?:19|20)\d\d)(?!\w|[.,/-]\d)"
+)
+
+
+def compact_dmy_dates(text: str) -> list[tuple[date, int, int]]:
+    """Day-first dates printed without separators ("27032018"), with where they stand in `text`."""
+    out = []
+    for m in _COMPACT_DMY.finditer(text):
+        value = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    return out
 
 
 def date_readings(text: str) -> set[date]:
     """Every date `text` can be read as: numeric dates both day-first and month-first, plus the day-first
     compact form; grounding uses this, so a date is found whatever order the document prints."""
     out = {d.value for order in ("DMY", "MDY") for d in find_dates(text, order)}
-    for m in _COMPACT_DMY.finditer(text):
-        value = _make(int(m["y"]), int(m["m"]), int(m["d"]))
-        if value is not None:
-            out.add(value)
+    out.update(value for value, _, _ in compact_dmy_dates(text))
     return out
 
 
