@@ -249,8 +249,10 @@ def test_a_receipt_date_printed_without_separators_is_read_where_no_other_date_i
     from schemas import Invoice
 
     def sale_date(*lines, model=Receipt):
-        cand = RulesExtractor().extract(doc(*lines), model).fields.get(
-            "date" if model is Receipt else "invoice_date"
+        cand = (
+            RulesExtractor()
+            .extract(doc(*lines), model)
+            .fields.get("date" if model is Receipt else "invoice_date")
         )
         return cand.value if cand is not None else None
 
@@ -258,3 +260,13 @@ def test_a_receipt_date_printed_without_separators_is_read_where_no_other_date_i
     assert sale_date(*till) == date(2018, 3, 27)
     assert sale_date(*till, line("Date: 28/03/2018", 40, 80)) == date(2018, 3, 28)  # a printed date wins
     assert sale_date(*till, model=Invoice) is None  # an invoice's eight digits may be any id
+
+
+def test_a_five_letter_label_split_by_the_recogniser_is_read_when_it_is_the_whole_line() -> None:
+    from pipeline.extract.labels import match_labels
+
+    assert _total(line("KEDAI MAJU", 100, 20), line("Tota l", 40, 300), line("RM7.00", 300, 300)) == Decimal(
+        "7.00"
+    )
+    assert [m.field for m in match_labels("Tota l")] == ["total"]
+    assert match_labels("Tota l PACKS") == []  # a short label inside a longer line stays unread

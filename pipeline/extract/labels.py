@@ -366,8 +366,9 @@ def match_labels(text: str) -> list[LabelMatch]:
 
 
 def _split_label(plain: str) -> list[LabelMatch]:
-    """A short label OCR split inside a word ("RE CHNUNGS-NR."): read again with its spaces taken out, when the
-    line is a few tokens and one of them is a fragment of at most three letters."""
+    """A short label OCR split inside a word ("RE CHNUNGS-NR.", "Tota l"): read again with its spaces taken out,
+    when the line is a few tokens and one of them is a fragment of at most three letters, and the label is six
+    letters or more or the whole line."""
     tokens = plain.split()
     if not 2 <= len(tokens) <= 3 or not any(len(t) <= 3 and t.isalpha() for t in tokens):
         return []
@@ -376,6 +377,7 @@ def _split_label(plain: str) -> list[LabelMatch]:
     out = []
     for label in LABELS:
         for m in label.pattern.finditer(squeezed):
-            if m.group() and m.end() - m.start() >= 6:
+            whole = m.start() == 0 and m.end() == len(squeezed)  # the line is the label and nothing else
+            if m.group() and (m.end() - m.start() >= 6 or whole):
                 out.append(LabelMatch(label, keep[m.start()], keep[m.end() - 1] + 1))
     return out
