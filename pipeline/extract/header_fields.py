@@ -128,14 +128,20 @@ def invoice_date(ctx: Context) -> Candidate | None:
                 return candidate(
                     v, Hit(v, page.number, line, s, e, "inline"), 0.6 if ctx.is_receipt else 0.45
                 )
-    # a till that prints its date without separators ("27032018 13:11"), where the page has no other date
-    for page in ctx.doc.pages[:1] if ctx.is_receipt and (found is None or found.value is None) else ():
-        for line in sorted(page.lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
-            compact = compact_dmy_dates(clean_text(line))
-            if compact:
-                v, s, e = compact[0]
-                return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.45)
+    if ctx.is_receipt and (found is None or found.value is None):
+        return _compact_sale_date(ctx) or found
     return found
+
+
+def _compact_sale_date(ctx: Context) -> Candidate | None:
+    """A till that prints its date without separators ("27032018 13:11"), on a page with no other date."""
+    page = ctx.doc.pages[0]
+    for line in sorted(page.lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
+        compact = compact_dmy_dates(clean_text(line))
+        if compact:
+            v, s, e = compact[0]
+            return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.45)
+    return None
 
 
 def due_date(ctx: Context) -> Candidate | None:

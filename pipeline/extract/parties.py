@@ -278,9 +278,10 @@ def _repair_legal_tail(name: str) -> str:
     def core(word: str) -> str:
         return as_letters(word.strip(".,;:").upper())
 
-    if len(words) >= 3:
-        a, b = core(words[-2]), core(words[-1])
-        for first, second in LEGAL_FORM_PAIRS if (a, b) not in LEGAL_FORM_PAIRS else ():
+    pair = (core(words[-2]), core(words[-1])) if len(words) >= 3 else None
+    if pair is not None and pair not in LEGAL_FORM_PAIRS:  # a form read right is left as printed
+        a, b = pair
+        for first, second in LEGAL_FORM_PAIRS:
             if (a == first and _one_letter_off(b, second)) or (b == second and _one_letter_off(a, first)):
                 words[-2:] = [_restyled(words[-2], first), _restyled(words[-1], second)]
                 return " ".join(words)
