@@ -270,3 +270,16 @@ def test_a_five_letter_label_split_by_the_recogniser_is_read_when_it_is_the_whol
     )
     assert [m.field for m in match_labels("Tota l")] == ["total"]
     assert match_labels("Tota l PACKS") == []  # a short label inside a longer line stays unread
+
+
+def test_a_label_word_with_one_recogniser_slip_is_read() -> None:
+    from pipeline.extract.labels import match_labels
+
+    def fields(text: str) -> list[str]:
+        return [m.field for m in match_labels(text)]
+
+    assert fields("Datun: 12.03.2024") == ["invoice_date"]  # m read as n
+    assert fields("lnvoice No 5") == ["invoice_number"]  # I read as l
+    assert fields("Tota1 12.00") == ["total"]
+    assert fields("Daten 12") == [] and fields("Hotel Adler") == []  # real words stay what they are
+    assert _total(line("KEDAI MAJU", 100, 20), line("TOTAI", 40, 300), line("9.90", 300, 300)) == Decimal("9.90")

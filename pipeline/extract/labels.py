@@ -8,6 +8,7 @@ outranks a bare "Total". `strength` is the base confidence a value found next to
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -355,7 +356,7 @@ def match_labels(text: str) -> list[LabelMatch]:
         if m.group()
     ]
     if not found:
-        found = _split_label(plain)
+        found = _split_label(plain) or _misread_label(plain)
     found.sort(key=lambda x: (-(x.end - x.start), -x.label.strength))
     kept: list[LabelMatch] = []
     for cand in found:
@@ -363,6 +364,62 @@ def match_labels(text: str) -> list[LabelMatch]:
             kept.append(cand)
     kept.sort(key=lambda x: x.start)
     return kept
+
+
+# Letters a recogniser confuses in label words ("Imvoice", "Tota1", "Datun"): one such slip in a word of five
+# letters or more that then spells a word of the vocabulary is read as that word.
+_SLIPS: dict[str, tuple[str, ...]] = {
+    "m": ("n",),
+    "n": ("m", "u"),
+    "u": ("n", "o"),
+    "o": ("u", "a"),
+    "a": ("o",),
+    "c": ("e",),
+    "e": ("c",),
+    "l": ("i", "t"),
+    "i": ("l",),
+    "1": ("l", "i"),
+    "0": ("o",),
+    "t": ("l", "f"),
+    "f": ("t",),
+    "h": ("b",),
+    "b": ("h",),
+    "v": ("u",),
+}
+
+
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    """The plain words of five letters or more that the label patterns spell out ("invoice", "rechnungs"): the
+    vocabulary stays the patterns' own, read once."""
+    words: set[str] = set()
+    for label in LABELS:
+        words.update(w.lower() for w in re.findall(r"(?<![\\\[])[a-zäöüßéèç]{5,}", label.pattern.pattern))
+    return frozenset(words)
+
+
+def _misread_label(plain: str) -> list[LabelMatch]:
+    """Labels on a line that has none, once a word with one recogniser slip (see `_SLIPS`) is mended (the first
+    mending that yields a label); only same-length slips, so every span found stays a span of the line."""
+    vocabulary = _vocabulary()
+    for m in re.finditer(r"[^\W_]{5,}", plain):
+        word = m.group().lower()
+        if word in vocabulary or sum(ch.isdigit() for ch in word) > 1:
+            continue
+        for i, ch in enumerate(word):
+            for slip in _SLIPS.get(ch, ()):
+                mended = word[:i] + slip + word[i + 1 :]
+                if len(mended) == len(word) and mended in vocabulary:
+                    text = plain[: m.start()] + mended + plain[m.end() :]
+                    found = [
+                        LabelMatch(label, lm.start(), lm.end())
+                        for label in LABELS
+                        for lm in label.pattern.finditer(text)
+                        if lm.group()
+                    ]
+                    if found:
+                        return found
+    return []
 
 
 def _split_label(plain: str) -> list[LabelMatch]:
