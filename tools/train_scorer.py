@@ -143,7 +143,8 @@ def collect(paths: list[Path], cache: Path, workers: int) -> list[dict[str, Any]
 
 
 def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> dict[str, Any]:
-    """Logistic regression on all rows, isotonic map on its grouped out-of-fold raw scores (weighted rows)."""
+    """Logistic regression on all rows, isotonic map on its grouped out-of-fold raw scores (weighted rows),
+    interpolated between the blocks' centres."""
     from sklearn.isotonic import IsotonicRegression
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -170,12 +171,18 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) 
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, y, sample_weight=w)
     # Isotonic regression says 1.0 for a block in which every example happened to be right; that is a count, not
     # a certainty. Each block's rate is shrunk by its size ((right + 0.5) / (n + 1)), so no answer claims 1.0.
+    # Each block is then one point, at its mean raw score, and the map runs straight between neighbouring points:
+    # with a few hundred examples the blocks' edges fall where single examples happen to lie, and a map that
+    # jumps at an edge (0.79 just below it, 0.997 just above) turns a refit's noise into flips of acceptance.
     levels = iso.predict(raw)
-    shrunk = {}
+    centres, rates = [], []
     for level in np.unique(levels):
         block = levels == level
-        shrunk[float(level)] = (y[block].sum() + 0.5) / (block.sum() + 1.0)
-    iso.y_thresholds_ = np.maximum.accumulate([shrunk.get(float(v), float(v)) for v in iso.y_thresholds_])
+        centres.append(float(np.average(raw[block], weights=w[block])))
+        rates.append((y[block].sum() + 0.5) / (block.sum() + 1.0))
+    order = np.argsort(centres)
+    calib_x = np.asarray(centres)[order]
+    calib_y = np.maximum.accumulate(np.asarray(rates)[order])
     final = lr(x, y, w) if len(set(y)) == 2 else None
     coef = final.coef_[0] if final is not None else np.zeros(x.shape[1])
     intercept = float(final.intercept_[0]) if final is not None else 0.0
@@ -184,8 +191,8 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) 
         "scale": scale.round(6).tolist(),
         "coef": coef.round(6).tolist(),
         "intercept": round(intercept, 6),
-        "calib_x": [round(float(v), 6) for v in iso.X_thresholds_],
-        "calib_y": [round(float(v), 6) for v in iso.y_thresholds_],
+        "calib_x": [round(float(v), 6) for v in calib_x],
+        "calib_y": [round(float(v), 6) for v in calib_y],
         "n": int(len(y)),
         "right": int(y.sum()),
     }
