@@ -61,9 +61,13 @@ class ExtractionResult(BaseModel):
         default_factory=dict
     )  # version, ocr engine, vlm backend, timings, fingerprint
 
+    def flagged(self) -> list[str]:
+        """Every field a person must look at (status neither ok nor not_on_document), in order."""
+        return [name for name, f in self.fields.items() if f.status.needs_review]
+
     def refresh_review(self) -> None:
-        """`review` lists every field a person must look at (status neither ok nor not_on_document), in order."""
-        self.review = [name for name, f in self.fields.items() if f.status.needs_review]
+        """`review` lists the flagged fields."""
+        self.review = self.flagged()
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2, exclude_none=False)

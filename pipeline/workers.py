@@ -1,10 +1,10 @@
 """Worker-process plumbing of a batch: one `Pipeline` per process, and a pool that survives a worker dying.
 
 `work` never raises: it returns (path, result, error class, message). The result stays a Python object inside a
-process (the in-process batch and a saving worker use it as it is) and becomes JSON only to cross to the parent. Besides the pipeline's own errors it
-notices a file that vanished or changed while it was read (a scanner still writing, another worker moving it):
-those come back with the error class `VANISHED` or `CHANGED` from `pipeline.walk`, which the batch counts as
-skips rather than failures. The change check is a `stat` before and after (size, mtime, inode): cheap next to
+process (the in-process batch and a saving worker use it as it is) and becomes JSON only to cross to the parent.
+Besides the pipeline's own errors it notices a file that vanished or changed while it was read (a scanner still
+writing, another worker moving it): those come back with the error class `VANISHED` or `CHANGED` from
+`pipeline.walk`, which the batch counts as skips rather than failures. The change check is a `stat` before and after (size, mtime, inode): cheap next to
 reading the document, and it catches a result computed from bytes that no longer exist.
 """
 

@@ -78,7 +78,7 @@ def _as_rebuilt(result: ExtractionResult) -> ExtractionResult | None:
     field entry, and `review` lists the flagged fields in order): the export then skips the rebuild."""
     if any(name not in result.fields for name in result.data):
         return None
-    if result.review != [name for name, f in result.fields.items() if f.status.needs_review]:
+    if result.review != result.flagged():
         return None
     return result
 
