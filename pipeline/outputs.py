@@ -22,6 +22,7 @@ import os
 import re
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,10 +73,18 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, shareable: bool = False) -> None:
     """Temp file, fsync, rename: the file is whole or absent. The folder must exist (it is never created
     here with its parents: a mistyped --out must not grow a tree). The file gets the mode a plain `open` would
-    give it (0644 under the usual umask), not mkstemp's private 0600: other tools and users read outputs."""
+    give it (0644 under the usual umask), not mkstemp's private 0600: other tools and users read outputs.
+
+    `shareable`: the text is a finished output that another output may repeat byte for byte (a straight-through
+    document's `approved/<stem>.json` is its `<stem>.json`). When this process has just written the same text
+    to another file that is still as it left it, the new name becomes a hard link to that file: creating and
+    syncing a second copy costs more than extracting an XML e-invoice. docextract replaces files and never
+    edits them in place, so a later write to either name leaves the other as it was."""
+    if shareable and _link_twin(path, text):
+        return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:200]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -83,10 +92,48 @@ def atomic_write_text(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+            written = os.fstat(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if shareable:
+        _remember(path, text, written)
+
+
+_TWINS: OrderedDict[str, tuple[Path, tuple[int, int, int, int]]] = OrderedDict()
+_TWINS_KEPT = 64  # a chunk's approved exports are written just before its output files
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _remember(path: Path, text: str, st: os.stat_result) -> None:
+    _TWINS[text] = (path, _identity(st))
+    _TWINS.move_to_end(text)
+    while len(_TWINS) > _TWINS_KEPT:
+        _TWINS.popitem(last=False)
+
+
+def _link_twin(path: Path, text: str) -> bool:
+    """Link `path` to a file this process wrote with the same text, if it is still unchanged; False when
+    there is none or the file system refuses (another device, no hard links): the caller writes a copy."""
+    known = _TWINS.get(text)
+    if known is None or known[0] == path:
+        return False
+    twin, identity = known
+    tmp = path.parent / f".{path.name[:200]}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+    try:
+        if _identity(os.stat(twin)) != identity:
+            return False
+        os.link(twin, tmp)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
 
 
 def _sha_of_output(path: Path) -> str | None:
@@ -187,7 +234,7 @@ class OutputWriter:
     def write_result(self, source: Path, result: ExtractionResult) -> Path:
         target = self.output_path(source, result.document.sha256)
         try:
-            atomic_write_text(target, result.to_json() + "\n")
+            atomic_write_text(target, result.to_json() + "\n", shareable=True)
         except OSError as exc:
             raise output_fault(exc, self.out_dir) from exc
         self._succeeded.add(printable(source))

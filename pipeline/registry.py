@@ -39,19 +39,24 @@ class Registry:
         self.group = group
         self.what = what  # "OCR engine": how an error message names the kind of thing
         self._builtins = dict(builtins)
-        self._found: dict[str, str] | None = None  # entry points, scanned once per process
+        self._all: dict[str, str] | None = None  # built-ins and entry points, scanned once per process
         self._loaded: dict[str, Any] = {}
+        self._spelled: dict[str, Any] = {}  # each spelling `load` was asked for -> its object
         self._lock = threading.Lock()
 
     def _targets(self) -> dict[str, str]:
-        with self._lock:
-            if self._found is None:
-                found: dict[str, str] = {}
-                for ep in _installed_entry_points().select(group=self.group):
-                    found.setdefault(ep.name.strip().lower(), ep.value)
-                self._found = found
-            # a built-in name stays the built-in: an installed package cannot silently replace it
-            return {**self._found, **self._builtins}
+        """Every registered name -> its import path; entry points are scanned once, on first use."""
+        targets = self._all
+        if targets is None:
+            with self._lock:
+                if self._all is None:
+                    found: dict[str, str] = {}
+                    for ep in _installed_entry_points().select(group=self.group):
+                        found.setdefault(ep.name.strip().lower(), ep.value)
+                    # a built-in name stays the built-in: an installed package cannot silently replace it
+                    self._all = {**found, **self._builtins}
+                targets = self._all
+        return targets
 
     @property
     def builtins(self) -> tuple[str, ...]:
@@ -80,7 +85,11 @@ class Registry:
         return key
 
     def load(self, name: str) -> Any:
-        """The object registered as `name`, imported on first use."""
+        """The object registered as `name`, imported on first use (then a dict lookup: schemas are loaded
+        several times per document)."""
+        known = self._spelled.get(name)
+        if known is not None:
+            return known
         key = self.canonical(name)
         if key not in self._loaded:
             module_name, _, attr = self._targets()[key].partition(":")
@@ -92,6 +101,7 @@ class Registry:
             for part in filter(None, attr.strip().split(".")):
                 obj = getattr(obj, part)
             self._loaded[key] = obj
+        self._spelled[name] = self._loaded[key]
         return self._loaded[key]
 
     def choices_help(self) -> str:

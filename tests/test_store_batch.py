@@ -216,3 +216,41 @@ def test_a_document_the_database_refuses_fails_alone(tmp_path):
             assert payload["review"] == []
     finally:
         st.close()
+
+
+def test_an_approved_export_shares_its_bytes_with_the_output_and_a_later_write_splits_them(tmp_path):
+    """A straight-through document's `approved/<stem>.json` is its `<stem>.json` byte for byte: one file on
+    disk under two names. docextract replaces files, never edits them, so a new version of one (here the export
+    written again, as after a reviewer's correction) leaves the other as it was."""
+    from pipeline.outputs import atomic_write_text
+
+    _inbox(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    st = SqlStore(f"sqlite:///{tmp_path / 'store.db'}", export_dir=out / "approved")
+    try:
+        summary = run_batch([tmp_path / "in"], out, PipelineOptions(), store=st)
+    finally:
+        st.close()
+    assert {o.status for o in summary.outcomes} == {"approved"}
+    output, export = out / "cii00.json", out / "approved" / "cii00.json"
+    assert output.read_bytes() == export.read_bytes()
+    assert output.stat().st_ino == export.stat().st_ino and output.stat().st_nlink == 2
+    before = output.read_text(encoding="utf-8")
+    atomic_write_text(export, before.replace('"approved"', '"corrected"', 1))
+    assert output.read_text(encoding="utf-8") == before
+    assert export.stat().st_ino != output.stat().st_ino
+
+
+def test_a_shareable_text_is_written_again_when_its_twin_changed_or_vanished(tmp_path):
+    from pipeline.outputs import atomic_write_text
+
+    first, second, third = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    atomic_write_text(first, '{"n": 1}\n', shareable=True)
+    with first.open("a", encoding="utf-8") as fh:  # edited in place by someone else
+        fh.write(" ")
+    atomic_write_text(second, '{"n": 1}\n', shareable=True)
+    assert second.read_text(encoding="utf-8") == '{"n": 1}\n' and second.stat().st_ino != first.stat().st_ino
+    second.unlink()
+    atomic_write_text(third, '{"n": 1}\n', shareable=True)
+    assert third.read_text(encoding="utf-8") == '{"n": 1}\n' and third.stat().st_nlink == 1
+    assert not list(tmp_path.glob(".*.tmp"))

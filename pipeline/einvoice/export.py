@@ -325,11 +325,14 @@ def formats_on_approval() -> list[str]:
     return [f for f in asked if f in FORMATS]
 
 
-def on_approval(data: dict[str, Any], schema: str | None, out_dir: Path, stem: str) -> list[Written]:
+def on_approval(
+    data: dict[str, Any], schema: str | None, out_dir: Path, stem: str, formats: list[str] | None = None
+) -> list[Written]:
     """The automatic export beside the approved JSON: each asked format not written yet; a document that
-    cannot be a valid e-invoice is logged with the missing terms (its JSON and CSV exports still happen)."""
+    cannot be a valid e-invoice is logged with the missing terms (its JSON and CSV exports still happen).
+    `formats`: `formats_on_approval()`, read once by a caller that exports many documents."""
     out = []
-    for fmt in formats_on_approval():
+    for fmt in formats_on_approval() if formats is None else formats:
         if (out_dir / f"{stem}.{fmt}.xml").exists():
             continue
         try:

@@ -167,9 +167,10 @@ def _export_chunk(
     """Write what is missing of each document's export. `recheck`: look in the CSVs even when the exports
     table says the rows were written (a CSV restored from a backup or cut short by a full disk). Returns what
     was written and, per document id, the ExportError that refused its CSV rows."""
-    from pipeline.einvoice.export import on_approval
+    from pipeline.einvoice.export import formats_on_approval, on_approval
 
     _serialise(s, ids)
+    xml_formats = formats_on_approval()
     target = str(out_dir.resolve())
     docs, runs, fields, done = _load(s, ids, target, fresh or {})
     new_rows: list[dict[str, Any]] = []
@@ -195,14 +196,14 @@ def _export_chunk(
         path = output_path(out_dir, Path(doc.path), doc.sha256 or "")
         json_row = done.get((doc.id, "json"))
         if json_row is None or json_row.run_id != run.id or not Path(json_row.path).exists():
-            atomic_write_text(path, result.to_json() + "\n")
+            atomic_write_text(path, result.to_json() + "\n", shareable=True)
             out.json_path = path
             if json_row is None:
                 new_rows.append({"document_id": doc.id, "run_id": run.id, "kind": "json", "path": str(path)})
             else:
                 moved.append({"row_id": json_row.id, "run_id": run.id, "path": str(path)})
         # DOCEXTRACT_EINVOICE_EXPORT=cii|ubl: the e-invoice XML beside the JSON
-        on_approval(result.data, doc.schema, out_dir, path.stem)
+        on_approval(result.data, doc.schema, out_dir, path.stem, xml_formats)
         if (doc.id, "csv") not in done or recheck:
             entries.append(CsvEntry(doc.sha256, doc.path, doc.schema, result.data, doc.updated_at))
             entry_ids.append(doc.id)
