@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from pipeline.batch import run_batch
@@ -126,3 +127,32 @@ def test_a_worker_waits_for_the_write_lock_another_process_holds(tmp_path):
     assert proc.exitcode == 0
     assert statuses == ["approved"] and sha == result.document.sha256
     assert time.monotonic() - started >= 2.0, "it saved only once the lock was free"
+
+
+def _pipeline_mark() -> str | None:
+    from pipeline import workers
+
+    return getattr(workers._WORKER, "mark", None)
+
+
+def test_pool_workers_start_with_the_pipeline_built_before_the_fork(tmp_path):
+    """`preload` builds the workers' Pipeline once in the parent; forked workers keep it for the same options,
+    and build their own for other options; the parent's own in-process batch never reuses a preloaded one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline import workers
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("other start methods import afresh by design: nothing is inherited")
+    options = PipelineOptions().model_dump_json()
+    workers.preload(options, 1)
+    workers._WORKER.mark = "built in the parent"
+    other = PipelineOptions(schema_spec="receipt").model_dump_json()
+    try:
+        for initargs, expected in (((options, 1, None), "built in the parent"), ((other, 1, None), None)):
+            with ProcessPoolExecutor(1, initializer=workers.init_worker, initargs=initargs) as pool:
+                assert pool.submit(_pipeline_mark).result() == expected
+        workers.init_worker(options, 1)  # this process, in-process: a new Pipeline
+        assert _pipeline_mark() is None and workers._PRELOADED is None
+    finally:
+        workers._WORKER, workers._PRELOADED = None, None
