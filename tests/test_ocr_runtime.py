@@ -59,3 +59,26 @@ def test_precision_auto_follows_the_cpu(monkeypatch) -> None:
     assert precision(Core(["FP32", "INT8"])) == "f32"
     assert precision(Core(["FP32", "BF16"]), "f32") == "f32"
     assert precision(Core(["FP32"]), "bf16") == "bf16"
+
+
+def test_an_engine_with_a_share_of_the_cores_leaves_its_thread_unpinned(monkeypatch) -> None:
+    """OpenVINO pins a process's threads from the first core up: two one-thread workers would both sit on
+    core 0. An engine given fewer threads than the machine's cores is compiled unpinned; one given all of them
+    keeps the pinning (its threads then cover every core)."""
+    pytest.importorskip("openvino")
+    import os
+
+    from pipeline.ocr.openvino_runtime import compile_config
+
+    monkeypatch.setenv("DOCEXTRACT_OCR_RUNTIME", "openvino")
+    clear_engine_cache()
+    try:
+        engine = create_engine("rapidocr", OcrOptions(threads=1))
+        detector = engine._ocr.text_det.infer._compiled
+        pinned = detector.get_property("ENABLE_CPU_PINNING")
+        assert pinned is ((os.cpu_count() or 1) <= 1)
+        assert detector.get_property("INFERENCE_NUM_THREADS") == 1
+    finally:
+        clear_engine_cache()
+    assert compile_config(1, "f32", cores=2)["ENABLE_CPU_PINNING"] is False
+    assert compile_config(2, "f32", cores=2)["ENABLE_CPU_PINNING"] is True

@@ -9,6 +9,7 @@ or cannot compile a model, so it is an accelerator, never a requirement.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,19 @@ def _model_path(session_wrapper: Any) -> Path | None:
     return Path(path) if path and Path(path).is_file() else None
 
 
+def compile_config(threads: int, hint: str, cores: int | None = None) -> dict[str, Any]:
+    """OpenVINO's CPU settings for an engine with `threads` threads. Its threads are pinned to cores only when
+    the engine has them all: OpenVINO pins each process's threads from the first core up, so two workers of
+    one thread each (`--workers 2` on two cores) would share core 0 and take turns, no faster than one."""
+    cores = cores or os.cpu_count() or 1
+    return {
+        "INFERENCE_NUM_THREADS": max(1, threads),
+        "PERFORMANCE_HINT": "LATENCY",
+        "INFERENCE_PRECISION_HINT": hint,
+        "ENABLE_CPU_PINNING": threads >= cores,
+    }
+
+
 def accelerate(
     ocr: Any,
     threads: int,
@@ -77,11 +91,7 @@ def accelerate(
         return "onnxruntime"
     core = ov.Core()
     hint = precision(core, wanted_precision)
-    config = {
-        "INFERENCE_NUM_THREADS": max(1, threads),
-        "PERFORMANCE_HINT": "LATENCY",
-        "INFERENCE_PRECISION_HINT": hint,
-    }
+    config = compile_config(threads, hint)
     swapped = 0
     parts = ((getattr(ocr, "text_det", None), "infer"), (getattr(ocr, "text_rec", None), "session"), *extra)
     for owner, attr in parts:
