@@ -9,6 +9,7 @@ offers). The order of `FEATURES` is the model file's contract; append, never reo
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ FEATURES: tuple[str, ...] = (
     "same_as_other",  # another field of its group holds the same value (the buyer read as the seller)
     "settlement_known",  # the page prints what was paid (tendered, change)
     "total_settled",  # tendered minus change is the total (extract/settlement.py)
+    "odd_word_shapes",  # share of the value's words that interleave letters and digits ("SE11A", "81760JOHOR")
     # Which field it is, one-hot: the "absent" group judges every field nothing was found for, and whether a
     # missing due date is simply not printed and whether a missing seller name was missed are different odds.
     *(f"is_{name}" for name in GROUPS),
@@ -179,6 +181,18 @@ def _rare_share(text: str) -> float:
     return sum(not c.isascii() for c in letters) / len(letters) if letters else 0.0
 
 
+# A digit run between letters, a letter run between digits, or long runs of both glued together: how a
+# recogniser's look-alike slips ("SETIA" read "SE11A") and lost spaces ("81760 JOHOR") shape a word. Real
+# codes rarely interleave this way ("U13/X", "3RD", "1851-A", "S117" do not match).
+_ODD_WORD = re.compile(r"[^\W\d_]\d+[^\W\d_]|\d[^\W\d_]+\d|\d{3,}[^\W\d_]{3,}|[^\W\d_]{3,}\d{3,}")
+
+
+def _odd_word_share(text: str) -> float:
+    words = re.split(r"[\s,;]+", text.strip())
+    words = [w for w in words if w]
+    return sum(bool(_ODD_WORD.search(w)) for w in words) / len(words) if words else 0.0
+
+
 def _row_agrees(item: dict[str, Any], unit: Decimal) -> bool:
     q, u, a = item.get("quantity"), item.get("unit_price"), item.get("amount")
     if not (isinstance(q, Decimal) and isinstance(u, Decimal) and isinstance(a, Decimal)):
@@ -244,6 +258,7 @@ def field_features(
     f["label_on_page"] = float(canon in facts.labelled)
     f["rare_letters"] = _rare_share(text)
     f["odd_symbols"] = float(sum(c in _ODD for c in text))
+    f["odd_word_shapes"] = _odd_word_share(text) if not isinstance(value, (Decimal, date)) else 0.0
     f["doc_rare_letters"] = facts.rare_letters
     f["log_length"] = math.log1p(len(text))
     f["tokens"] = float(min(len(text.split()), 30))
