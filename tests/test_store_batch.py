@@ -254,3 +254,22 @@ def test_a_shareable_text_is_written_again_when_its_twin_changed_or_vanished(tmp
     atomic_write_text(third, '{"n": 1}\n', shareable=True)
     assert third.read_text(encoding="utf-8") == '{"n": 1}\n' and third.stat().st_nlink == 1
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_export_folder_on_another_file_system_gets_a_copy(tmp_path):
+    """A hard link cannot cross file systems: the export folder on another one (here tmpfs) gets a copy."""
+    import os
+    import tempfile
+
+    from pipeline.outputs import atomic_write_text
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("needs a second file system (/dev/shm) beside the test's temp folder")
+    with tempfile.TemporaryDirectory(dir=shm) as other:
+        first, second = tmp_path / "a.json", Path(other) / "a.json"
+        atomic_write_text(first, '{"n": 2}\n', shareable=True)
+        atomic_write_text(second, '{"n": 2}\n', shareable=True)
+        assert second.read_text(encoding="utf-8") == '{"n": 2}\n'
+        assert first.stat().st_nlink == 1 and second.stat().st_nlink == 1
+        assert not list(Path(other).glob(".*.tmp"))
