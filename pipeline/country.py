@@ -148,6 +148,15 @@ COUNTRIES: tuple[Country, ...] = (
 
 BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
 
+# Countries whose shops and firms print no accented Latin letters: they write Malay, Indonesian or English in
+# Latin letters, or a script of their own beside English. An accented letter a recogniser reads off such a page
+# ("HARDWARÉ", "JOHÜR") is its slip, not the print. English-speaking countries where "Café" and "Pâtisserie"
+# are common shop names (US, GB, AU, ...) and countries that print French, Spanish, Irish or Afrikaans are not
+# listed.
+UNACCENTED: frozenset[str] = frozenset(
+    ["MY", "SG", "BN", "ID", "IN", "PK", "LK", "NP", "HK", "TW", "CN", "JP", "KR", "TH", "AE"]
+)
+
 # "+" and a calling code, then at least six more digits of a phone number ("+60 7-123 4567", "+4930123456").
 _PHONE = re.compile(r"(?<![\w+])\+\s?(\d{1,3})(?=[\s.\-/()]*\d(?:[\s.\-/()]*\d){5})")
 
@@ -202,6 +211,26 @@ def _cues(text: str) -> Counter[str]:
         if pattern.search(text):
             found.add((code, pattern.pattern))
     return Counter(code for code, _ in found)
+
+
+def writes_unaccented(cues: Counter[str], currencies: list[str]) -> bool:
+    """Whether the page comes from a country in UNACCENTED: its country cues say so, or (no cue deciding) every
+    currency it prints is used only by such countries (ringgit, rupiah: yes; dollar, euro: no)."""
+    top = top_country(cues)
+    if top is not None:
+        return top in UNACCENTED
+    return bool(currencies) and all(
+        bool(users := [c.code for c in COUNTRIES if c.currency == code]) and set(users) <= UNACCENTED
+        for code in set(currencies)
+    )
+
+
+def top_country(cues: Counter[str]) -> str | None:
+    """The country with more votes than any other, or None (a tie, or no vote)."""
+    best = cues.most_common(2)
+    if not best or (len(best) == 2 and best[0][1] == best[1][1]):
+        return None
+    return best[0][0]
 
 
 def is_top(cues: Counter[str], code: str) -> bool:

@@ -281,3 +281,48 @@ def test_a_web_address_ends_the_receipt_address_however_its_scheme_was_read() ->
         *receipt_body(130),
     )
     assert fields(d)["merchant_address"].value == "NO. 12, JALAN MAWAR 3, TAMAN INDAH, 50000 KUALA LUMPUR"
+
+
+def _hardware_receipt(*, currency_line: str, source: TextSource = TextSource.OCR) -> Document:
+    lines = [
+        centred("LIM HARDWARÉ TRADING", 20, 14),
+        centred("NO. 12, JALÁN MAWAR 3,", 37),
+        centred("TAMAN INDAH, 50000 KUALA LUMPUR", 50),
+        centred("TEL: 03-1234 5678", 63),
+        *receipt_body(90),
+        line(currency_line, 30, 170),
+    ]
+    for ln in lines:
+        ln.source = source
+    d = doc(*lines)
+    d.pages[0].source = source
+    return d
+
+
+def test_accents_read_off_a_page_from_a_country_that_prints_none_are_dropped() -> None:
+    """Ringgit: Malaysia, whose shops print no accented letters, so "HARDWARÉ" was a recogniser's slip. The
+    value loses the accent, the evidence keeps what was read."""
+    got = fields(_hardware_receipt(currency_line="TOTAL RM 3.30"))
+    assert got["merchant"].value == "LIM HARDWARE TRADING"
+    assert got["merchant"].evidence.text.startswith("LIM HARDWARÉ")
+    assert got["merchant_address"].value.startswith("NO. 12, JALAN MAWAR 3")
+
+
+def test_accents_stay_where_they_may_be_printed_or_were_not_read_by_ocr() -> None:
+    euro = fields(_hardware_receipt(currency_line="TOTAL EUR 3.30"))  # a euro country may print accents
+    assert euro["merchant"].value == "LIM HARDWARÉ TRADING"
+    layer = fields(_hardware_receipt(currency_line="TOTAL RM 3.30", source=TextSource.TEXT_LAYER))
+    assert layer["merchant"].value == "LIM HARDWARÉ TRADING"  # a text layer's letters are the print
+
+
+def test_which_pages_write_no_accents() -> None:
+    from collections import Counter
+
+    from pipeline.country import writes_unaccented
+
+    assert writes_unaccented(Counter({"MY": 2, "SG": 1}), [])
+    assert not writes_unaccented(Counter({"MY": 1, "DE": 1}), ["EUR"])  # a tie: the currency does not decide
+    assert writes_unaccented(Counter(), ["MYR", "SGD"])
+    assert not writes_unaccented(Counter(), ["USD"])  # dollars are paid where Spanish is printed too
+    assert not writes_unaccented(Counter(), ["MYR", "EUR"])
+    assert not writes_unaccented(Counter(), [])

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.country import country_cues, is_top
+from pipeline.country import country_cues, is_top, writes_unaccented
 from pipeline.document import Candidate, Document, Evidence
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
@@ -28,6 +28,8 @@ class Context:
     decimal_sep: str
     date_order: str
     is_receipt: bool
+    # the page's country writes no accented letters (country.UNACCENTED): an accent read by OCR is a slip
+    unaccented: bool = False
     # extract_totals' answer, kept by `pipeline.extract.totals.totals_of` (the classifier reads the total too)
     totals_memo: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
 
@@ -48,8 +50,10 @@ class Context:
         full = "\n".join(texts)
         currencies = find_currencies(full)
         # Month-first dates are a US habit: its country cues (pipeline/country.py), or dollars that are USD.
-        us = is_top(country_cues(full), "US") or (bool(currencies) and set(currencies) <= {"USD"})
-        return cls(doc, infer_decimal_sep(texts), infer_date_order(texts, us_hint=us), is_receipt)
+        cues = country_cues(full)
+        us = is_top(cues, "US") or (bool(currencies) and set(currencies) <= {"USD"})
+        unaccented = writes_unaccented(cues, currencies)
+        return cls(doc, infer_decimal_sep(texts), infer_date_order(texts, us_hint=us), is_receipt, unaccented)
 
     # finders: text -> [(value, start, end)] ------------------------------------------------------------------
     def money(self, text: str) -> list[tuple[Decimal, int, int]]:

@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from pipeline.document import Candidate, Document
+from pipeline.document import Candidate, Document, TextSource
 from pipeline.extract import header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
 from pipeline.extract.totals import totals_of
 from pipeline.result import Proposal
+from pipeline.textnorm import strip_accents
 from schemas import canonical_map
 
 RECEIPT_HINTS = {"merchant", "items"}
@@ -25,6 +26,19 @@ RECEIPT_HINTS = {"merchant", "items"}
 def is_receipt_schema(model: type[BaseModel]) -> bool:
     name = getattr(model, "schema_name", "") or model.__name__
     return "receipt" in str(name).lower() or bool(RECEIPT_HINTS & set(model.model_fields))
+
+
+_NAMES_AND_ADDRESSES = ("vendor_name", "vendor_address", "customer_name")
+
+
+def _drop_read_accents(cand: Candidate | None) -> None:
+    """A name or address read by OCR off a page from a country that prints no accents keeps its letters'
+    base forms ("HARDWARÉ" -> "HARDWARE"); the evidence keeps what was read. A text layer's letters are the
+    print itself and stay."""
+    if cand is None or cand.evidence is None or cand.evidence.source != TextSource.OCR:
+        return
+    if isinstance(cand.value, str) and not cand.value.isascii():
+        cand.value = strip_accents(cand.value)
 
 
 def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool:
@@ -78,6 +92,9 @@ class RulesExtractor:
                 out["vendor_name"], _ = parties.vendor_name(ctx)
             seller = [out.get("vendor_name"), out.get("vendor_address")]
             out["customer_name"] = parties.customer_name(ctx, seller)
+        if ctx.unaccented:
+            for canon in _NAMES_AND_ADDRESSES:
+                _drop_read_accents(out.get(canon))
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
             if items is None:
