@@ -115,6 +115,29 @@ def test_name_on_two_lines_ending_with_legal_form_or_connector() -> None:
     assert fields(amp)["merchant"].value == "KEDAI BUKU RIANG & STATIONERY"
 
 
+def test_a_short_legal_line_takes_the_words_printed_above_it_but_not_a_logos_initials() -> None:
+    """ "PUTRA JAYA VEGETARIAN" over "RESTAURANT SDN BHD": the line with the legal form was found first and the
+    name began above it. Initials over the name ("PJV") are a logo, not part of it."""
+    above = doc(
+        centred("PUTRA JAYA VEGETARIAN", 20, 16),
+        centred("RESTAURANT SDN BHD", 38, 16),
+        centred("(1095514-X)", 57),
+        centred("NO. 7, JALAN CONTOH,", 70),
+        centred("40170 SHAH ALAM", 83),
+        *receipt_body(110),
+    )
+    assert fields(above)["merchant"].value == "PUTRA JAYA VEGETARIAN RESTAURANT SDN BHD"
+    assert fields(above)["merchant_address"].value == "NO. 7, JALAN CONTOH, 40170 SHAH ALAM"
+    logo = doc(
+        centred("PJV", 20, 16),
+        centred("RESTAURANT SDN BHD", 38, 16),
+        centred("NO. 7, JALAN CONTOH,", 57),
+        centred("40170 SHAH ALAM", 70),
+        *receipt_body(100),
+    )
+    assert fields(logo)["merchant"].value == "RESTAURANT SDN BHD"
+
+
 def test_name_row_split_in_two_segments_is_joined() -> None:
     name = line("SAMA SAMA TRADING", 60, 20, 14)
     d = doc(name, line("CO", name.bbox.x1 + 10, 21, 13), centred("12, JALAN TIGA, 40400 SHAH ALAM", 40))

@@ -313,6 +313,13 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
                     _CONNECTOR_END.search(prev.text)
                     or _CONNECTOR_START.match(lower)
                     or _LEGAL_START.match(lower)
+                    or (
+                        _LEGAL_END.search(lower)  # "LIAN CHI PU TIAN VEGETARIAN" / "RESTAURANT SDN BHD"
+                        and k == i
+                        and len(lower.split()) <= 3
+                        and len(prev.text.split())
+                        >= 2  # not a logo's initials ("SEG" over "Süd Elektro GmbH")
+                    )
                 )
             )
             or under_logo(prev, rows[k], lower)
