@@ -136,6 +136,14 @@ def test_a_short_legal_line_takes_the_words_printed_above_it_but_not_a_logos_ini
         *receipt_body(100),
     )
     assert fields(logo)["merchant"].value == "RESTAURANT SDN BHD"
+    signed = doc(
+        centred("lee mei ling", 20, 16),  # a name written above in other letters: not the firm's
+        centred("SUNRISE ENTERPRISE", 38, 16),
+        centred("NO. 7, JALAN CONTOH,", 57),
+        centred("40170 SHAH ALAM", 70),
+        *receipt_body(100),
+    )
+    assert fields(signed)["merchant"].value == "SUNRISE ENTERPRISE"
 
 
 def test_name_row_split_in_two_segments_is_joined() -> None:

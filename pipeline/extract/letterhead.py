@@ -225,6 +225,24 @@ def _beside_amount(page: Page, row: Row) -> bool:
     )
 
 
+def _name_began_above(upper: str, lower: str) -> bool:
+    """A short line ending with a legal form ("RESTAURANT SDN BHD") under several words in the same style of
+    letters ("LIAN CHI PU TIAN VEGETARIAN"): the name began on the line above. One word above is a logo's
+    initials ("SEG" over "Süd Elektro GmbH"); a line in other letters is another line (a signature, a slogan)."""
+    return bool(
+        _LEGAL_END.search(lower)
+        and len(lower.split()) <= 3
+        and len(upper.split()) >= 2
+        and _capitals(upper) == _capitals(lower)
+    )
+
+
+def _capitals(text: str) -> bool:
+    """Written in capitals (most of its letters)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def _names_above_number(text: str, nxt: Row | None) -> bool:
     """A digit-free row right above the company number ("JIAWEI HOUSE" / "002693074-K"): the name's second
     line, not the street."""
@@ -313,13 +331,7 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
                     _CONNECTOR_END.search(prev.text)
                     or _CONNECTOR_START.match(lower)
                     or _LEGAL_START.match(lower)
-                    or (
-                        _LEGAL_END.search(lower)  # "LIAN CHI PU TIAN VEGETARIAN" / "RESTAURANT SDN BHD"
-                        and k == i
-                        and len(lower.split()) <= 3
-                        and len(prev.text.split())
-                        >= 2  # not a logo's initials ("SEG" over "Süd Elektro GmbH")
-                    )
+                    or (k == i and _name_began_above(prev.text, lower))
                 )
             )
             or under_logo(prev, rows[k], lower)
