@@ -167,6 +167,13 @@ def _name_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
+def ends_with_country(text: str) -> bool:
+    """The line ends with a country's name ("..., 56000 Kuala Lumpur, Malaysia", "10115 Berlin, Deutschland"):
+    the last element of a postal address."""
+    last = list(_name_pattern().finditer(fold(text).rstrip(" .,;")))
+    return bool(last) and last[-1].end() == len(fold(text).rstrip(" .,;"))
+
+
 @cache
 def _countries_by_name() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}

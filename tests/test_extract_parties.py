@@ -357,3 +357,24 @@ def test_which_pages_write_no_accents() -> None:
     assert not writes_unaccented(Counter(), ["USD"])  # dollars are paid where Spanish is printed too
     assert not writes_unaccented(Counter(), ["MYR", "EUR"])
     assert not writes_unaccented(Counter(), [])
+
+
+def test_the_country_closes_the_address() -> None:
+    """A branch name printed under "..., MALAYSIA" is not address text: the country is an address's last part."""
+    d = doc(
+        centred("GREENFIELD TRADING SDN BHD", 20, 14),
+        centred("NO. 12, JALAN MAWAR 3,", 37),
+        centred("50000 KUALA LUMPUR, MALAYSIA", 50),
+        centred("MIDVALLEY MEGAMALL BRANCH", 63),
+        *receipt_body(90),
+    )
+    assert fields(d)["merchant_address"].value == "NO. 12, JALAN MAWAR 3, 50000 KUALA LUMPUR, MALAYSIA"
+
+
+def test_which_lines_end_with_a_country() -> None:
+    from pipeline.country import ends_with_country
+
+    assert ends_with_country("10115 Berlin, Deutschland.")
+    assert ends_with_country("12 Main Street, London, UK")
+    assert not ends_with_country("Indiana")  # whole names only
+    assert not ends_with_country("Malaysia Airlines Centre, 2 Jalan Sultan")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.country import ends_with_country
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.context import Context
 from pipeline.extract.labels import (
@@ -400,8 +401,8 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
         if _beside_amount(page, row):
             break  # an item row whose price stands in another column
         taken.append(row)
-        if len(taken) >= limit:
-            break
+        if len(taken) >= limit or ends_with_country(text):
+            break  # the country closes a postal address
     if not taken:
         return None
     spans = [(page.number, ln, 0, len(clean_text(ln))) for r in taken for ln in r.lines]
