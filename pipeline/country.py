@@ -170,8 +170,9 @@ def _name_pattern() -> re.Pattern[str]:
 def ends_with_country(text: str) -> bool:
     """The line ends with a country's name ("..., 56000 Kuala Lumpur, Malaysia", "10115 Berlin, Deutschland"):
     the last element of a postal address."""
-    last = list(_name_pattern().finditer(fold(text).rstrip(" .,;")))
-    return bool(last) and last[-1].end() == len(fold(text).rstrip(" .,;"))
+    folded = fold(text).rstrip(" .,;")
+    last = list(_name_pattern().finditer(folded))
+    return bool(last) and last[-1].end() == len(folded)
 
 
 @cache

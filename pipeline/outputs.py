@@ -21,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -102,7 +103,8 @@ def atomic_write_text(path: Path, text: str, *, shareable: bool = False) -> None
 
 
 _TWINS: OrderedDict[str, tuple[Path, tuple[int, int, int, int]]] = OrderedDict()
-_TWINS_KEPT = 64  # a chunk's approved exports are written just before its output files
+_TWINS_KEPT = 64  # a chunk's approved exports (batch.SAVE_CHUNK) are written just before its output files
+_TWINS_LOCK = threading.Lock()
 
 
 def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -110,16 +112,18 @@ def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def _remember(path: Path, text: str, st: os.stat_result) -> None:
-    _TWINS[text] = (path, _identity(st))
-    _TWINS.move_to_end(text)
-    while len(_TWINS) > _TWINS_KEPT:
-        _TWINS.popitem(last=False)
+    with _TWINS_LOCK:  # the review server writes from several threads
+        _TWINS[text] = (path, _identity(st))
+        _TWINS.move_to_end(text)
+        while len(_TWINS) > _TWINS_KEPT:
+            _TWINS.popitem(last=False)
 
 
 def _link_twin(path: Path, text: str) -> bool:
     """Link `path` to a file this process wrote with the same text, if it is still unchanged; False when
     there is none or the file system refuses (another device, no hard links): the caller writes a copy."""
-    known = _TWINS.get(text)
+    with _TWINS_LOCK:
+        known = _TWINS.get(text)
     if known is None or known[0] == path:
         return False
     twin, identity = known
