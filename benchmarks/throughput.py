@@ -251,9 +251,8 @@ def _row(*cells: Any) -> str:
 
 def run_all(quick: bool, only: set[str]) -> dict[str, Any]:
     figures: dict[str, Any] = {"quick": quick, "cpus": os.cpu_count(), "load_avg": os.getloadavg()}
-    n_text = (
-        60 if quick else 1000
-    )  # a batch long enough that each worker's start (fork, first imports) is not the figure
+    # a text-layer batch long enough that each worker's start (fork, first imports) is not the figure
+    n_text = 60 if quick else 1000
     n_scan = 3 if quick else 8
     n_rerun = 250 if quick else 1000
     with tempfile.TemporaryDirectory(prefix="docextract-bench-") as tmp_name:
