@@ -243,7 +243,7 @@ def top_country(cues: Counter[str]) -> str | None:
 
 def is_top(cues: Counter[str], code: str) -> bool:
     """`code` has more votes than any other country (a tie, or no vote, says nothing)."""
-    return cues[code] > max((n for c, n in cues.items() if c != code), default=0)
+    return top_country(cues) == code
 
 
 def country_names(codes: list[str]) -> str:

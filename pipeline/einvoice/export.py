@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.country import country_cues
+from pipeline.country import country_cues, top_country
 from pipeline.einvoice.xsd import UBL, validate
 from pipeline.errors import DocExtractError
 
@@ -90,9 +90,7 @@ def _country(explicit: Any, vat_id: Any, address: Any) -> str | None:
         prefix = vat_id.strip()[:2].upper()
         return {"EL": "GR", "XI": "GB"}.get(prefix, prefix)
     if isinstance(address, str) and address.strip():
-        votes = country_cues(address).most_common(2)
-        if votes and (len(votes) == 1 or votes[0][1] > votes[1][1]):
-            return votes[0][0]
+        return top_country(country_cues(address))
     return None
 
 
