@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.gc_tuning import batch_gc
 from pipeline.options import PipelineOptions
 from pipeline.outputs import OutputWriter, output_fault
 from pipeline.result import ExtractionResult
@@ -146,16 +147,17 @@ class _Batch:
                 self.ignore(entry.path, None, entry.kind, entry.reason)
         if on_total:
             on_total(entries)
-        self.process(self.todo(paths), workers)
-        pause, reported = CLAIM_RETRY_S, 0
-        while self.deferred:
-            if len(self.deferred) != reported:
-                reported = len(self.deferred)
-                log.info("waiting for %d document(s) another run is processing", reported)
-            time.sleep(pause)
-            pause = min(pause * 2, 2.0)  # an OCR-heavy document elsewhere can take a while
-            self.process(iter(self.reclaimed()), workers)
-        self.complete_exports()
+        with batch_gc():
+            self.process(self.todo(paths), workers)
+            pause, reported = CLAIM_RETRY_S, 0
+            while self.deferred:
+                if len(self.deferred) != reported:
+                    reported = len(self.deferred)
+                    log.info("waiting for %d document(s) another run is processing", reported)
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)  # an OCR-heavy document elsewhere can take a while
+                self.process(iter(self.reclaimed()), workers)
+            self.complete_exports()
         self.writer.close()
         self.summary.seconds = time.perf_counter() - started
         return self.summary

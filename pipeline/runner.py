@@ -39,6 +39,15 @@ class Pipeline:
         self.scorer = options.review.load()
         self.custom_rules = load_rules(options.rules)  # --rules module:obj, added to the default rules
         self._vlm = None
+        self._fingerprint: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """The options' fingerprint, hashed once: the options, the scorer and the classifier are fixed for this
+        pipeline's life, and hashing them per document cost more than reading an XML invoice."""
+        if self._fingerprint is None:
+            self._fingerprint = self.options.fingerprint()
+        return self._fingerprint
 
     def ocr_engine(self):
         """Created on first use, so text-layer documents never load OCR models; the process's one engine cache
@@ -149,7 +158,7 @@ class Pipeline:
         timings["total_s"] = sum(timings.values())
         result.pipeline = {
             "version": PIPELINE_VERSION,
-            "fingerprint": self.options.fingerprint(),
+            "fingerprint": self.fingerprint,
             "ocr": self.options.ocr.engine,
             "vlm": self.options.vlm.backend,
             "page_sources": [p.source.value for p in doc.pages],

@@ -463,3 +463,14 @@ def test_two_processes_exporting_into_one_folder_write_each_row_once(db_url, tmp
     items = _csv_shas(out / "line_items.csv")
     assert len(items) == 80 and all(items.count(sha) == 2 for sha in shas)
     assert sorted(p.stem for p in out.glob("*.json")) == sorted(f"doc{i}" for i in range(40))
+
+
+def test_json_columns_encoder_round_trips_what_the_standard_library_does():
+    """The store's JSON encoder (orjson) writes what `json` reads back, including what orjson refuses."""
+    import json
+
+    from pipeline.store.db import json_text
+
+    for value in ({"a": [1, 2.5, None, "ä"]}, {1: "int key"}, 2**70, "x"):
+        expected = {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
+        assert json.loads(json_text(value)) == expected

@@ -7,12 +7,14 @@ they persist the caller gets one `StoreUnavailableError` naming the database, ne
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
@@ -95,6 +97,15 @@ def retry_race(save: Callable[[], T]) -> T:
         return save()
 
 
+def json_text(value: Any) -> str:
+    """The JSON columns' encoder: orjson, several times quicker than the standard library's; a save writes a
+    few dozen field rows per document, each with its evidence and candidates."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:  # an integer past 64 bits: the standard library writes it
+        return json.dumps(value)
+
+
 def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
     """An engine for a sqlite:/// or postgresql+psycopg:// URL, tuned for concurrent readers and one writer."""
     try:
@@ -107,7 +118,12 @@ def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s, "check_same_thread": False})
+        engine = create_engine(
+            parsed,
+            connect_args={"timeout": busy_timeout_s, "check_same_thread": False},
+            json_serializer=json_text,
+            json_deserializer=orjson.loads,
+        )
         busy_ms = int(busy_timeout_s * 1000)
 
         @event.listens_for(engine, "connect")
@@ -123,7 +139,13 @@ def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
     if backend == "postgresql":
         if parsed.get_driver_name() not in ("psycopg", "psycopg2"):
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10},
+            json_serializer=json_text,
+            json_deserializer=orjson.loads,
+        )
     raise ConfigurationError(f"unsupported database {redact(url)}: use sqlite:/// or postgresql+psycopg://")
 
 
