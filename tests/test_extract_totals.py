@@ -260,6 +260,8 @@ def test_a_receipt_date_printed_without_separators_is_read_where_no_other_date_i
     assert sale_date(*till) == date(2018, 3, 27)
     assert sale_date(*till, line("Date: 28/03/2018", 40, 80)) == date(2018, 3, 28)  # a printed date wins
     assert sale_date(*till, model=Invoice) is None  # an invoice's eight digits may be any id
+    lost = [line("KEDAI MAJU", 100, 20), line("No.CS-20322 3003/2018", 40, 60), line("TOTAL 15.00", 40, 300)]
+    assert sale_date(*lost) == date(2018, 3, 30)  # the separator between day and month was lost
 
 
 def test_a_five_letter_label_split_by_the_recogniser_is_read_when_it_is_the_whole_line() -> None:

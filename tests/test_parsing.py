@@ -155,8 +155,22 @@ def test_a_clock_time_after_its_label_casts_no_vote_for_the_date_order() -> None
 
 
 def test_compact_day_first_dates_stand_alone() -> None:
-    from pipeline.extract.parsing import compact_dmy_dates
+    from pipeline.extract.parsing import damaged_dmy_dates
 
-    assert [v for v, _, _ in compact_dmy_dates("00440010036 25032018 13:11:54")] == [date(2018, 3, 25)]
-    assert compact_dmy_dates("INV27032018X") == [] and compact_dmy_dates("27032018.50") == []
-    assert compact_dmy_dates("No 12345678") == []  # not a day, month and year
+    assert [v for v, _, _ in damaged_dmy_dates("00440010036 25032018 13:11:54")] == [date(2018, 3, 25)]
+    assert damaged_dmy_dates("INV27032018X") == [] and damaged_dmy_dates("27032018.50") == []
+    assert damaged_dmy_dates("No 12345678") == []  # not a day, month and year
+
+
+def test_day_first_dates_with_a_lost_or_misread_separator() -> None:
+    from pipeline.extract.parsing import damaged_dmy_dates, date_readings, find_dates
+
+    def read(text: str) -> list[date]:
+        return [v for v, _, _ in damaged_dmy_dates(text)]
+
+    assert read("RECEIPT #: CS00633860 DATE: 2504/2017") == [date(2017, 4, 25)]  # first separator lost
+    assert read("05~05-17") == [date(2017, 5, 5)] and read("05 02-18") == [date(2018, 2, 5)]  # misread
+    assert date(2018, 3, 30) in date_readings("3003/2018")  # grounding finds the damaged form too
+    assert find_dates("3003/2018") == []  # never read as a date in general
+    assert read("3213/2018") == [] and read("05 13-18") == []  # no such day or month
+    assert read("012-05 02-18") == [] and read("Tel 03 05 02-18") == []  # a phone number's groups

@@ -18,7 +18,7 @@ from pipeline.extract.layout import (
     make_evidence,
     values_for_label,
 )
-from pipeline.extract.parsing import CURRENCY_TOKEN, compact_dmy_dates, find_amounts, find_dates
+from pipeline.extract.parsing import CURRENCY_TOKEN, damaged_dmy_dates, find_amounts, find_dates
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
 _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)
@@ -134,10 +134,11 @@ def invoice_date(ctx: Context) -> Candidate | None:
 
 
 def _compact_sale_date(ctx: Context) -> Candidate | None:
-    """A till that prints its date without separators ("27032018 13:11"), on a page with no other date."""
+    """A till that prints its date without separators ("27032018 13:11"), or whose separator OCR lost
+    ("3003/2018"), on a page with no other date."""
     page = ctx.doc.pages[0]
     for line in sorted(page.lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
-        compact = compact_dmy_dates(clean_text(line))
+        compact = damaged_dmy_dates(clean_text(line))
         if compact:
             v, s, e = compact[0]
             return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.45)

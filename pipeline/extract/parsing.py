@@ -336,28 +336,41 @@ def parse_date(text: str, order: str = "DMY") -> date | None:
     return found[0].value if found else None
 
 
-# Eight digits read day first ("31032024"): one more reading for grounding, and a receipt's sale date only where
-# the page prints no other date (`header_fields.invoice_date`); never read as a date in general (ids).
-_COMPACT_DMY = re.compile(
-    r"(?<![\w.,/-])(?P<d>0[1-9]|[12]\d|3[01])(?P<m>0[1-9]|1[0-2])(?P<y>(?:19|20)\d\d)(?!\w|[.,/-]\d)"
+# Day-first dates whose separators OCR lost or misread: eight digits ("31032024"), the first separator gone
+# ("3003/2018") or read as a space or a tilde ("05~05-17", "05 02-18"). One more reading for grounding, and a
+# receipt's sale date only where the page prints no other date (`header_fields.invoice_date`); never read as a
+# date in general (ids, phone numbers).
+_DAMAGED_DMY = (
+    re.compile(
+        r"(?<![\w.,/-])(?P<d>0[1-9]|[12]\d|3[01])(?P<m>0[1-9]|1[0-2])(?P<y>(?:19|20)\d\d)(?!\w|[.,/-]\d)"
+    ),
+    re.compile(
+        r"(?<![\w.,/-])(?P<d>0[1-9]|[12]\d|3[01])(?P<m>0[1-9]|1[0-2])[./-](?P<y>(?:19|20)\d\d)(?!\w|[.,/-]\d)"
+    ),
+    re.compile(
+        r"(?<![\w.,/~-])(?<!\d )(?P<d>0[1-9]|[12]\d|3[01])[ ~](?P<m>0[1-9]|1[0-2])(?P<s>[./-])(?P<y>(?:19|20)?\d\d)"
+        r"(?!\w|[.,/-]\d)"
+    ),
 )
 
 
-def compact_dmy_dates(text: str) -> list[tuple[date, int, int]]:
-    """Day-first dates printed without separators ("27032018"), with where they stand in `text`."""
+def damaged_dmy_dates(text: str) -> list[tuple[date, int, int]]:
+    """Day-first dates printed without one or both separators, with where they stand in `text`."""
     out = []
-    for m in _COMPACT_DMY.finditer(text):
-        value = _make(int(m["y"]), int(m["m"]), int(m["d"]))
-        if value is not None:
-            out.append((value, m.start(), m.end()))
+    for pattern in _DAMAGED_DMY:
+        for m in pattern.finditer(text):
+            value = _make(_year(m["y"]), int(m["m"]), int(m["d"]))
+            if value is not None:
+                out.append((value, m.start(), m.end()))
+    out.sort(key=lambda hit: hit[1])
     return out
 
 
 def date_readings(text: str) -> set[date]:
     """Every date `text` can be read as: numeric dates both day-first and month-first, plus the day-first
-    compact form; grounding uses this, so a date is found whatever order the document prints."""
+    forms with lost separators; grounding uses this, so a date is found whatever order the document prints."""
     out = {d.value for order in ("DMY", "MDY") for d in find_dates(text, order)}
-    out.update(value for value, _, _ in compact_dmy_dates(text))
+    out.update(value for value, _, _ in damaged_dmy_dates(text))
     return out
 
 
