@@ -290,6 +290,27 @@ def test_a_misread_legal_form_closing_a_name_is_restored() -> None:
     assert repair_name("Amano Malaysia Son Bhd") == "Amano Malaysia Sdn Bhd"  # and the case style
     assert repair_name("99 SPEED MART 5/8") == "99 SPEED MART S/B"  # look-alike digits only
     assert repair_name("Acme Pty Lid") == "Acme Pty Ltd"
+    assert repair_name("IKANO HANDELSDN BHD") == "IKANO HANDEL SDN BHD"  # the form's first word glued on
+    assert repair_name("Nordic Handelsdn Bhd") == "Nordic Handel sdn Bhd"
+    assert repair_name("AB SDN BHD") == "AB SDN BHD" and repair_name("X1SDN BHD") != "X1 SDN BHD"
+
+
+def test_a_label_before_the_name_on_its_line_is_not_part_of_it() -> None:
+    from pipeline.extract.letterhead import strip_lead_label
+
+    assert strip_lead_label("Dimiliki: banh mi cafe sdn bhd") == "banh mi cafe sdn bhd"
+    assert strip_lead_label("Owned by: NORTHWIND TRADING") == "NORTHWIND TRADING"
+    assert strip_lead_label("Tel: 03-1234 5678") == "Tel: 03-1234 5678"  # no name after the colon
+    assert strip_lead_label("Name: Al") == "Name: Al"  # nothing left that could be a name
+    assert strip_lead_label("Northwind: 12 Harbour Road") == "Northwind: 12 Harbour Road"
+    d = doc(
+        centred("Dimiliki: NORTHWIND TRADERS SDN BHD", 20, 14),
+        centred("12 Harbour Road", 50),
+        centred("47301 Petaling Jaya", 63),
+        *receipt_body(100),
+    )
+    name = fields(d, Invoice)["vendor_name"]
+    assert name.value == "NORTHWIND TRADERS SDN BHD" and "Dimiliki" in name.evidence.text
 
 
 def test_names_that_merely_resemble_a_legal_form_are_left_alone() -> None:

@@ -83,6 +83,8 @@ _REG_NUMBER_ON = re.compile(
     re.IGNORECASE,
 )
 _LEAD_COUNTER = re.compile(r"^\s*#\s*\d+\s+(?=\S*[A-Za-z])")  # "#000002 NAME": a till counter
+# "Owned by: NAME", "Dimiliki: NAME": a one- or two-word label and its colon before the name on the same line
+_LEAD_LABEL = re.compile(r"^\s*[^\W\d_]{2,15}(?:\s[^\W\d_]{2,6})?\s?:\s+(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,12 @@ def strip_reg_tail(name: str) -> str:
     follows it on the line, and a counter printed before it."""
     stripped = _REG_NUMBER_ON.sub("", _REG_TAIL.sub("", name)).strip()
     stripped = _LEAD_COUNTER.sub("", stripped).strip().rstrip(",;").strip()
+    return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
+
+
+def strip_lead_label(name: str) -> str:
+    """The name without a label printed before it on its line ("Dimiliki: X SDN BHD", "Owned by: X")."""
+    stripped = _LEAD_LABEL.sub("", name)
     return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
 
 

@@ -39,6 +39,7 @@ from pipeline.extract.letterhead import (
     is_address_like,
     is_title,
     name_rows,
+    strip_lead_label,
     strip_reg_tail,
     tidy,
 )
@@ -244,7 +245,7 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
         value = value[mono.end() :]
         p, ln, s, e = spans[0]
         spans[0] = (p, ln, s + mono.end(), e)
-    read = strip_reg_tail(tidy(value))
+    read = strip_lead_label(strip_reg_tail(tidy(value)))
     value = repair_name(read)
     legal = legal or bool(LEGAL_FORMS.search(value))
     conf = 0.7 if legal else 0.5
@@ -271,13 +272,25 @@ def repair_name(name: str) -> str:
 
 def _repair_legal_tail(name: str) -> str:
     """The name's closing legal form restored (`labels.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
-    with one word exact (look-alike digits read as letters) and the other one letter off, or a one-word form that
+    whose first word OCR glued to the name's last word ("HANDELSDN BHD"), a two-word form with one word exact (look-alike digits read as letters) and the other one letter off, or a one-word form that
     only look-alike digits kept from matching. Each word keeps its case style and its dots."""
     words = name.split(" ")
 
     def core(word: str) -> str:
         return as_letters(word.strip(".,;:").upper())
 
+    if len(words) >= 2:  # "IKANO HANDELSDN BHD": the form's first word glued to the name's last
+        glued, second = core(words[-2]), core(words[-1])
+        for first, form_second in LEGAL_FORM_PAIRS:
+            cut = len(words[-2].rstrip(".,;:")) - len(first)
+            if (
+                second == form_second
+                and glued.endswith(first)
+                and cut >= 3
+                and words[-2][cut - 3 : cut].isalpha()
+            ):
+                words[-2:-1] = [words[-2][:cut], words[-2][cut:]]
+                break
     pair = (core(words[-2]), core(words[-1])) if len(words) >= 3 else None
     if pair is not None and pair not in LEGAL_FORM_PAIRS:  # a form read right is left as printed
         a, b = pair
