@@ -399,3 +399,15 @@ def test_which_lines_end_with_a_country() -> None:
     assert ends_with_country("12 Main Street, London, UK")
     assert not ends_with_country("Indiana")  # whole names only
     assert not ends_with_country("Malaysia Airlines Centre, 2 Jalan Sultan")
+
+
+def test_a_name_read_as_one_box_per_word_is_joined_word_by_word() -> None:
+    """OCR may box each word of a spaced-out name apart: the last word stands far from the first, but each
+    word is close to the next."""
+    h = 14.0
+    words, x = [], 40.0
+    for word in ("NORTHWIND", "TRADERS", "SDN", "BHD"):
+        words.append(line(word, x, 20, h))
+        x += 0.6 * h * len(word) + 1.2 * h  # a gap a little wider than a space, as in a letter-spaced heading
+    d = doc(*words, centred("12 Harbour Road", 50), centred("47301 Petaling Jaya", 63), *receipt_body(100))
+    assert fields(d, Invoice)["vendor_name"].value == "NORTHWIND TRADERS SDN BHD"

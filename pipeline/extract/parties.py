@@ -338,20 +338,29 @@ _MISREAD = re.compile(
 def _name_part(row: tuple[Line, ...], name: Line) -> list[Line]:
     """The lines of one name row: the one under/over the chosen name line and its same-size neighbours."""
     seed = name if any(ln is name for ln in row) else max(row, key=lambda ln: _overlap(ln, name))
-    return [ln for ln in row if ln is seed or _same_name(ln, seed)]
+    taken = [seed]
+    grew = True
+    while grew:  # word by word: "SWC" "ENTERPRISE" "SDN" "BHD" read as four boxes, each close to the next
+        grew = False
+        for ln in row:
+            if all(ln is not t for t in taken) and _same_name(ln, seed, near=taken):
+                taken.append(ln)
+                grew = True
+    return [ln for ln in row if any(ln is t for t in taken)]
 
 
 def _overlap(a: Line, b: Line) -> float:
     return min(a.bbox.x1, b.bbox.x1) - max(a.bbox.x0, b.bbox.x0)
 
 
-def _same_name(other: Line, name: Line) -> bool:
+def _same_name(other: Line, name: Line, near: list[Line] | None = None) -> bool:
     """A line printed on the name's row belongs to the name only when it is set in the same size, close by
-    ("SAM SAM TRADING" | "CO"), not a date or a number in another column."""
+    ("SAM SAM TRADING" | "CO") to the name or to one of the `near` lines already taken with it, not a date or
+    a number in another column."""
     if other is name:
         return True
     h = line_height(name)
-    gap = max(other.bbox.x0 - name.bbox.x1, name.bbox.x0 - other.bbox.x1)
+    gap = min(max(other.bbox.x0 - ln.bbox.x1, ln.bbox.x0 - other.bbox.x1) for ln in (near or [name]))
     text = clean_text(other)
     return (
         gap < 1.5 * h
