@@ -361,3 +361,23 @@ def test_a_receipt_line_ending_in_a_digit_keeps_it_apart_from_its_amount(tmp_pat
         ("Wartungsvertrag Q2", Decimal("262.63")),
         ("Kabel 3", Decimal("6.08")),
     ]
+
+
+def test_position_numbers_read_into_the_descriptions_are_dropped() -> None:
+    """No header named the position column, so "1", "2", ... came with the text: one count over every item."""
+    from pipeline.extract.line_items import _strip_positions
+
+    def stripped(*texts: str) -> list[str]:
+        items = [{"description": t} for t in texts]
+        _strip_positions(items)
+        return [i["description"] for i in items]
+
+    assert stripped("1 Printer ink cartridge", "2 On-site support", "3 Data migration") == [
+        "Printer ink cartridge",
+        "On-site support",
+        "Data migration",
+    ]
+    assert stripped("10 Stahlcoil", "20 Stoßfänger") == ["Stahlcoil", "Stoßfänger"]  # counted in tens
+    assert stripped("2 m Kabelkanal", "5 m Kabelkanal") == ["2 m Kabelkanal", "5 m Kabelkanal"]  # no count
+    assert stripped("1 Consulting day", "Travel") == ["1 Consulting day", "Travel"]  # not on every item
+    assert stripped("1 hour support") == ["1 hour support"]  # one item says nothing

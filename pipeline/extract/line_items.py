@@ -332,6 +332,26 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
     return False
 
 
+_LEAD_NUMBER = re.compile(r"^(\d{1,4})\.?\s+(?=\S)")
+
+
+def _strip_positions(items: list[dict]) -> None:
+    """Position numbers read into the descriptions ("1 Printer ink", "2 On-site support", or 10, 20, 30) when
+    no header marked their column: every item's text starts with the next number of one count."""
+    leads = [_LEAD_NUMBER.match(item["description"] or "") for item in items]
+    if len(items) < 2 or not all(leads):
+        return
+    numbers = [int(m.group(1)) for m in leads if m]
+    step = numbers[1] - numbers[0]
+    if step not in (1, 10) or numbers[0] not in (0, 1, step):
+        return
+    if any(b - a != step for a, b in zip(numbers, numbers[1:], strict=False)):
+        return
+    for item, m in zip(items, leads, strict=True):
+        if m:
+            item["description"] = item["description"][m.end() :]
+
+
 def extract_line_items(ctx: Context) -> Candidate | None:
     table = _Table(ctx)
     header: Header | None = None
@@ -353,5 +373,6 @@ def extract_line_items(ctx: Context) -> Candidate | None:
             break
     if not table.items:
         return None
+    _strip_positions(table.items)
     conf = 0.7 if all(i["description"] for i in table.items) else 0.5
     return Candidate(value=table.items, confidence=conf, evidence=evidence_of(table.spans))
