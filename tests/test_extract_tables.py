@@ -197,10 +197,13 @@ def test_receipt_lines_with_quantity_rows(tmp_path: Path) -> None:
         T("5 .x 0,50", 30, 166, 10),  # a speck OCR read beside the x
         T("Milchbrötchen", 20, 180, 10),
         T("2,50", 260, 180, 10),
-        T("SUMME EUR", 20, 210, 10),
-        T("10,20", 260, 210, 10),
-        T("Gegeben BAR", 20, 226, 10),
-        T("20,00", 255, 226, 10),
+        T("2 x.1,20", 30, 194, 10),  # and one read after it
+        T("Kaffee", 20, 208, 10),
+        T("2,40", 260, 208, 10),
+        T("SUMME EUR", 20, 238, 10),
+        T("12,60", 260, 238, 10),
+        T("Gegeben BAR", 20, 254, 10),
+        T("20,00", 255, 254, 10),
     ]
     f = _extract(tmp_path, [items], Receipt)
     key = next(k for k, c in f.items() if isinstance(c.value, list))
@@ -208,6 +211,7 @@ def test_receipt_lines_with_quantity_rows(tmp_path: Path) -> None:
         ("Roggenbrot 750g", None, None, Decimal("3.90")),
         ("Brezel", Decimal("4"), Decimal("0.95"), Decimal("3.80")),
         ("Milchbrötchen", Decimal("5"), Decimal("0.50"), Decimal("2.50")),
+        ("Kaffee", Decimal("2"), Decimal("1.20"), Decimal("2.40")),
     ]
 
 
@@ -381,3 +385,18 @@ def test_position_numbers_read_into_the_descriptions_are_dropped() -> None:
     assert stripped("2 m Kabelkanal", "5 m Kabelkanal") == ["2 m Kabelkanal", "5 m Kabelkanal"]  # no count
     assert stripped("1 Consulting day", "Travel") == ["1 Consulting day", "Travel"]  # not on every item
     assert stripped("1 hour support") == ["1 hour support"]  # one item says nothing
+
+
+def test_a_lost_count_of_one_is_restored_only_where_the_table_counts() -> None:
+    from pipeline.extract.line_items import _complete_by_arithmetic
+
+    def completed(others: list[Decimal], counted: bool, price: str = "547.71") -> Decimal | None:
+        item = {"quantity": None, "unit_price": Decimal(price), "amount": Decimal("547.71")}
+        _complete_by_arithmetic(item, others, counted)
+        return item["quantity"]
+
+    assert completed([Decimal("2")], counted=True) == 1  # "2" is the position number: 2 x 547.71 is no amount
+    assert completed([], counted=False) is None  # no quantity column: nothing was lost
+    assert (
+        completed([], counted=True, price="182.57") is None
+    )  # a price that is not the amount: no count of one

@@ -99,6 +99,7 @@ class RowRead:
     values: dict[str, Decimal] = field(default_factory=dict)
     others: list[Decimal] = field(default_factory=list)  # numbers in columns we do not read
     code_only: bool = False  # the description column held only an article code: the text is on another row
+    counted: bool = False  # the table has a quantity column (a row without a count there is a count lost)
 
     @property
     def text(self) -> str:
@@ -139,8 +140,8 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     left, hdr_right = _desc_bounds(header)
     desc_col = header.column("description")
     numeric_cols = [c for c in header.columns if c.role != "description"]
-    out = RowRead()
     units_count = header.column("quantity") is None
+    out = RowRead(counted=not units_count or header.column("unit") is not None)
     taken: set[int] = set()
     right = float("inf")
     for i, w in enumerate(words):
@@ -197,8 +198,10 @@ def _under_numeric(word: Word, cols: list[Column]) -> bool:
     return any(min(c.x1, word.bbox.x1) - max(c.x0, word.bbox.x0) > 0 for c in cols)
 
 
-def _complete_by_arithmetic(item: dict, others: list[Decimal]) -> None:
-    """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it."""
+def _complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = False) -> None:
+    """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it.
+    In a table with a quantity column, a row whose unit price is its amount and whose count cell came back
+    empty counts one: OCR loses a lone "1" more often than any other cell."""
     amount, qty, price = item.get("amount"), item.get("quantity"), item.get("unit_price")
     if amount is None:
         return
@@ -206,6 +209,8 @@ def _complete_by_arithmetic(item: dict, others: list[Decimal]) -> None:
         fits = [q for q in others if q and abs(q * price - amount) <= Decimal("0.011")]
         if len(fits) == 1:
             item["quantity"] = fits[0]
+        elif not fits and counted and price == amount and amount != 0:
+            item["quantity"] = Decimal(1)
     elif price is None and qty is not None and qty != 0:
         fits = [p for p in others if abs(qty * p - amount) <= Decimal("0.011")]
         if len(fits) == 1:
@@ -253,7 +258,7 @@ class _Table:
         item["quantity"] = read.values.get("quantity")
         item["unit_price"] = read.values.get("unit_price")
         item["amount"] = read.values["amount"]
-        _complete_by_arithmetic(item, read.others)
+        _complete_by_arithmetic(item, read.others, read.counted)
         self.items.append(item)
         for row in rows:
             self.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)

@@ -18,9 +18,11 @@ from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
 from pipeline.extract.parsing import find_dates
 
-# "3 x 764,07", also with a speck OCR read beside the x ("5 .x 85,18", "10. x 32.13")
-_QTY_LINE = re.compile(r"^\s*(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?(?:[xX×*]|St\s*x)\s*(?P<p>-?\d+[.,]\d{2})\s*$")
-_QTY_PREFIX = re.compile(r"^\s*(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?[xX×*]\s*(?P<p>-?\d+[.,]\d{2})\s+")
+# "3 x 764,07", also with a speck OCR read beside the x ("5 .x 85,18", "10. x 32.13", "2 x.60,50")
+_QTY_LINE = re.compile(
+    r"^\s*(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?(?:[xX×*]|St\s*x)\s*[.,:]?\s*(?P<p>-?\d+[.,]\d{2})\s*$"
+)
+_QTY_PREFIX = re.compile(r"^\s*(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?[xX×*]\s*[.,:]?\s*(?P<p>-?\d+[.,]\d{2})\s+")
 _TAX_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*|\d{1,2}\s?%)$")
 
 
