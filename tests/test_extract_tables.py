@@ -400,3 +400,22 @@ def test_a_lost_count_of_one_is_restored_only_where_the_table_counts() -> None:
     assert (
         completed([], counted=True, price="182.57") is None
     )  # a price that is not the amount: no count of one
+
+
+def test_a_tax_row_under_the_items_ends_them(tmp_path: Path) -> None:
+    """A slip that prints its VAT before the total: the tax row is no item; a tax id above the items is no end."""
+    items = [
+        T("Café du Port", 120, 50, 14),
+        T("TVA FR40123456824", 90, 70, 10),
+        T("Croissant", 20, 120, 10),
+        T("1,20", 260, 120, 10),
+        T("Café crème", 20, 136, 10),
+        T("2,80", 260, 136, 10),
+        T("TVA 10%", 20, 152, 10),
+        T("0,36", 260, 152, 10),
+        T("TOTAL TTC", 20, 168, 10),
+        T("4,00", 260, 168, 10),
+    ]
+    f = _extract(tmp_path, [items], Receipt)
+    key = next(k for k, c in f.items() if isinstance(c.value, list))
+    assert [d for d, *_ in _items(f, key)] == ["Croissant", "Café crème"]

@@ -26,10 +26,10 @@ _QTY_PREFIX = re.compile(r"^\s*(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?[xX×*]\s*[.,:]?
 _TAX_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*|\d{1,2}\s?%)$")
 
 
-def _is_totals(row: list[Line]) -> bool:
+def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal")) -> bool:
     for ln in row:
         for m in labels_in(ln):
-            if m.field in ("total", "subtotal") and m.start < 3:
+            if m.field in fields and m.start < 3:
                 return True
     return False
 
@@ -48,8 +48,8 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     positions: list[int] = []  # row position of each item
     for pos, row in enumerate(rows_of(page)):
         text = " ".join(clean_text(ln) for ln in row).strip()
-        if _is_totals(row):
-            break
+        if _is_totals(row) or (items and _is_totals(row, ("tax",))):
+            break  # the totals block; a tax row ends it too once items were read ("GST ID" heads some slips)
         q = _QTY_LINE.match(text)
         if q:
             qty_lines.append((pos, _decimal(q["q"]), _decimal(q["p"]), row[0]))
