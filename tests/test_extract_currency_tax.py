@@ -67,6 +67,14 @@ def test_a_code_like_fragment_or_an_octane_rating_is_no_currency():
     assert cand.value == "MYR"
 
 
+def test_a_code_boxed_on_its_own_reads_its_context_from_its_row():
+    """OCR boxed "TOTAL TTC", "EUR" and the amount apart: the row talks money; a lone code elsewhere does not."""
+    till = [line("BOULANGERIE DU PORT", 100, 20), line("Baguette", 40, 200), line("1,20", 300, 200)]
+    total = [line("TOTAL TTC", 40, 240), line("EUR", 160, 240), line("1,20", 300, 240)]
+    assert _currency(*till, *total, model=Receipt).value == "EUR"
+    assert _currency(*till, line("TOTAL TTC 1,20", 40, 240), line("EUR", 160, 400), model=Receipt) is None
+
+
 def test_a_receipt_that_prints_no_tax_gets_no_tax_value_and_no_rule_blames_its_tax():
     d = doc(
         line("TAX INVOICE", 100, 10),  # a title, not a tax line

@@ -7,7 +7,7 @@ from collections import Counter
 
 from pipeline.country import COUNTRIES, country_cues, is_top
 from pipeline.currency import WORD_CODES, currency_of, resolve_mark
-from pipeline.document import Candidate
+from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import (
@@ -16,6 +16,7 @@ from pipeline.extract.layout import (
     iter_labels,
     labels_in,
     make_evidence,
+    same_row,
     values_for_label,
 )
 from pipeline.extract.parsing import CURRENCY_TOKEN, damaged_dmy_dates, find_amounts, find_dates
@@ -161,6 +162,12 @@ def _currency_context(text: str, start: int, end: int) -> bool:
     )
 
 
+def _row_talks_money(page: Page, line: Line) -> bool:
+    """A code OCR boxed on its own ("TOTAL TTC" | "EUR" | "4 954,54"): the rest of its row gives the context."""
+    rest = " ".join(clean_text(o) for o in page.lines if o is not line and same_row(o.bbox, line.bbox))
+    return bool(rest) and _currency_context(rest, len(rest), len(rest))
+
+
 def _word_like(mark: str) -> bool:
     """A code ("EUR", "RON") or a mark made of letters ("TL", "Ft", "kr"): both are also words and fragments of
     words, so they need a currency context that a symbol ("€", "$") does not."""
@@ -213,6 +220,7 @@ def currency(ctx: Context) -> Candidate | None:
                 _word_like(m.group())
                 and m.group() not in beside_amounts
                 and not _currency_context(text, m.start(), m.end())
+                and not (text.strip() == m.group() and _row_talks_money(page, line))
                 and not _country_uses(currency_of(m.group()), full)
             ):
                 continue  # a bare code must sit where currencies are talked about
