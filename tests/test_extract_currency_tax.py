@@ -75,6 +75,24 @@ def test_a_code_boxed_on_its_own_reads_its_context_from_its_row():
     assert _currency(*till, line("TOTAL TTC 1,20", 40, 240), line("EUR", 160, 400), model=Receipt) is None
 
 
+def test_the_vat_a_french_till_includes_is_its_tax_also_with_its_percent_sign_misread():
+    """ "dont TVA 20 %" ("of which VAT"): the tax amount, never the VAT id label "TVA", also when OCR lost the
+    percent sign ("dont TVa 208") or the space ("dontTvA")."""
+    for label in ("dont TVA 20%", "dont TVa 208", "dontTvA 5,5%"):
+        d = doc(
+            line("BOULANGERIE DU PORT", 100, 20),
+            line("Baguette", 40, 200),
+            line("12,00", 300, 200),
+            line("TOTAL TTC", 40, 230),
+            line("12,00", 300, 230),
+            line(label, 40, 250),
+            line("2,00", 300, 250),
+        )
+        fields = RulesExtractor().extract(d, Receipt).fields
+        assert fields["tax"].value == Decimal("2.00"), label
+        assert "vendor_tax_id" not in fields or fields["vendor_tax_id"].value is None
+
+
 def test_a_receipt_that_prints_no_tax_gets_no_tax_value_and_no_rule_blames_its_tax():
     d = doc(
         line("TAX INVOICE", 100, 10),  # a title, not a tax line

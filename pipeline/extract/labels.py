@@ -183,6 +183,7 @@ LABELS: list[Label] = [
                 0.95,
                 4,
             ),
+            (r"dont\s*tva", 0.9, 3),  # "dont TVA 20 %": the VAT included in a French till's total
             (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
             # "Tax invoice" is a document title, not a tax line.
             (r"vat|gst|hst|qst|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|iva|btw", 0.75, 1),
@@ -209,7 +210,7 @@ LABELS: list[Label] = [
             ),
             # A bare "TVA" names the VAT id ("TVA : FR…"), but "TVA 20 %" is the VAT amount line of an invoice.
             (
-                r"tva\s+intra(?:com(?:munautaire)?)?|n°\s*tva|numéro\s+de\s+tva|tva\b(?!\s*\(?\s*\d+(?:[.,]\d+)?\s*%)",
+                r"tva\s+intra(?:com(?:munautaire)?)?|n°\s*tva|numéro\s+de\s+tva|(?<!dont)(?<!dont\s)tva\b(?!\s*\(?\s*\d+(?:[.,]\d+)?\s*%)",
                 0.8,
                 2,
             ),
