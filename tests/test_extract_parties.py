@@ -411,3 +411,18 @@ def test_a_name_read_as_one_box_per_word_is_joined_word_by_word() -> None:
         x += 0.6 * h * len(word) + 1.2 * h  # a gap a little wider than a space, as in a letter-spaced heading
     d = doc(*words, centred("12 Harbour Road", 50), centred("47301 Petaling Jaya", 63), *receipt_body(100))
     assert fields(d, Invoice)["vendor_name"].value == "NORTHWIND TRADERS SDN BHD"
+
+
+def test_the_address_ends_where_a_gap_wider_than_its_line_spacing_starts_another_paragraph() -> None:
+    d = doc(
+        centred("BHARAT FUEL SDN BHD", 20, 14),
+        centred("LOT 1626, JALAN LAUT", 40),
+        centred("TUMPAT", 53),
+        centred("16200 PALEKBANG, KELANTAN", 66),
+        centred("PREPAY CHIT NUMBER", 95),  # twice the address's line pitch below its last row
+        centred("29721", 108),
+        *receipt_body(140),
+    )
+    assert (
+        fields(d, Invoice)["vendor_address"].value == "LOT 1626, JALAN LAUT TUMPAT 16200 PALEKBANG, KELANTAN"
+    )

@@ -353,6 +353,15 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
     return group
 
 
+def _paragraph_break(taken: list[Row], row: Row) -> bool:
+    """A row set off from the address by a gap well over the address's own line spacing starts another
+    paragraph ("PREPAY CHIT NUMBER" under "81750 Masai, Johor")."""
+    if len(taken) < 2:
+        return False
+    pitch = max(b.top - a.top for a, b in zip(taken, taken[1:], strict=False))
+    return pitch > 0 and row.top - taken[-1].top > 2.0 * pitch
+
+
 def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6) -> Candidate | None:
     """The postal address: the rows under the name, skipping ids, legal notes and a tagline, up to the first
     contact, tax, title, date or item row, or the row after the postcode's town/state."""
@@ -364,7 +373,7 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
     prev_bottom = rows[i].bottom
     for n in range(i + 1, len(rows)):
         row = rows[n]
-        if row.top - prev_bottom > 1.5 * max(h, row.height):
+        if row.top - prev_bottom > 1.5 * max(h, row.height) or _paragraph_break(taken, row):
             break
         prev_bottom = row.bottom
         text = row.text
