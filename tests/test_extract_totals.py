@@ -284,6 +284,9 @@ def test_a_label_word_with_one_recogniser_slip_is_read() -> None:
     assert fields("lnvoice No 5") == ["invoice_number"]  # I read as l
     assert fields("Tota1 12.00") == ["total"]
     assert fields("Daten 12") == [] and fields("Hotel Adler") == []  # real words stay what they are
+    for due in ("Zah|bar bis: 22.08.2025", "Zahbar bis:", "Zahlbarbis:", "Datedecheance: 29/09/2024"):
+        assert fields(due) == ["due_date"], due  # a slip inside a due-date label, or its spaces lost
+    assert fields("zahlbar sofort") == []
     assert _total(line("KEDAI MAJU", 100, 20), line("TOTAI", 40, 300), line("9.90", 300, 300)) == Decimal(
         "9.90"
     )

@@ -95,12 +95,17 @@ LABELS: list[Label] = [
             (r"due", 0.75, 1),
             (r"fällig(?:keit(?:sdatum)?)?(?:\s+am)?|faellig|zahlungsziel", 0.9, 3),
             (
-                r"zahlbar\b[^.:]{0,40}?\bbis(?:\s+zum)?|(?:überweisen|zahlen)\s+sie\b[^.:]{0,20}?\bbis(?:\s+zum)?",
+                # "Zah|bar bis", "Zahbar bis", "Zahlbarbis": OCR's slips in the word and the space
+                r"zah[l|1i]?bar(?:\b[^.:]{0,40}?\b|\s*)bis(?:\s+zum)?|(?:überweisen|zahlen)\s+sie\b[^.:]{0,20}?\bbis(?:\s+zum)?",
                 0.85,
                 2,
             ),
             (r"payable\s+(?:by|before|until)|pay\s+before|à\s+régler\s+avant\s+le", 0.85, 2),
-            (r"(?:date\s+d')?[ée]ch[ée]ance|à\s+payer\s+avant\s+le", 0.9, 3),
+            (
+                r"(?:date\s*d\s*['’]?\s*)?[ée]ch[ée]ance|à\s+payer\s+avant\s+le",
+                0.9,
+                3,
+            ),  # also "Datedecheance"
             (r"fecha\s+de\s+vencimiento|vencimiento|data\s+di\s+scadenza|scadenza|vervaldatum", 0.9, 3),
         ],
     ),
