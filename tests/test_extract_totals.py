@@ -262,6 +262,14 @@ def test_a_receipt_date_printed_without_separators_is_read_where_no_other_date_i
     assert sale_date(*till, model=Invoice) is None  # an invoice's eight digits may be any id
     lost = [line("KEDAI MAJU", 100, 20), line("No.CS-20322 3003/2018", 40, 60), line("TOTAL 15.00", 40, 300)]
     assert sale_date(*lost) == date(2018, 3, 30)  # the separator between day and month was lost
+    labelled = [
+        line("Imprimerie Fabre SAS", 40, 20),
+        line("Date: 1908/2023", 300, 60),
+        line("TOTAL 15.00", 40, 300),
+    ]
+    assert sale_date(*labelled, model=Invoice) == date(2023, 8, 19)  # at its label, an invoice's too
+    issued = [line("Imprimerie Fabre SAS", 40, 20), line("Livré 28/04/2023", 300, 40)]
+    assert sale_date(*issued, line("Émise le : 02/05/2023", 300, 60), model=Invoice) == date(2023, 5, 2)
 
 
 def test_a_five_letter_label_split_by_the_recogniser_is_read_when_it_is_the_whole_line() -> None:

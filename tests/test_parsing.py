@@ -162,6 +162,13 @@ def test_compact_day_first_dates_stand_alone() -> None:
     assert damaged_dmy_dates("No 12345678") == []  # not a day, month and year
 
 
+def test_a_month_first_date_whose_comma_was_read_as_a_period() -> None:
+    from pipeline.extract.parsing import find_dates
+
+    assert [d.value for d in find_dates("Date of issue March 15. 2022")] == [date(2022, 3, 15)]
+    assert find_dates("May 12.50 2023") == []  # an amount after a month is no day
+
+
 def test_day_first_dates_with_a_lost_or_misread_separator() -> None:
     from pipeline.extract.parsing import damaged_dmy_dates, date_readings, find_dates
 

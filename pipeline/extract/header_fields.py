@@ -83,11 +83,19 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
         # label may be the rest of its own text, garbled ("WVOICE DATE").
         before = clean_text(line)[: match.start]
         heads_line = len(before.split()) <= 1 and ":" not in before
+        damaged = 0.0
         hits = [
             h
             for h in values_for_label(page, line, match, ctx.dates)
             if h.where != "below" or (h.distance < max_below and heads_line)
         ]
+        if not hits and ctx.date_order == "DMY":  # "Date: 1908/2023": a separator OCR lost, at the label
+            damaged = 0.2
+            hits = [
+                h
+                for h in values_for_label(page, line, match, damaged_dmy_dates)
+                if h.where != "below" or (h.distance < max_below and heads_line)
+            ]
         if not hits:
             label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
             continue
@@ -95,7 +103,9 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
         ambiguous = any(
             d.ambiguous for d in find_dates(clean_text(hit.line)[hit.start : hit.end], ctx.date_order)
         )
-        conf = match.label.strength - (0.1 if hit.where == "below" else 0) - (0.1 if ambiguous else 0)
+        conf = (
+            match.label.strength - (0.1 if hit.where == "below" else 0) - (0.1 if ambiguous else 0) - damaged
+        )
         score = 0.1 * match.label.rank + conf - 0.05 * (page.number - 1)
         if best is None or score > best[0]:
             best = (score, candidate(hit.value, hit, conf))

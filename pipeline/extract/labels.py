@@ -70,6 +70,7 @@ LABELS: list[Label] = [
             (r"(?:tax\s+)?invoice\s*date|date\s+of\s+(?:invoice|issue)|issue\s+date|date\s+issued", 0.95, 3),
             (r"(?:rechnungs|beleg|gutschrift)\s*-?\s*datum|ausstellungsdatum", 0.95, 3),
             (r"date\s+(?:de\s+(?:la\s+)?)?(?:facture|facturation|l'avoir|d'émission|émission)", 0.95, 3),
+            (r"(?:facture\s+)?[ée]mise?\s+le", 0.9, 2),  # "Facture émise le 02/05/2023"
             (r"fecha\s+(?:de\s+)?(?:factura|emisión|emision)|data\s+(?:della\s+)?fattura", 0.95, 3),
             (r"factuurdatum", 0.95, 3),
             (r"date|datum|fecha|data|dated", 0.7, 1),

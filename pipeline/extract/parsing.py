@@ -263,7 +263,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdy_text",
         re.compile(
-            rf"(?<![A-Za-z])(?P<mon>{_MON})\.?[\s-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[\s/-]*(?P<y>\d{{4}})(?!\d)",
+            rf"(?<![A-Za-z])(?P<mon>{_MON})\.?[\s-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[,.]?[\s/-]*(?P<y>\d{{4}})(?!\d)",
             re.I,
         ),
     ),
