@@ -98,6 +98,31 @@ _CITY = {
         ("", "Austin, TX 78701"),
     ],
 }
+# English-language documents: the town goes with the currency, as on real paper (a "$" price list from Leeds was
+# a document no one prints, and its truth said USD). Four towns each, so a draw takes as many random numbers as
+# before and the documents whose town already fitted their currency keep their bytes (the scorer's cache).
+_CITY_EN = {
+    "USD": [("", "Portland, OR 97204"), ("", "Columbus, OH 43215"), *_CITY["en"][2:]],
+    "GBP": [*_CITY["en"][:2], ("", "Manchester M1 1AE"), ("", "Glasgow G1 1XQ")],
+    "EUR": [
+        ("", "Dublin D02 X285"),
+        ("", "Cork T12 RX91"),
+        ("1012 AB", "Amsterdam"),
+        ("3011 AD", "Rotterdam"),
+    ],
+    "MYR": [
+        ("50450", "Kuala Lumpur"),
+        ("47301", "Petaling Jaya"),
+        ("10200", "George Town"),
+        ("80000", "Johor Bahru"),
+    ],
+    "SGD": [
+        ("", "Singapore 238859"),
+        ("", "Singapore 018956"),
+        ("", "Singapore 449269"),
+        ("", "Singapore 608526"),
+    ],
+}
 # (language, notation, currency, VAT rates): notations and currencies that go together on real invoices
 _LOCALES = [
     ("de", DE, "EUR", ["19", "7"]),
@@ -120,7 +145,7 @@ _COLUMNS = [
 ]
 
 
-def _party(rng: random.Random, lang: str) -> Party:
+def _party(rng: random.Random, lang: str, currency: str | None = None) -> Party:
     if lang == "de":
         name = f"{rng.choice(_FIRST)}{rng.choice(['', 'er', 'feld'])} {rng.choice(_TRADE['de'])}"
     elif lang == "fr":
@@ -133,7 +158,7 @@ def _party(rng: random.Random, lang: str) -> Party:
         if lang != "de"
         else (f"{rng.choice(_STREET['de'])} {rng.randint(1, 120)}")
     )
-    postcode, city = rng.choice(_CITY[lang])
+    postcode, city = rng.choice(_CITY_EN.get(currency or "", _CITY[lang]) if lang == "en" else _CITY[lang])
     contact = [f"Tel. 0{rng.randint(100, 999)} {rng.randint(100000, 999999)}"] if rng.random() < 0.7 else []
     return Party(name, [street, f"{postcode} {city}".strip()], "", contact)
 
@@ -185,8 +210,8 @@ def random_invoice(seed: int) -> SampleDef:
         lang=lang,
         notation=notation,
         currency=currency,
-        vendor=_party(rng, lang),
-        customer=_party(rng, lang),
+        vendor=_party(rng, lang, currency),
+        customer=_party(rng, lang, currency),
         number=_number(rng),
         items=pick_items(
             lang,
@@ -282,7 +307,7 @@ def _english_receipt(seed: int, rng: random.Random) -> SampleDef:
         lang="en",
         notation=notation,
         currency=currency,
-        merchant=_party(rng, "en"),
+        merchant=_party(rng, "en", currency),
         when=date(2022, 1, 3) + timedelta(days=rng.randint(0, 1400)),
         time=f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}",
         rate=Decimal(rng.choice(rates)),
