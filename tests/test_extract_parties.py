@@ -426,3 +426,18 @@ def test_the_address_ends_where_a_gap_wider_than_its_line_spacing_starts_another
     assert (
         fields(d, Invoice)["vendor_address"].value == "LOT 1626, JALAN LAUT TUMPAT 16200 PALEKBANG, KELANTAN"
     )
+
+
+def test_a_sender_line_with_an_irish_eircode_gives_the_seller_address() -> None:
+    d = doc(
+        line("Whitfield Supply Inc.", 40, 20, 14),
+        line("Whitfield Supply Inc. · 93 Market Square · Cork T12 RX91", 40, 80, 7),
+        line("Whitfield Electrical Limited", 40, 95),
+        line("106 Industrial Pkwy", 40, 108),
+        line("Dublin D02 X285", 40, 121),
+        line("INVOICE RE-2023-45208", 40, 170, 14),
+        width=600,
+    )
+    found = fields(d, Invoice)
+    assert found["vendor_address"].value == "93 Market Square, Cork T12 RX91"
+    assert found["customer_name"].value == "Whitfield Electrical Limited"

@@ -26,6 +26,7 @@ from pipeline.extract.labels import (
 )
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
 from pipeline.extract.parsing import find_dates
+from pipeline.extract.postcodes import POSTCODE
 
 REG_LINE = re.compile(
     r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
@@ -44,7 +45,6 @@ LEGAL_NOTE = re.compile(
     r"own(?:ed|er)\s+by|operated\s+by|managed\s+by|under\s+licen[cs]e)",
     re.IGNORECASE,
 )
-POSTCODE = re.compile(r"(?<![\d./-])\d{4,5}(?!\d)(?:\s*\w|\s*$)|\b[A-Z]{2}\s+\d{5}\b")
 HOUSE_NUMBER = re.compile(
     r"^\s*(?:no\b|lot\b|unit\b|level\b|suite\b|floor\b|\d+[A-Z]?(?:-\d+[A-Z]?)*\s*,)", re.IGNORECASE
 )

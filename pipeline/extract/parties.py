@@ -33,7 +33,6 @@ from pipeline.extract.layout import (
 )
 from pipeline.extract.letterhead import (
     LEGAL_NOTE,
-    POSTCODE,
     REG_LINE,
     address_after,
     is_address_like,
@@ -45,6 +44,7 @@ from pipeline.extract.letterhead import (
 )
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
+from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address

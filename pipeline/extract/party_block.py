@@ -25,7 +25,6 @@ from pipeline.extract.labels import (
 )
 from pipeline.extract.layout import clean_text, evidence_of, line_height
 from pipeline.extract.letterhead import (
-    POSTCODE,
     TAX_LINE,
     Row,
     column_rows,
@@ -35,6 +34,7 @@ from pipeline.extract.letterhead import (
     tidy,
 )
 from pipeline.extract.parsing import find_dates
+from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.table_header import role_of
 
 PARTY_FIELDS = frozenset({"vendor_name", "customer_name"})
@@ -42,7 +42,6 @@ PARTY_FIELDS = frozenset({"vendor_name", "customer_name"})
 # misread the label): an address row holds no such colon, unless its label is an address word ("Adresse : ...").
 _FIELD_ROW = re.compile(r"^\W*[^\W\d_][^:\d]{1,30}:\s*\S")
 _ADDRESS_LEAD = re.compile(rf"^\W*(?:{BLOCK_FIELD_WORDS.pattern})\s*:\s*", re.IGNORECASE)
-_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _PHONE = re.compile(r"(?:^|\s)\+?\(?\d[\d\s()/.-]{7,}\d\s*$")  # a bare number dialled: "0481 123456"
 _MAX_GAP = 1.8  # line heights of white space that end a block
 
@@ -73,7 +72,7 @@ def noise_start(text: str) -> int | None:
 
 
 def has_postcode(text: str) -> bool:
-    return bool(POSTCODE.search(text) or _UK_POSTCODE.search(text))
+    return bool(POSTCODE.search(text))
 
 
 def _country_like(text: str) -> bool:

@@ -15,11 +15,9 @@ from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.labels import ADDRESSEE, CONTACT
 from pipeline.extract.layout import clean_text, evidence_of, line_height, lines_below
+from pipeline.extract.postcodes import POSTCODE_WITH_TOWN
 
 _PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")
-_POSTCODE = re.compile(
-    r"(?<![\d:])(?:[A-Z]{1,2}-?)?\d{4,5}(?!\d)\s+\w|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b"
-)
 
 
 _HOURS = re.compile(
@@ -52,7 +50,7 @@ def find_sender_line(ctx: Context) -> SenderLine | None:
         first = text[parts[0][0] : parts[0][1]]
         if sum(c.isalpha() for c in first) < 3 or re.search(r"\d", first):
             continue
-        if not any(_POSTCODE.search(text[s:e]) for s, e in parts[1:]):
+        if not any(POSTCODE_WITH_TOWN.search(text[s:e]) for s, e in parts[1:]):
             continue
         return SenderLine(page, line, parts)
     return None

@@ -1,0 +1,26 @@
+"""What a postal code looks like: one home for the address readers (letterhead, party blocks, sender lines).
+
+A postcode marks a line as address text (never a trading name), lets an id-like row stay in an address ("10115
+Berlin" is digits and a town), and tells where a town line is. The forms are the ones invoices and receipts
+print: four or five digits before the town ("10115 Berlin", "50450 Kuala Lumpur", "1012 AB Amsterdam"), a
+country letter before them ("D-10115"), a US state and ZIP ("CO 80202"), UK postcodes ("BS1 5TR"), Irish
+Eircodes ("D02 X285") and Singapore's six digits after the country's name. Six digits alone are left out: they
+are as often an id or part of a phone number.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMERIC = r"(?<![\d./-])\d{4,5}(?!\d)(?:\s*\w|\s*$)"
+_LETTER_PREFIXED = r"(?<![\d:])[A-Z]{1,2}-?\d{4,5}(?!\d)\s+\w"
+_US_STATE_ZIP = r"\b[A-Z]{2}\s+\d{5}\b"
+_UK = r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
+_EIRCODE = r"\b[AC-FHKNPRTV-Y]\d{2}\s?(?=[\dAC-FHKNPRTV-Y]{0,3}[AC-FHKNPRTV-Y])[\dAC-FHKNPRTV-Y]{4}\b"
+_SINGAPORE = r"\bSingapore\s*\d{6}\b"
+
+POSTCODE = re.compile("|".join((_NUMERIC, _LETTER_PREFIXED, _US_STATE_ZIP, _UK, _EIRCODE, _SINGAPORE)))
+# The town that follows a numeric code is required where a code alone could be any number on a busy line.
+POSTCODE_WITH_TOWN = re.compile(
+    "|".join((r"(?<![\d:])(?:[A-Z]{1,2}-?)?\d{4,5}(?!\d)\s+\w", _US_STATE_ZIP, _UK, _EIRCODE, _SINGAPORE))
+)
