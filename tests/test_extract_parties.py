@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.document import BBox, Document, Line, Page, TextSource, Word
-from pipeline.extract.letterhead import is_title, strip_reg_tail, tidy
+from pipeline.extract.letterhead import is_title, strip_reg_tail, tidy, tidy_address
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice, Receipt
 
@@ -441,3 +441,13 @@ def test_a_sender_line_with_an_irish_eircode_gives_the_seller_address() -> None:
     found = fields(d, Invoice)
     assert found["vendor_address"].value == "93 Market Square, Cork T12 RX91"
     assert found["customer_name"].value == "Whitfield Electrical Limited"
+
+
+def test_a_house_number_glued_to_its_street_is_split_off_units_and_ordinals_are_not() -> None:
+    assert tidy_address("880Industrial Pkwy Dayton, OH 45402") == "880 Industrial Pkwy Dayton, OH 45402"
+    assert (
+        tidy_address("14JALAN MANIS 4") == "14 JALAN MANIS 4"
+        and tidy_address("46avenue Hugo") == "46 avenue Hugo"
+    )
+    for kept in ("3RD FLOOR", "1st Street", "Box 5mm", "SW1A 1AA", "NO.12,JALAN SS4C/5"):
+        assert tidy_address(kept) == kept

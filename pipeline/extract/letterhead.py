@@ -136,6 +136,16 @@ def tidy(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+# A house number OCR glued to the street's first word ("880Industrial Pkwy", "14JALAN", "46avenue"); a unit
+# ("5mm", "12kg") or an ordinal ("3RD", "1st") has fewer letters and stays as printed.
+_GLUED_NUMBER = re.compile(r"\b(\d{1,5})(?=(?:[A-Z][a-z]{3,}|[A-Z]{4,}|[a-z]{4,})\b)")
+
+
+def tidy_address(text: str) -> str:
+    """`tidy`, and a house number split from the word OCR glued it to."""
+    return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
+
+
 def strip_reg_tail(name: str) -> str:
     """A company number printed after the name belongs to the registration, not to the name; so does what
     follows it on the line, and a counter printed before it."""
@@ -423,7 +433,7 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
     if not taken:
         return None
     spans = [(page.number, ln, 0, len(clean_text(ln))) for r in taken for ln in r.lines]
-    value = tidy(" ".join(r.text for r in taken))
+    value = tidy_address(" ".join(r.text for r in taken))
     # An address read by OCR over several lines is exactly right far less often than a text-layer one (about
     # one time in three on real receipt scans): below the review threshold, so a person confirms it.
     from_ocr = any(ln.source == TextSource.OCR for r in taken for ln in r.lines)

@@ -31,7 +31,7 @@ from pipeline.extract.letterhead import (
     is_label_only,
     is_title,
     row_index,
-    tidy,
+    tidy_address,
 )
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE
@@ -148,7 +148,7 @@ def block_address(ctx: Context, page: Page, name_line: Line, limit: int = 5) -> 
     from_ocr = any(ln.source == TextSource.OCR for _, ln, _, _ in taken)
     # Read over several rows by OCR, an address is exactly right far less often than from a text layer.
     return Candidate(
-        value=tidy(", ".join(p.rstrip(" ,") for p in parts)),
+        value=tidy_address(", ".join(p.rstrip(" ,") for p in parts)),
         confidence=0.45 if from_ocr else 0.6,
         evidence=evidence_of(taken),
     )
