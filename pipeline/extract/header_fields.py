@@ -84,18 +84,21 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
         before = clean_text(line)[: match.start]
         heads_line = len(before.split()) <= 1 and ":" not in before
         damaged = 0.0
-        hits = [
-            h
-            for h in values_for_label(page, line, match, ctx.dates)
-            if h.where != "below" or (h.distance < max_below and heads_line)
-        ]
-        if not hits and ctx.date_order == "DMY":  # "Date: 1908/2023": a separator OCR lost, at the label
-            damaged = 0.2
+        finders = [ctx.dates]
+        if (
+            ctx.date_order == "DMY"
+        ):  # "Date: 1908/2023": a separator OCR lost, read at the label as the last resort
+            finders.append(damaged_dmy_dates)
+        hits = []
+        for finder in finders:
             hits = [
                 h
-                for h in values_for_label(page, line, match, damaged_dmy_dates)
+                for h in values_for_label(page, line, match, finder)
                 if h.where != "below" or (h.distance < max_below and heads_line)
             ]
+            if hits:
+                break
+            damaged = 0.2
         if not hits:
             label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
             continue
