@@ -272,8 +272,9 @@ def repair_name(name: str) -> str:
 
 def _repair_legal_tail(name: str) -> str:
     """The name's closing legal form restored (`labels.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
-    whose first word OCR glued to the name's last word ("HANDELSDN BHD"), a two-word form with one word exact (look-alike digits read as letters) and the other one letter off, or a one-word form that
-    only look-alike digits kept from matching. Each word keeps its case style and its dots."""
+    whose first word OCR glued to the name's last word ("HANDELSDN BHD"), a two-word form with one word exact
+    (look-alike digits read as letters) and the other one letter off, or a one-word form that only look-alike
+    digits kept from matching. Each word keeps its case style and its dots."""
     words = name.split(" ")
 
     def core(word: str) -> str:
