@@ -451,3 +451,14 @@ def test_a_house_number_glued_to_its_street_is_split_off_units_and_ordinals_are_
     )
     for kept in ("3RD FLOOR", "1st Street", "Box 5mm", "SW1A 1AA", "NO.12,JALAN SS4C/5"):
         assert tidy_address(kept) == kept
+
+
+def test_a_short_name_with_its_company_number_on_the_line_is_still_the_name() -> None:
+    """ "99 MART S/B (519537-X)" has more digits than letters; without its company number it is a name."""
+    d = doc(
+        centred("99 MART S/B (519537-X)", 20, 14),
+        centred("LOT 2811, JALAN ANGSA,", 40),
+        centred("41150 KLANG, SELANGOR", 53),
+        *receipt_body(100),
+    )
+    assert fields(d, Invoice)["vendor_name"].value == "99 MART S/B"

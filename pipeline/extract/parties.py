@@ -63,10 +63,11 @@ _MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the nam
 
 def _is_noise(line: Line, ctx: Context) -> bool:
     text = clean_text(line).strip()
-    letters = sum(c.isalpha() for c in text)
+    core = strip_reg_tail(text)  # "99 SPEED MART S/B (519537-X)": the company number is not the name's text
+    letters = sum(c.isalpha() for c in core)
     return (
         letters < 2
-        or letters < 0.4 * len(text.replace(" ", ""))
+        or letters < 0.4 * len(core.replace(" ", ""))
         or bool(DOC_TITLES.match(text))
         or bool(CONTACT.search(text))
         or bool(COURTESY.search(text))
