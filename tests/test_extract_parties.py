@@ -462,3 +462,16 @@ def test_a_short_name_with_its_company_number_on_the_line_is_still_the_name() ->
         *receipt_body(100),
     )
     assert fields(d, Invoice)["vendor_name"].value == "99 MART S/B"
+
+
+def test_a_name_whose_letters_ocr_read_as_digits_still_outranks_a_logo_word() -> None:
+    """ "99 5PEED MART 5/8" is "99 SPEED MART S/B" with look-alike digits: a name with a legal form, not the
+    digit-heavy line a big one-word logo ("POSTEI") would beat."""
+    d = doc(
+        centred("POSTEI", 10, 30),
+        centred("99 5PEED MART 5/8 (519537-X)", 50, 12),
+        centred("LOT 2811, JALAN ANGSA,", 70),
+        centred("41150 KLANG, SELANGOR", 83),
+        *receipt_body(120),
+    )
+    assert fields(d, Invoice)["vendor_name"].value == "99 SPEED MART S/B"

@@ -145,7 +145,9 @@ SINGLE_WORD = 1.5
 
 def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
     """How much a top-of-page line looks like the trading name (higher is better)."""
-    text = strip_reg_tail(clean_text(line).strip())
+    text = repair_name(
+        strip_reg_tail(clean_text(line).strip())
+    )  # "99 5PEED MART 5/8": digits OCR read for letters
     legal = bool(LEGAL_FORMS.search(text))
     ratio = line_height(line) / median_h
     score = 2.0 * legal + min(ratio, 2.5) - 0.15 * rank
