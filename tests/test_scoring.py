@@ -222,3 +222,31 @@ def test_accept_threshold_is_a_setting_recorded_in_the_output(tmp_path: Path) ->
     assert lax["pipeline"]["fingerprint"] != strict["pipeline"]["fingerprint"]  # a changed setting re-runs
     code, bad = _run(tmp_path, "--accept-threshold", "1.5")
     assert code == 2 and "--accept-threshold 1.5" in bad["stderr"] and "Traceback" not in bad["stderr"]
+
+
+def test_the_largest_amount_is_the_largest_sum_of_money_not_an_id_or_the_cash_tendered() -> None:
+    """A till slip prints a 12-digit GST id and the cash handed over: neither is an amount the total competes
+    with, so a total that is the largest sum printed says so."""
+    from decimal import Decimal
+
+    from pipeline.document import FieldResult
+    from pipeline.scoring.features import DocFacts, field_features
+    from tests.test_extract_layout import doc, line
+
+    d = doc(
+        line("KEDAI MAJU", 100, 20),
+        line("GST ID: 000181747712", 40, 40),
+        line("Pencil 1.20", 40, 200),
+        line("Eraser 2.50", 40, 215),
+        line("TOTAL 3.70", 40, 240),
+        line("CASH 50.00", 40, 260),
+        line("CHANGE 46.30", 40, 275),
+    )
+    facts = DocFacts.of(d, receipt=True)
+    result = FieldResult(status=FieldStatus.OK, confidence=0.9)
+
+    def largest(value: str) -> float:
+        row = field_features("total", result, Decimal(value), facts, required=True, values={})
+        return row[FEATURES.index("is_largest_amount")]
+
+    assert largest("3.70") == 1.0 and largest("2.50") == 0.0

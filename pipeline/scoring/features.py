@@ -21,7 +21,7 @@ from pipeline.agreement import values_agree
 from pipeline.currency import minor_unit
 from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
 from pipeline.extract.layout import labels_in
-from pipeline.extract.settlement import Settlement
+from pipeline.extract.settlement import Settlement, money
 from pipeline.validate.arithmetic import product_matches, sum_matches
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
@@ -65,7 +65,7 @@ FEATURES: tuple[str, ...] = (
     "value_in_evidence",
     "label_share",  # share of the evidence text that is not the value (a label beside it)
     "evidence_lines",
-    "is_largest_amount",
+    "is_largest_amount",  # no larger sum of money is printed (ids, phone numbers and the cash tendered aside)
     "amount_printed",  # printed on the page as a number
     "sums_agree",
     "sums_known",
@@ -110,6 +110,8 @@ class DocFacts:
     doc: Document
     receipt: bool
     amounts: list[Decimal] = field(default_factory=list)
+    # money printed with decimals, less what was tendered ("CASH 50.00"): ids and phone numbers are no amounts
+    money: list[Decimal] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
     words: dict[int, list[Word]] = field(default_factory=dict)
     line_height: dict[int, float] = field(default_factory=dict)  # median line height per page
@@ -131,10 +133,13 @@ class DocFacts:
         for page in doc.pages:
             hs = sorted(ln.bbox.height for ln in page.lines) or [1.0]
             heights[page.number] = max(hs[len(hs) // 2], 1.0)
+        settlement = Settlement.of(doc)
+        settled = settlement.lines()
         return cls(
             doc=doc,
             receipt=receipt,
             amounts=[x for x in index.numbers if x != x.to_integral_value() or x >= 1],
+            money=[abs(a) for _, ln in doc.iter_lines() if id(ln) not in settled for a in money(ln.text)],
             dates=sorted(index.dates),
             words=words,
             line_height=heights,
@@ -143,7 +148,7 @@ class DocFacts:
             text_layer=bool(doc.pages) and all(p.source == TextSource.TEXT_LAYER for p in doc.pages),
             rare_letters=_rare_share(doc.text),
             labelled=frozenset(m.field for _, line in doc.iter_lines() for m in labels_in(line)),
-            paid=frozenset(Settlement.of(doc).paid),
+            paid=frozenset(settlement.paid),
         )
 
     @property
@@ -265,7 +270,7 @@ def field_features(
     f["digit_share"], f["alpha_share"], f["upper_share"] = _shares(text)
     if isinstance(value, Decimal):
         amount = abs(value)
-        f["is_largest_amount"] = float(bool(facts.amounts) and amount >= max(facts.amounts))
+        f["is_largest_amount"] = float(bool(facts.money) and amount >= max(facts.money))
         f["amount_printed"] = float(amount in facts.amounts)
     sub, tax, total = (values.get(k) for k in ("subtotal", "tax", "total"))
     if isinstance(total, Decimal) and isinstance(sub, Decimal):
