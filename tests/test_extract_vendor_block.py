@@ -234,7 +234,7 @@ def test_name_words_keep_real_codes_and_numbers(code: str) -> None:
 
 
 def test_strip_reg_tail_keeps_numbers_that_belong_to_the_name() -> None:
-    assert strip_reg_tail("99 SPEED MART S/B") == "99 SPEED MART S/B"
+    assert strip_reg_tail("88 SUNRISE MART S/B") == "88 SUNRISE MART S/B"
     assert strip_reg_tail("AMPANG 210 PARKING SDN BHD") == "AMPANG 210 PARKING SDN BHD"
     assert strip_reg_tail("MR.D.I.Y (M) SDN BHD Co-REG:860671-D") == "MR.D.I.Y (M) SDN BHD"
 

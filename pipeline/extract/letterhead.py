@@ -246,7 +246,7 @@ def _beside_amount(page: Page, row: Row) -> bool:
 
 def _name_began_above(upper: str, lower: str) -> bool:
     """A short line ending with a legal form ("RESTAURANT SDN BHD") under several words in the same style of
-    letters ("LIAN CHI PU TIAN VEGETARIAN"): the name began on the line above. One word above is a logo's
+    letters ("GOLDEN LOTUS GARDEN VEGETARIAN"): the name began on the line above. One word above is a logo's
     initials ("SEG" over "Süd Elektro GmbH"); a line in other letters is another line (a signature, a slogan)."""
     return bool(
         _LEGAL_END.search(lower)
@@ -365,7 +365,7 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
 
 def _paragraph_break(taken: list[Row], row: Row) -> bool:
     """A row set off from the address by a gap well over the address's own line spacing starts another
-    paragraph ("PREPAY CHIT NUMBER" under "81750 Masai, Johor")."""
+    paragraph ("PREPAID VOUCHER NO" under the town line)."""
     if len(taken) < 2:
         return False
     pitch = max(b.top - a.top for a, b in zip(taken, taken[1:], strict=False))
@@ -402,7 +402,7 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
         if not taken and (
             (_is_id_row(text) and not POSTCODE.search(text))
             or _LABELLED_CODE.match(text)
-            or _COMPANY_NUMBER.search(text)  # "(Outlet) 666770-U", "NAME S/B (519537-X)"
+            or _COMPANY_NUMBER.search(text)  # "(Outlet) 666770-U", "NAME S/B (123456-K)"
             or (text.startswith("(") and text.endswith(")"))  # "(OUTLET NAME (95874))"
             or _names_above_number(text, rows[n + 1] if n + 1 < len(rows) else None)
         ):

@@ -63,7 +63,7 @@ _MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the nam
 
 def _is_noise(line: Line, ctx: Context) -> bool:
     text = clean_text(line).strip()
-    core = strip_reg_tail(text)  # "99 SPEED MART S/B (519537-X)": the company number is not the name's text
+    core = strip_reg_tail(text)  # "88 SUNRISE MART S/B (123456-K)": the company number is not the name's text
     letters = sum(c.isalpha() for c in core)
     return (
         letters < 2
@@ -145,9 +145,8 @@ SINGLE_WORD = 1.5
 
 def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
     """How much a top-of-page line looks like the trading name (higher is better)."""
-    text = repair_name(
-        strip_reg_tail(clean_text(line).strip())
-    )  # "99 5PEED MART 5/8": digits OCR read for letters
+    # look-alike digits read as the letters they stand for ("88 5TAR MART 5/8"): a name, not a digit-heavy line
+    text = repair_name(strip_reg_tail(clean_text(line).strip()))
     legal = bool(LEGAL_FORMS.search(text))
     ratio = line_height(line) / median_h
     score = 2.0 * legal + min(ratio, 2.5) - 0.15 * rank
@@ -275,7 +274,7 @@ def repair_name(name: str) -> str:
 
 def _repair_legal_tail(name: str) -> str:
     """The name's closing legal form restored (`labels.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
-    whose first word OCR glued to the name's last word ("HANDELSDN BHD"), a two-word form with one word exact
+    whose first word OCR glued to the name's last word ("TEKNIKSDN BHD"), a two-word form with one word exact
     (look-alike digits read as letters) and the other one letter off, or a one-word form that only look-alike
     digits kept from matching. Each word keeps its case style and its dots."""
     words = name.split(" ")
@@ -283,7 +282,7 @@ def _repair_legal_tail(name: str) -> str:
     def core(word: str) -> str:
         return as_letters(word.strip(".,;:").upper())
 
-    if len(words) >= 2:  # "IKANO HANDELSDN BHD": the form's first word glued to the name's last
+    if len(words) >= 2:  # "MAJU TEKNIKSDN BHD": the form's first word glued to the name's last
         glued, second = core(words[-2]), core(words[-1])
         for first, form_second in LEGAL_FORM_PAIRS:
             cut = len(words[-2].rstrip(".,;:")) - len(first)

@@ -92,7 +92,7 @@ FEATURES: tuple[str, ...] = (
     "same_as_other",  # another field of its group holds the same value (the buyer read as the seller)
     "settlement_known",  # the page prints what was paid (tendered, change)
     "total_settled",  # tendered minus change is the total (extract/settlement.py)
-    "odd_word_shapes",  # share of the value's words that interleave letters and digits ("SE11A", "81760JOHOR")
+    "odd_word_shapes",  # share of the value's words that interleave letters and digits ("MU11ARA", "43000KAJANG")
     # Which field it is, one-hot: the "absent" group judges every field nothing was found for, and whether a
     # missing due date is simply not printed and whether a missing seller name was missed are different odds.
     *(f"is_{name}" for name in GROUPS),
@@ -111,7 +111,7 @@ class DocFacts:
     receipt: bool
     amounts: list[Decimal] = field(default_factory=list)
     # money printed with decimals, less what was tendered ("CASH 50.00"): ids and phone numbers are no amounts
-    money: list[Decimal] = field(default_factory=list)
+    sums: list[Decimal] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
     words: dict[int, list[Word]] = field(default_factory=dict)
     line_height: dict[int, float] = field(default_factory=dict)  # median line height per page
@@ -139,7 +139,7 @@ class DocFacts:
             doc=doc,
             receipt=receipt,
             amounts=[x for x in index.numbers if x != x.to_integral_value() or x >= 1],
-            money=[abs(a) for _, ln in doc.iter_lines() if id(ln) not in settled for a in money(ln.text)],
+            sums=[abs(a) for _, ln in doc.iter_lines() if id(ln) not in settled for a in money(ln.text)],
             dates=sorted(index.dates),
             words=words,
             line_height=heights,
@@ -187,7 +187,7 @@ def _rare_share(text: str) -> float:
 
 
 # A digit run between letters, a letter run between digits, or long runs of both glued together: how a
-# recogniser's look-alike slips ("SETIA" read "SE11A") and lost spaces ("81760 JOHOR") shape a word. Real
+# recogniser's look-alike slips ("MUTIARA" read "MU11ARA") and lost spaces ("43000 KAJANG") shape a word. Real
 # codes rarely interleave this way ("U13/X", "3RD", "1851-A", "S117" do not match).
 _ODD_WORD = re.compile(r"[^\W\d_]\d+[^\W\d_]|\d[^\W\d_]+\d|\d{3,}[^\W\d_]{3,}|[^\W\d_]{3,}\d{3,}")
 
@@ -270,7 +270,7 @@ def field_features(
     f["digit_share"], f["alpha_share"], f["upper_share"] = _shares(text)
     if isinstance(value, Decimal):
         amount = abs(value)
-        f["is_largest_amount"] = float(bool(facts.money) and amount >= max(facts.money))
+        f["is_largest_amount"] = float(bool(facts.sums) and amount >= max(facts.sums))
         f["amount_printed"] = float(amount in facts.amounts)
     sub, tax, total = (values.get(k) for k in ("subtotal", "tax", "total"))
     if isinstance(total, Decimal) and isinstance(sub, Decimal):
