@@ -63,7 +63,15 @@ class OcrOptions(BaseModel):
     )
     reread_doubtful_lines: bool = Field(
         True,
-        description="with PP-OCRv6 tiny, re-read lines it is unsure of with PP-OCRv4 (pipeline/ocr/rapid_cascade.py)",
+        description="with PP-OCRv6 tiny, re-read lines it is unsure of with a stronger recogniser "
+        "(pipeline/ocr/rapid_cascade.py)",
+    )
+    reread_model: Literal["ppocrv4", "ppocrv6-small"] = Field(
+        "ppocrv6-small",
+        description="the recogniser that re-reads doubtful lines (pipeline/ocr/rapid_models.py)",
+    )
+    reread_below: float = Field(
+        0.5, ge=0.0, le=1.01, description="a line is re-read when its least sure character is below this"
     )
     recover_lone_glyphs: bool = Field(
         True,

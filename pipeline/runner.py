@@ -99,8 +99,22 @@ class Pipeline:
 
         model = self.model_for(kind)
         if (found := einvoice.found_for(doc)) is not None:  # the XML's values; the page's for what it lacks
-            return einvoice.propose(doc, model, found, lambda: self.extractor.extract(doc, model))
-        return self.extractor.extract(doc, model)
+            return einvoice.propose(doc, model, found, lambda: self.rules(doc, model))
+        return self.rules(doc, model)
+
+    def rules(self, doc: Document, model: type[BaseModel]) -> Proposal:
+        """The rules' proposal; where its values came from doubtful OCR lines, those lines are read again by the
+        stronger recogniser and the rules run again on the surer text (pipeline/backbone/field_lines.py)."""
+        from pipeline.backbone.field_lines import propose_with_rereads
+        from schemas import required_fields, single_value_fields
+
+        return propose_with_rereads(
+            doc,
+            lambda: self.extractor.extract(doc, model),
+            self.ocr_engine,
+            required_fields(model) & single_value_fields(model),
+            self.options.ocr.join_split_words,
+        )
 
     def ask_vlm(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import typing
 
 from pydantic import BaseModel
 
@@ -71,6 +72,13 @@ def required_fields(model: type[BaseModel]) -> frozenset[str]:
     schema). A schema that does not say treats every field as required: nothing is accepted as "not printed"."""
     declared = getattr(model, "required_for_approval", None)
     return frozenset(model.model_fields) if declared is None else frozenset(declared)
+
+
+def single_value_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields holding one value (not a table such as line items)."""
+    return frozenset(
+        name for name, info in model.model_fields.items() if typing.get_origin(info.annotation) is not list
+    )
 
 
 def json_schema(model: type[BaseModel]) -> str:

@@ -106,5 +106,5 @@ def test_cli_model_choice_reaches_the_engine_and_the_output(tmp_path: Path) -> N
         assert res.exit_code == 0, res.output
         seen[models] = json.loads((out / "scan.json").read_text())["pipeline"]
     assert seen["ppocrv4"]["ocr_models"].startswith("ppocrv4 (")
-    assert seen["auto"]["ocr_models"].startswith("ppocrv6-tiny+ppocrv4 (")
+    assert seen["auto"]["ocr_models"].startswith("ppocrv6-tiny+ppocrv6-small (")
     assert seen["auto"]["fingerprint"] != seen["ppocrv4"]["fingerprint"]  # other models: not "unchanged"

@@ -87,25 +87,39 @@ def _correct(canon: str, truth: Any, pred: Any) -> bool:
 def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     """One example per labelled field of one document (the document's text backbone is cached)."""
     from pipeline.assemble import scorer_inputs
-    from pipeline.backbone import build_document
+    from pipeline.backbone import build_document, field_lines
     from pipeline.extract.rules_extractor import RulesExtractor
+    from pipeline.ocr import create_engine
     from pipeline.options import OcrOptions, PipelineOptions
-    from schemas import canonical_map, load_schema
+    from schemas import canonical_map, load_schema, required_fields, single_value_fields
 
     truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(), parse_float=Decimal)
     model = load_schema(truth["schema"])
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     cache.mkdir(parents=True, exist_ok=True)
     # The text backbone depends on the OCR settings too: a cached reading under other settings is not today's.
-    reading = hashlib.sha256(OcrOptions().model_dump_json().encode()).hexdigest()[:8]
+    # The lines behind the fields' values are read again by the stronger recogniser, as `Pipeline.rules` does.
+    reading = hashlib.sha256(
+        (OcrOptions().model_dump_json() + f"field-lines-{field_lines.VERSION}").encode()
+    ).hexdigest()[:8]
     pickled = cache / f"{digest}-{reading}.doc.pkl"
+    extractor = RulesExtractor()
     if pickled.exists():
         doc = pickle.loads(pickled.read_bytes())
+        proposal = extractor.extract(doc, model)
     else:
-        doc = build_document(path, PipelineOptions(schema_spec=truth["schema"]))
+        options = PipelineOptions(schema_spec=truth["schema"])
+        doc = build_document(path, options)
+        proposal = field_lines.propose_with_rereads(
+            doc,
+            lambda: extractor.extract(doc, model),
+            lambda: create_engine(options.ocr.engine, options.ocr),
+            required_fields(model) & single_value_fields(model),
+            options.ocr.join_split_words,
+        )
         doc.pages = [p.model_copy(update={"image": None}) for p in doc.pages]
         pickled.write_bytes(pickle.dumps(doc))
-    fields, data, asked = scorer_inputs(doc, model, RulesExtractor().extract(doc, model))
+    fields, data, asked = scorer_inputs(doc, model, proposal)
     out = []
     for canon, name in canonical_map(model).items():
         if canon not in truth or name not in fields:

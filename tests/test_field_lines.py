@@ -1,0 +1,150 @@
+"""The OCR lines behind the fields' values, read again by the stronger recogniser (pipeline/backbone/field_lines.py).
+
+The fast recogniser's misreading is simulated by changing a line of a real OCR reading (the tiny model reads this
+clean print right); the stronger recogniser then reads the real page image again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.backbone import build_document
+from pipeline.backbone.field_lines import lines_behind, propose_with_rereads, reread_field_lines
+from pipeline.document import BBox, Candidate, Document, Evidence, Line, Page, TextSource, Word
+from pipeline.errors import OcrEngineError
+from pipeline.ocr import create_engine, rapid_models
+from pipeline.options import OcrOptions, PipelineOptions
+from pipeline.result import Proposal
+from tests.test_ocr import draw_page
+
+
+def _line(index: int, text: str, y: float, source: TextSource = TextSource.OCR, conf: float = 0.8) -> Line:
+    box = BBox(x0=10, y0=y, x1=300, y1=y + 20)
+    return Line(
+        id=f"p1-l{index}",
+        text=text,
+        bbox=box,
+        words=[Word(text=text, bbox=box, confidence=conf)],
+        source=source,
+    )
+
+
+def _value(page: int, line: Line, value: object = "x") -> Candidate:
+    return Candidate(value=value, confidence=0.9, evidence=Evidence.from_lines(page, [line]))
+
+
+def _pages(count: int) -> list[Page]:
+    return [
+        Page(
+            number=n,
+            width=400,
+            height=400,
+            dpi=150,
+            source=TextSource.OCR,
+            lines=[_line(i, f"line {i}", 30.0 * i) for i in range(5)],
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_the_lines_behind_single_values_are_chosen_not_tables_nor_text_layer_lines() -> None:
+    doc = Document(path=Path("x.png"), sha256="0" * 64, kind="image", pages=_pages(1))
+    page = doc.pages[0]
+    page.lines[3] = _line(3, "printed text", 90.0, source=TextSource.TEXT_LAYER)
+    two_lines = Evidence.from_lines(1, [page.lines[1], page.lines[2]])
+    proposal = Proposal(
+        extractor="rules",
+        fields={
+            "vendor_address": Candidate(value="a, b", confidence=0.9, evidence=two_lines),
+            "total": _value(1, page.lines[3]),  # a text-layer line: exact already
+            "line_items": _value(
+                1, page.lines[4], value=[{"amount": "1.00"}]
+            ),  # a table: many lines, not read again
+        },
+    )
+    assert lines_behind(doc, proposal) == {1: [1, 2]}
+
+
+def test_a_missing_required_value_is_looked_for_on_the_first_pages_and_the_last() -> None:
+    doc = Document(path=Path("x.png"), sha256="0" * 64, kind="image", pages=_pages(4))
+    found = Proposal(extractor="rules", fields={"total": _value(2, doc.pages[1].lines[0])})
+    assert lines_behind(doc, found, frozenset({"total"})) == {2: [0]}
+    missing = Proposal(extractor="rules", fields={"total": Candidate(value=None, confidence=0.0)})
+    assert lines_behind(doc, missing, frozenset({"total"})) == {n: [0, 1, 2, 3, 4] for n in (1, 2, 4)}
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    image, _ = draw_page([(40, 40, "Invoice 4711"), (40, 120, "Total 1,234.56 EUR")], size=(700, 200))
+    path = tmp_path_factory.mktemp("field-lines") / "page.png"
+    Image.fromarray(image).save(path, dpi=(150, 150))
+    return path
+
+
+def _misread(doc: Document, needle: str, text: str, conf: float) -> Line:
+    """Put a misreading in place of the line holding `needle`, as the fast recogniser might have made it."""
+    page = doc.pages[0]
+    index = next(i for i, ln in enumerate(page.lines) if needle in ln.text.replace(" ", ""))
+    old = page.lines[index]
+    page.lines[index] = old.model_copy(
+        update={"text": text, "confidence": conf, "words": [Word(text=text, bbox=old.bbox, confidence=conf)]}
+    )
+    return page.lines[index]
+
+
+def test_a_doubtful_line_behind_a_value_is_replaced_by_the_surer_reading(scanned: Path) -> None:
+    options = PipelineOptions(schema_spec="invoice")
+    doc = build_document(scanned, options)
+    total = _misread(doc, "1,234.56", "Tatal 1,234.S6 EUR", conf=0.6)
+    number = _misread(doc, "4711", "Invoice 47l1", conf=0.995)  # sure enough: left as it is
+    proposal = Proposal(
+        extractor="rules", fields={"total": _value(1, total), "invoice_number": _value(1, number)}
+    )
+
+    changed = reread_field_lines(doc, proposal, lambda: create_engine("rapidocr", options.ocr))
+
+    assert changed == 1
+    lines = {ln.id: ln for ln in doc.pages[0].lines}
+    again = lines[total.id]
+    assert "Total" in again.text and "1,234.56" in again.text.replace(" ", "")
+    assert again.confidence >= 0.6 and again.source == TextSource.OCR
+    assert again.bbox.vertical_overlap(total.bbox) > 0.5  # in the page's pixels, where it was
+    assert lines[number.id].text == "Invoice 47l1"
+
+
+def test_the_rules_run_again_only_when_a_line_changed(scanned: Path) -> None:
+    options = PipelineOptions(schema_spec="invoice")
+    doc = build_document(scanned, options)
+    total = _misread(doc, "1,234.56", "Tatal 1,234.S6 EUR", conf=0.6)
+    texts: list[str] = []
+
+    def extract() -> Proposal:
+        texts.append(doc.pages[0].lines[[ln.id for ln in doc.pages[0].lines].index(total.id)].text)
+        return Proposal(extractor="rules", fields={"total": _value(1, total)})
+
+    propose_with_rereads(doc, extract, lambda: create_engine("rapidocr", options.ocr))
+    assert len(texts) == 2 and texts[0].startswith("Tatal") and texts[1].startswith("Total")
+
+    texts.clear()  # the line now reads surely: nothing to read again, the rules run once
+    propose_with_rereads(doc, extract, lambda: create_engine("rapidocr", options.ocr))
+    assert len(texts) == 1
+
+
+def test_without_a_stronger_recogniser_nothing_is_read_again(scanned: Path) -> None:
+    options = PipelineOptions(schema_spec="invoice", ocr=OcrOptions(reread_doubtful_lines=False))
+    doc = build_document(scanned, options)
+    total = _misread(doc, "1,234.56", "Tatal 1,234.S6 EUR", conf=0.6)
+    proposal = Proposal(extractor="rules", fields={"total": _value(1, total)})
+    assert reread_field_lines(doc, proposal, lambda: create_engine("rapidocr", options.ocr)) == 0
+    assert any(ln.text.startswith("Tatal") for ln in doc.pages[0].lines)
+
+
+def test_the_rereading_recogniser_is_found_in_the_installed_wheels() -> None:
+    small = rapid_models.reread_recognizer("ppocrv6-small")
+    assert small.rec is not None and small.rec.is_file() and small.keys is not None and small.keys.is_file()
+    assert rapid_models.reread_recognizer("ppocrv4").rec is None  # the one RapidOCR ships
+    with pytest.raises(OcrEngineError, match="unknown re-reading recogniser"):
+        rapid_models.reread_recognizer("ppocrv9")
