@@ -148,3 +148,18 @@ def test_the_rereading_recogniser_is_found_in_the_installed_wheels() -> None:
     assert rapid_models.reread_recognizer("ppocrv4").rec is None  # the one RapidOCR ships
     with pytest.raises(OcrEngineError, match="unknown re-reading recogniser"):
         rapid_models.reread_recognizer("ppocrv9")
+
+
+def test_only_the_first_two_pages_and_the_last_keep_their_raster_until_the_rules_ran(tmp_path: Path) -> None:
+    pages = [
+        Image.fromarray(draw_page([(40, 40, f"Page {n} of 4")], size=(700, 200))[0]) for n in (1, 2, 3, 4)
+    ]
+    path = tmp_path / "four.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=150)
+    doc = build_document(path, PipelineOptions(schema_spec="invoice"))
+    assert [p.image is not None for p in doc.pages] == [True, True, False, True]
+    assert doc.pages[0].image.shape[1] == int(doc.pages[0].width)  # the raster the boxes are in
+
+    calls: list[int] = []
+    propose_with_rereads(doc, lambda: calls.append(1) or Proposal(extractor="rules"), lambda: None)  # type: ignore[arg-type, return-value]
+    assert calls == [1] and all(p.image is None for p in doc.pages)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from pipeline.backbone.stage import KEEP_RASTERS_OF_FIRST, page_image
 from pipeline.document import BBox, Document, Line, TextSource
 from pipeline.ocr.base import OcrEngine, RereadsLines
 from pipeline.ocr.words import join_split_words
@@ -23,13 +24,12 @@ from pipeline.result import Proposal
 
 log = logging.getLogger("docextract.backbone")
 
-VERSION = 6  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
+VERSION = 7  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
 SURE = 0.99  # a line whose least sure word reaches this is not read again
 MAX_REREAD_DPI = (
     300.0  # pages scanned finer are re-rendered at this for the crops (the recogniser reads 48 px)
 )
 SAME_ROW = 0.5  # share of the smaller height a line must share with a value's box to count as its line
-SEARCH_FIRST_PAGES = 2
 
 
 def _missing(proposal: Proposal, required: frozenset[str]) -> bool:
@@ -41,7 +41,7 @@ def _missing(proposal: Proposal, required: frozenset[str]) -> bool:
 def _search_pages(doc: Document) -> list[int]:
     """Where a missing value is looked for again: the first pages and the last (totals), at most three."""
     numbers = [p.number for p in doc.pages]
-    return sorted(set(numbers[:SEARCH_FIRST_PAGES] + numbers[-1:]))
+    return sorted(set(numbers[:KEEP_RASTERS_OF_FIRST] + numbers[-1:]))
 
 
 def lines_behind(
@@ -89,8 +89,6 @@ def reread_field_lines(
     """Read the doubtful lines behind `proposal`'s values again with the OCR engine's stronger recogniser and
     keep each surer reading in `doc`; returns how many lines changed (0: the proposal stands as it is).
     `get_engine` is only called when there is a line to read (a text-layer document never loads OCR)."""
-    from pipeline.backbone.stage import page_image  # the page raster, re-made on demand (never kept)
-
     changed = 0
     for number, indexes in lines_behind(doc, proposal, required).items():
         page = doc.pages[number - 1]
@@ -100,9 +98,11 @@ def reread_field_lines(
         engine = get_engine()
         if not isinstance(engine, RereadsLines):
             return 0
-        dpi = min(page.dpi, MAX_REREAD_DPI)
-        factor = dpi / page.dpi
-        image = page_image(doc, number, dpi=dpi)
+        if page.image is not None:  # the raster the page was read from (for a large scan, its working copy)
+            image, factor = page.image, page.image.shape[1] / page.width
+        else:
+            dpi = min(page.dpi, MAX_REREAD_DPI)
+            image, factor = page_image(doc, number, dpi=dpi), dpi / page.dpi
         readings = engine.reread(image, [_scaled(page.lines[i].bbox, factor) for i in doubtful])
         for index, reading in zip(doubtful, readings, strict=True):
             old = page.lines[index]
@@ -127,6 +127,12 @@ def _in_page_pixels(reading: Line, factor: float, old: Line) -> Line:
     )
 
 
+def drop_rasters(doc: Document) -> None:
+    """The page rasters kept for the second reading are not needed after it (memory)."""
+    for page in doc.pages:
+        page.image = None
+
+
 def propose_with_rereads(
     doc: Document,
     extract: Callable[[], Proposal],
@@ -137,6 +143,9 @@ def propose_with_rereads(
     """`extract()`'s proposal; again on the surer text when the lines behind its values, or the lines where a
     `required` value that was not found may be, read differently."""
     proposal = extract()
-    if reread_field_lines(doc, proposal, get_engine, required, join_split):
-        proposal = extract()
+    try:
+        if reread_field_lines(doc, proposal, get_engine, required, join_split):
+            proposal = extract()
+    finally:
+        drop_rasters(doc)
     return proposal

@@ -3,8 +3,10 @@
 Per page it takes the PDF text layer when that is usable (no rasterising at all: text PDFs run at hundreds of
 pages per second) and otherwise renders, straightens and OCRs the page. The OCR engine is created on first
 need, so a batch of text PDFs never loads a model. Pages are handled one at a time and their rasters dropped,
-so a 300-page scan costs one page of memory; `page_image` re-creates a page raster on demand (review page,
-VLM crops) and replays the recorded preprocessing so that it lines up with the boxes.
+except the OCR'd rasters of the first two pages and the latest (`Page.image`, where the fields' values mostly
+are, kept for their second reading in `field_lines` and dropped after it), so a 300-page scan costs three pages
+of memory; `page_image` re-creates a page raster on demand (review page, VLM crops) and replays the recorded
+preprocessing so that it lines up with the boxes.
 
 Image files are OCR'd on a working copy at the engine's text size (`pipeline.backbone.resolution`: a 600-dpi scan is
 decoded reduced and read at about 200 dpi); the boxes are then scaled back, so they are in the page's own
@@ -43,6 +45,9 @@ from pipeline.options import PipelineOptions
 # upside down. Measured on 40 training pages (20 real receipts, 20 generated scans) read upright and turned:
 # upright pages scored at most 0.13, turned ones 0.09-1.0 (median 0.85); the ink-based guess alone left 38 of
 # 120 turned pages upside down and turned 3 of 120 upright ones.
+# Pages whose OCR'd raster is kept (with the last page's) for the second reading of the fields' lines: where
+# a document's header and totals are. `field_lines` also looks for a missing value on these pages.
+KEEP_RASTERS_OF_FIRST = 2
 UPSIDE_DOWN_SHARE = 0.3
 # A reading this unsure on the whole (mean word confidence) may be of a page turned the wrong way: on a small or
 # poor scan both the ink guess and the line classifier can miss that. The page is then read turned as well, and
@@ -86,16 +91,24 @@ def build_document(
         with pdf.opened_pdf(path, options.max_pages) as pdf_doc:
             for index in range(len(pdf_doc)):
                 doc.pages.append(_pdf_page(pdf_doc, index, path, options, engine))
+                _drop_rasters(doc)
     else:
         n_pages = image_page_count(path, options.max_page_pixels)
         if n_pages > options.max_pages:
             raise TooLargeError(f"{path.name}: {n_pages} pages is more than the limit of {options.max_pages}")
         for index in range(n_pages):
             doc.pages.append(_image_page(path, index, options, engine))
+            _drop_rasters(doc)
     for page in doc.pages:
         if not page.lines:
             doc.warnings.append(f"page {page.number}: no text found")
     return doc
+
+
+def _drop_rasters(doc: Document) -> None:
+    """Keep the OCR'd rasters of the first pages and the newest one only (the newest becomes the last page)."""
+    for page in doc.pages[KEEP_RASTERS_OF_FIRST:-1]:
+        page.image = None
 
 
 def _image_page(path: Path, index: int, options: PipelineOptions, engine: _LazyEngine) -> Page:
@@ -224,6 +237,7 @@ def _ocr_page(
         source=TextSource.OCR,
         lines=assign_ids(lines, number, TextSource.OCR),
         preprocessing=prep,
+        image=upright,  # the raster the lines were read from, in their pixels (see _drop_rasters)
     )
 
 
