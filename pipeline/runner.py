@@ -111,7 +111,7 @@ class Pipeline:
         return propose_with_rereads(
             doc,
             lambda: self.extractor.extract(doc, model),
-            self.ocr_engine,
+            self.ocr_engine if self.options.ocr.reread_field_lines else lambda: None,
             required_fields(model) & single_value_fields(model),
             self.options.ocr.join_split_words,
         )

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     rapidocr_models: str = Field("auto", description="auto, ppocrv6-tiny, ppocrv4 or a model folder")
     ocr_precision: Literal["auto", "f32", "bf16"] = "auto"
     ocr_runtime: Literal["openvino", "onnxruntime"] = "openvino"
+    ocr_reread_field_lines: bool = Field(
+        True, description="read the OCR lines behind the fields' values again with the stronger recogniser"
+    )
     paddle_model_dir: Path | None = None
 
     # VLM

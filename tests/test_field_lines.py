@@ -163,3 +163,24 @@ def test_only_the_first_two_pages_and_the_last_keep_their_raster_until_the_rules
     calls: list[int] = []
     propose_with_rereads(doc, lambda: calls.append(1) or Proposal(extractor="rules"), lambda: None)  # type: ignore[arg-type, return-value]
     assert calls == [1] and all(p.image is None for p in doc.pages)
+
+
+def test_the_setting_turns_the_second_reading_off(scanned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.backbone import field_lines
+    from pipeline.ocr.base import RereadsLines
+    from pipeline.runner import Pipeline
+
+    engines: list[object] = []
+    real = field_lines.reread_field_lines
+
+    def spy(doc, proposal, get_engine, *args):  # type: ignore[no-untyped-def]
+        engines.append(get_engine())
+        return real(doc, proposal, get_engine, *args)
+
+    monkeypatch.setattr(field_lines, "reread_field_lines", spy)
+    for flag in (True, False):
+        pipe = Pipeline(PipelineOptions(schema_spec="invoice", ocr=OcrOptions(reread_field_lines=flag)))
+        doc = pipe.backbone(scanned)
+        pipe.rules(doc, pipe.model)
+        assert all(page.image is None for page in doc.pages)  # the kept rasters are dropped either way
+    assert isinstance(engines[0], RereadsLines) and engines[1] is None
