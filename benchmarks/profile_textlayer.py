@@ -57,7 +57,7 @@ def main() -> None:
         _profile("startup (imports + Pipeline)", startup, args)
 
         from pipeline.options import PipelineOptions
-        from pipeline.runner import run_batch
+        from pipeline.batch import run_batch
         from pipeline.store.sql import SqlStore
 
         store = SqlStore(f"sqlite:///{tmp / 'p.db'}")

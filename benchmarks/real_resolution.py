@@ -79,7 +79,7 @@ def _child_set(spec: dict[str, Any]) -> dict[str, Any]:
 
     from pipeline.evaluation import evaluate
     from pipeline.options import PipelineOptions
-    from pipeline.runner import run_batch
+    from pipeline.batch import run_batch
 
     folder, out = Path(spec["folder"]), Path(spec["out"])
     files = sorted(folder.glob("*.jpg"))

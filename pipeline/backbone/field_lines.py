@@ -24,10 +24,14 @@ from pipeline.result import Proposal
 
 log = logging.getLogger("docextract.backbone")
 
-VERSION = 7  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
-SURE = 0.99  # a line whose least sure word reaches this is not read again
-MAX_REREAD_DPI = (
-    300.0  # pages scanned finer are re-rendered at this for the crops (the recogniser reads 48 px)
+VERSION = 9  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
+SURE = 0.99  # a value's line whose least sure word reaches this is not read again
+# Looking for a missing value, only lines with a word read below this are read again: a page of 60 lines read
+# whole by the stronger model costs about a second.
+SEARCH_SURE = 0.97
+# Pages scanned finer than this whose raster was not kept are re-rendered at it for the crops (the recogniser
+# reads 48-px-high lines).
+MAX_REREAD_DPI = 300.0
 )
 SAME_ROW = 0.5  # share of the smaller height a line must share with a value's box to count as its line
 
@@ -48,12 +52,15 @@ def lines_behind(
     doc: Document, proposal: Proposal, required: frozenset[str] = frozenset()
 ) -> dict[int, list[int]]:
     """Page number → indexes of the OCR lines to read again: those a proposed single value (not a table) was
-    read from, and, when a field in `required` was not found, every OCR line of the pages it may be on."""
+    read from, unless every word of them was read at least `SURE`; and, when a field in `required` was not
+    found, the lines of the pages it may be on that hold a word read below `SEARCH_SURE`."""
     out: dict[int, set[int]] = {}
     if _missing(proposal, required):
         for number in _search_pages(doc):
-            page = doc.pages[number - 1]
-            out[number] = {i for i, line in enumerate(page.lines) if line.source == TextSource.OCR}
+            lines = doc.pages[number - 1].lines
+            out[number] = {
+                i for i, ln in enumerate(lines) if ln.source == TextSource.OCR and _below(ln, SEARCH_SURE)
+            }
     for candidate in proposal.fields.values():
         evidence = candidate.evidence
         if evidence is None or evidence.source != TextSource.OCR or isinstance(candidate.value, list):
@@ -66,13 +73,14 @@ def lines_behind(
                 line.source == TextSource.OCR
                 and line.bbox.vertical_overlap(box) >= SAME_ROW
                 and min(line.bbox.x1, box.x1) > max(line.bbox.x0, box.x0)
+                and _below(line, SURE)
             ):
                 out.setdefault(evidence.page, set()).add(index)
-    return {page: sorted(indexes) for page, indexes in sorted(out.items())}
+    return {page: sorted(indexes) for page, indexes in sorted(out.items()) if indexes}
 
 
-def _doubtful(line: Line) -> bool:
-    return not line.words or min(w.confidence for w in line.words) < SURE
+def _below(line: Line, bar: float) -> bool:
+    return not line.words or min(w.confidence for w in line.words) < bar
 
 
 def _scaled(box: BBox, factor: float) -> BBox:
@@ -92,9 +100,7 @@ def reread_field_lines(
     changed = 0
     for number, indexes in lines_behind(doc, proposal, required).items():
         page = doc.pages[number - 1]
-        doubtful = [i for i in indexes if _doubtful(page.lines[i])]
-        if not doubtful:
-            continue
+        doubtful = indexes
         engine = get_engine()
         if not isinstance(engine, RereadsLines):
             return 0
