@@ -32,7 +32,6 @@ SEARCH_SURE = 0.97
 # Pages scanned finer than this whose raster was not kept are re-rendered at it for the crops (the recogniser
 # reads 48-px-high lines).
 MAX_REREAD_DPI = 300.0
-)
 SAME_ROW = 0.5  # share of the smaller height a line must share with a value's box to count as its line
 
 
