@@ -56,8 +56,8 @@ def main() -> None:
 
         _profile("startup (imports + Pipeline)", startup, args)
 
-        from pipeline.options import PipelineOptions
         from pipeline.batch import run_batch
+        from pipeline.options import PipelineOptions
         from pipeline.store.sql import SqlStore
 
         store = SqlStore(f"sqlite:///{tmp / 'p.db'}")

@@ -77,9 +77,9 @@ def make_set(name: str, folder: Path, n: int) -> Path:
 def _child_set(spec: dict[str, Any]) -> dict[str, Any]:
     from throughput import _cpu_s, ocr_options
 
+    from pipeline.batch import run_batch
     from pipeline.evaluation import evaluate
     from pipeline.options import PipelineOptions
-    from pipeline.batch import run_batch
 
     folder, out = Path(spec["folder"]), Path(spec["out"])
     files = sorted(folder.glob("*.jpg"))
