@@ -50,7 +50,7 @@ def _pages(count: int) -> list[Page]:
     ]
 
 
-def test_the_lines_behind_single_values_are_chosen_not_tables_nor_text_layer_lines() -> None:
+def test_the_lines_behind_values_are_chosen_not_text_layer_lines_nor_sure_table_rows() -> None:
     doc = Document(path=Path("x.png"), sha256="0" * 64, kind="image", pages=_pages(1))
     page = doc.pages[0]
     page.lines[3] = _line(3, "printed text", 90.0, source=TextSource.TEXT_LAYER)
@@ -60,11 +60,14 @@ def test_the_lines_behind_single_values_are_chosen_not_tables_nor_text_layer_lin
         fields={
             "vendor_address": Candidate(value="a, b", confidence=0.9, evidence=two_lines),
             "total": _value(1, page.lines[3]),  # a text-layer line: exact already
-            "line_items": _value(
-                1, page.lines[4], value=[{"amount": "1.00"}]
-            ),  # a table: many lines, not read again
+            "line_items": _value(1, page.lines[4], value=[{"amount": "1.00"}]),  # a table row read at 0.8
         },
     )
+    assert lines_behind(doc, proposal) == {1: [1, 2, 4]}
+    page.lines[4] = _line(
+        4, "line 4", 120.0, conf=0.98
+    )  # sure enough for a table row, not for a single value
+    page.lines[1] = _line(1, "line 1", 30.0, conf=0.98)
     assert lines_behind(doc, proposal) == {1: [1, 2]}
 
 

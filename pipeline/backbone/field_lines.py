@@ -24,11 +24,12 @@ from pipeline.result import Proposal
 
 log = logging.getLogger("docextract.backbone")
 
-VERSION = 9  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
+VERSION = 11  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
 SURE = 0.99  # a value's line whose least sure word reaches this is not read again
 # Looking for a missing value, only lines with a word read below this are read again: a page of 60 lines read
 # whole by the stronger model costs about a second.
 SEARCH_SURE = 0.97
+TABLE_SURE = 0.97  # the rows of a table of line items: many lines, so only the doubtful ones
 # Pages scanned finer than this whose raster was not kept are re-rendered at it for the crops (the recogniser
 # reads 48-px-high lines).
 MAX_REREAD_DPI = 300.0
@@ -50,9 +51,9 @@ def _search_pages(doc: Document) -> list[int]:
 def lines_behind(
     doc: Document, proposal: Proposal, required: frozenset[str] = frozenset()
 ) -> dict[int, list[int]]:
-    """Page number → indexes of the OCR lines to read again: those a proposed single value (not a table) was
-    read from, unless every word of them was read at least `SURE`; and, when a field in `required` was not
-    found, the lines of the pages it may be on that hold a word read below `SEARCH_SURE`."""
+    """Page number → indexes of the OCR lines to read again: those a proposed value was read from, unless every
+    word of them was read at least `SURE` (a table's rows: `TABLE_SURE`); and, when a field in `required` was
+    not found, the lines of the pages it may be on that hold a word read below `SEARCH_SURE`."""
     out: dict[int, set[int]] = {}
     if _missing(proposal, required):
         for number in _search_pages(doc):
@@ -62,8 +63,9 @@ def lines_behind(
             }
     for candidate in proposal.fields.values():
         evidence = candidate.evidence
-        if evidence is None or evidence.source != TextSource.OCR or isinstance(candidate.value, list):
+        if evidence is None or evidence.source != TextSource.OCR:
             continue
+        bar = TABLE_SURE if isinstance(candidate.value, list) else SURE
         if not 1 <= evidence.page <= len(doc.pages) or len(evidence.bbox) != 4:
             continue
         box = BBox(x0=evidence.bbox[0], y0=evidence.bbox[1], x1=evidence.bbox[2], y1=evidence.bbox[3])
@@ -72,7 +74,7 @@ def lines_behind(
                 line.source == TextSource.OCR
                 and line.bbox.vertical_overlap(box) >= SAME_ROW
                 and min(line.bbox.x1, box.x1) > max(line.bbox.x0, box.x0)
-                and _below(line, SURE)
+                and _below(line, bar)
             ):
                 out.setdefault(evidence.page, set()).add(index)
     return {page: sorted(indexes) for page, indexes in sorted(out.items()) if indexes}
