@@ -3,9 +3,10 @@
 Why: the fast recogniser (PP-OCRv6 tiny) reads a scanned page in about half the time of the stronger one
 (PP-OCRv6 small), but it misreads look-alike glyphs on faded receipts ("Jaian", "Setangor", "Tatal"), and such a
 misreading lands in a field as a confident wrong value. Reading every line with the stronger model removed about
-a third of the wrong names, addresses, dates and totals on the real training receipts, at 1.8x the OCR time; the
+a third of the wrong names, addresses, dates and totals on the real training receipts, at 1.9x the OCR time; the
 lines that values come from are a handful per page, so this module re-reads only those, after the rules have
-picked them, and the rules then run again on the improved text (`Pipeline.propose`).
+picked them, and the rules then run again on the improved text (`Pipeline.rules`). Where a required value was
+not found at all, the doubtful lines of the pages it may be on are read again instead (docs/trust.md).
 
 A stronger reading replaces a line only when the recogniser is at least as sure of it as the fast one was of its
 own, so a line read well is never made worse. Lines every word of which was read at least `SURE` are left alone.
@@ -98,20 +99,20 @@ def reread_field_lines(
     """Read the doubtful lines behind `proposal`'s values again with the OCR engine's stronger recogniser and
     keep each surer reading in `doc`; returns how many lines changed (0: the proposal stands as it is).
     `get_engine` is only called when there is a line to read (a text-layer document never loads OCR)."""
+    targets = lines_behind(doc, proposal, required)
+    engine = get_engine() if targets else None
+    if not isinstance(engine, RereadsLines):
+        return 0
     changed = 0
-    for number, indexes in lines_behind(doc, proposal, required).items():
+    for number, indexes in targets.items():
         page = doc.pages[number - 1]
-        doubtful = indexes
-        engine = get_engine()
-        if not isinstance(engine, RereadsLines):
-            return 0
         if page.image is not None:  # the raster the page was read from (for a large scan, its working copy)
             image, factor = page.image, page.image.shape[1] / page.width
         else:
             dpi = min(page.dpi, MAX_REREAD_DPI)
             image, factor = page_image(doc, number, dpi=dpi), dpi / page.dpi
-        readings = engine.reread(image, [_scaled(page.lines[i].bbox, factor) for i in doubtful])
-        for index, reading in zip(doubtful, readings, strict=True):
+        readings = engine.reread(image, [_scaled(page.lines[i].bbox, factor) for i in indexes])
+        for index, reading in zip(indexes, readings, strict=True):
             old = page.lines[index]
             if reading is not None and join_split:  # as the page's first reading was (backbone.stage)
                 reading = join_split_words(reading)
