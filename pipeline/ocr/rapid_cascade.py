@@ -3,9 +3,10 @@
 Why: on a CPU, PP-OCRv6 tiny reads a line in about a third of PP-OCRv4's time and is the better reader of clean
 print, but on faded receipt scans it misreads more, and on dotted or hatched noise it answers with strings of
 CJK characters. Both cases show in its output (a character it was unsure of, a script that does not belong on
-the line), so PP-OCRv4 re-reads just those lines and the more confident reading is kept. On the 40 real SROIE
-receipts this recovers 5 of the 6 fields the tiny model loses, at 2 re-read lines per 477 on generated invoices
-(benchmarks/README.md).
+the line), so a stronger recogniser re-reads just those lines and the more confident reading is kept. With
+PP-OCRv4 re-reading, this recovered 5 of the 6 SROIE receipt fields the tiny model loses, at 2 re-read lines
+per 477 on generated invoices (benchmarks/README.md); PP-OCRv6 small, the default re-reader since, costs about
+the same here and reads better (docs/trust.md).
 """
 
 from __future__ import annotations
