@@ -19,6 +19,7 @@ an honest (nested, grouped by document) cross-validation. Seeds are fixed: the s
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import pickle
@@ -84,14 +85,23 @@ def _correct(canon: str, truth: Any, pred: Any) -> bool:
     return values_equal(kind_of(canon), truth, pred)
 
 
+@functools.cache
+def _pipeline(schema: str) -> Any:
+    """The pipeline's own stages for `schema`, one per process: the training documents are read exactly as
+    `docextract run` reads them (backbone, then the rules with the second reading of their lines)."""
+    from pipeline.options import PipelineOptions
+    from pipeline.runner import Pipeline
+
+    return Pipeline(PipelineOptions(schema_spec=schema))
+
+
 def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     """One example per labelled field of one document (the document's text backbone is cached)."""
     from pipeline.assemble import scorer_inputs
-    from pipeline.backbone import build_document, field_lines
+    from pipeline.backbone import field_lines
     from pipeline.extract.rules_extractor import RulesExtractor
-    from pipeline.ocr import create_engine
-    from pipeline.options import OcrOptions, PipelineOptions
-    from schemas import canonical_map, load_schema, required_fields, single_value_fields
+    from pipeline.options import OcrOptions
+    from schemas import canonical_map, load_schema
 
     truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(), parse_float=Decimal)
     model = load_schema(truth["schema"])
@@ -103,20 +113,13 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
         (OcrOptions().model_dump_json() + f"field-lines-{field_lines.VERSION}").encode()
     ).hexdigest()[:8]
     pickled = cache / f"{digest}-{reading}.doc.pkl"
-    extractor = RulesExtractor()
     if pickled.exists():
         doc = pickle.loads(pickled.read_bytes())
-        proposal = extractor.extract(doc, model)
+        proposal = RulesExtractor().extract(doc, model)  # on the lines as `Pipeline.rules` left them
     else:
-        options = PipelineOptions(schema_spec=truth["schema"])
-        doc = build_document(path, options)
-        proposal = field_lines.propose_with_rereads(
-            doc,
-            lambda: extractor.extract(doc, model),
-            lambda: create_engine(options.ocr.engine, options.ocr),
-            required_fields(model) & single_value_fields(model),
-            options.ocr.join_split_words,
-        )
+        pipe = _pipeline(truth["schema"])
+        doc = pipe.backbone(path)
+        proposal = pipe.rules(doc, model)
         doc.pages = [p.model_copy(update={"image": None}) for p in doc.pages]
         pickled.write_bytes(pickle.dumps(doc))
     fields, data, asked = scorer_inputs(doc, model, proposal)
