@@ -75,9 +75,6 @@ class OcrOptions(BaseModel):
         description="read the lines behind the fields' values again with the stronger recogniser, then the "
         "rules again (pipeline/backbone/field_lines.py): fewer misread values for 0.06-0.1 CPU-s per scanned page",
     )
-    reread_below: float = Field(
-        0.5, ge=0.0, le=1.01, description="a line is re-read when its least sure character is below this"
-    )
     recover_lone_glyphs: bool = Field(
         True,
         description="read single characters the detector missed (a quantity '1' alone in its cell; "

@@ -121,7 +121,7 @@ class RapidOcrEngine:
             wanted_precision=options.precision,
         )
         if strong is not None:
-            self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong, options.reread_below)
+            self._ocr.text_rec = CascadeRecognizer(self._ocr.text_rec, strong)
 
     @property
     def models_used(self) -> str:
