@@ -381,10 +381,11 @@ def test_position_numbers_read_into_the_descriptions_are_dropped() -> None:
         "On-site support",
         "Data migration",
     ]
-    assert stripped("10 Stahlcoil", "20 Stoßfänger") == ["Stahlcoil", "Stoßfänger"]  # counted in tens
+    assert stripped("10 Kupferrohr", "20 Winkelblech") == ["Kupferrohr", "Winkelblech"]  # counted in tens
     assert stripped("2 m Kabelkanal", "5 m Kabelkanal") == ["2 m Kabelkanal", "5 m Kabelkanal"]  # no count
     assert stripped("1 Consulting day", "Travel") == ["1 Consulting day", "Travel"]  # not on every item
     assert stripped("1 hour support") == ["1 hour support"]  # one item says nothing
+    assert stripped("1 Paper", "2· Toner") == ["Paper", "Toner"]  # a speck OCR read after the number
 
 
 def test_a_lost_count_of_one_is_restored_only_where_the_table_counts() -> None:
@@ -419,3 +420,79 @@ def test_a_tax_row_under_the_items_ends_them(tmp_path: Path) -> None:
     f = _extract(tmp_path, [items], Receipt)
     key = next(k for k, c in f.items() if isinstance(c.value, list))
     assert [d for d, *_ in _items(f, key)] == ["Croissant", "Café crème"]
+
+
+def test_a_position_printed_on_two_lines_takes_its_text_from_the_first(tmp_path: Path) -> None:
+    """Description, count and price on one line, the amount on the next beside a detail that is not the item's
+    text (a base quantity, a GTIN under the article column); a flat-fee row under it stays an item of its own."""
+    items = [
+        *_letter_head(),
+        T("Pos.", 56, 250, 9),
+        T("Art.-Nr.", 84, 250, 9),
+        T("Bezeichnung", 140, 250, 9),
+        T("Menge", 320, 250, 9),
+        T("Einzelpreis", 400, 250, 9),
+        T("Betrag", 490, 250, 9),
+        T("1", 60, 268, 9),
+        T("Kupferrohr 15 mm", 140, 268, 9),
+        T("10", 325, 268, 9),
+        T("4,00", 410, 268, 9),
+        T("Basismenge: 1 Std.", 140, 279, 9),
+        T("40,00", 490, 279, 9),
+        T("2", 60, 300, 9),
+        T("Winkelblech verzinkt", 140, 300, 9),
+        T("3", 325, 300, 9),
+        T("4012345678901", 84, 311, 9),
+        T("7,50", 490, 311, 9),
+        T("Versandkostenpauschale", 140, 332, 9),
+        T("5,90", 490, 332, 9),
+        T("Nettobetrag", 360, 370, 10),
+        T("53,40 €", 480, 370, 10),
+    ]
+    f = _extract(tmp_path, [items])
+    assert _items(f) == [
+        ("Kupferrohr 15 mm", Decimal("10"), Decimal("4.00"), Decimal("40.00")),
+        ("Winkelblech verzinkt", Decimal("3"), None, Decimal("7.50")),
+        ("Versandkostenpauschale", None, None, Decimal("5.90")),
+    ]
+
+
+def test_an_amount_that_is_not_count_times_price_is_not_joined_to_the_line_above(tmp_path: Path) -> None:
+    items = [
+        *_letter_head(),
+        T("Bezeichnung", 140, 250, 9),
+        T("Menge", 320, 250, 9),
+        T("Einzelpreis", 400, 250, 9),
+        T("Betrag", 490, 250, 9),
+        T("Kupferrohr 15 mm", 140, 268, 9),
+        T("10", 325, 268, 9),
+        T("4,00", 410, 268, 9),
+        T("Montagezuschlag", 140, 279, 9),
+        T("12,00", 490, 279, 9),
+        T("Nettobetrag", 360, 320, 10),
+        T("12,00 €", 480, 320, 10),
+    ]
+    assert _items(_extract(tmp_path, [items])) == [("Montagezuschlag", None, None, Decimal("12.00"))]
+
+
+def test_a_position_mark_glued_to_the_description_heading(tmp_path: Path) -> None:
+    """OCR read "#" and "Description" as one word: the numbers under "#" stay out of the text, even for one
+    item (where no count over several items shows they are positions)."""
+    assert role_of("#Description") is None  # the glued word names no column of its own ...
+    items = [
+        *_letter_head(),
+        T("#Description", 60, 250, 9),
+        T("Quantity", 320, 250, 9),
+        T("Unit price", 400, 250, 9),
+        T("Amount", 490, 250, 9),
+        T("1", 60, 268, 9),
+        T("Website redesign", 72, 268, 9),
+        T("2", 325, 268, 9),
+        T("150.00", 410, 268, 9),
+        T("300.00", 490, 268, 9),
+        T("Net total", 360, 320, 10),
+        T("300.00", 480, 320, 10),
+    ]
+    assert _items(_extract(tmp_path, [items])) == [  # ... but splits into "#" and "Description" columns
+        ("Website redesign", Decimal("2"), Decimal("150.00"), Decimal("300.00"))
+    ]

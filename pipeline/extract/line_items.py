@@ -286,6 +286,25 @@ def _continues(table: _Table, row: list[Line], read: RowRead, header: Header) ->
     return table.last_desc_end + 0.25 * h + first.width > right - 1.0 * h
 
 
+def _first_line_of(
+    table: _Table, row: list[Line], read: RowRead, h: float
+) -> tuple[list[Line], RowRead] | None:
+    """A position printed on two lines, as ERP systems print it: description, count and price on the first line,
+    the amount on the second beside a detail ("Base quantity: 1 ea", a GTIN) that is not the item's text. The
+    line above must be set tight, carry a count or a price of its own and no amount, and where it carries both
+    their product must be the amount below; the merged read keeps the first line's description."""
+    if table.pending is None or {"quantity", "unit_price"} & read.values.keys():
+        return None
+    prow, pread = table.pending
+    if not {"quantity", "unit_price"} & pread.values.keys() or _row_top(row) - _row_bottom(prow) >= 0.8 * h:
+        return None
+    qty, price, amount = pread.values.get("quantity"), pread.values.get("unit_price"), read.values["amount"]
+    if qty is not None and price is not None and abs(qty * price - amount) > Decimal("0.011"):
+        return None
+    values = {**pread.values, **read.values}
+    return prow, RowRead(pread.desc, values, pread.others + read.others, counted=pread.counted)
+
+
 def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]) -> bool:
     """Read the item rows of one page under `header`; True when the totals block ends the table."""
     h = header.height
@@ -307,7 +326,10 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
                 table.last_desc_end = None  # under a numbers row, further text lines are notes
                 continue
         if "amount" in read.values:
-            if read.desc and _is_adjustment(read):
+            split = _first_line_of(table, row, read, h)
+            if split is not None:
+                table.add(page, [split[0], row], split[1], split[1].desc)
+            elif read.desc and _is_adjustment(read):
                 pass
             elif read.desc:
                 table.add(page, [row], read, read.desc)
@@ -337,7 +359,7 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
     return False
 
 
-_LEAD_NUMBER = re.compile(r"^(\d{1,4})\.?\s+(?=\S)")
+_LEAD_NUMBER = re.compile(r"^(\d{1,4})[.·,]?\s+(?=\S)")  # "14· Mouse": a speck OCR read after it
 
 
 def _strip_positions(items: list[dict]) -> None:

@@ -163,9 +163,18 @@ def _phrase_columns(words: list[Word], h: float) -> list[Column]:
                 break
         j, text = best or (i + 1, words[i].text)
         span = words[i:j]
-        cols.append(Column(role_of(text), span[0].bbox.x0, span[-1].bbox.x1, text))
+        cols.extend(_unglued(Column(role_of(text), span[0].bbox.x0, span[-1].bbox.x1, text)))
         i = j
     return cols
+
+
+def _unglued(col: Column) -> list[Column]:
+    """ "#Description": OCR glued a narrow position column's "#" to the heading beside it; two columns, split
+    where the "#" ends (by its share of the characters)."""
+    if col.role is not None or len(col.text) < 2 or col.text[0] != "#" or role_of(col.text[1:]) is None:
+        return [col]
+    cut = col.x0 + (col.x1 - col.x0) / len(col.text)
+    return [Column("position", col.x0, cut, "#"), Column(role_of(col.text[1:]), cut, col.x1, col.text[1:])]
 
 
 def _looks_like_header(cols: list[Column]) -> bool:

@@ -140,6 +140,10 @@ class Column:
     width: float  # mm
     cell: Callable[[object], str]
     align: str = "left"
+    # Rows of two printed lines, as ERP systems print a position: the cell on the row's second line instead of
+    # its first (`lower`), or a detail printed under the cell ("Base quantity: 1 ea", a GTIN) by `under`.
+    lower: bool = False
+    under: Callable[[object], str] | None = None
 
 
 def table(
@@ -166,9 +170,9 @@ def table(
         sheet.rule(x, x + total, y + 1.5, width=0.7)
         return y + row_height + 0.5
 
-    def _row(y: float, cells: list[str], font: str) -> None:
+    def _row(y: float, cells: list[str], font: str, cols: list[Column] = columns) -> None:
         cx = x
-        for col, cell in zip(columns, cells, strict=True):
+        for col, cell in zip(cols, cells, strict=True):
             if col.align == "right":
                 sheet.text(cx + col.width - 1.5, y, cell, font=font, size=size, align="right")
             elif col.align == "center":
@@ -179,10 +183,15 @@ def table(
 
     y = header(y)
     total_w = sum(c.width for c in columns)
+    two_lines = any(c.lower or c.under for c in columns)
     for row in rows:
         if y > bottom:
             y = header(sheet.new_page())
-        _row(y, [c.cell(row) for c in columns], "Helvetica")
+        _row(y, ["" if c.lower else c.cell(row) for c in columns], "Helvetica")
+        if two_lines:
+            y += size * 0.45
+            below = [c.cell(row) if c.lower else (c.under(row) if c.under else "") for c in columns]
+            _row(y, below, "Helvetica")
         if grid:
             sheet.rule(x, x + total_w, y + 1.8, width=0.2, color=HexColor("#999999"))
         y += row_height

@@ -40,6 +40,9 @@ class InvoiceSpec:
     accent: str = "#1f4e79"
     tagline: str = ""
     note: str = ""  # free text under the table (references, periods): distractor numbers and dates
+    # Positions printed on two lines: the amount on the second, beside this detail under the description
+    # (formatted with the item's unit and sku; "" leaves it blank). None: one line per position.
+    split_rows: str | None = None
 
     def label(self, key: str, rng: random.Random, **fmt: Any) -> str:
         return rng.choice(LABELS[self.lang][key]).format(**fmt)
@@ -87,7 +90,14 @@ def _columns(spec: InvoiceSpec, rng: random.Random, widths: dict[str, float]) ->
         "amount": lambda i: n.amount(i.amount),
     }
     align = {"pos": "right", "qty": "right", "unit_price": "right", "amount": "right", "unit": "center"}
-    return [Column(spec.label(c, rng), widths[c], cells[c], align.get(c, "left")) for c in spec.columns]
+    cols = [Column(spec.label(c, rng), widths[c], cells[c], align.get(c, "left")) for c in spec.columns]
+    if spec.split_rows is not None:
+        detail = spec.split_rows
+        for key, col in zip(spec.columns, cols, strict=True):
+            col.lower = key == "amount"
+            if key == "description":
+                col.under = lambda i: detail.format(unit=i.unit or "1", sku=i.sku or "")
+    return cols
 
 
 def _totals_block(

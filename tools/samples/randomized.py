@@ -224,8 +224,24 @@ def random_invoice(seed: int) -> SampleDef:
         columns=columns,
         credit_note=credit,
         note=note,
+        split_rows=_split_rows(random.Random(seed * 7919 + 30), lang),
     )
     return SampleDef(stem, form, "randomised invoice", build, _scan(rng) if form != "pdf" else {})
+
+
+# Positions on two printed lines, as ERP systems print them: the description, count and price on the first, the
+# amount on the second beside a detail (a base quantity, an article number) or nothing. The detail is not part of
+# the item's description, and the count above belongs to the amount below.
+SPLIT_SHARE = 0.15
+_DETAILS = {
+    "de": ["Basismenge: 1 {unit}", "Art.-Nr. {sku}", "GTIN: 40{sku}{sku}1", ""],
+    "fr": ["Quantité de base : 1 {unit}", "Réf. {sku}", ""],
+    "en": ["Base quantity: 1 {unit}", "Item no. {sku}", "GTIN: 50{sku}{sku}1", ""],
+}
+
+
+def _split_rows(rng: random.Random, lang: str) -> str | None:
+    return rng.choice(_DETAILS[lang]) if rng.random() < SPLIT_SHARE else None
 
 
 # Long invoices as real inboxes hold them: a dozen lines, and a service period and an order date printed above the
