@@ -111,6 +111,9 @@ class Line(BaseModel):
     words: list[Word] = Field(default_factory=list)
     confidence: float = 1.0
     source: TextSource = TextSource.OCR
+    # How alike a second, stronger OCR reading of the line was to the first (1.0: the same text); None when the
+    # line was read once. Two recognisers that agree are rarely both wrong (backbone/field_lines.py).
+    reread: float | None = None
 
 
 class Preprocessing(BaseModel):

@@ -124,6 +124,11 @@ def test_a_doubtful_line_behind_a_value_is_replaced_by_the_surer_reading(scanned
     assert again.confidence >= 0.6 and again.source == TextSource.OCR
     assert again.bbox.vertical_overlap(total.bbox) > 0.5  # in the page's pixels, where it was
     assert lines[number.id].text == "Invoice 47l1"
+    # How alike the two readings were, kept for the scorer: the misread line was not quite the stronger reading;
+    # the sure line was not read again.
+    assert again.reread is not None and 0.6 < again.reread < 1.0
+    assert lines[number.id].reread is None
+    assert all(ln.reread is None for ln in doc.pages[0].lines if ln.id not in (total.id,))
 
 
 def test_the_rules_run_again_only_when_a_line_changed(scanned: Path) -> None:

@@ -174,6 +174,27 @@ def test_calibration_holds_on_a_held_out_fold(generated_rows: list[dict]) -> Non
     assert right[p >= np.median(p)].mean() >= right[p < np.median(p)].mean()
 
 
+def test_training_reads_documents_without_the_model_it_replaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feature added to the scorer makes the shipped model unloadable until it is refitted: the stages that
+    training reads documents with must not need it."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_scorer
+
+    from pipeline.options import PipelineOptions
+    from pipeline.runner import Pipeline
+
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps({**json.loads(BUILTIN_MODEL.read_text()), "features": ["another"]}))
+    with monkeypatch.context() as env:
+        env.setenv("DOCEXTRACT_SCORER", str(stale))
+        with pytest.raises(ConfigurationError, match="other features"):
+            Pipeline(PipelineOptions(schema_spec="invoice"))  # `docextract run` refuses it at once
+        train_scorer._pipeline.cache_clear()
+        assert train_scorer._pipeline("invoice").scorer is None
+
+
 @pytest.mark.slow
 def test_fitting_is_reproducible(generated_rows: list[dict]) -> None:
     import train_scorer
@@ -250,3 +271,32 @@ def test_the_largest_amount_is_the_largest_sum_of_money_not_an_id_or_the_cash_te
         return row[FEATURES.index("is_largest_amount")]
 
     assert largest("3.70") == 1.0 and largest("2.50") == 0.0
+
+
+def test_the_scorer_sees_whether_two_recognisers_read_the_evidence_alike() -> None:
+    """A line the stronger recogniser read again carries how alike the two readings were; the features take the
+    share of the evidence's lines read twice and the least alike pair (1.0 when none was read twice)."""
+    from pipeline.document import Evidence, FieldResult
+    from pipeline.scoring.features import DocFacts, field_features
+    from tests.test_extract_layout import doc, line
+
+    street, town, phone = (
+        line("12 Harbour Road", 40, 40),
+        line("Port Kelang 42000", 40, 55),
+        line("Tel 0312", 40, 70),
+    )
+    street.reread, town.reread = 1.0, 0.82
+    d = doc(line("HARBOUR STORES", 40, 20), street, town, phone)
+    facts = DocFacts.of(d, receipt=True)
+
+    def second_reading(*lines) -> tuple[float, float]:
+        result = FieldResult(
+            status=FieldStatus.OK, confidence=0.9, evidence=Evidence.from_lines(1, list(lines))
+        )
+        row = field_features("vendor_address", result, "x", facts, required=False, values={})
+        return row[FEATURES.index("read_twice")], row[FEATURES.index("readings_alike")]
+
+    assert second_reading(street, town) == (1.0, 0.82)
+    assert second_reading(street, town, phone) == (pytest.approx(2 / 3), 0.82)
+    assert second_reading(street) == (1.0, 1.0)
+    assert second_reading(phone) == (0.0, 1.0)

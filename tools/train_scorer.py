@@ -89,10 +89,12 @@ def _correct(canon: str, truth: Any, pred: Any) -> bool:
 def _pipeline(schema: str) -> Any:
     """The pipeline's own stages for `schema`, one per process: the training documents are read exactly as
     `docextract run` reads them (backbone, then the rules with the second reading of their lines)."""
-    from pipeline.options import PipelineOptions
+    from pipeline.options import PipelineOptions, ReviewOptions
     from pipeline.runner import Pipeline
 
-    return Pipeline(PipelineOptions(schema_spec=schema))
+    # No scorer: these stages never use it, and the one on disk may be fitted on other features (the one being
+    # replaced after a feature was added).
+    return Pipeline(PipelineOptions(schema_spec=schema, review=ReviewOptions(scorer="off")))
 
 
 def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:

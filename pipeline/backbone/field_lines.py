@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from rapidfuzz import fuzz
+
 from pipeline.backbone.stage import KEEP_RASTERS_OF_FIRST, page_image
 from pipeline.document import BBox, Document, Line, TextSource
 from pipeline.ocr.base import OcrEngine, RereadsLines
@@ -25,7 +27,7 @@ from pipeline.result import Proposal
 
 log = logging.getLogger("docextract.backbone")
 
-VERSION = 11  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
+VERSION = 12  # raise when what is read again changes: tools/train_scorer.py caches the readings under it
 SURE = 0.99  # a value's line whose least sure word reaches this is not read again
 # Looking for a missing value, only lines with a word read below this are read again: a page of 60 lines read
 # whole by the stronger model costs about a second.
@@ -116,9 +118,14 @@ def reread_field_lines(
             old = page.lines[index]
             if reading is not None and join_split:  # as the page's first reading was (backbone.stage)
                 reading = join_split_words(reading)
-            if reading is None or reading.text == old.text or reading.confidence < old.confidence:
+            if reading is None:
+                continue
+            alike = round(fuzz.ratio(old.text, reading.text) / 100.0, 4)
+            if reading.text == old.text or reading.confidence < old.confidence:
+                old.reread = alike
                 continue
             page.lines[index] = _in_page_pixels(reading, 1.0 / factor, old)
+            page.lines[index].reread = alike
             changed += 1
     if changed:
         log.debug("%s: %d field line(s) read again more surely", doc.path.name, changed)

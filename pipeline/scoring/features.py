@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.agreement import values_agree
 from pipeline.currency import minor_unit
-from pipeline.document import Document, FieldResult, FieldStatus, TextSource, Word
+from pipeline.document import Document, FieldResult, FieldStatus, Line, TextSource, Word
 from pipeline.extract.layout import labels_in
 from pipeline.extract.settlement import Settlement, money
 from pipeline.validate.arithmetic import product_matches, sum_matches
@@ -96,6 +96,10 @@ FEATURES: tuple[str, ...] = (
     # Which field it is, one-hot: the "absent" group judges every field nothing was found for, and whether a
     # missing due date is simply not printed and whether a missing seller name was missed are different odds.
     *(f"is_{name}" for name in GROUPS),
+    # The evidence lines that a second, stronger recogniser read again (backbone/field_lines.py): the share of
+    # them, and how alike the two readings of the least alike one were (1.0 when none was read twice).
+    "read_twice",
+    "readings_alike",
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -114,6 +118,7 @@ class DocFacts:
     sums: list[Decimal] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
     words: dict[int, list[Word]] = field(default_factory=dict)
+    lines: dict[int, list[Line]] = field(default_factory=dict)
     line_height: dict[int, float] = field(default_factory=dict)  # median line height per page
     mean_conf: float = 1.0
     rare_letters: float = 0.0
@@ -142,6 +147,7 @@ class DocFacts:
             sums=[abs(a) for _, ln in doc.iter_lines() if id(ln) not in settled for a in money(ln.text)],
             dates=sorted(index.dates),
             words=words,
+            lines={p.number: p.lines for p in doc.pages},
             line_height=heights,
             mean_conf=sum(ocr) / len(ocr) if ocr else 1.0,
             doubtful=sum(c < 0.9 for c in ocr) / len(ocr) if ocr else 0.0,
@@ -205,6 +211,14 @@ def _row_agrees(item: dict[str, Any], unit: Decimal) -> bool:
     return product_matches(q, u, a, unit)
 
 
+def _second_reading(box: list[float], lines: list[Line]) -> tuple[float, float]:
+    """(share of the evidence's lines read twice, likeness of the least alike pair of readings)."""
+    x0, y0, x1, y1 = box
+    inside = [ln for ln in lines if x0 <= ln.bbox.cx <= x1 and y0 <= ln.bbox.cy <= y1]
+    twice = [ln.reread for ln in inside if ln.reread is not None]
+    return (len(twice) / len(inside), min(twice)) if twice else (0.0, 1.0)
+
+
 def _squash(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
@@ -256,6 +270,7 @@ def field_features(
             if inside and page.source == TextSource.OCR:
                 confs = [w.confidence for w in inside]
                 f["min_word_confidence"], f["mean_word_confidence"] = min(confs), sum(confs) / len(confs)
+            f["read_twice"], f["readings_alike"] = _second_reading(ev.bbox, facts.lines.get(page.number, []))
             f["evidence_lines"] = min((y1 - y0) / facts.line_height.get(page.number, 1.0), 20.0)
         ev_text = _squash(ev.text)
         f["value_in_evidence"] = float(bool(_squash(text)) and _squash(text) in ev_text)
