@@ -160,3 +160,22 @@ def test_a_label_inside_a_sentence_takes_no_date_from_the_line_below() -> None:
     fields = RulesExtractor().extract(d, Invoice).fields
     assert fields["invoice_date"].value == date(2023, 3, 14)
     assert fields["due_date"].value == date(2023, 4, 13)
+
+
+def test_a_title_with_a_bracketed_qualifier_still_labels_the_number() -> None:
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Invoice
+
+    def number(title: str) -> object:
+        d = doc(
+            line("Muster Handel GmbH", 40, 30),
+            line(title, 40, 100),
+            line("Gesamtbetrag 100,00 EUR", 300, 400),
+        )
+        found = RulesExtractor().extract(d, Invoice).fields.get("invoice_number")
+        return found.value if found else None
+
+    assert number("Gutschrift (selbst ausgestellt) (389) Nr. 55120931 vom 31.10.2024") == "55120931"
+    assert number("Invoice (copy) No. A-4711 dated 31.10.2024") == "A-4711"
+    assert number("Facture (duplicata) n° F-2024-77 du 31/10/2024") == "F-2024-77"
+    assert number("Rechnung (siehe Anlage) 123") is None  # a bracket alone is no number label

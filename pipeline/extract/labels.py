@@ -55,6 +55,13 @@ LABELS: list[Label] = [
             (r"receipt\s*(?:no|number|#)\.?", 0.8, 2),
             (r"(?:rechnungs|beleg|gutschrift|korrektur)\s*-?\s*(?:nummer|nr\.?|no\.?)", 0.95, 3),
             (r"rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),
+            # a title with a qualifier or type code in brackets: "Rechnung (Kopie) Nr.", "Invoice (copy) No.",
+            # "Gutschrift (selbst ausgestellt) (389) Nr."
+            (
+                rf"(?:rechnung|gutschrift|invoice|credit\s+note|facture|avoir)\s*(?:\([^()]{{1,40}}\)\s*){{1,2}}{_NO}",
+                0.9,
+                3,
+            ),
             (rf"(?:facture|avoir){_SEP}(?:n°|nº|no\.?|num(?:éro|ero)?\.?|n\b)", 0.95, 3),  # "n": ° not read
             (r"(?:n°|nº|numéro|numero)\s+(?:de\s+)?(?:la\s+)?facture", 0.95, 3),
             (r"(?:n°|nº|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
