@@ -212,6 +212,8 @@ class Pipeline:
         out = {"model": self.scorer.digest, "threshold": self.scorer.threshold if cut is None else cut}
         if cut is None and self.scorer.receipt_threshold is not None:
             out["receipt_threshold"] = self.scorer.receipt_threshold
+        if cut is None and self.scorer.group_thresholds:
+            out["group_thresholds"] = dict(self.scorer.group_thresholds)
         return out
 
     def process(self, path: Path) -> ExtractionResult:
