@@ -200,3 +200,19 @@ def test_the_setting_turns_the_second_reading_off(scanned: Path, monkeypatch: py
         pipe.rules(doc, pipe.model)
         assert all(page.image is None for page in doc.pages)  # the kept rasters are dropped either way
     assert isinstance(engines[0], RereadsLines) and engines[1] is None
+
+
+def test_the_rules_read_the_new_text_not_what_they_remembered_of_the_first() -> None:
+    """The rules keep a document's reading conventions and totals between the calls made for it; after its lines
+    were read again, the same document object must be read anew (a remembered total of the first reading was
+    what `docextract run` reported, while training, on a fresh copy, saw the second)."""
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Receipt
+    from tests.test_extract_layout import doc, line
+
+    d = doc(line("KEDAI RUNCIT BAHAGIA", 40, 20), line("Pencil 7.50", 40, 200), line("TOTAL 12.S0", 40, 240))
+    first = RulesExtractor().extract(d, Receipt).fields["total"].value
+    page = d.pages[0]
+    page.lines[2] = line("TOTAL 12.50", 40, 240).model_copy(update={"id": page.lines[2].id})
+    again = RulesExtractor().extract(d, Receipt).fields["total"].value
+    assert first != again and str(again) == "12.50"

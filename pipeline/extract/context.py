@@ -32,15 +32,20 @@ class Context:
     unaccented: bool = False
     # extract_totals' answer, kept by `pipeline.extract.totals.totals_of` (the classifier reads the total too)
     totals_memo: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
+    # the lines' text it was read from: a document whose lines were read again since is read again
+    read_from: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @classmethod
     def of(cls, doc: Document, is_receipt: bool) -> Context:
         """The document's conventions, read once: the classifier and the extractor both ask (the last two
-        contexts are kept, holding their document, so an identity check is enough)."""
+        contexts are kept, holding their document). The same document object with other text (its doubtful
+        lines read again, `backbone/field_lines.py`) is read anew: its totals and conventions may differ."""
+        texts = _texts(doc)
         for ctx in _RECENT:
-            if ctx.doc is doc and ctx.is_receipt == is_receipt:
+            if ctx.doc is doc and ctx.is_receipt == is_receipt and ctx.read_from == texts:
                 return ctx
         ctx = cls._read(doc, is_receipt)
+        ctx.read_from = texts
         _RECENT.appendleft(ctx)
         return ctx
 
@@ -69,6 +74,10 @@ class Context:
 
 
 _RECENT: deque[Context] = deque(maxlen=2)
+
+
+def _texts(doc: Document) -> tuple[str, ...]:
+    return tuple(line.text for _, line in doc.iter_lines())
 
 
 def candidate(value: Any, hit: Hit, confidence: float, note: str | None = None) -> Candidate:
