@@ -115,6 +115,7 @@ LABELS: list[Label] = [
                 3,
             ),  # also "Datedecheance"
             (r"fecha\s+de\s+vencimiento|vencimiento|data\s+di\s+scadenza|scadenza|vervaldatum", 0.9, 3),
+            (r"te\s+betalen\s+(?:voor|vóór|uiterlijk)|uiterlijk\s+betalen|data\s+de\s+vencimento", 0.85, 3),
         ],
     ),
     *_labels(
@@ -152,7 +153,8 @@ LABELS: list[Label] = [
             (r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|montant\s+total|total\s+à\s+payer", 0.95, 5),
             (r"solde\s+à\s+payer|reste\s+à\s+payer", 0.8, 2),
             (
-                r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?|totaalbedrag|te\s+betalen",
+                r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?(?!\s+(?:imponibile|merce|netto|iva))|totaalbedrag|te\s+betalen(?!\s+(?:voor|vóór|uiterlijk))|"
+                r"totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|total\s+a\s+pagar|valor\s+total|totale\s+da\s+pagare",
                 0.95,
                 5,
             ),
@@ -178,6 +180,12 @@ LABELS: list[Label] = [
             (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert", 0.85, 2),
             (r"total\s+ht|montant\s+ht|sous-total|total\s+hors\s+taxes?", 0.95, 3),
             (r"subtotale|imponibile|base\s+imponible|subtotaal", 0.9, 3),
+            (
+                r"totaal\s+(?:excl\.?|exclusief|ex\.?)\s*(?:btw)?|totaal\s+netto|totale\s+(?:merce|netto|imponibile)|"
+                r"total\s+sin\s+iva|importe\s+neto|base\s+tribut[áa]vel|total\s+sem\s+iva",
+                0.95,
+                3,
+            ),
         ],
     ),
     *_labels(
@@ -253,7 +261,7 @@ LABELS: list[Label] = [
                 0.85,
                 1,
             ),
-            (r"cliente|facturar\s+a|committente|klant", 0.85, 1),
+            (r"cliente|facturar\s+a|committente|destinatario|klant|factuuradres|afnemer", 0.85, 1),
         ],
     ),
 ]
@@ -298,7 +306,8 @@ ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|t
 LEGAL_FORMS = re.compile(
     r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
-    r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?|s\.?l\.?|b\.?v\.?|n\.?v\.?|oy|ab|as|a/s|s/b|pty)(?!\w)",
+    r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
+    r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -412,6 +421,11 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
+# Party headings are not mended: a firm's own name is often one slip from one ("Forniture Greco S.r.l." is not the
+# heading "Fornitore"), and a heading left unread costs little (the party block is found by its layout too).
+_NAME_HEADINGS = frozenset({"vendor_name", "customer_name"})
+
+
 def _misread_label(plain: str) -> list[LabelMatch]:
     """Labels on a line that has none, once a word with one recogniser slip (see `_SLIPS`) is mended (the first
     mending that yields a label); only same-length slips, so every span found stays a span of the line."""
@@ -428,6 +442,7 @@ def _misread_label(plain: str) -> list[LabelMatch]:
                     found = [
                         LabelMatch(label, lm.start(), lm.end())
                         for label in LABELS
+                        if label.field not in _NAME_HEADINGS
                         for lm in label.pattern.finditer(text)
                         if lm.group()
                     ]

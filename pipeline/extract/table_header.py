@@ -26,25 +26,35 @@ _PHRASES: list[tuple[str, str]] = [
         "unit_price",
         r"unit\s*price|price\s*/?\s*unit|unit\s+cost|list\s*price|rate|price|preis\s*/\s*einheit|"
         r"einzel\s*-?\s*preis|e\s*-?\s*preis|ep|stück\s*preis|netto\s*-?\s*preis|vk\s*-?\s*preis|preis|"
-        r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)",
+        r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)|"
+        # Spanish, Italian, Dutch, Portuguese
+        r"precio(?:\s+unit(?:ario|\.)?)?|prezzo(?:\s+unit(?:ario|\.)?)?|prijs(?:\s+per\s+(?:stuk|eenheid))?|"
+        r"stuksprijs|eenheidsprijs|pre[çc]o(?:\s+unit(?:[áa]rio|\.)?)?|tarifa",
     ),
     (
         "amount",
         r"amount|line\s+total|total|sum|betrag|gesamt|gesamt\s*-?\s*preis|gesamt\s*-?\s*betrag|"
         r"positions\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
-        r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt",
+        r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt|"
+        r"importe|importo|bedrag|totaal|totale|valor|montante",
     ),
     (
         "quantity",
-        rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}",
+        rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
+        rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|qt[àa]{_P}|aantal|quantidade|qtd{_P}|horas|ore",
     ),
-    ("unit", rf"unit|units|einheit|me{_P}|meng{_P}\s*-?\s*einheit|mengen\s*-?\s*einheit|unit[ée]|uom|u{_P}"),
+    (
+        "unit",
+        rf"unit|units|einheit|me{_P}|meng{_P}\s*-?\s*einheit|mengen\s*-?\s*einheit|unit[ée]|uom|u{_P}|"
+        rf"unidad|ud{_P}|unit[àa]|u\.?\s?m{_P}|eenheid|unidade",
+    ),
     (
         "description",
         r"description|desc|beschreibung|artikel\s*-?\s*beschreibung|bezeichnung|"
         r"artikel\s*-?\s*bezeichnung|artikel|leistung|artikel\s*/\s*leistung|leistungs\s*-?\s*beschreibung|"
         r"d[ée]signation|libell[ée]|produit|produkt|product|item|items|article|service|services|details|"
-        r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung",
+        r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung|"
+        r"descripci[óo]n|concepto|art[íi]culo|descrizione|articolo|omschrijving|descri[çc][ãa]o|produto",
     ),
     ("position", rf"pos{_P}|position|nr{_P}|no{_P}|n°|#|lfd{_P}\s*nr{_P}|ligne"),
     (
@@ -55,7 +65,7 @@ _PHRASES: list[tuple[str, str]] = [
     (
         "tax_rate",
         rf"(?:mwst|ust|vat|tva|tax|gst|steuer){_P}\s*-?\s*%?|%|(?:mwst|ust|vat|tva|tax){_P}\s*-?\s*satz|"
-        rf"taux(?:\s+tva)?|rate\s*%",
+        rf"taux(?:\s+tva)?|rate\s*%|(?:iva|btw){_P}\s*%?",
     ),
     ("discount", r"rabatt|remise|rem\.|discount|nachlass|disc\.?"),
 ]

@@ -49,19 +49,22 @@ class SampleDef:
     scan: dict[str, Any] = field(default_factory=dict)  # skew, rotate, gray, dpi
 
 
+_HOURS = frozenset({"Std.", "h", "hrs", "uur"})  # units counted in hours (fractional quantities)
+
+
 def pick_items(lang: str, seed: int, count: int, *, fractional: bool = False, sign: int = 1) -> list[Item]:
     rng = random.Random(seed)
     pool = ITEMS[lang]
     chosen = rng.sample(pool, count) if count <= len(pool) else [pool[k % len(pool)] for k in range(count)]
-    if fractional and not any(u in {"Std.", "h", "hrs", "m²"} for _, u, _ in chosen):
-        chosen[0] = next(p for p in pool if p[1] in {"Std.", "h", "hrs"})
+    if fractional and not any(u in _HOURS | {"m²"} for _, u, _ in chosen):
+        chosen[0] = next(p for p in pool if p[1] in _HOURS)
     out = []
     for k, (desc, unit, span) in enumerate(chosen):
         if k >= len(pool):
             desc = f"{desc}, lot {k // len(pool) + 1}"
         lo, hi = (int(x) for x in span.split("-"))
         price = Decimal(rng.randint(lo * 100, hi * 100)) / 100
-        hourly = unit in {"Std.", "h", "hrs"}
+        hourly = unit in _HOURS
         qty = Decimal(rng.choice([2, 4, 6, 8, 12] if hourly else [1, 1, 2, 3, 5, 10]))
         if fractional and (hourly or unit == "m²"):
             qty += Decimal("0.5")

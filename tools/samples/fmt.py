@@ -56,7 +56,7 @@ class Notation:
     name: str
     thousands: str
     decimal: str
-    date_style: str  # de | fr | us | us_long | uk | iso
+    date_style: str  # de | fr | nl | us | us_long | uk | iso
     symbol: str = ""  # printed with totals, e.g. "€", "$", "CHF"
     symbol_before: bool = False
 
@@ -90,6 +90,8 @@ class Notation:
             return f"{MONTHS_EN[d.month - 1]} {d.day}, {d.year}"
         if self.date_style == "uk":
             return f"{d.day} {MONTHS_EN[d.month - 1][:3]} {d.year}"
+        if self.date_style == "nl":
+            return f"{d.day:02d}-{d.month:02d}-{d.year}"
         if self.date_style == "fr_long":
             return f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}"
         return d.isoformat()

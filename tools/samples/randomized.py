@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from samples import languages
 from samples.catalog import SampleDef, invoice, pick_items, receipt
 from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Notation, Party
 
@@ -53,6 +54,7 @@ _FORM = {
     "fr": ["SARL", "SAS", "SA", "EURL"],
     "en": ["Ltd", "Inc.", "LLC", "Co.", "Limited", "Corp."],
 }
+_FORM.update(languages.FORM)
 _NAMES_FR = ["Duval", "Garnier", "Lemoine", "Rousseau", "Fabre", "Morel", "Chevalier", "Blanc"]
 _NAMES_EN = ["Harlow", "Whitfield", "Ashby", "Carver", "Pemberton", "Langley", "Thornton", "Fairbanks"]
 _STREET = {
@@ -98,6 +100,8 @@ _CITY = {
         ("", "Austin, TX 78701"),
     ],
 }
+_STREET.update(languages.STREET)
+_CITY.update(languages.CITY)
 # English-language documents: the town goes with the currency, as on real paper (a "$" price list from Leeds was
 # a document no one prints, and its truth said USD). Four towns each, so a draw takes as many random numbers as
 # before and the documents whose town already fitted their currency keep their bytes (the scorer's cache).
@@ -135,6 +139,8 @@ _LOCALES = [
 ]
 # Share of invoices printed with labelled seller and buyer blocks (samples.invoices.labelled_layout).
 LABELLED_SHARE = 0.2
+# Share of the other invoices printed in Spanish, Italian or Dutch (samples/languages.py).
+OTHER_LANGUAGE_SHARE = 0.15
 _COLUMNS = [
     ["pos", "description", "qty", "unit", "unit_price", "amount"],
     ["sku", "description", "qty", "unit_price", "amount"],
@@ -150,13 +156,15 @@ def _party(rng: random.Random, lang: str, currency: str | None = None) -> Party:
         name = f"{rng.choice(_FIRST)}{rng.choice(['', 'er', 'feld'])} {rng.choice(_TRADE['de'])}"
     elif lang == "fr":
         name = f"{rng.choice(_TRADE['fr'])} {rng.choice(_NAMES_FR)}"
+    elif lang in languages.NAMES:
+        name = f"{rng.choice(languages.TRADE[lang])} {rng.choice(languages.NAMES[lang])}"
     else:
         name = f"{rng.choice(_NAMES_EN)} {rng.choice(_TRADE['en'])}"
     name = f"{name} {rng.choice(_FORM[lang])}"
     street = (
         f"{rng.randint(1, 180)} {rng.choice(_STREET[lang])}"
-        if lang != "de"
-        else (f"{rng.choice(_STREET['de'])} {rng.randint(1, 120)}")
+        if lang not in ("de", *languages.STREET)
+        else (f"{rng.choice(_STREET[lang])} {rng.randint(1, 120)}")
     )
     postcode, city = rng.choice(_CITY_EN.get(currency or "", _CITY[lang]) if lang == "en" else _CITY[lang])
     contact = [f"Tel. 0{rng.randint(100, 999)} {rng.randint(100000, 999999)}"] if rng.random() < 0.7 else []
@@ -197,6 +205,12 @@ def random_invoice(seed: int) -> SampleDef:
         # Drawn from a generator of its own, after the others: every other document keeps its bytes, and with
         # them the scorer's training cache.
         layout = "labelled"
+    if (
+        layout != "labelled"
+        and not credit
+        and random.Random(seed * 7919 + 40).random() < OTHER_LANGUAGE_SHARE
+    ):
+        lang, notation, currency, rates = random.Random(seed * 7919 + 41).choice(languages.LOCALES)
     busy = random.Random(seed * 7919 + 20)  # its own generator too (see above)
     long_items, note = None, ""
     if busy.random() < BUSY_SHARE:
@@ -238,6 +252,7 @@ _DETAILS = {
     "fr": ["Quantité de base : 1 {unit}", "Réf. {sku}", ""],
     "en": ["Base quantity: 1 {unit}", "Item no. {sku}", "GTIN: 50{sku}{sku}1", ""],
 }
+_DETAILS.update(languages.DETAILS)
 
 
 def _split_rows(rng: random.Random, lang: str) -> str | None:
@@ -258,6 +273,8 @@ _TERMS = {
     "fr": "Paiement à {d} jours.",
     "en": "Payment within {d} days.",
 }
+_PERIOD.update(languages.PERIOD)
+_TERMS.update(languages.TERMS)
 
 
 def _busy_note(rng: random.Random, lang: str, notation: Notation, issued: date, due: date | None) -> str:
