@@ -315,3 +315,41 @@ def test_the_scorer_sees_whether_two_recognisers_read_the_evidence_alike() -> No
     assert second_reading(street, town, phone) == (pytest.approx(2 / 3), 0.82)
     assert second_reading(street) == (1.0, 1.0)
     assert second_reading(phone) == (0.0, 1.0)
+
+
+def test_text_layer_values_proven_by_the_sums_are_marked_as_such() -> None:
+    """A text layer's exact characters and sums that add up are two kinds of evidence; the feature that joins
+    them is set only when both hold (OCR'd items whose sums agree may still carry misread descriptions)."""
+    from decimal import Decimal
+
+    from pipeline.document import Evidence, FieldResult, TextSource
+    from pipeline.scoring.features import DocFacts, field_features
+    from tests.test_extract_layout import doc, line
+
+    d = doc(line("Net 100.00", 40, 200), line("VAT 19.00", 40, 215), line("Total 119.00", 40, 230))
+    facts = DocFacts.of(d, receipt=False)
+    item = {
+        "description": "Desk",
+        "quantity": Decimal(1),
+        "unit_price": Decimal("100.00"),
+        "amount": Decimal("100.00"),
+    }
+    values = {
+        "subtotal": Decimal("100.00"),
+        "tax": Decimal("19.00"),
+        "total": Decimal("119.00"),
+        "line_items": [item],
+    }
+
+    def joined(canon: str, value: object, source: TextSource, **changed: object) -> float:
+        ev = Evidence(page=1, bbox=[40, 230, 200, 245], text="Total 119.00", source=source)
+        result = FieldResult(status=FieldStatus.OK, confidence=0.9, evidence=ev)
+        row = field_features(canon, result, value, facts, required=True, values={**values, **changed})
+        return row[FEATURES.index("text_and_sums_agree")]
+
+    assert joined("total", Decimal("119.00"), TextSource.TEXT_LAYER) == 1.0
+    assert joined("total", Decimal("119.00"), TextSource.OCR) == 0.0
+    assert joined("total", Decimal("119.00"), TextSource.TEXT_LAYER, tax=Decimal("9.00")) == 0.0
+    assert joined("line_items", [item], TextSource.TEXT_LAYER) == 1.0
+    off = {**item, "quantity": Decimal(2)}  # 2 x 100.00 is not its amount
+    assert joined("line_items", [off], TextSource.TEXT_LAYER, line_items=[off]) == 0.0

@@ -41,7 +41,7 @@ _PHRASES: list[tuple[str, str]] = [
     (
         "quantity",
         rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
-        rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|qt[àa]{_P}|aantal|quantidade|qtd{_P}|horas|ore",
+        rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|q\.?\s?t[àa]{_P}|aantal|quantidade|qtd{_P}|horas|ore",
     ),
     (
         "unit",

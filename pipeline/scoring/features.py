@@ -100,6 +100,10 @@ FEATURES: tuple[str, ...] = (
     # them, and how alike the two readings of the least alike one were (1.0 when none was read twice).
     "read_twice",
     "readings_alike",
+    # Read from a text layer and proven by the sums (line items: every row's count x price and their total): the
+    # two kinds of evidence together, which a linear model cannot form from each alone (OCR'd items whose sums
+    # agree still carry misread descriptions; a text layer's items are exact when their arithmetic holds).
+    "text_and_sums_agree",
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -302,6 +306,11 @@ def field_features(
     if canon == "line_items" and items:
         f["log_items"] = math.log1p(len(items))
         f["item_rows_agree"] = sum(_row_agrees(i, unit) for i in items) / len(items)
+    if f["text_layer"]:
+        if canon == "line_items":
+            f["text_and_sums_agree"] = float(f["items_sum_agree"] == 1.0 and f["item_rows_agree"] == 1.0)
+        elif isinstance(value, Decimal):
+            f["text_and_sums_agree"] = f["sums_agree"]
     f["same_as_other"] = float(
         value is not None
         and any(
