@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from pipeline.backbone import build_document
 from pipeline.extract.rules_extractor import RulesExtractor
 from pipeline.extract.table_header import role_of
@@ -475,13 +477,14 @@ def test_an_amount_that_is_not_count_times_price_is_not_joined_to_the_line_above
     assert _items(_extract(tmp_path, [items])) == [("Montagezuschlag", None, None, Decimal("12.00"))]
 
 
-def test_a_position_mark_glued_to_the_description_heading(tmp_path: Path) -> None:
-    """OCR read "#" and "Description" as one word: the numbers under "#" stay out of the text, even for one
-    item (where no count over several items shows they are positions)."""
-    assert role_of("#Description") is None  # the glued word names no column of its own ...
+@pytest.mark.parametrize("heading", ["#Description", "N°Description", "N*Description"])
+def test_a_position_mark_glued_to_the_description_heading(heading: str, tmp_path: Path) -> None:
+    """OCR read "#" (or "N°", its ° read as "*") and "Description" as one word: the numbers under the mark stay
+    out of the text, even for one item (where no count over several items shows they are positions)."""
+    assert role_of(heading) is None  # the glued word names no column of its own ...
     items = [
         *_letter_head(),
-        T("#Description", 60, 250, 9),
+        T(heading, 60, 250, 9),
         T("Quantity", 320, 250, 9),
         T("Unit price", 400, 250, 9),
         T("Amount", 490, 250, 9),
@@ -494,5 +497,25 @@ def test_a_position_mark_glued_to_the_description_heading(tmp_path: Path) -> Non
         T("300.00", 480, 320, 10),
     ]
     assert _items(_extract(tmp_path, [items])) == [  # ... but splits into "#" and "Description" columns
+        ("Website redesign", Decimal("2"), Decimal("150.00"), Decimal("300.00"))
+    ]
+
+
+def test_a_misread_first_heading_still_names_the_text_column(tmp_path: Path) -> None:
+    """ "tem" for "Item" (its faint I lost at the page's edge), "Line Totai" for "Line Total": the items are read."""
+    items = [
+        *_letter_head(),
+        T("tem", 60, 250, 9),
+        T("Qty", 320, 250, 9),
+        T("Price", 400, 250, 9),
+        T("Line Totai", 480, 250, 9),
+        T("Website redesign", 60, 268, 9),
+        T("2", 325, 268, 9),
+        T("150.00", 410, 268, 9),
+        T("300.00", 490, 268, 9),
+        T("Net total", 360, 320, 10),
+        T("300.00", 480, 320, 10),
+    ]
+    assert _items(_extract(tmp_path, [items])) == [
         ("Website redesign", Decimal("2"), Decimal("150.00"), Decimal("300.00"))
     ]

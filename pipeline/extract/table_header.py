@@ -84,6 +84,7 @@ _LONG_HEADINGS: dict[str, str] = {
     "beschreibung": "description",
     "particulars": "description",
     "amount": "amount",
+    "linetotal": "amount",
     "montant": "amount",
     "betrag": "amount",
     "gesamtpreis": "amount",
@@ -178,13 +179,18 @@ def _phrase_columns(words: list[Word], h: float) -> list[Column]:
     return cols
 
 
+_POSITION_MARK = re.compile(r"^(?:#|n[°º*o]\.?|nr\.|pos\.)(?=\w)", re.I)
+
+
 def _unglued(col: Column) -> list[Column]:
-    """ "#Description": OCR glued a narrow position column's "#" to the heading beside it; two columns, split
-    where the "#" ends (by its share of the characters)."""
-    if col.role is not None or len(col.text) < 2 or col.text[0] != "#" or role_of(col.text[1:]) is None:
+    """Headings OCR glued to a narrow position column's mark ("#Description", "N°Désignation"): two columns,
+    split where the mark ends (by its share of the characters)."""
+    mark = _POSITION_MARK.match(col.text) if col.role is None else None
+    rest = col.text[mark.end() :] if mark else ""
+    if mark is None or role_of(rest) is None:
         return [col]
-    cut = col.x0 + (col.x1 - col.x0) / len(col.text)
-    return [Column("position", col.x0, cut, "#"), Column(role_of(col.text[1:]), cut, col.x1, col.text[1:])]
+    cut = col.x0 + (col.x1 - col.x0) * mark.end() / len(col.text)
+    return [Column("position", col.x0, cut, mark.group()), Column(role_of(rest), cut, col.x1, rest)]
 
 
 def _looks_like_header(cols: list[Column]) -> bool:
@@ -251,7 +257,19 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
     prices = [c for c in cols if c.role == "unit_price"]
     if len(prices) >= 2 and not any(c.role == "amount" for c in cols):
         prices[-1].role = "amount"  # "Prix unitaire" ... "Prix HT": the line's price is its amount
+    _unnamed_text_column(cols)
     return Header(page.number, y0, y1, h, cols)
+
+
+def _unnamed_text_column(cols: list[Column]) -> None:
+    """A header with no description heading whose first column's heading was misread ("tem" for "Item", faint
+    at the page's edge): the leftmost unnamed column before every column of numbers holds the items' text."""
+    if any(c.role == "description" for c in cols):
+        return
+    numeric = [c.x0 for c in cols if c.role in ("quantity", "unit_price", "amount")]
+    first = next((c for c in cols if c.role is None), None)
+    if first is not None and numeric and first.x1 < min(numeric) and any(ch.isalpha() for ch in first.text):
+        first.role = "description"
 
 
 def _with_row_below(
