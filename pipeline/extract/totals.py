@@ -36,7 +36,6 @@ MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a ta
 TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
 # The most cash rounding moves a total (rounding to whole units of a currency with cents, as some countries do).
 MAX_ROUNDING = Decimal("0.50")
-CASH_STEP = Decimal("0.05")  # the smallest step cash rounding lands a total on
 
 
 def _pick(hit: Hit, hits: list[Hit]) -> Hit:
@@ -154,18 +153,13 @@ def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -
             break
     if rounding is None or rounding[1] == 0:
         return None
-    # The adjustment's sign as printed; else the other one, when it lands on a cash-rounding step: tills print
-    # "(0.02)" or "0.02" for an amount added as often as for one taken off.
-    targets = [hit.value + rounding[1]]
-    if (hit.value - rounding[1]) % CASH_STEP == 0:
-        targets.append(hit.value - rounding[1])
-    for target in targets:
-        for ln in below:
-            if ln.bbox.cy <= rounding[0].bbox.cy + 0.5 * h or ln.bbox.cy - rounding[0].bbox.cy > 3 * h:
-                continue
-            for v, s, e in ctx.money(clean_text(ln)):
-                if v == target:
-                    return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.85))
+    target = hit.value + rounding[1]
+    for ln in below:
+        if ln.bbox.cy <= rounding[0].bbox.cy + 0.5 * h or ln.bbox.cy - rounding[0].bbox.cy > 3 * h:
+            continue
+        for v, s, e in ctx.money(clean_text(ln)):
+            if v == target:
+                return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.85))
     return None
 
 
