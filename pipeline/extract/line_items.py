@@ -198,6 +198,11 @@ def _under_numeric(word: Word, cols: list[Column]) -> bool:
     return any(min(c.x1, word.bbox.x1) - max(c.x0, word.bbox.x0) > 0 for c in cols)
 
 
+def _is_product(qty: Decimal, price: Decimal, amount: Decimal) -> bool:
+    """count x price is the amount, to the cent (a price printed to more places rounds once)."""
+    return abs(qty * price - amount) <= Decimal("0.011")
+
+
 def _complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = False) -> None:
     """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it.
     In a table with a quantity column, a row whose unit price is its amount and whose count cell came back
@@ -206,13 +211,13 @@ def _complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = F
     if amount is None:
         return
     if qty is None and price is not None:
-        fits = [q for q in others if q and abs(q * price - amount) <= Decimal("0.011")]
+        fits = [q for q in others if q and _is_product(q, price, amount)]
         if len(fits) == 1:
             item["quantity"] = fits[0]
         elif not fits and counted and price == amount and amount != 0:
             item["quantity"] = Decimal(1)
     elif price is None and qty is not None and qty != 0:
-        fits = [p for p in others if abs(qty * p - amount) <= Decimal("0.011")]
+        fits = [p for p in others if _is_product(qty, p, amount)]
         if len(fits) == 1:
             item["unit_price"] = fits[0]
 
@@ -299,7 +304,7 @@ def _first_line_of(
     if not {"quantity", "unit_price"} & pread.values.keys() or _row_top(row) - _row_bottom(prow) >= 0.8 * h:
         return None
     qty, price, amount = pread.values.get("quantity"), pread.values.get("unit_price"), read.values["amount"]
-    if qty is not None and price is not None and abs(qty * price - amount) > Decimal("0.011"):
+    if qty is not None and price is not None and not _is_product(qty, price, amount):
         return None
     values = {**pread.values, **read.values}
     return prow, RowRead(pread.desc, values, pread.others + read.others, counted=pread.counted)
