@@ -322,15 +322,6 @@ def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float | np.ndarray) -
                     "right": float(y[m].mean()),
                 }
             )
-    per_set = {}
-    for name in sorted({r["set"] for r in rows}):
-        m = np.asarray([r["set"] == name for r in rows])
-        per_set[name] = {
-            "fields": int(m.sum()),
-            "right": float(y[m].mean()),
-            "accepted": float(accepted[m].mean()),
-            "accepted_error": float((1 - y[m & accepted]).mean()) if (m & accepted).any() else 0.0,
-        }
     return {
         "examples": len(rows),
         "threshold": float(cut) if np.isscalar(cut) else None,
@@ -338,24 +329,30 @@ def report(rows: list[dict[str, Any]], p: np.ndarray, cut: float | np.ndarray) -
         "accepted_error": float((1 - y[accepted]).mean()) if accepted.any() else 0.0,
         "ece": float(sum(b["n"] * abs(b["mean_p"] - b["right"]) for b in bins) / len(rows)),
         "reliability": bins,
-        "per_set": per_set,
+        "per_set": _figures_by("set", rows, y, accepted),
         "groups": dict(Counter(r["group"] for r in rows)),
-        "per_group": _per_group(rows, y, accepted),
+        "per_group": _figures_by("group", rows, y, accepted, digits=4),
     }
 
 
-def _per_group(
-    rows: list[dict[str, Any]], y: np.ndarray, accepted: np.ndarray
+def _figures_by(
+    key: str, rows: list[dict[str, Any]], y: np.ndarray, accepted: np.ndarray, digits: int | None = None
 ) -> dict[str, dict[str, float]]:
-    groups = np.asarray([r["group"] for r in rows])
+    """Fields, share right, share accepted and error among the accepted, per value of `key` (training set or
+    field group)."""
+    labels = np.asarray([r[key] for r in rows])
+
+    def num(x: float) -> float:
+        return float(x) if digits is None else round(float(x), digits)
+
     out = {}
-    for group in sorted(set(groups.tolist())):
-        m = groups == group
-        out[group] = {
+    for name in sorted(set(labels.tolist())):
+        m = labels == name
+        out[name] = {
             "fields": int(m.sum()),
-            "right": round(float(y[m].mean()), 4),
-            "accepted": round(float(accepted[m].mean()), 4),
-            "accepted_error": round(float((1 - y[m & accepted]).mean()), 4) if (m & accepted).any() else 0.0,
+            "right": num(y[m].mean()),
+            "accepted": num(accepted[m].mean()),
+            "accepted_error": num((1 - y[m & accepted]).mean()) if (m & accepted).any() else 0.0,
         }
     return out
 
