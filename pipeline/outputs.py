@@ -235,10 +235,11 @@ class OutputWriter:
     def has_output(self, source: Path, sha256: str) -> bool:
         return has_output(self.out_dir, source, sha256)
 
-    def write_result(self, source: Path, result: ExtractionResult) -> Path:
+    def write_result(self, source: Path, result: ExtractionResult, text: str | None = None) -> Path:
+        """`text`: the result's `to_json()` when the caller has it already."""
         target = self.output_path(source, result.document.sha256)
         try:
-            atomic_write_text(target, result.to_json() + "\n", shareable=True)
+            atomic_write_text(target, (result.to_json() if text is None else text) + "\n", shareable=True)
         except OSError as exc:
             raise output_fault(exc, self.out_dir) from exc
         self._succeeded.add(printable(source))

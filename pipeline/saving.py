@@ -55,13 +55,14 @@ def store_then_write(
     redoes while the store, keyed by sha256 and fingerprint, adds no second run or review item. The other order
     could leave an output file for a document the store then refused: reported as done, its failure compacted
     away, and never retried."""
+    texts = [r.to_json() for _, r in results]  # once: the store's run row, the export and the output file
     if store is None:
         statuses: list[str | Exception] = ["needs_review" if r.review else "approved" for _, r in results]
     else:
-        statuses = store.save_results([r for _, r in results], fingerprint)
-    for (path, result), status in zip(results, statuses, strict=True):
+        statuses = store.save_results([r for _, r in results], fingerprint, texts)
+    for (path, result), status, text in zip(results, statuses, texts, strict=True):
         if not isinstance(status, Exception):
-            writer.write_result(path, result)
+            writer.write_result(path, result, text)
     return statuses
 
 

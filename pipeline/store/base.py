@@ -25,9 +25,12 @@ class Store(Protocol):
         """Persist one document's result; return the document's status ("approved" | "needs_review" | ...)."""
         ...
 
-    def save_results(self, results: Sequence[ExtractionResult], fingerprint: str) -> list[str | Exception]:
+    def save_results(
+        self, results: Sequence[ExtractionResult], fingerprint: str, texts: Sequence[str] | None = None
+    ) -> list[str | Exception]:
         """`save_result` for a chunk at once (one transaction where the store can); each document's status, or
-        the exception that kept that one document out of the store (the others are saved)."""
+        the exception that kept that one document out of the store (the others are saved). `texts`: each
+        result's `to_json()`, when the caller has it already (a store may use it instead of serialising again)."""
         ...
 
     def save_failure(

@@ -53,6 +53,7 @@ class Fresh:
     stored: dict[str, Any]
     fields: list[tuple[str, Any, dict[str, Any]]]
     result: ExtractionResult | None = None  # the result itself, when the saver has it (nothing to rebuild)
+    text: str | None = None  # and its `to_json()`
 
 
 def result_from_rows(run: RunRow) -> ExtractionResult:
@@ -190,13 +191,14 @@ def _export_chunk(
             and known.result is not None
             and (known.version, known.run_id) == (doc.version, run.id)
         ):
-            result = known.result
+            result, text = known.result, known.text
         else:
             result = result_from_fields(run.result, fields.get(run.id, []))
+            text = None
         path = output_path(out_dir, Path(doc.path), doc.sha256 or "")
         json_row = done.get((doc.id, "json"))
         if json_row is None or json_row.run_id != run.id or not Path(json_row.path).exists():
-            atomic_write_text(path, result.to_json() + "\n", shareable=True)
+            atomic_write_text(path, (result.to_json() if text is None else text) + "\n", shareable=True)
             out.json_path = path
             if json_row is None:
                 new_rows.append({"document_id": doc.id, "run_id": run.id, "kind": "json", "path": str(path)})

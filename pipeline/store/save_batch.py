@@ -15,6 +15,7 @@ inserted meanwhile makes the INSERT fail on the unique key, and the caller saves
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -64,12 +65,12 @@ def _field_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _fresh(
-    run_id: int, payload: dict[str, Any], rows: list[dict[str, Any]], result: ExtractionResult
+    run_id: int, payload: dict[str, Any], rows: list[dict[str, Any]], result: ExtractionResult, text: str
 ) -> Fresh:
-    """What the export needs of a just-saved document: the result itself when it is its own rebuild, else the
-    rows to rebuild it from."""
+    """What the export needs of a just-saved document: the result itself (and its JSON text) when it is its own
+    rebuild, else the rows to rebuild it from."""
     if (same := _as_rebuilt(result)) is not None:
-        return Fresh(1, run_id, payload, [], same)
+        return Fresh(1, run_id, payload, [], same, text)
     return Fresh(1, run_id, payload, [(f["name"], f["value"], field_contract(f)) for f in rows])
 
 
@@ -93,10 +94,15 @@ def _known(s: Session, shas: list[str]) -> set[str]:
 
 
 def save_chunk(
-    s: Session, results: Sequence[ExtractionResult], fingerprint: str, export_dir: str | None
+    s: Session,
+    results: Sequence[ExtractionResult],
+    fingerprint: str,
+    export_dir: str | None,
+    texts: Sequence[str] | None = None,
 ) -> tuple[list[str], list[int], dict[int, Fresh]]:
     """Store every result; returns each one's document status (in order), the ids of the documents that are
-    approved now (to export after the commit) and, for the new ones among them, what was written (`Fresh`)."""
+    approved now (to export after the commit) and, for the new ones among them, what was written (`Fresh`).
+    `texts`: each result's `to_json()` where the caller has it (read back instead of serialising again)."""
     from pipeline.store.sql import _save_result, needs_review
 
     known = _known(s, [r.document.sha256 for r in results])
@@ -109,7 +115,14 @@ def save_chunk(
     approved: list[int] = []
     fresh: dict[int, Fresh] = {}
     if fast:
-        statuses_fast, fresh = _save_new(s, [results[i] for i in fast], fingerprint, export_dir, needs_review)
+        statuses_fast, fresh = _save_new(
+            s,
+            [results[i] for i in fast],
+            [texts[i] if texts is not None else results[i].to_json() for i in fast],
+            fingerprint,
+            export_dir,
+            needs_review,
+        )
         approved = list(fresh)
         for i, status in zip(fast, statuses_fast, strict=True):
             statuses[i] = status
@@ -123,10 +136,18 @@ def save_chunk(
 
 
 def _save_new(
-    s: Session, results: list[ExtractionResult], fingerprint: str, export_dir: str | None, needs_review
+    s: Session,
+    results: list[ExtractionResult],
+    texts: list[str],
+    fingerprint: str,
+    export_dir: str | None,
+    needs_review,
 ) -> tuple[list[str], dict[int, Fresh]]:
-    """The chunk's new documents; returns their statuses and, for the approved ones, what was written."""
-    payloads = [r.model_dump(mode="json", by_alias=True) for r in results]
+    """The chunk's new documents; returns their statuses and, for the approved ones, what was written. The
+    stored output is each result's JSON text read back: the same content as `model_dump(mode="json")` at a
+    third of the cost, and the text itself serves the export and the output file. (The standard library's
+    reader: orjson's would turn an integer past 64 bits into a float.)"""
+    payloads = [json.loads(t) for t in texts]
     fields = [_field_rows(p) for p in payloads]
     flagged = [any(needs_review(f["status"]) for f in rows) for rows in fields]
     paths = [os.path.abspath(r.document.path) for r in results]
@@ -205,9 +226,9 @@ def _save_new(
         ],
     )
     fresh = {
-        doc_id: _fresh(run_id, payload, rows, result)
-        for doc_id, run_id, payload, rows, status, result in zip(
-            doc_ids, run_ids, payloads, fields, statuses, results, strict=True
+        doc_id: _fresh(run_id, payload, rows, result, text)
+        for doc_id, run_id, payload, rows, status, result, text in zip(
+            doc_ids, run_ids, payloads, fields, statuses, results, texts, strict=True
         )
         if status == DocStatus.APPROVED.value
     }

@@ -140,7 +140,9 @@ class SqlStore:
             self.after_approval(approved_id)
         return status
 
-    def save_results(self, results: Sequence[ExtractionResult], fingerprint: str) -> list[str | Exception]:
+    def save_results(
+        self, results: Sequence[ExtractionResult], fingerprint: str, texts: Sequence[str] | None = None
+    ) -> list[str | Exception]:
         """Persist a chunk of results in one transaction (bulk inserts: `save_batch.py`) and export the ones
         approved now; returns each one's status, or the exception that kept it out of the store. When the
         chunk's transaction fails (a document the database refuses, another run inserting the same bytes at
@@ -153,7 +155,7 @@ class SqlStore:
         export_dir = str(self.export_dir) if self.export_dir else None
         try:
             statuses, approved, fresh = self.transaction(
-                "save results", lambda s: save_chunk(s, results, fingerprint, export_dir)
+                "save results", lambda s: save_chunk(s, results, fingerprint, export_dir, texts)
             )
         except ConfigurationError:
             raise
