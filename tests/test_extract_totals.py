@@ -178,6 +178,44 @@ def test_a_settled_total_printed_without_label_is_found_above_the_payment() -> N
     ) == Decimal("19.20")
 
 
+def test_the_rounded_total_is_taken_when_the_adjustment_is_unreadable_or_its_sign_misread() -> None:
+    """ "Total 88.97 / Rounding Adj -J.02 / 88.95": no adjustment to add, but 88.95 lies on a cash step within
+    one rounding of the total. "(0.02)" printed for +0.02 reads as -0.02: 8.48 + 0.02 = 8.50 is printed."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Total Sales Incl GST", 40, 300),
+        line("88.97", 300, 300),
+        line("Rounding Adj", 40, 315),
+        line("-J.02", 300, 315),
+        line("Total After Adj Incl GST", 40, 330),
+        line("88.95", 300, 330),
+    ) == Decimal("88.95")
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Total Amt Incl. GST @6% :", 40, 300),
+        line("8.48", 300, 300),
+        line("Rounding Adjustment:", 40, 315),
+        line("(0.02)", 300, 315),
+        line("Amt Payable :", 40, 330),
+        line("8.50", 300, 330),
+    ) == Decimal("8.50")
+
+
+def test_an_amount_under_the_rounding_row_far_from_the_total_is_not_the_total() -> None:
+    """Under an unreadable rounding row, an amount more than a cash step away (the cash handed over, or one
+    that is not on a 0.05 step) is no rounded total."""
+    for below in ("15.00", "41.44"):
+        assert _total(
+            line("KEDAI MAJU", 100, 20),
+            line("TOTAL", 40, 300),
+            line("41.48", 300, 300),
+            line("Rounding", 40, 315),
+            line("-J.O2", 300, 315),
+            line("Cash", 40, 330),
+            line(below, 300, 330),
+        ) == Decimal("41.48"), below
+
+
 def test_settlement_labels_cover_card_credit_pay_and_received_but_not_a_credit_note() -> None:
     from pipeline.extract.labels import TENDERED
 

@@ -36,6 +36,8 @@ MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a ta
 TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
 # The most cash rounding moves a total (rounding to whole units of a currency with cents, as some countries do).
 MAX_ROUNDING = Decimal("0.50")
+# The usual cash step (rounding to 0.05): a rounded total lies on it, at most this far from the exact one.
+CASH_STEP = Decimal("0.05")
 
 
 def _pick(hit: Hit, hits: list[Hit]) -> Hit:
@@ -143,23 +145,28 @@ def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -
         (ln for ln in page.lines if 0 < ln.bbox.cy - hit.line.bbox.cy < 6 * h),
         key=lambda ln: ln.bbox.cy,
     )
-    rounding = None
-    for ln in below:
-        if _ROUNDING.search(clean_text(ln)):
-            row = [o for o in page.lines if same_row(o.bbox, ln.bbox)]
-            amounts = [a for o in row for a in ctx.money(clean_text(o))]
-            if amounts:
-                rounding = (ln, amounts[-1][0])
-            break
-    if rounding is None or rounding[1] == 0:
+    label = next((ln for ln in below if _ROUNDING.search(clean_text(ln))), None)
+    if label is None:
         return None
-    target = hit.value + rounding[1]
-    for ln in below:
-        if ln.bbox.cy <= rounding[0].bbox.cy + 0.5 * h or ln.bbox.cy - rounding[0].bbox.cy > 3 * h:
-            continue
-        for v, s, e in ctx.money(clean_text(ln)):
-            if v == target:
-                return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.85))
+    row = [o for o in page.lines if same_row(o.bbox, label.bbox)]
+    amounts = [a for o in row for a in ctx.money(clean_text(o))]
+    adjustment = amounts[-1][0] if amounts else None
+    if adjustment == 0:
+        return None
+    printed = [
+        (v, s, e, ln)
+        for ln in below
+        if 0.5 * h < ln.bbox.cy - label.bbox.cy <= 3 * h
+        for v, s, e in ctx.money(clean_text(ln))
+    ]
+    for v, s, e, ln in printed:
+        if adjustment is not None and v == hit.value + adjustment:
+            return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.85))
+    # The adjustment unreadable ("-J.02") or its sign misread ("(0.02)" for +0.02): the amount printed under the
+    # rounding row is still the paid total when it lies on a cash step within one rounding of the total.
+    for v, s, e, ln in printed:
+        if v > 0 and 0 < abs(v - hit.value) <= CASH_STEP and v % CASH_STEP == 0:
+            return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.8))
     return None
 
 
