@@ -216,6 +216,22 @@ def test_an_amount_under_the_rounding_row_far_from_the_total_is_not_the_total() 
         ) == Decimal("41.48"), below
 
 
+def test_a_settlement_label_behind_a_currency_mark_still_pays_the_total() -> None:
+    """ "SUBTOTAL 28.70 / RM CASH 100.00 / CHANGE 71.30" with no total label: the cash, read behind its
+    currency mark, minus the change pays 28.70."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Item A", 40, 250),
+        line("28.70", 300, 250),
+        line("SUBTOTAL", 40, 280),
+        line("28.70", 300, 280),
+        line("RM CASH", 40, 300),
+        line("100.00", 300, 300),
+        line("CHANGE", 40, 315),
+        line("71.30", 300, 315),
+    ) == Decimal("28.70")
+
+
 def test_settlement_labels_cover_card_credit_pay_and_received_but_not_a_credit_note() -> None:
     from pipeline.extract.labels import TENDERED
 

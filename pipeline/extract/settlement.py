@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.currency import MARK_PATTERN
 from pipeline.document import Document, Line
 from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
 from pipeline.extract.layout import right_neighbours
@@ -37,10 +38,10 @@ def settlement_rows(doc: Document, label: re.Pattern[str]) -> list[Printed]:
     out: list[Printed] = []
     for page in doc.pages:
         for line in page.lines:
-            m = label.match(line.text)
-            if m is None:
+            end = _label_end(label, line.text)
+            if end is None:
                 continue
-            own = money(line.text[m.end() :])
+            own = money(line.text[end:])
             if own:
                 out.append(Printed(abs(own[-1]), page.number, line))
                 continue
@@ -49,6 +50,18 @@ def settlement_rows(doc: Document, label: re.Pattern[str]) -> list[Printed]:
                     out.append(Printed(abs(amounts[-1]), page.number, other))
                     break
     return out
+
+
+_LEADING_MARK = re.compile(rf"\W*(?:{MARK_PATTERN.pattern})\s*")
+
+
+def _label_end(label: re.Pattern[str], text: str) -> int | None:
+    """Where a settlement label that starts the line ends, also behind a currency mark ("RM CASH 100.00")."""
+    if m := label.match(text):
+        return m.end()
+    if (lead := _LEADING_MARK.match(text)) and (m := label.match(text[lead.end() :])):
+        return lead.end() + m.end()
+    return None
 
 
 @dataclass(frozen=True)
