@@ -216,6 +216,24 @@ def test_an_amount_under_the_rounding_row_far_from_the_total_is_not_the_total() 
         ) == Decimal("41.48"), below
 
 
+def test_the_total_after_rounding_is_not_its_own_rounding_row() -> None:
+    """ "Total After Rounding 5.00" is the total's own label: its 5.00 is no adjustment to add to the total
+    (which would make the cash handed over, 10.00, the total)."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("Total", 40, 280),
+        line("5.00", 300, 280),
+        line("Rounding Adjustment", 40, 295),
+        line("0.00", 300, 295),
+        line("Total After Rounding", 40, 311),  # a pixel lower than its amount, as scans print them
+        line("5.00", 300, 310),
+        line("Cash", 40, 330),
+        line("10.00", 300, 330),
+        line("CHANGE", 40, 345),
+        line("5.03", 300, 345),
+    ) == Decimal("5.00")
+
+
 def test_a_settlement_label_behind_a_currency_mark_still_pays_the_total() -> None:
     """ "SUBTOTAL 28.70 / RM CASH 100.00 / CHANGE 71.30" with no total label: the cash, read behind its
     currency mark, minus the change pays 28.70."""

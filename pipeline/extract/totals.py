@@ -145,13 +145,18 @@ def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -
         (ln for ln in page.lines if 0 < ln.bbox.cy - hit.line.bbox.cy < 6 * h),
         key=lambda ln: ln.bbox.cy,
     )
-    label = next((ln for ln in below if _ROUNDING.search(clean_text(ln))), None)
+    # The rounding row is a row of its own under the total's ("Total After Rounding 5.00" is the total's own
+    # label, and its 5.00 no adjustment), and an adjustment is less than the largest cash rounding.
+    label = next(
+        (ln for ln in below if _ROUNDING.search(clean_text(ln)) and not same_row(ln.bbox, hit.line.bbox)),
+        None,
+    )
     if label is None:
         return None
     row = [o for o in page.lines if same_row(o.bbox, label.bbox)]
     amounts = [a for o in row for a in ctx.money(clean_text(o))]
     adjustment = amounts[-1][0] if amounts else None
-    if adjustment == 0:
+    if adjustment == 0 or (adjustment is not None and abs(adjustment) > MAX_ROUNDING):
         return None
     printed = [
         (v, s, e, ln)
