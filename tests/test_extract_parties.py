@@ -227,6 +227,17 @@ def test_registration_number_after_the_name_is_dropped() -> None:
     assert fields(d)["merchant"].value == "KEDAI MAJU CO. (M) BHD"
 
 
+def test_the_cashier_row_is_never_the_merchant() -> None:
+    """A receipt scanned upside down lists its footer first: "Cashier [ANNE]" is staff, not the seller."""
+    d = doc(
+        centred("Cashier [P.ANNE]", 20, 12),
+        centred("STAR CASH & CARRY", 40, 12),
+        centred("12 JALAN MAJU, 55100 KUALA LUMPUR", 57),
+    )
+    d.pages[0].lines.extend(receipt_body(80))
+    assert fields(d)["merchant"].value == "STAR CASH & CARRY"
+
+
 def test_letterhead_address_stops_before_item_row_with_price_aside() -> None:
     d = doc(
         line("Kiosk am Ring", 40, 20, 14),

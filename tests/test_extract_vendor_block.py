@@ -237,6 +237,11 @@ def test_strip_reg_tail_keeps_numbers_that_belong_to_the_name() -> None:
     assert strip_reg_tail("88 SUNRISE MART S/B") == "88 SUNRISE MART S/B"
     assert strip_reg_tail("AMPANG 210 PARKING SDN BHD") == "AMPANG 210 PARKING SDN BHD"
     assert strip_reg_tail("MR.D.I.Y (M) SDN BHD Co-REG:860671-D") == "MR.D.I.Y (M) SDN BHD"
+    # a short company number after the legal form, its opening bracket misread as a letter
+    assert strip_reg_tail("THE STORE (MALAYSIA) SDN BHD C8199K)") == "THE STORE (MALAYSIA) SDN BHD"
+    assert (
+        strip_reg_tail("NORTH SIDE TRADING 2000") == "NORTH SIDE TRADING 2000"
+    )  # a bare number may be named
 
 
 def test_name_key_compares_two_prints_of_one_name() -> None:

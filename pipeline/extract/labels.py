@@ -348,6 +348,8 @@ ID_ROW = word_pattern(
 CONTACT_PERSON = word_pattern(
     r"contact(?:\s+person)?|kontakt|ansprechpartner(?:in)?|sachbearbeiter(?:in)?|bearbeiter(?:in)?|attn\.?",
     r"z\.\s*hd\.?|interlocuteur|votre\s+contact|gesch[äa]ftsf[üu]hr(?:er|ung|erin)|managing\s+director|g[ée]rant",
+    # the staff at the till ("Cashier [ANNE]", "Served by: Tom"): a person on the receipt, never a party
+    r"cashier|kassierer(?:in)?|caissi[eè]re?|cajer[oa]|cassier[ea]|served\s+by|bedient\s+von|sales\s*person",
 )
 # Courtesy lines and shop policies printed around a receipt or an invoice: never the seller's name.
 COURTESY = word_pattern(

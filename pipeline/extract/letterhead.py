@@ -151,7 +151,21 @@ def strip_reg_tail(name: str) -> str:
     follows it on the line, and a counter printed before it."""
     stripped = _REG_NUMBER_ON.sub("", _REG_TAIL.sub("", name)).strip()
     stripped = _LEAD_COUNTER.sub("", stripped).strip().rstrip(",;").strip()
+    stripped = _after_legal_form(stripped)
     return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
+
+
+# " C8199K)", " (8199K": one token, three digits or more with a letter or a bracket (a bare "2000" may be named)
+_NUMBER_TOKEN = re.compile(r"^\s+(?=\S*(?:[A-Za-z]|[()\[\]]))\W*[A-Za-z]*\d{3,}[A-Za-z]*\W*$")
+
+
+def _after_legal_form(name: str) -> str:
+    """A name closes with its legal form: one token with digits after it is the company number, whatever a
+    recogniser made of its brackets ("THE STORE (M) SDN BHD C8199K)")."""
+    forms = list(LEGAL_FORMS.finditer(name))
+    if forms and _NUMBER_TOKEN.match(name[forms[-1].end() :]):
+        return name[: forms[-1].end()]
+    return name
 
 
 def strip_lead_label(name: str) -> str:
