@@ -288,6 +288,29 @@ def test_the_largest_amount_is_the_largest_sum_of_money_not_an_id_or_the_cash_te
     assert largest("3.70") == 1.0 and largest("2.50") == 0.0
 
 
+def test_an_amount_off_the_cash_step_under_a_rounding_row_is_marked() -> None:
+    """ "TOTAL 41.48 / Rounding 0.02 / 41.50": 41.48 is the total before cash rounding (or a misread one), 41.50
+    lies on the step; without a rounding row an amount off the step says nothing."""
+    from decimal import Decimal
+
+    from pipeline.document import FieldResult
+    from pipeline.scoring.features import DocFacts, field_features
+    from tests.test_extract_layout import doc, line
+
+    body = [line("KEDAI MAJU", 100, 20), line("Pencil 41.48", 40, 200), line("TOTAL 41.48", 40, 240)]
+    rounded = DocFacts.of(
+        doc(*body, line("Rounding Adj 0.02", 40, 255), line("41.50", 300, 270)), receipt=True
+    )
+    plain = DocFacts.of(doc(*body), receipt=True)
+    result = FieldResult(status=FieldStatus.OK, confidence=0.9)
+
+    def off(value: str, facts: DocFacts) -> float:
+        row = field_features("total", result, Decimal(value), facts, required=True, values={})
+        return row[FEATURES.index("off_cash_step")]
+
+    assert off("41.48", rounded) == 1.0 and off("41.50", rounded) == 0.0 and off("41.48", plain) == 0.0
+
+
 def test_the_scorer_sees_whether_two_recognisers_read_the_evidence_alike() -> None:
     """A line the stronger recogniser read again carries how alike the two readings were; the features take the
     share of the evidence's lines read twice and the least alike pair (1.0 when none was read twice)."""

@@ -283,6 +283,8 @@ TENDERED = re.compile(
     r"(?:credit\s+|debit\s+)?card|visa|master\s*card|amex|eftpos|kartenzahlung|ec[-\s]?karte|carte\s+bancaire)\b",
     re.IGNORECASE,
 )
+# A cash-rounding row ("Rounding Adj -0.02", "Rundung", "Arrondi"): the total is rounded to a cash step under it.
+ROUNDING = re.compile(r"round(?:ing|ed)?\s*(?:adj(?:ustment)?)?|rundung|arrondi|penggenapan", re.IGNORECASE)
 CHANGE_GIVEN = re.compile(
     r"^\W*(?:(?:cash\s+)?change(?:\s+due)?|baki|r[üu]ckgeld|wechselgeld|rendu|monnaie\s+rendue|cambio|resto)\b",
     re.IGNORECASE,

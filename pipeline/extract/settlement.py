@@ -18,6 +18,9 @@ from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
 from pipeline.extract.layout import right_neighbours
 from pipeline.extract.parsing import find_amounts
 
+# The usual cash step (rounding to 0.05): a total rounded for cash lies on it, at most this far from the exact one.
+CASH_STEP = Decimal("0.05")
+
 
 @dataclass(frozen=True)
 class Printed:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from pipeline.document import Candidate
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.labels import NOT_TOTAL
+from pipeline.extract.labels import NOT_TOTAL, ROUNDING
 from pipeline.extract.layout import (
     Hit,
     clean_text,
@@ -25,7 +25,7 @@ from pipeline.extract.layout import (
     span_box,
     values_for_label,
 )
-from pipeline.extract.settlement import Settlement
+from pipeline.extract.settlement import CASH_STEP, Settlement
 
 _NOT_TAX_BEFORE = re.compile(
     r"(?:inkl|incl|including|inc|excl|exkl|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
@@ -36,8 +36,6 @@ MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a ta
 TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
 # The most cash rounding moves a total (rounding to whole units of a currency with cents, as some countries do).
 MAX_ROUNDING = Decimal("0.50")
-# The usual cash step (rounding to 0.05): a rounded total lies on it, at most this far from the exact one.
-CASH_STEP = Decimal("0.05")
 
 
 def _pick(hit: Hit, hits: list[Hit]) -> Hit:
@@ -128,16 +126,13 @@ def _best(found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
     return candidate(hit.value, hit, conf)
 
 
-_ROUNDING = re.compile(r"round(?:ing|ed)?\s*(?:adj(?:ustment)?)?|rundung|arrondi|penggenapan", re.I)
-
-
 def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
     """Receipts print "TOTAL 60.31 / ROUNDING ADJ -0.01 / 60.30" with the paid amount unlabelled: take that
     printed amount when it is exactly the total plus the rounding, so the arithmetic vouches for it."""
     if not found:
         return None
     _, hit, conf, _ = max(found, key=lambda f: f[0])
-    if _ROUNDING.search(clean_text(hit.line)):
+    if ROUNDING.search(clean_text(hit.line)):
         return None
     page = ctx.doc.pages[hit.page - 1]
     h = line_height(hit.line)
@@ -148,7 +143,7 @@ def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -
     # The rounding row is a row of its own under the total's ("Total After Rounding 5.00" is the total's own
     # label, and its 5.00 no adjustment), and an adjustment is less than the largest cash rounding.
     label = next(
-        (ln for ln in below if _ROUNDING.search(clean_text(ln)) and not same_row(ln.bbox, hit.line.bbox)),
+        (ln for ln in below if ROUNDING.search(clean_text(ln)) and not same_row(ln.bbox, hit.line.bbox)),
         None,
     )
     if label is None:

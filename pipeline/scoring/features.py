@@ -20,8 +20,9 @@ from typing import Any
 from pipeline.agreement import values_agree
 from pipeline.currency import minor_unit
 from pipeline.document import Document, FieldResult, FieldStatus, Line, TextSource, Word
+from pipeline.extract.labels import ROUNDING
 from pipeline.extract.layout import labels_in
-from pipeline.extract.settlement import Settlement, money
+from pipeline.extract.settlement import CASH_STEP, Settlement, money
 from pipeline.validate.arithmetic import product_matches, sum_matches
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
@@ -104,6 +105,9 @@ FEATURES: tuple[str, ...] = (
     # two kinds of evidence together, which a linear model cannot form from each alone (OCR'd items whose sums
     # agree still carry misread descriptions; a text layer's items are exact when their arithmetic holds).
     "text_and_sums_agree",
+    # An amount off the cash step (0.05) on a page that prints a cash-rounding row: the total before rounding
+    # ("TOTAL 41.48 / Rounding 0.02 / 41.50"), or a misread one.
+    "off_cash_step",
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -130,6 +134,7 @@ class DocFacts:
     doubtful: float = 0.0
     text_layer: bool = False
     paid: frozenset[Decimal] = frozenset()  # what the settlement says was paid
+    rounding: bool = False  # a cash-rounding row is printed
 
     @classmethod
     def of(cls, doc: Document, receipt: bool, index: DocumentIndex | None = None) -> DocFacts:
@@ -159,6 +164,7 @@ class DocFacts:
             rare_letters=_rare_share(doc.text),
             labelled=frozenset(m.field for _, line in doc.iter_lines() for m in labels_in(line)),
             paid=frozenset(settlement.paid),
+            rounding=any(ROUNDING.search(ln.text) for _, ln in doc.iter_lines()),
         )
 
     @property
@@ -291,6 +297,7 @@ def field_features(
         amount = abs(value)
         f["is_largest_amount"] = float(bool(facts.sums) and amount >= max(facts.sums))
         f["amount_printed"] = float(amount in facts.amounts)
+        f["off_cash_step"] = float(facts.rounding and amount % CASH_STEP != 0)
     sub, tax, total = (values.get(k) for k in ("subtotal", "tax", "total"))
     if isinstance(total, Decimal) and isinstance(sub, Decimal):
         f["sums_known"] = 1.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from samples import languages
 from samples.catalog import SampleDef, invoice, pick_items, receipt
@@ -303,7 +304,7 @@ def random_receipt(seed: int) -> SampleDef:
     lang, notation = rng.choice([("de", DE), ("fr", FR)])
     stem = f"gen_receipt_{seed}"
     form = rng.choices(["pdf", "jpg"], weights=[1, 3])[0]
-    build = receipt(
+    kw = dict(
         stem=stem,
         seed=seed,
         lang=lang,
@@ -318,7 +319,28 @@ def random_receipt(seed: int) -> SampleDef:
         items=pick_items(lang, seed, rng.randint(1, 6)),
         print_tax=rng.random() < 0.6,  # many tills print no tax line at all
     )
+    build = receipt(**kw, **_settlement(random.Random(seed * 7919 + 51), kw["payment"], rounds=False))
     return SampleDef(stem, form, "randomised receipt", build, _scan(rng) if form != "pdf" else {})
+
+
+CASH_PAYMENTS = frozenset({"CASH", "BAR", "ESPECES"})
+ROUNDING_SHARE = (
+    0.5  # of cash receipts in a currency that rounds cash: the total rounded to 0.05 on rows of its own
+)
+NOTE_SHARE = 0.7  # of cash receipts: paid with a note, the change printed
+
+
+def _settlement(rng: random.Random, payment: str, *, rounds: bool) -> dict[str, Any]:
+    """How a cash receipt is settled (each receipt draws from its own generator, so documents without cash keep
+    their bytes): the total rounded to a cash step, and a note handed over with the change printed."""
+    if payment not in CASH_PAYMENTS:
+        return {}
+    out: dict[str, Any] = {}
+    if rounds and rng.random() < ROUNDING_SHARE:
+        out |= {"rounding": Decimal("0.05"), "rounding_style": rng.randrange(4)}
+    if rng.random() < NOTE_SHARE:
+        out["note"] = Decimal(rng.choice([5, 10, 20, 50, 100]))
+    return out
 
 
 def randomised(count: int, seed: int = 7) -> list[SampleDef]:
@@ -334,7 +356,7 @@ def _english_receipt(seed: int, rng: random.Random) -> SampleDef:
     notation, currency, rates = rng.choice(_RECEIPT_EN)
     stem = f"gen_receipt_{seed}"
     form = rng.choices(["pdf", "jpg"], weights=[1, 3])[0]
-    build = receipt(
+    kw = dict(
         stem=stem,
         seed=seed,
         lang="en",
@@ -350,4 +372,5 @@ def _english_receipt(seed: int, rng: random.Random) -> SampleDef:
         print_tax=rng.random() < 0.6,
         print_code=rng.random() < 0.3,  # "TOTAL MYR" on some tills, the mark alone on most
     )
+    build = receipt(**kw, **_settlement(random.Random(seed * 7919 + 50), kw["payment"], rounds=True))
     return SampleDef(stem, form, "randomised English receipt", build, _scan(rng) if form != "pdf" else {})

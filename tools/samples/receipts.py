@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -36,6 +36,11 @@ class ReceiptSpec:
     seed: int
     print_tax: bool = True  # False: a till that prints no tax line (the truth then has no tax)
     print_code: bool = True  # "SUMME EUR 12,50"; False: "TOTAL RM 12.50", the currency only as its mark
+    # Cash rounding: the total rounded to this step ("0.05") on rows of its own; the rounded amount is what is
+    # paid, and so the receipt's total. `rounding_style`: how the rounded amount is printed (see `_ROUNDED`).
+    rounding: Decimal | None = None
+    rounding_style: int = 0
+    note: Decimal | None = None  # cash handed over in notes of this size: the change given back is printed
 
 
 WORDS = {
@@ -46,6 +51,7 @@ WORDS = {
         "no": "Bon-Nr.",
         "thanks": "Vielen Dank für Ihren Einkauf!",
         "net": "Netto",
+        "change": "Rückgeld",
     },
     "en": {
         "total": "TOTAL",
@@ -54,6 +60,7 @@ WORDS = {
         "no": "Receipt No",
         "thanks": "Thank you, please come again",
         "net": "Total excl. GST",
+        "change": "CHANGE",
     },
     "fr": {
         "total": "TOTAL TTC",
@@ -62,8 +69,18 @@ WORDS = {
         "no": "Ticket n°",
         "thanks": "Merci de votre visite !",
         "net": "Total HT",
+        "change": "Rendu",
     },
 }
+
+
+# The rounding rows as tills print them: (adjustment label, label of the rounded amount or "" for none).
+_ROUNDED = [
+    ("Rounding Adj", "Total After Rounding"),
+    ("ROUNDING", "NET TOTAL"),
+    ("Rounding Adjustment", ""),
+    ("Cash Rounding", "AMOUNT DUE"),
+]
 
 
 def _pad(left: str, right: str) -> str:
@@ -85,8 +102,19 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
         if spec.print_code
         else _pad(w["total"], n.money(total))
     )
-    rows += [("-" * CHARS, "n"), (total_row, "b"), ("", "n")]
-    rows += [(_pad(w["given"].format(payment=spec.payment), n.amount(total)), "n")]
+    rows += [("-" * CHARS, "n"), (total_row, "b")]
+    paid = total
+    if spec.rounding:
+        paid = (total / spec.rounding).quantize(Decimal(1), rounding=ROUND_HALF_UP) * spec.rounding
+        adjustment_label, rounded_label = _ROUNDED[spec.rounding_style % len(_ROUNDED)]
+        rows += [
+            (_pad(adjustment_label, n.amount(paid - total)), "n"),
+            (_pad(rounded_label, n.amount(paid)), "b"),
+        ]
+    tendered = (paid / spec.note).to_integral_value(ROUND_CEILING) * spec.note if spec.note else paid
+    rows += [("", "n"), (_pad(w["given"].format(payment=spec.payment), n.amount(tendered)), "n")]
+    if tendered > paid:
+        rows += [(_pad(w["change"], n.amount(tendered - paid)), "n")]
     rate = n.qty(spec.rate)
     if spec.print_tax:
         rows += [
@@ -116,7 +144,7 @@ def receipt_layout(spec: ReceiptSpec) -> tuple[bytes, dict[str, Any]]:
         "invoice_date": spec.when.isoformat(),
         "currency": spec.currency,
         "tax": str(tax) if spec.print_tax else None,
-        "total": str(total),
+        "total": str(paid),
         "line_items": [_line(i) for i in spec.items],
     }
     return sheet.pdf(), truth
