@@ -116,6 +116,20 @@ class Line(BaseModel):
     reread: float | None = None
 
 
+SAME_ROW = 0.5  # share of the smaller height a line must share with a value's box to count as its line
+
+
+def lines_of(box: BBox, lines: list[Line]) -> list[Line]:
+    """The lines a value whose evidence box is `box` was read from: each shares a row with the box (half the
+    smaller height) and overlaps it across. One rule for the lines a second reading looks at
+    (backbone/field_lines.py) and for the lines the scorer asks about that reading (scoring/features.py)."""
+    return [
+        ln
+        for ln in lines
+        if ln.bbox.vertical_overlap(box) >= SAME_ROW and min(ln.bbox.x1, box.x1) > max(ln.bbox.x0, box.x0)
+    ]
+
+
 class Preprocessing(BaseModel):
     """What was done to a page image before OCR, so a reviewer and a benchmark can see it."""
 

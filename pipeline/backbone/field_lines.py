@@ -20,7 +20,7 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from pipeline.backbone.stage import KEEP_RASTERS_OF_FIRST, page_image
-from pipeline.document import BBox, Document, Line, TextSource
+from pipeline.document import BBox, Document, Line, TextSource, lines_of
 from pipeline.ocr.base import OcrEngine, RereadsLines
 from pipeline.ocr.words import join_split_words
 from pipeline.result import Proposal
@@ -36,7 +36,6 @@ TABLE_SURE = 0.97  # the rows of a table of line items: many lines, so only the 
 # Pages scanned finer than this whose raster was not kept are re-rendered at it for the crops (the recogniser
 # reads 48-px-high lines).
 MAX_REREAD_DPI = 300.0
-SAME_ROW = 0.5  # share of the smaller height a line must share with a value's box to count as its line
 
 
 def _missing(proposal: Proposal, required: frozenset[str]) -> bool:
@@ -72,13 +71,10 @@ def lines_behind(
         if not 1 <= evidence.page <= len(doc.pages) or len(evidence.bbox) != 4:
             continue
         box = BBox(x0=evidence.bbox[0], y0=evidence.bbox[1], x1=evidence.bbox[2], y1=evidence.bbox[3])
-        for index, line in enumerate(doc.pages[evidence.page - 1].lines):
-            if (
-                line.source == TextSource.OCR
-                and line.bbox.vertical_overlap(box) >= SAME_ROW
-                and min(line.bbox.x1, box.x1) > max(line.bbox.x0, box.x0)
-                and _below(line, bar)
-            ):
+        lines = doc.pages[evidence.page - 1].lines
+        behind = {id(ln) for ln in lines_of(box, lines)}
+        for index, line in enumerate(lines):
+            if id(line) in behind and line.source == TextSource.OCR and _below(line, bar):
                 out.setdefault(evidence.page, set()).add(index)
     return {page: sorted(indexes) for page, indexes in sorted(out.items()) if indexes}
 

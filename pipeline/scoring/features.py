@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.agreement import values_agree
 from pipeline.currency import minor_unit
-from pipeline.document import Document, FieldResult, FieldStatus, Line, TextSource, Word
+from pipeline.document import BBox, Document, FieldResult, FieldStatus, Line, TextSource, Word, lines_of
 from pipeline.extract.labels import ROUNDING
 from pipeline.extract.layout import labels_in
 from pipeline.extract.settlement import CASH_STEP, Settlement, money
@@ -223,8 +223,7 @@ def _row_agrees(item: dict[str, Any], unit: Decimal) -> bool:
 
 def _second_reading(box: list[float], lines: list[Line]) -> tuple[float, float]:
     """(share of the evidence's lines read twice, likeness of the least alike pair of readings)."""
-    x0, y0, x1, y1 = box
-    inside = [ln for ln in lines if x0 <= ln.bbox.cx <= x1 and y0 <= ln.bbox.cy <= y1]
+    inside = lines_of(BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]), lines)
     twice = [ln.reread for ln in inside if ln.reread is not None]
     return (len(twice) / len(inside), min(twice)) if twice else (0.0, 1.0)
 
