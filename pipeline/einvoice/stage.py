@@ -14,6 +14,7 @@ a stage run elsewhere reads the file again), so the PDF's attachments are listed
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
@@ -23,7 +24,6 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from pipeline.backbone.intake import sha256_file
 from pipeline.document import Candidate, Document
 from pipeline.einvoice.crosscheck import PageCheck, cross_check
 from pipeline.einvoice.proposal import SOURCE, xml_values
@@ -84,7 +84,7 @@ def xml_document(path: Path, build_document: Callable[[Path], Document]) -> Docu
     """A standalone XML invoice as a Document; a UBL file's attached PDF gives it pages (read like any PDF)."""
     data = path.read_bytes()
     loaded = read_invoice_xml(data, path.name)  # not an invoice, or not well-formed: this document fails
-    doc = Document(path=path, sha256=sha256_file(path), kind="xml")
+    doc = Document(path=path, sha256=hashlib.sha256(data).hexdigest(), kind="xml")  # the bytes that were read
     if loaded.invoice.embedded_pdf:
         with tempfile.TemporaryDirectory(prefix="docextract-ubl-") as tmp:
             pdf_path = Path(tmp) / f"{path.stem}.pdf"
