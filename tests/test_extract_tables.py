@@ -371,11 +371,11 @@ def test_a_receipt_line_ending_in_a_digit_keeps_it_apart_from_its_amount(tmp_pat
 
 def test_position_numbers_read_into_the_descriptions_are_dropped() -> None:
     """No header named the position column, so "1", "2", ... came with the text: one count over every item."""
-    from pipeline.extract.line_items import _strip_positions
+    from pipeline.extract.line_items import strip_positions
 
     def stripped(*texts: str) -> list[str]:
         items = [{"description": t} for t in texts]
-        _strip_positions(items)
+        strip_positions(items)
         return [i["description"] for i in items]
 
     assert stripped("1 Printer ink cartridge", "2 On-site support", "3 Data migration") == [
@@ -388,6 +388,36 @@ def test_position_numbers_read_into_the_descriptions_are_dropped() -> None:
     assert stripped("1 Consulting day", "Travel") == ["1 Consulting day", "Travel"]  # not on every item
     assert stripped("1 hour support") == ["1 hour support"]  # one item says nothing
     assert stripped("1 Paper", "2· Toner") == ["Paper", "Toner"]  # a speck OCR read after the number
+
+
+def test_a_count_and_price_read_into_the_description_are_split_off_when_their_product_is_the_amount() -> None:
+    """Columns the header did not set apart: "3 ea 190.73" at the end of the text is the count, its unit and the
+    price because 3 x 190.73 is the row's amount; a number that belongs to the text, or a product that does not
+    make the amount, stays in the description."""
+    from pipeline.extract.context import Context
+    from pipeline.extract.line_items import split_glued_counts
+    from schemas import Invoice
+    from tests.test_extract_layout import doc, line
+
+    ctx = Context.of(doc(line("Rechnung", 40, 20)), Invoice)
+
+    def split(text: str, amount: str) -> tuple:
+        item = {"description": text, "quantity": None, "unit_price": None, "amount": Decimal(amount)}
+        split_glued_counts([item], ctx)
+        return item["description"], item["quantity"], item["unit_price"]
+
+    assert split("Ergonomic office chair 3 ea 190.73", "572.19") == (
+        "Ergonomic office chair",
+        Decimal("3"),
+        Decimal("190.73"),
+    )
+    assert split("Consulting workshop 10 1,221.93", "12219.30") == (
+        "Consulting workshop",
+        Decimal("10"),
+        Decimal("1221.93"),
+    )
+    assert split("Kabelkanal weiß 2 m", "16.38") == ("Kabelkanal weiß 2 m", None, None)
+    assert split("Pack of 10 5.99", "5.99") == ("Pack of 10 5.99", None, None)  # 10 x 5.99 is not 5.99
 
 
 def test_a_lost_count_of_one_is_restored_only_where_the_table_counts() -> None:

@@ -86,7 +86,11 @@ def _merged_words(row: list[Line], h: float) -> list[Word]:
 
 def _number(word: Word, ctx: Context) -> Decimal | None:
     """The word's value when the word is a number and nothing else (no "%", no date, no code)."""
-    text = clean_numeric_spacing(word.text).strip()
+    return _token_value(word.text, ctx)
+
+
+def _token_value(token: str, ctx: Context) -> Decimal | None:
+    text = clean_numeric_spacing(token).strip()
     if "%" in text or not _NUMBER.fullmatch(text) or find_dates(text, ctx.date_order):
         return None
     found = find_amounts(text, ctx.decimal_sep)
@@ -367,11 +371,35 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
 _LEAD_NUMBER = re.compile(r"^(\d{1,4})[.·,]?\s+(?=\S)")  # "14· Mouse": a speck OCR read after it
 
 
-def _strip_positions(items: list[dict]) -> None:
+_UNIT_WORD = re.compile(r"^[^\W\d_]{1,5}\.?$")  # "ea", "hrs", "Stk.", "box" between a count and a price
+
+
+def split_glued_counts(items: list[dict], ctx: Context) -> None:
+    """A row whose count and price were read into its description ("Ergonomic office chair 3 ea 190.73") when
+    the header's columns did not set them apart: the description's last two numbers, a unit word between them
+    or not, are the count and the unit price when their product is the row's amount, which proves the split."""
+    for item in items:
+        amount = item.get("amount")
+        if amount is None or item.get("quantity") is not None or item.get("unit_price") is not None:
+            continue
+        words = (item.get("description") or "").split()
+        price = _token_value(words[-1], ctx) if len(words) >= 3 else None
+        if price is None:
+            continue
+        k = len(words) - 2
+        if _UNIT_WORD.match(words[k]):
+            k -= 1
+        qty = _token_value(words[k], ctx) if k >= 1 else None
+        if qty is not None and qty != 0 and _is_product(qty, price, amount):
+            item["description"] = " ".join(words[:k])
+            item["quantity"], item["unit_price"] = qty, price
+
+
+def strip_positions(items: list[dict], least: int = 2) -> None:
     """Position numbers read into the descriptions ("1 Printer ink", "2 On-site support", or 10, 20, 30) when
     no header marked their column: every item's text starts with the next number of one count."""
     leads = [_LEAD_NUMBER.match(item["description"] or "") for item in items]
-    if len(items) < 2 or not all(leads):
+    if len(items) < least or not all(leads):
         return
     numbers = [int(m.group(1)) for m in leads if m]
     step = numbers[1] - numbers[0]
@@ -405,6 +433,7 @@ def extract_line_items(ctx: Context) -> Candidate | None:
             break
     if not table.items:
         return None
-    _strip_positions(table.items)
+    split_glued_counts(table.items, ctx)
+    strip_positions(table.items)
     conf = 0.7 if all(i["description"] for i in table.items) else 0.5
     return Candidate(value=table.items, confidence=conf, evidence=evidence_of(table.spans))

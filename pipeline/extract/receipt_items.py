@@ -15,7 +15,7 @@ from pipeline.document import Candidate, Line
 from pipeline.extract.context import Context
 from pipeline.extract.labels import CONTACT, NOT_TOTAL
 from pipeline.extract.layout import clean_text, evidence_of, labels_in
-from pipeline.extract.line_items import rows_of
+from pipeline.extract.line_items import rows_of, split_glued_counts, strip_positions
 from pipeline.extract.parsing import find_dates
 
 # "3 x 764,07", also with a speck OCR read beside the x ("5 .x 85,18", "10. x 32.13", "2 x.60,50")
@@ -85,4 +85,6 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
                 break
     if not items:
         return None
+    split_glued_counts(items, ctx)  # an invoice table whose header was not found is read here too
+    strip_positions(items, least=3)  # three in a row: no till's counts run 1, 2, 3 by chance
     return Candidate(value=items, confidence=0.6, evidence=evidence_of(spans))
