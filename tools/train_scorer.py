@@ -249,12 +249,13 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def _predict(models: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> np.ndarray:
-    from pipeline.scoring.model import GroupModel, model_for
+    from pipeline.scoring.model import GroupModel, as_reported, model_for
 
     built = {k: GroupModel.from_json(v) for k, v in models.items()}
     out = np.zeros(len(rows))
     for i, r in enumerate(rows):
-        out[i] = model_for(built, r["group"]).probability(np.asarray([r["features"]], dtype=np.float64))[0]
+        raw = model_for(built, r["group"]).probability(np.asarray([r["features"]], dtype=np.float64))[0]
+        out[i] = as_reported(float(raw))
     return out
 
 

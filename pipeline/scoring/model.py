@@ -57,6 +57,12 @@ class GroupModel:
         return np.interp(self.raw(x), self.calib_x, self.calib_y)
 
 
+def as_reported(p: float) -> float:
+    """A probability as the output reports it and the threshold is compared with: four decimals. Training
+    chooses its thresholds on the same rounded values, so a cut never admits what it was chosen to keep out."""
+    return 0.0 if math.isnan(p) else round(min(max(p, 0.0), 1.0), 4)
+
+
 def model_for(groups: dict[str, GroupModel], group: str) -> GroupModel:
     """The fit that judges `group`; for a group the model has no fit of its own, its invoice-wide group ("money"
     for "money_receipt"), else the generic one."""
@@ -89,8 +95,7 @@ class FieldScorer:
 
     def probability(self, group: str, features: list[float]) -> float:
         model = model_for(self.groups, group)
-        p = float(model.probability(np.asarray([features], dtype=np.float64))[0])
-        return 0.0 if math.isnan(p) else round(min(max(p, 0.0), 1.0), 4)
+        return as_reported(float(model.probability(np.asarray([features], dtype=np.float64))[0]))
 
 
 def load_scorer(path: Path | str | None = None) -> FieldScorer:
