@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.document import BBox, Document, Line, Page, TextSource, Word
-from pipeline.extract.letterhead import is_title, strip_reg_tail, tidy, tidy_address
+from pipeline.extract.letterhead import is_title, tidy, tidy_address
+from pipeline.extract.name_text import strip_reg_tail
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice, Receipt
 
@@ -294,7 +295,7 @@ def test_small_legal_form_under_a_large_name_completes_it() -> None:
 
 
 def test_a_misread_legal_form_closing_a_name_is_restored() -> None:
-    from pipeline.extract.parties import repair_name
+    from pipeline.extract.name_text import repair_name
 
     assert repair_name("SUN VICTORY SON BHD") == "SUN VICTORY SDN BHD"  # one letter off, "BHD" anchors it
     assert repair_name("BEMED (SP) SDN. BHZ.") == "BEMED (SP) SDN. BHD."  # the dots stay
@@ -307,7 +308,7 @@ def test_a_misread_legal_form_closing_a_name_is_restored() -> None:
 
 
 def test_a_label_before_the_name_on_its_line_is_not_part_of_it() -> None:
-    from pipeline.extract.letterhead import strip_lead_label
+    from pipeline.extract.name_text import strip_lead_label
 
     assert strip_lead_label("Dimiliki: banh mi cafe sdn bhd") == "banh mi cafe sdn bhd"
     assert strip_lead_label("Owned by: NORTHWIND TRADING") == "NORTHWIND TRADING"
@@ -325,7 +326,7 @@ def test_a_label_before_the_name_on_its_line_is_not_part_of_it() -> None:
 
 
 def test_names_that_merely_resemble_a_legal_form_are_left_alone() -> None:
-    from pipeline.extract.parties import repair_name
+    from pipeline.extract.name_text import repair_name
 
     for name in ("Acme Pty Ltd", "Acme Pte Ltd", "Harris & Son", "Müller GmbH", "Route A5", "Lim Sin Kee"):
         assert repair_name(name) == name

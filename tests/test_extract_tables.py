@@ -371,7 +371,7 @@ def test_a_receipt_line_ending_in_a_digit_keeps_it_apart_from_its_amount(tmp_pat
 
 def test_position_numbers_read_into_the_descriptions_are_dropped() -> None:
     """No header named the position column, so "1", "2", ... came with the text: one count over every item."""
-    from pipeline.extract.line_items import strip_positions
+    from pipeline.extract.item_rows import strip_positions
 
     def stripped(*texts: str) -> list[str]:
         items = [{"description": t} for t in texts]
@@ -395,7 +395,7 @@ def test_a_count_and_price_read_into_the_description_are_split_off_when_their_pr
     price because 3 x 190.73 is the row's amount; a number that belongs to the text, or a product that does not
     make the amount, stays in the description."""
     from pipeline.extract.context import Context
-    from pipeline.extract.line_items import split_glued_counts
+    from pipeline.extract.item_rows import split_glued_counts
     from schemas import Invoice
     from tests.test_extract_layout import doc, line
 
@@ -421,11 +421,11 @@ def test_a_count_and_price_read_into_the_description_are_split_off_when_their_pr
 
 
 def test_a_lost_count_of_one_is_restored_only_where_the_table_counts() -> None:
-    from pipeline.extract.line_items import _complete_by_arithmetic
+    from pipeline.extract.item_rows import complete_by_arithmetic
 
     def completed(others: list[Decimal], counted: bool, price: str = "547.71") -> Decimal | None:
         item = {"quantity": None, "unit_price": Decimal(price), "amount": Decimal("547.71")}
-        _complete_by_arithmetic(item, others, counted)
+        complete_by_arithmetic(item, others, counted)
         return item["quantity"]
 
     assert completed([Decimal("2")], counted=True) == 1  # "2" is the position number: 2 x 547.71 is no amount

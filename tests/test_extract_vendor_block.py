@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.document import Document, Line
-from pipeline.extract.letterhead import strip_reg_tail
-from pipeline.extract.parties import repair_name
+from pipeline.extract.name_text import repair_name, strip_reg_tail
 from pipeline.extract.seller_repeat import name_key
 from pipeline.lookalikes import repair_lookalikes
 from schemas import Invoice

@@ -313,7 +313,7 @@ LEGAL_FORMS = re.compile(
     re.IGNORECASE,
 )
 
-# Legal forms that close a name, for restoring one a recogniser misread (`pipeline.extract.parties.repair_name`):
+# Legal forms that close a name, for restoring one a recogniser misread (`pipeline.extract.name_text.repair_name`):
 # two-word forms, where the word read right anchors a one-letter slip in the other ("SUN VICTORY SON BHD"), and
 # one-word forms (three letters or more), restored only from look-alike digits ("88 SUNRISE MART 5/8").
 LEGAL_FORM_PAIRS: tuple[tuple[str, str], ...] = (

@@ -25,6 +25,7 @@ from pipeline.extract.labels import (
     match_labels,
 )
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
+from pipeline.extract.name_text import REG_NUMBER_ON
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE
 
@@ -74,17 +75,6 @@ _LABELLED_CODE = re.compile(  # "Site: 2395", "Store #0042", "Branch: KL-07": th
     r"^\W*(?!(?:no|lot|unit|level|suite|floor|block|blk)\b)[A-Za-z]{2,12}\s*[:#]\s*[A-Z0-9-]*\d[A-Z0-9-]*\W*$",
     re.IGNORECASE,
 )
-_REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "KEDAI MAJU SDN BHD (123456-X)"
-# A company number printed after the name, bare or labelled, and whatever follows it on the line:
-# "X S/B 273500-U (KSB)", "X SDN BHD Co-REG:860671-D", "X SDN BHD (417940-M), A-G-06, JALAN ...".
-_REG_NUMBER_ON = re.compile(
-    r"\s*[({\[]?\s*(?:(?:c[o0](?:mpany)?[\s.-]*(?:reg(?:istration)?|no)|reg(?:istration)?[\s.]*no)\b\W*)?"
-    r"\d{5,}\s*-?\s*[A-Z]\b.*$",
-    re.IGNORECASE,
-)
-_LEAD_COUNTER = re.compile(r"^\s*#\s*\d+\s+(?=\S*[A-Za-z])")  # "#000002 NAME": a till counter
-# "Owned by: NAME", "Dimiliki: NAME": a one- or two-word label and its colon before the name on the same line
-_LEAD_LABEL = re.compile(r"^\s*[^\W\d_]{2,15}(?:\s[^\W\d_]{2,6})?\s?:\s+(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -144,34 +134,6 @@ _GLUED_NUMBER = re.compile(r"\b(\d{1,5})(?=(?:[A-Z][a-z]{3,}|[A-Z]{4,}|[a-z]{4,}
 def tidy_address(text: str) -> str:
     """`tidy`, and a house number split from the word OCR glued it to."""
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
-
-
-def strip_reg_tail(name: str) -> str:
-    """A company number printed after the name belongs to the registration, not to the name; so does what
-    follows it on the line, and a counter printed before it."""
-    stripped = _REG_NUMBER_ON.sub("", _REG_TAIL.sub("", name)).strip()
-    stripped = _LEAD_COUNTER.sub("", stripped).strip().rstrip(",;").strip()
-    stripped = _after_legal_form(stripped)
-    return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
-
-
-# " C8199K)", " (8199K": one token, three digits or more with a letter or a bracket (a bare "2000" may be named)
-_NUMBER_TOKEN = re.compile(r"^\s+(?=\S*(?:[A-Za-z]|[()\[\]]))\W*[A-Za-z]*\d{3,}[A-Za-z]*\W*$")
-
-
-def _after_legal_form(name: str) -> str:
-    """A name closes with its legal form: one token with digits after it is the company number, whatever a
-    recogniser made of its brackets ("THE STORE (M) SDN BHD C8199K)")."""
-    forms = list(LEGAL_FORMS.finditer(name))
-    if forms and _NUMBER_TOKEN.match(name[forms[-1].end() :]):
-        return name[: forms[-1].end()]
-    return name
-
-
-def strip_lead_label(name: str) -> str:
-    """The name without a label printed before it on its line ("Dimiliki: X SDN BHD", "Owned by: X")."""
-    stripped = _LEAD_LABEL.sub("", name)
-    return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
 
 
 def column_rows(page: Page, anchor: Line) -> list[Row]:
@@ -323,7 +285,7 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
         )
 
     def joins(upper: str, lower: str) -> bool:
-        if _REG_NUMBER_ON.search(upper):
+        if REG_NUMBER_ON.search(upper):
             return False  # "X SDN BHD (123456-M),": the company number closes the name
         return bool(
             _CONNECTOR_END.search(upper)

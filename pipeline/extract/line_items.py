@@ -20,16 +20,19 @@ from decimal import Decimal
 
 from pipeline.document import Candidate, Line, Page, Word
 from pipeline.extract.context import Context
+from pipeline.extract.item_rows import (
+    complete_by_arithmetic,
+    is_product,
+    number_of,
+    split_glued_counts,
+    strip_positions,
+)
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row
-from pipeline.extract.parsing import clean_numeric_spacing, find_amounts, find_dates
 from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
 _PAGE_FOOTER = re.compile(r"\b(?:seite|page|blatt)\s*\d+(?:\s*(?:von|of|/|sur)\s*\d+)?\b", re.I)
 _CODE = re.compile(r"(?=\S*\d)[A-ZÄÖÜ0-9][A-ZÄÖÜ0-9./-]*")
-_NUMBER = re.compile(
-    r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?[.,;:]?"
-)  # a speck OCR reads after it: "272.10."
 
 
 def _is_vertical(line: Line) -> bool:
@@ -84,19 +87,6 @@ def _merged_words(row: list[Line], h: float) -> list[Word]:
     return out
 
 
-def _number(word: Word, ctx: Context) -> Decimal | None:
-    """The word's value when the word is a number and nothing else (no "%", no date, no code)."""
-    return _token_value(word.text, ctx)
-
-
-def _token_value(token: str, ctx: Context) -> Decimal | None:
-    text = clean_numeric_spacing(token).strip()
-    if "%" in text or not _NUMBER.fullmatch(text) or find_dates(text, ctx.date_order):
-        return None
-    found = find_amounts(text, ctx.decimal_sep)
-    return found[0].value if len(found) == 1 else None
-
-
 @dataclass
 class RowRead:
     desc: list[Word] = field(default_factory=list)
@@ -149,7 +139,7 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     taken: set[int] = set()
     right = float("inf")
     for i, w in enumerate(words):
-        value = _number(w, ctx)
+        value = number_of(w, ctx)
         col = _column_for(w, numeric_cols) if value is not None else None
         if col is None:
             continue
@@ -202,30 +192,6 @@ def _under_numeric(word: Word, cols: list[Column]) -> bool:
     return any(min(c.x1, word.bbox.x1) - max(c.x0, word.bbox.x0) > 0 for c in cols)
 
 
-def _is_product(qty: Decimal, price: Decimal, amount: Decimal) -> bool:
-    """count x price is the amount, to the cent (a price printed to more places rounds once)."""
-    return abs(qty * price - amount) <= Decimal("0.011")
-
-
-def _complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = False) -> None:
-    """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it.
-    In a table with a quantity column, a row whose unit price is its amount and whose count cell came back
-    empty counts one: OCR loses a lone "1" more often than any other cell."""
-    amount, qty, price = item.get("amount"), item.get("quantity"), item.get("unit_price")
-    if amount is None:
-        return
-    if qty is None and price is not None:
-        fits = [q for q in others if q and _is_product(q, price, amount)]
-        if len(fits) == 1:
-            item["quantity"] = fits[0]
-        elif not fits and counted and price == amount and amount != 0:
-            item["quantity"] = Decimal(1)
-    elif price is None and qty is not None and qty != 0:
-        fits = [p for p in others if _is_product(qty, p, amount)]
-        if len(fits) == 1:
-            item["unit_price"] = fits[0]
-
-
 _ADJUSTMENT = re.compile(
     r"(?<!\w)(?:rabatt|abzgl|abzüglich|nachlass|skonto|discount|remise|réduction|escompte)", re.I
 )
@@ -267,7 +233,7 @@ class _Table:
         item["quantity"] = read.values.get("quantity")
         item["unit_price"] = read.values.get("unit_price")
         item["amount"] = read.values["amount"]
-        _complete_by_arithmetic(item, read.others, read.counted)
+        complete_by_arithmetic(item, read.others, read.counted)
         self.items.append(item)
         for row in rows:
             self.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
@@ -308,7 +274,7 @@ def _first_line_of(
     if not {"quantity", "unit_price"} & pread.values.keys() or _row_top(row) - _row_bottom(prow) >= 0.8 * h:
         return None
     qty, price, amount = pread.values.get("quantity"), pread.values.get("unit_price"), read.values["amount"]
-    if qty is not None and price is not None and not _is_product(qty, price, amount):
+    if qty is not None and price is not None and not is_product(qty, price, amount):
         return None
     values = {**pread.values, **read.values}
     return prow, RowRead(pread.desc, values, pread.others + read.others, counted=pread.counted)
@@ -366,50 +332,6 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
         table.last_row = None
         table.pending = (row, read) if read.desc and not _ATTRIBUTE.match(read.text) else None
     return False
-
-
-_LEAD_NUMBER = re.compile(r"^(\d{1,4})[.·,]?\s+(?=\S)")  # "14· Mouse": a speck OCR read after it
-
-
-_UNIT_WORD = re.compile(r"^[^\W\d_]{1,5}\.?$")  # "ea", "hrs", "Stk.", "box" between a count and a price
-
-
-def split_glued_counts(items: list[dict], ctx: Context) -> None:
-    """A row whose count and price were read into its description ("Ergonomic office chair 3 ea 190.73") when
-    the header's columns did not set them apart: the description's last two numbers, a unit word between them
-    or not, are the count and the unit price when their product is the row's amount, which proves the split."""
-    for item in items:
-        amount = item.get("amount")
-        if amount is None or item.get("quantity") is not None or item.get("unit_price") is not None:
-            continue
-        words = (item.get("description") or "").split()
-        price = _token_value(words[-1], ctx) if len(words) >= 3 else None
-        if price is None:
-            continue
-        k = len(words) - 2
-        if _UNIT_WORD.match(words[k]):
-            k -= 1
-        qty = _token_value(words[k], ctx) if k >= 1 else None
-        if qty is not None and qty != 0 and _is_product(qty, price, amount):
-            item["description"] = " ".join(words[:k])
-            item["quantity"], item["unit_price"] = qty, price
-
-
-def strip_positions(items: list[dict], least: int = 2) -> None:
-    """Position numbers read into the descriptions ("1 Printer ink", "2 On-site support", or 10, 20, 30) when
-    no header marked their column: every item's text starts with the next number of one count."""
-    leads = [_LEAD_NUMBER.match(item["description"] or "") for item in items]
-    if len(items) < least or not all(leads):
-        return
-    numbers = [int(m.group(1)) for m in leads if m]
-    step = numbers[1] - numbers[0]
-    if step not in (1, 10) or numbers[0] not in (0, 1, step):
-        return
-    if any(b - a != step for a, b in zip(numbers, numbers[1:], strict=False)):
-        return
-    for item, m in zip(items, leads, strict=True):
-        if m:
-            item["description"] = item["description"][m.end() :]
 
 
 def extract_line_items(ctx: Context) -> Candidate | None:

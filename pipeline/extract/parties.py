@@ -17,8 +17,6 @@ from pipeline.extract.labels import (
     COURTESY,
     DOC_TITLES,
     ID_ROW,
-    LEGAL_FORM_PAIRS,
-    LEGAL_FORM_WORDS,
     LEGAL_FORMS,
 )
 from pipeline.extract.layout import (
@@ -38,17 +36,15 @@ from pipeline.extract.letterhead import (
     is_address_like,
     is_title,
     name_rows,
-    strip_lead_label,
-    strip_reg_tail,
     tidy,
 )
+from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
-from pipeline.lookalikes import as_letters, repair_lookalikes
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
@@ -264,66 +260,6 @@ def _anchor(spans: list[tuple[int, Line, int, int]]) -> Line:
     lowest = max(lines, key=lambda ln: ln.bbox.cy)
     row = [ln for ln in lines if abs(ln.bbox.cy - lowest.bbox.cy) < 0.5 * line_height(lowest)]
     return max(row, key=lambda ln: ln.bbox.width)
-
-
-def repair_name(name: str) -> str:
-    """Look-alike digits read inside the words of a name ("POPULAR B00K", "5dn Bhd", "D.1.Y.", "S/8") as the
-    letters printed, and a misread legal form at its end as the form ("SUN VICTORY SON BHD")."""
-    return _repair_legal_tail(" ".join(repair_lookalikes(word, in_name=True) for word in name.split(" ")))
-
-
-def _repair_legal_tail(name: str) -> str:
-    """The name's closing legal form restored (`labels.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
-    whose first word OCR glued to the name's last word ("TEKNIKSDN BHD"), a two-word form with one word exact
-    (look-alike digits read as letters) and the other one letter off, or a one-word form that only look-alike
-    digits kept from matching. Each word keeps its case style and its dots."""
-    words = name.split(" ")
-
-    def core(word: str) -> str:
-        return as_letters(word.strip(".,;:").upper())
-
-    if len(words) >= 2:  # "MAJU TEKNIKSDN BHD": the form's first word glued to the name's last
-        glued, second = core(words[-2]), core(words[-1])
-        for first, form_second in LEGAL_FORM_PAIRS:
-            cut = len(words[-2].rstrip(".,;:")) - len(first)
-            if (
-                second == form_second
-                and glued.endswith(first)
-                and cut >= 3
-                and words[-2][cut - 3 : cut].isalpha()
-            ):
-                words[-2:-1] = [words[-2][:cut], words[-2][cut:]]
-                break
-    pair = (core(words[-2]), core(words[-1])) if len(words) >= 3 else None
-    if pair is not None and pair not in LEGAL_FORM_PAIRS:  # a form read right is left as printed
-        a, b = pair
-        for first, second in LEGAL_FORM_PAIRS:
-            if (a == first and _one_letter_off(b, second)) or (b == second and _one_letter_off(a, first)):
-                words[-2:] = [_restyled(words[-2], first), _restyled(words[-1], second)]
-                return " ".join(words)
-    last = words[-1].strip(".,;:").upper()
-    if len(words) >= 2 and as_letters(last) != last and as_letters(last) in LEGAL_FORM_WORDS:
-        words[-1] = _restyled(words[-1], as_letters(last))
-    return " ".join(words)
-
-
-def _one_letter_off(read: str, form: str) -> bool:
-    return len(read) == len(form) and sum(x != y for x, y in zip(read, form, strict=True)) == 1
-
-
-def _restyled(word: str, form: str) -> str:
-    """`form` in `word`'s place: its case style ("Sdn", "SDN", "sdn") and the punctuation around it ("SON." ->
-    "SDN.")."""
-    start = len(word) - len(word.lstrip(".,;:"))
-    end = len(word.rstrip(".,;:"))
-    body = word[start:end]
-    if body.isupper() or not any(ch.isalpha() for ch in body):
-        styled = form
-    elif body[:1].isupper():
-        styled = form.capitalize()
-    else:
-        styled = form.lower()
-    return word[:start] + styled + word[end:]
 
 
 # How far the chosen letterhead line must out-score the next one (about one legal form's worth, less a

@@ -1,0 +1,102 @@
+"""A table row's numbers as read, and the repairs its reading gets from arithmetic: count x price is the amount.
+
+Shared by the header-table reader (line_items) and the header-less one (receipt_items): a word read as a
+number and nothing else; a count or price in a column that was not named, taken when the product proves it; a
+count and price read into the description when the header did not set their columns apart; position numbers
+read into the descriptions.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pipeline.document import Word
+from pipeline.extract.context import Context
+from pipeline.extract.parsing import clean_numeric_spacing, find_amounts, find_dates
+
+_NUMBER = re.compile(
+    r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?[.,;:]?"
+)  # a speck OCR reads after it: "272.10."
+
+
+def number_of(word: Word, ctx: Context) -> Decimal | None:
+    """The word's value when the word is a number and nothing else (no "%", no date, no code)."""
+    return token_value(word.text, ctx)
+
+
+def token_value(token: str, ctx: Context) -> Decimal | None:
+    """`number_of` for a piece of text (a token of a description that was read whole)."""
+    text = clean_numeric_spacing(token).strip()
+    if "%" in text or not _NUMBER.fullmatch(text) or find_dates(text, ctx.date_order):
+        return None
+    found = find_amounts(text, ctx.decimal_sep)
+    return found[0].value if len(found) == 1 else None
+
+
+def is_product(qty: Decimal, price: Decimal, amount: Decimal) -> bool:
+    """count x price is the amount, to the cent (a price printed to more places rounds once)."""
+    return abs(qty * price - amount) <= Decimal("0.011")
+
+
+def complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = False) -> None:
+    """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it.
+    In a table with a quantity column, a row whose unit price is its amount and whose count cell came back
+    empty counts one: OCR loses a lone "1" more often than any other cell."""
+    amount, qty, price = item.get("amount"), item.get("quantity"), item.get("unit_price")
+    if amount is None:
+        return
+    if qty is None and price is not None:
+        fits = [q for q in others if q and is_product(q, price, amount)]
+        if len(fits) == 1:
+            item["quantity"] = fits[0]
+        elif not fits and counted and price == amount and amount != 0:
+            item["quantity"] = Decimal(1)
+    elif price is None and qty is not None and qty != 0:
+        fits = [p for p in others if is_product(qty, p, amount)]
+        if len(fits) == 1:
+            item["unit_price"] = fits[0]
+
+
+_LEAD_NUMBER = re.compile(r"^(\d{1,4})[.·,]?\s+(?=\S)")  # "14· Mouse": a speck OCR read after it
+
+
+_UNIT_WORD = re.compile(r"^[^\W\d_]{1,5}\.?$")  # "ea", "hrs", "Stk.", "box" between a count and a price
+
+
+def split_glued_counts(items: list[dict], ctx: Context) -> None:
+    """A row whose count and price were read into its description ("Ergonomic office chair 3 ea 190.73") when
+    the header's columns did not set them apart: the description's last two numbers, a unit word between them
+    or not, are the count and the unit price when their product is the row's amount, which proves the split."""
+    for item in items:
+        amount = item.get("amount")
+        if amount is None or item.get("quantity") is not None or item.get("unit_price") is not None:
+            continue
+        words = (item.get("description") or "").split()
+        price = token_value(words[-1], ctx) if len(words) >= 3 else None
+        if price is None:
+            continue
+        k = len(words) - 2
+        if _UNIT_WORD.match(words[k]):
+            k -= 1
+        qty = token_value(words[k], ctx) if k >= 1 else None
+        if qty is not None and qty != 0 and is_product(qty, price, amount):
+            item["description"] = " ".join(words[:k])
+            item["quantity"], item["unit_price"] = qty, price
+
+
+def strip_positions(items: list[dict], least: int = 2) -> None:
+    """Position numbers read into the descriptions ("1 Printer ink", "2 On-site support", or 10, 20, 30) when
+    no header marked their column: every item's text starts with the next number of one count."""
+    leads = [_LEAD_NUMBER.match(item["description"] or "") for item in items]
+    if len(items) < least or not all(leads):
+        return
+    numbers = [int(m.group(1)) for m in leads if m]
+    step = numbers[1] - numbers[0]
+    if step not in (1, 10) or numbers[0] not in (0, 1, step):
+        return
+    if any(b - a != step for a, b in zip(numbers, numbers[1:], strict=False)):
+        return
+    for item, m in zip(items, leads, strict=True):
+        if m:
+            item["description"] = item["description"][m.end() :]

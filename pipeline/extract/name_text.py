@@ -1,0 +1,111 @@
+"""A name's text as read: what a till or a letterhead prints with the name is taken off (the company number
+after it, a counter or a label before it), and what a recogniser misread in it is repaired (look-alike digits
+inside words, a misread legal form at its end). Pure text knowledge shared by the letterhead and party readers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.labels import LEGAL_FORM_PAIRS, LEGAL_FORM_WORDS, LEGAL_FORMS
+from pipeline.lookalikes import as_letters, repair_lookalikes
+
+_REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "KEDAI MAJU SDN BHD (123456-X)"
+# A company number printed after the name, bare or labelled, and whatever follows it on the line:
+# "X S/B 273500-U (KSB)", "X SDN BHD Co-REG:860671-D", "X SDN BHD (417940-M), A-G-06, JALAN ...".
+REG_NUMBER_ON = re.compile(
+    r"\s*[({\[]?\s*(?:(?:c[o0](?:mpany)?[\s.-]*(?:reg(?:istration)?|no)|reg(?:istration)?[\s.]*no)\b\W*)?"
+    r"\d{5,}\s*-?\s*[A-Z]\b.*$",
+    re.IGNORECASE,
+)
+_LEAD_COUNTER = re.compile(r"^\s*#\s*\d+\s+(?=\S*[A-Za-z])")  # "#000002 NAME": a till counter
+# "Owned by: NAME", "Dimiliki: NAME": a one- or two-word label and its colon before the name on the same line
+_LEAD_LABEL = re.compile(r"^\s*[^\W\d_]{2,15}(?:\s[^\W\d_]{2,6})?\s?:\s+(?=[^\W\d_])")
+
+
+def strip_reg_tail(name: str) -> str:
+    """A company number printed after the name belongs to the registration, not to the name; so does what
+    follows it on the line, and a counter printed before it."""
+    stripped = REG_NUMBER_ON.sub("", _REG_TAIL.sub("", name)).strip()
+    stripped = _LEAD_COUNTER.sub("", stripped).strip().rstrip(",;").strip()
+    stripped = _after_legal_form(stripped)
+    return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
+
+
+# " C8199K)", " (8199K": one token, three digits or more with a letter or a bracket (a bare "2000" may be named)
+_NUMBER_TOKEN = re.compile(r"^\s+(?=\S*(?:[A-Za-z]|[()\[\]]))\W*[A-Za-z]*\d{3,}[A-Za-z]*\W*$")
+
+
+def _after_legal_form(name: str) -> str:
+    """A name closes with its legal form: one token with digits after it is the company number, whatever a
+    recogniser made of its brackets ("THE STORE (M) SDN BHD C8199K)")."""
+    forms = list(LEGAL_FORMS.finditer(name))
+    if forms and _NUMBER_TOKEN.match(name[forms[-1].end() :]):
+        return name[: forms[-1].end()]
+    return name
+
+
+def strip_lead_label(name: str) -> str:
+    """The name without a label printed before it on its line ("Dimiliki: X SDN BHD", "Owned by: X")."""
+    stripped = _LEAD_LABEL.sub("", name)
+    return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
+
+
+def repair_name(name: str) -> str:
+    """Look-alike digits read inside the words of a name ("POPULAR B00K", "5dn Bhd", "D.1.Y.", "S/8") as the
+    letters printed, and a misread legal form at its end as the form ("SUN VICTORY SON BHD")."""
+    return _repair_legal_tail(" ".join(repair_lookalikes(word, in_name=True) for word in name.split(" ")))
+
+
+def _repair_legal_tail(name: str) -> str:
+    """The name's closing legal form restored (`labels.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
+    whose first word OCR glued to the name's last word ("TEKNIKSDN BHD"), a two-word form with one word exact
+    (look-alike digits read as letters) and the other one letter off, or a one-word form that only look-alike
+    digits kept from matching. Each word keeps its case style and its dots."""
+    words = name.split(" ")
+
+    def core(word: str) -> str:
+        return as_letters(word.strip(".,;:").upper())
+
+    if len(words) >= 2:  # "MAJU TEKNIKSDN BHD": the form's first word glued to the name's last
+        glued, second = core(words[-2]), core(words[-1])
+        for first, form_second in LEGAL_FORM_PAIRS:
+            cut = len(words[-2].rstrip(".,;:")) - len(first)
+            if (
+                second == form_second
+                and glued.endswith(first)
+                and cut >= 3
+                and words[-2][cut - 3 : cut].isalpha()
+            ):
+                words[-2:-1] = [words[-2][:cut], words[-2][cut:]]
+                break
+    pair = (core(words[-2]), core(words[-1])) if len(words) >= 3 else None
+    if pair is not None and pair not in LEGAL_FORM_PAIRS:  # a form read right is left as printed
+        a, b = pair
+        for first, second in LEGAL_FORM_PAIRS:
+            if (a == first and _one_letter_off(b, second)) or (b == second and _one_letter_off(a, first)):
+                words[-2:] = [_restyled(words[-2], first), _restyled(words[-1], second)]
+                return " ".join(words)
+    last = words[-1].strip(".,;:").upper()
+    if len(words) >= 2 and as_letters(last) != last and as_letters(last) in LEGAL_FORM_WORDS:
+        words[-1] = _restyled(words[-1], as_letters(last))
+    return " ".join(words)
+
+
+def _one_letter_off(read: str, form: str) -> bool:
+    return len(read) == len(form) and sum(x != y for x, y in zip(read, form, strict=True)) == 1
+
+
+def _restyled(word: str, form: str) -> str:
+    """`form` in `word`'s place: its case style ("Sdn", "SDN", "sdn") and the punctuation around it ("SON." ->
+    "SDN.")."""
+    start = len(word) - len(word.lstrip(".,;:"))
+    end = len(word.rstrip(".,;:"))
+    body = word[start:end]
+    if body.isupper() or not any(ch.isalpha() for ch in body):
+        styled = form
+    elif body[:1].isupper():
+        styled = form.capitalize()
+    else:
+        styled = form.lower()
+    return word[:start] + styled + word[end:]
