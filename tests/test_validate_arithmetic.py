@@ -176,6 +176,21 @@ def test_a_total_the_cash_and_change_vouch_for_is_not_blamed_for_lines_that_do_n
     assert {v.field for v in out} == {"items", "total"}
 
 
+def test_a_total_that_is_the_largest_sum_printed_is_not_blamed_for_lines_that_do_not_add_up():
+    """A receipt whose rows were read short (a row lost) against a total no other printed sum exceeds: the rows
+    are what is off. A total below another printed sum is blamed with them."""
+    values = {"total": D("23.25"), "items": [item(amount=D("11.30")), item(amount=D("10.00"))]}
+    page = _receipt_page(
+        ("Soup", "11.30"), ("Rice", "10.00"), ("Tea", "1.95"), ("TOTAL", "23.25"), ("VISA", None)
+    )
+    out = LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=page))
+    assert [v.field for v in out] == ["items"]
+    misread = {"total": D("0.42"), "items": [item(amount=D("42.50"))]}
+    page = _receipt_page(("Set lunch", "42.50"), ("TOTAL", "0.42"))
+    out = LinesAddUp().check(RuleContext(model=Receipt, values=misread, doc=page))
+    assert {v.field for v in out} == {"items", "total"}
+
+
 def test_a_total_read_as_the_cash_tendered_is_not_vouched_for_by_it():
     page = _receipt_page(("Widget", "6.60"), ("TOTAL", "18.00"), ("CASH", "20.00"), ("CHANGE", "2.00"))
     values = {"total": D("20.00"), "items": [item(amount=D("6.60"))]}

@@ -90,3 +90,12 @@ class Settlement:
     def lines(self) -> set[int]:
         """Ids of the lines the settlement's amounts are printed on (they say what was paid, not the total)."""
         return {id(p.line) for p in (*self.tendered, *self.change)}
+
+
+def printed_sums(doc: Document, settlement: Settlement | None = None) -> list[Decimal]:
+    """The sums of money the document prints (amounts with decimals), less the settlement's rows: an id, a
+    phone number or the cash handed over is no sum a total competes with."""
+    settled = (settlement or Settlement.of(doc)).lines()
+    return [
+        abs(a) for page in doc.pages for ln in page.lines if id(ln) not in settled for a in money(ln.text)
+    ]

@@ -22,7 +22,7 @@ from pipeline.currency import minor_unit
 from pipeline.document import BBox, Document, FieldResult, FieldStatus, Line, TextSource, Word, lines_of
 from pipeline.extract.labels import ROUNDING
 from pipeline.extract.layout import labels_in
-from pipeline.extract.settlement import CASH_STEP, Settlement, money
+from pipeline.extract.settlement import CASH_STEP, Settlement, printed_sums
 from pipeline.validate.arithmetic import product_matches, sum_matches
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
@@ -148,12 +148,11 @@ class DocFacts:
             hs = sorted(ln.bbox.height for ln in page.lines) or [1.0]
             heights[page.number] = max(hs[len(hs) // 2], 1.0)
         settlement = Settlement.of(doc)
-        settled = settlement.lines()
         return cls(
             doc=doc,
             receipt=receipt,
             amounts=[x for x in index.numbers if x != x.to_integral_value() or x >= 1],
-            sums=[abs(a) for _, ln in doc.iter_lines() if id(ln) not in settled for a in money(ln.text)],
+            sums=printed_sums(doc, settlement),
             dates=sorted(index.dates),
             words=words,
             lines={p.number: p.lines for p in doc.pages},

@@ -11,6 +11,7 @@ from pipeline.document import FieldStatus
 from pipeline.extract.totals import MAX_TAX_SHARE
 from pipeline.validate.page_sums import (
     adjustments_explain,
+    largest_sum,
     printed_percentages,
     settled_total,
     subtotal_printed,
@@ -127,15 +128,15 @@ class LinesAddUp:
             f" (tolerance {_fmt(tolerance, unit)})"
         )
         violations = [Violation(items_field, FieldStatus.INCONSISTENT, self.name, reason)]
-        # subtotal + tax = total already vouches for the subtotal, and the money handed over minus the change for
-        # a total: then the lines are what is off. So does a clearly surer reading of the target than of the lines
-        # (a labelled total vs. rows read off a receipt).
+        # subtotal + tax = total already vouches for the subtotal, and the money handed over minus the change, or
+        # being the largest sum printed, for a total: then the lines are what is off. So does a clearly surer
+        # reading of the target than of the lines (a labelled total vs. rows read off a receipt).
         corroborated = (
             subtotal is not None
             and tax is not None
             and total is not None
             and abs(subtotal + tax - total) <= 2 * unit
-        ) or (blamed == total_field and settled_total(ctx))
+        ) or (blamed == total_field and (settled_total(ctx) or largest_sum(ctx)))
         target_sure, lines_sure = (
             ctx.fields[f].confidence if f in ctx.fields else None for f in (blamed, items_field)
         )

@@ -15,7 +15,7 @@ from pipeline.currency import minor_unit
 from pipeline.document import Document, Line
 from pipeline.extract.layout import labels_in
 from pipeline.extract.parsing import find_percentages
-from pipeline.extract.settlement import Settlement, money
+from pipeline.extract.settlement import Settlement, money, printed_sums
 from pipeline.validate.rules import RuleContext, as_decimal
 
 MAX_ADJUSTMENTS = 8  # amounts of one printed totals row searched for the allowances and charges
@@ -28,6 +28,20 @@ def settled_total(ctx: RuleContext) -> bool:
     if ctx.doc is None or total is None or total == 0:
         return False
     return Settlement.of(ctx.doc).vouches_for(total, minor_unit(ctx.value_of("currency")))
+
+
+def largest_sum(ctx: RuleContext) -> bool:
+    """The total is the largest sum of money the page prints (the cash handed over aside), and no cash handed
+    over and change given back make another amount: rows read off the page that do not add up to it are likelier
+    to have lost or misread a row than the total to be wrong."""
+    total = as_decimal(ctx.value_of("total"))
+    if ctx.doc is None or total is None or total == 0:
+        return False
+    settlement = Settlement.of(ctx.doc)
+    if settlement.change and not settlement.vouches_for(total, minor_unit(ctx.value_of("currency"))):
+        return False  # the settlement pays another amount: it speaks against this total
+    sums = printed_sums(ctx.doc, settlement)
+    return bool(sums) and abs(total) >= max(sums)
 
 
 def _rows(doc: Document) -> list[list[Line]]:
