@@ -211,6 +211,23 @@ def test_when_the_lines_make_the_subtotal_the_tax_and_total_are_what_is_off():
     assert {v.field for v in TotalsAddUp().check(ctx(**values))} == {"subtotal", "tax", "total"}
 
 
+def test_the_two_amounts_a_printed_tax_rate_ties_together_are_not_blamed():
+    """One VAT rate printed: 19 % of the subtotal is the tax, so a total that does not add up is the misread
+    one; total - subtotal = 19 % of the subtotal, so the tax is. With two rates printed nothing is tied."""
+    from tests.test_extract_layout import doc, line
+
+    def blamed(subtotal: str, tax: str, total: str, *rates: str) -> set[str]:
+        page = doc(*(line(f"USt. {r} % auf Nettobetrag", 40, 100 + 20 * i) for i, r in enumerate(rates)))
+        values = {"subtotal": D(subtotal), "tax": D(tax), "total": D(total)}
+        return {v.field for v in TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=page))}
+
+    assert blamed("100.00", "19.00", "191.00", "19") == {"total"}
+    assert blamed("858.70", "30.00", "1021.85", "19") == {"tax"}  # a surcharge row read as the VAT
+    assert blamed("800.00", "175.63", "1100.00", "19") == {"subtotal"}  # 175.63 = 19 % of 1100 - 175.63
+    assert blamed("100.00", "19.00", "191.00", "19", "7") == {"subtotal", "tax", "total"}
+    assert blamed("100.00", "19.00", "191.00") == {"subtotal", "tax", "total"}  # no rate printed
+
+
 def test_a_line_discount_the_page_prints_and_a_credit_notes_signs_are_no_product_error():
     from tests.test_extract_layout import doc, line
 

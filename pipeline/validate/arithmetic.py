@@ -54,6 +54,9 @@ def product_matches(qty: Decimal, price: Decimal, amount: Decimal, unit: Decimal
     return abs(abs(qty * price) - abs(amount)) <= unit + abs(qty) * price_step
 
 
+MAX_TAX_RATE = Decimal(30)  # the highest VAT / GST / sales-tax rate a page's percentage is read as
+
+
 @dataclass
 class TotalsAddUp:
     """subtotal + tax = total, within one minor unit (each of the three is rounded once)."""
@@ -79,9 +82,42 @@ class TotalsAddUp:
         vouched = {names[0]} if lines_sum_to_subtotal(ctx) else set()
         if settled_total(ctx):
             vouched.add(names[2])
+        vouched |= _agreeing_at_a_printed_rate(ctx, names, subtotal, tax, total, unit)
+        if all(n in vouched for n in names if n):
+            vouched = set()  # every amount vouched for and still no sum: nothing tells which one is off
         return [
             Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in names if n and n not in vouched
         ]
+
+
+def _agreeing_at_a_printed_rate(
+    ctx: RuleContext,
+    names: list[str | None],
+    subtotal: Decimal,
+    tax: Decimal,
+    total: Decimal,
+    unit: Decimal,
+) -> set[str]:
+    """The two of subtotal, tax and total that a tax rate the page prints ties together: the third is the one
+    that is off ("19 %": tax = 19 % of the subtotal, so the total was misread; or total - subtotal = 19 % of the
+    subtotal, so the tax was). Only on a page that prints one rate: with several, the subtotal and tax of one
+    rate's group agree with each other while both are wrong for the document."""
+    if ctx.doc is None:
+        return set()
+    rates = [r for r in printed_percentages(ctx.doc) if 0 < r <= MAX_TAX_RATE]
+    if len(rates) != 1:
+        return set()
+
+    def at_rate(base: Decimal, levy: Decimal) -> bool:
+        return any(abs(base * r / 100 - levy) <= unit for r in rates)
+
+    pairs = [
+        ((names[0], names[1]), at_rate(subtotal, tax)),  # the total is off
+        ((names[1], names[2]), at_rate(total - tax, tax)),  # the subtotal is off
+        ((names[0], names[2]), at_rate(subtotal, total - subtotal)),  # the tax is off
+    ]
+    agreeing = [pair for pair, holds in pairs if holds]
+    return {n for n in agreeing[0] if n} if len(agreeing) == 1 else set()
 
 
 @dataclass
