@@ -11,6 +11,8 @@ serialises it in the database (`pipeline.store.save_batch`), and SQLite waits fo
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -59,11 +61,21 @@ def store_then_write(
     if store is None:
         statuses: list[str | Exception] = ["needs_review" if r.review else "approved" for _, r in results]
     else:
-        statuses = store.save_results([r for _, r in results], fingerprint, texts)
+        chunk = [r for _, r in results]
+        statuses = (
+            store.save_results(chunk, fingerprint, texts)
+            if _takes_texts(type(store))
+            else store.save_results(chunk, fingerprint)  # a store plug-in written before `texts` existed
+        )
     for (path, result), status, text in zip(results, statuses, texts, strict=True):
         if not isinstance(status, Exception):
             writer.write_result(path, result, text)
     return statuses
+
+
+@functools.cache
+def _takes_texts(store_type: type) -> bool:
+    return "texts" in inspect.signature(store_type.save_results).parameters
 
 
 def outcome_of(path: Path, result: ExtractionResult, status: str, seconds: float) -> Outcome:
