@@ -238,7 +238,9 @@ class _Table:
         for row in rows:
             self.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
         self.last_row = next((r for r in rows if desc and any(w is desc[0] for w in _words(r))), rows[-1])
-        self.last_desc_x = desc[0].bbox.x0 if desc else 0.0
+        # where the text starts: a position number read into it (dropped later, `strip_positions`) is not text
+        text_start = next((w for w in desc if not w.text.rstrip(".·,").isdigit()), desc[0]) if desc else None
+        self.last_desc_x = text_start.bbox.x0 if text_start is not None else 0.0
         self.last_desc_end = desc[-1].bbox.x1 if desc else None
 
 
