@@ -167,32 +167,6 @@ def test_wrapped_description_joined_but_attribute_lines_left_out(tmp_path: Path)
     ]
 
 
-def test_a_lower_case_continuation_is_joined_even_where_it_would_have_fitted(tmp_path: Path) -> None:
-    """The writer broke the line early ("... accepted last" / "month"): a lower-case word going on with text
-    that did not end a sentence is the description's next line; a capitalised short line stays a note."""
-    items = [
-        T("Example Trading Ltd", 56, 50, 16),
-        T("Description", 56, 240, 9),
-        T("Qty", 310, 240, 9),
-        T("Unit Price", 380, 240, 9),
-        T("Amount", 480, 240, 9),
-        T("Support as per the quote accepted last", 56, 258, 9),
-        T("1", 315, 258, 9),
-        T("160.00", 385, 258, 9),
-        T("160.00", 480, 258, 9),
-        T("month", 56, 268, 9),
-        T("Printer paper", 56, 288, 9),
-        T("4", 315, 288, 9),
-        T("5.00", 385, 288, 9),
-        T("20.00", 480, 288, 9),
-        T("Origin Germany", 56, 298, 9),
-        T("Subtotal", 380, 330, 9),
-        T("180.00", 480, 330, 9),
-    ]
-    f = _extract(tmp_path, [items])
-    assert [d for d, *_ in _items(f)] == ["Support as per the quote accepted last month", "Printer paper"]
-
-
 def test_table_continues_after_page_break_under_repeated_header(tmp_path: Path) -> None:
     def header(y: float) -> list[TextItem]:
         return [T("Description", 56, y, 9), T("Qty", 330, y, 9), T("Rate", 400, y, 9), T("Amount", 480, y, 9)]

@@ -249,19 +249,15 @@ def _words(row: list[Line]) -> list[Word]:
 
 
 def _continues(table: _Table, row: list[Line], read: RowRead, header: Header) -> bool:
-    """A wrapped description: set tight under the item's text, starting where it starts, and either going on
-    with a lower-case word after text that did not end a sentence, or with a first word that would not have
-    fitted at the end of the line above (a capitalised line that would have fitted is a note or an attribute the
-    writer put on its own line, such as "Herkunft Deutschland" or "GTIN: 4012345001235")."""
+    """A wrapped description: set tight under the item's text, starting where it starts, and its first word
+    would not have fitted at the end of the line above (a second line that would have fitted is a note or an
+    attribute the writer put on its own line, such as "aus Deutschland" or "GTIN: 4012345001235")."""
     h = header.height
     if table.last_row is None or not read.desc or read.values or table.last_desc_end is None:
         return False
     gap = _row_top(row) - _row_bottom(table.last_row)
     if gap > 0.45 * h or abs(read.desc[0].bbox.x0 - table.last_desc_x) > h or _ATTRIBUTE.match(read.text):
         return False
-    above = table.items[-1]["description"].rstrip() if table.items else ""
-    if read.desc[0].text[:1].islower() and above and not above.endswith((".", ":", ";")):
-        return True  # the sentence goes on ("... accettato il mese" / "scorso"), wherever the writer broke it
     _, right = _desc_bounds(header)
     first = read.desc[0].bbox
     return table.last_desc_end + 0.25 * h + first.width > right - 1.0 * h
