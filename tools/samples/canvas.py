@@ -144,19 +144,6 @@ class Column:
     # its first (`lower`), or a detail printed under the cell ("Base quantity: 1 ea", a GTIN) by `under`.
     lower: bool = False
     under: Callable[[object], str] | None = None
-    # A cell too wide for the column goes on over the next printed lines, words kept whole (a long description).
-    wrap: bool = False
-
-
-def wrapped(text: str, font: str, size: float, width_mm: float) -> list[str]:
-    """`text` in lines that each fit `width_mm`, words kept whole (a word wider than the column stays alone)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and fit(f"{lines[-1]} {word}", font, size, width_mm):
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
 
 
 def table(
@@ -200,20 +187,7 @@ def table(
     for row in rows:
         if y > bottom:
             y = header(sheet.new_page())
-        cells = ["" if c.lower else c.cell(row) for c in columns]
-        more: list[list[str]] = []  # the wrapped cells' further lines, printed under the row
-        for k, col in enumerate(columns):
-            if col.wrap:
-                first, *rest = wrapped(cells[k], "Helvetica", size, col.width - 3)
-                cells[k] = first
-                for n, text in enumerate(rest):
-                    if len(more) <= n:
-                        more.append([""] * len(columns))
-                    more[n][k] = text
-        _row(y, cells, "Helvetica")
-        for extra in more:
-            y += size * 0.45
-            _row(y, extra, "Helvetica")
+        _row(y, ["" if c.lower else c.cell(row) for c in columns], "Helvetica")
         if two_lines:
             y += size * 0.45
             below = [c.cell(row) if c.lower else (c.under(row) if c.under else "") for c in columns]

@@ -43,8 +43,6 @@ class InvoiceSpec:
     # Positions printed on two lines: the amount on the second, beside this detail under the description
     # (formatted with the item's unit and sku; "" leaves it blank). None: one line per position.
     split_rows: str | None = None
-    # Descriptions too long for their column, printed over two or more lines (the truth holds them whole).
-    wrap_descriptions: bool = False
 
     def label(self, key: str, rng: random.Random, **fmt: Any) -> str:
         return rng.choice(LABELS[self.lang][key]).format(**fmt)
@@ -92,16 +90,7 @@ def _columns(spec: InvoiceSpec, rng: random.Random, widths: dict[str, float]) ->
         "amount": lambda i: n.amount(i.amount),
     }
     align = {"pos": "right", "qty": "right", "unit_price": "right", "amount": "right", "unit": "center"}
-    cols = [
-        Column(
-            spec.label(c, rng),
-            widths[c],
-            cells[c],
-            align.get(c, "left"),
-            wrap=c == "description" and spec.wrap_descriptions,
-        )
-        for c in spec.columns
-    ]
+    cols = [Column(spec.label(c, rng), widths[c], cells[c], align.get(c, "left")) for c in spec.columns]
     if spec.split_rows is not None:
         detail = spec.split_rows
         for key, col in zip(spec.columns, cols, strict=True):
@@ -132,8 +121,6 @@ def _totals_block(
 
 
 def _check_fits(spec: InvoiceSpec, width: float) -> None:
-    if spec.wrap_descriptions:
-        return  # printed over several lines on purpose
     for item in spec.items:
         if not fit(item.description, "Helvetica", 8.5, width - 3):
             raise ValueError(f"{spec.stem}: description too wide for its column: {item.description!r}")

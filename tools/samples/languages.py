@@ -54,14 +54,6 @@ DETAILS = {  # the second line of a position printed on two (`randomized.SPLIT_S
     "it": ["Cod. art. {sku}", ""],
     "nl": ["Art.nr. {sku}", ""],
 }
-LONGER = {  # what lengthens a description past its column (`randomized.WRAP_SHARE`)
-    "es": ["incluida instalación y documentación técnica", "según presupuesto aceptado del mes anterior"],
-    "it": ["inclusa installazione e documentazione tecnica", "come da preventivo accettato il mese scorso"],
-    "nl": [
-        "inclusief installatie en technische documentatie",
-        "volgens de geaccepteerde offerte van vorige maand",
-    ],
-}
 PERIOD = {
     "es": "Periodo del {a} al {b}, pedido n.º {n} del {o}",
     "it": "Periodo dal {a} al {b}, ordine n. {n} del {o}",

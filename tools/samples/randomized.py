@@ -9,14 +9,13 @@ skewed, low-resolution ones.
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from samples import languages
 from samples.catalog import SampleDef, invoice, pick_items, receipt
-from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Item, Notation, Party
+from samples.fmt import CH, DE, EN_EUR, FR, UK, US, US_SHORT, Notation, Party
 
 _FIRST = ["Nord", "Süd", "Berg", "Tal", "Stern", "Linden", "Eichen", "Fluss", "Stadt", "Land", "Blau", "Grün"]
 _TRADE = {
@@ -214,8 +213,6 @@ def random_invoice(seed: int) -> SampleDef:
     ):
         lang, notation, currency, rates = random.Random(seed * 7919 + 41).choice(languages.LOCALES)
     busy = random.Random(seed * 7919 + 20)  # its own generator too (see above)
-    split = _split_rows(random.Random(seed * 7919 + 30), lang)
-    wrap = _wrapping(random.Random(seed * 7919 + 60), lang) if split is None else []
     long_items, note = None, ""
     if busy.random() < BUSY_SHARE:
         long_items, note = busy.randint(8, 14), _busy_note(busy, lang, notation, issued, due)
@@ -231,22 +228,18 @@ def random_invoice(seed: int) -> SampleDef:
         vendor=_party(rng, lang, currency),
         customer=_party(rng, lang, currency),
         number=_number(rng),
-        items=_lengthened(
-            pick_items(
-                lang,
-                seed,
-                long_items or rng.randint(1, 7),
-                fractional=rng.random() < 0.3,
-                sign=-1 if credit else 1,
-            ),
-            wrap,
+        items=pick_items(
+            lang,
+            seed,
+            long_items or rng.randint(1, 7),
+            fractional=rng.random() < 0.3,
+            sign=-1 if credit else 1,
         ),
         rate=Decimal(rng.choice(rates)),
         columns=columns,
         credit_note=credit,
         note=note,
-        split_rows=split,
-        wrap_descriptions=bool(wrap),
+        split_rows=_split_rows(random.Random(seed * 7919 + 30), lang),
     )
     return SampleDef(stem, form, "randomised invoice", build, _scan(rng) if form != "pdf" else {})
 
@@ -261,32 +254,6 @@ _DETAILS = {
     "en": ["Base quantity: 1 {unit}", "Item no. {sku}", "GTIN: 50{sku}{sku}1", ""],
 }
 _DETAILS.update(languages.DETAILS)
-
-
-# Descriptions too long for their column, printed over two or more lines, as real invoices print a service's
-# scope or an article's full name: the truth holds each whole, its lines joined by a space.
-WRAP_SHARE = 0.15
-_LONGER = {
-    "de": ["inkl. Einrichtung, Konfiguration und Dokumentation", "gemäß Angebot vom Vormonat, Pauschale"],
-    "fr": ["y compris installation, paramétrage et documentation", "selon devis accepté le mois précédent"],
-    "en": ["including setup, configuration and documentation", "as per the quotation accepted last month"],
-}
-_LONGER.update(languages.LONGER)
-
-
-def _wrapping(rng: random.Random, lang: str) -> list[str]:
-    """For `WRAP_SHARE` of the invoices whose positions are printed on one line each, what lengthens every other
-    description (the table then wraps it); [] for the others."""
-    return [rng.choice(_LONGER[lang]) for _ in range(16)] if rng.random() < WRAP_SHARE else []
-
-
-def _lengthened(items: list[Item], suffixes: list[str]) -> list[Item]:
-    if not suffixes:
-        return items
-    return [
-        replace(item, description=f"{item.description} {suffixes[k % len(suffixes)]}") if k % 2 == 0 else item
-        for k, item in enumerate(items)
-    ]
 
 
 def _split_rows(rng: random.Random, lang: str) -> str | None:
