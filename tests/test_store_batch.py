@@ -107,14 +107,14 @@ def test_a_chunk_saved_with_its_json_texts_stores_what_model_dump_gives(chunk_st
     """The batch hands the store each result's `to_json()` (serialised once for the run row, the export and
     the output file): the stored run must be what `model_dump(mode="json")` gives."""
     chunk = list(_chunk(tmp_path))
-    chunk[0].pipeline["big"] = 2**70  # an integer past 64 bits stays that integer (orjson reads a float)
+    chunk[0].pipeline["big"] = 2**70 + 1  # an integer past 64 bits stays that integer (orjson reads a float)
     texts = [r.to_json() for r in chunk]
     assert chunk_store.save_results(chunk, "fp", texts) == ["approved", "duplicate", "needs_review"]
     with chunk_store.session() as s:
         stored = {d.sha256: r.result for d, r in s.execute(select(DocumentRow, RunRow).join(RunRow))}
     for result in chunk:
         assert stored[result.document.sha256] == result.model_dump(mode="json", by_alias=True)
-    assert stored[chunk[0].document.sha256]["pipeline"]["big"] == 2**70
+    assert stored[chunk[0].document.sha256]["pipeline"]["big"] == 2**70 + 1
 
 
 def _rows(db: Path) -> list[tuple]:

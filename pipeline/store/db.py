@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -106,6 +107,17 @@ def json_text(value: Any) -> str:
         return json.dumps(value)
 
 
+# Nineteen digits in a row: an integer past 64 bits may be among them, which orjson would read as a float.
+_LONG_DIGITS = re.compile(r"\d{19}")
+
+
+def json_loads(text: str | bytes) -> Any:
+    """The JSON columns' decoder: orjson, and the standard library where the text holds a run of nineteen digits
+    or more (orjson reads an integer past 64 bits as a float without a word; the standard library keeps it)."""
+    probe = text if isinstance(text, str) else text.decode("utf-8", "replace")
+    return json.loads(text) if _LONG_DIGITS.search(probe) else orjson.loads(text)
+
+
 def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
     """An engine for a sqlite:/// or postgresql+psycopg:// URL, tuned for concurrent readers and one writer."""
     try:
@@ -122,7 +134,7 @@ def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
             parsed,
             connect_args={"timeout": busy_timeout_s, "check_same_thread": False},
             json_serializer=json_text,
-            json_deserializer=orjson.loads,
+            json_deserializer=json_loads,
         )
         busy_ms = int(busy_timeout_s * 1000)
 
@@ -144,7 +156,7 @@ def make_engine(url: str, busy_timeout_s: float = 15.0) -> Engine:
             pool_pre_ping=True,
             connect_args={"connect_timeout": 10},
             json_serializer=json_text,
-            json_deserializer=orjson.loads,
+            json_deserializer=json_loads,
         )
     raise ConfigurationError(f"unsupported database {redact(url)}: use sqlite:/// or postgresql+psycopg://")
 

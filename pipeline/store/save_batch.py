@@ -15,7 +15,6 @@ inserted meanwhile makes the INSERT fail on the unique key, and the caller saves
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.result import ExtractionResult
+from pipeline.store.db import json_loads
 from pipeline.store.export import Fresh
 from pipeline.store.lifecycle import dedupe_key
 from pipeline.store.locks import xact_lock
@@ -144,10 +144,10 @@ def _save_new(
     needs_review,
 ) -> tuple[list[str], dict[int, Fresh]]:
     """The chunk's new documents; returns their statuses and, for the approved ones, what was written. The
-    stored output is each result's JSON text read back: the same content as `model_dump(mode="json")` at a
-    third of the cost, and the text itself serves the export and the output file. (The standard library's
-    reader: orjson's would turn an integer past 64 bits into a float.)"""
-    payloads = [json.loads(t) for t in texts]
+    stored output is each result's JSON text read back (`db.json_loads`, which keeps an integer past 64 bits):
+    the same content as `model_dump(mode="json")` at a fraction of the cost, and the text itself serves the
+    export and the output file."""
+    payloads = [json_loads(t) for t in texts]
     fields = [_field_rows(p) for p in payloads]
     flagged = [any(needs_review(f["status"]) for f in rows) for rows in fields]
     paths = [os.path.abspath(r.document.path) for r in results]
