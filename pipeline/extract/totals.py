@@ -128,7 +128,8 @@ def _best(found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
 
 def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
     """Receipts print "TOTAL 60.31 / ROUNDING ADJ -0.01 / 60.30" with the paid amount unlabelled: take that
-    printed amount when it is exactly the total plus the rounding, so the arithmetic vouches for it."""
+    printed amount when it is exactly the total plus the rounding, so the arithmetic vouches for it, or, with the
+    adjustment unreadable or its sign misread, when it lies on a cash step within one step of the total."""
     if not found:
         return None
     _, hit, conf, _ = max(found, key=lambda f: f[0])
