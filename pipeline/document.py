@@ -190,6 +190,12 @@ class Evidence(BaseModel):
     source: TextSource
     xpath: str | None = None  # for source "xml": the element the value was read from
 
+    @property
+    def box(self) -> BBox:
+        """`bbox` as a box (four numbers: x0, y0, x1, y1; callers check the length of an evidence from outside)."""
+        x0, y0, x1, y1 = self.bbox
+        return BBox(x0=x0, y0=y0, x1=x1, y1=y1)
+
     @classmethod
     def from_lines(cls, page: int, lines: list[Line], text: str | None = None) -> Evidence:
         box = BBox.enclosing([ln.bbox for ln in lines])

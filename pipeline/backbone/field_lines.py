@@ -70,7 +70,7 @@ def lines_behind(
         bar = TABLE_SURE if isinstance(candidate.value, list) else SURE
         if not 1 <= evidence.page <= len(doc.pages) or len(evidence.bbox) != 4:
             continue
-        box = BBox(x0=evidence.bbox[0], y0=evidence.bbox[1], x1=evidence.bbox[2], y1=evidence.bbox[3])
+        box = evidence.box
         lines = doc.pages[evidence.page - 1].lines
         behind = {id(ln) for ln in lines_of(box, lines)}
         for index, line in enumerate(lines):

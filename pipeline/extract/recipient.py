@@ -81,7 +81,7 @@ def window_recipient(
         return None
     page: Page = ctx.doc.pages[0]
     taken = [
-        BBox(x0=c.evidence.bbox[0], y0=c.evidence.bbox[1], x1=c.evidence.bbox[2], y1=c.evidence.bbox[3])
+        c.evidence.box
         for c in seller
         if c is not None
         and c.evidence is not None

@@ -220,9 +220,9 @@ def _row_agrees(item: dict[str, Any], unit: Decimal) -> bool:
     return product_matches(q, u, a, unit)
 
 
-def _second_reading(box: list[float], lines: list[Line]) -> tuple[float, float]:
+def _second_reading(box: BBox, lines: list[Line]) -> tuple[float, float]:
     """(share of the evidence's lines read twice, likeness of the least alike pair of readings)."""
-    inside = lines_of(BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]), lines)
+    inside = lines_of(box, lines)
     twice = [ln.reread for ln in inside if ln.reread is not None]
     return (len(twice) / len(inside), min(twice)) if twice else (0.0, 1.0)
 
@@ -278,7 +278,7 @@ def field_features(
             if inside and page.source == TextSource.OCR:
                 confs = [w.confidence for w in inside]
                 f["min_word_confidence"], f["mean_word_confidence"] = min(confs), sum(confs) / len(confs)
-            f["read_twice"], f["readings_alike"] = _second_reading(ev.bbox, facts.lines.get(page.number, []))
+            f["read_twice"], f["readings_alike"] = _second_reading(ev.box, facts.lines.get(page.number, []))
             f["evidence_lines"] = min((y1 - y0) / facts.line_height.get(page.number, 1.0), 20.0)
         ev_text = _squash(ev.text)
         f["value_in_evidence"] = float(bool(_squash(text)) and _squash(text) in ev_text)
