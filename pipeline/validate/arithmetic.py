@@ -11,8 +11,8 @@ from pipeline.document import FieldStatus
 from pipeline.extract.totals import MAX_TAX_SHARE
 from pipeline.validate.page_sums import (
     adjustments_explain,
-    largest_sum,
     printed_percentages,
+    settled_or_largest,
     settled_total,
     subtotal_printed,
 )
@@ -172,7 +172,7 @@ class LinesAddUp:
             and tax is not None
             and total is not None
             and abs(subtotal + tax - total) <= 2 * unit
-        ) or (blamed == total_field and (settled_total(ctx) or largest_sum(ctx)))
+        ) or (blamed == total_field and settled_or_largest(ctx))
         target_sure, lines_sure = (
             ctx.fields[f].confidence if f in ctx.fields else None for f in (blamed, items_field)
         )

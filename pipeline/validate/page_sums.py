@@ -30,15 +30,18 @@ def settled_total(ctx: RuleContext) -> bool:
     return Settlement.of(ctx.doc).vouches_for(total, minor_unit(ctx.value_of("currency")))
 
 
-def largest_sum(ctx: RuleContext) -> bool:
-    """The total is the largest sum of money the page prints (the cash handed over aside), and no cash handed
-    over and change given back make another amount: rows read off the page that do not add up to it are likelier
-    to have lost or misread a row than the total to be wrong."""
+def settled_or_largest(ctx: RuleContext) -> bool:
+    """`settled_total`, or the total is the largest sum of money the page prints (the cash handed over aside)
+    and no cash handed over and change given back make another amount: rows read off the page that do not add
+    up to it are likelier to have lost or misread a row than the total to be wrong. One reading of the
+    settlement for both."""
     total = as_decimal(ctx.value_of("total"))
     if ctx.doc is None or total is None or total == 0:
         return False
     settlement = Settlement.of(ctx.doc)
-    if settlement.change and not settlement.vouches_for(total, minor_unit(ctx.value_of("currency"))):
+    if settlement.vouches_for(total, minor_unit(ctx.value_of("currency"))):
+        return True
+    if settlement.change:
         return False  # the settlement pays another amount: it speaks against this total
     sums = printed_sums(ctx.doc, settlement)
     return bool(sums) and abs(total) >= max(sums)
