@@ -9,7 +9,9 @@ batch's figure is the N-document run's CPU less that, for N - 1 documents. Then 
 over the same folder (every document is skipped). CPU time is the per-core figure on a shared machine; wall
 clock includes waiting for the disk (each output is fsync'ed before it is renamed into place) and for other
 work on the machine. `--dir /dev/shm` puts the folders on tmpfs, which shows what the file system costs (on
-this machine's ext4 each new file costs ~0.3-0.5 ms of kernel CPU, and every document writes two).
+this machine's ext4 each new file costs ~0.3-0.75 ms of kernel CPU; every document creates one file, its
+approved copy is a hard link). The last line measures that folder's file system on its own: the kernel CPU of
+creating an empty file and of linking one, so a figure from another disk can be read against it.
 Run: `python benchmarks/einvoice_run.py [N] [--workers W] [--dir FOLDER]`.
 """
 
@@ -69,6 +71,22 @@ def startup_cpu(work: Path, workers: int) -> float:
     return min(runs)
 
 
+def file_system_cost(folder: Path, n: int = 500) -> tuple[float, float]:
+    """Kernel CPU seconds per new (empty) file and per hard link in `folder`: what the file system charges a
+    document's output whatever docextract does."""
+    folder.mkdir()
+
+    def kernel_seconds(step) -> float:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_stime
+        for i in range(n):
+            step(i)
+        return (resource.getrusage(resource.RUSAGE_SELF).ru_stime - before) / n
+
+    created = kernel_seconds(lambda i: os.close(os.open(folder / f"f{i}", os.O_CREAT | os.O_WRONLY, 0o644)))
+    linked = kernel_seconds(lambda i: os.link(folder / f"f{i}", folder / f"l{i}"))
+    return created, linked
+
+
 def main(n: int, workers: int, folder: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="einvoice-run-", dir=folder) as tmp:
         work = Path(tmp)
@@ -91,6 +109,11 @@ def main(n: int, workers: int, folder: str | None) -> None:
         )
         wall, cpu, _ = timed_run(cmd, work)
         print(f"re-run over the same folder (all skipped): wall {wall:.1f} s, CPU {cpu:.1f} s")
+        created, linked = file_system_cost(work / "fs")
+        print(
+            f"this folder's file system: a new file costs {created * 1000:.3f} ms of kernel CPU, a hard link "
+            f"{linked * 1000:.3f} ms (each document's output creates one file)"
+        )
 
 
 if __name__ == "__main__":

@@ -474,3 +474,19 @@ def test_json_columns_encoder_round_trips_what_the_standard_library_does():
     for value in ({"a": [1, 2.5, None, "ä"]}, {1: "int key"}, 2**70, "x"):
         expected = {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
         assert json.loads(json_text(value)) == expected
+
+
+def test_json_columns_decoder_keeps_long_integers_and_reads_digit_runs_in_strings():
+    """An integer past 64 bits comes back exact wherever it stands (orjson would make it a float); a long digit
+    run inside a string (an IBAN) is text and reads the same either way."""
+    from pipeline.store.db import json_loads, json_text
+
+    for value in (2**70 + 1, -(2**70), [2**64], {"a": 2**70 + 3}, {"a": [1, 2**65]}):
+        assert json_loads(json_text(value)) == value
+        assert json_loads(json_text(value).encode()) == value
+    spaced = '{"a" :\n 1180591620717411303424}'
+    assert json_loads(spaced) == {"a": 2**70}
+    floats = json_loads('{"a": 1e20, "b": [-2.5e30, 0.5]}')
+    assert floats == {"a": 1e20, "b": [-2.5e30, 0.5]} and isinstance(floats["a"], float)
+    text = json_text({"iban": "DE22930599488211506205", "note": "ref: 12345678901234567890123"})
+    assert json_loads(text) == {"iban": "DE22930599488211506205", "note": "ref: 12345678901234567890123"}

@@ -60,6 +60,13 @@ def check_vat(value: str) -> str | None:
         return f"{value!r} is not a valid {number[:2]} VAT number ({exc})"
 
 
+@functools.lru_cache(maxsize=4096)
+def iban_is_valid(value: str) -> bool:
+    """python-stdnum's IBAN check (length, country format, check digits), cached like `check_vat`: a seller's
+    IBAN recurs on every invoice it sends, and the check costs ~40 µs."""
+    return stdnum_iban.is_valid(value)
+
+
 @dataclass
 class IdentifierChecksums:
     """VAT / tax ids with a known country prefix, IBANs and BICs must pass their format and check digits."""
@@ -74,7 +81,7 @@ class IdentifierChecksums:
             key = name.lower()
             reason: str | None = None
             if IBAN_FIELD.search(key):
-                if not stdnum_iban.is_valid(value):
+                if not iban_is_valid(value):
                     reason = f"{value!r} is not a valid IBAN (length or check digits)"
             elif BIC_FIELD.search(key):
                 if not stdnum_bic.is_valid(value):
