@@ -370,3 +370,33 @@ def test_a_label_word_with_one_recogniser_slip_is_read() -> None:
     assert _total(line("KEDAI MAJU", 100, 20), line("TOTAI", 40, 300), line("9.90", 300, 300)) == Decimal(
         "9.90"
     )
+
+
+def test_tax_of_each_rate_beside_labels_split_off_is_summed() -> None:
+    """Two VAT rows, one per rate, and no VAT total row: the tax is their sum, also when the layout split each
+    rate's label ("Steuerbasisbetrag USt. 7%") from its base and tax amounts at a wide gap. Its evidence shows
+    both parts; a table row whose last column is a bare rate number is no tax row."""
+    from schemas import Invoice
+
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Pos Artikel Menge Betrag USt.", 40, 300),
+                line("2 Joghurt 50 275,00 7", 40, 320),
+                line("Rechnungssumme Netto", 40, 500),
+                line("473,00", 480, 500),
+                line("Steuerbasisbetrag USt. 7%", 40, 520),
+                line("275,00 19,25", 420, 520),
+                line("Steuerbasisbetrag USt. 19%", 40, 540),
+                line("198,00 37,62", 420, 540),
+                line("Rechnungssumme Brutto", 40, 560),
+                line("529,87", 480, 560),
+            ),
+            Invoice,
+        )
+        .fields
+    )
+    assert fields["tax"].value == Decimal("56.87")
+    assert fields["tax"].evidence.text == "19,25 + 37,62"
+    assert fields["total"].value == Decimal("529.87") and fields["subtotal"].value == Decimal("473.00")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.document import Candidate
+from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.labels import NOT_TOTAL, ROUNDING
 from pipeline.extract.layout import (
@@ -214,13 +214,13 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     strong = [t for t in tax_hits if t[0] >= 4e6]
     tax = _best(strong) if strong else None
     if tax is None:
-        rated = [t for t in tax_hits if _RATE.search(clean_text(t[1].line))]
+        rated = [t for t in tax_hits if _rate_on_row(ctx, t[1])]
         distinct = {id(t[1].line): t for t in rated}
         if len(distinct) >= 2:  # one line per rate and no "total tax" line: the tax is their sum
-            parts = list(distinct.values())
+            parts = sorted(distinct.values(), key=lambda t: t[0])
             value = sum((t[1].value for t in parts), Decimal(0))
-            first = min(parts, key=lambda t: t[0])
-            tax = candidate(value, first[1], 0.55)
+            tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
+            tax.evidence = _evidence_of_parts([t[1] for t in parts]) or tax.evidence
         else:
             tax = _best(tax_hits)
     tax = tax or _tax_line_without_value(ctx)
@@ -235,6 +235,33 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     _plausible_tax(out, tax_hits)
     _cross_check(out)
     return out
+
+
+def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
+    """One evidence over the amounts a sum was made of ("19,25 + 37,62"), when they share a page: the reviewer
+    sees every part; None across pages."""
+    if len({h.page for h in hits}) != 1:
+        return None
+    shown = [h.evidence() for h in hits]
+    box = BBox.enclosing([e.box for e in shown])
+    text = " + ".join(e.text for e in shown)
+    return Evidence(page=hits[0].page, bbox=box.as_list(), text=text, source=shown[0].source)
+
+
+def _rate_on_row(ctx: Context, hit: Hit) -> bool:
+    """Whether the amount's row prints a rate: in the amount's own line, or in a segment to its left that the
+    layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25")."""
+    line = hit.line
+    if _RATE.search(clean_text(line)):
+        return True
+    page = next(pg for pg in ctx.doc.pages if pg.number == hit.page)
+    return any(
+        other is not line
+        and other.bbox.x1 <= line.bbox.x0 + 2
+        and same_row(other.bbox, line.bbox)
+        and _RATE.search(clean_text(other))
+        for other in page.lines
+    )
 
 
 def tax_share_plausible(tax: Decimal, total: Decimal) -> bool:
