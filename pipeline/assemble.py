@@ -18,6 +18,7 @@ from pipeline.document import Candidate, Document, FieldResult, FieldStatus
 from pipeline.extract.rules_extractor import is_receipt_schema
 from pipeline.result import DocumentInfo, ExtractionResult, Proposal
 from pipeline.scoring import FieldScorer, apply_policy, score_fields
+from pipeline.scoring.policy import BLANK
 from pipeline.validate import DEFAULT_RULES
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
@@ -35,7 +36,7 @@ SCHEMA_RULE = "schema"
 CONFIDENCE_RULE = "confidence"
 CROSS_CHECK_RULE = "cross_check"
 
-_EMPTY_REASONS = {"blank": "label present, value blank", "illegible": "illegible"}
+_EMPTY_REASONS = {"blank": BLANK, "illegible": "illegible"}
 
 
 def _judge(

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.document import FieldStatus
+from pipeline.document import FieldStatus, TextSource
 from pipeline.errors import ConfigurationError
 from pipeline.scoring import BUILTIN_MODEL, load_scorer
 from pipeline.scoring.features import FEATURES
@@ -132,11 +132,25 @@ def test_required_field_not_found_always_goes_to_review() -> None:
     assert result.fields["invoice_number"].status == FieldStatus.MISSING and "invoice_number" in result.review
 
 
-def test_blank_label_is_missing_not_absent() -> None:
+def test_blank_label_in_the_text_layer_is_not_printed_but_from_ocr_stays_in_review() -> None:
+    """ "Zahlbar bis:" printed with nothing after it: the text layer is certain no value is there, so an optional
+    field is `not_on_document` (with its own reason, the label as evidence); read by OCR, the value may be what
+    the recogniser missed, and a required field's blank is always reviewed."""
     fields = good_fields()
-    fields["due_date"] = cand(None, line=12, note="blank")  # "Zahlbar bis:" printed with nothing after it
+    fields["due_date"] = cand(None, line=12, note="blank")
+    result = run(fields, scorer=SCORER, accept_threshold=0.0)
+    due = result.fields["due_date"]
+    assert due.status == FieldStatus.NOT_ON_DOCUMENT and "due_date" not in result.review
+    assert "without a value" in (due.reason or "") and due.evidence.text == "Zahlbar bis:"
+    scanned = cand(None, line=12, note="blank")
+    scanned.evidence = scanned.evidence.model_copy(update={"source": TextSource.OCR})
+    fields["due_date"] = scanned
     result = run(fields, scorer=SCORER, accept_threshold=0.0)
     assert result.fields["due_date"].status == FieldStatus.MISSING and "due_date" in result.review
+    fields = good_fields()
+    fields["invoice_number"] = cand(None, line=3, note="blank")  # required for approval
+    result = run(fields, scorer=SCORER, accept_threshold=0.0)
+    assert result.fields["invoice_number"].status == FieldStatus.MISSING and "invoice_number" in result.review
 
 
 def test_schemas_declare_what_approval_needs() -> None:

@@ -8,6 +8,9 @@
   risk-coverage curve).
 - A field nothing was found for: if the schema requires it for approval, it goes to review ("not found"); if it
   is optional and the scorer is confident it is simply not printed, it becomes `not_on_document`.
+- An optional field whose label the PDF's text layer prints with nothing beside it ("Fälligkeit" over an empty
+  column) is `not_on_document` too: the text layer is certain that no value is printed there. From OCR a blank
+  stays in review: a faint or handwritten value may be what the recogniser missed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.document import Document, FieldResult, FieldStatus
+from pipeline.document import Document, FieldResult, FieldStatus, TextSource
 from pipeline.scoring.features import ABSENT, HARD, DocFacts, field_features, group_of
 from pipeline.scoring.model import FieldScorer
 from pipeline.validate.grounding import DocumentIndex
@@ -25,6 +28,7 @@ from schemas import canonical_map, required_fields
 
 SCORER_RULE = "scorer"
 NOT_FOUND = "not found"  # the presence rule's reason when no extractor proposed anything
+BLANK = "label present, value blank"  # the presence rule's reason when a label is printed without its value
 
 
 def score_fields(
@@ -72,6 +76,10 @@ def apply_policy(
                 result.reason = "not printed on the document"
             continue
         result.confidence = p
+        if name not in required and _blank_in_text_layer(result):
+            result.status, result.rule = FieldStatus.NOT_ON_DOCUMENT, SCORER_RULE
+            result.reason = "label printed without a value (text layer)"
+            continue
         if result.status in HARD:
             continue
         if p >= cut:
@@ -81,3 +89,12 @@ def apply_policy(
         if result.status == FieldStatus.LOW_CONFIDENCE and result.reason:
             doubt = f"{doubt}; {result.reason}"
         result.status, result.rule, result.reason = FieldStatus.LOW_CONFIDENCE, SCORER_RULE, doubt
+
+
+def _blank_in_text_layer(result: FieldResult) -> bool:
+    return (
+        result.status == FieldStatus.MISSING
+        and result.reason == BLANK
+        and result.evidence is not None
+        and result.evidence.source == TextSource.TEXT_LAYER
+    )
