@@ -400,3 +400,26 @@ def test_tax_of_each_rate_beside_labels_split_off_is_summed() -> None:
     assert fields["tax"].value == Decimal("56.87")
     assert fields["tax"].evidence.text == "19,25 + 37,62"
     assert fields["total"].value == Decimal("529.87") and fields["subtotal"].value == Decimal("473.00")
+
+
+def test_total_inclusive_label_misread_is_still_the_total() -> None:
+    """OCR reads the t of "Total" as f and the c of "Inclusive" as d; the label is still the paid total."""
+    assert _total(
+        line("KEDAI MAJU", 100, 20),
+        line("SubTotal:", 40, 300),
+        line("251.00", 300, 300),
+        line("Cash Promotion", 40, 315),
+        line("34.00", 300, 315),
+        line("Tofal Indlusive GST:", 40, 330),
+        line("217.00", 300, 330),
+    ) == Decimal("217.00")
+
+
+def test_receipt_without_a_total_row_takes_the_cash_handed_over_as_a_doubtful_total() -> None:
+    """No total is printed, only the items and the cash paid (no change): that amount is the only one said to be
+    paid. It is proposed with low confidence (a person confirms), and never beside a printed total."""
+    lines = (line("KEDAI MAJU", 100, 20), line("NASI 149.00", 40, 300), line("TEH 21.00", 40, 315))
+    cand = RulesExtractor().extract(doc(*lines, line("CASH RM 170.00", 40, 330)), Receipt).fields["total"]
+    assert cand.value == Decimal("170.00") and cand.confidence <= 0.5
+    with_total = doc(*lines, line("TOTAL 170.00", 40, 330), line("CASH RM 200.00", 40, 345))
+    assert _total(*with_total.pages[0].lines) == Decimal("170.00")

@@ -127,7 +127,7 @@ LABELS: list[Label] = [
                 5,
             ),
             (
-                r"t[o0a]ta[l1i]\s+(?:incl\.?|including|inclusive|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
+                r"t[o0a][tf]a[l1i]\s+(?:incl\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
                 0.95,
                 5,
             ),

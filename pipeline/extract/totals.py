@@ -323,13 +323,16 @@ def _paid_total(
     rounding ("Total 42.33 / Rounding 0.02 / 42.35 / CREDIT 42.35"), or the closing "TOTAL 35.00" under a
     "Total Sales 33.00" line ("CASH 55.00 / CHANGE 20.00"). A labelled total with the paid amount comes first,
     then the lowest line printing it above the payment. Without a change amount the tendered sum is only
-    trusted within a rounding step of the chosen total: cash handed over is not a total."""
+    trusted within a rounding step of the chosen total: cash handed over is not a total, unless the receipt
+    prints no total at all ("RM 149.00 / RM 21.00 / CASH RM 170.00"), where it is the only amount said to be
+    paid: a doubtful reading (confidence 0.5) that goes to review, better than none."""
     if not ctx.is_receipt:
         return None
     settlement = Settlement.of(ctx.doc)
     current = chosen.value if chosen is not None and isinstance(chosen.value, Decimal) else None
     paid = settlement.paid
-    if not settlement.change:
+    only_tendered = not settlement.change and current is None
+    if not settlement.change and not only_tendered:
         paid = {p for p in paid if current is not None and abs(p - current) <= MAX_ROUNDING}
     if not paid or (current is not None and current in paid):
         return None
@@ -345,6 +348,10 @@ def _paid_total(
         for value, start, end in reversed(ctx.money(clean_text(line))):
             if value in paid:
                 return candidate(value, Hit(value, page.number, line, start, end, "below"), 0.85)
+    if only_tendered:
+        for value, start, end in reversed(ctx.money(clean_text(first.line))):
+            if value == first.value:
+                return candidate(value, Hit(value, first.page, first.line, start, end, "right"), 0.5)
     return None
 
 
