@@ -44,6 +44,7 @@ from pipeline.evaluation_report import (
     LineItemScore,
     build_report,
 )
+from pipeline.extract.spelling import respell
 from pipeline.extras import missing_extra
 from pipeline.validate.printed import dates_in, numbers_in
 
@@ -176,8 +177,12 @@ def document_contains(kind: str, value: Any, text: str) -> bool:
         d = to_date(value)
         return d is not None and d in dates_in(text)
     # Identifiers are often re-spaced on extraction ("GB 284 1193 07" -> "GB284119307"): still read, not invented.
+    # A word OCR misread and the extractor respelled ("HARDWAKE" -> "HARDWARE") was read too: the text is also
+    # compared as the extractor would respell it.
     needle = normalize_text(value).replace(" ", "")
-    return bool(needle) and needle in normalize_text(text).replace(" ", "")
+    if not needle:
+        return False
+    return any(needle in normalize_text(t).replace(" ", "") for t in (text, respell(text)))
 
 
 # ---------------------------------------------------------------- line items

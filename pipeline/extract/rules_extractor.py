@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pipeline.document import Candidate, Document, TextSource
 from pipeline.extract import header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
+from pipeline.extract.spelling import respell
 from pipeline.extract.totals import totals_of
 from pipeline.result import Proposal
 from pipeline.textnorm import strip_accents
@@ -31,14 +32,25 @@ def is_receipt_schema(model: type[BaseModel]) -> bool:
 _NAMES_AND_ADDRESSES = ("vendor_name", "vendor_address", "customer_name")
 
 
-def _drop_read_accents(cand: Candidate | None) -> None:
-    """A name or address read by OCR off a page from a country that prints no accents keeps its letters'
-    base forms ("HARDWARÉ" -> "HARDWARE"); the evidence keeps what was read. A text layer's letters are the
-    print itself and stay."""
-    if cand is None or cand.evidence is None or cand.evidence.source != TextSource.OCR:
+def _read_by_ocr(cand: Candidate | None) -> bool:
+    """A text value read by OCR (a text layer's letters are the print itself and stay as they are)."""
+    return (
+        cand is not None
+        and isinstance(cand.value, str)
+        and cand.evidence is not None
+        and cand.evidence.source == TextSource.OCR
+    )
+
+
+def _repair_reading(cand: Candidate | None, unaccented: bool) -> None:
+    """A name or address read by OCR: a page from a country that prints no accents keeps its letters' base forms
+    ("HARDWARÉ" -> "HARDWARE"), and a word of names and addresses misread by a letter is respelled ("SCLANGOR"
+    -> "SELANGOR", `spelling.respell`). The evidence keeps what was read."""
+    if cand is None or not _read_by_ocr(cand):
         return
-    if isinstance(cand.value, str) and not cand.value.isascii():
+    if unaccented and not cand.value.isascii():
         cand.value = strip_accents(cand.value)
+    cand.value = respell(cand.value)
 
 
 def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool:
@@ -92,9 +104,8 @@ class RulesExtractor:
                 out["vendor_name"], _ = parties.vendor_name(ctx)
             seller = [out.get("vendor_name"), out.get("vendor_address")]
             out["customer_name"] = parties.customer_name(ctx, seller)
-        if ctx.unaccented:
-            for canon in _NAMES_AND_ADDRESSES:
-                _drop_read_accents(out.get(canon))
+        for canon in _NAMES_AND_ADDRESSES:
+            _repair_reading(out.get(canon), ctx.unaccented)
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
             if items is None:
