@@ -91,6 +91,22 @@ def test_tax_line_and_outlet_code_between_name_and_address_are_skipped() -> None
     assert f["merchant_address"].value == "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia"
 
 
+def test_outlet_code_under_the_address_ends_it_and_a_po_box_stays() -> None:
+    d = doc(
+        *header(
+            "Lot 18, Jalan Sierra 2",
+            "81750 Masai Johor",
+            "Site:2591",
+            "Telephone: 073000190",
+            big="MAJU KIOSK",
+        ),
+        *receipt_body(150),
+    )
+    assert fields(d)["merchant_address"].value == "Lot 18, Jalan Sierra 2 81750 Masai Johor"
+    d = doc(*header("Box: 1234", "81750 Masai Johor", big="MAJU KIOSK"), *receipt_body(150))
+    assert fields(d)["merchant_address"].value == "Box: 1234 81750 Masai Johor"
+
+
 @pytest.mark.parametrize(
     ("printed", "name"),
     [

@@ -71,9 +71,12 @@ _LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
 _LEGAL_ONLY = re.compile(
     rf"^\W*(?:{LEGAL_FORMS.pattern})(?:\W+(?:{LEGAL_FORMS.pattern}))*\W*$", re.IGNORECASE
 )
-_LABELLED_CODE = re.compile(  # "Site: 2395", "Store #0042", "Branch: KL-07": the outlet's code, not its street
-    r"^\W*(?!(?:no|lot|unit|level|suite|floor|block|blk)\b)[A-Za-z]{2,12}\s*[:#]\s*[A-Z0-9-]*\d[A-Z0-9-]*\W*$",
-    re.IGNORECASE,
+_LABELLED_CODE = (
+    re.compile(  # "Site: 2395", "Store #0042", "Branch: KL-07": the outlet's code, not its street
+        r"^\W*(?!(?:no|lot|unit|level|suite|floor|block|blk|box|postfach|bp|cp)\b)[A-Za-z]{2,12}\s*[:#]\s*"
+        r"[A-Z0-9-]*\d[A-Z0-9-]*\W*$",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -375,9 +378,12 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue  # "(GST Reg No. ...)" printed between the name and the address
         if REG_LINE.match(text):
             continue
+        if _LABELLED_CODE.match(text):
+            if taken:
+                break  # "Site:2591" under "81750 Masai Johor": the outlet's code ends its address
+            continue
         if not taken and (
             (_is_id_row(text) and not POSTCODE.search(text))
-            or _LABELLED_CODE.match(text)
             or _COMPANY_NUMBER.search(text)  # "(Outlet) 666770-U", "NAME S/B (123456-K)"
             or (text.startswith("(") and text.endswith(")"))  # "(OUTLET NAME (95874))"
             or _names_above_number(text, rows[n + 1] if n + 1 < len(rows) else None)

@@ -69,13 +69,14 @@ VOCABULARY: frozenset[str] = frozenset(strip_accents(w) for w in _AS_WRITTEN)
 # is not among them ("TANJONG" / "TANJUNG", "SUNGEI" / "SUNGAI" are spellings of their own), nor any other
 # letter for a letter ("PERMAS" is a name, not a misread "PERMAI").
 _CONFUSED = frozenset(
-    frozenset(pair)
-    for pair in ("il", "ij", "lj", "ce", "co", "cg", "hm", "nm", "nh", "rk", "vy")
+    frozenset(pair) for pair in ("il", "ij", "lj", "ce", "co", "cg", "hm", "nm", "nh", "rk", "vy")
 )
 # A token: letters with at most a few non-letters a recogniser put in a letter's place ("Ma11", "JA:AN").
 _TOKEN = re.compile(r"[^\W_][\w:|!]*[^\W_]|[^\W_]")
 _MIN_LENGTH = 4
-_MIN_LETTER_SLIP = 5  # a four-letter word is respelled only where a mark stands for a letter ("Ma11"), never a
+_MIN_LETTER_SLIP = (
+    5  # a four-letter word is respelled only where a mark stands for a letter ("Ma11"), never a
+)
 # letter for a letter ("HALL" is no misread "MALL")
 
 
