@@ -181,3 +181,14 @@ def test_day_first_dates_with_a_lost_or_misread_separator() -> None:
     assert find_dates("3003/2018") == []  # never read as a date in general
     assert read("3213/2018") == [] and read("05 13-18") == []  # no such day or month
     assert read("012-05 02-18") == [] and read("Tel 03 05 02-18") == []  # a phone number's groups
+
+
+def test_a_product_code_holds_no_date_but_a_register_number_may_precede_one() -> None:
+    """ "MI11/3-21 - 12/480" (a code and a pack size) is no date "3-21 - 12"; in "REG #19-21/03/2018" the date
+    follows a hyphen and is read."""
+    from datetime import date
+
+    from pipeline.extract.parsing import find_dates
+
+    assert find_dates("MI11/3-21 - 12/480", "DMY") == []
+    assert [d.value for d in find_dates("ORD#18 -REG #19-21/03/2018 19:53:23", "DMY")] == [date(2018, 3, 21)]

@@ -246,10 +246,10 @@ _TIME_AFTER = r"(?<=\d{4})(?=\d{1,2}:\d\d)"  # OCR glues the time to the year: "
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "2024-1 1-07": OCR may split a two-digit month or day of an ISO date with a space
     ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d ?\d|\d)[-/.](?P<d>\d ?\d|\d)(?!\d)")),
-    (
+    (  # not inside a code: "MI11/3-21 - 12/480" holds no date "3-21 - 12"
         "num",
         re.compile(
-            r"(?<![\w.,])(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})"
+            r"(?<![\w.,])(?<!\d/)(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})"
             rf"(?:(?!\d|[.,]\d)|{_TIME_AFTER})"  # a comma ends a date ("bis 04.04.2013, 3%"), ",5" does not
         ),
     ),
