@@ -423,3 +423,23 @@ def test_receipt_without_a_total_row_takes_the_cash_handed_over_as_a_doubtful_to
     assert cand.value == Decimal("170.00") and cand.confidence <= 0.5
     with_total = doc(*lines, line("TOTAL 170.00", 40, 330), line("CASH RM 200.00", 40, 345))
     assert _total(*with_total.pages[0].lines) == Decimal("170.00")
+
+
+def test_cash_label_alone_on_its_row_takes_the_amount_under_it() -> None:
+    """A narrow till roll breaks "CASH  RM 170.00" after the label: the row under it holds only the amount."""
+    from pipeline.extract.settlement import Settlement
+
+    d = doc(
+        line("KEDAI MAJU", 100, 20),
+        line("NASI 149.00", 40, 300),
+        line("TEH 21.00", 40, 315),
+        line("CASH", 40, 330),
+        line("RM", 60, 344),
+        line("170.00", 200, 344),
+        line("THANK YOU", 60, 380),
+    )
+    assert [t.value for t in Settlement.of(d).tendered] == [Decimal("170.00")]
+    assert _total(*d.pages[0].lines) == Decimal("170.00")
+    # a row under the label that says more than an amount is not its value
+    d = doc(line("KEDAI MAJU", 100, 20), line("CASH", 40, 330), line("CHANGE 0.00", 40, 344))
+    assert Settlement.of(d).tendered == []

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pipeline.currency import MARK_PATTERN
 from pipeline.document import Document, Line
 from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
-from pipeline.extract.layout import right_neighbours
+from pipeline.extract.layout import lines_below, right_neighbours
 from pipeline.extract.parsing import find_amounts
 
 # The usual cash step (rounding to 0.05): a total rounded for cash lies on it, at most this far from the exact one.
@@ -52,7 +52,26 @@ def settlement_rows(doc: Document, label: re.Pattern[str]) -> list[Printed]:
                 if amounts := money(other.text):
                     out.append(Printed(abs(amounts[-1]), page.number, other))
                     break
+            else:
+                if (under := _amount_row_below(page, line)) is not None:
+                    out.append(under)
     return out
+
+
+def _amount_row_below(page, line: Line) -> Printed | None:
+    """The amount of a label printed alone on its row, when the row right under it holds only that amount,
+    with or without a currency mark ("CASH" / "RM   170.00"): a narrow till roll breaks the row there."""
+    below = lines_below(page, line.bbox, line.bbox.height, max_gap=0.5)
+    if not below:
+        return None
+    row = [below[0], *right_neighbours(page, below[0])]
+    text = " ".join(ln.text for ln in row).strip()
+    lead = _LEADING_MARK.match(text)
+    rest = text[lead.end() :] if lead else text
+    if not re.fullmatch(r"[\d.,\s]+", rest) or not (amounts := money(rest)) or len(amounts) != 1:
+        return None
+    holder = next((ln for ln in row if money(ln.text)), row[-1])
+    return Printed(abs(amounts[0]), page.number, holder)
 
 
 _LEADING_MARK = re.compile(rf"\W*(?:{MARK_PATTERN.pattern})\s*")
