@@ -36,6 +36,11 @@ _US_STATES = (
 )
 _CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
 _AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
+# A Malaysian address ends "<postcode> <town>, <state>" ("40150 SHAH ALAM, SELANGOR", "55100 KUALA LUMPUR").
+_MY_STATES = (
+    r"selangor|johor|kedah|kelantan|melaka|malacca|negeri\s+sembilan|pahang|perak|perlis|pulau\s+pinang|penang|"
+    r"sabah|sarawak|terengganu|kuala\s+lumpur|putrajaya|labuan"
+)
 
 COUNTRIES: tuple[Country, ...] = (
     # Dollars and pesos ("$")
@@ -113,7 +118,13 @@ COUNTRIES: tuple[Country, ...] = (
     Country("LK", "LKR", "94", ("sri lanka",), ()),
     Country("NP", "NPR", "977", ("nepal",), ()),
     # Countries with a currency of their own mark: a cue for them says a shared mark is not theirs.
-    Country("MY", "MYR", "60", ("malaysia",), (r"(?i)\bsdn\.?\s*bhd\b",)),
+    Country(
+        "MY",
+        "MYR",
+        "60",
+        ("malaysia",),
+        (r"(?i)\bsdn\.?\s*bhd\b", rf"(?i)\b\d{{5}}\b[^\n\d]{{0,40}}\b(?:{_MY_STATES})\b"),
+    ),
     Country(
         "GB",
         "GBP",

@@ -347,11 +347,13 @@ def test_a_web_address_ends_the_receipt_address_however_its_scheme_was_read() ->
     assert fields(d)["merchant_address"].value == "NO. 12, JALAN MAWAR 3, TAMAN INDAH, 50000 KUALA LUMPUR"
 
 
-def _hardware_receipt(*, currency_line: str, source: TextSource = TextSource.OCR) -> Document:
+def _hardware_receipt(
+    *, currency_line: str, source: TextSource = TextSource.OCR, town: str = "TAMAN INDAH, 50000 KUALA LUMPUR"
+) -> Document:
     lines = [
         centred("LIM HARDWARÉ TRADING", 20, 14),
         centred("NO. 12, JALÁN MAWAR 3,", 37),
-        centred("TAMAN INDAH, 50000 KUALA LUMPUR", 50),
+        centred(town, 50),
         centred("TEL: 03-1234 5678", 63),
         *receipt_body(90),
         line(currency_line, 30, 170),
@@ -373,7 +375,8 @@ def test_accents_read_off_a_page_from_a_country_that_prints_none_are_dropped() -
 
 
 def test_accents_stay_where_they_may_be_printed_or_were_not_read_by_ocr() -> None:
-    euro = fields(_hardware_receipt(currency_line="TOTAL EUR 3.30"))  # a euro country may print accents
+    # a euro country may print accents (a Malaysian address on the page would say otherwise: the next test)
+    euro = fields(_hardware_receipt(currency_line="TOTAL EUR 3.30", town="12345 MUSTERSTADT"))
     assert euro["merchant"].value == "LIM HARDWARÉ TRADING"
     layer = fields(_hardware_receipt(currency_line="TOTAL RM 3.30", source=TextSource.TEXT_LAYER))
     assert layer["merchant"].value == "LIM HARDWARÉ TRADING"  # a text layer's letters are the print
@@ -382,7 +385,12 @@ def test_accents_stay_where_they_may_be_printed_or_were_not_read_by_ocr() -> Non
 def test_which_pages_write_no_accents() -> None:
     from collections import Counter
 
-    from pipeline.country import writes_unaccented
+    from pipeline.country import country_cues, writes_unaccented
+
+    # a Malaysian address's postcode, town and state say the country where no currency does
+    assert writes_unaccented(country_cues("3RD FLR, AEON TAMAN MALURI\n55100 KUALA LUMPUR"), [])
+    assert writes_unaccented(country_cues("40150 SHAH ALAM, SELANGOR"), [])
+    assert not country_cues("Rue de Selangor 12, 75001 Paris")  # a state's name without its postcode
 
     assert writes_unaccented(Counter({"MY": 2, "SG": 1}), [])
     assert not writes_unaccented(Counter({"MY": 1, "DE": 1}), ["EUR"])  # a tie: the currency does not decide

@@ -62,8 +62,7 @@ handel handelsgesellschaft gesellschaft dienstleistungen bäckerei apotheke getr
 société boulangerie pharmacie librairie magasin
 """
 
-_AS_WRITTEN = frozenset(w.lower() for w in (_ADDRESS + _BUSINESS).split())
-VOCABULARY: frozenset[str] = frozenset(strip_accents(w) for w in _AS_WRITTEN)
+VOCABULARY: frozenset[str] = frozenset(strip_accents(w).lower() for w in (_ADDRESS + _BUSINESS).split())
 
 # Letters a recogniser takes for one another (either way), the only letter slips respelled: a vowel for a vowel
 # is not among them ("TANJONG" / "TANJUNG", "SUNGEI" / "SUNGAI" are spellings of their own), nor any other
@@ -114,8 +113,10 @@ def _respell_token(token: str) -> str | None:
     if len(token) < _MIN_LENGTH or sum(c.isalpha() for c in token) < 2:
         return None
     read = strip_accents(token).lower()
-    if read in VOCABULARY:  # "TÀMAN": an accent the word never carries was a slip; "Allée" keeps its own
-        return read if read != token.lower() and token.lower() not in _AS_WRITTEN else None
+    if (
+        read in VOCABULARY
+    ):  # accents are the page's country's business (`rules_extractor`), not the vocabulary's
+        return None
     if sum(not c.isalpha() for c in read) > len(read) // 2:
         return None
     fits = sorted((c, word) for word in _by_length(len(read)) if (c := _cost(read, word)) is not None)
