@@ -142,6 +142,7 @@ def test_blank_label_in_the_text_layer_is_not_printed_but_from_ocr_stays_in_revi
     due = result.fields["due_date"]
     assert due.status == FieldStatus.NOT_ON_DOCUMENT and "due_date" not in result.review
     assert "without a value" in (due.reason or "") and due.evidence.text == "Zahlbar bis:"
+    assert due.rule == "presence"
     scanned = cand(None, line=12, note="blank")
     scanned.evidence = scanned.evidence.model_copy(update={"source": TextSource.OCR})
     fields["due_date"] = scanned

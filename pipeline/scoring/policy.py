@@ -76,9 +76,11 @@ def apply_policy(
                 result.reason = "not printed on the document"
             continue
         result.confidence = p
-        if name not in required and _blank_in_text_layer(result):
-            result.status, result.rule = FieldStatus.NOT_ON_DOCUMENT, SCORER_RULE
-            result.reason = "label printed without a value (text layer)"
+        if name not in required and _blank_in_text_layer(result):  # the presence rule's finding, not a score
+            result.status, result.reason = (
+                FieldStatus.NOT_ON_DOCUMENT,
+                "label printed without a value (text layer)",
+            )
             continue
         if result.status in HARD:
             continue
