@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Receipt
 from tests.test_extract_layout import doc, line
@@ -443,3 +445,27 @@ def test_cash_label_alone_on_its_row_takes_the_amount_under_it() -> None:
     # a row under the label that says more than an amount is not its value
     d = doc(line("KEDAI MAJU", 100, 20), line("CASH", 40, 330), line("CHANGE 0.00", 40, 344))
     assert Settlement.of(d).tendered == []
+
+
+@pytest.mark.parametrize(
+    "label", ["Gutschriftsbetrag", "Credit note total", "Montant de l'avoir", "Importe total del abono"]
+)
+def test_a_credit_notes_total_is_what_it_credits(label: str) -> None:
+    from schemas import Invoice
+
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Summe netto", 300, 500),
+                line("-1.430,64 €", 480, 500),
+                line("Umsatzsteuer 19 %", 300, 515),
+                line("-271,82 €", 480, 515),
+                line(label, 300, 530),
+                line("-1.702,46 €", 480, 530),
+            ),
+            Invoice,
+        )
+        .fields
+    )
+    assert fields["total"].value == Decimal("-1702.46")

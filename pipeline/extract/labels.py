@@ -144,6 +144,13 @@ LABELS: list[Label] = [
             (r"(?<!sub\s)(?<!sub-)(?<!sub)total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
             (r"amount\s+due|balance\s+due|amount\s+payable|amt\.?\s+(?:due|payable)|please\s+pay", 0.85, 2),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
+            (  # a credit note's total: what is credited
+                r"gutschriftsbetrag|gutschriftssumme|erstattungsbetrag|credit\s+note\s+total|"
+                r"amount\s+credited|montant\s+(?:total\s+)?(?:de\s+l')?avoir|total\s+(?:de\s+l')?avoir|"
+                r"importe\s+(?:total\s+)?(?:del\s+)?abono|totale\s+nota\s+di\s+credito|creditbedrag|totaal\s+creditnota",
+                0.95,
+                5,
+            ),
             (
                 r"rechnungssumme\s+brutto|brutto\s*summe|summe\s+brutto|gesamt\s+brutto|zu\s+zahlen(?:der\s+betrag)?",
                 0.95,
@@ -269,8 +276,8 @@ LABELS: list[Label] = [
 # Lines that look like a total but are not the invoice total (cash tendered, change given, payments made).
 NOT_TOTAL = re.compile(
     r"(?<!\w)(?:cash|change|tender(?:ed)?|paid|payment|bezahlt|anzahlung(?:en)?|acompte|vers[ée]|rendu|"
-    r"rückgeld|wechselgeld|card|visa|mastercard|credit|debit|discount|rabatt|remise|qty|quantity|items?\b|"
-    r"total\s+(?:qty|[cq0o]t[yv]|quantity|items?|discount|savings?)|saving|skonto|"
+    r"rückgeld|wechselgeld|card|visa|mastercard|credit(?!\s*note)|debit|discount|rabatt|remise|qty|quantity|"
+    r"items?\b|total\s+(?:qty|[cq0o]t[yv]|quantity|items?|discount|savings?)|saving|skonto|"
     r"total\s+(?:sales\s+)?\(?\s*excl\w*)(?!\w)",
     re.IGNORECASE,
 )
