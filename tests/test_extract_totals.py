@@ -469,3 +469,24 @@ def test_a_credit_notes_total_is_what_it_credits(label: str) -> None:
         .fields
     )
     assert fields["total"].value == Decimal("-1702.46")
+
+
+def test_balance_due_misread_with_an_i_is_still_the_total() -> None:
+    from schemas import Invoice
+
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Sub-total", 300, 500),
+                line("£214.82", 480, 500),
+                line("Sales Tax (20%)", 300, 515),
+                line("£42.96", 480, 515),
+                line("Baiance Due", 300, 530),
+                line("£257.78", 480, 530),
+            ),
+            Invoice,
+        )
+        .fields
+    )
+    assert fields["total"].value == Decimal("257.78")

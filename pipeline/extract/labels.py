@@ -142,7 +142,11 @@ LABELS: list[Label] = [
                 5,
             ),
             (r"(?<!sub\s)(?<!sub-)(?<!sub)total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
-            (r"amount\s+due|balance\s+due|amount\s+payable|amt\.?\s+(?:due|payable)|please\s+pay", 0.85, 2),
+            (
+                r"amount\s+due|ba[l1i]ance\s+due|amount\s+payable|amt\.?\s+(?:due|payable)|please\s+pay",
+                0.85,
+                2,
+            ),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
             (  # a credit note's total: what is credited
                 r"gutschriftsbetrag|gutschriftssumme|erstattungsbetrag|credit\s+note\s+total|"
