@@ -490,3 +490,43 @@ def test_balance_due_misread_with_an_i_is_still_the_total() -> None:
         .fields
     )
     assert fields["total"].value == Decimal("257.78")
+
+
+def test_ocr_slips_in_tax_labels_glued_rate_and_digit_l() -> None:
+    """ "VAT0%" (the gap before the rate dropped) is a tax label; "Tota1 exc1. GST" (l read as 1) is the amount
+    before tax, not the tax."""
+    from schemas import Invoice
+
+    glued = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Subtotal", 300, 500),
+                line("$120.00", 480, 500),
+                line("VAT0%", 300, 515),
+                line("$0.00", 480, 515),
+                line("Total", 300, 530),
+                line("$120.00", 480, 530),
+            ),
+            Invoice,
+        )
+        .fields
+    )
+    assert glued["tax"].value == Decimal("0.00")
+    receipt = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("KEDAI MAJU", 100, 20),
+                line("GST 0%", 40, 300),
+                line("0.00", 300, 300),
+                line("Tota1 exc1. GST", 40, 315),
+                line("223.58", 300, 315),
+                line("TOTAL", 40, 330),
+                line("223.58", 300, 330),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert receipt["tax"].value == Decimal("0.00") and receipt["total"].value == Decimal("223.58")

@@ -127,7 +127,7 @@ LABELS: list[Label] = [
                 5,
             ),
             (
-                r"t[o0a][tf]a[l1i]\s+(?:incl\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
+                r"t[o0a][tf]a[l1i]\s+(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
                 0.95,
                 5,
             ),
@@ -177,7 +177,7 @@ LABELS: list[Label] = [
         [
             (
                 r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
-                r"|t[o0a]ta[l1i]\s+(?:excl\.?|excluding|exclusive|ex\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
+                r"|t[o0a]ta[l1i]\s+(?:exc[l1i]\.?|excluding|exclusive|ex\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
                 0.95,
                 3,
             ),
@@ -219,6 +219,8 @@ LABELS: list[Label] = [
             (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
             # "Tax invoice" is a document title, not a tax line.
             (r"vat|gst|hst|qst|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|iva|btw", 0.75, 1),
+            # the rate glued to the word ("VAT0%", "GST6%"): OCR dropped the gap
+            (r"(?:vat|gst|hst|sst|mwst|ust|tva|iva|btw)\d{1,2}(?:[.,]\d{1,2})?\s?%", 0.75, 1),
         ],
     ),
     *_labels(

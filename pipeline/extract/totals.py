@@ -28,7 +28,7 @@ from pipeline.extract.layout import (
 from pipeline.extract.settlement import CASH_STEP, Settlement
 
 _NOT_TAX_BEFORE = re.compile(
-    r"(?:inkl|incl|including|inc|excl|exkl|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
+    r"(?:in[kc][l1i]|including|inc|ex[ck][l1i]|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
 )
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
 _RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
