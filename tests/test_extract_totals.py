@@ -513,6 +513,22 @@ def test_ocr_slips_in_tax_labels_glued_rate_and_digit_l() -> None:
         .fields
     )
     assert glued["tax"].value == Decimal("0.00")
+    one = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Subtotal", 300, 500),
+                line("100,00 €", 480, 500),
+                line("1VA (21 %)", 300, 515),
+                line("21,00 €", 480, 515),
+                line("Importe total", 300, 530),
+                line("121,00 €", 480, 530),
+            ),
+            Invoice,
+        )
+        .fields
+    )
+    assert one["tax"].value == Decimal("21.00")  # "IVA" with I read as 1
     receipt = (
         RulesExtractor()
         .extract(
