@@ -179,3 +179,17 @@ def test_a_title_with_a_bracketed_qualifier_still_labels_the_number() -> None:
     assert number("Invoice (copy) No. A-4711 dated 31.10.2024") == "A-4711"
     assert number("Facture (duplicata) n° F-2024-77 du 31/10/2024") == "F-2024-77"
     assert number("Rechnung (siehe Anlage) 123") is None  # a bracket alone is no number label
+
+
+def test_a_date_label_whose_value_is_unread_is_blank_not_the_date_below() -> None:
+    """ "Invoice Date: 0602/2025" (a separator OCR lost, on a month-first page): the value is on the label's
+    line; the service period printed under it is not the invoice date, and no unlabelled date stands in."""
+    d = doc(
+        line("Harlow Electrical Ltd", 40, 30),
+        line("Portland, OR 97204", 40, 50),
+        line("Invoice Date: 0602/2025", 40, 100),
+        line("Service period 05/06/2025 - 05/25/2025", 40, 115),
+        line("Balance Due $24,087.89", 300, 400),
+    )
+    found = RulesExtractor().extract(d, Invoice).fields["invoice_date"]
+    assert found.value is None and found.note == "blank"

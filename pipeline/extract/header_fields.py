@@ -83,6 +83,8 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
         # label may be the rest of its own text, garbled ("WVOICE DATE").
         before = clean_text(line)[: match.start]
         heads_line = len(before.split()) <= 1 and ":" not in before
+        # "Invoice Date: 0602/2025": the value is on the label's line, unread; the line below is not it
+        valued_inline = bool(re.search(r"\d", clean_text(line)[match.end :]))
         damaged = 0.0
         finders = [ctx.dates]
         if (
@@ -94,7 +96,7 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
             hits = [
                 h
                 for h in values_for_label(page, line, match, finder)
-                if h.where != "below" or (h.distance < max_below and heads_line)
+                if h.where != "below" or (h.distance < max_below and heads_line and not valued_inline)
             ]
             if hits:
                 break
@@ -130,6 +132,8 @@ def invoice_date(ctx: Context) -> Candidate | None:
                 if dates:
                     v, s, e = dates[0]
                     return candidate(v, Hit(v, page.number, line, s, e, "inline"), 0.8)
+    if found is not None and not ctx.is_receipt:
+        return found  # the invoice prints its date label with a value unread: a person reads it, no guess
     # otherwise the first date printed that no other label claims (receipts print the sale date unlabelled)
     for page in ctx.doc.pages[:1]:
         for line in sorted(page.lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
