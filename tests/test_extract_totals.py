@@ -16,6 +16,13 @@ def _total(*lines) -> Decimal | None:
     return cand.value if cand is not None else None
 
 
+def _invoice(*lines) -> dict:
+    """The rules' candidates for an invoice printing `lines`."""
+    from schemas import Invoice
+
+    return RulesExtractor().extract(doc(*lines), Invoice).fields
+
+
 def test_quantity_and_pre_tax_rows_are_not_the_total() -> None:
     """A "Total Qty" row (even misread as "Cty") and "Total Sales (Excluding GST)" carry other amounts."""
     assert _total(
@@ -90,23 +97,14 @@ def test_the_total_that_adds_up_beats_a_tax_table_total() -> None:
 
 def test_a_vat_line_with_its_rate_is_the_tax_not_the_vat_id() -> None:
     """ "TVA 20 %" is the VAT amount line of a French invoice; a bare "TVA" beside an id is the VAT number."""
-    from schemas import Invoice
-
-    fields = (
-        RulesExtractor()
-        .extract(
-            doc(
-                line("Montant HT", 400, 500),
-                line("1 000,00 €", 600, 500),
-                line("TVA 10 %", 400, 520),
-                line("100,00 €", 600, 520),
-                line("Total TTC", 400, 540),
-                line("1 100,00 €", 600, 540),
-                line("TVA : FR 40 303265045", 40, 700),
-            ),
-            Invoice,
-        )
-        .fields
+    fields = _invoice(
+        line("Montant HT", 400, 500),
+        line("1 000,00 €", 600, 500),
+        line("TVA 10 %", 400, 520),
+        line("100,00 €", 600, 520),
+        line("Total TTC", 400, 540),
+        line("1 100,00 €", 600, 540),
+        line("TVA : FR 40 303265045", 40, 700),
     )
     assert fields["tax"].value == Decimal("100.00")
     assert fields["vendor_tax_id"].value.replace(" ", "") == "FR40303265045"
@@ -378,26 +376,17 @@ def test_tax_of_each_rate_beside_labels_split_off_is_summed() -> None:
     """Two VAT rows, one per rate, and no VAT total row: the tax is their sum, also when the layout split each
     rate's label ("Steuerbasisbetrag USt. 7%") from its base and tax amounts at a wide gap. Its evidence shows
     both parts; a table row whose last column is a bare rate number is no tax row."""
-    from schemas import Invoice
-
-    fields = (
-        RulesExtractor()
-        .extract(
-            doc(
-                line("Pos Artikel Menge Betrag USt.", 40, 300),
-                line("2 Joghurt 50 275,00 7", 40, 320),
-                line("Rechnungssumme Netto", 40, 500),
-                line("473,00", 480, 500),
-                line("Steuerbasisbetrag USt. 7%", 40, 520),
-                line("275,00 19,25", 420, 520),
-                line("Steuerbasisbetrag USt. 19%", 40, 540),
-                line("198,00 37,62", 420, 540),
-                line("Rechnungssumme Brutto", 40, 560),
-                line("529,87", 480, 560),
-            ),
-            Invoice,
-        )
-        .fields
+    fields = _invoice(
+        line("Pos Artikel Menge Betrag USt.", 40, 300),
+        line("2 Joghurt 50 275,00 7", 40, 320),
+        line("Rechnungssumme Netto", 40, 500),
+        line("473,00", 480, 500),
+        line("Steuerbasisbetrag USt. 7%", 40, 520),
+        line("275,00 19,25", 420, 520),
+        line("Steuerbasisbetrag USt. 19%", 40, 540),
+        line("198,00 37,62", 420, 540),
+        line("Rechnungssumme Brutto", 40, 560),
+        line("529,87", 480, 560),
     )
     assert fields["tax"].value == Decimal("56.87")
     assert fields["tax"].evidence.text == "19,25 + 37,62"
@@ -451,43 +440,25 @@ def test_cash_label_alone_on_its_row_takes_the_amount_under_it() -> None:
     "label", ["Gutschriftsbetrag", "Credit note total", "Montant de l'avoir", "Importe total del abono"]
 )
 def test_a_credit_notes_total_is_what_it_credits(label: str) -> None:
-    from schemas import Invoice
-
-    fields = (
-        RulesExtractor()
-        .extract(
-            doc(
-                line("Summe netto", 300, 500),
-                line("-1.430,64 €", 480, 500),
-                line("Umsatzsteuer 19 %", 300, 515),
-                line("-271,82 €", 480, 515),
-                line(label, 300, 530),
-                line("-1.702,46 €", 480, 530),
-            ),
-            Invoice,
-        )
-        .fields
+    fields = _invoice(
+        line("Summe netto", 300, 500),
+        line("-1.430,64 €", 480, 500),
+        line("Umsatzsteuer 19 %", 300, 515),
+        line("-271,82 €", 480, 515),
+        line(label, 300, 530),
+        line("-1.702,46 €", 480, 530),
     )
     assert fields["total"].value == Decimal("-1702.46")
 
 
 def test_balance_due_misread_with_an_i_is_still_the_total() -> None:
-    from schemas import Invoice
-
-    fields = (
-        RulesExtractor()
-        .extract(
-            doc(
-                line("Sub-total", 300, 500),
-                line("£214.82", 480, 500),
-                line("Sales Tax (20%)", 300, 515),
-                line("£42.96", 480, 515),
-                line("Baiance Due", 300, 530),
-                line("£257.78", 480, 530),
-            ),
-            Invoice,
-        )
-        .fields
+    fields = _invoice(
+        line("Sub-total", 300, 500),
+        line("£214.82", 480, 500),
+        line("Sales Tax (20%)", 300, 515),
+        line("£42.96", 480, 515),
+        line("Baiance Due", 300, 530),
+        line("£257.78", 480, 530),
     )
     assert fields["total"].value == Decimal("257.78")
 
@@ -495,38 +466,23 @@ def test_balance_due_misread_with_an_i_is_still_the_total() -> None:
 def test_ocr_slips_in_tax_labels_glued_rate_and_digit_l() -> None:
     """ "VAT0%" (the gap before the rate dropped) is a tax label; "Tota1 exc1. GST" (l read as 1) is the amount
     before tax, not the tax."""
-    from schemas import Invoice
 
-    glued = (
-        RulesExtractor()
-        .extract(
-            doc(
-                line("Subtotal", 300, 500),
-                line("$120.00", 480, 500),
-                line("VAT0%", 300, 515),
-                line("$0.00", 480, 515),
-                line("Total", 300, 530),
-                line("$120.00", 480, 530),
-            ),
-            Invoice,
-        )
-        .fields
+    glued = _invoice(
+        line("Subtotal", 300, 500),
+        line("$120.00", 480, 500),
+        line("VAT0%", 300, 515),
+        line("$0.00", 480, 515),
+        line("Total", 300, 530),
+        line("$120.00", 480, 530),
     )
     assert glued["tax"].value == Decimal("0.00")
-    one = (
-        RulesExtractor()
-        .extract(
-            doc(
-                line("Subtotal", 300, 500),
-                line("100,00 €", 480, 500),
-                line("1VA (21 %)", 300, 515),
-                line("21,00 €", 480, 515),
-                line("Importe total", 300, 530),
-                line("121,00 €", 480, 530),
-            ),
-            Invoice,
-        )
-        .fields
+    one = _invoice(
+        line("Subtotal", 300, 500),
+        line("100,00 €", 480, 500),
+        line("1VA (21 %)", 300, 515),
+        line("21,00 €", 480, 515),
+        line("Importe total", 300, 530),
+        line("121,00 €", 480, 530),
     )
     assert one["tax"].value == Decimal("21.00")  # "IVA" with I read as 1
     receipt = (
