@@ -3,8 +3,9 @@
 The parser never resolves entities, never reads a DTD and never touches the network (an invoice is data from a
 stranger). Element paths are XPath expressions with namespace prefixes (`ram:Name/ram:LineOne`), compiled once
 per namespace map and kept (libxml2 evaluates a compiled path about four times quicker than lxml's ElementPath
-`find`, which parses its cache key and walks in Python; a document reads some eighty paths). The XPath recorded for provenance is lxml's own `getpath`, with positions where
-an element repeats, so it selects exactly the element the value came from.
+`find`, which parses its cache key and walks in Python; a document reads some eighty paths). The XPath
+recorded for provenance is lxml's own `getpath`, with positions where an element repeats, so it selects exactly
+the element the value came from.
 """
 
 from __future__ import annotations

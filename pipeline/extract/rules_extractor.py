@@ -46,7 +46,7 @@ def _repair_reading(cand: Candidate | None, unaccented: bool) -> None:
     """A name or address read by OCR: a page from a country that prints no accents keeps its letters' base forms
     ("HARDWARÉ" -> "HARDWARE"), and a word of names and addresses misread by a letter is respelled ("SCLANGOR"
     -> "SELANGOR", `spelling.respell`). The evidence keeps what was read."""
-    if cand is None or not _read_by_ocr(cand):
+    if cand is None or not _read_by_ocr(cand):  # (the None test narrows the type for checkers)
         return
     if unaccented and not cand.value.isascii():
         cand.value = strip_accents(cand.value)

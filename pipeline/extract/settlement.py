@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.currency import MARK_PATTERN
-from pipeline.document import Document, Line
+from pipeline.document import Document, Line, Page
 from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
 from pipeline.extract.layout import lines_below, right_neighbours
 from pipeline.extract.parsing import find_amounts
@@ -58,7 +58,7 @@ def settlement_rows(doc: Document, label: re.Pattern[str]) -> list[Printed]:
     return out
 
 
-def _amount_row_below(page, line: Line) -> Printed | None:
+def _amount_row_below(page: Page, line: Line) -> Printed | None:
     """The amount of a label printed alone on its row, when the row right under it holds only that amount,
     with or without a currency mark ("CASH" / "RM   170.00"): a narrow till roll breaks the row there."""
     below = lines_below(page, line.bbox, line.bbox.height, max_gap=0.5)

@@ -4,9 +4,9 @@ A recogniser reads "SELANGOR" as "SCLANGOR", "TAMAN" as "TAHAN", "World" as "Wor
 "JA:AN". Names and addresses are mostly proper nouns no dictionary knows, but they are built from a small
 vocabulary that every country shares for its kind of text: street types and building words, regions, the words
 of trading names and legal forms. A token that is not such a word but is one substitution away from exactly one
-of them is that word; a token the vocabulary cannot place is left as read (a proper noun is never "corrected"
-into a common word unless OCR evidence says so: the letter it differs by is one a recogniser confuses, or the
-word is a confusion recognisers are known for).
+of them is that word; a token the vocabulary cannot place is left as read. A proper noun is never "corrected"
+into a common word by any difference but a slip recognisers make: a letter they confuse with the other ("c" for
+"e", "h" for "m"), or a mark or digit in a letter's place.
 
 Only OCR readings are respelled (`rules_extractor`): a PDF's text layer is the print itself.
 """
@@ -35,8 +35,8 @@ strasse straße gasse allee platz weg ring damm ufer chaussee markt hof stock et
 bayern berlin hamburg bremen hessen sachsen thüringen brandenburg niedersachsen saarland
 nordrhein westfalen rheinland pfalz schleswig holstein mecklenburg vorpommern anhalt württemberg baden
 deutschland österreich schweiz germany austria switzerland
-rue avenue chemin impasse allée quai cours route place étage bâtiment france belgique
-calle avenida paseo plaza carretera piso edificio españa
+rue chemin impasse allée quai cours route étage bâtiment france belgique
+calle avenida paseo carretera piso edificio españa
 via viale piazza corso strada piano italia
 straat laan plein gracht kade nederland
 """
@@ -44,19 +44,19 @@ straat laan plein gracht kade nederland
 # Words of trading names and legal forms.
 _BUSINESS = """
 company trading traders enterprise enterprises restaurant restoran cafe bakery hardware stationery
-book books bookstore pharmacy supermarket hypermarket market mart mini store stores shop centre services
-service industries industrial kitchen food foods house station motor motors auto electrical electronics
+book books bookstore pharmacy supermarket hypermarket mart mini store stores services
+service industries kitchen food foods motor motors auto electrical electronics
 furniture holdings group international global marketing management engineering construction printing
 optical clinic medical dental hotel motel cash carry hair salon beauty fashion textile tailoring handicraft
 gallery florist bistro grill pizza burger chicken seafood noodle noodles coffee bar lounge express world
-city star golden royal best super speed parking petrol fuel energy water home living design studio
+star golden royal best super speed parking petrol fuel energy water home living design studio
 photo digital computer mobile telecom travel tours transport logistics freight supply supplies wholesale
 retail distribution distributor agency consultancy consulting solutions systems technology software
 network media communications press education academy school college institute association club sports
 fitness health care wellness laboratory hospital veterinary bank insurance finance rental property
 properties development resources import export general corporation limited incorporated brothers sons
 products product manufacturing machinery equipment tools steel metal plastic paper packaging garment
-kedai runcit perniagaan syarikat kedai makanan minuman farmasi klinik
+kedai runcit syarikat makanan minuman farmasi klinik
 sdn bhd berhad gmbh sarl ltd llc inc corp plc
 handel handelsgesellschaft gesellschaft dienstleistungen bäckerei apotheke getränke lebensmittel
 société boulangerie pharmacie librairie magasin

@@ -254,7 +254,7 @@ def _rate_on_row(ctx: Context, hit: Hit) -> bool:
     line = hit.line
     if _RATE.search(clean_text(line)):
         return True
-    page = next(pg for pg in ctx.doc.pages if pg.number == hit.page)
+    page = ctx.doc.pages[hit.page - 1]
     return any(
         other is not line
         and other.bbox.x1 <= line.bbox.x0 + 2
