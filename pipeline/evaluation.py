@@ -179,10 +179,14 @@ def document_contains(kind: str, value: Any, text: str) -> bool:
     # Identifiers are often re-spaced on extraction ("GB 284 1193 07" -> "GB284119307"): still read, not invented.
     # A word OCR misread and the extractor respelled ("HARDWAKE" -> "HARDWARE") was read too: the text is also
     # compared as the extractor would respell it.
-    needle = normalize_text(value).replace(" ", "")
+    needle = _unspaced(normalize_text(value))
     if not needle:
         return False
-    return any(needle in normalize_text(t).replace(" ", "") for t in (text, respell(text)))
+    return needle in _unspaced(normalize_text(text)) or needle in _unspaced(normalize_text(respell(text)))
+
+
+def _unspaced(text: str) -> str:
+    return text.replace(" ", "")
 
 
 # ---------------------------------------------------------------- line items

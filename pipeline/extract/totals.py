@@ -332,8 +332,8 @@ def _paid_total(
     current = chosen.value if chosen is not None and isinstance(chosen.value, Decimal) else None
     paid = settlement.paid
     only_tendered = not settlement.change and current is None
-    if not settlement.change and not only_tendered:
-        paid = {p for p in paid if current is not None and abs(p - current) <= MAX_ROUNDING}
+    if not settlement.change and current is not None:
+        paid = {p for p in paid if abs(p - current) <= MAX_ROUNDING}
     if not paid or (current is not None and current in paid):
         return None
     labelled = [f for f in found if f[1].value in paid]
