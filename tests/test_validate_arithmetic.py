@@ -274,3 +274,17 @@ def test_a_receipts_lines_that_make_its_printed_subtotal_are_consistent():
     assert LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=page)) == []
     values["items"] = [item(amount=D("150.00")), item(amount=D("140.00"))]
     assert LinesAddUp().check(RuleContext(model=Receipt, values=values, doc=page))
+
+
+def test_one_product_rule_two_strictnesses():
+    """The validator allows the printed price's rounding times the count; the extractor, telling which number
+    of a row is the price, takes the price as printed (else 3.2 would fit where 3.22 is printed)."""
+    from pipeline.extract.item_rows import is_product
+    from pipeline.rounding import product_matches
+
+    assert product_matches(D("3"), D("0.333"), D("1.00"))  # 0.999: a price rounded to three places
+    assert product_matches(D("10"), D("3.2"), D("32.20"))  # 32.00 within 10 x 0.05 + 0.01
+    assert not is_product(D("10"), D("3.2"), D("32.20"))  # ... but not the price a row prints
+    assert is_product(D("10"), D("3.22"), D("32.20"))
+    assert product_matches(D("-2"), D("5.00"), D("10.00"))  # a credit line's sign is printed once
+    assert not product_matches(D("2"), D("5.00"), D("10.05"))

@@ -28,6 +28,7 @@ from pipeline.einvoice.at_label import due_problem, row_prints, vat_in_parts, va
 from pipeline.einvoice.model import EInvoice, XmlValue
 from pipeline.einvoice.proposal import ITEM_FIELDS, shown
 from pipeline.result import Proposal
+from pipeline.rounding import product_matches
 from pipeline.validate.grounding import DocumentIndex, Grounded, normalise
 
 NOT_PRINTED = frozenset({"type_code", "vendor_country", "customer_country"})
@@ -149,7 +150,7 @@ def _implied_price(index: DocumentIndex, grounded: Grounded, item: dict) -> bool
     qty, price, amount = item.get("quantity"), item.get("unit_price"), item.get("amount")
     if not all(isinstance(v, Decimal) for v in (qty, price, amount)):
         return False
-    if abs(qty * price - amount) > Decimal("0.01"):
+    if not product_matches(qty, price, amount):
         return False
     return bool(grounded.locate(index, "quantity", qty)) and bool(grounded.locate(index, "amount", amount))
 

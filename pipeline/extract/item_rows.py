@@ -14,6 +14,7 @@ from decimal import Decimal
 from pipeline.document import Word
 from pipeline.extract.context import Context
 from pipeline.extract.parsing import clean_numeric_spacing, find_amounts, find_dates
+from pipeline.rounding import product_matches
 
 _NUMBER = re.compile(
     r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?[.,;:]?"
@@ -35,8 +36,8 @@ def token_value(token: str, ctx: Context) -> Decimal | None:
 
 
 def is_product(qty: Decimal, price: Decimal, amount: Decimal) -> bool:
-    """count x price is the amount, to the cent (a price printed to more places rounds once)."""
-    return abs(qty * price - amount) <= Decimal("0.011")
+    """count x price is the amount to the cent, the price taken as printed (`pipeline.rounding`)."""
+    return product_matches(qty, price, amount, exact_price=True)
 
 
 def complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = False) -> None:

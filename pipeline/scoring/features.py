@@ -23,7 +23,7 @@ from pipeline.document import BBox, Document, FieldResult, FieldStatus, Line, Te
 from pipeline.extract.labels import ROUNDING
 from pipeline.extract.layout import labels_in
 from pipeline.extract.settlement import CASH_STEP, Settlement, printed_sums
-from pipeline.validate.arithmetic import product_matches, sum_matches
+from pipeline.rounding import product_matches, sum_matches
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
 

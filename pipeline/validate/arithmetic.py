@@ -9,6 +9,7 @@ from typing import Any
 from pipeline.currency import minor_unit
 from pipeline.document import FieldStatus
 from pipeline.extract.totals import MAX_TAX_SHARE
+from pipeline.rounding import product_matches, sum_matches
 from pipeline.validate.page_sums import (
     adjustments_explain,
     printed_percentages,
@@ -40,18 +41,6 @@ def lines_sum_to_subtotal(ctx: RuleContext) -> bool:
     if any(a is None for a in amounts):
         return False
     return sum_matches(amounts, subtotal, minor_unit(ctx.value_of("currency")))  # type: ignore[arg-type]
-
-
-def sum_matches(amounts: list[Decimal], target: Decimal, unit: Decimal) -> bool:
-    """The amounts add up to `target`, each allowed its own rounding step of one minor unit."""
-    return abs(sum(amounts, Decimal(0)) - target) <= unit * max(len(amounts), 1)
-
-
-def product_matches(qty: Decimal, price: Decimal, amount: Decimal, unit: Decimal) -> bool:
-    """quantity × unit price = amount (signs aside, see `LineProducts`), with the amount rounded once and the
-    printed price's own rounding multiplied by the quantity."""
-    price_step = Decimal(1).scaleb(price.as_tuple().exponent) / 2  # type: ignore[arg-type]
-    return abs(abs(qty * price) - abs(amount)) <= unit + abs(qty) * price_step
 
 
 MAX_TAX_RATE = Decimal(30)  # the highest VAT / GST / sales-tax rate a page's percentage is read as
