@@ -251,7 +251,7 @@ def test_a_settlement_label_behind_a_currency_mark_still_pays_the_total() -> Non
 
 
 def test_settlement_labels_cover_card_credit_pay_and_received_but_not_a_credit_note() -> None:
-    from pipeline.extract.labels import TENDERED
+    from pipeline.extract.line_kinds import TENDERED
 
     for text in ("CREDIT RM 182.00", "Pay 20.00", "Received Cash RM28.05", "Tender 41.50", "Payment 5.00"):
         assert TENDERED.match(text), text

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.backbone import build_document
-from pipeline.extract.labels import LEGAL_FORMS, match_labels
+from pipeline.extract.labels import match_labels
+from pipeline.extract.line_kinds import LEGAL_FORMS
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice
 from tests.docgen import TextItem as T

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.labels import word_pattern
+from pipeline.extract.line_kinds import word_pattern
 
 # Document-type vocabulary (pipeline/classify.py). Titles name what a document is; a credit note's or a
 # receipt's title is tested before an invoice's, since "Gutschrift zur Rechnung" and "simplified tax invoice"

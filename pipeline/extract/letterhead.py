@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from pipeline.country import ends_with_country
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.context import Context
-from pipeline.extract.labels import (
+from pipeline.extract.labels import match_labels
+from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
+from pipeline.extract.line_kinds import (
     BLOCK_FIELD_WORDS,
     CONTACT,
     CONTACT_PERSON,
     DOC_TITLES,
     ID_ROW,
     LEGAL_FORMS,
-    match_labels,
 )
-from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
 from pipeline.extract.name_text import REG_NUMBER_ON
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.labels import LEGAL_FORM_PAIRS, LEGAL_FORM_WORDS, LEGAL_FORMS
+from pipeline.extract.line_kinds import LEGAL_FORM_PAIRS, LEGAL_FORM_WORDS, LEGAL_FORMS
 from pipeline.lookalikes import as_letters, repair_lookalikes
 
 _REG_TAIL = re.compile(r"\s*\([^()]*\d{3,}[^()]*\)\s*$")  # "KEDAI MAJU SDN BHD (123456-X)"
@@ -58,7 +58,7 @@ def repair_name(name: str) -> str:
 
 
 def _repair_legal_tail(name: str) -> str:
-    """The name's closing legal form restored (`labels.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
+    """The name's closing legal form restored (`line_kinds.LEGAL_FORM_PAIRS` / `LEGAL_FORM_WORDS`): a two-word form
     whose first word OCR glued to the name's last word ("TEKNIKSDN BHD"), a two-word form with one word exact
     (look-alike digits read as letters) and the other one letter off, or a one-word form that only look-alike
     digits kept from matching. Each word keeps its case style and its dots."""

@@ -11,14 +11,6 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.labels import (
-    CONTACT,
-    CONTACT_PERSON,
-    COURTESY,
-    DOC_TITLES,
-    ID_ROW,
-    LEGAL_FORMS,
-)
 from pipeline.extract.layout import (
     clean_text,
     evidence_of,
@@ -38,6 +30,7 @@ from pipeline.extract.letterhead import (
     name_rows,
     tidy,
 )
+from pipeline.extract.line_kinds import CONTACT, CONTACT_PERSON, COURTESY, DOC_TITLES, ID_ROW, LEGAL_FORMS
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only

@@ -16,13 +16,7 @@ import re
 
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.context import Context
-from pipeline.extract.labels import (
-    BLOCK_FIELD_WORDS,
-    CONTACT,
-    CONTACT_PERSON,
-    ID_ROW,
-    match_labels,
-)
+from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, line_height
 from pipeline.extract.letterhead import (
     TAX_LINE,
@@ -33,6 +27,7 @@ from pipeline.extract.letterhead import (
     row_index,
     tidy_address,
 )
+from pipeline.extract.line_kinds import BLOCK_FIELD_WORDS, CONTACT, CONTACT_PERSON, ID_ROW
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.table_header import role_of

@@ -14,9 +14,9 @@ from decimal import Decimal
 from pipeline.document import Candidate, Line
 from pipeline.extract.context import Context
 from pipeline.extract.item_rows import split_glued_counts, strip_positions
-from pipeline.extract.labels import CONTACT, NOT_TOTAL
 from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
+from pipeline.extract.line_kinds import CONTACT, NOT_TOTAL
 from pipeline.extract.parsing import find_dates
 
 # "3 x 764,07", also with a speck OCR read beside the x ("5 .x 85,18", "10. x 32.13", "2 x.60,50")

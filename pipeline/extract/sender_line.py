@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.labels import ADDRESSEE, CONTACT
 from pipeline.extract.layout import clean_text, evidence_of, line_height, lines_below
+from pipeline.extract.line_kinds import ADDRESSEE, CONTACT
 from pipeline.extract.postcodes import POSTCODE_WITH_TOWN
 
 _PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")

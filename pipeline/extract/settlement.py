@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from pipeline.currency import MARK_PATTERN
 from pipeline.document import Document, Line, Page
-from pipeline.extract.labels import CHANGE_GIVEN, TENDERED
 from pipeline.extract.layout import lines_below, right_neighbours
+from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.extract.parsing import find_amounts
 
 # The usual cash step (rounding to 0.05): a total rounded for cash lies on it, at most this far from the exact one.

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.labels import NOT_TOTAL, ROUNDING
 from pipeline.extract.layout import (
     Hit,
     clean_text,
@@ -25,6 +24,7 @@ from pipeline.extract.layout import (
     span_box,
     values_for_label,
 )
+from pipeline.extract.line_kinds import NOT_TOTAL, ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement
 
 _NOT_TAX_BEFORE = re.compile(

@@ -20,8 +20,8 @@ from typing import Any
 from pipeline.agreement import values_agree
 from pipeline.currency import minor_unit
 from pipeline.document import BBox, Document, FieldResult, FieldStatus, Line, TextSource, Word, lines_of
-from pipeline.extract.labels import ROUNDING
 from pipeline.extract.layout import labels_in
+from pipeline.extract.line_kinds import ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement, printed_sums
 from pipeline.rounding import product_matches, sum_matches
 from pipeline.validate.grounding import DocumentIndex

@@ -1,0 +1,106 @@
+"""Words that say what kind of line a line is, apart from the field labels (`labels.py`).
+
+A total that is not the invoice's (cash handed over, change, a discount), how a receipt was settled, a cash
+rounding row, a document title, a form of address, a legal form that closes a firm's name, contact and registry
+rows, the staff at the till, courtesy lines. The extractors ask these before they take a line for a name, an
+address or a total; the scorer asks one (rounding) too.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lines that look like a total but are not the invoice total (cash tendered, change given, payments made).
+NOT_TOTAL = re.compile(
+    r"(?<!\w)(?:cash|change|tender(?:ed)?|paid|payment|bezahlt|anzahlung(?:en)?|acompte|vers[ée]|rendu|"
+    r"rückgeld|wechselgeld|card|visa|mastercard|credit(?!\s*note)|debit|discount|rabatt|remise|qty|quantity|"
+    r"items?\b|total\s+(?:qty|[cq0o]t[yv]|quantity|items?|discount|savings?)|saving|skonto|"
+    r"total\s+(?:sales\s+)?\(?\s*excl\w*)(?!\w)",
+    re.IGNORECASE,
+)
+
+# How a receipt is settled: what the customer handed over (cash, card) and what was given back. Tendered minus
+# change is the total, which vouches for a total when the item rows read off the receipt do not add up to it.
+TENDERED = re.compile(
+    r"^\W*(?:cash(?!\s*change)|tunai|bargeld|gegeben|esp[èe]ces|contanti|efectivo|(?:amount\s+)?tender(?:ed)?|"
+    r"paid|pay(?:ment)?|(?:amount\s+|cash\s+)?received|received\s+cash|credit(?!\s*note)|"
+    r"(?:credit\s+|debit\s+)?card|visa|master\s*card|amex|eftpos|kartenzahlung|ec[-\s]?karte|carte\s+bancaire)\b",
+    re.IGNORECASE,
+)
+# A cash-rounding row ("Rounding Adj -0.02", "Rundung", "Arrondi"): the total is rounded to a cash step under it.
+ROUNDING = re.compile(r"round(?:ing|ed)?\s*(?:adj(?:ustment)?)?|rundung|arrondi|penggenapan", re.IGNORECASE)
+CHANGE_GIVEN = re.compile(
+    r"^\W*(?:(?:cash\s+)?change(?:\s+due)?|baki|r[üu]ckgeld|wechselgeld|rendu|monnaie\s+rendue|cambio|resto)\b",
+    re.IGNORECASE,
+)
+
+# Words that make a line a header title rather than a party name.
+DOC_TITLES = re.compile(
+    r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|gutschrift|avoir|credit\s+note|"
+    r"quittung|beleg|kassenbon|bon|cash\s+(?:sale|bill)|bill|official\s+receipt|simplified\s+tax\s+invoice)\b",
+    re.IGNORECASE,
+)
+
+
+def word_pattern(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern of whole-word alternatives."""
+    return re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])", re.IGNORECASE)
+
+
+# A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
+ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
+LEGAL_FORMS = re.compile(
+    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
+    r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
+    r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
+    r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty)(?!\w)",
+    re.IGNORECASE,
+)
+
+# Legal forms that close a name, for restoring one a recogniser misread (`pipeline.extract.name_text.repair_name`):
+# two-word forms, where the word read right anchors a one-letter slip in the other ("SUN VICTORY SON BHD"), and
+# one-word forms (three letters or more), restored only from look-alike digits ("88 SUNRISE MART 5/8").
+LEGAL_FORM_PAIRS: tuple[tuple[str, str], ...] = (
+    ("SDN", "BHD"),
+    ("PTY", "LTD"),
+    ("PTE", "LTD"),
+    ("CO", "LTD"),
+)
+LEGAL_FORM_WORDS = frozenset(
+    {"S/B", "BHD", "GMBH", "LTD", "INC", "LLC", "LLP", "PLC", "SARL", "SAS", "SRL", "SPA"}
+)
+
+# Phone, mail and registry lines. OCR reads "Tel." as "Te1." or "TeI": those count before a number.
+CONTACT = re.compile(
+    r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
+    r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d|"
+    r"://",  # a web address however its scheme was read ("tttp://")
+    re.IGNORECASE,
+)
+# Rows of a labelled party block that are never its postal address (pipeline/extract/party_block.py): a label
+# printed without its value ("Anschrift:"), ids (GLN, VAT, customer/supplier numbers, register entries) and
+# contact persons. Phone, mail and bank rows are CONTACT above.
+BLOCK_FIELD_WORDS = word_pattern(
+    r"address|addr\.?|anschrift|adresse|postanschrift|firma|company|name|nom|raison\s+sociale|land|country|pays"
+)
+ID_ROW = word_pattern(
+    r"gln|iln|ean|gtin|duns|bbn|hr[ab]|amtsgericht|registergericht|handelsregister|rcs|siret|siren|ape|naf",
+    r"(?:kunden|lieferanten|debitoren|kreditoren|customer|supplier|vendor|account|client)\s*-?\s*(?:nr|no|nummer|number|id|#)\.?",
+    r"(?:n°|no|code|réf\.?|ref\.?|numéro)\s*(?:de\s+)?(?:client|fournisseur)",
+    r"company\s+(?:no|number|reg(?:istration)?)\.?|registered\s+(?:in|office|number)|reg(?:istration)?\.?\s*no\.?",
+    r"st\.?\s*-?\s*nr\.?|steuer\s*-?\s*(?:nr|nummer)\.?|u\.?\s?st\.?\s*-?\s*id\w*|vat\s*(?:reg\w*|no|id|number)\.?",
+    r"[^\W\d_]{3,}-(?:nr|no)\.?(?=\s*:?\s*\d)",  # any "<word>-Nr. 123", OCR-garbled too ("Kredtoren-Nr.")
+)
+CONTACT_PERSON = word_pattern(
+    r"contact(?:\s+person)?|kontakt|ansprechpartner(?:in)?|sachbearbeiter(?:in)?|bearbeiter(?:in)?|attn\.?",
+    r"z\.\s*hd\.?|interlocuteur|votre\s+contact|gesch[äa]ftsf[üu]hr(?:er|ung|erin)|managing\s+director|g[ée]rant",
+    # the staff at the till ("Cashier [ANNE]", "Served by: Tom"): a person on the receipt, never a party
+    r"cashier|kassierer(?:in)?|caissi[eè]re?|cajer[oa]|cassier[ea]|served\s+by|bedient\s+von|sales\s*person",
+)
+# Courtesy lines and shop policies printed around a receipt or an invoice: never the seller's name.
+COURTESY = word_pattern(
+    r"thanks?(?:\s+you)?|thank\s*you|danke|vielen\s+dank|merci|terima\s+kasih|gracias|grazie",
+    r"(?:please\s+)?come\s+again|visit\s+us|see\s+you|have\s+a\s+nice\s+day|welcome\s+back",
+    r"goods\s+sold|not\s+(?:returnable|refundable|exchangeable)|no\s+(?:refunds?|exchanges?)",
+    r"keep\s+(?:the|this|your)\s+(?:invoice|receipt|bill)|please\s+(?:keep|retain|call|pay|note)|your\s+order",
+)
