@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.document import BBox, Document, Line, Page, TextSource, Word
-from pipeline.extract.letterhead import is_title, tidy, tidy_address
-from pipeline.extract.name_text import strip_reg_tail
+from pipeline.extract.letterhead import is_title
+from pipeline.extract.name_text import strip_reg_tail, tidy, tidy_address
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice, Receipt
 

@@ -25,7 +25,7 @@ from pipeline.extract.line_kinds import (
     ID_ROW,
     LEGAL_FORMS,
 )
-from pipeline.extract.name_text import REG_NUMBER_ON
+from pipeline.extract.name_text import REG_NUMBER_ON, tidy_address
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE
 
@@ -113,30 +113,6 @@ class Row:
     @property
     def width(self) -> float:
         return max(ln.bbox.x1 for ln in self.lines) - min(ln.bbox.x0 for ln in self.lines)
-
-
-def tidy(text: str) -> str:
-    """Printed spacing for an emitted value: OCR puts spaces inside brackets and before commas ("( A ) , B")
-    and drops the ones around brackets ("ENTERPRISE(SETIA ALAM)SDN", "CO.(M)BHD")."""
-    text = re.sub(r"\(\s+", "(", text)
-    text = re.sub(r"\s+\)", ")", text)
-    text = re.sub(r"(?<=[\w.,])\((?=\w)", " (", text)
-    text = re.sub(r"(?<=\w)\)(?=\w)", ") ", text)
-    text = re.sub(r"\s+([,;])", r"\1", text)
-    text = re.sub(r"\s+([.:])(?=\s|$)", r"\1", text)
-    text = re.sub(r"(?<=\w)&(?=\s|$)", " &", text)  # "HARDWARE& ELECTRICAL"
-    text = re.sub(r"(?<=\w{2})\.(?=[A-Z]{2,}\b)", ". ", text)  # "Co.KG", "SDN.BHD" (not "e.K.", "D.I.Y.")
-    return re.sub(r"\s{2,}", " ", text).strip()
-
-
-# A house number OCR glued to the street's first word ("880Industrial Pkwy", "14JALAN", "46avenue"); a unit
-# ("5mm", "12kg") or an ordinal ("3RD", "1st") has fewer letters and stays as printed.
-_GLUED_NUMBER = re.compile(r"\b(\d{1,5})(?=(?:[A-Z][a-z]{3,}|[A-Z]{4,}|[a-z]{4,})\b)")
-
-
-def tidy_address(text: str) -> str:
-    """`tidy`, and a house number split from the word OCR glued it to."""
-    return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
 
 
 def column_rows(page: Page, anchor: Line) -> list[Row]:

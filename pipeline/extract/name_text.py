@@ -1,6 +1,7 @@
 """A name's text as read: what a till or a letterhead prints with the name is taken off (the company number
 after it, a counter or a label before it), and what a recogniser misread in it is repaired (look-alike digits
-inside words, a misread legal form at its end). Pure text knowledge shared by the letterhead and party readers.
+inside words, a misread legal form at its end), and its spacing made the printed one (`tidy`). Pure text
+knowledge shared by the letterhead and party readers.
 """
 
 from __future__ import annotations
@@ -109,3 +110,27 @@ def _restyled(word: str, form: str) -> str:
     else:
         styled = form.lower()
     return word[:start] + styled + word[end:]
+
+
+def tidy(text: str) -> str:
+    """Printed spacing for an emitted value: OCR puts spaces inside brackets and before commas ("( A ) , B")
+    and drops the ones around brackets ("ENTERPRISE(SETIA ALAM)SDN", "CO.(M)BHD")."""
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"(?<=[\w.,])\((?=\w)", " (", text)
+    text = re.sub(r"(?<=\w)\)(?=\w)", ") ", text)
+    text = re.sub(r"\s+([,;])", r"\1", text)
+    text = re.sub(r"\s+([.:])(?=\s|$)", r"\1", text)
+    text = re.sub(r"(?<=\w)&(?=\s|$)", " &", text)  # "HARDWARE& ELECTRICAL"
+    text = re.sub(r"(?<=\w{2})\.(?=[A-Z]{2,}\b)", ". ", text)  # "Co.KG", "SDN.BHD" (not "e.K.", "D.I.Y.")
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+# A house number OCR glued to the street's first word ("880Industrial Pkwy", "14JALAN", "46avenue"); a unit
+# ("5mm", "12kg") or an ordinal ("3RD", "1st") has fewer letters and stays as printed.
+_GLUED_NUMBER = re.compile(r"\b(\d{1,5})(?=(?:[A-Z][a-z]{3,}|[A-Z]{4,}|[a-z]{4,})\b)")
+
+
+def tidy_address(text: str) -> str:
+    """`tidy`, and a house number split from the word OCR glued it to."""
+    return tidy(_GLUED_NUMBER.sub(r"\1 ", text))

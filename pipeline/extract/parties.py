@@ -28,10 +28,9 @@ from pipeline.extract.letterhead import (
     is_address_like,
     is_title,
     name_rows,
-    tidy,
 )
 from pipeline.extract.line_kinds import CONTACT, CONTACT_PERSON, COURTESY, DOC_TITLES, ID_ROW, LEGAL_FORMS
-from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail
+from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.postcodes import POSTCODE

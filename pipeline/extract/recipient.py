@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pipeline.document import BBox, Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, line_height
-from pipeline.extract.letterhead import is_address_like, is_title, tidy
+from pipeline.extract.letterhead import is_address_like, is_title
 from pipeline.extract.line_kinds import ADDRESSEE
+from pipeline.extract.name_text import tidy
 from pipeline.extract.party_block import has_postcode, is_label_only
 from pipeline.extract.table_header import role_of
 
