@@ -192,3 +192,22 @@ def test_a_product_code_holds_no_date_but_a_register_number_may_precede_one() ->
 
     assert find_dates("MI11/3-21 - 12/480", "DMY") == []
     assert [d.value for d in find_dates("ORD#18 -REG #19-21/03/2018 19:53:23", "DMY")] == [date(2018, 3, 21)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Total CHF 5\u2019137.80", "5137.80"),  # the typographic apostrophe Swiss prices group with
+        ("CHF 2\u02bc682.50", "2682.50"),
+        ("\u20b9 12,34,567.00", "1234567.00"),  # lakh grouping
+        ("Rs. 1,35,116.58", "135116.58"),
+        ("1,234,567.89", "1234567.89"),  # thousands by three stay as they were
+    ],
+)
+def test_national_groupings_read_as_one_amount(text, value):
+    assert [str(a.value) for a in find_amounts(text)] == [value]
+
+
+def test_an_apostrophe_between_words_is_no_grouping():
+    assert [str(a.value) for a in find_amounts("Rock\u2019n\u2019roll 123")] == ["123"]
+    assert [str(a.value) for a in find_amounts("Pos 12\u201934")] == ["12", "34"]

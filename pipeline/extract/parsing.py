@@ -29,7 +29,13 @@ _SPACED_SEP = re.compile(r"(?<=\d) ?([.,]) (?=\d\d(?!\d))(?!\d\d:\d)|(?<=\d) ([.
 def clean_numeric_spacing(text: str) -> str:
     """Join digits split around a separator ("15 .387,08", "850, 00", "05 .03 .2013") as text layers and OCR do."""
     text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-")
+    text = _TYPOGRAPHIC_APOSTROPHE.sub("'", text)
     return _SPACED_SEP.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+# Swiss and Liechtenstein prices group thousands with an apostrophe, which word processors and PDF generators
+# print as the typographic one ("2’682.50"): between a digit and three more digits it is the plain "'".
+_TYPOGRAPHIC_APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u02bc\u00b4`](?=\d{3}(?!\d))")
 
 
 # ---------------------------------------------------------------------------------------------------- currency
@@ -51,7 +57,12 @@ def find_currencies(text: str) -> list[str]:
 
 # ----------------------------------------------------------------------------------------------------- amounts
 
-_NUM = r"\d{1,3}(?:[.,' \u202f\u00a0\u2009]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+# Thousands grouped by three ("1.234.567,89", "1 234,56", "1'234.50"), the Indian lakh and crore grouping
+# ("12,34,567.00": the last three digits, then pairs), or no grouping.
+_NUM = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,4})?"
+    r"|\d{1,3}(?:[.,' \u202f\u00a0\u2009]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+)
 _AMOUNT = re.compile(
     rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{MARK_RE}|(?<![A-Za-z])(?:{CODE_RE})\b)?\s?(?P<sign1>-)?\s?"
     rf"(?P<num>{_NUM})(?![\d%])(?P<post>-(?![\d\w])|\))?(?:\s?(?P<cur2>{MARK_RE}|(?:{CODE_RE})(?![A-Za-z])))?"
