@@ -14,6 +14,7 @@ from pipeline.backbone import build_document
 from pipeline.extract.labels import match_labels
 from pipeline.extract.line_kinds import LEGAL_FORMS
 from pipeline.extract.rules_extractor import RulesExtractor
+from pipeline.extract.table_header import role_of
 from schemas import Invoice
 from tests.docgen import TextItem as T
 from tests.docgen import make_text_pdf
@@ -104,3 +105,71 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
     assert drawn and len(drawn) < len(seeds)
     assert all(with_share[s] == without[s] or s in drawn for s in seeds)
     assert any(with_share[s] != without[s] for s in drawn)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Fatura n.º FT 2024/407", "invoice_number"),
+        ("FAKTURA nr 920/08/2025", "invoice_number"),
+        ("Fakturanummer 15926", "invoice_number"),
+        ("Data de emissão 19/12/2024", "invoice_date"),
+        ("Data wystawienia 01.08.2025", "invoice_date"),
+        ("Fakturadatum 2022-06-19", "invoice_date"),
+        ("Vencimento 17/02/2025", "due_date"),
+        ("Termin płatności 31.08.2025", "due_date"),
+        ("Förfallodatum 2022-07-19", "due_date"),
+        ("Razem netto 8 012,80 zł", "subtotal"),
+        ("Summa exkl. moms 1 791,24", "subtotal"),
+        ("Incidência 10.514,95 €", "subtotal"),
+        ("Wartość brutto 9 855,74 zł", "total"),
+        ("Summa att betala 2 239,05 kr", "total"),
+        ("Moms 25 % 447,81", "tax"),
+        ("Forma de pago Recibo domiciliado", "other"),
+        ("Kundennummer 40321", "other"),
+    ],
+)
+def test_portuguese_polish_and_nordic_labels(text: str, field: str) -> None:
+    assert {m.field for m in match_labels(text)} == {field}
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Nazwa towaru lub usługi", "description"),
+        ("Benämning", "description"),
+        ("Product / Service", "description"),  # alternatives of one role
+        ("Description of Goods/Services", "description"),
+        ("Amount AUD", "amount"),  # qualified by a currency
+        ("Rate (Rs.)", "unit_price"),
+        ("Taxable Value", "amount"),
+        ("Á-pris", "unit_price"),
+        ("Cena jedn. netto", "unit_price"),
+        ("Ilość", "quantity"),
+        ("Units", "quantity"),
+        ("UoM", "unit"),
+        ("Lp.", "position"),
+        ("HSN/SAC", "article"),
+        ("Stawka VAT", "tax_rate"),
+        ("% IVA", "tax_rate"),
+    ],
+)
+def test_table_headings_in_more_languages(heading: str, role: str) -> None:
+    assert role_of(heading) == role
+
+
+def test_headings_a_text_layer_ran_together_are_split(tmp_path: Path) -> None:
+    """ "QuantitéPrix unitaire HT": two cells whose text touches in the text layer are two columns."""
+    items = [T("Atelier Rhône SARL", 56, 50, 14), T("Facture n° 2024-0153", 340, 120, 10)]
+    items += [
+        T("Désignation", 56, 240, 9),
+        T("QuantitéPrix unitaire HT", 300, 240, 9),
+        T("Montant HT", 480, 240, 9),
+    ]
+    items += [T("Frais de déplacement", 56, 258, 9), T("2", 310, 258, 9), T("65,75", 380, 258, 9)]
+    items += [T("131,50", 480, 258, 9)]
+    doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
+    rows = RulesExtractor().extract(doc, Invoice).fields["line_items"].value
+    assert [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in rows] == [
+        ("Frais de déplacement", Decimal("2"), Decimal("65.75"), Decimal("131.50"))
+    ]

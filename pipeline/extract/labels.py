@@ -67,6 +67,13 @@ LABELS: list[Label] = [
             (r"(?:n°|nº|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
             (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|numero\s+fattura", 0.95, 3),
             (r"factuur\s*(?:nummer|nr\.?)|factuurnummer", 0.95, 3),
+            (
+                r"fatura(?:-recibo)?\s*(?:n\.?\s*[º°o]|n\b|nr\.?|número)|n\.?\s*[º°]\s*(?:da\s+)?fatura|número\s+da\s+fatura",
+                0.95,
+                3,
+            ),
+            (r"faktura(?:\s+vat)?\s*(?:nr|numer)\.?|(?:numer|nr)\s+faktury", 0.95, 3),  # Polish
+            (r"faktura\s*-?\s*(?:nummer|nr\.?)|laskun\s+numero|laskunumero", 0.95, 3),  # Nordic, Finnish
             (r"document\s*(?:no|number|#)\.?|doc\.?\s*no\.?", 0.7, 1),
             (r"num[ée]ro(?!\s+(?:de\s+)?(?:client|tva|siret|siren|commande|t[ée]l))", 0.7, 1),
         ],
@@ -80,6 +87,12 @@ LABELS: list[Label] = [
             (r"(?:facture\s+)?[ée]mise?\s+le", 0.9, 2),  # "Facture émise le 02/05/2023"
             (r"fecha\s+(?:de\s+)?(?:factura|emisión|emision)|data\s+(?:della\s+)?fattura", 0.95, 3),
             (r"factuurdatum", 0.95, 3),
+            (
+                r"data\s+(?:de\s+)?(?:emiss[ãa]o|da\s+fatura)|data\s+wystawienia",
+                0.95,
+                3,
+            ),  # Portuguese, Polish
+            (r"faktura\s*-?\s*(?:datum|dato)|laskun\s+päiväys|laskun\s+pvm", 0.95, 3),  # Nordic, Finnish
             (r"date|datum|fecha|data|dated", 0.7, 1),
         ],
     ),
@@ -94,6 +107,38 @@ LABELS: list[Label] = [
                 1,
             ),
             (r"date\s+(?:de\s+)?(?:livraison|commande|paiement)|order\s+date|delivery\s+date", 0.9, 1),
+            (
+                r"data\s+(?:dostawy|sprzedaży|wykonania(?:\s+usługi)?|de\s+entrega|de\s+fornecimento)"
+                r"|data\s+dostawy/wykonania(?:\s+usługi)?|leverans\s*datum|leveringsdato|toimituspäivä",
+                0.9,
+                1,
+            ),
+        ],
+    ),
+    # Labels of what no field holds: how and on what terms to pay, references, order and customer numbers, the
+    # place of issue. Known so that their line is never a party's name ("Forma de pago  Recibo domiciliado") and
+    # their longer match hides a field's shorter one ("Kundennummer" is not the heading "Kunde").
+    *_labels(
+        "other",
+        [
+            (
+                r"payment\s+(?:terms|method)|terms(?:\s+of\s+payment)?|zahlungs(?:bedingungen|art|weise)|"
+                r"(?:conditions|mode|moyen)\s+de\s+(?:paiement|règlement)|forma\s+de\s+pag[oa](?:mento)?|"
+                r"condiciones\s+de\s+pago|modalità\s+di\s+pagamento|condizioni\s+di\s+pagamento|"
+                r"betalingsvoorwaarden|betaalwijze|sposób\s+płatności|forma\s+płatności|"
+                r"betalningsvillkor|betalningssätt|betalingsbetingelser|maksuehdot",
+                0.8,
+                1,
+            ),
+            (
+                r"(?:your|our|customer|order|purchase\s+order|po)\s+(?:ref(?:erence)?|no|number|#)\.?|"
+                r"(?:ihre|unsere)\s+(?:referenz|zeichen|bestellung)|kunden\s*-?\s*(?:nummer|nr\.?)|bestell\s*-?\s*(?:nummer|nr\.?)|"
+                r"(?:votre|notre)\s+référence|n°\s+(?:de\s+)?commande|(?:su|nuestra)\s+referencia|"
+                r"(?:er|vår)\s+referens|(?:deres|vår)\s+referanse|ordernummer|kundnummer|"
+                r"miejsce\s+wystawienia|place\s+of\s+(?:supply|issue)|local\s+de\s+emissão",
+                0.8,
+                1,
+            ),
         ],
     ),
     *_labels(
@@ -116,6 +161,13 @@ LABELS: list[Label] = [
             ),  # also "Datedecheance"
             (r"fecha\s+de\s+vencimiento|vencimiento|data\s+di\s+scadenza|scadenza|vervaldatum", 0.9, 3),
             (r"te\s+betalen\s+(?:voor|vóór|uiterlijk)|uiterlijk\s+betalen|data\s+de\s+vencimento", 0.85, 3),
+            (r"vencimento|data\s+limite(?:\s+de\s+pagamento)?|termin\s+(?:płatności|zapłaty)", 0.9, 3),
+            (
+                r"förfallodat(?:um)?|förfallodag|förfaller|(?:att\s+)?betalas?\s+senast|forfalls?dato|forfaldsdato|"
+                r"betalingsfrist|eräpäivä",
+                0.9,
+                3,
+            ),
         ],
     ),
     *_labels(
@@ -170,6 +222,14 @@ LABELS: list[Label] = [
                 5,
             ),
             (r"t[o0u]\s?tal|totaal|summe|gesamt|amount", 0.75, 3),  # "TUTAL": O read as U
+            (
+                r"(?:razem\s+|kwota\s+)?do\s+zapłaty|wartość\s+brutto|razem\s+brutto|suma\s+brutto|"
+                r"(?:summa\s+|totalt\s+)?att\s+betala|totalbelopp|summa\s+(?:inkl\.?|inklusive)\s+moms|"
+                r"(?:totalt\s+)?å\s+betale|sum\s+inkl\.?\s+mva|(?:total\s+)?at\s+betale|total\s+inkl\.?\s+moms|"
+                r"maksettava(?:\s+yhteensä)?|yhteensä",
+                0.95,
+                5,
+            ),
         ],
     ),
     *_labels(
@@ -197,6 +257,13 @@ LABELS: list[Label] = [
                 0.95,
                 3,
             ),
+            (
+                r"incidência|total\s+ilíquido|valor\s+(?:s/|sem\s+)iva|razem\s+netto|suma\s+netto|"
+                r"summa\s+(?:exkl\.?|exklusive)\s+moms|belopp\s+exkl\.?\s+moms|nettobelopp|"
+                r"sum\s+eks\.?\s+mva|total\s+ekskl\.?\s+moms|veroton\s+hinta",
+                0.95,
+                3,
+            ),
         ],
     ),
     *_labels(
@@ -216,6 +283,8 @@ LABELS: list[Label] = [
                 4,
             ),
             (r"dont\s*tva", 0.9, 3),  # "dont TVA 20 %": the VAT included in a French till's total
+            (r"kwota\s+vat|momsbelopp|summa\s+moms|mva\s+beløp|valor\s+(?:do\s+)?iva|arvonlisävero", 0.95, 4),
+            (r"moms|mva|alv|mervärdesskatt|merverdiavgift", 0.75, 1),
             (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
             # "Tax invoice" is a document title, not a tax line.
             (r"vat|gst|hst|qst|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw", 0.75, 1),
@@ -253,13 +322,19 @@ LABELS: list[Label] = [
                 0.8,
                 2,
             ),
+            (
+                r"nipc?|momsreg\w*\.?\s*-?\s*(?:nr|nummer)\.?|mva\s*-?\s*nr\.?|cvr\s*-?\s*(?:nr\.?)?|y-tunnus|alv\s*-?\s*nro",
+                0.8,
+                2,
+            ),
         ],
     ),
     *_labels(
         "vendor_name",
         [
             (
-                r"verkäufer|seller|supplier|vendor|from|rechnungs(?:er)?steller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier",
+                r"verkäufer|seller|supplier|vendor|from|rechnungs(?:er)?steller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier"
+                r"|fornecedor|sprzedawca|säljare|leverantör|myyjä",
                 0.8,
                 1,
             ),
@@ -275,6 +350,7 @@ LABELS: list[Label] = [
                 1,
             ),
             (r"cliente|facturar\s+a|committente|destinatario|klant|factuuradres|afnemer", 0.85, 1),
+            (r"adquirente|nabywca|odbiorca|köpare|kund|faktureringsadress|kunde|asiakas|ostaja", 0.85, 1),
         ],
     ),
 ]

@@ -73,11 +73,16 @@ def _country_like(text: str) -> bool:
 
 
 def _ends_block(text: str, ctx: Context) -> bool:
-    """A title, a date, or a label of another field: the block is over."""
+    """A title, a date, or a label of another field: the block is over. An id row's label ("Customer No.
+    40321") is no end: the row is skipped (`noise_start`)."""
     return bool(
         is_title(text)
         or find_dates(text, ctx.date_order)
-        or any(m.field not in PARTY_FIELDS | {"vendor_tax_id"} for m in match_labels(text))
+        or any(
+            m.field not in PARTY_FIELDS | {"vendor_tax_id"}
+            and not (m.field == "other" and ID_ROW.match(text))
+            for m in match_labels(text)
+        )
     )
 
 

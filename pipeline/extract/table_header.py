@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from pipeline.currency import codes_of
 from pipeline.document import Line, Page, Word
 from pipeline.extract.parsing import find_dates
 
@@ -29,24 +30,30 @@ _PHRASES: list[tuple[str, str]] = [
         r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)|"
         # Spanish, Italian, Dutch, Portuguese
         r"precio(?:\s+unit(?:ario|\.)?)?|prezzo(?:\s+unit(?:ario|\.)?)?|prijs(?:\s+per\s+(?:stuk|eenheid))?|"
-        r"stuksprijs|eenheidsprijs|pre[çc]o(?:\s+unit(?:[áa]rio|\.)?)?|tarifa",
+        r"stuksprijs|stukprijs|eenheidsprijs|tarief|pre[çc]o(?:\s+unit(?:[áa]rio|\.)?)?|tarifa|"
+        r"p\.?\s?unit(?:ario|\.)?|pr\.?\s?unit(?:[áa]rio|\.)?|einzelpr\.?|preis\s*/\s*einh\.?|"
+        # Polish, Nordic, Finnish
+        r"cena(?:\s+jedn\.?)?(?:\s+netto)?|[áàa]-?\s?pris|pris|enhetspris|stykkpris|yksikköhinta|[áàa]-?hinta|hinta",
     ),
     (
         "amount",
         r"amount|line\s+total|total|sum|betrag|gesamt|gesamt\s*-?\s*preis|gesamt\s*-?\s*betrag|"
         r"positions\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
         r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt|"
-        r"importe|importo|bedrag|totaal|totale|valor|montante",
+        r"importe|importo|bedrag|totaal|totale|valor|montante|subtotal|taxable\s+value|"
+        r"wartość(?:\s+(?:netto|brutto))?|belopp|summa|beløp|beløb|yhteensä",
     ),
     (
         "quantity",
         rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
-        rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|q\.?\s?t[àa]{_P}|aantal|quantidade|qtd{_P}|horas|ore",
+        rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|q\.?\s?t[àa]{_P}|aantal|quantidade|qtd{_P}|quant{_P}|horas|ore|"
+        # "Units" (plural) counts them; "Unit", "UoM" name them
+        rf"units|ilość|antal|antall|määrä|kpl{_P}",
     ),
     (
         "unit",
-        rf"unit|units|einheit|me{_P}|meng{_P}\s*-?\s*einheit|mengen\s*-?\s*einheit|unit[ée]|uom|u{_P}|"
-        rf"unidad|ud{_P}|unit[àa]|u\.?\s?m{_P}|eenheid|unidade",
+        rf"unit|einheit|me{_P}|meng{_P}\s*-?\s*einheit|mengen\s*-?\s*einheit|unit[ée]|uom|u{_P}|"
+        rf"unidad|ud{_P}|unit[àa]|u\.?\s?m{_P}|eenheid|unidade|un{_P}|j\.?\s?m{_P}|enhet|enhed|yksikkö|per",
     ),
     (
         "description",
@@ -54,18 +61,26 @@ _PHRASES: list[tuple[str, str]] = [
         r"artikel\s*-?\s*bezeichnung|artikel|leistung|artikel\s*/\s*leistung|leistungs\s*-?\s*beschreibung|"
         r"d[ée]signation|libell[ée]|produit|produkt|product|item|items|article|service|services|details|"
         r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung|"
-        r"descripci[óo]n|concepto|art[íi]culo|descrizione|articolo|omschrijving|descri[çc][ãa]o|produto",
+        r"descripci[óo]n|concepto|art[íi]culo|descrizione(?:\s+articolo)?|articolo|omschrijving|descri[çc][ãa]o|"
+        r"produto|description\s+of\s+goods|activity|nazwa(?:\s+towaru(?:\s+lub\s+usługi)?)?|benämning|"
+        r"beskrivning|beskrivelse|betegnelse|kuvaus|nimike",
     ),
-    ("position", rf"pos{_P}|position|nr{_P}|no{_P}|n°|#|lfd{_P}\s*nr{_P}|ligne"),
+    (
+        "position",
+        rf"pos{_P}|position|nr{_P}|no{_P}|n°|#|lfd{_P}\s*nr{_P}|ligne|line|lp{_P}|rad|"
+        rf"s{_P}\s?no{_P}|sl{_P}\s*no{_P}|sr{_P}(?:\s*no{_P})?",
+    ),
     (
         "article",
         rf"(?:unsere\s+)?art(?:ikel)?{_P}\s*-?\s*nr{_P}(?:\s*-?\s*\w+{_P})?|art{_P}\s*-?\s*nr{_P}|"
-        rf"r[ée]f{_P}|r[ée]f[ée]rence|sku|code|ean|gtin|item\s+(?:no|code|#){_P}|part\s+(?:no|#){_P}|art{_P}",
+        rf"r[ée]f{_P}|r[ée]f[ée]rence|sku|code|ean|gtin|item\s+(?:no|code|#){_P}|part\s+(?:no|#){_P}|art{_P}|"
+        rf"kod|codice|c[óo]digo|artigo|varenr{_P}|hsn(?:\s*/\s*sac)?(?:\s+code)?|sac",
     ),
     (
         "tax_rate",
         rf"(?:mwst|ust|vat|tva|tax|gst|steuer){_P}\s*-?\s*%?|%|(?:mwst|ust|vat|tva|tax){_P}\s*-?\s*satz|"
-        rf"taux(?:\s+tva)?|rate\s*%|(?:iva|btw){_P}\s*%?",
+        rf"taux(?:\s+tva)?|rate\s*%|(?:iva|btw){_P}\s*%?|(?:vat|gst|tax|tva|iva|btw)\s+rate|"
+        rf"%\s*(?:iva|vat|tva|btw|mwst|ust)|stawka(?:\s+vat)?|moms(?:\s*%)?|mva(?:\s*%)?|alv(?:\s*%)?",
     ),
     ("discount", r"rabatt|remise|rem\.|discount|nachlass|disc\.?"),
 ]
@@ -106,7 +121,26 @@ def role_of(text: str) -> str | None:
     capital_i = _LOWER_L_FOR_I.sub("i", t)  # "ltem": a sans-serif capital I read as a lower-case l
     if capital_i != t:
         return role_of(capital_i)
-    return _garbled_role(t)
+    return _qualified_role(t) or _garbled_role(t)
+
+
+_CURRENCY_TAIL = re.compile(r"^(?P<head>.+?)\s*(?:\(\s*(?P<a>[^()\s]{1,4})\s*\)|\s(?P<b>[^\s()]{1,4}))$")
+_ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
+
+
+def _qualified_role(text: str) -> str | None:
+    """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role, and one that
+    names alternatives of one role ("Product / Service", "Description of goods/services") has that role."""
+    tail = _CURRENCY_TAIL.match(text)
+    mark = (tail.group("a") or tail.group("b")) if tail else ""
+    if tail and any(codes_of(m) for m in {mark, mark.upper(), mark.capitalize()}):
+        return role_of(tail.group("head"))
+    parts = [p for p in _ALTERNATIVES.split(text) if p]
+    if len(parts) > 1:
+        roles = {role_of(p) for p in parts}
+        if len(roles) == 1:
+            return roles.pop()
+    return None
 
 
 _LOWER_L_FOR_I = re.compile(r"\bl(?=[bcdfghkmnpqrstvwxz])")  # no word starts "l" + consonant but these
@@ -158,8 +192,30 @@ def _height(words: list[Word]) -> float:
     return max(hs[len(hs) // 2], 1.0)
 
 
+_GLUED = re.compile(r"(?<=[a-zß-ÿ.])(?=[A-ZÀ-Þ])")
+
+
+def _unglue_words(words: list[Word]) -> list[Word]:
+    """Headings a text layer ran together where two cells touch ("QuantitéPrix", "nettoStawka", "No.Description")
+    are split where a capital starts the next one, each part given its share of the box, when a part is a
+    heading; a word that is a heading whole ("MwSt", "McIntosh") stays as it is."""
+    out: list[Word] = []
+    for w in words:
+        parts = [p for p in _GLUED.split(w.text) if p]
+        if len(parts) < 2 or role_of(w.text) or not any(role_of(p) for p in parts):
+            out.append(w)
+            continue
+        x, per_char = w.bbox.x0, w.bbox.width / max(len(w.text), 1)
+        for part in parts:
+            box = w.bbox.model_copy(update={"x0": x, "x1": x + per_char * len(part)})
+            out.append(w.model_copy(update={"text": part, "bbox": box}))
+            x = box.x1
+    return out
+
+
 def _phrase_columns(words: list[Word], h: float) -> list[Column]:
     """Columns of one header line: adjacent words that spell a known phrase together become one column."""
+    words = _unglue_words(words)
     cols: list[Column] = []
     i = 0
     while i < len(words):
