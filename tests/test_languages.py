@@ -173,3 +173,28 @@ def test_headings_a_text_layer_ran_together_are_split(tmp_path: Path) -> None:
     assert [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in rows] == [
         ("Frais de déplacement", Decimal("2"), Decimal("65.75"), Decimal("131.50"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "printed", "read"),
+    [
+        ("Fatura n.º", "FT 2024/407", "FT 2024/407"),  # a series code is part of the number
+        ("Rechnung Nr.", "RG 22/1663", "RG 22/1663"),
+        ("Nº factura", "FAC-221016", "FAC-221016"),  # "º" is "o" once normalised
+        ("N. fattura", "62/PA", "62/PA"),
+        ("Invoice No.", "2024-0153", "2024-0153"),
+    ],
+)
+def test_invoice_numbers_with_series_and_national_labels(
+    label: str, printed: str, read: str, tmp_path: Path
+) -> None:
+    items = [T("Atelier Rhône SARL", 56, 50, 14), T(label, 340, 120, 10), T(printed, 460, 120, 10)]
+    doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
+    assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == read
+
+
+def test_a_number_printed_alone_under_the_title(tmp_path: Path) -> None:
+    items = [T("Atelier Rhône SARL", 56, 50, 14), T("Factura", 400, 60, 18), T("2025/FV/5860", 400, 84, 10)]
+    items += [T("Fecha 12/03/2024", 400, 110, 10)]
+    doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
+    assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == "2025/FV/5860"

@@ -23,6 +23,9 @@ from pipeline.extract.parsing import CURRENCY_TOKEN, damaged_dmy_dates, find_amo
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
 _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)
+# A series code printed before the number and part of it ("FT 2024/407", "FV 2023/10/4107", "RG 22/1663"):
+# two to four capitals right after the label, a space, then the number; not a label word ("NO 123").
+_SERIES = re.compile(r"(?!(?:NO|NR|NUM|NRO)\s)[A-Z]{2,4}\s(?=\S*\d)")
 _TITLE_NUMBER = re.compile(
     r"(?:^|\s)(?:\w*rechnung|facture|avoir|invoice|factura|fattura|factuur|gutschrift)\b(?:\s*\(\d+\))?\s*"
     r"(?:nr\.?|no\.?|n°|nº|#|number|nummer|num(?:éro)?\.?)?\s*:?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)",
@@ -43,7 +46,9 @@ def _id_finder(ctx: Context):
             token = m.group().rstrip(".-/")
             if len(token) < 2 and not token.isdigit():
                 continue
-            return [(token, m.start(), m.start() + len(token))]
+            series = _SERIES.match(text, body_start)
+            start = series.start() if series and series.end() == m.start() else m.start()
+            return [(text[start : m.start() + len(token)], start, m.start() + len(token))]
         return []
 
     return find
@@ -72,7 +77,33 @@ def invoice_number(ctx: Context) -> Candidate | None:
             if m and not find_dates(m.group("id"), ctx.date_order):
                 hit = Hit(m.group("id"), page.number, line, m.start("id"), m.end("id"), "inline")
                 return candidate(m.group("id"), hit, 0.75)
+            under = _number_under_title(page, line, text, ctx.date_order)
+            if under is not None:
+                return candidate(under.value, under, 0.65)
     return blank(label_ev) if label_ev else None
+
+
+_TITLE_ALONE = re.compile(
+    r"^\s*(?:tax\s+)?(?:invoice|rechnung|facture|factura|fatura|fattura|factuur|faktura)\s*$", re.I
+)
+_LONE_ID = re.compile(r"^\s*(?:#|n[°ºo]\.?|no\.?|nr\.?)?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)\s*$", re.I)
+
+
+def _number_under_title(page: Page, title: Line, text: str, date_order: str | None) -> Hit | None:
+    """A title printed alone ("Factura") with the number alone on the line right under it ("2025/FV/5860")."""
+    if not _TITLE_ALONE.match(text):
+        return None
+    h = title.bbox.height
+    for line in page.lines:
+        gap = line.bbox.y0 - title.bbox.y1
+        across = min(line.bbox.x1, title.bbox.x1) - max(line.bbox.x0, title.bbox.x0)
+        if not (-0.1 * h <= gap <= 1.0 * h and across > 0):
+            continue
+        under = clean_text(line)
+        m = _LONE_ID.match(under)
+        if m and not find_dates(m.group("id"), date_order):
+            return Hit(m.group("id"), page.number, line, m.start("id"), m.end("id"), "below")
+    return None
 
 
 def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidate | None:

@@ -64,8 +64,9 @@ LABELS: list[Label] = [
             ),
             (rf"(?:facture|avoir){_SEP}(?:n°|nº|no\.?|num(?:éro|ero)?\.?|n\b)", 0.95, 3),  # "n": ° not read
             (r"(?:n°|nº|numéro|numero)\s+(?:de\s+)?(?:la\s+)?facture", 0.95, 3),
-            (r"(?:n°|nº|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
-            (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|numero\s+fattura", 0.95, 3),
+            # "Nº factura" reads "No factura" once normalised (NFKC turns "º" into "o")
+            (r"(?:n°|nº|no\.?|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
+            (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|(?:numero|nr\.?|n\.)\s*fattura", 0.95, 3),
             (r"factuur\s*(?:nummer|nr\.?)|factuurnummer", 0.95, 3),
             (
                 r"fatura(?:-recibo)?\s*(?:n\.?\s*[º°o]|n\b|nr\.?|número)|n\.?\s*[º°]\s*(?:da\s+)?fatura|número\s+da\s+fatura",
