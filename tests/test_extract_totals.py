@@ -502,3 +502,33 @@ def test_ocr_slips_in_tax_labels_glued_rate_and_digit_l() -> None:
         .fields
     )
     assert receipt["tax"].value == Decimal("0.00") and receipt["total"].value == Decimal("223.58")
+
+
+def test_a_rate_printed_twice_is_counted_once_and_each_amount_takes_its_own_rate() -> None:
+    """A VAT summary table on the left repeats each rate's tax that the totals block prints on the right; its
+    rows sit a little off the totals' rows. Each rate counts once, each amount with the rate nearest to it."""
+    fields = _invoice(
+        line("Taxa Incidência Valor IVA", 40, 400),
+        line("IVA 13%", 420, 402),
+        line("1.145,58 €", 520, 402),
+        line("13% 8.812,17 1.145,58", 40, 418),
+        line("IVA 6%", 420, 424),
+        line("71,47 €", 520, 424),
+        line("6% 1.191,20 71,47", 40, 436),
+        line("TOTAL", 420, 446),
+        line("11.219,42 €", 520, 446),
+    )
+    assert fields["tax"].value == Decimal("1217.05")
+
+
+def test_the_base_a_tax_is_charged_on_is_not_the_tax() -> None:
+    """ "Tax (7.25% on $295.00)" and its amount printed apart on the right."""
+    fields = _invoice(
+        line("Subtotal", 400, 500),
+        line("$295.00", 520, 500),
+        line("Tax (7.25% on $295.00)", 400, 520),
+        line("$21.39", 560, 520),
+        line("Total", 400, 540),
+        line("$316.39", 520, 540),
+    )
+    assert fields["tax"].value == Decimal("21.39") and fields["total"].value == Decimal("316.39")

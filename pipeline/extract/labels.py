@@ -284,7 +284,14 @@ LABELS: list[Label] = [
                 4,
             ),
             (r"dont\s*tva", 0.9, 3),  # "dont TVA 20 %": the VAT included in a French till's total
-            (r"kwota\s+vat|momsbelopp|summa\s+moms|mva\s+beløp|valor\s+(?:do\s+)?iva|arvonlisävero", 0.95, 4),
+            (r"kwota\s+vat|summa\s+moms|arvonlisävero\s+yhteensä", 0.95, 4),
+            # a VAT summary table's amount column: one amount per rate under it
+            (r"momsbelopp|mva\s+beløp|valor\s+(?:do\s+)?iva", 0.8, 1),
+            (
+                r"imposta(?!\s+di\s+bollo)|cuota(?:\s+(?:de\s+)?iva)?",
+                0.8,
+                1,
+            ),  # the tax amount, Italian / Spanish
             (r"moms|mva|alv|mervärdesskatt|merverdiavgift", 0.75, 1),
             (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
             # "Tax invoice" is a document title, not a tax line.

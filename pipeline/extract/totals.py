@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.document import BBox, Candidate, Evidence
+from pipeline.document import BBox, Candidate, Evidence, Line, Page
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.layout import (
     Hit,
@@ -20,6 +20,7 @@ from pipeline.extract.layout import (
     iter_labels,
     line_height,
     make_evidence,
+    right_neighbours,
     same_row,
     span_box,
     values_for_label,
@@ -42,6 +43,23 @@ def _pick(hit: Hit, hits: list[Hit]) -> Hit:
     """Of several amounts after one label ("USt. 19% 198,00 37,62") the right-most is the labelled one."""
     same_line = [h for h in hits if h.line is hit.line]
     return max(same_line, key=lambda h: h.start)
+
+
+# The words that put the base before an amount on a tax line: "on", "auf", "sur", "su", "de", "of", "von".
+_BASE_BEFORE = re.compile(r"(?:\bon|\bauf|\bsur|\bsu|\bde|\bof|\bvon|\büber|\bover)\s*[^\w\s]{0,3}\s*$", re.I)
+
+
+def _past_the_base(ctx: Context, page: Page, line: Line, hit: Hit) -> Hit:
+    """A line that names the base a tax is charged on ("Tax (7.25% on $295.00)", "19 % USt. auf 589,77") has its
+    amount further right, printed apart: the base is never the tax."""
+    if hit.where != "inline" or not _BASE_BEFORE.search(clean_text(line)[: hit.start]):
+        return hit
+    for other in right_neighbours(page, line):
+        found = ctx.money(clean_text(other))
+        if found:
+            value, start, end = found[0]
+            return Hit(value, page.number, other, start, end, "right")
+    return hit
 
 
 def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
@@ -78,6 +96,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
         if not hits:
             continue
         hit = hits[0] if hits[0].where == "below" else _pick(hits[0], hits)
+        hit = _past_the_base(ctx, page, line, hit)
         via_column = hit.where == "below"
         if via_column:
             if hit.distance > 2.0:
@@ -214,9 +233,14 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     strong = [t for t in tax_hits if t[0] >= 4e6]
     tax = _best(strong) if strong else None
     if tax is None:
-        rated = [t for t in tax_hits if _rate_on_row(ctx, t[1])]
-        distinct = {id(t[1].line): t for t in rated}
-        if len(distinct) >= 2:  # one line per rate and no "total tax" line: the tax is their sum
+        # One amount per rate (the best-placed where a rate is printed twice: the totals block and a VAT
+        # summary table under it), and no "total tax" line: the tax is their sum.
+        distinct: dict[str, tuple[float, Hit, float, bool]] = {}
+        for t in sorted(tax_hits, key=lambda t: -t[0]):
+            rate = _rate_on_row(ctx, t[1])
+            if rate is not None:
+                distinct.setdefault(rate, t)
+        if len(distinct) >= 2:
             parts = sorted(distinct.values(), key=lambda t: t[0])
             value = sum((t[1].value for t in parts), Decimal(0))
             tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
@@ -248,20 +272,23 @@ def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
     return Evidence(page=hits[0].page, bbox=box.as_list(), text=text, source=shown[0].source)
 
 
-def _rate_on_row(ctx: Context, hit: Hit) -> bool:
-    """Whether the amount's row prints a rate: in the amount's own line, or in a segment to its left that the
-    layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25")."""
+def _rate_on_row(ctx: Context, hit: Hit) -> str | None:
+    """The rate the amount's row prints ("7%", as written, spaces out), in the amount's own line or in a segment
+    to its left that the layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25");
+    None when the row prints none."""
     line = hit.line
-    if _RATE.search(clean_text(line)):
-        return True
     page = ctx.doc.pages[hit.page - 1]
-    return any(
-        other is not line
-        and other.bbox.x1 <= line.bbox.x0 + 2
-        and same_row(other.bbox, line.bbox)
-        and _RATE.search(clean_text(other))
+    beside = [
+        other
         for other in page.lines
-    )
+        if other is not line and other.bbox.x1 <= line.bbox.x0 + 2 and same_row(other.bbox, line.bbox)
+    ]
+    beside.sort(key=lambda other: -other.bbox.x1)  # the nearest segment first: its label, not a table's row
+    for source in [line, *beside]:
+        m = _RATE.search(clean_text(source))
+        if m:
+            return m.group().replace(" ", "").replace(",", ".")
+    return None
 
 
 def tax_share_plausible(tax: Decimal, total: Decimal) -> bool:
