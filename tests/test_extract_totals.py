@@ -532,3 +532,26 @@ def test_the_base_a_tax_is_charged_on_is_not_the_tax() -> None:
         line("$316.39", 520, 540),
     )
     assert fields["tax"].value == Decimal("21.39") and fields["total"].value == Decimal("316.39")
+
+
+def test_a_vat_summary_in_a_column_of_its_own_leaves_the_totals_beside_it() -> None:
+    """ "Récapitulatif TVA" on the left, the totals block on the right: its total is the invoice's; Swiss and
+    German net labels ("Total exkl. MWST", a bare "Netto") are the subtotal."""
+    fields = _invoice(
+        line("Récapitulatif TVA", 40, 480),
+        line("Taux Base HT Montant TVA", 40, 500),
+        line("Netto", 400, 480),
+        line("674,01", 520, 480),
+        line("20 % 674,01 134,80", 40, 520),
+        line("TVA 20 %", 400, 500),
+        line("134,80", 520, 500),
+        line("Montant TTC", 400, 522),
+        line("808,81 EUR", 520, 522),
+    )
+    assert fields["total"].value == Decimal("808.81") and fields["subtotal"].value == Decimal("674.01")
+    swiss = _invoice(
+        line("Total exkl. MWST CHF 1\u2019704.01", 400, 480),
+        line("MWST 8.1 % CHF 138.02", 400, 500),
+        line("Total CHF 1\u2019842.03", 400, 520),
+    )
+    assert swiss["subtotal"].value == Decimal("1704.01") and swiss["total"].value == Decimal("1842.03")

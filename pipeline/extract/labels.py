@@ -214,7 +214,11 @@ LABELS: list[Label] = [
                 5,
             ),
             (r"zahlbetrag|offener\s+betrag|restbetrag", 0.8, 2),
-            (r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|montant\s+total|total\s+à\s+payer", 0.95, 5),
+            (
+                r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|montant\s+total|(?:total|montant)\s+à\s+payer",
+                0.95,
+                5,
+            ),
             (r"solde\s+à\s+payer|reste\s+à\s+payer", 0.8, 2),
             (
                 r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?(?!\s+(?:imponibile|merce|netto|iva))|totaalbedrag|te\s+betalen(?!\s+(?:voor|vóór|uiterlijk))|"
@@ -238,7 +242,8 @@ LABELS: list[Label] = [
         [
             (
                 r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
-                r"|t[o0a]ta[l1i]\s+(?:exc[l1i]\.?|excluding|exclusive|ex\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
+                r"|t[o0a]ta[l1i]\s+(?:exc[l1i]\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
+                r"(?:gst|vat|tax|sst|mwst|ust|moms|mva|btw)?",
                 0.95,
                 3,
             ),
@@ -249,7 +254,7 @@ LABELS: list[Label] = [
                 0.95,
                 3,
             ),
-            (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert", 0.85, 2),
+            (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert|netto(?=\s*[:\d€$£]|\s*$)", 0.85, 2),
             (r"total\s+ht|montant\s+ht|sous-total|total\s+hors\s+taxes?", 0.95, 3),
             (r"subtotale|imponibile|base\s+imponible|subtotaal", 0.9, 3),
             (

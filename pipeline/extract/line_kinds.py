@@ -15,7 +15,7 @@ NOT_TOTAL = re.compile(
     r"(?<!\w)(?:cash|change|tender(?:ed)?|paid|payment|bezahlt|anzahlung(?:en)?|acompte|vers[ée]|rendu|"
     r"rückgeld|wechselgeld|card|visa|mastercard|credit(?!\s*note)|debit|discount|rabatt|remise|qty|quantity|"
     r"items?\b|total\s+(?:qty|[cq0o]t[yv]|quantity|items?|discount|savings?)|saving|skonto|"
-    r"total\s+(?:sales\s+)?\(?\s*excl\w*)(?!\w)",
+    r"total\s+(?:sales\s+)?\(?\s*ex[ck]l\w*)(?!\w)",
     re.IGNORECASE,
 )
 

@@ -103,7 +103,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
                 continue
             hit = column_run(page, hit, ctx.money, span_box(line, match.start, match.end))
         conf = match.label.strength - (0.1 if via_column else 0.0)
-        if field == "total" and _below_summary(page, hit.line):
+        if field == "total" and _below_summary(page, hit.line, ctx.is_receipt):
             continue
         position = page.number * 10_000 + hit.line.bbox.y0 / max(page.height, 1) * 1000
         score = match.label.rank * 1e6 + (0 if via_column else 5e5) + position
@@ -133,9 +133,16 @@ def _below_payment(ctx: Context, page, line) -> bool:
     return False
 
 
-def _below_summary(page, line) -> bool:
-    """Under a "GST SUMMARY" heading the totals are per tax rate, not the receipt total."""
-    return any(_SUMMARY.search(clean_text(o)) and o.bbox.y1 <= line.bbox.y0 for o in page.lines)
+def _below_summary(page: Page, line: Line, receipt: bool) -> bool:
+    """Under a "GST SUMMARY" heading the totals are per tax rate, not the receipt total. On an invoice the
+    summary table stands in a column of its own ("Récapitulatif TVA" on the left, the totals on the right):
+    only a heading over the amount's column says so."""
+    return any(
+        _SUMMARY.search(clean_text(o))
+        and o.bbox.y1 <= line.bbox.y0
+        and (receipt or min(o.bbox.x1, line.bbox.x1) > max(o.bbox.x0, line.bbox.x0))
+        for o in page.lines
+    )
 
 
 def _best(found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
