@@ -211,3 +211,21 @@ def test_national_groupings_read_as_one_amount(text, value):
 def test_an_apostrophe_between_words_is_no_grouping():
     assert [str(a.value) for a in find_amounts("Rock\u2019n\u2019roll 123")] == ["123"]
     assert [str(a.value) for a in find_amounts("Pos 12\u201934")] == ["12", "34"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("19 de dezembro de 2024", "2024-12-19"),  # Portuguese and Spanish join day, month and year with "de"
+        ("1 de septiembre de 2023", "2023-09-01"),
+        ("15 stycznia 2024 r.", "2024-01-15"),  # Polish genitive
+        ("5 maj 2023", "2023-05-05"),  # Swedish, Polish
+        ("3 marts 2024", "2024-03-03"),  # Danish
+    ],
+)
+def test_dates_with_month_names_in_more_languages(text, iso):
+    assert [str(d.value) for d in find_dates(text)] == [iso]
+
+
+def test_a_word_between_numbers_is_no_month():
+    assert find_dates("5 des 24 articles") == [] and find_dates("3 de 5 de 2024") == []

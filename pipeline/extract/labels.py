@@ -265,7 +265,7 @@ LABELS: list[Label] = [
             ),
             (
                 r"incidência|total\s+ilíquido|valor\s+(?:s/|sem\s+)iva|razem\s+netto|suma\s+netto|"
-                r"summa\s+(?:exkl\.?|exklusive)\s+moms|belopp\s+exkl\.?\s+moms|nettobelopp|"
+                r"summa\s+(?:exkl\.?|exklusive)\s+moms|(?:belopp|summa|totalt)\s+(?:exkl\.?|före)\s+moms|nettobelopp|"
                 r"sum\s+eks\.?\s+mva|total\s+ekskl\.?\s+moms|veroton\s+hinta",
                 0.95,
                 3,

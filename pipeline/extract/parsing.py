@@ -230,18 +230,18 @@ def infer_decimal_sep(texts: Iterable[str]) -> str:
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
-        "january jan januar janv janvier enero ene gennaio genn januari jänner jaenner janner",
-        "february feb februar fév fev févr fevr février fevrier febrero febbraio febr februari",
-        "march mar märz marz maerz mär mrz mars marzo maart mrt",
-        "april apr avril avr abril aprile",
-        "may mai mayo maggio mei",
-        "june jun juni juin junio giugno",
-        "july jul juli juillet juil julio luglio lug",
-        "august aug august août aout aoû aou agosto ago augustus",
-        "september sep sept septembre septiembre settembre set",
-        "october oct okt oktober octobre octubre ottobre ott",
-        "november nov novembre noviembre",
-        "december dec dez dezember décembre decembre dic diciembre dicembre",
+        "january jan januar janv janvier enero ene gennaio genn januari jänner jaenner janner janeiro stycznia styczeń styczen tammikuuta",
+        "february feb februar fév fev févr fevr février fevrier febrero febbraio febr februari fevereiro lutego luty helmikuuta",
+        "march mar märz marz maerz mär mrz mars marzo maart mrt março marco marca marzec marts maaliskuuta",
+        "april apr avril avr abril aprile abr kwietnia kwiecień kwiecien huhtikuuta",
+        "may mai mayo maggio mei maio maja maj toukokuuta",
+        "june jun juni juin junio giugno junho czerwca czerwiec kesäkuuta",
+        "july jul juli juillet juil julio luglio lug julho lipca lipiec heinäkuuta",
+        "august aug august août aout aoû aou agosto ago augustus sierpnia sierpień sierpien augusti elokuuta",
+        "september sep sept septembre septiembre settembre set setembro setiembre września wrzesień wrzesien syyskuuta",
+        "october oct okt oktober octobre octubre ottobre ott outubro października październik pazdziernik lokakuuta",
+        "november nov novembre noviembre novembro listopada listopad marraskuuta",
+        "december dec dez dezember décembre decembre dic diciembre dicembre dezembro grudnia grudzień grudzien desember joulukuuta",
     ],
     start=1,
 ):
@@ -267,7 +267,9 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy_text",
         re.compile(
-            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s./-]*(?P<mon>{_MON})\.?,?[\s/-]*(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
+            # "19 de dezembro de 2024", "18 de marzo de 2022": Portuguese and Spanish join with "de"
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s./-]*(?:de\s+)?(?P<mon>{_MON})\.?,?[\s/-]*"
+            rf"(?:de\s+)?(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
             re.I,
         ),
     ),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,6 +71,23 @@ def check(doc: Doc) -> None:
     assert D(t["subtotal"]) + D(t["tax"] or 0) == D(t["total"]), (doc.style, doc.k)
 
 
+def _currency_printed(pdf: Path, doc: Doc) -> bool:
+    """Whether the page prints the currency: its ISO code or the document's money symbol ("kr", "€")."""
+    import pypdfium2 as pdfium
+
+    pages = pdfium.PdfDocument(pdf)
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in pages)
+    finally:
+        pages.close()
+    marks = {doc.currency, doc.fmt.symbol.strip(), *_FORMS.get(doc.currency, ())} - {""}
+    return any(re.search(rf"(?<![A-Za-z]){re.escape(m)}(?![A-Za-z])", text) for m in marks)
+
+
+# How the styles' pages may name a currency besides its code and the money symbol (a header "Rate (Rs.)").
+_FORMS = {"INR": ("₹", "Rs.", "Rs", "Rupees"), "SEK": ("kr",), "PLN": ("zł",), "CHF": ("Fr.",), "EUR": ("€",)}
+
+
 def build(out: Path, n: int, seed: int = 0) -> list[Path]:
     """Write n documents `house_<style>_<k>.pdf` with `.truth.json` beside each; returns the PDF paths."""
     out.mkdir(parents=True, exist_ok=True)
@@ -80,8 +98,11 @@ def build(out: Path, n: int, seed: int = 0) -> list[Path]:
         stem = out / f"house_{doc.style}_{k}"
         pdf = stem.with_suffix(".pdf")
         pdf.write_bytes(render(doc))
+        truth = doc.truth()
+        if not _currency_printed(pdf, doc):
+            truth["currency"] = None  # the truth format's "not on the document": no code, no symbol printed
         stem.with_suffix(".truth.json").write_text(
-            json.dumps(doc.truth(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         paths.append(pdf)
     return paths
