@@ -496,3 +496,48 @@ def test_a_name_whose_letters_ocr_read_as_digits_still_outranks_a_logo_word() ->
         *receipt_body(120),
     )
     assert fields(d, Invoice)["vendor_name"].value == "88 STAR MART S/B"
+
+
+def _invoice_page(*lines: Line) -> dict:
+    return fields(doc(*lines, width=600, height=850), Invoice)
+
+
+def test_a_seller_named_only_in_the_footer() -> None:
+    """No letterhead: the title, the facts and the buyer's block (unlabelled but addressed "Att:") on top, the
+    seller in the footer with its address; the buyer is never taken for the seller, a bank's name neither."""
+    f = _invoice_page(
+        line("Dahlberg", 40, 30, 24),
+        line("Wrenfield AB", 360, 110),
+        line("Att: Maja Dahlberg", 360, 122),
+        line("Storvägen 36", 360, 134),
+        line("757 84 Uppsala", 360, 146),
+        line("Fakturanr 12619", 40, 110),
+        line("FAKTURA 12619", 40, 200, 14),
+        line("Art.nr Beskrivning Antal Enhet Pris Moms Belopp", 40, 240),
+        line("Summa att betala 1 250,00 kr", 300, 500),
+        line("Handelsbanken AB", 300, 760),
+        line("Dahlberg & Nyberg HB · Kvarngatan 12 · 118 47 Stockholm", 40, 760),
+    )
+    assert f["vendor_name"].value == "Dahlberg & Nyberg HB"
+
+
+def test_delivery_and_billing_headings_mark_the_buyer_side() -> None:
+    f = _invoice_page(
+        line("Factuur", 450, 30, 20),
+        line("Aan", 40, 110),
+        line("Kantoorartikelen Oosterhout B.V.", 40, 124),
+        line("Beukengracht 326-10", 40, 136),
+        line("3545 UL Utrecht", 40, 148),
+        line("Leveradres", 300, 110),
+        line("Kantoorartikelen Oosterhout B.V.", 300, 124),
+        line("Omschrijving Aantal Prijs Btw Totaal", 40, 240),
+        line("Nethraware B.V. - Keizersgracht 48-7 - 3566 PN Utrecht - KvK 12345678", 40, 780),
+    )
+    assert f["vendor_name"].value == "Nethraware B.V."
+
+
+def test_table_headings_and_a_label_s_value_are_no_names() -> None:
+    from pipeline.extract.parties import _table_headings
+
+    assert _table_headings("Antal Enhet") and _table_headings("P. unitario")
+    assert not _table_headings("Antal Bygg AB") and not _table_headings("Nordic Rate Partners")

@@ -136,7 +136,8 @@ LABELS: list[Label] = [
                 r"(?:ihre|unsere)\s+(?:referenz|zeichen|bestellung)|kunden\s*-?\s*(?:nummer|nr\.?)|bestell\s*-?\s*(?:nummer|nr\.?)|"
                 r"(?:votre|notre)\s+référence|n°\s+(?:de\s+)?commande|(?:su|nuestra)\s+referencia|"
                 r"(?:er|vår)\s+referens|(?:deres|vår)\s+referanse|ordernummer|kundnummer|"
-                r"miejsce\s+wystawienia|place\s+of\s+(?:supply|issue)|local\s+de\s+emissão",
+                r"miejsce\s+wystawienia|place\s+of\s+(?:supply|issue)|local\s+de\s+emissão|"
+                r"ocr\s*-?\s*(?:nummer|nr\.?)|betalningsreferens|kid\s*-?\s*(?:nummer|nr\.?)",
                 0.8,
                 1,
             ),
@@ -363,7 +364,29 @@ LABELS: list[Label] = [
                 1,
             ),
             (r"cliente|facturar\s+a|committente|destinatario|klant|factuuradres|afnemer", 0.85, 1),
-            (r"adquirente|nabywca|odbiorca|köpare|kund|faktureringsadress|kunde|asiakas|ostaja", 0.85, 1),
+            (
+                r"adquirente|nabywca|odbiorca|köpare|kund|faktur(?:erings|a)adress|kunde|asiakas|ostaja",
+                0.85,
+                1,
+            ),
+            (r"aan(?=\s*:?\s*$)", 0.8, 1),  # Dutch "to", alone over the address block
+            (
+                # a heading over the buyer's block; with a colon it is a field of a party's form ("Adresse de
+                # facturation : 64 boulevard Voltaire" in the supplier's block)
+                r"(?:billing\s+address|rechnungsadresse|adresse\s+de\s+facturation|direcci[óo]n\s+de\s+facturaci[óo]n|"
+                r"indirizzo\s+di\s+fatturazione|endere[çc]o\s+de\s+fatura[çc][ãa]o|adres\s+do\s+faktury)(?!\s*:)",
+                0.85,
+                1,
+            ),
+            # where the goods go: the buyer's side of the page (its block is never the seller's)
+            (
+                r"ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|delivery\s+address|liefer(?:adresse|anschrift)|"
+                r"adresse\s+de\s+livraison|livr[ée]\s+à|direcci[óo]n\s+de\s+(?:entrega|env[íi]o)|"
+                r"indirizzo\s+di\s+(?:consegna|spedizione)|(?:af)?leveradres|leveransadress|leveringsadresse|"
+                r"morada\s+de\s+entrega|adres\s+dostawy",
+                0.7,
+                0,
+            ),
         ],
     ),
 ]

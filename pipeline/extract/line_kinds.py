@@ -36,7 +36,8 @@ CHANGE_GIVEN = re.compile(
 
 # Words that make a line a header title rather than a party name.
 DOC_TITLES = re.compile(
-    r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|gutschrift|avoir|credit\s+note|"
+    r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|faktura(?:\s+vat)?|fatura|"
+    r"lasku|kvitto|paragon|recibo|ricevuta|gutschrift|avoir|credit\s+note|"
     r"quittung|beleg|kassenbon|bon|cash\s+(?:sale|bill)|bill|official\s+receipt|simplified\s+tax\s+invoice)\b",
     re.IGNORECASE,
 )
@@ -53,7 +54,10 @@ LEGAL_FORMS = re.compile(
     r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
     r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
-    r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty)(?!\w)",
+    r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty|"
+    # Nordic, Polish, Swiss, Portuguese/Brazilian, Indian forms
+    # (two-letter ones only closing the name: "HB" in "PENCIL HB 2 X 1.20" is a pencil's lead)
+    r"(?:hb|kb)(?=\W*$)|asa|aps|i/s|s\.\s?c\.|sp\.\s?[jk]\.|s[àa]rl|sagl|ltda\.?|pvt\.?\s?ltd\.?|llp)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -73,7 +77,8 @@ LEGAL_FORM_WORDS = frozenset(
 # Phone, mail and registry lines. OCR reads "Tel." as "Te1." or "TeI": those count before a number.
 CONTACT = re.compile(
     r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
-    r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift)|@|\+\d{2}\s?\d|"
+    r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift|bankgiro|plusgiro)|"
+    r"@|\+\d{2}\s?\d|"
     r"://",  # a web address however its scheme was read ("tttp://")
     re.IGNORECASE,
 )
@@ -96,6 +101,13 @@ CONTACT_PERSON = word_pattern(
     r"z\.\s*hd\.?|interlocuteur|votre\s+contact|gesch[äa]ftsf[üu]hr(?:er|ung|erin)|managing\s+director|g[ée]rant",
     # the staff at the till ("Cashier [ANNE]", "Served by: Tom"): a person on the receipt, never a party
     r"cashier|kassierer(?:in)?|caissi[eè]re?|cajer[oa]|cassier[ea]|served\s+by|bedient\s+von|sales\s*person",
+)
+# "For the attention of" a person: the line opens the rows under an addressee's name, so the block it is in is
+# the recipient's ("Wrenfield AB / Att: Maja Dahlberg / Storvägen 36"), never the seller's letterhead.
+ATTENTION = re.compile(
+    r"^\W*(?:attn|att|attention|z\.\s*hd|zu\s+h[äa]nden|à\s+l['’]att(?:ention)?|t\.\s*a\.\s*v|a/c|alla\s+c\.\s*a|"
+    r"a\s+la\s+atenci[óo]n)\b\.?",
+    re.IGNORECASE,
 )
 # Courtesy lines and shop policies printed around a receipt or an invoice: never the seller's name.
 COURTESY = word_pattern(

@@ -11,6 +11,7 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
+from pipeline.extract.footer_seller import footer_seller
 from pipeline.extract.layout import (
     clean_text,
     evidence_of,
@@ -29,7 +30,15 @@ from pipeline.extract.letterhead import (
     is_title,
     name_rows,
 )
-from pipeline.extract.line_kinds import CONTACT, CONTACT_PERSON, COURTESY, DOC_TITLES, ID_ROW, LEGAL_FORMS
+from pipeline.extract.line_kinds import (
+    ATTENTION,
+    CONTACT,
+    CONTACT_PERSON,
+    COURTESY,
+    DOC_TITLES,
+    ID_ROW,
+    LEGAL_FORMS,
+)
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
@@ -37,6 +46,7 @@ from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
+from pipeline.extract.table_header import role_of
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
@@ -65,7 +75,8 @@ def _is_noise(line: Line, ctx: Context) -> bool:
         or bool(_FIELD_LABEL.match(text))
         or is_label_only(text)
         or bool(ID_ROW.match(text) and (re.search(r"\d", text) or text.rstrip().endswith(":")))
-        or bool(CONTACT_PERSON.match(text))
+        or bool(CONTACT_PERSON.match(text) or ATTENTION.match(text))
+        or _table_headings(text)
         or any(m.field not in ("vendor_name",) for m in labels_in(line))
     )
 
@@ -170,14 +181,33 @@ def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _buyer_block(ctx: Context) -> set[int]:
+def _table_headings(text: str) -> bool:
+    """An item table's heading row or part of it ("Antal Enhet", "P. unitario"): never a name."""
+    words = text.split()
+    return role_of(text) is not None or (1 < len(words) <= 4 and all(role_of(w) for w in words))
+
+
+def _over_attention(page: Page, line: Line) -> bool:
+    """The line right under this one starts "Att:", "z. Hd.", "T.a.v.": this is a recipient's name."""
+    h = line_height(line)
+    return any(
+        0 <= o.bbox.y0 - line.bbox.y1 < 0.8 * h and _overlap(o, line) > 0 and ATTENTION.match(clean_text(o))
+        for o in page.lines
+    )
+
+
+def _buyer_lines(ctx: Context) -> list[Line]:
     """The rows under a buyer label ("Rechnungsempfänger", "Bill to"): the buyer's name and address, which a
     letterhead scan must never take for the seller's, however prominent ("Meyer Immobilien GmbH")."""
-    out: set[int] = set()
+    out: list[Line] = []
     for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
         if page.number == 1 and _label_ok(line, match.start):
-            out.update(id(ln) for ln in _block_lines(page, line, match.start, match.end))
+            out.extend(_block_lines(page, line, match.start, match.end))
     return out
+
+
+def _buyer_block(ctx: Context) -> set[int]:
+    return {id(ln) for ln in _buyer_lines(ctx)}
 
 
 def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
@@ -204,6 +234,8 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
             address_y = line.bbox.y1
         if _is_noise(line, ctx) or _REG_LINE.match(text) or REG_LINE.match(text) or id(line) in buyer:
             continue
+        if _over_attention(page, line):
+            continue  # the addressee's name: "Att: <person>" under it
         score = _score(line, rank, median_h, after_title, after_address)
         if id(line) in above_postcode and not LEGAL_FORMS.search(text):
             score -= 1.0  # right above the postcode line: the street or district
@@ -319,6 +351,12 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     if labelled is not None:
         return labelled[0], labelled[2]
     head = _letterhead(ctx)
+    # An invoice's seller with no legal form on top: the footer's (a till names its shop by its trading name)
+    if not ctx.is_receipt and (head is None or not LEGAL_FORMS.search(str(head[0].value or ""))):
+        buyer = {clean_text(ln).strip().casefold() for ln in _buyer_lines(ctx)}
+        footer = footer_seller(ctx, buyer)
+        if footer is not None:
+            return footer[0], footer[2]
     if head is None:
         return None, None
     return head[0], head[2]

@@ -1,0 +1,55 @@
+"""The seller named only in the page's footer.
+
+Many invoices print no letterhead: the top of the page holds the title, the invoice's facts and the buyer's
+(and a delivery) address block, and the seller appears in the footer, as one line ("Nethraware B.V. · Keizers-
+gracht 48 · 3566 PN Utrecht · KvK 12345678") or as the first line of a footer column. When the top of the page
+offers no name with a legal form, the footer's first segment that carries one is the seller's name; a bank's
+name ("Sparkasse Berlin AG") and id or contact items are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Candidate, Line, Page
+from pipeline.extract.context import Context
+from pipeline.extract.labels import match_labels
+from pipeline.extract.layout import clean_text, evidence_of
+from pipeline.extract.line_kinds import CONTACT, ID_ROW, LEGAL_FORMS
+from pipeline.extract.name_text import strip_reg_tail, tidy
+
+FOOTER_SHARE = 0.75  # the footer is the page's bottom quarter
+_SEGMENTS = re.compile(r"\s+[-–|•●·]\s+|\s{3,}")
+_BANK = re.compile(r"\b(?:bank\w*|sparkasse|banco|banca|banque|iban|bic|swift)\b", re.I)
+
+
+def footer_seller(ctx: Context, not_names: set[str]) -> tuple[Candidate, Page, Line] | None:
+    """(candidate, page, line) of the first footer segment of page 1 that names a firm, or None; `not_names`
+    are casefolded names that are not the seller's (the buyer's)."""
+    if not ctx.doc.pages:
+        return None
+    page = ctx.doc.pages[0]
+    lines = sorted(
+        (ln for ln in page.lines if ln.bbox.y0 >= page.height * FOOTER_SHARE),
+        key=lambda ln: (ln.bbox.y0, ln.bbox.x0),
+    )
+    for line in lines:
+        text = clean_text(line)
+        start = 0
+        for part in _SEGMENTS.split(text):
+            begin = text.find(part, start)
+            start = begin + len(part)
+            name = strip_reg_tail(tidy(part)).strip(" ,;")
+            if _is_firm(name) and name.casefold() not in not_names:
+                spans = [(page.number, line, begin, begin + len(part))]
+                return Candidate(value=name, confidence=0.55, evidence=evidence_of(spans)), page, line
+    return None
+
+
+def _is_firm(text: str) -> bool:
+    return (
+        bool(LEGAL_FORMS.search(text))
+        and 1 < len(text.split()) <= 8
+        and not (CONTACT.search(text) or ID_ROW.search(text) or _BANK.search(text) or match_labels(text))
+        and not re.search(r"\d{3}", text)
+    )
