@@ -541,3 +541,24 @@ def test_table_headings_and_a_label_s_value_are_no_names() -> None:
 
     assert _table_headings("Antal Enhet") and _table_headings("P. unitario")
     assert not _table_headings("Antal Bygg AB") and not _table_headings("Nordic Rate Partners")
+
+
+def test_a_tax_or_company_id_ends_the_letterhead_address() -> None:
+    """ "GSTIN/UIN", "C.I.F.", "Contribuinte" after the town are ids, not address text."""
+    for id_row in (
+        "GSTIN/UIN: 29WZKCS3956V1ZZ",
+        "C.I.F. B12345678",
+        "Contribuinte 123456789",
+        "KvK 12345678",
+    ):
+        f = _invoice_page(
+            line("Sharma Traders Pvt Ltd", 40, 30, 16),
+            line("No. 447, Ashok Nagar", 40, 52),
+            line("Chennai, Tamil Nadu - 600041", 40, 64),
+            line(id_row, 40, 76),
+            line("Invoice No. 2024/17", 400, 30),
+        )
+        assert (
+            f["vendor_address"].value.replace(",", "").split()
+            == "No. 447 Ashok Nagar Chennai Tamil Nadu - 600041".split()
+        )

@@ -30,3 +30,22 @@ def test_the_printed_forms_are_postcodes(line: str) -> None:
 )
 def test_ids_and_amounts_are_not(line: str) -> None:
     assert not POSTCODE.search(line) and not POSTCODE_WITH_TOWN.search(line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "758 38 Uppsala",
+        "50-405 Wrocław",
+        "4971-549 Porto",
+        "Calgary AB T2P 2T7",
+        "Bengaluru, Karnataka 560010",
+    ],
+)
+def test_split_canadian_and_indian_postcodes(text: str) -> None:
+    assert POSTCODE.search(text) and POSTCODE_WITH_TOWN.search(text)
+
+
+@pytest.mark.parametrize("text", ["Tel 08-462 90 35", "NIP: 269-356-68-20", "Order 123456"])
+def test_phone_and_id_digits_are_no_postcode(text: str) -> None:
+    assert not POSTCODE.search(text)
