@@ -560,5 +560,5 @@ def test_a_tax_or_company_id_ends_the_letterhead_address() -> None:
         )
         assert (
             f["vendor_address"].value.replace(",", "").split()
-            == "No. 447 Ashok Nagar Chennai Tamil Nadu - 600041".split()
+            == ["No.", "447", "Ashok", "Nagar", "Chennai", "Tamil", "Nadu", "-", "600041"]
         )
