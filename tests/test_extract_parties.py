@@ -558,7 +558,14 @@ def test_a_tax_or_company_id_ends_the_letterhead_address() -> None:
             line(id_row, 40, 76),
             line("Invoice No. 2024/17", 400, 30),
         )
-        assert (
-            f["vendor_address"].value.replace(",", "").split()
-            == ["No.", "447", "Ashok", "Nagar", "Chennai", "Tamil", "Nadu", "-", "600041"]
-        )
+        assert f["vendor_address"].value.replace(",", "").split() == [
+            "No.",
+            "447",
+            "Ashok",
+            "Nagar",
+            "Chennai",
+            "Tamil",
+            "Nadu",
+            "-",
+            "600041",
+        ]

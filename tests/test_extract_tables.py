@@ -549,3 +549,27 @@ def test_a_misread_first_heading_still_names_the_text_column(tmp_path: Path) -> 
     assert _items(_extract(tmp_path, [items])) == [
         ("Website redesign", Decimal("2"), Decimal("150.00"), Decimal("300.00"))
     ]
+
+
+def test_the_table_ends_at_a_tax_line_with_its_rate_a_goods_line_or_a_page_footer(tmp_path: Path) -> None:
+    """After the items: "Goods £934.96", "VAT @ 20%", an Indian "CGST @ 6%" row or "Pagina 1 di 2" are no items."""
+    T = TextItem
+    head = [
+        T("Item", 40, 200, 9),
+        T("Qty", 300, 200, 9),
+        T("Unit cost", 360, 200, 9),
+        T("Line total", 470, 200, 9),
+    ]
+    rows = [T("Emergency call-out service", 40, 220, 9), T("6", 300, 220, 9), T("151.66", 360, 220, 9)]
+    rows += [T("909.96", 470, 220, 9)]
+    for tail in (
+        ["Goods", "£909.96"],
+        ["VAT @ 20%", "£181.99"],
+        ["CGST @ 6%", "54.60"],
+        ["Pagina 1 di 2", ""],
+    ):
+        extra = [T(tail[0], 300, 250, 9)] + ([T(tail[1], 470, 250, 9)] if tail[1] else [])
+        fields = _extract(tmp_path, [[T("Brenmoor Ltd", 40, 40, 14), *head, *rows, *extra]])
+        assert _items(fields) == [
+            ("Emergency call-out service", Decimal("6"), Decimal("151.66"), Decimal("909.96"))
+        ], tail

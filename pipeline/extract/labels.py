@@ -257,7 +257,8 @@ LABELS: list[Label] = [
             ),
             (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert|netto(?=\s*[:\d€$£]|\s*$)", 0.85, 2),
             (r"total\s+ht|montant\s+ht|sous-total|total\s+hors\s+taxes?", 0.95, 3),
-            (r"subtotale|imponibile|base\s+imponible|subtotaal", 0.9, 3),
+            (r"subtotale|imponibile|base\s+imponible|subtotaal|zwischentotal", 0.9, 3),
+            (r"goods(?=\s*[:\d£$€]|\s*$)", 0.8, 2),  # a British "Goods £934.96" over the VAT line
             (
                 r"totaal\s+(?:excl\.?|exclusief|ex\.?)\s*(?:btw)?|totaal\s+netto|totale\s+(?:merce|netto|imponibile)|"
                 r"total\s+sin\s+iva|importe\s+neto|base\s+tribut[áa]vel|total\s+sem\s+iva",
@@ -298,7 +299,7 @@ LABELS: list[Label] = [
                 0.8,
                 1,
             ),  # the tax amount, Italian / Spanish
-            (r"moms|mva|alv|mervärdesskatt|merverdiavgift", 0.75, 1),
+            (r"moms|mva|alv|mervärdesskatt|merverdiavgift|[cs]gst|igst|utgst", 0.75, 1),
             (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
             # "Tax invoice" is a document title, not a tax line.
             (r"vat|gst|hst|qst|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw", 0.75, 1),

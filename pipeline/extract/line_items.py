@@ -31,7 +31,11 @@ from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row
 from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
-_PAGE_FOOTER = re.compile(r"\b(?:seite|page|blatt)\s*\d+(?:\s*(?:von|of|/|sur)\s*\d+)?\b", re.I)
+_PAGE_FOOTER = re.compile(
+    r"\b(?:seite|page|blatt|pagina|página|strona|sida|side|sivu|pag\.)\s*\d+"
+    r"(?:\s*(?:von|of|/|sur|de|di|van|z|av|af)\s*\d+)?\b",
+    re.I,
+)
 _CODE = re.compile(r"(?=\S*\d)[A-ZÄÖÜ0-9][A-ZÄÖÜ0-9./-]*")
 
 
@@ -202,11 +206,17 @@ def _is_adjustment(read: RowRead) -> bool:
 
 
 def _is_totals_row(row: list[Line]) -> bool:
+    """A totals label opens the row, or a tax word with its rate ("VAT @ 20%", "MWST 8.1 %", "CGST @ 6%")."""
     for ln in row:
         for m in labels_in(ln):
             if m.field in ("total", "subtotal", "tax") and m.label.rank >= 2 and m.start < 3:
                 return True
+            if m.field == "tax" and m.start < 3 and _TAX_RATE.match(clean_text(ln)[m.end :]):
+                return True
     return False
+
+
+_TAX_RATE = re.compile(r"^\s*(?:@|\(|at)?\s*\d{1,2}(?:[.,]\d{1,2})?\s?%")
 
 
 def _row_top(row: list[Line]) -> float:

@@ -83,6 +83,12 @@ _PHRASES: list[tuple[str, str]] = [
         rf"%\s*(?:iva|vat|tva|btw|mwst|ust)|stawka(?:\s+vat)?|moms(?:\s*%)?|mva(?:\s*%)?|alv(?:\s*%)?",
     ),
     ("discount", r"rabatt|remise|rem\.|discount|nachlass|disc\.?"),
+    # a tax amount per line: read by no field, its values kept out of the others
+    (
+        "tax",
+        r"[cs]gst|igst|utgst|(?:vat|tax|gst)\s+amount|mwst\s*-?\s*betrag|montant\s+tva|importe\s+iva|"
+        r"valor\s+iva|kwota\s+vat|momsbelopp",
+    ),
 ]
 _ROLE_RES = [(role, re.compile(rf"^(?:{p})$", re.I)) for role, p in _PHRASES]
 READ_ROLES = ("description", "quantity", "unit_price", "amount")
