@@ -537,7 +537,7 @@ def test_delivery_and_billing_headings_mark_the_buyer_side() -> None:
 
 
 def test_table_headings_and_a_label_s_value_are_no_names() -> None:
-    from pipeline.extract.parties import _table_headings
+    from pipeline.extract.name_cues import table_headings as _table_headings
 
     assert _table_headings("Antal Enhet") and _table_headings("P. unitario")
     assert not _table_headings("Antal Bygg AB") and not _table_headings("Nordic Rate Partners")
@@ -569,3 +569,34 @@ def test_a_tax_or_company_id_ends_the_letterhead_address() -> None:
             "-",
             "600041",
         ]
+
+
+def test_a_return_address_line_parted_by_commas_names_the_seller() -> None:
+    f = _invoice_page(
+        line("Coldharbour Logistiek V.O.F., Beukenlaan 392, 1002 US Amsterdam", 40, 100, 7),
+        line("Yarrowium Advies B.V.", 40, 120, 12),
+        line("Keizersstraat 364", 40, 134),
+        line("1084 RG Amsterdam", 40, 146),
+        line("Factuurnr. 38770", 380, 120),
+        line("FACTUUR 38770", 40, 220, 16),
+    )
+    assert f["vendor_name"].value == "Coldharbour Logistiek V.O.F."
+
+
+def test_a_letterhead_with_its_phone_beats_an_unlabelled_recipient_and_a_label_word_in_a_name() -> None:
+    f = _invoice_page(
+        line("Data Wallin AB", 40, 60, 12),
+        line("Kungsvägen 11", 40, 76),
+        line("413 39 Göteborg", 40, 88),
+        line("Tel 08-580 56 01", 40, 100),
+        line("Tryckeri Dahlberg HB", 380, 150, 12),
+        line("Sjögatan 176", 380, 166),
+        line("414 34 Göteborg", 380, 178),
+        line("Fakturanr 56232", 40, 150),
+    )
+    assert f["vendor_name"].value == "Data Wallin AB"
+
+
+def test_a_title_printed_after_the_name_is_not_part_of_it() -> None:
+    f = _invoice_page(line("Dunmarrowio Arredamenti S.r.l.   Fattura elettronica", 40, 40, 12))
+    assert f["vendor_name"].value == "Dunmarrowio Arredamenti S.r.l."

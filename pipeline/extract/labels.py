@@ -372,6 +372,12 @@ LABELS: list[Label] = [
             ),
             (r"aan(?=\s*:?\s*$)", 0.8, 1),  # Dutch "to", alone over the address block
             (
+                r"datos\s+del\s+cliente|dati\s+(?:del\s+)?cliente|donn[ée]es\s+client|kundendaten|"
+                r"(?:customer|client)\s+details|dados\s+do\s+cliente",
+                0.85,
+                1,
+            ),
+            (
                 # a heading over the buyer's block; with a colon it is a field of a party's form ("Adresse de
                 # facturation : 64 boulevard Voltaire" in the supplier's block)
                 r"(?:billing\s+address|rechnungsadresse|adresse\s+de\s+facturation|direcci[óo]n\s+de\s+facturaci[óo]n|"
@@ -381,7 +387,7 @@ LABELS: list[Label] = [
             ),
             # where the goods go: the buyer's side of the page (its block is never the seller's)
             (
-                r"ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|delivery\s+address|liefer(?:adresse|anschrift)|"
+                r"ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|delivery\s+address|liefer(?:adresse|anschrift)|enviar\s+a|"
                 r"adresse\s+de\s+livraison|livr[ée]\s+à|direcci[óo]n\s+de\s+(?:entrega|env[íi]o)|"
                 r"indirizzo\s+di\s+(?:consegna|spedizione)|(?:af)?leveradres|leveransadress|leveringsadresse|"
                 r"morada\s+de\s+entrega|adres\s+dostawy",

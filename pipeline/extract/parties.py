@@ -39,14 +39,27 @@ from pipeline.extract.line_kinds import (
     ID_ROW,
     LEGAL_FORMS,
 )
+from pipeline.extract.name_cues import (
+    TITLE_AFTER,
+    contact_below,
+    over_attention,
+    overlap,
+    table_headings,
+    word_in_firm,
+)
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
-from pipeline.extract.sender_line import find_sender_line, recipient_name, sender_address
-from pipeline.extract.table_header import role_of
+from pipeline.extract.sender_line import (
+    find_sender_line,
+    recipient_lines,
+    recipient_name,
+    sender_address,
+    sender_name,
+)
 
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
@@ -76,8 +89,8 @@ def _is_noise(line: Line, ctx: Context) -> bool:
         or is_label_only(text)
         or bool(ID_ROW.match(text) and (re.search(r"\d", text) or text.rstrip().endswith(":")))
         or bool(CONTACT_PERSON.match(text) or ATTENTION.match(text))
-        or _table_headings(text)
-        or any(m.field not in ("vendor_name",) for m in labels_in(line))
+        or table_headings(text)
+        or any(m.field not in ("vendor_name",) and not word_in_firm(m, core) for m in labels_in(line))
     )
 
 
@@ -175,25 +188,10 @@ def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if not POSTCODE.search(clean_text(ln)):
             continue
-        above = [o for o in lines if o.bbox.cy < ln.bbox.cy - 0.5 * line_height(ln) and _overlap(o, ln) > 0]
+        above = [o for o in lines if o.bbox.cy < ln.bbox.cy - 0.5 * line_height(ln) and overlap(o, ln) > 0]
         if above:
             out.append(max(above, key=lambda o: o.bbox.cy))
     return out
-
-
-def _table_headings(text: str) -> bool:
-    """An item table's heading row or part of it ("Antal Enhet", "P. unitario"): never a name."""
-    words = text.split()
-    return role_of(text) is not None or (1 < len(words) <= 4 and all(role_of(w) for w in words))
-
-
-def _over_attention(page: Page, line: Line) -> bool:
-    """The line right under this one starts "Att:", "z. Hd.", "T.a.v.": this is a recipient's name."""
-    h = line_height(line)
-    return any(
-        0 <= o.bbox.y0 - line.bbox.y1 < 0.8 * h and _overlap(o, line) > 0 and ATTENTION.match(clean_text(o))
-        for o in page.lines
-    )
 
 
 def _buyer_lines(ctx: Context) -> list[Line]:
@@ -224,6 +222,9 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     address_y: float | None = None
     above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
     buyer = _buyer_block(ctx)
+    sender = find_sender_line(ctx)
+    if sender is not None:  # the window's recipient under the return-address line
+        buyer |= {id(ln) for ln in recipient_lines(sender)}
     for rank, line in enumerate(lines):
         text = clean_text(line).strip()
         after_title = ctx.is_receipt and title_y is not None and line.bbox.cy > title_y
@@ -234,11 +235,15 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
             address_y = line.bbox.y1
         if _is_noise(line, ctx) or _REG_LINE.match(text) or REG_LINE.match(text) or id(line) in buyer:
             continue
-        if _over_attention(page, line):
+        if over_attention(page, line):
             continue  # the addressee's name: "Att: <person>" under it
         score = _score(line, rank, median_h, after_title, after_address)
         if id(line) in above_postcode and not LEGAL_FORMS.search(text):
             score -= 1.0  # right above the postcode line: the street or district
+        if not ctx.is_receipt and contact_below(page, line):
+            score += (
+                0.8  # a letterhead gives its phone or mail under the address; a recipient's block does not
+            )
         if best is None or score > best[0]:
             runner_up = best[0] if best is not None else None
             best = (score, line, bool(LEGAL_FORMS.search(text)))
@@ -267,7 +272,7 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
         value = value[mono.end() :]
         p, ln, s, e = spans[0]
         spans[0] = (p, ln, s + mono.end(), e)
-    read = strip_lead_label(strip_reg_tail(tidy(value)))
+    read = strip_lead_label(strip_reg_tail(tidy(TITLE_AFTER.sub("", value))))
     value = repair_name(read)
     legal = legal or bool(LEGAL_FORMS.search(value))
     conf = 0.7 if legal else 0.5
@@ -300,7 +305,7 @@ _MISREAD = re.compile(
 
 def _name_part(row: tuple[Line, ...], name: Line) -> list[Line]:
     """The lines of one name row: the one under/over the chosen name line and its same-size neighbours."""
-    seed = name if any(ln is name for ln in row) else max(row, key=lambda ln: _overlap(ln, name))
+    seed = name if any(ln is name for ln in row) else max(row, key=lambda ln: overlap(ln, name))
     taken = [seed]
     grew = True
     while grew:  # word by word: "SWC" "ENTERPRISE" "SDN" "BHD" read as four boxes, each close to the next
@@ -310,10 +315,6 @@ def _name_part(row: tuple[Line, ...], name: Line) -> list[Line]:
                 taken.append(ln)
                 grew = True
     return [ln for ln in row if any(ln is t for t in taken)]
-
-
-def _overlap(a: Line, b: Line) -> float:
-    return min(a.bbox.x1, b.bbox.x1) - max(a.bbox.x0, b.bbox.x0)
 
 
 def _same_name(other: Line, name: Line, near: list[Line] | None = None) -> bool:
@@ -351,8 +352,14 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     if labelled is not None:
         return labelled[0], labelled[2]
     head = _letterhead(ctx)
-    # An invoice's seller with no legal form on top: the footer's (a till names its shop by its trading name)
+    sender = find_sender_line(ctx)
+    if head is not None and sender is not None and head[2] is sender.line:
+        return sender_name(sender), sender.line  # the return-address line itself: its first part
+    # An invoice's seller with no legal form on top: the return-address line's, else the footer's (a till names
+    # its shop by its trading name)
     if not ctx.is_receipt and (head is None or not LEGAL_FORMS.search(str(head[0].value or ""))):
+        if sender is not None and LEGAL_FORMS.search(clean_text(sender.line)):
+            return sender_name(sender), sender.line
         buyer = {clean_text(ln).strip().casefold() for ln in _buyer_lines(ctx)}
         footer = footer_seller(ctx, buyer)
         if footer is not None:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, line_height, lines_below
-from pipeline.extract.line_kinds import ADDRESSEE, CONTACT
+from pipeline.extract.line_kinds import ADDRESSEE, CONTACT, LEGAL_FORMS
 from pipeline.extract.postcodes import POSTCODE_WITH_TOWN
 
 _PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")
+_COMMA = re.compile(r",\s+")
 
 
 _HOURS = re.compile(
@@ -42,6 +43,10 @@ def find_sender_line(ctx: Context) -> SenderLine | None:
             break
         text = clean_text(line)
         seps = list(_PART_SEP.finditer(text))
+        if len(seps) < 2:  # "Firm B.V., Street 1, 1002 US Town": commas part it after a firm's legal form
+            firm = LEGAL_FORMS.search(text)
+            commas = list(_COMMA.finditer(text, firm.end())) if firm else []
+            seps = commas if firm and firm.start() > 0 and len(commas) >= 2 else seps
         if len(seps) < 2 or CONTACT.search(text) or _HOURS.search(text):
             continue
         bounds = [0] + [m.end() for m in seps]
@@ -62,6 +67,24 @@ def sender_address(sender: SenderLine) -> Candidate:
     start, end = sender.parts[1][0], sender.parts[-1][1]
     ev = evidence_of([(sender.page.number, sender.line, start, end)])
     return Candidate(value=", ".join(parts), confidence=0.75, evidence=ev)
+
+
+def sender_name(sender: SenderLine) -> Candidate:
+    """The seller's name: the return-address line's first part."""
+    s, e = sender.parts[0]
+    text = clean_text(sender.line)[s:e].strip(" ,")
+    ev = evidence_of([(sender.page.number, sender.line, s, s + len(text))])
+    return Candidate(value=text, confidence=0.6, evidence=ev)
+
+
+def recipient_lines(sender: SenderLine) -> list[Line]:
+    """The recipient's address block under the return-address line, in its column (name first)."""
+    h = line_height(sender.line)
+    return [
+        other
+        for other in lines_below(sender.page, sender.line.bbox, h, max_gap=3.0)[:5]
+        if abs(other.bbox.x0 - sender.line.bbox.x0) <= 2 * h
+    ]
 
 
 def recipient_name(sender: SenderLine, is_noise) -> Candidate | None:

@@ -1,0 +1,60 @@
+"""What a line's words and neighbours say about whether it names the seller.
+
+The letterhead reader (`parties`) ranks the lines at the top of an invoice; these cues keep a recipient, a
+table's headings or a label's value out of the running and tell a letterhead from an address window: a name with
+"Att: <person>" under it is addressed, one with its phone under it is the sender's own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Line, Page
+from pipeline.extract.labels import LabelMatch
+from pipeline.extract.layout import clean_text, line_height
+from pipeline.extract.line_kinds import ATTENTION, CONTACT, LEGAL_FORMS
+from pipeline.extract.table_header import role_of
+
+
+def overlap(a: Line, b: Line) -> float:
+    return min(a.bbox.x1, b.bbox.x1) - max(a.bbox.x0, b.bbox.x0)
+
+
+def word_in_firm(match: LabelMatch, text: str) -> bool:
+    """A bare label word that is part of a firm's name ("Data Wallin AB", "Total Energies SE"): a generic
+    label (rank 1) on a line that ends in a legal form names no field."""
+    return match.label.rank <= 1 and bool(_LEGAL_END.search(text))
+
+
+_LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
+
+
+# A document title printed after the name on its line ("Arredamenti S.r.l.   Fattura elettronica")
+TITLE_AFTER = re.compile(
+    r"\s+(?:(?:tax|e-?|electronic)\s+)?(?:invoice|rechnung|facture|factura|fattura|fatura|factuur|faktura)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def table_headings(text: str) -> bool:
+    """An item table's heading row or part of it ("Antal Enhet", "P. unitario"): never a name."""
+    words = text.split()
+    return role_of(text) is not None or (1 < len(words) <= 4 and all(role_of(w) for w in words))
+
+
+def contact_below(page: Page, line: Line) -> bool:
+    """A phone, mail or web line in the name's column within the next few rows (the letterhead's own)."""
+    h = line_height(line)
+    return any(
+        0 <= o.bbox.y0 - line.bbox.y1 < 5 * h and overlap(o, line) > 0 and CONTACT.search(clean_text(o))
+        for o in page.lines
+    )
+
+
+def over_attention(page: Page, line: Line) -> bool:
+    """The line right under this one starts "Att:", "z. Hd.", "T.a.v.": this is a recipient's name."""
+    h = line_height(line)
+    return any(
+        0 <= o.bbox.y0 - line.bbox.y1 < 0.8 * h and overlap(o, line) > 0 and ATTENTION.match(clean_text(o))
+        for o in page.lines
+    )
