@@ -600,3 +600,36 @@ def test_a_letterhead_with_its_phone_beats_an_unlabelled_recipient_and_a_label_w
 def test_a_title_printed_after_the_name_is_not_part_of_it() -> None:
     f = _invoice_page(line("Dunmarrowio Arredamenti S.r.l.   Fattura elettronica", 40, 40, 12))
     assert f["vendor_name"].value == "Dunmarrowio Arredamenti S.r.l."
+
+
+def test_a_logo_initial_beside_the_name_is_a_line_of_its_own() -> None:
+    """A badge letter drawn twice the name's height on its row does not stretch the name's line over the
+    address rows beside it."""
+    from pipeline.backbone.text_lines import group_lines
+
+    lines = group_lines(
+        [
+            ("P", 190, 132, 220, 186),
+            ("Pellhamona", 230, 118, 400, 147),
+            ("Ltd", 405, 118, 450, 147),
+            ("456", 290, 150, 330, 177),
+            ("Station", 335, 150, 420, 177),
+        ]
+    )
+    assert [ln.text for ln in lines] == ["P", "Pellhamona Ltd", "456 Station"]
+
+
+def test_a_name_in_a_banner_keeps_its_address_further_down() -> None:
+    f = _invoice_page(
+        line("Lowther & Farrant Pty. Ltd.", 40, 30, 16),
+        line("Tax Invoice", 420, 36, 18),
+        line("Unit 8, 40 Wattle Road", 40, 110),
+        line("Melbourne VIC 3199", 40, 122),
+        line("ABN 34 870 773 484", 40, 134),
+        line("Invoice # INV-6340", 380, 110),
+    )
+    from pipeline.evaluation import normalize_text
+
+    assert normalize_text(f["vendor_address"].value) == normalize_text(
+        "Unit 8, 40 Wattle Road, Melbourne VIC 3199"
+    )

@@ -51,10 +51,11 @@ def group_lines(
     for row in rows:
         row.sort(key=lambda item: item[0][1])
         heights = sorted(item[0][4] - item[0][2] for item in row)
-        max_gap = split_gap * heights[len(heights) // 2]
+        median = heights[len(heights) // 2]
+        max_gap = split_gap * median
         segment = [row[0]]
         for item in row[1:]:
-            if item[0][1] - segment[-1][0][3] > max_gap:
+            if item[0][1] - segment[-1][0][3] > max_gap or _initial(item, median) or _initial(segment[-1], median):
                 lines.append(_make_line(segment, source))
                 segment = [item]
             else:
@@ -64,6 +65,13 @@ def group_lines(
         for i, line in enumerate(lines, start=1):
             line.id = f"p{page_number}-l{i}"
     return lines
+
+
+def _initial(item: tuple[RawWord, float], median: float) -> bool:
+    """A letter or two printed at 1.6 times the row's height or more: a logo's initial or a drop cap beside the
+    text, a line of its own (in the text's line it would stretch the box over the rows beside it)."""
+    text, _, y0, _, y1 = item[0]
+    return len(text.strip()) <= 2 and y1 - y0 >= 1.6 * median
 
 
 def _make_line(items: list[tuple[RawWord, float]], source: TextSource) -> Line:

@@ -330,6 +330,17 @@ def _paragraph_break(taken: list[Row], row: Row) -> bool:
     return pitch > 0 and row.top - taken[-1].top > 2.0 * pitch
 
 
+def _address_after_band(rows: list[Row], n: int, gap: float, h: float) -> bool:
+    """A name set in a banner has its address further down, with nothing between them in its column: the first
+    row under the gap starts an address when it or the row right under it holds a postcode."""
+    if gap > 8 * h:
+        return False
+    near = [rows[n]] + [r for r in rows[n + 1 : n + 2] if r.top - rows[n].bottom < 1.5 * h]
+    if any(LEGAL_FORMS.search(r.text) for r in near):
+        return False  # another firm's block (a window's recipient, a return-address line)
+    return any(POSTCODE.search(r.text) for r in near)
+
+
 def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6) -> Candidate | None:
     """The postal address: the rows under the name, skipping ids, legal notes and a tagline, up to the first
     contact, tax, title, date or item row, or the row after the postcode's town/state."""
@@ -341,7 +352,10 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
     prev_bottom = rows[i].bottom
     for n in range(i + 1, len(rows)):
         row = rows[n]
-        if row.top - prev_bottom > 1.5 * max(h, row.height) or _paragraph_break(taken, row):
+        gap = row.top - prev_bottom
+        if gap > 1.5 * max(h, row.height) and not (not taken and _address_after_band(rows, n, gap, h)):
+            break
+        if _paragraph_break(taken, row):
             break
         prev_bottom = row.bottom
         text = row.text
