@@ -242,3 +242,12 @@ def _review_page(store, path: str) -> str:
     page = client.get(path)
     assert page.status_code == 200, page.text[:500]
     return page.text
+
+
+def test_a_portuguese_invoice_receipt_is_an_invoice() -> None:
+    """ "Fatura-Recibo" is an invoice settled on issue; "Recibo" alone, "Kvitto" and "Paragon" are receipts."""
+    from pipeline.extract.doc_type_cues import DOC_TYPE_TITLES
+
+    assert DOC_TYPE_TITLES["invoice"].search("Fatura-Recibo FR 2025/899")
+    assert not DOC_TYPE_TITLES["receipt"].search("Fatura-Recibo FR 2025/899")
+    assert DOC_TYPE_TITLES["receipt"].search("Recibo n.º 12") and DOC_TYPE_TITLES["receipt"].search("KVITTO")

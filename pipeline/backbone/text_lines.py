@@ -11,6 +11,7 @@ import unicodedata
 from pipeline.document import BBox, Line, TextSource, Word
 
 RawWord = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1 in pixels
+VERSION = 3  # raise when the lines built from words change: tools/train_scorer.py caches documents under it
 
 __all__ = ["RawWord", "group_lines", "has_usable_text"]
 
@@ -51,11 +52,15 @@ def group_lines(
     for row in rows:
         row.sort(key=lambda item: item[0][1])
         heights = sorted(item[0][4] - item[0][2] for item in row)
-        median = heights[len(heights) // 2]
-        max_gap = split_gap * median
+        max_gap = split_gap * heights[len(heights) // 2]
+        body = heights[(len(heights) - 1) // 2]  # the text's height (a big title on the same row aside)
         segment = [row[0]]
         for item in row[1:]:
-            if item[0][1] - segment[-1][0][3] > max_gap or _initial(item, median) or _initial(segment[-1], median):
+            if (
+                item[0][1] - segment[-1][0][3] > max_gap
+                or _initial(item, body)
+                or _initial(segment[-1], body)
+            ):
                 lines.append(_make_line(segment, source))
                 segment = [item]
             else:

@@ -26,13 +26,15 @@ DOC_TYPE_TITLES: dict[str, re.Pattern[str]] = {
         r"cash\s+(?:sale|bill)",
         r"simplified\s+(?:tax\s+)?invoice",
         r"quittung|kassen(?:bon|beleg|zettel)|kassabon",
-        r"ticket\s+de\s+caisse|re[çc]u|scontrino|ricevuta|recibo|kwitansi|resit",
+        # a Portuguese "Fatura-Recibo" is an invoice settled on issue: an invoice
+        r"ticket\s+de\s+caisse|re[çc]u|scontrino|ricevuta|(?<!fatura-)(?<!fatura\s)recibo|kwitansi|resit",
+        r"kvitto|kvittering|paragon(?:\s+fiskalny)?",
     ),
     "invoice": word_pattern(
         r"(?:tax\s+|commercial\s+|vat\s+|final\s+)?invoice",
         r"(?:schluss|end|teil|abschlags)?rechnung",
         r"facture",
-        r"factura|fattura|factuur|faktura",
+        r"factura|fattura|factuur|faktura(?:\s+vat)?|fatura(?:\s*-\s*recibo)?|lasku",
     ),
     "other": word_pattern(
         r"delivery\s+(?:note|slip)|packing\s+(?:slip|list)|dispatch\s+note|goods\s+received\s+note",

@@ -371,6 +371,8 @@ LABELS: list[Label] = [
                 1,
             ),
             (r"aan(?=\s*:?\s*$)", 0.8, 1),  # Dutch "to", alone over the address block
+            # forms of address over the recipient's name: Italian "Spett.le", Portuguese "Exmo.(s) Sr.(s)"
+            (r"spett\.?\s?le|spettabile|exm[oa]\.?(?:\s*\(s\))?(?:\s+sr[a]?\.?(?:\s*\(s\))?)?", 0.8, 1),
             (
                 r"datos\s+del\s+cliente|dati\s+(?:del\s+)?cliente|donn[ée]es\s+client|kundendaten|"
                 r"(?:customer|client)\s+details|dados\s+do\s+cliente",
