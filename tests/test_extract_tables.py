@@ -573,3 +573,25 @@ def test_the_table_ends_at_a_tax_line_with_its_rate_a_goods_line_or_a_page_foote
         assert _items(fields) == [
             ("Emergency call-out service", Decimal("6"), Decimal("151.66"), Decimal("909.96"))
         ], tail
+
+
+def test_a_percent_after_a_number_stays_in_the_text_and_one_item_loses_its_position(tmp_path: Path) -> None:
+    """ "Rabatt 3 %" keeps its "%"; under a "#" heading a single item's leading "1" is its position."""
+    head = [T("#", 40, 200, 9), T("Item", 70, 200, 9), T("Units", 300, 200, 9), T("Unit cost", 360, 200, 9)]
+    head += [T("Amount", 470, 200, 9)]
+    rows = [T("1 Stainless steel bolts M8 x 40", 44, 220, 9), T("2", 300, 220, 9), T("0.50", 360, 220, 9)]
+    rows += [T("1.00", 470, 220, 9)]
+    fields = _extract(tmp_path, [[T("Brenmoor Ltd", 40, 40, 14), *head, *rows]])
+    assert _items(fields) == [
+        ("Stainless steel bolts M8 x 40", Decimal("2"), Decimal("0.50"), Decimal("1.00"))
+    ]
+    head = [
+        T("Pos.", 40, 200, 9),
+        T("Bezeichnung", 80, 200, 9),
+        T("Menge", 300, 200, 9),
+        T("Betrag", 470, 200, 9),
+    ]
+    rows = [T("1", 40, 220, 9), T("Beratung", 80, 220, 9), T("1", 300, 220, 9), T("100,00", 470, 220, 9)]
+    rows += [T("2", 40, 236, 9), T("Rabatt 3 %", 80, 236, 9), T("1", 300, 236, 9), T("-3,00", 470, 236, 9)]
+    fields = _extract(tmp_path, [[T("Brenmoor GmbH", 40, 40, 14), *head, *rows]])
+    assert [i[0] for i in _items(fields)] == ["Beratung", "Rabatt 3 %"]

@@ -93,7 +93,7 @@ def strip_positions(items: list[dict], least: int = 2) -> None:
     if len(items) < least or not all(leads):
         return
     numbers = [int(m.group(1)) for m in leads if m]
-    step = numbers[1] - numbers[0]
+    step = numbers[1] - numbers[0] if len(numbers) > 1 else numbers[0]
     if step not in (1, 10) or numbers[0] not in (0, 1, step):
         return
     if any(b - a != step for a, b in zip(numbers, numbers[1:], strict=False)):

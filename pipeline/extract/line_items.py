@@ -172,8 +172,8 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
             continue  # "WA997" under "Art-Nr." before the description starts
         if out.desc and w.bbox.x0 - out.desc[-1].bbox.x1 > 2.0 * h:
             break
-        if not w.text.strip("€$£%*"):
-            continue
+        if not w.text.strip("€$£%*") and not (w.text == "%" and out.desc and out.desc[-1].text[-1:].isdigit()):
+            continue  # a currency mark or star, not "%" after a number ("Rabatt 3 %")
         out.desc.append(w)
     if out.desc and all(_CODE.fullmatch(w.text) for w in out.desc) and len(out.desc) <= 2:
         out.desc = []  # an article code alone is not the item's text: the text is on another row
@@ -368,6 +368,7 @@ def extract_line_items(ctx: Context) -> Candidate | None:
     if not table.items:
         return None
     split_glued_counts(table.items, ctx)
-    strip_positions(table.items)
+    # under a position heading ("#", "Pos.") even one item's leading "1" is its position
+    strip_positions(table.items, least=1 if header is not None and header.column("position") else 2)
     conf = 0.7 if all(i["description"] for i in table.items) else 0.5
     return Candidate(value=table.items, confidence=conf, evidence=evidence_of(table.spans))

@@ -108,6 +108,9 @@ FEATURES: tuple[str, ...] = (
     # An amount off the cash step (0.05) on a page that prints a cash-rounding row: the total before rounding
     # ("TOTAL 41.48 / Rounding 0.02 / 41.50"), or a misread one.
     "off_cash_step",
+    # Line items: lines inside the table that carry no amount, per item (a description wrapped onto a second
+    # line, a detail such as "Ref. PO-8699" or a service period): where a description ends is then a judgement.
+    "items_text_lines",
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -237,6 +240,33 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_AMOUNT_LIKE = re.compile(r"\d[.,]\d{2}(?!\d)")
+
+
+def _lines_without_amount(bbox: list[float], lines: list[Line]) -> float:
+    """Rows of lines inside the box (a table's evidence) none of which prints an amount with decimals, and that
+    hold some text: wrapped descriptions and detail lines (at most 30)."""
+    x0, y0, x1, y1 = bbox
+    inside = [
+        ln
+        for ln in lines
+        if ln.bbox.y0 >= y0 - 1 and ln.bbox.y1 <= y1 + 1 and ln.bbox.x1 > x0 and ln.bbox.x0 < x1
+    ]
+    rows: list[list[Line]] = []
+    for ln in sorted(inside, key=lambda ln: ln.bbox.cy):
+        if rows and ln.bbox.vertical_overlap(rows[-1][0].bbox) >= 0.5:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    n = sum(
+        1
+        for row in rows
+        if not any(_AMOUNT_LIKE.search(ln.text) for ln in row)
+        and any(c.isalpha() for ln in row for c in ln.text)
+    )
+    return float(min(n, 30))
+
+
 def field_features(
     canon: str,
     result: FieldResult,
@@ -311,6 +341,8 @@ def field_features(
     if canon == "line_items" and items:
         f["log_items"] = math.log1p(len(items))
         f["item_rows_agree"] = sum(_row_agrees(i, unit) for i in items) / len(items)
+        if ev is not None and len(ev.bbox) == 4:
+            f["items_text_lines"] = _lines_without_amount(ev.bbox, facts.lines.get(ev.page, [])) / len(items)
     if f["text_layer"]:
         if canon == "line_items":
             f["text_and_sums_agree"] = float(f["items_sum_agree"] == 1.0 and f["item_rows_agree"] == 1.0)
