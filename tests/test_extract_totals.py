@@ -555,3 +555,23 @@ def test_a_vat_summary_in_a_column_of_its_own_leaves_the_totals_beside_it() -> N
         line("Total CHF 1\u2019842.03", 400, 520),
     )
     assert swiss["subtotal"].value == Decimal("1704.01") and swiss["total"].value == Decimal("1842.03")
+
+
+def test_a_rate_printed_with_two_different_amounts_is_no_breakdown_to_sum() -> None:
+    """Rows of a correction under the totals (19 % -1,00; 7 % -8,07; 7 % 5,80) are no per-rate tax: the
+    labelled tax amount stands."""
+    fields = _invoice(
+        line("Rechnungssumme ohne USt.", 40, 400),
+        line("106,10", 480, 400),
+        line("Steuerbetrag", 40, 420),
+        line("20,16", 480, 420),
+        line("Bruttosumme", 40, 440),
+        line("126,26", 480, 440),
+        line("19 % UST", 40, 500),
+        line("-1,00", 480, 500),
+        line("7 % UST", 40, 520),
+        line("-8,07", 480, 520),
+        line("7 % UST", 40, 540),
+        line("5,80", 480, 540),
+    )
+    assert fields["tax"].value == Decimal("20.16")

@@ -172,7 +172,9 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
             continue  # "WA997" under "Art-Nr." before the description starts
         if out.desc and w.bbox.x0 - out.desc[-1].bbox.x1 > 2.0 * h:
             break
-        if not w.text.strip("€$£%*") and not (w.text == "%" and out.desc and out.desc[-1].text[-1:].isdigit()):
+        if not w.text.strip("€$£%*") and not (
+            w.text == "%" and out.desc and out.desc[-1].text[-1:].isdigit()
+        ):
             continue  # a currency mark or star, not "%" after a number ("Rabatt 3 %")
         out.desc.append(w)
     if out.desc and all(_CODE.fullmatch(w.text) for w in out.desc) and len(out.desc) <= 2:

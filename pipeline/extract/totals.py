@@ -242,12 +242,15 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     if tax is None:
         # One amount per rate (the best-placed where a rate is printed twice: the totals block and a VAT
         # summary table under it), and no "total tax" line: the tax is their sum.
+        # A rate printed with two different amounts is no such breakdown (a correction's rows, base and tax).
         distinct: dict[str, tuple[float, Hit, float, bool]] = {}
+        values: dict[str, set[Decimal]] = {}
         for t in sorted(tax_hits, key=lambda t: -t[0]):
             rate = _rate_on_row(ctx, t[1])
             if rate is not None:
                 distinct.setdefault(rate, t)
-        if len(distinct) >= 2:
+                values.setdefault(rate, set()).add(t[1].value)
+        if len(distinct) >= 2 and all(len(v) == 1 for v in values.values()):
             parts = sorted(distinct.values(), key=lambda t: t[0])
             value = sum((t[1].value for t in parts), Decimal(0))
             tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
