@@ -117,7 +117,7 @@ def _pipeline(schema: str) -> Any:
 def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     """One example per labelled field of one document (the document's text backbone is cached)."""
     from pipeline.assemble import scorer_inputs
-    from pipeline.backbone import field_lines
+    from pipeline.backbone import field_lines, text_lines
     from pipeline.extract.rules_extractor import RulesExtractor
     from pipeline.options import OcrOptions
     from schemas import canonical_map, load_schema
@@ -129,7 +129,11 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     # The text backbone depends on the OCR settings too: a cached reading under other settings is not today's.
     # The lines behind the fields' values are read again by the stronger recogniser, as `Pipeline.rules` does.
     reading = hashlib.sha256(
-        (OcrOptions().model_dump_json() + f"field-lines-{field_lines.VERSION}").encode()
+        (
+            OcrOptions().model_dump_json()
+            + f"field-lines-{field_lines.VERSION}"
+            + f"text-lines-{text_lines.VERSION}"
+        ).encode()
     ).hexdigest()[:8]
     pickled = cache / f"{digest}-{reading}.doc.pkl"
     if pickled.exists():
@@ -383,7 +387,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--generated", type=int, default=400, help="randomised generated documents to add")
     ap.add_argument(
-        "--house", type=int, default=240, help="invoices in national house styles to add (tools/samples/house)"
+        "--house",
+        type=int,
+        default=240,
+        help="invoices in national house styles to add (tools/samples/house)",
     )
     ap.add_argument("--work", type=Path, default=Path("/tmp/docextract-train"), help="cache of documents")
     ap.add_argument("--out", type=Path, default=BUILTIN_MODEL, help="model file to write")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from samples.fmt import number
+from samples.fmt import MONTHS_FR, number
 
 
 @dataclass(frozen=True)
@@ -87,20 +87,7 @@ MONTHS = {
         "November",
         "Dezember",
     ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
+    "fr": MONTHS_FR,  # the sample generator's (tools/samples/fmt.py)
     "es": [
         "enero",
         "febrero",
