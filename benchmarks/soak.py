@@ -246,6 +246,30 @@ def prove(manifest: dict[str, dict], db: str, out: Path) -> dict:
 
 
 def soak(
+    count: int,
+    bad_share: float,
+    kills: int,
+    workers: int,
+    seed: int,
+    work: Path,
+    db: str | None,
+    accept_threshold: float | None = None,
+) -> dict:
+    """The report; `accept_threshold` is the runs' one acceptance cut (`DOCEXTRACT_ACCEPT_THRESHOLD`), to send
+    part of the inbox straight through whatever the shipped scorer accepts, so every place is exercised."""
+    saved = os.environ.get("DOCEXTRACT_ACCEPT_THRESHOLD")
+    if accept_threshold is not None:
+        os.environ["DOCEXTRACT_ACCEPT_THRESHOLD"] = str(accept_threshold)
+    try:
+        return _soak(count, bad_share, kills, workers, seed, work, db)
+    finally:
+        if saved is None:
+            os.environ.pop("DOCEXTRACT_ACCEPT_THRESHOLD", None)
+        else:
+            os.environ["DOCEXTRACT_ACCEPT_THRESHOLD"] = saved
+
+
+def _soak(
     count: int, bad_share: float, kills: int, workers: int, seed: int, work: Path, db: str | None
 ) -> dict:
     inbox, out, log = work / "inbox", work / "out", work / "runs.log"
@@ -283,11 +307,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, help="work folder (kept); default: a temporary one, removed")
     ap.add_argument("--db", help="store URL (default: SQLite in the work folder)")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    ap.add_argument(
+        "--accept-threshold", type=float, help="one acceptance cut for the runs (default: the scorer's own)"
+    )
     args = ap.parse_args(argv)
     work = args.dir or Path(tempfile.mkdtemp(prefix="docextract-soak-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        report = soak(args.count, args.bad_share, args.kills, args.workers, args.seed, work, args.db)
+        report = soak(
+            args.count,
+            args.bad_share,
+            args.kills,
+            args.workers,
+            args.seed,
+            work,
+            args.db,
+            args.accept_threshold,
+        )
     finally:
         if args.dir is None:
             shutil.rmtree(work, ignore_errors=True)
