@@ -54,6 +54,7 @@ from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import (
+    SenderLine,
     find_sender_line,
     recipient_lines,
     recipient_name,
@@ -204,11 +205,7 @@ def _buyer_lines(ctx: Context) -> list[Line]:
     return out
 
 
-def _buyer_block(ctx: Context) -> set[int]:
-    return {id(ln) for ln in _buyer_lines(ctx)}
-
-
-def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
+def _letterhead(ctx: Context, sender: SenderLine | None) -> tuple[Candidate, Page, Line] | None:
     if not ctx.doc.pages:
         return None
     page = ctx.doc.pages[0]
@@ -221,8 +218,7 @@ def _letterhead(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     title_y: float | None = None
     address_y: float | None = None
     above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
-    buyer = _buyer_block(ctx)
-    sender = find_sender_line(ctx)
+    buyer = {id(ln) for ln in _buyer_lines(ctx)}
     if sender is not None:  # the window's recipient under the return-address line
         buyer |= {id(ln) for ln in recipient_lines(sender)}
     for rank, line in enumerate(lines):
@@ -351,8 +347,8 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     labelled = _labelled_seller(ctx)
     if labelled is not None:
         return labelled[0], labelled[2]
-    head = _letterhead(ctx)
     sender = find_sender_line(ctx)
+    head = _letterhead(ctx, sender)
     if head is not None and sender is not None and head[2] is sender.line:
         return sender_name(sender), sender.line  # the return-address line itself: its first part
     # An invoice's seller with no legal form on top: the return-address line's, else the footer's (a till names
