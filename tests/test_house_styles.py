@@ -110,3 +110,13 @@ def test_truth_is_printed(built: list[Path]) -> None:
             assert squash(doc.printed(doc.fmt.amount(Decimal(li["amount"])))) in text, (pdf.name, li)
             first_word = li["description"].split(" ")[0]
             assert first_word in text, (pdf.name, li["description"])
+
+
+def test_the_generator_leaves_reportlab_as_it_found_it(tmp_path) -> None:
+    """Invariant mode is global to reportlab: set for the generator's own drawing only, or every other PDF the
+    process draws afterwards loses what makes it unique (two test documents became one by their hash)."""
+    from reportlab import rl_config
+
+    before = rl_config.invariant
+    hs.build(tmp_path, 1, seed=0)
+    assert rl_config.invariant == before

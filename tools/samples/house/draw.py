@@ -16,7 +16,6 @@ from samples.house.doc import Col, Doc
 from samples.house.headers import HEADERS
 from samples.house.painter import GREY, LIGHT, Painter, wrap
 
-rl_config.invariant = 1  # no timestamps or random document ids: same plan, same bytes
 
 
 def layout_columns(pt: Painter) -> list[Col]:
@@ -226,8 +225,15 @@ def _plain_break(pt: Painter, sheet: Sheet) -> float:
 
 
 def render(doc: Doc) -> bytes:
-    """Two passes: count the pages, then draw with the real count in the page labels."""
-    pages = draw(doc, Sheet(doc.page_size, title=doc.pdf_title), 1)
-    final = Sheet(doc.page_size, title=doc.pdf_title)
-    draw(doc, final, pages)
-    return final.pdf()
+    """Two passes: count the pages, then draw with the real count in the page labels. Reportlab runs in
+    invariant mode meanwhile (no timestamps or random ids, embedded fonts' subset names included: same plan,
+    same bytes) and is set back after, since the switch is global to the process."""
+    before = rl_config.invariant
+    rl_config.invariant = 1
+    try:
+        pages = draw(doc, Sheet(doc.page_size, title=doc.pdf_title), 1)
+        final = Sheet(doc.page_size, title=doc.pdf_title)
+        draw(doc, final, pages)
+        return final.pdf()
+    finally:
+        rl_config.invariant = before
