@@ -17,7 +17,6 @@ from samples.house.headers import HEADERS
 from samples.house.painter import GREY, LIGHT, Painter, wrap
 
 
-
 def layout_columns(pt: Painter) -> list[Col]:
     """The plan's columns with the description taking the width the others leave (copies: the plan is reused)."""
     cols = [Col(c.key, c.header, c.width, c.align) for c in pt.doc.columns]
