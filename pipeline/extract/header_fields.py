@@ -19,6 +19,7 @@ from pipeline.extract.layout import (
     same_row,
     values_for_label,
 )
+from pipeline.extract.line_kinds import INVOICE_TITLE_WORDS
 from pipeline.extract.parsing import CURRENCY_TOKEN, damaged_dmy_dates, find_amounts, find_dates
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
@@ -83,9 +84,7 @@ def invoice_number(ctx: Context) -> Candidate | None:
     return blank(label_ev) if label_ev else None
 
 
-_TITLE_ALONE = re.compile(
-    r"^\s*(?:tax\s+)?(?:invoice|rechnung|facture|factura|fatura|fattura|factuur|faktura)\s*$", re.I
-)
+_TITLE_ALONE = re.compile(rf"^\s*(?:tax\s+)?(?:{INVOICE_TITLE_WORDS})\s*$", re.I)
 _LONE_ID = re.compile(r"^\s*(?:#|n[°ºo]\.?|no\.?|nr\.?)?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)\s*$", re.I)
 
 

@@ -23,6 +23,7 @@ from pipeline.extract.line_kinds import (
     CONTACT_PERSON,
     DOC_TITLES,
     ID_ROW,
+    LEGAL_END,
     LEGAL_FORMS,
 )
 from pipeline.extract.name_text import REG_NUMBER_ON, tidy_address
@@ -69,7 +70,6 @@ _CONNECTOR_END = re.compile(r"(?:&|\band|\bund|\bet|[-,+])\s*$", re.IGNORECASE)
 _CONNECTOR_START = re.compile(
     r"^\W*(?:&|and\b|und\b|et\b)", re.IGNORECASE
 )  # "THE COFFEE BEAN" / "& TEA LEAF"
-_LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
 _LEGAL_START = re.compile(rf"^\W*(?:{LEGAL_FORMS.pattern})", re.IGNORECASE)
 _LEGAL_ONLY = re.compile(
     rf"^\W*(?:{LEGAL_FORMS.pattern})(?:\W+(?:{LEGAL_FORMS.pattern}))*\W*$", re.IGNORECASE
@@ -207,7 +207,7 @@ def _name_began_above(upper: str, lower: str) -> bool:
     letters ("GOLDEN LOTUS GARDEN VEGETARIAN"): the name began on the line above. One word above is a logo's
     initials ("SEG" over "Süd Elektro GmbH"); a line in other letters is another line (a signature, a slogan)."""
     return bool(
-        _LEGAL_END.search(lower)
+        LEGAL_END.search(lower)
         and len(lower.split()) <= 3
         and len(upper.split()) >= 2
         and _capitals(upper) == _capitals(lower)
@@ -273,7 +273,7 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
             _CONNECTOR_END.search(upper)
             or _CONNECTOR_START.match(lower)
             or upper.count("(") > upper.count(")")
-            or (_LEGAL_END.search(lower) and not _LEGAL_END.search(upper))
+            or (LEGAL_END.search(lower) and not LEGAL_END.search(upper))
             or _LEGAL_START.match(lower)
         )
 
@@ -285,7 +285,7 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
             and lower.top - upper.bottom < 1.0 * lower.height
             and not is_noise(upper)
             and not is_address_like(upper.text)
-            and not _LEGAL_END.search(upper.text)
+            and not LEGAL_END.search(upper.text)
             and sum(c.isalpha() for c in upper.text) >= 2
         )
 
@@ -314,7 +314,7 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
             or under_logo(prev, rows[k], lower)
         ):
             break
-        if _LEGAL_END.search(prev.text):
+        if LEGAL_END.search(prev.text):
             break
         k -= 1
         group.insert(0, prev)

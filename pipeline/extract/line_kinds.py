@@ -61,6 +61,12 @@ LEGAL_FORMS = re.compile(
     re.IGNORECASE,
 )
 
+# A legal form closing a name ("... Sdn Bhd", "... GmbH."): what the name readers test a line's end with.
+LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
+# The word an invoice's title is, in the languages read ("Rechnung", "Fattura"): a title alone on its line, or
+# printed after the seller's name, is neither the number's label nor part of the name.
+INVOICE_TITLE_WORDS = r"invoice|rechnung|facture|factura|fattura|fatura|factuur|faktura"
+
 # Legal forms that close a name, for restoring one a recogniser misread (`pipeline.extract.name_text.repair_name`):
 # two-word forms, where the word read right anchors a one-letter slip in the other ("SUN VICTORY SON BHD"), and
 # one-word forms (three letters or more), restored only from look-alike digits ("88 SUNRISE MART 5/8").

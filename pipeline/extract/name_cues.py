@@ -12,7 +12,7 @@ import re
 from pipeline.document import Line, Page
 from pipeline.extract.labels import LabelMatch
 from pipeline.extract.layout import clean_text, line_height
-from pipeline.extract.line_kinds import ATTENTION, CONTACT, LEGAL_FORMS
+from pipeline.extract.line_kinds import ATTENTION, CONTACT, INVOICE_TITLE_WORDS, LEGAL_END
 from pipeline.extract.table_header import role_of
 
 
@@ -23,15 +23,12 @@ def overlap(a: Line, b: Line) -> float:
 def word_in_firm(match: LabelMatch, text: str) -> bool:
     """A bare label word that is part of a firm's name ("Data Wallin AB", "Total Energies SE"): a generic
     label (rank 1) on a line that ends in a legal form names no field."""
-    return match.label.rank <= 1 and bool(_LEGAL_END.search(text))
-
-
-_LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
+    return match.label.rank <= 1 and bool(LEGAL_END.search(text))
 
 
 # A document title printed after the name on its line ("Arredamenti S.r.l.   Fattura elettronica")
 TITLE_AFTER = re.compile(
-    r"\s+(?:(?:tax|e-?|electronic)\s+)?(?:invoice|rechnung|facture|factura|fattura|fatura|factuur|faktura)\b.*$",
+    rf"\s+(?:(?:tax|e-?|electronic)\s+)?(?:{INVOICE_TITLE_WORDS})\b.*$",
     re.IGNORECASE,
 )
 

@@ -205,7 +205,9 @@ def _buyer_lines(ctx: Context) -> list[Line]:
     return out
 
 
-def _letterhead(ctx: Context, sender: SenderLine | None) -> tuple[Candidate, Page, Line] | None:
+def _letterhead(
+    ctx: Context, sender: SenderLine | None, buyer_lines: list[Line]
+) -> tuple[Candidate, Page, Line] | None:
     if not ctx.doc.pages:
         return None
     page = ctx.doc.pages[0]
@@ -218,7 +220,7 @@ def _letterhead(ctx: Context, sender: SenderLine | None) -> tuple[Candidate, Pag
     title_y: float | None = None
     address_y: float | None = None
     above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
-    buyer = {id(ln) for ln in _buyer_lines(ctx)}
+    buyer = {id(ln) for ln in buyer_lines}
     if sender is not None:  # the window's recipient under the return-address line
         buyer |= {id(ln) for ln in recipient_lines(sender)}
     for rank, line in enumerate(lines):
@@ -348,7 +350,8 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     if labelled is not None:
         return labelled[0], labelled[2]
     sender = find_sender_line(ctx)
-    head = _letterhead(ctx, sender)
+    buyer_lines = _buyer_lines(ctx)
+    head = _letterhead(ctx, sender, buyer_lines)
     if head is not None and sender is not None and head[2] is sender.line:
         return sender_name(sender), sender.line  # the return-address line itself: its first part
     # An invoice's seller with no legal form on top: the return-address line's, else the footer's (a till names
@@ -356,7 +359,7 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     if not ctx.is_receipt and (head is None or not LEGAL_FORMS.search(str(head[0].value or ""))):
         if sender is not None and LEGAL_FORMS.search(clean_text(sender.line)):
             return sender_name(sender), sender.line
-        buyer = {clean_text(ln).strip().casefold() for ln in _buyer_lines(ctx)}
+        buyer = {clean_text(ln).strip().casefold() for ln in buyer_lines}
         footer = footer_seller(ctx, buyer)
         if footer is not None:
             return footer[0], footer[2]
