@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.document import Candidate, Line, Page, Word
+from pipeline.extract import wraps
 from pipeline.extract.context import Context
 from pipeline.extract.item_rows import (
     complete_by_arithmetic,
@@ -28,6 +29,7 @@ from pipeline.extract.item_rows import (
     strip_positions,
 )
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row
+from pipeline.extract.line_kinds import CONTACT, ID_ROW
 from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
@@ -54,7 +56,9 @@ def rows_of(page: Page) -> list[list[Line]]:
     rows: list[list[Line]] = []
     for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
         if line.bbox.height > 2.5 * median or (
-            len(line.text) <= 2 and not any(c.isalnum() for c in line.text)
+            len(line.text) <= 2
+            and not any(c.isalnum() for c in line.text)
+            and line.text.strip() not in ("#", "№")
         ):
             continue
         if _is_vertical(line):
@@ -171,7 +175,9 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         if not out.desc and _under_code_column(w, header):
             continue  # "WA997" under "Art-Nr." before the description starts
         if out.desc and w.bbox.x0 - out.desc[-1].bbox.x1 > 2.0 * h:
-            break
+            if not _position_only(out.desc, desc_col):
+                break
+            out.desc = []  # "1" printed well left of the item's text, its heading lost: a position, not text
         if not w.text.strip("€$£%*") and not (
             w.text == "%" and out.desc and out.desc[-1].text[-1:].isdigit()
         ):
@@ -181,6 +187,11 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         out.desc = []  # an article code alone is not the item's text: the text is on another row
         out.code_only = True
     return out
+
+
+def _position_only(words: list[Word], desc_col: Column) -> bool:
+    """The words so far are one small count standing left of the description heading."""
+    return len(words) == 1 and words[0].text.rstrip(".").isdigit() and words[0].bbox.x1 < desc_col.x0
 
 
 def _under_code_column(word: Word, header: Header) -> bool:
@@ -216,6 +227,11 @@ def _is_totals_row(row: list[Line]) -> bool:
             if m.field == "tax" and m.start < 3 and _TAX_RATE.match(clean_text(ln)[m.end :]):
                 return True
     return False
+
+
+def _is_company_footer(row: list[Line]) -> bool:
+    """A page's footer band: phone, mail, bank and register entries side by side, never an item."""
+    return sum(bool(CONTACT.search(ln.text) or ID_ROW.search(ln.text)) for ln in row) >= 2
 
 
 _TAX_RATE = re.compile(r"^\s*(?:@|\(|at)?\s*\d{1,2}(?:[.,]\d{1,2})?\s?%")
@@ -261,14 +277,20 @@ def _words(row: list[Line]) -> list[Word]:
 
 
 def _continues(table: _Table, row: list[Line], read: RowRead, header: Header) -> bool:
-    """A wrapped description: set tight under the item's text, starting where it starts, and its first word
-    would not have fitted at the end of the line above (a second line that would have fitted is a note or an
-    attribute the writer put on its own line, such as "aus Deutschland" or "GTIN: 4012345001235")."""
+    """A wrapped description: set tight under the item's text, starting where it starts, and either the line above
+    stops mid-phrase (`wraps`) or the first word below would not have fitted at its end (a second line that would
+    have fitted, or that dates or references the item, is a note the writer put on its own line, such as
+    "aus Deutschland", "GTIN: 4012345001235" or "Serial no. SN3373")."""
     h = header.height
     if table.last_row is None or not read.desc or read.values or table.last_desc_end is None:
         return False
     gap = _row_top(row) - _row_bottom(table.last_row)
     if gap > 0.45 * h or abs(read.desc[0].bbox.x0 - table.last_desc_x) > h or _ATTRIBUTE.match(read.text):
+        return False
+    above = table.items[-1]["description"]
+    if wraps.open_end(above) or wraps.ends_on_count(above, read.text):
+        return True
+    if wraps.is_detail(read.text):
         return False
     _, right = _desc_bounds(header)
     first = read.desc[0].bbox
@@ -303,7 +325,7 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
         if _is_totals_row(row) or (table.items and is_subheader(row)):
             return True  # the totals block, or another table (surcharges, tax breakdown) under the items
         text = " ".join(ln.text for ln in row)
-        if _PAGE_FOOTER.search(text):
+        if _PAGE_FOOTER.search(text) or _is_company_footer(row):
             table.pending = table.orphan = None
             continue
         read = read_row(row, header, table.ctx)

@@ -117,7 +117,8 @@ _LONG_HEADINGS: dict[str, str] = {
 _FUZZY_MIN = 85.0
 
 
-def role_of(text: str) -> str | None:
+def role_of(text: str, fuzzy: bool = True) -> str | None:
+    """The column a heading names; `fuzzy` also accepts a heading OCR garbled or glued ("Einzelpreis" misread)."""
     t = re.sub(r"[\u00ad\ufffd]", "", text)  # soft hyphens and unreadable glyphs inside "Positions­betrag"
     t = re.sub(r"\s+", " ", t.strip(" :").lower())
     t = re.sub(r"\s*([/-])\s*", r"\1", t)
@@ -126,8 +127,8 @@ def role_of(text: str) -> str | None:
             return role
     capital_i = _LOWER_L_FOR_I.sub("i", t)  # "ltem": a sans-serif capital I read as a lower-case l
     if capital_i != t:
-        return role_of(capital_i)
-    return _qualified_role(t) or _garbled_role(t)
+        return role_of(capital_i, fuzzy)
+    return _qualified_role(t) or (_garbled_role(t) if fuzzy else None)
 
 
 _CURRENCY_TAIL = re.compile(r"^(?P<head>.+?)\s*(?:\(\s*(?P<a>[^()\s]{1,4})\s*\)|\s(?P<b>[^\s()]{1,4}))$")
@@ -231,7 +232,7 @@ def _phrase_columns(words: list[Word], h: float) -> list[Column]:
             if any(b.bbox.x0 - a.bbox.x1 > 1.2 * h for a, b in zip(span, span[1:], strict=False)):
                 continue
             text = " ".join(w.text for w in span)
-            if role_of(text):
+            if role_of(text) and not _two_headings(span):
                 best = (j, text)
                 break
         j, text = best or (i + 1, words[i].text)
@@ -239,6 +240,19 @@ def _phrase_columns(words: list[Word], h: float) -> list[Column]:
         cols.extend(_unglued(Column(role_of(text), span[0].bbox.x0, span[-1].bbox.x1, text)))
         i = j
     return cols
+
+
+def _two_headings(span: list[Word]) -> bool:
+    """Two headings set close ("Qté Prix unitaire"), which only a fuzzy reading takes for one."""
+    text = " ".join(w.text for w in span)
+    if len(span) < 2 or role_of(text, fuzzy=False):
+        return False
+    for k in range(1, len(span)):
+        head = role_of(" ".join(w.text for w in span[:k]), fuzzy=False)
+        tail = role_of(" ".join(w.text for w in span[k:]), fuzzy=False)
+        if head and tail and head != tail:
+            return True
+    return False
 
 
 _POSITION_MARK = re.compile(r"^(?:#|n[°º*o]\.?|nr\.|pos\.)(?=\w)", re.I)

@@ -1,0 +1,164 @@
+"""Is a text line under an item's description the rest of that description, or a note of its own?
+
+A table cell wraps its text at the cell's right edge, which a text layer or OCR never prints, so where the line
+breaks says little on its own (line_items keeps a geometric test for the clear cases). The words say more:
+- a line that stops mid-phrase ("Kabelkanal PVC 40 x 60 mm,", "Bürodrehstuhl mit Synchronmechanik und",
+  "Coffee beans, whole, 1" over "kg") goes on below;
+- a line that names a period, a reference or a serial number ("Leistungszeitraum 03.07.2024 – 02.08.2024",
+  "Serial no. SN33733373", "as per quote Q-5234") is a detail the writer printed on a line of its own, and the
+  description is already complete above it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.parsing import find_dates
+
+# Words that cannot end a phrase: conjunctions, prepositions and articles of the languages the labels cover.
+_OPEN_WORDS = frozenset(
+    [
+        "and",
+        "or",
+        "with",
+        "for",
+        "of",
+        "the",
+        "a",
+        "an",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "incl",
+        "plus",
+        "&",
+        "und",
+        "oder",
+        "mit",
+        "für",
+        "von",
+        "vom",
+        "zum",
+        "zur",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "inkl",
+        "zzgl",
+        "et",
+        "ou",
+        "avec",
+        "pour",
+        "de",
+        "du",
+        "des",
+        "le",
+        "la",
+        "les",
+        "en",
+        "au",
+        "aux",
+        "sur",
+        "par",
+        "un",
+        "une",
+        "y",
+        "o",
+        "con",
+        "para",
+        "del",
+        "el",
+        "los",
+        "las",
+        "por",
+        "sin",
+        "un",
+        "una",
+        "e",
+        "ed",
+        "per",
+        "di",
+        "da",
+        "dei",
+        "della",
+        "delle",
+        "il",
+        "lo",
+        "gli",
+        "con",
+        "su",
+        "al",
+        "alla",
+        "van",
+        "voor",
+        "met",
+        "het",
+        "een",
+        "en",
+        "op",
+        "in",
+        "och",
+        "eller",
+        "med",
+        "för",
+        "av",
+        "till",
+        "på",
+        "og",
+        "eller",
+        "med",
+        "for",
+        "av",
+        "til",
+        "på",
+        "ja",
+        "tai",
+        "i",
+        "oraz",
+        "lub",
+        "z",
+        "ze",
+        "w",
+        "we",
+        "na",
+        "do",
+        "dla",
+        "od",
+    ]
+)
+_OPEN_PUNCT = (",", "-", "/", "+", "(", "–", ":")
+_UNIT_ALONE = re.compile(r"^[^\W\d_]{1,4}\.?$")  # "kg", "m²"-less units, "Stk."
+_REFERENCE = re.compile(
+    r"(?:\b(?:no|nr|nro|núm|num|n°|nº|#)\.?\s*[:#]?\s*[A-Z0-9][\w/-]*\d"  # "Serial no. SN3373", "n° D5167"
+    r"|\b[A-Z]{1,4}-?\d{4,}\b)",  # a bare document or serial code: "Q-5234", "SN33733373"
+    re.IGNORECASE,
+)
+
+
+def open_end(text: str) -> bool:
+    """The text stops where a phrase cannot end: after a comma, a hyphen, a conjunction or a preposition."""
+    text = text.rstrip()
+    if not text:
+        return False
+    if text.endswith(_OPEN_PUNCT) and not text.endswith("--"):
+        return True
+    last = text.split()[-1].casefold().rstrip(".")
+    return last in _OPEN_WORDS
+
+
+def ends_on_count(text: str, below: str) -> bool:
+    """A count broken from its unit: "…, 1" over "kg"."""
+    last = text.rstrip().split()[-1:] or [""]
+    return last[0].replace(",", "").replace(".", "").isdigit() and bool(_UNIT_ALONE.match(below.strip()))
+
+
+def is_detail(text: str) -> bool:
+    """A line that dates or references the item rather than naming it: a period, an order or serial number."""
+    return bool(find_dates(text)) or bool(_REFERENCE.search(text))
