@@ -113,6 +113,16 @@ MARKS: dict[str, tuple[str, ...]] = {
     "SFr.": ("CHF",),
     "kr": _CROWNS,
     "kr.": _CROWNS,
+    # names printed in an amount written out in words ("Indian Rupees Two Lakh ...", "Ringgit Malaysia ...")
+    "rupees": _RUPEES,
+    "rupee": _RUPEES,
+    "ringgit": ("MYR",),
+    "rupiah": ("IDR",),
+    "dollars": _DOLLARS,
+    "sterling": ("GBP",),
+    "złotych": ("PLN",),
+    "reais": ("BRL",),
+    "kronor": ("SEK",),
 }
 
 

@@ -171,3 +171,32 @@ def test_a_bare_local_mark_counts_where_the_page_names_its_country() -> None:
     assert ringgit is not None and ringgit.value == "MYR"
     forint = _currency(line("Kovács Kft., Budapest, Hungary", 40, 20), line("Összesen 1500 Ft", 40, 240))
     assert forint is not None and forint.value == "HUF"
+
+
+def test_the_heading_of_a_vat_summary_table_is_no_tax_label_and_its_rates_add_up() -> None:
+    """ "Quadro resumo do IVA" over a table of base and tax per rate: its column below is the bases; the tax is
+    the sum of the tax printed for each rate."""
+    d = doc(
+        line("Papelaria Lusa Lda", 40, 30),
+        line("Quadro resumo do IVA", 40, 500),
+        *[line("Taxa", 40, 511), line("Incidência", 110, 511), line("Valor IVA", 200, 511)],
+        *[line("6%", 40, 522), line("2 883,50", 110, 522), line("173,01", 200, 522)],
+        *[line("23%", 40, 533), line("701,28", 110, 533), line("161,29", 200, 533)],
+        *[line("Subtotal", 350, 500), line("3 584,78 €", 480, 500)],
+        *[line("IVA 6%", 350, 511), line("173,01 €", 480, 511)],
+        *[line("IVA 23%", 350, 522), line("161,29 €", 480, 522)],
+        *[line("Total (EUR)", 350, 533), line("3 919,08 €", 480, 533)],
+    )
+    fields = RulesExtractor().extract(d, Invoice).fields
+    assert fields["tax"].value == Decimal("334.30") and fields["total"].value == Decimal("3919.08")
+
+
+def test_a_currency_named_in_the_amount_in_words() -> None:
+    """ "Indian Rupees Two Lakh ..." on a page that prints no currency mark beside its amounts."""
+    cand = _currency(
+        line("Kaveri Traders Pvt Ltd", 40, 20),
+        line("GSTIN: 29ABCDE1234F1Z5", 40, 40),
+        line("Total Invoice Value 256,569.54", 300, 400),
+        line("Amount Chargeable (in words): Indian Rupees Two Lakh Fifty-Six Thousand", 40, 440),
+    )
+    assert cand is not None and cand.value == "INR"

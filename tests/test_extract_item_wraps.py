@@ -20,7 +20,9 @@ T = TextItem
 def _items(tmp_path: Path, pages: list[list[TextItem]]) -> list[tuple]:
     pdf = make_text_pdf(tmp_path / "doc.pdf", pages=pages)
     fields = RulesExtractor().extract(build_document(pdf), Invoice).fields
-    return [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in fields["line_items"].value]
+    return [
+        (i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in fields["line_items"].value
+    ]
 
 
 _HEAD = [
@@ -64,18 +66,31 @@ def test_a_short_line_under_a_description_joins_it_only_when_the_words_go_on(
 def test_phrase_cues() -> None:
     assert wraps.open_end("Fenster- und Glasreinigung für") and wraps.open_end("Maintenance site internet –")
     assert not wraps.open_end("Wartungsvertrag Heizungsanlage") and not wraps.open_end("")
+    # a unit or a letter after a number is no "w" (Polish "in") or "a" of a sentence going on
+    assert not wraps.open_end("LED panel light 600 x 600, 40 W") and not wraps.open_end("Typ A")
+    assert wraps.open_end("Kabel sieciowy z")
     assert wraps.ends_on_count("Kaffee, 1", "kg") and not wraps.ends_on_count("Kaffee, 1", "ganze Bohne")
-    assert wraps.is_detail("selon devis n° D5167") and wraps.is_detail("Period February 25, 2024 – March 25, 2024")
+    assert wraps.is_detail("selon devis n° D5167") and wraps.is_detail(
+        "Period February 25, 2024 – March 25, 2024"
+    )
     assert not wraps.is_detail("inkl. Anfahrt und Material") and not wraps.is_detail("Kabel Cat6, 3 m")
 
 
 def test_a_position_printed_far_left_of_its_text_under_a_hash_heading(tmp_path: Path) -> None:
     """ "#" is a heading, not a stray mark; "1" set well apart from the text is the position, not the text."""
-    head = [T("Brenmoor Ltd", 40, 40, 14), T("#", 40, 200, 9), T("Item", 100, 200, 9), T("Units", 330, 200, 9)]
+    head = [
+        T("Brenmoor Ltd", 40, 40, 14),
+        T("#", 40, 200, 9),
+        T("Item", 100, 200, 9),
+        T("Units", 330, 200, 9),
+    ]
     head += [T("Rate", 400, 200, 9), T("Total", 480, 200, 9)]
     rows = []
     for k, (text, qty, rate, total) in enumerate(
-        [("Ergonomic office chair", "1", "538.05", "538.05"), ("Annual software licence", "2", "437.39", "874.78")]
+        [
+            ("Ergonomic office chair", "1", "538.05", "538.05"),
+            ("Annual software licence", "2", "437.39", "874.78"),
+        ]
     ):
         y = 220 + 20 * k
         rows += [T(str(k + 1), 48, y, 9), T(text, 100, y, 9), T(qty, 330, y, 9), T(rate, 400, y, 9)]
@@ -88,7 +103,11 @@ def test_a_position_printed_far_left_of_its_text_under_a_hash_heading(tmp_path: 
 
 def test_a_count_heading_set_close_to_the_price_heading_keeps_its_own_column(tmp_path: Path) -> None:
     """ "Qté Prix unitaire HT" printed as one run: a count column and a price column, not one garbled price."""
-    head = [T("Brenmoor SARL", 40, 40, 14), T("Désignation", 40, 200, 9), T("Qté Prix unitaire HT", 318, 200, 9)]
+    head = [
+        T("Brenmoor SARL", 40, 40, 14),
+        T("Désignation", 40, 200, 9),
+        T("Qté Prix unitaire HT", 318, 200, 9),
+    ]
     head += [T("Montant HT", 480, 200, 9)]
     rows = [T("Frais de déplacement", 40, 220, 9), T("20", 320, 220, 9), T("89,51", 380, 220, 9)]
     rows += [T("1 790,20", 480, 220, 9)]
@@ -103,8 +122,57 @@ def test_a_footer_band_under_a_table_continued_overleaf_is_no_item(tmp_path: Pat
     page1 += [T("Brenmoor GmbH", 40, 780, 7), T("Tel. 0624 848237", 200, 780, 7)]
     page1 += [T("Amtsgericht Neustadt HRB 27199", 440, 780, 7)]
     page1 += [T("IBAN: DE04 0203 8462 6229 2035 60", 200, 792, 7), T("USt-IdNr.: DE870582910", 400, 792, 7)]
-    page2 = [*_row(80, "Anfahrtspauschale", "1", "25,00", "25,00"), T("Summe", 400, 110, 9), T("125,00", 480, 110, 9)]
+    page2 = [
+        *_row(80, "Anfahrtspauschale", "1", "25,00", "25,00"),
+        T("Summe", 400, 110, 9),
+        T("125,00", 480, 110, 9),
+    ]
     assert _items(tmp_path, [page1, page2]) == [
         ("Beratung", Decimal("1"), Decimal("100.00"), Decimal("100.00")),
         ("Anfahrtspauschale", Decimal("1"), Decimal("25.00"), Decimal("25.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "unaccented", "want"),
+    [
+        (
+            "ocr",
+            True,
+            "Kopi susu ais, gula kurang",
+        ),  # a recogniser's accent on a page from a country printing none
+        ("ocr", False, "Kopi süsu ais, gula kurang"),  # elsewhere an accent may be printed
+        ("text_layer", True, "Kopi süsu ais, gula kurang"),  # a text layer is the print itself
+    ],
+)
+def test_item_texts_read_by_ocr_lose_accents_only_where_none_are_printed(
+    source: str, unaccented: bool, want: str
+) -> None:
+    from pipeline.document import Candidate, Evidence, TextSource
+    from pipeline.extract.rules_extractor import _unaccent_items
+
+    items = Candidate(
+        value=[{"description": "Kopi süsu ais, gula kurang", "amount": Decimal("4.50")}],
+        confidence=0.7,
+        evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
+    )
+    _unaccent_items(items, unaccented)
+    assert items.value[0]["description"] == want
+
+
+def test_a_position_number_read_as_its_own_line_between_the_hash_and_the_text(tmp_path: Path) -> None:
+    """OCR boxes the "1" just right of the "#" column: the position, not the start of the text, on every row."""
+    head = [T("Brenmoor Lda", 40, 40, 14), T("#", 40, 200, 9), T("Descrição", 70, 200, 9)]
+    head += [T("Qtd.", 330, 200, 9), T("Pr. unitário", 400, 200, 9), T("Valor", 480, 200, 9)]
+    rows = [
+        T("1", 50, 220, 9),
+        T("Manutenção mensal", 72, 220, 9),
+        T("5", 330, 220, 9),
+        T("535,05", 400, 220, 9),
+    ]
+    rows += [T("2 675,25", 480, 220, 9), T("2", 50, 236, 9), T("Taxa de deslocação", 72, 236, 9)]
+    rows += [T("1", 330, 236, 9), T("25,00", 400, 236, 9), T("25,00", 480, 236, 9)]
+    assert _items(tmp_path, [[*head, *rows]]) == [
+        ("Manutenção mensal", Decimal("5"), Decimal("535.05"), Decimal("2675.25")),
+        ("Taxa de deslocação", Decimal("1"), Decimal("25.00"), Decimal("25.00")),
     ]

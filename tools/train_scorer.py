@@ -102,6 +102,11 @@ def _correct(canon: str, truth: Any, pred: Any) -> bool:
     return values_equal(kind_of(canon), truth, pred)
 
 
+def _value(value: Any) -> Any:
+    """What the output holds, an empty text or list read as nothing printed (a tax of 0.00 is a value)."""
+    return None if value in ("", []) else value
+
+
 @functools.cache
 def _pipeline(schema: str) -> Any:
     """The pipeline's own stages for `schema`, one per process: the training documents are read exactly as
@@ -161,7 +166,7 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
                 "field": canon,
                 "group": group,
                 "features": feats,
-                "correct": _correct(canon, truth[canon], data.get(name) or None),
+                "correct": _correct(canon, truth[canon], _value(data.get(name))),
             }
         )
     return out

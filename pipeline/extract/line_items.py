@@ -154,6 +154,10 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         inside_text = (
             left - 1 <= w.bbox.x0 and w.bbox.x1 < hdr_right - 0.3 * h and not _under_numeric(w, numeric_cols)
         )
+        if col.role == "position" and desc_col is not None and w.bbox.x1 <= desc_col.x0 and not i:
+            inside_text = (
+                False  # the row's first word, between the position heading and the text's: its number
+            )
         if inside_text:
             continue  # a number inside the description ("Kabelkanal 2 m", "Schrauben 4x40")
         taken.add(i)

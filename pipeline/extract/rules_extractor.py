@@ -53,6 +53,17 @@ def _repair_reading(cand: Candidate | None, unaccented: bool) -> None:
     cand.value = respell(cand.value)
 
 
+def _unaccent_items(items: Candidate, unaccented: bool) -> None:
+    """Item texts read by OCR on a page from a country that prints no accents keep their letters' base forms
+    ("Websité maintenance" -> "Website maintenance"): the recogniser's accents there are slips."""
+    if not unaccented or items.evidence is None or items.evidence.source != TextSource.OCR:
+        return
+    for item in items.value:
+        text = item.get("description")
+        if isinstance(text, str) and not text.isascii():
+            item["description"] = strip_accents(text)
+
+
 def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool:
     amounts = [i["amount"] for i in items.value]
     totals = [
@@ -113,5 +124,6 @@ class RulesExtractor:
                 if items is not None and not ctx.is_receipt and not _sums_to_total(items, out):
                     items = None  # a receipt read under an invoice schema: only when its lines add up
             if items is not None:
+                _unaccent_items(items, ctx.unaccented)
                 out["line_items"] = items
         return out

@@ -84,8 +84,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             and re.match(r"net\s+total", text[match.start : match.end], re.I)
         ):
             continue  # on an invoice "Net total" is the amount before tax (receipts say it for the total)
-        if field == "tax" and _NOT_TAX_BEFORE.search(text[: match.start]):
-            continue
+        if field == "tax" and (_NOT_TAX_BEFORE.search(text[: match.start]) or _SUMMARY.search(text)):
+            continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
         if (
             field == "subtotal"
             and ctx.is_receipt
@@ -113,8 +113,13 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     return out
 
 
+_TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
+# The heading of a tax summary table, in either word order ("VAT summary", "Quadro resumo do IVA")
 _SUMMARY = re.compile(
-    r"(?:gst|tax|vat|sst|mwst|ust|tva)\s*(?:summary|analysis)|steuerübersicht|récapitulatif", re.I
+    rf"{_TAX_WORD}\s*-?\s*(?:summary|analysis|breakdown|übersicht|overzicht|specifikation|spesifikasjon)"
+    rf"|(?:summary|analysis|breakdown|d[ée]tail|detalle|dettaglio|resumo|resumen|riepilogo|récapitulatif|podsumowanie|zestawienie)"
+    rf"\W+(?:\w+\W+){{0,2}}{_TAX_WORD}\b|steuerübersicht|récapitulatif",
+    re.I,
 )
 
 

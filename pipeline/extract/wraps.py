@@ -149,8 +149,11 @@ def open_end(text: str) -> bool:
         return False
     if text.endswith(_OPEN_PUNCT) and not text.endswith("--"):
         return True
-    last = text.split()[-1].casefold().rstrip(".")
-    return last in _OPEN_WORDS
+    words = text.split()
+    last = words[-1].rstrip(".")
+    if len(last) == 1 and (last.isupper() or (len(words) > 1 and words[-2][-1:].isdigit())):
+        return False  # "40 W", "Typ A": a unit or a letter, not "w" or "a" of a sentence going on
+    return last.casefold() in _OPEN_WORDS
 
 
 def ends_on_count(text: str, below: str) -> bool:
