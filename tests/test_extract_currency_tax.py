@@ -200,3 +200,18 @@ def test_a_currency_named_in_the_amount_in_words() -> None:
         line("Amount Chargeable (in words): Indian Rupees Two Lakh Fifty-Six Thousand", 40, 440),
     )
     assert cand is not None and cand.value == "INR"
+
+
+def test_a_rates_line_in_the_totals_block_outranks_an_amount_in_a_tax_column_above() -> None:
+    """An item row's "8%" beside its amount under a "VAT" column is no second tax for that rate."""
+    d = doc(
+        line("Biuro Nowak Sp. z o.o.", 40, 30),
+        *[line("Stawka", 40, 300), line("VAT", 200, 300)],
+        *[line("8%", 40, 311), line("126,50", 200, 311)],
+        *[line("Razem netto", 350, 400), line("24 404,90", 480, 400)],
+        *[line("VAT 23%", 350, 411), line("5 411,59", 480, 411)],
+        *[line("VAT 5%", 350, 422), line("37,49", 480, 422)],
+        *[line("VAT 8%", 350, 433), line("10,12", 480, 433)],
+        *[line("Razem brutto", 350, 444), line("29 864,10", 480, 444)],
+    )
+    assert RulesExtractor().extract(d, Invoice).fields["tax"].value == Decimal("5459.20")

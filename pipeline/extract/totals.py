@@ -253,8 +253,9 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
         for t in sorted(tax_hits, key=lambda t: -t[0]):
             rate = _rate_on_row(ctx, t[1])
             if rate is not None:
-                distinct.setdefault(rate, t)
-                values.setdefault(rate, set()).add(t[1].value)
+                chosen = distinct.setdefault(rate, t)
+                if t[3] == chosen[3]:  # a rate's line in the totals block outranks a table column's amounts
+                    values.setdefault(rate, set()).add(t[1].value)
         if len(distinct) >= 2 and all(len(v) == 1 for v in values.values()):
             parts = sorted(distinct.values(), key=lambda t: t[0])
             value = sum((t[1].value for t in parts), Decimal(0))
