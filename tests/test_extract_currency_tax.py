@@ -215,3 +215,25 @@ def test_a_rates_line_in_the_totals_block_outranks_an_amount_in_a_tax_column_abo
         *[line("Razem brutto", 350, 444), line("29 864,10", 480, 444)],
     )
     assert RulesExtractor().extract(d, Invoice).fields["tax"].value == Decimal("5459.20")
+
+
+def test_taxes_charged_side_by_side_add_up_also_at_one_rate() -> None:
+    """CGST and SGST at 9 % each are two taxes (a summary's "9%" row is neither again); GST 5 % and PST 7 %."""
+    d = doc(
+        line("Kaveri Traders Pvt Ltd", 40, 30),
+        *[line("Taxable Value", 350, 400), line("Rs. 125,414.80", 480, 400)],
+        *[line("CGST @ 9%", 350, 411), line("Rs. 11,287.33", 480, 411)],
+        *[line("SGST @ 9%", 350, 422), line("Rs. 11,287.33", 480, 422)],
+        *[line("Total Invoice Value", 350, 433), line("Rs. 147,989.46", 480, 433)],
+        *[line("Rate", 40, 500), line("Tax", 200, 500)],
+        *[line("9%", 40, 511), line("11,287.33", 200, 511)],
+    )
+    assert RulesExtractor().extract(d, Invoice).fields["tax"].value == Decimal("22574.66")
+    d = doc(
+        line("Barlowe Supply Ltd.", 40, 30),
+        *[line("Sub-total", 330, 400), line("$13,866.45", 520, 400)],
+        *[line("GST 5% (023121700 RT0001)", 330, 411), line("$693.32", 520, 411)],
+        *[line("PST 7%", 330, 422), line("$970.65", 520, 422)],
+        *[line("Total (CAD)", 330, 433), line("$15,530.42", 520, 433)],
+    )
+    assert RulesExtractor().extract(d, Invoice).fields["tax"].value == Decimal("1663.97")

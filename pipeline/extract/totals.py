@@ -256,6 +256,9 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
                 chosen = distinct.setdefault(rate, t)
                 if t[3] == chosen[3]:  # a rate's line in the totals block outranks a table column's amounts
                     values.setdefault(rate, set()).add(t[1].value)
+        named = {rate.split()[-1] for rate in distinct if " " in rate}
+        for rate in named & distinct.keys():  # "9%" in a summary table beside "CGST 9%": the same tax again
+            del distinct[rate], values[rate]
         if len(distinct) >= 2 and all(len(v) == 1 for v in values.values()):
             parts = sorted(distinct.values(), key=lambda t: t[0])
             value = sum((t[1].value for t in parts), Decimal(0))
@@ -288,10 +291,15 @@ def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
     return Evidence(page=hits[0].page, bbox=box.as_list(), text=text, source=shown[0].source)
 
 
+# Taxes charged side by side, each with its own rate or the same one: Indian CGST and SGST, Canadian GST and
+# PST / QST (TPS and TVQ in French). Two of them at one rate are two taxes, not one printed twice.
+_SIDE_BY_SIDE = re.compile(r"(?<![^\W\d_])(?:[csi]gst|utgst|gst|hst|pst|qst|tps|tvq)(?![^\W\d_])", re.I)
+
+
 def _rate_on_row(ctx: Context, hit: Hit) -> str | None:
     """The rate the amount's row prints ("7%", as written, spaces out), in the amount's own line or in a segment
-    to its left that the layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25");
-    None when the row prints none."""
+    to its left that the layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25"), with
+    the name of a tax charged beside others ("CGST 9%"); None when the row prints no rate."""
     line = hit.line
     page = ctx.doc.pages[hit.page - 1]
     beside = [
@@ -301,9 +309,12 @@ def _rate_on_row(ctx: Context, hit: Hit) -> str | None:
     ]
     beside.sort(key=lambda other: -other.bbox.x1)  # the nearest segment first: its label, not a table's row
     for source in [line, *beside]:
-        m = _RATE.search(clean_text(source))
+        text = clean_text(source)
+        m = _RATE.search(text)
         if m:
-            return m.group().replace(" ", "").replace(",", ".")
+            rate = m.group().replace(" ", "").replace(",", ".")
+            name = _SIDE_BY_SIDE.search(text[: m.start()])
+            return f"{name.group().upper()} {rate}" if name else rate
     return None
 
 
