@@ -73,7 +73,12 @@ def test_phrase_cues() -> None:
     assert wraps.is_detail("selon devis n° D5167") and wraps.is_detail(
         "Period February 25, 2024 – March 25, 2024"
     )
-    assert not wraps.is_detail("inkl. Anfahrt und Material") and not wraps.is_detail("Kabel Cat6, 3 m")
+    assert wraps.is_detail("inkl. Anfahrt und Material") and wraps.is_detail("y compris pose et réglages")
+    assert not wraps.is_detail("Kabel Cat6, 3 m") and not wraps.is_detail("weiß")
+    assert wraps.ends_on_count("Printed business cards, 500", "pcs, matte finish")
+    assert not wraps.ends_on_count("Printed business cards, 500", "Project Wrenfield")
+    assert wraps.opens_mid_phrase("of 5 reams") and wraps.opens_mid_phrase("per person")
+    assert not wraps.opens_mid_phrase("Of counsel") and not wraps.opens_mid_phrase("maandabonnement")
 
 
 def test_a_position_printed_far_left_of_its_text_under_a_hash_heading(tmp_path: Path) -> None:
@@ -175,4 +180,33 @@ def test_a_position_number_read_as_its_own_line_between_the_hash_and_the_text(tm
     assert _items(tmp_path, [[*head, *rows]]) == [
         ("Manutenção mensal", Decimal("5"), Decimal("535.05"), Decimal("2675.25")),
         ("Taxa de deslocação", Decimal("1"), Decimal("25.00"), Decimal("25.00")),
+    ]
+
+
+def test_a_date_column_lends_no_count_and_a_register_line_is_no_item(tmp_path: Path) -> None:
+    """ "June 30, 2022" beside a count of 2.5 is a date, not a count of 2022; a footer line with the company's
+    share capital and register ("capital de 1 000 € – RCS Lyon 914 574 694") is no item though it holds numbers."""
+    head = [
+        T("Brenmoor SARL", 40, 40, 14),
+        T("Item", 40, 200, 9),
+        T("Date", 250, 200, 9),
+        T("Qty", 330, 200, 9),
+    ]
+    head += [T("Rate", 400, 200, 9), T("Amount", 480, 200, 9)]
+    rows = [T("Data migration", 40, 220, 9), T("June 30, 2022", 250, 220, 9), T("2.5", 330, 220, 9)]
+    rows += [T("134.15", 400, 220, 9), T("335.38", 480, 220, 9)]
+    foot = [T("Brenmoor SARL – capital de 1 000 € – RCS Lyon 914 574 694 – APE 62", 150, 250, 11)]
+    assert _items(tmp_path, [[*head, *rows, *foot]]) == [
+        ("Data migration", Decimal("2.5"), Decimal("134.15"), Decimal("335.38"))
+    ]
+
+
+def test_a_count_nearer_the_price_heading_than_its_own_moves_to_the_count(tmp_path: Path) -> None:
+    """Headings run together ("QuantitéPrix unitaire HT") give the count a box that ends short of its number."""
+    head = [T("Brenmoor SARL", 40, 40, 14), T("Désignation", 40, 200, 9), T("QuantitéPrix", 300, 200, 9)]
+    head += [T("unitaire HT", 352, 200, 9), T("Montant HT", 480, 200, 9)]
+    rows = [T("Frais de déplacement", 40, 220, 9), T("1", 340, 220, 9), T("65,75", 400, 220, 9)]
+    rows += [T("65,75", 480, 220, 9)]
+    assert _items(tmp_path, [[*head, *rows]]) == [
+        ("Frais de déplacement", Decimal("1"), Decimal("65.75"), Decimal("65.75"))
     ]

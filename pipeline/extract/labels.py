@@ -249,7 +249,7 @@ LABELS: list[Label] = [
                 3,
             ),
             (r"total\s*sal\w*\s*\(?\s*excl\w*\s*(?:gst|vat|tax|sst)?\)?", 0.95, 3),
-            (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+amount", 0.9, 3),
+            (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+(?:amount|value)", 0.9, 3),
             (
                 r"zwischensumme|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
                 0.95,

@@ -28,8 +28,9 @@ from pipeline.extract.item_rows import (
     split_glued_counts,
     strip_positions,
 )
-from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row
-from pipeline.extract.line_kinds import CONTACT, ID_ROW
+from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row, words_in_span
+from pipeline.extract.parsing import find_dates
+from pipeline.extract.line_kinds import CONTACT, ID_ROW, REGISTRY
 from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
@@ -146,8 +147,9 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     out = RowRead(counted=not units_count or header.column("unit") is not None)
     taken: set[int] = set()
     right = float("inf")
+    dated = _date_words(row, ctx)
     for i, w in enumerate(words):
-        value = number_of(w, ctx)
+        value = number_of(w, ctx) if id(w) not in dated else None
         col = _column_for(w, numeric_cols) if value is not None else None
         if col is None:
             continue
@@ -167,14 +169,24 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         if role == "unit" and units_count:
             role = "quantity"  # "Units" over numbers, and no quantity column: the count of units
         if role in ("quantity", "unit_price", "amount"):
-            if role not in out.values or role == "amount":
+            if (
+                role == "unit_price"
+                and role in out.values
+                and "quantity" not in out.values
+                and not units_count
+            ):
+                # two numbers nearest the price column, the count's empty: a heading box cut from glued
+                # headings ("QuantitéPrix") put the count's right edge past its number
+                out.values["quantity"] = out.values[role]
+                out.values[role] = value
+            elif role not in out.values or role == "amount":
                 out.values[role] = value
         else:
             out.others.append(value)
     if desc_col is None:
         return out
     for i, w in enumerate(words):
-        if i in taken or w.bbox.x0 < left - 1 or w.bbox.x1 > right + 1:
+        if i in taken or w.bbox.x0 < left - 0.3 * h or w.bbox.x1 > right + 1:
             continue
         if not out.desc and _under_code_column(w, header):
             continue  # "WA997" under "Art-Nr." before the description starts
@@ -190,6 +202,15 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     if out.desc and all(_CODE.fullmatch(w.text) for w in out.desc) and len(out.desc) <= 2:
         out.desc = []  # an article code alone is not the item's text: the text is on another row
         out.code_only = True
+    return out
+
+
+def _date_words(row: list[Line], ctx: Context) -> set[int]:
+    """The words of the dates a row prints ("June 30, 2022" in a date column): their numbers are no count."""
+    out: set[int] = set()
+    for line in row:
+        for d in find_dates(clean_text(line), ctx.date_order):
+            out.update(id(w) for w in words_in_span(line, d.start, d.end))
     return out
 
 
@@ -235,6 +256,8 @@ def _is_totals_row(row: list[Line]) -> bool:
 
 def _is_company_footer(row: list[Line]) -> bool:
     """A page's footer band: phone, mail, bank and register entries side by side, never an item."""
+    if any(REGISTRY.search(ln.text) for ln in row):
+        return True
     return sum(bool(CONTACT.search(ln.text) or ID_ROW.search(ln.text)) for ln in row) >= 2
 
 
@@ -259,6 +282,11 @@ class _Table:
     last_desc_end: float | None = None  # right edge of the description's last printed line
     pending: tuple[list[Line], RowRead] | None = None  # description waiting for its amounts
     orphan: tuple[list[Line], RowRead] | None = None  # amounts waiting for their description below
+    # Where the description cell ends, which no page prints: a word seen not to fit there (a wrap its words
+    # prove, `wraps`) bounds it, so a later line whose first word would not have fitted either is a wrap too.
+    wrap_edge: float | None = None
+    seen_wraps: list[tuple[float, float, float]] = field(default_factory=list)  # (text x0, line end, needed)
+    widest: float = 0.0  # the right edge of the widest description line
 
     def add(self, page: Page, rows: list[list[Line]], read: RowRead, desc: list[Word]) -> None:
         item: dict = {"description": " ".join(w.text for w in desc).strip()}
@@ -274,6 +302,13 @@ class _Table:
         text_start = next((w for w in desc if not w.text.rstrip(".·,").isdigit()), desc[0]) if desc else None
         self.last_desc_x = text_start.bbox.x0 if text_start is not None else 0.0
         self.last_desc_end = desc[-1].bbox.x1 if desc else None
+        self.widest = max(self.widest, self.last_desc_end or 0.0)
+
+    def proven_edge(self) -> float | None:
+        """The cell's edge bounded by the wraps the words proved, from lines that reach across most of the cell
+        (a short line broken after a comma is the writer's choice, not the edge)."""
+        edges = [need for x0, end, need in self.seen_wraps if end - x0 >= 0.75 * (self.widest - x0)]
+        return min(edges, default=None)
 
 
 def _words(row: list[Line]) -> list[Word]:
@@ -292,13 +327,17 @@ def _continues(table: _Table, row: list[Line], read: RowRead, header: Header) ->
     if gap > 0.45 * h or abs(read.desc[0].bbox.x0 - table.last_desc_x) > h or _ATTRIBUTE.match(read.text):
         return False
     above = table.items[-1]["description"]
-    if wraps.open_end(above) or wraps.ends_on_count(above, read.text):
+    needed = table.last_desc_end + 0.25 * h + read.desc[0].bbox.width  # where the word would have ended above
+    if wraps.open_end(above) or (
+        not wraps.is_detail(read.text)
+        and (wraps.ends_on_count(above, read.text) or wraps.opens_mid_phrase(read.text))
+    ):
+        table.seen_wraps.append((table.last_desc_x, table.last_desc_end, needed))
         return True
     if wraps.is_detail(read.text):
         return False
     _, right = _desc_bounds(header)
-    first = read.desc[0].bbox
-    return table.last_desc_end + 0.25 * h + first.width > right - 1.0 * h
+    return needed > right - 1.0 * h or (table.wrap_edge is not None and needed >= table.wrap_edge)
 
 
 def _first_line_of(
@@ -366,6 +405,7 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
         if _continues(table, row, read, header):
             table.items[-1]["description"] += " " + read.text
             table.last_desc_end = read.desc[-1].bbox.x1
+            table.widest = max(table.widest, table.last_desc_end)
             table.spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
             table.last_row = row
             continue
@@ -375,7 +415,21 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
 
 
 def extract_line_items(ctx: Context) -> Candidate | None:
-    table = _Table(ctx)
+    table, header = _read_table(ctx, None)
+    edge = table.proven_edge()
+    if edge is not None:  # read again knowing where the cell ends: wraps above the first proven one count too
+        table, header = _read_table(ctx, edge)
+    if not table.items:
+        return None
+    split_glued_counts(table.items, ctx)
+    # under a position heading ("#", "Pos.") even one item's leading "1" is its position
+    strip_positions(table.items, least=1 if header is not None and header.column("position") else 2)
+    conf = 0.7 if all(i["description"] for i in table.items) else 0.5
+    return Candidate(value=table.items, confidence=conf, evidence=evidence_of(table.spans))
+
+
+def _read_table(ctx: Context, wrap_edge: float | None) -> tuple[_Table, Header | None]:
+    table = _Table(ctx, wrap_edge=wrap_edge)
     header: Header | None = None
     for page in ctx.doc.pages:
         rows = rows_of(page)
@@ -393,10 +447,4 @@ def extract_line_items(ctx: Context) -> Candidate | None:
             continue
         if _read_page(table, page, page_header or header, rows):
             break
-    if not table.items:
-        return None
-    split_glued_counts(table.items, ctx)
-    # under a position heading ("#", "Pos.") even one item's leading "1" is its position
-    strip_positions(table.items, least=1 if header is not None and header.column("position") else 2)
-    conf = 0.7 if all(i["description"] for i in table.items) else 0.5
-    return Candidate(value=table.items, confidence=conf, evidence=evidence_of(table.spans))
+    return table, header

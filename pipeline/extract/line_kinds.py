@@ -102,6 +102,12 @@ ID_ROW = word_pattern(
     r"st\.?\s*-?\s*nr\.?|steuer\s*-?\s*(?:nr|nummer)\.?|u\.?\s?st\.?\s*-?\s*id\w*|vat\s*(?:reg\w*|no|id|number)\.?",
     r"[^\W\d_]{3,}-(?:nr|no)\.?(?=\s*:?\s*\d)",  # any "<word>-Nr. 123", OCR-garbled too ("Kredtoren-Nr.")
 )
+# A company's register entries, printed in a page's footer: never part of an item row.
+REGISTRY = word_pattern(
+    r"hr[ab]|amtsgericht|registergericht|handelsregister|rcs|siret|siren|kvk|stammkapital",
+    r"capital(?:\s+social)?\s+de|capitale\s+sociale|company\s+(?:no|number|reg(?:istration)?)\.?",
+    r"registered\s+(?:in|office|number)",
+)
 CONTACT_PERSON = word_pattern(
     r"contact(?:\s+person)?|kontakt|ansprechpartner(?:in)?|sachbearbeiter(?:in)?|bearbeiter(?:in)?|attn\.?",
     r"z\.\s*hd\.?|interlocuteur|votre\s+contact|gesch[äa]ftsf[üu]hr(?:er|ung|erin)|managing\s+director|g[ée]rant",

@@ -199,7 +199,12 @@ def _height(words: list[Word]) -> float:
     return max(hs[len(hs) // 2], 1.0)
 
 
-_GLUED = re.compile(r"(?<=[a-zß-ÿ.])(?=[A-ZÀ-Þ])")
+def _glued_parts(text: str) -> list[str]:
+    """The text cut before each capital that follows a lower-case letter or a dot ("IlośćCena", "No.Description")."""
+    cuts = [
+        i for i in range(1, len(text)) if text[i].isupper() and (text[i - 1].islower() or text[i - 1] == ".")
+    ]
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
 
 
 def _unglue_words(words: list[Word]) -> list[Word]:
@@ -208,7 +213,7 @@ def _unglue_words(words: list[Word]) -> list[Word]:
     heading; a word that is a heading whole ("MwSt", "McIntosh") stays as it is."""
     out: list[Word] = []
     for w in words:
-        parts = [p for p in _GLUED.split(w.text) if p]
+        parts = _glued_parts(w.text)
         if len(parts) < 2 or role_of(w.text) or not any(role_of(p) for p in parts):
             out.append(w)
             continue

@@ -157,11 +157,33 @@ def open_end(text: str) -> bool:
 
 
 def ends_on_count(text: str, below: str) -> bool:
-    """A count broken from its unit: "…, 1" over "kg"."""
+    """A count broken from its unit: "…, 1" over "kg", "…, 500" over "pcs, matte finish"."""
     last = text.rstrip().split()[-1:] or [""]
-    return last[0].replace(",", "").replace(".", "").isdigit() and bool(_UNIT_ALONE.match(below.strip()))
+    first = below.split()[:2]
+    unit = bool(first) and bool(_UNIT_ALONE.match(first[0].rstrip(",")))
+    return (
+        last[0].replace(",", "").replace(".", "").isdigit()
+        and unit
+        and (len(first) == 1 or first[0].endswith(","))
+    )
+
+
+def opens_mid_phrase(below: str) -> bool:
+    """The line starts with a word no phrase starts with ("of 5 reams", "and testing", "per person")."""
+    first = below.split()[:1]
+    return bool(first) and first[0].islower() and first[0] in _OPEN_WORDS and len(first[0]) > 1
+
+
+# A note on what the item includes or where it comes from, printed under its name.
+_NOTE = re.compile(
+    r"^(?:incl|inkl|excl|exkl|zzgl|including|includes|inclusive|inclusief|inklusive|inkluderar|inkludert|"
+    r"incluye|incluido|incluso|inclus|y\s+compris|compris|comprende|as\s+per|according\s+to|gemäß|laut|"
+    r"selon|conforme|según|secondo|zgodnie|enligt|ifølge|volgens)\b",
+    re.IGNORECASE,
+)
 
 
 def is_detail(text: str) -> bool:
-    """A line that dates or references the item rather than naming it: a period, an order or serial number."""
-    return bool(find_dates(text)) or bool(_REFERENCE.search(text))
+    """A line that dates, references or annotates the item rather than naming it: a period, an order or serial
+    number, what it includes."""
+    return bool(find_dates(text)) or bool(_REFERENCE.search(text)) or bool(_NOTE.match(text.strip()))
