@@ -29,8 +29,8 @@ from pipeline.extract.item_rows import (
     strip_positions,
 )
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row, words_in_span
-from pipeline.extract.parsing import find_dates
 from pipeline.extract.line_kinds import CONTACT, ID_ROW, REGISTRY
+from pipeline.extract.parsing import find_dates
 from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
