@@ -28,17 +28,12 @@ from pipeline.extract.item_rows import (
     split_glued_counts,
     strip_positions,
 )
-from pipeline.extract.layout import clean_text, evidence_of, labels_in, same_row, words_in_span
-from pipeline.extract.line_kinds import CONTACT, ID_ROW, REGISTRY
+from pipeline.extract.layout import clean_text, evidence_of, same_row, words_in_span
 from pipeline.extract.parsing import find_dates
+from pipeline.extract.table_end import PAGE_FOOTER, is_company_footer, is_totals_row
 from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
-_PAGE_FOOTER = re.compile(
-    r"\b(?:seite|page|blatt|pagina|página|strona|sida|side|sivu|pag\.)\s*\d+"
-    r"(?:\s*(?:von|of|/|sur|de|di|van|z|av|af)\s*\d+)?\b",
-    re.I,
-)
 _CODE = re.compile(r"(?=\S*\d)[A-ZÄÖÜ0-9][A-ZÄÖÜ0-9./-]*")
 
 
@@ -243,27 +238,6 @@ def _is_adjustment(read: RowRead) -> bool:
     return not ({"quantity", "unit_price"} & read.values.keys()) and bool(_ADJUSTMENT.search(read.text))
 
 
-def _is_totals_row(row: list[Line]) -> bool:
-    """A totals label opens the row, or a tax word with its rate ("VAT @ 20%", "MWST 8.1 %", "CGST @ 6%")."""
-    for ln in row:
-        for m in labels_in(ln):
-            if m.field in ("total", "subtotal", "tax") and m.label.rank >= 2 and m.start < 3:
-                return True
-            if m.field == "tax" and m.start < 3 and _TAX_RATE.match(clean_text(ln)[m.end :]):
-                return True
-    return False
-
-
-def _is_company_footer(row: list[Line]) -> bool:
-    """A page's footer band: phone, mail, bank and register entries side by side, never an item."""
-    if any(REGISTRY.search(ln.text) for ln in row):
-        return True
-    return sum(bool(CONTACT.search(ln.text) or ID_ROW.search(ln.text)) for ln in row) >= 2
-
-
-_TAX_RATE = re.compile(r"^\s*(?:@|\(|at)?\s*\d{1,2}(?:[.,]\d{1,2})?\s?%")
-
-
 def _row_top(row: list[Line]) -> float:
     return min(ln.bbox.y0 for ln in row)
 
@@ -365,10 +339,10 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
     for row in rows:
         if _row_top(row) < header.y1 - 1 and header.page == page.number:
             continue
-        if _is_totals_row(row) or (table.items and is_subheader(row)):
+        if is_totals_row(row) or (table.items and is_subheader(row)):
             return True  # the totals block, or another table (surcharges, tax breakdown) under the items
         text = " ".join(ln.text for ln in row)
-        if _PAGE_FOOTER.search(text) or _is_company_footer(row):
+        if PAGE_FOOTER.search(text) or is_company_footer(row):
             table.pending = table.orphan = None
             continue
         read = read_row(row, header, table.ctx)
