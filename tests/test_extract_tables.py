@@ -54,6 +54,9 @@ def test_headings_garbled_by_ocr_still_name_their_column() -> None:
         "LISTPFICE": "unit_price",
         "Descriptlon": "description",
         "AMOUNTS": "amount",
+        "Ilosc": "quantity",  # a recogniser that dropped the accents
+        "llość": "quantity",  # a capital I read as "l"
+        "Designation": "description",
     }
     assert {text: role_of(text) for text in garbled} == garbled
     for other in ("Customer", "Network", "Summary", "Totals", "QTY12", "Amt"):

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from pipeline.currency import codes_of
 from pipeline.document import Line, Page, Word
 from pipeline.extract.parsing import find_dates
+from pipeline.textnorm import strip_accents
 
 _P = r"[.:]?"
 # (role, pattern over a column's lower-cased words joined by single spaces); the first full match wins.
@@ -91,6 +92,8 @@ _PHRASES: list[tuple[str, str]] = [
     ),
 ]
 _ROLE_RES = [(role, re.compile(rf"^(?:{p})$", re.I)) for role, p in _PHRASES]
+# The same headings without their accents, for a scan whose recogniser dropped them ("Ilosc", "Designation")
+_BARE_ROLE_RES = [(role, re.compile(rf"^(?:{strip_accents(p)})$", re.I)) for role, p in _PHRASES]
 READ_ROLES = ("description", "quantity", "unit_price", "amount")
 
 
@@ -125,6 +128,10 @@ def role_of(text: str, fuzzy: bool = True) -> str | None:
     for role, pattern in _ROLE_RES:
         if pattern.match(t) or pattern.match(t.replace("/", " / ").replace("-", " - ")):
             return role
+    bare = strip_accents(t)
+    for role, pattern in _BARE_ROLE_RES:
+        if pattern.match(bare):
+            return role
     capital_i = _LOWER_L_FOR_I.sub("i", t)  # "ltem": a sans-serif capital I read as a lower-case l
     if capital_i != t:
         return role_of(capital_i, fuzzy)
@@ -150,7 +157,7 @@ def _qualified_role(text: str) -> str | None:
     return None
 
 
-_LOWER_L_FOR_I = re.compile(r"\bl(?=[bcdfghkmnpqrstvwxz])")  # no word starts "l" + consonant but these
+_LOWER_L_FOR_I = re.compile(r"\bl(?=[bcdfghklmnpqrstvwxz])")  # "ltem", "llość": a capital I read as "l"
 
 
 def _garbled_role(text: str) -> str | None:
