@@ -162,7 +162,12 @@ LABELS: list[Label] = [
                 3,
             ),  # also "Datedecheance"
             (r"fecha\s+de\s+vencimiento|vencimiento|data\s+di\s+scadenza|scadenza|vervaldatum", 0.9, 3),
-            (r"te\s+betalen\s+(?:voor|vóór|uiterlijk)|uiterlijk\s+betalen|data\s+de\s+vencimento", 0.85, 3),
+            (
+                r"te\s+betalen\s+(?:voor|vóór|uiterlijk)|uiterlijk\s+betalen|uiterste\s+betaaldatum|"
+                r"data\s+de\s+vencimento",
+                0.85,
+                3,
+            ),
             (r"vencimento|data\s+limite(?:\s+de\s+pagamento)?|termin\s+(?:płatności|zapłaty)", 0.9, 3),
             (
                 r"förfallodat(?:um)?|förfallodag|förfaller|(?:att\s+)?betalas?\s+senast|forfalls?dato|forfaldsdato|"
@@ -446,7 +451,7 @@ _SLIPS: dict[str, tuple[str, ...]] = {
     "i": ("l",),
     "1": ("l", "i"),
     "0": ("o",),
-    "t": ("l", "f"),
+    "t": ("l", "f", "ł"),  # "ptatności": a Polish ł read as t
     "f": ("t",),
     "h": ("b",),
     "b": ("h",),
@@ -460,7 +465,7 @@ def _vocabulary() -> frozenset[str]:
     vocabulary stays the patterns' own, read once."""
     words: set[str] = set()
     for label in LABELS:
-        words.update(w.lower() for w in re.findall(r"(?<![\\\[])[a-zäöüßéèç]{5,}", label.pattern.pattern))
+        words.update(w.lower() for w in re.findall(r"(?<![\\\[])[^\W\d_]{5,}", label.pattern.pattern))
     return frozenset(words)
 
 
