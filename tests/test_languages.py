@@ -113,6 +113,8 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
         ("Fatura n.º FT 2024/407", "invoice_number"),
         ("FAKTURA nr 920/08/2025", "invoice_number"),
         ("Fakturanummer 15926", "invoice_number"),
+        ("N.º documento FT 2024A1/459", "invoice_number"),
+        ("N.o documento FR H/954", "invoice_number"),
         ("Data de emissão 19/12/2024", "invoice_date"),
         ("Data wystawienia 01.08.2025", "invoice_date"),
         ("Fakturadatum 2022-06-19", "invoice_date"),

@@ -75,7 +75,7 @@ LABELS: list[Label] = [
             ),
             (r"faktura(?:\s+vat)?\s*(?:nr|numer)\.?|(?:numer|nr)\s+faktury", 0.95, 3),  # Polish
             (r"faktura\s*-?\s*(?:nummer|nr\.?)|laskun\s+numero|laskunumero", 0.95, 3),  # Nordic, Finnish
-            (r"document\s*(?:no|number|#)\.?|doc\.?\s*no\.?", 0.7, 1),
+            (r"document\s*(?:no|number|#)\.?|doc\.?\s*no\.?|n\.?\s*[º°o]\.?\s*(?:do\s+)?documento", 0.7, 1),
             (r"num[ée]ro(?!\s+(?:de\s+)?(?:client|tva|siret|siren|commande|t[ée]l))", 0.7, 1),
         ],
     ),

@@ -87,7 +87,7 @@ DISHES: dict[str, list[Article]] = {
     + _a("Pils 0,5l=4.40; Weizen 0,5l=4.80; Apfelschorle=3.50; Cappuccino=3.60; Weißwein 0,2l=6.20", "drink"),
     "fr": _a("Plat du jour=14.50; Croque-monsieur=9.00; Salade niçoise=13.00; Steak frites=18.50; Quiche lorraine=9.50;"
     " Crème brûlée=7.00; Tarte tatin=7.50; Soupe à l'oignon=8.00")
-    + _a("Café=2.20; Demi pression=4.50; Verre de vin=5.50; Carafe d'eau=0.00; Coca-Cola=3.80", "drink"),
+    + _a("Café=2.20; Demi pression=4.50; Verre de vin=5.50; Carafe Vittel=3.50; Coca-Cola=3.80", "drink"),
     "es": _a("Menú del día=13.50; Tortilla española=4.50; Patatas bravas=5.00; Paella mixta=15.00; Croquetas=7.50;"
     " Calamares=9.00; Ensalada mixta=7.00; Flan casero=4.00")
     + _a("Caña=2.20; Café con leche=1.60; Copa de vino=3.50; Agua=1.80; Tinto de verano=3.00", "drink"),

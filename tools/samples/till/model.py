@@ -1,0 +1,147 @@
+"""One receipt as the till prints it: printed lines for the drawing, priced items and taxes for the truth.
+
+Why both in one object: the composer appends a printed line and records the value it printed in the same step, so
+the truth is read from the very strings and Decimals on the strip and cannot drift from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from samples.till.notation import D, q2
+
+
+@dataclass
+class Line:
+    """One printed row. `size`: "n" normal, "big" double width and height (a logo-less name, a total), "tall"
+    double height only. `kind`: "text", "rule" (a row of `left`'s character), "barcode" (bars of `left`'s
+    digits), "blank"."""
+
+    left: str = ""
+    right: str = ""
+    align: str = "lr"  # lr | center
+    size: str = "n"
+    bold: bool = False
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Tax:
+    """One tax as the strip names it: label ("MwSt", "CGST"), rate in percent, optional letter code ("A")."""
+
+    label: str
+    pct: Decimal
+    code: str = ""
+
+
+@dataclass
+class Item:
+    """A priced line of the receipt. `quantity`/`unit_price` are the printed strings (None when not printed:
+    a single article, a discount); `taxes` are the taxes its amount bears."""
+
+    description: str
+    amount: Decimal
+    quantity: str | None = None
+    unit_price: str | None = None
+    taxes: tuple[Tax, ...] = ()
+
+    def truth(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"description": self.description}
+        if self.quantity is not None:
+            out["quantity"] = self.quantity
+        if self.unit_price is not None:
+            out["unit_price"] = self.unit_price
+        out["amount"] = f"{self.amount:.2f}"
+        return out
+
+
+def tax_amounts(items: list[Item], included: bool) -> dict[Tax, tuple[Decimal, Decimal]]:
+    """Per tax: (base, tax). Included taxes are taken out of each group's gross (one division per group of items
+    bearing the same taxes, as tills do); added taxes are charged on the group's net sum."""
+    groups: dict[tuple[Tax, ...], Decimal] = {}
+    for it in items:
+        if it.taxes:
+            groups[it.taxes] = groups.get(it.taxes, D(0)) + it.amount
+    out: dict[Tax, tuple[Decimal, Decimal]] = {}
+    for taxes, gross in groups.items():
+        total_pct = sum((t.pct for t in taxes), D(0))
+        for t in taxes:
+            tax = q2(gross * t.pct / (100 + total_pct)) if included else q2(gross * t.pct / 100)
+            base, prev = out.get(t, (D(0), D(0)))
+            out[t] = (base + gross, prev + tax)
+    return dict(sorted(out.items(), key=lambda kv: (kv[0].code, kv[0].label, -kv[0].pct)))
+
+
+@dataclass
+class Receipt:
+    """The plan of one strip: its lines, and what the truth reads from them."""
+
+    style: str
+    k: int
+    kind: str  # chain | small | restaurant | fuel
+    cols: int  # characters per normal line
+    paper_mm: int  # 58 | 80
+    currency: str
+    marks: tuple[str, ...]  # every way this style may print its currency
+    vendor_name: str = ""
+    address: list[str] = field(default_factory=list)
+    day: date = date(2024, 1, 1)
+    printed_date: str = ""
+    items: list[Item] = field(default_factory=list)
+    subtotal: Decimal | None = None  # set only when a subtotal line is printed
+    tax: Decimal | None = None  # None: no tax printed at all
+    tax_added: bool = False
+    round_off: Decimal = D(0)  # a printed "Round Off" line (India): total = items (+ tax) + round_off
+    total: Decimal = D(0)
+    printed_total: str = ""
+    lines: list[Line] = field(default_factory=list)
+    font: str = ""
+
+    def add(self, left: str = "", right: str = "", **kw: Any) -> None:
+        self.lines.append(Line(left, right, **kw))
+
+    def text(self) -> str:
+        """Everything printed, one row per line (what a perfect OCR would read)."""
+        return "\n".join(f"{ln.left} {ln.right}" for ln in self.lines if ln.kind == "text")
+
+    def currency_printed(self) -> bool:
+        """Whether a currency code, symbol or local form appears anywhere on the strip."""
+        body = self.text()
+        for m in {self.currency, *self.marks}:
+            if m[-1].isalpha() or m[0].isalpha():
+                hit = re.search(rf"(?<![A-Za-z]){re.escape(m)}(?![A-Za-z])", body)
+            else:
+                hit = re.search(re.escape(m), body)
+            if hit:
+                return True
+        return False
+
+    def truth(self) -> dict[str, Any]:
+        """The ground truth (format: shared/datasets/README.md, schema "receipt")."""
+        out: dict[str, Any] = {
+            "schema": "receipt",
+            "vendor_name": self.vendor_name,
+            "vendor_address": ", ".join(self.address),
+            "invoice_date": self.day.isoformat(),
+            "currency": self.currency if self.currency_printed() else None,
+        }
+        if self.subtotal is not None:
+            out["subtotal"] = f"{self.subtotal:.2f}"
+        out["tax"] = None if self.tax is None else f"{self.tax:.2f}"
+        out["total"] = f"{self.total:.2f}"
+        out["line_items"] = [it.truth() for it in self.items]
+        return out
+
+    def check(self) -> None:
+        """The arithmetic the truth promises, asserted before anything is written."""
+        items = sum((it.amount for it in self.items), D(0))
+        if self.subtotal is not None:
+            assert self.subtotal == items, (self.style, self.k, "subtotal")
+        added = self.tax if (self.tax_added and self.tax is not None) else D(0)
+        assert self.total == items + added + self.round_off, (self.style, self.k, "total")
+        assert abs(self.round_off) < 1, (self.style, self.k)
+        assert self.total > 0, (self.style, self.k)
