@@ -130,6 +130,9 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
         ("Wartość brutto 9 855,74 zł", "total"),
         ("Summa att betala 2 239,05 kr", "total"),
         ("Moms 25 % 447,81", "tax"),
+        ("Date de prestation 23/03/2022", "other_date"),
+        ("Date of supply 23/03/2022", "other_date"),
+        ("Fecha de entrega 23/03/2022", "other_date"),
         ("Forma de pago Recibo domiciliado", "other"),
         ("Kundennummer 40321", "other"),
     ],
@@ -203,3 +206,29 @@ def test_a_number_printed_alone_under_the_title(tmp_path: Path) -> None:
     items += [T("Fecha 12/03/2024", 400, 110, 10)]
     doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
     assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == "2025/FV/5860"
+
+
+def test_a_date_heading_over_a_column_of_dates_is_no_invoice_date() -> None:
+    """ "DATE" over the items' dates (one per row) loses to the header's "DATE", even when the header's date could
+    be read day-first or month-first; "Data migration" names a service, not a date."""
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Invoice
+    from tests.test_extract_layout import doc, line
+
+    d = doc(
+        line("Harbor Print Co.", 40, 30),
+        *[line("INVOICE #", 40, 100), line("DATE", 200, 100)],
+        *[line("2022-559", 40, 112), line("03/11/2022", 200, 112)],
+        *[line("DESCRIPTION", 40, 200), line("DATE", 300, 200), line("AMOUNT", 450, 200)],
+        *[
+            line("Data migration and validation", 40, 214),
+            line("02/25/2022", 300, 214),
+            line("335.38", 450, 214),
+        ],
+        *[
+            line("Website maintenance retainer", 40, 232),
+            line("03/05/2022", 300, 232),
+            line("120.00", 450, 232),
+        ],
+    )
+    assert RulesExtractor().extract(d, Invoice).fields["invoice_date"].value.isoformat() == "2022-03-11"

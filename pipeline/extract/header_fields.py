@@ -15,6 +15,7 @@ from pipeline.extract.layout import (
     clean_text,
     iter_labels,
     labels_in,
+    lines_below,
     make_evidence,
     same_row,
     values_for_label,
@@ -105,6 +106,12 @@ def _number_under_title(page: Page, title: Line, text: str, date_order: str | No
     return None
 
 
+def _dates_column(ctx: Context, page: Page, hit: Hit) -> bool:
+    """Another date right under the one found below a label: a table's column of dates."""
+    box, h = hit.line.bbox, hit.line.bbox.height
+    return any(ctx.dates(clean_text(other)) for other in lines_below(page, box, h)[:1])
+
+
 def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidate | None:
     best: tuple[float, Candidate] | None = None
     label_ev = None
@@ -135,6 +142,8 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
             label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
             continue
         hit = hits[0]
+        if hit.where == "below" and _dates_column(ctx, page, hit):
+            continue  # "Date" over a column of dates: the items' dates, not the document's
         ambiguous = any(
             d.ambiguous for d in find_dates(clean_text(hit.line)[hit.start : hit.end], ctx.date_order)
         )

@@ -94,7 +94,11 @@ LABELS: list[Label] = [
                 3,
             ),  # Portuguese, Polish
             (r"faktura\s*-?\s*(?:datum|dato)|laskun\s+päiväys|laskun\s+pvm", 0.95, 3),  # Nordic, Finnish
-            (r"date|datum|fecha|data|dated", 0.7, 1),
+            (
+                r"date|datum|fecha|data(?!\s+(?:migration|processing|entry|center|centre|recovery|transfer|plan))|dated",
+                0.7,
+                1,
+            ),
         ],
     ),
     # Dates that are not the issue date; listed so that their longer match hides the bare "Datum"/"Date".
@@ -107,7 +111,14 @@ LABELS: list[Label] = [
                 0.9,
                 1,
             ),
-            (r"date\s+(?:de\s+)?(?:livraison|commande|paiement)|order\s+date|delivery\s+date", 0.9, 1),
+            (
+                r"date\s+(?:de\s+(?:la\s+)?)?(?:livraison|commande|paiement|prestation|vente|exécution)"
+                r"|order\s+date|delivery\s+date|date\s+of\s+(?:supply|delivery|service|order)"
+                r"|fecha\s+de\s+(?:entrega|operaci[óo]n|servicio|pedido)|data\s+(?:di\s+)?(?:consegna|prestazione)"
+                r"|leverdatum|leveringsdatum",
+                0.9,
+                1,
+            ),
             (
                 r"data\s+(?:dostawy|sprzedaży|wykonania(?:\s+usługi)?|de\s+entrega|de\s+fornecimento)"
                 r"|data\s+dostawy/wykonania(?:\s+usługi)?|leverans\s*datum|leveringsdato|toimituspäivä",

@@ -46,6 +46,7 @@ class Locale:
     kinds: tuple[str, ...] = ("chain", "chain", "small", "restaurant", "fuel")
     tip: bool = False  # card slips with blank tip / total lines
     round_off: bool = False  # restaurant bills rounded to whole units with a "Round Off" line
+    notes: tuple[int, ...] = (5, 10, 20, 50, 100, 200)  # bank notes a customer pays cash with
     extra: dict[str, str] = field(default_factory=dict)
 
     def pick(self, rng: Rng, key: str) -> str:
