@@ -347,3 +347,34 @@ def test_opening_hours_are_not_a_return_address_line() -> None:
     f = fields(d)
     assert f["merchant"].value == "AEON CO. (M) BHD."
     assert f["merchant_address"].value == "3 FLOOR, TAMAN MALURI SC CHERAS, 55100 KUALA LUMPUR"
+
+
+def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone() -> None:
+    """ "Larkspurio" in large type over "Larkspurio Consulting Enterprises": the seller is the full name, and the
+    address starts under it. A footer cell "Jesperaware Softwarelösungen GmbH" run together with the phone of the
+    next cell names the seller of a page with no letterhead name carrying a legal form."""
+    d = doc(
+        line("Larkspurio", 40, 40, 24),
+        line("Larkspurio Consulting Enterprises", 40, 70),
+        line("Plot No. 218, Ganesh Industrial Area", 40, 84),
+        line("Pune, Maharashtra - 411010", 40, 98),
+        line("GST INVOICE", 400, 40, 20),
+        line("Invoice No. INV/25-26/9412", 400, 84),
+        line("Invoice Date 14/04/2025", 400, 98),
+        *receipt_body(300),
+        width=600,
+    )
+    got = fields(d, Invoice)
+    assert got["vendor_name"].value == "Larkspurio Consulting Enterprises"
+    assert "Larkspurio" not in got["vendor_address"].value and "411010" in got["vendor_address"].value
+    d = doc(
+        line("Jesperaware", 40, 40, 24),
+        line("Rechnung", 400, 40, 20),
+        line("Rechnung Nr. RG 22/5220", 400, 84),
+        line("Datum 25.06.2022", 400, 98),
+        *receipt_body(300),
+        line("Jesperaware Softwarelösungen GmbH Tel. 0311 420980", 40, 820, 8),
+        line("Amtsgericht Hohenfeld HRB 99896", 400, 820, 8),
+        width=600,
+    )
+    assert fields(d, Invoice)["vendor_name"].value == "Jesperaware Softwarelösungen GmbH"

@@ -39,9 +39,14 @@ def footer_seller(ctx: Context, not_names: set[str]) -> tuple[Candidate, Page, L
         for part in _SEGMENTS.split(text):
             begin = text.find(part, start)
             start = begin + len(part)
+            contact = CONTACT.search(part)
+            if contact is not None and contact.start() > 0:
+                part = part[
+                    : contact.start()
+                ]  # "Nethraware GmbH Tel. 0311 420980": two cells the text ran together
             name = strip_reg_tail(tidy(part)).strip(" ,;")
             if _is_firm(name) and name.casefold() not in not_names:
-                spans = [(page.number, line, begin, begin + len(part))]
+                spans = [(page.number, line, begin, begin + len(part.rstrip()))]
                 return Candidate(value=name, confidence=0.55, evidence=evidence_of(spans)), page, line
     return None
 

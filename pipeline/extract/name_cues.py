@@ -55,3 +55,24 @@ def over_attention(page: Page, line: Line) -> bool:
         0 <= o.bbox.y0 - line.bbox.y1 < 0.8 * h and overlap(o, line) > 0 and ATTENTION.match(clean_text(o))
         for o in page.lines
     )
+
+
+def spelled_out(page: Page, line: Line, name: str) -> Line | None:
+    """The line right under a short brand that begins with it and names the firm in full ("Larkspurio" over
+    "Larkspurio Consulting Enterprises"): the seller's name is the full one."""
+    h = line_height(line)
+    brand = name.strip().casefold()
+    for o in page.lines:
+        if not (0 <= o.bbox.y0 - line.bbox.y1 < 1.2 * h and overlap(o, line) > 0):
+            continue
+        text = clean_text(o).strip()
+        rest = text[len(brand) :]
+        if (
+            text.casefold().startswith(brand)
+            and rest[:1] == " "
+            and 1 <= len(rest.split()) <= 5
+            and not any(ch.isdigit() for ch in rest)
+            and not CONTACT.search(rest)
+        ):
+            return o
+    return None

@@ -44,6 +44,7 @@ from pipeline.extract.name_cues import (
     contact_below,
     over_attention,
     overlap,
+    spelled_out,
     table_headings,
     word_in_firm,
 )
@@ -365,6 +366,13 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
             return footer[0], footer[2]
     if head is None:
         return None, None
+    full = spelled_out(head[1], head[2], str(head[0].value or "")) if not ctx.is_receipt else None
+    if full is not None:
+        return Candidate(
+            value=tidy(clean_text(full)),
+            confidence=head[0].confidence,
+            evidence=evidence_of([(head[1].number, full, 0, len(clean_text(full)))]),
+        ), full
     return head[0], head[2]
 
 

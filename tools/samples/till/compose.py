@@ -41,7 +41,7 @@ def header(r: Receipt, ctx: Ctx) -> None:
     if rng.random() < 0.35:
         base = name.title() if name.isupper() else name
         _center(r, f"{base} {loc.pick(rng, 'legal')}"[: r.cols])
-    r.address = [a[: r.cols] for a in address(rng, loc.country)]
+    r.address = address(rng, loc.country, r.cols)
     for line in r.address:
         _center(r, line)
     if rng.random() < 0.75:
@@ -161,9 +161,10 @@ def compose(loc: Locale, rng: Rng, k: int) -> Receipt:
     tax_print = rng.choice(loc.tax_prints) if loc.tax_prints else "none"
     later = add_totals(r, ctx, tax_print)
     total_label = loc.pick(rng, "total")
-    if not mark_all and rng.random() < 0.3 and len(total_label) < 10:
-        total_label += " " + loc.currency
-    total_txt = money(r.total, mark=mark_all or rng.random() < 0.5)
+    total_mark = mark_all or rng.random() < 0.5
+    if not total_mark and rng.random() < 0.4 and len(total_label) < 10:
+        total_label += " " + loc.currency  # "SUMME EUR", "TOTAL DUE GBP"
+    total_txt = money(r.total, mark=total_mark)
     r.printed_total = num.fixed(r.total)
     if len(total_label) + len(total_txt) + 1 <= r.cols // 2 and rng.random() < 0.5:
         r.add(total_label, total_txt, size="big", bold=True)

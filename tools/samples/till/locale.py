@@ -54,14 +54,23 @@ class Locale:
 
 
 def vat(
-    std: Decimal | str, food: Decimal | str, label: str, codes: tuple[str, str] = ("A", "B"), drink_std: bool = False
+    std: str,
+    food: str,
+    label: str,
+    codes: tuple[str, str] = ("A", "B"),
+    drink_std: bool = False,
+    eat_in: str | None = None,
 ) -> Callable[[Rng, str], TaxPlan]:
-    """An included VAT with a standard and a reduced (food) rate, as most of Europe and Australia print it.
-    `drink_std`: restaurants charge drinks at the standard rate (Germany, Austria)."""
+    """An included VAT with a standard and a reduced (food) rate, as most of Europe prints it. `drink_std`:
+    restaurants charge drinks at the standard rate (Austria); `eat_in`: the rate of a restaurant meal where it
+    is not the shop's food rate (UK and Germany: standard, France: 10 %)."""
 
     def plan(rng: Rng, kind: str) -> TaxPlan:
-        a = Tax(label, Decimal(str(std)), codes[0])
-        b = Tax(label, Decimal(str(food)), codes[1])
+        a = Tax(label, Decimal(std), codes[0])
+        b = Tax(label, Decimal(food), codes[1])
+        if kind == "restaurant" and eat_in is not None:
+            meal = a if eat_in == std else Tax(label, Decimal(eat_in), codes[1])
+            return "included", {"std": (a,), "food": (meal,), "drink": (meal,)}
         return "included", {"std": (a,), "food": (b,), "drink": (a,) if drink_std else (b,)}
 
     return plan

@@ -83,6 +83,7 @@ MONTHS = {
     "nl": "jan feb mrt apr mei jun jul aug sep okt nov dec".split(),
     "sv": "jan feb mar apr maj jun jul aug sep okt nov dec".split(),
 }
+MONTHS["ms"] = MONTHS["hi"] = MONTHS["en"]
 
 # Date patterns: {d} {m} zero-padded day/month, {D} unpadded day, {Y} 4-digit year, {y} 2-digit, {b} month name,
 # {B} month name in capitals. Each country lists the ones its tills print.

@@ -119,7 +119,7 @@ def _postcode(rng: random.Random, country: str, stem: str) -> str:
     return stem
 
 
-def address(rng: random.Random, country: str) -> list[str]:
+def address(rng: random.Random, country: str, width: int = 42) -> list[str]:
     """1-3 printed address lines of a shop in `country`, in its own order."""
     street = rng.choice(STREETS[country])
     no = str(rng.randint(1, 240))
@@ -147,8 +147,8 @@ def address(rng: random.Random, country: str) -> list[str]:
             lines.append(region)
     else:  # DE AT CH NL SE: street number, then postcode town
         lines = [f"{street} {no}", f"{pc} {town}"]
-    if rng.random() < 0.25 and len(lines) > 1 and country not in ("IE", "IN"):
-        lines = [", ".join(lines)]  # one-line address on a narrow strip
+    if rng.random() < 0.25 and len(lines) > 1 and country not in ("IE", "IN") and len(", ".join(lines)) <= width:
+        lines = [", ".join(lines)]  # one-line address on a wide strip
     return lines
 
 

@@ -120,7 +120,15 @@ FUELS: dict[str, list[str]] = {
     "ms": ["RON95", "RON97", "Diesel B10"],
     "hi": ["Petrol", "Diesel", "XtraPremium"],
 }
+_FUEL_SHOP = {
+    "de": "Kaffee to go=2.50; Schokoriegel=1.40; Wasser 0,5L=1.20; Scheibenklar 3L=4.90",
+    "fr": "Café à emporter=2.50; Barre chocolat=1.40; Eau 50cl=1.20; Lave-glace 3L=4.90",
+    "es": "Café para llevar=2.50; Chocolatina=1.40; Agua 0,5L=1.20; Limpiaparabrisas=4.90",
+    "it": "Caffè da asporto=2.50; Barretta cioccolato=1.40; Acqua 0,5L=1.20; Liquido tergicristalli=4.90",
+    "nl": "Koffie to go=2.50; Chocoladereep=1.40; Water 0,5L=1.20; Ruitensproeiervloeistof=4.90",
+    "sv": "Kaffe att ta med=2.50; Chokladkaka=1.40; Vatten 50cl=1.20; Spolarvätska 3L=4.90",
+}
 FUEL_SHOP: dict[str, list[Article]] = {
-    lang: _a("Coffee to go=2.50; Chocolate Bar=1.40; Water 0.5L=1.20; Screenwash 3L=4.90", "std")
+    lang: _a(_FUEL_SHOP.get(lang, "Coffee to go=2.50; Chocolate Bar=1.40; Water 0.5L=1.20; Screenwash 3L=4.90"), "std")
     for lang in DISHES
 }

@@ -47,7 +47,7 @@ DE_L = labels(
 )
 DE = Locale(
     "de", "DE", "de", "EUR", ("€", "EUR"), False, (Num(",", "."), Num(",", "")), "DE",
-    vat("19", "7", "MwSt", ("A", "B"), drink_std=True), ("table", "table", "rows", "rows_total", "single"),
+    vat("19", "7", "MwSt", ("A", "B"), eat_in="19"), ("table", "table", "rows", "rows_total", "single"),
     DE_L,
     id_lines("St.-Nr. 99/999/99999", "USt-IdNr. DE999999999", "Steuernummer: 999/999/99999", k=(1, 2)),
     phone_fmt("030 9999999", "0221 999999", "Tel. 0761/99999"), extra={"tld": "de"},
@@ -62,7 +62,7 @@ AT = Locale(
 )
 CH = Locale(
     "ch", "CH", "de", "CHF", ("CHF", "Fr."), True, (Num(".", "\u2019"), Num(".", "'"), Num(".", "")), "DE",
-    vat("8.1", "2.6", "MWST", ("1", "2")), ("table", "rows", "rows_total"),
+    vat("8.1", "2.6", "MWST", ("1", "2"), eat_in="8.1"), ("table", "rows", "rows_total"),
     labels(DE_L, tax=("MWST", "MwSt"), tax_total=("Total MWST", "MWST total"), total=("Total", "TOTAL", "Total CHF"),
            subtotal=("Subtotal", "Zwischentotal"), change=("Rückgeld", "Retour"), card=("Twint", "Maestro", "PostFinance"),
            legal=("AG", "GmbH", "Genossenschaft"), incl=("inkl. MWST",)),
@@ -72,7 +72,7 @@ CH = Locale(
 )
 FR = Locale(
     "fr", "FR", "fr", "EUR", ("€", "EUR"), False, (Num(",", " "), Num(",", ""), Num(",", "\u202f")), "FR",
-    vat("20", "5.5", "TVA", ("1", "2")), ("table", "rows", "rows_total"),
+    vat("20", "5.5", "TVA", ("1", "2"), eat_in="10"), ("table", "rows", "rows_total"),
     labels(
         EN,
         subtotal=("Sous-total", "SOUS-TOTAL", "Total HT"),
@@ -167,7 +167,7 @@ NL = Locale(
     phone_fmt("020 999 9999", "030-9999999", "Tel. 023 999 99 99"), extra={"tld": "nl"},
 )
 SE = Locale(
-    "se", "SE", "sv", "SEK", ("kr", "SEK", ":-"), False, (Num(",", " "), Num(",", ""), Num(",", ".")), "SE",
+    "se", "SE", "sv", "SEK", ("kr", "SEK"), False, (Num(",", " "), Num(",", ""), Num(",", ".")), "SE",
     vat("25", "12", "Moms", ("1", "2")), ("table", "rows", "rows_total"),
     labels(
         EN,

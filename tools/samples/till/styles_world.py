@@ -37,7 +37,7 @@ EN: dict[str, tuple[str, ...]] = {
     "footer": (
         "Returns accepted within 30 days|with receipt",
         "Keep your receipt",
-        "Tell us how we did|and win a $100 gift card",
+        "Tell us how we did|and win a gift card",
         "Customer copy",
     ),
     "legal": ("Ltd", "Inc.", "LLC"),
@@ -124,7 +124,7 @@ CA = Locale(
     phone_fmt("(999) 999-9999", "999-999-9999"), scale=1.5, tip=True, extra={"tld": "ca"},
 )
 UK = Locale(
-    "uk", "GB", "en", "GBP", ("£", "GBP"), True, (Num(".", ","), Num(".", "")), "GB", vat("20", "0", "VAT", ("A", "Z")),
+    "uk", "GB", "en", "GBP", ("£", "GBP"), True, (Num(".", ","), Num(".", "")), "GB", vat("20", "0", "VAT", ("A", "Z"), eat_in="20"),
     ("rows", "table", "single", "none", "rows_total"),
     labels(EN, incl=("VAT INCLUDED", "Total VAT", "VAT included"), net=("Net",), gross=("Gross",),
            tax=("VAT",), tax_total=("TOTAL VAT", "VAT Total"), legal=("Ltd", "PLC", "Limited"),
