@@ -237,3 +237,21 @@ def test_taxes_charged_side_by_side_add_up_also_at_one_rate() -> None:
         *[line("Total (CAD)", 330, 433), line("$15,530.42", 520, 433)],
     )
     assert RulesExtractor().extract(d, Invoice).fields["tax"].value == Decimal("1663.97")
+
+
+def test_a_tax_amount_column_of_a_summary_table_is_not_the_total_tax() -> None:
+    """ "Montant TVA" over a summary table's column, beside a totals block printing each rate's line: the tax is
+    the rates' sum, not the column's last amount."""
+    d = doc(
+        line("Rousselin SARL", 40, 30),
+        *[line("Taux", 40, 500), line("Base HT", 110, 500), line("Montant TVA", 200, 500)],
+        *[line("5,5 %", 40, 511), line("20 432,24", 110, 511), line("1 123,77", 200, 511)],
+        *[line("10 %", 40, 522), line("812,60", 110, 522), line("81,26", 200, 522)],
+        *[line("20 %", 40, 533), line("1 593,95", 110, 533), line("318,78", 200, 533)],
+        *[line("Total HT", 330, 489), line("22 838,79 €", 520, 489)],
+        *[line("TVA (5,5 %)", 330, 500), line("1 123,77 €", 520, 500)],
+        *[line("TVA 10 %", 330, 511), line("81,26 €", 520, 511)],
+        *[line("TVA 20 %", 330, 522), line("318,78 €", 520, 522)],
+        *[line("Total TTC", 330, 533), line("24 362,60 €", 520, 533)],
+    )
+    assert RulesExtractor().extract(d, Invoice).fields["tax"].value == Decimal("1523.81")

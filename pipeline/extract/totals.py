@@ -242,30 +242,13 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
         if best is not None:
             out[field] = best
     tax_hits = _scan(ctx, "tax")
-    strong = [t for t in tax_hits if t[0] >= 4e6]
+    rated = [(t, rate) for t in sorted(tax_hits, key=lambda t: -t[0]) if (rate := _rate_on_row(ctx, t[1]))]
+    inline_rates = any(not t[3] for t, _ in rated)
+    # A "Montant TVA" column of a summary table is no total tax where the totals block prints its rates' lines
+    strong = [t for t in tax_hits if t[0] >= 4e6 and not (t[3] and inline_rates)]
     tax = _best(strong) if strong else None
     if tax is None:
-        # One amount per rate (the best-placed where a rate is printed twice: the totals block and a VAT
-        # summary table under it), and no "total tax" line: the tax is their sum.
-        # A rate printed with two different amounts is no such breakdown (a correction's rows, base and tax).
-        distinct: dict[str, tuple[float, Hit, float, bool]] = {}
-        values: dict[str, set[Decimal]] = {}
-        for t in sorted(tax_hits, key=lambda t: -t[0]):
-            rate = _rate_on_row(ctx, t[1])
-            if rate is not None:
-                chosen = distinct.setdefault(rate, t)
-                if t[3] == chosen[3]:  # a rate's line in the totals block outranks a table column's amounts
-                    values.setdefault(rate, set()).add(t[1].value)
-        named = {rate.split()[-1] for rate in distinct if " " in rate}
-        for rate in named & distinct.keys():  # "9%" in a summary table beside "CGST 9%": the same tax again
-            del distinct[rate], values[rate]
-        if len(distinct) >= 2 and all(len(v) == 1 for v in values.values()):
-            parts = sorted(distinct.values(), key=lambda t: t[0])
-            value = sum((t[1].value for t in parts), Decimal(0))
-            tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
-            tax.evidence = _evidence_of_parts([t[1] for t in parts]) or tax.evidence
-        else:
-            tax = _best(tax_hits)
+        tax = _sum_of_rates(rated) or _best(tax_hits)
     tax = tax or _tax_line_without_value(ctx)
     if tax is not None:
         out["tax"] = tax
@@ -278,6 +261,30 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     _plausible_tax(out, tax_hits)
     _cross_check(out)
     return out
+
+
+def _sum_of_rates(rated: list[tuple[tuple[float, Hit, float, bool], str]]) -> Candidate | None:
+    """One amount per rate (the best-placed where a rate is printed twice: the totals block and a VAT summary
+    table under it), and no "total tax" line: the tax is their sum. The totals block's lines with their rates
+    outrank a table's columns; a rate printed with two different amounts is no such breakdown (a correction's
+    rows, base and tax)."""
+    if any(not t[3] for t, _ in rated):
+        rated = [(t, rate) for t, rate in rated if not t[3]]
+    distinct: dict[str, tuple[float, Hit, float, bool]] = {}
+    values: dict[str, set[Decimal]] = {}
+    for t, rate in rated:
+        distinct.setdefault(rate, t)
+        values.setdefault(rate, set()).add(t[1].value)
+    named = {rate.split()[-1] for rate in distinct if " " in rate}
+    for rate in named & distinct.keys():  # "9%" in a summary table beside "CGST 9%": the same tax again
+        del distinct[rate], values[rate]
+    if len(distinct) < 2 or any(len(v) != 1 for v in values.values()):
+        return None
+    parts = sorted(distinct.values(), key=lambda t: t[0])
+    value = sum((t[1].value for t in parts), Decimal(0))
+    tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
+    tax.evidence = _evidence_of_parts([t[1] for t in parts]) or tax.evidence
+    return tax
 
 
 def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
@@ -313,8 +320,8 @@ def _rate_on_row(ctx: Context, hit: Hit) -> str | None:
         m = _RATE.search(text)
         if m:
             rate = m.group().replace(" ", "").replace(",", ".")
-            name = _SIDE_BY_SIDE.search(text[: m.start()])
-            return f"{name.group().upper()} {rate}" if name else rate
+            names = _SIDE_BY_SIDE.findall(text[: m.start()])  # the nearest: "SGST CGST @ 14%" run together
+            return f"{names[-1].upper()} {rate}" if names else rate
     return None
 
 
