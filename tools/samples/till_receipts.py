@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
     ap.add_argument("--n", type=int, default=120, help="number of documents (default 120)")
-    ap.add_argument("--seed", type=int, default=0, help="run seed; document k draws from (seed, k) (default 0)")
+    ap.add_argument(
+        "--seed", type=int, default=0, help="run seed; document k draws from (seed, k) (default 0)"
+    )
     args = ap.parse_args(argv)
     paths = build(args.out, args.n, args.seed)
     print(f"wrote {len(paths)} documents to {args.out}")

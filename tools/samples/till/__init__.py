@@ -3,12 +3,12 @@
     python tools/samples/till_receipts.py --out DIR --n 120 --seed 0
 
 Written independently of the extractor, as unseen test data: each style follows how one country's tills print
-(labels, number and date notation, tax regime, registration ids, address and postcode format), and every receipt
-varies within it (big or capitalised store name, legal entity line, 1-3 address lines, quantity lines below or
-above the article or a quantity column, weighed articles, discounts, item codes, subtotal or none, tax table,
-tax rows, one "incl. tax" line or no tax at all, cash with change or card with a masked number, tip lines,
-footers, a barcode). Outputs: e-receipt PDFs with a text layer (about 15 %), clean thermal prints (.png), scans
-and phone photos (.jpg) from easy to hard, each under 1.5 MB.
+(labels, number and date notation, tax regime, registration ids, address and postcode format), and every
+receipt varies within it (big or capitalised store name, legal entity line, 1-3 address lines, quantity lines
+below or above the article or a quantity column, weighed articles, discounts, item codes, subtotal or none,
+tax table, tax rows, one "incl. tax" line or no tax at all, cash with change or card with a masked number, tip
+lines, footers, a barcode). Outputs: e-receipt PDFs with a text layer (about 15 %), clean thermal prints
+(.png), scans and phone photos (.jpg) from easy to hard, each under 1.5 MB.
 
 Truth conventions (`<stem>.truth.json`, format of shared/datasets/README.md, "schema": "receipt"):
 - vendor_name: the store name exactly as printed on the strip's first line (capitals when printed so);
@@ -17,8 +17,8 @@ Truth conventions (`<stem>.truth.json`, format of shared/datasets/README.md, "sc
 - currency: the ISO 4217 code, or null when no code, symbol or local form ("€", "kr", "RM", "Rs.") is printed
   anywhere on the strip;
 - subtotal: present only when a subtotal line is printed (it equals the sum of the item amounts);
-- tax: the total tax printed; where only per-rate lines print, their sum; null when no tax prints at all
-  (a "TAX 0.00" line is a printed tax of "0.00");
+- tax: the total tax printed; where only per-rate lines print, their sum; null when no tax prints at all (a
+  "TAX 0.00" line is a printed tax of "0.00");
 - total: the amount of the sale: items, plus tax where the style adds it, plus a printed "Round Off" (India);
   blank tip lines and suggested tips are not part of it;
 - line_items: one per priced line, {description, quantity, unit_price, amount}, decimals as strings with the
@@ -28,6 +28,7 @@ Truth conventions (`<stem>.truth.json`, format of shared/datasets/README.md, "sc
   article or a quantity/price column; a weighed article has quantity = the weight and unit_price = the price
   per kg (or lb); fuel has quantity = the volume and unit_price = the price per litre (gallon). A discount or
   coupon is an item with a negative amount and neither quantity nor unit_price.
+
 Arithmetic: amount = quantity x unit_price rounded half up; total = sum of amounts (+ added tax + round off);
 tax per rate is computed once per rate group (included: gross x r / (100 + r)); change = paid - total.
 
@@ -35,8 +36,9 @@ Deterministic: receipt k of seed s draws from `random.Random(f"till:{s}:{k}")`; 
 mode and the image steps are seeded, so the same seed gives byte-identical files.
 
 Modules: `notation` (numbers, money, dates), `places` / `products` (invented shops, addresses, articles),
-`model` (the printed lines and the truth), `locale` (what a style is), `styles_world` / `styles_europe` (the
-styles), `items` / `compose` (building one receipt), `strip` (the PDF), `images` (thermal look and captures).
+`model` (the printed lines and the truth), `locale` (what a style is), `styles_world` / `styles_german` /
+`styles_europe` (the styles), `items` / `compose` (building one receipt), `strip` (the PDF), `images` (thermal
+look and captures).
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ from samples.till.images import capture
 from samples.till.locale import Locale
 from samples.till.model import Receipt
 from samples.till.strip import draw
-from samples.till.styles_europe import AT, CH, DE, ES, FR, IT, NL, SE
+from samples.till.styles_europe import ES, FR, IT, NL, SE
+from samples.till.styles_german import AT, CH, DE
 from samples.till.styles_world import AU, CA, IE, IN, MY, SG, UK, US
 
 __all__ = ["STYLES", "build", "plan", "render_pdf"]

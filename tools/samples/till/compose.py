@@ -1,8 +1,8 @@
 """Compose one receipt of a style: header, sale details, items, totals, payment, tax table, footer.
 
-Why one composer for every country: the order of the blocks, which ones print and how they are laid out vary per
-receipt by drawing from the rng, while the style (`Locale`) only supplies the words and notations. All choices are
-drawn from the receipt's own `random.Random`, so a seed reproduces the strip exactly.
+Why one composer for every country: the order of the blocks, which ones print and how they are laid out vary
+per receipt by drawing from the rng, while the style (`Locale`) only supplies the words and notations. All
+choices are drawn from the receipt's own `random.Random`, so a seed reproduces the strip exactly.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal
 from samples.till.items import Ctx, add_items, add_totals
 from samples.till.locale import Locale, Rng, receipt_no
 from samples.till.model import Receipt
-from samples.till.notation import D, DATE_PATTERNS, Money, digits, print_date, print_time, sale_moment
+from samples.till.notation import DATE_PATTERNS, D, Money, digits, print_date, print_time, sale_moment
 from samples.till.places import SURNAMES, address, shop_name
 
 FIRST_NAMES = ["Anna", "Tom", "Maria", "Li", "Sam", "Jonas", "Elena", "Ravi", "Nora", "Luca", "Emma", "Ali"]
@@ -181,7 +181,12 @@ def compose(loc: Locale, rng: Rng, k: int) -> Receipt:
         r.add("", kind="blank")
         for left, right in details:
             r.add(left, right)
-    site = "www." + "".join(c for c in r.vendor_name.lower() if c.isalnum())[:16] + "." + loc.extra.get("tld", "com")
+    site = (
+        "www."
+        + "".join(c for c in r.vendor_name.lower() if c.isalnum())[:16]
+        + "."
+        + loc.extra.get("tld", "com")
+    )
     footer(r, ctx, site)
     return r
 

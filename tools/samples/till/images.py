@@ -1,9 +1,11 @@
-"""The strip as it reaches an extractor: a clean e-receipt PDF, a clean thermal print, a scan or a phone photo.
+"""The strip as it reaches an extractor: a clean e-receipt PDF, a clean thermal print, a scan or a phone
+photo.
 
-Why a thermal look before the capture: thermal paper prints 1-bit dots at 203 or 300 dpi, fades unevenly (a weak
-print head leaves pale vertical streaks, the end of a roll prints lighter) and is tinted, and OCR trips on exactly
-that; the capture (scan.degrade, photo.flatbed_600, photo.phone_photo) then adds skew, perspective, uneven light,
-blur and JPEG loss. Difficulty runs from clean to hard. Every random draw is seeded, so a seed gives the same bytes.
+Why a thermal look before the capture: thermal paper prints 1-bit dots at 203 or 300 dpi, fades unevenly (a
+weak print head leaves pale vertical streaks, the end of a roll prints lighter) and is tinted, and OCR trips
+on exactly that; the capture (scan.degrade, photo.flatbed_600, photo.phone_photo) then adds skew, perspective,
+uneven light, blur and JPEG loss. Difficulty runs from clean to hard. Every random draw is seeded, so a seed
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -76,7 +78,9 @@ def capture(pdf: bytes, rng: random.Random) -> tuple[str, bytes, str]:
     # flatbed and phone captures take a PDF: wrap the printed paper as an image-only page
     holder = image_only_pdf(jpeg(paper.convert("RGB"), dpi, quality=95), dpi, "receipt")
     if roll < 0.62:
-        img = flatbed_600(holder, seed, dpi=rng.choice([150, 200]), skew=rng.uniform(-3, 3), gray=rng.random() < 0.5)
+        img = flatbed_600(
+            holder, seed, dpi=rng.choice([150, 200]), skew=rng.uniform(-3, 3), gray=rng.random() < 0.5
+        )
         return ".jpg", _fit_jpeg(img, 200, rng.randint(70, 88)), "flatbed"
     h_px = int(paper.height * 220 / dpi * rng.uniform(1.05, 1.3))
     h_px = max(1300, min(2600, h_px))

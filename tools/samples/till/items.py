@@ -1,8 +1,9 @@
 """The item block and the totals block of a strip: prices, quantities, weights, discounts, fuel, taxes.
 
-Why these print in several layouts: tills put a quantity line below or above the article, or a quantity column in
-front of it (restaurants), and a weighed article gets its own "0,456 kg x 2,99 €/kg" line. The printed strings and
-the Decimals recorded in `Item` come from the same values; an amount is always qty x price rounded half up.
+Why these print in several layouts: tills put a quantity line below or above the article, or a quantity column
+in front of it (restaurants), and a weighed article gets its own "0,456 kg x 2,99 €/kg" line. The printed
+strings and the Decimals recorded in `Item` come from the same values; an amount is always qty x price rounded
+half up.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def add_article(r: Receipt, ctx: Ctx, art: Article, qty: int) -> None:
         q_txt = f"{qty}" + rng.choice(["", "x"]) if ctx.layout == "qtycol" else str(qty)
         if ctx.layout == "full":
             right = f"{num.fixed(unit):>7} {right:>8}"
-        desc = _fit(art.name, r.cols - len(right) - len(q_txt) - 2)
+        desc = _fit(art.name, r.cols - len(right) - max(3, len(q_txt) + 1) - 1)
         r.add(f"{q_txt:<3}{desc}" if len(q_txt) < 3 else f"{q_txt} {desc}", right)
         r.items.append(Item(desc, amount, str(qty), f"{unit:.2f}" if ctx.layout == "full" else None, taxes))
     else:
@@ -101,7 +102,9 @@ def add_article(r: Receipt, ctx: Ctx, art: Article, qty: int) -> None:
         if ctx.item_codes == "line" and rng.random() < 0.7:
             r.add("  " + rng.choice([digits(rng, 13), "Art. " + digits(rng, 6), "#" + digits(rng, 5)]))
         printed = qty > 1
-        r.items.append(Item(desc, amount, str(qty) if printed else None, f"{unit:.2f}" if printed else None, taxes))
+        r.items.append(
+            Item(desc, amount, str(qty) if printed else None, f"{unit:.2f}" if printed else None, taxes)
+        )
     if r.kind in ("chain", "small") and rng.random() < 0.1 and amount > D("0.50"):
         pct = rng.choice([10, 20, 25, 30, 50])
         off = q2(amount * pct / 100)

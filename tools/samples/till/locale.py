@@ -95,7 +95,11 @@ def id_lines(*patterns: str, k: tuple[int, int] = (1, 2)) -> Callable[[Rng], lis
         for pat in chosen:
             out.append(
                 "".join(
-                    str(rng.randrange(10)) if c == "9" else rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") if c == "@" else c
+                    str(rng.randrange(10))
+                    if c == "9"
+                    else rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ")
+                    if c == "@"
+                    else c
                     for c in pat
                 )
             )

@@ -1,7 +1,7 @@
 """One receipt as the till prints it: printed lines for the drawing, priced items and taxes for the truth.
 
-Why both in one object: the composer appends a printed line and records the value it printed in the same step, so
-the truth is read from the very strings and Decimals on the strip and cannot drift from it.
+Why both in one object: the composer appends a printed line and records the value it printed in the same step,
+so the truth is read from the very strings and Decimals on the strip and cannot drift from it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Number, money, date and time notations as till printers print them.
 
-Why a module of its own: the truth keeps Decimals and dates, the strip prints them through these functions, so the
-printed digits and the truth always come from the same value. Every receipt picks one `Num` (decimal mark, group
-separator or none, Indian lakh grouping) and one date/time printer for the whole strip, as a till does.
+Why a module of its own: the truth keeps Decimals and dates, the strip prints them through these functions, so
+the printed digits and the truth always come from the same value. Every receipt picks one `Num` (decimal mark,
+group separator or none, Indian lakh grouping) and one date/time printer for the whole strip, as a till does.
 """
 
 from __future__ import annotations
@@ -75,13 +75,13 @@ class Money:
 
 
 MONTHS = {
-    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
-    "de": "Jan Feb Mär Apr Mai Jun Jul Aug Sep Okt Nov Dez".split(),
-    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split(),
-    "es": "ene feb mar abr may jun jul ago sep oct nov dic".split(),
-    "it": "gen feb mar apr mag giu lug ago set ott nov dic".split(),
-    "nl": "jan feb mrt apr mei jun jul aug sep okt nov dec".split(),
-    "sv": "jan feb mar apr maj jun jul aug sep okt nov dec".split(),
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "de": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
+    "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "sv": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
 }
 MONTHS["ms"] = MONTHS["hi"] = MONTHS["en"]
 

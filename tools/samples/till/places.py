@@ -1,9 +1,9 @@
 """Invented shops and their addresses, in each country's address and postcode format.
 
-Why invented: the receipts are unseen test data, so nothing is taken from a dataset; names are built from common
-words so they look like chains ("FRISCHMARKT"), small shops ("Bäckerei Lindner") or restaurants ("Trattoria da
-Enzo"). Addresses follow the country's order (house number before or after the street, postcode before or after
-the town) because that order is what an extractor has to cope with.
+Why invented: the receipts are unseen test data, so nothing is taken from a dataset; names are built from
+common words so they look like chains ("FRISCHMARKT"), small shops ("Bäckerei Lindner") or restaurants
+("Trattoria da Enzo"). Addresses follow the country's order (house number before or after the street, postcode
+before or after the town) because that order is what an extractor has to cope with.
 """
 
 from __future__ import annotations
@@ -15,8 +15,25 @@ from samples.till.notation import digits
 # country -> (streets, [(town, postcode pattern or fixed code, region)]); "9" in a pattern is any digit,
 # "A" any capital letter.
 STREETS: dict[str, list[str]] = {
-    "US": ["Main St", "Oak Ave", "Elm Street", "Maple Dr", "Washington Blvd", "Lake Rd", "Pine St", "Broadway"],
-    "CA": ["Queen St W", "Main Street", "Yonge St", "Robson St", "Rue Sainte-Catherine", "King St E", "1st Ave"],
+    "US": [
+        "Main St",
+        "Oak Ave",
+        "Elm Street",
+        "Maple Dr",
+        "Washington Blvd",
+        "Lake Rd",
+        "Pine St",
+        "Broadway",
+    ],
+    "CA": [
+        "Queen St W",
+        "Main Street",
+        "Yonge St",
+        "Robson St",
+        "Rue Sainte-Catherine",
+        "King St E",
+        "1st Ave",
+    ],
     "GB": ["High Street", "Station Road", "Church Lane", "Market Square", "London Road", "Mill Lane"],
     "IE": ["Main Street", "Patrick Street", "Church Road", "Bridge Street", "Shop Street", "Dublin Road"],
     "DE": ["Hauptstraße", "Bahnhofstr.", "Lindenallee", "Marktplatz", "Schillerstraße", "Gartenweg"],
@@ -33,22 +50,70 @@ STREETS: dict[str, list[str]] = {
     "IN": ["MG Road", "Linking Road", "Park Street", "Anna Salai", "Brigade Road", "FC Road"],
 }
 TOWNS: dict[str, list[tuple[str, str, str]]] = {
-    "US": [("Springfield", "627", "IL"), ("Columbus", "432", "OH"), ("Austin", "787", "TX"), ("Salem", "973", "OR")],
-    "CA": [("Toronto", "M5V", "ON"), ("Vancouver", "V6B", "BC"), ("Calgary", "T2P", "AB"), ("Montréal", "H2X", "QC")],
+    "US": [
+        ("Springfield", "627", "IL"),
+        ("Columbus", "432", "OH"),
+        ("Austin", "787", "TX"),
+        ("Salem", "973", "OR"),
+    ],
+    "CA": [
+        ("Toronto", "M5V", "ON"),
+        ("Vancouver", "V6B", "BC"),
+        ("Calgary", "T2P", "AB"),
+        ("Montréal", "H2X", "QC"),
+    ],
     "GB": [("Reading", "RG1", ""), ("Leeds", "LS1", ""), ("Bristol", "BS1", ""), ("York", "YO1", "")],
     "IE": [("Naas", "W91", "Co. Kildare"), ("Galway", "H91", "Co. Galway"), ("Cork", "T12", "Co. Cork")],
-    "DE": [("Berlin", "10115", ""), ("Köln", "50667", ""), ("Leipzig", "04109", ""), ("Freiburg", "79098", "")],
+    "DE": [
+        ("Berlin", "10115", ""),
+        ("Köln", "50667", ""),
+        ("Leipzig", "04109", ""),
+        ("Freiburg", "79098", ""),
+    ],
     "AT": [("Wien", "1060", ""), ("Graz", "8010", ""), ("Linz", "4020", ""), ("Salzburg", "5020", "")],
     "CH": [("Zürich", "8001", ""), ("Bern", "3011", ""), ("Luzern", "6003", ""), ("Lausanne", "1003", "")],
     "FR": [("Paris", "75011", ""), ("Lyon", "69002", ""), ("Nantes", "44000", ""), ("Rennes", "35000", "")],
-    "ES": [("Madrid", "28013", ""), ("Valencia", "46002", ""), ("Sevilla", "41004", ""), ("Bilbao", "48001", "")],
-    "IT": [("Milano", "20121", "MI"), ("Torino", "10121", "TO"), ("Bologna", "40121", "BO"), ("Roma", "00184", "RM")],
-    "NL": [("Amsterdam", "1017", ""), ("Utrecht", "3511", ""), ("Haarlem", "2011", ""), ("Zwolle", "8011", "")],
-    "SE": [("Stockholm", "111 5", ""), ("Göteborg", "411 0", ""), ("Uppsala", "753 2", ""), ("Malmö", "211 4", "")],
-    "AU": [("Sydney", "2000", "NSW"), ("Melbourne", "3000", "VIC"), ("Brisbane", "4000", "QLD"), ("Perth", "6000", "WA")],
-    "MY": [("Kuala Lumpur", "55100", ""), ("Petaling Jaya", "47300", "Selangor"), ("Johor Bahru", "80000", "Johor")],
+    "ES": [
+        ("Madrid", "28013", ""),
+        ("Valencia", "46002", ""),
+        ("Sevilla", "41004", ""),
+        ("Bilbao", "48001", ""),
+    ],
+    "IT": [
+        ("Milano", "20121", "MI"),
+        ("Torino", "10121", "TO"),
+        ("Bologna", "40121", "BO"),
+        ("Roma", "00184", "RM"),
+    ],
+    "NL": [
+        ("Amsterdam", "1017", ""),
+        ("Utrecht", "3511", ""),
+        ("Haarlem", "2011", ""),
+        ("Zwolle", "8011", ""),
+    ],
+    "SE": [
+        ("Stockholm", "111 5", ""),
+        ("Göteborg", "411 0", ""),
+        ("Uppsala", "753 2", ""),
+        ("Malmö", "211 4", ""),
+    ],
+    "AU": [
+        ("Sydney", "2000", "NSW"),
+        ("Melbourne", "3000", "VIC"),
+        ("Brisbane", "4000", "QLD"),
+        ("Perth", "6000", "WA"),
+    ],
+    "MY": [
+        ("Kuala Lumpur", "55100", ""),
+        ("Petaling Jaya", "47300", "Selangor"),
+        ("Johor Bahru", "80000", "Johor"),
+    ],
     "SG": [("Singapore", "", "")],
-    "IN": [("Bengaluru", "5600", "Karnataka"), ("Mumbai", "4000", "Maharashtra"), ("Pune", "4110", "Maharashtra")],
+    "IN": [
+        ("Bengaluru", "5600", "Karnataka"),
+        ("Mumbai", "4000", "Maharashtra"),
+        ("Pune", "4110", "Maharashtra"),
+    ],
 }
 
 CHAIN_WORDS = {
@@ -83,7 +148,14 @@ SHOP_KINDS = {
     "hi": ["General Stores", "Kirana Stores", "Medicals", "Sweets", "Bakery"],
 }
 RESTAURANT_KINDS = {
-    "en": ["The {s} Arms", "{s}'s Kitchen", "Blue Door Bistro", "Harbour Grill", "Corner Diner", "Noodle House"],
+    "en": [
+        "The {s} Arms",
+        "{s}'s Kitchen",
+        "Blue Door Bistro",
+        "Harbour Grill",
+        "Corner Diner",
+        "Noodle House",
+    ],
     "de": ["Gasthaus {s}", "Zum Goldenen Hirsch", "Café {s}", "Brauhaus am Markt", "Pizzeria Bella Vista"],
     "fr": ["Brasserie du Port", "Café des Arts", "Chez {s}", "Le Petit Zinc", "Bistrot {s}"],
     "es": ["Bar {s}", "Restaurante El Olivo", "Taberna La Plaza", "Cafetería Sol", "Mesón {s}"],
@@ -147,7 +219,12 @@ def address(rng: random.Random, country: str, width: int = 42) -> list[str]:
             lines.append(region)
     else:  # DE AT CH NL SE: street number, then postcode town
         lines = [f"{street} {no}", f"{pc} {town}"]
-    if rng.random() < 0.25 and len(lines) > 1 and country not in ("IE", "IN") and len(", ".join(lines)) <= width:
+    if (
+        rng.random() < 0.25
+        and len(lines) > 1
+        and country not in ("IE", "IN")
+        and len(", ".join(lines)) <= width
+    ):
         lines = [", ".join(lines)]  # one-line address on a wide strip
     return lines
 
@@ -156,11 +233,15 @@ def shop_name(rng: random.Random, kind: str, lang: str) -> str:
     """A chain, small-shop, restaurant or fuel-station name in `lang`."""
     surname = rng.choice(SURNAMES[lang])
     if kind == "fuel":
-        return rng.choice(FUEL_BRANDS) + rng.choice(["", " Station", " Service", " Tankstelle" if lang == "de" else ""])
+        return rng.choice(FUEL_BRANDS) + rng.choice(
+            ["", " Station", " Service", " Tankstelle" if lang == "de" else ""]
+        )
     if kind == "restaurant":
         return rng.choice(RESTAURANT_KINDS[lang]).format(s=surname)
     if kind == "chain" and lang in CHAIN_WORDS:
         a, b = rng.sample(CHAIN_WORDS[lang], 2)
         return rng.choice([f"{a}{b.lower()}", f"{a} {b}", f"{a}-{b}", a + "MART"]).strip()
     shop = rng.choice(SHOP_KINDS[lang])
-    return rng.choice([f"{shop} {surname}", f"{surname} {shop}", f"{shop} am Eck" if lang == "de" else shop + " " + surname])
+    return rng.choice(
+        [f"{shop} {surname}", f"{surname} {shop}", f"{shop} am Eck" if lang == "de" else shop + " " + surname]
+    )

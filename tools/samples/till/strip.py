@@ -149,7 +149,9 @@ def draw(r: Receipt, rng: random.Random) -> bytes:
     return buf.getvalue()
 
 
-def _text(c: Canvas, font: str, fs: float, x0: float, y: float, s: str, width: float, how: str, scale: int) -> None:
+def _text(
+    c: Canvas, font: str, fs: float, x0: float, y: float, s: str, width: float, how: str, scale: int
+) -> None:
     """One run of text at the left edge, right edge or centre of the printable width, `scale` % wide."""
     if not s:
         return
