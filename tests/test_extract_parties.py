@@ -6,10 +6,12 @@ a narrow receipt or left-aligned on an A4 letterhead.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pipeline.document import BBox, Document, Line, Page, TextSource, Word
 from pipeline.extract.letterhead import is_title
+from pipeline.extract.line_kinds import LEGAL_FORMS
 from pipeline.extract.name_text import strip_reg_tail, tidy, tidy_address
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice, Receipt
@@ -633,3 +635,27 @@ def test_a_name_in_a_banner_keeps_its_address_further_down() -> None:
     assert normalize_text(f["vendor_address"].value) == normalize_text(
         "Unit 8, 40 Wattle Road, Melbourne VIC 3199"
     )
+
+
+def test_a_one_word_name_in_capitals_over_an_irish_county_line() -> None:
+    """ "QUICKMART" on top is the shop; "Cork, Co. Cork" is its town and county ("Co." before a capitalised
+    word is a county, not a company), and the receipt's subtotal is read when the schema holds one."""
+    d = doc(
+        centred("QUICKMART", 20, 14),
+        centred("100 Dublin Road", 40),
+        centred("Cork, Co. Cork", 52),
+        centred("T12 N7R9", 64),
+        centred("VAT No. IE0380975T", 76),
+        line("10-MAY-2024 10:41:51", 20, 100),
+        *[line("Apples Gala", 20, 130), line("4.28", 220, 130), line("Toilet Roll 9pk", 20, 144)],
+        *[line("63.24", 220, 144)],
+        line("SUBTOTAL", 20, 300),
+        line("67.52", 220, 300),
+        line("BALANCE DUE", 20, 314),
+        line("67.52", 220, 314),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "QUICKMART"
+    assert f["subtotal"].value == Decimal("67.52") and f["total"].value == Decimal("67.52")
+    assert LEGAL_FORMS.search("Smith & Co.") and LEGAL_FORMS.search("Tan Co. Ltd")
+    assert not LEGAL_FORMS.search("Cork, Co. Cork")

@@ -288,3 +288,10 @@ def test_one_product_rule_two_strictnesses():
     assert is_product(D("10"), D("3.22"), D("32.20"))
     assert product_matches(D("-2"), D("5.00"), D("10.00"))  # a credit line's sign is printed once
     assert not product_matches(D("2"), D("5.00"), D("10.05"))
+
+
+def test_a_subtotal_that_already_includes_the_tax_adds_up() -> None:
+    """A till prints "Subtotal 67.52" and "Total 67.52" with "VAT incl. 11.25": nothing is off."""
+    assert TotalsAddUp().check(ctx(Receipt, subtotal=D("67.52"), tax=D("11.25"), total=D("67.52"))) == []
+    off = TotalsAddUp().check(ctx(Receipt, subtotal=D("60.00"), tax=D("11.25"), total=D("67.52")))
+    assert "tax" in {v.field for v in off}

@@ -155,6 +155,7 @@ def _label_ok(line: Line, start: int) -> bool:
 
 
 SINGLE_WORD = 1.5
+_BRAND_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'&-]{3,}")
 
 
 def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
@@ -174,7 +175,9 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     if sum(c.isalpha() for c in text) < 4:
         score -= 2.5  # a logo's initials ("S&P") rather than the name
     elif not legal and len(text.split()) == 1:
-        score -= SINGLE_WORD  # a logo's stylised word, read as a fragment ("LndM"), rather than the name
+        # a logo's stylised word, read as a fragment ("LndM"), rather than the name; less so a word set in
+        # capitals as a brand is ("QUICKMART", "FUEL-POINT")
+        score -= SINGLE_WORD / 3 if _BRAND_WORD.fullmatch(text) else SINGLE_WORD
     if is_address_like(text) or after_address:
         score -= 2.0  # the name comes before its address
     if after_title:

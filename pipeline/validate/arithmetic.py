@@ -60,8 +60,8 @@ class TotalsAddUp:
         subtotal, tax, total = amounts  # type: ignore[misc]
         unit = minor_unit(ctx.value_of("currency"))
         diff = subtotal + tax - total
-        if abs(diff) <= unit:
-            return []
+        if abs(diff) <= unit or (abs(subtotal - total) <= unit and 0 <= tax < total):
+            return []  # adds up, or a subtotal that already includes the tax (a till's "Subtotal" = "Total")
         reason = (
             f"subtotal {_fmt(subtotal, unit)} + tax {_fmt(tax, unit)} != total {_fmt(total, unit)}"
             f" (off by {_fmt(abs(diff), unit)})"
@@ -145,7 +145,7 @@ class LinesAddUp:
             return []
         if ctx.doc is not None and (
             any(adjustments_explain(ctx.doc, line_sum, t, tolerance) for t in targets)
-            or (sub_field is None and subtotal_printed(ctx.doc, line_sum, tolerance))
+            or (subtotal is None and subtotal_printed(ctx.doc, line_sum, tolerance))
         ):
             return []  # the page prints the allowances and charges between them, or the lines' sum as a subtotal
         reason = (
