@@ -36,7 +36,7 @@ pytestmark = pytest.mark.postgres
 
 REVIEW_DOCS, APPROVED_DOCS, REVIEW_PAGES = 6, 10, 30
 # The invoices with every field printed are approved whatever the scorer's calibration of the day; the others
-# miss required fields (a hard rule) and wait for review.
+# print a total that is not subtotal + tax (a hard rule) and wait for review.
 ACCEPT = {"DOCEXTRACT_ACCEPT_THRESHOLD": "0.5"}
 WORKER_REVIEW_DOCS, WORKER_PAGES = (
     60,
@@ -70,11 +70,19 @@ def mixed_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("scaleout") / "inbox"
     folder.mkdir()
     for k in range(REVIEW_DOCS):
-        docgen.make_text_pdf(folder / f"review{k}.pdf", [_invoice(f"INV-{8000 + k}")] * REVIEW_PAGES)
+        docgen.make_text_pdf(folder / f"review{k}.pdf", [_off_total(f"INV-{8000 + k}")] * REVIEW_PAGES)
     for k in range(APPROVED_DOCS):
         docgen.make_text_pdf(folder / f"ok{k}.pdf", [_approvable(f"INV-{8100 + k}")])
     docgen.make_truncated_copy(folder / "review0.pdf", folder / "broken.pdf", keep_fraction=0.3)
     return folder
+
+
+def _off_total(number: str) -> list[docgen.TextItem]:
+    """An invoice whose total is not its subtotal plus tax: the arithmetic rule sends it to review, always."""
+    return [
+        docgen.TextItem("Total: 199.35 EUR", t.x, t.y, t.size) if t.text.startswith("Total:") else t
+        for t in _invoice(number)
+    ]
 
 
 def _run_together(cmds: list[list[str]], logs: Path) -> list[subprocess.CompletedProcess]:
@@ -290,7 +298,7 @@ def test_two_prefect_workers_drain_one_inbox_each_document_once(
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for k in range(WORKER_REVIEW_DOCS):
-        docgen.make_text_pdf(inbox / f"review{k:02d}.pdf", [_invoice(f"INV-{8200 + k}")] * WORKER_PAGES)
+        docgen.make_text_pdf(inbox / f"review{k:02d}.pdf", [_off_total(f"INV-{8200 + k}")] * WORKER_PAGES)
     for k in range(4):
         docgen.make_text_pdf(inbox / f"ok{k}.pdf", [_approvable(f"INV-{8300 + k}")])
     docgen.make_truncated_copy(inbox / "review00.pdf", inbox / "broken.pdf", keep_fraction=0.3)

@@ -243,7 +243,12 @@ LABELS: list[Label] = [
                 0.95,
                 5,
             ),
-            (r"t[o0u]\s?tal|totaal|summe|gesamt|amount", 0.75, 3),  # "TUTAL": O read as U
+            (
+                r"t[o0u]\s?tal|totalt|totaal|summe|gesamt|amount|summa(?!\s+(?:varor|exkl|netto))|i\s+alt",
+                0.75,
+                3,
+            ),
+            # ("TUTAL": O read as U; "Totalt", "Summa", "I alt": Nordic)
             (
                 r"(?:razem\s+|kwota\s+)?do\s+zapłaty|wartość\s+brutto|razem\s+brutto|suma\s+brutto|"
                 r"(?:summa\s+|totalt\s+)?att\s+betala|totalbelopp|summa\s+(?:inkl\.?|inklusive)\s+moms|"
@@ -267,7 +272,7 @@ LABELS: list[Label] = [
             (r"total\s*sal\w*\s*\(?\s*excl\w*\s*(?:gst|vat|tax|sst)?\)?", 0.95, 3),
             (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+(?:amount|value)", 0.9, 3),
             (
-                r"zwischensumme|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
+                r"zwischensumme|zw\.?\s*-?\s*summe|summa\s+varor|delsumma|mellemsum|subtotaal|välisumma|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
                 0.95,
                 3,
             ),
@@ -293,7 +298,12 @@ LABELS: list[Label] = [
     *_labels(
         "tax",
         [
-            (r"total\s*(?:gst|vat|tax|sst|taxes)|(?:gst|vat|tax|sst)\s+(?:amount|total)", 0.95, 4),
+            (
+                r"total\s*(?:gst|vat|tax|sst|taxes)|(?:gst|vat|tax|sst)\s+(?:amount|total)"
+                r"|(?:btw|moms|mwst|tva|iva)\s+(?:totaal|totalt|gesamt|totale|total)|totaal\s+btw",
+                0.95,
+                4,
+            ),
             (r"total\s*includes?\s*(?:\d+\s?%\s*)?(?:gst|vat|tax|sst)", 0.9, 4),
             (
                 r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|mwst\.?\s*-?\s*betrag|ust\.?\s*-?\s*betrag",

@@ -215,7 +215,12 @@ def _letterhead(
     if not ctx.doc.pages:
         return None
     page = ctx.doc.pages[0]
-    top = page.height * (0.3 if not ctx.is_receipt else 0.35)
+    top = page.height * 0.3
+    if (
+        ctx.is_receipt and page.lines
+    ):  # a till roll scanned on an A4 flatbed: the top of the strip, not the page
+        y0, y1 = min(ln.bbox.y0 for ln in page.lines), max(ln.bbox.y1 for ln in page.lines)
+        top = y0 + 0.35 * (y1 - y0)
     lines = sorted((ln for ln in page.lines if ln.bbox.y0 < top), key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     heights = sorted(line_height(ln) for ln in page.lines) or [1.0]
     median_h = heights[len(heights) // 2]

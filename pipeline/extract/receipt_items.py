@@ -17,13 +17,20 @@ from pipeline.extract.item_rows import split_glued_counts, strip_positions
 from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
 from pipeline.extract.line_kinds import CONTACT, NOT_TOTAL
-from pipeline.extract.parsing import find_dates
+from pipeline.extract.parsing import CURRENCY_TOKEN, find_dates
+from pipeline.rounding import product_matches
 
-# "3 x 764,07", also with a speck OCR read beside the x ("5 .x 85,18", "10. x 32.13", "2 x.60,50")
-_QTY_LINE = re.compile(
-    r"^\s*(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?(?:[xX×*]|St\s*x)\s*[.,:]?\s*(?P<p>-?\d+[.,]\d{2})\s*$"
+# A count or a weight or volume, times a price: "3 x 764,07", "1,993 kg x 2,14", "1.962 kg @ 2.18/kg",
+# "26.09 l @ 1.599 €/l", "2 * 3.74", also with a speck OCR read beside the x ("5 .x 85,18", "2 x.60,50").
+_UNIT = r"(?:kg|g|lb|lbs|l|ltr|gal|st|stk|pcs?)"
+_TIMES = r"(?:[xX×*@]|St\s*x)"
+_QTY_PRICE = (
+    rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|{_TIMES})\s*[.,:]?\s*"
+    rf"(?:[€$£]\s?)?(?P<p>-?\d+[.,]\d{{2,3}})\s*(?:[€$£]|eur|chf|kr)?\s*(?:/\s*{_UNIT}\.?)?"
 )
-_QTY_PREFIX = re.compile(r"^\s*(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?[xX×*]\s*[.,:]?\s*(?P<p>-?\d+[.,]\d{2})\s+")
+_QTY_LINE = re.compile(rf"^\s*{_QTY_PRICE}\s*$", re.IGNORECASE)
+_QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
+_COUNT_PREFIX = re.compile(r"^\s*(?P<q>\d{1,3})\s*[xX×]\s+(?=\D)")  # "1x Pils 0,5l", "2 x Espresso"
 _TAX_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*|\d{1,2}\s?%)$")
 
 
@@ -37,6 +44,48 @@ def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal"))
 
 def _decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
+
+
+_CURRENCY_TAIL = re.compile(
+    rf"\s+(?:{CURRENCY_TOKEN.pattern})$"
+)  # "Bananas CAD", "4.80 $": the amount's mark
+
+
+def _counts_column(items: list[dict]) -> None:
+    """Most rows open with a small count and none was read ("2 Flat White", "6 Apfelschorle"): a quantity
+    column, as restaurants print one. Not a position's run 1, 2, 3 (`strip_positions` reads those)."""
+    leads = [_LEAD_COUNT.match(i["description"] or "") if i["quantity"] is None else None for i in items]
+    numbers = [int(m["q"]) for m in leads if m]
+    if len(numbers) < 2 or len(numbers) < 0.6 * len(items) or numbers == list(range(1, len(numbers) + 1)):
+        return
+    for item, m in zip(items, leads, strict=True):
+        if m and 0 < int(m["q"]) < 100:
+            item["quantity"] = Decimal(m["q"])
+            item["description"] = item["description"][m.end() :].strip()
+
+
+_LEAD_COUNT = re.compile(r"^(?P<q>\d{1,3})\s+(?=[^\W\d])")
+_TAIL_PRICE = re.compile(r"\s+(?P<p>\d+[.,]\d{2})$")
+
+
+def _split_counts(item: dict, desc: str) -> None:
+    """The count and price a till prints in the item's own row, kept out of its text when they make its amount:
+    "2 x 3,74 Cheddar", "3 AA Batteries 7.80" (count first, price last), "1x Pils 0,5l" (a count alone)."""
+    amount = item["amount"]
+    inline = _QTY_PREFIX.match(desc)
+    if inline and product_matches(_decimal(inline["q"]), _decimal(inline["p"]), amount):
+        item.update(quantity=_decimal(inline["q"]), unit_price=_decimal(inline["p"]))
+        item["description"] = desc[inline.end() :].strip()
+        return
+    lead, tail = _LEAD_COUNT.match(desc), _TAIL_PRICE.search(desc)
+    if lead and tail and product_matches(_decimal(lead["q"]), _decimal(tail["p"]), amount, exact_price=True):
+        item.update(quantity=_decimal(lead["q"]), unit_price=_decimal(tail["p"]))
+        item["description"] = desc[lead.end() : tail.start()].strip()
+        return
+    count = _COUNT_PREFIX.match(desc)
+    if count:
+        item["quantity"] = _decimal(count["q"])
+        item["description"] = desc[count.end() :].strip()
 
 
 def extract_receipt_items(ctx: Context) -> Candidate | None:
@@ -63,12 +112,9 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if not money or money[-1][2] < len(text.rstrip()) - 3:
             continue  # the amount must end the row
         value, start, _ = money[-1]
-        desc = _TAX_CODE.sub("", text[:start]).strip(" .:")
+        desc = _TAX_CODE.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
         item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": value}
-        inline = _QTY_PREFIX.match(desc)
-        if inline and _decimal(inline["q"]) * _decimal(inline["p"]) == value:
-            item.update(quantity=_decimal(inline["q"]), unit_price=_decimal(inline["p"]))
-            item["description"] = desc[inline.end() :].strip()
+        _split_counts(item, desc)
         if sum(c.isalpha() for c in item["description"]) < 2 or len(money) > 2:
             continue
         items.append(item)
@@ -79,7 +125,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             if (
                 abs(positions[k] - pos) == 1
                 and items[k]["quantity"] is None
-                and qty * price == items[k]["amount"]
+                and product_matches(qty, price, items[k]["amount"])
             ):
                 items[k].update(quantity=qty, unit_price=price)
                 spans.append((page.number, line, 0, len(clean_text(line))))
@@ -87,5 +133,6 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     if not items:
         return None
     split_glued_counts(items, ctx)  # an invoice table whose header was not found is read here too
+    _counts_column(items)
     strip_positions(items, least=3)  # three in a row: no till's counts run 1, 2, 3 by chance
     return Candidate(value=items, confidence=0.6, evidence=evidence_of(spans))

@@ -1,0 +1,79 @@
+"""Till receipts from many countries: weighed and pumped quantities, a restaurant's count column, counts and
+prices in the item's own row, marks after the amounts, Nordic and Dutch totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from pipeline.backbone import build_document
+from pipeline.extract.rules_extractor import RulesExtractor
+from schemas import Receipt
+from tests.docgen import TextItem, make_text_pdf
+
+T = TextItem
+
+
+def _fields(tmp_path: Path, rows: list[TextItem]):
+    pdf = make_text_pdf(tmp_path / "r.pdf", pages=[[T("FUELPOINT", 100, 40, 14), *rows]])
+    return RulesExtractor().extract(build_document(pdf), Receipt).fields
+
+
+def _items(fields) -> list[tuple]:
+    return [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in fields["items"].value]
+
+
+def test_weights_volumes_and_counts_under_or_beside_the_item(tmp_path: Path) -> None:
+    """ "1.962 kg @ 2.18/kg", "26.09 l x 1.599 €/l" and "3 AA Batteries 7.80" give the quantity and the unit
+    price when their product, rounded once, is the amount; a currency mark after the amount is no text."""
+    rows = [
+        *[T("Apples Gala", 20, 100, 10), T("4.28", 260, 100, 10), T("1.962 kg @ 2.18/kg", 30, 114, 10)],
+        *[T("Super 95", 20, 130, 10), T("41.72", 260, 130, 10), T("26.09 l x 1.599 €/l", 30, 144, 10)],
+        *[T("3 AA Batteries 7.80", 20, 160, 10), T("23.40", 260, 160, 10)],
+        *[T("Bananas CAD", 20, 176, 10), T("0.68", 260, 176, 10)],
+        *[T("TOTAL", 20, 210, 10), T("70.08", 260, 210, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Apples Gala", Decimal("1.962"), Decimal("2.18"), Decimal("4.28")),
+        ("Super 95", Decimal("26.09"), Decimal("1.599"), Decimal("41.72")),
+        ("AA Batteries", Decimal("3"), Decimal("7.80"), Decimal("23.40")),
+        ("Bananas", None, None, Decimal("0.68")),
+    ]
+
+
+def test_a_restaurants_count_column_and_a_count_before_an_x(tmp_path: Path) -> None:
+    """ "2 Flat White", "6 Apfelschorle": most rows open with a count; "1x Pils": a count alone."""
+    rows = [
+        *[T("2 Flat White", 20, 100, 10), T("12.00", 260, 100, 10)],
+        *[T("6 Apfelschorle", 20, 114, 10), T("18.00", 260, 114, 10)],
+        *[T("1x Pils 0,5l", 20, 128, 10), T("4.00", 260, 128, 10)],
+        *[T("Total", 20, 160, 10), T("34.00", 260, 160, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Flat White", Decimal("2"), None, Decimal("12.00")),
+        ("Apfelschorle", Decimal("6"), None, Decimal("18.00")),
+        ("Pils 0,5l", Decimal("1"), None, Decimal("4.00")),
+    ]
+
+
+def test_nordic_and_dutch_totals_and_a_vat_total_that_is_no_total(tmp_path: Path) -> None:
+    rows = [
+        *[T("Diesel", 20, 100, 10), T("46,81", 260, 100, 10)],
+        *[T("Summa varor", 20, 120, 10), T("46,81", 260, 120, 10)],
+        *[T("Totalt SEK", 20, 134, 10), T("46,81", 260, 134, 10)],
+        *[T("Moms totalt", 20, 160, 10), T("9,36", 260, 160, 10)],
+    ]
+    f = _fields(tmp_path, rows)
+    assert (f["subtotal"].value, f["total"].value, f["tax"].value) == (
+        Decimal("46.81"),
+        Decimal("46.81"),
+        Decimal("9.36"),
+    )
+    rows = [
+        *[T("Koffie to go", 20, 100, 10), T("2,79", 260, 100, 10)],
+        *[T("TOTAAL EUR", 20, 130, 10), T("2,79", 260, 130, 10)],
+        *[T("BTW 9%", 20, 160, 10), T("0,23", 260, 160, 10)],
+        *[T("BTW totaal", 20, 174, 10), T("0,23", 260, 174, 10)],
+    ]
+    f = _fields(tmp_path, rows)
+    assert (f["total"].value, f["tax"].value) == (Decimal("2.79"), Decimal("0.23"))
