@@ -659,3 +659,21 @@ def test_a_one_word_name_in_capitals_over_an_irish_county_line() -> None:
     assert f["subtotal"].value == Decimal("67.52") and f["total"].value == Decimal("67.52")
     assert LEGAL_FORMS.search("Smith & Co.") and LEGAL_FORMS.search("Tan Co. Ltd")
     assert not LEGAL_FORMS.search("Cork, Co. Cork")
+
+
+def test_a_legal_name_line_a_logos_marks_and_register_ids_stay_out_of_the_address() -> None:
+    """Under the trading name: the firm's legal name, a row of marks a logo or barcode left, the street, the
+    town, then "UID-Nr. ATU..." and "FN 657811Y" (register ids that end the address, never part of it)."""
+    d = doc(
+        centred("APOTHEKE AM ECK", 20, 14),
+        centred("Apotheke am Eck e.U.", 40),
+        centred("水水和水永水家", 52),
+        centred("Kirchengasse 137", 64),
+        centred("5020 Salzburg", 76),
+        centred("UID-Nr. ATU38268727", 88),
+        centred("FN 657811Y", 100),
+        line("12.03.2024 10:41", 20, 130),
+        *[line("Aspirin 20 St.", 20, 160), line("7.95", 220, 160)],
+        *[line("SUMME EUR", 20, 200), line("7.95", 220, 200)],
+    )
+    assert fields(d)["merchant_address"].value == "Kirchengasse 137 5020 Salzburg"

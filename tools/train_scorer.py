@@ -1,13 +1,14 @@
 """Fit the field scorer shipped as pipeline/scoring/field_scorer.json, reproducibly, and print its held-out figures.
 
-    python tools/train_scorer.py                  # SROIE train split + 400 generated + 240 house-style invoices
-    python tools/train_scorer.py --truth my_corrections/ --generated 0 --house 0 --out my_scorer.json
+    python tools/train_scorer.py                  # SROIE train + 400 generated + 240 house invoices + 128 tills
+    python tools/train_scorer.py --truth my_corrections/ --generated 0 --house 0 --till 0 --out my_scorer.json
     DOCEXTRACT_SCORER=my_scorer.json docextract run inbox/
 
 Training data: every `<stem>.truth.json` under the `--truth` folders (default ../shared/datasets/train, plus the
 output of `docextract review export-truth`), `--generated` documents drawn by tools/samples/randomized.py
 (layouts, languages, parties, scan quality) and `--house` invoices in fifteen national house styles drawn by
-tools/samples/house (a generator written apart from the extractor; seed 2, seeds 0 and 1 measure the reading).
+tools/samples/house (a generator written apart from the extractor; seed 2, seeds 0 and 1 measure the reading),
+and `--till` receipts in sixteen national styles drawn by tools/samples/till (written apart too, same seeds).
 Never point it at the set you report figures on.
 
 Each document goes through the real pipeline (backbone, rules extractor, validation) and every labelled field
@@ -79,6 +80,18 @@ def _house(count: int, folder: Path) -> list[Path]:
     from samples.house import build as build_house
 
     return build_house(folder, count, seed=HOUSE_SEED)
+
+
+# Till receipts (tools/samples/till), another generator written apart from the extractor: seeds 0 and 1 measure
+# the reading, the scorer is fitted on this draw.
+TILL_SEED = 2
+
+
+def _till(count: int, folder: Path) -> list[Path]:
+    """Till receipts in sixteen national styles, photographed, scanned or sent as PDFs."""
+    from samples.till import build as build_till
+
+    return build_till(folder, count, seed=TILL_SEED)
 
 
 def _truth_docs(folders: list[Path]) -> list[Path]:
@@ -397,6 +410,12 @@ def main(argv: list[str] | None = None) -> int:
         default=240,
         help="invoices in national house styles to add (tools/samples/house)",
     )
+    ap.add_argument(
+        "--till",
+        type=int,
+        default=128,
+        help="till receipts in national styles to add (tools/samples/till)",
+    )
     ap.add_argument("--work", type=Path, default=Path("/tmp/docextract-train"), help="cache of documents")
     ap.add_argument("--out", type=Path, default=BUILTIN_MODEL, help="model file to write")
     ap.add_argument("--max-error", type=float, default=0.01, help="error allowed among accepted fields")
@@ -408,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
         paths += _generate(args.generated, args.work / "generated")
     if args.house:
         paths += _house(args.house, args.work / "house")
+    if args.till:
+        paths += _till(args.till, args.work / "till")
     if not paths:
         print(
             "no training documents found: give --truth folders holding <stem>.truth.json files",

@@ -341,6 +341,9 @@ def _address_after_band(rows: list[Row], n: int, gap: float, h: float) -> bool:
     return any(POSTCODE.search(r.text) for r in near)
 
 
+_LATIN = re.compile(r"[0-9A-Za-zÀ-ɏ]")
+
+
 def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6) -> Candidate | None:
     """The postal address: the rows under the name, skipping ids, legal notes and a tagline, up to the first
     contact, tax, title, date or item row, or the row after the postcode's town/state."""
@@ -382,6 +385,8 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             or _names_above_number(text, rows[n + 1] if n + 1 < len(rows) else None)
         ):
             continue
+        if not taken and LEGAL_END.search(text) and not re.search(r"\d", text):
+            continue  # the firm's legal name under its trading name ("Apotheke am Eck e.U."): a name, no address
         if not taken and find_dates(text, ctx.date_order) and _is_id_row(re.sub(r"[A-Za-z]{3}", "1", text)):
             continue  # a print date right under the name, before the address
         if _is_stop(text, row, ctx):
@@ -407,8 +412,11 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             break  # the country closes a postal address
     if not taken:
         return None
-    spans = [(page.number, ln, 0, len(clean_text(ln))) for r in taken for ln in r.lines]
-    value = tidy_address(" ".join(r.text for r in taken))
+    kept = [ln for r in taken for ln in r.lines if _LATIN.search(ln.text)]  # not a logo's or barcode's marks
+    if not kept:
+        return None
+    spans = [(page.number, ln, 0, len(clean_text(ln))) for ln in kept]
+    value = tidy_address(" ".join(clean_text(ln).strip() for ln in kept))
     # An address read by OCR over several lines is exactly right far less often than a text-layer one (about
     # one time in three on real receipt scans): below the review threshold, so a person confirms it.
     from_ocr = any(ln.source == TextSource.OCR for r in taken for ln in r.lines)

@@ -51,14 +51,14 @@ def word_pattern(*alternatives: str) -> re.Pattern[str]:
 # A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
 LEGAL_FORMS = re.compile(
-    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
+    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co(?!\.?\s+(?-i:[A-Z][a-z])(?!td|imited|nc))\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
     r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
     r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty|"
     # ("Co." before a capitalised word is an Irish county, "Co. Cork", unless it is "Co. Ltd" / "Co. Inc")
     # Nordic, Polish, Swiss, Portuguese/Brazilian, Indian forms
-    # (two-letter ones only closing the name: "HB" in "PENCIL HB 2 X 1.20" is a pencil's lead)
-    r"(?:hb|kb)(?=\W*$)|asa|aps|i/s|s\.\s?c\.|sp\.\s?[jk]\.|s[àa]rl|sagl|ltda\.?|pvt\.?\s?ltd\.?|llp)(?!\w)",
+    # (two-letter ones only closing the name: "HB" in "PENCIL HB 2 X 1.20" is a pencil's lead, "og" is "and")
+    r"(?:hb|kb|og)(?=\W*$)|asa|aps|i/s|s\.\s?c\.|sp\.\s?[jk]\.|s[àa]rl|sagl|ltda\.?|pvt\.?\s?ltd\.?|llp)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -101,7 +101,8 @@ ID_ROW = word_pattern(
     r"(?:n°|no|code|réf\.?|ref\.?|numéro)\s*(?:de\s+)?(?:client|fournisseur)",
     r"company\s+(?:no|number|reg(?:istration)?)\.?|registered\s+(?:in|office|number)|reg(?:istration)?\.?\s*no\.?",
     r"st\.?\s*-?\s*nr\.?|steuer\s*-?\s*(?:nr|nummer)\.?|u\.?\s?st\.?\s*-?\s*id\w*|vat\s*(?:reg\w*|no|id|number)\.?",
-    r"[^\W\d_]{3,}-(?:nr|no)\.?(?=\s*:?\s*\d)",  # any "<word>-Nr. 123", OCR-garbled too ("Kredtoren-Nr.")
+    r"[^\W\d_]{3,}-(?:nr|no)\.?(?=\s*:?\s*[a-z]{0,3}\d)",  # any "<word>-Nr. 123", "UID-Nr. ATU123", garbled too
+    r"fn(?=\s*\d{4,}\s?[a-z]\b)",  # the Austrian register number "FN 657811Y"
 )
 # A company's register entries, printed in a page's footer: never part of an item row.
 REGISTRY = word_pattern(
