@@ -77,3 +77,20 @@ def test_nordic_and_dutch_totals_and_a_vat_total_that_is_no_total(tmp_path: Path
     ]
     f = _fields(tmp_path, rows)
     assert (f["total"].value, f["tax"].value) == (Decimal("2.79"), Decimal("0.23"))
+
+
+def test_a_tax_amount_past_its_rate_and_a_stray_mark_and_a_tills_tx(tmp_path: Path) -> None:
+    """ "A VAT   20%  a   1.75" (the "@" read as "a"): the rate and the mark stand between the label and its
+    amount; "TX 8.875%   0.80" is a US till's tax line."""
+    rows = [
+        *[T("Oat Milk", 20, 100, 10), T("30.33", 260, 100, 10)],
+        *[T("TOTAL GBP", 20, 130, 10), T("30.33", 260, 130, 10)],
+        *[T("A VAT", 20, 150, 10), T("20%", 90, 150, 10), T("a", 120, 150, 10), T("1.75", 260, 150, 10)],
+    ]
+    assert _fields(tmp_path, rows)["tax"].value == Decimal("1.75")
+    rows = [
+        *[T("1x Chips", 20, 100, 10), T("9.00", 260, 100, 10)],
+        *[T("TX 8.875%", 20, 120, 10), T("0.80", 260, 120, 10)],
+        *[T("Total", 20, 140, 10), T("$9.80", 260, 140, 10)],
+    ]
+    assert _fields(tmp_path, rows)["tax"].value == Decimal("0.80")

@@ -8,6 +8,7 @@ words they came from so evidence boxes are tight.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -136,6 +137,11 @@ def iter_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, L
                     yield page, line, match
 
 
+# What stands between a label and its amount without being either: the rate ("VAT 20% 1.75", "@ 8.875%") or a
+# mark the recogniser made of a symbol ("a" for "@")
+_ASIDE = re.compile(r"[@(]?\s*\d{1,2}(?:[.,]\d{1,3})?\s*%\)?|\W*\w?\W*")
+
+
 def values_for_label(
     page: Page, line: Line, match: LabelMatch, finder: Finder, below: bool = True, stop_at_label: bool = True
 ) -> list[Hit]:
@@ -154,12 +160,18 @@ def values_for_label(
         hits = [Hit(v, page.number, line, match.end + s, match.end + e, "inline") for v, s, e in rest]
     if hits:
         return hits
-    for other in right_neighbours(page, line):
-        found = finder(clean_text(other))
+    looked = 0
+    for other in right_neighbours(page, line, limit=4):
+        text = clean_text(other)
+        found = finder(text)
         if found:
             return [Hit(v, page.number, other, s, e, "right") for v, s, e in found]
         if labels_in(other):
             break
+        if not _ASIDE.fullmatch(text.strip()):
+            looked += 1
+            if looked == 2:
+                break
     if not below:
         return []
     h = line_height(line)
