@@ -229,3 +229,11 @@ def test_dates_with_month_names_in_more_languages(text, iso):
 
 def test_a_word_between_numbers_is_no_month():
     assert find_dates("5 des 24 articles") == [] and find_dates("3 de 5 de 2024") == []
+
+
+def test_a_month_name_date_with_a_two_digit_year_but_not_a_time() -> None:
+    """ "NOV 06 23" is how a US till prints the day; "Nov 06 12:30" is a day and a time, no year."""
+    from datetime import date
+
+    assert [d.value for d in find_dates("NOV 06 23  11:03 AM", "MDY")] == [date(2023, 11, 6)]
+    assert find_dates("Nov 06 12:30", "MDY") == [] and find_dates("Jan 15 30.00", "MDY") == []

@@ -276,7 +276,9 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdy_text",
         re.compile(
-            rf"(?<![A-Za-z])(?P<mon>{_MON})\.?[\s-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[,.]?[\s/-]*(?P<y>\d{{4}})(?!\d)",
+            rf"(?<![A-Za-z])(?P<mon>{_MON})\.?[\s-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+            # a two-digit year only after a plain space: "NOV 06 23" on a till, not "Nov 06 12:30" or "May 12.50"
+            rf"(?:[,.]?[\s/-]*(?=\d{{4}})|\s+(?=\d\d(?![\d:.,])))(?P<y>\d{{4}}|\d{{2}})(?!\d)",
             re.I,
         ),
     ),
