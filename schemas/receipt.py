@@ -35,7 +35,9 @@ class Receipt(BaseModel):
     merchant: str | None = Field(None, description="Shop / merchant name as printed at the top")
     merchant_address: str | None = Field(None, description="Merchant postal address")
     date: dt.date | None = Field(None, description="Purchase date (ISO 8601)")
-    subtotal: Money | None = Field(None, description="Sum of the items before tax or discounts, where printed")
+    subtotal: Money | None = Field(
+        None, description="Sum of the items before tax or discounts, where printed"
+    )
     total: Money | None = Field(None, description="Amount paid including tax")
     tax: Money | None = Field(None, description="Tax amount")
     currency: CurrencyCode | None = Field(None, description="ISO 4217 code")

@@ -62,7 +62,7 @@ def complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = Fa
 _LEAD_NUMBER = re.compile(r"^(\d{1,4})[.·,]?\s+(?=\S)")  # "14· Mouse": a speck OCR read after it
 
 
-_UNIT_WORD = re.compile(r"^[^\W\d_]{1,5}\.?$")  # "ea", "hrs", "Stk.", "box" between a count and a price
+UNIT_WORD = re.compile(r"^[^\W\d_]{1,5}\.?$")  # "ea", "hrs", "Stk.", "box" between a count and a price
 
 
 def split_glued_counts(items: list[dict], ctx: Context) -> None:
@@ -78,7 +78,7 @@ def split_glued_counts(items: list[dict], ctx: Context) -> None:
         if price is None:
             continue
         k = len(words) - 2
-        if _UNIT_WORD.match(words[k]):
+        if UNIT_WORD.match(words[k]):
             k -= 1
         qty = token_value(words[k], ctx) if k >= 1 else None
         if qty is not None and qty != 0 and is_product(qty, price, amount):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.item_rows import UNIT_WORD
 from pipeline.extract.parsing import find_dates
 
 # Words that cannot end a phrase: conjunctions, prepositions and articles of the languages the labels cover.
@@ -32,7 +33,6 @@ _OPEN_WORDS = frozenset(
     ).split()
 )
 _OPEN_PUNCT = (",", "-", "/", "+", "(", "–", ":")
-_UNIT_ALONE = re.compile(r"^[^\W\d_]{1,4}\.?$")  # "kg", "m²"-less units, "Stk."
 _REFERENCE = re.compile(
     r"(?:\b(?:no|nr|nro|núm|num|n°|nº|#)\.?\s*[:#]?\s*[A-Z0-9][\w/-]*\d"  # "Serial no. SN3373", "n° D5167"
     r"|\b[A-Z]{1,4}-?\d{4,}\b)",  # a bare document or serial code: "Q-5234", "SN33733373"
@@ -58,7 +58,7 @@ def ends_on_count(text: str, below: str) -> bool:
     """A count broken from its unit: "…, 1" over "kg", "…, 500" over "pcs, matte finish"."""
     last = text.rstrip().split()[-1:] or [""]
     first = below.split()[:2]
-    unit = bool(first) and bool(_UNIT_ALONE.match(first[0].rstrip(",")))
+    unit = bool(first) and bool(UNIT_WORD.match(first[0].rstrip(",")))
     return (
         last[0].replace(",", "").replace(".", "").isdigit()
         and unit
