@@ -164,6 +164,9 @@ BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
 # ("HARDWARÉ", "JOHÜR") is its slip, not the print. English-speaking countries where "Café" and "Pâtisserie"
 # are common shop names (US, GB, AU, ...) and countries that print French, Spanish, Irish or Afrikaans are not
 # listed.
+# Countries whose short numeric dates put the year first ("21-05-12" on a Swedish till is 12 May 2021).
+YEAR_FIRST: frozenset[str] = frozenset(["SE", "LT", "HU", "CN", "JP", "KR", "TW"])
+
 UNACCENTED: frozenset[str] = frozenset(
     ["MY", "SG", "BN", "ID", "IN", "PK", "LK", "NP", "HK", "TW", "CN", "JP", "KR", "TH", "AE"]
 )

@@ -237,3 +237,30 @@ def test_a_month_name_date_with_a_two_digit_year_but_not_a_time() -> None:
 
     assert [d.value for d in find_dates("NOV 06 23  11:03 AM", "MDY")] == [date(2023, 11, 6)]
     assert find_dates("Nov 06 12:30", "MDY") == [] and find_dates("Jan 15 30.00", "MDY") == []
+
+
+def test_a_short_year_first_date_where_the_country_writes_it_so() -> None:
+    """ "21-05-12" on a Swedish till is 12 May 2021; read day-first elsewhere, and grounding knows both."""
+    from datetime import date
+
+    assert [d.value for d in find_dates("21-05-12 14:22", "YMD")] == [date(2021, 5, 12)]
+    assert [d.value for d in find_dates("21-05-12", "DMY")] == [date(2012, 5, 21)]
+    assert [d.value for d in find_dates("12.05.2021", "YMD")] == [date(2021, 5, 12)]  # other forms as before
+    assert date(2021, 5, 12) in date_readings("21-05-12")
+
+
+def test_a_swedish_till_reads_its_short_dates_year_first() -> None:
+    from datetime import date
+
+    from pipeline.extract.context import Context
+    from tests.test_extract_layout import doc, line
+
+    d = doc(
+        line("ICA NARA", 40, 20),
+        line("Kungsgatan 12, 111 56 Stockholm", 40, 34),
+        line("Org.nr 556677-8899  Tel +46 8 123 45 67", 40, 48),
+        line("21-05-12 14:22", 40, 70),
+        line("Totalt SEK 95,00", 40, 120),
+    )
+    ctx = Context.of(d, True)
+    assert ctx.date_order == "YMD" and ctx.dates("21-05-12 14:22")[0][0] == date(2021, 5, 12)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.country import country_cues, is_top, writes_unaccented
+from pipeline.country import YEAR_FIRST, country_cues, is_top, top_country, writes_unaccented
 from pipeline.document import Candidate, Document, Evidence
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
@@ -58,7 +58,12 @@ class Context:
         cues = country_cues(full)
         us = is_top(cues, "US") or (bool(currencies) and set(currencies) <= {"USD"})
         unaccented = writes_unaccented(cues, currencies)
-        return cls(doc, infer_decimal_sep(texts), infer_date_order(texts, us_hint=us), is_receipt, unaccented)
+        order = infer_date_order(texts, us_hint=us)
+        if order == "DMY" and top_country(cues) in YEAR_FIRST:
+            order = (
+                "YMD"  # "21-05-12": year first where the country writes it so (only for "-" and a short year)
+            )
+        return cls(doc, infer_decimal_sep(texts), order, is_receipt, unaccented)
 
     # finders: text -> [(value, start, end)] ------------------------------------------------------------------
     def money(self, text: str) -> list[tuple[Decimal, int, int]]:

@@ -328,13 +328,15 @@ def _read_dates(text: str, order: str) -> list[DateMatch]:
             ambiguous = False
             if kind in ("ymd", "compact"):
                 value = _make(int(m["y"]), int(m["m"].replace(" ", "")), int(m["d"].replace(" ", "")))
+            elif kind == "num" and order == "YMD" and m["s"] == "-" and len(m["y"]) == 2:
+                value = _make(_year(m["a"]), int(m["b"]), int(m["y"]))  # "21-05-12": yy-mm-dd
             elif kind == "num":
                 a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
                 if a > 12 or b > 12:
                     value = _make(y, b, a) if a > 12 else _make(y, a, b)
                 else:
                     ambiguous = a != b
-                    value = _make(y, a, b) if order == "MDY" else _make(y, b, a)
+                    value = _make(y, a, b) if order == "MDY" else _make(y, b, a)  # (and DMY for YMD's others)
             else:
                 mon = MONTHS.get(m["mon"].lower().rstrip("."))
                 value = _make(_year(m["y"]), mon, int(m["d"])) if mon else None
@@ -382,9 +384,9 @@ def damaged_dmy_dates(text: str) -> list[tuple[date, int, int]]:
 
 
 def date_readings(text: str) -> set[date]:
-    """Every date `text` can be read as: numeric dates both day-first and month-first, plus the day-first
+    """Every date `text` can be read as: numeric dates day-first, month-first and year-first, plus the day-first
     forms with lost separators; grounding uses this, so a date is found whatever order the document prints."""
-    out = {d.value for order in ("DMY", "MDY") for d in find_dates(text, order)}
+    out = {d.value for order in ("DMY", "MDY", "YMD") for d in find_dates(text, order)}
     out.update(value for value, _, _ in damaged_dmy_dates(text))
     return out
 
