@@ -94,3 +94,13 @@ def test_a_tax_amount_past_its_rate_and_a_stray_mark_and_a_tills_tx(tmp_path: Pa
         *[T("Total", 20, 140, 10), T("$9.80", 260, 140, 10)],
     ]
     assert _fields(tmp_path, rows)["tax"].value == Decimal("0.80")
+
+
+def test_a_total_label_boxed_as_two_lines_ends_the_items(tmp_path: Path) -> None:
+    """OCR boxed "zu" and "zahlen" apart, the first a little lower: the row still reads "zu zahlen"."""
+    rows = [
+        *[T("Käseaufschnitt", 20, 100, 10), T("4,80", 260, 100, 10)],
+        *[T("zu", 20, 132, 10), T("zahlen", 60, 130, 10), T("4,80", 260, 130, 10)],
+        *[T("Gegeben Bar", 20, 150, 10), T("10,00", 260, 150, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [("Käseaufschnitt", None, None, Decimal("4.80"))]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pipeline.document import Candidate, Line
 from pipeline.extract.context import Context
 from pipeline.extract.item_rows import split_glued_counts, strip_positions
+from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
 from pipeline.extract.line_kinds import CONTACT, NOT_TOTAL
@@ -35,11 +36,13 @@ _TAX_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*|\d{1,2}\s?%)$")
 
 
 def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal")) -> bool:
+    """A totals label opens one of the row's lines, or the row read as one line ("zu" and "zahlen" boxed apart)."""
     for ln in row:
         for m in labels_in(ln):
             if m.field in fields and m.start < 3:
                 return True
-    return False
+    joined = " ".join(clean_text(ln) for ln in row)
+    return len(row) > 1 and any(m.field in fields and m.start < 3 for m in match_labels(joined))
 
 
 def _decimal(text: str) -> Decimal:
