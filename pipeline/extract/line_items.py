@@ -152,9 +152,8 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
             left - 1 <= w.bbox.x0 and w.bbox.x1 < hdr_right - 0.3 * h and not _under_numeric(w, numeric_cols)
         )
         if col.role == "position" and desc_col is not None and w.bbox.x1 <= desc_col.x0 and not i:
-            inside_text = (
-                False  # the row's first word, between the position heading and the text's: its number
-            )
+            # the row's first word, between the position heading and the text's: its number
+            inside_text = False
         if inside_text:
             continue  # a number inside the description ("Kabelkanal 2 m", "Schrauben 4x40")
         taken.add(i)
@@ -302,13 +301,13 @@ def _continues(table: _Table, row: list[Line], read: RowRead, header: Header) ->
         return False
     above = table.items[-1]["description"]
     needed = table.last_desc_end + 0.25 * h + read.desc[0].bbox.width  # where the word would have ended above
+    detail = wraps.is_detail(read.text)
     if wraps.open_end(above) or (
-        not wraps.is_detail(read.text)
-        and (wraps.ends_on_count(above, read.text) or wraps.opens_mid_phrase(read.text))
+        not detail and (wraps.ends_on_count(above, read.text) or wraps.opens_mid_phrase(read.text))
     ):
         table.seen_wraps.append((table.last_desc_x, table.last_desc_end, needed))
         return True
-    if wraps.is_detail(read.text):
+    if detail:
         return False
     _, right = _desc_bounds(header)
     return needed > right - 1.0 * h or (table.wrap_edge is not None and needed >= table.wrap_edge)

@@ -117,7 +117,7 @@ _TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
 # The heading of a tax summary table, in either word order ("VAT summary", "Quadro resumo do IVA")
 _SUMMARY = re.compile(
     rf"{_TAX_WORD}\s*-?\s*(?:summary|analysis|breakdown|übersicht|overzicht|specifikation|spesifikasjon)"
-    rf"|(?:summary|analysis|breakdown|d[ée]tail|detalle|dettaglio|resumo|resumen|riepilogo|récapitulatif|podsumowanie|zestawienie)"
+    rf"|(?:summary|analysis|breakdown|d[ée]tail|detalle|dettaglio|resumo|resumen|riepilogo|podsumowanie|zestawienie)"
     rf"\W+(?:\w+\W+){{0,2}}{_TAX_WORD}\b|steuerübersicht|récapitulatif",
     re.I,
 )
@@ -244,6 +244,8 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     tax_hits = _scan(ctx, "tax")
     rated = [(t, rate) for t in sorted(tax_hits, key=lambda t: -t[0]) if (rate := _rate_on_row(ctx, t[1]))]
     inline_rates = any(not t[3] for t, _ in rated)
+    if inline_rates:  # the totals block's lines with their rates outrank a table's columns
+        rated = [(t, rate) for t, rate in rated if not t[3]]
     # A "Montant TVA" column of a summary table is no total tax where the totals block prints its rates' lines
     strong = [t for t in tax_hits if t[0] >= 4e6 and not (t[3] and inline_rates)]
     tax = _best(strong) if strong else None
@@ -265,11 +267,8 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
 
 def _sum_of_rates(rated: list[tuple[tuple[float, Hit, float, bool], str]]) -> Candidate | None:
     """One amount per rate (the best-placed where a rate is printed twice: the totals block and a VAT summary
-    table under it), and no "total tax" line: the tax is their sum. The totals block's lines with their rates
-    outrank a table's columns; a rate printed with two different amounts is no such breakdown (a correction's
-    rows, base and tax)."""
-    if any(not t[3] for t, _ in rated):
-        rated = [(t, rate) for t, rate in rated if not t[3]]
+    table under it), and no "total tax" line: the tax is their sum. A rate printed with two different amounts is
+    no such breakdown (a correction's rows, base and tax)."""
     distinct: dict[str, tuple[float, Hit, float, bool]] = {}
     values: dict[str, set[Decimal]] = {}
     for t, rate in rated:
