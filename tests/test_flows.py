@@ -52,6 +52,26 @@ def make_inbox(folder: Path, numbers: list[str]) -> list[Path]:
     return [make_text_pdf(folder / f"{n.lower()}.pdf", [invoice_items(n)]) for n in numbers]
 
 
+def run_batch(**params):
+    """One `process_folder` run: its return value and its flow run as the API holds it.
+
+    Why not `return_state=True` and `state.result()`: Prefect hands back the state the API answered with, and on a
+    loaded machine the API can answer a retried final-state proposal with its own copy, which holds no data
+    (`MissingResult`). The value is taken from the run itself, the state from the API, as an operator sees it."""
+    from uuid import uuid4
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+    from flows.folder import process_folder
+
+    name = f"test-batch-{uuid4().hex[:12]}"
+    value = process_folder.with_options(flow_run_name=name)(**params)
+    with get_client(sync_client=True) as client:
+        (run,) = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name])))
+    return value, run
+
+
 def task_runs(flow_run_id: UUID, expected: int | None = None, timeout_s: float = 60.0) -> list:
     """Task runs of a flow run; they reach the server as events, so wait until the expected count is there
     (a minute at most: on a loaded 2-core machine the events were seen to lag by more than 20 s)."""
@@ -168,18 +188,15 @@ def test_batch_report_counts(tmp_path: Path) -> None:
 def test_process_folder_runs_tasks_then_skips_everything(
     prefect_server: PrefectServer, tmp_path: Path
 ) -> None:
-    from flows.folder import process_folder
 
     inbox = tmp_path / "inbox"
     docs = make_inbox(inbox, ["INV-1001", "INV-1002", "INV-1003"])
     out, db = tmp_path / "out", f"sqlite:///{tmp_path / 'store.db'}"
 
-    state = process_folder(str(inbox), out=str(out), db=db, return_state=True)
-    assert state.is_completed()
-    summary = state.result()
+    summary, run = run_batch(path=str(inbox), out=str(out), db=db)
     assert (summary["processed"], summary["failed"], summary["skipped"]) == (3, 0, 0)
-    run_id = state.state_details.flow_run_id
-    assert flow_run(run_id).state.type.value == "COMPLETED"
+    run_id = run.id
+    assert run.state.type.value == "COMPLETED"
     runs = task_runs(run_id, expected=3 * len(STAGES))
     by_stage = {s: [r for r in runs if r.task_key.startswith(f"{s}_task")] for s in STAGES}
     assert {s: len(v) for s, v in by_stage.items()} == {s: 3 for s in STAGES}
@@ -199,19 +216,15 @@ def test_process_folder_runs_tasks_then_skips_everything(
     assert "| documents processed | 3 |" in found["docextract-batch-summary"]
     assert "| pages | 3 |" in found["docextract-batch-summary"]
 
-    again = process_folder(str(inbox), out=str(out), db=db, return_state=True)
-    assert again.is_completed()
-    assert again.result()["skipped"] == 3 and again.result()["processed"] == 0
+    again, again_run = run_batch(path=str(inbox), out=str(out), db=db)
+    assert again_run.state.is_completed()
+    assert again["skipped"] == 3 and again["processed"] == 0
     time.sleep(1.0)  # give stray task-run events time to arrive before asserting there are none
-    assert task_runs(again.state_details.flow_run_id, timeout_s=0) == []
-    assert (
-        "| skipped (unchanged) | 3 |"
-        in artifacts(again.state_details.flow_run_id)["docextract-batch-summary"]
-    )
+    assert task_runs(again_run.id, timeout_s=0) == []
+    assert "| skipped (unchanged) | 3 |" in artifacts(again_run.id)["docextract-batch-summary"]
 
 
 def test_corrupt_file_fails_one_document_not_the_batch(prefect_server: PrefectServer, tmp_path: Path) -> None:
-    from flows.folder import process_folder
 
     inbox = tmp_path / "inbox"
     (good,) = make_inbox(inbox, ["INV-2001"])
@@ -220,19 +233,17 @@ def test_corrupt_file_fails_one_document_not_the_batch(prefect_server: PrefectSe
     (processed).mkdir()
     (processed / good.name).write_bytes(b"an older file with the same name")
 
-    state = process_folder(
-        str(inbox),
+    summary, run = run_batch(
+        path=str(inbox),
         out=str(out),
         db=f"sqlite:///{tmp_path / 'store.db'}",
         move_to_processed=str(processed),
         move_to_failed=str(failed),
         concurrency=2,  # documents in threads: their task runs must still belong to this flow run
-        return_state=True,
     )
-    assert state.is_completed()
-    assert state.result()["failed"] == 1 and state.result()["processed"] == 2
-    run_id = state.state_details.flow_run_id
-    assert flow_run(run_id).state.type.value == "COMPLETED"
+    assert summary["failed"] == 1 and summary["processed"] == 2
+    run_id = run.id
+    assert run.state.type.value == "COMPLETED"
     runs = task_runs(run_id, expected=1 + len(STAGES))
     failed_runs = [r for r in runs if r.state.is_failed()]
     assert [r.name for r in failed_runs] == ["backbone · broken.pdf"]
@@ -252,7 +263,6 @@ def test_flow_gives_each_document_the_schema_of_its_type(
     prefect_server: PrefectServer, tmp_path: Path
 ) -> None:
     """schema="auto" (the default): the classify task's answer reaches the rules and validate tasks."""
-    from flows.folder import process_folder
 
     sys.path.insert(0, str(ROOT / "tools"))
     from make_samples import build
@@ -261,16 +271,14 @@ def test_flow_gives_each_document_the_schema_of_its_type(
     inbox = tmp_path / "inbox"
     (invoice,) = make_inbox(inbox, ["INV-3001"])
     (inbox / "till.pdf").write_bytes(build(receipt_sample(5)).data)
-    state = process_folder(str(inbox), out=str(tmp_path / "out"), db="none", return_state=True)
-    assert state.is_completed() and state.result()["processed"] == 2
+    summary, run = run_batch(path=str(inbox), out=str(tmp_path / "out"), db="none")
+    assert run.state.is_completed() and summary["processed"] == 2
     till = json.loads((tmp_path / "out" / "till.json").read_text())
     assert till["schema"] == "receipt" and till["classification"]["label"] == "receipt"
     assert "merchant" in till["data"] and "classify_s" in till["pipeline"]["timings"]
     assert json.loads((tmp_path / "out" / f"{invoice.stem}.json").read_text())["schema"] == "invoice"
-    forced = process_folder(
-        str(inbox), out=str(tmp_path / "forced"), db="none", schema="invoice", return_state=True
-    )
-    assert forced.is_completed()
+    _, forced = run_batch(path=str(inbox), out=str(tmp_path / "forced"), db="none", schema="invoice")
+    assert forced.state.is_completed()
     till = json.loads((tmp_path / "forced" / "till.json").read_text())
     assert till["schema"] == "invoice" and till["classification"]["forced"] is True
 
@@ -346,18 +354,15 @@ def test_empty_inbox_tick_reads_no_new_documents(prefect_server: PrefectServer, 
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
-    from flows.folder import process_folder
-
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     db = tmp_path / "store.db"
-    state = process_folder(str(inbox), out=str(tmp_path / "out"), db=f"sqlite:///{db}", return_state=True)
-    assert state.is_completed() and state.message == "no new documents"
+    summary, run = run_batch(path=str(inbox), out=str(tmp_path / "out"), db=f"sqlite:///{db}")
+    assert run.state.is_completed() and run.state.message == "no new documents"
     assert not db.exists() and not (tmp_path / "out").exists(), "an empty tick opens no store, writes nothing"
-    assert state.result()["documents"] == 0
-    run_id = state.state_details.flow_run_id
+    assert summary["documents"] == 0
+    run_id = run.id
     drain_prefect_clients()
-    assert flow_run(run_id).state.message == "no new documents"
     deadline = time.monotonic() + 60
     messages: list[str] = []
     with get_client(sync_client=True) as client:
@@ -454,7 +459,6 @@ def test_vlm_task_retries_with_backoff_under_the_global_limit(
     prefect_server: PrefectServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A VLM server that answers garbage once: the VLM task fails, is retried after the backoff and completes."""
-    from flows.folder import process_folder
     from pipeline.backbone import build_document
     from pipeline.options import PipelineOptions
     from tests.openai_server import ScriptedServer, answer, not_json
@@ -466,18 +470,17 @@ def test_vlm_task_retries_with_backoff_under_the_global_limit(
     pdf = make_text_pdf(inbox / "acme.pdf")
     with ScriptedServer() as srv:
         srv.script(not_json(), answer(honest_answer(build_document(pdf, PipelineOptions()))))
-        state = process_folder(
-            str(inbox),
+        summary, run = run_batch(
+            path=str(inbox),
             out=str(tmp_path / "out"),
             db="none",
             vlm="openai",
             vlm_url=srv.url,
             vlm_model="test-model",
-            return_state=True,
         )
-    assert state.is_completed() and state.result()["failed"] == 0
+    assert run.state.is_completed() and summary["failed"] == 0
     assert len(srv.requests) == 2
-    runs = task_runs(state.state_details.flow_run_id, expected=len(STAGES) + 1)
+    runs = task_runs(run.id, expected=len(STAGES) + 1)
     (vlm,) = [r for r in runs if r.task_key.startswith("vlm_task")]
     assert vlm.state.is_completed() and vlm.run_count == 2
     result = json.loads((tmp_path / "out" / "acme.json").read_text())
