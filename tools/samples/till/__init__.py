@@ -11,7 +11,9 @@ lines, footers, a barcode). Outputs: e-receipt PDFs with a text layer (about 15 
 (.png), scans and phone photos (.jpg) from easy to hard, each under 1.5 MB.
 
 Truth conventions (`<stem>.truth.json`, format of shared/datasets/README.md, "schema": "receipt"):
-- vendor_name: the store name exactly as printed on the strip's first line (capitals when printed so);
+- vendor_name: the firm's name exactly as printed: the legal-name line under the store name where one prints
+  ("Gasthaus Huber KG" under "GASTHAUS HUBER", as the SROIE labels name the company), else the store name on the
+  strip's first line (capitals when printed so);
 - vendor_address: the printed address lines joined with ", " (the phone and ids are not part of it);
 - invoice_date: the ISO date of the sale (printed in the style's notation, maybe with a 2-digit year);
 - currency: the ISO 4217 code, or null when no code, symbol or local form ("€", "kr", "RM", "Rs.") is printed

@@ -29,7 +29,7 @@ def header(r: Receipt, ctx: Ctx) -> None:
     if rng.random() < 0.45:
         name = name.upper()
     name = name[: r.cols]
-    r.vendor_name = name
+    r.vendor_name = r.store_name = name
     if len(name) <= r.cols // 2 and rng.random() < 0.55:
         _center(r, name, size="big", bold=True)
     elif rng.random() < 0.5:
@@ -40,7 +40,9 @@ def header(r: Receipt, ctx: Ctx) -> None:
         _center(r, rng.choice(["********", "~ ~ ~ ~", "- - - - -"]))
     if rng.random() < 0.35:
         base = name.title() if name.isupper() else name
-        _center(r, f"{base} {loc.pick(rng, 'legal')}"[: r.cols])
+        legal = f"{base} {loc.pick(rng, 'legal')}"[: r.cols]
+        _center(r, legal)
+        r.vendor_name = legal  # the firm is named where its legal name prints (the SROIE labels' convention)
     r.address = address(rng, loc.country, r.cols)
     for line in r.address:
         _center(r, line)
@@ -183,7 +185,7 @@ def compose(loc: Locale, rng: Rng, k: int) -> Receipt:
             r.add(left, right)
     site = (
         "www."
-        + "".join(c for c in r.vendor_name.lower() if c.isalnum())[:16]
+        + "".join(c for c in r.store_name.lower() if c.isalnum())[:16]
         + "."
         + loc.extra.get("tld", "com")
     )

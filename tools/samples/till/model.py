@@ -87,7 +87,8 @@ class Receipt:
     paper_mm: int  # 58 | 80
     currency: str
     marks: tuple[str, ...]  # every way this style may print its currency
-    vendor_name: str = ""
+    vendor_name: str = ""  # the truth: the legal name where one prints, else the store name
+    store_name: str = ""  # the name printed on top
     address: list[str] = field(default_factory=list)
     day: date = date(2024, 1, 1)
     printed_date: str = ""

@@ -117,7 +117,7 @@ def draw(r: Receipt, rng: random.Random) -> bytes:
     height = top + sum(heights) + bottom
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(paper, height), invariant=1)
-    c.setTitle(f"{r.vendor_name} receipt")
+    c.setTitle(f"{r.store_name} receipt")
     y = height - top
     for ln, h in zip(r.lines, heights, strict=True):
         y -= h
