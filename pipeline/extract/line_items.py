@@ -387,6 +387,16 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
     return False
 
 
+def table_top(page: Page) -> float | None:
+    """Where the page's table of items starts (its heading row's top), or None: nothing printed under a table's
+    heading is the letterhead, however high on the page the table sits."""
+    rows = rows_of(page)
+    for i, row in enumerate(rows):
+        if header_of(row, page, rows, i) is not None:
+            return min(ln.bbox.y0 for ln in row)
+    return None
+
+
 def extract_line_items(ctx: Context) -> Candidate | None:
     table, header = _read_table(ctx, None)
     edge = table.proven_edge()

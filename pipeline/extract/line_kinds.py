@@ -51,7 +51,7 @@ def word_pattern(*alternatives: str) -> re.Pattern[str]:
 # A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
 LEGAL_FORMS = re.compile(
-    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.|sa|eurl|ltd\.?|limited|"
+    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.?|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|co(?!\.?\s+(?-i:[A-Z][a-z])(?!td|imited|nc))\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
     r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
     r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty|"

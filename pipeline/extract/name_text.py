@@ -90,7 +90,26 @@ def _repair_legal_tail(name: str) -> str:
     last = words[-1].strip(".,;:").upper()
     if len(words) >= 2 and as_letters(last) != last and as_letters(last) in LEGAL_FORM_WORDS:
         words[-1] = _restyled(words[-1], as_letters(last))
+    elif len(words) >= 2 and (fixed := _l_for_capital_i(words[-1])) is not None:
+        words[-1] = fixed
     return " ".join(words)
+
+
+# A capital I (or a bar) where the form has an l: dotted ("S.r.I.") or beside a small letter ("Itd", "LIc")
+_I_AS_L = re.compile(r"[I|]")
+_I_IN_FORM = re.compile(r"\w\.\w|[a-z][I|]|[I|][a-z]")
+
+
+def _l_for_capital_i(word: str) -> str | None:
+    """A one-word legal form whose l the recogniser read as a capital I ("S.r.I.", "Itd."), restored, or None.
+    A word with neither dots inside nor a small letter beside the I is left alone: "SRI" is a name ("Kedai Sri")."""
+    core = word.strip(".,;:")
+    if not _I_AS_L.search(core) or not _I_IN_FORM.search(core):
+        return None
+    fixed = "".join(("L" if i == 0 else "l") if ch in "I|" else ch for i, ch in enumerate(core))
+    if fixed.replace(".", "").upper() not in LEGAL_FORM_WORDS:
+        return None
+    return word.replace(core, fixed, 1)
 
 
 def _one_letter_off(read: str, form: str) -> bool:
