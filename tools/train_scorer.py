@@ -137,6 +137,7 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     from pipeline.assemble import scorer_inputs
     from pipeline.backbone import field_lines, text_lines
     from pipeline.extract.rules_extractor import RulesExtractor
+    from pipeline.ocr import words as ocr_words
     from pipeline.options import OcrOptions
     from schemas import canonical_map, load_schema
 
@@ -151,6 +152,7 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
             OcrOptions().model_dump_json()
             + f"field-lines-{field_lines.VERSION}"
             + f"text-lines-{text_lines.VERSION}"
+            + f"ocr-words-{ocr_words.VERSION}"
         ).encode()
     ).hexdigest()[:8]
     pickled = cache / f"{digest}-{reading}.doc.pkl"

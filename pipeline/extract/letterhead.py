@@ -335,10 +335,23 @@ def _address_after_band(rows: list[Row], n: int, gap: float, h: float) -> bool:
     row under the gap starts an address when it or the row right under it holds a postcode."""
     if gap > 8 * h:
         return False
-    near = [rows[n]] + [r for r in rows[n + 1 : n + 2] if r.top - rows[n].bottom < 1.5 * h]
-    if any(LEGAL_FORMS.search(r.text) for r in near):
+    near = [rows[n]]  # its first rows, set tight ("318 Orchard Road" / "Reading" / "RG2 8PT")
+    for r in rows[n + 1 : n + 3]:
+        if r.top - near[-1].bottom >= 1.5 * h:
+            break
+        near.append(r)
+    if any(_names_firm(r.text) for r in near):
         return False  # another firm's block (a window's recipient, a return-address line)
     return any(POSTCODE.search(r.text) for r in near)
+
+
+def _names_firm(text: str) -> bool:
+    """A legal form in the row, not a region's code before its postcode ("Calgary AB T2P 7B4")."""
+    for m in LEGAL_FORMS.finditer(text):
+        after = text[m.end() :].lstrip(" ,")
+        if not (POSTCODE.match(after) and len(m.group().strip(".")) <= 2):
+            return True
+    return False
 
 
 _LATIN = re.compile(r"[0-9A-Za-zÀ-ɏ]")

@@ -63,13 +63,34 @@ def clamp_bbox(b: BBox, width: float, height: float) -> BBox:
     )
 
 
+# Raise when the words built from a recogniser's output change: tools/train_scorer.py caches readings under it.
+VERSION = 1
+
+
+def _space_read_as_dot(prev: str, nxt: str) -> bool:
+    """A middle dot glued between two letters or digits ("Invoice·Number", "8001·Zürich") is a space the recogniser
+    read as a dot: a printed separator has spaces around it. Catalan's "l·l" (col·lecció) is a letter pair."""
+    return prev.isalnum() and nxt.isalnum() and not (prev in "lL" and nxt in "lL")
+
+
+def unglue_dots(text: str) -> str:
+    """`text` with each middle dot that stands for a space (`_space_read_as_dot`) read as the space."""
+    if "·" not in text:
+        return text
+    chars = list(text)
+    for i in range(1, len(chars) - 1):
+        if chars[i] == "·" and _space_read_as_dot(chars[i - 1], chars[i + 1]):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def split_line_box(text: str, box: BBox, confidence: float = 1.0) -> list[Word]:
     """Word boxes for an engine that only boxes whole lines: share the width by character count.
 
     Proportional splitting is exact for monospaced text and close enough for proportional fonts that a word's
     box still overlaps the drawn word, which is what evidence highlighting needs.
     """
-    tokens = text.split()
+    tokens = unglue_dots(text).split()
     if not tokens:
         return []
     # Count single spaces between tokens as characters so that gaps take their share of the width.
@@ -220,6 +241,7 @@ def words_from_chars(
     spaces = [run for run in blanks if run[1] >= space]
     gaps = [run for run in blanks if run[1] >= gap]
     pitch = _median_pitch(chars, char_boxes) if spaces else 0.0
+    chars = list(unglue_dots("".join(chars))) if all(len(c) == 1 for c in chars) else list(chars)
     for ch, box, conf in zip(chars, char_boxes, char_confidences, strict=True):
         if not ch.strip():
             flush()
