@@ -677,3 +677,87 @@ def test_a_legal_name_line_a_logos_marks_and_register_ids_stay_out_of_the_addres
         *[line("SUMME EUR", 20, 200), line("7.95", 220, 200)],
     )
     assert fields(d)["merchant_address"].value == "Kirchengasse 137 5020 Salzburg"
+
+
+A4_W, A4_H = 1700.0, 2200.0
+
+
+def test_an_item_under_a_table_set_high_on_the_page_is_not_the_seller() -> None:
+    """No letterhead on top: the buyer's block, the invoice's facts, then the table, high enough to fall in the
+    page's top band (the top 30 %). The seller is the footer's firm, never the first item's description."""
+    top = [
+        line("Factura", 1250, 113, 70),
+        line("Cliente", 130, 338, 30),
+        line("Wrenfield S.L.", 130, 370, 34),
+        line("Avda. de los Olivos, 236", 130, 428, 30),
+        line("28539 Madrid", 130, 457, 30),
+        line("Nº factura FAC-221016", 1025, 335, 34),
+        line("#", 160, 520, 34),
+        line("Descripción", 210, 520, 34),
+        line("Uds.", 1058, 520, 34),
+        line("P. unitario", 1150, 520, 34),
+        line("Subtotal", 1385, 520, 34),
+        line("1", 160, 590, 40),
+        line("Cartucho de tóner negro alta capacidad", 210, 590, 30),
+        line("5", 1100, 590, 36),
+        line("94,40", 1230, 590, 36),
+        line("472,00", 1420, 590, 36),
+        line("2", 160, 650, 34),
+        line("Silla de oficina ergonómica", 210, 650, 30),
+        line("1", 1100, 650, 36),
+        line("173,87", 1215, 650, 36),
+        line("173,87", 1420, 650, 36),
+        line("Total 645,87 €", 1040, 900, 36),
+    ]
+    footer = [line("Benavides & Morales S.A", 127, 2147, 30), line("C/ Alcalá 233, Local 6", 127, 2175, 30)]
+    f = fields(doc(*top, *footer, width=A4_W, height=A4_H), Invoice)
+    assert f["line_items"].value[0]["description"] == "Cartucho de tóner negro alta capacidad"
+    assert f["vendor_name"].value == "Benavides & Morales S.A"
+    # the footer unread: no seller found, rather than an item
+    no_footer = fields(
+        doc(*[line(ln.text, ln.bbox.x0, ln.bbox.y0, ln.bbox.height) for ln in top], width=A4_W, height=A4_H),
+        Invoice,
+    )
+    assert no_footer.get("vendor_name") is None or no_footer["vendor_name"].value in (None, "")
+
+
+def test_s_a_without_its_last_dot_closes_a_name() -> None:
+    assert LEGAL_FORMS.search("Benavides & Morales S.A")
+    assert LEGAL_FORMS.search("Benavides & Morales S.A.")
+
+
+def test_a_one_word_legal_form_whose_l_was_read_as_a_capital_i_is_restored() -> None:
+    from pipeline.extract.name_text import repair_name
+
+    assert repair_name("Brightmere S.r.I.") == "Brightmere S.r.l."
+    assert repair_name("Cheswick Itd.") == "Cheswick Ltd."
+    # a name's own word, without dots or a small letter beside the I, stays as printed
+    assert repair_name("KEDAI SRI") == "KEDAI SRI"
+    assert repair_name("Restoran Sri") == "Restoran Sri"
+    assert repair_name("Foo S.r.l.") == "Foo S.r.l."
+
+
+def test_address_set_a_band_below_the_name_reaches_its_postcode_on_the_third_row() -> None:
+    """Name big under the logo, the address block a few lines lower, street / town / postcode on three rows; a
+    Canadian province code before the postcode ("AB T2P 7B4") is not Sweden's "AB"."""
+    uk = doc(
+        line("Zelvinium LLP", 124, 77, 60),
+        line("VAT Invoice", 1178, 93, 70),
+        line("318 Orchard Road", 125, 285, 34),
+        line("Reading", 125, 318, 34),
+        line("RG2 8PT", 125, 350, 34),
+        line("Invoice # INV-07760", 946, 289, 34),
+        width=A4_W,
+        height=A4_H,
+    )
+    assert fields(uk, Invoice)["vendor_address"].value == "318 Orchard Road Reading RG2 8PT"
+    ca = doc(
+        line("Cheswick Engineering Ltd.", 128, 157, 37),
+        line("414 Dundas St, Unit 9", 127, 291, 31),
+        line("Calgary AB T2P 7B4", 127, 322, 31),
+        line("billing@cheswick.example", 127, 380, 31),
+        line("Invoice", 1381, 95, 68),
+        width=A4_W,
+        height=A4_H,
+    )
+    assert fields(ca, Invoice)["vendor_address"].value == "414 Dundas St, Unit 9 Calgary AB T2P 7B4"

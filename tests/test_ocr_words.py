@@ -137,3 +137,19 @@ def test_ordinary_spaces_numbers_and_short_lines_are_kept() -> None:
     assert join_split_words(digits).text == "Batu 5 Jalan Ipoh"  # a number is never glued to a word
     short = _line(("Ja", 0, 30), ("lan", 32, 80), ("Ipoh", 100, 160))
     assert join_split_words(short).text == "Ja lan Ipoh"  # two gaps cannot say which one is odd
+
+
+def test_a_middle_dot_glued_between_words_is_a_space() -> None:
+    """The recogniser reads a space as "·" now and then ("Invoice·Number"): glued between letters or digits it
+    is the space; a separator with spaces around it, and Catalan's l·l, are printed text."""
+    from pipeline.document import BBox
+    from pipeline.ocr.words import split_line_box, unglue_dots
+
+    assert unglue_dots("Invoice·Number") == "Invoice Number"
+    assert unglue_dots("8001·Zürich") == "8001 Zürich"
+    assert unglue_dots("Name · Street") == "Name · Street"
+    assert unglue_dots("col·lecció") == "col·lecció"
+    words = split_line_box("Invoice·Number", BBox(x0=0, y0=0, x1=140, y1=10))
+    assert [w.text for w in words] == ["Invoice", "Number"]
+    chars, boxes, confs = _chars("Invoice·Number")
+    assert [w.text for w in words_from_chars(chars, boxes, confs, line_height=20.0)] == ["Invoice", "Number"]
