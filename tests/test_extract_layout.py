@@ -193,3 +193,13 @@ def test_a_date_label_whose_value_is_unread_is_blank_not_the_date_below() -> Non
     )
     found = RulesExtractor().extract(d, Invoice).fields["invoice_date"]
     assert found.value is None and found.note == "blank"
+
+
+def test_a_value_whose_box_the_labels_box_overreaches_is_still_right_of_it() -> None:
+    """On a coarse scan a label's OCR box reaches past its ink into the value's (here by 4 px of a 10-px line):
+    the value beside it is still the label's; a line mostly under the label is not beside it."""
+    label = line("Rechnungsnummer", 300, 80)
+    label.bbox = label.bbox.model_copy(update={"x1": label.bbox.x1 + 14})
+    value = line("R2509-267", label.bbox.x1 - 4, 80)
+    d = doc(line("Muster Handel GmbH", 40, 30), label, value)
+    assert RulesExtractor().extract(d, Invoice).fields["invoice_number"].value == "R2509-267"

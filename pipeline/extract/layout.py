@@ -97,11 +97,17 @@ def same_row(a: BBox, b: BBox) -> bool:
 
 
 def right_neighbours(page: Page, line: Line, limit: int = 2) -> list[Line]:
-    """Lines on the same row to the right of `line`, nearest first."""
+    """Lines on the same row to the right of `line`, nearest first. An OCR box may reach a little past its ink
+    into the next one's (by up to half a line height on a coarse scan): what starts there and lies mostly
+    further right is still to the right."""
+    reach = line.bbox.x1 - max(2.0, 0.5 * line_height(line))
     out = [
         other
         for other in page.lines
-        if other is not line and same_row(other.bbox, line.bbox) and other.bbox.x0 >= line.bbox.x1 - 2
+        if other is not line
+        and same_row(other.bbox, line.bbox)
+        and other.bbox.x0 >= reach
+        and (other.bbox.x0 >= line.bbox.x1 - 2 or other.bbox.cx > line.bbox.x1)
     ]
     out.sort(key=lambda o: o.bbox.x0)
     return out[:limit]
