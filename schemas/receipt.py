@@ -32,7 +32,10 @@ class Receipt(BaseModel):
     # A till receipt often prints no tax line, no address and no item table: only these hold it back.
     required_for_approval: ClassVar[frozenset[str]] = frozenset({"merchant", "date", "total"})
 
-    merchant: str | None = Field(None, description="Shop / merchant name as printed at the top")
+    merchant: str | None = Field(
+        None,
+        description="The merchant as printed: its legal name where one prints under the shop name, else the shop name",
+    )
     merchant_address: str | None = Field(None, description="Merchant postal address")
     date: dt.date | None = Field(None, description="Purchase date (ISO 8601)")
     subtotal: Money | None = Field(
