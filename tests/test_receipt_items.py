@@ -104,3 +104,26 @@ def test_a_total_label_boxed_as_two_lines_ends_the_items(tmp_path: Path) -> None
         *[T("Gegeben Bar", 20, 150, 10), T("10,00", 260, 150, 10)],
     ]
     assert _items(_fields(tmp_path, rows)) == [("Käseaufschnitt", None, None, Decimal("4.80"))]
+
+
+def test_counts_before_an_x_and_bare_counts_make_one_column_and_a_litre_read_as_one(tmp_path: Path) -> None:
+    """A restaurant's slip mixing "1x Paella" and "6 Tinto de verano": one count column, though fewer than
+    three in five rows open with a bare count; "3x.Caña" (a speck after the x) is a count too; a pump's
+    "26,09 1 × 1,600/l" is litres whose "l" was read as "1"."""
+    rows = [
+        *[T("1x Paella mixta", 20, 100, 10), T("18.00", 260, 100, 10)],
+        *[T("6 Tinto de verano", 20, 114, 10), T("21.00", 260, 114, 10)],
+        *[T("1x Cafe con leche", 20, 128, 10), T("1.50", 260, 128, 10)],
+        *[T("3x.Cana", 20, 142, 10), T("7.50", 260, 142, 10)],
+        *[T("2 Flan casero", 20, 156, 10), T("8.00", 260, 156, 10)],
+        *[T("Super 95", 20, 170, 10), T("41.74", 260, 170, 10), T("26.09 1 × 1.600/l", 30, 184, 10)],
+        *[T("TOTAL", 20, 210, 10), T("97.74", 260, 210, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Paella mixta", Decimal("1"), None, Decimal("18.00")),
+        ("Tinto de verano", Decimal("6"), None, Decimal("21.00")),
+        ("Cafe con leche", Decimal("1"), None, Decimal("1.50")),
+        ("Cana", Decimal("3"), None, Decimal("7.50")),
+        ("Flan casero", Decimal("2"), None, Decimal("8.00")),
+        ("Super 95", Decimal("26.09"), Decimal("1.600"), Decimal("41.74")),
+    ]

@@ -25,13 +25,15 @@ from pipeline.rounding import product_matches
 # "26.09 l @ 1.599 €/l", "2 * 3.74", also with a speck OCR read beside the x ("5 .x 85,18", "2 x.60,50").
 _UNIT = r"(?:kg|g|lb|lbs|l|ltr|gal|st|stk|pcs?)"
 _TIMES = r"(?:[xX×*@]|St\s*x)"
+# A litre's "l" read as "1" ("26,09 1 × 1,600/l", "28.72 1.× 2.169 $/1"): only with the times sign after it.
 _QTY_PRICE = (
-    rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|{_TIMES})\s*[.,:]?\s*"
-    rf"(?:[€$£]\s?)?(?P<p>-?\d+[.,]\d{{2,3}})\s*(?:[€$£]|eur|chf|kr)?\s*(?:/\s*{_UNIT}\.?)?"
+    rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|1\.?\s*{_TIMES}|{_TIMES})\s*[.,:]?\s*"
+    rf"(?:[€$£]\s?)?(?P<p>-?\d+[.,]\d{{2,3}})\s*(?:[€$£]|eur|chf|kr)?\s*(?:/\s*(?:{_UNIT}|1)\.?)?"
 )
 _QTY_LINE = re.compile(rf"^\s*{_QTY_PRICE}\s*$", re.IGNORECASE)
 _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
-_COUNT_PREFIX = re.compile(r"^\s*(?P<q>\d{1,3})\s*[xX×]\s+(?=\D)")  # "1x Pils 0,5l", "2 x Espresso"
+# "1x Pils 0,5l", "2 x Espresso", "3x.Caña" (a speck read after the x)
+_COUNT_PREFIX = re.compile(r"^\s*(?P<q>\d{1,3})\s*[xX×](?:\s+(?=\D)|\.\s*(?=[^\W\d]))")
 _TAX_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*|\d{1,2}\s?%)$")
 
 
@@ -59,7 +61,12 @@ def _counts_column(items: list[dict]) -> None:
     column, as restaurants print one. Not a position's run 1, 2, 3 (`strip_positions` reads those)."""
     leads = [_LEAD_COUNT.match(i["description"] or "") if i["quantity"] is None else None for i in items]
     numbers = [int(m["q"]) for m in leads if m]
-    if len(numbers) < 2 or len(numbers) < 0.6 * len(items) or numbers == list(range(1, len(numbers) + 1)):
+    counted = sum(i["quantity"] is not None for i in items)  # "1x Paella" beside "6 Tinto": the same column
+    if (
+        len(numbers) < 2
+        or len(numbers) + counted < 0.6 * len(items)
+        or numbers == list(range(1, len(numbers) + 1))
+    ):
         return
     for item, m in zip(items, leads, strict=True):
         if m and 0 < int(m["q"]) < 100:
