@@ -127,3 +127,23 @@ def test_counts_before_an_x_and_bare_counts_make_one_column_and_a_litre_read_as_
         ("Flan casero", Decimal("2"), None, Decimal("8.00")),
         ("Super 95", Decimal("26.09"), Decimal("1.600"), Decimal("41.74")),
     ]
+
+
+def test_a_discount_row_is_an_item_that_comes_off_the_sum(tmp_path: Path) -> None:
+    """ "Remise 10% -0.66" under its article, and "COUPON 0.43" whose minus the recogniser lost: items with a
+    negative amount (their rate is their text, no tax code); a zero discount and the savings' summary are none."""
+    rows = [
+        *[T("Papier toilette x6", 20, 100, 10), T("6.60", 260, 100, 10)],
+        *[T("Remise 10%", 30, 114, 10), T("-0.66", 260, 114, 10)],
+        *[T("Cafe moulu", 20, 128, 10), T("4.55", 260, 128, 10)],
+        *[T("COUPON", 30, 142, 10), T("0.43", 260, 142, 10)],
+        *[T("Discount", 30, 156, 10), T("0.00", 260, 156, 10)],
+        *[T("Total savings", 20, 170, 10), T("1.09", 260, 170, 10)],
+        *[T("TOTAL", 20, 210, 10), T("10.06", 260, 210, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Papier toilette x6", None, None, Decimal("6.60")),
+        ("Remise 10%", None, None, Decimal("-0.66")),
+        ("Cafe moulu", None, None, Decimal("4.55")),
+        ("COUPON", None, None, Decimal("-0.43")),
+    ]

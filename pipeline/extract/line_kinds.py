@@ -19,6 +19,15 @@ NOT_TOTAL = re.compile(
     re.IGNORECASE,
 )
 
+# A discount given on the receipt's items: a line of its own among them whose amount comes off the sum ("Remise
+# 10% -0,66", "Multibuy Saving -0.94", "COUPON 0.43" with its minus lost). Not a summary of them ("Total savings").
+DISCOUNT = re.compile(
+    r"(?<!\w)(?:discount|disc\.|rabatt|nachlass|remise|r[ée]duction|promo(?:tion|ci[óo]n)?|savings?|coupon|"
+    r"cup[óo]n|descuento|dto\.|sconto|korting|rabat|voucher)(?!\w)",
+    re.IGNORECASE,
+)
+DISCOUNT_SUMMARY = re.compile(r"^\W*(?:total|you\s+saved|sie\s+sparen|[ée]conomie)", re.IGNORECASE)
+
 # How a receipt is settled: what the customer handed over (cash, card) and what was given back. Tendered minus
 # change is the total, which vouches for a total when the item rows read off the receipt do not add up to it.
 TENDERED = re.compile(

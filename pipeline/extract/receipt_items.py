@@ -17,7 +17,7 @@ from pipeline.extract.item_rows import split_glued_counts, strip_positions
 from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
-from pipeline.extract.line_kinds import CONTACT, NOT_TOTAL
+from pipeline.extract.line_kinds import CONTACT, DISCOUNT, DISCOUNT_SUMMARY, NOT_TOTAL
 from pipeline.extract.parsing import CURRENCY_TOKEN, find_dates
 from pipeline.rounding import product_matches
 
@@ -35,6 +35,7 @@ _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
 # "1x Pils 0,5l", "2 x Espresso", "3x.Caña" (a speck read after the x)
 _COUNT_PREFIX = re.compile(r"^\s*(?P<q>\d{1,3})\s*[xX×](?:\s+(?=\D)|\.\s*(?=[^\W\d]))")
 _TAX_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*|\d{1,2}\s?%)$")
+_LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")
 
 
 def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal")) -> bool:
@@ -114,7 +115,12 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if q:
             qty_lines.append((pos, _decimal(q["q"]), _decimal(q["p"]), row[0]))
             continue
-        if find_dates(text, ctx.date_order) or CONTACT.search(text) or NOT_TOTAL.search(text):
+        discount = bool(DISCOUNT.search(text)) and not DISCOUNT_SUMMARY.match(text)
+        if (
+            find_dates(text, ctx.date_order)
+            or CONTACT.search(text)
+            or (NOT_TOTAL.search(text) and not discount)
+        ):
             continue
         # read amounts with the gaps between the row's lines kept (a tab, same length as the space): the "2" that
         # ends "Wartungsvertrag Q2" and the "262,63" across the gap are not one space-grouped "2 262,63"
@@ -122,9 +128,15 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if not money or money[-1][2] < len(text.rstrip()) - 3:
             continue  # the amount must end the row
         value, start, _ = money[-1]
-        desc = _TAX_CODE.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
-        item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": value}
-        _split_counts(item, desc)
+        if discount:  # comes off the sum, whether or not its minus was printed or read; its rate is its text
+            if value == 0:
+                continue
+            desc = _LETTER_CODE.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
+            item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": -abs(value)}
+        else:
+            desc = _TAX_CODE.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
+            item = {"description": desc, "quantity": None, "unit_price": None, "amount": value}
+            _split_counts(item, desc)
         if sum(c.isalpha() for c in item["description"]) < 2 or len(money) > 2:
             continue
         items.append(item)
