@@ -575,3 +575,24 @@ def test_a_rate_printed_with_two_different_amounts_is_no_breakdown_to_sum() -> N
         line("5,80", 480, 540),
     )
     assert fields["tax"].value == Decimal("20.16")
+
+
+def test_a_rate_tables_tax_column_without_a_totals_row_is_summed() -> None:
+    """ "IVA% Base IVA Total" over one row per rate and no totals row: the tax is the column's sum, not its last
+    row; with a totals row the last row is that sum already."""
+    heading = [line("IVA%", 30, 400), line("Base", 250, 400), line("IVA", 330, 400), line("Total", 400, 400)]
+    rows = [
+        *[line("A 21,0%", 30, 414), line("12,20", 250, 414), line("2,56", 330, 414), line("14,76", 400, 414)],
+        *[line("B 10,0%", 30, 428), line("5,98", 250, 428), line("0,60", 330, 428), line("6,58", 400, 428)],
+    ]
+    top = [line("CAFE SOL", 100, 20), line("Total", 30, 300), line("21,34", 300, 300)]
+    f = _fields(*top, *heading, *rows)
+    assert f["tax"].value == Decimal("3.16") and f["total"].value == Decimal("21.34")
+    summed = [
+        line("Summe", 30, 442),
+        line("18,18", 250, 442),
+        line("3,16", 330, 442),
+        line("21,34", 400, 442),
+    ]
+    fresh = [line(ln.text, ln.bbox.x0, ln.bbox.y0) for ln in [*top, *heading, *rows]]
+    assert _fields(*fresh, *summed)["tax"].value == Decimal("3.16")

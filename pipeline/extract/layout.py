@@ -207,9 +207,15 @@ def aligned(line: Line, box: BBox, found: list[tuple[Any, int, int]]) -> list[tu
 
 def column_run(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float = 3.0) -> Hit:
     """Follow a column of values down from `hit` and return its last one (a table's totals row)."""
-    current = hit
+    return column_hits(page, hit, finder, box, max_gap)[-1]
+
+
+def column_hits(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float = 3.0) -> list[Hit]:
+    """The column of values under a heading, from `hit` down, one per row."""
+    run = [hit]
     h = line_height(hit.line)
     while True:
+        current = run[-1]
         below = [ln for ln in lines_below(page, current.line.bbox, h, max_gap) if ln is not current.line]
         nxt = None
         for other in below:
@@ -218,5 +224,5 @@ def column_run(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float =
                 nxt = Hit(found[0][0], page.number, other, found[0][1], found[0][2], "below", hit.distance)
             break
         if nxt is None:
-            return current
-        current = nxt
+            return run
+        run.append(nxt)

@@ -16,7 +16,7 @@ from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.layout import (
     Hit,
     clean_text,
-    column_run,
+    column_hits,
     iter_labels,
     line_height,
     make_evidence,
@@ -27,6 +27,7 @@ from pipeline.extract.layout import (
 )
 from pipeline.extract.line_kinds import NOT_TOTAL, ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement
+from pipeline.rounding import sum_matches
 
 _NOT_TAX_BEFORE = re.compile(
     r"(?:in[kc][l1i]|including|inc|ex[ck][l1i]|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
@@ -98,10 +99,13 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
         hit = hits[0] if hits[0].where == "below" else _pick(hits[0], hits)
         hit = _past_the_base(ctx, page, line, hit)
         via_column = hit.where == "below"
+        parts = [hit]
         if via_column:
             if hit.distance > 2.0:
                 continue
-            hit = column_run(page, hit, ctx.money, span_box(line, match.start, match.end))
+            run = column_hits(page, hit, ctx.money, span_box(line, match.start, match.end))
+            hit = run[-1]
+            parts = _rates_column(ctx, run) if field == "tax" else [hit]
         conf = match.label.strength - (0.1 if via_column else 0.0)
         if field == "total" and _below_summary(page, hit.line, ctx.is_receipt):
             continue
@@ -109,8 +113,20 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
         score = match.label.rank * 1e6 + (0 if via_column else 5e5) + position
         if field == "total" and ctx.is_receipt and _below_payment(ctx, page, hit.line):
             score -= 1e7  # only a fallback: it is a tax table's total row, printed after the paid amount
-        out.append((score, hit, conf, via_column))
+        out.extend((score, part, conf, via_column) for part in parts)
     return out
+
+
+def _rates_column(ctx: Context, run: list[Hit]) -> list[Hit]:
+    """A tax column of a table with one row per rate and no totals row ("A 21,0% 12,20 2,56" / "B 10,0% 5,98
+    0,60"): every row's amount, to be summed as a breakdown (`_sum_of_rates`); else the column's last amount."""
+    rates = [_rate_on_row(ctx, h) for h in run]
+    last_sums_the_rest = len(run) > 2 and sum_matches(
+        [h.value for h in run[:-1]], run[-1].value, Decimal("0.01")
+    )
+    if len(run) >= 2 and all(rates) and len(set(rates)) == len(run) and not last_sums_the_rest:
+        return run
+    return [run[-1]]
 
 
 _TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
@@ -248,7 +264,12 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
         rated = [(t, rate) for t, rate in rated if not t[3]]
     # A "Montant TVA" column of a summary table is no total tax where the totals block prints its rates' lines
     strong = [t for t in tax_hits if t[0] >= 4e6 and not (t[3] and inline_rates)]
-    tax = _best(strong) if strong else None
+    tax = None
+    if not inline_rates and not any(
+        not t[3] for t in strong
+    ):  # no tax line of the totals block: a rate table
+        tax = _sum_of_rates([(t, rate) for t, rate in rated if t[3]])
+    tax = tax or (_best(strong) if strong else None)
     if tax is None:
         tax = _sum_of_rates(rated) or _best(tax_hits)
     tax = tax or _tax_line_without_value(ctx)
