@@ -761,3 +761,21 @@ def test_address_set_a_band_below_the_name_reaches_its_postcode_on_the_third_row
         height=A4_H,
     )
     assert fields(ca, Invoice)["vendor_address"].value == "414 Dundas St, Unit 9 Calgary AB T2P 7B4"
+
+
+def test_canadian_and_cooperative_legal_forms_close_a_name() -> None:
+    """ "Ltée" / "Limitée" (Québec), "Genossenschaft" and a closing "eG": a firm's legal name, which the address
+    under a shop's name skips; "EG" opening a line is no form."""
+    for name in ("Green-Save Ltée", "Boulangerie Roy Limitée", "Gasthaus Bauer Genossenschaft", "Migros eG"):
+        assert LEGAL_FORMS.search(name), name
+    assert not LEGAL_FORMS.search("EG Haus")
+    d = doc(
+        centred("GREEN-SAVE", 20, 14),
+        centred("Green-Save Ltée", 37),
+        centred("52 King St E", 50),
+        centred("Vancouver, BC V6B 8S6", 63),
+        *receipt_body(100),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "Green-Save Ltée"
+    assert f["merchant_address"].value == "52 King St E Vancouver, BC V6B 8S6"
