@@ -779,3 +779,23 @@ def test_canadian_and_cooperative_legal_forms_close_a_name() -> None:
     f = fields(d)
     assert f["merchant"].value == "Green-Save Ltée"
     assert f["merchant_address"].value == "52 King St E Vancouver, BC V6B 8S6"
+
+
+def test_irish_legal_forms_and_a_town_glued_to_its_pin_code() -> None:
+    """ "DAC", "Teoranta" close an Irish firm's name; "Pune-411093" (a town and its PIN code, read without the
+    spaces around the dash) is address, not a company number like "801580-T"."""
+    from pipeline.extract.letterhead import REG_LINE
+
+    for name in ("Staroil Service DAC", "Fuelpoint Station Teoranta", "Ceardlann Teo."):
+        assert LEGAL_FORMS.search(name), name
+    assert REG_LINE.match("801580-T") and REG_LINE.match("(JM0325955-V)")
+    assert not REG_LINE.match("Pune-411093")
+    d = doc(
+        centred("GENERAL STORES JOSHI", 20, 14),
+        centred("Shop No. 1, Linking Road", 37),
+        centred("Pune-411093", 50),
+        centred("Maharashtra", 63),
+        centred("Tel: +91 12094 59257", 76),
+        *receipt_body(100),
+    )
+    assert fields(d)["merchant_address"].value == "Shop No. 1, Linking Road Pune-411093 Maharashtra"

@@ -33,7 +33,7 @@ from pipeline.extract.postcodes import POSTCODE
 REG_LINE = re.compile(
     r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
     r"br\s*no|business\s+reg)"
-    r"|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$"  # "801580-T", "(JM0325955-V)"
+    r"|^(?![A-Z]{3,}-\d{5,6}$)\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$"  # "801580-T", "(JM0325955-V)"; not "Pune-411093"
     r"|^\([^()]*\d[^()]*\)$",  # "( 801580-T )", "(CO.REG : 86671-D)"
     re.IGNORECASE,
 )
