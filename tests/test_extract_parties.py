@@ -799,3 +799,18 @@ def test_irish_legal_forms_and_a_town_glued_to_its_pin_code() -> None:
         *receipt_body(100),
     )
     assert fields(d)["merchant_address"].value == "Shop No. 1, Linking Road Pune-411093 Maharashtra"
+
+
+def test_a_seller_label_with_a_staff_number_is_no_seller_block() -> None:
+    """French tills print "Vendeur 437" (the sales assistant's number): no seller is read under it."""
+    d = doc(
+        centred("VILLAGE FRAIS", 20, 14),
+        centred("84 avenue Jean Jaures", 37),
+        centred("44000 NANTES", 50),
+        line("Date: 08/03/22", 30, 70),
+        line("Vendeur 437", 30, 84),
+        line("Camembert 2.39", 30, 110),
+        line("Cafe moulu 4.55", 30, 124),
+        line("TOTAL 6.94", 30, 150),
+    )
+    assert fields(d)["merchant"].value == "VILLAGE FRAIS"

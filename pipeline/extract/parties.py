@@ -346,11 +346,16 @@ def _same_name(other: Line, name: Line, near: list[Line] | None = None) -> bool:
     )
 
 
+_STAFF_NUMBER = re.compile(r"[\s:#.-]*\d+[\s.]*")
+
+
 def _labelled_seller(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     """The seller's name read under (or after) a seller label on page 1, its page and its line."""
     for page, line, match in iter_labels(ctx.doc, {"vendor_name"}):
         if page.number > 1 or not _label_ok(line, match.start):
             continue
+        if _STAFF_NUMBER.fullmatch(clean_text(line)[match.end :]):
+            continue  # "Vendeur 437", "Verkäufer: 12": the till's staff number, no seller block under it
         found = _name_from_block(ctx, page, line, match.start, match.end)
         if found is not None:
             return found[0], page, found[1]
