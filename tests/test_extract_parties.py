@@ -814,3 +814,34 @@ def test_a_seller_label_with_a_staff_number_is_no_seller_block() -> None:
         line("TOTAL 6.94", 30, 150),
     )
     assert fields(d)["merchant"].value == "VILLAGE FRAIS"
+
+
+def test_a_tills_legal_name_under_its_shop_name_names_the_firm() -> None:
+    """The labelled receipts name the company where the strip prints its legal name: "Gasthaus Huber KG" under a
+    big "GASTHAUS HUBER"; "Restaurant Bakker" over "Restaurant Bakker V.O.F." is that name once, not twice; a
+    shop name over more words without a legal form stays the shop name."""
+    legal = doc(
+        centred("GASTHAUS HUBER", 20, 20),
+        centred("Gasthaus Huber KG", 44),
+        centred("Grazer Str. 170", 57),
+        centred("1060 Wien", 70),
+        *receipt_body(100),
+    )
+    assert fields(legal)["merchant"].value == "Gasthaus Huber KG"
+    twice = doc(
+        centred("Restaurant Bakker", 20),
+        centred("Restaurant Bakker V.O.F.", 33),
+        centred("Moleweg 104", 46),
+        centred("3511 SL Utrecht", 59),
+        *receipt_body(100),
+    )
+    assert fields(twice)["merchant"].value == "Restaurant Bakker V.O.F."
+    plain = doc(
+        centred("ROADSTAR", 20, 20),
+        centred("Roadstar Fuel and Food", 44),
+        centred("44 Bridge Street", 57),
+        centred("Naas, Co. Kildare", 70),
+        *receipt_body(100),
+    )
+    assert fields(plain)["merchant"].value == "ROADSTAR"
+    assert LEGAL_FORMS.search("Tankstop Handelsbolag") and LEGAL_FORMS.search("Volvo Aktiebolag")

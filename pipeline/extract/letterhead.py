@@ -292,6 +292,8 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
     j = i
     while j + 1 < len(rows) and len(group) < 3:
         upper = " ".join(r.text for r in group)
+        if fits(rows[j], rows[j + 1]) and _repeated_in_full(upper, rows[j + 1].text):
+            return [rows[j + 1]]  # "Restaurant Bakker" over "Restaurant Bakker V.O.F.": the lower row is the name
         if not (fits(rows[j], rows[j + 1]) and joins(upper, rows[j + 1].text)):
             break
         j += 1
@@ -314,11 +316,17 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
             or under_logo(prev, rows[k], lower)
         ):
             break
-        if LEGAL_END.search(prev.text):
+        if LEGAL_END.search(prev.text) or _repeated_in_full(prev.text, lower):
             break
         k -= 1
         group.insert(0, prev)
     return group
+
+
+def _repeated_in_full(upper: str, lower: str) -> bool:
+    """The lower row is the upper one again with its legal form ("Restaurant Bakker" / "Restaurant Bakker V.O.F.")."""
+    squash = [re.sub(r"\W", "", t).casefold() for t in (upper, lower)]
+    return bool(squash[0]) and squash[1].startswith(squash[0]) and bool(LEGAL_END.search(lower))
 
 
 def _paragraph_break(taken: list[Row], row: Row) -> bool:

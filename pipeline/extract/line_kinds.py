@@ -61,7 +61,7 @@ def word_pattern(*alternatives: str) -> re.Pattern[str]:
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
 LEGAL_FORMS = re.compile(
     r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.?|sa|eurl|ltd\.?|limited|"
-    r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|lt[ée]e|limit[ée]e|genossenschaft|dac|teoranta|teo\.|clg|co(?!\.?\s+(?-i:[A-Z][a-z])(?!td|imited|nc))\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
+    r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|lt[ée]e|limit[ée]e|genossenschaft|dac|teoranta|teo\.|clg|handelsbolag|aktiebolag|kommanditbolag|co(?!\.?\s+(?-i:[A-Z][a-z])(?!td|imited|nc))\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
     r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
     r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty|"
     # ("Co." before a capitalised word is an Irish county, "Co. Cork", unless it is "Co. Ltd" / "Co. Inc")

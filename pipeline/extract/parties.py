@@ -38,6 +38,7 @@ from pipeline.extract.line_kinds import (
     COURTESY,
     DOC_TITLES,
     ID_ROW,
+    LEGAL_END,
     LEGAL_FORMS,
 )
 from pipeline.extract.name_cues import (
@@ -382,7 +383,9 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
             return footer[0], footer[2]
     if head is None:
         return None, None
-    full = spelled_out(head[1], head[2], str(head[0].value or "")) if not ctx.is_receipt else None
+    full = spelled_out(head[1], head[2], str(head[0].value or ""))
+    if full is not None and ctx.is_receipt and not LEGAL_END.search(clean_text(full)):
+        full = None  # a till's shop name over more words of it: the firm only where its legal name is printed
     if full is not None:
         return Candidate(
             value=tidy(clean_text(full)),
