@@ -845,3 +845,35 @@ def test_a_tills_legal_name_under_its_shop_name_names_the_firm() -> None:
     )
     assert fields(plain)["merchant"].value == "ROADSTAR"
     assert LEGAL_FORMS.search("Tankstop Handelsbolag") and LEGAL_FORMS.search("Volvo Aktiebolag")
+
+
+def test_a_seller_the_footer_contradicts_goes_to_review_with_both_names() -> None:
+    """The sender line over a window's recipient was unreadable, so the recipient's block looks like the
+    letterhead; the footer names the seller with its register details. Both names reach the reviewer (the field
+    is inconsistent), and a footer that repeats the seller, or only its brand in full, raises nothing."""
+    from pipeline.assemble import assemble
+    from pipeline.document import FieldStatus
+
+    def invoice(footer_name: str) -> Document:
+        return doc(
+            line("Yarrowium Advies B.V.", 168, 421, 36),
+            line("Keizersstraat 364", 166, 459, 31),
+            line("1084 RG Amsterdam", 170, 492, 31),
+            line("Factuurnr. 38770", 977, 424, 31),
+            line("FACTUUR 38770", 133, 779, 42),
+            line("Totaal 625,60", 1000, 1300, 36),
+            line(footer_name, 137, 2147, 33),
+            line("KvK 23195254", 700, 2150, 26),
+            width=A4_W,
+            height=A4_H,
+        )
+
+    contested = invoice("Coldharbour Logistiek V.O.F.")
+    proposal = RulesExtractor().extract(contested, Invoice)
+    seller, other = proposal.alternatives["vendor_name"]
+    assert (seller.value, other.value) == ("Yarrowium Advies B.V.", "Coldharbour Logistiek V.O.F.")
+    result = assemble(contested, Invoice, proposal)
+    assert result.fields["vendor_name"].status == FieldStatus.INCONSISTENT
+    assert "Coldharbour Logistiek V.O.F." in result.fields["vendor_name"].reason
+    for same in ("Yarrowium Advies B.V.", "Yarrowium Advies B.V"):
+        assert "vendor_name" not in RulesExtractor().extract(invoice(same), Invoice).alternatives

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.labels import match_labels
@@ -49,6 +51,32 @@ def footer_seller(ctx: Context, not_names: set[str]) -> tuple[Candidate, Page, L
                 spans = [(page.number, line, begin, begin + len(part.rstrip()))]
                 return Candidate(value=name, confidence=0.55, evidence=evidence_of(spans)), page, line
     return None
+
+
+def footer_contradicts(ctx: Context, seller: Candidate | None, not_names: set[str]) -> Candidate | None:
+    """The footer's firm when it is another than the invoice's seller read above it, or None.
+
+    On invoices with a letterhead the footer repeats the seller's firm with its register and bank details; where
+    the two differ, the name above was another party's (a window's recipient whose sender line was unreadable)
+    more often than not: on the generated and house-style training invoices every seller that disagreed with its
+    footer was wrong, and every one that agreed was right. Both go to the reviewer."""
+    if ctx.is_receipt or seller is None or not isinstance(seller.value, str) or not seller.value.strip():
+        return None
+    found = footer_seller(ctx, not_names)
+    if found is None or not isinstance(found[0].value, str):
+        return None
+    footer = found[0]
+    if _same_firm(seller.value, footer.value):
+        return None
+    return footer.model_copy(update={"source": "footer", "note": "the firm the page's footer names"})
+
+
+def _same_firm(a: str, b: str) -> bool:
+    """One firm however read: a brand and its full name ("Acme" / "Acme Software GmbH"), a slip of the recogniser."""
+    x, y = (re.sub(r"[\W_]", "", t).casefold() for t in (a, b))
+    if not x or not y or x in y or y in x:
+        return True
+    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 70
 
 
 def _is_firm(text: str) -> bool:

@@ -293,7 +293,9 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
     while j + 1 < len(rows) and len(group) < 3:
         upper = " ".join(r.text for r in group)
         if fits(rows[j], rows[j + 1]) and _repeated_in_full(upper, rows[j + 1].text):
-            return [rows[j + 1]]  # "Restaurant Bakker" over "Restaurant Bakker V.O.F.": the lower row is the name
+            return [
+                rows[j + 1]
+            ]  # "Restaurant Bakker" over "Restaurant Bakker V.O.F.": the lower row is the name
         if not (fits(rows[j], rows[j + 1]) and joins(upper, rows[j + 1].text)):
             break
         j += 1

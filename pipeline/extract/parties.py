@@ -11,7 +11,7 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.footer_seller import footer_seller
+from pipeline.extract.footer_seller import footer_contradicts, footer_seller
 from pipeline.extract.layout import (
     clean_text,
     evidence_of,
@@ -393,6 +393,12 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
             evidence=evidence_of([(head[1].number, full, 0, len(clean_text(full)))]),
         ), full
     return head[0], head[2]
+
+
+def contested_seller(ctx: Context, seller: Candidate | None) -> Candidate | None:
+    """Another firm the page names as its seller (`footer_seller.footer_contradicts`), or None."""
+    buyer = {clean_text(ln).strip().casefold() for ln in _buyer_lines(ctx)}
+    return footer_contradicts(ctx, seller, buyer)
 
 
 def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:

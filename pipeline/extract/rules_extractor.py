@@ -88,7 +88,12 @@ class RulesExtractor:
                 continue
             cand.source = self.name
             fields[mapping[canon]] = cand
-        return Proposal(extractor=self.name, fields=fields)
+        proposal = Proposal(extractor=self.name, fields=fields)
+        seller = fields.get(mapping.get("vendor_name", ""))
+        other = parties.contested_seller(ctx, seller) if seller is not None else None
+        if other is not None:  # the footer names another firm: both to the reviewer (`assemble` flags it)
+            proposal.alternatives[mapping["vendor_name"]] = [seller, other]
+        return proposal
 
     def _canonical(self, ctx: Context, wanted: set[str]) -> dict[str, Candidate | None]:
         out: dict[str, Candidate | None] = {}

@@ -200,4 +200,6 @@ def merge(
             out.fields[name] = winner
         if shown:
             out.alternatives[name] = shown
+        elif name in ocr.alternatives:  # the rules' own doubt (another seller in the footer) stands
+            out.alternatives[name] = ocr.alternatives[name]
     return out
