@@ -120,3 +120,20 @@ def test_the_generator_leaves_reportlab_as_it_found_it(tmp_path) -> None:
     before = rl_config.invariant
     hs.build(tmp_path, 1, seed=0)
     assert rl_config.invariant == before
+
+
+def test_a_scanned_copy_keeps_every_page_and_no_text_layer(built: list[Path]) -> None:
+    """The scorer's scanned training invoices (tools/samples/scan.py::scanned_copy): every page, at one of the
+    resolutions asked for, as image-only pages (the recogniser must read them), the same bytes for a seed."""
+    from samples.scan import scanned_copy
+
+    src = max(built, key=lambda p: len(pdfium.PdfDocument(p)))  # a multi-page one where the draw has one
+    data = scanned_copy(src.read_bytes(), seed=5, dpis=(100,))
+    assert data == scanned_copy(src.read_bytes(), seed=5, dpis=(100,))
+    scan, orig = pdfium.PdfDocument(data), pdfium.PdfDocument(src)
+    assert len(scan) == len(orig)
+    for k in range(len(scan)):
+        assert scan[k].get_textpage().get_text_range().strip() == ""
+        assert abs(scan[k].get_width() - orig[k].get_width()) < 1.0  # the page keeps its size in points
+        image = next(o for o in scan[k].get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE)
+        assert abs(image.get_px_size()[0] - orig[k].get_width() / 72 * 100) < 2  # rendered at 100 dpi

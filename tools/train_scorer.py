@@ -1,6 +1,7 @@
 """Fit the field scorer shipped as pipeline/scoring/field_scorer.json, reproducibly, and print its held-out figures.
 
-    python tools/train_scorer.py                  # SROIE train + 400 generated + 240 house invoices + 128 tills
+    python tools/train_scorer.py                  # SROIE train + 400 generated + 240 house invoices (80 of them
+                                                  # also scanned) + 128 tills
     python tools/train_scorer.py --truth my_corrections/ --generated 0 --house 0 --till 0 --out my_scorer.json
     DOCEXTRACT_SCORER=my_scorer.json docextract run inbox/
 
@@ -8,6 +9,7 @@ Training data: every `<stem>.truth.json` under the `--truth` folders (default ..
 output of `docextract review export-truth`), `--generated` documents drawn by tools/samples/randomized.py
 (layouts, languages, parties, scan quality) and `--house` invoices in fifteen national house styles drawn by
 tools/samples/house (a generator written apart from the extractor; seed 2, seeds 0 and 1 measure the reading),
+the first `--house-scans` of them scanned again at 100-300 dpi (tools/samples/scan.py),
 and `--till` receipts in sixteen national styles drawn by tools/samples/till (written apart too, same seeds).
 Never point it at the set you report figures on.
 
@@ -80,6 +82,24 @@ def _house(count: int, folder: Path) -> list[Path]:
     from samples.house import build as build_house
 
     return build_house(folder, count, seed=HOUSE_SEED)
+
+
+def _house_scans(count: int, folder: Path, house: list[Path]) -> list[Path]:
+    """The first `count` house-style invoices scanned (tools/samples/scan.py: 100 to 300 dpi, skew, blur, noise,
+    JPEG, no text layer): the same layouts as their recogniser reads them, down to fax-like resolutions."""
+    from samples.scan import scanned_copy
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for k, src in enumerate(house[:count]):
+        path = folder / src.name
+        data = scanned_copy(src.read_bytes(), seed=SEED % 100_000 + k)
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+        truth = src.with_name(src.stem + ".truth.json")
+        (folder / truth.name).write_text(truth.read_text())
+        out.append(path)
+    return out
 
 
 # Till receipts (tools/samples/till), another generator written apart from the extractor: seeds 0 and 1 measure
@@ -421,6 +441,12 @@ def main(argv: list[str] | None = None) -> int:
         help="invoices in national house styles to add (tools/samples/house)",
     )
     ap.add_argument(
+        "--house-scans",
+        type=int,
+        default=80,
+        help="of those house-style invoices, how many to add scanned at 100-300 dpi (tools/samples/scan.py)",
+    )
+    ap.add_argument(
         "--till",
         type=int,
         default=128,
@@ -436,7 +462,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.generated:
         paths += _generate(args.generated, args.work / "generated")
     if args.house:
-        paths += _house(args.house, args.work / "house")
+        house = _house(args.house, args.work / "house")
+        paths += house
+        if args.house_scans:
+            paths += _house_scans(args.house_scans, args.work / "house_scans", house)
     if args.till:
         paths += _till(args.till, args.work / "till")
     if not paths:

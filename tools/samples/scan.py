@@ -76,3 +76,28 @@ def image_only_pdf(jpeg_bytes: bytes, dpi: int, title: str) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def scanned_copy(pdf: bytes, seed: int, dpis: tuple[int, ...] = (100, 120, 150, 200, 300)) -> bytes:
+    """Every page of `pdf` scanned: one resolution for the document (coarse office scanners and fax-like 100 dpi
+    to 300 dpi), a slight skew, grey or colour, blur, noise and JPEG; an image-only PDF, no text layer."""
+    rng = np.random.default_rng(seed)
+    dpi = int(rng.choice(dpis))
+    skew, gray = float(rng.uniform(-1.5, 1.5)), bool(rng.random() < 0.5)
+    blur, noise, quality = (
+        float(rng.uniform(0.3, 1.0)),
+        float(rng.uniform(2, 8)),
+        int(rng.choice([60, 75, 85])),
+    )
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    c = Canvas(buf, invariant=1)
+    for page in range(len(pdfium.PdfDocument(pdf))):
+        img = degrade(render(pdf, dpi, page), seed * 100 + page, skew=skew, gray=gray, blur=blur, noise=noise)
+        w_pt, h_pt = img.width * 72 / dpi, img.height * 72 / dpi
+        c.setPageSize((w_pt, h_pt))
+        c.drawImage(ImageReader(io.BytesIO(jpeg(img, dpi, quality))), 0, 0, width=w_pt, height=h_pt)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
