@@ -205,13 +205,9 @@ def aligned(line: Line, box: BBox, found: list[tuple[Any, int, int]]) -> list[tu
     return [min(found, key=lambda it: abs(span_box(line, it[1], it[2]).cx - box.cx))]
 
 
-def column_run(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float = 3.0) -> Hit:
-    """Follow a column of values down from `hit` and return its last one (a table's totals row)."""
-    return column_hits(page, hit, finder, box, max_gap)[-1]
-
-
 def column_hits(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float = 3.0) -> list[Hit]:
-    """The column of values under a heading, from `hit` down, one per row."""
+    """The column of values under a heading, from `hit` down, one per row (its last is a table's totals row,
+    where it has one)."""
     run = [hit]
     h = line_height(hit.line)
     while True:

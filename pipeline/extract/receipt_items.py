@@ -34,8 +34,8 @@ _QTY_LINE = re.compile(rf"^\s*{_QTY_PRICE}\s*$", re.IGNORECASE)
 _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
 # "1x Pils 0,5l", "2 x Espresso", "3x.Caña" (a speck read after the x)
 _COUNT_PREFIX = re.compile(r"^\s*(?P<q>\d{1,3})\s*[xX×](?:\s+(?=\D)|\.\s*(?=[^\W\d]))")
-_TAX_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*|\d{1,2}\s?%)$")
-_LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")
+_LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
+_TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+\d{{1,2}}\s?%$")  # or its rate
 
 
 def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal")) -> bool:
@@ -128,14 +128,14 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if not money or money[-1][2] < len(text.rstrip()) - 3:
             continue  # the amount must end the row
         value, start, _ = money[-1]
-        if discount:  # comes off the sum, whether or not its minus was printed or read; its rate is its text
-            if value == 0:
-                continue
-            desc = _LETTER_CODE.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
-            item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": -abs(value)}
-        else:
-            desc = _TAX_CODE.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
-            item = {"description": desc, "quantity": None, "unit_price": None, "amount": value}
+        if discount and value == 0:
+            continue
+        # a discount comes off the sum, whether or not its minus was printed or read; its rate is its text
+        code = _LETTER_CODE if discount else _TAX_CODE
+        desc = code.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
+        amount = -abs(value) if discount else value
+        item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": amount}
+        if not discount:
             _split_counts(item, desc)
         if sum(c.isalpha() for c in item["description"]) < 2 or len(money) > 2:
             continue

@@ -121,9 +121,7 @@ def _rates_column(ctx: Context, run: list[Hit]) -> list[Hit]:
     """A tax column of a table with one row per rate and no totals row ("A 21,0% 12,20 2,56" / "B 10,0% 5,98
     0,60"): every row's amount, to be summed as a breakdown (`_sum_of_rates`); else the column's last amount."""
     rates = [_rate_on_row(ctx, h) for h in run]
-    last_sums_the_rest = len(run) > 2 and sum_matches(
-        [h.value for h in run[:-1]], run[-1].value, Decimal("0.01")
-    )
+    last_sums_the_rest = len(run) > 2 and sum_matches([h.value for h in run[:-1]], run[-1].value)
     if len(run) >= 2 and all(rates) and len(set(rates)) == len(run) and not last_sums_the_rest:
         return run
     return [run[-1]]
@@ -265,9 +263,8 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     # A "Montant TVA" column of a summary table is no total tax where the totals block prints its rates' lines
     strong = [t for t in tax_hits if t[0] >= 4e6 and not (t[3] and inline_rates)]
     tax = None
-    if not inline_rates and not any(
-        not t[3] for t in strong
-    ):  # no tax line of the totals block: a rate table
+    totals_block_line = any(not t[3] for t in strong)
+    if not inline_rates and not totals_block_line:  # only a rate table's column: its rows are the breakdown
         tax = _sum_of_rates([(t, rate) for t, rate in rated if t[3]])
     tax = tax or (_best(strong) if strong else None)
     if tax is None:
