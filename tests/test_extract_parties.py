@@ -850,7 +850,7 @@ def test_a_tills_legal_name_under_its_shop_name_names_the_firm() -> None:
 def test_a_seller_the_footer_contradicts_goes_to_review_with_both_names() -> None:
     """The sender line over a window's recipient was unreadable, so the recipient's block looks like the
     letterhead; the footer names the seller with its register details. Both names reach the reviewer (the field
-    is inconsistent), and a footer that repeats the seller, or only its brand in full, raises nothing."""
+    is inconsistent), with the address read under each; a footer that repeats the seller raises nothing."""
     from pipeline.assemble import assemble
     from pipeline.document import FieldStatus
 
@@ -864,6 +864,8 @@ def test_a_seller_the_footer_contradicts_goes_to_review_with_both_names() -> Non
             line("Totaal 625,60", 1000, 1300, 36),
             line(footer_name, 137, 2147, 33),
             line("KvK 23195254", 700, 2150, 26),
+            line("Beukenlaan 392", 137, 2180, 30),
+            line("1002 US Amsterdam", 137, 2212, 30),
             width=A4_W,
             height=A4_H,
         )
@@ -875,5 +877,11 @@ def test_a_seller_the_footer_contradicts_goes_to_review_with_both_names() -> Non
     result = assemble(contested, Invoice, proposal)
     assert result.fields["vendor_name"].status == FieldStatus.INCONSISTENT
     assert "Coldharbour Logistiek V.O.F." in result.fields["vendor_name"].reason
+    # the address read under each name goes with it
+    assert [c.value for c in proposal.alternatives["vendor_address"]] == [
+        "Keizersstraat 364 1084 RG Amsterdam",
+        "Beukenlaan 392 1002 US Amsterdam",
+    ]
+    assert result.fields["vendor_address"].status == FieldStatus.INCONSISTENT
     for same in ("Yarrowium Advies B.V.", "Yarrowium Advies B.V"):
         assert "vendor_name" not in RulesExtractor().extract(invoice(same), Invoice).alternatives

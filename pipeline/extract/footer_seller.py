@@ -20,6 +20,7 @@ from pipeline.extract.layout import clean_text, evidence_of
 from pipeline.extract.line_kinds import CONTACT, ID_ROW, LEGAL_FORMS
 from pipeline.extract.name_text import strip_reg_tail, tidy
 
+FOOTER = "footer"  # the source of a candidate read from the footer as a second opinion
 FOOTER_SHARE = 0.75  # the footer is the page's bottom quarter
 _SEGMENTS = re.compile(r"\s+[-–|•●·]\s+|\s{3,}")
 _BANK = re.compile(r"\b(?:bank\w*|sparkasse|banco|banca|banque|iban|bic|swift)\b", re.I)
@@ -53,8 +54,10 @@ def footer_seller(ctx: Context, not_names: set[str]) -> tuple[Candidate, Page, L
     return None
 
 
-def footer_contradicts(ctx: Context, seller: Candidate | None, not_names: set[str]) -> Candidate | None:
-    """The footer's firm when it is another than the invoice's seller read above it, or None.
+def footer_contradicts(
+    ctx: Context, seller: Candidate | None, not_names: set[str]
+) -> tuple[Candidate, Page, Line] | None:
+    """The footer's firm (candidate, page, line) when it is another than the invoice's seller read above it.
 
     On invoices with a letterhead the footer repeats the seller's firm with its register and bank details; where
     the two differ, the name above was another party's (a window's recipient whose sender line was unreadable)
@@ -65,10 +68,14 @@ def footer_contradicts(ctx: Context, seller: Candidate | None, not_names: set[st
     found = footer_seller(ctx, not_names)
     if found is None or not isinstance(found[0].value, str):
         return None
-    footer = found[0]
+    footer, page, line = found
     if _same_firm(seller.value, footer.value):
         return None
-    return footer.model_copy(update={"source": "footer", "note": "the firm the page's footer names"})
+    return (
+        footer.model_copy(update={"source": FOOTER, "note": "the firm the page's footer names"}),
+        page,
+        line,
+    )
 
 
 def _same_firm(a: str, b: str) -> bool:

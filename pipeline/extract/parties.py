@@ -11,7 +11,7 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.footer_seller import footer_contradicts, footer_seller
+from pipeline.extract.footer_seller import FOOTER, footer_contradicts, footer_seller
 from pipeline.extract.layout import (
     clean_text,
     evidence_of,
@@ -395,10 +395,16 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     return head[0], head[2]
 
 
-def contested_seller(ctx: Context, seller: Candidate | None) -> Candidate | None:
-    """Another firm the page names as its seller (`footer_seller.footer_contradicts`), or None."""
+def contested_seller(ctx: Context, seller: Candidate | None) -> tuple[Candidate, Candidate | None] | None:
+    """Another firm the page names as its seller (`footer_seller.footer_contradicts`) and the address printed
+    under it, or None."""
     buyer = {clean_text(ln).strip().casefold() for ln in _buyer_lines(ctx)}
-    return footer_contradicts(ctx, seller, buyer)
+    found = footer_contradicts(ctx, seller, buyer)
+    if found is None:
+        return None
+    name, page, line = found
+    address = address_after(ctx, page, line)
+    return name, (address.model_copy(update={"source": FOOTER}) if address is not None else None)
 
 
 def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:

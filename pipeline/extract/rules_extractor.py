@@ -92,7 +92,10 @@ class RulesExtractor:
         seller = fields.get(mapping.get("vendor_name", ""))
         other = parties.contested_seller(ctx, seller) if seller is not None else None
         if other is not None:  # the footer names another firm: both to the reviewer (`assemble` flags it)
-            proposal.alternatives[mapping["vendor_name"]] = [seller, other]
+            proposal.alternatives[mapping["vendor_name"]] = [seller, other[0]]
+            address = fields.get(mapping.get("vendor_address", ""))
+            if address is not None and other[1] is not None:  # and the address read under each
+                proposal.alternatives[mapping["vendor_address"]] = [address, other[1]]
         return proposal
 
     def _canonical(self, ctx: Context, wanted: set[str]) -> dict[str, Candidate | None]:
