@@ -15,6 +15,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def squash(text: str) -> str:
+    """Letters and digits only, casefolded ("S.H.H. MOTOR" -> shhmotor): one name however its spaces and
+    punctuation were printed or read."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def strip_accents(text: str, keep: str = "") -> str:
     """Each accented letter as its base letter, case and length kept (Fällig -> Fallig, Échéance -> Echeance):
     positions in the result are positions in `text`, so a match found in one is a span of the other. Letters in

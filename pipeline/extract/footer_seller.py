@@ -19,6 +19,7 @@ from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of
 from pipeline.extract.line_kinds import CONTACT, ID_ROW, LEGAL_FORMS
 from pipeline.extract.name_text import strip_reg_tail, tidy
+from pipeline.textnorm import squash
 
 FOOTER = "footer"  # the source of a candidate read from the footer as a second opinion
 FOOTER_SHARE = 0.75  # the footer is the page's bottom quarter
@@ -80,7 +81,7 @@ def footer_contradicts(
 
 def _same_firm(a: str, b: str) -> bool:
     """One firm however read: a brand and its full name ("Acme" / "Acme Software GmbH"), a slip of the recogniser."""
-    x, y = (re.sub(r"[\W_]", "", t).casefold() for t in (a, b))
+    x, y = squash(a), squash(b)
     if not x or not y or x in y or y in x:
         return True
     return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 70

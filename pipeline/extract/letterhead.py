@@ -29,6 +29,7 @@ from pipeline.extract.line_kinds import (
 from pipeline.extract.name_text import REG_NUMBER_ON, tidy_address
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE
+from pipeline.textnorm import squash
 
 REG_LINE = re.compile(
     r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
@@ -292,10 +293,9 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
     j = i
     while j + 1 < len(rows) and len(group) < 3:
         upper = " ".join(r.text for r in group)
+        # "Restaurant Bakker" over "Restaurant Bakker V.O.F.": the lower row is the name
         if fits(rows[j], rows[j + 1]) and _repeated_in_full(upper, rows[j + 1].text):
-            return [
-                rows[j + 1]
-            ]  # "Restaurant Bakker" over "Restaurant Bakker V.O.F.": the lower row is the name
+            return [rows[j + 1]]
         if not (fits(rows[j], rows[j + 1]) and joins(upper, rows[j + 1].text)):
             break
         j += 1
@@ -327,8 +327,8 @@ def name_rows(page: Page, line: Line, is_noise) -> list[Row]:
 
 def _repeated_in_full(upper: str, lower: str) -> bool:
     """The lower row is the upper one again with its legal form ("Restaurant Bakker" / "Restaurant Bakker V.O.F.")."""
-    squash = [re.sub(r"\W", "", t).casefold() for t in (upper, lower)]
-    return bool(squash[0]) and squash[1].startswith(squash[0]) and bool(LEGAL_END.search(lower))
+    above, below = squash(upper), squash(lower)
+    return bool(above) and below.startswith(above) and bool(LEGAL_END.search(lower))
 
 
 def _paragraph_break(taken: list[Row], row: Row) -> bool:

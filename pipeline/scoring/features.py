@@ -24,6 +24,7 @@ from pipeline.extract.layout import labels_in
 from pipeline.extract.line_kinds import ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement, printed_sums
 from pipeline.rounding import product_matches, sum_matches
+from pipeline.textnorm import squash
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.ocr_certainty import words_in
 
@@ -230,10 +231,6 @@ def _second_reading(box: BBox, lines: list[Line]) -> tuple[float, float]:
     return (len(twice) / len(inside), min(twice)) if twice else (0.0, 1.0)
 
 
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(str(v.get("description") or "") for v in value if isinstance(v, dict))
@@ -310,9 +307,9 @@ def field_features(
                 f["min_word_confidence"], f["mean_word_confidence"] = min(confs), sum(confs) / len(confs)
             f["read_twice"], f["readings_alike"] = _second_reading(ev.box, facts.lines.get(page.number, []))
             f["evidence_lines"] = min((y1 - y0) / facts.line_height.get(page.number, 1.0), 20.0)
-        ev_text = _squash(ev.text)
-        f["value_in_evidence"] = float(bool(_squash(text)) and _squash(text) in ev_text)
-        f["label_share"] = max(0.0, 1.0 - len(_squash(text)) / max(len(ev_text), 1))
+        ev_text = squash(ev.text)
+        f["value_in_evidence"] = float(bool(squash(text)) and squash(text) in ev_text)
+        f["label_share"] = max(0.0, 1.0 - len(squash(text)) / max(len(ev_text), 1))
     f["label_on_page"] = float(canon in facts.labelled)
     f["rare_letters"] = _rare_share(text)
     f["odd_symbols"] = float(sum(c in _ODD for c in text))
