@@ -128,6 +128,29 @@ def make_image_pdf(path: Path, images: Sequence[np.ndarray], dpi: float = 200) -
     return path
 
 
+def make_searchable_pdf(
+    path: Path, image: np.ndarray, layer: Sequence[TextItem], dpi: float = 200, invisible: bool = True
+) -> Path:
+    """A scan with a text layer over it, as OCR tools save "searchable PDFs": `layer`'s words drawn invisibly
+    (render mode 3) where they are printed on `image`. `invisible=False` draws them: a page with a full-page
+    background picture and real text on it."""
+    w_pt, h_pt = _size_pt(image, dpi)
+    c = canvas.Canvas(str(path), pagesize=(w_pt, h_pt))
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="PNG")
+    buf.seek(0)
+    c.drawImage(ImageReader(buf), 0, 0, width=w_pt, height=h_pt)
+    for item in layer:
+        text = c.beginText(item.x, h_pt - item.y)
+        text.setFont("Helvetica", item.size)
+        text.setTextRenderMode(3 if invisible else 0)
+        text.textOut(item.text)
+        c.drawText(text)
+    c.showPage()
+    c.save()
+    return path
+
+
 def _size_pt(img: np.ndarray, dpi: float) -> tuple[float, float]:
     return img.shape[1] * POINTS_PER_INCH / dpi, img.shape[0] * POINTS_PER_INCH / dpi
 

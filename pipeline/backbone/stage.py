@@ -1,7 +1,8 @@
 """The text backbone: a file in, a `Document` whose pages carry lines of words with boxes out.
 
 Per page it takes the PDF text layer when that is usable (no rasterising at all: text PDFs run at hundreds of
-pages per second) and otherwise renders, straightens and OCRs the page. The OCR engine is created on first
+pages per second) and otherwise renders, straightens and OCRs the page; a scan whose layer is an earlier OCR's
+(`pipeline.backbone.ocr_layer`) is read again like any scan. The OCR engine is created on first
 need, so a batch of text PDFs never loads a model. Pages are handled one at a time and their rasters dropped,
 except the OCR'd rasters of the first two pages and the latest (`Page.image`, where the fields' values mostly
 are, kept for their second reading in `field_lines` and dropped after it), so a 300-page scan costs three pages
@@ -23,7 +24,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from pipeline.backbone import dewarp, pdf
+from pipeline.backbone import dewarp, ocr_layer, pdf
 from pipeline.backbone.intake import sha256_file, sniff_kind
 from pipeline.backbone.preprocess import Ink, analyse, apply_preprocessing, output_size
 from pipeline.backbone.raster import as_rgb, decode_page, image_page_count
@@ -156,7 +157,9 @@ def _rescale(lines: list[Line], fx: float, fy: float) -> None:
 def _pdf_page(
     pdf_doc: pdfium.PdfDocument, index: int, path: Path, options: PipelineOptions, engine: _LazyEngine
 ) -> Page:
-    if not options.force_ocr:
+    # a scan's layer from an earlier OCR: its letters are another engine's guesses, so the scan is read again
+    earlier_ocr = not options.force_ocr and ocr_layer.is_ocr_layer(pdf_doc, index)
+    if not options.force_ocr and not earlier_ocr:
         layer = pdf.read_text_layer(pdf_doc, index, options.dpi)
         if _usable(layer, pdf_doc, index):
             notes = [f"text layer turned {layer.rotation} degrees to read upright"] if layer.rotation else []
@@ -171,7 +174,10 @@ def _pdf_page(
             )
     pdf.check_page_pixels(pdf_doc, index, options.dpi, options.max_page_pixels, path.name)
     image = pdf.render_page(pdf_doc, index, options.dpi)
-    return _ocr_page(image, float(options.dpi), index + 1, path, options, engine)
+    page = _ocr_page(image, float(options.dpi), index + 1, path, options, engine)
+    if earlier_ocr:
+        page.preprocessing.notes.insert(0, "text layer of an earlier OCR set aside: the scan was read again")
+    return page
 
 
 def _usable(layer: pdf.TextLayer, pdf_doc: pdfium.PdfDocument, index: int) -> bool:

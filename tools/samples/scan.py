@@ -78,9 +78,13 @@ def image_only_pdf(jpeg_bytes: bytes, dpi: int, title: str) -> bytes:
     return buf.getvalue()
 
 
-def scanned_copy(pdf: bytes, seed: int, dpis: tuple[int, ...] = (100, 120, 150, 200, 300)) -> bytes:
+def scanned_copy(
+    pdf: bytes, seed: int, dpis: tuple[int, ...] = (100, 120, 150, 200, 300), ocr_layer: bool = False
+) -> bytes:
     """Every page of `pdf` scanned: one resolution for the document (coarse office scanners and fax-like 100 dpi
-    to 300 dpi), a slight skew, grey or colour, blur, noise and JPEG; an image-only PDF, no text layer."""
+    to 300 dpi), a slight skew, grey or colour, blur, noise and JPEG; an image-only PDF, no text layer. With
+    `ocr_layer`, a "searchable PDF" instead: each page's scan with Tesseract's reading drawn invisibly over it,
+    as scanners and archives save them (the layer's misreadings are the point)."""
     rng = np.random.default_rng(seed)
     dpi = int(rng.choice(dpis))
     skew, gray = float(rng.uniform(-1.5, 1.5)), bool(rng.random() < 0.5)
@@ -91,6 +95,12 @@ def scanned_copy(pdf: bytes, seed: int, dpis: tuple[int, ...] = (100, 120, 150, 
     )
     from reportlab.lib.utils import ImageReader
 
+    if ocr_layer:
+        pages = [
+            degrade(render(pdf, dpi, page), seed * 100 + page, skew=skew, gray=gray, blur=blur, noise=noise)
+            for page in range(len(pdfium.PdfDocument(pdf)))
+        ]
+        return _searchable_pdf([jpeg(img, dpi, quality) for img in pages], dpi)
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1)
     for page in range(len(pdfium.PdfDocument(pdf))):
@@ -100,4 +110,25 @@ def scanned_copy(pdf: bytes, seed: int, dpis: tuple[int, ...] = (100, 120, 150, 
         c.drawImage(ImageReader(io.BytesIO(jpeg(img, dpi, quality))), 0, 0, width=w_pt, height=h_pt)
         c.showPage()
     c.save()
+    return buf.getvalue()
+
+
+def _searchable_pdf(scans: list[bytes], dpi: int, lang: str = "eng+deu+fra") -> bytes:
+    """Tesseract's PDF of each scan (the image with its reading as invisible text), pages joined in order."""
+    import tempfile
+    from pathlib import Path
+
+    import pytesseract
+
+    out = pdfium.PdfDocument.new()
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, scan in enumerate(scans):
+            path = Path(tmp) / f"page{k}.jpg"
+            path.write_bytes(scan)
+            page = pytesseract.image_to_pdf_or_hocr(
+                str(path), extension="pdf", lang=lang, config=f"--dpi {dpi}"
+            )
+            out.import_pages(pdfium.PdfDocument(page))
+    buf = io.BytesIO()
+    out.save(buf)
     return buf.getvalue()
