@@ -264,3 +264,15 @@ def test_a_swedish_till_reads_its_short_dates_year_first() -> None:
     )
     ctx = Context.of(d, True)
     assert ctx.date_order == "YMD" and ctx.dates("21-05-12 14:22")[0][0] == date(2021, 5, 12)
+
+
+def test_a_thousands_separator_read_as_a_colon() -> None:
+    from pipeline.extract.parsing import find_amounts
+
+    assert [a.value for a in find_amounts("GROSS AMOUNT 4:759.20")] == [Decimal("4759.20")]
+    assert [a.value for a in find_amounts("Gesamt 12:345,60 EUR")] == [Decimal("12345.60")]
+    # clock times stay times: two-digit minutes, or seconds after them
+    from pipeline.extract.parsing import clean_numeric_spacing
+
+    for text in ("12:30 TOTAL 8.50", "10:30:759.20", "12:345"):
+        assert clean_numeric_spacing(text) == text

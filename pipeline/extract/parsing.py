@@ -25,11 +25,18 @@ from pipeline.currency import CODE_RE, MARK_PATTERN, MARK_RE, currency_of, resol
 _SPACED_SEP = re.compile(r"(?<=\d) ?([.,]) (?=\d\d(?!\d))(?!\d\d:\d)|(?<=\d) ([.,])(?=\d)(?!\d{1,2}:\d)")
 
 
+# A thousands separator read as a colon ("4:759.20" on a dot-matrix print): a colon before three digits and a
+# decimal part is no clock time (minutes have two digits), so it is the grouping mark the decimal one implies.
+_COLON_GROUP = re.compile(r"(?<![\d:])(\d{1,3}):(\d{3})([.,])(\d{2})(?![\d:])")
+
+
 @lru_cache(maxsize=8192)
 def clean_numeric_spacing(text: str) -> str:
-    """Join digits split around a separator ("15 .387,08", "850, 00", "05 .03 .2013") as text layers and OCR do."""
+    """Join digits split around a separator ("15 .387,08", "850, 00", "05 .03 .2013") as text layers and OCR do,
+    and restore a thousands separator read as a colon ("4:759.20")."""
     text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-")
     text = _TYPOGRAPHIC_APOSTROPHE.sub("'", text)
+    text = _COLON_GROUP.sub(lambda m: f"{m[1]}{',' if m[3] == '.' else '.'}{m[2]}{m[3]}{m[4]}", text)
     return _SPACED_SEP.sub(lambda m: m.group(1) or m.group(2), text)
 
 
