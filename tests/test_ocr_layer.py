@@ -79,7 +79,9 @@ def test_the_generators_searchable_copy_is_such_a_scan(tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
     from samples.scan import scanned_copy
 
-    data = scanned_copy(make_text_pdf(tmp_path / "clean.pdf").read_bytes(), seed=3, dpis=(150,), ocr_layer=True)
+    data = scanned_copy(
+        make_text_pdf(tmp_path / "clean.pdf").read_bytes(), seed=3, dpis=(150,), ocr_layer=True
+    )
     pdf = pdfium.PdfDocument(data)
     try:
         assert len(pdf) == 1 and is_ocr_layer(pdf, 0)
