@@ -93,18 +93,17 @@ def scanned_copy(
         float(rng.uniform(2, 8)),
         int(rng.choice([60, 75, 85])),
     )
+    pages = [
+        degrade(render(pdf, dpi, page), seed * 100 + page, skew=skew, gray=gray, blur=blur, noise=noise)
+        for page in range(len(pdfium.PdfDocument(pdf)))
+    ]
+    if ocr_layer:
+        return _searchable_pdf([jpeg(img, dpi, quality) for img in pages], dpi)
     from reportlab.lib.utils import ImageReader
 
-    if ocr_layer:
-        pages = [
-            degrade(render(pdf, dpi, page), seed * 100 + page, skew=skew, gray=gray, blur=blur, noise=noise)
-            for page in range(len(pdfium.PdfDocument(pdf)))
-        ]
-        return _searchable_pdf([jpeg(img, dpi, quality) for img in pages], dpi)
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1)
-    for page in range(len(pdfium.PdfDocument(pdf))):
-        img = degrade(render(pdf, dpi, page), seed * 100 + page, skew=skew, gray=gray, blur=blur, noise=noise)
+    for img in pages:
         w_pt, h_pt = img.width * 72 / dpi, img.height * 72 / dpi
         c.setPageSize((w_pt, h_pt))
         c.drawImage(ImageReader(io.BytesIO(jpeg(img, dpi, quality))), 0, 0, width=w_pt, height=h_pt)
