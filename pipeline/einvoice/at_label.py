@@ -31,8 +31,7 @@ from pipeline.document import BBox, Candidate, Document, Line
 from pipeline.einvoice.proposal import shown
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, iter_labels, same_row, values_for_label
-from pipeline.extract.totals import _NOT_TAX_BEFORE as NOT_TAX_BEFORE  # the rules' own tests of a VAT line
-from pipeline.extract.totals import _RATE as RATE
+from pipeline.extract.tax_lines import NOT_TAX_BEFORE, RATE  # the rules' own tests of a VAT line
 from pipeline.validate.grounding import DocumentIndex, Grounded
 from pipeline.validate.printed import numbers_in
 

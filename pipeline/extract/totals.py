@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.document import BBox, Candidate, Evidence, Line, Page
+from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.layout import (
     Hit,
@@ -27,14 +27,17 @@ from pipeline.extract.layout import (
 )
 from pipeline.extract.line_kinds import NOT_TOTAL, ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement
-from pipeline.rounding import sum_matches
-
-_NOT_TAX_BEFORE = re.compile(
-    r"(?:in[kc][l1i]|including|inc|ex[ck][l1i]|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
+from pipeline.extract.tax_lines import (
+    NOT_TAX_BEFORE,
+    SUMMARY,
+    rate_on_row,
+    rates_column,
+    sum_of_rates,
+    tax_fits,
+    tax_line_without_value,
 )
+
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
-_RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
-MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a tax (a net rate of 100 %)
 TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
 # The most cash rounding moves a total (rounding to whole units of a currency with cents, as some countries do).
 MAX_ROUNDING = Decimal("0.50")
@@ -85,7 +88,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             and re.match(r"net\s+total", text[match.start : match.end], re.I)
         ):
             continue  # on an invoice "Net total" is the amount before tax (receipts say it for the total)
-        if field == "tax" and (_NOT_TAX_BEFORE.search(text[: match.start]) or _SUMMARY.search(text)):
+        if field == "tax" and (NOT_TAX_BEFORE.search(text[: match.start]) or SUMMARY.search(text)):
             continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
         if (
             field == "subtotal"
@@ -105,7 +108,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
                 continue
             run = column_hits(page, hit, ctx.money, span_box(line, match.start, match.end))
             hit = run[-1]
-            parts = _rates_column(ctx, run) if field == "tax" else [hit]
+            parts = rates_column(ctx, run) if field == "tax" else [hit]
         conf = match.label.strength - (0.1 if via_column else 0.0)
         if field == "total" and _below_summary(page, hit.line, ctx.is_receipt):
             continue
@@ -115,26 +118,6 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             score -= 1e7  # only a fallback: it is a tax table's total row, printed after the paid amount
         out.extend((score, part, conf, via_column) for part in parts)
     return out
-
-
-def _rates_column(ctx: Context, run: list[Hit]) -> list[Hit]:
-    """A tax column of a table with one row per rate and no totals row ("A 21,0% 12,20 2,56" / "B 10,0% 5,98
-    0,60"): every row's amount, to be summed as a breakdown (`_sum_of_rates`); else the column's last amount."""
-    rates = [_rate_on_row(ctx, h) for h in run]
-    last_sums_the_rest = len(run) > 2 and sum_matches([h.value for h in run[:-1]], run[-1].value)
-    if len(run) >= 2 and all(rates) and len(set(rates)) == len(run) and not last_sums_the_rest:
-        return run
-    return [run[-1]]
-
-
-_TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
-# The heading of a tax summary table, in either word order ("VAT summary", "Quadro resumo do IVA")
-_SUMMARY = re.compile(
-    rf"{_TAX_WORD}\s*-?\s*(?:summary|analysis|breakdown|übersicht|overzicht|specifikation|spesifikasjon)"
-    rf"|(?:summary|analysis|breakdown|d[ée]tail|detalle|dettaglio|resumo|resumen|riepilogo|podsumowanie|zestawienie)"
-    rf"\W+(?:\w+\W+){{0,2}}{_TAX_WORD}\b|steuerübersicht|récapitulatif",
-    re.I,
-)
 
 
 _PAYMENT = re.compile(r"^\W*(?:cash|change|tunai|baki|bargeld|rückgeld|espèces|rendu)\b", re.I)
@@ -157,7 +140,7 @@ def _below_summary(page: Page, line: Line, receipt: bool) -> bool:
     summary table stands in a column of its own ("Récapitulatif TVA" on the left, the totals on the right):
     only a heading over the amount's column says so."""
     return any(
-        _SUMMARY.search(clean_text(o))
+        SUMMARY.search(clean_text(o))
         and o.bbox.y1 <= line.bbox.y0
         and (receipt or min(o.bbox.x1, line.bbox.x1) > max(o.bbox.x0, line.bbox.x0))
         for o in page.lines
@@ -225,19 +208,6 @@ def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
     return None
 
 
-def _tax_line_without_value(ctx: Context) -> Candidate | None:
-    """A tax line whose amount cannot be read ("MwSt. 19 %" and nothing legible): the label shows that a tax is
-    printed. A bare tax word without a rate ("Tax" over a column, "GST Summary") is no such line, and a document
-    that prints no tax line gets no candidate: its tax is simply not on the document."""
-    for page, line, match in iter_labels(ctx.doc, {"tax"}):
-        text = clean_text(line)
-        if _SUMMARY.search(text) or _NOT_TAX_BEFORE.search(text[: match.start]):
-            continue
-        if match.label.rank >= 2 or _RATE.search(text):
-            return blank(make_evidence(page.number, line, match.start, match.end))
-    return None
-
-
 def totals_of(ctx: Context) -> dict[str, Candidate | None]:
     """`extract_totals` for this document, computed once per context (the classifier reads the total too);
     each caller gets its own copies to adjust."""
@@ -256,7 +226,7 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
         if best is not None:
             out[field] = best
     tax_hits = _scan(ctx, "tax")
-    rated = [(t, rate) for t in sorted(tax_hits, key=lambda t: -t[0]) if (rate := _rate_on_row(ctx, t[1]))]
+    rated = [(t, rate) for t in sorted(tax_hits, key=lambda t: -t[0]) if (rate := rate_on_row(ctx, t[1]))]
     inline_rates = any(not t[3] for t, _ in rated)
     if inline_rates:  # the totals block's lines with their rates outrank a table's columns
         rated = [(t, rate) for t, rate in rated if not t[3]]
@@ -265,11 +235,11 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     tax = None
     totals_block_line = any(not t[3] for t in strong)
     if not inline_rates and not totals_block_line:  # only a rate table's column: its rows are the breakdown
-        tax = _sum_of_rates([(t, rate) for t, rate in rated if t[3]])
+        tax = sum_of_rates([(t, rate) for t, rate in rated if t[3]])
     tax = tax or (_best(strong) if strong else None)
     if tax is None:
-        tax = _sum_of_rates(rated) or _best(tax_hits)
-    tax = tax or _tax_line_without_value(ctx)
+        tax = sum_of_rates(rated) or _best(tax_hits)
+    tax = tax or tax_line_without_value(ctx)
     if tax is not None:
         out["tax"] = tax
     fitting = _total_that_adds_up(scans["total"], out)
@@ -281,75 +251,6 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     _plausible_tax(out, tax_hits)
     _cross_check(out)
     return out
-
-
-def _sum_of_rates(rated: list[tuple[tuple[float, Hit, float, bool], str]]) -> Candidate | None:
-    """One amount per rate (the best-placed where a rate is printed twice: the totals block and a VAT summary
-    table under it), and no "total tax" line: the tax is their sum. A rate printed with two different amounts is
-    no such breakdown (a correction's rows, base and tax)."""
-    distinct: dict[str, tuple[float, Hit, float, bool]] = {}
-    values: dict[str, set[Decimal]] = {}
-    for t, rate in rated:
-        distinct.setdefault(rate, t)
-        values.setdefault(rate, set()).add(t[1].value)
-    named = {rate.split()[-1] for rate in distinct if " " in rate}
-    for rate in named & distinct.keys():  # "9%" in a summary table beside "CGST 9%": the same tax again
-        del distinct[rate], values[rate]
-    if len(distinct) < 2 or any(len(v) != 1 for v in values.values()):
-        return None
-    parts = sorted(distinct.values(), key=lambda t: t[0])
-    value = sum((t[1].value for t in parts), Decimal(0))
-    tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
-    tax.evidence = _evidence_of_parts([t[1] for t in parts]) or tax.evidence
-    return tax
-
-
-def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
-    """One evidence over the amounts a sum was made of ("19,25 + 37,62"), when they share a page: the reviewer
-    sees every part; None across pages."""
-    if len({h.page for h in hits}) != 1:
-        return None
-    shown = [h.evidence() for h in hits]
-    box = BBox.enclosing([e.box for e in shown])
-    text = " + ".join(e.text for e in shown)
-    return Evidence(page=hits[0].page, bbox=box.as_list(), text=text, source=shown[0].source)
-
-
-# Taxes charged side by side, each with its own rate or the same one: Indian CGST and SGST, Canadian GST and
-# PST / QST (TPS and TVQ in French). Two of them at one rate are two taxes, not one printed twice.
-_SIDE_BY_SIDE = re.compile(r"(?<![^\W\d_])(?:[csi]gst|utgst|gst|hst|pst|qst|tps|tvq)(?![^\W\d_])", re.I)
-
-
-def _rate_on_row(ctx: Context, hit: Hit) -> str | None:
-    """The rate the amount's row prints ("7%", as written, spaces out), in the amount's own line or in a segment
-    to its left that the layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25"), with
-    the name of a tax charged beside others ("CGST 9%"); None when the row prints no rate."""
-    line = hit.line
-    page = ctx.doc.pages[hit.page - 1]
-    beside = [
-        other
-        for other in page.lines
-        if other is not line and other.bbox.x1 <= line.bbox.x0 + 2 and same_row(other.bbox, line.bbox)
-    ]
-    beside.sort(key=lambda other: -other.bbox.x1)  # the nearest segment first: its label, not a table's row
-    for source in [line, *beside]:
-        text = clean_text(source)
-        m = _RATE.search(text)
-        if m:
-            rate = m.group().replace(" ", "").replace(",", ".")
-            names = _SIDE_BY_SIDE.findall(text[: m.start()])  # the nearest: "SGST CGST @ 14%" run together
-            return f"{names[-1].upper()} {rate}" if names else rate
-    return None
-
-
-def tax_share_plausible(tax: Decimal, total: Decimal) -> bool:
-    """A tax is a share of what it is charged on: half the total or more (a rate of 100 %) is no tax."""
-    return abs(tax) < abs(total) * MAX_TAX_SHARE
-
-
-def _tax_fits(tax: Decimal, total: Decimal) -> bool:
-    """A plausible share with the total's sign (a discount or a change line printed near the tax has the other)."""
-    return tax_share_plausible(tax, total) and (tax < 0) == (total < 0)
 
 
 def _plausible_tax(out: dict[str, Candidate], hits: list[tuple[float, Hit, float, bool]]) -> None:
@@ -364,11 +265,11 @@ def _plausible_tax(out: dict[str, Candidate], hits: list[tuple[float, Hit, float
         or not isinstance(total.value, Decimal)
     ):
         return
-    if total.value == 0 or not tax.value or _tax_fits(tax.value, total.value):
+    if total.value == 0 or not tax.value or tax_fits(tax.value, total.value):
         return
     if abs(tax.value) > abs(total.value):
         return  # more likely the total is the misread one: the validator flags the pair
-    others = [h for h in hits if h[1].value and _tax_fits(h[1].value, total.value)]
+    others = [h for h in hits if h[1].value and tax_fits(h[1].value, total.value)]
     out["tax"] = _best(others) or blank(tax.evidence)
 
 

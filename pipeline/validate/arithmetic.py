@@ -8,7 +8,7 @@ from typing import Any
 
 from pipeline.currency import minor_unit
 from pipeline.document import FieldStatus
-from pipeline.extract.totals import MAX_TAX_SHARE
+from pipeline.extract.tax_lines import MAX_TAX_SHARE
 from pipeline.rounding import product_matches, sum_matches
 from pipeline.validate.page_sums import (
     adjustments_explain,

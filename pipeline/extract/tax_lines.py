@@ -1,0 +1,125 @@
+"""The tax among the totals: which lines are tax lines, the rate a row prints, and a tax read as its rates' sum.
+
+Kept apart from the totals block's reader (`pipeline.extract.totals`), which asks it: a tax is read like the
+other totals, by label, but a tax line has its own ways of misleading (a base printed before its amount, a
+summary table's rows per rate, two taxes side by side at one rate) and its own sanity bound (a share of the
+total). The e-invoice checks read a VAT line the same way (`pipeline.einvoice.at_label`).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pipeline.document import BBox, Candidate, Evidence
+from pipeline.extract.context import Context, blank, candidate
+from pipeline.extract.layout import Hit, clean_text, iter_labels, make_evidence, same_row
+from pipeline.rounding import sum_matches
+
+# Words that make the amount after them no tax: "incl.", "excl.", "ohne", "hors", "zzgl. 19" (a base).
+NOT_TAX_BEFORE = re.compile(
+    r"(?:in[kc][l1i]|including|inc|ex[ck][l1i]|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
+)
+RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a tax (a net rate of 100 %)
+
+_TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
+# The heading of a tax summary table, in either word order ("VAT summary", "Quadro resumo do IVA")
+SUMMARY = re.compile(
+    rf"{_TAX_WORD}\s*-?\s*(?:summary|analysis|breakdown|übersicht|overzicht|specifikation|spesifikasjon)"
+    rf"|(?:summary|analysis|breakdown|d[ée]tail|detalle|dettaglio|resumo|resumen|riepilogo|podsumowanie|zestawienie)"
+    rf"\W+(?:\w+\W+){{0,2}}{_TAX_WORD}\b|steuerübersicht|récapitulatif",
+    re.I,
+)
+
+
+def rates_column(ctx: Context, run: list[Hit]) -> list[Hit]:
+    """A tax column of a table with one row per rate and no totals row ("A 21,0% 12,20 2,56" / "B 10,0% 5,98
+    0,60"): every row's amount, to be summed as a breakdown (`sum_of_rates`); else the column's last amount."""
+    rates = [rate_on_row(ctx, h) for h in run]
+    last_sums_the_rest = len(run) > 2 and sum_matches([h.value for h in run[:-1]], run[-1].value)
+    if len(run) >= 2 and all(rates) and len(set(rates)) == len(run) and not last_sums_the_rest:
+        return run
+    return [run[-1]]
+
+
+def tax_line_without_value(ctx: Context) -> Candidate | None:
+    """A tax line whose amount cannot be read ("MwSt. 19 %" and nothing legible): the label shows that a tax is
+    printed. A bare tax word without a rate ("Tax" over a column, "GST Summary") is no such line, and a document
+    that prints no tax line gets no candidate: its tax is simply not on the document."""
+    for page, line, match in iter_labels(ctx.doc, {"tax"}):
+        text = clean_text(line)
+        if SUMMARY.search(text) or NOT_TAX_BEFORE.search(text[: match.start]):
+            continue
+        if match.label.rank >= 2 or RATE.search(text):
+            return blank(make_evidence(page.number, line, match.start, match.end))
+    return None
+
+
+def sum_of_rates(rated: list[tuple[tuple[float, Hit, float, bool], str]]) -> Candidate | None:
+    """One amount per rate (the best-placed where a rate is printed twice: the totals block and a VAT summary
+    table under it), and no "total tax" line: the tax is their sum. A rate printed with two different amounts is
+    no such breakdown (a correction's rows, base and tax)."""
+    distinct: dict[str, tuple[float, Hit, float, bool]] = {}
+    values: dict[str, set[Decimal]] = {}
+    for t, rate in rated:
+        distinct.setdefault(rate, t)
+        values.setdefault(rate, set()).add(t[1].value)
+    named = {rate.split()[-1] for rate in distinct if " " in rate}
+    for rate in named & distinct.keys():  # "9%" in a summary table beside "CGST 9%": the same tax again
+        del distinct[rate], values[rate]
+    if len(distinct) < 2 or any(len(v) != 1 for v in values.values()):
+        return None
+    parts = sorted(distinct.values(), key=lambda t: t[0])
+    value = sum((t[1].value for t in parts), Decimal(0))
+    tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
+    tax.evidence = _evidence_of_parts([t[1] for t in parts]) or tax.evidence
+    return tax
+
+
+def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
+    """One evidence over the amounts a sum was made of ("19,25 + 37,62"), when they share a page: the reviewer
+    sees every part; None across pages."""
+    if len({h.page for h in hits}) != 1:
+        return None
+    shown = [h.evidence() for h in hits]
+    box = BBox.enclosing([e.box for e in shown])
+    text = " + ".join(e.text for e in shown)
+    return Evidence(page=hits[0].page, bbox=box.as_list(), text=text, source=shown[0].source)
+
+
+# Taxes charged side by side, each with its own rate or the same one: Indian CGST and SGST, Canadian GST and
+# PST / QST (TPS and TVQ in French). Two of them at one rate are two taxes, not one printed twice.
+SIDE_BY_SIDE = re.compile(r"(?<![^\W\d_])(?:[csi]gst|utgst|gst|hst|pst|qst|tps|tvq)(?![^\W\d_])", re.I)
+
+
+def rate_on_row(ctx: Context, hit: Hit) -> str | None:
+    """The rate the amount's row prints ("7%", as written, spaces out), in the amount's own line or in a segment
+    to its left that the layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25"), with
+    the name of a tax charged beside others ("CGST 9%"); None when the row prints no rate."""
+    line = hit.line
+    page = ctx.doc.pages[hit.page - 1]
+    beside = [
+        other
+        for other in page.lines
+        if other is not line and other.bbox.x1 <= line.bbox.x0 + 2 and same_row(other.bbox, line.bbox)
+    ]
+    beside.sort(key=lambda other: -other.bbox.x1)  # the nearest segment first: its label, not a table's row
+    for source in [line, *beside]:
+        text = clean_text(source)
+        m = RATE.search(text)
+        if m:
+            rate = m.group().replace(" ", "").replace(",", ".")
+            names = SIDE_BY_SIDE.findall(text[: m.start()])  # the nearest: "SGST CGST @ 14%" run together
+            return f"{names[-1].upper()} {rate}" if names else rate
+    return None
+
+
+def tax_share_plausible(tax: Decimal, total: Decimal) -> bool:
+    """A tax is a share of what it is charged on: half the total or more (a rate of 100 %) is no tax."""
+    return abs(tax) < abs(total) * MAX_TAX_SHARE
+
+
+def tax_fits(tax: Decimal, total: Decimal) -> bool:
+    """A plausible share with the total's sign (a discount or a change line printed near the tax has the other)."""
+    return tax_share_plausible(tax, total) and (tax < 0) == (total < 0)
