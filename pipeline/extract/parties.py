@@ -28,8 +28,8 @@ from pipeline.extract.letterhead import (
     address_after,
     is_address_like,
     is_title,
-    name_rows,
 )
+from pipeline.extract.letterhead_name import name_rows
 from pipeline.extract.line_items import table_top
 from pipeline.extract.line_kinds import (
     ATTENTION,
