@@ -1,8 +1,8 @@
 """Seller and buyer: a labelled party block ("Seller", "Verkäufer", "Bill to") or, for the seller, the letterhead.
 
-The letterhead is the top of page 1: the seller name is its most prominent line (a legal form like GmbH, SARL,
-Ltd or SDN BHD, a larger font, written in capitals or title case) that is not a document title, a date, a
-contact line or a labelled field; the postal address is the lines right under it.
+Without a seller label, the seller is the letterhead's most prominent line (`letterhead_seller`), the
+return-address line over a window envelope's recipient (`sender_line`) or the firm the footer names
+(`footer_seller`); its postal address is the rows right under its name (`letterhead.address_after`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,9 @@ from pipeline.extract.layout import (
     span_box,
 )
 from pipeline.extract.letterhead import (
-    LEGAL_NOTE,
-    REG_LINE,
     address_after,
-    is_address_like,
-    is_title,
 )
-from pipeline.extract.letterhead_name import name_rows
-from pipeline.extract.line_items import table_top
+from pipeline.extract.letterhead_seller import seller_in_letterhead
 from pipeline.extract.line_kinds import (
     ATTENTION,
     CONTACT,
@@ -42,24 +37,17 @@ from pipeline.extract.line_kinds import (
     LEGAL_FORMS,
 )
 from pipeline.extract.name_cues import (
-    TITLE_AFTER,
-    contact_below,
-    over_attention,
-    overlap,
     spelled_out,
     table_headings,
     word_in_firm,
 )
-from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
+from pipeline.extract.name_text import strip_reg_tail, tidy
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
-from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import (
-    SenderLine,
     find_sender_line,
-    recipient_lines,
     recipient_name,
     sender_address,
     sender_name,
@@ -68,12 +56,7 @@ from pipeline.extract.sender_line import (
 _NAME_PREFIX = re.compile(r"^\s*(?:name|firma|company|raison\s+sociale|nom)\s*:\s*", re.I)
 _NUMBERISH = re.compile(r"^[\W\d]*(?:\w+\s+)?(?:nummer|number|nr|no|gln|kunden|customer|id|ref)\b", re.I)
 _FIELD_LABEL = re.compile(r"^[^:]{1,30}:\s*$")  # "Anschrift:", "Globale Nummer:": a label without its value
-_SEPARATORS = re.compile(r"\s+[-–|•●·]\s+")
-_REG_LINE = re.compile(
-    r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I
-)
 _PAGE = re.compile(r"\b(?:page|seite)\s+\d", re.I)
-_MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the name: "B Brightwave Digital"
 
 
 def _is_noise(line: Line, ctx: Context) -> bool:
@@ -156,51 +139,6 @@ def _label_ok(line: Line, start: int) -> bool:
     return not text[:start].strip(" :") and len(text.split()) <= 6
 
 
-SINGLE_WORD = 1.5
-_BRAND_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'&-]{3,}")
-
-
-def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
-    """How much a top-of-page line looks like the trading name (higher is better)."""
-    # look-alike digits read as the letters they stand for ("88 5TAR MART 5/8"): a name, not a digit-heavy line
-    text = repair_name(strip_reg_tail(clean_text(line).strip()))
-    legal = bool(LEGAL_FORMS.search(text))
-    ratio = line_height(line) / median_h
-    score = 2.0 * legal + min(ratio, 2.5) - 0.15 * rank
-    if ratio > 4.0:
-        score -= 2.0  # a logo or a stamp read as giant letters
-    if text.islower():
-        score -= 3.0  # handwriting or notes, not a printed letterhead
-    digits = sum(c.isdigit() for c in text)
-    if not legal and (re.search(r"\d{3}", text) or digits > 0.3 * len(text.replace(" ", ""))):
-        score -= 1.0
-    if sum(c.isalpha() for c in text) < 4:
-        score -= 2.5  # a logo's initials ("S&P") rather than the name
-    elif not legal and len(text.split()) == 1:
-        # a logo's stylised word, read as a fragment ("LndM"), rather than the name; less so a word set in
-        # capitals as a brand is ("QUICKMART", "FUEL-POINT")
-        score -= SINGLE_WORD / 3 if _BRAND_WORD.fullmatch(text) else SINGLE_WORD
-    if is_address_like(text) or after_address:
-        score -= 2.0  # the name comes before its address
-    if after_title:
-        score -= 1.5  # on a receipt, lines under the title are the sale, not the seller
-    if LEGAL_NOTE.match(text):
-        score -= 3.0  # "owned by X Sdn Bhd": the operator, not the trading name
-    return score
-
-
-def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
-    """For each line holding a postcode, the line printed right above it in its column (street or district)."""
-    out = []
-    for ln in lines:
-        if not POSTCODE.search(clean_text(ln)):
-            continue
-        above = [o for o in lines if o.bbox.cy < ln.bbox.cy - 0.5 * line_height(ln) and overlap(o, ln) > 0]
-        if above:
-            out.append(max(above, key=lambda o: o.bbox.cy))
-    return out
-
-
 def _buyer_lines(ctx: Context) -> list[Line]:
     """The rows under a buyer label ("Rechnungsempfänger", "Bill to"): the buyer's name and address, which a
     letterhead scan must never take for the seller's, however prominent ("Meyer Immobilien GmbH")."""
@@ -209,142 +147,6 @@ def _buyer_lines(ctx: Context) -> list[Line]:
         if page.number == 1 and _label_ok(line, match.start):
             out.extend(_block_lines(page, line, match.start, match.end))
     return out
-
-
-def _letterhead(
-    ctx: Context, sender: SenderLine | None, buyer_lines: list[Line]
-) -> tuple[Candidate, Page, Line] | None:
-    if not ctx.doc.pages:
-        return None
-    page = ctx.doc.pages[0]
-    top = page.height * 0.3
-    if (
-        ctx.is_receipt and page.lines
-    ):  # a till roll scanned on an A4 flatbed: the top of the strip, not the page
-        y0, y1 = min(ln.bbox.y0 for ln in page.lines), max(ln.bbox.y1 for ln in page.lines)
-        top = y0 + 0.35 * (y1 - y0)
-    if (table := table_top(page)) is not None:
-        top = min(top, table)  # an item under the table's heading is no seller, however high the table sits
-    lines = sorted((ln for ln in page.lines if ln.bbox.y0 < top), key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
-    heights = sorted(line_height(ln) for ln in page.lines) or [1.0]
-    median_h = heights[len(heights) // 2]
-    best = None
-    runner_up: float | None = None
-    title_y: float | None = None
-    address_y: float | None = None
-    above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
-    buyer = {id(ln) for ln in buyer_lines}
-    if sender is not None:  # the window's recipient under the return-address line
-        buyer |= {id(ln) for ln in recipient_lines(sender)}
-    for rank, line in enumerate(lines):
-        text = clean_text(line).strip()
-        after_title = ctx.is_receipt and title_y is not None and line.bbox.cy > title_y
-        after_address = ctx.is_receipt and address_y is not None and line.bbox.cy > address_y
-        if is_title(text) and title_y is None:
-            title_y = line.bbox.y1
-        if is_address_like(text) and address_y is None:
-            address_y = line.bbox.y1
-        if _is_noise(line, ctx) or _REG_LINE.match(text) or REG_LINE.match(text) or id(line) in buyer:
-            continue
-        if over_attention(page, line):
-            continue  # the addressee's name: "Att: <person>" under it
-        score = _score(line, rank, median_h, after_title, after_address)
-        if id(line) in above_postcode and not LEGAL_FORMS.search(text):
-            score -= 1.0  # right above the postcode line: the street or district
-        if not ctx.is_receipt and contact_below(page, line):
-            score += (
-                0.8  # a letterhead gives its phone or mail under the address; a recipient's block does not
-            )
-        if best is None or score > best[0]:
-            runner_up = best[0] if best is not None else None
-            best = (score, line, bool(LEGAL_FORMS.search(text)))
-        elif runner_up is None or score > runner_up:
-            runner_up = score
-    if best is None:
-        return None
-    top_score, line, legal = best
-    text = clean_text(line)
-    start, end = 0, len(text)
-    parts = list(_SEPARATORS.finditer(text))
-    if parts:  # "Name SARL - 12 rue X - 75001 Paris": the part with the name
-        bounds = [0] + [m.end() for m in parts]
-        ends = [m.start() for m in parts] + [len(text)]
-        segs = list(zip(bounds, ends, strict=True))
-        start, end = next(((s, e) for s, e in segs if LEGAL_FORMS.search(text[s:e])), segs[0])
-        spans = [(page.number, line, start, end)]
-        value = text[start:end].strip()
-    else:
-        rows = name_rows(page, line, lambda row: any(_is_noise(ln, ctx) for ln in row.lines))
-        row_lines = [ln for row in rows for ln in _name_part(row.lines, line)]
-        spans = [(page.number, ln, 0, len(clean_text(ln))) for ln in row_lines]
-        value = " ".join(clean_text(ln).strip() for ln in row_lines)
-    mono = _MONOGRAM.match(value)
-    if mono:
-        value = value[mono.end() :]
-        p, ln, s, e = spans[0]
-        spans[0] = (p, ln, s + mono.end(), e)
-    read = strip_lead_label(strip_reg_tail(tidy(TITLE_AFTER.sub("", value))))
-    value = repair_name(read)
-    legal = legal or bool(LEGAL_FORMS.search(value))
-    conf = 0.7 if legal else 0.5
-    contested = runner_up is not None and top_score - runner_up < _CLEAR_LEAD
-    if contested or _MISREAD.search(read):
-        conf = min(conf, 0.45)  # a guess among near-equal lines, or a garbled reading: worth a human look
-    return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, _anchor(spans)
-
-
-def _anchor(spans: list[tuple[int, Line, int, int]]) -> Line:
-    """The line the address is read under: the widest line of the name's last row ("Eichenfeld Bürobedarf",
-    not the "GmbH" printed beside it, whose column holds nothing)."""
-    lines = [ln for _, ln, _, _ in spans]
-    lowest = max(lines, key=lambda ln: ln.bbox.cy)
-    row = [ln for ln in lines if abs(ln.bbox.cy - lowest.bbox.cy) < 0.5 * line_height(lowest)]
-    return max(row, key=lambda ln: ln.bbox.width)
-
-
-# How far the chosen letterhead line must out-score the next one (about one legal form's worth, less a
-# size step) for the layout alone to be trusted.
-_CLEAR_LEAD = 0.7
-
-# Traces of a misread name: stray symbols, doubled dots, a zero between letters ("C0."), a lone lower-case
-# letter split off a word ("Shel l"), words run together into one very long upper-case token, or a name
-# cut short after a connector ("X &").
-_MISREAD = re.compile(
-    r"[_·|¦•]|\.\.|(?<=[A-Za-z])0|0(?=[A-Za-z])|(?<=[a-z]) [a-z](?!\w)|\b[A-Z]{16,}\b|[&+,-]\s*$"
-)
-
-
-def _name_part(row: tuple[Line, ...], name: Line) -> list[Line]:
-    """The lines of one name row: the one under/over the chosen name line and its same-size neighbours."""
-    seed = name if any(ln is name for ln in row) else max(row, key=lambda ln: overlap(ln, name))
-    taken = [seed]
-    grew = True
-    while grew:  # word by word: "SWC" "ENTERPRISE" "SDN" "BHD" read as four boxes, each close to the next
-        grew = False
-        for ln in row:
-            if all(ln is not t for t in taken) and _same_name(ln, seed, near=taken):
-                taken.append(ln)
-                grew = True
-    return [ln for ln in row if any(ln is t for t in taken)]
-
-
-def _same_name(other: Line, name: Line, near: list[Line] | None = None) -> bool:
-    """A line printed on the name's row belongs to the name only when it is set in the same size, close by
-    ("SAM SAM TRADING" | "CO") to the name or to one of the `near` lines already taken with it, not a date or
-    a number in another column."""
-    if other is name:
-        return True
-    h = line_height(name)
-    gap = min(max(other.bbox.x0 - ln.bbox.x1, ln.bbox.x0 - other.bbox.x1) for ln in (near or [name]))
-    text = clean_text(other)
-    return (
-        gap < 1.5 * h
-        and 0.7 <= line_height(other) / h <= 1.45
-        and sum(c.isalpha() for c in text) >= 2
-        and not re.search(r"\d", text)
-        and not CONTACT.search(text)
-        and not is_title(text)
-    )
 
 
 _STAFF_NUMBER = re.compile(r"[\s:#.-]*\d+[\s.]*")
@@ -369,7 +171,7 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
         return labelled[0], labelled[2]
     sender = find_sender_line(ctx)
     buyer_lines = _buyer_lines(ctx)
-    head = _letterhead(ctx, sender, buyer_lines)
+    head = seller_in_letterhead(ctx, sender, buyer_lines, lambda ln: _is_noise(ln, ctx))
     if head is not None and sender is not None and head[2] is sender.line:
         return sender_name(sender), sender.line  # the return-address line itself: its first part
     # An invoice's seller with no legal form on top: the return-address line's, else the footer's (a till names
