@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,6 +35,9 @@ class Context:
     totals_memo: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
     # the lines' text it was read from: a document whose lines were read again since is read again
     read_from: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # what several field rules find the same way on this reading (a page's table heading), found once:
+    # `remember` keeps it, a context of another reading starts empty
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, doc: Document, is_receipt: bool) -> Context:
@@ -64,6 +68,12 @@ class Context:
                 "YMD"  # "21-05-12": year first where the country writes it so (only for "-" and a short year)
             )
         return cls(doc, infer_decimal_sep(texts), order, is_receipt, unaccented)
+
+    def remember(self, key: tuple[str, int], compute: Callable[[], Any]) -> Any:
+        """`compute()`, once per key for this document's reading (the caller must not change what it gets)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     # finders: text -> [(value, start, end)] ------------------------------------------------------------------
     def money(self, text: str) -> list[tuple[Decimal, int, int]]:

@@ -90,7 +90,7 @@ def seller_in_letterhead(
     ):  # a till roll scanned on an A4 flatbed: the top of the strip, not the page
         y0, y1 = min(ln.bbox.y0 for ln in page.lines), max(ln.bbox.y1 for ln in page.lines)
         top = y0 + 0.35 * (y1 - y0)
-    if (table := table_top(page)) is not None:
+    if (table := table_top(ctx, page)) is not None:
         top = min(top, table)  # an item under the table's heading is no seller, however high the table sits
     lines = sorted((ln for ln in page.lines if ln.bbox.y0 < top), key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     heights = sorted(line_height(ln) for ln in page.lines) or [1.0]

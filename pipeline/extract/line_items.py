@@ -387,14 +387,27 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
     return False
 
 
-def table_top(page: Page) -> float | None:
+def page_heading(ctx: Context, page: Page) -> tuple[list[list[Line]], int | None, Header | None]:
+    """The page's rows, the index of the first of them that reads as a table's heading and that heading (None,
+    None without one), found once per page: the letterhead asks where the table starts, the item reader reads
+    under it, twice."""
+
+    def find() -> tuple[list[list[Line]], int | None, Header | None]:
+        rows = rows_of(page)
+        for i, row in enumerate(rows):
+            found = header_of(row, page, rows, i)
+            if found is not None:
+                return rows, i, found
+        return rows, None, None
+
+    return ctx.remember(("table heading", page.number), find)
+
+
+def table_top(ctx: Context, page: Page) -> float | None:
     """Where the page's table of items starts (its heading row's top), or None: nothing printed under a table's
     heading is the letterhead, however high on the page the table sits."""
-    rows = rows_of(page)
-    for i, row in enumerate(rows):
-        if header_of(row, page, rows, i) is not None:
-            return min(ln.bbox.y0 for ln in row)
-    return None
+    rows, i, _ = page_heading(ctx, page)
+    return min(ln.bbox.y0 for ln in rows[i]) if i is not None else None
 
 
 def extract_line_items(ctx: Context) -> Candidate | None:
@@ -415,13 +428,7 @@ def _read_table(ctx: Context, wrap_edge: float | None) -> tuple[_Table, Header |
     table = _Table(ctx, wrap_edge=wrap_edge)
     header: Header | None = None
     for page in ctx.doc.pages:
-        rows = rows_of(page)
-        page_header = None
-        for i, row in enumerate(rows):
-            found = header_of(row, page, rows, i)
-            if found is not None:
-                page_header = found
-                break
+        rows, _, page_header = page_heading(ctx, page)
         if page_header is not None and (header is None or table.items):
             header = page_header
         if header is None:
