@@ -598,3 +598,39 @@ def test_a_percent_after_a_number_stays_in_the_text_and_one_item_loses_its_posit
     rows += [T("2", 40, 236, 9), T("Rabatt 3 %", 80, 236, 9), T("1", 300, 236, 9), T("-3,00", 470, 236, 9)]
     fields = _extract(tmp_path, [[T("Brenmoor GmbH", 40, 40, 14), *head, *rows]])
     assert [i[0] for i in _items(fields)] == ["Beratung", "Rabatt 3 %"]
+
+
+def test_a_pages_table_heading_is_found_once_per_reading(tmp_path: Path) -> None:
+    """The letterhead and both passes of the item reader share one search for the heading; a document whose
+    lines were read again is searched afresh (its heading may read differently)."""
+    from pipeline.extract.context import Context
+    from pipeline.extract.line_items import page_heading, table_top
+
+    pdf = make_text_pdf(
+        tmp_path / "doc.pdf",
+        pages=[
+            [
+                T("ACME GmbH", 56, 60, 14),
+                T("Description", 56, 200),
+                T("Qty", 330, 200),
+                T("Amount", 470, 200),
+                T("Toner cartridge", 56, 220),
+                T("2", 330, 220),
+                T("120.00", 470, 220),
+            ]
+        ],
+    )
+    doc = build_document(pdf)
+    page = doc.pages[0]
+    ctx = Context.of(doc, is_receipt=False)
+    first = page_heading(ctx, page)
+    assert first[2] is not None and page_heading(ctx, page) is first  # the same answer, not a new search
+    heading_row = first[0][first[1]]
+    assert table_top(ctx, page) == min(ln.bbox.y0 for ln in heading_row)
+    for line in page.lines:  # read again: the heading is no longer there
+        if line.text.startswith("Description"):
+            line.text = "Toner"
+            line.words = line.words[:1]
+            line.words[0].text = "Toner"
+    again = Context.of(doc, is_receipt=False)
+    assert again is not ctx and page_heading(again, page) is not first

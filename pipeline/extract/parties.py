@@ -141,12 +141,17 @@ def _label_ok(line: Line, start: int) -> bool:
 
 def _buyer_lines(ctx: Context) -> list[Line]:
     """The rows under a buyer label ("Rechnungsempfänger", "Bill to"): the buyer's name and address, which a
-    letterhead scan must never take for the seller's, however prominent ("Meyer Immobilien GmbH")."""
-    out: list[Line] = []
-    for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
-        if page.number == 1 and _label_ok(line, match.start):
-            out.extend(_block_lines(page, line, match.start, match.end))
-    return out
+    letterhead scan must never take for the seller's, however prominent ("Meyer Immobilien GmbH"), nor a
+    footer's firm contradict (found once per reading)."""
+
+    def find() -> list[Line]:
+        out: list[Line] = []
+        for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
+            if page.number == 1 and _label_ok(line, match.start):
+                out.extend(_block_lines(page, line, match.start, match.end))
+        return out
+
+    return ctx.remember(("buyer lines", 1), find)
 
 
 _STAFF_NUMBER = re.compile(r"[\s:#.-]*\d+[\s.]*")

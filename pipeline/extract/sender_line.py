@@ -34,7 +34,12 @@ class SenderLine:
 
 
 def find_sender_line(ctx: Context) -> SenderLine | None:
-    """The top-most line on page 1 split into 3+ parts, the first a name, a later one a postcode and town."""
+    """The top-most line on page 1 split into 3+ parts, the first a name, a later one a postcode and town
+    (found once per reading: the seller's name and address and the buyer's name all ask)."""
+    return ctx.remember(("sender line", 1), lambda: _find_sender_line(ctx))
+
+
+def _find_sender_line(ctx: Context) -> SenderLine | None:
     if not ctx.doc.pages:
         return None
     page = ctx.doc.pages[0]
