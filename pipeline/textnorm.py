@@ -22,9 +22,9 @@ def squash(text: str) -> str:
 
 
 def strip_accents(text: str, keep: str = "") -> str:
-    """Each accented letter as its base letter, case and length kept (Fällig -> Fallig, Échéance -> Echeance):
-    positions in the result are positions in `text`, so a match found in one is a span of the other. Letters in
-    `keep` stay as they are."""
+    """Each accented letter as its base letter, case and length kept (Fällig -> Fallig, Échéance -> Echeance,
+    and the letters with a stroke: płatności -> platnosci, Søndergade -> Sondergade): positions in the result are
+    positions in `text`, so a match found in one is a span of the other. Letters in `keep` stay as they are."""
     if text.isascii():
         return text
     if not keep:
@@ -32,7 +32,14 @@ def strip_accents(text: str, keep: str = "") -> str:
     return "".join(ch if ch in keep else ch.translate(_ACCENTS) for ch in text)
 
 
+# Letters whose mark Unicode does not decompose (a stroke, not an accent), which recognisers drop as they drop
+# accents ("Termin platności" read for "Termin płatności"): their base letters.
+_STROKED = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H"}
+
+
 def _base_letter(ch: str) -> str:
+    if ch in _STROKED:
+        return _STROKED[ch]
     decomposed = unicodedata.normalize("NFD", ch)
     if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
         return decomposed[0]

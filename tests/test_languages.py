@@ -121,6 +121,8 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
         ("Vencimento 17/02/2025", "due_date"),
         ("Termin płatności 31.08.2025", "due_date"),
         ("Termin ptatności 31.08.2025", "due_date"),  # a scan's ł read as t
+        ("Termin platności 31.08.2025", "due_date"),  # ... or its stroke dropped, as an accent is
+        ("Do zaplaty 1 230,00 zł", "total"),
         ("Uiterste betaaldatum 25-07-2024", "due_date"),
         ("Taxable Value 2,56,569.54", "subtotal"),
         ("Förfallodatum 2022-07-19", "due_date"),
@@ -232,3 +234,11 @@ def test_a_date_heading_over_a_column_of_dates_is_no_invoice_date() -> None:
         ],
     )
     assert RulesExtractor().extract(d, Invoice).fields["invoice_date"].value.isoformat() == "2022-03-11"
+
+
+def test_a_letter_with_a_stroke_is_its_base_letter_like_an_accented_one() -> None:
+    """Recognisers drop a stroke as they drop an accent; positions stay where they were (one letter for one)."""
+    from pipeline.textnorm import strip_accents
+
+    assert strip_accents("Łódź, Søndergade, Đà Nẵng") == "Lodz, Sondergade, Da Nang"
+    assert strip_accents("płatności", keep="ł") == "płatnosci"
