@@ -439,9 +439,15 @@ class LabelMatch:
         return self.label.field
 
 
+# A small l at a word's end read as a capital I ("exkI.", "inkI.", "TotaI"): after a small letter and before no
+# letter, the I is an l ("UStIdNr." keeps its I).
+_I_FOR_L = re.compile(r"(?<=[a-zß-ÿ])I(?![^\W\d_])")
+
+
 def match_labels(text: str) -> list[LabelMatch]:
     """All labels found in `text`; overlapping matches resolved to the longest (then strongest)."""
     plain = strip_accents(text, keep=_KEEP_ACCENTS)  # same length: spans in it are spans in `text`
+    plain = _I_FOR_L.sub("l", plain)
     found = [
         LabelMatch(label, m.start(), m.end())
         for label in LABELS
