@@ -124,6 +124,7 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
         ("Termin platności 31.08.2025", "due_date"),  # ... or its stroke dropped, as an accent is
         ("Do zaplaty 1 230,00 zł", "total"),
         ("Total exkI. MWST 1'367.91", "subtotal"),  # a small l at a word's end read as a capital I
+        ("UStIdNr. DE203896685", "vendor_tax_id"),  # ... but a capital I inside a word stays one
         ("Uiterste betaaldatum 25-07-2024", "due_date"),
         ("Taxable Value 2,56,569.54", "subtotal"),
         ("Förfallodatum 2022-07-19", "due_date"),
