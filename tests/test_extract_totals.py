@@ -596,3 +596,48 @@ def test_a_rate_tables_tax_column_without_a_totals_row_is_summed() -> None:
     ]
     fresh = [line(ln.text, ln.bbox.x0, ln.bbox.y0) for ln in [*top, *heading, *rows]]
     assert _fields(*fresh, *summed)["tax"].value == Decimal("3.16")
+
+
+def test_a_tax_total_is_no_grand_total_even_split_at_a_gap() -> None:
+    """ "Total MwSt" and "Steuer gesamt" total the tax; OCR reads "steuer" and "gesamt" as two lines of one row,
+    and the second alone reads as a grand total's label: read together, they are the tax's."""
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("KAUFHAUS AM RING", 100, 20),
+                line("Batterien AA", 40, 200),
+                line("25,74", 300, 200),
+                line("SUMME", 40, 260),
+                line("32,14", 300, 260),
+                line("MwSt 20%", 40, 300),
+                line("4,80", 300, 300),
+                line("MwSt 10%", 40, 315),
+                line("0,30", 300, 315),
+                line("steuer", 40, 330),
+                line("gesamt", 120, 330),
+                line("5,10", 300, 330),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert fields["total"].value == Decimal("32.14")
+    assert fields["tax"].value == Decimal("5.10")
+    swiss = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("RESTAURANT BÄREN", 100, 20),
+                line("Total CHF", 40, 200),
+                line("40.00", 300, 200),
+                line("MWST 8.1%", 40, 260),
+                line("3.00", 300, 260),
+                line("Total MwST", 40, 275),
+                line("3.00", 300, 275),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert swiss["total"].value == Decimal("40.00") and swiss["tax"].value == Decimal("3.00")

@@ -125,6 +125,9 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
         ("Do zaplaty 1 230,00 zł", "total"),
         ("Total exkI. MWST 1'367.91", "subtotal"),  # a small l at a word's end read as a capital I
         ("UStIdNr. DE203896685", "vendor_tax_id"),  # ... but a capital I inside a word stays one
+        ("Total MwSt 3.00", "tax"),  # a total of the tax, not the sale
+        ("Total BTW 4,20", "tax"),
+        ("Steuer gesamt 5,10", "tax"),
         ("Uiterste betaaldatum 25-07-2024", "due_date"),
         ("Taxable Value 2,56,569.54", "subtotal"),
         ("Förfallodatum 2022-07-19", "due_date"),
@@ -244,3 +247,8 @@ def test_a_letter_with_a_stroke_is_its_base_letter_like_an_accented_one() -> Non
 
     assert strip_accents("Łódź, Søndergade, Đà Nẵng") == "Lodz, Sondergade, Da Nang"
     assert strip_accents("płatności", keep="ł") == "płatnosci"
+
+
+def test_a_vat_free_total_is_no_tax_total() -> None:
+    assert match_labels("Total MwSt-frei 12,00")[0].field == "total"
+    assert match_labels("Total MwSt 12,00")[0].field == "tax"

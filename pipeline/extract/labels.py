@@ -299,14 +299,15 @@ LABELS: list[Label] = [
         "tax",
         [
             (
-                r"total\s*(?:gst|vat|tax|sst|taxes)|(?:gst|vat|tax|sst)\s+(?:amount|total)"
+                r"total\s*(?:gst|vat|tax|sst|taxes|mwst|ust|btw|moms|mva|alv)\b(?!\s*-?\s*(?:frei|pflichtig|befreit|free|exempt))|(?:gst|vat|tax|sst)\s+(?:amount|total)"
                 r"|(?:btw|moms|mwst|tva|iva)\s+(?:totaal|totalt|gesamt|totale|total)|totaal\s+btw",
                 0.95,
                 4,
             ),
             (r"total\s*includes?\s*(?:\d+\s?%\s*)?(?:gst|vat|tax|sst)", 0.9, 4),
             (
-                r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|mwst\.?\s*-?\s*betrag|ust\.?\s*-?\s*betrag",
+                r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|steuern?\s+gesamt|mwst\.?\s*-?\s*betrag"
+                r"|ust\.?\s*-?\s*betrag",
                 0.95,
                 4,
             ),

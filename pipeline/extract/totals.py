@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
+from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import (
     Hit,
     clean_text,
@@ -82,6 +83,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             or NOT_TOTAL.match(text[match.start :].lower())
         ):
             continue
+        if field == "total" and _tax_across_the_gap(page, line):
+            continue  # "steuer" | "gesamt" read as two lines: the tax's total, not the sale's
         if (
             field == "total"
             and not ctx.is_receipt
@@ -118,6 +121,21 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             score -= 1e7  # only a fallback: it is a tax table's total row, printed after the paid amount
         out.extend((score, part, conf, via_column) for part in parts)
     return out
+
+
+def _tax_across_the_gap(page: Page, line: Line) -> bool:
+    """The line's label read together with the segment printed just left of it on its row is a tax label
+    ("Steuer" | "gesamt", "Total" | "MwSt" split at a wide gap): its amount is the tax's total."""
+    left = [
+        o
+        for o in page.lines
+        if o is not line and o.bbox.x1 <= line.bbox.x0 + 2 and same_row(o.bbox, line.bbox)
+    ]
+    if not left:
+        return False
+    before = clean_text(max(left, key=lambda o: o.bbox.x1))
+    joined = f"{before} {clean_text(line)}"
+    return any(m.field == "tax" and m.start < len(before) < m.end for m in match_labels(joined))
 
 
 _PAYMENT = re.compile(r"^\W*(?:cash|change|tunai|baki|bargeld|rückgeld|espèces|rendu)\b", re.I)
