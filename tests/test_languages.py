@@ -128,6 +128,8 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
         ("Total MwSt 3.00", "tax"),  # a total of the tax, not the sale
         ("Total BTW 4,20", "tax"),
         ("Steuer gesamt 5,10", "tax"),
+        ("Totaal.BTW 4,05", "tax"),  # the space between a label's words read as a dot
+        ("GST included in total $2.94", "tax"),
         ("Uiterste betaaldatum 25-07-2024", "due_date"),
         ("Taxable Value 2,56,569.54", "subtotal"),
         ("Förfallodatum 2022-07-19", "due_date"),

@@ -33,9 +33,10 @@ def _labels(field: str, spec: list[tuple[str, float, int]]) -> list[Label]:
 
 
 def _gaps(pattern: str) -> str:
+    # The space between a label's words may be lost, or read as a dot ("Totaal.BTW", "Sub.Total").
     # Accents are matched without them (match_labels strips the text's too): OCR often drops them. Not the
     # French "à", the only accent that makes a word of its own ("facturé à" is not "FACTURE A-12").
-    return strip_accents(pattern.replace(r"\s+", r"\s*"), keep=_KEEP_ACCENTS)
+    return strip_accents(pattern.replace(r"\s+", r"(?:\s*|\.)"), keep=_KEEP_ACCENTS)
 
 
 _KEEP_ACCENTS = "àÀ"
@@ -304,7 +305,12 @@ LABELS: list[Label] = [
                 0.95,
                 4,
             ),
-            (r"total\s*includes?\s*(?:\d+\s?%\s*)?(?:gst|vat|tax|sst)", 0.9, 4),
+            (
+                r"total\s*includes?\s*(?:\d+\s?%\s*)?(?:gst|vat|tax|sst)"
+                r"|(?:gst|vat|tax|sst|mwst|btw|iva|tva)\s+included\s+in\s+(?:the\s+)?total",
+                0.9,
+                4,
+            ),
             (
                 r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|steuern?\s+gesamt|mwst\.?\s*-?\s*betrag"
                 r"|ust\.?\s*-?\s*betrag",
