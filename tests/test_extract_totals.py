@@ -641,3 +641,30 @@ def test_a_tax_total_is_no_grand_total_even_split_at_a_gap() -> None:
         .fields
     )
     assert swiss["total"].value == Decimal("40.00") and swiss["tax"].value == Decimal("3.00")
+
+
+def test_a_summary_tables_rate_heading_is_not_its_tax_column() -> None:
+    """ "VAT %" heads the rates; the tax is the column under "VAT" (one amount per rate, summed), not the net
+    amount that happens to stand under the rate heading's row."""
+    row_a = "A 20.0% 10.45 2.09 12.54"
+    x_vat = 40 + 6.0 * row_a.index("2.09")  # the "VAT" heading over the tax column (6-px characters)
+    x_net = 40 + 6.0 * row_a.index("10.45")
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("BAKERY BENNETT", 100, 20),
+                line("Total", 40, 200),
+                line("£23.23", 300, 200),
+                line("VAT %", 40, 260),
+                line("Net", x_net, 260),
+                line("VAT Gross", x_vat, 260),
+                line(row_a, 40, 275),
+                line("Z 0.0% 10.69 0.00 10.69", 40, 290),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert fields["total"].value == Decimal("23.23")
+    assert fields["tax"].value == Decimal("2.09")

@@ -21,6 +21,9 @@ NOT_TAX_BEFORE = re.compile(
     r"(?:in[kc][l1i]|including|inc|ex[ck][l1i]|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
 )
 RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+# After a tax word, what makes it the heading of a rate column ("VAT %", "MwSt-Satz", "Tax rate", "Taux TVA"
+# comes before its word and is not caught here): nothing printed after it but the sign or the word for rate.
+RATE_HEADING = re.compile(r"\s*-?\s*(?:%|satz\b|rate\b|code\b)", re.I)
 MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a tax (a net rate of 100 %)
 
 _TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"

@@ -30,6 +30,7 @@ from pipeline.extract.line_kinds import NOT_TOTAL, ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement
 from pipeline.extract.tax_lines import (
     NOT_TAX_BEFORE,
+    RATE_HEADING,
     SUMMARY,
     rate_on_row,
     rates_column,
@@ -93,6 +94,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue  # on an invoice "Net total" is the amount before tax (receipts say it for the total)
         if field == "tax" and (NOT_TAX_BEFORE.search(text[: match.start]) or SUMMARY.search(text)):
             continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
+        if field == "tax" and RATE_HEADING.match(text[match.end :]):
+            continue  # "VAT %", "MwSt-Satz": the heading of a summary table's rate column, not of its amounts
         if (
             field == "subtotal"
             and ctx.is_receipt
