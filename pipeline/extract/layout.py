@@ -113,6 +113,18 @@ def right_neighbours(page: Page, line: Line, limit: int = 2) -> list[Line]:
     return out[:limit]
 
 
+def left_neighbours(page: Page, line: Line) -> list[Line]:
+    """Lines on the same row ending left of `line` (the layout split the row there at a wide gap), nearest
+    first: a label's other half, or the segment that names the row ("USt. 7%" before "275,00 19,25")."""
+    out = [
+        other
+        for other in page.lines
+        if other is not line and other.bbox.x1 <= line.bbox.x0 + 2 and same_row(other.bbox, line.bbox)
+    ]
+    out.sort(key=lambda other: -other.bbox.x1)
+    return out
+
+
 def lines_below(page: Page, box: BBox, height: float, max_gap: float = 3.0) -> list[Line]:
     """Lines under `box` that overlap it horizontally, within `max_gap` line heights, nearest first."""
     out = []

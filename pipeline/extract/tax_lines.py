@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.layout import Hit, clean_text, iter_labels, make_evidence, same_row
+from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence
 from pipeline.rounding import sum_matches
 
 # Words that make the amount after them no tax: "incl.", "excl.", "ohne", "hors", "zzgl. 19" (a base).
@@ -101,13 +101,9 @@ def rate_on_row(ctx: Context, hit: Hit) -> str | None:
     to its left that the layout split off at a wide gap ("Steuerbasisbetrag USt. 7%      275,00   19,25"), with
     the name of a tax charged beside others ("CGST 9%"); None when the row prints no rate."""
     line = hit.line
-    page = ctx.doc.pages[hit.page - 1]
-    beside = [
-        other
-        for other in page.lines
-        if other is not line and other.bbox.x1 <= line.bbox.x0 + 2 and same_row(other.bbox, line.bbox)
-    ]
-    beside.sort(key=lambda other: -other.bbox.x1)  # the nearest segment first: its label, not a table's row
+    beside = left_neighbours(
+        ctx.doc.pages[hit.page - 1], line
+    )  # the nearest first: its label, not a table's row
     for source in [line, *beside]:
         text = clean_text(source)
         m = RATE.search(text)

@@ -19,6 +19,7 @@ from pipeline.extract.layout import (
     clean_text,
     column_hits,
     iter_labels,
+    left_neighbours,
     line_height,
     make_evidence,
     right_neighbours,
@@ -129,14 +130,10 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
 def _tax_across_the_gap(page: Page, line: Line) -> bool:
     """The line's label read together with the segment printed just left of it on its row is a tax label
     ("Steuer" | "gesamt", "Total" | "MwSt" split at a wide gap): its amount is the tax's total."""
-    left = [
-        o
-        for o in page.lines
-        if o is not line and o.bbox.x1 <= line.bbox.x0 + 2 and same_row(o.bbox, line.bbox)
-    ]
+    left = left_neighbours(page, line)
     if not left:
         return False
-    before = clean_text(max(left, key=lambda o: o.bbox.x1))
+    before = clean_text(left[0])
     joined = f"{before} {clean_text(line)}"
     return any(m.field == "tax" and m.start < len(before) < m.end for m in match_labels(joined))
 
