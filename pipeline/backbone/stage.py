@@ -159,7 +159,7 @@ def _pdf_page(
 ) -> Page:
     # a scan's layer from an earlier OCR: its letters are another engine's guesses, so the scan is read again
     earlier_ocr = not options.force_ocr and ocr_layer.is_ocr_layer(pdf_doc, index)
-    if not options.force_ocr and not earlier_ocr:
+    if not (options.force_ocr or earlier_ocr):
         layer = pdf.read_text_layer(pdf_doc, index, options.dpi)
         if _usable(layer, pdf_doc, index):
             notes = [f"text layer turned {layer.rotation} degrees to read upright"] if layer.rotation else []

@@ -43,6 +43,9 @@ _KEEP_ACCENTS = "àÀ"
 
 
 _NO = r"(?:n(?:o|r|um|um(?:ber|ero|éro|mer))?\.?|#|n°|nº|no\.?|num\.?)"
+# The words for a sales tax / VAT that a label says "total" of, or that title a summary table of
+# (`tax_lines.SUMMARY`)
+TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
 _SEP = r"\s*[-.]?\s*"
 
 LABELS: list[Label] = [
@@ -300,7 +303,8 @@ LABELS: list[Label] = [
         "tax",
         [
             (
-                r"total\s*(?:gst|vat|tax|sst|taxes|mwst|ust|btw|moms|mva|alv)\b(?!\s*-?\s*(?:frei|pflichtig|befreit|free|exempt))|(?:gst|vat|tax|sst)\s+(?:amount|total)"
+                rf"total\s*(?:{TAX_WORD}|taxes)\b(?!\s*-?\s*(?:frei|pflichtig|befreit|free|exempt))"
+                r"|(?:gst|vat|tax|sst)\s+(?:amount|total)"
                 r"|(?:btw|moms|mwst|tva|iva)\s+(?:totaal|totalt|gesamt|totale|total)|totaal\s+btw",
                 0.95,
                 4,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
+from pipeline.extract.labels import TAX_WORD
 from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence
 from pipeline.rounding import sum_matches
 
@@ -26,12 +27,11 @@ RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 RATE_HEADING = re.compile(r"\s*-?\s*(?:%|satz\b|rate\b|code\b)", re.I)
 MAX_TAX_SHARE = Decimal("0.5")  # of the total, the most any tax rate makes a tax (a net rate of 100 %)
 
-_TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
 # The heading of a tax summary table, in either word order ("VAT summary", "Quadro resumo do IVA")
 SUMMARY = re.compile(
-    rf"{_TAX_WORD}\s*-?\s*(?:summary|analysis|breakdown|übersicht|overzicht|specifikation|spesifikasjon)"
+    rf"{TAX_WORD}\s*-?\s*(?:summary|analysis|breakdown|übersicht|overzicht|specifikation|spesifikasjon)"
     rf"|(?:summary|analysis|breakdown|d[ée]tail|detalle|dettaglio|resumo|resumen|riepilogo|podsumowanie|zestawienie)"
-    rf"\W+(?:\w+\W+){{0,2}}{_TAX_WORD}\b|steuerübersicht|récapitulatif",
+    rf"\W+(?:\w+\W+){{0,2}}{TAX_WORD}\b|steuerübersicht|récapitulatif",
     re.I,
 )
 
