@@ -147,3 +147,40 @@ def test_a_discount_row_is_an_item_that_comes_off_the_sum(tmp_path: Path) -> Non
         ("Cafe moulu", None, None, Decimal("4.55")),
         ("COUPON", None, None, Decimal("-0.43")),
     ]
+
+
+def test_a_fuel_grade_a_speck_beside_the_times_sign_and_a_price_per_litre_in_a_local_mark(tmp_path: Path) -> None:
+    """ "E85" has one letter: an item only because the litres and price under it make its amount; a bar read
+    beside the times sign or for the litre's "l", and "S$/l", still make a quantity line; "A PAYER" ends the
+    items (it is the total), and an unproved one-letter code ("X9") is no item."""
+    rows = [
+        *[T("E85", 20, 100, 10), T("22,77", 260, 100, 10), T("15,61|× 1,459 €/|", 30, 114, 10)],
+        *[T("Unleaded 95", 20, 130, 10), T("96,84", 260, 130, 10), T("39,05 1 × 2,480 S$/1", 30, 144, 10)],
+        *[T("X9", 20, 160, 10), T("1,00", 260, 160, 10)],
+        *[T("A PAYER", 20, 190, 10), T("120,61", 260, 190, 10)],
+        *[T("Carte bancaire", 20, 204, 10), T("120,61", 260, 204, 10)],
+    ]
+    fields = _fields(tmp_path, rows)
+    assert _items(fields) == [
+        ("E85", Decimal("15.61"), Decimal("1.459"), Decimal("22.77")),
+        ("Unleaded 95", Decimal("39.05"), Decimal("2.480"), Decimal("96.84")),
+    ]
+    assert fields["total"].value == Decimal("120.61")
+
+
+def test_counts_in_a_tills_table_under_a_heading_and_a_count_column_proved_by_a_times_sign(tmp_path: Path) -> None:
+    """Under "Artikel | Betrag" (no count heading) the counts are still the till's: "4x Cappuccino", "2
+    Tagessuppe". One count with a times sign proves the column, so a run "1", "2" beside it is counts too, and
+    "lx" is a 1 read as l."""
+    rows = [
+        *[T("Artikel", 20, 90, 10), T("Betrag", 240, 90, 10)],
+        *[T("1 Salatteller", 20, 104, 10), T("9,50", 260, 104, 10)],
+        *[T("2 Tagessuppe", 20, 118, 10), T("12,00", 260, 118, 10)],
+        *[T("lx Cappuccino", 20, 132, 10), T("4,50", 260, 132, 10)],
+        *[T("SUMME", 20, 160, 10), T("26,00", 260, 160, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Salatteller", Decimal("1"), None, Decimal("9.50")),
+        ("Tagessuppe", Decimal("2"), None, Decimal("12.00")),
+        ("Cappuccino", Decimal("1"), None, Decimal("4.50")),
+    ]

@@ -86,6 +86,40 @@ def split_glued_counts(items: list[dict], ctx: Context) -> None:
             item["quantity"], item["unit_price"] = qty, price
 
 
+# "1x Pils 0,5l", "2 x Espresso", "3x.Caña" (a speck read after the x), "lx Flat White" (its 1 read as l)
+_COUNT_PREFIX = re.compile(r"^\s*(?P<q>\d{1,3}|l)\s*[xX×](?:\s+(?=\D)|\.\s*(?=[^\W\d]))")
+LEAD_COUNT = re.compile(r"^(?P<q>\d{1,3})\s+(?=[^\W\d])")  # "2 Flat White"
+
+
+def split_count_prefix(item: dict) -> None:
+    """A count the till prints before the article with a times sign ("2x Espresso"): the item's quantity."""
+    desc = item["description"] or ""
+    count = _COUNT_PREFIX.match(desc)
+    if count and item["quantity"] is None:
+        item["quantity"] = Decimal(count["q"].replace("l", "1"))
+        item["description"] = desc[count.end() :].strip()
+
+
+def counts_column(items: list[dict]) -> None:
+    """Most rows open with a small count and none was read ("2 Flat White", "6 Apfelschorle"): a quantity
+    column, as restaurants print one. Not a position's run 1, 2, 3 (`strip_positions` reads those), unless
+    counts read with a times sign beside them prove the column ("1 Nasi Lemak" over "2x Chicken Rice")."""
+    leads = [LEAD_COUNT.match(i["description"] or "") if i["quantity"] is None else None for i in items]
+    numbers = [int(m["q"]) for m in leads if m]
+    counted = sum(i["quantity"] is not None for i in items)  # "1x Paella" beside "6 Tinto": the same column
+    proven = counted >= 1
+    if (
+        len(numbers) < (1 if proven else 2)
+        or len(numbers) + counted < 0.6 * len(items)
+        or (not proven and numbers == list(range(1, len(numbers) + 1)))
+    ):
+        return
+    for item, m in zip(items, leads, strict=True):
+        if m and 0 < int(m["q"]) < 100:
+            item["quantity"] = Decimal(m["q"])
+            item["description"] = item["description"][m.end() :].strip()
+
+
 def strip_positions(items: list[dict], least: int = 2) -> None:
     """Position numbers read into the descriptions ("1 Printer ink", "2 On-site support", or 10, 20, 30) when
     no header marked their column: every item's text starts with the next number of one count."""

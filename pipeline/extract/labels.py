@@ -172,7 +172,7 @@ LABELS: list[Label] = [
             ),
             (r"payable\s+(?:by|before|until)|pay\s+before|à\s+régler\s+avant\s+le", 0.85, 2),
             (
-                r"(?:date\s*d\s*['’]?\s*)?[ée]ch[ée]ance|à\s+payer\s+avant\s+le",
+                r"(?:date\s*d\s*['’]?\s*)?[ée]ch[ée]ance|[àa]\s+payer\s+avant\s+le",
                 0.9,
                 3,
             ),  # also "Datedecheance"
@@ -236,11 +236,12 @@ LABELS: list[Label] = [
             ),
             (r"zahlbetrag|offener\s+betrag|restbetrag", 0.8, 2),
             (
-                r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|montant\s+total|(?:total|montant)\s+à\s+payer",
+                # "A PAYER" alone, as tills print it (its accent often dropped)
+                r"total\s+ttc|montant\s+ttc|montant\s+total|(?:net\s+|total\s+|montant\s+)?[àa]\s+payer",
                 0.95,
                 5,
             ),
-            (r"solde\s+à\s+payer|reste\s+à\s+payer", 0.8, 2),
+            (r"solde\s+[àa]\s+payer|reste\s+[àa]\s+payer", 0.8, 2),
             (
                 r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?(?!\s+(?:imponibile|merce|netto|iva))|totaalbedrag|te\s+betalen(?!\s+(?:voor|vóór|uiterlijk))|"
                 r"totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|total\s+a\s+pagar|valor\s+total|totale\s+da\s+pagare",

@@ -23,8 +23,10 @@ from pipeline.extract import wraps
 from pipeline.extract.context import Context
 from pipeline.extract.item_rows import (
     complete_by_arithmetic,
+    counts_column,
     is_product,
     number_of,
+    split_count_prefix,
     split_glued_counts,
     strip_positions,
 )
@@ -418,6 +420,10 @@ def extract_line_items(ctx: Context) -> Candidate | None:
     if not table.items:
         return None
     split_glued_counts(table.items, ctx)
+    if ctx.is_receipt and (header is None or not header.column("quantity")):
+        for item in table.items:  # a till's counts in the article's text ("4x Cappuccino", "2 Tagessuppe")
+            split_count_prefix(item)
+        counts_column(table.items)
     # under a position heading ("#", "Pos.") even one item's leading "1" is its position
     strip_positions(table.items, least=1 if header is not None and header.column("position") else 2)
     conf = 0.7 if all(i["description"] for i in table.items) else 0.5

@@ -13,7 +13,13 @@ from decimal import Decimal
 
 from pipeline.document import Candidate, Line
 from pipeline.extract.context import Context
-from pipeline.extract.item_rows import split_glued_counts, strip_positions
+from pipeline.extract.item_rows import (
+    LEAD_COUNT,
+    counts_column,
+    split_count_prefix,
+    split_glued_counts,
+    strip_positions,
+)
 from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
@@ -26,14 +32,13 @@ from pipeline.rounding import product_matches
 _UNIT = r"(?:kg|g|lb|lbs|l|ltr|gal|st|stk|pcs?)"
 _TIMES = r"(?:[xX×*@]|St\s*x)"
 # A litre's "l" read as "1" ("26,09 1 × 1,600/l", "28.72 1.× 2.169 $/1"): only with the times sign after it.
+# A speck read as a bar beside the sign or as the litre's "l" ("22,87|×1,730 €/l", "34,25|x 1,319 €/|").
 _QTY_PRICE = (
-    rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|1\.?\s*{_TIMES}|{_TIMES})\s*[.,:]?\s*"
-    rf"(?:[€$£]\s?)?(?P<p>-?\d+[.,]\d{{2,3}})\s*(?:[€$£]|eur|chf|kr)?\s*(?:/\s*(?:{_UNIT}|1)\.?)?"
+    rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,|]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|1\.?\s*{_TIMES}|{_TIMES})\s*[.,:|]?\s*"
+    rf"(?:[€$£]\s?)?(?P<p>-?\d+[.,]\d{{2,3}})\s*(?:{CURRENCY_TOKEN.pattern})?\s*(?:/\s*(?:{_UNIT}|1|\|)\.?)?"
 )
 _QTY_LINE = re.compile(rf"^\s*{_QTY_PRICE}\s*$", re.IGNORECASE)
 _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
-# "1x Pils 0,5l", "2 x Espresso", "3x.Caña" (a speck read after the x)
-_COUNT_PREFIX = re.compile(r"^\s*(?P<q>\d{1,3})\s*[xX×](?:\s+(?=\D)|\.\s*(?=[^\W\d]))")
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
 _TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+\d{{1,2}}\s?%$")  # or its rate
 
@@ -57,25 +62,7 @@ _CURRENCY_TAIL = re.compile(
 )  # "Bananas CAD", "4.80 $": the amount's mark
 
 
-def _counts_column(items: list[dict]) -> None:
-    """Most rows open with a small count and none was read ("2 Flat White", "6 Apfelschorle"): a quantity
-    column, as restaurants print one. Not a position's run 1, 2, 3 (`strip_positions` reads those)."""
-    leads = [_LEAD_COUNT.match(i["description"] or "") if i["quantity"] is None else None for i in items]
-    numbers = [int(m["q"]) for m in leads if m]
-    counted = sum(i["quantity"] is not None for i in items)  # "1x Paella" beside "6 Tinto": the same column
-    if (
-        len(numbers) < 2
-        or len(numbers) + counted < 0.6 * len(items)
-        or numbers == list(range(1, len(numbers) + 1))
-    ):
-        return
-    for item, m in zip(items, leads, strict=True):
-        if m and 0 < int(m["q"]) < 100:
-            item["quantity"] = Decimal(m["q"])
-            item["description"] = item["description"][m.end() :].strip()
-
-
-_LEAD_COUNT = re.compile(r"^(?P<q>\d{1,3})\s+(?=[^\W\d])")
+_GRADE = re.compile(r"[A-Z]\d{1,3}|\d{1,3}[A-Z]")  # a fuel's grade: "E85", "B7", "E10"
 _TAIL_PRICE = re.compile(r"\s+(?P<p>\d+[.,]\d{2})$")
 
 
@@ -88,15 +75,12 @@ def _split_counts(item: dict, desc: str) -> None:
         item.update(quantity=_decimal(inline["q"]), unit_price=_decimal(inline["p"]))
         item["description"] = desc[inline.end() :].strip()
         return
-    lead, tail = _LEAD_COUNT.match(desc), _TAIL_PRICE.search(desc)
+    lead, tail = LEAD_COUNT.match(desc), _TAIL_PRICE.search(desc)
     if lead and tail and product_matches(_decimal(lead["q"]), _decimal(tail["p"]), amount, exact_price=True):
         item.update(quantity=_decimal(lead["q"]), unit_price=_decimal(tail["p"]))
         item["description"] = desc[lead.end() : tail.start()].strip()
         return
-    count = _COUNT_PREFIX.match(desc)
-    if count:
-        item["quantity"] = _decimal(count["q"])
-        item["description"] = desc[count.end() :].strip()
+    split_count_prefix(item)
 
 
 def extract_receipt_items(ctx: Context) -> Candidate | None:
@@ -104,7 +88,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         return None
     page = ctx.doc.pages[0]
     items: list[dict] = []
-    spans: list[tuple[int, Line, int, int]] = []
+    spans: list[list[tuple[int, Line, int, int]]] = []  # each item's
     qty_lines: list[tuple[int, Decimal, Decimal, Line]] = []  # (position among rows, qty, price, line)
     positions: list[int] = []  # row position of each item
     for pos, row in enumerate(rows_of(page)):
@@ -137,11 +121,12 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": amount}
         if not discount:
             _split_counts(item, desc)
-        if sum(c.isalpha() for c in item["description"]) < 2 or len(money) > 2:
+        letters = sum(c.isalpha() for c in item["description"])
+        if letters < 1 or len(money) > 2 or (letters == 1 and not _GRADE.fullmatch(item["description"])):
             continue
         items.append(item)
         positions.append(pos)
-        spans.extend((page.number, ln, 0, len(clean_text(ln))) for ln in row)
+        spans.append([(page.number, ln, 0, len(clean_text(ln))) for ln in row])
     for pos, qty, price, line in qty_lines:
         for k in sorted(range(len(items)), key=lambda k: abs(positions[k] - pos)):
             if (
@@ -150,11 +135,18 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
                 and product_matches(qty, price, items[k]["amount"])
             ):
                 items[k].update(quantity=qty, unit_price=price)
-                spans.append((page.number, line, 0, len(clean_text(line))))
+                spans[k].append((page.number, line, 0, len(clean_text(line))))
                 break
+    # a grade's short name ("E85", "B7") is an item only with the litres and price that make its amount
+    kept = [
+        k
+        for k, item in enumerate(items)
+        if item["quantity"] is not None or not _GRADE.fullmatch(item["description"])
+    ]
+    items = [items[k] for k in kept]
     if not items:
         return None
     split_glued_counts(items, ctx)  # an invoice table whose header was not found is read here too
-    _counts_column(items)
+    counts_column(items)
     strip_positions(items, least=3)  # three in a row: no till's counts run 1, 2, 3 by chance
-    return Candidate(value=items, confidence=0.6, evidence=evidence_of(spans))
+    return Candidate(value=items, confidence=0.6, evidence=evidence_of([sp for k in kept for sp in spans[k]]))
