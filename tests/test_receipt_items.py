@@ -149,7 +149,9 @@ def test_a_discount_row_is_an_item_that_comes_off_the_sum(tmp_path: Path) -> Non
     ]
 
 
-def test_a_fuel_grade_a_speck_beside_the_times_sign_and_a_price_per_litre_in_a_local_mark(tmp_path: Path) -> None:
+def test_a_fuel_grade_a_speck_beside_the_times_sign_and_a_price_per_litre_in_a_local_mark(
+    tmp_path: Path,
+) -> None:
     """ "E85" has one letter: an item only because the litres and price under it make its amount; a bar read
     beside the times sign or for the litre's "l", and "S$/l", still make a quantity line; "A PAYER" ends the
     items (it is the total), and an unproved one-letter code ("X9") is no item."""
@@ -168,7 +170,9 @@ def test_a_fuel_grade_a_speck_beside_the_times_sign_and_a_price_per_litre_in_a_l
     assert fields["total"].value == Decimal("120.61")
 
 
-def test_counts_in_a_tills_table_under_a_heading_and_a_count_column_proved_by_a_times_sign(tmp_path: Path) -> None:
+def test_counts_in_a_tills_table_under_a_heading_and_a_count_column_proved_by_a_times_sign(
+    tmp_path: Path,
+) -> None:
     """Under "Artikel | Betrag" (no count heading) the counts are still the till's: "4x Cappuccino", "2
     Tagessuppe". One count with a times sign proves the column, so a run "1", "2" beside it is counts too, and
     "lx" is a 1 read as l."""
