@@ -34,6 +34,10 @@ _US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
     "OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
+# A state or province before its postcode, on one line and as a word of its own: "876/PA" ending one line and
+# "00246 Roma" opening the next are no "PA 00246".
+_STATE = r"(?<![\w/.\-])"
+_SAME_LINE = r"[ \t]+"
 _CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
 _AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
 # A Malaysian address ends "<postcode> <town>, <state>" ("40150 SHAH ALAM, SELANGOR", "55100 KUALA LUMPUR").
@@ -50,7 +54,7 @@ COUNTRIES: tuple[Country, ...] = (
         "1",
         ("united states", "usa", "u.s.a", "u.s."),
         (
-            rf"\b(?:{_US_STATES})\s+\d{{5}}(?:-\d{{4}})?\b",
+            rf"{_STATE}(?:{_US_STATES}){_SAME_LINE}\d{{5}}(?:-\d{{4}})?\b",
             r"\bEIN\s*[:#]?\s*\d{2}-\d{7}\b",
             r"(?i)\bsales\s+tax\b",
         ),
@@ -60,14 +64,17 @@ COUNTRIES: tuple[Country, ...] = (
         "CAD",
         "1",
         ("canada",),
-        (rf"\b(?:{_CA_PROVINCES})\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b", r"\b(?:GST/HST|HST|QST|TPS|TVQ)\b"),
+        (
+            rf"{_STATE}(?:{_CA_PROVINCES}){_SAME_LINE}[A-Z]\d[A-Z]\s?\d[A-Z]\d\b",
+            r"\b(?:GST/HST|HST|QST|TPS|TVQ)\b",
+        ),
     ),
     Country(
         "AU",
         "AUD",
         "61",
         ("australia",),
-        (rf"\b(?:{_AU_STATES})\s+\d{{4}}\b", r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b"),
+        (rf"{_STATE}(?:{_AU_STATES}){_SAME_LINE}\d{{4}}\b", r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b"),
     ),
     Country("NZ", "NZD", "64", ("new zealand", "aotearoa"), (r"\bNZBN\b",)),
     Country("SG", "SGD", "65", ("singapore",), (r"\bUEN\b", r"(?i)\bsingapore\s+\d{6}\b")),
@@ -140,7 +147,9 @@ COUNTRIES: tuple[Country, ...] = (
     Country("BE", "EUR", "32", ("belgium", "belgique", "belgië"), (r"\bBE\s?0\d{9}\b",)),
     Country("NL", "EUR", "31", ("netherlands", "nederland"), (r"\bNL\d{9}B\d{2}\b",)),
     Country("LU", "EUR", "352", ("luxembourg",), ()),
-    Country("IT", "EUR", "39", ("italy", "italia"), (r"\bIT\s?\d{11}\b",)),
+    Country(
+        "IT", "EUR", "39", ("italy", "italia"), (r"\bIT\s?\d{11}\b", r"(?i)\b(?:p\.?\s?iva|partita\s+iva)\b")
+    ),
     Country("ES", "EUR", "34", ("spain", "españa"), ()),
     Country("PT", "EUR", "351", ("portugal",), ()),
     Country("FI", "EUR", "358", ("finland", "suomi"), ()),

@@ -125,3 +125,30 @@ def test_a_calling_code_needs_a_phone_number_behind_it_and_only_a_clear_lead_nam
     assert country_cues("Tel +4930 1234567")["DE"] == 1
     assert is_top(country_cues("San Francisco, CA 94103  Tel +1 415 555 0137"), "US")
     assert not is_top(country_cues("Tel +1 416 555 0100"), "US")  # as much Canada as the US
+
+
+def test_a_state_and_its_postcode_are_one_lines_words_and_an_italian_vat_id_names_italy():
+    """ "876/PA" ending an invoice number's line and "00246 Roma" opening the next are no US state and ZIP (an
+    Italian invoice read as month-first dated its due date in October); "P.IVA" is Italy's VAT id."""
+    assert country_cues("Fattura n. 876/PA\n00246 Roma (RM)") == {}
+    assert country_cues("Springfield, PA 19104")["US"] == 1
+    assert country_cues("Toronto, ON\nM5V 2T6") == {}
+    assert country_cues("P.IVA 62068120583 · Partita IVA")["IT"] == 1
+
+
+def test_an_italian_invoices_day_first_due_date_is_not_read_month_first(tmp_path):
+    from pipeline.backbone import build_document
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Invoice
+    from tests.docgen import TextItem as T
+    from tests.docgen import make_text_pdf
+
+    rows = [
+        T("Fattura n. 876/PA", 40, 60, 10),
+        T("00246 Roma (RM)", 40, 74, 10),
+        T("Data documento 11/11/2023", 40, 100, 10),
+        T("Data scadenza 10/01/2024", 40, 114, 10),
+    ]
+    doc = build_document(make_text_pdf(tmp_path / "f.pdf", pages=[rows]))
+    fields = RulesExtractor().extract(doc, Invoice).fields
+    assert str(fields["due_date"].value) == "2024-01-10"
