@@ -161,7 +161,9 @@ COUNTRIES: tuple[Country, ...] = (
     Country("AE", "AED", "971", ("united arab emirates", "uae"), ()),
     Country("KR", "KRW", "82", ("south korea", "korea", "대한민국"), ()),
     Country("TH", "THB", "66", ("thailand",), ()),
-    Country("ID", "IDR", "62", ("indonesia",), ()),
+    Country(
+        "ID", "IDR", "62", ("indonesia",), (r"(?i)\bnpwp\b", r"\bJl\.\s?[A-Z]")
+    ),  # its tax id; "Jl. Sudirman"
     Country("PH", "PHP", "63", ("philippines",), ()),
     Country("VN", "VND", "84", ("vietnam", "viet nam"), ()),
 )

@@ -276,3 +276,15 @@ def test_a_thousands_separator_read_as_a_colon() -> None:
 
     for text in ("12:30 TOTAL 8.50", "10:30:759.20", "12:345"):
         assert clean_numeric_spacing(text) == text
+
+
+def test_a_document_in_whole_units_is_told_from_one_in_cents() -> None:
+    from pipeline.extract.parsing import prints_whole_units
+
+    assert prints_whole_units(
+        ["Rp 25.000", "ES TEH 10.000", "0,25 kg", "TOTAL 35.000"]
+    )  # a weight is no cents
+    assert prints_whole_units(["57,200", "100,000", "42,800", "25.00", "1,000", "3,000", "5,000", "9,000"])
+    assert not prints_whole_units(["Total 1.234,56", "2.000 Stk", "MwSt 19,00"])  # amounts in cents
+    assert not prints_whole_units(["12.50 x 2", "1,000", "2,000"])
+    assert not prints_whole_units(["Qty 1,000"])  # one grouped number proves nothing

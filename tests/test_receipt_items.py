@@ -188,3 +188,38 @@ def test_counts_in_a_tills_table_under_a_heading_and_a_count_column_proved_by_a_
         ("Tagessuppe", Decimal("2"), None, Decimal("12.00")),
         ("Cappuccino", Decimal("1"), None, Decimal("4.50")),
     ]
+
+
+def test_a_receipt_in_whole_rupiah_reads_grouped_numbers_as_money(tmp_path: Path) -> None:
+    """Rupiah, yen, won and pesos print no cents: "Rp 25.000" and "57,200" are thousands, and a grouped number
+    is money without a mark; a count line "2 x 5.000" and "2 ES JERUK 8.000" price their items in whole units;
+    "PB1" is a restaurant's tax."""
+    rows = [
+        T("Jl. Malioboro No. 7, Yogyakarta", 20, 60, 10),
+        *[T("NASI GORENG", 20, 100, 10), T("Rp 25.000", 230, 100, 10)],
+        *[T("2 ES JERUK 8.000", 20, 114, 10), T("Rp 16.000", 230, 114, 10)],
+        *[T("2 x 5.000", 30, 128, 10)],
+        *[T("ES TEH MANIS", 20, 142, 10), T("Rp 10.000", 230, 142, 10)],
+        *[T("SUBTOTAL", 20, 170, 10), T("51.000", 230, 170, 10)],
+        *[T("PB1 10%", 20, 184, 10), T("5.100", 230, 184, 10)],
+        *[T("TOTAL", 20, 198, 10), T("Rp 56.100", 230, 198, 10)],
+    ]
+    fields = _fields(tmp_path, rows)
+    assert _items(fields) == [
+        ("NASI GORENG", None, None, Decimal("25000")),
+        ("ES JERUK", Decimal("2"), Decimal("8000"), Decimal("16000")),
+        ("ES TEH MANIS", Decimal("2"), Decimal("5000"), Decimal("10000")),
+    ]
+    assert (fields["subtotal"].value, fields["tax"].value, fields["total"].value) == (51000, 5100, 56100)
+    assert fields["currency"].value == "IDR"
+
+
+def test_a_receipt_with_cents_keeps_reading_three_decimals_as_a_price_per_litre(tmp_path: Path) -> None:
+    """The same grouped-looking "1,459" on a receipt that prints cents is a price with three decimals."""
+    rows = [
+        *[T("Diesel", 20, 100, 10), T("22,77", 260, 100, 10), T("15,61 l x 1,459 €/l", 30, 114, 10)],
+        *[T("Summe", 20, 140, 10), T("22,77", 260, 140, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Diesel", Decimal("15.61"), Decimal("1.459"), Decimal("22.77"))
+    ]

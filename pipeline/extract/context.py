@@ -18,6 +18,8 @@ from pipeline.extract.parsing import (
     find_dates,
     infer_date_order,
     infer_decimal_sep,
+    is_grouped_whole,
+    prints_whole_units,
 )
 
 
@@ -26,7 +28,9 @@ class Context:
     """Reading conventions of one document (decimal separator, date order, receipt or not)."""
 
     doc: Document
-    decimal_sep: str
+    # None: the document prints money in whole units (`parsing.prints_whole_units`), "1,234" and "1.234" are
+    # thousands and a number grouped so is money without a mark
+    decimal_sep: str | None
     date_order: str
     is_receipt: bool
     # the page's country writes no accented letters (country.UNACCENTED): an accent read by OCR is a slip
@@ -67,7 +71,8 @@ class Context:
             order = (
                 "YMD"  # "21-05-12": year first where the country writes it so (only for "-" and a short year)
             )
-        return cls(doc, infer_decimal_sep(texts), order, is_receipt, unaccented)
+        sep = None if prints_whole_units(texts) else infer_decimal_sep(texts)
+        return cls(doc, sep, order, is_receipt, unaccented)
 
     def remember(self, key: tuple[str, int], compute: Callable[[], Any]) -> Any:
         """`compute()`, once per key for this document's reading (the caller must not change what it gets)."""
@@ -77,11 +82,12 @@ class Context:
 
     # finders: text -> [(value, start, end)] ------------------------------------------------------------------
     def money(self, text: str) -> list[tuple[Decimal, int, int]]:
-        """Money values: printed with decimals, or carrying a currency mark (bare integers are counts/ids)."""
+        """Money values: printed with decimals, or carrying a currency mark, or grouped in thousands where the
+        document prints whole units (other bare integers are counts and ids)."""
         return [
             (a.value, a.start, a.end)
             for a in find_amounts(text, self.decimal_sep)
-            if a.has_decimals or a.mark is not None
+            if a.has_decimals or a.mark is not None or (self.decimal_sep is None and is_grouped_whole(a.raw))
         ]
 
     def dates(self, text: str) -> list[tuple[date, int, int]]:

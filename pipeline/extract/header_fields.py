@@ -21,7 +21,13 @@ from pipeline.extract.layout import (
     values_for_label,
 )
 from pipeline.extract.line_kinds import INVOICE_TITLE_WORDS
-from pipeline.extract.parsing import CURRENCY_TOKEN, damaged_dmy_dates, find_amounts, find_dates
+from pipeline.extract.parsing import (
+    CURRENCY_TOKEN,
+    damaged_dmy_dates,
+    find_amounts,
+    find_dates,
+    is_grouped_whole,
+)
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
 _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)
@@ -267,7 +273,9 @@ def currency(ctx: Context) -> Candidate | None:
             letters = a.mark is not None and _word_like(a.mark)
             # "RON 95" is petrol, "FT8303" a code: a mark of letters beside a whole number counts where the
             # country uses that currency ("1 500 Ft" in Hungary)
-            if a.mark and (a.has_decimals or not letters or _country_uses(a.currency, full)):
+            # ("Rp 25.000" where the document prints whole units is money)
+            whole = ctx.decimal_sep is None and is_grouped_whole(a.raw)
+            if a.mark and (a.has_decimals or not letters or whole or _country_uses(a.currency, full)):
                 votes[a.mark] += 1
                 beside_amounts.add(a.mark)
                 first.setdefault(a.mark, Hit(a.mark, page.number, line, a.start, a.end, "inline"))

@@ -340,7 +340,12 @@ LABELS: list[Label] = [
             (r"moms|mva|alv|mervärdesskatt|merverdiavgift|[cs]gst|igst|utgst", 0.75, 1),
             (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
             # "Tax invoice" is a document title, not a tax line.
-            (r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw", 0.75, 1),
+            # "PPN", "PB1", "Pajak": Indonesian and Malay words for the VAT, a restaurant's tax, tax
+            (
+                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak",
+                0.75,
+                1,
+            ),
             (r"tx(?=\s*\d{1,2}(?:[.,]\d{1,3})?\s*%)", 0.7, 1),  # a till's "TX 8.875%"
             # the rate glued to the word ("VAT0%", "GST6%"): OCR dropped the gap
             (r"(?:vat|gst|hst|sst|mwst|ust|tva|iva|btw)\d{1,2}(?:[.,]\d{1,2})?\s?%", 0.75, 1),

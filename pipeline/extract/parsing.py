@@ -232,6 +232,32 @@ def infer_decimal_sep(texts: Iterable[str]) -> str:
     return "," if votes[","] > votes["."] else "."
 
 
+_GROUPED_WHOLE = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[.,]\d{3})+(?![.,]?\d)")  # "57,200", "100.000"
+# "12.50", "1.234,56"; not a rate, a weight or a volume ("12.5 %", "0,25 kg", "1.50 L")
+_CENTS = re.compile(
+    r"(?<![\d.,:/-])\d+(?:[.,]\d{3})*[.,]\d{2}(?![\d.,:/-]|\s?(?:%|(?i:kg|g|l|ml|lb|oz)(?![^\W\d_])))"
+)
+
+
+def prints_whole_units(texts: Iterable[str]) -> bool:
+    """The document prints its money in whole units, as rupiah, yen, won, dong and pesos are ("57,200",
+    "Rp 60.000"): numbers grouped in thousands outnumber those with a two-digit decimal tail four to one (an
+    OCR slip, "25.00" for "25.000", does not undo it; documents in cents print more cents than that).
+    Its "1,234" and "1.234" are then both thousands (`find_amounts` with no decimal separator), and a grouped
+    number is money without a mark beside it."""
+    grouped = cents = 0
+    for text in texts:
+        text = clean_numeric_spacing(text)
+        cents += len(_CENTS.findall(text))
+        grouped += len(_GROUPED_WHOLE.findall(text))
+    return grouped >= 2 and 4 * cents <= grouped
+
+
+def is_grouped_whole(raw: str) -> bool:
+    """An amount as printed is a whole number grouped in thousands ("57,200", "Rp 100.000")."""
+    return bool(_GROUPED_WHOLE.search(raw))
+
+
 # ------------------------------------------------------------------------------------------------------- dates
 
 MONTHS: dict[str, int] = {}

@@ -57,6 +57,11 @@ def _decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
+def _price(text: str, whole: bool) -> Decimal:
+    """A printed price: its mark is a decimal one, except where the document prints whole units ("5.000")."""
+    return Decimal(text.replace(",", "").replace(".", "")) if whole else _decimal(text)
+
+
 _CURRENCY_TAIL = re.compile(
     rf"\s+(?:{CURRENCY_TOKEN.pattern})$"
 )  # "Bananas CAD", "4.80 $": the amount's mark
@@ -64,20 +69,25 @@ _CURRENCY_TAIL = re.compile(
 
 _GRADE = re.compile(r"[A-Z]\d{1,3}|\d{1,3}[A-Z]")  # a fuel's grade: "E85", "B7", "E10"
 _TAIL_PRICE = re.compile(r"\s+(?P<p>\d+[.,]\d{2})$")
+_TAIL_PRICE_WHOLE = re.compile(r"\s+(?P<p>\d{1,3}(?:[.,]\d{3})+)$")  # "2 ES TEH 5.000": whole units
 
 
-def _split_counts(item: dict, desc: str) -> None:
+def _split_counts(item: dict, desc: str, whole: bool) -> None:
     """The count and price a till prints in the item's own row, kept out of its text when they make its amount:
     "2 x 3,74 Cheddar", "3 AA Batteries 7.80" (count first, price last), "1x Pils 0,5l" (a count alone)."""
     amount = item["amount"]
     inline = _QTY_PREFIX.match(desc)
-    if inline and product_matches(_decimal(inline["q"]), _decimal(inline["p"]), amount):
-        item.update(quantity=_decimal(inline["q"]), unit_price=_decimal(inline["p"]))
+    if inline and product_matches(_decimal(inline["q"]), _price(inline["p"], whole), amount):
+        item.update(quantity=_decimal(inline["q"]), unit_price=_price(inline["p"], whole))
         item["description"] = desc[inline.end() :].strip()
         return
-    lead, tail = LEAD_COUNT.match(desc), _TAIL_PRICE.search(desc)
-    if lead and tail and product_matches(_decimal(lead["q"]), _decimal(tail["p"]), amount, exact_price=True):
-        item.update(quantity=_decimal(lead["q"]), unit_price=_decimal(tail["p"]))
+    lead, tail = LEAD_COUNT.match(desc), (_TAIL_PRICE_WHOLE if whole else _TAIL_PRICE).search(desc)
+    if (
+        lead
+        and tail
+        and product_matches(_decimal(lead["q"]), _price(tail["p"], whole), amount, exact_price=True)
+    ):
+        item.update(quantity=_decimal(lead["q"]), unit_price=_price(tail["p"], whole))
         item["description"] = desc[lead.end() : tail.start()].strip()
         return
     split_count_prefix(item)
@@ -97,7 +107,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             break  # the totals block; a tax row ends it too once items were read ("GST ID" heads some slips)
         q = _QTY_LINE.match(text)
         if q:
-            qty_lines.append((pos, _decimal(q["q"]), _decimal(q["p"]), row[0]))
+            qty_lines.append((pos, _decimal(q["q"]), _price(q["p"], ctx.decimal_sep is None), row[0]))
             continue
         discount = bool(DISCOUNT.search(text)) and not DISCOUNT_SUMMARY.match(text)
         if (
@@ -120,7 +130,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         amount = -abs(value) if discount else value
         item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": amount}
         if not discount:
-            _split_counts(item, desc)
+            _split_counts(item, desc, ctx.decimal_sep is None)
         letters = sum(c.isalpha() for c in item["description"])
         if letters < 1 or len(money) > 2 or (letters == 1 and not _GRADE.fullmatch(item["description"])):
             continue
