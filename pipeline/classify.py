@@ -37,7 +37,7 @@ from pipeline.extract.doc_type_cues import (
     RECEIPT_CUES,
 )
 from pipeline.extract.layout import clean_text, labels_in
-from pipeline.extract.parsing import find_amounts, find_dates
+from pipeline.extract.parsing import find_amounts, find_dates, is_grouped_whole
 from pipeline.extract.totals import totals_of
 from pipeline.result import Classification, ExtractionResult
 
@@ -172,14 +172,19 @@ def find_title(
 
 
 def money_amounts(doc: Document, ctx: Context) -> list[Decimal]:
-    """Amounts printed as money (two decimals, or a currency mark); dates are masked first."""
+    """Amounts printed as money (two decimals, a currency mark, or grouped thousands where the document prints
+    whole units); dates are masked first."""
     out = []
     for _, line in doc.iter_lines():
         text = clean_text(line)
         for d in find_dates(text, ctx.date_order):
             text = text[: d.start] + " " * (d.end - d.start) + text[d.end :]
         for a in find_amounts(text, ctx.decimal_sep):
-            if a.currency is not None or re.search(r"\d[.,]\d\d(?!\d)", a.raw):
+            if (
+                a.currency is not None
+                or re.search(r"\d[.,]\d\d(?!\d)", a.raw)
+                or (ctx.decimal_sep is None and is_grouped_whole(a.raw))
+            ):
                 out.append(a.value)
     return out
 

@@ -16,7 +16,7 @@ from pipeline.currency import MARK_PATTERN
 from pipeline.document import Document, Line, Page
 from pipeline.extract.layout import lines_below, right_neighbours
 from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
-from pipeline.extract.parsing import find_amounts
+from pipeline.extract.parsing import find_amounts, is_grouped_whole, prints_whole_units
 
 # The usual cash step (rounding to 0.05): a total rounded for cash lies on it, at most this far from the exact one.
 CASH_STEP = Decimal("0.05")
@@ -31,12 +31,20 @@ class Printed:
     line: Line
 
 
-def money(text: str) -> list[Decimal]:
-    """Amounts printed with decimals: a settlement line's count ("CASH 2 ITEMS") is no amount."""
+def money(text: str, whole: bool = False) -> list[Decimal]:
+    """Amounts printed with decimals, or grouped in thousands where the document prints whole units
+    (`parsing.prints_whole_units`): a settlement line's count ("CASH 2 ITEMS") is no amount."""
+    if whole:
+        return [a.value for a in find_amounts(text, None) if a.has_decimals or is_grouped_whole(a.raw)]
     return [a.value for a in find_amounts(text) if a.has_decimals]
 
 
-def settlement_rows(doc: Document, label: re.Pattern[str]) -> list[Printed]:
+def in_whole_units(doc: Document) -> bool:
+    """The document prints its money in whole units (`parsing.prints_whole_units`)."""
+    return prints_whole_units(line.text for _, line in doc.iter_lines())
+
+
+def settlement_rows(doc: Document, label: re.Pattern[str], whole: bool = False) -> list[Printed]:
     """Amounts printed on rows that start with `label` ("CASH 20.10", "Change" ... "7.00" further right)."""
     out: list[Printed] = []
     for page in doc.pages:
@@ -44,21 +52,21 @@ def settlement_rows(doc: Document, label: re.Pattern[str]) -> list[Printed]:
             end = _label_end(label, line.text)
             if end is None:
                 continue
-            own = money(line.text[end:])
+            own = money(line.text[end:], whole)
             if own:
                 out.append(Printed(abs(own[-1]), page.number, line))
                 continue
             for other in right_neighbours(page, line):
-                if amounts := money(other.text):
+                if amounts := money(other.text, whole):
                     out.append(Printed(abs(amounts[-1]), page.number, other))
                     break
             else:
-                if (under := _amount_row_below(page, line)) is not None:
+                if (under := _amount_row_below(page, line, whole)) is not None:
                     out.append(under)
     return out
 
 
-def _amount_row_below(page: Page, line: Line) -> Printed | None:
+def _amount_row_below(page: Page, line: Line, whole: bool) -> Printed | None:
     """The amount of a label printed alone on its row, when the row right under it holds only that amount,
     with or without a currency mark ("CASH" / "RM   170.00"): a narrow till roll breaks the row there."""
     below = lines_below(page, line.bbox, line.bbox.height, max_gap=0.5)
@@ -68,9 +76,9 @@ def _amount_row_below(page: Page, line: Line) -> Printed | None:
     text = " ".join(ln.text for ln in row).strip()
     lead = _LEADING_MARK.match(text)
     rest = text[lead.end() :] if lead else text
-    if not re.fullmatch(r"[\d.,\s]+", rest) or not (amounts := money(rest)) or len(amounts) != 1:
+    if not re.fullmatch(r"[\d.,\s]+", rest) or not (amounts := money(rest, whole)) or len(amounts) != 1:
         return None
-    holder = next((ln for ln in row if money(ln.text)), row[-1])
+    holder = next((ln for ln in row if money(ln.text, whole)), row[-1])
     return Printed(abs(amounts[0]), page.number, holder)
 
 
@@ -92,10 +100,12 @@ class Settlement:
 
     tendered: list[Printed]
     change: list[Printed]
+    whole: bool = False  # the document prints whole units
 
     @classmethod
     def of(cls, doc: Document) -> Settlement:
-        return cls(settlement_rows(doc, TENDERED), settlement_rows(doc, CHANGE_GIVEN))
+        whole = in_whole_units(doc)
+        return cls(settlement_rows(doc, TENDERED, whole), settlement_rows(doc, CHANGE_GIVEN, whole), whole)
 
     @property
     def paid(self) -> set[Decimal]:
@@ -114,7 +124,12 @@ class Settlement:
 def printed_sums(doc: Document, settlement: Settlement | None = None) -> list[Decimal]:
     """The sums of money the document prints (amounts with decimals), less the settlement's rows: an id, a
     phone number or the cash handed over is no sum a total competes with."""
-    settled = (settlement or Settlement.of(doc)).lines()
+    settlement = settlement or Settlement.of(doc)
+    settled = settlement.lines()
     return [
-        abs(a) for page in doc.pages for ln in page.lines if id(ln) not in settled for a in money(ln.text)
+        abs(a)
+        for page in doc.pages
+        for ln in page.lines
+        if id(ln) not in settled
+        for a in money(ln.text, settlement.whole)
     ]

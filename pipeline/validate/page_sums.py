@@ -15,7 +15,7 @@ from pipeline.currency import minor_unit
 from pipeline.document import Document, Line
 from pipeline.extract.layout import labels_in
 from pipeline.extract.parsing import find_percentages
-from pipeline.extract.settlement import Settlement, money, printed_sums
+from pipeline.extract.settlement import Settlement, in_whole_units, money, printed_sums
 from pipeline.validate.rules import RuleContext, as_decimal
 
 MAX_ADJUSTMENTS = 8  # amounts of one printed totals row searched for the allowances and charges
@@ -66,8 +66,9 @@ def adjustments_explain(doc: Document, line_sum: Decimal, target: Decimal, unit:
     """The page prints the line sum and `target` on one row, with amounts between them that make up the
     difference ("Warenwert 1062,60 | Zuschlag 15,00 | Abschlag -21,55 | Nettobetrag 1056,05")."""
     gap = target - line_sum
+    whole = in_whole_units(doc)
     for row in _rows(doc):
-        amounts = [a for line in row for a in money(line.text)]
+        amounts = [a for line in row for a in money(line.text, whole)]
         try:
             i = next(k for k, a in enumerate(amounts) if abs(a - line_sum) <= unit)
             j = next(k for k, a in enumerate(amounts) if k != i and abs(a - target) <= unit)
@@ -83,9 +84,10 @@ def adjustments_explain(doc: Document, line_sum: Decimal, target: Decimal, unit:
 def subtotal_printed(doc: Document, amount: Decimal, unit: Decimal) -> bool:
     """`amount` is printed on a row labelled as a subtotal ("SUB TOTAL 295.00"): the line amounts make the
     subtotal even where the schema has no subtotal field (a receipt's service charge and tax come after it)."""
+    whole = in_whole_units(doc)
     for row in _rows(doc):
         if any(m.field == "subtotal" for line in row for m in labels_in(line)) and any(
-            abs(a - amount) <= unit for line in row for a in money(line.text)
+            abs(a - amount) <= unit for line in row for a in money(line.text, whole)
         ):
             return True
     return False
