@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.labels import TAX_WORD
+from pipeline.extract.label_vocabulary import TAX_WORD
 from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence
 from pipeline.rounding import sum_matches
 

@@ -2,7 +2,7 @@
 
 The text backbone already says where the lines are, so the regions that carry the fields (header with the
 parties, the number/date block, the totals block, the line-item table) are found from line text and boxes —
-pure functions over `Page`, reading labels with the extractor's own vocabulary (pipeline/extract/labels.py) so
+pure functions over `Page`, reading labels with the extractor's own vocabulary (pipeline/extract/label_vocabulary.py) so
 that the VLM is shown the blocks the rules read from. Only `render_region_images` touches pixels: it re-renders the page at `crop_dpi`
 so small print (tax ids, totals) is sharp in the crops, and scales every image to the pixel budget.
 """
@@ -23,7 +23,7 @@ from pipeline.extract.table_header import role_of
 from pipeline.options import VlmOptions
 from pipeline.vlm.base import VlmImage
 
-# Which labels (pipeline/extract/labels.py, the extractor's own vocabulary) make a line part of which block.
+# Which labels (pipeline/extract/label_vocabulary.py, the extractor's own vocabulary) make a line part of which block.
 META_FIELDS = frozenset({"invoice_number", "invoice_date", "due_date", "other_date"})
 TOTAL_FIELDS = frozenset({"total", "subtotal", "tax"})
 
