@@ -1,5 +1,6 @@
 """tools/samples/till (the till-receipt generator): deterministic, every style produced, truth valid, its
-arithmetic holds, and an e-receipt's text layer carries the truth's total and date as printed.
+arithmetic holds, and an e-receipt's text layer carries the truth's total and date as printed; the whole-unit
+styles (WHOLE_STYLES: rupiah, pesos, forints, dong) print and state every amount without decimals.
 
 The generator makes unseen test data for the extractor, so a wrong truth would report failures that are not
 there: these tests recompute the arithmetic from the truth files and read the PDF text layer back.
@@ -69,6 +70,10 @@ def test_every_style_appears(run: list[Path]) -> None:
 
 
 def test_files_and_truth_are_valid(run: list[Path]) -> None:
+    _check_files(run)
+
+
+def _check_files(run: list[Path]) -> None:
     for path in run:
         assert path.suffix in (".pdf", ".png", ".jpg")
         assert 0 < path.stat().st_size < 1_500_000, path.name
@@ -88,15 +93,20 @@ def test_files_and_truth_are_valid(run: list[Path]) -> None:
 
 
 def test_truth_arithmetic(run: list[Path]) -> None:
+    _check_arithmetic(run, SEED)
+
+
+def _check_arithmetic(run: list[Path], seed: int, styles: dict | None = None) -> None:
     for k, path in enumerate(run):
         t = truth_of(path)
-        receipt, _rng = till.plan(k, SEED)
+        receipt, _rng = till.plan(k, seed, styles)
+        step = Decimal(1).scaleb(-receipt.places)  # a cent, or 1 in whole-unit styles
         amounts = [Decimal(li["amount"]) for li in t["line_items"]]
         items = sum(amounts, Decimal(0))
         for li in t["line_items"]:
             if "quantity" in li and "unit_price" in li:
                 expect = (Decimal(li["quantity"]) * Decimal(li["unit_price"])).quantize(
-                    Decimal("0.01"), rounding=ROUND_HALF_UP
+                    step, rounding=ROUND_HALF_UP
                 )
                 assert expect == Decimal(li["amount"]), (path.name, li)
             if Decimal(li["amount"]) < 0:
@@ -108,7 +118,7 @@ def test_truth_arithmetic(run: list[Path]) -> None:
         assert Decimal(t["total"]) == items + added + receipt.round_off, path.name
         assert abs(receipt.round_off) < 1
         if t["tax"] is not None and tax > 0:  # the printed tax is the one the items' rates give
-            taxes = tax_amounts(receipt.items, included=not receipt.tax_added)
+            taxes = tax_amounts(receipt.items, included=not receipt.tax_added, step=step)
             assert sum((a for _b, a in taxes.values()), Decimal(0)) == tax, path.name
             if not receipt.tax_added:
                 assert tax < Decimal(t["total"])
@@ -128,3 +138,88 @@ def test_e_receipt_text_layer_has_total_and_date(k: int) -> None:
     if t["currency"] is None:
         for mark in {receipt.currency, *receipt.marks}:
             assert not re.search(rf"(?<![A-Za-z]){re.escape(mark)}(?![A-Za-z])", text), (k, mark)
+
+
+# Whole-unit styles: a small run of their own (two of each), the default collection left as it was.
+WHOLE_SEED = 3
+WHOLE_N = 2 * len(till.WHOLE_STYLES)
+# a printed number: digits, groups of three after a mark or a space ("57.200", "12 990"), decimals
+NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3}(?!\d))*(?:[.,]\d+)?")
+CENTS = re.compile(r"[.,]\d{2}$")  # ... ending in two decimals
+
+
+@pytest.fixture(scope="module")
+def whole_run(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return till.build(tmp_path_factory.mktemp("till_whole"), WHOLE_N, WHOLE_SEED, till.WHOLE_STYLES)
+
+
+def test_whole_styles_are_a_collection_of_their_own() -> None:
+    assert set(till.WHOLE_STYLES) == {"id", "cl", "hu", "vn"}
+    assert not set(till.WHOLE_STYLES) & set(till.STYLES)
+    assert till.select("default") is till.STYLES and till.select("whole") is till.WHOLE_STYLES
+    assert list(till.select("hu, de")) == ["hu", "de"]
+    with pytest.raises(ValueError):
+        till.select("id,xx")
+
+
+def test_whole_every_style_appears_files_valid(whole_run: list[Path]) -> None:
+    assert {p.stem.split("_")[1] for p in whole_run} == set(till.WHOLE_STYLES)
+    _check_files(whole_run)
+    for path in whole_run:
+        t = truth_of(path)
+        money = [t["total"], t["tax"], t.get("subtotal")] + [
+            li[key] for li in t["line_items"] for key in ("amount", "unit_price") if key in li
+        ]
+        for v in money:
+            assert v is None or re.fullmatch(r"-?\d+", v), (path.name, v)  # "57200", never "57200.50"
+
+
+def test_whole_truth_arithmetic(whole_run: list[Path]) -> None:
+    _check_arithmetic(whole_run, WHOLE_SEED, till.WHOLE_STYLES)
+
+
+def _price_parts(receipt: till.Receipt) -> list[str]:
+    """Every printed money text: the right column (amounts, tax rows and tables, payment) and what follows the
+    times sign of a quantity, weight or fuel line ("2 x 5.000", "0,456 kg x 32.000/kg", "20,00 l x Rp 10.000/l")."""
+    parts = []
+    for ln in receipt.lines:
+        if ln.kind != "text":
+            continue
+        parts.append(ln.right)
+        times = re.match(r"\s*\d[\d.,]*(?: ?(?:kg|lb|l|L))? [xX*@] (.+)$", ln.left)
+        if times:
+            parts.append(times.group(1))
+    return parts
+
+
+@pytest.mark.parametrize("seed", [WHOLE_SEED, 7])
+def test_whole_amounts_print_without_decimals(seed: int) -> None:
+    kinds = set()
+    for k in range(6 * len(till.WHOLE_STYLES)):
+        receipt, _rng = till.plan(k, seed, till.WHOLE_STYLES)
+        kinds.add(receipt.kind)
+        assert receipt.places == 0
+        parts = _price_parts(receipt)
+        for part in parts:
+            for num in NUMBER.findall(part):
+                assert not CENTS.search(num), (k, receipt.style, part)
+        printed = {re.sub(r"\D", "", n) for part in parts for n in NUMBER.findall(part)}
+        t = receipt.truth()
+        for v in [t["total"], t.get("subtotal")] + [li["amount"] for li in t["line_items"]]:
+            assert v is None or v.lstrip("-") in printed, (k, receipt.style, v)  # the truth's digits print
+    assert kinds == {"chain", "small", "restaurant", "fuel"}
+
+
+@pytest.mark.parametrize("k", range(4))
+def test_whole_e_receipt_text_layer(k: int) -> None:
+    receipt, pdf = till.render_pdf(k, WHOLE_SEED, till.WHOLE_STYLES)
+    text = pdf_text(pdf)
+    t = receipt.truth()
+    assert receipt.printed_total in text and re.sub(r"\D", "", receipt.printed_total) == t["total"]
+    assert receipt.printed_date in text
+    assert t["vendor_name"] in text
+    rest = text.replace(receipt.printed_date, " ")
+    for li in t["line_items"]:  # article names may carry decimals ("Dầu DO 0,05S")
+        rest = rest.replace(li["description"], " ")
+    rest = re.sub(r"\d+[.,]\d+ ?[lL]\b", " ", rest)  # fuel volumes keep their decimals
+    assert not [v for v in NUMBER.findall(rest) if CENTS.search(v)], (k, rest)

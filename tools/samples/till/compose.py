@@ -7,13 +7,24 @@ choices are drawn from the receipt's own `random.Random`, so a seed reproduces t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from samples.till.items import Ctx, add_items, add_totals
 from samples.till.locale import Locale, Rng, receipt_no
 from samples.till.model import Receipt
-from samples.till.notation import DATE_PATTERNS, D, Money, digits, print_date, print_time, sale_moment
+from samples.till.notation import (
+    DATE_PATTERNS,
+    D,
+    Money,
+    ascii_fold,
+    digits,
+    print_date,
+    print_time,
+    sale_moment,
+)
 from samples.till.places import SURNAMES, address, shop_name
+from samples.till.strip import drawable
 
 FIRST_NAMES = ["Anna", "Tom", "Maria", "Li", "Sam", "Jonas", "Elena", "Ravi", "Nora", "Luca", "Emma", "Ali"]
 
@@ -40,7 +51,8 @@ def header(r: Receipt, ctx: Ctx) -> None:
         _center(r, rng.choice(["********", "~ ~ ~ ~", "- - - - -"]))
     if rng.random() < 0.35:
         base = name.title() if name.isupper() else name
-        legal = f"{base} {loc.pick(rng, 'legal')}"[: r.cols]
+        form = loc.pick(rng, "legal")
+        legal = (form.format(n=base) if "{n}" in form else f"{base} {form}")[: r.cols]
         _center(r, legal)
         r.vendor_name = legal  # the firm is named where its legal name prints (the SROIE labels' convention)
     r.address = address(rng, loc.country, r.cols)
@@ -91,7 +103,8 @@ def payment(r: Receipt, ctx: Ctx) -> None:
     total = r.total
     mark = ctx.mark_all or rng.random() < 0.3
     if rng.random() < 0.45:
-        over = [D(n) for n in loc.notes if n >= total] or [D((int(total) // 100 + 1) * 100)]
+        step = loc.cash_step
+        over = [D(n) for n in loc.notes if n >= total] or [D((int(total) // step + 1) * step)]
         paid = total if rng.random() < 0.1 else rng.choice(over[:2])
         r.add(loc.pick(rng, "cash"), money(paid, mark=mark))
         r.add(loc.pick(rng, "change"), money(paid - total, mark=mark))
@@ -109,7 +122,7 @@ def payment(r: Receipt, ctx: Ctx) -> None:
         r.add("", kind="blank")
         if loc.country == "US" and rng.random() < 0.5:
             for pct in (15, 18, 20):
-                r.add(f"  {pct}% = {money.num.fixed((total * pct / 100).quantize(D('0.01')))}")
+                r.add(f"  {pct}% = {money.num.fixed((total * pct / 100).quantize(ctx.step))}")
         r.add(loc.pick(rng, "tip"), "_" * 10)
         r.add(loc.pick(rng, "total"), "_" * 10)
         r.add("", kind="blank")
@@ -135,16 +148,22 @@ def footer(r: Receipt, ctx: Ctx, site: str) -> None:
 
 def compose(loc: Locale, rng: Rng, k: int) -> Receipt:
     """Receipt k of style `loc`, every choice drawn from `rng`."""
+    plain = loc.fold is not None and rng.random() < loc.fold
+    if plain:  # a till without diacritics prints the currency's ASCII code ("VND"), not "đ"
+        loc = replace(loc, marks=tuple(m for m in loc.marks if m.isascii()))
     kind = rng.choice(loc.kinds)
     paper = rng.choice([58, 80, 80])
     cols = 32 if paper == 58 else rng.choice([42, 42, 48])
     r = Receipt(loc.key, k, kind, cols, paper, loc.currency, loc.marks)
     num = rng.choice(loc.nums)
+    r.places = num.places
     mark_all = rng.random() < 0.25
     symbol = rng.choice(loc.marks[:2]) if rng.random() < 0.85 else ""
     space = not loc.before or (symbol.rstrip(".").isalpha() and rng.random() < 0.7)
+    if loc.mark_gap is not None:  # "45.000đ" or "45.000 đ", but always "45.000 VND"
+        space = rng.random() < loc.mark_gap or len(symbol) > 2
     money = Money(num, symbol, loc.before, space)
-    layouts = ["qtycol", "full", "qtycol"] if kind == "restaurant" else ["below", "above", "below", "full"]
+    layouts = ["qtycol", "full", "qtycol"] if kind == "restaurant" else list(loc.shop_layouts)
     codes = "T" if loc.country in ("US", "CA") and rng.random() < 0.5 else ""
     codes = "*" if rng.random() < 0.4 and loc.tax_prints and "table" in loc.tax_prints else codes
     item_codes = rng.choice(["", "", "suffix" if loc.country == "US" else "line"]) if kind == "chain" else ""
@@ -189,7 +208,11 @@ def compose(loc: Locale, rng: Rng, k: int) -> Receipt:
         + "."
         + loc.extra.get("tld", "com")
     )
+    if loc.extra.get("site") == "ascii":  # "www.phattuoi.vn", not "www.pháttươi.vn"
+        site = ascii_fold(site)
     footer(r, ctx, site)
+    if loc.fold is not None and (plain or not drawable(r.text())):
+        r.fold_ascii()
     return r
 
 

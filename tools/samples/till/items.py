@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from samples.till.locale import Locale, Rng, TaxPlan
 from samples.till.model import Item, Receipt, Tax, tax_amounts
-from samples.till.notation import D, Money, Num, digits, q2
+from samples.till.notation import D, Money, Num, digits, q2, quantum
 from samples.till.products import DISHES, FUEL_SHOP, FUELS, SHOP, Article
 
 
@@ -33,10 +33,21 @@ class Ctx:
     def amt(self, v: Decimal) -> str:
         return self.money(v, mark=self.mark_all)
 
+    @property
+    def step(self) -> Decimal:
+        """What amounts round to: a cent, or 1 where the currency prints whole units."""
+        return quantum(self.money.num.places)
+
+    def dp(self, v: Decimal) -> str:
+        """A price for the truth with the digits money prints with ("2.99", "32000")."""
+        return f"{v:.{self.money.num.places}f}"
+
 
 def price(rng: Rng, loc: Locale, art: Article, kind: str) -> Decimal:
     """A shelf or menu price in the style's currency with the usual endings (.99, .49, .50, whole rupees)."""
     v = art.price * loc.scale * rng.uniform(0.85, 1.2)
+    if loc.pricing is not None:
+        return loc.pricing(rng, v, kind)
     if loc.whole:
         step = 5 if v > 60 else 1
         return D(max(step, int(round(v / step)) * step))
@@ -66,10 +77,14 @@ def add_article(r: Receipt, ctx: Ctx, art: Article, qty: int) -> None:
     x = rng.choice(["x", "x", "X", "*", "@"]) if loc.country != "US" else rng.choice(["@", "x", "X"])
     if art.weighed:
         w = D(rng.randint(95, 2300)) / 1000 if loc.weight_unit == "kg" else D(rng.randint(30, 450)) / 100
-        amount = q2(w * unit)
+        amount = q2(w * unit, ctx.step)
         right = _right(ctx, amount, taxes)
         desc = _fit(art.name, r.cols - len(right) - 1)
-        unit_txt = num.fixed(unit) + (f" {loc.marks[0]}" if ctx.mark_all and rng.random() < 0.6 else "")
+        marked = ctx.mark_all and rng.random() < 0.6
+        if num.places:
+            unit_txt = num.fixed(unit) + (f" {loc.marks[0]}" if marked else "")
+        else:  # "0,456 kg x Rp 32.000/kg", "1,25 kg x 599 Ft/kg"
+            unit_txt = ctx.money(unit, mark=marked)
         wline = f"  {num.fixed(w, 3 if loc.weight_unit == 'kg' else 2)} {loc.weight_unit} {x} {unit_txt}/{loc.weight_unit}"
         if ctx.layout == "above":
             r.add(wline)
@@ -77,17 +92,17 @@ def add_article(r: Receipt, ctx: Ctx, art: Article, qty: int) -> None:
         if ctx.layout != "above":
             r.add(wline)
         w_txt = f"{w:.3f}" if loc.weight_unit == "kg" else f"{w:.2f}"
-        r.items.append(Item(desc, amount, w_txt, f"{unit:.2f}", taxes))
+        r.items.append(Item(desc, amount, w_txt, ctx.dp(unit), taxes))
         return
-    amount = q2(unit * qty)
+    amount = q2(unit * qty, ctx.step)
     right = _right(ctx, amount, taxes)
     if ctx.layout in ("qtycol", "full"):
         q_txt = f"{qty}" + rng.choice(["", "x"]) if ctx.layout == "qtycol" else str(qty)
-        if ctx.layout == "full":
-            right = f"{num.fixed(unit):>7} {right:>8}"
+        if ctx.layout == "full":  # whole units leave two spaces: "2 399  2 399" is not one number
+            right = f"{num.fixed(unit):>7}{' ' if num.places else '  '}{right:>8}"
         desc = _fit(art.name, r.cols - len(right) - max(3, len(q_txt) + 1) - 1)
         r.add(f"{q_txt:<3}{desc}" if len(q_txt) < 3 else f"{q_txt} {desc}", right)
-        r.items.append(Item(desc, amount, str(qty), f"{unit:.2f}" if ctx.layout == "full" else None, taxes))
+        r.items.append(Item(desc, amount, str(qty), ctx.dp(unit) if ctx.layout == "full" else None, taxes))
     else:
         desc = _fit(art.name, r.cols - len(right) - 1)
         suffix = ""
@@ -103,34 +118,45 @@ def add_article(r: Receipt, ctx: Ctx, art: Article, qty: int) -> None:
             r.add("  " + rng.choice([digits(rng, 13), "Art. " + digits(rng, 6), "#" + digits(rng, 5)]))
         printed = qty > 1
         r.items.append(
-            Item(desc, amount, str(qty) if printed else None, f"{unit:.2f}" if printed else None, taxes)
+            Item(desc, amount, str(qty) if printed else None, ctx.dp(unit) if printed else None, taxes)
         )
     if r.kind in ("chain", "small") and rng.random() < 0.1 and amount > D("0.50"):
         pct = rng.choice([10, 20, 25, 30, 50])
-        off = q2(amount * pct / 100)
+        off = q2(amount * pct / 100, ctx.step)
         label = _fit(ctx.loc.pick(rng, "discount").format(p=pct), r.cols - 10)
         r.add(("  " if rng.random() < 0.5 else "") + label, _right(ctx, -off, taxes))
         r.items.append(Item(label, -off, None, None, taxes))
 
 
 def add_fuel(r: Receipt, ctx: Ctx) -> None:
-    """A fuel sale: the pump, the grade, volume x price per litre (or gallon) with three decimals."""
+    """A fuel sale: the pump, the grade, volume x price per litre (or gallon) with three decimals, or in whole
+    units where the style sets `fuel_price` ("20,00 l x Rp 10.000/l")."""
     rng, loc, num = ctx.rng, ctx.loc, ctx.money.num
     taxes = ctx.plan[1].get("std", ())
-    per_l = D(f"{1.55 * loc.scale * rng.uniform(0.8, 1.15):.2f}") + D(rng.choice(["0.009", "0.004", "0.000"]))
+    if loc.fuel_price is not None:  # whole rupiah, pesos, forints, dong per litre
+        low, high, step = loc.fuel_price
+        per_l = D(rng.randrange(low, high + 1, step))
+    else:
+        per_l = D(f"{1.55 * loc.scale * rng.uniform(0.8, 1.15):.2f}") + D(
+            rng.choice(["0.009", "0.004", "0.000"])
+        )
     if loc.fuel_unit == "gal":  # US pump prices per gallon end in 9/10 of a cent
         per_l = D(f"{rng.uniform(2.9, 4.9):.2f}") + D("0.009")
     vol = D(rng.randint(800, 6500)) / 100 if loc.fuel_unit == "l" else D(rng.randint(3000, 18000)) / 1000
-    amount = q2(vol * per_l)
+    amount = q2(vol * per_l, ctx.step)
     r.add(f"{loc.pick(rng, 'pump')} {rng.randint(1, 12)}")
     right = _right(ctx, amount, taxes)
     desc = _fit(rng.choice(FUELS[loc.lang]), r.cols - len(right) - 1)
     r.add(desc, right)
     vol_txt = num.fixed(vol, 2 if loc.fuel_unit == "l" else 3)
     unit = loc.fuel_unit.upper() if loc.fuel_unit == "gal" else loc.fuel_unit
-    mark = f" {loc.marks[0]}" if ctx.mark_all else ""
-    r.add(f"  {vol_txt} {unit} x {num.fixed(per_l, 3)}{mark}/{unit}")
-    r.items.append(Item(desc, amount, vol_txt.replace(num.dec, "."), f"{per_l:.3f}", taxes))
+    if loc.fuel_price is not None:  # "20,00 l x Rp 10.000/l"
+        per_txt, per_truth = ctx.amt(per_l), ctx.dp(per_l)
+    else:
+        per_txt = num.fixed(per_l, 3) + (f" {loc.marks[0]}" if ctx.mark_all else "")
+        per_truth = f"{per_l:.3f}"
+    r.add(f"  {vol_txt} {unit} x {per_txt}/{unit}")
+    r.items.append(Item(desc, amount, vol_txt.replace(num.dec, "."), per_truth, taxes))
     for art in rng.sample(FUEL_SHOP[loc.lang], rng.choice([0, 0, 1, 2])):
         add_article(r, ctx, art, 1)
 
@@ -159,7 +185,7 @@ def add_totals(r: Receipt, ctx: Ctx, tax_print: str) -> list[tuple[str, str]]:
     rng, loc = ctx.rng, ctx.loc
     regime = ctx.plan[0]
     items_sum = sum((it.amount for it in r.items), D(0))
-    taxes = tax_amounts(r.items, included=regime == "included")
+    taxes = tax_amounts(r.items, included=regime == "included", step=ctx.step)
     r.tax_added = regime == "added"
     rule = rng.choice(["-", "=", "-", "*", ""])
     if rule:
@@ -207,10 +233,15 @@ def tax_rows(
         return [(loc.pick(rng, "incl"), ctx.money(total_tax, mark=rng.random() < 0.5))]
     if how == "table":
         head = (loc.pick(rng, "net"), loc.pick(rng, "tax"), loc.pick(rng, "gross"))
-        rows.append((f"{loc.pick(rng, 'tax')} %", f"{head[0]:>8}{head[1]:>8}{head[2]:>9}"))
+        w = [8, 8, 9]
+        if not num.places:  # whole units run long ("1.234.567"): widen a column so that numbers never touch
+            cells = [(num.fixed(g - x), num.fixed(x), num.fixed(g)) for g, x in taxes.values()]
+            w = [max(w[i], *(len(c[i]) + 2 for c in cells)) for i in range(3)]
+        rows.append((f"{loc.pick(rng, 'tax')} %", f"{head[0]:>{w[0]}}{head[1]:>{w[1]}}{head[2]:>{w[2]}}"))
         for t, (gross, tax) in taxes.items():
             rate = f"{t.code} {num.fixed(t.pct, 1 if t.pct % 1 == 0 else 2)}%".strip()
-            rows.append((rate, f"{num.fixed(gross - tax):>8}{num.fixed(tax):>8}{num.fixed(gross):>9}"))
+            cells = (num.fixed(gross - tax), num.fixed(tax), num.fixed(gross))
+            rows.append((rate, f"{cells[0]:>{w[0]}}{cells[1]:>{w[1]}}{cells[2]:>{w[2]}}"))
         return rows
     for t, (_gross, tax) in taxes.items():
         code = t.code + " " if t.code and rng.random() < 0.5 else ""

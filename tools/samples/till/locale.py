@@ -23,7 +23,10 @@ TaxPlan = tuple[str, dict[str, tuple[Tax, ...]]]  # regime (included | added | n
 @dataclass(frozen=True)
 class Locale:
     """One national style. `labels` keys: subtotal total cash change card tax tax_total incl net gross discount
-    receipt cashier till table server pump thanks footer legal items_hdr amount_hdr doc_title."""
+    receipt cashier till table server pump thanks footer legal items_hdr amount_hdr doc_title. A `legal` label
+    with "{n}" places the name in it ("PT {n}", "Công ty TNHH {n}"); others follow the name ("{n} GmbH").
+    `extra` keys: rate_fmt (how a tax rate's label prints), tld (the website's), site="ascii" (the website
+    without diacritics)."""
 
     key: str
     country: str  # address and postcode format (places.py)
@@ -48,6 +51,27 @@ class Locale:
     round_off: bool = False  # restaurant bills rounded to whole units with a "Round Off" line
     notes: tuple[int, ...] = (5, 10, 20, 50, 100, 200)  # bank notes a customer pays cash with
     extra: dict[str, str] = field(default_factory=dict)
+    # Whole-unit currencies (styles_whole.py); the defaults leave the other styles and their draws as they were.
+    pricing: Callable[[Rng, float, str], Decimal] | None = (
+        None  # (rng, catalogue price x scale, kind) -> price
+    )
+    fuel_price: tuple[int, int, int] | None = None  # whole price per litre: low, high, step
+    shop_layouts: tuple[str, ...] = (
+        "below",
+        "above",
+        "below",
+        "full",
+    )  # item layouts of shops (not restaurants)
+    mark_gap: float | None = None  # share of "12.990 Ft" over "12.990Ft"; None: the composer's default
+    cash_step: int = 100  # a total above every note is paid with the next multiple of this
+    fold: float | None = (
+        None  # share of strips printed without diacritics (and always when no font draws them)
+    )
+
+    @property
+    def places(self) -> int:
+        """Decimals money prints with (0 for rupiah, peso, forint, dong)."""
+        return self.nums[0].places
 
     def pick(self, rng: Rng, key: str) -> str:
         return rng.choice(self.labels[key])

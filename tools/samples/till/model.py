@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from samples.till.notation import D, q2
+from samples.till.notation import CENT, D, ascii_fold, q2, quantum
 
 
 @dataclass
@@ -49,19 +49,22 @@ class Item:
     unit_price: str | None = None
     taxes: tuple[Tax, ...] = ()
 
-    def truth(self) -> dict[str, Any]:
+    def truth(self, places: int = 2) -> dict[str, Any]:
         out: dict[str, Any] = {"description": self.description}
         if self.quantity is not None:
             out["quantity"] = self.quantity
         if self.unit_price is not None:
             out["unit_price"] = self.unit_price
-        out["amount"] = f"{self.amount:.2f}"
+        out["amount"] = f"{self.amount:.{places}f}"
         return out
 
 
-def tax_amounts(items: list[Item], included: bool) -> dict[Tax, tuple[Decimal, Decimal]]:
+def tax_amounts(
+    items: list[Item], included: bool, step: Decimal = CENT
+) -> dict[Tax, tuple[Decimal, Decimal]]:
     """Per tax: (base, tax). Included taxes are taken out of each group's gross (one division per group of items
-    bearing the same taxes, as tills do); added taxes are charged on the group's net sum."""
+    bearing the same taxes, as tills do); added taxes are charged on the group's net sum. Each tax is rounded
+    half up to `step` (a cent, or 1 where the currency prints whole units)."""
     groups: dict[tuple[Tax, ...], Decimal] = {}
     for it in items:
         if it.taxes:
@@ -70,7 +73,7 @@ def tax_amounts(items: list[Item], included: bool) -> dict[Tax, tuple[Decimal, D
     for taxes, gross in groups.items():
         total_pct = sum((t.pct for t in taxes), D(0))
         for t in taxes:
-            tax = q2(gross * t.pct / (100 + total_pct)) if included else q2(gross * t.pct / 100)
+            tax = q2(gross * t.pct / (100 + total_pct), step) if included else q2(gross * t.pct / 100, step)
             base, prev = out.get(t, (D(0), D(0)))
             out[t] = (base + gross, prev + tax)
     return dict(sorted(out.items(), key=lambda kv: (kv[0].code, kv[0].label, -kv[0].pct)))
@@ -101,6 +104,7 @@ class Receipt:
     printed_total: str = ""
     lines: list[Line] = field(default_factory=list)
     font: str = ""
+    places: int = 2  # decimals of every printed amount (0: rupiah, peso, forint, dong)
 
     def add(self, left: str = "", right: str = "", **kw: Any) -> None:
         self.lines.append(Line(left, right, **kw))
@@ -130,12 +134,24 @@ class Receipt:
             "invoice_date": self.day.isoformat(),
             "currency": self.currency if self.currency_printed() else None,
         }
+        p = self.places
         if self.subtotal is not None:
-            out["subtotal"] = f"{self.subtotal:.2f}"
-        out["tax"] = None if self.tax is None else f"{self.tax:.2f}"
-        out["total"] = f"{self.total:.2f}"
-        out["line_items"] = [it.truth() for it in self.items]
+            out["subtotal"] = f"{self.subtotal:.{p}f}"
+        out["tax"] = None if self.tax is None else f"{self.tax:.{p}f}"
+        out["total"] = f"{self.total:.{p}f}"
+        out["line_items"] = [it.truth(p) for it in self.items]
         return out
+
+    def fold_ascii(self) -> None:
+        """Print the strip without diacritics (a till whose font has none): the lines and the truth's texts
+        alike, one character for one, so the layout stays as composed."""
+        for ln in self.lines:
+            if ln.kind == "text":
+                ln.left, ln.right = ascii_fold(ln.left), ascii_fold(ln.right)
+        self.vendor_name, self.store_name = ascii_fold(self.vendor_name), ascii_fold(self.store_name)
+        self.address = [ascii_fold(a) for a in self.address]
+        for it in self.items:
+            it.description = ascii_fold(it.description)
 
     def check(self) -> None:
         """The arithmetic the truth promises, asserted before anything is written."""
@@ -146,3 +162,6 @@ class Receipt:
         assert self.total == items + added + self.round_off, (self.style, self.k, "total")
         assert abs(self.round_off) < 1, (self.style, self.k)
         assert self.total > 0, (self.style, self.k)
+        step = quantum(self.places)
+        for v in [self.total, self.subtotal, self.tax, *(it.amount for it in self.items)]:
+            assert v is None or v == v.quantize(step), (self.style, self.k, "places", v)

@@ -8,6 +8,7 @@ group separator or none, Indian lakh grouping) and one date/time printer for the
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,21 +17,30 @@ D = Decimal
 CENT = D("0.01")
 
 
-def q2(v: Decimal) -> Decimal:
-    """Half up to cents, as tills round (Decimal's default half-even would differ by a cent now and then)."""
-    return v.quantize(CENT, rounding=ROUND_HALF_UP)
+def q2(v: Decimal, step: Decimal = CENT) -> Decimal:
+    """Half up to cents (or to the currency's `step`: 1 where money has no decimals), as tills round
+    (Decimal's default half-even would differ by a cent now and then)."""
+    return v.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def quantum(places: int) -> Decimal:
+    """The smallest printed amount of a currency printed with `places` decimals (0.01, or 1 for rupiah)."""
+    return D(1).scaleb(-places)
 
 
 @dataclass(frozen=True)
 class Num:
-    """How one receipt writes numbers: `dec` decimal mark, `group` thousands separator ("" = none)."""
+    """How one receipt writes numbers: `dec` decimal mark, `group` thousands separator ("" = none), `places`
+    the decimals money prints with (0 where the currency is printed in whole units: "57.200", "12 990")."""
 
     dec: str = "."
     group: str = ","
     lakh: bool = False  # 1,23,456.00 (India)
+    places: int = 2
 
-    def fixed(self, v: Decimal, places: int = 2) -> str:
-        """`v` with exactly `places` decimals in this notation."""
+    def fixed(self, v: Decimal, places: int | None = None) -> str:
+        """`v` with exactly `places` decimals (the notation's money places by default) in this notation."""
+        places = self.places if places is None else places
         text = f"{abs(v):.{places}f}"
         whole, _, frac = text.partition(".")
         whole = self._group(whole)
@@ -84,6 +94,23 @@ MONTHS = {
     "sv": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
 }
 MONTHS["ms"] = MONTHS["hi"] = MONTHS["en"]
+MONTHS["id"] = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+MONTHS["es_cl"] = MONTHS["es"]
+MONTHS["hu"] = [
+    "jan.",
+    "febr.",
+    "márc.",
+    "ápr.",
+    "máj.",
+    "jún.",
+    "júl.",
+    "aug.",
+    "szept.",
+    "okt.",
+    "nov.",
+    "dec.",
+]
+MONTHS["vi"] = [f"Th{i}" for i in range(1, 13)]
 
 # Date patterns: {d} {m} zero-padded day/month, {D} unpadded day, {Y} 4-digit year, {y} 2-digit, {b} month name,
 # {B} month name in capitals. Each country lists the ones its tills print.
@@ -98,6 +125,10 @@ DATE_PATTERNS: dict[str, list[str]] = {
     "NL": ["{d}-{m}-{Y}", "{d}-{m}-{y}", "{d}/{m}/{Y}", "{D} {b} {Y}"],
     "SE": ["{Y}-{m}-{d}", "{y}-{m}-{d}", "{D} {b} {Y}"],
     "ISO": ["{Y}-{m}-{d}", "{d}/{m}/{Y}", "{d}-{b}-{Y}", "{d}/{m}/{y}", "{D} {b} {Y}"],
+    "ID": ["{d}/{m}/{Y}", "{d}-{m}-{Y}", "{d}/{m}/{y}", "{d}.{m}.{y}", "{D} {b} {Y}", "{Y}-{m}-{d}"],
+    "CL": ["{d}/{m}/{Y}", "{d}-{m}-{Y}", "{d}/{m}/{y}", "{d}-{m}-{y}"],
+    "HU": ["{Y}.{m}.{d}.", "{Y}.{m}.{d}", "{Y}-{m}-{d}", "{Y}. {b} {D}."],
+    "VN": ["{d}/{m}/{Y}", "{d}/{m}/{y}", "{d}-{m}-{Y}", "{Y}-{m}-{d}"],
 }
 
 
@@ -134,3 +165,21 @@ def sale_moment(rng: random.Random) -> datetime:
 def digits(rng: random.Random, n: int) -> str:
     """n random digits, the first not 0 (printed ids look like that)."""
     return str(rng.randint(1, 9)) + "".join(str(rng.randrange(10)) for _ in range(n - 1))
+
+
+_FOLD = {"đ": "d", "Đ": "D", "₫": "d", "Ø": "O", "ø": "o"}
+
+
+def ascii_fold(text: str) -> str:
+    """`text` without diacritics, one character for one ("Tiền thừa" -> "Tien thua"), as tills whose ROM font
+    has no Vietnamese letters print it."""
+    out = []
+    for c in text:
+        if c.isascii():
+            out.append(c)
+            continue
+        base = _FOLD.get(c) or "".join(
+            x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x)
+        )
+        out.append(base if len(base) == 1 else c)
+    return "".join(out)

@@ -48,6 +48,39 @@ STREETS: dict[str, list[str]] = {
     "MY": ["Jalan Bukit Bintang", "Jalan Ampang", "Jalan Tun Razak", "Jalan SS 2/24", "Jalan Sultan Ismail"],
     "SG": ["Orchard Road", "Tampines Ave 4", "Jurong West St 52", "North Bridge Road", "Serangoon Road"],
     "IN": ["MG Road", "Linking Road", "Park Street", "Anna Salai", "Brigade Road", "FC Road"],
+    "ID": [
+        "Jl. Sudirman",
+        "Jl. Gatot Subroto",
+        "Jl. Merdeka",
+        "Jl. Diponegoro",
+        "Jl. Raya Bogor KM 27",
+        "Jl. Ahmad Yani",
+    ],
+    "CL": [
+        "Av. Providencia",
+        "Av. Irarrázaval",
+        "Calle Merced",
+        "Av. Vicuña Mackenna",
+        "Los Carrera",
+        "Av. Alemania",
+    ],
+    "HU": [
+        "Fő utca",
+        "Petőfi Sándor u.",
+        "Kossuth Lajos utca",
+        "Rákóczi út",
+        "Széchenyi tér",
+        "Dózsa György út",
+    ],
+    "VN": [
+        "Nguyễn Huệ",
+        "Lê Lợi",
+        "Trần Hưng Đạo",
+        "Hai Bà Trưng",
+        "Lý Thường Kiệt",
+        "Điện Biên Phủ",
+        "Võ Văn Tần",
+    ],
 }
 TOWNS: dict[str, list[tuple[str, str, str]]] = {
     "US": [
@@ -114,6 +147,34 @@ TOWNS: dict[str, list[tuple[str, str, str]]] = {
         ("Mumbai", "4000", "Maharashtra"),
         ("Pune", "4110", "Maharashtra"),
     ],
+    "ID": [
+        ("Jakarta Selatan", "121", "DKI Jakarta"),
+        ("Bandung", "401", "Jawa Barat"),
+        ("Surabaya", "602", "Jawa Timur"),
+        ("Kota Bekasi", "171", "Jawa Barat"),
+        ("Denpasar", "802", "Bali"),
+    ],
+    "CL": [  # comuna, -, city or region (Chilean receipts print the comuna, seldom a postcode)
+        ("Providencia", "", "Santiago"),
+        ("Ñuñoa", "", "Santiago"),
+        ("Viña del Mar", "", "Valparaíso"),
+        ("Concepción", "", "Biobío"),
+        ("Temuco", "", "Araucanía"),
+    ],
+    "HU": [
+        ("Budapest", "1", ""),
+        ("Debrecen", "402", ""),
+        ("Szeged", "672", ""),
+        ("Pécs", "762", ""),
+        ("Győr", "902", ""),
+    ],
+    "VN": [  # city, -, district
+        ("TP. Hồ Chí Minh", "", "Quận 1"),
+        ("TP.HCM", "", "Q. Bình Thạnh"),
+        ("Hà Nội", "", "Q. Hoàn Kiếm"),
+        ("Hà Nội", "", "Q. Cầu Giấy"),
+        ("Đà Nẵng", "", "Q. Hải Châu"),
+    ],
 }
 
 CHAIN_WORDS = {
@@ -124,6 +185,10 @@ CHAIN_WORDS = {
     "it": ["SPESA", "MERCATO", "FRESCO", "SOLE", "PIÙ", "BOTTEGA", "CASA", "BUONO"],
     "nl": ["VERS", "MARKT", "BUURT", "WINKEL", "GOED", "PLUS", "STAD", "DAG"],
     "sv": ["HANDEL", "KÖP", "MAT", "TORG", "NÄRA", "HUSET", "BÖRS", "LIVS"],
+    "id": ["SUMBER", "MAKMUR", "JAYA", "SEGAR", "HEMAT", "MITRA", "SENTOSA", "BERKAH"],
+    "es_cl": ["AHORRO", "FRESCO", "BARRIO", "SUR", "ANDES", "MERCADO", "PACÍFICO", "LLANO"],
+    "hu": ["PIAC", "FRISS", "KÖZÉRT", "DUNA", "TISZA", "ALFÖLD", "CENTRUM", "JÓ"],
+    "vi": ["XANH", "VIỆT", "TƯƠI", "SÀI GÒN", "PHÚ", "AN", "HƯNG", "PHÁT"],
 }
 SURNAMES = {
     "en": ["Miller", "Harper", "Bennett", "Patel", "Walsh", "O'Brien", "Nguyen", "Campbell"],
@@ -135,6 +200,10 @@ SURNAMES = {
     "sv": ["Lindqvist", "Berg", "Holm", "Sandberg", "Ek", "Nyström", "Lund"],
     "ms": ["Tan", "Lim", "Wong", "Rahman", "Ismail", "Lee", "Kumar"],
     "hi": ["Sharma", "Iyer", "Reddy", "Gupta", "Nair", "Joshi", "Menon"],
+    "id": ["Budi", "Sari", "Rina", "Agus", "Dewi", "Wahyu", "Putri", "Hendra"],
+    "es_cl": ["González", "Muñoz", "Rojas", "Díaz", "Soto", "Contreras", "Silva"],
+    "hu": ["Nagy", "Kovács", "Tóth", "Szabó", "Horváth", "Varga", "Kiss"],
+    "vi": ["Hùng", "Lan", "Minh", "Thảo", "Tuấn", "Hoa", "Bình", "Nguyễn", "Trần"],
 }
 SHOP_KINDS = {
     "en": ["Bakery", "Deli", "Grocers", "Pharmacy", "Hardware", "Newsagent", "Books"],
@@ -146,6 +215,20 @@ SHOP_KINDS = {
     "sv": ["Bageri", "Livs", "Apotek", "Järnhandel", "Bokhandel", "Konditori"],
     "ms": ["Mini Market", "Kedai Runcit", "Pharmacy", "Bakery", "Hardware"],
     "hi": ["General Stores", "Kirana Stores", "Medicals", "Sweets", "Bakery"],
+}
+# Small shops whose language puts the kind before the name (or around it), as templates with {s}.
+SMALL_NAMES = {
+    "id": [
+        "Toko {s}",
+        "Warung {s}",
+        "Apotek {s} Sehat",
+        "Toko Roti {s}",
+        "Toko Kelontong {s}",
+        "Toko Sinar {s}",
+    ],
+    "es_cl": ["Almacén {s}", "Minimarket Don {s}", "Panadería {s}", "Botillería {s}", "Farmacia {s}"],
+    "hu": ["{s} Pékség", "{s} ABC", "Kisbolt {s}", "{s} Zöldséges", "{s} Patika"],
+    "vi": ["Tạp hóa {s}", "Nhà thuốc {s}", "Tiệm bánh {s}", "Cửa hàng {s}", "Minimart {s}"],
 }
 RESTAURANT_KINDS = {
     "en": [
@@ -164,6 +247,23 @@ RESTAURANT_KINDS = {
     "sv": ["Restaurang {s}", "Kafé Torget", "Pizzeria Roma", "Krogen Lyktan"],
     "ms": ["Restoran {s}", "Kopitiam Ah {s}", "Nasi Kandar Pelita Jaya", "Mamak Corner"],
     "hi": ["Hotel Sagar", "{s} Dhaba", "Spice Route Restaurant", "Udupi Bhavan", "Cafe {s}"],
+    "id": ["Warung Makan {s}", "Rumah Makan Padang Raya", "Bakso {s}", "Kedai Kopi {s}", "Ayam Bakar {s}"],
+    "es_cl": [
+        "Restaurant El Copihue",
+        "Fuente de Soda {s}",
+        "Picada Don {s}",
+        "Sanguchería La Esquina",
+        "Café {s}",
+    ],
+    "hu": ["{s} Vendéglő", "Halászcsárda", "Kisvendéglő a Hídnál", "Pizzéria Napoli", "Étterem {s}"],
+    "vi": ["Quán Phở {s}", "Cơm Tấm {s}", "Bún Chả {s}", "Cà Phê {s}", "Nhà hàng Sen Vàng"],
+}
+# Fuel stations where a language names them its own way ({d} digits); the others take a brand.
+FUEL_NAMES = {
+    "id": ["SPBU 34.{d}", "SPBU 54.{d}", "SPBU {d}"],
+    "es_cl": ["Estación de Servicio {b}", "{b} Servicentro", "{b}"],
+    "hu": ["{b} Töltőállomás", "{b} Benzinkút", "{b}"],
+    "vi": ["Cửa hàng xăng dầu số {n}", "CHXD {b}", "Trạm xăng {b}"],
 }
 FUEL_BRANDS = ["PETROLUX", "NORDOIL", "STAROIL", "FUELPOINT", "TANKSTOP", "AUTOGAS", "ROADSTAR"]
 
@@ -188,6 +288,12 @@ def _postcode(rng: random.Random, country: str, stem: str) -> str:
         return n(6)
     if country == "IN":
         return stem + n(2)
+    if country == "ID":
+        return stem + n(1) + "0"
+    if country == "HU":  # 4 digits; Budapest's middle two name the district
+        return (
+            f"1{rng.randint(1, 23):02d}{rng.randrange(10)}" if stem == "1" else stem + str(rng.randrange(10))
+        )
     return stem
 
 
@@ -217,6 +323,8 @@ def address(rng: random.Random, country: str, width: int = 42) -> list[str]:
         lines = [f"Shop No. {rng.randint(1, 40)}, {street}", f"{town} - {pc}"]
         if rng.random() < 0.5:
             lines.append(region)
+    elif country in ("ID", "CL", "HU", "VN"):
+        lines = _address_whole(rng, country, street, no, town, pc, region, width)
     else:  # DE AT CH NL SE: street number, then postcode town
         lines = [f"{street} {no}", f"{pc} {town}"]
     if (
@@ -229,9 +337,39 @@ def address(rng: random.Random, country: str, width: int = 42) -> list[str]:
     return lines
 
 
+def _address_whole(
+    rng: random.Random, country: str, street: str, no: str, town: str, pc: str, region: str, width: int
+) -> list[str]:
+    """Indonesian, Chilean, Hungarian and Vietnamese address lines (each within `width` where it can be)."""
+    if country == "ID":
+        lines = [f"{street} No. {no}", f"{town} {pc}"]
+        if rng.random() < 0.3:
+            block = f"Blok {rng.choice('ABCD')}/{rng.randint(1, 30)}"
+            lines.insert(1, f"Ruko {rng.choice(['Permata', 'Mas', 'Golden'])} {block}")
+        return lines
+    if country == "CL":
+        first = f"{street} {rng.randint(100, 3999)}"
+        shop = f", Local {rng.randint(1, 20)}" if rng.random() < 0.2 else ""
+        first += shop if len(first + shop) <= width else ""
+        return [first, rng.choice([f"{town}, {region}", f"{town} - {region}", town.upper()])]
+    if country == "HU":
+        one = f"{pc} {town}, {street} {no}."
+        return [one] if rng.random() < 0.4 and len(one) <= width else [f"{pc} {town}", f"{street} {no}."]
+    house = rng.choice([no, f"{no}{rng.choice('ABC')}", f"{no}/{rng.randint(1, 9)}"])
+    first = f"{house} {street}, {region}"
+    if rng.random() < 0.5 and len(first) <= width:
+        return [first, town]
+    return [f"{house} {street}", f"{region}, {town}"]
+
+
 def shop_name(rng: random.Random, kind: str, lang: str) -> str:
     """A chain, small-shop, restaurant or fuel-station name in `lang`."""
     surname = rng.choice(SURNAMES[lang])
+    if kind == "fuel" and lang in FUEL_NAMES:
+        pattern = rng.choice(FUEL_NAMES[lang])
+        return pattern.format(d=digits(rng, 5), b=rng.choice(FUEL_BRANDS), n=rng.randint(1, 99))
+    if kind == "small" and lang in SMALL_NAMES:
+        return rng.choice(SMALL_NAMES[lang]).format(s=surname)
     if kind == "fuel":
         return rng.choice(FUEL_BRANDS) + rng.choice(
             ["", " Station", " Service", " Tankstelle" if lang == "de" else ""]

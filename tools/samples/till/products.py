@@ -196,3 +196,89 @@ FUEL_SHOP: dict[str, list[Article]] = {
     )
     for lang in DISHES
 }
+
+# Whole-unit currencies (styles_whole.py): prices are already in rupiah, pesos, forints and dong (scale 1); a
+# weighed article's price is per kg.
+SHOP["id"] = (
+    _a(
+        "AQUA 600ML=4000; INDOMIE GORENG=3500; ROTI TAWAR=16000; TELUR AYAM 10BTR=28000; BERAS 5KG=75000;"
+        " MINYAK GORENG 2L=38000; GULA PASIR 1KG=17500; KOPI SACHET 10S=15000; SUSU UHT 1L=21000;"
+        " TEH BOTOL 450ML=5000; KECAP MANIS 520ML=24000; SARDEN KALENG=14000; BISKUIT KELAPA=9500"
+    )
+    + _a(
+        "SABUN MANDI=5000; SHAMPOO SACHET 10S=10000; PASTA GIGI 190G=15500; DETERJEN 800G=22000; TISU 250S=14000",
+        "std",
+    )
+    + _a(
+        "PISANG CAVENDISH=25000; APEL FUJI=45000; TOMAT=18000; BAWANG MERAH=42000; CABAI RAWIT=60000",
+        weighed=True,
+    )
+)
+DISHES["id"] = _a(
+    "NASI GORENG=25000; MIE GORENG=23000; AYAM GORENG=22000; SOTO AYAM=20000; SATE AYAM 10TK=30000;"
+    " GADO-GADO=18000; NASI PADANG=28000; BAKSO URAT=20000; PISANG GORENG=12000; IGA BAKAR=85000"
+) + _a(
+    "ES TEH MANIS=5000; KOPI SUSU=18000; ES JERUK=10000; JUS ALPUKAT=18000; TEH TAWAR=3000; AQUA 600ML=5000",
+    "drink",
+)
+SHOP["es_cl"] = (
+    _a(
+        "Leche entera 1L=1090; Huevos 12 un=3990; Arroz grado 1 1kg=1590; Aceite maravilla 1L=2690;"
+        " Fideos espagueti 400g=990; Azúcar 1kg=1290; Café instantáneo 170g=5490; Queso gauda lam.=3290;"
+        " Jamón pierna 250g=2990; Yogurt batido=450; Mantequilla 250g=2790; Galletas de vino=890"
+    )
+    + _a(
+        "Bebida 1.5L=1790; Agua mineral 1.6L=990; Cerveza lata 470cc=1190; Detergente 3L=8990;"
+        " Papel higiénico 8 rollos=4590; Pasta dental=1890; Lavalozas 750ml=1990",
+        "std",
+    )
+    + _a("Pan amasado=2490; Marraqueta=2190; Palta Hass=4990; Tomate=1590; Plátano=1290", weighed=True)
+)
+DISHES["es_cl"] = _a(
+    "Completo italiano=3500; Churrasco italiano=6900; Barros Luco=7500; Empanada de pino=2500;"
+    " Cazuela de vacuno=7900; Pastel de choclo=8500; Lomo a lo pobre=12900; Chorrillana=14900; Sopaipillas=2000"
+) + _a("Bebida lata=1800; Jugo natural=2900; Schop=3500; Café cortado=2200; Pisco sour=4500", "drink")
+SHOP["hu"] = (
+    _a(
+        "Kenyér 500g=699; Tej 2,8% 1L=389; Tojás 10 db=1199; Trappista sajt=1899; Vaj 100g=749;"
+        " Kristálycukor 1kg=429; Liszt BL55 1kg=299; Tejföl 20%=459; Paprikás szalámi=2499; Kifli=59;"
+        " Pogácsa=189; Kávé őrölt 250g=1999; Ásványvíz 1,5L=179"
+    )
+    + _a(
+        "Sör 0,5L=399; Mosogatószer=799; WC-papír 8 tek.=1599; Elem AA 4db=1999; Tusfürdő=999; Szemeteszsák=649",
+        "std",
+    )
+    + _a("Banán=599; Alma=449; Paradicsom=1199; Burgonya=349; Paprika=1499", weighed=True)
+)
+DISHES["hu"] = _a(
+    "Gulyásleves=2490; Halászlé=3290; Rántott csirkemell=3490; Pörkölt galuskával=3890; Lecsó=2290;"
+    " Palacsinta=990; Somlói galuska=1490; Lángos=1290; Töltött káposzta=3190"
+) + _a("Fröccs=690; Csapolt sör 0,5L=990; Kávé=590; Üdítő 0,33L=690; Ásványvíz=490", "drink")
+SHOP["vi"] = (
+    _a(
+        "Nước suối 500ml=5000; Mì gói=4000; Sữa tươi 1L=34000; Bánh mì=15000; Trứng gà 10 quả=32000;"
+        " Gạo thơm 2kg=52000; Nước mắm 500ml=38000; Cà phê hòa tan=56000; Dầu ăn 1L=48000; Đường 1kg=25000;"
+        " Bánh quy=22000; Sữa chua=7000"
+    )
+    + _a("Nước giặt 2kg=98000; Dầu gội 340g=72000; Kem đánh răng=28000; Giấy vệ sinh 10 cuộn=65000", "std")
+    + _a("Chuối=25000; Xoài cát=60000; Cà chua=30000; Thịt heo ba rọi=140000; Rau muống=20000", weighed=True)
+)
+DISHES["vi"] = _a(
+    "Phở bò=55000; Bún chả=50000; Cơm tấm sườn=45000; Bánh mì thịt=25000; Gỏi cuốn=35000; Bún bò Huế=55000;"
+    " Cơm gà=45000; Chả giò=40000; Hủ tiếu=45000"
+) + _a(
+    "Cà phê sữa đá=25000; Cà phê đen=20000; Trà đá=5000; Nước suối=10000; Sinh tố bơ=35000; Bia chai=20000",
+    "drink",
+)
+FUELS |= {
+    "id": ["PERTALITE", "PERTAMAX", "DEXLITE", "SOLAR"],
+    "es_cl": ["Gasolina 93", "Gasolina 95", "Gasolina 97", "Petróleo Diésel"],
+    "hu": ["95 Benzin", "Dízel", "100 Benzin"],
+    "vi": ["Xăng RON 95-III", "Xăng E5 RON 92", "Dầu DO 0,05S"],
+}
+FUEL_SHOP |= {
+    "id": _a("AQUA 600ML=4000; KOPI KALENG=8500; ROTI SOBEK=9000; OLI MESIN 1L=65000", "std"),
+    "es_cl": _a("Café grande=2490; Agua mineral 500ml=1090; Chocolate=1290; Limpiaparabrisas 1L=3490", "std"),
+    "hu": _a("Kávé=690; Ásványvíz 0,5L=349; Csoki=399; Szélvédőmosó 4L=1999", "std"),
+    "vi": _a("Nước suối=8000; Cà phê lon=15000; Khăn giấy=10000; Nước rửa kính=45000", "std"),
+}

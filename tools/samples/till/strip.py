@@ -70,6 +70,11 @@ def _covers(family: str, text: str) -> bool:
     return all(ord(c) in glyphs for c in text if c not in "\n")
 
 
+def drawable(text: str) -> bool:
+    """Whether one of the strip's font families here draws every character of `text`."""
+    return any(_covers(fam, text) for fam in ["dejavu-mono", "liberation-mono", "courier", *FONTS])
+
+
 def choose_font(r: Receipt, rng: random.Random) -> str:
     """A family that draws every character of the receipt (mostly monospace, as thermal printers are)."""
     prefs = ["dejavu-mono", "liberation-mono", "courier", "dejavu-cond", "liberation-narrow"]
