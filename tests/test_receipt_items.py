@@ -223,3 +223,44 @@ def test_a_receipt_with_cents_keeps_reading_three_decimals_as_a_price_per_litre(
     assert _items(_fields(tmp_path, rows)) == [
         ("Diesel", Decimal("15.61"), Decimal("1.459"), Decimal("22.77"))
     ]
+
+
+def test_a_tax_table_under_one_heading_line_and_the_settlement_below_it(tmp_path: Path) -> None:
+    """ "Net VAT Total" heads three columns: the tax stands under "VAT" (not under "VAT Total"), one amount per
+    rate is summed; "Cash Tendered" and "CHANGE DUE" printed below the columns are no rows of the table."""
+    rows = [
+        *[T("Greek Yogurt", 20, 100, 10), T("49.36", 260, 100, 10)],
+        *[T("TOTAL", 20, 120, 10), T("EUR49.36", 250, 120, 10)],
+        *[T("VAT %", 20, 140, 10), T("Net", 150, 140, 10), T("VAT Total", 200, 140, 10)],
+        *[
+            T("R 13.50%", 20, 154, 10),
+            T("21.67", 150, 154, 10),
+            T("2.92", 200, 154, 10),
+            T("24.59", 250, 154, 10),
+        ],
+        *[
+            T("S 23.0%", 20, 168, 10),
+            T("20.14", 150, 168, 10),
+            T("4.63", 200, 168, 10),
+            T("24.77", 250, 168, 10),
+        ],
+        *[T("Cash Tendered", 20, 190, 10), T("EUR100.00", 200, 190, 10)],
+        *[T("CHANGE DUE", 20, 204, 10), T("EUR50.64", 200, 204, 10)],
+    ]
+    fields = _fields(tmp_path, rows)
+    assert fields["tax"].value == Decimal("7.55")
+    assert fields["total"].value == Decimal("49.36")
+
+
+def test_a_tax_columns_run_stays_under_its_heading(tmp_path: Path) -> None:
+    """Under "Netto MwSt Brutto" the tax is the middle amount; "Retour 35.20" below the gross column is the
+    change given, not a row of the tax column."""
+    rows = [
+        *[T("Quark", 20, 100, 10), T("14.80", 260, 100, 10)],
+        *[T("Total", 20, 120, 10), T("14.80", 260, 120, 10)],
+        *[T("MwSt %", 20, 140, 10), T("Netto MwSt Brutto", 130, 140, 10)],  # one line each, as tills print
+        *[T("2.60%", 20, 154, 10), T("14.42 0.38 14.80", 130, 154, 10)],
+        *[T("Bar", 20, 176, 10), T("50.00", 197, 176, 10)],
+        *[T("Retour", 20, 190, 10), T("35.20", 197, 190, 10)],
+    ]
+    assert _fields(tmp_path, rows)["tax"].value == Decimal("0.38")

@@ -228,7 +228,10 @@ def column_hits(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float 
         nxt = None
         for other in below:
             found = aligned(other, box, finder(clean_text(other)))
-            if found and span_box(other, found[0][1], found[0][2]).x1 > box.x0 - h:
+            value_box = span_box(other, found[0][1], found[0][2]) if found else None
+            # under the heading, not in the next column: "Netto MwSt Brutto" over "14.42 0.38 14.80", then a
+            # "Retour 35.20" below the gross column is no row of the tax's
+            if value_box is not None and value_box.x1 > box.x0 - h and value_box.x0 < box.x1 + h:
                 nxt = Hit(found[0][0], page.number, other, found[0][1], found[0][2], "below", hit.distance)
             break
         if nxt is None:

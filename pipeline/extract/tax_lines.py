@@ -14,7 +14,9 @@ from decimal import Decimal
 from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.label_vocabulary import TAX_WORD
+from pipeline.extract.labels import LabelMatch
 from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence
+from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.rounding import sum_matches
 
 # Words that make the amount after them no tax: "incl.", "excl.", "ohne", "hors", "zzgl. 19" (a base).
@@ -34,6 +36,33 @@ SUMMARY = re.compile(
     rf"\W+(?:\w+\W+){{0,2}}{TAX_WORD}\b|steuerübersicht|récapitulatif",
     re.I,
 )
+
+
+_TAX_WORD = re.compile(rf"\b{TAX_WORD}\b", re.I)
+
+
+def heading_word(ctx: Context, text: str, match: LabelMatch) -> LabelMatch:
+    """A tax label in a line of column headings with no amount of its own ("Net VAT Total" over "21.67 2.92
+    24.59"): its amounts stand under the tax word, not under the whole label "VAT Total"."""
+    if ctx.money(text):
+        return match
+    word = _TAX_WORD.search(text, match.start, match.end)
+    if word is None or (word.start(), word.end()) == (match.start, match.end):
+        return match
+    return LabelMatch(match.label, word.start(), word.end())
+
+
+def tax_rows(ctx: Context, run: list[Hit]) -> list[Hit]:
+    """A tax column's run cut where the settlement starts: "Bar 50,00" / "Rückgeld 25,54" printed under the
+    tax column pay the receipt, they are no rows of its tax table (a row with a rate of its own always is)."""
+    for k, hit in enumerate(run[1:], start=1):
+        if rate_on_row(ctx, hit):
+            continue
+        page = ctx.doc.pages[hit.page - 1]
+        row = " ".join(clean_text(ln) for ln in [*reversed(left_neighbours(page, hit.line)), hit.line])
+        if TENDERED.match(row) or CHANGE_GIVEN.match(row):
+            return run[:k]
+    return run
 
 
 def rates_column(ctx: Context, run: list[Hit]) -> list[Hit]:

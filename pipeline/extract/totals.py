@@ -33,11 +33,13 @@ from pipeline.extract.tax_lines import (
     NOT_TAX_BEFORE,
     RATE_HEADING,
     SUMMARY,
+    heading_word,
     rate_on_row,
     rates_column,
     sum_of_rates,
     tax_fits,
     tax_line_without_value,
+    tax_rows,
 )
 
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
@@ -103,6 +105,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             and re.search(r"nett?\s+total", text[match.start : match.end], re.I)
         ):
             continue
+        if field == "tax":
+            match = heading_word(ctx, text, match)
         hits = values_for_label(page, line, match, ctx.money)
         if not hits:
             continue
@@ -114,6 +118,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             if hit.distance > 2.0:
                 continue
             run = column_hits(page, hit, ctx.money, span_box(line, match.start, match.end))
+            if field == "tax":
+                run = tax_rows(ctx, run)
             hit = run[-1]
             parts = rates_column(ctx, run) if field == "tax" else [hit]
         conf = match.label.strength - (0.1 if via_column else 0.0)
