@@ -264,3 +264,27 @@ def test_a_tax_columns_run_stays_under_its_heading(tmp_path: Path) -> None:
         *[T("Retour", 20, 190, 10), T("35.20", 197, 190, 10)],
     ]
     assert _fields(tmp_path, rows)["tax"].value == Decimal("0.38")
+
+
+def test_hungarian_and_vietnamese_totals_in_whole_units(tmp_path: Path) -> None:
+    """ "ÖSSZESEN 949 Ft" and "Tổng cộng" (also unaccented) are totals, "ÁFA" and "Thuế GTGT" taxes; a whole number with a mark
+    beside it says the receipt prints whole units, so a bare "45" after the tax label is money."""
+    rows = [
+        *[T("Tej 2,8% 1L", 20, 100, 10), T("389 Ft", 240, 100, 10)],
+        *[T("Tejföl 20%", 20, 114, 10), T("560 Ft", 240, 114, 10)],
+        *[T("ÖSSZESEN", 20, 140, 10), T("949 Ft", 240, 140, 10)],
+        *[T("ÁFA 5%", 20, 154, 10), T("45", 240, 154, 10)],
+        *[T("Készpénz", 20, 176, 10), T("1000 Ft", 240, 176, 10)],
+        *[T("Visszajáró", 20, 190, 10), T("51 Ft", 240, 190, 10)],
+    ]
+    fields = _fields(tmp_path, rows)
+    assert (fields["total"].value, fields["tax"].value, fields["currency"].value) == (949, 45, "HUF")
+    vn = [  # as tills without Vietnamese glyphs print it (the labels match with or without the accents)
+        *[T("Pho bo", 20, 100, 10), T("45,000", 240, 100, 10)],
+        *[T("Ca phe sua da", 20, 114, 10), T("30,000", 240, 114, 10)],
+        *[T("Tam tinh", 20, 140, 10), T("75,000", 240, 140, 10)],
+        *[T("Thue GTGT 10%", 20, 154, 10), T("7,500", 240, 154, 10)],
+        *[T("TONG CONG", 20, 168, 10), T("82,500", 240, 168, 10)],
+    ]
+    fields = _fields(tmp_path, vn)
+    assert (fields["subtotal"].value, fields["tax"].value, fields["total"].value) == (75000, 7500, 82500)

@@ -90,6 +90,13 @@ class Context:
             if a.has_decimals or a.mark is not None or (self.decimal_sep is None and is_grouped_whole(a.raw))
         ]
 
+    def labelled_money(self, text: str) -> list[tuple[Decimal, int, int]]:
+        """`money` beside a money label ("ÖSSZESEN 949", "AFA 5% 470"): where the document prints whole units a
+        bare number there is money too (a count or an id is not what a total's label announces)."""
+        if self.decimal_sep is not None:
+            return self.money(text)
+        return [(a.value, a.start, a.end) for a in find_amounts(text, None)]
+
     def dates(self, text: str) -> list[tuple[date, int, int]]:
         return [(d.value, d.start, d.end) for d in find_dates(text, self.date_order)]
 

@@ -273,8 +273,8 @@ def currency(ctx: Context) -> Candidate | None:
             letters = a.mark is not None and _word_like(a.mark)
             # "RON 95" is petrol, "FT8303" a code: a mark of letters beside a whole number counts where the
             # country uses that currency ("1 500 Ft" in Hungary)
-            # ("Rp 25.000" where the document prints whole units is money)
-            whole = ctx.decimal_sep is None and is_grouped_whole(a.raw)
+            # ("Rp 25.000", "949 Ft" where the document prints whole units are money)
+            whole = ctx.decimal_sep is None and (is_grouped_whole(a.raw) or abs(a.value) >= 100)
             if a.mark and (a.has_decimals or not letters or whole or _country_uses(a.currency, full)):
                 votes[a.mark] += 1
                 beside_amounts.add(a.mark)

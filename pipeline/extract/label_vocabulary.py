@@ -262,6 +262,17 @@ LABELS: list[Label] = [
                 0.95,
                 5,
             ),
+            # Hungarian and Vietnamese (matched with or without their accents)
+            (
+                r"összesen|fizetendő(?:\s+összeg)?|végösszeg|tổng\s*cộng|tổng\s*(?:số\s*)?tiền|tổng\s*thanh\s*toán",
+                0.95,
+                5,
+            ),
+            (
+                r"thanh\s*toán",
+                0.8,
+                2,
+            ),  # "Thanh toán": what is paid, a till's total (or the payment's heading)
         ],
     ),
     *_labels(
@@ -275,6 +286,7 @@ LABELS: list[Label] = [
                 3,
             ),
             (r"total\s*sal\w*\s*\(?\s*excl\w*\s*(?:gst|vat|tax|sst)?\)?", 0.95, 3),
+            (r"részösszeg|tạm\s*tính|cộng\s*tiền\s*hàng", 0.9, 3),  # Hungarian, Vietnamese
             (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+(?:amount|value)", 0.9, 3),
             (
                 r"zwischensumme|zw\.?\s*-?\s*summe|summa\s+varor|delsumma|mellemsum|subtotaal|välisumma|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
@@ -340,9 +352,10 @@ LABELS: list[Label] = [
             (r"moms|mva|alv|mervärdesskatt|merverdiavgift|[cs]gst|igst|utgst", 0.75, 1),
             (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
             # "Tax invoice" is a document title, not a tax line.
+            (r"áfa\s*összesen|tiền\s*thuế(?:\s*gtgt)?|thuế\s*gtgt", 0.9, 3),  # Hungarian, Vietnamese
             # "PPN", "PB1", "Pajak": Indonesian and Malay words for the VAT, a restaurant's tax, tax
             (
-                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak",
+                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak|áfa|gtgt",
                 0.75,
                 1,
             ),

@@ -34,13 +34,15 @@ TENDERED = re.compile(
     r"^\W*(?:cash(?!\s*change)|tunai|bargeld|gegeben|esp[èe]ces|contanti|efectivo|(?:amount\s+)?tender(?:ed)?|"
     r"paid|pay(?:ment)?|(?:amount\s+|cash\s+)?received|received\s+cash|credit(?!\s*note)|"
     r"(?:credit\s+|debit\s+)?card|visa|master\s*card|amex|eftpos|kartenzahlung|ec[-\s]?karte|carte\s+bancaire|"
-    r"bar(?=\s*(?:[\d€]|eur|chf|$)))\b",  # German "Bar 50,00": cash
+    r"bar(?=\s*(?:[\d€]|eur|chf|$))|pago(?:\s+(?:efectivo|con\s+tarjeta))?|k[ée]szp[ée]nz|bankk[áa]rtya|"
+    r"ti[eềê]n\s*m[aặ]t|ti[eềê]n\s*kh[aá]ch\s*[dđ][uư]a)\b",  # German "Bar 50,00": cash
     re.IGNORECASE,
 )
 # A cash-rounding row ("Rounding Adj -0.02", "Rundung", "Arrondi"): the total is rounded to a cash step under it.
 ROUNDING = re.compile(r"round(?:ing|ed)?\s*(?:adj(?:ustment)?)?|rundung|arrondi|penggenapan", re.IGNORECASE)
 CHANGE_GIVEN = re.compile(
-    r"^\W*(?:(?:cash\s+)?change(?:\s+due)?|baki|r[üu]ckgeld|wechselgeld|retour|rendu|monnaie\s+rendue|cambio|resto)\b",
+    r"^\W*(?:(?:cash\s+)?change(?:\s+due)?|baki|r[üu]ckgeld|wechselgeld|retour|rendu|monnaie\s+rendue|cambio|resto|vuelto|"
+    r"visszaj[áa]r[óo]|ti[eềê]n\s*th[uừ]a|ti[eềê]n\s*tr[aả]\s*l[aạ]i)\b",
     re.IGNORECASE,
 )
 

@@ -241,7 +241,8 @@ _CENTS = re.compile(
 
 def prints_whole_units(texts: Iterable[str]) -> bool:
     """The document prints its money in whole units, as rupiah, yen, won, dong and pesos are ("57,200",
-    "Rp 60.000"): numbers grouped in thousands outnumber those with a two-digit decimal tail four to one (an
+    "Rp 60.000", "14310 Ft"): numbers grouped in thousands or marked whole outnumber those with a two-digit
+    decimal tail four to one (an
     OCR slip, "25.00" for "25.000", does not undo it; documents in cents print more cents than that).
     Its "1,234" and "1.234" are then both thousands (`find_amounts` with no decimal separator), and a grouped
     number is money without a mark beside it."""
@@ -250,6 +251,12 @@ def prints_whole_units(texts: Iterable[str]) -> bool:
         text = clean_numeric_spacing(text)
         cents += len(_CENTS.findall(text))
         grouped += len(_GROUPED_WHOLE.findall(text))
+        # a currency mark beside a whole number of hundreds or more says so too ("14310 Ft", "627,000 VND")
+        grouped += sum(
+            1
+            for a in find_amounts(text)
+            if a.mark and not a.has_decimals and a.value >= 100 and not _GROUPED_WHOLE.search(a.raw)
+        )
     return grouped >= 2 and 4 * cents <= grouped
 
 

@@ -107,7 +107,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue
         if field == "tax":
             match = heading_word(ctx, text, match)
-        hits = values_for_label(page, line, match, ctx.money)
+        hits = values_for_label(page, line, match, ctx.labelled_money)
         if not hits:
             continue
         hit = hits[0] if hits[0].where == "below" else _pick(hits[0], hits)
@@ -117,7 +117,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
         if via_column:
             if hit.distance > 2.0:
                 continue
-            run = column_hits(page, hit, ctx.money, span_box(line, match.start, match.end))
+            run = column_hits(page, hit, ctx.labelled_money, span_box(line, match.start, match.end))
             if field == "tax":
                 run = tax_rows(ctx, run)
             hit = run[-1]
