@@ -288,3 +288,38 @@ def test_hungarian_and_vietnamese_totals_in_whole_units(tmp_path: Path) -> None:
     ]
     fields = _fields(tmp_path, vn)
     assert (fields["subtotal"].value, fields["tax"].value, fields["total"].value) == (75000, 7500, 82500)
+
+
+def test_a_gst_summary_ends_before_the_savings_and_an_inclusive_total_is_no_tax(tmp_path: Path) -> None:
+    """Under "Tax (RM)" a rate's row is one of the summary's rows, "Total Savings -3.29" below it is not; the
+    GST in "Total(Inclusive of GST)" names what the total includes, it does not label the tax."""
+    rows = [
+        *[T("PB SHT A4", 20, 100, 10), T("36.41", 260, 100, 10)],
+        *[T("R RING 500'S", 20, 114, 10), T("10.80", 260, 114, 10)],
+        *[T("Total(Inclusive of GST):", 20, 134, 10), T("49.39", 260, 134, 10)],
+        *[T("Cash", 20, 148, 10), T("50.00", 260, 148, 10)],
+        *[T("CHANGE", 20, 162, 10), T("0.61", 260, 162, 10)],
+        *[T("GST Summary", 20, 184, 10), T("Amount (RM)", 150, 184, 10), T("Tax (RM)", 240, 184, 10)],
+        *[T("T@6%", 20, 198, 10), T("34.35", 150, 198, 10), T("2.06", 250, 198, 10)],
+        *[T("Z@0%", 20, 212, 10), T("10.80", 150, 212, 10), T("0.00", 250, 212, 10)],
+        *[T("Total Savings", 20, 226, 10), T("-3.29", 250, 226, 10)],
+    ]
+    fields = _fields(tmp_path, rows)
+    assert fields["tax"].value == Decimal("2.06")
+    assert fields["total"].value == Decimal("49.39")
+
+
+def test_a_tax_id_row_is_no_item_and_a_whole_price_makes_a_count_line(tmp_path: Path) -> None:
+    """ "RUT 76.950.829-5" is the seller's tax id (its dots are no thousands), not an item of 76,950,829 pesos;
+    "6 x 490" prices an item in whole pesos."""
+    rows = [
+        T("RUT 76.950.829-5", 20, 60, 10),
+        *[T("Yogurt batido", 20, 100, 10), T("2.940", 240, 100, 10)],
+        T("6 x 490", 30, 114, 10),
+        *[T("Fideos 400g", 20, 128, 10), T("1.090", 240, 128, 10)],
+        *[T("TOTAL", 20, 150, 10), T("$ 4.030", 230, 150, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Yogurt batido", Decimal("6"), Decimal("490"), Decimal("2940")),
+        ("Fideos 400g", None, None, Decimal("1090")),
+    ]

@@ -399,6 +399,8 @@ LABELS: list[Label] = [
                 0.8,
                 2,
             ),
+            # Chile's RUT, Indonesia's NPWP, Vietnam's MST, Hungary's adószám, India's GSTIN, Malaysia's SST no.
+            (r"r\.?u\.?t\.?|npwp|mst|adószám|gstin|sst\s*(?:reg\.?\s*)?(?:no|id)\.?", 0.8, 2),
         ],
     ),
     *_labels(

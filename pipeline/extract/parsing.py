@@ -232,7 +232,8 @@ def infer_decimal_sep(texts: Iterable[str]) -> str:
     return "," if votes[","] > votes["."] else "."
 
 
-_GROUPED_WHOLE = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[.,]\d{3})+(?![.,]?\d)")  # "57,200", "100.000"
+# "57,200", "100.000"; not an id with its check digit ("RUT 76.950.829-5", "98.628.405-K")
+_GROUPED_WHOLE = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[.,]\d{3})+(?![.,]?\d|-[\dkK]\b)")
 # "12.50", "1.234,56"; not a rate, a weight or a volume ("12.5 %", "0,25 kg", "1.50 L")
 _CENTS = re.compile(
     r"(?<![\d.,:/-])\d+(?:[.,]\d{3})*[.,]\d{2}(?![\d.,:/-]|\s?(?:%|(?i:kg|g|l|ml|lb|oz)(?![^\W\d_])))"

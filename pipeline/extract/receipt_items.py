@@ -31,14 +31,23 @@ from pipeline.rounding import product_matches
 # "26.09 l @ 1.599 €/l", "2 * 3.74", also with a speck OCR read beside the x ("5 .x 85,18", "2 x.60,50").
 _UNIT = r"(?:kg|g|lb|lbs|l|ltr|gal|st|stk|pcs?)"
 _TIMES = r"(?:[xX×*@]|St\s*x)"
+
+
 # A litre's "l" read as "1" ("26,09 1 × 1,600/l", "28.72 1.× 2.169 $/1"): only with the times sign after it.
 # A speck read as a bar beside the sign or as the litre's "l" ("22,87|×1,730 €/l", "34,25|x 1,319 €/|").
-_QTY_PRICE = (
-    rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,|]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|1\.?\s*{_TIMES}|{_TIMES})\s*[.,:|]?\s*"
-    rf"(?:[€$£]\s?)?(?P<p>-?\d+[.,]\d{{2,3}})\s*(?:{CURRENCY_TOKEN.pattern})?\s*(?:/\s*(?:{_UNIT}|1|\|)\.?)?"
-)
+def _qty_price(price: str) -> str:
+    return (
+        rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,|]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|1\.?\s*{_TIMES}|{_TIMES})\s*[.,:|]?\s*"
+        rf"(?:[€$£]\s?)?(?P<p>{price})\s*(?:{CURRENCY_TOKEN.pattern})?\s*(?:/\s*(?:{_UNIT}|1|\|)\.?)?"
+    )
+
+
+_QTY_PRICE = _qty_price(r"-?\d+[.,]\d{2,3}")
 _QTY_LINE = re.compile(rf"^\s*{_QTY_PRICE}\s*$", re.IGNORECASE)
 _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
+# where the document prints whole units the price has no decimals: "6 x 490", "2 x 5.000"
+_WHOLE_PRICE = r"-?[1-9]\d{0,2}(?:[.,]\d{3})*"
+_QTY_LINE_WHOLE = re.compile(rf"^\s*{_qty_price(_WHOLE_PRICE)}\s*$", re.IGNORECASE)
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
 _TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+\d{{1,2}}\s?%$")  # or its rate
 
@@ -105,7 +114,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         text = " ".join(clean_text(ln) for ln in row).strip()
         if _is_totals(row) or (items and _is_totals(row, ("tax",))):
             break  # the totals block; a tax row ends it too once items were read ("GST ID" heads some slips)
-        q = _QTY_LINE.match(text)
+        q = (_QTY_LINE_WHOLE if ctx.decimal_sep is None else _QTY_LINE).match(text)
         if q:
             qty_lines.append((pos, _decimal(q["q"]), _price(q["p"], ctx.decimal_sep is None), row[0]))
             continue
@@ -113,6 +122,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if (
             find_dates(text, ctx.date_order)
             or CONTACT.search(text)
+            or any(m.field == "vendor_tax_id" for m in match_labels(text))  # "RUT 76.950.829-5"
             or (NOT_TOTAL.search(text) and not discount)
         ):
             continue

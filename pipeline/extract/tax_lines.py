@@ -14,14 +14,16 @@ from decimal import Decimal
 from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.label_vocabulary import TAX_WORD
-from pipeline.extract.labels import LabelMatch
+from pipeline.extract.labels import LabelMatch, match_labels
 from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence
 from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.rounding import sum_matches
 
-# Words that make the amount after them no tax: "incl.", "excl.", "ohne", "hors", "zzgl. 19" (a base).
+# Words that make the amount after them no tax: "incl.", "excl.", "inclusive of", "ohne", "hors", "zzgl. 19" (a
+# base).
 NOT_TAX_BEFORE = re.compile(
-    r"(?:in[kc][l1i]|including|inc|ex[ck][l1i]|excluding|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*$", re.I
+    r"(?:in[kc][l1i]|including|inclusive|inc|ex[ck][l1i]|excluding|exclusive|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*(?:of\s+)?$",
+    re.I,
 )
 RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 # After a tax word, what makes it the heading of a rate column ("VAT %", "MwSt-Satz", "Tax rate", "Taux TVA"
@@ -42,10 +44,10 @@ _TAX_WORD = re.compile(rf"\b{TAX_WORD}\b", re.I)
 
 
 def heading_word(ctx: Context, text: str, match: LabelMatch) -> LabelMatch:
-    """A tax label in a line of column headings with no amount of its own ("Net VAT Total" over "21.67 2.92
-    24.59"): its amounts stand under the tax word, not under the whole label "VAT Total"."""
-    if ctx.money(text):
-        return match
+    """A tax label in a line of several column headings with no amount of its own ("Net VAT Total" over "21.67
+    2.92 24.59"): its amounts stand under the tax word, not under the whole label "VAT Total"."""
+    if ctx.money(text) or not re.search(r"[^\W\d_]", text[: match.start] + text[match.end :]):
+        return match  # an amount of its own, or the line is the label alone ("Tax Amount" heads one column)
     word = _TAX_WORD.search(text, match.start, match.end)
     if word is None or (word.start(), word.end()) == (match.start, match.end):
         return match
@@ -53,14 +55,19 @@ def heading_word(ctx: Context, text: str, match: LabelMatch) -> LabelMatch:
 
 
 def tax_rows(ctx: Context, run: list[Hit]) -> list[Hit]:
-    """A tax column's run cut where the settlement starts: "Bar 50,00" / "Rückgeld 25,54" printed under the
-    tax column pay the receipt, they are no rows of its tax table (a row with a rate of its own always is)."""
+    """A tax column's run cut where its table ends. A row with a rate of its own is one of its rows; the
+    settlement is not ("Bar 50,00", "Rückgeld 25,54" printed under the column pay the receipt), nor, under a
+    table of rates, another sum under a label ("Total Savings 0.00") unless it is the table's totals row (the rows
+    above add up to it). An item table's tax column runs on to its totals row, as it did."""
+    rated = bool(run) and rate_on_row(ctx, run[0]) is not None  # a tax table's, not an item table's column
     for k, hit in enumerate(run[1:], start=1):
         if rate_on_row(ctx, hit):
             continue
         page = ctx.doc.pages[hit.page - 1]
         row = " ".join(clean_text(ln) for ln in [*reversed(left_neighbours(page, hit.line)), hit.line])
         if TENDERED.match(row) or CHANGE_GIVEN.match(row):
+            return run[:k]
+        if rated and match_labels(row) and not sum_matches([h.value for h in run[:k]], hit.value):
             return run[:k]
     return run
 
