@@ -82,7 +82,9 @@ COUNTRIES: tuple[Country, ...] = (
     Country("TW", "TWD", "886", ("taiwan", "台灣", "臺灣"), ()),
     Country("MX", "MXN", "52", ("mexico", "méxico"), (r"\bRFC\b", r"\bCFDI\b")),
     Country("AR", "ARS", "54", ("argentina",), (r"\bCUIT\b",)),
-    Country("CL", "CLP", "56", ("chile",), ()),
+    Country(
+        "CL", "CLP", "56", ("chile",), (r"\bR\.?U\.?T\.?\s*:?\s*\d", r"(?i)\bboleta\b")
+    ),  # RUT 76.950.829-5
     Country("CO", "COP", "57", ("colombia",), ()),
     Country("EC", "USD", "593", ("ecuador",), ()),
     Country("SV", "USD", "503", ("el salvador",), ()),
@@ -155,7 +157,9 @@ COUNTRIES: tuple[Country, ...] = (
     Country("FI", "EUR", "358", ("finland", "suomi"), ()),
     Country("PL", "PLN", "48", ("poland", "polska"), ()),
     Country("CZ", "CZK", "420", ("czech republic", "czechia", "česká republika"), ()),
-    Country("HU", "HUF", "36", ("hungary", "magyarország"), ()),
+    Country(
+        "HU", "HUF", "36", ("hungary", "magyarország"), (r"(?i)\bad[óo]sz[áa]m\b", r"\b(?:Kft|Zrt|Nyrt)\b")
+    ),
     Country("RO", "RON", "40", ("romania", "românia"), ()),
     Country("ZA", "ZAR", "27", ("south africa",), ()),
     Country("AE", "AED", "971", ("united arab emirates", "uae"), ()),
@@ -165,7 +169,9 @@ COUNTRIES: tuple[Country, ...] = (
         "ID", "IDR", "62", ("indonesia",), (r"(?i)\bnpwp\b", r"\bJl\.\s?[A-Z]")
     ),  # its tax id; "Jl. Sudirman"
     Country("PH", "PHP", "63", ("philippines",), ()),
-    Country("VN", "VND", "84", ("vietnam", "viet nam"), ()),
+    Country(
+        "VN", "VND", "84", ("vietnam", "viet nam"), (r"\bMST\s*:", r"(?i)\bh[óo]a\s*[đd][ơo]n\b|\bGTGT\b")
+    ),
 )
 
 BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}

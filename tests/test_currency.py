@@ -152,3 +152,9 @@ def test_an_italian_invoices_day_first_due_date_is_not_read_month_first(tmp_path
     doc = build_document(make_text_pdf(tmp_path / "f.pdf", pages=[rows]))
     fields = RulesExtractor().extract(doc, Invoice).fields
     assert str(fields["due_date"].value) == "2024-01-10"
+
+
+def test_the_dong_as_tills_print_it_and_the_chilean_peso_by_its_tax_id():
+    assert codes_of("đ") == ("VND",) and codes_of("VNĐ") == ("VND",)
+    assert resolve_mark("$", "RUT 76.950.829-5 BOLETA ELECTRONICA").code == "CLP"
+    assert country_cues("Adószám 50644320-3-13")["HU"] == 1 and country_cues("MST: 0320739890")["VN"] == 1

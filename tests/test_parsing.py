@@ -288,3 +288,4 @@ def test_a_document_in_whole_units_is_told_from_one_in_cents() -> None:
     assert not prints_whole_units(["Total 1.234,56", "2.000 Stk", "MwSt 19,00"])  # amounts in cents
     assert not prints_whole_units(["12.50 x 2", "1,000", "2,000"])
     assert not prints_whole_units(["Qty 1,000"])  # one grouped number proves nothing
+    assert prints_whole_units(["1x Kávé 490", "Összeg 490 HUF"])  # one marked whole amount and no cents does

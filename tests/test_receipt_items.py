@@ -323,3 +323,25 @@ def test_a_tax_id_row_is_no_item_and_a_whole_price_makes_a_count_line(tmp_path: 
         ("Yogurt batido", Decimal("6"), Decimal("490"), Decimal("2940")),
         ("Fideos 400g", None, None, Decimal("1090")),
     ]
+
+
+def test_a_date_holds_no_amount_and_one_marked_whole_amount_is_enough_without_cents(tmp_path: Path) -> None:
+    """ "Dátum: 2022.02.08." under the tax's label is a date, no 2022.02 of tax; a receipt whose one marked amount
+    is whole ("490 HUF") and that prints no cents anywhere is in whole units, so "ÖSSZESEN 490" is its total."""
+    rows = [
+        *[T("1x Kávé", 20, 100, 10), T("490", 240, 100, 10)],
+        *[T("ÖSSZESEN", 20, 120, 10), T("490", 240, 120, 10)],
+        *[T("Összeg", 20, 134, 10), T("490 HUF", 230, 134, 10)],
+        *[T("ÁFA 27%", 20, 148, 10), T("104", 240, 148, 10)],
+        T("Dátum: 2022.02.08.", 150, 170, 10),
+    ]
+    fields = _fields(tmp_path, rows)
+    assert (fields["total"].value, fields["tax"].value, fields["currency"].value) == (490, 104, "HUF")
+
+
+def test_a_legal_form_opening_the_name_spells_out_the_firm() -> None:
+    from pipeline.extract.line_kinds import is_legal_name
+
+    assert is_legal_name("PT Warung Wahyu") and is_legal_name("Hộ KD Minimart Hùng")
+    assert is_legal_name("Kiss Vendéglő Bt.") and is_legal_name("Staroil Kft")
+    assert not is_legal_name("PT17920, SEKSYEN U9") and not is_legal_name("Pasta 2 PT")

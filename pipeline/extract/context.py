@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,10 +85,14 @@ class Context:
     def money(self, text: str) -> list[tuple[Decimal, int, int]]:
         """Money values: printed with decimals, or carrying a currency mark, or grouped in thousands where the
         document prints whole units (other bare integers are counts and ids)."""
+        dates = [(d.start, d.end) for d in find_dates(text, self.date_order)]
         return [
             (a.value, a.start, a.end)
             for a in find_amounts(text, self.decimal_sep)
-            if a.has_decimals or a.mark is not None or (self.decimal_sep is None and is_grouped_whole(a.raw))
+            if (
+                a.has_decimals or a.mark is not None or (self.decimal_sep is None and is_grouped_whole(a.raw))
+            )
+            and not any(a.start < e and a.end > s for s, e in dates)  # "Dátum: 2022.02.08." holds no 2022.02
         ]
 
     def labelled_money(self, text: str) -> list[tuple[Decimal, int, int]]:
@@ -95,13 +100,20 @@ class Context:
         bare number there is money too (a count or an id is not what a total's label announces)."""
         if self.decimal_sep is not None:
             return self.money(text)
-        return [(a.value, a.start, a.end) for a in find_amounts(text, None)]
+        taken = [(d.start, d.end) for d in find_dates(text, self.date_order)]
+        taken += [m.span() for m in _CLOCK.finditer(text)]
+        return [
+            (a.value, a.start, a.end)
+            for a in find_amounts(text, None)
+            if not any(a.start < e and a.end > s for s, e in taken)  # "2022.02.15.", "16:56": no money
+        ]
 
     def dates(self, text: str) -> list[tuple[date, int, int]]:
         return [(d.value, d.start, d.end) for d in find_dates(text, self.date_order)]
 
 
 _RECENT: deque[Context] = deque(maxlen=2)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 
 
 def _texts(doc: Document) -> tuple[str, ...]:

@@ -70,12 +70,27 @@ LEGAL_FORMS = re.compile(
     # ("Co." before a capitalised word is an Irish county, "Co. Cork", unless it is "Co. Ltd" / "Co. Inc")
     # Nordic, Polish, Swiss, Portuguese/Brazilian, Indian forms
     # (two-letter ones only closing the name: "HB" in "PENCIL HB 2 X 1.20" is a pencil's lead, "og" is "and")
-    r"(?:hb|kb|og|eg)(?=\W*$)|asa|aps|i/s|s\.\s?c\.|sp\.\s?[jk]\.|s[àa]rl|sagl|ltda\.?|pvt\.?\s?ltd\.?|llp)(?!\w)",
+    r"(?:hb|kb|og|eg)(?=\W*$)|asa|aps|i/s|s\.\s?c\.|sp\.\s?[jk]\.|s[àa]rl|sagl|ltda\.?|pvt\.?\s?ltd\.?|llp|"
+    # Hungarian, Indonesian, Chilean
+    r"kft\.?|zrt\.?|nyrt\.?|bt\.?(?=\W*$)|tbk\.?|e\.?i\.?r\.?l\.?)(?!\w)",
     re.IGNORECASE,
 )
 
 # A legal form closing a name ("... Sdn Bhd", "... GmbH."): what the name readers test a line's end with.
 LEGAL_END = re.compile(rf"(?:{LEGAL_FORMS.pattern})\W*$", re.IGNORECASE)
+
+
+def is_legal_name(text: str) -> bool:
+    """The line names a firm by its legal form, closing it or (`LEGAL_OPENING`) opening it."""
+    return bool(LEGAL_END.search(text) or LEGAL_OPENING.match(text))
+
+
+# A legal form opening a name, as Indonesia and Vietnam print theirs ("PT Kedai Kopi Sari", "CV Bakso Putri",
+# "Công ty TNHH ...", "Hộ KD ..."): a line spelling out the firm's name as much as one closing with its form.
+LEGAL_OPENING = re.compile(
+    r"^\W*(?:pt|cv|c[ôo]ng\s*ty(?:\s*(?:tnhh|cp|c[ổo]\s*ph[ầa]n))?|ctcp|h[ộo]\s*kd|dntn)\.?\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
 # The word an invoice's title is, in the languages read ("Rechnung", "Fattura"): a title alone on its line, or
 # printed after the seller's name, is neither the number's label nor part of the name.
 INVOICE_TITLE_WORDS = r"invoice|rechnung|facture|factura|fattura|fatura|factuur|faktura"

@@ -243,22 +243,23 @@ _CENTS = re.compile(
 def prints_whole_units(texts: Iterable[str]) -> bool:
     """The document prints its money in whole units, as rupiah, yen, won, dong and pesos are ("57,200",
     "Rp 60.000", "14310 Ft"): numbers grouped in thousands or marked whole outnumber those with a two-digit
-    decimal tail four to one (an
-    OCR slip, "25.00" for "25.000", does not undo it; documents in cents print more cents than that).
+    decimal tail four to one (an OCR slip, "25.00" for "25.000", does not undo it; documents in cents print more
+    cents than that), or one whole amount with its mark is printed and no cents at all.
     Its "1,234" and "1.234" are then both thousands (`find_amounts` with no decimal separator), and a grouped
     number is money without a mark beside it."""
-    grouped = cents = 0
+    grouped = marked = cents = 0
     for text in texts:
         text = clean_numeric_spacing(text)
         cents += len(_CENTS.findall(text))
         grouped += len(_GROUPED_WHOLE.findall(text))
         # a currency mark beside a whole number of hundreds or more says so too ("14310 Ft", "627,000 VND")
-        grouped += sum(
+        marked += sum(
             1
             for a in find_amounts(text)
             if a.mark and not a.has_decimals and a.value >= 100 and not _GROUPED_WHOLE.search(a.raw)
         )
-    return grouped >= 2 and 4 * cents <= grouped
+    whole = grouped + marked
+    return (whole >= 2 or (marked == 1 and cents == 0)) and 4 * cents <= whole
 
 
 def is_grouped_whole(raw: str) -> bool:

@@ -33,8 +33,8 @@ from pipeline.extract.line_kinds import (
     COURTESY,
     DOC_TITLES,
     ID_ROW,
-    LEGAL_END,
     LEGAL_FORMS,
+    is_legal_name,
 )
 from pipeline.extract.name_cues import (
     spelled_out,
@@ -191,7 +191,7 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     if head is None:
         return None, None
     full = spelled_out(head[1], head[2], str(head[0].value or ""))
-    if full is not None and ctx.is_receipt and not LEGAL_END.search(clean_text(full)):
+    if full is not None and ctx.is_receipt and not is_legal_name(clean_text(full)):
         full = None  # a till's shop name over more words of it: the firm only where its legal name is printed
     if full is not None:
         return Candidate(
