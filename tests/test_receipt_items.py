@@ -345,3 +345,16 @@ def test_a_legal_form_opening_the_name_spells_out_the_firm() -> None:
     assert is_legal_name("PT Warung Wahyu") and is_legal_name("Hộ KD Minimart Hùng")
     assert is_legal_name("Kiss Vendéglő Bt.") and is_legal_name("Staroil Kft")
     assert not is_legal_name("PT17920, SEKSYEN U9") and not is_legal_name("Pasta 2 PT")
+
+
+def test_a_shops_name_over_its_firm_with_the_legal_form_first(tmp_path: Path) -> None:
+    """ "BAKSO PUTRI" over "CV Bakso Putri": the firm's name, its legal form opening it, is the seller's."""
+    rows = [
+        T("BAKSO PUTRI", 60, 40, 14),
+        T("CV Bakso Putri", 60, 58, 10),
+        T("Jl. Sudirman No. 207", 60, 72, 10),
+        *[T("1x MIE GORENG", 20, 100, 10), T("23,000", 240, 100, 10)],
+        *[T("TOTAL", 20, 120, 10), T("Rp. 23,000", 220, 120, 10)],
+    ]
+    pdf = make_text_pdf(tmp_path / "r.pdf", pages=[rows])
+    assert RulesExtractor().extract(build_document(pdf), Receipt).fields["merchant"].value == "CV Bakso Putri"

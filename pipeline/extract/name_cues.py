@@ -12,7 +12,7 @@ import re
 from pipeline.document import Line, Page
 from pipeline.extract.labels import LabelMatch
 from pipeline.extract.layout import clean_text, line_height
-from pipeline.extract.line_kinds import ATTENTION, CONTACT, INVOICE_TITLE_WORDS, LEGAL_END
+from pipeline.extract.line_kinds import ATTENTION, CONTACT, INVOICE_TITLE_WORDS, LEGAL_END, LEGAL_OPENING
 from pipeline.extract.table_header import role_of
 
 
@@ -59,18 +59,22 @@ def over_attention(page: Page, line: Line) -> bool:
 
 def spelled_out(page: Page, line: Line, name: str) -> Line | None:
     """The line right under a short brand that begins with it and names the firm in full ("Larkspurio" over
-    "Larkspurio Consulting Enterprises"): the seller's name is the full one."""
+    "Larkspurio Consulting Enterprises", "BAKSO PUTRI" over "CV Bakso Putri"): the seller's name is the full
+    one."""
     h = line_height(line)
     brand = name.strip().casefold()
     for o in page.lines:
         if not (0 <= o.bbox.y0 - line.bbox.y1 < 1.2 * h and overlap(o, line) > 0):
             continue
         text = clean_text(o).strip()
-        rest = text[len(brand) :]
+        opening = LEGAL_OPENING.match(text)  # "BAKSO PUTRI" over "CV Bakso Putri": the form opens the name
+        core = text[opening.end() :] if opening else text
+        rest = core[len(brand) :]
         if (
-            text.casefold().startswith(brand)
-            and rest[:1] == " "
-            and 1 <= len(rest.split()) <= 5
+            core.casefold().startswith(brand)
+            and (rest[:1] == " " or (opening is not None and not rest.strip(" .")))
+            and len(rest.split()) <= 5
+            and (opening is not None or rest.split())
             and not any(ch.isdigit() for ch in rest)
             and not CONTACT.search(rest)
         ):

@@ -243,8 +243,8 @@ _CENTS = re.compile(
 def prints_whole_units(texts: Iterable[str]) -> bool:
     """The document prints its money in whole units, as rupiah, yen, won, dong and pesos are ("57,200",
     "Rp 60.000", "14310 Ft"): numbers grouped in thousands or marked whole outnumber those with a two-digit
-    decimal tail four to one (an OCR slip, "25.00" for "25.000", does not undo it; documents in cents print more
-    cents than that), or one whole amount with its mark is printed and no cents at all.
+    decimal tail three to one (an OCR slip, "25.00" for "25.000", or a fuel volume does not undo it; documents
+    in cents print more cents than that), or one whole amount with its mark is printed and no cents at all.
     Its "1,234" and "1.234" are then both thousands (`find_amounts` with no decimal separator), and a grouped
     number is money without a mark beside it."""
     grouped = marked = cents = 0
@@ -259,7 +259,7 @@ def prints_whole_units(texts: Iterable[str]) -> bool:
             if a.mark and not a.has_decimals and a.value >= 100 and not _GROUPED_WHOLE.search(a.raw)
         )
     whole = grouped + marked
-    return (whole >= 2 or (marked == 1 and cents == 0)) and 4 * cents <= whole
+    return (whole >= 2 or (marked == 1 and cents == 0)) and 3 * cents <= whole
 
 
 def is_grouped_whole(raw: str) -> bool:
