@@ -158,3 +158,32 @@ def test_the_dong_as_tills_print_it_and_the_chilean_peso_by_its_tax_id():
     assert codes_of("đ") == ("VND",) and codes_of("VNĐ") == ("VND",)
     assert resolve_mark("$", "RUT 76.950.829-5 BOLETA ELECTRONICA").code == "CLP"
     assert country_cues("Adószám 50644320-3-13")["HU"] == 1 and country_cues("MST: 0320739890")["VN"] == 1
+
+
+def test_a_province_after_a_postcode_and_its_town_is_no_currency(tmp_path):
+    """ "00184 Roma (RM)": Rome's province, not ringgit; "Totale (EUR)" in brackets still names the euro."""
+    from pipeline.backbone import build_document
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Receipt
+    from tests.docgen import TextItem as T
+    from tests.docgen import make_text_pdf
+
+    rows = [
+        T("Via Garibaldi, 184", 40, 60, 10),
+        T("00184 Roma (RM)", 40, 74, 10),
+        *[T("Caffè", 20, 100, 10), T("2,39", 240, 100, 10)],
+        *[T("TOTALE", 20, 120, 10), T("2,39", 240, 120, 10)],
+    ]
+    fields = (
+        RulesExtractor()
+        .extract(build_document(make_text_pdf(tmp_path / "r.pdf", pages=[rows])), Receipt)
+        .fields
+    )
+    assert fields.get("currency") is None or fields["currency"].value != "MYR"
+    rows[3] = T("TOTALE (EUR)", 20, 120, 10)
+    fields = (
+        RulesExtractor()
+        .extract(build_document(make_text_pdf(tmp_path / "e.pdf", pages=[rows])), Receipt)
+        .fields
+    )
+    assert fields["currency"].value == "EUR"

@@ -212,10 +212,15 @@ def due_date(ctx: Context) -> Candidate | None:
     return _date_by_label(ctx, "due_date", max_below=3.0)
 
 
+_PROVINCE = re.compile(r"^\W*\d{4,5}\s+[^\W\d_][^\d()]*\($")  # "00184 Roma (" before "RM)"
+
+
 def _currency_context(text: str, start: int, end: int) -> bool:
     """A code printed without an amount beside it counts only where currencies are talked about: in brackets
     ("Amount (EUR)") or on a line that carries a money label or an amount. A code-like fragment of a garbled
-    OCR line ("ELECT RON IC") is neither."""
+    OCR line ("ELECT RON IC") is neither, nor a province after a postcode and its town ("00184 Roma (RM)")."""
+    if _PROVINCE.match(text[:start]):
+        return False
     if text[max(0, start - 1) : start] in ("(", "[") or text[end : end + 1] in (")", "]"):
         return True
     money_fields = {"total", "subtotal", "tax", "currency"}
