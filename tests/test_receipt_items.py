@@ -358,3 +358,17 @@ def test_a_shops_name_over_its_firm_with_the_legal_form_first(tmp_path: Path) ->
     ]
     pdf = make_text_pdf(tmp_path / "r.pdf", pages=[rows])
     assert RulesExtractor().extract(build_document(pdf), Receipt).fields["merchant"].value == "CV Bakso Putri"
+
+
+def test_central_and_state_gst_at_one_rate_printed_in_segments_are_two_taxes(tmp_path: Path) -> None:
+    """ "CGST | @9% | 27.08" and "SGST | @9% | 27.08": the tax's name stands in its own segment left of the
+    rate; both are charged, so the tax is their sum with the other rate's pair."""
+    rows = [
+        *[T("Detergent Powder 1kg", 20, 100, 10), T("3504.75", 250, 100, 10)],
+        *[T("TOTAL", 20, 120, 10), T("3708.89", 250, 120, 10)],
+        *[T("CGST", 20, 140, 10), T("@9%", 120, 140, 10), T("27.08", 250, 140, 10)],
+        *[T("CGST", 20, 154, 10), T("@2.5%", 120, 154, 10), T("74.99", 250, 154, 10)],
+        *[T("SGST", 20, 168, 10), T("@9%", 120, 168, 10), T("27.08", 250, 168, 10)],
+        *[T("SGST", 20, 182, 10), T("@2.5%", 120, 182, 10), T("74.99", 250, 182, 10)],
+    ]
+    assert _fields(tmp_path, rows)["tax"].value == Decimal("204.14")

@@ -140,12 +140,14 @@ def rate_on_row(ctx: Context, hit: Hit) -> str | None:
     beside = left_neighbours(
         ctx.doc.pages[hit.page - 1], line
     )  # the nearest first: its label, not a table's row
-    for source in [line, *beside]:
+    for k, source in enumerate([line, *beside]):
         text = clean_text(source)
         m = RATE.search(text)
         if m:
             rate = m.group().replace(" ", "").replace(",", ".")
-            names = SIDE_BY_SIDE.findall(text[: m.start()])  # the nearest: "SGST CGST @ 14%" run together
+            # the nearest name: "SGST CGST @ 14%" run together, or its own segment ("CGST" | "@9%" | "27.08")
+            left = " ".join(clean_text(b) for b in reversed(beside[k:])) + " " + text[: m.start()]
+            names = SIDE_BY_SIDE.findall(left)
             return f"{names[-1].upper()} {rate}" if names else rate
     return None
 
