@@ -14,6 +14,7 @@ from pipeline.country import YEAR_FIRST, country_cues, is_top, top_country, writ
 from pipeline.document import Candidate, Document, Evidence
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
+    Amount,
     find_amounts,
     find_currencies,
     find_dates,
@@ -85,27 +86,30 @@ class Context:
     def money(self, text: str) -> list[tuple[Decimal, int, int]]:
         """Money values: printed with decimals, or carrying a currency mark, or grouped in thousands where the
         document prints whole units (other bare integers are counts and ids)."""
-        dates = [(d.start, d.end) for d in find_dates(text, self.date_order)]
-        return [
-            (a.value, a.start, a.end)
-            for a in find_amounts(text, self.decimal_sep)
-            if (
-                a.has_decimals or a.mark is not None or (self.decimal_sep is None and is_grouped_whole(a.raw))
-            )
-            and not any(a.start < e and a.end > s for s, e in dates)  # "Dátum: 2022.02.08." holds no 2022.02
-        ]
+        whole = self.decimal_sep is None
+        return self._amounts(
+            text, lambda a: a.has_decimals or a.mark is not None or (whole and is_grouped_whole(a.raw))
+        )
 
     def labelled_money(self, text: str) -> list[tuple[Decimal, int, int]]:
         """`money` beside a money label ("ÖSSZESEN 949", "AFA 5% 470"): where the document prints whole units a
         bare number there is money too (a count or an id is not what a total's label announces)."""
         if self.decimal_sep is not None:
             return self.money(text)
+        return self._amounts(text, lambda a: True, clock=True)
+
+    def _amounts(
+        self, text: str, keep: Callable[[Amount], bool], clock: bool = False
+    ) -> list[tuple[Decimal, int, int]]:
+        """The amounts `keep` takes, none inside a date ("Dátum: 2022.02.08." holds no 2022.02) or, with `clock`,
+        a clock time ("16:56")."""
         taken = [(d.start, d.end) for d in find_dates(text, self.date_order)]
-        taken += [m.span() for m in _CLOCK.finditer(text)]
+        if clock:
+            taken += [m.span() for m in _CLOCK.finditer(text)]
         return [
             (a.value, a.start, a.end)
-            for a in find_amounts(text, None)
-            if not any(a.start < e and a.end > s for s, e in taken)  # "2022.02.15.", "16:56": no money
+            for a in find_amounts(text, self.decimal_sep)
+            if keep(a) and not any(a.start < e and a.end > s for s, e in taken)
         ]
 
     def dates(self, text: str) -> list[tuple[date, int, int]]:
