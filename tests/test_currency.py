@@ -187,3 +187,24 @@ def test_a_province_after_a_postcode_and_its_town_is_no_currency(tmp_path):
         .fields
     )
     assert fields["currency"].value == "EUR"
+
+
+def test_a_province_boxed_apart_from_its_town_is_no_currency(tmp_path):
+    """OCR boxes "00184" | "Roma" | "(RM)" apart on one row: still the province."""
+    from pipeline.backbone import build_document
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Receipt
+    from tests.docgen import TextItem as T
+    from tests.docgen import make_text_pdf
+
+    rows = [
+        *[T("00184", 40, 74, 10), T("Roma", 110, 74, 10), T("(RM)", 180, 74, 10)],
+        *[T("Caffè", 20, 100, 10), T("2,39", 240, 100, 10)],
+        *[T("TOTALE", 20, 120, 10), T("2,39", 240, 120, 10)],
+    ]
+    fields = (
+        RulesExtractor()
+        .extract(build_document(make_text_pdf(tmp_path / "r.pdf", pages=[rows])), Receipt)
+        .fields
+    )
+    assert fields.get("currency") is None or fields["currency"].value != "MYR"

@@ -15,6 +15,7 @@ from pipeline.extract.layout import (
     clean_text,
     iter_labels,
     labels_in,
+    left_neighbours,
     lines_below,
     make_evidence,
     same_row,
@@ -215,12 +216,18 @@ def due_date(ctx: Context) -> Candidate | None:
 _PROVINCE = re.compile(r"^\W*\d{4,5}\s+[^\W\d_][^\d()]*\($")  # "00184 Roma (" before "RM)"
 
 
+def _after_a_town(page: Page, line: Line, before: str) -> bool:
+    """What precedes a mark on its row is a postcode and a town and an opening bracket: a province follows."""
+    if not before.rstrip().endswith("("):
+        return False
+    row_left = " ".join(clean_text(o) for o in reversed(left_neighbours(page, line)))
+    return bool(_PROVINCE.match(f"{row_left} {before}".strip()))
+
+
 def _currency_context(text: str, start: int, end: int) -> bool:
     """A code printed without an amount beside it counts only where currencies are talked about: in brackets
     ("Amount (EUR)") or on a line that carries a money label or an amount. A code-like fragment of a garbled
-    OCR line ("ELECT RON IC") is neither, nor a province after a postcode and its town ("00184 Roma (RM)")."""
-    if _PROVINCE.match(text[:start]):
-        return False
+    OCR line ("ELECT RON IC") is neither."""
     if text[max(0, start - 1) : start] in ("(", "[") or text[end : end + 1] in (")", "]"):
         return True
     money_fields = {"total", "subtotal", "tax", "currency"}
@@ -285,6 +292,8 @@ def currency(ctx: Context) -> Candidate | None:
                 beside_amounts.add(a.mark)
                 first.setdefault(a.mark, Hit(a.mark, page.number, line, a.start, a.end, "inline"))
         for m in CURRENCY_TOKEN.finditer(text):
+            if m.group() not in beside_amounts and _after_a_town(page, line, text[: m.start()]):
+                continue  # "00184 Roma (RM)", also boxed apart on one row: the province
             if (
                 _word_like(m.group())
                 and m.group() not in beside_amounts
