@@ -372,3 +372,23 @@ def test_central_and_state_gst_at_one_rate_printed_in_segments_are_two_taxes(tmp
         *[T("SGST", 20, 182, 10), T("@2.5%", 120, 182, 10), T("74.99", 250, 182, 10)],
     ]
     assert _fields(tmp_path, rows)["tax"].value == Decimal("204.14")
+
+
+def test_bare_whole_amounts_are_items_only_when_they_make_the_total(tmp_path: Path) -> None:
+    """In forint a small price prints bare ("Kifli 590"): such rows are the items when, with the rows read,
+    they make the printed total ("Asztal 30", the table's number above them, is dropped); where they do not add
+    up, none is taken."""
+    head = [T("Összeg 7300 Ft", 20, 200, 10)]
+    rows = [
+        T("Asztal 30", 20, 80, 10),
+        *[T("3x Rántott csirkemell", 20, 100, 10), T("6000", 240, 100, 10)],
+        *[T("Udito 0,33L", 20, 114, 10), T("1300", 240, 114, 10)],
+        *[T("ÖSSZESEN", 20, 140, 10), T("7300 Ft", 230, 140, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows + head)) == [
+        ("Rántott csirkemell", Decimal("3"), None, Decimal("6000")),
+        ("Udito 0,33L", None, None, Decimal("1300")),
+    ]
+    rows[-2] = T("ÖSSZESEN", 20, 140, 10)
+    rows[-1] = T("7400 Ft", 230, 140, 10)
+    assert "items" not in _fields(tmp_path, rows + [T("Összeg 7400 Ft", 20, 200, 10)])

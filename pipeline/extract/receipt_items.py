@@ -25,6 +25,7 @@ from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
 from pipeline.extract.line_kinds import CONTACT, DISCOUNT, DISCOUNT_SUMMARY, NOT_TOTAL
 from pipeline.extract.parsing import CURRENCY_TOKEN, find_dates
+from pipeline.extract.totals import totals_of
 from pipeline.rounding import product_matches
 
 # A count or a weight or volume, times a price: "3 x 764,07", "1,993 kg x 2,14", "1.962 kg @ 2.18/kg",
@@ -46,7 +47,7 @@ _QTY_PRICE = _qty_price(r"-?\d+[.,]\d{2,3}")
 _QTY_LINE = re.compile(rf"^\s*{_QTY_PRICE}\s*$", re.IGNORECASE)
 _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
 # where the document prints whole units the price has no decimals: "6 x 490", "2 x 5.000"
-_WHOLE_PRICE = r"-?[1-9]\d{0,2}(?:[.,]\d{3})*"
+_WHOLE_PRICE = r"-?[1-9]\d{0,2}(?:[.,]\d{3})+|-?[1-9]\d*"
 _QTY_LINE_WHOLE = re.compile(rf"^\s*{_qty_price(_WHOLE_PRICE)}\s*$", re.IGNORECASE)
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
 _TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+\d{{1,2}}\s?%$")  # or its rate
@@ -102,6 +103,33 @@ def _split_counts(item: dict, desc: str, whole: bool) -> None:
     split_count_prefix(item)
 
 
+_BARE_END = re.compile(r"(?<=[^\d\s]\s)(?P<n>[1-9]\d{1,5})\s*$")  # "Tusfürdő 6180"
+
+
+def _proved_bare_rows(
+    ctx: Context, items: list[dict], bare: list[tuple[int, list[Line], str, Decimal]]
+) -> list[tuple[int, list[Line], str, Decimal]]:
+    """The rows ending in a bare number that are items, where the document prints whole units: only when they
+    make the printed subtotal (or total) with the items read, and the items alone do not. Rows before them are
+    dropped one by one first ("Asztal 30", a table's number, heads many a restaurant slip)."""
+    if not bare:
+        return []
+    totals = totals_of(ctx)
+    target = next(
+        (c.value for k in ("subtotal", "total") if (c := totals.get(k)) is not None and c.value is not None),
+        None,
+    )
+    if not isinstance(target, Decimal) or target <= 0:
+        return []
+    read = sum((i["amount"] for i in items), Decimal(0))
+    if read == target:
+        return []
+    for start in range(len(bare)):
+        if read + sum(b[3] for b in bare[start:]) == target:
+            return bare[start:]
+    return []
+
+
 def extract_receipt_items(ctx: Context) -> Candidate | None:
     if not ctx.doc.pages:
         return None
@@ -110,6 +138,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     spans: list[list[tuple[int, Line, int, int]]] = []  # each item's
     qty_lines: list[tuple[int, Decimal, Decimal, Line]] = []  # (position among rows, qty, price, line)
     positions: list[int] = []  # row position of each item
+    bare_rows: list[tuple[int, list[Line], str, Decimal]] = []  # whole units: rows ending in a bare number
     for pos, row in enumerate(rows_of(page)):
         text = " ".join(clean_text(ln) for ln in row).strip()
         if _is_totals(row) or (items and _is_totals(row, ("tax",))):
@@ -129,7 +158,12 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         # read amounts with the gaps between the row's lines kept (a tab, same length as the space): the "2" that
         # ends "Wartungsvertrag Q2" and the "262,63" across the gap are not one space-grouped "2 262,63"
         money = ctx.money("\t".join(clean_text(ln) for ln in row).strip())
-        if not money or money[-1][2] < len(text.rstrip()) - 3:
+        ends = bool(money) and money[-1][2] >= len(text.rstrip()) - 3
+        if not ends and ctx.decimal_sep is None and (bare := _BARE_END.search(text)) and ":" not in text:
+            # in whole units "Tusfürdő 6180" may be an item, or a table's or a cashier's number: kept aside
+            bare_rows.append((pos, row, text[: bare.start()].strip(" .:"), Decimal(bare["n"])))
+            continue
+        if not ends:
             continue  # the amount must end the row
         value, start, _ = money[-1]
         if discount and value == 0:
@@ -147,6 +181,13 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         items.append(item)
         positions.append(pos)
         spans.append([(page.number, ln, 0, len(clean_text(ln))) for ln in row])
+    for pos, row, desc, value in _proved_bare_rows(ctx, items, bare_rows):
+        k = sum(p < pos for p in positions)
+        item = {"description": desc, "quantity": None, "unit_price": None, "amount": value}
+        split_count_prefix(item)
+        items.insert(k, item)
+        positions.insert(k, pos)
+        spans.insert(k, [(page.number, ln, 0, len(clean_text(ln))) for ln in row])
     for pos, qty, price, line in qty_lines:
         for k in sorted(range(len(items)), key=lambda k: abs(positions[k] - pos)):
             if (
