@@ -15,10 +15,10 @@ from pipeline.extract.layout import (
     clean_text,
     iter_labels,
     labels_in,
-    left_neighbours,
     lines_below,
     make_evidence,
     same_row,
+    text_left_of,
     values_for_label,
 )
 from pipeline.extract.line_kinds import INVOICE_TITLE_WORDS
@@ -220,8 +220,7 @@ def _after_a_town(page: Page, line: Line, before: str) -> bool:
     """What precedes a mark on its row is a postcode and a town and an opening bracket: a province follows."""
     if not before.rstrip().endswith("("):
         return False
-    row_left = " ".join(clean_text(o) for o in reversed(left_neighbours(page, line)))
-    return bool(_PROVINCE.match(f"{row_left} {before}".strip()))
+    return bool(_PROVINCE.match(f"{text_left_of(page, line)} {before}".strip()))
 
 
 def _currency_context(text: str, start: int, end: int) -> bool:

@@ -125,6 +125,11 @@ def left_neighbours(page: Page, line: Line) -> list[Line]:
     return out
 
 
+def text_left_of(page: Page, line: Line) -> str:
+    """The text of the segments left of `line` on its row, in reading order ("00184" | "Roma" before "(RM)")."""
+    return " ".join(clean_text(other) for other in reversed(left_neighbours(page, line)))
+
+
 def lines_below(page: Page, box: BBox, height: float, max_gap: float = 3.0) -> list[Line]:
     """Lines under `box` that overlap it horizontally, within `max_gap` line heights, nearest first."""
     out = []

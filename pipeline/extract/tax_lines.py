@@ -15,7 +15,7 @@ from pipeline.document import BBox, Candidate, Evidence
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.label_vocabulary import TAX_WORD
 from pipeline.extract.labels import LabelMatch, match_labels
-from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence
+from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence, text_left_of
 from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.rounding import sum_matches
 
@@ -64,7 +64,7 @@ def tax_rows(ctx: Context, run: list[Hit]) -> list[Hit]:
         if rate_on_row(ctx, hit):
             continue
         page = ctx.doc.pages[hit.page - 1]
-        row = " ".join(clean_text(ln) for ln in [*reversed(left_neighbours(page, hit.line)), hit.line])
+        row = f"{text_left_of(page, hit.line)} {clean_text(hit.line)}".strip()
         if TENDERED.match(row) or CHANGE_GIVEN.match(row):
             return run[:k]
         if rated and match_labels(row) and not sum_matches([h.value for h in run[:k]], hit.value):
