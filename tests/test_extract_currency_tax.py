@@ -255,3 +255,78 @@ def test_a_tax_amount_column_of_a_summary_table_is_not_the_total_tax() -> None:
         *[line("Total TTC", 330, 533), line("24 362,60 €", 520, 533)],
     )
     assert RulesExtractor().extract(d, Invoice).fields["tax"].value == Decimal("1523.81")
+
+
+def _receipt(*lines):
+    return RulesExtractor().extract(doc(*lines), Receipt).fields
+
+
+def test_a_tax_column_takes_the_amount_most_under_its_heading_not_one_whose_box_grazes_it():
+    """Netto's amounts reach a few pixels under "MWST": on each row the amount most under the heading is the
+    tax's, and the rates' rows are summed."""
+    found = _receipt(
+        line("SPAR MARKT", 100, 20),
+        line("Summe EUR 14,99", 40, 380),
+        line("USt%", 40, 400),
+        line("Netto", 240, 400),
+        line("MWST", 300, 400),
+        line("Brutto", 340, 400),
+        line("A 20,0%", 40, 415),
+        line("7,01", 280, 415),
+        line("1,40", 306, 415),
+        line("8,41", 345, 415),
+        line("B 10,0%", 40, 430),
+        line("5,98", 280, 430),
+        line("0,60", 306, 430),
+        line("6,58", 345, 430),
+    )
+    assert found["tax"].value == Decimal("2.00")
+
+
+def test_a_line_opening_with_incl_states_the_tax_the_total_includes():
+    """"Incl. VAT 7.30" under the total is the tax; "Total incl. VAT 57.40" is the total, not a tax."""
+    found = _receipt(
+        line("CORNER CAFE", 100, 20),
+        line("TOTAL DUE 57.40", 40, 300),
+        line("Incl. VAT EUR 7.30", 40, 315),
+    )
+    assert found["tax"].value == Decimal("7.30") and found["total"].value == Decimal("57.40")
+    found = _receipt(line("CORNER CAFE", 100, 20), line("Total incl. VAT 57.40", 40, 300))
+    assert found["total"].value == Decimal("57.40")
+    assert found.get("tax") is None or found["tax"].value != Decimal("57.40")
+
+
+def test_the_bare_tva_heading_a_tax_table_column_is_the_tax_but_beside_an_id_it_names_the_vat_id():
+    table = [
+        line("CAFE DES ARTS", 100, 20),
+        line("Total TTC 278,50 EUR", 40, 300),
+        line("TVA%", 40, 320),
+        line("HT", 200, 320),
+        line("TVA", 280, 320),
+        line("TTC", 360, 320),
+        line("10,0%", 40, 335),
+        line("253,18", 190, 335),
+        line("25,32", 275, 335),
+        line("278,50", 350, 335),
+    ]
+    assert _receipt(*table)["tax"].value == Decimal("25.32")
+    found = RulesExtractor().extract(
+        doc(
+            line("CAFE DES ARTS", 100, 20),
+            line("TVA", 40, 60),
+            line("FR12849420700", 200, 60),
+            line("Total TTC 278,50 EUR", 40, 300),
+        ),
+        Invoice,
+    ).fields
+    assert found.get("tax") is None or found["tax"].value is None
+    assert found["vendor_tax_id"].value == "FR12849420700"
+
+
+def test_card_schemes_and_contactless_pay_the_receipt():
+    from pipeline.extract.line_kinds import TENDERED
+
+    for text in ("Maestro EUR 26,47", "CONTACTLESS 51.92", "girocard 12,00", "V PAY 3,50", "Bancontact 9,99"):
+        assert TENDERED.match(text), text
+    for text in ("Total 26,47", "Pinot noir 9,99", "Vpayment ref 12"):
+        assert not TENDERED.match(text), text

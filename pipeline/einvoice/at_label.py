@@ -31,7 +31,7 @@ from pipeline.document import BBox, Candidate, Document, Line
 from pipeline.einvoice.proposal import shown
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, iter_labels, same_row, values_for_label
-from pipeline.extract.tax_lines import NOT_TAX_BEFORE, RATE  # the rules' own tests of a VAT line
+from pipeline.extract.tax_lines import RATE, not_the_tax  # the rules' own tests of a VAT line
 from pipeline.validate.grounding import DocumentIndex, Grounded
 from pipeline.validate.printed import numbers_in
 
@@ -112,11 +112,7 @@ def vat_total_problem(doc: Document, total: Decimal) -> str | None:
     ctx = Context.of(doc, is_receipt=False)
     for page, line, match in iter_labels(doc, {"tax"}):
         text = clean_text(line)
-        if (
-            match.label.rank < VAT_AMOUNT_RANK
-            or RATE.search(text)
-            or NOT_TAX_BEFORE.search(text[: match.start])
-        ):
+        if match.label.rank < VAT_AMOUNT_RANK or RATE.search(text) or not_the_tax(text[: match.start]):
             continue  # a per-rate line, or "incl. VAT" / "excl. VAT" beside another total
         row = _row(doc, page.number, line.bbox)
         amounts = [a for ln in row for a, _, _ in ctx.money(clean_text(ln))]

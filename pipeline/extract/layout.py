@@ -131,7 +131,9 @@ def text_left_of(page: Page, line: Line) -> str:
 
 
 def lines_below(page: Page, box: BBox, height: float, max_gap: float = 3.0) -> list[Line]:
-    """Lines under `box` that overlap it horizontally, within `max_gap` line heights, nearest first."""
+    """Lines under `box` that overlap it horizontally, within `max_gap` line heights, nearest first; of the lines
+    on one row, the one most under the box first ("7,01 1,40" under "Netto MWST": the tax column's 1,40, not the
+    net amount whose box grazes the heading's)."""
     out = []
     for other in page.lines:
         if other.bbox.cy <= box.y1 or other.bbox.y0 - box.y1 > max_gap * height:
@@ -140,7 +142,17 @@ def lines_below(page: Page, box: BBox, height: float, max_gap: float = 3.0) -> l
         if overlap > 0 or abs(other.bbox.x0 - box.x0) < 2 * height:
             out.append(other)
     out.sort(key=lambda o: (o.bbox.y0, o.bbox.x0))
-    return out
+    rows: list[list[Line]] = []
+    for other in out:
+        if rows and other.bbox.y0 - rows[-1][0].bbox.y0 < 0.5 * height:
+            rows[-1].append(other)
+        else:
+            rows.append([other])
+    return [ln for row in rows for ln in sorted(row, key=lambda o: -_x_overlap(o.bbox, box))]
+
+
+def _x_overlap(a: BBox, b: BBox) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
 @lru_cache(maxsize=4096)

@@ -33,7 +33,8 @@ DISCOUNT_SUMMARY = re.compile(r"^\W*(?:total|you\s+saved|sie\s+sparen|[ée]conom
 TENDERED = re.compile(
     r"^\W*(?:cash(?!\s*change)|tunai|bargeld|gegeben|esp[èe]ces|contanti|efectivo|(?:amount\s+)?tender(?:ed)?|"
     r"paid|pay(?:ment)?|(?:amount\s+|cash\s+)?received|received\s+cash|credit(?!\s*note)|"
-    r"(?:credit\s+|debit\s+)?card|visa|master\s*card|amex|eftpos|kartenzahlung|ec[-\s]?karte|carte\s+bancaire|"
+    r"(?:credit\s+|debit\s+)?card|visa|master\s*card|maestro|v\s?pay|amex|eftpos|girocard|bancontact|contactless|"
+    r"kartenzahlung|ec[-\s]?karte|carte\s+bancaire|tarjeta|pinnen|pinbetaling|betaald|"
     r"bar(?=\s*(?:[\d€]|eur|chf|$))|pago(?:\s+(?:efectivo|con\s+tarjeta))?|k[ée]szp[ée]nz|bankk[áa]rtya|"
     r"ti[eềê]n\s*m[aặ]t|ti[eềê]n\s*kh[aá]ch\s*[dđ][uư]a)\b",  # German "Bar 50,00": cash
     re.IGNORECASE,

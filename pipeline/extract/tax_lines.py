@@ -11,11 +11,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.document import BBox, Candidate, Evidence
+from pipeline.document import BBox, Candidate, Evidence, Line, Page
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.label_vocabulary import TAX_WORD
+from pipeline.extract.label_vocabulary import TAX_WORD, Label
 from pipeline.extract.labels import LabelMatch, match_labels
-from pipeline.extract.layout import Hit, clean_text, iter_labels, left_neighbours, make_evidence, text_left_of
+from pipeline.extract.layout import (
+    Hit,
+    clean_text,
+    iter_labels,
+    left_neighbours,
+    make_evidence,
+    right_neighbours,
+    text_left_of,
+)
 from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.rounding import sum_matches
 
@@ -25,6 +33,9 @@ NOT_TAX_BEFORE = re.compile(
     r"(?:in[kc][l1i]|including|inclusive|inc|ex[ck][l1i]|excluding|exclusive|ohne|hors|ex|zzgl\.?\s+\d)\.?\s*(?:of\s+)?$",
     re.I,
 )
+# ... except a line that opens with the word: "Incl. VAT 7.30", "INCL GST 13.23" under a receipt's total state the
+# tax it includes ("Total incl. VAT 57.40" states the total).
+_INCLUDED_LEAD = re.compile(r"^\W*(?:in[kc][l1i]|including|inclusive|inc)\.?\s*(?:of\s+)?$", re.I)
 RATE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 # After a tax word, what makes it the heading of a rate column ("VAT %", "MwSt-Satz", "Tax rate", "Taux TVA"
 # comes before its word and is not caught here): nothing printed after it but the sign or the word for rate.
@@ -43,6 +54,11 @@ SUMMARY = re.compile(
 _TAX_WORD = re.compile(rf"\b{TAX_WORD}\b", re.I)
 
 
+def not_the_tax(before: str) -> bool:
+    """What a line prints before its tax label makes its amount something else than the tax (`NOT_TAX_BEFORE`)."""
+    return bool(NOT_TAX_BEFORE.search(before)) and not _INCLUDED_LEAD.match(before)
+
+
 def heading_word(ctx: Context, text: str, match: LabelMatch) -> LabelMatch:
     """A tax label in a line of several column headings with no amount of its own ("Net VAT Total" over "21.67
     2.92 24.59"): its amounts stand under the tax word, not under the whole label "VAT Total"."""
@@ -52,6 +68,29 @@ def heading_word(ctx: Context, text: str, match: LabelMatch) -> LabelMatch:
     if word is None or (word.start(), word.end()) == (match.start, match.end):
         return match
     return LabelMatch(match.label, word.start(), word.end())
+
+
+# A tax table's heading row ("TVA% | HT | TVA | TTC"): beside the tax word only other headings, among them a rate
+# or a base or gross amount's
+_HEADING_MATE = re.compile(
+    rf"(?:{TAX_WORD}\s*)?%|taux|rate|satz|ht|ttc|net(?:to)?|brutto|gross|base|excl\.?|incl\.?|total|montant|code",
+    re.I,
+)
+_COLUMN_TAX = Label("tax", _TAX_WORD, 0.75, 1)
+
+
+def column_heading(page: Page, line: Line, match: LabelMatch) -> LabelMatch | None:
+    """The bare tax word that elsewhere names the VAT id ("TVA : FR…") heading the tax column of a tax table
+    ("TVA% | HT | TVA | TTC" over "10,0% 253,18 25,32 278,50"): a tax label there, else None."""
+    text = clean_text(line)
+    if not _TAX_WORD.fullmatch(text.strip(" :")):
+        return None
+    mates = [
+        clean_text(o).strip(" :") for o in [*left_neighbours(page, line), *right_neighbours(page, line, 4)]
+    ]
+    if len(mates) < 2 or not all(_HEADING_MATE.fullmatch(m) for m in mates):
+        return None
+    return LabelMatch(_COLUMN_TAX, match.start, match.end)
 
 
 def tax_rows(ctx: Context, run: list[Hit]) -> list[Hit]:
@@ -88,7 +127,7 @@ def tax_line_without_value(ctx: Context) -> Candidate | None:
     that prints no tax line gets no candidate: its tax is simply not on the document."""
     for page, line, match in iter_labels(ctx.doc, {"tax"}):
         text = clean_text(line)
-        if SUMMARY.search(text) or NOT_TAX_BEFORE.search(text[: match.start]):
+        if SUMMARY.search(text) or not_the_tax(text[: match.start]):
             continue
         if match.label.rank >= 2 or RATE.search(text):
             return blank(make_evidence(page.number, line, match.start, match.end))

@@ -30,10 +30,11 @@ from pipeline.extract.layout import (
 from pipeline.extract.line_kinds import NOT_TOTAL, ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement
 from pipeline.extract.tax_lines import (
-    NOT_TAX_BEFORE,
     RATE_HEADING,
     SUMMARY,
+    column_heading,
     heading_word,
+    not_the_tax,
     rate_on_row,
     rates_column,
     sum_of_rates,
@@ -75,8 +76,14 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     """(score, hit, confidence, via_column) for every usable label of `field`."""
     out: list[tuple[float, Hit, float, bool]] = []
     wanted = {field, "total"} if field == "subtotal" and not ctx.is_receipt else {field}
+    if field == "tax":
+        wanted.add("vendor_tax_id")  # the bare "TVA" heading a tax table's column
     for page, line, match in iter_labels(ctx.doc, wanted):
         text = clean_text(line)
+        if match.field == "vendor_tax_id":
+            if (heading := column_heading(page, line, match)) is None:
+                continue
+            match = heading
         if match.field != field and not re.match(r"net\s+total", text[match.start : match.end], re.I):
             continue  # only an invoice's "Net total" is borrowed from the total labels, as its subtotal
         outside = text[: match.start] + " " + text[match.end :]
@@ -95,7 +102,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             and re.match(r"net\s+total", text[match.start : match.end], re.I)
         ):
             continue  # on an invoice "Net total" is the amount before tax (receipts say it for the total)
-        if field == "tax" and (NOT_TAX_BEFORE.search(text[: match.start]) or SUMMARY.search(text)):
+        if field == "tax" and (not_the_tax(text[: match.start]) or SUMMARY.search(text)):
             continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
         if field == "tax" and RATE_HEADING.match(text[match.end :]):
             continue  # "VAT %", "MwSt-Satz": the heading of a summary table's rate column, not of its amounts
