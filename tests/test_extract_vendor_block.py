@@ -45,6 +45,15 @@ def test_a_phone_label_read_with_look_alikes_ends_the_address(phone: str) -> Non
     assert f["merchant_address"].value == "NO. 12, JALAN MAWAR 3, TAMAN INDAH, 50000 KUALA LUMPUR"
 
 
+@pytest.mark.parametrize("tax_line", ["C.1.F.B82871831", "C.I.F. B82871831", "N.l.F. 12345678Z"])
+def test_a_tax_id_line_read_with_look_alikes_ends_the_address(tax_line: str) -> None:
+    d = doc(
+        *header("Avda. de San Vicente, 435", "08449 Barcelona", tax_line, big="NETHRA SERVICIOS S.L."),
+        *receipt_body(120),
+    )
+    assert fields(d)["merchant_address"].value == "Avda. de San Vicente, 435 08449 Barcelona"
+
+
 def test_a_phone_after_a_one_letter_or_run_together_label_ends_the_address() -> None:
     d = doc(
         *header(
