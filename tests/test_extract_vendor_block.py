@@ -387,3 +387,18 @@ def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone()
         width=600,
     )
     assert fields(d, Invoice)["vendor_name"].value == "Jesperaware Softwarelösungen GmbH"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("NO 29O, JALAN AIR PANAS, 53200", "NO 290, JALAN AIR PANAS, 53200"),
+        ("Jalan SS21/39, 47400 Peta1ing Jaya", "Jalan SS21/39, 47400 Petaling Jaya"),
+        ("No.49, Jalan U3/G, Subang", "No.49, Jalan U3/G, Subang"),
+        ("Avda. de Alcalá, 13, 11o B", "Avda. de Alcalá, 13, 11o B"),  # a floor's "11º" as read
+    ],
+)
+def test_address_words_repair_look_alikes_and_keep_codes_and_floors(read: str, printed: str) -> None:
+    from pipeline.extract.name_text import tidy_address
+
+    assert tidy_address(read) == printed

@@ -150,6 +150,14 @@ def tidy(text: str) -> str:
 _GLUED_NUMBER = re.compile(r"\b(\d{1,5})(?=(?:[A-Z][a-z]{3,}|[A-Z]{4,}|[a-z]{4,})\b)")
 
 
+_ADDRESS_WORD = re.compile(r"[^\W_]+")
+_ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read, no misread zero
+
+
 def tidy_address(text: str) -> str:
-    """`tidy`, and a house number split from the word OCR glued it to."""
+    """`tidy`, a house number split from the word OCR glued it to, and look-alikes repaired in words and numbers
+    ("Peta1ing", "29O": `repair_lookalikes`, which leaves codes such as "SS21/39" or "U3/G" alone)."""
+    text = _ADDRESS_WORD.sub(
+        lambda m: m.group() if _ORDINAL_MARK.fullmatch(m.group()) else repair_lookalikes(m.group()), text
+    )
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
