@@ -325,7 +325,7 @@ def test_seller_address_read_from_the_footer_when_the_letterhead_has_none() -> N
 def test_seller_address_read_from_a_return_address_line_whose_separators_ocr_lost(sender: str) -> None:
     d = letter(line("Linden Elektro GmbH", 127, 98, 45), line(sender, 130, 283, 20), *letter_body())
     f = fields(d, Invoice)
-    assert f["vendor_address"].value.replace(".", "").replace(" :", "").split() == [
+    assert f["vendor_address"].value.replace(".", "").replace(":", "").split() == [
         "Am",
         "Markt",
         "62",
@@ -333,6 +333,12 @@ def test_seller_address_read_from_a_return_address_line_whose_separators_ocr_los
         "Dresden",
     ]
     assert f["vendor_address"].evidence.text.startswith("Am Markt")  # the name before it is not the address
+
+
+def test_an_address_from_a_return_address_line_is_tidied_like_any_other() -> None:
+    sender = "Linden Elektro GmbH · Mühlenallee474a · 01067 Dresden"
+    d = letter(line("Linden Elektro GmbH", 127, 98, 45), line(sender, 130, 283, 20), *letter_body())
+    assert fields(d, Invoice)["vendor_address"].value == "Mühlenallee 474a, 01067 Dresden"
 
 
 def test_without_a_second_print_of_the_name_no_address_is_invented() -> None:
@@ -396,6 +402,10 @@ def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone()
         ("Jalan SS21/39, 47400 Peta1ing Jaya", "Jalan SS21/39, 47400 Petaling Jaya"),
         ("No.49, Jalan U3/G, Subang", "No.49, Jalan U3/G, Subang"),
         ("Avda. de Alcalá, 13, 11o B", "Avda. de Alcalá, 13, 11o B"),  # a floor's "11º" as read
+        ("al. Lipowa240, 80-634 Gdańsk", "al. Lipowa 240, 80-634 Gdańsk"),  # the space before the number lost
+        ("Damansara Uptown3 No.3", "Damansara Uptown3 No.3"),  # a building's name with its digit
+        ("MG Road Mumba1 400039", "MG Road Mumba1 400039"),
+        ("294 rue de I'Industrie", "294 rue de l'Industrie"),
     ],
 )
 def test_address_words_repair_look_alikes_and_keep_codes_and_floors(read: str, printed: str) -> None:

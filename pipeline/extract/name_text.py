@@ -150,6 +150,12 @@ def tidy(text: str) -> str:
 _GLUED_NUMBER = re.compile(r"\b(\d{1,5})(?=(?:[A-Z][a-z]{3,}|[A-Z]{4,}|[a-z]{4,})\b)")
 
 
+# ... and a street's name glued to the number after it ("Lipowa240", "Mühlenallee474a"): a word in small letters
+# runs into a number of two digits or more only where the space was lost ("UPTOWN3", "Uptown3", a building's
+# name, and "Mumba1", a look-alike, stay).
+_GLUED_AFTER = re.compile(r"(?<![\w'])([A-ZÀ-Þ]?[a-zß-ÿ]{3,})(\d{2,5}[a-z]?)(?![\w/-])")
+# "I'Industrie": the French elided "l'" read as a capital I before a capital letter
+_ELIDED_L = re.compile(r"(?<![\w])I'(?=[A-ZÀ-Þ])")
 _ADDRESS_WORD = re.compile(r"[^\W_]+")
 _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read, no misread zero
 
@@ -160,4 +166,5 @@ def tidy_address(text: str) -> str:
     text = _ADDRESS_WORD.sub(
         lambda m: m.group() if _ORDINAL_MARK.fullmatch(m.group()) else repair_lookalikes(m.group()), text
     )
+    text = _ELIDED_L.sub("l'", _GLUED_AFTER.sub(r"\1 \2", text))
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))

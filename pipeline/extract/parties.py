@@ -41,7 +41,7 @@ from pipeline.extract.name_cues import (
     table_headings,
     word_in_firm,
 )
-from pipeline.extract.name_text import strip_reg_tail, tidy
+from pipeline.extract.name_text import strip_reg_tail, tidy, tidy_address
 from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.recipient import window_recipient
@@ -216,7 +216,14 @@ def contested_seller(ctx: Context, seller: Candidate | None) -> tuple[Candidate,
 
 def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
     """The rows of a labelled seller block; else the return-address line when the letter has one; else the
-    address rows under the letterhead name."""
+    address rows under the letterhead name; whichever it is, tidied the one way (`tidy_address`)."""
+    found = _vendor_address(ctx, name_line)
+    if found is not None and isinstance(found.value, str):
+        found.value = tidy_address(found.value)
+    return found
+
+
+def _vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
     labelled = _labelled_seller(ctx)
     if labelled is not None and name_line is not None and labelled[2] is name_line:
         found = block_address(ctx, labelled[1], name_line)
