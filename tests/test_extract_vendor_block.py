@@ -45,7 +45,18 @@ def test_a_phone_label_read_with_look_alikes_ends_the_address(phone: str) -> Non
     assert f["merchant_address"].value == "NO. 12, JALAN MAWAR 3, TAMAN INDAH, 50000 KUALA LUMPUR"
 
 
-@pytest.mark.parametrize("tax_line", ["C.1.F.B82871831", "C.I.F. B82871831", "N.l.F. 12345678Z"])
+@pytest.mark.parametrize(
+    "tax_line",
+    [
+        "C.1.F.B82871831",
+        "C.I.F. B82871831",
+        "N.l.F. 12345678Z",
+        "UID-N.ATU99032625",  # Austria's VAT id, its label misread
+        "BN 913694250RT0001",  # Canada's business number
+        "FSSAI Lic No. 47719849812757",  # India's food licence
+        "0rg.nr 558168-0000",  # a Swedish company number, its O read as a zero
+    ],
+)
 def test_a_tax_id_line_read_with_look_alikes_ends_the_address(tax_line: str) -> None:
     d = doc(
         *header("Avda. de San Vicente, 435", "08449 Barcelona", tax_line, big="NETHRA SERVICIOS S.L."),
@@ -406,6 +417,7 @@ def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone()
         ("Damansara Uptown3 No.3", "Damansara Uptown3 No.3"),  # a building's name with its digit
         ("MG Road Mumba1 400039", "MG Road Mumba1 400039"),
         ("294 rue de I'Industrie", "294 rue de l'Industrie"),
+        ("Viale Europa, 142 40121 Bologna (B0)", "Viale Europa, 142 40121 Bologna (BO)"),  # no digit in a province
     ],
 )
 def test_address_words_repair_look_alikes_and_keep_codes_and_floors(read: str, printed: str) -> None:

@@ -42,7 +42,9 @@ TAX_LINE = re.compile(
     r"n[°o]\.?\s*tva|(?<![A-Za-z])(?:gst|sst|vat|tva|ust|u\.?st\.?-?id|tax\s*(?:id|no|reg)|siret|siren|steuer\s*nr|abn|ein|"
     # tax and company ids of more countries: India, Spain, Portugal, Italy, Poland, the Nordics, the Netherlands
     r"gstin(?:/uin)?|c\.\s?[i1l]\.\s?f\.?|cif|n\.\s?[i1l]\.\s?f\.?|nif|nipc|contribuinte|p\.\s?iva|partita\s+iva|c\.f\.|"
-    r"nip|org\.?\s?nr|momsreg\w*|mva|cvr|kvk|btw(?:-id)?|uen|che-?\d)"
+    r"nip|[o0]rg\.?\s?nr|momsreg\w*|mva|cvr|kvk|btw(?:-id)?|uen|che-?\d|"
+    # Austria's UID, Canada's business number, India's food licence
+    r"uid|bn(?=\s*\d{9})|fssai|lic(?:en[cs]e)?\.?\s*no)"
     r"(?![A-Za-z])",
     re.IGNORECASE,
 )

@@ -157,6 +157,8 @@ _GLUED_AFTER = re.compile(r"(?<![\w'])([A-ZÀ-Þ]?[a-zß-ÿ]{3,})(\d{2,5}[a-z]?)
 # "I'Industrie": the French elided "l'" read as a capital I before a capital letter
 _ELIDED_L = re.compile(r"(?<![\w])I'(?=[A-ZÀ-Þ])")
 _ADDRESS_WORD = re.compile(r"[^\W_]+")
+# A province's two capitals in brackets ("Bologna (BO)") hold no digit: a 0 there is the letter O
+_PROVINCE_ZERO = re.compile(r"\((?=[A-Z0]{2}\))([A-Z]?)0([A-Z]?)\)")
 _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read, no misread zero
 
 
@@ -167,4 +169,5 @@ def tidy_address(text: str) -> str:
         lambda m: m.group() if _ORDINAL_MARK.fullmatch(m.group()) else repair_lookalikes(m.group()), text
     )
     text = _ELIDED_L.sub("l'", _GLUED_AFTER.sub(r"\1 \2", text))
+    text = _PROVINCE_ZERO.sub(r"(\1O\2)", text)
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
