@@ -392,3 +392,34 @@ def test_bare_whole_amounts_are_items_only_when_they_make_the_total(tmp_path: Pa
     rows[-2] = T("ÖSSZESEN", 20, 140, 10)
     rows[-1] = T("7400 Ft", 230, 140, 10)
     assert "items" not in _fields(tmp_path, rows + [T("Összeg 7400 Ft", 20, 200, 10)])
+
+
+def test_a_count_line_whose_times_sign_was_misread_is_attached_only_where_its_product_fits(tmp_path: Path) -> None:
+    """"6°1.44", "2 0 0,90" and "2=4.30" are "6 × 1.44", "2 × 0,90" and "2 × 4.30" when the product is the amount
+    of the item above; "3=9.99" under an item of 5.00 is no count line of it."""
+    rows = [
+        *[T("Pasta Penne 500g", 20, 100, 10), T("8.64", 260, 100, 10), T("6°1.44", 30, 114, 10)],
+        *[T("Leche entera 1L", 20, 130, 10), T("1.80", 260, 130, 10), T("2 0 0.90", 30, 144, 10)],
+        *[T("Orange Juice 1L", 20, 160, 10), T("8.60", 260, 160, 10), T("2=4.30", 30, 174, 10)],
+        *[T("Bin Bags", 20, 190, 10), T("5.00", 260, 190, 10), T("3=9.99", 30, 204, 10)],
+        *[T("TOTAL", 20, 240, 10), T("24.04", 260, 240, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Pasta Penne 500g", Decimal("6"), Decimal("1.44"), Decimal("8.64")),
+        ("Leche entera 1L", Decimal("2"), Decimal("0.90"), Decimal("1.80")),
+        ("Orange Juice 1L", Decimal("2"), Decimal("4.30"), Decimal("8.60")),
+        ("Bin Bags", None, None, Decimal("5.00")),
+    ]
+
+
+def test_a_card_sold_is_an_item_and_a_word_starting_like_a_contact_word_is_no_contact(tmp_path: Path) -> None:
+    """"Greeting Card" is sold, "Credit Card" pays; "Telur" (eggs) and "Fondue" only start like "Tel" and
+    "Fon"."""
+    rows = [
+        *[T("Telur Gred A 10", 20, 100, 10), T("5.89", 260, 100, 10)],
+        *[T("Fondue Set", 20, 116, 10), T("12.00", 260, 116, 10)],
+        *[T("Greeting Card", 20, 132, 10), T("4.85", 260, 132, 10)],
+        *[T("TOTAL", 20, 160, 10), T("22.74", 260, 160, 10)],
+        *[T("Credit Card", 20, 176, 10), T("22.74", 260, 176, 10)],
+    ]
+    assert [i[0] for i in _items(_fields(tmp_path, rows))] == ["Telur Gred A 10", "Fondue Set", "Greeting Card"]

@@ -111,7 +111,9 @@ LEGAL_FORM_WORDS = frozenset(
 
 # Phone, mail and registry lines. OCR reads "Tel." as "Te1." or "TeI": those count before a number.
 CONTACT = re.compile(
-    r"(?<!\w)(?:tel|tél|phone|fon|fax|telefon|téléphone|e-?mail|mail|www\.|http|gst\s*(?:id|reg|no)|"
+    # the contact words end where their word does ("Tel.", "Telephone", "Fon:"; not "Telur", "Fondue", "Mailbox")
+    r"(?<!\w)(?:(?:tel(?:ephone|efon[eo]?|e?f)?|tél(?:éphone)?|teléfono|phone|fon|fax|e-?mail|mail)(?![^\W\d_])|"
+    r"www\.|http|gst\s*(?:id|reg|no)|"
     r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift|bankgiro|plusgiro)|"
     r"@|\+\d{2}\s?\d|"
     r"://",  # a web address however its scheme was read ("tttp://")

@@ -49,6 +49,16 @@ _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
 # where the document prints whole units the price has no decimals: "6 x 490", "2 x 5.000"
 _WHOLE_PRICE = r"-?[1-9]\d{0,2}(?:[.,]\d{3})+|-?[1-9]\d*"
 _QTY_LINE_WHOLE = re.compile(rf"^\s*{_qty_price(_WHOLE_PRICE)}\s*$", re.IGNORECASE)
+# The times sign read as another mark ("6°1.44", "2=4.30", "2 0 0,90"): taken for a count line only where count
+# times price makes the amount of the item row beside it (the product check that attaches every count line).
+_QTY_LINE_MISREAD = re.compile(r"^\s*(?P<q>\d{1,3})(?:\s*[°º=÷+]\s*|\s+[0oO]\s+)(?P<p>\d+[.,]\d{2,3})\s*$")
+# A card sold among the items ("Greeting Card 4.85", "SIM Card"), not one that pays ("Credit Card", "Visa Card",
+# "Card 52.93"): a word of its own before "card" and no other word of payment on the row
+_CARD_SOLD = re.compile(
+    r"^\W*(?!(?:credit|debit|bank|ec|visa|master|amex|eftpos|kredit|gift|store|loyalty|member)\b)[^\W\d_]{3,}\s+card\b"
+    r"(?!.*(?:cash|change|paid|tender|payment|visa|master|debit|credit|\*{3}|x{4}))",
+    re.I,
+)
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
 _TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+\d{{1,2}}\s?%$")  # or its rate
 
@@ -144,6 +154,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if _is_totals(row) or (items and _is_totals(row, ("tax",))):
             break  # the totals block; a tax row ends it too once items were read ("GST ID" heads some slips)
         q = (_QTY_LINE_WHOLE if ctx.decimal_sep is None else _QTY_LINE).match(text)
+        q = q or (None if ctx.decimal_sep is None else _QTY_LINE_MISREAD.match(text))
         if q:
             qty_lines.append((pos, _decimal(q["q"]), _price(q["p"], ctx.decimal_sep is None), row[0]))
             continue
@@ -152,7 +163,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             find_dates(text, ctx.date_order)
             or CONTACT.search(text)
             or any(m.field == "vendor_tax_id" for m in match_labels(text))  # "RUT 76.950.829-5"
-            or (NOT_TOTAL.search(text) and not discount)
+            or (NOT_TOTAL.search(text) and not discount and not _CARD_SOLD.match(text))
         ):
             continue
         # read amounts with the gaps between the row's lines kept (a tab, same length as the space): the "2" that
