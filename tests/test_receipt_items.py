@@ -423,3 +423,26 @@ def test_a_card_sold_is_an_item_and_a_word_starting_like_a_contact_word_is_no_co
         *[T("Credit Card", 20, 176, 10), T("22.74", 260, 176, 10)],
     ]
     assert [i[0] for i in _items(_fields(tmp_path, rows))] == ["Telur Gred A 10", "Fondue Set", "Greeting Card"]
+
+
+def test_a_heading_over_the_items_does_not_end_them_and_the_reading_that_adds_up_wins(tmp_path: Path) -> None:
+    """"QTY ITEM AMOUNT" heads the slip: its "AMOUNT" is no totals row. The rows under it print a price column
+    the heading does not name and a weighed item's line under it: the slip's own reading adds up to the total
+    where the table's does not, and is kept. A pound's "lb" read as "1b" is still a unit."""
+    rows = [
+        *[T("QTY ITEM", 20, 90, 10), T("AMOUNT", 250, 90, 10)],
+        *[T("Tomato", 20, 104, 10), T("10.39", 260, 104, 10), T("1.652 kg @ 6.29/kg", 30, 118, 10)],
+        *[T("3 Tisu Tandas 10R", 20, 132, 10), T("12.65", 200, 132, 10), T("37.95", 260, 132, 10)],
+        *[T("Grapes Red", 20, 146, 10), T("4.96", 260, 146, 10), T("0.92 1b @ 5.39/1b", 30, 160, 10)],
+        *[T("Total", 20, 190, 10), T("53.30", 260, 190, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Tomato", Decimal("1.652"), Decimal("6.29"), Decimal("10.39")),
+        ("Tisu Tandas 10R", Decimal("3"), Decimal("12.65"), Decimal("37.95")),
+        ("Grapes Red", Decimal("0.92"), Decimal("5.39"), Decimal("4.96")),
+    ]
+
+
+def test_a_discount_alone_is_no_item_list(tmp_path: Path) -> None:
+    rows = [*[T("Member Discount", 20, 100, 10), T("-1.00", 260, 100, 10)], T("TOTAL 9.00", 20, 130, 10)]
+    assert "items" not in _fields(tmp_path, rows) or _fields(tmp_path, rows)["items"] is None

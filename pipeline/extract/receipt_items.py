@@ -30,7 +30,7 @@ from pipeline.rounding import product_matches
 
 # A count or a weight or volume, times a price: "3 x 764,07", "1,993 kg x 2,14", "1.962 kg @ 2.18/kg",
 # "26.09 l @ 1.599 €/l", "2 * 3.74", also with a speck OCR read beside the x ("5 .x 85,18", "2 x.60,50").
-_UNIT = r"(?:kg|g|lb|lbs|l|ltr|gal|st|stk|pcs?)"
+_UNIT = r"(?:kg|g|lbs?|1bs?|l|ltr|gal|st|stk|pcs?)"  # "1b": a pound's l read as a one
 _TIMES = r"(?:[xX×*@]|St\s*x)"
 
 
@@ -151,8 +151,9 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     bare_rows: list[tuple[int, list[Line], str, Decimal]] = []  # whole units: rows ending in a bare number
     for pos, row in enumerate(rows_of(page)):
         text = " ".join(clean_text(ln) for ln in row).strip()
-        if _is_totals(row) or (items and _is_totals(row, ("tax",))):
-            break  # the totals block; a tax row ends it too once items were read ("GST ID" heads some slips)
+        if (_is_totals(row) and (items or ctx.money(text))) or (items and _is_totals(row, ("tax",))):
+            break  # the totals block (not a heading "QTY ITEM AMOUNT" over the items); a tax row ends it too
+            # once items were read ("GST ID" heads some slips)
         q = (_QTY_LINE_WHOLE if ctx.decimal_sep is None else _QTY_LINE).match(text)
         q = q or (None if ctx.decimal_sep is None else _QTY_LINE_MISREAD.match(text))
         if q:
@@ -216,8 +217,8 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if item["quantity"] is not None or not _GRADE.fullmatch(item["description"])
     ]
     items = [items[k] for k in kept]
-    if not items:
-        return None
+    if not items or all(i["amount"] < 0 for i in items):
+        return None  # nothing sold: a discount or a refund line alone is no item list
     split_glued_counts(items, ctx)  # an invoice table whose header was not found is read here too
     counts_column(items)
     strip_positions(items, least=3)  # three in a row: no till's counts run 1, 2, 3 by chance

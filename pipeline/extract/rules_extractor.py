@@ -127,6 +127,12 @@ class RulesExtractor:
             _repair_reading(out.get(canon), ctx.unaccented)
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
+            if items is not None and ctx.is_receipt and not _sums_to_total(items, out):
+                # a till slip under a heading ("QTY ITEM AMOUNT") whose table reading misses rows or prices
+                # that the slip's own reading finds: the reading that adds up to the total wins
+                till = receipt_items.extract_receipt_items(ctx)
+                if till is not None and _sums_to_total(till, out):
+                    items = till
             if items is None:
                 items = receipt_items.extract_receipt_items(ctx)
                 if items is not None and not ctx.is_receipt and not _sums_to_total(items, out):
