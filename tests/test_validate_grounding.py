@@ -366,3 +366,23 @@ def test_a_scanned_address_over_three_lines_is_grounded_after_real_ocr(tmp_path)
         "invoice_number": "HL-2024-119",
     }
     assert set(ground_doc(wrong, doc)) == {"vendor_address", "invoice_number"}
+
+
+def _tax_result(text: str) -> FieldResult:
+    return FieldResult(
+        status=FieldStatus.OK,
+        confidence=0.9,
+        evidence={"page": 1, "bbox": [50, 20, 400, 52], "text": text, "source": "ocr"},
+    )
+
+
+def test_a_tax_summed_from_the_amounts_printed_per_rate_is_grounded_by_its_parts():
+    """ "MwSt 20% 1,40" and "MwSt 10% 0,60" make a tax of 2.00 printed nowhere; each part is on the page. A sum
+    whose parts are not both printed, or do not make the value, stays ungrounded."""
+    page = ["A 20,0% 7,01 1,40 8,41", "B 10,0% 5,98 0,60 6,58", "Total 14,99"]
+    assert ground({"tax": D("2.00")}, page, fields={"tax": _tax_result("1,40 + 0,60")}) == {}
+    assert "tax" in ground({"tax": D("2.10")}, page, fields={"tax": _tax_result("1,40 + 0,70")})
+    assert "tax" in ground({"tax": D("2.10")}, page, fields={"tax": _tax_result("1,40 + 0,60")})
+    assert "tax" in ground({"tax": D("2.00")}, page, fields={"tax": _tax_result("2,00")})
+    whole = ["27% 470", "5% 944", "Összesen 8311"]  # whole units: the parts are bare numbers
+    assert ground({"tax": D("1414")}, whole, fields={"tax": _tax_result("470 + 944")}) == {}

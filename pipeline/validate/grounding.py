@@ -16,6 +16,7 @@ once per document and shared by every rule.
 from __future__ import annotations
 
 import enum
+import itertools
 import typing
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ from typing import Any
 from pipeline.document import Evidence, FieldStatus
 from pipeline.validate.formats import CURRENCY_FIELD
 from pipeline.validate.page_index import DocumentIndex, Entry, normalise
+from pipeline.validate.printed import numbers_in
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
 
 __all__ = ["DocumentIndex", "Grounded", "normalise", "ungroundable_fields"]
@@ -92,6 +94,8 @@ class Grounded:
             found = self.locate(index, name, value)
             if found is None:
                 continue
+            if not found and _sum_of_printed_parts(index, ctx.fields.get(name), value):
+                continue  # a tax made of the amount printed for each rate ("470 + 944"): each part is on the page
             if not found:
                 out.append(
                     Violation(
@@ -119,6 +123,19 @@ class Grounded:
             return None
         shown = ", ".join(problems[:5]) + (f" and {len(problems) - 5} more" if len(problems) > 5 else "")
         return f"not found on the page: {shown}"
+
+
+def _sum_of_printed_parts(index: DocumentIndex, result: Any, value: Any) -> bool:
+    """The value is the sum the extractor made of amounts it read ("470 + 944", its evidence says so), each of
+    them printed on the page: grounded by its parts, though the sum itself is printed nowhere."""
+    amount = as_decimal(value)
+    evidence = getattr(result, "evidence", None)
+    if amount is None or evidence is None or " + " not in (evidence.text or ""):
+        return False
+    readings = [[n for n in numbers_in(part) if n in index.numbers] for part in evidence.text.split(" + ")]
+    if len(readings) < 2 or not all(readings) or len(readings) > 8:
+        return False
+    return any(sum(choice, Decimal(0)) == abs(amount) for choice in itertools.product(*readings))
 
 
 def _show(value: Any) -> str:
