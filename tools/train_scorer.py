@@ -318,7 +318,7 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return models
 
 
-def _predict(models: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> np.ndarray:
+def predict(models: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> np.ndarray:
     from pipeline.scoring.model import GroupModel, as_reported, model_for
 
     built = {k: GroupModel.from_json(v) for k, v in models.items()}
@@ -344,7 +344,7 @@ def honest_probabilities(rows: list[dict[str, Any]]) -> np.ndarray:
         for tr, te in GroupKFold(n_splits=5).split(order, groups=docs[order]):
             train = [rows[order[i]] for i in tr]
             test_idx = [order[i] for i in te]
-            out[test_idx] += _predict(fit(train), [rows[i] for i in test_idx]) / REPEATS
+            out[test_idx] += predict(fit(train), [rows[i] for i in test_idx]) / REPEATS
     return out
 
 
@@ -433,8 +433,9 @@ def _figures_by(
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def data_options(description: str) -> argparse.ArgumentParser:
+    """The options that say which documents to learn from (shared with tools/scorer_transfer.py)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument(
         "--truth",
         type=Path,
@@ -469,11 +470,19 @@ def main(argv: list[str] | None = None) -> int:
         "their reading is not yet good enough to learn from; 48 of them cost 7 points of coverage, docs/trust.md)",
     )
     ap.add_argument("--work", type=Path, default=Path("/tmp/docextract-train"), help="cache of documents")
-    ap.add_argument("--out", type=Path, default=BUILTIN_MODEL, help="model file to write")
-    ap.add_argument("--max-error", type=float, default=0.01, help="error allowed among accepted fields")
     ap.add_argument("--workers", type=int, default=2)
-    args = ap.parse_args(argv)
+    return ap
 
+
+def training_rows(paths: list[Path], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every labelled field of `paths` as an example, in a fixed order."""
+    print(f"{len(paths)} documents")
+    rows = collect(paths, args.work / "docs", args.workers)
+    rows.sort(key=lambda r: (r["doc"], r["field"]))
+    return rows
+
+
+def training_paths(args: argparse.Namespace) -> list[Path]:
     paths = _truth_docs([t for t in args.truth if t.is_dir()])
     if args.generated:
         paths += _generate(args.generated, args.work / "generated")
@@ -486,15 +495,23 @@ def main(argv: list[str] | None = None) -> int:
         paths += _till(args.till, args.work / "till")
     if args.whole:
         paths += _till_whole(args.whole, args.work / "till_whole")
+    return paths
+
+
+NO_DOCUMENTS = "no training documents found: give --truth folders holding <stem>.truth.json files"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = data_options(__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=BUILTIN_MODEL, help="model file to write")
+    ap.add_argument("--max-error", type=float, default=0.01, help="error allowed among accepted fields")
+    args = ap.parse_args(argv)
+
+    paths = training_paths(args)
     if not paths:
-        print(
-            "no training documents found: give --truth folders holding <stem>.truth.json files",
-            file=sys.stderr,
-        )
+        print(NO_DOCUMENTS, file=sys.stderr)
         return 2
-    print(f"{len(paths)} documents")
-    rows = collect(paths, args.work / "docs", args.workers)
-    rows.sort(key=lambda r: (r["doc"], r["field"]))
+    rows = training_rows(paths, args)
     p = honest_probabilities(rows)
     receipt = np.asarray([r["group"].endswith(RECEIPT_SUFFIX) for r in rows])
     cut = choose_threshold(
