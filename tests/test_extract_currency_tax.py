@@ -284,7 +284,7 @@ def test_a_tax_column_takes_the_amount_most_under_its_heading_not_one_whose_box_
 
 
 def test_a_line_opening_with_incl_states_the_tax_the_total_includes():
-    """"Incl. VAT 7.30" under the total is the tax; "Total incl. VAT 57.40" is the total, not a tax."""
+    """ "Incl. VAT 7.30" under the total is the tax; "Total incl. VAT 57.40" is the total, not a tax."""
     found = _receipt(
         line("CORNER CAFE", 100, 20),
         line("TOTAL DUE 57.40", 40, 300),
@@ -310,15 +310,19 @@ def test_the_bare_tva_heading_a_tax_table_column_is_the_tax_but_beside_an_id_it_
         line("278,50", 350, 335),
     ]
     assert _receipt(*table)["tax"].value == Decimal("25.32")
-    found = RulesExtractor().extract(
-        doc(
-            line("CAFE DES ARTS", 100, 20),
-            line("TVA", 40, 60),
-            line("FR12849420700", 200, 60),
-            line("Total TTC 278,50 EUR", 40, 300),
-        ),
-        Invoice,
-    ).fields
+    found = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("CAFE DES ARTS", 100, 20),
+                line("TVA", 40, 60),
+                line("FR12849420700", 200, 60),
+                line("Total TTC 278,50 EUR", 40, 300),
+            ),
+            Invoice,
+        )
+        .fields
+    )
     assert found.get("tax") is None or found["tax"].value is None
     assert found["vendor_tax_id"].value == "FR12849420700"
 

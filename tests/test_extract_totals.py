@@ -668,3 +668,20 @@ def test_a_summary_tables_rate_heading_is_not_its_tax_column() -> None:
     )
     assert fields["total"].value == Decimal("23.23")
     assert fields["tax"].value == Decimal("2.09")
+
+
+def test_a_total_label_the_recogniser_split_at_a_wide_gap_is_read_across_it() -> None:
+    """ "zu" | "zahlen" boxed apart: neither half is a label, the two together are; "zu" beside an amount of
+    its own is no half of a label."""
+    assert _total(
+        line("BÄCKEREI MAJU", 100, 20),
+        line("Brezel 7,00", 40, 200),
+        line("Kaffee 5,00", 40, 215),
+        line("zu", 40, 300),
+        line("zahlen", 70, 300),
+        line("12,00", 300, 300),
+    ) == Decimal("12.00")
+    from pipeline.extract.layout import joined_labels
+
+    d = doc(line("zu", 40, 300), line("zahlen", 70, 300), line("zu 5,00", 40, 330), line("zahlen", 130, 330))
+    assert [(ln.text, m.field) for _, ln, m in joined_labels(d, {"total"})] == [("zu zahlen", "total")]

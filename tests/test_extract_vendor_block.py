@@ -417,7 +417,10 @@ def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone()
         ("Damansara Uptown3 No.3", "Damansara Uptown3 No.3"),  # a building's name with its digit
         ("MG Road Mumba1 400039", "MG Road Mumba1 400039"),
         ("294 rue de I'Industrie", "294 rue de l'Industrie"),
-        ("Viale Europa, 142 40121 Bologna (B0)", "Viale Europa, 142 40121 Bologna (BO)"),  # no digit in a province
+        (
+            "Viale Europa, 142 40121 Bologna (B0)",
+            "Viale Europa, 142 40121 Bologna (BO)",
+        ),  # no digit in a province
     ],
 )
 def test_address_words_repair_look_alikes_and_keep_codes_and_floors(read: str, printed: str) -> None:

@@ -292,3 +292,7 @@ def test_a_document_in_whole_units_is_told_from_one_in_cents() -> None:
     # a fuel receipt's litres ("62,35") and a misread rate do not outweigh six grouped amounts
     fuel = ["95 Benzin 39.093", "62,35 1 x 627/1", "39.093 HUF", "Kártya 39.093", "27,08 30.782 8.311 39.093"]
     assert prints_whole_units(fuel)
+    # grouped with a space, as forint and koruna are: whole where no cents follow, not a cents document's totals
+    assert prints_whole_units(["Banán 611", "RÉSZÖSSZEG 1 020", "FIZETENDŐ HUF", "1 020"])
+    assert not prints_whole_units(["Summe 1 234,56", "MwSt 2 345,67", "Netto 1 000,00"])
+    assert not prints_whole_units(["Tel 028 3092 9285", "114 42 Stockholm", "Total 12.50"])

@@ -394,8 +394,10 @@ def test_bare_whole_amounts_are_items_only_when_they_make_the_total(tmp_path: Pa
     assert "items" not in _fields(tmp_path, rows + [T("Összeg 7400 Ft", 20, 200, 10)])
 
 
-def test_a_count_line_whose_times_sign_was_misread_is_attached_only_where_its_product_fits(tmp_path: Path) -> None:
-    """"6°1.44", "2 0 0,90" and "2=4.30" are "6 × 1.44", "2 × 0,90" and "2 × 4.30" when the product is the amount
+def test_a_count_line_whose_times_sign_was_misread_is_attached_only_where_its_product_fits(
+    tmp_path: Path,
+) -> None:
+    """ "6°1.44", "2 0 0,90" and "2=4.30" are "6 × 1.44", "2 × 0,90" and "2 × 4.30" when the product is the amount
     of the item above; "3=9.99" under an item of 5.00 is no count line of it."""
     rows = [
         *[T("Pasta Penne 500g", 20, 100, 10), T("8.64", 260, 100, 10), T("6°1.44", 30, 114, 10)],
@@ -413,7 +415,7 @@ def test_a_count_line_whose_times_sign_was_misread_is_attached_only_where_its_pr
 
 
 def test_a_card_sold_is_an_item_and_a_word_starting_like_a_contact_word_is_no_contact(tmp_path: Path) -> None:
-    """"Greeting Card" is sold, "Credit Card" pays; "Telur" (eggs) and "Fondue" only start like "Tel" and
+    """ "Greeting Card" is sold, "Credit Card" pays; "Telur" (eggs) and "Fondue" only start like "Tel" and
     "Fon"."""
     rows = [
         *[T("Telur Gred A 10", 20, 100, 10), T("5.89", 260, 100, 10)],
@@ -422,11 +424,15 @@ def test_a_card_sold_is_an_item_and_a_word_starting_like_a_contact_word_is_no_co
         *[T("TOTAL", 20, 160, 10), T("22.74", 260, 160, 10)],
         *[T("Credit Card", 20, 176, 10), T("22.74", 260, 176, 10)],
     ]
-    assert [i[0] for i in _items(_fields(tmp_path, rows))] == ["Telur Gred A 10", "Fondue Set", "Greeting Card"]
+    assert [i[0] for i in _items(_fields(tmp_path, rows))] == [
+        "Telur Gred A 10",
+        "Fondue Set",
+        "Greeting Card",
+    ]
 
 
 def test_a_heading_over_the_items_does_not_end_them_and_the_reading_that_adds_up_wins(tmp_path: Path) -> None:
-    """"QTY ITEM AMOUNT" heads the slip: its "AMOUNT" is no totals row. The rows under it print a price column
+    """ "QTY ITEM AMOUNT" heads the slip: its "AMOUNT" is no totals row. The rows under it print a price column
     the heading does not name and a weighed item's line under it: the slip's own reading adds up to the total
     where the table's does not, and is kept. A pound's "lb" read as "1b" is still a unit."""
     rows = [

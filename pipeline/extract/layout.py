@@ -172,6 +172,33 @@ def iter_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, L
                     yield page, line, match
 
 
+_LABEL_PART = 20  # characters, at most, in the first half of a label split in two
+
+
+def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, LabelMatch]]:
+    """Labels the recogniser split into two boxes at a wide gap ("Tong" | "tien", "Grand" | "Total"): a line and
+    its right neighbour read as one line, where neither alone holds a label of `fields` and together they hold
+    one that spans the gap. The joined line stands in for both (its words are theirs)."""
+    for page in doc.pages:
+        for line in page.lines:
+            left_text = clean_text(line)
+            if len(left_text) > _LABEL_PART or not any(c.isalpha() for c in left_text):
+                continue  # a label's first half is a word or two
+            right = right_neighbours(page, line, limit=1)
+            if not right or any(m.field in fields for ln in (line, right[0]) for m in labels_in(ln)):
+                continue
+            joined = line.model_copy(
+                update={
+                    "text": f"{left_text} {clean_text(right[0])}",
+                    "bbox": BBox.enclosing([line.bbox, right[0].bbox]),
+                    "words": [*line.words, *right[0].words],
+                }
+            )
+            for match in labels_in(joined):
+                if match.field in fields and match.start < len(left_text) < match.end:
+                    yield page, joined, match
+
+
 # What stands between a label and its amount without being either: the rate ("VAT 20% 1.75", "@ 8.875%") or a
 # mark the recogniser made of a symbol ("a" for "@")
 _ASIDE = re.compile(r"[@(]?\s*\d{1,2}(?:[.,]\d{1,3})?\s*%\)?|\W*\w?\W*")

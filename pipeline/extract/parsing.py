@@ -234,6 +234,9 @@ def infer_decimal_sep(texts: Iterable[str]) -> str:
 
 # "57,200", "100.000"; not an id with its check digit ("RUT 76.950.829-5", "98.628.405-K")
 _GROUPED_WHOLE = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[.,]\d{3})+(?![.,]?\d|-[\dkK]\b)")
+# "1 020", "12 990 Ft": grouped with a space (forint, koruna, złoty print so), counted as whole only when no
+# decimals follow
+_SPACE_GROUPED = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?![.,]?\d)")
 # "12.50", "1.234,56"; not a rate, a weight or a volume ("12.5 %", "0,25 kg", "1.50 L")
 _CENTS = re.compile(
     r"(?<![\d.,:/-])\d+(?:[.,]\d{3})*[.,]\d{2}(?![\d.,:/-]|\s?(?:%|(?i:kg|g|l|ml|lb|oz)(?![^\W\d_])))"
@@ -251,7 +254,7 @@ def prints_whole_units(texts: Iterable[str]) -> bool:
     for text in texts:
         text = clean_numeric_spacing(text)
         cents += len(_CENTS.findall(text))
-        grouped += len(_GROUPED_WHOLE.findall(text))
+        grouped += len(_GROUPED_WHOLE.findall(text)) + len(_SPACE_GROUPED.findall(text))
         # a currency mark beside a whole number of hundreds or more says so too ("14310 Ft", "627,000 VND")
         marked += sum(
             1

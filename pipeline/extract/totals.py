@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import chain
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
@@ -19,6 +20,7 @@ from pipeline.extract.layout import (
     clean_text,
     column_hits,
     iter_labels,
+    joined_labels,
     left_neighbours,
     line_height,
     make_evidence,
@@ -78,7 +80,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     wanted = {field, "total"} if field == "subtotal" and not ctx.is_receipt else {field}
     if field == "tax":
         wanted.add("vendor_tax_id")  # the bare "TVA" heading a tax table's column
-    for page, line, match in iter_labels(ctx.doc, wanted):
+    for page, line, match in chain(iter_labels(ctx.doc, wanted), joined_labels(ctx.doc, {field})):
         text = clean_text(line)
         if match.field == "vendor_tax_id":
             if (heading := column_heading(page, line, match)) is None:
