@@ -24,9 +24,6 @@ from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.sender_line import SenderLine, recipient_lines
 
 _SEPARATORS = re.compile(r"\s+[-–|•●·]\s+")
-_REG_LINE = re.compile(
-    r"^\W*(?:co\.?\s*reg|company\s+reg|reg\.?\s*no|roc|ssm)|^\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$", re.I
-)
 _MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the name: "B Brightwave Digital"
 
 
@@ -111,7 +108,7 @@ def seller_in_letterhead(
             title_y = line.bbox.y1
         if is_address_like(text) and address_y is None:
             address_y = line.bbox.y1
-        if is_noise(line) or _REG_LINE.match(text) or REG_LINE.match(text) or id(line) in buyer:
+        if is_noise(line) or REG_LINE.match(text) or id(line) in buyer:
             continue
         if over_attention(page, line):
             continue  # the addressee's name: "Att: <person>" under it
