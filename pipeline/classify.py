@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from pipeline.document import Document, FieldResult, FieldStatus, Line
 from pipeline.extract.context import Context
+from pipeline.extract.dates import find_dates
 from pipeline.extract.doc_type_cues import (
     CREDIT_CUES,
     DOC_TYPE_LABEL_TAIL,
@@ -37,7 +38,7 @@ from pipeline.extract.doc_type_cues import (
     RECEIPT_CUES,
 )
 from pipeline.extract.layout import clean_text, labels_in
-from pipeline.extract.parsing import find_amounts, find_dates, is_grouped_whole
+from pipeline.extract.parsing import find_amounts, is_grouped_whole
 from pipeline.extract.totals import totals_of
 from pipeline.result import Classification, ExtractionResult
 

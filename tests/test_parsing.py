@@ -7,17 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from pipeline.extract.dates import date_readings, find_dates, infer_date_order, parse_date
 from pipeline.extract.parsing import (
     currency_of,
-    date_readings,
     find_amounts,
     find_currencies,
-    find_dates,
-    infer_date_order,
     infer_decimal_sep,
     number_readings,
     parse_amount,
-    parse_date,
 )
 
 
@@ -148,14 +145,14 @@ def test_date_readings_are_every_reading_of_the_extractors_dates() -> None:
 
 def test_a_clock_time_after_its_label_casts_no_vote_for_the_date_order() -> None:
     """ "Time. 11.14.00" looks like a month-first date; a receipt's time says nothing about its dates."""
-    from pipeline.extract.parsing import infer_date_order
+    from pipeline.extract.dates import infer_date_order
 
     assert infer_date_order(["Date 05/02/2018", "Time. 11.14.00"]) == "DMY"
     assert infer_date_order(["Date 05/02/2018", "Printed 11.14.20"]) == "MDY"
 
 
 def test_compact_day_first_dates_stand_alone() -> None:
-    from pipeline.extract.parsing import damaged_dmy_dates
+    from pipeline.extract.dates import damaged_dmy_dates
 
     assert [v for v, _, _ in damaged_dmy_dates("00440010036 25032018 13:11:54")] == [date(2018, 3, 25)]
     assert damaged_dmy_dates("INV27032018X") == [] and damaged_dmy_dates("27032018.50") == []
@@ -163,14 +160,14 @@ def test_compact_day_first_dates_stand_alone() -> None:
 
 
 def test_a_month_first_date_whose_comma_was_read_as_a_period() -> None:
-    from pipeline.extract.parsing import find_dates
+    from pipeline.extract.dates import find_dates
 
     assert [d.value for d in find_dates("Date of issue March 15. 2022")] == [date(2022, 3, 15)]
     assert find_dates("May 12.50 2023") == []  # an amount after a month is no day
 
 
 def test_day_first_dates_with_a_lost_or_misread_separator() -> None:
-    from pipeline.extract.parsing import damaged_dmy_dates, date_readings, find_dates
+    from pipeline.extract.dates import damaged_dmy_dates, date_readings, find_dates
 
     def read(text: str) -> list[date]:
         return [v for v, _, _ in damaged_dmy_dates(text)]
@@ -188,7 +185,7 @@ def test_a_product_code_holds_no_date_but_a_register_number_may_precede_one() ->
     follows a hyphen and is read."""
     from datetime import date
 
-    from pipeline.extract.parsing import find_dates
+    from pipeline.extract.dates import find_dates
 
     assert find_dates("MI11/3-21 - 12/480", "DMY") == []
     assert [d.value for d in find_dates("ORD#18 -REG #19-21/03/2018 19:53:23", "DMY")] == [date(2018, 3, 21)]

@@ -12,13 +12,12 @@ from typing import Any
 
 from pipeline.country import YEAR_FIRST, country_cues, is_top, top_country, writes_unaccented
 from pipeline.document import Candidate, Document, Evidence
+from pipeline.extract.dates import find_dates, infer_date_order
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
     Amount,
     find_amounts,
     find_currencies,
-    find_dates,
-    infer_date_order,
     infer_decimal_sep,
     is_grouped_whole,
     prints_whole_units,

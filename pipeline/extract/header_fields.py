@@ -9,6 +9,7 @@ from pipeline.country import COUNTRIES, country_cues, is_top
 from pipeline.currency import WORD_CODES, currency_of, resolve_mark
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
+from pipeline.extract.dates import damaged_dmy_dates, find_dates
 from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import (
     Hit,
@@ -22,13 +23,7 @@ from pipeline.extract.layout import (
     values_for_label,
 )
 from pipeline.extract.line_kinds import INVOICE_TITLE_WORDS
-from pipeline.extract.parsing import (
-    CURRENCY_TOKEN,
-    damaged_dmy_dates,
-    find_amounts,
-    find_dates,
-    is_grouped_whole,
-)
+from pipeline.extract.parsing import CURRENCY_TOKEN, find_amounts, is_grouped_whole
 
 _ID = re.compile(r"(?<![\w/-])(?=[\w/.-]*\d)[A-Za-z0-9][\w/.-]*[A-Za-z0-9](?![\w/-])|(?<![\w])\d(?![\w])")
 _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|seite)$", re.I)

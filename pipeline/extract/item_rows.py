@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from pipeline.document import Word
 from pipeline.extract.context import Context
-from pipeline.extract.parsing import clean_numeric_spacing, find_amounts, find_dates
+from pipeline.extract.dates import find_dates
+from pipeline.extract.parsing import clean_numeric_spacing, find_amounts
 from pipeline.rounding import product_matches
 
 _NUMBER = re.compile(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pipeline.country import ends_with_country
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.context import Context
+from pipeline.extract.dates import find_dates
 from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
 from pipeline.extract.line_kinds import (
@@ -28,7 +29,6 @@ from pipeline.extract.line_kinds import (
     LEGAL_FORMS,
 )
 from pipeline.extract.name_text import tidy_address
-from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE
 
 REG_LINE = re.compile(

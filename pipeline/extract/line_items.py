@@ -21,6 +21,7 @@ from decimal import Decimal
 from pipeline.document import Candidate, Line, Page, Word
 from pipeline.extract import wraps
 from pipeline.extract.context import Context
+from pipeline.extract.dates import find_dates
 from pipeline.extract.item_rows import (
     complete_by_arithmetic,
     counts_column,
@@ -31,7 +32,6 @@ from pipeline.extract.item_rows import (
     strip_positions,
 )
 from pipeline.extract.layout import clean_text, evidence_of, same_row, words_in_span
-from pipeline.extract.parsing import find_dates
 from pipeline.extract.table_end import PAGE_FOOTER, is_company_footer, is_totals_row
 from pipeline.extract.table_header import Column, Header, header_of, is_subheader
 

@@ -11,6 +11,7 @@ import re
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
+from pipeline.extract.dates import find_dates
 from pipeline.extract.footer_seller import FOOTER, footer_contradicts, footer_seller
 from pipeline.extract.layout import (
     clean_text,
@@ -42,7 +43,6 @@ from pipeline.extract.name_cues import (
     word_in_firm,
 )
 from pipeline.extract.name_text import strip_reg_tail, tidy, tidy_address
-from pipeline.extract.parsing import find_dates
 from pipeline.extract.party_block import block_address, is_label_only
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat

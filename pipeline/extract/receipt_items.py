@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pipeline.document import Candidate, Line
 from pipeline.extract.context import Context
+from pipeline.extract.dates import find_dates
 from pipeline.extract.item_rows import (
     LEAD_COUNT,
     counts_column,
@@ -24,7 +25,7 @@ from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, labels_in
 from pipeline.extract.line_items import rows_of
 from pipeline.extract.line_kinds import CONTACT, DISCOUNT, DISCOUNT_SUMMARY, NOT_TOTAL
-from pipeline.extract.parsing import CURRENCY_TOKEN, find_dates
+from pipeline.extract.parsing import CURRENCY_TOKEN
 from pipeline.extract.totals import totals_of
 from pipeline.rounding import product_matches
 

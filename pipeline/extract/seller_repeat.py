@@ -17,10 +17,10 @@ from rapidfuzz import fuzz
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
+from pipeline.extract.dates import find_dates
 from pipeline.extract.layout import clean_text, evidence_of
 from pipeline.extract.letterhead import address_after, is_title
 from pipeline.extract.line_kinds import CONTACT
-from pipeline.extract.parsing import find_dates
 from pipeline.extract.postcodes import POSTCODE
 from pipeline.lookalikes import fold_lookalikes
 from pipeline.textnorm import fold

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.currency import codes_of
 from pipeline.document import Line, Page, Word
-from pipeline.extract.parsing import find_dates
+from pipeline.extract.dates import find_dates
 from pipeline.textnorm import strip_accents
 
 _P = r"[.:]?"

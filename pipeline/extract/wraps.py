@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.dates import find_dates
 from pipeline.extract.item_rows import UNIT_WORD
-from pipeline.extract.parsing import find_dates
 
 # Words that cannot end a phrase: conjunctions, prepositions and articles of the languages the labels cover.
 _OPEN_WORDS = frozenset(

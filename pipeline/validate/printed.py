@@ -9,7 +9,7 @@ under every convention, so a value the extractor could read is one grounding can
 
 from __future__ import annotations
 
-from pipeline.extract.parsing import date_readings as dates_in
+from pipeline.extract.dates import date_readings as dates_in
 from pipeline.extract.parsing import number_readings as numbers_in
 from pipeline.textnorm import fold
 
