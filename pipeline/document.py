@@ -181,6 +181,11 @@ class Document(BaseModel):
                 yield page, line
 
 
+# How an evidence's text joins the printed amounts a value was summed from ("470 + 944", a tax made of the amount
+# printed for each rate): the extractor writes it so, grounding reads the parts back.
+SUM_OF_PARTS = " + "
+
+
 class Evidence(BaseModel):
     """Where on the document a value was read: the output contract's `evidence` object."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.document import BBox, Candidate, Evidence, Line, Page
+from pipeline.document import SUM_OF_PARTS, BBox, Candidate, Evidence, Line, Page
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.label_vocabulary import TAX_WORD, Label
 from pipeline.extract.labels import LabelMatch, match_labels
@@ -162,7 +162,7 @@ def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
         return None
     shown = [h.evidence() for h in hits]
     box = BBox.enclosing([e.box for e in shown])
-    text = " + ".join(e.text for e in shown)
+    text = SUM_OF_PARTS.join(e.text for e in shown)
     return Evidence(page=hits[0].page, bbox=box.as_list(), text=text, source=shown[0].source)
 
 

@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.document import Evidence, FieldStatus
+from pipeline.document import SUM_OF_PARTS, Evidence, FieldStatus
 from pipeline.validate.formats import CURRENCY_FIELD
 from pipeline.validate.page_index import DocumentIndex, Entry, normalise
 from pipeline.validate.printed import numbers_in
@@ -130,9 +130,11 @@ def _sum_of_printed_parts(index: DocumentIndex, result: Any, value: Any) -> bool
     them printed on the page: grounded by its parts, though the sum itself is printed nowhere."""
     amount = as_decimal(value)
     evidence = getattr(result, "evidence", None)
-    if amount is None or evidence is None or " + " not in (evidence.text or ""):
+    if amount is None or evidence is None or SUM_OF_PARTS not in (evidence.text or ""):
         return False
-    readings = [[n for n in numbers_in(part) if n in index.numbers] for part in evidence.text.split(" + ")]
+    readings = [
+        [n for n in numbers_in(part) if n in index.numbers] for part in evidence.text.split(SUM_OF_PARTS)
+    ]
     if len(readings) < 2 or not all(readings) or len(readings) > 8:
         return False
     return any(sum(choice, Decimal(0)) == abs(amount) for choice in itertools.product(*readings))
