@@ -74,17 +74,13 @@ def _past_the_base(ctx: Context, page: Page, line: Line, hit: Hit) -> Hit:
     return hit
 
 
-_SUMS = {"total", "subtotal", "tax"}
-
-
 def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     """(score, hit, confidence, via_column) for every usable label of `field`."""
     out: list[tuple[float, Hit, float, bool]] = []
     wanted = {field, "total"} if field == "subtotal" and not ctx.is_receipt else {field}
     if field == "tax":
         wanted.add("vendor_tax_id")  # the bare "TVA" heading a tax table's column
-    split = ctx.remember(("split totals labels", 0), lambda: list(joined_labels(ctx.doc, _SUMS)))
-    for page, line, match in chain(iter_labels(ctx.doc, wanted), (j for j in split if j[2].field == field)):
+    for page, line, match in chain(iter_labels(ctx.doc, wanted), joined_labels(ctx.doc, {field})):
         text = clean_text(line)
         if match.field == "vendor_tax_id":
             if (heading := column_heading(page, line, match)) is None:
