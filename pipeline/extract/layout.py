@@ -138,8 +138,7 @@ def lines_below(page: Page, box: BBox, height: float, max_gap: float = 3.0) -> l
     for other in page.lines:
         if other.bbox.cy <= box.y1 or other.bbox.y0 - box.y1 > max_gap * height:
             continue
-        overlap = min(other.bbox.x1, box.x1) - max(other.bbox.x0, box.x0)
-        if overlap > 0 or abs(other.bbox.x0 - box.x0) < 2 * height:
+        if x_overlap(other.bbox, box) > 0 or abs(other.bbox.x0 - box.x0) < 2 * height:
             out.append(other)
     out.sort(key=lambda o: (o.bbox.y0, o.bbox.x0))
     rows: list[list[Line]] = []
@@ -148,10 +147,11 @@ def lines_below(page: Page, box: BBox, height: float, max_gap: float = 3.0) -> l
             rows[-1].append(other)
         else:
             rows.append([other])
-    return [ln for row in rows for ln in sorted(row, key=lambda o: -_x_overlap(o.bbox, box))]
+    return [ln for row in rows for ln in sorted(row, key=lambda o: -x_overlap(o.bbox, box))]
 
 
-def _x_overlap(a: BBox, b: BBox) -> float:
+def x_overlap(a: BBox, b: BBox) -> float:
+    """How far two boxes overlap across (negative: the gap between them)."""
     return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
@@ -252,8 +252,7 @@ def aligned(line: Line, box: BBox, found: list[tuple[Any, int, int]]) -> list[tu
         return found
 
     def overlap(item: tuple[Any, int, int]) -> float:
-        b = span_box(line, item[1], item[2])
-        return min(b.x1, box.x1) - max(b.x0, box.x0)
+        return x_overlap(span_box(line, item[1], item[2]), box)
 
     best = max(found, key=overlap)
     if overlap(best) > 0:

@@ -21,7 +21,6 @@ from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, line_height
 from pipeline.extract.letterhead import TAX_LINE, Row, column_rows, is_label_only, is_title, row_index
 from pipeline.extract.line_kinds import BLOCK_FIELD_WORDS, CONTACT, CONTACT_PERSON, ID_ROW
-from pipeline.extract.name_text import tidy_address
 from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.table_header import role_of
 
@@ -141,7 +140,7 @@ def block_address(ctx: Context, page: Page, name_line: Line, limit: int = 5) -> 
     from_ocr = any(ln.source == TextSource.OCR for _, ln, _, _ in taken)
     # Read over several rows by OCR, an address is exactly right far less often than from a text layer.
     return Candidate(
-        value=tidy_address(", ".join(p.rstrip(" ,") for p in parts)),
+        value=", ".join(p.rstrip(" ,") for p in parts),  # tidied where every vendor address is (parties)
         confidence=0.45 if from_ocr else 0.6,
         evidence=evidence_of(taken),
     )
