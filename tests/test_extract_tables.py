@@ -634,3 +634,39 @@ def test_a_pages_table_heading_is_found_once_per_reading(tmp_path: Path) -> None
             line.words[0].text = "Toner"
     again = Context.of(doc, is_receipt=False)
     assert again is not ctx and page_heading(again, page) is not first
+
+
+def test_item_codes_in_their_own_column_and_numbers_inside_the_text(tmp_path: Path) -> None:
+    """An "Item" heading over article codes with the text set well apart under a heading the reader does not
+    know: the code is not the description, a number inside the text stays in it, and a sub-row with its own
+    text and a trailing-minus amount is an item of its own."""
+    head = [
+        T("Northwind Supply Inc.", 56, 50, 16),
+        T("Invoice No: 5521", 380, 90, 10),
+        T("Cases", 56, 250, 9),
+        T("Item", 100, 250, 9),
+        T("Range", 220, 250, 9),
+        T("Size", 380, 250, 9),
+        T("Qty", 420, 250, 9),
+        T("List Price", 460, 250, 9),
+        T("Amount", 530, 250, 9),
+    ]
+    rows = [
+        T("4", 60, 270, 9),
+        T("42630", 100, 270, 9),
+        T("GARDEN HOSE 100 FT GREEN", 175, 270, 9),
+        T("20", 382, 270, 9),
+        T("24", 425, 270, 9),
+        T("132.20", 462, 270, 9),
+        T("3,172.80", 530, 270, 9),
+        T("7C2210", 100, 284, 9),
+        T("Less trade allowance", 175, 284, 9),
+        T("1,269.12-", 530, 284, 9),
+        T("Total", 460, 320, 10),
+        T("1,903.68", 530, 320, 10),
+    ]
+    f = _extract(tmp_path, [head + rows])
+    assert _items(f) == [
+        ("GARDEN HOSE 100 FT GREEN", Decimal("24"), Decimal("132.20"), Decimal("3172.80")),
+        ("Less trade allowance", None, None, Decimal("-1269.12")),
+    ]

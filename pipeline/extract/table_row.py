@@ -99,8 +99,9 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         col = _column_for(w, numeric_cols) if value is not None else None
         if col is None:
             continue
-        inside_text = (
-            left - 1 <= w.bbox.x0 and w.bbox.x1 < hdr_right - 0.3 * h and not _under_numeric(w, numeric_cols)
+        inside_text = left - 1 <= w.bbox.x0 and (
+            (w.bbox.x1 < hdr_right - 0.3 * h and not _under_numeric(w, numeric_cols))
+            or (col.role is None and _amid_text(words, i, h))
         )
         if col.role == "position" and desc_col is not None and w.bbox.x1 <= desc_col.x0 and not i:
             # the row's first word, between the position heading and the text's: its number
@@ -136,9 +137,11 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
         if not out.desc and _under_code_column(w, header):
             continue  # "WA997" under "Art-Nr." before the description starts
         if out.desc and w.bbox.x0 - out.desc[-1].bbox.x1 > 2.0 * h:
-            if not _position_only(out.desc, desc_col):
+            if not (_position_only(out.desc, desc_col) or _code_alone(out.desc)):
                 break
-            out.desc = []  # "1" printed well left of the item's text, its heading lost: a position, not text
+            # "1" printed well left of the item's text, its heading lost: a position, not text; or an article
+            # code in a column of its own ("42630", "1XXXXX") with the text set well apart
+            out.desc = []
         if not w.text.strip("€$£%*") and not (
             w.text == "%" and out.desc and out.desc[-1].text[-1:].isdigit()
         ):
@@ -162,6 +165,25 @@ def _date_words(row: list[Line], ctx: Context) -> set[int]:
 def _position_only(words: list[Word], desc_col: Column) -> bool:
     """The words so far are one small count standing left of the description heading."""
     return len(words) == 1 and words[0].text.rstrip(".").isdigit() and words[0].bbox.x1 < desc_col.x0
+
+
+def _amid_text(words: list[Word], i: int, h: float) -> bool:
+    """The number is set between two words of text at a word's spacing ("REG 100 HP"): part of the text, though
+    it stands under a heading the reader does not know."""
+    if not 0 < i < len(words) - 1:
+        return False
+    before, word, after = words[i - 1], words[i], words[i + 1]
+    return (
+        any(c.isalpha() for c in before.text)
+        and any(c.isalpha() for c in after.text)
+        and word.bbox.x0 - before.bbox.x1 < 0.6 * h
+        and after.bbox.x0 - word.bbox.x1 < 0.6 * h
+    )
+
+
+def _code_alone(words: list[Word]) -> bool:
+    """The words so far are one article code (digits, or capitals and digits as OCR reads them, "1xXXxx")."""
+    return len(words) == 1 and bool(_CODE.fullmatch(words[0].text.upper()))
 
 
 def _under_code_column(word: Word, header: Header) -> bool:
