@@ -670,3 +670,54 @@ def test_item_codes_in_their_own_column_and_numbers_inside_the_text(tmp_path: Pa
         ("GARDEN HOSE 100 FT GREEN", Decimal("24"), Decimal("132.20"), Decimal("3172.80")),
         ("Less trade allowance", None, None, Decimal("-1269.12")),
     ]
+
+
+def test_headings_qualified_by_their_tax_basis_and_a_window_letter(tmp_path: Path) -> None:
+    """A windowed German letter with the recipient's block well under the return-address line and price columns
+    headed "VK-Preis / Ohne / MwSt." and "Zeilenbetrag / Ohne MwSt.": the headings keep their roles, their "MwSt."
+    is no tax line, the seller is the return-address line's firm, not the recipient, and "14 Tage netto" is a
+    payment term, no subtotal label."""
+    items = [
+        T("Bergwerk Hosting AG - Talweg 12 - D-34567 Steinau", 56, 150, 6),
+        T("Kundenfirma Ltd.", 56, 205, 10),
+        T("12 Harbour Road", 56, 218, 10),
+        T("Kowloon", 56, 231, 10),
+        T("Rechnung", 56, 300, 16),
+        T("Rechnungsnr.", 56, 325, 9),
+        T("40071234", 150, 325, 9),
+        T("Rechnungsdatum", 56, 337, 9),
+        T("7. Mai 2014", 150, 337, 9),
+        T("Pos.", 60, 380, 8),
+        T("Menge", 100, 380, 8),
+        T("Beschreibung", 150, 380, 8),
+        T("Rabatt %", 380, 380, 8),
+        T("VK-Preis", 440, 380, 8),
+        T("Ohne", 448, 390, 8),
+        T("MwSt.", 446, 400, 8),
+        T("Zeilenbetrag", 500, 380, 8),
+        T("Ohne MwSt.", 505, 390, 8),
+        T("1", 64, 425, 9),
+        T("1", 110, 425, 9),
+        T("Mailbox Standard 2010", 150, 425, 9),
+        T("3,89", 450, 425, 9),
+        T("3,89", 520, 425, 9),
+        T("2", 64, 445, 9),
+        T("3", 110, 445, 9),
+        T("Mailbox Business 2010", 150, 445, 9),
+        T("5,39", 450, 445, 9),
+        T("16,17", 515, 445, 9),
+        T("Total EUR", 440, 480, 9),
+        T("20,06", 515, 480, 9),
+        T("Zahlungsbedingungen 14 Tage netto", 56, 520, 9),
+    ]
+    f = _extract(tmp_path, [items])
+    assert _items(f) == [
+        ("Mailbox Standard 2010", Decimal("1"), Decimal("3.89"), Decimal("3.89")),
+        ("Mailbox Business 2010", Decimal("3"), Decimal("5.39"), Decimal("16.17")),
+    ]
+    assert f.get("tax") is None or f["tax"].value is None
+    assert f["total"].value == Decimal("20.06")
+    assert f.get("subtotal") is None or f["subtotal"].evidence is None
+    assert f["vendor_name"].value == "Bergwerk Hosting AG"
+    assert f["customer_name"].value == "Kundenfirma Ltd."
+    assert role_of("Rabatt %") == "discount" and role_of("Amount excl. VAT") == "amount"

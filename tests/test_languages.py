@@ -254,3 +254,21 @@ def test_a_letter_with_a_stroke_is_its_base_letter_like_an_accented_one() -> Non
 def test_a_vat_free_total_is_no_tax_total() -> None:
     assert match_labels("Total MwSt-frei 12,00")[0].field == "total"
     assert match_labels("Total MwSt 12,00")[0].field == "tax"
+
+
+def test_a_french_invoice_dated_after_its_number_with_a_payment_deadline(tmp_path: Path) -> None:
+    """ "Facture n° … du 02 juillet 2015" dates the invoice; "Date limite de paiement" is its due date, not a
+    date label that the invoice date could be read from."""
+    items = [
+        T("Télécom Ouest SAS", 56, 50, 14),
+        T("Facture n°562044 du 02 Juillet 2015", 56, 120, 10),
+        T("Date limite de paiement le 05 Juillet 2015   29.99 € TTC", 56, 136, 10),
+        T("Total facture", 330, 320, 10),
+        T("29,99 €", 480, 320, 10),
+    ]
+    fields = RulesExtractor().extract(
+        build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items])), Invoice
+    )
+    f = {k: v.value for k, v in fields.fields.items()}
+    assert str(f["invoice_date"]) == "2015-07-02" and str(f["due_date"]) == "2015-07-05"
+    assert {m.field for m in match_labels("Date limite de règlement : 05/07/2015")} == {"due_date"}

@@ -164,6 +164,9 @@ def test_a_month_first_date_whose_comma_was_read_as_a_period() -> None:
 
     assert [d.value for d in find_dates("Date of issue March 15. 2022")] == [date(2022, 3, 15)]
     assert find_dates("May 12.50 2023") == []  # an amount after a month is no day
+    # a text layer's space before the comma ("August 3 , 2014"), but still no year read from a time
+    assert [d.value for d in find_dates("Invoice Date: August 3 , 2014")] == [date(2014, 8, 3)]
+    assert find_dates("Nov 6 , 12:30") == []
 
 
 def test_day_first_dates_with_a_lost_or_misread_separator() -> None:

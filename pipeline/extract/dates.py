@@ -68,7 +68,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"(?<![A-Za-z])(?P<mon>{_MON})\.?[\s-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
             # a two-digit year only after a plain space: "NOV 06 23" on a till, not "Nov 06 12:30" or "May 12.50"
-            rf"(?:[,.]?[\s/-]*(?=\d{{4}})|\s+(?=\d\d(?![\d:.,])))(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+            # "August 3 , 2014": a text layer may set a space before the comma
+            rf"(?:\s?[,.]?[\s/-]*(?=\d{{4}})|\s+(?=\d\d(?![\d:.,])))(?P<y>\d{{4}}|\d{{2}})(?!\d)",
             re.I,
         ),
     ),

@@ -183,7 +183,13 @@ LABELS: list[Label] = [
                 0.85,
                 3,
             ),
-            (r"vencimento|data\s+limite(?:\s+de\s+pagamento)?|termin\s+(?:płatności|zapłaty)", 0.9, 3),
+            (
+                # Portuguese "data limite de pagamento", French "date limite de paiement / de règlement"
+                r"vencimento|data\s+limite(?:\s+de\s+pagamento)?|date\s+limite(?:\s+de\s+(?:paiement|r[èe]glement))?|"
+                r"termin\s+(?:płatności|zapłaty)",
+                0.9,
+                3,
+            ),
             (
                 r"förfallodat(?:um)?|förfallodag|förfaller|(?:att\s+)?betalas?\s+senast|forfalls?dato|forfaldsdato|"
                 r"betalingsfrist|eräpäivä",
@@ -293,7 +299,11 @@ LABELS: list[Label] = [
                 0.95,
                 3,
             ),
-            (r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert|netto(?=\s*[:\d€$£]|\s*$)", 0.85, 2),
+            (  # "14 Tage netto" is a payment term
+                r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert|(?<!tage\s)(?<!tagen\s)netto(?=\s*[:\d€$£]|\s*$)",
+                0.85,
+                2,
+            ),
             (r"total\s+ht|montant\s+ht|sous-total|total\s+hors\s+taxes?", 0.95, 3),
             (r"subtotale|imponibile|base\s+imponible|subtotaal|zwischentotal", 0.9, 3),
             (r"goods(?=\s*[:\d£$€]|\s*$)", 0.8, 2),  # a British "Goods £934.96" over the VAT line

@@ -82,12 +82,24 @@ def sender_name(sender: SenderLine) -> Candidate:
     return Candidate(value=text, confidence=0.6, evidence=ev)
 
 
+# How far under the return-address line the recipient's block may start: the window's return-address zone and
+# its notes zone (DIN 5008: 5 + 12.7 mm) leave up to about a fourteenth of an A4 page between them, which is many
+# heights of the small return-address print.
+_WINDOW_GAP = 0.075
+
+
+def _max_gap(sender: SenderLine) -> float:
+    """The recipient block's largest gap under the return-address line, in that line's heights."""
+    h = line_height(sender.line)
+    return max(3.0, _WINDOW_GAP * sender.page.height / max(h, 1.0))
+
+
 def recipient_lines(sender: SenderLine) -> list[Line]:
     """The recipient's address block under the return-address line, in its column (name first)."""
     h = line_height(sender.line)
     return [
         other
-        for other in lines_below(sender.page, sender.line.bbox, h, max_gap=3.0)[:5]
+        for other in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))[:5]
         if abs(other.bbox.x0 - sender.line.bbox.x0) <= 2 * h
     ]
 
@@ -95,7 +107,7 @@ def recipient_lines(sender: SenderLine) -> list[Line]:
 def recipient_name(sender: SenderLine, is_noise) -> Candidate | None:
     """The first line of the address block under the return-address line, in its column."""
     h = line_height(sender.line)
-    for other in lines_below(sender.page, sender.line.bbox, h, max_gap=3.0)[:2]:
+    for other in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))[:2]:
         if abs(other.bbox.x0 - sender.line.bbox.x0) > 2 * h or is_noise(other):
             continue
         text = clean_text(other).strip()

@@ -39,7 +39,7 @@ _PHRASES: list[tuple[str, str]] = [
     (
         "amount",
         r"amount|line\s+total|total|sum|betrag|gesamt|gesamt\s*-?\s*preis|gesamt\s*-?\s*betrag|"
-        r"positions\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
+        r"positions\s*-?\s*betrag|zeilen\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
         r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt|"
         r"importe|importo|bedrag|totaal|totale|valor|montante|subtotal|taxable\s+value|"
         r"wartość(?:\s+(?:netto|brutto))?|belopp|summa|beløp|beløb|yhteensä",
@@ -83,7 +83,7 @@ _PHRASES: list[tuple[str, str]] = [
         rf"taux(?:\s+tva)?|rate\s*%|(?:iva|btw){_P}\s*%?|(?:vat|gst|tax|tva|iva|btw)\s+rate|"
         rf"%\s*(?:iva|vat|tva|btw|mwst|ust)|stawka(?:\s+vat)?|moms(?:\s*%)?|mva(?:\s*%)?|alv(?:\s*%)?",
     ),
-    ("discount", r"rabatt|remise|rem\.|discount|nachlass|disc\.?"),
+    ("discount", r"(?:rabatt|remise|rem\.|discount|nachlass|disc\.?)(?:\s*%)?"),
     # a tax amount per line: read by no field, its values kept out of the others
     (
         "tax",
@@ -138,6 +138,12 @@ def role_of(text: str, fuzzy: bool = True) -> str | None:
     return _qualified_role(t) or (_garbled_role(t) if fuzzy else None)
 
 
+# What a price or amount heading's figures include, printed under it ("VK-Preis / Ohne / MwSt.", "Amount excl.
+# VAT", "Prix TTC"): the heading keeps its role.
+_TAX_BASIS_TAIL = re.compile(
+    r"^(?P<head>.+?)\s+(?:(?:ohne|exkl\.?|excl\.?|excluding|inkl\.?|incl\.?|including|zzgl\.?|hors|sans)\s*"
+    r"(?:mwst|ust|vat|tax|gst|tva|taxes|steuer)\.?|netto|brutto|net|gross|ht|ttc)$"
+)
 _CURRENCY_TAIL = re.compile(r"^(?P<head>.+?)\s*(?:\(\s*(?P<a>[^()\s]{1,4})\s*\)|\s(?P<b>[^\s()]{1,4}))$")
 _ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
 
@@ -145,6 +151,9 @@ _ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
 def _qualified_role(text: str) -> str | None:
     """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role, and one that
     names alternatives of one role ("Product / Service", "Description of goods/services") has that role."""
+    basis = _TAX_BASIS_TAIL.match(text)
+    if basis and role_of(basis.group("head"), fuzzy=False) in ("unit_price", "amount"):
+        return role_of(basis.group("head"), fuzzy=False)
     tail = _CURRENCY_TAIL.match(text)
     mark = (tail.group("a") or tail.group("b")) if tail else ""
     if tail and any(codes_of(m) for m in {mark, mark.upper(), mark.capitalize()}):

@@ -14,7 +14,7 @@ from itertools import chain
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.labels import match_labels
+from pipeline.extract.labels import LabelMatch, match_labels
 from pipeline.extract.layout import (
     Hit,
     clean_text,
@@ -29,6 +29,7 @@ from pipeline.extract.layout import (
     span_box,
     values_for_label,
 )
+from pipeline.extract.line_items import page_heading
 from pipeline.extract.line_kinds import NOT_TOTAL, ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement
 from pipeline.extract.tax_lines import (
@@ -108,6 +109,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
         if field == "tax" and RATE_HEADING.match(text[match.end :]):
             continue  # "VAT %", "MwSt-Satz": the heading of a summary table's rate column, not of its amounts
+        if field == "tax" and _in_price_heading(ctx, page, line, match):
+            continue  # "VK-Preis / Ohne / MwSt." over the items' prices: what they exclude, not a tax
         if (
             field == "subtotal"
             and ctx.is_receipt
@@ -140,6 +143,19 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             score -= 1e7  # only a fallback: it is a tax table's total row, printed after the paid amount
         out.extend((score, part, conf, via_column) for part in parts)
     return out
+
+
+def _in_price_heading(ctx: Context, page: Page, line: Line, match: LabelMatch) -> bool:
+    """The tax word is part of the item table's heading of a price or amount column (stacked under "Preis" or
+    "Zeilenbetrag"): the figures under it are the items'."""
+    _, _, header = page_heading(ctx, page)
+    if header is None or header.page != page.number or not header.y0 - 1 <= line.bbox.cy <= header.y1 + 1:
+        return False
+    word = span_box(line, match.start, match.end)
+    return any(
+        c.role in ("unit_price", "amount") and min(c.x1, word.x1) - max(c.x0, word.x0) > 0
+        for c in header.columns
+    )
 
 
 def _tax_across_the_gap(page: Page, line: Line) -> bool:
