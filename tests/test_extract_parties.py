@@ -885,3 +885,34 @@ def test_a_seller_the_footer_contradicts_goes_to_review_with_both_names() -> Non
     assert result.fields["vendor_address"].status == FieldStatus.INCONSISTENT
     for same in ("Yarrowium Advies B.V.", "Yarrowium Advies B.V"):
         assert "vendor_name" not in RulesExtractor().extract(invoice(same), Invoice).alternatives
+
+
+def test_a_seller_named_by_its_footers_legal_notice() -> None:
+    """A logo for a letterhead and the buyer's window block as the top's only text: the footer's legal notice
+    names the seller, on one line ("Orvanne SAS au capital de 3.441.812 Euros − B 421 …", its minus-sign
+    separators and capital stripped) or as the name alone over "Siège social …" / "SARL au capital de …"."""
+    top = (
+        line("ALEXINUX", 380, 110),
+        line("Marc Delorme", 380, 122),
+        line("27 rue des Tilleuls", 380, 134),
+        line("69100 Villeurbanne", 380, 146),
+        line("Facture n° 2022089083", 40, 200, 14),
+        line("Désignation Nombre P.U. HT Montant HT", 40, 240),
+        line("Total TTC : 56,02 €", 300, 500),
+    )
+    one_line = _invoice_page(
+        *top,
+        line(
+            "Orvanne SAS au capital de 3.441.812 Euros − B 421 938 861 RCS Paris − Siège social: 8 rue Neuve",
+            40,
+            780,
+        ),
+    )
+    assert one_line["vendor_name"].value == "Orvanne SAS"
+    block = _invoice_page(
+        *top,
+        line("PRESSELINE", 260, 760),
+        line("Siège social : 16 rue Mollien - 92100 BOULOGNE – Tél : 01 71 17 61 67", 60, 772),
+        line("Sarl au capital de 10 000€ - RCS Paris B 530 848 134 – Siret 53084813400017", 60, 784),
+    )
+    assert block["vendor_name"].value == "PRESSELINE"

@@ -23,7 +23,7 @@ from pipeline.textnorm import squash
 
 FOOTER = "footer"  # the source of a candidate read from the footer as a second opinion
 FOOTER_SHARE = 0.75  # the footer is the page's bottom quarter
-_SEGMENTS = re.compile(r"\s+[-–|•●·]\s+|\s{3,}")
+_SEGMENTS = re.compile(r"\s+[-–—−|•●·]\s+|\s{3,}")  # hyphen, dashes, a minus sign, bars and dots
 _BANK = re.compile(r"\b(?:bank\w*|sparkasse|banco|banca|banque|iban|bic|swift)\b", re.I)
 
 
@@ -48,10 +48,45 @@ def footer_seller(ctx: Context, not_names: set[str]) -> tuple[Candidate, Page, L
                 part = part[
                     : contact.start()
                 ]  # "Nethraware GmbH Tel. 0311 420980": two cells the text ran together
-            name = strip_reg_tail(tidy(part)).strip(" ,;")
+            name = strip_reg_tail(tidy(_CAPITAL_TAIL.sub("", part))).strip(" ,;")
             if _is_firm(name) and name.casefold() not in not_names:
                 spans = [(page.number, line, begin, begin + len(part.rstrip()))]
                 return Candidate(value=name, confidence=0.55, evidence=evidence_of(spans)), page, line
+    return _name_over_legal_notice(page, lines, not_names)
+
+
+# A footer line stating the firm's legal form and capital ("SARL au capital de 10 000 €", "S.p.A. capitale
+# sociale", "GmbH mit einem Stammkapital von"): the legal notice of the firm named at the top of its block.
+_CAPITAL = (
+    r"(?:au\s+capital|capitale?\s+sociale?|with\s+(?:a\s+)?share\s+capital|mit\s+einem\s+stammkapital)\b"
+)
+_LEGAL_NOTICE = re.compile(rf"^\W*(?P<form>\S+(?:\s\S+)?)\s+{_CAPITAL}", re.I)
+_CAPITAL_TAIL = re.compile(
+    rf"\s+{_CAPITAL}.*$", re.I
+)  # "Free SAS au capital de 3.441.812 Euros": the name ends
+
+
+def _name_over_legal_notice(
+    page: Page, lines: list[Line], not_names: set[str]
+) -> tuple[Candidate, Page, Line] | None:
+    """The firm's name alone on the first line of the footer block whose legal notice gives its legal form but
+    not its name ("NETWORKS" / "Siège social : …" / "SARL au capital de …"); the name is taken as printed."""
+    for k, line in enumerate(lines):
+        notice = _LEGAL_NOTICE.match(clean_text(line))
+        if notice is None or not LEGAL_FORMS.fullmatch(notice.group("form").strip(" ,.")):
+            continue
+        above = [ln for ln in lines[max(0, k - 3) : k] if line.bbox.y0 - ln.bbox.y1 < 4 * line.bbox.height]
+        for first in above[:1]:
+            name = clean_text(first).strip(" ,;")
+            if (
+                1 <= len(name.split()) <= 4
+                and sum(c.isalpha() for c in name) >= 3
+                and not re.search(r"\d", name)
+                and not (CONTACT.search(name) or ID_ROW.search(name) or match_labels(name))
+                and name.casefold() not in not_names
+            ):
+                spans = [(page.number, first, 0, len(clean_text(first)))]
+                return Candidate(value=name, confidence=0.5, evidence=evidence_of(spans)), page, first
     return None
 
 
