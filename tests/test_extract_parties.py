@@ -916,3 +916,11 @@ def test_a_seller_named_by_its_footers_legal_notice() -> None:
         line("Sarl au capital de 10 000€ - RCS Paris B 530 848 134 – Siret 53084813400017", 60, 784),
     )
     assert block["vendor_name"].value == "PRESSELINE"
+
+
+def test_an_address_label_and_a_doubled_comma_are_not_the_address() -> None:
+    assert tidy_address("Warehouse Address: NO. 42/1 & 43, KALLI VILLAGE,, HOSKOTE TALUK") == (
+        "NO. 42/1 & 43, KALLI VILLAGE, HOSKOTE TALUK"
+    )
+    assert tidy_address("Adresse : 3 rue Neuve, 75001 Paris") == "3 rue Neuve, 75001 Paris"
+    assert tidy_address("Post Office Road 5, 1234 Town") == "Post Office Road 5, 1234 Town"  # no label: kept

@@ -162,9 +162,19 @@ _PROVINCE_ZERO = re.compile(r"\((?=[A-Z0]{2}\))([A-Z]?)0([A-Z]?)\)")
 _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read, no misread zero
 
 
+# A label opening the address ("Warehouse Address:", "Adresse :", "Registered office:"): the label, not the address
+_ADDRESS_LABEL = re.compile(
+    r"^(?:[^\W\d_]+\s+){0,2}(?:address|adresse|anschrift|indirizzo|direcci[óo]n|endere[çc]o|adres|adress|office)"
+    r"\s*:\s*(?=\S)",
+    re.I,
+)
+
+
 def tidy_address(text: str) -> str:
-    """`tidy`, a house number split from the word OCR glued it to, and look-alikes repaired in words and numbers
-    ("Peta1ing", "29O": `repair_lookalikes`, which leaves codes such as "SS21/39" or "U3/G" alone)."""
+    """`tidy`, a label opening it dropped, a house number split from the word OCR glued it to, and look-alikes
+    repaired in words and numbers ("Peta1ing", "29O": `repair_lookalikes`, which leaves codes such as "SS21/39" or
+    "U3/G" alone)."""
+    text = re.sub(r",(?:\s*,)+", ",", _ADDRESS_LABEL.sub("", text))  # "VILLAGE,, HOBLI": one comma
     text = _ADDRESS_WORD.sub(
         lambda m: m.group() if _ORDINAL_MARK.fullmatch(m.group()) else repair_lookalikes(m.group()), text
     )
