@@ -924,3 +924,14 @@ def test_an_address_label_and_a_doubled_comma_are_not_the_address() -> None:
     )
     assert tidy_address("Adresse : 3 rue Neuve, 75001 Paris") == "3 rue Neuve, 75001 Paris"
     assert tidy_address("Post Office Road 5, 1234 Town") == "Post Office Road 5, 1234 Town"  # no label: kept
+
+
+def test_an_address_run_onto_the_names_line_after_its_legal_form_is_cut() -> None:
+    assert (
+        strip_reg_tail("WS Retail Pvt. Ltd., Warehouse Address: NO. 42/1 & 43, HOBLI")
+        == "WS Retail Pvt. Ltd."
+    )
+    assert strip_reg_tail("Bouw Vink V.O.F., Molenlaan 132, 3508 GB Utrecht") == "Bouw Vink V.O.F."
+    assert (
+        strip_reg_tail("Acme Inc., Labs") == "Acme Inc., Labs"
+    )  # words only after the comma: still the name

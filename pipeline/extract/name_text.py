@@ -43,7 +43,15 @@ def _after_legal_form(name: str) -> str:
     forms = list(LEGAL_FORMS.finditer(name))
     if forms and _NUMBER_TOKEN.match(name[forms[-1].end() :]):
         return name[: forms[-1].end()]
+    first = next((f for f in forms if _ADDRESS_AFTER.match(name[f.end() :])), None)
+    if first is not None:
+        return name[: first.end()]
     return name
+
+
+# After the legal form, a comma and then a label or a number: the address run onto the name's line ("WS Retail
+# Pvt. Ltd., Warehouse Address: NO. 42/1 …"); a comma and words only may still be the name ("Acme Inc., Labs").
+_ADDRESS_AFTER = re.compile(r"^\.?\s*[,;]\s+(?=\S[^:\d]{0,40}[:\d])")
 
 
 def strip_lead_label(name: str) -> str:
