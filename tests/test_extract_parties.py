@@ -935,3 +935,19 @@ def test_an_address_run_onto_the_names_line_after_its_legal_form_is_cut() -> Non
     assert (
         strip_reg_tail("Acme Inc., Labs") == "Acme Inc., Labs"
     )  # words only after the comma: still the name
+
+
+def test_a_hotel_guest_is_the_customer_and_a_footer_block_may_start_above_the_last_quarter() -> None:
+    """A payment receipt of a hotel booking: "Guest Name: X" names the customer, never the seller; the seller's
+    firm heads a footer block that starts a little above the page's last quarter."""
+    f = _invoice_page(
+        line("PAYMENT RECEIPT", 120, 30, 14),
+        line("Guest Name: Sanjay Rao", 40, 80),
+        line("Date: 31/12/2017", 420, 80),
+        line("Room Charges Rs 1939 x 1 Night Rs 1939", 40, 200),
+        line("Grand Total Rs 1939", 40, 230),
+        line("Meridian Stays Private Limited", 200, 612),
+        line("Registered Office: Level 4, Rectangle 1, Saket, New Delhi - 110017", 60, 630),
+    )
+    assert f["customer_name"].value == "Sanjay Rao"
+    assert f["vendor_name"].value == "Meridian Stays Private Limited"

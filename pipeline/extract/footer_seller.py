@@ -22,7 +22,7 @@ from pipeline.extract.name_text import strip_reg_tail, tidy
 from pipeline.textnorm import squash
 
 FOOTER = "footer"  # the source of a candidate read from the footer as a second opinion
-FOOTER_SHARE = 0.75  # the footer is the page's bottom quarter
+FOOTER_SHARE = 0.7  # the footer is the page's bottom part (a block may start a little above the last quarter)
 _SEGMENTS = re.compile(r"\s+[-–—−|•●·]\s+|\s{3,}")  # hyphen, dashes, a minus sign, bars and dots
 _BANK = re.compile(r"\b(?:bank\w*|sparkasse|banco|banca|banque|iban|bic|swift)\b", re.I)
 

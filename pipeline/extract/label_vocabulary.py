@@ -440,6 +440,11 @@ LABELS: list[Label] = [
                 1,
             ),
             (r"aan(?=\s*:?\s*$)", 0.8, 1),  # Dutch "to", alone over the address block
+            (
+                r"guest\s+name|guest(?=\s*:)|patient\s+name|passenger\s+name",
+                0.8,
+                1,
+            ),  # hotel, clinic, fare bills
             # forms of address over the recipient's name: Italian "Spett.le", Portuguese "Exmo.(s) Sr.(s)"
             (r"spett\.?\s?le|spettabile|exm[oa]\.?(?:\s*\(s\))?(?:\s+sr[a]?\.?(?:\s*\(s\))?)?", 0.8, 1),
             (
