@@ -951,3 +951,13 @@ def test_a_hotel_guest_is_the_customer_and_a_footer_block_may_start_above_the_la
     )
     assert f["customer_name"].value == "Sanjay Rao"
     assert f["vendor_name"].value == "Meridian Stays Private Limited"
+    # the seat's address on the labelled line under the firm, its contact details left out
+    assert f["vendor_address"].value == "Level 4, Rectangle 1, Saket, New Delhi - 110017"
+    notice = _invoice_page(
+        line("PAYMENT RECEIPT", 120, 30, 14),
+        line("Grand Total Rs 1939", 40, 230),
+        line("PRESSELINE", 260, 760),
+        line("Siège social : 16 rue Mollien - 92100 BOULOGNE – Tél : 01 71 17 61 67", 60, 772),
+        line("Sarl au capital de 10 000€ - RCS Paris B 530 848 134", 60, 784),
+    )
+    assert notice["vendor_address"].value == "16 rue Mollien - 92100 BOULOGNE"

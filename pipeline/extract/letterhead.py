@@ -152,6 +152,28 @@ def _is_id_row(text: str) -> bool:
     return bool(re.search(r"\d", text)) and sum(c.isalpha() for c in text) <= 2
 
 
+# A firm's seat or office labelled on one line with its contact details after it (a footer's legal notice)
+_OFFICE = re.compile(
+    r"^\W*(?:si[èe]ge\s+social|registered\s+office|head\s+office|sitz(?:\s+der\s+gesellschaft)?|sede\s+legale|"
+    r"domicilio\s+social)\s*:\s*",
+    re.I,
+)
+_CONTACT_CUT = re.compile(r"\s*[-–—|·•,]?\s*$")
+
+
+def _office_address(line: Line) -> tuple[int, int] | None:
+    """(start, end) of the address after a seat's label on the line, up to its contact details; None unless the
+    line has such a label and what follows it holds a postcode."""
+    text = clean_text(line)
+    label = _OFFICE.match(text)
+    if label is None:
+        return None
+    contact = CONTACT.search(text, label.end())
+    end = contact.start() if contact is not None else len(text)
+    end = label.end() + len(_CONTACT_CUT.sub("", text[label.end() : end]))
+    return (label.end(), end) if POSTCODE.search(text[label.end() : end]) else None
+
+
 def _is_stop(text: str, row: Row, ctx: Context) -> bool:
     return bool(
         CONTACT.search(text)
@@ -293,6 +315,12 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue  # the firm's legal name under its trading name ("Apotheke am Eck e.U."): a name, no address
         if not taken and find_dates(text, ctx.date_order) and _is_id_row(re.sub(r"[A-Za-z]{3}", "1", text)):
             continue  # a print date right under the name, before the address
+        if not taken and len(row.lines) == 1 and (office := _office_address(row.lines[0])) is not None:
+            start, end = office  # "Siège social : 16 rue Mollien - 92100 BOULOGNE – Tél : …" under the firm
+            value = tidy_address(clean_text(row.lines[0])[start:end])
+            return Candidate(
+                value=value, confidence=0.5, evidence=evidence_of([(page.number, row.lines[0], start, end)])
+            )
         if _is_stop(text, row, ctx):
             break
         if is_label_only(text):
