@@ -961,3 +961,18 @@ def test_a_hotel_guest_is_the_customer_and_a_footer_block_may_start_above_the_la
         line("Sarl au capital de 10 000€ - RCS Paris B 530 848 134", 60, 784),
     )
     assert notice["vendor_address"].value == "16 rue Mollien - 92100 BOULOGNE"
+
+
+def test_a_bill_to_heading_ending_in_a_block_word_and_an_attention_line_naming_the_firm() -> None:
+    f = _invoice_page(
+        line("Northwind Web Services, Inc.", 40, 30, 16),
+        line("410 Terry Ave North", 40, 50),
+        line("Seattle, WA 98109-5210", 40, 62),
+        line("Bill to Address:", 320, 110),
+        line("ATTN: Harbourlight Labs Limited", 320, 122),
+        line("93B Sai Yu Chung", 320, 134),
+        line("Yuen Long, N.T., HK", 320, 146),
+        line("Invoice Number: 42183017", 40, 200),
+        line("Total for this invoice $4.11", 40, 400),
+    )
+    assert f["customer_name"].value == "Harbourlight Labs Limited"

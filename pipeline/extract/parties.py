@@ -109,6 +109,7 @@ def _name_from_block(
         and not re.match(r"(?:no|nr|id|number|nummer|#)\b", rest, re.I)
         and not find_dates(rest, ctx.date_order)
         and not any(m.start >= end and m.field != "customer_name" for m in labels_in(line))
+        and not is_label_only(rest)  # "Bill to Address:": the block's heading, the name under it
     ):
         s = text.index(rest, end)
         ev = evidence_of([(page.number, line, s, s + len(rest))])
@@ -126,6 +127,12 @@ def _name_from_block(
                 rtext = clean_text(right[0])
                 ev = evidence_of([(page.number, right[0], 0, len(rtext))])
                 return Candidate(value=rtext.strip(), confidence=0.88, evidence=ev), right[0]  # its column
+        attn = ATTENTION.match(otext)
+        if attn is not None and LEGAL_FORMS.search(otext[attn.end() :]):
+            # "ATTN: Firm Ltd" opening the block: the firm is the party (a person after it is an addressee)
+            s = attn.end() + len(otext[attn.end() :]) - len(otext[attn.end() :].lstrip(" :"))
+            ev = evidence_of([(page.number, other, s, len(otext))])
+            return Candidate(value=tidy(otext[s:]), confidence=0.75, evidence=ev), other
         if _is_noise(other, ctx):
             continue
         ev = evidence_of([(page.number, other, 0, len(otext))])
