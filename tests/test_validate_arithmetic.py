@@ -241,6 +241,16 @@ def test_a_line_discount_the_page_prints_and_a_credit_notes_signs_are_no_product
     assert out and "line 1: 20 × 4.55 = 91.00 != amount 81.90" in out[0].reason
 
 
+def test_a_line_amount_with_the_tax_rate_the_row_prints_is_no_product_error():
+    from tests.test_extract_layout import doc, line
+
+    gross = {"line_items": [item(qty=D("1"), price=D("278.61"), amount=D("319.00"))]}
+    page = doc(line("SanDisk Ultra 16 GB 1 278.61 14.50% 40.39 319.00", 40, 100))
+    assert LineProducts().check(RuleContext(model=Invoice, values=gross, doc=page)) == []
+    no_rate = doc(line("SanDisk Ultra 16 GB 1 278.61 40.39 319.00", 40, 100))
+    assert LineProducts().check(RuleContext(model=Invoice, values=gross, doc=no_rate))
+
+
 def test_allowances_and_charges_printed_between_the_goods_value_and_the_net_amount_explain_the_lines():
     from tests.test_extract_layout import doc, line
 

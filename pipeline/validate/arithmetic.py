@@ -178,7 +178,8 @@ class LineProducts:
     The amount is rounded once (one minor unit) and a printed unit price was itself rounded to its last printed
     digit, an error the quantity multiplies: 3 × 33.33 = 99.99 may honestly be printed as 100.00. A credit note
     prints positive quantities and prices beside negative amounts, and a line may carry a discount rate that the
-    document prints ("4,55 € 10%"): the amount is then the product less that share."""
+    document prints ("4,55 € 10%"): the amount is then the product less that share; or a tax rate it prints beside
+    a net price ("278.61 14.50% 40.39 319.00"): the amount is then the product with the tax."""
 
     name: str = "arithmetic.line_product"
 
@@ -204,7 +205,8 @@ class LineProducts:
             if rates is None:
                 rates = printed_percentages(ctx.doc) if ctx.doc is not None else set()
             discounted = (abs(product) * (1 - r / 100) for r in rates if 0 < r < 100)
-            if any(abs(d - abs(amount)) <= tolerance for d in discounted):
+            taxed = (abs(product) * (1 + r / 100) for r in rates if 0 < r < 100)
+            if any(abs(d - abs(amount)) <= tolerance for d in (*discounted, *taxed)):
                 continue
             problems.append(
                 f"line {i}: {qty.normalize():f} × {_fmt(price, unit)} = {_fmt(product, unit)}"
