@@ -194,6 +194,23 @@ class Resolution:
     reason: str | None = None
 
 
+# A shared mark's currency named in words ("prices are in US dollars", "Australian dollars", "kronor")
+_NAMED: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, re.I), code)
+    for pattern, code in (
+        (r"\bu\.?\s?s\.?\s+dollars?\b|\bdollars?\s+(?:am[ée]ricains?|us)\b|\bus-dollar", "USD"),
+        (r"\baustralian\s+dollars?\b", "AUD"),
+        (r"\bcanadian\s+dollars?\b|\bdollars?\s+canadiens?\b", "CAD"),
+        (r"\bnew\s+zealand\s+dollars?\b", "NZD"),
+        (r"\bsingapore\s+dollars?\b", "SGD"),
+        (r"\bhong\s+kong\s+dollars?\b", "HKD"),
+        (r"\bswedish\s+kron(?:or|a)\b|\bsvenska\s+kronor\b", "SEK"),
+        (r"\bnorwegian\s+kron(?:er|e)\b|\bnorske\s+kroner\b", "NOK"),
+        (r"\bdanish\s+kron(?:er|e)\b|\bdanske\s+kroner\b", "DKK"),
+    )
+]
+
+
 def resolve_mark(mark: str, text: str) -> Resolution:
     """The currency `mark` stands for on a document whose whole text is `text`.
 
@@ -208,6 +225,9 @@ def resolve_mark(mark: str, text: str) -> Resolution:
     printed = [c for c in codes if re.search(rf"(?<![A-Za-z]){c}(?![A-Za-z])", text)]
     if len(printed) == 1:
         return Resolution(printed[0])
+    named = {code for pattern, code in _NAMED if code in codes and pattern.search(text)}
+    if len(named) == 1:  # "All prices are in US dollars": the page names the currency its mark stands for
+        return Resolution(named.pop())
     votes = country_cues(text)
     per_code: dict[str, int] = {}  # a currency's best-cued country: "+1" is no more USD for also being PR's
     for country in COUNTRIES:

@@ -80,6 +80,13 @@ def test_the_dollar_is_decided_by_the_documents_country(text, code):
     assert resolve_mark("$", text).code == code
 
 
+def test_a_currency_the_page_names_in_words_outweighs_its_country():
+    sydney = "PO Box 16122, Collins Street West, VIC 8007 Australia"
+    assert resolve_mark("$", sydney).code == "AUD"
+    assert resolve_mark("$", sydney + " All prices are in US dollars.").code == "USD"
+    assert resolve_mark("kr", "Att betala i svenska kronor").code == "SEK"
+
+
 def test_the_dollar_without_a_cue_or_with_a_foreign_cue_is_left_open_with_the_reason():
     assert resolve_mark("$", "Total $12.00").reason == "'$' without a country cue"
     open_ = resolve_mark("$", "Total $7.10  Johor Bahru, Malaysia  Tel +60 7-123 4567")

@@ -976,3 +976,31 @@ def test_a_bill_to_heading_ending_in_a_block_word_and_an_attention_line_naming_t
         line("Total for this invoice $4.11", 40, 400),
     )
     assert f["customer_name"].value == "Harbourlight Labs Limited"
+
+
+def test_a_web_shops_tax_invoice_with_form_fields_and_a_dated_sentence() -> None:
+    """The seller's short name under the title over its tax number; "To: Firm Ltd" names the buyer (never the
+    seller); "Member: …" and "Name: …" are a form's fields; "Buyer fee $20.20" is a charge, no buyer label; the
+    date in a sentence at the foot is no invoice date, the order date is the only one left."""
+    f = _invoice_page(
+        line("Tax Invoice", 40, 30, 14),
+        line("Quillmarket", 40, 48),
+        line("ABN: 11 119 159 741", 40, 60),
+        line("PO Box 16122", 450, 60),
+        line("Collins Street West, VIC 8007", 400, 72),
+        line("To:      Harbourlight Labs Ltd", 40, 100),
+        line("Order date: 28 Jan 15", 430, 100),
+        line("Invoice No. 12429647", 430, 112),
+        line("Member: jdoe", 40, 170),
+        line("Name: Jane Doe", 40, 182),
+        line("Handling fee $0.00", 40, 230),
+        line("Buyer fee $20.20", 40, 242),
+        line("Item purchase $80.80", 40, 254),
+        line("Invoice Total: $101.00", 40, 280, 14),
+        line("Please print this page. All prices are in US dollars.", 40, 330, 7),
+        line("Credits from this purchase will expire on 28 Jan 2016.", 40, 340, 7),
+    )
+    assert f["vendor_name"].value == "Quillmarket"
+    assert f["customer_name"].value == "Harbourlight Labs Ltd"
+    assert str(f["invoice_date"].value) == "2015-01-28"
+    assert f["currency"].value == "USD"

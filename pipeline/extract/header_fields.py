@@ -184,12 +184,30 @@ def invoice_date(ctx: Context) -> Candidate | None:
             dates = ctx.dates(text)
             if dates:
                 v, s, e = dates[0]
+                if len(text[:s].split()) >= 5:
+                    continue  # a date inside a sentence ("Credits … will expire on 28 Jan 2016")
                 return candidate(
                     v, Hit(v, page.number, line, s, e, "inline"), 0.6 if ctx.is_receipt else 0.45
                 )
     if ctx.is_receipt and (found is None or found.value is None):
         return _compact_sale_date(ctx) or found
-    return found
+    return found or _order_date(ctx)
+
+
+_ORDERED = re.compile(r"order|bestell|commande|pedido|ordine|auftrag", re.I)
+
+
+def _order_date(ctx: Context) -> Candidate | None:
+    """The order's date, where the page prints no other (a web shop's "Tax invoice … Order date: 28 Jan 15"),
+    at a confidence that leaves it to the scorer and a reviewer."""
+    for page, line, match in iter_labels(ctx.doc, {"other_date"}):
+        text = clean_text(line)
+        if page.number > 1 or not _ORDERED.search(text[match.start : match.end]):
+            continue
+        hits = values_for_label(page, line, match, ctx.dates)
+        if hits and hits[0].where != "below":
+            return candidate(hits[0].value, hits[0], 0.4)
+    return None
 
 
 def _compact_sale_date(ctx: Context) -> Candidate | None:

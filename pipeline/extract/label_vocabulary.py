@@ -440,6 +440,7 @@ LABELS: list[Label] = [
                 1,
             ),
             (r"aan(?=\s*:?\s*$)", 0.8, 1),  # Dutch "to", alone over the address block
+            (r"^to(?=\s*:)", 0.8, 1),  # "To: Firm Ltd" opening a line ("Pay to:", "Remit to:" name the payee)
             (
                 r"guest\s+name|guest(?=\s*:)|patient\s+name|passenger\s+name",
                 0.8,

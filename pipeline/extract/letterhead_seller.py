@@ -110,6 +110,10 @@ def seller_in_letterhead(
             address_y = line.bbox.y1
         if is_noise(line) or REG_LINE.match(text) or id(line) in buyer:
             continue
+        if _FORM_FIELD.match(text) and not LEGAL_FORMS.search(text):
+            continue  # "Member: manuelriel", "Name: Manuel Riel": a form's field, not a firm's name
+        if not ctx.is_receipt and ctx.money(text):
+            continue  # "Handling fee $0.00": a charge
         if over_attention(page, line):
             continue  # the addressee's name: "Att: <person>" under it
         score = _score(line, rank, median_h, after_title, after_address)
@@ -165,6 +169,9 @@ def _anchor(spans: list[tuple[int, Line, int, int]]) -> Line:
     row = [ln for ln in lines if abs(ln.bbox.cy - lowest.bbox.cy) < 0.5 * line_height(lowest)]
     return max(row, key=lambda ln: ln.bbox.width)
 
+
+# A short label, a colon and its value: a field of a form printed on the page
+_FORM_FIELD = re.compile(r"^[^\W\d_]{2,15}(?:\s[^\W\d_]{2,15})?\s*:\s*\S")
 
 # How far the chosen letterhead line must out-score the next one (about one legal form's worth, less a
 # size step) for the layout alone to be trusted.

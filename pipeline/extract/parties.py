@@ -155,6 +155,8 @@ def _buyer_lines(ctx: Context) -> list[Line]:
         out: list[Line] = []
         for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
             if page.number == 1 and _label_ok(line, match.start):
+                if sum(c.isalpha() for c in clean_text(line)[match.end :]) >= 2:
+                    out.append(line)  # "To: Firm Ltd": the buyer's name on the label's own line
                 out.extend(_block_lines(page, line, match.start, match.end))
         return out
 
@@ -253,8 +255,8 @@ def customer_name(ctx: Context, seller: list[Candidate | None]) -> Candidate | N
     """Under a buyer label; else under the sender line; else the unlabelled address block that is not the
     `seller`'s (its name and address candidates)."""
     for page, line, match in iter_labels(ctx.doc, {"customer_name"}):
-        if not _label_ok(line, match.start):
-            continue
+        if not _label_ok(line, match.start) or ctx.money(clean_text(line)[match.end :]):
+            continue  # "Buyer fee $20.20": a charge's row, no party's label
         found = _name_from_block(ctx, page, line, match.start, match.end)
         if found is not None:
             found[0].confidence = min(found[0].confidence, 0.75)
