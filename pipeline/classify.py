@@ -173,8 +173,8 @@ def find_title(
 
 
 def money_amounts(doc: Document, ctx: Context) -> list[Decimal]:
-    """Amounts printed as money (two decimals, a currency mark, or grouped thousands where the document prints
-    whole units); dates are masked first."""
+    """Amounts printed as money (two decimals, a currency's code or mark, or grouped thousands where the document
+    prints whole units); dates are masked first."""
     out = []
     for _, line in doc.iter_lines():
         text = clean_text(line)
@@ -185,6 +185,9 @@ def money_amounts(doc: Document, ctx: Context) -> list[Decimal]:
                 a.currency is not None
                 or re.search(r"\d[.,]\d\d(?!\d)", a.raw)
                 or (ctx.decimal_sep is None and is_grouped_whole(a.raw))
+                # a mark several currencies share ("Rs 1939", "$ 25"); one of letters only before a sum of
+                # hundreds, as "RON 95" is petrol
+                or (a.mark is not None and (not a.mark.rstrip(".").isalpha() or abs(a.value) >= 100))
             ):
                 out.append(a.value)
     return out

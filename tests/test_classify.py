@@ -93,6 +93,21 @@ def test_scanned_credit_note_and_receipt(pipeline: Pipeline, tmp_path: Path) -> 
         assert kind.label == expected_label(sample.about), (sample.stem, kind)
 
 
+def test_whole_sums_beside_a_shared_currency_mark_are_money(pipeline: Pipeline, tmp_path: Path) -> None:
+    """A hotel's payment receipt in whole rupees ("Rs 1939"): the mark is shared by several currencies, yet the
+    sums beside it are money, so the page is no letter."""
+    items = [
+        TextItem("PAYMENT RECEIPT", 56, 50, 14),
+        TextItem("Guest Name: Asha Rao", 56, 90, 10),
+        TextItem("Date: 31/12/2017", 380, 90, 10),
+        TextItem("Room Charges  Rs 1939 x 1 Night", 56, 150, 10),
+        TextItem("Grand Total  Rs 1939", 56, 180, 10),
+        TextItem("Balance ( if any )  Rs 0", 56, 200, 10),
+    ]
+    kind = label_of(pipeline, make_text_pdf(tmp_path / "folio.pdf", [items]))
+    assert kind.label != "not_invoice" and "no money amounts" not in kind.reasons
+
+
 def test_letter_is_not_an_invoice_and_says_why(pipeline: Pipeline, tmp_path: Path) -> None:
     kind = label_of(pipeline, make_text_pdf(tmp_path / "letter.pdf", [LETTER]))
     assert kind.label == "not_invoice"
