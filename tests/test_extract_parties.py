@@ -1004,3 +1004,20 @@ def test_a_web_shops_tax_invoice_with_form_fields_and_a_dated_sentence() -> None
     assert f["customer_name"].value == "Harbourlight Labs Ltd"
     assert str(f["invoice_date"].value) == "2015-01-28"
     assert f["currency"].value == "USD"
+
+
+def test_the_sellers_address_after_its_name_on_one_line() -> None:
+    """A seller's statement on one line, its name and (after a comma and a label) its address: the name ends at
+    its legal form, the address is the rest of the line; a footer's notice after a name is no address."""
+    f = _invoice_page(
+        line("Retail Invoice", 300, 20, 14),
+        line(
+            "Sold By : Lakeside Retail Pvt. Ltd., Warehouse Address: NO. 42/1 & 43, Hobli Road, Bangalore - 560067",
+            10,
+            70,
+        ),
+        line("Invoice No : BLR-20151000982590", 10, 120),
+        line("Grand Total 319.00", 400, 400),
+    )
+    assert f["vendor_name"].value == "Lakeside Retail Pvt. Ltd."
+    assert f["vendor_address"].value == "NO. 42/1 & 43, Hobli Road, Bangalore - 560067"

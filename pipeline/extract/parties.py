@@ -44,6 +44,7 @@ from pipeline.extract.name_cues import (
 )
 from pipeline.extract.name_text import strip_reg_tail, tidy, tidy_address
 from pipeline.extract.party_block import block_address, is_label_only
+from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.recipient import window_recipient
 from pipeline.extract.seller_repeat import address_by_repeat
 from pipeline.extract.sender_line import (
@@ -223,19 +224,44 @@ def contested_seller(ctx: Context, seller: Candidate | None) -> tuple[Candidate,
     return name, (address.model_copy(update={"source": FOOTER}) if address is not None else None)
 
 
-def vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
+def vendor_address(ctx: Context, name_line: Line | None, name: Candidate | None = None) -> Candidate | None:
     """The rows of a labelled seller block; else the return-address line when the letter has one; else the
-    address rows under the letterhead name; whichever it is, tidied the one way (`tidy_address`)."""
-    found = _vendor_address(ctx, name_line)
+    address after the `name` on its line or in the rows under it; whichever it is, tidied the one way
+    (`tidy_address`)."""
+    found = _vendor_address(ctx, name_line, name)
     if found is not None and isinstance(found.value, str):
         found.value = tidy_address(found.value)
     return found
 
 
-def _vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
+_PIN = re.compile(r"(?<![\d.,])\d{5,6}(?![\d.,])")  # a five- or six-digit postcode ("Bangalore - 560067")
+# What opens the rest of a name's line before its address: a comma, then maybe a short label ("Warehouse Addes:")
+_ADDRESS_LEAD = re.compile(r"\s*[,;]\s*(?:(?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s*:\s*)?")
+
+
+def _address_after_name(name: Candidate | None, page: Page, line: Line) -> Candidate | None:
+    """The address printed on the name's own line after a comma ("Sold By: Firm Pvt. Ltd., Warehouse Address:
+    NO. 42/1 …, Bangalore - 560067"), when the rest of the line holds a postcode."""
+    if name is None or not isinstance(name.value, str) or not name.value:
+        return None
+    text = clean_text(line)
+    at = text.find(name.value)
+    lead = _ADDRESS_LEAD.match(text, at + len(name.value)) if at >= 0 else None
+    if lead is None:
+        return None
+    rest = text[lead.end() :].strip()
+    if len(rest) < 8 or not (POSTCODE.search(rest) or _PIN.search(rest)) or CONTACT.match(rest):
+        return None
+    ev = evidence_of([(page.number, line, lead.end(), len(text))])
+    return Candidate(value=rest, confidence=0.55, evidence=ev)
+
+
+def _vendor_address(ctx: Context, name_line: Line | None, name: Candidate | None) -> Candidate | None:
     labelled = _labelled_seller(ctx)
     if labelled is not None and name_line is not None and labelled[2] is name_line:
-        found = block_address(ctx, labelled[1], name_line)
+        found = _address_after_name(labelled[0], labelled[1], name_line) or block_address(
+            ctx, labelled[1], name_line
+        )
         if found is not None:
             return found
         sender = find_sender_line(ctx)
@@ -245,7 +271,9 @@ def _vendor_address(ctx: Context, name_line: Line | None) -> Candidate | None:
         return sender_address(sender)
     if name_line is None:
         return None
-    found = address_after(ctx, ctx.doc.pages[0], name_line)
+    found = _address_after_name(name, ctx.doc.pages[0], name_line) or address_after(
+        ctx, ctx.doc.pages[0], name_line
+    )
     if found is not None:
         return found
     return address_by_repeat(ctx, name_line)

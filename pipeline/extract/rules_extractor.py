@@ -116,7 +116,7 @@ class RulesExtractor:
             name, name_line = parties.vendor_name(ctx)
             out["vendor_name"] = name
             if "vendor_address" in wanted:
-                out["vendor_address"] = parties.vendor_address(ctx, name_line)
+                out["vendor_address"] = parties.vendor_address(ctx, name_line, name)
         if "customer_name" in wanted:
             # After the seller: an unlabelled buyer block is told from the seller's by the seller's evidence.
             if "vendor_name" not in out:
