@@ -1021,3 +1021,9 @@ def test_the_sellers_address_after_its_name_on_one_line() -> None:
     )
     assert f["vendor_name"].value == "Lakeside Retail Pvt. Ltd."
     assert f["vendor_address"].value == "NO. 42/1 & 43, Hobli Road, Bangalore - 560067"
+
+
+def test_kinds_of_receipt_are_titles_not_names() -> None:
+    for title in ("PAYMENT RECEIPT", "Cash Receipt", "Sales receipt", "Booking Receipt No. 12"):
+        assert is_title(title), title
+    assert not is_title("Payment terms") and not is_title("Salesforce Ltd")

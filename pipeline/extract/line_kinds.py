@@ -51,7 +51,8 @@ CHANGE_GIVEN = re.compile(
 DOC_TITLES = re.compile(
     r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|faktura(?:\s+vat)?|fatura|"
     r"lasku|kvitto|paragon|recibo|ricevuta|gutschrift|avoir|credit\s+note|"
-    r"quittung|beleg|kassenbon|bon|cash\s+(?:sale|bill)|bill|official\s+receipt|simplified\s+tax\s+invoice)\b",
+    r"quittung|beleg|kassenbon|bon|cash\s+(?:sale|bill)|bill|official\s+receipt|simplified\s+tax\s+invoice|"
+    r"(?:payment|cash|sales?|purchase|booking)\s+receipt)\b",
     re.IGNORECASE,
 )
 
