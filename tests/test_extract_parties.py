@@ -1012,7 +1012,7 @@ def test_the_sellers_address_after_its_name_on_one_line() -> None:
     f = _invoice_page(
         line("Retail Invoice", 300, 20, 14),
         line(
-            "Sold By : Lakeside Retail Pvt. Ltd., Warehouse Address: NO. 42/1 & 43, Hobli Road, Bangalore - 560067",
+            "Sold By : Lakeside Retail Pvt. Ltd., Warehouse Address: NO. 42/1 & 43, Hobli Road, Bangalore, India - 560067",
             10,
             70,
         ),
@@ -1020,7 +1020,7 @@ def test_the_sellers_address_after_its_name_on_one_line() -> None:
         line("Grand Total 319.00", 400, 400),
     )
     assert f["vendor_name"].value == "Lakeside Retail Pvt. Ltd."
-    assert f["vendor_address"].value == "NO. 42/1 & 43, Hobli Road, Bangalore - 560067"
+    assert f["vendor_address"].value == "NO. 42/1 & 43, Hobli Road, Bangalore, India - 560067"
 
 
 def test_kinds_of_receipt_are_titles_not_names() -> None:

@@ -28,7 +28,7 @@ from pipeline.extract.line_kinds import (
     LEGAL_END,
     LEGAL_FORMS,
 )
-from pipeline.extract.name_text import tidy_address
+from pipeline.extract.name_text import SEAT_LABEL, tidy_address
 from pipeline.extract.postcodes import POSTCODE
 
 REG_LINE = re.compile(
@@ -153,11 +153,7 @@ def _is_id_row(text: str) -> bool:
 
 
 # A firm's seat or office labelled on one line with its contact details after it (a footer's legal notice)
-_OFFICE = re.compile(
-    r"^\W*(?:si[èe]ge\s+social|registered\s+office|head\s+office|sitz(?:\s+der\s+gesellschaft)?|sede\s+legale|"
-    r"domicilio\s+social)\s*:\s*",
-    re.I,
-)
+_OFFICE = re.compile(rf"^\W*(?:{SEAT_LABEL})\s*:\s*", re.I)
 _CONTACT_CUT = re.compile(r"\s*[-–—|·•,]?\s*$")
 
 

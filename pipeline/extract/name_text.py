@@ -171,9 +171,14 @@ _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read
 
 
 # A label opening the address ("Warehouse Address:", "Adresse :", "Registered office:"): the label, not the address
+# A firm's seat, labelled in a footer's legal notice ("Siège social :", "Registered office:", "Sitz der Gesellschaft:")
+SEAT_LABEL = (
+    r"si[èe]ge\s+social|registered\s+office|head\s+office|sitz(?:\s+der\s+gesellschaft)?|sede\s+legale|"
+    r"domicilio\s+social"
+)
 _ADDRESS_LABEL = re.compile(
-    r"^(?:[^\W\d_]+\s+){0,2}(?:address|adresse|anschrift|indirizzo|direcci[óo]n|endere[çc]o|adres|adress|office)"
-    r"\s*:\s*(?=\S)",
+    rf"^(?:{SEAT_LABEL}|(?:[^\W\d_]+\s+){{0,2}}"
+    r"(?:address|adresse|anschrift|indirizzo|direcci[óo]n|endere[çc]o|adres|adress|office))\s*:\s*(?=\S)",
     re.I,
 )
 

@@ -234,7 +234,6 @@ def vendor_address(ctx: Context, name_line: Line | None, name: Candidate | None 
     return found
 
 
-_PIN = re.compile(r"(?<![\d.,])\d{5,6}(?![\d.,])")  # a five- or six-digit postcode ("Bangalore - 560067")
 # What opens the rest of a name's line before its address: a comma, then maybe a short label ("Warehouse Addes:")
 _ADDRESS_LEAD = re.compile(r"\s*[,;]\s*(?:(?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s*:\s*)?")
 
@@ -250,7 +249,7 @@ def _address_after_name(name: Candidate | None, page: Page, line: Line) -> Candi
     if lead is None:
         return None
     rest = text[lead.end() :].strip()
-    if len(rest) < 8 or not (POSTCODE.search(rest) or _PIN.search(rest)) or CONTACT.match(rest):
+    if len(rest) < 8 or not POSTCODE.search(rest) or CONTACT.match(rest):
         return None
     ev = evidence_of([(page.number, line, lead.end(), len(text))])
     return Candidate(value=rest, confidence=0.55, evidence=ev)

@@ -15,6 +15,7 @@ from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, line_height, lines_below
 from pipeline.extract.line_kinds import ADDRESSEE, CONTACT, LEGAL_FORMS
+from pipeline.extract.name_text import strip_lead_label
 from pipeline.extract.postcodes import POSTCODE_WITH_TOWN
 
 _PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")
@@ -75,11 +76,13 @@ def sender_address(sender: SenderLine) -> Candidate:
 
 
 def sender_name(sender: SenderLine) -> Candidate:
-    """The seller's name: the return-address line's first part."""
+    """The seller's name: the return-address line's first part, without a label before it ("Sold By : Firm Ltd")."""
     s, e = sender.parts[0]
-    text = clean_text(sender.line)[s:e].strip(" ,")
-    ev = evidence_of([(sender.page.number, sender.line, s, s + len(text))])
-    return Candidate(value=text, confidence=0.6, evidence=ev)
+    part = clean_text(sender.line)[s:e]
+    name = strip_lead_label(part.strip(" ,"))
+    s += part.find(name)
+    ev = evidence_of([(sender.page.number, sender.line, s, s + len(name))])
+    return Candidate(value=name, confidence=0.6, evidence=ev)
 
 
 # How far under the return-address line the recipient's block may start: the window's return-address zone and
