@@ -923,6 +923,8 @@ def test_an_address_label_and_a_doubled_comma_are_not_the_address() -> None:
         "NO. 42/1 & 43, KALLI VILLAGE, HOSKOTE TALUK"
     )
     assert tidy_address("Adresse : 3 rue Neuve, 75001 Paris") == "3 rue Neuve, 75001 Paris"
+    # the label as OCR slipped on it
+    assert tidy_address("Warehouse Addes: NO. 42/1, HOBLI") == "NO. 42/1, HOBLI"
     assert tidy_address("Post Office Road 5, 1234 Town") == "Post Office Road 5, 1234 Town"  # no label: kept
 
 

@@ -178,7 +178,8 @@ SEAT_LABEL = (
 )
 _ADDRESS_LABEL = re.compile(
     rf"^(?:{SEAT_LABEL}|(?:[^\W\d_]+\s+){{0,2}}"
-    r"(?:address|adresse|anschrift|indirizzo|direcci[óo]n|endere[çc]o|adres|adress|office))\s*:\s*(?=\S)",
+    # "address" as spelled in other languages and as OCR slips on it ("Adress", "Addes")
+    r"(?:ad{1,2}r?e?s{1,2}e?|anschrift|indirizzo|direcci[óo]n|endere[çc]o|office))\s*:\s*(?=\S)",
     re.I,
 )
 
