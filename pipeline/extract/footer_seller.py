@@ -61,9 +61,8 @@ _CAPITAL = (
     r"(?:au\s+capital|capitale?\s+sociale?|with\s+(?:a\s+)?share\s+capital|mit\s+einem\s+stammkapital)\b"
 )
 _LEGAL_NOTICE = re.compile(rf"^\W*(?P<form>\S+(?:\s\S+)?)\s+{_CAPITAL}", re.I)
-_CAPITAL_TAIL = re.compile(
-    rf"\s+{_CAPITAL}.*$", re.I
-)  # "Free SAS au capital de 3.441.812 Euros": the name ends
+# "Free SAS au capital de 3.441.812 Euros": the name ends before its capital
+_CAPITAL_TAIL = re.compile(rf"\s+{_CAPITAL}.*$", re.I)
 
 
 def _name_over_legal_notice(
@@ -76,17 +75,19 @@ def _name_over_legal_notice(
         if notice is None or not LEGAL_FORMS.fullmatch(notice.group("form").strip(" ,.")):
             continue
         above = [ln for ln in lines[max(0, k - 3) : k] if line.bbox.y0 - ln.bbox.y1 < 4 * line.bbox.height]
-        for first in above[:1]:
-            name = clean_text(first).strip(" ,;")
-            if (
-                1 <= len(name.split()) <= 4
-                and sum(c.isalpha() for c in name) >= 3
-                and not re.search(r"\d", name)
-                and not (CONTACT.search(name) or ID_ROW.search(name) or match_labels(name))
-                and name.casefold() not in not_names
-            ):
-                spans = [(page.number, first, 0, len(clean_text(first)))]
-                return Candidate(value=name, confidence=0.5, evidence=evidence_of(spans)), page, first
+        if not above:
+            continue
+        first = above[0]
+        name = clean_text(first).strip(" ,;")
+        if (
+            1 <= len(name.split()) <= 4
+            and sum(c.isalpha() for c in name) >= 3
+            and not re.search(r"\d", name)
+            and not (CONTACT.search(name) or ID_ROW.search(name) or match_labels(name))
+            and name.casefold() not in not_names
+        ):
+            spans = [(page.number, first, 0, len(clean_text(first)))]
+            return Candidate(value=name, confidence=0.5, evidence=evidence_of(spans)), page, first
     return None
 
 

@@ -170,12 +170,12 @@ _PROVINCE_ZERO = re.compile(r"\((?=[A-Z0]{2}\))([A-Z]?)0([A-Z]?)\)")
 _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read, no misread zero
 
 
-# A label opening the address ("Warehouse Address:", "Adresse :", "Registered office:"): the label, not the address
 # A firm's seat, labelled in a footer's legal notice ("Siège social :", "Registered office:", "Sitz der Gesellschaft:")
 SEAT_LABEL = (
     r"si[èe]ge\s+social|registered\s+office|head\s+office|sitz(?:\s+der\s+gesellschaft)?|sede\s+legale|"
     r"domicilio\s+social"
 )
+# A label opening the address ("Warehouse Address:", "Adresse :", "Registered office:"): the label, not the address
 _ADDRESS_LABEL = re.compile(
     rf"^(?:{SEAT_LABEL}|(?:[^\W\d_]+\s+){{0,2}}"
     # "address" as spelled in other languages and as OCR slips on it ("Adress", "Addes")

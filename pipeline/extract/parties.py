@@ -131,7 +131,7 @@ def _name_from_block(
         attn = ATTENTION.match(otext)
         if attn is not None and LEGAL_FORMS.search(otext[attn.end() :]):
             # "ATTN: Firm Ltd" opening the block: the firm is the party (a person after it is an addressee)
-            s = attn.end() + len(otext[attn.end() :]) - len(otext[attn.end() :].lstrip(" :"))
+            s = len(otext) - len(otext[attn.end() :].lstrip(" :"))
             ev = evidence_of([(page.number, other, s, len(otext))])
             return Candidate(value=tidy(otext[s:]), confidence=0.75, evidence=ev), other
         if _is_noise(other, ctx):

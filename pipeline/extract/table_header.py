@@ -152,8 +152,8 @@ def _qualified_role(text: str) -> str | None:
     """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role, and one that
     names alternatives of one role ("Product / Service", "Description of goods/services") has that role."""
     basis = _TAX_BASIS_TAIL.match(text)
-    if basis and role_of(basis.group("head"), fuzzy=False) in ("unit_price", "amount"):
-        return role_of(basis.group("head"), fuzzy=False)
+    if basis and (role := role_of(basis.group("head"), fuzzy=False)) in ("unit_price", "amount"):
+        return role
     tail = _CURRENCY_TAIL.match(text)
     mark = (tail.group("a") or tail.group("b")) if tail else ""
     if tail and any(codes_of(m) for m in {mark, mark.upper(), mark.capitalize()}):
