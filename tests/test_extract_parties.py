@@ -816,6 +816,32 @@ def test_a_seller_label_with_a_staff_number_is_no_seller_block() -> None:
     assert fields(d)["merchant"].value == "VILLAGE FRAIS"
 
 
+def test_a_seller_label_in_the_sales_rows_names_the_staff() -> None:
+    """A till's "Vendeur Lucie" (the sales assistant) under the sale's date or its total is no seller block: the
+    merchant heading the slip stays the seller. The same label at the top of a receipt still names the seller."""
+    for staff_y in (84, 170):  # under the date; under the total
+        d = doc(
+            centred("MAISON BREVAL", 20, 14),
+            centred("12 rue des Lilas", 37),
+            centred("31000 TOULOUSE", 50),
+            line("12/05/2024 10:41", 30, 70),
+            line("Vendeur Lucie Caisse 3", 30, staff_y),
+            line("Savon 3.20", 30, 110),
+            line("Bougie 9.80", 30, 124),
+            line("TOTAL 13.00", 30, 150),
+        )
+        assert fields(d)["merchant"].value == "MAISON BREVAL", staff_y
+    top = doc(
+        line("Vendeur: Atelier Corvin", 30, 20),
+        centred("8 place du Marché", 37),
+        centred("69001 LYON", 50),
+        line("12/05/2024 10:41", 30, 70),
+        line("Savon 3.20", 30, 110),
+        line("TOTAL 3.20", 30, 150),
+    )
+    assert fields(top)["merchant"].value == "Atelier Corvin"
+
+
 def test_a_tills_legal_name_under_its_shop_name_names_the_firm() -> None:
     """The labelled receipts name the company where the strip prints its legal name: "Gasthaus Huber KG" under a
     big "GASTHAUS HUBER"; "Restaurant Bakker" over "Restaurant Bakker V.O.F." is that name once, not twice; a

@@ -167,6 +167,16 @@ def _buyer_lines(ctx: Context) -> list[Line]:
 _STAFF_NUMBER = re.compile(r"[\s:#.-]*\d+[\s.]*")
 
 
+def _after_heading(ctx: Context, page: Page, line: Line) -> bool:
+    """Whether `line` sits under a date or a total's label on its page: a receipt's merchant heads the slip, and
+    a seller label in the sale's rows ("26/12/2022 20:37 / Vendeur Tom  Caisse 6", "TOTAL … / Verkäufer: Jan")
+    names the staff who served."""
+    above = [ln for ln in page.lines if ln.bbox.y1 <= line.bbox.y0]
+    return any(ctx.dates(clean_text(ln)) for ln in above) or any(
+        p is page and other.bbox.y1 <= line.bbox.y0 for p, other, _ in iter_labels(ctx.doc, {"total"})
+    )
+
+
 def _labelled_seller(ctx: Context) -> tuple[Candidate, Page, Line] | None:
     """The seller's name read under (or after) a seller label on page 1, its page and its line."""
     for page, line, match in iter_labels(ctx.doc, {"vendor_name"}):
@@ -174,6 +184,8 @@ def _labelled_seller(ctx: Context) -> tuple[Candidate, Page, Line] | None:
             continue
         if _STAFF_NUMBER.fullmatch(clean_text(line)[match.end :]):
             continue  # "Vendeur 437", "Verkäufer: 12": the till's staff number, no seller block under it
+        if ctx.is_receipt and _after_heading(ctx, page, line):
+            continue
         found = _name_from_block(ctx, page, line, match.start, match.end)
         if found is not None:
             return found[0], page, found[1]
