@@ -816,6 +816,28 @@ def test_a_seller_label_with_a_staff_number_is_no_seller_block() -> None:
     assert fields(d)["merchant"].value == "VILLAGE FRAIS"
 
 
+def test_a_street_line_and_a_province_before_its_postcode_are_no_name() -> None:
+    """A one-word shop name over "88 Elm Street" and "Edmonton, AB T5J 0N3": the street (a number and a street
+    type) is address, and "AB" before a Canadian postal code is Alberta, not a Swedish "Aktiebolag" that would make
+    the town's line look like a firm's legal name."""
+    from pipeline.extract.letterhead import is_address_like
+
+    for street in ("88 Elm Street", "4 Harbour Rd", "115 place du Marché", "Kerkstraat 25", "Hauptstr. 7"):
+        assert is_address_like(street), street
+    assert not is_address_like("12 Monkeys Bar") and not is_address_like("Best Restaurant")
+    assert not LEGAL_FORMS.search("Edmonton, AB T5J 0N3") and LEGAL_FORMS.search("Nordkyl AB")
+    d = doc(
+        centred("CEDAR-FOODS", 20),
+        centred("88 Elm Street", 34),
+        centred("Edmonton, AB T5J 0N3", 48),
+        centred("Ph: 780-555-0199", 62),
+        *receipt_body(90),
+    )
+    f = fields(d)
+    assert f["merchant"].value == "CEDAR-FOODS"
+    assert f["merchant_address"].value == "88 Elm Street Edmonton, AB T5J 0N3"
+
+
 def test_a_seller_label_in_the_sales_rows_names_the_staff() -> None:
     """A till's "Vendeur Lucie" (the sales assistant) under the sale's date or its total is no seller block: the
     merchant heading the slip stays the seller. The same label at the top of a receipt still names the seller."""

@@ -142,9 +142,21 @@ def row_index(rows: list[Row], line: Line) -> int:
     return next(i for i, r in enumerate(rows) if any(ln is line for ln in r.lines))
 
 
+# A street line: a house number and a street type ("13 Main Street", "115 place du Marché", "8 rue Lafayette"), or
+# a street name ending in its type and then its number ("Kerkstraat 25", "Landstraße 148", "Storgatan 4").
+_STREET_LINE = re.compile(
+    r"^\s*\d+[A-Za-z]?\s+(?:[^\W\d_][\w.'-]*\s+){0,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
+    r"boulevard|blvd|highway|hwy|way|court|ct|crescent|cres|terrace|parade|pde)\b\.?"
+    r"|^\s*\d+[A-Za-z]?,?\s+(?:rue|avenue|av|bd|boulevard|place|pl|chemin|allée|allee|quai|cours|impasse|route)\b"
+    r"|^\s*[^\W\d_]*(?:stra(?:ss|ß)e|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|vej|gade)\s+\d+[a-z]?\b",
+    re.IGNORECASE,
+)
+
+
 def is_address_like(text: str) -> bool:
-    """A postcode or a house number opening the line: part of an address, never the trading name."""
-    return bool(POSTCODE.search(text) or HOUSE_NUMBER.match(text))
+    """A postcode, a house number opening the line or a street line: part of an address, never the trading
+    name."""
+    return bool(POSTCODE.search(text) or HOUSE_NUMBER.match(text) or _STREET_LINE.match(text))
 
 
 def _is_id_row(text: str) -> bool:

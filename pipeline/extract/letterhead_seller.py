@@ -34,7 +34,8 @@ _BRAND_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'&-]{3,}")
 def _score(line: Line, rank: int, median_h: float, after_title: bool, after_address: bool) -> float:
     """How much a top-of-page line looks like the trading name (higher is better)."""
     # look-alike digits read as the letters they stand for ("88 5TAR MART 5/8"): a name, not a digit-heavy line
-    text = repair_name(strip_reg_tail(clean_text(line).strip()))
+    read = clean_text(line).strip()
+    text = repair_name(strip_reg_tail(read))
     legal = bool(LEGAL_FORMS.search(text))
     ratio = line_height(line) / median_h
     score = 2.0 * legal + min(ratio, 2.5) - 0.15 * rank
@@ -51,7 +52,7 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
         # a logo's stylised word, read as a fragment ("LndM"), rather than the name; less so a word set in
         # capitals as a brand is ("QUICKMART", "FUEL-POINT")
         score -= SINGLE_WORD / 3 if _BRAND_WORD.fullmatch(text) else SINGLE_WORD
-    if is_address_like(text) or after_address:
+    if is_address_like(read) or is_address_like(text) or after_address:  # as printed: "T5J 0N3" is no "TSJ"
         score -= 2.0  # the name comes before its address
     if after_title:
         score -= 1.5  # on a receipt, lines under the title are the sale, not the seller
