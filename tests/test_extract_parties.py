@@ -819,13 +819,14 @@ def test_a_seller_label_with_a_staff_number_is_no_seller_block() -> None:
 def test_a_street_line_and_a_province_before_its_postcode_are_no_name() -> None:
     """A one-word shop name over "88 Elm Street" and "Edmonton, AB T5J 0N3": the street (a number and a street
     type) is address, and "AB" before a Canadian postal code is Alberta, not a Swedish "Aktiebolag" that would make
-    the town's line look like a firm's legal name."""
-    from pipeline.extract.letterhead import is_address_like
+    the town's line look like a firm's legal name (nor "CO 80202" a company: Colorado)."""
+    from pipeline.extract.letterhead import is_address_like, names_firm
 
     for street in ("88 Elm Street", "4 Harbour Rd", "115 place du Marché", "Kerkstraat 25", "Hauptstr. 7"):
         assert is_address_like(street), street
     assert not is_address_like("12 Monkeys Bar") and not is_address_like("Best Restaurant")
-    assert not LEGAL_FORMS.search("Edmonton, AB T5J 0N3") and LEGAL_FORMS.search("Nordkyl AB")
+    assert not names_firm("Edmonton, AB T5J 0N3") and not names_firm("Denver, CO 80202")
+    assert names_firm("Nordkyl AB") and names_firm("Nordkyl AB, Storgatan 4, 111 22 Stockholm")
     d = doc(
         centred("CEDAR-FOODS", 20),
         centred("88 Elm Street", 34),
@@ -836,6 +837,26 @@ def test_a_street_line_and_a_province_before_its_postcode_are_no_name() -> None:
     f = fields(d)
     assert f["merchant"].value == "CEDAR-FOODS"
     assert f["merchant_address"].value == "88 Elm Street Edmonton, AB T5J 0N3"
+
+
+def test_a_receipts_address_ends_before_till_codes_and_priced_rows() -> None:
+    """The store's, operator's and terminal's codes on one row ("ST# 0042 OP# 11 TE# 07") and an item row priced
+    in cents with its tax code ("2x Croissant 3,00 € 1") are never part of the address above them."""
+    codes = doc(
+        centred("ELM HARDWARE", 20, 14),
+        centred("7 Birch Ave, Denver, CO 80202", 37),
+        centred("ST# 0042 OP# 11 TE# 07", 50),
+        *receipt_body(80),
+    )
+    assert fields(codes)["merchant_address"].value == "7 Birch Ave, Denver, CO 80202"
+    items = doc(
+        centred("CAFE DES ARTS", 20, 14),
+        centred("8 rue Racine, 75006 PARIS", 37),
+        line("2x Croissant 3,00 € 1", 30, 50),
+        line("1x Cafe creme 2,80 € 1", 30, 63),
+        line("TOTAL 5,80", 30, 90),
+    )
+    assert fields(items)["merchant_address"].value == "8 rue Racine, 75006 PARIS"
 
 
 def test_a_seller_label_in_the_sales_rows_names_the_staff() -> None:

@@ -69,12 +69,12 @@ _PHONE = re.compile(r"^[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137
 # A number dialled after a short or run-together label: "T: 03-2093 7358|F: ...", "Careline: 1800 88 1231".
 _LABELLED_PHONE = re.compile(r"(?:^\W*[A-Za-z]\s*[.:]|:)\s*\+?\(?\d[\d\s()/-]{7,}(?:$|\|)")
 _COMPANY_NUMBER = re.compile(r"(?<![\w-])\d{5,}\s*-?\s*[A-Z](?![\w-])")  # "666770-U", "(1365663-P)"
-_LABELLED_CODE = (
-    re.compile(  # "Site: 2395", "Store #0042", "Branch: KL-07": the outlet's code, not its street
-        r"^\W*(?!(?:no|lot|unit|level|suite|floor|block|blk|box|postfach|bp|cp)\b)[A-Za-z]{2,12}\s*[:#]\s*"
-        r"[A-Z0-9-]*\d[A-Z0-9-]*\W*$",
-        re.IGNORECASE,
-    )
+# "Site: 2395", "Store #0042", "Branch: KL-07", "ST# 1691 OP# 08 TE# 73": the outlet's, till's or operator's codes,
+# not its street
+_LABELLED_CODE = re.compile(
+    r"^(?:\W*(?!(?:no|lot|unit|level|suite|floor|block|blk|box|postfach|bp|cp)\b)[A-Za-z0-9]{2,12}\s*[:#]\s*"
+    r"[A-Z0-9-]*\d[A-Z0-9-]*)+\W*$",
+    re.IGNORECASE,
 )
 
 
@@ -217,6 +217,12 @@ def is_title(text: str) -> bool:
     return bool(DOC_TITLES.match(bare) or _GLUED_TITLE.match(re.sub(r"[\s\W]", "", bare)))
 
 
+def _priced(text: str, ctx: Context) -> bool:
+    """A price in cents in the row: the sale's rows have begun under the address ("4x Café 10,00 € 2"); a
+    postcode read with a stray dot ("M1.1AE") is no price."""
+    return any(re.search(r"\d[.,]\d{2}(?!\w)", text[s:e]) for _, s, e in ctx.money(text))
+
+
 def _beside_amount(page: Page, row: Row) -> bool:
     right = max(ln.bbox.x1 for ln in row.lines)
     return any(
@@ -261,13 +267,14 @@ def _address_after_band(rows: list[Row], n: int, gap: float, h: float) -> bool:
         if r.top - near[-1].bottom >= 1.5 * h:
             break
         near.append(r)
-    if any(_names_firm(r.text) for r in near):
+    if any(names_firm(r.text) for r in near):
         return False  # another firm's block (a window's recipient, a return-address line)
     return any(POSTCODE.search(r.text) for r in near)
 
 
-def _names_firm(text: str) -> bool:
-    """A legal form in the row, not a region's code before its postcode ("Calgary AB T2P 7B4")."""
+def names_firm(text: str) -> bool:
+    """A legal form in the row, not a region's code before its postcode ("Calgary AB T2P 7B4", "Denver, CO
+    80202": Alberta and Colorado, no "Aktiebolag" or "Company")."""
     for m in LEGAL_FORMS.finditer(text):
         after = text[m.end() :].lstrip(" ,")
         if not (POSTCODE.match(after) and len(m.group().strip(".")) <= 2):
@@ -329,7 +336,7 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             return Candidate(
                 value=value, confidence=0.5, evidence=evidence_of([(page.number, row.lines[0], start, end)])
             )
-        if _is_stop(text, row, ctx):
+        if _is_stop(text, row, ctx) or (taken and _priced(text, ctx)):
             break
         if is_label_only(text):
             continue  # "Anschrift:": a label printed without its value, never address text

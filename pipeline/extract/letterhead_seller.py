@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, line_height
-from pipeline.extract.letterhead import LEGAL_NOTE, REG_LINE, is_address_like, is_title
+from pipeline.extract.letterhead import LEGAL_NOTE, REG_LINE, is_address_like, is_title, names_firm
 from pipeline.extract.letterhead_name import name_rows
 from pipeline.extract.line_items import table_top
 from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS
@@ -36,7 +36,8 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     # look-alike digits read as the letters they stand for ("88 5TAR MART 5/8"): a name, not a digit-heavy line
     read = clean_text(line).strip()
     text = repair_name(strip_reg_tail(read))
-    legal = bool(LEGAL_FORMS.search(text))
+    # a legal form as printed, else as repaired ("5DN BHD"); "AB T5J 0N3" is a province, even read "TSJ"
+    legal = names_firm(read) if LEGAL_FORMS.search(read) else names_firm(text)
     ratio = line_height(line) / median_h
     score = 2.0 * legal + min(ratio, 2.5) - 0.15 * rank
     if ratio > 4.0:
@@ -118,7 +119,7 @@ def seller_in_letterhead(
         if over_attention(page, line):
             continue  # the addressee's name: "Att: <person>" under it
         score = _score(line, rank, median_h, after_title, after_address)
-        if id(line) in above_postcode and not LEGAL_FORMS.search(text):
+        if id(line) in above_postcode and not names_firm(text):
             score -= 1.0  # right above the postcode line: the street or district
         if not ctx.is_receipt and contact_below(page, line):
             score += (
@@ -126,7 +127,7 @@ def seller_in_letterhead(
             )
         if best is None or score > best[0]:
             runner_up = best[0] if best is not None else None
-            best = (score, line, bool(LEGAL_FORMS.search(text)))
+            best = (score, line, names_firm(text))
         elif runner_up is None or score > runner_up:
             runner_up = score
     if best is None:

@@ -68,9 +68,8 @@ LEGAL_FORMS = re.compile(
     r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.?|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|lt[ée]e|limit[ée]e|genossenschaft|dac|teoranta|teo\.|clg|handelsbolag|aktiebolag|kommanditbolag|co(?!\.?\s+(?-i:[A-Z][a-z])(?!td|imited|nc))\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
     r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
-    r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab(?!\W+[a-z][\dsoil][a-z]\s?[\dsoil][a-z][\dsoil]\b)|as|a/s|s/b|pty|"
-    # ("Co." before a capitalised word is an Irish county, "Co. Cork", unless it is "Co. Ltd" / "Co. Inc"; "AB"
-    # before a Canadian postal code, its digits misread too, is Alberta: "Calgary, AB T2P 1F1", "T5J" as "TSJ")
+    r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty|"
+    # ("Co." before a capitalised word is an Irish county, "Co. Cork", unless it is "Co. Ltd" / "Co. Inc")
     # Nordic, Polish, Swiss, Portuguese/Brazilian, Indian forms
     # (two-letter ones only closing the name: "HB" in "PENCIL HB 2 X 1.20" is a pencil's lead, "og" is "and")
     r"(?:hb|kb|og|eg)(?=\W*$)|asa|aps|i/s|s\.\s?c\.|sp\.\s?[jk]\.|s[àa]rl|sagl|ltda\.?|pvt\.?\s?ltd\.?|llp|"
