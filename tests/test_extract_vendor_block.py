@@ -417,6 +417,8 @@ def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone()
         ("Damansara Uptown3 No.3", "Damansara Uptown3 No.3"),  # a building's name with its digit
         ("MG Road Mumba1 400039", "MG Road Mumba1 400039"),
         ("294 rue de I'Industrie", "294 rue de l'Industrie"),
+        ("8 0rchard Rd, 0akland, CA 94607", "8 Orchard Rd, Oakland, CA 94607"),  # no number opens with 0 so
+        ("Lot 0.5ac, Unit 10kg", "Lot 0.5ac, Unit 10kg"),
         (
             "Viale Europa, 142 40121 Bologna (B0)",
             "Viale Europa, 142 40121 Bologna (BO)",

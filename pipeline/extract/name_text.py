@@ -168,6 +168,8 @@ _ADDRESS_WORD = re.compile(r"[^\W_]+")
 # A province's two capitals in brackets ("Bologna (BO)") hold no digit: a 0 there is the letter O
 _PROVINCE_ZERO = re.compile(r"\((?=[A-Z0]{2}\))([A-Z]?)0([A-Z]?)\)")
 _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read, no misread zero
+# A zero opening a word in small letters is its capital O ("0ak Ave", "0rchard Rd"): no number is written so
+_ZERO_OPENING = re.compile(r"(?<![\w.,])0(?=[a-z]{2,}\b)")
 
 
 # A firm's seat, labelled in a footer's legal notice ("Siège social :", "Registered office:", "Sitz der Gesellschaft:")
@@ -187,11 +189,11 @@ _ADDRESS_LABEL = re.compile(
 def tidy_address(text: str) -> str:
     """`tidy`, a label opening it dropped, a house number split from the word OCR glued it to, and look-alikes
     repaired in words and numbers ("Peta1ing", "29O": `repair_lookalikes`, which leaves codes such as "SS21/39" or
-    "U3/G" alone)."""
+    "U3/G" alone; "0ak Ave")."""
     text = re.sub(r",(?:\s*,)+", ",", _ADDRESS_LABEL.sub("", text))  # "VILLAGE,, HOBLI": one comma
     text = _ADDRESS_WORD.sub(
         lambda m: m.group() if _ORDINAL_MARK.fullmatch(m.group()) else repair_lookalikes(m.group()), text
     )
     text = _ELIDED_L.sub("l'", _GLUED_AFTER.sub(r"\1 \2", text))
-    text = _PROVINCE_ZERO.sub(r"(\1O\2)", text)
+    text = _ZERO_OPENING.sub("O", _PROVINCE_ZERO.sub(r"(\1O\2)", text))
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
