@@ -419,6 +419,8 @@ def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone()
         ("294 rue de I'Industrie", "294 rue de l'Industrie"),
         ("8 0rchard Rd, 0akland, CA 94607", "8 Orchard Rd, Oakland, CA 94607"),  # no number opens with 0 so
         ("Lot 0.5ac, Unit 10kg", "Lot 0.5ac, Unit 10kg"),
+        ("No 4, BIk C, 2nd FIr, J1n Mawar", "No 4, Blk C, 2nd Flr, Jln Mawar"),  # a small l read as I or 1
+        ("12 McIntosh Rd, OIL Plaza", "12 McIntosh Rd, OIL Plaza"),
         (
             "Viale Europa, 142 40121 Bologna (B0)",
             "Viale Europa, 142 40121 Bologna (BO)",

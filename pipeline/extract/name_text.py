@@ -170,6 +170,9 @@ _PROVINCE_ZERO = re.compile(r"\((?=[A-Z0]{2}\))([A-Z]?)0([A-Z]?)\)")
 _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read, no misread zero
 # A zero opening a word in small letters is its capital O ("0ak Ave", "0rchard Rd"): no number is written so
 _ZERO_OPENING = re.compile(r"(?<![\w.,])0(?=[a-z]{2,}\b)")
+# An "I" or a "1" between a word's capital and its small letters is a small l ("JIn", "J1n", "BIk", "FIr": "Jln",
+# "Blk", "Flr"); a capital I further in is a name's ("McIntosh")
+_CAPITAL_I_AS_L = re.compile(r"(?<![\w'])([A-Z])[I1](?=[a-z]+\b)")
 
 
 # A firm's seat, labelled in a footer's legal notice ("Siège social :", "Registered office:", "Sitz der Gesellschaft:")
@@ -196,4 +199,5 @@ def tidy_address(text: str) -> str:
     )
     text = _ELIDED_L.sub("l'", _GLUED_AFTER.sub(r"\1 \2", text))
     text = _ZERO_OPENING.sub("O", _PROVINCE_ZERO.sub(r"(\1O\2)", text))
+    text = _CAPITAL_I_AS_L.sub(r"\1l", text)
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
