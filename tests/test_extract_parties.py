@@ -859,6 +859,22 @@ def test_a_receipts_address_ends_before_till_codes_and_priced_rows() -> None:
     assert fields(items)["merchant_address"].value == "8 rue Racine, 75006 PARIS"
 
 
+def test_a_tilted_names_last_word_boxed_apart_still_closes_the_name() -> None:
+    """On a photo rising to the right the recogniser boxes the name's last word apart, higher than the line's
+    centre ("HILLTOP BAKERY SDN" | "BHD"): level with the word before it, it is still the name's end."""
+    words, x = [], 40.0
+    for i, tok in enumerate(("HILLTOP", "BAKERY", "SDN")):
+        y = 40.0 - 6 * i  # each word a little higher than the one before
+        words.append(Word(text=tok, bbox=BBox(x0=x, y0=y, x1=x + 14 * len(tok), y1=y + 22)))
+        x += 14 * len(tok) + 12
+    name = Line(id="", text="HILLTOP BAKERY SDN", bbox=BBox.enclosing([w.bbox for w in words]), words=words)
+    tail = line("BHD", x, 22)  # the next word, as much higher again
+    tail.words[0].bbox = BBox(x0=x, y0=22.0, x1=x + 42, y1=44.0)
+    tail.bbox = tail.words[0].bbox
+    d = doc(name, tail, centred("No 5, Jalan Mawar 2,", 80), centred("47400 Petaling Jaya", 94), *receipt_body(120))
+    assert fields(d)["merchant"].value == "HILLTOP BAKERY SDN BHD"
+
+
 def test_a_seller_label_in_the_sales_rows_names_the_staff() -> None:
     """A till's "Vendeur Lucie" (the sales assistant) under the sale's date or its total is no seller block: the
     merchant heading the slip stays the seller. The same label at the top of a receipt still names the seller."""

@@ -123,6 +123,7 @@ def column_rows(page: Page, anchor: Line) -> list[Row]:
         if min(ln.bbox.x1, box.x1) - max(ln.bbox.x0, box.x0) > 0
         or abs(ln.bbox.x0 - box.x0) < 2 * h
         or abs(ln.bbox.cy - box.cy) < 0.5 * h  # the rest of the anchor's own row ("SAM TRADING" | "CO")
+        or _continues_tilted([anchor], ln, 0.5 * h)
     ]
     lines.sort(key=lambda ln: ln.bbox.cy)
     rows: list[list[Line]] = []
@@ -131,11 +132,29 @@ def column_rows(page: Page, anchor: Line) -> list[Row]:
             last = rows[-1]
             ref = sum(o.bbox.cy for o in last) / len(last)
             tol = 0.5 * min(line_height(ln), min(line_height(o) for o in last))
-            if abs(ln.bbox.cy - ref) < tol:
+            if abs(ln.bbox.cy - ref) < tol or _continues_tilted(last, ln, tol):
                 last.append(ln)
                 continue
         rows.append([ln])
     return [Row(tuple(sorted(r, key=lambda ln: ln.bbox.x0))) for r in rows]
+
+
+def _continues_tilted(row: list[Line], line: Line, tol: float) -> bool:
+    """A box right beside the row's end word, level with that word: the row's end (or start) on a tilted photo,
+    which the recogniser boxed apart ("LIGHTROOM GALLERY SDN" | "BHD" rising to the right) and whose centre sits
+    higher or lower than the whole row's."""
+    words = [w for o in row for w in o.words]
+    if not words or not line.words:
+        return False
+    pairs = (
+        (max(words, key=lambda w: w.bbox.x1), min(line.words, key=lambda w: w.bbox.x0)),  # the line after the row
+        (max(line.words, key=lambda w: w.bbox.x1), min(words, key=lambda w: w.bbox.x0)),  # the line before it
+    )
+    return any(
+        -0.5 * left.bbox.height < right.bbox.x0 - left.bbox.x1 < left.bbox.height
+        and abs(left.bbox.cy - right.bbox.cy) < tol
+        for left, right in pairs
+    )
 
 
 def row_index(rows: list[Row], line: Line) -> int:
