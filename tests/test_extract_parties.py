@@ -871,8 +871,38 @@ def test_a_tilted_names_last_word_boxed_apart_still_closes_the_name() -> None:
     tail = line("BHD", x, 22)  # the next word, as much higher again
     tail.words[0].bbox = BBox(x0=x, y0=22.0, x1=x + 42, y1=44.0)
     tail.bbox = tail.words[0].bbox
-    d = doc(name, tail, centred("No 5, Jalan Mawar 2,", 80), centred("47400 Petaling Jaya", 94), *receipt_body(120))
+    d = doc(
+        name,
+        tail,
+        centred("No 5, Jalan Mawar 2,", 80),
+        centred("47400 Petaling Jaya", 94),
+        *receipt_body(120),
+    )
     assert fields(d)["merchant"].value == "HILLTOP BAKERY SDN BHD"
+
+
+def test_a_one_word_name_over_its_town_and_a_recipient_opened_by_a_form_of_address() -> None:
+    """An invoice headed by a one-word firm over "Portland, OR" (a town and its state: address, never a name),
+    and a recipient's block opened by a form of address ("M DUVAL JEAN" / "DUVAL CONSEIL SARL"), set larger and
+    carrying a legal form: the recipient is never the seller."""
+    from pipeline.extract.letterhead import is_address_like
+
+    assert is_address_like("Portland, OR") and is_address_like("Halifax, NS") and not is_address_like("Quill")
+    d = doc(
+        line("Quill", 60, 40, 14),
+        line("Portland, OR", 60, 60, 12),
+        line("M DUVAL JEAN", 700, 140, 16),
+        line("DUVAL CONSEIL SARL", 700, 160, 16),
+        line("12 RUE DES LILAS", 700, 180, 12),
+        line("69003 LYON", 700, 198, 12),
+        line("Invoice No: Q-2291", 60, 260, 12),
+        line("Date: 03/02/2024", 60, 278, 12),
+        line("Consulting 2 100.00 200.00", 60, 330, 12),
+        line("Total 200.00", 60, 380, 12),
+        width=1240,
+        height=1754,
+    )
+    assert fields(d, Invoice)["vendor_name"].value == "Quill"
 
 
 def test_a_seller_label_in_the_sales_rows_names_the_staff() -> None:

@@ -86,6 +86,17 @@ def test_labels_that_name_a_net_total_a_due_date_or_only_the_tax() -> None:
     assert fields("Totaal incl. BTW") == {"total"} and fields("Totale IVA") == {"tax"}
     assert "due_date" in fields("Te betalen voor") and "total" not in fields("Te betalen voor")
     assert fields("Te betalen") == {"total"}
+    # an amount's word between "total" and its tax basis: "Totaal bedrag excl. BTW", "Total amount incl. VAT"
+    assert fields("Totaal bedrag excl. BTW") == {"subtotal"} and fields("Totaal bedrag incl. BTW") == {
+        "total"
+    }
+    assert fields("Totaal bedrag BTW") == {"tax"} and fields("BTW bedrag") == {"tax"}
+    assert fields("Total amount excl. VAT") == {"subtotal"} and fields("Total amount incl. VAT") == {"total"}
+    # Spanish summaries: "Total parcial", "Total impuestos", "Saldo adeudado"
+    assert fields("TOTAL PARCIAL") == {"subtotal"} and fields("TOTAL IMPUESTOS") == {"tax"}
+    assert fields("Saldo adeudado") == {"total"} and fields("Importe a pagar") == {"total"}
+    # an order's or a customer's number is not the invoice's
+    assert not fields("Numero de Orden") and "invoice_number" not in fields("Número de cliente")
 
 
 def test_legal_forms_and_a_name_one_slip_from_a_heading() -> None:

@@ -80,7 +80,12 @@ LABELS: list[Label] = [
             (r"faktura(?:\s+vat)?\s*(?:nr|numer)\.?|(?:numer|nr)\s+faktury", 0.95, 3),  # Polish
             (r"faktura\s*-?\s*(?:nummer|nr\.?)|laskun\s+numero|laskunumero", 0.95, 3),  # Nordic, Finnish
             (r"document\s*(?:no|number|#)\.?|doc\.?\s*no\.?|n\.?\s*[º°o]\.?\s*(?:do\s+)?documento", 0.7, 1),
-            (r"num[ée]ro(?!\s+(?:de\s+)?(?:client|tva|siret|siren|commande|t[ée]l))", 0.7, 1),
+            (  # not a customer's, order's or account's number ("Numero de Orden", "Numéro client")
+                r"num[ée]ro(?!\s+(?:de\s+)?(?:client[e]?|tva|siret|siren|commande|t[ée]l|orden|pedido|cuenta|ordine|"
+                r"conto|order|account|customer))",
+                0.7,
+                1,
+            ),
         ],
     ),
     *_labels(
@@ -206,8 +211,9 @@ LABELS: list[Label] = [
                 0.95,
                 5,
             ),
-            (
-                r"t[o0a][tf]a[l1i]\s+(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst)?",
+            (  # "Total incl. VAT", "Total amount including tax"
+                r"t[o0a][tf]a[l1i]\s+(?:amount\s+|sum\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?"
+                r"(?:gst|vat|tax|sst)?",
                 0.95,
                 5,
             ),
@@ -250,7 +256,8 @@ LABELS: list[Label] = [
             (r"solde\s+[àa]\s+payer|reste\s+[àa]\s+payer", 0.8, 2),
             (
                 r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?(?!\s+(?:imponibile|merce|netto|iva))|totaalbedrag|te\s+betalen(?!\s+(?:voor|vóór|uiterlijk))|"
-                r"totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|total\s+a\s+pagar|valor\s+total|totale\s+da\s+pagare",
+                r"totaal\s+(?:bedrag\s+)?(?:incl\.?|inclusief)\s*(?:btw)?|total\s+a\s+pagar|valor\s+total|totale\s+da\s+pagare|"
+                r"saldo\s+adeudado|importe\s+a\s+pagar|monto\s+total|total\s+general",
                 0.95,
                 5,
             ),
@@ -286,7 +293,7 @@ LABELS: list[Label] = [
         [
             (
                 r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
-                r"|t[o0a]ta[l1i]\s+(?:exc[l1i]\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
+                r"|t[o0a]ta[l1i]\s+(?:amount\s+|sum\s+)?(?:exc[l1i]\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
                 r"(?:gst|vat|tax|sst|mwst|ust|moms|mva|btw)?",
                 0.95,
                 3,
@@ -308,8 +315,8 @@ LABELS: list[Label] = [
             (r"subtotale|imponibile|base\s+imponible|subtotaal|zwischentotal", 0.9, 3),
             (r"goods(?=\s*[:\d£$€]|\s*$)", 0.8, 2),  # a British "Goods £934.96" over the VAT line
             (
-                r"totaal\s+(?:excl\.?|exclusief|ex\.?)\s*(?:btw)?|totaal\s+netto|totale\s+(?:merce|netto|imponibile)|"
-                r"total\s+sin\s+iva|importe\s+neto|base\s+tribut[áa]vel|total\s+sem\s+iva",
+                r"totaal\s+(?:bedrag\s+)?(?:excl\.?|exclusief|ex\.?)\s*(?:btw)?|totaal\s+netto|totale\s+(?:merce|netto|imponibile)|"
+                r"total\s+sin\s+iva|importe\s+neto|base\s+tribut[áa]vel|total\s+sem\s+iva|total\s+parcial",
                 0.95,
                 3,
             ),
@@ -326,9 +333,9 @@ LABELS: list[Label] = [
         "tax",
         [
             (
-                rf"total\s*(?:{TAX_WORD}|taxes)\b(?!\s*-?\s*(?:frei|pflichtig|befreit|free|exempt))"
+                rf"total\s*(?:{TAX_WORD}|taxes|impuestos?|imposte|impostos?)\b(?!\s*-?\s*(?:frei|pflichtig|befreit|free|exempt))"
                 r"|(?:gst|vat|tax|sst)\s+(?:amount|total)"
-                r"|(?:btw|moms|mwst|tva|iva)\s+(?:totaal|totalt|gesamt|totale|total)|totaal\s+btw",
+                r"|(?:btw|moms|mwst|tva|iva)\s+(?:totaal|totalt|gesamt|totale|total|bedrag)|totaal\s+(?:bedrag\s+)?btw",
                 0.95,
                 4,
             ),

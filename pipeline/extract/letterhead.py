@@ -29,7 +29,7 @@ from pipeline.extract.line_kinds import (
     LEGAL_FORMS,
 )
 from pipeline.extract.name_text import SEAT_LABEL, tidy_address
-from pipeline.extract.postcodes import POSTCODE
+from pipeline.extract.postcodes import POSTCODE, TOWN_AND_STATE
 
 REG_LINE = re.compile(
     r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
@@ -147,7 +147,10 @@ def _continues_tilted(row: list[Line], line: Line, tol: float) -> bool:
     if not words or not line.words:
         return False
     pairs = (
-        (max(words, key=lambda w: w.bbox.x1), min(line.words, key=lambda w: w.bbox.x0)),  # the line after the row
+        (
+            max(words, key=lambda w: w.bbox.x1),
+            min(line.words, key=lambda w: w.bbox.x0),
+        ),  # the line after the row
         (max(line.words, key=lambda w: w.bbox.x1), min(words, key=lambda w: w.bbox.x0)),  # the line before it
     )
     return any(
@@ -173,9 +176,14 @@ _STREET_LINE = re.compile(
 
 
 def is_address_like(text: str) -> bool:
-    """A postcode, a house number opening the line or a street line: part of an address, never the trading
-    name."""
-    return bool(POSTCODE.search(text) or HOUSE_NUMBER.match(text) or _STREET_LINE.match(text))
+    """A postcode, a house number opening the line, a street line or a town and its state: part of an address,
+    never the trading name."""
+    return bool(
+        POSTCODE.search(text)
+        or HOUSE_NUMBER.match(text)
+        or _STREET_LINE.match(text)
+        or TOWN_AND_STATE.match(text)
+    )
 
 
 def _is_id_row(text: str) -> bool:

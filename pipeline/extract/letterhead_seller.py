@@ -18,7 +18,7 @@ from pipeline.extract.letterhead import LEGAL_NOTE, REG_LINE, is_address_like, i
 from pipeline.extract.letterhead_name import name_rows
 from pipeline.extract.line_items import table_top
 from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS
-from pipeline.extract.name_cues import TITLE_AFTER, contact_below, over_attention, overlap
+from pipeline.extract.name_cues import TITLE_AFTER, contact_below, over_attention, overlap, under_addressee
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.sender_line import SenderLine, recipient_lines
@@ -60,6 +60,20 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     if LEGAL_NOTE.match(text):
         score -= 3.0  # "owned by X Sdn Bhd": the operator, not the trading name
     return score
+
+
+def _address_right_under(lines: list[Line], line: Line) -> bool:
+    """The next line down in the line's column, set close under it in a like size, is address text: a name heads
+    that block, where a logo's stray word stands alone (or over lines a fraction of its size)."""
+    h = line_height(line)
+    below = [
+        o
+        for o in lines
+        if 0 <= o.bbox.y0 - line.bbox.y1 < 0.8 * h
+        and overlap(o, line) > 0
+        and 0.5 <= line_height(o) / h <= 1.6
+    ]
+    return bool(below) and is_address_like(clean_text(min(below, key=lambda o: o.bbox.y0)))
 
 
 def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
@@ -116,11 +130,15 @@ def seller_in_letterhead(
             continue  # "Member: manuelriel", "Name: Manuel Riel": a form's field, not a firm's name
         if not ctx.is_receipt and ctx.money(text):
             continue  # "Handling fee $0.00": a charge
-        if over_attention(page, line):
-            continue  # the addressee's name: "Att: <person>" under it
+        if over_attention(page, line) or under_addressee(page, line):
+            continue  # the addressee's name: "Att: <person>" under it, "M <person>" over it
         score = _score(line, rank, median_h, after_title, after_address)
         if id(line) in above_postcode and not names_firm(text):
             score -= 1.0  # right above the postcode line: the street or district
+        if len(text.split()) == 1 and _address_right_under(lines, line):
+            score += (
+                SINGLE_WORD * 2 / 3
+            )  # a one-word name over its own address ("Saber" / "Westlake Village, CA")
         if not ctx.is_receipt and contact_below(page, line):
             score += (
                 0.8  # a letterhead gives its phone or mail under the address; a recipient's block does not

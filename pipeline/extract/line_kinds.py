@@ -64,6 +64,12 @@ def word_pattern(*alternatives: str) -> re.Pattern[str]:
 
 # A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
+# A form of address opening a person's name ("M DE LATTRE ALEXIS", "Mme Martin", "Herrn Jan Ott", "Mr. J. Smith"):
+# the first row of a recipient's block. A capital "M" alone is the French "Monsieur" only before a name.
+ADDRESSEE_NAME = re.compile(
+    r"^\W*(?:M|(?i:mme|mlle|monsieur|madame|mr|mrs|ms|herrn?|frau|sig(?:\.\s?ra)?|sra?|dhr|mevr))\.?\s+"
+    r"(?=[A-ZÀ-Þ][\w'.-]+)"
+)
 LEGAL_FORMS = re.compile(
     r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.?|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|lt[ée]e|limit[ée]e|genossenschaft|dac|teoranta|teo\.|clg|handelsbolag|aktiebolag|kommanditbolag|co(?!\.?\s+(?-i:[A-Z][a-z])(?!td|imited|nc))\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"

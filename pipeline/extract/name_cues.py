@@ -12,7 +12,15 @@ import re
 from pipeline.document import Line, Page
 from pipeline.extract.labels import LabelMatch
 from pipeline.extract.layout import clean_text, line_height
-from pipeline.extract.line_kinds import ATTENTION, CONTACT, INVOICE_TITLE_WORDS, LEGAL_END, LEGAL_OPENING
+from pipeline.extract.line_kinds import (
+    ADDRESSEE_NAME,
+    ATTENTION,
+    CONTACT,
+    INVOICE_TITLE_WORDS,
+    LEGAL_END,
+    LEGAL_FORMS,
+    LEGAL_OPENING,
+)
 from pipeline.extract.table_header import role_of
 
 
@@ -55,6 +63,24 @@ def over_attention(page: Page, line: Line) -> bool:
         0 <= o.bbox.y0 - line.bbox.y1 < 0.8 * h and overlap(o, line) > 0 and ATTENTION.match(clean_text(o))
         for o in page.lines
     )
+
+
+def under_addressee(page: Page, line: Line, rows: int = 2) -> bool:
+    """The line opens with a form of address and a name ("M DE LATTRE ALEXIS"), or one of the `rows` lines
+    right above it in its block does: a recipient's block ("M DE LATTRE ALEXIS" / "ALEXINUX SARL"), however
+    prominent, never the seller's letterhead."""
+    text = clean_text(line)
+    if ADDRESSEE_NAME.match(text) and not LEGAL_FORMS.search(text):  # "MR. D.I.Y. (M) SDN BHD" is a firm
+        return True
+    h = line_height(line)
+    above = [
+        o
+        for o in page.lines
+        if -0.5 * h <= line.bbox.y0 - o.bbox.y1 < 0.8 * h
+        and o.bbox.cy < line.bbox.cy
+        and overlap(o, line) > 0
+    ]
+    return rows > 0 and any(under_addressee(page, o, rows - 1) for o in above)
 
 
 def spelled_out(page: Page, line: Line, name: str) -> Line | None:

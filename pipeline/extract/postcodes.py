@@ -47,3 +47,11 @@ POSTCODE_WITH_TOWN = re.compile(
         )
     )
 )
+
+# A town and its state's or province's code closing the line, with no postcode ("Westlake Village, CA",
+# "Scranton, PA", "Halifax, NS"): US states, Canadian provinces and Australian states.
+_STATES = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|"
+    r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT"
+)
+TOWN_AND_STATE = re.compile(rf"^\W*[^\W\d_][^\W\d_'.-]*(?:[\s'.-]+[^\W\d_]+){{0,3}},\s*(?:{_STATES})\.?\s*$")
