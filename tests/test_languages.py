@@ -228,6 +228,16 @@ def test_a_number_printed_alone_under_the_title(tmp_path: Path) -> None:
     assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == "2025/FV/5860"
 
 
+def test_a_number_in_spaced_groups_beside_a_title_word_in_a_form(tmp_path: Path) -> None:
+    """A form's "Factura" field with its number beside it in the value column, printed in spaced groups of digits
+    ("3 25 0107 0004477120"), under an order's number that is no invoice number."""
+    items = [T("Atelier Rhône SARL", 380, 50, 12), T("FACTURA", 56, 50, 18)]
+    items += [T("Numero de Orden", 56, 100, 10), T("PT7734123411", 200, 100, 10)]
+    items += [T("Factura", 56, 130, 10), T("3 25 0107 0004477120", 200, 130, 10)]
+    doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
+    assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == "3 25 0107 0004477120"
+
+
 def test_a_date_heading_over_a_column_of_dates_is_no_invoice_date() -> None:
     """ "DATE" over the items' dates (one per row) loses to the header's "DATE", even when the header's date could
     be read day-first or month-first; "Data migration" names a service, not a date."""

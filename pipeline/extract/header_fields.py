@@ -18,6 +18,7 @@ from pipeline.extract.layout import (
     labels_in,
     lines_below,
     make_evidence,
+    right_neighbours,
     same_row,
     text_left_of,
     values_for_label,
@@ -91,10 +92,20 @@ _TITLE_ALONE = re.compile(rf"^\s*(?:tax\s+)?(?:{INVOICE_TITLE_WORDS})\s*$", re.I
 _LONE_ID = re.compile(r"^\s*(?:#|n[°ºo]\.?|no\.?|nr\.?)?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)\s*$", re.I)
 
 
+# A number printed in spaced groups of digits ("1 24 0005 0001201345"): one id in a form's value column
+_SPACED_ID = re.compile(r"^\s*(?P<id>\d{1,6}(?:\s\d{1,12}){1,5})\s*$")
+
+
 def _number_under_title(page: Page, title: Line, text: str, date_order: str | None) -> Hit | None:
-    """A title printed alone ("Factura") with the number alone on the line right under it ("2025/FV/5860")."""
+    """A title printed alone ("Factura") with the number alone on the line right under it ("2025/FV/5860"), or
+    as a form's field, beside it in the value column ("Factura    1 24 0005 0001201345")."""
     if not _TITLE_ALONE.match(text):
         return None
+    for beside in right_neighbours(page, title, limit=1):
+        value = clean_text(beside)
+        m = _LONE_ID.match(value) or _SPACED_ID.match(value)
+        if m and not find_dates(m.group("id"), date_order):
+            return Hit(m.group("id"), page.number, beside, m.start("id"), m.end("id"), "inline")
     h = title.bbox.height
     for line in page.lines:
         gap = line.bbox.y0 - title.bbox.y1
