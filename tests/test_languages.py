@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -236,6 +237,28 @@ def test_a_number_in_spaced_groups_beside_a_title_word_in_a_form(tmp_path: Path)
     items += [T("Factura", 56, 130, 10), T("3 25 0107 0004477120", 200, 130, 10)]
     doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
     assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == "3 25 0107 0004477120"
+
+
+def test_an_account_statements_earlier_figures_are_not_its_total_or_date(tmp_path: Path) -> None:
+    """A utility's bill: the previous bill's amount (larger) and the payment received are no total, "Amount due"
+    outranks a bare "Amount", the statement's date is the issue date and the next meter reading's is not."""
+    from pipeline.extract.line_kinds import LEGAL_NOTE
+
+    assert LEGAL_NOTE.match("A NORTHGRID COMPANY") and not LEGAL_NOTE.match("ACME COMPANY")
+    items = [T("Lakeside Power", 56, 50, 16), T("A NORTHGRID COMPANY", 56, 70, 7)]
+    items += [
+        T("STATEMENT GENERATED ON: Mar 12 2021", 56, 110, 9),
+        T("Next scheduled read date 4/14/21", 300, 110, 9),
+    ]
+    items += [T("Previous Bill Amount", 300, 150, 10), T("$212.40", 500, 150, 10)]
+    items += [T("Payment Received", 300, 165, 10), T("-212.40", 500, 165, 10)]
+    items += [T("Current Charges", 300, 180, 10), T("97.15", 500, 180, 10)]
+    items += [T("Amount Due", 300, 200, 11), T("$97.15", 500, 200, 11)]
+    doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
+    f = RulesExtractor().extract(doc, Invoice).fields
+    assert f["total"].value == Decimal("97.15")
+    assert f["invoice_date"].value == date(2021, 3, 12)
+    assert f["vendor_name"].value == "Lakeside Power"
 
 
 def test_a_date_heading_over_a_column_of_dates_is_no_invoice_date() -> None:

@@ -17,7 +17,7 @@ from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of
-from pipeline.extract.line_kinds import CONTACT, ID_ROW, LEGAL_FORMS
+from pipeline.extract.line_kinds import CONTACT, ID_ROW, LEGAL_FORMS, LEGAL_NOTE
 from pipeline.extract.name_text import strip_reg_tail, tidy
 from pipeline.textnorm import squash
 
@@ -128,5 +128,6 @@ def _is_firm(text: str) -> bool:
         bool(LEGAL_FORMS.search(text))
         and 1 < len(text.split()) <= 8
         and not (CONTACT.search(text) or ID_ROW.search(text) or _BANK.search(text) or match_labels(text))
+        and not LEGAL_NOTE.match(text)  # "A SCANA COMPANY" under a logo: the parent firm
         and not re.search(r"\d{3}", text)
     )

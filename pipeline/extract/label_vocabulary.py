@@ -92,6 +92,11 @@ LABELS: list[Label] = [
         "invoice_date",
         [
             (r"(?:tax\s+)?invoice\s*date|date\s+of\s+(?:invoice|issue)|issue\s+date|date\s+issued", 0.95, 3),
+            (  # a utility's or an account's bill: "Statement generated on", "Bill date"
+                r"statement\s+(?:generated\s+on|date|issued)|date\s+of\s+statement|bill(?:ing)?\s+date",
+                0.9,
+                3,
+            ),
             (r"(?:rechnungs|beleg|gutschrift)\s*-?\s*datum|ausstellungsdatum", 0.95, 3),
             (r"date\s+(?:de\s+(?:la\s+)?)?(?:facture|facturation|l'avoir|d'émission|émission)", 0.95, 3),
             (r"(?:facture\s+)?[ée]mise?\s+le", 0.9, 2),  # "Facture émise le 02/05/2023"
@@ -124,7 +129,7 @@ LABELS: list[Label] = [
                 r"date\s+(?:de\s+(?:la\s+)?)?(?:livraison|commande|paiement|prestation|vente|exécution)"
                 r"|order\s+date|delivery\s+date|date\s+of\s+(?:supply|delivery|service|order)"
                 r"|fecha\s+de\s+(?:entrega|operaci[óo]n|servicio|pedido)|data\s+(?:di\s+)?(?:consegna|prestazione)"
-                r"|leverdatum|leveringsdatum",
+                r"|leverdatum|leveringsdatum|(?:next\s+)?(?:scheduled\s+)?(?:meter\s+)?read(?:ing)?\s+date",
                 0.9,
                 1,
             ),
@@ -158,6 +163,12 @@ LABELS: list[Label] = [
                 r"(?:er|vår)\s+referens|(?:deres|vår)\s+referanse|ordernummer|kundnummer|"
                 r"miejsce\s+wystawienia|place\s+of\s+(?:supply|issue)|local\s+de\s+emissão|"
                 r"ocr\s*-?\s*(?:nummer|nr\.?)|betalningsreferens|kid\s*-?\s*(?:nummer|nr\.?)",
+                0.8,
+                1,
+            ),
+            (  # an account's earlier figures, never this bill's total
+                r"previous\s+(?:bill\s+)?(?:amount|balance)|balance\s+(?:brought\s+)?forward|payments?\s+received|"
+                r"last\s+payment",
                 0.8,
                 1,
             ),
@@ -262,10 +273,11 @@ LABELS: list[Label] = [
                 5,
             ),
             (
-                r"t[o0u]\s?tal|totalt|totaal|summe|gesamt|amount|summa(?!\s+(?:varor|exkl|netto))|i\s+alt",
+                r"t[o0u]\s?tal|totalt|totaal|summe|gesamt|summa(?!\s+(?:varor|exkl|netto))|i\s+alt",
                 0.75,
                 3,
             ),
+            (r"amount", 0.7, 1),  # a bare "Amount": a column's heading as often; "Amount due" outranks it
             # ("TUTAL": O read as U; "Totalt", "Summa", "I alt": Nordic)
             (
                 r"(?:razem\s+|kwota\s+)?do\s+zapłaty|wartość\s+brutto|razem\s+brutto|suma\s+brutto|"

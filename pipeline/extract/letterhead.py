@@ -27,6 +27,7 @@ from pipeline.extract.line_kinds import (
     ID_ROW,
     LEGAL_END,
     LEGAL_FORMS,
+    LEGAL_NOTE,
 )
 from pipeline.extract.name_text import SEAT_LABEL, tidy_address
 from pipeline.extract.postcodes import POSTCODE, TOWN_AND_STATE
@@ -46,11 +47,6 @@ TAX_LINE = re.compile(
     # Austria's UID, Canada's business number, India's food licence
     r"uid|bn(?=\s*\d{9})|fssai|lic(?:en[cs]e)?\.?\s*no)"
     r"(?![A-Za-z])",
-    re.IGNORECASE,
-)
-LEGAL_NOTE = re.compile(
-    r"^\W*(?:former\s?ly(?:\s+known)?|f\.?k\.?a\.?\b|licen[cs]ee\s+of|a\s+member\s+of|a\s+subsidiary|a\s+division|"
-    r"own(?:ed|er)\s+by|operated\s+by|managed\s+by|under\s+licen[cs]e)",
     re.IGNORECASE,
 )
 HOUSE_NUMBER = re.compile(

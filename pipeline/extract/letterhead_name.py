@@ -10,14 +10,13 @@ import re
 
 from pipeline.document import Line, Page
 from pipeline.extract.letterhead import (
-    LEGAL_NOTE,
     REG_LINE,
     Row,
     column_rows,
     is_address_like,
     row_index,
 )
-from pipeline.extract.line_kinds import LEGAL_END, LEGAL_FORMS
+from pipeline.extract.line_kinds import LEGAL_END, LEGAL_FORMS, LEGAL_NOTE
 from pipeline.extract.name_text import REG_NUMBER_ON
 from pipeline.textnorm import squash
 

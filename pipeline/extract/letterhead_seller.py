@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, line_height
-from pipeline.extract.letterhead import LEGAL_NOTE, REG_LINE, is_address_like, is_title, names_firm
+from pipeline.extract.letterhead import REG_LINE, is_address_like, is_title, names_firm
 from pipeline.extract.letterhead_name import name_rows
 from pipeline.extract.line_items import table_top
-from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS
+from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS, LEGAL_NOTE
 from pipeline.extract.name_cues import TITLE_AFTER, contact_below, over_attention, overlap, under_addressee
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.postcodes import POSTCODE

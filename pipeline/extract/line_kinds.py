@@ -64,6 +64,13 @@ def word_pattern(*alternatives: str) -> re.Pattern[str]:
 
 # A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
+# A line about the firm behind the trading name ("owned by X Sdn Bhd", "A SCANA COMPANY"): never the name itself.
+LEGAL_NOTE = re.compile(
+    r"^\W*(?:former\s?ly(?:\s+known)?|f\.?k\.?a\.?\b|licen[cs]ee\s+of|a\s+member\s+of|a\s+subsidiary|a\s+division|"
+    r"own(?:ed|er)\s+by|operated\s+by|managed\s+by|under\s+licen[cs]e|"
+    r"an?\s+(?=[^\W_])(?:[\w&.'-]+\s+){1,3}company\s*$)",  # "A SCANA COMPANY": the parent, under the brand
+    re.IGNORECASE,
+)
 # A form of address opening a person's name ("M DE LATTRE ALEXIS", "Mme Martin", "Herrn Jan Ott", "Mr. J. Smith"):
 # the first row of a recipient's block. A capital "M" alone is the French "Monsieur" only before a name.
 ADDRESSEE_NAME = re.compile(
