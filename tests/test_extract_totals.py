@@ -685,3 +685,31 @@ def test_a_total_label_the_recogniser_split_at_a_wide_gap_is_read_across_it() ->
 
     d = doc(line("zu", 40, 300), line("zahlen", 70, 300), line("zu 5,00", 40, 330), line("zahlen", 130, 330))
     assert [(ln.text, m.field) for _, ln, m in joined_labels(d, {"total"})] == [("zu zahlen", "total")]
+
+
+def test_a_french_tickets_net_total_after_its_bare_tax_line() -> None:
+    """ "TOTAL H.T." (its letters dotted) is the amount before tax, "TVA" alone with an amount in cents beside it
+    the tax (elsewhere the same word labels a VAT id), and "TOTAL NET" on a receipt what was paid."""
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("BOULANGERIE DU PARC", 100, 20),
+                line("2 CROISSANT", 40, 200),
+                line("8,65", 300, 200),
+                line("TOTAL H.T.", 40, 240),
+                line("8,20", 300, 240),
+                line("TVA", 40, 255),
+                line("0,45", 300, 255),
+                line("TOTAL NET", 40, 270),
+                line("8,65", 300, 270),
+                line("Especes", 40, 300),
+                line("10,00", 300, 300),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert fields["subtotal"].value == Decimal("8.20")
+    assert fields["tax"].value == Decimal("0.45")
+    assert fields["total"].value == Decimal("8.65")

@@ -323,7 +323,11 @@ LABELS: list[Label] = [
                 0.85,
                 2,
             ),
-            (r"total\s+ht|montant\s+ht|sous-total|total\s+hors\s+taxes?", 0.95, 3),
+            (
+                r"total\s+h\.?\s?t\.?|montant\s+h\.?\s?t\.?|sous-total|total\s+hors\s+taxes?",
+                0.95,
+                3,
+            ),  # "TOTAL H.T."
             (r"subtotale|imponibile|base\s+imponible|subtotaal|zwischentotal", 0.9, 3),
             (r"goods(?=\s*[:\d£$€]|\s*$)", 0.8, 2),  # a British "Goods £934.96" over the VAT line
             (

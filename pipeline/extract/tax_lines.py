@@ -93,6 +93,21 @@ def column_heading(page: Page, line: Line, match: LabelMatch) -> LabelMatch | No
     return LabelMatch(_COLUMN_TAX, match.start, match.end)
 
 
+def beside_its_amount(ctx: Context, page: Page, line: Line, match: LabelMatch) -> LabelMatch | None:
+    """The bare tax word that elsewhere names the VAT id, alone on its line with an amount in cents beside it
+    ("TVA      0,30" between "TOTAL H.T." and "TOTAL NET"): the tax's line, since no VAT id reads "0,30"."""
+    if not _TAX_WORD.fullmatch(clean_text(line).strip(" :")):
+        return None
+    beside = right_neighbours(page, line, 1)
+    if not beside:
+        return None
+    value = clean_text(beside[0]).strip()
+    amounts = ctx.money(value)
+    if len(amounts) != 1 or not re.fullmatch(r"\D{0,3}\d+[.,]\d{2}\D{0,3}", value):
+        return None
+    return LabelMatch(_COLUMN_TAX, match.start, match.end)
+
+
 def tax_rows(ctx: Context, run: list[Hit]) -> list[Hit]:
     """A tax column's run cut where its table ends. A row with a rate of its own is one of its rows; the
     settlement is not ("Bar 50,00", "Rückgeld 25,54" printed under the column pay the receipt), nor, under a

@@ -35,6 +35,7 @@ from pipeline.extract.settlement import CASH_STEP, Settlement
 from pipeline.extract.tax_lines import (
     RATE_HEADING,
     SUMMARY,
+    beside_its_amount,
     column_heading,
     heading_word,
     not_the_tax,
@@ -75,20 +76,28 @@ def _past_the_base(ctx: Context, page: Page, line: Line, hit: Hit) -> Hit:
     return hit
 
 
+_NET_TOTAL = re.compile(r"nett?\s*total|total\s+nett?", re.IGNORECASE)  # "Net total", "TOTAL NET"
+
+
 def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
     """(score, hit, confidence, via_column) for every usable label of `field`."""
     out: list[tuple[float, Hit, float, bool]] = []
-    wanted = {field, "total"} if field == "subtotal" and not ctx.is_receipt else {field}
+    wanted = {field}
+    if field == "subtotal" and not ctx.is_receipt:
+        wanted.add("total")  # an invoice's "Net total"
+    if field == "total" and ctx.is_receipt:
+        wanted.add("subtotal")  # a receipt's "Total net", "Net total": what is paid
     if field == "tax":
         wanted.add("vendor_tax_id")  # the bare "TVA" heading a tax table's column
     for page, line, match in chain(iter_labels(ctx.doc, wanted), joined_labels(ctx.doc, {field})):
         text = clean_text(line)
         if match.field == "vendor_tax_id":
-            if (heading := column_heading(page, line, match)) is None:
+            heading = column_heading(page, line, match) or beside_its_amount(ctx, page, line, match)
+            if heading is None:
                 continue
             match = heading
-        if match.field != field and not re.match(r"net\s+total", text[match.start : match.end], re.I):
-            continue  # only an invoice's "Net total" is borrowed from the total labels, as its subtotal
+        if match.field != field and not _NET_TOTAL.fullmatch(text[match.start : match.end]):
+            continue  # only a "Net total" is borrowed: an invoice's subtotal, a receipt's total
         outside = text[: match.start] + " " + text[match.end :]
         if field == "total" and (
             NOT_TOTAL.search(outside)
@@ -99,11 +108,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue
         if field == "total" and _tax_across_the_gap(page, line):
             continue  # "steuer" | "gesamt" read as two lines: the tax's total, not the sale's
-        if (
-            field == "total"
-            and not ctx.is_receipt
-            and re.match(r"net\s+total", text[match.start : match.end], re.I)
-        ):
+        if field == "total" and not ctx.is_receipt and _NET_TOTAL.fullmatch(text[match.start : match.end]):
             continue  # on an invoice "Net total" is the amount before tax (receipts say it for the total)
         if field == "tax" and (not_the_tax(text[: match.start]) or SUMMARY.search(text)):
             continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
@@ -111,11 +116,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue  # "VAT %", "MwSt-Satz": the heading of a summary table's rate column, not of its amounts
         if field == "tax" and _in_price_heading(ctx, page, line, match):
             continue  # "VK-Preis / Ohne / MwSt." over the items' prices: what they exclude, not a tax
-        if (
-            field == "subtotal"
-            and ctx.is_receipt
-            and re.search(r"nett?\s+total", text[match.start : match.end], re.I)
-        ):
+        if field == "subtotal" and ctx.is_receipt and _NET_TOTAL.fullmatch(text[match.start : match.end]):
             continue
         if field == "tax":
             match = heading_word(ctx, text, match)
