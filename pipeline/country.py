@@ -30,7 +30,7 @@ class Country:
     cues: tuple[str, ...] = field(default=())  # regexes over the original text: ids, postcodes, local words
 
 
-_US_STATES = (
+US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
     "OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
@@ -38,8 +38,8 @@ _US_STATES = (
 # "00246 Roma" opening the next are no "PA 00246".
 _STATE = r"(?<![\w/.\-])"
 _SAME_LINE = r"[ \t]+"
-_CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
-_AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
+CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
+AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
 # A Malaysian address ends "<postcode> <town>, <state>" ("40150 SHAH ALAM, SELANGOR", "55100 KUALA LUMPUR").
 _MY_STATES = (
     r"selangor|johor|kedah|kelantan|melaka|malacca|negeri\s+sembilan|pahang|perak|perlis|pulau\s+pinang|penang|"
@@ -54,7 +54,7 @@ COUNTRIES: tuple[Country, ...] = (
         "1",
         ("united states", "usa", "u.s.a", "u.s."),
         (
-            rf"{_STATE}(?:{_US_STATES}){_SAME_LINE}\d{{5}}(?:-\d{{4}})?\b",
+            rf"{_STATE}(?:{US_STATES}){_SAME_LINE}\d{{5}}(?:-\d{{4}})?\b",
             r"\bEIN\s*[:#]?\s*\d{2}-\d{7}\b",
             r"(?i)\bsales\s+tax\b",
         ),
@@ -65,7 +65,7 @@ COUNTRIES: tuple[Country, ...] = (
         "1",
         ("canada",),
         (
-            rf"{_STATE}(?:{_CA_PROVINCES}){_SAME_LINE}[A-Z]\d[A-Z]\s?\d[A-Z]\d\b",
+            rf"{_STATE}(?:{CA_PROVINCES}){_SAME_LINE}[A-Z]\d[A-Z]\s?\d[A-Z]\d\b",
             r"\b(?:GST/HST|HST|QST|TPS|TVQ)\b",
         ),
     ),
@@ -74,7 +74,7 @@ COUNTRIES: tuple[Country, ...] = (
         "AUD",
         "61",
         ("australia",),
-        (rf"{_STATE}(?:{_AU_STATES}){_SAME_LINE}\d{{4}}\b", r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b"),
+        (rf"{_STATE}(?:{AU_STATES}){_SAME_LINE}\d{{4}}\b", r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b"),
     ),
     Country("NZ", "NZD", "64", ("new zealand", "aotearoa"), (r"\bNZBN\b",)),
     Country("SG", "SGD", "65", ("singapore",), (r"\bUEN\b", r"(?i)\bsingapore\s+\d{6}\b")),

@@ -905,6 +905,28 @@ def test_a_one_word_name_over_its_town_and_a_recipient_opened_by_a_form_of_addre
     assert fields(d, Invoice)["vendor_name"].value == "Quill"
 
 
+def test_a_forms_labels_and_values_and_the_recipient_are_no_seller() -> None:
+    """A bill whose seller is only in its logo: the form's labels with their values in the next column
+    ("Remise a Zero" | ": 01/12/2019"), those values, and the recipient's block are never read as the seller."""
+    d = doc(
+        line("Date de facture", 60, 100, 12),
+        line(": 02/11/2019", 300, 100, 12),
+        line("Remise a Zero", 60, 120, 12),
+        line(": 01/12/2019", 300, 120, 12),
+        line("Fin d'engagement", 60, 140, 12),
+        line(": Date echue", 300, 140, 12),
+        line("M DUPONT JEAN", 700, 140, 12),
+        line("DUPONT CONSEIL SARL", 700, 156, 12),
+        line("3 RUE DES ACACIAS", 700, 172, 12),
+        line("69100 VILLEURBANNE", 700, 188, 12),
+        line("Vos services 10,83 12,99", 60, 300, 12),
+        width=1240,
+        height=1754,
+    )
+    found = fields(d, Invoice).get("vendor_name")
+    assert found is None or found.value in (None, ""), found
+
+
 def test_a_seller_label_in_the_sales_rows_names_the_staff() -> None:
     """A till's "Vendeur Lucie" (the sales assistant) under the sale's date or its total is no seller block: the
     merchant heading the slip stays the seller. The same label at the top of a receipt still names the seller."""

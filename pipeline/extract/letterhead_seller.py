@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.layout import clean_text, evidence_of, line_height
+from pipeline.extract.layout import clean_text, evidence_of, line_height, right_neighbours
 from pipeline.extract.letterhead import REG_LINE, is_address_like, is_title, names_firm
 from pipeline.extract.letterhead_name import name_rows
 from pipeline.extract.line_items import table_top
@@ -128,6 +128,10 @@ def seller_in_letterhead(
             continue
         if _FORM_FIELD.match(text) and not LEGAL_FORMS.search(text):
             continue  # "Member: manuelriel", "Name: Manuel Riel": a form's field, not a firm's name
+        if text.startswith(":") or any(
+            clean_text(o).lstrip().startswith(":") for o in right_neighbours(page, line, limit=1)
+        ):
+            continue  # "Remise à Zéro" | ": 01/12/2019": a form's label, its value in the next column
         if not ctx.is_receipt and ctx.money(text):
             continue  # "Handling fee $0.00": a charge
         if over_attention(page, line) or under_addressee(page, line):

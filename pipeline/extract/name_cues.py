@@ -65,7 +65,7 @@ def over_attention(page: Page, line: Line) -> bool:
     )
 
 
-def under_addressee(page: Page, line: Line, rows: int = 2) -> bool:
+def under_addressee(page: Page, line: Line, rows: int = 4) -> bool:
     """The line opens with a form of address and a name ("M DE LATTRE ALEXIS"), or one of the `rows` lines
     right above it in its block does: a recipient's block ("M DE LATTRE ALEXIS" / "ALEXINUX SARL"), however
     prominent, never the seller's letterhead."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.country import AU_STATES, CA_PROVINCES, US_STATES
+
 _NUMERIC = r"(?<![\d./-])\d{4,5}(?!\d)(?:\s*\w|\s*$)"
 _LETTER_PREFIXED = r"(?<![\d:])[A-Z]{1,2}-?\d{4,5}(?!\d)\s+\w"
 _US_STATE_ZIP = r"\b[A-Z]{2}\s+\d{5}\b"
@@ -50,8 +52,6 @@ POSTCODE_WITH_TOWN = re.compile(
 
 # A town and its state's or province's code closing the line, with no postcode ("Westlake Village, CA",
 # "Scranton, PA", "Halifax, NS"): US states, Canadian provinces and Australian states.
-_STATES = (
-    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|"
-    r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT"
+TOWN_AND_STATE = re.compile(
+    rf"^\W*[^\W\d_][^\W\d_'.-]*(?:[\s'.-]+[^\W\d_]+){{0,3}},\s*(?:{US_STATES}|{CA_PROVINCES}|{AU_STATES})\.?\s*$"
 )
-TOWN_AND_STATE = re.compile(rf"^\W*[^\W\d_][^\W\d_'.-]*(?:[\s'.-]+[^\W\d_]+){{0,3}},\s*(?:{_STATES})\.?\s*$")
