@@ -927,6 +927,18 @@ def test_a_forms_labels_and_values_and_the_recipient_are_no_seller() -> None:
     assert found is None or found.value in (None, ""), found
 
 
+def test_the_number_a_counter_calls_is_no_name() -> None:
+    """ "YOUR GUEST NUMBER IS" (read "GUESI NUNBER") over the shop's name is the counter's call, not the shop."""
+    d = doc(
+        centred("YOUR GUESI NUNBER IS", 20, 14),
+        centred("42", 37, 14),
+        centred("TACO HARBOR", 60),
+        centred("2011-05-14 7:02 PM", 74),
+        *receipt_body(100),
+    )
+    assert fields(d)["merchant"].value == "TACO HARBOR"
+
+
 def test_a_seller_label_in_the_sales_rows_names_the_staff() -> None:
     """A till's "Vendeur Lucie" (the sales assistant) under the sale's date or its total is no seller block: the
     merchant heading the slip stays the seller. The same label at the top of a receipt still names the seller."""

@@ -713,3 +713,30 @@ def test_a_french_tickets_net_total_after_its_bare_tax_line() -> None:
     assert fields["subtotal"].value == Decimal("8.20")
     assert fields["tax"].value == Decimal("0.45")
     assert fields["total"].value == Decimal("8.65")
+
+
+def test_a_rate_with_one_decimal_and_a_tilted_column_of_amounts() -> None:
+    """On a tilted photo the amounts' column drifts against the labels: beside "TAX 8.2%" (read "8.2OX", a rate
+    with one decimal and no money) stand both the tax and, reaching into its row, the total under it; the one
+    level with the label is the tax."""
+    from pipeline.extract.parsing import find_amounts
+
+    assert not find_amounts("TAX 8.2OX")[0].has_decimals and find_amounts("TAX 8.20")[0].has_decimals
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("HILLSIDE GRILL", 100, 20),
+                line("Burger Combo", 40, 200),
+                line("54.10", 300, 188),
+                line("TAX 8.2OX", 40, 222),
+                line("4.44", 300, 219),
+                line("Amount Due", 40, 232),
+                line("58.54", 296, 227),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert fields["tax"].value == Decimal("4.44")
+    assert fields["total"].value == Decimal("58.54")

@@ -109,6 +109,19 @@ def right_neighbours(page: Page, line: Line, limit: int = 2) -> list[Line]:
         and other.bbox.x0 >= reach
         and (other.bbox.x0 >= line.bbox.x1 - 2 or other.bbox.cx > line.bbox.x1)
     ]
+    # Of two lines stacked in one column that both reach the row (a tilted photo's "6.81" and "97.66" beside
+    # "TAX"), the one level with the line.
+    out = [
+        o
+        for o in out
+        if not any(
+            p is not o
+            and min(p.bbox.x1, o.bbox.x1) > max(p.bbox.x0, o.bbox.x0)
+            and not same_row(p.bbox, o.bbox)
+            and abs(p.bbox.cy - line.bbox.cy) < abs(o.bbox.cy - line.bbox.cy)
+            for p in out
+        )
+    ]
     out.sort(key=lambda o: o.bbox.x0)
     return out[:limit]
 

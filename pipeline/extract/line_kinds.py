@@ -173,4 +173,6 @@ COURTESY = word_pattern(
     r"(?:please\s+)?come\s+again|visit\s+us|see\s+you|have\s+a\s+nice\s+day|welcome\s+back",
     r"goods\s+sold|not\s+(?:returnable|refundable|exchangeable)|no\s+(?:refunds?|exchanges?)",
     r"keep\s+(?:the|this|your)\s+(?:invoice|receipt|bill)|please\s+(?:keep|retain|call|pay|note)|your\s+order",
+    # the number a counter calls ("YOUR GUEST NUMBER IS 98"), read with a slip or two
+    r"your\s+(?:gue\w{2}|order|table|ticket|queue|pager|call)\s+n\w{4,6}",
 )
