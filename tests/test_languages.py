@@ -93,6 +93,9 @@ def test_labels_that_name_a_net_total_a_due_date_or_only_the_tax() -> None:
     }
     assert fields("Totaal bedrag BTW") == {"tax"} and fields("BTW bedrag") == {"tax"}
     assert fields("Total amount excl. VAT") == {"subtotal"} and fields("Total amount incl. VAT") == {"total"}
+    # the tax basis in brackets, and the plural: "Total (excl. taxes)", "Taxes"
+    assert fields("Total (excl. taxes)") == {"subtotal"} and fields("Total (incl. GST)") == {"total"}
+    assert fields("Taxes:") == {"tax"}
     # Spanish summaries: "Total parcial", "Total impuestos", "Saldo adeudado"
     assert fields("TOTAL PARCIAL") == {"subtotal"} and fields("TOTAL IMPUESTOS") == {"tax"}
     assert fields("Saldo adeudado") == {"total"} and fields("Importe a pagar") == {"total"}

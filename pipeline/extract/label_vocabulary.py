@@ -223,8 +223,8 @@ LABELS: list[Label] = [
                 5,
             ),
             (  # "Total incl. VAT", "Total amount including tax"
-                r"t[o0a][tf]a[l1i]\s+(?:amount\s+|sum\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?"
-                r"(?:gst|vat|tax|sst)?",
+                r"t[o0a][tf]a[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?"
+                r"(?:gst|vat|tax(?:es)?|sst)?",
                 0.95,
                 5,
             ),
@@ -305,8 +305,8 @@ LABELS: list[Label] = [
         [
             (
                 r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
-                r"|t[o0a]ta[l1i]\s+(?:amount\s+|sum\s+)?(?:exc[l1i]\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
-                r"(?:gst|vat|tax|sst|mwst|ust|moms|mva|btw)?",
+                r"|t[o0a]ta[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:exc[l1i]\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
+                r"(?:gst|vat|tax(?:es)?|sst|mwst|ust|moms|mva|btw)?",
                 0.95,
                 3,
             ),
@@ -388,7 +388,7 @@ LABELS: list[Label] = [
             (r"áfa\s*összesen|tiền\s*thuế(?:\s*gtgt)?|thuế\s*gtgt", 0.9, 3),  # Hungarian, Vietnamese
             # "PPN", "PB1", "Pajak": Indonesian and Malay words for the VAT, a restaurant's tax, tax
             (
-                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak|áfa|gtgt",
+                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?:es)?(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak|áfa|gtgt",
                 0.75,
                 1,
             ),
