@@ -122,10 +122,23 @@ COUNTRIES: tuple[Country, ...] = (
     # Yen / yuan ("¥") and rupees ("Rs")
     Country("JP", "JPY", "81", ("japan", "日本"), (r"株式会社",)),
     Country("CN", "CNY", "86", ("china", "中国", "中國"), (r"人民币",)),
-    Country("IN", "INR", "91", ("india", "bharat"), (r"\bGSTIN\b", r"\b\d{2}[A-Z]{5}\d{4}[A-Z]\dZ[A-Z\d]\b")),
-    Country("PK", "PKR", "92", ("pakistan",), (r"\bNTN\b",)),
-    Country("LK", "LKR", "94", ("sri lanka",), ()),
-    Country("NP", "NPR", "977", ("nepal",), ()),
+    # ("Rs." is four rupees: the largest cities name the country where the address prints no country)
+    Country(
+        "IN",
+        "INR",
+        "91",
+        ("india", "bharat"),
+        (
+            r"\bGSTIN\b",
+            r"\b\d{2}[A-Z]{5}\d{4}[A-Z]\dZ[A-Z\d]\b",
+            r"(?i)\b(?:mumbai|new\s+delhi|bengaluru|bangalore|chennai|kolkata|hyderabad)\b",
+        ),
+    ),
+    Country(
+        "PK", "PKR", "92", ("pakistan",), (r"\bNTN\b", r"(?i)\b(?:karachi|lahore|islamabad|rawalpindi)\b")
+    ),
+    Country("LK", "LKR", "94", ("sri lanka",), (r"(?i)\b(?:colombo|kandy)\b",)),
+    Country("NP", "NPR", "977", ("nepal",), (r"(?i)\b(?:kathmandu|lalitpur|pokhara|bhaktapur)\b",)),
     # Countries with a currency of their own mark: a cue for them says a shared mark is not theirs.
     Country(
         "MY",

@@ -334,3 +334,24 @@ def test_card_schemes_and_contactless_pay_the_receipt():
         assert TENDERED.match(text), text
     for text in ("Total 26,47", "Pinot noir 9,99", "Vpayment ref 12"):
         assert not TENDERED.match(text), text
+
+
+def test_rupees_spelt_out_and_named_by_the_shops_city() -> None:
+    """ "Rs." before the total spelt out ("Rs. Two hundred ten only") is a currency mark, and the city in the
+    address names the country that decides which rupee: Nepal's for Pokhara, Sri Lanka's for Colombo."""
+    for city, code in (("Pokhara", "NPR"), ("Colombo", "LKR")):
+        fields = (
+            RulesExtractor()
+            .extract(
+                doc(
+                    line("HIMAL MART", 100, 20),
+                    line(f"Lakeside Road, {city}", 80, 40),
+                    line("Net Amount", 40, 200),
+                    line("210.00", 300, 200),
+                    line("Rs. Two hundred ten only", 40, 230),
+                ),
+                Receipt,
+            )
+            .fields
+        )
+        assert fields["currency"].value == code, city

@@ -254,9 +254,18 @@ def _currency_context(text: str, start: int, end: int) -> bool:
     if text[max(0, start - 1) : start] in ("(", "[") or text[end : end + 1] in (")", "]"):
         return True
     money_fields = {"total", "subtotal", "tax", "currency"}
-    return any(m.field in money_fields for m in match_labels(text)) or any(
-        a.has_decimals for a in find_amounts(text)
+    return (
+        any(m.field in money_fields for m in match_labels(text))
+        or any(a.has_decimals for a in find_amounts(text))
+        or bool(_IN_WORDS.search(text[end:]))
     )
+
+
+# An amount spelt out after its mark ("Rs. One hundred eighty-five only", "Ringgit: Ten Thousand Only")
+_IN_WORDS = re.compile(
+    r"^\W*(?:[a-z-]+\s+){0,8}(?:hundred|thousand|lakh|crore|million)\b(?:[\s,-]+[a-z-]+){0,10}\s+only\b",
+    re.IGNORECASE,
+)
 
 
 def _row_talks_money(page: Page, line: Line) -> bool:
