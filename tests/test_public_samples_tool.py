@@ -36,7 +36,7 @@ def _archives(tmp_path: Path) -> tuple[Path, bytes, bytes]:
     folder.mkdir()
     invoice, bundle = _pdf(1), _pdf(2)
     ubl = (
-        b'<Invoice><cac:AdditionalDocumentReference><cac:Attachment><cbc:EmbeddedDocumentBinaryObject '
+        b"<Invoice><cac:AdditionalDocumentReference><cac:Attachment><cbc:EmbeddedDocumentBinaryObject "
         b'mimeCode="application/pdf">' + base64.b64encode(invoice) + b"</cbc:EmbeddedDocumentBinaryObject>"
         b"</cac:Attachment></cac:AdditionalDocumentReference></Invoice>"
     )
@@ -103,5 +103,7 @@ def test_the_catalogue_labels_only_fields_of_our_truth_format() -> None:
     fields = {"schema", "vendor_name", "invoice_number", "invoice_date", "due_date", "currency", "subtotal",
               "tax", "total"}  # fmt: skip
     for entry in public_samples.catalogue():
-        assert set(entry["truth"]) <= fields and entry["truth"]["schema"] in ("invoice", "receipt"), entry["stem"]
+        assert set(entry["truth"]) <= fields and entry["truth"]["schema"] in ("invoice", "receipt"), entry[
+            "stem"
+        ]
         assert len(entry["sha256"]) == 64 and entry["registry"] in ("pypi-wheel", "pypi-sdist")
