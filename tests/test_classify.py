@@ -266,3 +266,23 @@ def test_a_portuguese_invoice_receipt_is_an_invoice() -> None:
     assert DOC_TYPE_TITLES["invoice"].search("Fatura-Recibo FR 2025/899")
     assert not DOC_TYPE_TITLES["receipt"].search("Fatura-Recibo FR 2025/899")
     assert DOC_TYPE_TITLES["receipt"].search("Recibo n.º 12") and DOC_TYPE_TITLES["receipt"].search("KVITTO")
+
+
+def test_a_card_terminals_slip_is_a_receipt() -> None:
+    """A shop's till slip paid by card, photographed wide, prints no receipt title but the terminal's lines
+    ("AUTH CODE 076243", "AID A0000000031010", "Chip Read", "PIN Verified"): a receipt, not an invoice."""
+    from pipeline.classify import classify
+    from tests.test_extract_layout import doc, line
+
+    rows = [("PAPER WORLD", ""), ("07/20/2020", ""), ("328374 LAPTOP STAND", "39.99"), ("Subtotal:", "39.99"),
+            ("Sales Tax:", "3.60"), ("Total:", "43.59"), ("Visa 5047:", "43.59"), ("AUTH CODE 076243", ""),
+            ("TDS Chip Read", ""), ("AID A0000000031010", ""), ("PIN Verified", "")]  # fmt: skip
+    lines = []
+    for i, (left, right) in enumerate(rows):
+        lines.append(line(left, 300, 200 + 16 * i))
+        if right:
+            lines.append(line(right, 1300, 200 + 16 * i))
+    slip = doc(*lines)
+    slip.pages[0] = slip.pages[0].model_copy(update={"width": 1650.0, "height": 1275.0})
+    result = classify(slip)
+    assert result.label == "receipt", result

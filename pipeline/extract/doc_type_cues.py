@@ -64,6 +64,9 @@ RECEIPT_CUES = word_pattern(
     r"thank\s+you\s+for\s+(?:shopping|dining|your\s+(?:visit|purchase))|(?:please\s+)?come\s+again",
     r"vielen\s+dank\s+f[üu]r\s+ihren\s+(?:einkauf|besuch)|merci\s+de\s+votre\s+visite|terima\s+kasih",
     r"goods\s+sold\s+are\s+not\s+(?:returnable|refundable)",
+    # a card terminal's slip: the authorisation, the chip's application id, the PIN check
+    r"auth(?:ori[sz]ation)?\s*(?:code|no|#)|approval\s*(?:code|no|#)|pin\s+verified|chip\s+read|contactless",
+    r"aid\s*:?\s*a0{5,}\d+",
 )
 # Money going back to the customer, said in words (credit notes often print positive amounts).
 CREDIT_CUES = word_pattern(
