@@ -264,6 +264,15 @@ def test_an_account_statements_earlier_figures_are_not_its_total_or_date(tmp_pat
     assert f["vendor_name"].value == "Lakeside Power"
 
 
+def test_a_value_in_the_next_column_belongs_to_its_own_label(tmp_path: Path) -> None:
+    """ "Bill date:" with its date under it, and on its row in the next column "Amount Due on 4/15/21": that date
+    is the amount due's, not the bill's."""
+    items = [T("Lakeside Power", 56, 50, 16), T("Bill date:", 56, 110, 9), T("Mar 12 2021", 56, 122, 9)]
+    items += [T("Amount Due on 4/15/21", 330, 110, 9), T("$97.15", 500, 110, 9)]
+    doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
+    assert RulesExtractor().extract(doc, Invoice).fields["invoice_date"].value == date(2021, 3, 12)
+
+
 def test_a_date_heading_over_a_column_of_dates_is_no_invoice_date() -> None:
     """ "DATE" over the items' dates (one per row) loses to the header's "DATE", even when the header's date could
     be read day-first or month-first; "Data migration" names a service, not a date."""

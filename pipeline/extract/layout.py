@@ -239,6 +239,9 @@ def values_for_label(
     for other in right_neighbours(page, line, limit=4):
         text = clean_text(other)
         found = finder(text)
+        theirs = [m.start for m in labels_in(other) if m.field != match.field]
+        if found and theirs and min(theirs) < found[0][1]:
+            break  # "Amount Due on 5/17/18" in the next column: the value of its own label
         if found:
             return [Hit(v, page.number, other, s, e, "right") for v, s, e in found]
         if labels_in(other):
