@@ -232,6 +232,17 @@ def test_a_number_printed_alone_under_the_title(tmp_path: Path) -> None:
     assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == "2025/FV/5860"
 
 
+def test_a_title_word_with_a_colon_before_its_number_word(tmp_path: Path) -> None:
+    """ "INVOICE: NO. 0042": the title, a colon, then "No." and the number."""
+    items = [
+        T("Harbor Tools LLC", 56, 50, 14),
+        T("DATE: 02/03/2021", 380, 80, 10),
+        T("INVOICE: NO. 0042", 380, 95, 10),
+    ]
+    doc = build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items]))
+    assert RulesExtractor().extract(doc, Invoice).fields["invoice_number"].value == "0042"
+
+
 def test_a_number_in_spaced_groups_beside_a_title_word_in_a_form(tmp_path: Path) -> None:
     """A form's "Factura" field with its number beside it in the value column, printed in spaced groups of digits
     ("3 25 0107 0004477120"), under an order's number that is no invoice number."""
