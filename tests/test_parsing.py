@@ -296,3 +296,11 @@ def test_a_document_in_whole_units_is_told_from_one_in_cents() -> None:
     assert prints_whole_units(["Banán 611", "RÉSZÖSSZEG 1 020", "FIZETENDŐ HUF", "1 020"])
     assert not prints_whole_units(["Summe 1 234,56", "MwSt 2 345,67", "Netto 1 000,00"])
     assert not prints_whole_units(["Tel 028 3092 9285", "114 42 Stockholm", "Total 12.50"])
+
+
+def test_an_x_read_as_a_multiplication_sign_after_a_letter() -> None:
+    """ "Sales Ta×:" is "Sales Tax:" (a recogniser's ×); between digits the sign stays ("2×3.50")."""
+    from pipeline.extract.parsing import clean_numeric_spacing
+
+    assert clean_numeric_spacing("Sales Ta×: 3.60") == "Sales Tax: 3.60"
+    assert clean_numeric_spacing("2×3.50") == "2×3.50" and clean_numeric_spacing("1 × 1,59") == "1 × 1,59"

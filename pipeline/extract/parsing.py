@@ -32,9 +32,10 @@ _COLON_GROUP = re.compile(r"(?<![\d:])(\d{1,3}):(\d{3})([.,])(\d{2})(?![\d:])")
 @lru_cache(maxsize=8192)
 def clean_numeric_spacing(text: str) -> str:
     """Join digits split around a separator ("15 .387,08", "850, 00", "05 .03 .2013") as text layers and OCR do,
-    and restore a thousands separator read as a colon ("4:759.20")."""
+    restore a thousands separator read as a colon ("4:759.20") and an x read as a multiplication sign ("Ta×")."""
     text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-")
     text = _TYPOGRAPHIC_APOSTROPHE.sub("'", text)
+    text = _TIMES_IN_WORD.sub("x", text)
     text = _COLON_GROUP.sub(lambda m: f"{m[1]}{',' if m[3] == '.' else '.'}{m[2]}{m[3]}{m[4]}", text)
     return _SPACED_SEP.sub(lambda m: m.group(1) or m.group(2), text)
 
@@ -42,6 +43,9 @@ def clean_numeric_spacing(text: str) -> str:
 # Swiss and Liechtenstein prices group thousands with an apostrophe, which word processors and PDF generators
 # print as the typographic one ("2’682.50"): between a digit and three more digits it is the plain "'".
 _TYPOGRAPHIC_APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u02bc\u00b4`](?=\d{3}(?!\d))")
+# A multiplication sign after a letter is the letter x a recogniser read for it ("Sales Ta×:"); between digits
+# ("2×3") it stays the sign.
+_TIMES_IN_WORD = re.compile(r"(?<=[^\W\d_])×")
 
 
 # ---------------------------------------------------------------------------------------------------- currency
