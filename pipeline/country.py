@@ -57,6 +57,9 @@ COUNTRIES: tuple[Country, ...] = (
             rf"{_STATE}(?:{US_STATES}){_SAME_LINE}\d{{5}}(?:-\d{{4}})?\b",
             r"\bEIN\s*[:#]?\s*\d{2}-\d{7}\b",
             r"(?i)\bsales\s+tax\b",
+            # the largest cities, where an address prints no state and ZIP ("IN-N-OUT BURGER LAS VEGAS")
+            r"(?i)\b(?:new\s+york|los\s+angeles|chicago|houston|philadelphia|san\s+antonio|san\s+diego|dallas|"
+            r"san\s+francisco|seattle|boston|las\s+vegas|miami|atlanta|denver)\b",
         ),
     ),
     Country(
@@ -67,6 +70,7 @@ COUNTRIES: tuple[Country, ...] = (
         (
             rf"{_STATE}(?:{CA_PROVINCES}){_SAME_LINE}[A-Z]\d[A-Z]\s?\d[A-Z]\d\b",
             r"\b(?:GST/HST|HST|QST|TPS|TVQ)\b",
+            r"(?i)\b(?:toronto|montr[ée]al|calgary|ottawa|edmonton|winnipeg)\b",
         ),
     ),
     Country(
@@ -74,7 +78,11 @@ COUNTRIES: tuple[Country, ...] = (
         "AUD",
         "61",
         ("australia",),
-        (rf"{_STATE}(?:{AU_STATES}){_SAME_LINE}\d{{4}}\b", r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b"),
+        (
+            rf"{_STATE}(?:{AU_STATES}){_SAME_LINE}\d{{4}}\b",
+            r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b",
+            r"(?i)\b(?:melbourne|brisbane|adelaide|canberra)\b",
+        ),
     ),
     Country("NZ", "NZD", "64", ("new zealand", "aotearoa"), (r"\bNZBN\b",)),
     Country("SG", "SGD", "65", ("singapore",), (r"\bUEN\b", r"(?i)\bsingapore\s+\d{6}\b")),

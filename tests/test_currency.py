@@ -74,6 +74,9 @@ def test_a_shared_mark_names_no_currency_by_itself(printed):
         ("Auckland, New Zealand", "NZD"),
         ("Ciudad de México, RFC ABC010101XYZ", "MXN"),
         ("Total USD 12.00", "USD"),  # the code printed beside the mark
+        ("TACO HARBOR LAS VEGAS EAST", "USD"),  # a largest city, where no state and ZIP are printed
+        ("Queen St W, Toronto", "CAD"),
+        ("Bourke St, Melbourne", "AUD"),
     ],
 )
 def test_the_dollar_is_decided_by_the_documents_country(text, code):
