@@ -142,7 +142,7 @@ def test_a_state_and_its_postcode_are_one_lines_words_and_an_italian_vat_id_name
     Italian invoice read as month-first dated its due date in October); "P.IVA" is Italy's VAT id."""
     assert country_cues("Fattura n. 876/PA\n00246 Roma (RM)") == {}
     assert country_cues("Springfield, PA 19104")["US"] == 1
-    assert country_cues("Toronto, ON\nM5V 2T6") == {}
+    assert country_cues("Kingston, ON\nK7L 2T6") == {}
     assert country_cues("P.IVA 62068120583 · Partita IVA")["IT"] == 1
 
 
