@@ -70,7 +70,7 @@ def under_addressee(page: Page, line: Line, rows: int = 4) -> bool:
     right above it in its block does: a recipient's block ("M DE LATTRE ALEXIS" / "ALEXINUX SARL"), however
     prominent, never the seller's letterhead."""
     text = clean_text(line)
-    if ADDRESSEE_NAME.match(text) and not LEGAL_FORMS.search(text):  # "MR. D.I.Y. (M) SDN BHD" is a firm
+    if ADDRESSEE_NAME.match(text) and not LEGAL_FORMS.search(text):  # "MR. FIXIT (M) SDN BHD" is a firm
         return True
     h = line_height(line)
     above = [
