@@ -140,9 +140,8 @@ def seller_in_letterhead(
         if id(line) in above_postcode and not names_firm(text):
             score -= 1.0  # right above the postcode line: the street or district
         if len(text.split()) == 1 and _address_right_under(lines, line):
-            score += (
-                SINGLE_WORD * 2 / 3
-            )  # a one-word name over its own address ("Saber" / "Westlake Village, CA")
+            # a one-word name over its own address ("Saber" / "Westlake Village, CA"), no logo's fragment
+            score += SINGLE_WORD * 2 / 3
         if not ctx.is_receipt and contact_below(page, line):
             score += (
                 0.8  # a letterhead gives its phone or mail under the address; a recipient's block does not

@@ -76,7 +76,10 @@ def _past_the_base(ctx: Context, page: Page, line: Line, hit: Hit) -> Hit:
     return hit
 
 
-_NET_TOTAL = re.compile(r"nett?\s*total|total\s+nett?", re.IGNORECASE)  # "Net total", "TOTAL NET"
+_NET_TOTAL = re.compile(
+    r"nett?\s*total|total\s+nett?", re.IGNORECASE
+)  # a receipt's "Nett total", "TOTAL NET"
+_INVOICE_NET_TOTAL = re.compile(r"net\s+total", re.IGNORECASE)  # an invoice's amount before tax
 
 
 def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
@@ -96,7 +99,10 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             if heading is None:
                 continue
             match = heading
-        if match.field != field and not _NET_TOTAL.fullmatch(text[match.start : match.end]):
+        net_total = (_NET_TOTAL.fullmatch if ctx.is_receipt else _INVOICE_NET_TOTAL.match)(
+            text[match.start : match.end]
+        )
+        if match.field != field and not net_total:
             continue  # only a "Net total" is borrowed: an invoice's subtotal, a receipt's total
         outside = text[: match.start] + " " + text[match.end :]
         if field == "total" and (
@@ -108,7 +114,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue
         if field == "total" and _tax_across_the_gap(page, line):
             continue  # "steuer" | "gesamt" read as two lines: the tax's total, not the sale's
-        if field == "total" and not ctx.is_receipt and _NET_TOTAL.fullmatch(text[match.start : match.end]):
+        if field == "total" and not ctx.is_receipt and net_total:
             continue  # on an invoice "Net total" is the amount before tax (receipts say it for the total)
         if field == "tax" and (not_the_tax(text[: match.start]) or SUMMARY.search(text)):
             continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
@@ -116,7 +122,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue  # "VAT %", "MwSt-Satz": the heading of a summary table's rate column, not of its amounts
         if field == "tax" and _in_price_heading(ctx, page, line, match):
             continue  # "VK-Preis / Ohne / MwSt." over the items' prices: what they exclude, not a tax
-        if field == "subtotal" and ctx.is_receipt and _NET_TOTAL.fullmatch(text[match.start : match.end]):
+        if field == "subtotal" and ctx.is_receipt and net_total:
             continue
         if field == "tax":
             match = heading_word(ctx, text, match)
