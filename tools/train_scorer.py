@@ -365,8 +365,11 @@ def choose_threshold(
         a = p >= cut
         expected = (w[a] * (1 - p[a])).sum() / w[a].sum() if a.any() else 0.0
         observed = (1 - y[a]).mean() if a.any() else 0.0  # and the held-out fields really were that right
-        if a.sum() >= min_accepted and expected <= max_error and observed <= max_error and _each_set_ok(
-            a, y, sets, max_error
+        if (
+            a.sum() >= min_accepted
+            and expected <= max_error
+            and observed <= max_error
+            and _each_set_ok(a, y, sets, max_error)
         ):
             best = float(cut)
     return round(best, 4)
