@@ -155,9 +155,8 @@ def _read_amounts(text: str, decimal_sep: str | None) -> list[Amount]:
         if negative:
             value = -value
         cur = m.group("cur1") or m.group("cur2")
-        has_dec = bool(re.search(r"[.,]\d{2}$", num)) and not (
-            len(num.rsplit(num[-3], 1)[-1]) == 3 if len(num) > 3 else False
-        )
+        # cents ("12.50"): a rate's "7.5" or a litre's price "1.459" is no money
+        has_dec = bool(re.search(r"[.,]\d{2}$", num))
         out.append(
             Amount(
                 value=value,
