@@ -166,14 +166,14 @@ def test_schemas_declare_what_approval_needs() -> None:
     assert required_fields(Custom) == {"po_number"}  # undeclared: nothing may be skipped as "not printed"
 
 
-# ---------------------------------------------------------------- fitting (tools/train_scorer.py)
+# ---------------------------------------------------------------- fitting (tools/train_scorer.py, tools/training_set.py)
 
 
 @pytest.fixture(scope="module")
 def generated_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     """Examples from freshly drawn documents (a seed the shipped model was not fitted on)."""
     sys.path.insert(0, str(ROOT / "tools"))
-    import train_scorer
+    import training_set
     from make_samples import build
     from samples.randomized import randomised
 
@@ -184,7 +184,7 @@ def generated_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
         path = work / built.filename
         path.write_bytes(built.data)
         (work / f"{sample.stem}.truth.json").write_text(json.dumps(built.truth, default=str))
-        rows.extend(train_scorer.examples_of(path, work / "cache"))
+        rows.extend(training_set.examples_of(path, work / "cache"))
     return rows
 
 
@@ -213,7 +213,7 @@ def test_training_reads_documents_without_the_model_it_replaces(
     """A feature added to the scorer makes the shipped model unloadable until it is refitted: the stages that
     training reads documents with must not need it."""
     sys.path.insert(0, str(ROOT / "tools"))
-    import train_scorer
+    import training_set
 
     from pipeline.options import PipelineOptions
     from pipeline.runner import Pipeline
@@ -224,8 +224,8 @@ def test_training_reads_documents_without_the_model_it_replaces(
         env.setenv("DOCEXTRACT_SCORER", str(stale))
         with pytest.raises(ConfigurationError, match="other features"):
             Pipeline(PipelineOptions(schema_spec="invoice"))  # `docextract run` refuses it at once
-        train_scorer._pipeline.cache_clear()
-        assert train_scorer._pipeline("invoice").scorer is None
+        training_set._pipeline.cache_clear()
+        assert training_set._pipeline("invoice").scorer is None
 
 
 @pytest.mark.slow

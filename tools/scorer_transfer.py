@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from train_scorer import NO_DOCUMENTS, data_options, fit, predict, training_paths, training_rows  # noqa: E402
+from train_scorer import fit, predict  # noqa: E402
+from training_set import NO_DOCUMENTS, data_options, training_paths, training_rows  # noqa: E402
 
 from pipeline.scoring.features import RECEIPT_SUFFIX  # noqa: E402
 from pipeline.scoring.model import BUILTIN_MODEL  # noqa: E402
