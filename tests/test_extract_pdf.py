@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipeline.backbone import build_document
+from pipeline.document import Candidate
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice
 from tests.docgen import SAMPLE_INVOICE, TextItem, make_text_pdf
@@ -89,3 +90,32 @@ def test_german_invoice_with_column_values(tmp_path: Path) -> None:
             "amount": Decimal("1000.00"),
         }
     ]
+
+
+def _scheduled(tmp_path: Path, rows: list[tuple[str, str]]) -> Candidate | None:
+    """An invoice whose only due date is in its payment schedule, one row per instalment."""
+    items = [
+        TextItem("Harbour Lamps Co.", 56, 60, 14),
+        TextItem("Invoice No: HL-3311", 300, 110, 11),
+        TextItem("Date: 03/14/2025", 56, 140, 10),
+        TextItem("Lamp", 56, 200, 10),
+        TextItem("$ 480.00", 480, 200, 10),
+        TextItem("Total:", 420, 260, 10),
+        TextItem("$ 480.00", 480, 260, 10),
+        TextItem("Payment Term", 400, 290, 10),
+        TextItem("Date", 390, 306, 10),
+        TextItem("Amount", 480, 306, 10),
+    ]
+    for k, (when, amount) in enumerate(rows):
+        items += [TextItem(when, 330, 322 + 14 * k, 10), TextItem(amount, 480, 322 + 14 * k, 10)]
+    doc = build_document(make_text_pdf(tmp_path / f"schedule{len(rows)}.pdf", pages=(items,)))
+    return RulesExtractor().extract(doc, Invoice).fields.get("due_date")
+
+
+def test_a_payment_schedule_of_one_row_dates_the_payment(tmp_path: Path) -> None:
+    """An ERP's invoice prints no "Due date" label, only its payment schedule: one instalment is the due date;
+    several are instalments, and none of them alone is the invoice's due date."""
+    one = _scheduled(tmp_path, [("04/13/2025", "$ 480.00")])
+    assert one.value == date(2025, 4, 13) and one.evidence.text == "04/13/2025"
+    two = _scheduled(tmp_path, [("04/13/2025", "$ 240.00"), ("05/13/2025", "$ 240.00")])
+    assert two is None or two.value is None

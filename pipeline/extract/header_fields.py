@@ -22,6 +22,7 @@ from pipeline.extract.layout import (
     same_row,
     text_left_of,
     values_for_label,
+    x_overlap,
 )
 from pipeline.extract.line_kinds import INVOICE_TITLE_WORDS
 from pipeline.extract.parsing import CURRENCY_TOKEN, find_amounts, is_grouped_whole
@@ -234,7 +235,58 @@ def _compact_sale_date(ctx: Context) -> Candidate | None:
 
 
 def due_date(ctx: Context) -> Candidate | None:
-    return _date_by_label(ctx, "due_date", max_below=3.0)
+    found = _date_by_label(ctx, "due_date", max_below=3.0)
+    if found is not None and found.value is not None:
+        return found
+    return _scheduled_due_date(ctx) or found
+
+
+# A payment schedule's heading, alone on its line ("Payment Term", "Payment schedule", "Instalments")
+_SCHEDULE = re.compile(r"payment\s+(?:terms?|schedule|plan)|instal+ments?|zahlungsplan|ratenplan", re.I)
+_DATE_HEAD = re.compile(r"(?:due\s+)?date|datum|fecha|data", re.I)
+
+
+def _scheduled_due_date(ctx: Context) -> Candidate | None:
+    """A due date printed only as the one row of a payment schedule ("Payment Term" / "Date   Amount" /
+    "07/28/2023   $ 303.25"): a single instalment, so its date is when the invoice falls due. With two rows or
+    more the invoice is paid in instalments and has no one due date."""
+    for page in ctx.doc.pages:
+        for line in page.lines:
+            h = line.bbox.height
+            if not _SCHEDULE.fullmatch(clean_text(line).strip(" :")):
+                continue
+            heads = [
+                o
+                for o in page.lines
+                if 0 <= o.bbox.y0 - line.bbox.y1 <= 1.5 * h
+                and line.bbox.x0 - 12 * h <= o.bbox.cx <= line.bbox.x1 + 12 * h
+                and _DATE_HEAD.fullmatch(clean_text(o).strip(" :"))
+            ]
+            for head in heads:
+                column = _dated_under(ctx, page, head)
+                if not column:
+                    continue
+                row = column[0]
+                priced = any(ctx.money(clean_text(o)) for o in right_neighbours(page, row, 1))
+                if not priced or _dated_under(ctx, page, row):
+                    continue
+                v, s, e = ctx.dates(clean_text(row))[0]
+                return candidate(v, Hit(v, page.number, row, s, e, "below"), 0.6)
+    return None
+
+
+def _dated_under(ctx: Context, page: Page, above: Line) -> list[Line]:
+    """Dated lines right under `above` (within one and a half line heights) and in its column, nearest first; a
+    column's values may stand left of a heading centred over them, ending where it begins."""
+    box, h = above.bbox, above.bbox.height
+    return sorted(
+        (
+            o
+            for o in page.lines
+            if 0 <= o.bbox.y0 - box.y1 <= 1.5 * h and x_overlap(o.bbox, box) > -h and ctx.dates(clean_text(o))
+        ),
+        key=lambda o: o.bbox.y0,
+    )
 
 
 _PROVINCE = re.compile(r"^\W*\d{4,5}\s+[^\W\d_][^\d()]*\($")  # "00184 Roma (" before "RM)"

@@ -168,6 +168,7 @@ LABELS: list[Label] = [
             ),
             (  # an account's earlier figures, never this bill's total
                 r"previous\s+(?:bill\s+)?(?:amount|balance)|balance\s+(?:brought\s+)?forward|payments?\s+received|"
+                r"(?:gift\s*)?card\s+bal(?:ance)?|(?:points?|remaining|available|account|loyalty)\s+bal(?:ance)?|"
                 r"last\s+payment",
                 0.8,
                 1,
@@ -240,7 +241,7 @@ LABELS: list[Label] = [
             ),
             (r"(?<!sub\s)(?<!sub-)(?<!sub)total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
             (
-                r"amount\s+due|ba[l1i]ance\s+due|amount\s+payable|amt\.?\s+(?:due|payable)|please\s+pay",
+                r"amount\s+due|ba[l1i](?:ance|\.)?\s+due|amount\s+payable|amt\.?\s+(?:due|payable)|please\s+pay",
                 0.85,
                 2,
             ),
@@ -278,6 +279,11 @@ LABELS: list[Label] = [
                 3,
             ),
             (r"amount", 0.7, 1),  # a bare "Amount": a column's heading as often; "Amount due" outranks it
+            (
+                r"ba[l1i](?:ance)?",
+                0.7,
+                1,
+            ),  # a till's "BAL 101.33": what is left to pay, outranked by any total
             # ("TUTAL": O read as U; "Totalt", "Summa", "I alt": Nordic)
             (
                 r"(?:razem\s+|kwota\s+)?do\s+zapłaty|wartość\s+brutto|razem\s+brutto|suma\s+brutto|"

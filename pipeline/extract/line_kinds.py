@@ -52,7 +52,9 @@ DOC_TITLES = re.compile(
     r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|faktura(?:\s+vat)?|fatura|"
     r"lasku|kvitto|paragon|recibo|ricevuta|gutschrift|avoir|credit\s+note|"
     r"quittung|beleg|kassenbon|bon|cash\s+(?:sale|bill)|bill|official\s+receipt|simplified\s+tax\s+invoice|"
-    r"(?:payment|cash|sales?|purchase|booking)\s+receipt)\b",
+    r"(?:payment|cash|sales?|purchase|booking)\s+receipt|"
+    # a web shop's order printed as its receipt ("Final Details for Order #…", "Order Confirmation")
+    r"(?:final\s+)?details\s+for\s+order|order\s+(?:details|summary|confirmation))\b",
     re.IGNORECASE,
 )
 
@@ -129,7 +131,7 @@ CONTACT = re.compile(
     r"(?<!\w)(?:(?:tel(?:ephone|efon[eo]?|e?f)?|tél(?:éphone)?|teléfono|phone|fon|fax|e-?mail|mail)(?![^\W\d_])|"
     r"www\.|http|gst\s*(?:id|reg|no)|"
     r"t[eé][1il|](?=\s*[.:]?\s*[\d(+])|co[.\s-]*reg|company\s+reg|reg\.?\s*no|iban|bic|swift|bankgiro|plusgiro)|"
-    r"@|\+\d{2}\s?\d|"
+    r"[\w.+-]*@|\+\d{2}\s?\d|"  # a mail address from its first letter ("fashion@…" is no address word)
     r"://",  # a web address however its scheme was read ("tttp://")
     re.IGNORECASE,
 )
@@ -173,6 +175,7 @@ COURTESY = word_pattern(
     r"(?:please\s+)?come\s+again|visit\s+us|see\s+you|have\s+a\s+nice\s+day|welcome\s+back",
     r"goods\s+sold|not\s+(?:returnable|refundable|exchangeable)|no\s+(?:refunds?|exchanges?)",
     r"keep\s+(?:the|this|your)\s+(?:invoice|receipt|bill)|please\s+(?:keep|retain|call|pay|note)|your\s+order",
+    r"(?:print|save)\s+this\s+(?:page|receipt|copy)|for\s+your\s+records",
     # the number a counter calls ("YOUR GUEST NUMBER IS 98"), read with a slip or two
     r"your\s+(?:gue\w{2}|order|table|ticket|queue|pager|call)\s+n\w{4,6}",
 )

@@ -68,10 +68,11 @@ def find_currencies(text: str) -> list[str]:
 # ----------------------------------------------------------------------------------------------------- amounts
 
 # Thousands grouped by three ("1.234.567,89", "1 234,56", "1'234.50"), the Indian lakh and crore grouping
-# ("12,34,567.00": the last three digits, then pairs), or no grouping.
+# ("12,34,567.00": the last three digits, then pairs), or no grouping; and cents printed without their zero
+# (".59", "$.99", "TAX .00"), as American tills print them.
 _NUM = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,4})?"
-    r"|\d{1,3}(?:[.,' \u202f\u00a0\u2009]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+    r"|\d{1,3}(?:[.,' \u202f\u00a0\u2009]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?|(?<![\w.,])[.,]\d{2}"
 )
 _AMOUNT = re.compile(
     rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{MARK_RE}|(?<![A-Za-z])(?:{CODE_RE})\b)?\s?(?P<sign1>-)?\s?"

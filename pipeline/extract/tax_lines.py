@@ -128,7 +128,10 @@ def tax_rows(ctx: Context, run: list[Hit]) -> list[Hit]:
 
 def rates_column(ctx: Context, run: list[Hit]) -> list[Hit]:
     """A tax column of a table with one row per rate and no totals row ("A 21,0% 12,20 2,56" / "B 10,0% 5,98
-    0,60"): every row's amount, to be summed as a breakdown (`sum_of_rates`); else the column's last amount."""
+    0,60"): every row's amount, to be summed as a breakdown (`sum_of_rates`); else the column's last amount. A
+    zero-rated row closing the column ("Z = 0%  24.40  .00") is no totals row: the tax is in the rows above."""
+    while len(run) > 1 and run[-1].value == 0 and any(h.value for h in run[:-1]):
+        run = run[:-1]
     rates = [rate_on_row(ctx, h) for h in run]
     last_sums_the_rest = len(run) > 2 and sum_matches([h.value for h in run[:-1]], run[-1].value)
     if len(run) >= 2 and all(rates) and len(set(rates)) == len(run) and not last_sums_the_rest:
@@ -165,6 +168,11 @@ def sum_of_rates(rated: list[tuple[tuple[float, Hit, float, bool], str]]) -> Can
         return None
     parts = sorted(distinct.values(), key=lambda t: t[0])
     value = sum((t[1].value for t in parts), Decimal(0))
+    # One line the sum of the others: the tax with its breakdown printed under it ("GST 5% 26.50 / CGST 2.5%
+    # 13.25 / SGST 2.5% 13.25"), counted once.
+    whole = [t for t in parts if len(parts) > 2 and 2 * t[1].value == value]
+    if whole:
+        return candidate(whole[0][1].value, whole[0][1], 0.55, note="the tax, its parts printed beside it")
     tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
     tax.evidence = _evidence_of_parts([t[1] for t in parts]) or tax.evidence
     return tax

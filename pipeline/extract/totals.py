@@ -13,6 +13,7 @@ from decimal import Decimal
 from itertools import chain
 
 from pipeline.document import Candidate, Line, Page
+from pipeline.extract.cash_rounding import MAX_ROUNDING, after_rounding, rounded_to_whole_units
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.labels import LabelMatch, match_labels
 from pipeline.extract.layout import (
@@ -22,7 +23,6 @@ from pipeline.extract.layout import (
     iter_labels,
     joined_labels,
     left_neighbours,
-    line_height,
     make_evidence,
     right_neighbours,
     same_row,
@@ -30,8 +30,8 @@ from pipeline.extract.layout import (
     values_for_label,
 )
 from pipeline.extract.line_items import page_heading
-from pipeline.extract.line_kinds import NOT_TOTAL, ROUNDING
-from pipeline.extract.settlement import CASH_STEP, Settlement
+from pipeline.extract.line_kinds import NOT_TOTAL
+from pipeline.extract.settlement import Settlement
 from pipeline.extract.tax_lines import (
     RATE_HEADING,
     SUMMARY,
@@ -49,8 +49,6 @@ from pipeline.extract.tax_lines import (
 
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
 TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
-# The most cash rounding moves a total (rounding to whole units of a currency with cents, as some countries do).
-MAX_ROUNDING = Decimal("0.50")
 
 
 def _pick(hit: Hit, hits: list[Hit]) -> Hit:
@@ -210,51 +208,6 @@ def _best(found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
     return candidate(hit.value, hit, conf)
 
 
-def _after_rounding(ctx: Context, found: list[tuple[float, Hit, float, bool]]) -> Candidate | None:
-    """Receipts print "TOTAL 60.31 / ROUNDING ADJ -0.01 / 60.30" with the paid amount unlabelled: take that
-    printed amount when it is exactly the total plus the rounding, so the arithmetic vouches for it, or, with the
-    adjustment unreadable or its sign misread, when it lies on a cash step within one step of the total."""
-    if not found:
-        return None
-    _, hit, conf, _ = max(found, key=lambda f: f[0])
-    if ROUNDING.search(clean_text(hit.line)):
-        return None
-    page = ctx.doc.pages[hit.page - 1]
-    h = line_height(hit.line)
-    below = sorted(
-        (ln for ln in page.lines if 0 < ln.bbox.cy - hit.line.bbox.cy < 6 * h),
-        key=lambda ln: ln.bbox.cy,
-    )
-    # The rounding row is a row of its own under the total's ("Total After Rounding 5.00" is the total's own
-    # label, and its 5.00 no adjustment), and an adjustment is less than the largest cash rounding.
-    label = next(
-        (ln for ln in below if ROUNDING.search(clean_text(ln)) and not same_row(ln.bbox, hit.line.bbox)),
-        None,
-    )
-    if label is None:
-        return None
-    row = [o for o in page.lines if same_row(o.bbox, label.bbox)]
-    amounts = [a for o in row for a in ctx.money(clean_text(o))]
-    adjustment = amounts[-1][0] if amounts else None
-    if adjustment == 0 or (adjustment is not None and abs(adjustment) > MAX_ROUNDING):
-        return None
-    printed = [
-        (v, s, e, ln)
-        for ln in below
-        if 0.5 * h < ln.bbox.cy - label.bbox.cy <= 3 * h
-        for v, s, e in ctx.money(clean_text(ln))
-    ]
-    for v, s, e, ln in printed:
-        if adjustment is not None and v == hit.value + adjustment:
-            return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.85))
-    # The adjustment unreadable ("-J.02") or its sign misread ("(0.02)" for +0.02): the amount printed under the
-    # rounding row is still the paid total when it lies on a cash step within one rounding of the total.
-    for v, s, e, ln in printed:
-        if v > 0 and 0 < abs(v - hit.value) <= CASH_STEP and v % CASH_STEP == 0:
-            return candidate(v, Hit(v, page.number, ln, s, e, "below"), min(conf, 0.8))
-    return None
-
-
 def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
     for page, line, match in iter_labels(ctx.doc, {field}):
         text = clean_text(line)
@@ -276,7 +229,7 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     out: dict[str, Candidate] = {}
     scans = {field: _scan(ctx, field) for field in ("total", "subtotal")}
     for field, scanned in scans.items():
-        best = (_after_rounding(ctx, scanned) if field == "total" else None) or _best(scanned)
+        best = (after_rounding(ctx, scanned) if field == "total" else None) or _best(scanned)
         if best is None:
             best = _labels_without_value(ctx, field)
         if best is not None:
@@ -298,6 +251,10 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     tax = tax or tax_line_without_value(ctx)
     if tax is not None:
         out["tax"] = tax
+    if out.get("total") is None or out["total"].value is None:
+        out["total"] = rounded_to_whole_units(ctx, out) or out.get("total")
+        if out["total"] is None:
+            del out["total"]
     fitting = _total_that_adds_up(scans["total"], out)
     if fitting is not None:
         out["total"] = fitting

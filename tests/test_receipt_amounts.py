@@ -1,0 +1,140 @@
+"""Amounts as tills and web shops print them: cents without their zero, a tax with its parts beside it, a total
+rounded to whole units, a zero-rated row under a tax summary; and the lines around a seller that are not its
+address or name (a mail address, an order page's title, "for your records")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.extract.labels import match_labels
+from pipeline.extract.line_kinds import CONTACT
+from pipeline.extract.parsing import find_amounts
+from schemas import Invoice
+from tests.test_extract_parties import centred, doc, fields, line
+from tests.test_extract_party_block import A4_H, A4_W, block
+
+
+def test_cents_printed_without_their_zero_are_cents() -> None:
+    assert [(a.value, a.has_decimals) for a in find_amounts("TAX .59")] == [(Decimal("0.59"), True)]
+    assert [a.value for a in find_amounts("$.99")] == [Decimal("0.99")]
+    assert [a.value for a in find_amounts("CHANGE .00")] == [Decimal("0.00")]
+    # a dot inside a word or a number is no such amount
+    assert [a.value for a in find_amounts("v.12")] == [Decimal("12")]
+    assert [a.value for a in find_amounts("1.234,56")] == [Decimal("1234.56")]
+
+
+def test_a_tills_balance_is_what_is_left_to_pay_and_a_cards_balance_is_not() -> None:
+    assert [m.field for m in match_labels("BAL")] == ["total"]
+    assert [m.field for m in match_labels("BAL DUE")] == ["total"]
+    for other in ("Gift Card Bal", "Points balance", "Remaining Balance", "Previous balance"):
+        assert [m.field for m in match_labels(other)] == ["other"], other
+    f = fields(
+        doc(
+            centred("GREEN LEAF GROCERS", 20, 14),
+            centred("12 MAIN ST, DOVER, NH 03820", 40),
+            line("APPLES 3.49 F", 30, 80),
+            line("BREAD 4.50 F", 30, 94),
+            line("TAX .00", 30, 120),
+            line("BAL 7.99", 200, 120),
+        )
+    )
+    assert f["total"].value == Decimal("7.99") and f["tax"].value == Decimal("0.00")
+
+
+def _gst_bill(*tax_rows: tuple[str, str], total: str) -> dict:
+    rows = [
+        centred("SPICE ROUTE CAFE", 20, 14),
+        centred("No. 4, 12th Main, Pune 411001", 40),
+        line("Paneer Roll 1 220.00", 30, 80),
+        line("SubTotal:", 30, 100),
+        line("220.00", 300, 100),
+    ]
+    for k, (label, amount) in enumerate(tax_rows):
+        rows += [line(label, 30, 114 + 14 * k), line(amount, 300, 114 + 14 * k)]
+    y = 114 + 14 * len(tax_rows)
+    rows += [line("Round Off :", 30, y), line("0.00", 300, y)]
+    rows += [line("Total Invoice Value :", 30, y + 14), line(total, 300, y + 14)]
+    return fields(doc(*rows))
+
+
+def test_a_tax_with_its_parts_printed_under_it_is_counted_once() -> None:
+    f = _gst_bill(("GST 5%", "11.00"), ("CGST 2.5%", "5.50"), ("SGST 2.5%", "5.50"), total="231.00")
+    assert f["tax"].value == Decimal("11.00")
+    # the parts alone are summed, as before
+    f = _gst_bill(("CGST 2.5%", "5.50"), ("SGST 2.5%", "5.50"), total="231.00")
+    assert f["tax"].value == Decimal("11.00")
+
+
+def test_a_total_rounded_to_whole_units_is_read_after_a_rounding_row() -> None:
+    """ "Round Off 0.50 / Total Invoice Value 557" on a bill that prints cents everywhere else: the bare number
+    is the total, because subtotal and tax come within one rounding of it; a bare count beside "Total Qty" is
+    not, nor a number far from the parts."""
+    f = _gst_bill(("CGST 2.5%", "5.25"), ("SGST 2.5%", "5.25"), total="231")
+    assert f["total"].value == Decimal("231")
+    f = _gst_bill(("CGST 2.5%", "5.25"), ("SGST 2.5%", "5.25"), total="249")
+    assert f.get("total") is None or f["total"].value is None
+
+
+def test_a_zero_rated_row_closing_a_tax_summary_is_no_totals_row() -> None:
+    """ "GST Summary / S = 6% (misread) 45.60 2.74 / Z = 0% 24.40 .00": the tax is the standard rate's 2.74,
+    not the zero-rated row's .00 that closes the column."""
+    f = fields(
+        doc(
+            centred("KEDAI RUNCIT MAJU", 20, 14),
+            centred("LOT 5, JALAN BESAR, 45600 BESTARI JAYA", 40),
+            line("BISCUITS 45.60 S", 30, 80),
+            line("RICE 24.40 Z", 30, 94),
+            line("Total Sales (Inclusive GST) RM", 30, 110),
+            line("72.74", 300, 110),
+            line("GST Summary", 30, 130),
+            line("Amount(RM)", 180, 130),
+            line("Tax(RM)", 300, 130),
+            line("S = 67", 30, 144),
+            line("45.60", 180, 144),
+            line("2.74", 300, 144),
+            line("Z = 0%", 30, 158),
+            line("24.40", 180, 158),
+            line(".00", 300, 158),
+        )
+    )
+    assert f["tax"].value == Decimal("2.74")
+
+
+def test_a_mail_address_is_contact_from_its_first_letter() -> None:
+    """A seller's block with its mail under the name: "fashion@…" is no address word, and the postal address is
+    read under it."""
+    assert CONTACT.search("fashion@stylr.example").start() == 0
+    assert CONTACT.search("2 @ 3.50").start() == 2  # an "at" price is found where it was
+    rows = [
+        *block(
+            40, 200, "From", "Lumen Atelier", "hello@lumen.example", "", "14 Quay Street", "Leeds LS1 4AP"
+        ),
+        *block(400, 200, "To", "Dana Holt", "dana@mail.example", "", "9 Elm Road", "York YO1 7HB"),
+        line("Invoice no", 800, 200),
+        line("#LA-118", 800, 215),
+        line("Item Quantity Unit Price Total", 40, 400),
+        line("Lamp 2 £40.00 £80.00", 40, 415),
+        line("Subtotal £80.00", 700, 460),
+        line("Total £80.00", 700, 475),
+    ]
+    f = fields(doc(*rows, width=A4_W, height=A4_H), Invoice)
+    assert f["vendor_name"].value == "Lumen Atelier"
+    assert f["vendor_address"].value == "14 Quay Street, Leeds LS1 4AP"
+
+
+def test_an_order_pages_title_and_its_print_note_are_no_seller() -> None:
+    """A web shop's order printed as its receipt: "Final Details for Order #…" titles it and "Print this page
+    for your records." is a courtesy line; neither is the seller's name or address."""
+    f = fields(
+        doc(
+            centred("Final Details for Order #112-4417723-0091", 20),
+            centred("Print this page for your records.", 34),
+            line("Order Placed: March 3, 2025", 30, 70),
+            line("Item(s) Subtotal: $20.00", 200, 200),
+            line("Grand Total: $21.30", 200, 214),
+        )
+    )
+    name = f.get("merchant")
+    assert name is None or name.value is None or "Order" not in name.value and "records" not in name.value
+    address = f.get("merchant_address")
+    assert address is None or address.value is None or "records" not in address.value
