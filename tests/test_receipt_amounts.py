@@ -138,3 +138,15 @@ def test_an_order_pages_title_and_its_print_note_are_no_seller() -> None:
     assert name is None or name.value is None or "Order" not in name.value and "records" not in name.value
     address = f.get("merchant_address")
     assert address is None or address.value is None or "records" not in address.value
+
+
+def test_cents_the_recogniser_boxed_apart_from_their_number_are_not_an_amount_of_their_own() -> None:
+    """ "CHANGE" | "30" | ".20": one amount split in two boxes, not change of 0.20 (which would make the
+    settlement speak against the total); ".20" alone beside its label is 0.20."""
+    from pipeline.extract.settlement import Settlement
+
+    rows = [centred("KEDAI MAJU", 20, 14), line("TOTAL 19.80", 30, 100), line("CASH 50.00", 30, 114)]
+    split = doc(*rows, line("CHANGE", 30, 128), line("30", 200, 128), line(".20", 222, 128))
+    assert [c.value for c in Settlement.of(split).change] == []
+    alone = doc(*rows, line("CHANGE", 30, 128), line(".20", 222, 128))
+    assert [c.value for c in Settlement.of(alone).change] == [Decimal("0.20")]

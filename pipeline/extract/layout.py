@@ -217,6 +217,15 @@ def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line,
 _ASIDE = re.compile(r"[@(]?\s*\d{1,2}(?:[.,]\d{1,3})?\s*%\)?|\W*\w?\W*")
 
 
+_SPLIT_CENTS = re.compile(r"\s*[.,]\d{2}(?!\d)")
+
+
+def split_cents(text: str, previous: str) -> bool:
+    """ "30" | ".20" on one row: a number the recogniser boxed in two, whose cents are no amount of their own
+    (cents printed alone, ".20", are one where nothing numeric stands before them)."""
+    return bool(_SPLIT_CENTS.match(text)) and previous.rstrip()[-1:].isdigit()
+
+
 def values_for_label(
     page: Page, line: Line, match: LabelMatch, finder: Finder, below: bool = True, stop_at_label: bool = True
 ) -> list[Hit]:
@@ -236,8 +245,12 @@ def values_for_label(
     if hits:
         return hits
     looked = 0
+    previous = text
     for other in right_neighbours(page, line, limit=4):
         text = clean_text(other)
+        if split_cents(text, previous):
+            break
+        previous = text
         found = finder(text)
         theirs = [m.start for m in labels_in(other) if m.field != match.field]
         if found and theirs and min(theirs) < found[0][1]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from pipeline.currency import MARK_PATTERN
 from pipeline.document import Document, Line, Page
-from pipeline.extract.layout import lines_below, right_neighbours
+from pipeline.extract.layout import lines_below, right_neighbours, split_cents
 from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.extract.parsing import find_amounts, is_grouped_whole, prints_whole_units
 
@@ -56,7 +56,11 @@ def settlement_rows(doc: Document, label: re.Pattern[str], whole: bool = False) 
             if own:
                 out.append(Printed(abs(own[-1]), page.number, line))
                 continue
+            previous = line.text
             for other in right_neighbours(page, line):
+                if split_cents(other.text, previous):
+                    break
+                previous = other.text
                 if amounts := money(other.text, whole):
                     out.append(Printed(abs(amounts[-1]), page.number, other))
                     break
