@@ -421,6 +421,17 @@ def test_a_count_and_price_read_into_the_description_are_split_off_when_their_pr
     )
     assert split("Kabelkanal weiß 2 m", "16.38") == ("Kabelkanal weiß 2 m", None, None)
     assert split("Pack of 10 5.99", "5.99") == ("Pack of 10 5.99", None, None)  # 10 x 5.99 is not 5.99
+    # a unit with its plural in brackets, the price's currency after it ("20 Unit(s) 3.20 €")
+    assert split("Oat biscuits 300g 20 Unit(s) 3.20 €", "64.00") == (
+        "Oat biscuits 300g",
+        Decimal("20"),
+        Decimal("3.20"),
+    )
+    assert split("Olive oil 100 Liter(s) 19.80 EUR", "1980.00") == (
+        "Olive oil",
+        Decimal("100"),
+        Decimal("19.80"),
+    )
 
 
 def test_a_lost_count_of_one_is_restored_only_where_the_table_counts() -> None:

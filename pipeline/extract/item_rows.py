@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from pipeline.currency import CODE_RE, MARK_RE
 from pipeline.document import Word
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
@@ -63,7 +64,9 @@ def complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = Fa
 _LEAD_NUMBER = re.compile(r"^(\d{1,4})[.·,]?\s+(?=\S)")  # "14· Mouse": a speck OCR read after it
 
 
-UNIT_WORD = re.compile(r"^[^\W\d_]{1,5}\.?$")  # "ea", "hrs", "Stk.", "box" between a count and a price
+# "ea", "hrs", "Stk.", "box", "Unit(s)", "Liter(s)" between a count and a price
+UNIT_WORD = re.compile(r"^[^\W\d_]{1,5}(?:\((?:s|es|e|n)\))?\.?$")
+_MARK_ALONE = re.compile(rf"^(?:{MARK_RE}|{CODE_RE})$")  # "4.55 €": the price's currency after it
 
 
 def split_glued_counts(items: list[dict], ctx: Context) -> None:
@@ -75,6 +78,8 @@ def split_glued_counts(items: list[dict], ctx: Context) -> None:
         if amount is None or item.get("quantity") is not None or item.get("unit_price") is not None:
             continue
         words = (item.get("description") or "").split()
+        if words and _MARK_ALONE.match(words[-1]):
+            words = words[:-1]
         price = token_value(words[-1], ctx) if len(words) >= 3 else None
         if price is None:
             continue
