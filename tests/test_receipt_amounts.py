@@ -18,6 +18,7 @@ def test_cents_printed_without_their_zero_are_cents() -> None:
     assert [(a.value, a.has_decimals) for a in find_amounts("TAX .59")] == [(Decimal("0.59"), True)]
     assert [a.value for a in find_amounts("$.99")] == [Decimal("0.99")]
     assert [a.value for a in find_amounts("CHANGE .00")] == [Decimal("0.00")]
+    assert [a.value for a in find_amounts("2 x .61,05", ",")] == [Decimal("2"), Decimal("61.05")]  # a speck
     # a dot inside a word or a number is no such amount
     assert [a.value for a in find_amounts("v.12")] == [Decimal("12")]
     assert [a.value for a in find_amounts("1.234,56")] == [Decimal("1234.56")]
