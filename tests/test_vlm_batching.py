@@ -76,7 +76,7 @@ def test_a_batch_answers_what_each_request_gets_alone(alone, requests):
 
 
 def test_the_model_process_batches_requests_from_several_threads(model_dir, alone, requests):
-    _, _, singles = alone
+    _, jobs, singles = alone
     backend = create_backend(served(model_dir))
     answers: dict[int, object] = {}
 
@@ -88,9 +88,14 @@ def test_the_model_process_batches_requests_from_several_threads(model_dir, alon
         t.start()
     for t in threads:
         t.join()
-    for k, single in enumerate(singles):
+    expected = [single.text for single in singles]  # on the CPU, in float32: the same greedy answer as alone
+    if backend.device != "cpu":
+        # in bfloat16 on a GPU a batch of one computes its rows in another order than a padded batch of three,
+        # and greedy decoding of random weights follows the difference: the same batch, in this process
+        expected = [answer.text for answer in LocalModel(model_dir, backend.device).generate(jobs)]
+    for k, text in enumerate(expected):
         assert answers[k].timings["batch_size"] == 3  # collected into one generate call
-        assert answers[k].raw_text == single.text  # the same greedy answer as alone
+        assert answers[k].raw_text == text
 
 
 def test_the_output_records_the_local_requests(model_dir, tmp_path):
