@@ -437,3 +437,20 @@ def test_a_set_the_scorer_never_saw_is_scored_by_the_others_alone() -> None:
     assert found["alike_a"]["accepted_error"] < 0.05 and found["alike_b"]["accepted_error"] < 0.05
     assert found["odd"]["accepted_error"] > 0.5
     assert found["odd"]["worst_groups"] and found["odd"]["worst_groups"][0][0] == "money"
+
+
+def test_training_takes_the_document_beside_its_truth_never_a_published_label_file(tmp_path: Path) -> None:
+    """A data set keeps its source's label file beside the document (`<stem>.orig.xml`): not a document."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import training_set
+
+    for name in (
+        "inv-7.orig.xml",
+        "inv-7.pdf",
+        "inv-7.truth.json",
+        "scan.jpg",
+        "scan.truth.json",
+        "alone.pdf",
+    ):
+        (tmp_path / name).write_bytes(b"x")
+    assert training_set.truth_docs([tmp_path]) == [tmp_path / "inv-7.pdf", tmp_path / "scan.jpg"]

@@ -105,12 +105,18 @@ def _till_whole(count: int, folder: Path) -> list[Path]:
     return build_till(folder, count, seed=TILL_SEED, styles=WHOLE_STYLES)
 
 
-def _truth_docs(folders: list[Path]) -> list[Path]:
+def truth_docs(folders: list[Path]) -> list[Path]:
+    """The document beside each `<stem>.truth.json`; never a label file as its source published it
+    (`<stem>.orig.json`, `<stem>.orig.xml`: ../shared/datasets/README.md)."""
     out = []
     for folder in folders:
         for truth in sorted(folder.rglob("*.truth.json")):
             stem = truth.name[: -len(".truth.json")]
-            docs = [p for p in truth.parent.glob(stem + ".*") if not p.name.endswith(".json")]
+            docs = [
+                p
+                for p in truth.parent.glob(stem + ".*")
+                if not p.name.endswith(".json") and not p.name.startswith(stem + ".orig.")
+            ]
             if docs:
                 out.append(sorted(docs)[0])
     return out
@@ -260,7 +266,7 @@ def training_rows(paths: list[Path], args: argparse.Namespace) -> list[dict[str,
 
 
 def training_paths(args: argparse.Namespace) -> list[Path]:
-    paths = _truth_docs([t for t in args.truth if t.is_dir()])
+    paths = truth_docs([t for t in args.truth if t.is_dir()])
     if args.generated:
         paths += _generate(args.generated, args.work / "generated")
     if args.house:
