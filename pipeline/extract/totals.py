@@ -252,9 +252,9 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     if tax is not None:
         out["tax"] = tax
     if out.get("total") is None or out["total"].value is None:
-        out["total"] = rounded_to_whole_units(ctx, out) or out.get("total")
-        if out["total"] is None:
-            del out["total"]
+        rounded = rounded_to_whole_units(ctx, out)
+        if rounded is not None:
+            out["total"] = rounded
     fitting = _total_that_adds_up(scans["total"], out)
     if fitting is not None:
         out["total"] = fitting
