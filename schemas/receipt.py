@@ -26,6 +26,7 @@ class Receipt(BaseModel):
         "vendor_name": "merchant",
         "vendor_address": "merchant_address",
         "invoice_date": "date",
+        "invoice_number": "receipt_number",
         "line_items": "items",
     }
     schema_name: ClassVar[str] = "receipt"
@@ -37,6 +38,9 @@ class Receipt(BaseModel):
         description="The merchant as printed: its legal name where one prints under the shop name, else the shop name",
     )
     merchant_address: str | None = Field(None, description="Merchant postal address")
+    receipt_number: str | None = Field(
+        None, description="The receipt's (bill's, ticket's, transaction's) number as printed, where one is"
+    )
     date: dt.date | None = Field(None, description="Purchase date (ISO 8601)")
     subtotal: Money | None = Field(
         None, description="Sum of the items before tax or discounts, where printed"

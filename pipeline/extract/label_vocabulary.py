@@ -27,9 +27,14 @@ def _labels(field: str, spec: list[tuple[str, float, int]]) -> list[Label]:
     # OCR drops the narrow gap between the words of a label ("BILLTO", "INVOICENO", "TOTALAMOUNT"): between
     # words a space may be missing; the label's own ends still need word boundaries.
     return [
-        Label(field, re.compile(rf"(?<![\w])(?:{_gaps(p)})(?![\w])", re.IGNORECASE), strength, rank)
+        Label(field, re.compile(rf"(?<![\w])(?:{_gaps(p)}){_END}", re.IGNORECASE), strength, rank)
         for p, strength, rank in spec
     ]
+
+
+# A label ends at a word boundary, unless its last character is a mark that ends it anyway: "Invoice #12345",
+# "Receipt #647828", "DOC. N.768552" print the number against the label.
+_END = r"(?:(?<=[#.:°º])|(?![\w]))"
 
 
 def _gaps(pattern: str) -> str:
@@ -56,7 +61,24 @@ LABELS: list[Label] = [
             (r"inv\.?\s*(?:no|number|#)\.?", 0.95, 3),
             (r"invoice\s+id", 0.9, 3),
             (r"bill\s*(?:no|number|#)\.?", 0.85, 2),
-            (r"receipt\s*(?:no|number|#)\.?", 0.8, 2),
+            # a till's or a bill's own number ("Receipt #", "Trans No.", "Bon-Nr.", "Ticket n°", "Kvitto nr",
+            # "Scontrino n.", "Boleta N°", "No. Struk", "Nyugtaszám", "Số HĐ"): below 0.85, so no invoice cue
+            (
+                rf"(?:receipt|trans(?:action)?|ticket|bon|kvitto|scontrino|boleta|folio|struk){_SEP}{_NO}"
+                r"|(?:n°|nº|no\.?)\s*(?:de\s+)?(?:ticket|boleta|struk|nota)|kvittonr|bonnr|nyugtaszam|bizonylatszam"
+                r"|ny\.?\s*sz\.?|(?:so|ma)\s+hd|hd\s+so|(?:documento|doc\.?)\s*(?:n\.|n°|nº)"
+                r"|(?:n°|nº|no\.?)\s*op(?:eraci[oó]n)?\.?",  # Spain's "Nº Op." (número de operación)
+                0.8,
+                2,
+            ),
+            # the bare word right before a number ("Ticket 004512", "Bon 1234", "Kvitto 2231", "TRX 88120"); not
+            # "Bon de commande 4500" (an order), "Transaction type", nor a register's "Tomo 12, Folio 56"
+            (
+                r"(?:ticket|bon|beleg|kvitto|transaction|transactie|trx|trn|bizonylat|scontrino)"
+                r"(?=\s*[:#.]?\s*\d)(?!\s*[:#.]?\s*\d{15})",  # not the Gulf's 15-digit tax number (TRN)
+                0.6,
+                1,
+            ),
             (r"(?:rechnungs|beleg|gutschrift|korrektur)\s*-?\s*(?:nummer|nr\.?|no\.?)", 0.95, 3),
             (r"rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),
             # a title with a qualifier or type code in brackets: "Rechnung (Kopie) Nr.", "Invoice (copy) No.",
@@ -70,6 +92,7 @@ LABELS: list[Label] = [
             (r"(?:n°|nº|numéro|numero)\s+(?:de\s+)?(?:la\s+)?facture", 0.95, 3),
             # "Nº factura" reads "No factura" once normalised (NFKC turns "º" into "o")
             (r"(?:n°|nº|no\.?|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
+            (r"factura\s+simpl(?:ificada|[.,])?\s*(?:n°|nº|no\.?|núm\.?)", 0.9, 3),  # Spain's till invoice
             (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|(?:numero|nr\.?|n\.)\s*fattura", 0.95, 3),
             (r"factuur\s*(?:nummer|nr\.?)|factuurnummer", 0.95, 3),
             (

@@ -67,6 +67,17 @@ def _columns(schema: str | None, data: dict[str, Any]) -> tuple[list[str], str |
     return scalars, (lists[0] if lists else None)
 
 
+def _number_field(schema: str | None, scalars: list[str]) -> str | None:
+    """The document's own number (an invoice's, a receipt's), repeated on each item row to join the two CSVs."""
+    try:
+        from schemas import canonical_map, load_schema
+
+        name = canonical_map(load_schema(schema or "invoice")).get("invoice_number", "invoice_number")
+    except Exception:  # a custom schema that is not importable here
+        name = "invoice_number"
+    return name if name in scalars else None
+
+
 @contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
     """Serialise CSV appends across processes (review server, flows, CLI) writing the same folder."""
@@ -149,6 +160,21 @@ def shas_now(out_dir: Path, name: str) -> set[str]:
         return set(known.shas) if known is not None else set()
 
 
+def _rewrite_with_header(path: Path, header: list[str]) -> None:
+    """The CSV with more columns, its rows' new cells empty; written beside it and moved over it, so a reader
+    sees the old file or the new one, never half of one (call it under `locked`)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    tmp = path.with_name(path.name + ".widen")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def _append_rows(path: Path, header: list[str], rows: list[dict[str, Any]], shas: set[str]) -> None:
     """Append whole rows or nothing: a write cut short (disk full, file size limit) is truncated away."""
     known = _ledger(path)
@@ -197,6 +223,8 @@ class _Append:
     existing: set[str]  # sha256s already in the file (read once per chunk, under the lock)
     rows: list[dict[str, Any]] = field(default_factory=list)
     shas: set[str] = field(default_factory=set)
+    on_disk: bool = False
+    widen: bool = False  # the file on disk lacks some of `header`'s columns: rewrite it with them first
 
 
 def _rows_of(entry: CsvEntry) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
@@ -212,7 +240,7 @@ def _rows_of(entry: CsvEntry) -> list[tuple[str, list[str], list[dict[str, Any]]
     out = [(main_name, ["sha256", "path", *scalars, "approved_at"], [row])]
     items = entry.data.get(items_field) if items_field else None
     if items:
-        number_field = "invoice_number" if "invoice_number" in scalars else None
+        number_field = _number_field(entry.schema, scalars)
         keys: list[str] = []
         for item in items:
             keys += [k for k in (item or {}) if k not in keys]
@@ -241,18 +269,23 @@ def append_csv_rows(
                 if plan is None:
                     known = _ledger(out_dir / name)
                     plan = plans[name] = (
-                        _Append(header=known.header, existing=known.shas)
+                        _Append(header=known.header, existing=known.shas, on_disk=True)
                         if known is not None
                         else _Append(header=header, existing=set())
                     )
                 if entry.sha256 in plan.shas or entry.sha256 in plan.existing:
                     continue
-                if plan.header != header:
+                if "sha256" not in plan.header:
                     refused[index] = ExportError(
-                        f"{out_dir / name}: existing CSV has columns {plan.header}, this export needs {header}; "
-                        "export to another folder or move the old file away"
+                        f"{out_dir / name}: existing CSV has columns {plan.header}, without the sha256 column "
+                        "of docextract's exports; export to another folder or move the file away"
                     )
                     break
+                if not set(header) <= set(plan.header):
+                    # a schema that gained a field since the file was started: the file takes the new columns
+                    # (its rows get them empty), rather than the export stopping at every upgrade
+                    plan.header = plan.header + [c for c in header if c not in plan.header]
+                    plan.widen = plan.on_disk
                 todo.append((plan, name, rows))
             if index in refused:
                 continue
@@ -262,5 +295,7 @@ def append_csv_rows(
                 written[index][name] = len(rows)
         for name, plan in plans.items():
             if plan.rows:
+                if plan.widen:
+                    _rewrite_with_header(out_dir / name, plan.header)
                 _append_rows(out_dir / name, plan.header, plan.rows, plan.shas)
     return written, refused

@@ -22,6 +22,8 @@ Truth conventions (`<stem>.truth.json`, format of shared/datasets/README.md, "sc
   strip's first line (capitals when printed so);
 - vendor_address: the printed address lines joined with ", " (the phone and ids are not part of it);
 - invoice_date: the ISO date of the sale (printed in the style's notation, maybe with a 2-digit year);
+- invoice_number: the receipt's (transaction's, ticket's) number as printed after its label, or null where the
+  till prints none (one receipt in five);
 - currency: the ISO 4217 code, or null when no code, symbol or local form ("€", "kr", "RM", "Rs.") is printed
   anywhere on the strip;
 - subtotal: present only when a subtotal line is printed (it equals the sum of the item amounts);

@@ -85,7 +85,12 @@ def sale_details(r: Receipt, ctx: Ctx) -> list[tuple[str, str]]:
         rows.append((r.printed_date, clock))
     else:
         rows.append((f"{loc.pick(rng, 'date')} {r.printed_date}", f"{clock}"))
-    rows.append((f"{loc.pick(rng, 'receipt')} {receipt_no(rng)}", ""))
+    label, number = loc.pick(rng, "receipt"), receipt_no(rng)
+    # Small shops' tills print no number: one in five (decided by the number's last digit, so that the random
+    # stream, and with it every other receipt of a seed, stays as it was)
+    if number[-1] not in "05":
+        r.number = number
+        rows.append((f"{label} {number}", ""))
     staff = rng.choice(FIRST_NAMES + SURNAMES.get(loc.lang, SURNAMES["en"]))
     if r.kind == "restaurant":
         rows.append((f"{loc.pick(rng, 'table')} {rng.randint(1, 40)}", f"{loc.pick(rng, 'server')} {staff}"))

@@ -95,6 +95,7 @@ class Receipt:
     address: list[str] = field(default_factory=list)
     day: date = date(2024, 1, 1)
     printed_date: str = ""
+    number: str | None = None  # the receipt's number, where the till prints one
     items: list[Item] = field(default_factory=list)
     subtotal: Decimal | None = None  # set only when a subtotal line is printed
     tax: Decimal | None = None  # None: no tax printed at all
@@ -132,6 +133,7 @@ class Receipt:
             "vendor_name": self.vendor_name,
             "vendor_address": ", ".join(self.address),
             "invoice_date": self.day.isoformat(),
+            "invoice_number": self.number,
             "currency": self.currency if self.currency_printed() else None,
         }
         p = self.places

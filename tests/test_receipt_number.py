@@ -1,0 +1,112 @@
+"""A receipt's own number ("Receipt #", "Bon-Nr.", "Ticket n°", "Kvitto nr", "No. Struk", "Nyugtaszám"): read
+into the receipt schema's `receipt_number`, from labels that are not taken for an invoice's, and never from an
+order's or a company register's number."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.labels import match_labels
+from schemas import Invoice, Receipt, canonical_map
+from tests.test_extract_parties import centred, doc, fields, line, receipt_body
+
+
+def _receipt(number_line: str) -> dict:
+    return fields(
+        doc(
+            centred("GREEN LEAF GROCERS", 20, 14),
+            centred("12 MAIN ST, DOVER", 40),
+            line("12/03/2024 14:22", 30, 60),
+            line(number_line, 30, 74),
+            *receipt_body(100),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "number"),
+    [
+        ("Receipt # 1234", "1234"),
+        ("Trans # 004-55120", "004-55120"),
+        ("Bon-Nr. 4471", "4471"),
+        ("Ticket n° 0045", "0045"),
+        ("N° ticket 0045", "0045"),
+        ("Kvittonr: 22-4471", "22-4471"),
+        ("Scontrino n. 77", "77"),
+        ("Boleta N° 5512", "5512"),
+        ("No. Struk 88120", "88120"),
+        ("NYUGTASZÁM: 1234", "1234"),
+        ("Số HĐ: 3012", "3012"),
+        ("Documento N. 3344", "3344"),
+        ("Ticket 004512", "004512"),  # the bare word right before the number
+        ("Bon 1234", "1234"),
+        ("TRX 88120", "88120"),
+        ("TRN 323-31681", "323-31681"),
+        ("Receipt #647828", "647828"),  # printed against its label
+        ("DOC. N.768552", "768552"),
+        ("Nº Op. 6299684376", "6299684376"),
+        ("Factura simpl, nº 871-56893", "871-56893"),
+    ],
+)
+def test_a_receipts_number_under_its_label(printed: str, number: str) -> None:
+    f = _receipt(printed)
+    assert f["receipt_number"].value == number
+    assert f["total"].value is not None  # the number is not taken for an amount
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Bon de commande 4500",
+        "Transaction type 4",
+        "Tomo 1234, Folio 56, Hoja 7",
+        "Ticket moyen 12.50",
+        "TRN 100234567800003",  # the Gulf's tax registration number
+    ],
+)
+def test_an_order_a_register_or_a_word_before_an_amount_is_no_receipt_number(printed: str) -> None:
+    assert not [m for m in match_labels(printed) if m.field == "invoice_number"], printed
+    assert "receipt_number" not in _receipt(printed)
+
+
+def test_a_receipts_label_is_no_invoice_cue() -> None:
+    # the classifier counts invoice labels of strength >= 0.85: "Receipt #" must not make a till slip an invoice
+    for printed in ("Receipt #", "Bon-Nr.", "Ticket n°", "Kvitto nr", "Ticket 1"):
+        matches = [m for m in match_labels(printed) if m.field == "invoice_number"]
+        assert matches and all(m.label.strength < 0.85 for m in matches), printed
+    assert max(m.label.strength for m in match_labels("Invoice No.")) >= 0.85
+
+
+def test_the_receipt_schema_names_its_number_for_the_canonical_invoice_number() -> None:
+    assert canonical_map(Receipt)["invoice_number"] == "receipt_number"
+    assert canonical_map(Invoice)["invoice_number"] == "invoice_number"
+    assert Receipt.model_fields["receipt_number"].default is None
+    assert "receipt_number" not in Receipt.required_for_approval  # small shops print none
+
+
+def test_a_generated_till_receipt_states_its_number_or_none(tmp_path) -> None:
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    from samples.till import build
+
+    truths = [
+        json.loads(p.with_name(p.stem + ".truth.json").read_text()) for p in build(tmp_path, 10, seed=2)
+    ]
+    numbers = [t["invoice_number"] for t in truths]
+    assert any(n is None for n in numbers) and sum(n is not None for n in numbers) >= 5
+    assert all(any(c.isdigit() for c in n) for n in numbers if n is not None)
+
+
+def test_an_invoices_number_printed_against_its_label() -> None:
+    for printed, label in (
+        ("Invoice #12345", "Invoice #"),
+        ("INV#0042", "INV#"),
+        ("Invoice No.0042", "Invoice No."),
+    ):
+        matches = [m for m in match_labels(printed) if m.field == "invoice_number"]
+        assert [printed[m.start : m.end] for m in matches] == [label], printed
+    # a label still ends at a word boundary where its last character is a letter: "Invoiced" is no "Invoice"
+    assert not [m for m in match_labels("Invoiced 12") if m.field == "invoice_number"]
