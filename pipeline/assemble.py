@@ -18,7 +18,7 @@ from pipeline.document import Candidate, Document, FieldResult, FieldStatus
 from pipeline.extract.rules_extractor import is_receipt_schema
 from pipeline.result import DocumentInfo, ExtractionResult, Proposal
 from pipeline.scoring import FieldScorer, apply_policy, score_fields
-from pipeline.scoring.policy import BLANK
+from pipeline.scoring.policy import BLANK, may_be_unprinted
 from pipeline.validate import DEFAULT_RULES
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
@@ -29,7 +29,7 @@ from pipeline.validate.schema_check import (
     unknown_value,
     validate_field,
 )
-from schemas import required_fields, schema_name
+from schemas import schema_name
 
 PRESENCE_RULE = "presence"
 SCHEMA_RULE = "schema"
@@ -157,7 +157,7 @@ def assemble(
     fields, data, values, index = _checked(doc, model, proposal, rules, cut, candidates, today)
     if scorer is not None:
         asked = score_fields(doc, model, fields, values, receipt=is_receipt_schema(model), index=index)
-        apply_policy(fields, asked, scorer, required=required_fields(model), threshold=accept_threshold)
+        apply_policy(fields, asked, scorer, unprinted_ok=may_be_unprinted(model), threshold=accept_threshold)
     for name in getattr(model, "structured_only", ()):  # e-invoice XML terms that a page-only document lacks
         f = fields.get(name)
         if f is not None and f.status == FieldStatus.MISSING and f.evidence is None:

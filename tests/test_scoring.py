@@ -254,6 +254,22 @@ def test_a_cut_holds_for_each_training_set_not_only_pooled() -> None:
     assert accepted.sum() >= 50
 
 
+def test_a_documents_fold_does_not_move_when_documents_are_added() -> None:
+    """Folds drawn per document: a refit with more documents (a new field's examples) holds the others' folds,
+    so the thresholds move with what changed, not with a reshuffle."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_scorer
+
+    docs = np.asarray([f"doc{k:04d}" for k in range(400) for _ in range(3)])  # three fields per document
+    more = np.concatenate([docs, np.asarray([f"new{k:03d}" for k in range(100)])])
+    folds = train_scorer.folds_of(docs, 5, salt="repeat-0")
+    assert (train_scorer.folds_of(more, 5, salt="repeat-0")[: len(docs)] == folds).all()
+    # a document's fields share their fold; the folds are about even; another repeat draws other folds
+    assert (folds.reshape(-1, 3) == folds.reshape(-1, 3)[:, :1]).all()
+    assert np.bincount(folds, minlength=5).min() > 0.15 * len(docs)
+    assert (train_scorer.folds_of(docs, 5, salt="repeat-1") != folds).mean() > 0.5
+
+
 # ---------------------------------------------------------------- the setting, end to end
 
 

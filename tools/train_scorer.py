@@ -20,6 +20,7 @@ Seeds are fixed: the same inputs give the same file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections import Counter, defaultdict
@@ -55,7 +56,6 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) 
     interpolated between the blocks' centres."""
     from sklearn.isotonic import IsotonicRegression
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedGroupKFold
 
     mean, scale = x.mean(0), x.std(0)
     scale[scale < 1e-9] = 1.0
@@ -71,8 +71,11 @@ def _fit_group(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) 
     raw = np.zeros(len(y))
     folds = min(5, int(min(np.bincount(y.astype(int), minlength=2))))
     if folds >= 2:
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
-        for tr, te in splitter.split(x, y, groups):
+        fold = folds_of(groups, folds, salt="calibration")
+        for k in range(folds):
+            te, tr = fold == k, fold != k
+            if not te.any():
+                continue
             if len(set(y[tr])) < 2:
                 raw[te] = y[tr].mean()
                 continue
@@ -151,18 +154,28 @@ def predict(models: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> np
 REPEATS = 3  # cross-validations averaged: one split's luck moved a group's threshold across the 1 % line
 
 
+def folds_of(docs: np.ndarray, folds: int, salt: str) -> np.ndarray:
+    """Each row's fold, drawn from its document's digest alone: documents added to the training set (a new
+    field's examples, another generator's draw) move no other document to another fold. With folds shuffled
+    over all rows, every refit reshuffled them, and the thresholds, chosen where a few held-out errors sit,
+    moved with the shuffle rather than with the change being measured."""
+    draw = {
+        d: int(hashlib.sha256(f"{SEED}:{salt}:{d}".encode()).hexdigest()[:8], 16) % folds
+        for d in set(docs.tolist())
+    }
+    return np.asarray([draw[d] for d in docs.tolist()], dtype=np.int64)
+
+
 def honest_probabilities(rows: list[dict[str, Any]]) -> np.ndarray:
     """Calibrated probabilities for every row from models that never saw its document: the mean over `REPEATS`
-    differently shuffled 5-fold cross-validations grouped by document (each of them honest, so their mean is)."""
-    from sklearn.model_selection import GroupKFold
-
+    differently drawn 5-fold cross-validations grouped by document (each of them honest, so their mean is)."""
     docs = np.asarray([r["doc"] for r in rows])
     out = np.zeros(len(rows))
     for repeat in range(REPEATS):
-        order = np.random.default_rng(SEED + repeat).permutation(len(rows))
-        for tr, te in GroupKFold(n_splits=5).split(order, groups=docs[order]):
-            train = [rows[order[i]] for i in tr]
-            test_idx = [order[i] for i in te]
+        fold = folds_of(docs, 5, salt=f"repeat-{repeat}")
+        for k in range(5):
+            test_idx = np.flatnonzero(fold == k)
+            train = [rows[i] for i in np.flatnonzero(fold != k)]
             out[test_idx] += predict(fit(train), [rows[i] for i in test_idx]) / REPEATS
     return out
 

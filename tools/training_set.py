@@ -156,6 +156,7 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     from pipeline.extract.rules_extractor import RulesExtractor
     from pipeline.ocr import words as ocr_words
     from pipeline.options import OcrOptions
+    from pipeline.scoring.policy import may_be_unprinted
     from schemas import canonical_map, load_schema
 
     truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(), parse_float=Decimal)
@@ -183,6 +184,7 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
         doc.pages = [p.model_copy(update={"image": None}) for p in doc.pages]
         pickled.write_bytes(pickle.dumps(doc))
     fields, data, asked = scorer_inputs(doc, model, proposal)
+    unprinted = may_be_unprinted(model)
     out = []
     for canon, name in canonical_map(model).items():
         if canon not in truth or name not in fields:
@@ -191,6 +193,8 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
         result = fields[name]
         if group != ABSENT and result.status in HARD:
             continue  # always reviewed: the scorer is never asked to accept it
+        if group == ABSENT and name not in unprinted:
+            continue  # found nowhere and never recorded as not printed (required, or the document's number)
         out.append(
             {
                 "doc": digest,

@@ -62,12 +62,12 @@ LABELS: list[Label] = [
             (r"invoice\s+id", 0.9, 3),
             (r"bill\s*(?:no|number|#)\.?", 0.85, 2),
             # a till's or a bill's own number ("Receipt #", "Trans No.", "Bon-Nr.", "Ticket n°", "Kvitto nr",
-            # "Scontrino n.", "Boleta N°", "No. Struk", "Nyugtaszám", "Số HĐ"): below 0.85, so no invoice cue
+            # "Scontrino n.", "Boleta N°", "No. Struk", "Nyugtaszám", "Số HĐ"): below 0.85, so no invoice cue. Not
+            # "N° Operación": a card payment's number, printed on the receipt beside the receipt's own
             (
                 rf"(?:receipt|trans(?:action)?|ticket|bon|kvitto|scontrino|boleta|folio|struk){_SEP}{_NO}"
                 r"|(?:n°|nº|no\.?)\s*(?:de\s+)?(?:ticket|boleta|struk|nota)|kvittonr|bonnr|nyugtaszam|bizonylatszam"
-                r"|ny\.?\s*sz\.?|(?:so|ma)\s+hd|hd\s+so|(?:documento|doc\.?)\s*(?:n\.|n°|nº)"
-                r"|(?:n°|nº|no\.?)\s*op(?:eraci[oó]n)?\.?",  # Spain's "Nº Op." (número de operación)
+                r"|ny\.?\s*sz\.?|(?:so|ma)\s+hd|hd\s+so|(?:documento|doc\.?)\s*(?:n\.|n°|nº)",
                 0.8,
                 2,
             ),

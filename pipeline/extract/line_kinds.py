@@ -161,6 +161,8 @@ CONTACT_PERSON = word_pattern(
     r"z\.\s*hd\.?|interlocuteur|votre\s+contact|gesch[äa]ftsf[üu]hr(?:er|ung|erin)|managing\s+director|g[ée]rant",
     # the staff at the till ("Cashier [ANNE]", "Served by: Tom"): a person on the receipt, never a party
     r"cashier|kassierer(?:in)?|caissi[eè]re?|cajer[oa]|cassier[ea]|served\s+by|bedient\s+von|sales\s*person",
+    # Indonesian / Malay, Swedish, Hungarian, Polish; Vietnamese "Thu ngân", "Nhân viên" and its "NV:"
+    r"kasir|kass[öo]r(?:ska)?|p[ée]nzt[áa]ros|kasjer(?:ka)?|thu\s+ng[âa]n|nh[âa]n\s+vi[êe]n|nv(?=\s*:)",
 )
 # "For the attention of" a person: the line opens the rows under an addressee's name, so the block it is in is
 # the recipient's ("Wrenfield AB / Att: Maja Dahlberg / Storvägen 36"), never the seller's letterhead.

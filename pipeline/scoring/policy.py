@@ -7,7 +7,8 @@
   as well; `--accept-threshold` / `DOCEXTRACT_ACCEPT_THRESHOLD` sets one cut for all, another point of the
   risk-coverage curve).
 - A field nothing was found for: if the schema requires it for approval, it goes to review ("not found"); if it
-  is optional and the scorer is confident it is simply not printed, it becomes `not_on_document`.
+  is optional and the scorer is confident it is simply not printed, it becomes `not_on_document` (never the
+  document's own number: `may_be_unprinted`).
 - An optional field whose label the PDF's text layer prints with nothing beside it ("Fälligkeit" over an empty
   column) is `not_on_document` too: the text layer is certain that no value is printed there. From OCR a blank
   stays in review: a faint or handwritten value may be what the recogniser missed.
@@ -55,15 +56,30 @@ def score_fields(
     return out
 
 
+def may_be_unprinted(model: type[BaseModel]) -> frozenset[str]:
+    """The fields that the scorer may record as not printed when nothing was found for them: the optional ones,
+    but not the document's own number. A receipt's number is printed under more labels than any vocabulary
+    holds ("Folio", "Số:", "No:", a bare number by the date), so not reading one says little about whether it
+    is there; it goes to a person as "not found". A required field found nowhere always does."""
+    to_canon = {name: canon for canon, name in canonical_map(model).items()}
+    required = required_fields(model)
+    return frozenset(
+        name
+        for name in model.model_fields
+        if name not in required and to_canon.get(name, name) != "invoice_number"
+    )
+
+
 def apply_policy(
     fields: Mapping[str, FieldResult],
     asked: Mapping[str, tuple[str, list[float]]],
     scorer: FieldScorer,
     *,
-    required: frozenset[str],
+    unprinted_ok: frozenset[str],
     threshold: float | None = None,
 ) -> None:
-    """Set each field's confidence to its calibrated probability and its status by the policy (in place)."""
+    """Set each field's confidence to its calibrated probability and its status by the policy (in place).
+    `unprinted_ok`: the fields that may be recorded as not printed (`may_be_unprinted`)."""
     for name, result in fields.items():
         group, feats = asked[name]
         cut = scorer.cut_for(group) if threshold is None else threshold
@@ -71,12 +87,12 @@ def apply_policy(
         if group == ABSENT:
             result.confidence = p
             # Only "nothing found" can mean "not printed"; a note says why it is unknown (the VLM was down).
-            if name not in required and p >= cut and result.reason in (None, NOT_FOUND):
+            if name in unprinted_ok and p >= cut and result.reason in (None, NOT_FOUND):
                 result.status, result.rule = FieldStatus.NOT_ON_DOCUMENT, SCORER_RULE
                 result.reason = "not printed on the document"
             continue
         result.confidence = p
-        if name not in required and _blank_in_text_layer(result):  # the presence rule's finding, not a score
+        if name in unprinted_ok and _blank_in_text_layer(result):  # the presence rule's finding, not a score
             result.status, result.reason = (
                 FieldStatus.NOT_ON_DOCUMENT,
                 "label printed without a value (text layer)",

@@ -118,8 +118,8 @@ class Receipt:
         """Whether a currency code, symbol or local form appears anywhere on the strip."""
         body = self.text()
         for m in {self.currency, *self.marks}:
-            if m[-1].isalpha() or m[0].isalpha():
-                hit = re.search(rf"(?<![A-Za-z]){re.escape(m)}(?![A-Za-z])", body)
+            if m[-1].isalpha() or m[0].isalpha():  # a word of its own: "đ" in "Kem đánh răng" is no dong
+                hit = re.search(rf"(?<![^\W\d_]){re.escape(m)}(?![^\W\d_])", body)
             else:
                 hit = re.search(re.escape(m), body)
             if hit:
