@@ -10,7 +10,7 @@ from pipeline.extract.labels import match_labels
 from pipeline.extract.line_kinds import CONTACT
 from pipeline.extract.parsing import find_amounts
 from schemas import Invoice
-from tests.test_extract_parties import centred, doc, fields, line
+from tests.test_extract_parties import centred, doc, fields, line, receipt_body
 from tests.test_extract_party_block import A4_H, A4_W, block
 
 
@@ -151,3 +151,33 @@ def test_cents_the_recogniser_boxed_apart_from_their_number_are_not_an_amount_of
     assert [c.value for c in Settlement.of(split).change] == []
     alone = doc(*rows, line("CHANGE", 30, 128), line(".20", 222, 128))
     assert [c.value for c in Settlement.of(alone).change] == [Decimal("0.20")]
+
+
+def test_a_stacked_logos_one_word_gives_way_to_the_name_printed_in_full_beside_it() -> None:
+    # "FRESH" is what the logo's reading left; the header prints the shop's name in full with it inside
+    logo = doc(
+        centred("FRESH", 10, 40),
+        line("HARBOR FRESH GROCERS", 30, 70),
+        line("12 MAIN ST", 30, 84),
+        line("12/03/2024 14:22", 30, 110),
+        *receipt_body(140),
+    )
+    assert fields(logo)["merchant"].value == "HARBOR FRESH GROCERS"
+    # a row that opens with the word is the brand's street, or its firm: not this reading
+    street = doc(
+        centred("HARBOR", 10, 40),
+        line("HARBOR STREET 5", 30, 70),
+        line("DOVER", 30, 84),
+        line("12/03/2024 14:22", 30, 110),
+        *receipt_body(140),
+    )
+    assert fields(street)["merchant"].value == "HARBOR"
+    # nor a courtesy line naming the shop
+    thanks = doc(
+        centred("FRESH", 10, 40),
+        line("THANK YOU FOR SHOPPING FRESH", 30, 70),
+        line("12 MAIN ST", 30, 84),
+        line("12/03/2024 14:22", 30, 110),
+        *receipt_body(140),
+    )
+    assert fields(thanks)["merchant"].value == "FRESH"

@@ -16,6 +16,7 @@ from pipeline.extract.line_kinds import (
     ADDRESSEE_NAME,
     ATTENTION,
     CONTACT,
+    COURTESY,
     INVOICE_TITLE_WORDS,
     LEGAL_END,
     LEGAL_FORMS,
@@ -103,6 +104,34 @@ def spelled_out(page: Page, line: Line, name: str) -> Line | None:
             and (opening is not None or rest.split())
             and not any(ch.isdigit() for ch in rest)
             and not CONTACT.search(rest)
+        ):
+            return o
+    return None
+
+
+NEAR_LOGO = 4.0  # logo heights, up or down: where a shop prints its name in full beside its address
+
+
+def logo_in_full(page: Page, line: Line, name: str) -> Line | None:
+    """A one-word name that a stacked logo left ("FOODS" of WHOLE / FOODS / MARKET) and a header row that prints
+    the name in full with that word inside it, not opening it ("WHOLE FOODS MARKET" over the street): the full
+    one is the seller's. A row that opens with the word is another matter (`spelled_out`: a brand over its
+    firm's legal name)."""
+    word = name.strip().casefold()
+    if len(word) < 3 or not word.isalpha() or " " in word:
+        return None
+    h = line_height(line)
+    for o in page.lines:
+        if o is line or abs(o.bbox.cy - line.bbox.cy) > NEAR_LOGO * h:
+            continue
+        text = clean_text(o).strip()
+        words = [w.strip(",.").casefold() for w in text.split()]
+        if (
+            2 <= len(words) <= 5
+            and word in words[1:]
+            and not any(ch.isdigit() for ch in text)
+            and not CONTACT.search(text)
+            and not COURTESY.search(text)
         ):
             return o
     return None

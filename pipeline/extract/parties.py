@@ -38,6 +38,7 @@ from pipeline.extract.line_kinds import (
     is_legal_name,
 )
 from pipeline.extract.name_cues import (
+    logo_in_full,
     spelled_out,
     table_headings,
     word_in_firm,
@@ -215,6 +216,7 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     full = spelled_out(head[1], head[2], str(head[0].value or ""))
     if full is not None and ctx.is_receipt and not is_legal_name(clean_text(full)):
         full = None  # a till's shop name over more words of it: the firm only where its legal name is printed
+    full = logo_in_full(head[1], head[2], str(head[0].value or "")) or full
     if full is not None:
         return Candidate(
             value=tidy(clean_text(full)),
