@@ -161,3 +161,12 @@ def test_the_staff_at_the_till_is_no_merchant_in_other_languages() -> None:
         )
     )
     assert f["merchant"].value == "FRESHWAY"
+
+
+def test_an_l_read_as_a_one_still_makes_the_label() -> None:
+    assert [(m.field, m.end) for m in match_labels("Bi11 No.: T2--126653")] == [("invoice_number", 8)]
+    assert [m.field for m in match_labels("Tota1 12.50")] == ["total"]
+    assert _receipt("Bi11 No.: T2--126653")["receipt_number"].value == "T2--126653"
+    # a one after a capital, or before more digits, is a one
+    for text in ("Room 101", "Invoice1234", "V1 ITEM 3"):
+        assert not [m for m in match_labels(text) if m.field in ("invoice_number", "total")], text

@@ -30,12 +30,14 @@ class LabelMatch:
 # A small l at a word's end read as a capital I ("exkI.", "inkI.", "TotaI"): after a small letter and before no
 # letter, the I is an l ("UStIdNr." keeps its I).
 _I_FOR_L = re.compile(r"(?<=[a-zß-ÿ])I(?![^\W\d_])")
+# The same l read as a one ("Bi11 No.", "Tota1"): ones right after a small letter, up to the word's end.
+_ONE_FOR_L = re.compile(r"(?<=[a-zß-ÿ])1{1,2}(?![\w])")
 
 
 def match_labels(text: str) -> list[LabelMatch]:
     """All labels found in `text`; overlapping matches resolved to the longest (then strongest)."""
     plain = strip_accents(text, keep=KEEP_ACCENTS)  # same length: spans in it are spans in `text`
-    plain = _I_FOR_L.sub("l", plain)
+    plain = _ONE_FOR_L.sub(lambda m: "l" * len(m.group()), _I_FOR_L.sub("l", plain))
     found = [
         LabelMatch(label, m.start(), m.end())
         for label in LABELS
