@@ -153,31 +153,22 @@ def test_cents_the_recogniser_boxed_apart_from_their_number_are_not_an_amount_of
     assert [c.value for c in Settlement.of(alone).change] == [Decimal("0.20")]
 
 
+def _logo_receipt(logo: str, row: str, street: str) -> str:
+    """The merchant read from a receipt headed by a big logo word, then a header row and a street."""
+    d = doc(
+        centred(logo, 10, 40),
+        line(row, 30, 70),
+        line(street, 30, 84),
+        line("12/03/2024 14:22", 30, 110),
+        *receipt_body(140),
+    )
+    return fields(d)["merchant"].value
+
+
 def test_a_stacked_logos_one_word_gives_way_to_the_name_printed_in_full_beside_it() -> None:
     # "FRESH" is what the logo's reading left; the header prints the shop's name in full with it inside
-    logo = doc(
-        centred("FRESH", 10, 40),
-        line("HARBOR FRESH GROCERS", 30, 70),
-        line("12 MAIN ST", 30, 84),
-        line("12/03/2024 14:22", 30, 110),
-        *receipt_body(140),
-    )
-    assert fields(logo)["merchant"].value == "HARBOR FRESH GROCERS"
+    assert _logo_receipt("FRESH", "HARBOR FRESH GROCERS", "12 MAIN ST") == "HARBOR FRESH GROCERS"
     # a row that opens with the word is the brand's street, or its firm: not this reading
-    street = doc(
-        centred("HARBOR", 10, 40),
-        line("HARBOR STREET 5", 30, 70),
-        line("DOVER", 30, 84),
-        line("12/03/2024 14:22", 30, 110),
-        *receipt_body(140),
-    )
-    assert fields(street)["merchant"].value == "HARBOR"
+    assert _logo_receipt("HARBOR", "HARBOR STREET 5", "DOVER") == "HARBOR"
     # nor a courtesy line naming the shop
-    thanks = doc(
-        centred("FRESH", 10, 40),
-        line("THANK YOU FOR SHOPPING FRESH", 30, 70),
-        line("12 MAIN ST", 30, 84),
-        line("12/03/2024 14:22", 30, 110),
-        *receipt_body(140),
-    )
-    assert fields(thanks)["merchant"].value == "FRESH"
+    assert _logo_receipt("FRESH", "THANK YOU FOR SHOPPING FRESH", "12 MAIN ST") == "FRESH"
