@@ -4,57 +4,20 @@ matching lives in `pipeline.extract.labels`).
 Each label is a regular expression matched case-insensitively at word boundaries on a line's text. Where
 several labels overlap on one line, the longest wins ("Total HT" is a subtotal, not a total; "Sub Total" is
 not "Total"). `rank` orders labels of the same field: a grand total outranks an amount still due, which
-outranks a bare "Total". `strength` is the base confidence a value found next to the label gets.
+outranks a bare "Total". `strength` is the base confidence a value found next to the label gets. How a label is
+written is `label_patterns`; the amounts' labels are `amount_labels`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from pipeline.textnorm import strip_accents
-
-
-@dataclass(frozen=True)
-class Label:
-    field: str
-    pattern: re.Pattern[str]
-    strength: float = 0.9
-    rank: int = 0  # higher wins among labels of one field
-
-
-def _labels(field: str, spec: list[tuple[str, float, int]]) -> list[Label]:
-    # OCR drops the narrow gap between the words of a label ("BILLTO", "INVOICENO", "TOTALAMOUNT"): between
-    # words a space may be missing; the label's own ends still need word boundaries.
-    return [
-        Label(field, re.compile(rf"(?<![\w])(?:{_gaps(p)}){_END}", re.IGNORECASE), strength, rank)
-        for p, strength, rank in spec
-    ]
-
-
-# A label ends at a word boundary, unless its last character is a mark that ends it anyway: "Invoice #12345",
-# "Receipt #647828", "DOC. N.768552" print the number against the label.
-_END = r"(?:(?<=[#.:°º])|(?![\w]))"
-
-
-def _gaps(pattern: str) -> str:
-    # The space between a label's words may be lost, or read as a dot ("Totaal.BTW", "Sub.Total").
-    # Accents are matched without them (match_labels strips the text's too): OCR often drops them. Not the
-    # French "à", the only accent that makes a word of its own ("facturé à" is not "FACTURE A-12").
-    return strip_accents(pattern.replace(r"\s+", r"(?:\s*|\.)"), keep=KEEP_ACCENTS)
-
-
-KEEP_ACCENTS = "àÀ"
-
+from pipeline.extract.amount_labels import AMOUNT_LABELS
+from pipeline.extract.label_patterns import Label, label_set
 
 _NO = r"(?:n(?:o|r|um|um(?:ber|ero|éro|mer))?\.?|#|n°|nº|no\.?|num\.?)"
-# The words for a sales tax / VAT that a label says "total" of, or that title a summary table of
-# (`tax_lines.SUMMARY`)
-TAX_WORD = r"(?:gst|tax|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv)"
 _SEP = r"\s*[-.]?\s*"
 
 LABELS: list[Label] = [
-    *_labels(
+    *label_set(
         "invoice_number",
         [
             (rf"(?:tax\s+)?invoice{_SEP}{_NO}", 0.95, 3),
@@ -111,7 +74,7 @@ LABELS: list[Label] = [
             ),
         ],
     ),
-    *_labels(
+    *label_set(
         "invoice_date",
         [
             (r"(?:tax\s+)?invoice\s*date|date\s+of\s+(?:invoice|issue)|issue\s+date|date\s+issued", 0.95, 3),
@@ -139,7 +102,7 @@ LABELS: list[Label] = [
         ],
     ),
     # Dates that are not the issue date; listed so that their longer match hides the bare "Datum"/"Date".
-    *_labels(
+    *label_set(
         "other_date",
         [
             (
@@ -167,7 +130,7 @@ LABELS: list[Label] = [
     # Labels of what no field holds: how and on what terms to pay, references, order and customer numbers, the
     # place of issue. Known so that their line is never a party's name ("Forma de pago  Recibo domiciliado") and
     # their longer match hides a field's shorter one ("Kundennummer" is not the heading "Kunde").
-    *_labels(
+    *label_set(
         "other",
         [
             (
@@ -198,7 +161,7 @@ LABELS: list[Label] = [
             ),
         ],
     ),
-    *_labels(
+    *label_set(
         "due_date",
         [
             (r"due\s*date|payment\s+due|due\s+by|date\s+due|pay\s+by", 0.95, 3),
@@ -238,195 +201,8 @@ LABELS: list[Label] = [
             ),
         ],
     ),
-    *_labels(
-        "total",
-        [
-            (
-                r"grand\s*total|total\s*amount|total\s*amt\.?|invoice\s+total|total\s+due|total\s+payable",
-                0.95,
-                5,
-            ),
-            (  # "Total incl. VAT", "Total amount including tax"
-                r"t[o0a][tf]a[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?"
-                r"(?:gst|vat|tax(?:es)?|sst)?",
-                0.95,
-                5,
-            ),
-            (
-                r"(?:rounded|round(?:ing)?)\s*total|total\s*(?:after\s*)?round(?:ed|ing)|nett?\s*total",
-                0.95,
-                6,
-            ),
-            (
-                r"(?:t[o0]|\w{1,2})tal\s*sal\w*\s*\(?\s*[il1]ncl\w*(?:\s*of)?\s*(?:gst|vat|tax|sst)?\)?",
-                0.95,
-                5,
-            ),
-            (r"(?<!sub\s)(?<!sub-)(?<!sub)total\s*(?:sales\s*)?\(?(?:rm|myr)\)?", 0.9, 4),
-            (
-                r"amount\s+due|ba[l1i](?:ance|\.)?\s+due|amount\s+payable|amt\.?\s+(?:due|payable)|please\s+pay",
-                0.85,
-                2,
-            ),
-            (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
-            (  # a credit note's total: what is credited
-                r"gutschriftsbetrag|gutschriftssumme|erstattungsbetrag|credit\s+note\s+total|"
-                r"amount\s+credited|montant\s+(?:total\s+)?(?:de\s+l')?avoir|total\s+(?:de\s+l')?avoir|"
-                r"importe\s+(?:total\s+)?(?:del\s+)?abono|totale\s+nota\s+di\s+credito|creditbedrag|totaal\s+creditnota",
-                0.95,
-                5,
-            ),
-            (
-                r"rechnungssumme\s+brutto|brutto\s*summe|summe\s+brutto|gesamt\s+brutto|zu\s+zahlen(?:der\s+betrag)?",
-                0.95,
-                5,
-            ),
-            (r"zahlbetrag|offener\s+betrag|restbetrag", 0.8, 2),
-            (
-                # "A PAYER" alone, as tills print it (its accent often dropped)
-                r"total\s+ttc|montant\s+ttc|montant\s+total|(?:net\s+|total\s+|montant\s+)?[àa]\s+payer",
-                0.95,
-                5,
-            ),
-            (r"solde\s+[àa]\s+payer|reste\s+[àa]\s+payer", 0.8, 2),
-            (
-                r"importe\s+total|total\s+factura|totale(?:\s+fattura|\s+documento)?(?!\s+(?:imponibile|merce|netto|iva))|totaalbedrag|te\s+betalen(?!\s+(?:voor|vóór|uiterlijk))|"
-                r"totaal\s+(?:bedrag\s+)?(?:incl\.?|inclusief)\s*(?:btw)?|total\s+a\s+pagar|valor\s+total|totale\s+da\s+pagare|"
-                r"saldo\s+adeudado|importe\s+a\s+pagar|monto\s+total|total\s+general",
-                0.95,
-                5,
-            ),
-            (
-                r"t[o0u]\s?tal|totalt|totaal|summe|gesamt|summa(?!\s+(?:varor|exkl|netto))|i\s+alt",
-                0.75,
-                3,
-            ),
-            (r"amount", 0.7, 1),  # a bare "Amount": a column's heading as often; "Amount due" outranks it
-            (
-                r"ba[l1i](?:ance)?",
-                0.7,
-                1,
-            ),  # a till's "BAL 101.33": what is left to pay, outranked by any total
-            # ("TUTAL": O read as U; "Totalt", "Summa", "I alt": Nordic)
-            (
-                r"(?:razem\s+|kwota\s+)?do\s+zapłaty|wartość\s+brutto|razem\s+brutto|suma\s+brutto|"
-                r"(?:summa\s+|totalt\s+)?att\s+betala|totalbelopp|summa\s+(?:inkl\.?|inklusive)\s+moms|"
-                r"(?:totalt\s+)?å\s+betale|sum\s+inkl\.?\s+mva|(?:total\s+)?at\s+betale|total\s+inkl\.?\s+moms|"
-                r"maksettava(?:\s+yhteensä)?|yhteensä",
-                0.95,
-                5,
-            ),
-            # Hungarian and Vietnamese (matched with or without their accents)
-            (
-                r"összesen|fizetendő(?:\s+összeg)?|végösszeg|tổng\s*cộng|tổng\s*(?:số\s*)?tiền|tổng\s*thanh\s*toán",
-                0.95,
-                5,
-            ),
-            (
-                r"thanh\s*toán",
-                0.8,
-                2,
-            ),  # "Thanh toán": what is paid, a till's total (or the payment's heading)
-        ],
-    ),
-    *_labels(
-        "subtotal",
-        [
-            (
-                r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
-                r"|t[o0a]ta[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:exc[l1i]\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
-                r"(?:gst|vat|tax(?:es)?|sst|mwst|ust|moms|mva|btw)?",
-                0.95,
-                3,
-            ),
-            (r"total\s*sal\w*\s*\(?\s*excl\w*\s*(?:gst|vat|tax|sst)?\)?", 0.95, 3),
-            (r"részösszeg|tạm\s*tính|cộng\s*tiền\s*hàng", 0.9, 3),  # Hungarian, Vietnamese
-            (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+(?:amount|value)", 0.9, 3),
-            (
-                r"zwischensumme|zw\.?\s*-?\s*summe|summa\s+varor|delsumma|mellemsum|subtotaal|välisumma|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
-                0.95,
-                3,
-            ),
-            (  # "14 Tage netto" is a payment term
-                r"rechnungssumme\s+ohne\s+u?st\.?|warenwert|nettowert|(?<!tage\s)(?<!tagen\s)netto(?=\s*[:\d€$£]|\s*$)",
-                0.85,
-                2,
-            ),
-            (
-                r"total\s+h\.?\s?t\.?|montant\s+h\.?\s?t\.?|sous-total|total\s+hors\s+taxes?",
-                0.95,
-                3,
-            ),  # "TOTAL H.T."
-            (r"subtotale|imponibile|base\s+imponible|subtotaal|zwischentotal", 0.9, 3),
-            (r"goods(?=\s*[:\d£$€]|\s*$)", 0.8, 2),  # a British "Goods £934.96" over the VAT line
-            (
-                r"totaal\s+(?:bedrag\s+)?(?:excl\.?|exclusief|ex\.?)\s*(?:btw)?|totaal\s+netto|totale\s+(?:merce|netto|imponibile)|"
-                r"total\s+sin\s+iva|importe\s+neto|base\s+tribut[áa]vel|total\s+sem\s+iva|total\s+parcial",
-                0.95,
-                3,
-            ),
-            (
-                r"incidência|total\s+ilíquido|valor\s+(?:s/|sem\s+)iva|razem\s+netto|suma\s+netto|"
-                r"summa\s+(?:exkl\.?|exklusive)\s+moms|(?:belopp|summa|totalt)\s+(?:exkl\.?|före)\s+moms|nettobelopp|"
-                r"sum\s+eks\.?\s+mva|total\s+ekskl\.?\s+moms|veroton\s+hinta",
-                0.95,
-                3,
-            ),
-        ],
-    ),
-    *_labels(
-        "tax",
-        [
-            (
-                rf"total\s*(?:{TAX_WORD}|taxes|impuestos?|imposte|impostos?)\b(?!\s*-?\s*(?:frei|pflichtig|befreit|free|exempt))"
-                r"|(?:gst|vat|tax|sst)\s+(?:amount|total)"
-                r"|(?:btw|moms|mwst|tva|iva)\s+(?:totaal|totalt|gesamt|totale|total|bedrag)|totaal\s+(?:bedrag\s+)?btw",
-                0.95,
-                4,
-            ),
-            (
-                r"total\s*includes?\s*(?:\d+\s?%\s*)?(?:gst|vat|tax|sst)"
-                r"|(?:gst|vat|tax|sst|mwst|btw|iva|tva)\s+included\s+in\s+(?:the\s+)?total",
-                0.9,
-                4,
-            ),
-            (
-                r"summe\s+(?:umsatzsteuer|mwst|ust)|u?st\.?\s+gesamt|steuern?\s+gesamt|mwst\.?\s*-?\s*betrag"
-                r"|ust\.?\s*-?\s*betrag",
-                0.95,
-                4,
-            ),
-            (r"steuerbetrag|umsatzsteuer(?:betrag)?|mehrwertsteuer", 0.85, 2),
-            (
-                r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|total\s+iva|importe\s+iva|totale\s+iva",
-                0.95,
-                4,
-            ),
-            (r"dont\s*tva", 0.9, 3),  # "dont TVA 20 %": the VAT included in a French till's total
-            (r"kwota\s+vat|summa\s+moms|arvonlisävero\s+yhteensä", 0.95, 4),
-            # a VAT summary table's amount column: one amount per rate under it
-            (r"momsbelopp|mva\s+beløp|valor\s+(?:do\s+)?iva", 0.8, 1),
-            (
-                r"imposta(?!\s+di\s+bollo)|cuota(?:\s+(?:de\s+)?iva)?",
-                0.8,
-                1,
-            ),  # the tax amount, Italian / Spanish
-            (r"moms|mva|alv|mervärdesskatt|merverdiavgift|[cs]gst|igst|utgst", 0.75, 1),
-            (r"sales\s+tax|gst\s*/\s*hst", 0.9, 2),
-            # "Tax invoice" is a document title, not a tax line.
-            (r"áfa\s*összesen|tiền\s*thuế(?:\s*gtgt)?|thuế\s*gtgt", 0.9, 3),  # Hungarian, Vietnamese
-            # "PPN", "PB1", "Pajak": Indonesian and Malay words for the VAT, a restaurant's tax, tax
-            (
-                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?:es)?(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak|áfa|gtgt",
-                0.75,
-                1,
-            ),
-            (r"tx(?=\s*\d{1,2}(?:[.,]\d{1,3})?\s*%)", 0.7, 1),  # a till's "TX 8.875%"
-            # the rate glued to the word ("VAT0%", "GST6%"): OCR dropped the gap
-            (r"(?:vat|gst|hst|sst|mwst|ust|tva|iva|btw)\d{1,2}(?:[.,]\d{1,2})?\s?%", 0.75, 1),
-        ],
-    ),
-    *_labels(
+    *AMOUNT_LABELS,
+    *label_set(
         "currency",
         [
             (
@@ -436,7 +212,7 @@ LABELS: list[Label] = [
             ),
         ],
     ),
-    *_labels(
+    *label_set(
         "vendor_tax_id",
         [
             (r"u\.?\s?st\.?\s*-?\s*id(?:ent)?\.?\s*-?\s*(?:nr|nummer)?\.?", 0.9, 3),
@@ -465,7 +241,7 @@ LABELS: list[Label] = [
             (r"r\.?u\.?t\.?|npwp|mst|adószám|gstin|sst\s*(?:reg\.?\s*)?(?:no|id)\.?", 0.8, 2),
         ],
     ),
-    *_labels(
+    *label_set(
         "vendor_name",
         [
             (
@@ -476,7 +252,7 @@ LABELS: list[Label] = [
             ),
         ],
     ),
-    *_labels(
+    *label_set(
         "customer_name",
         [
             (r"bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer", 0.85, 1),

@@ -12,7 +12,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.label_vocabulary import KEEP_ACCENTS, LABELS, Label
+from pipeline.extract.label_patterns import KEEP_ACCENTS, Label
+from pipeline.extract.label_vocabulary import LABELS
 from pipeline.textnorm import strip_accents
 
 

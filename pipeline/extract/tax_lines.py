@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from pipeline.document import SUM_OF_PARTS, BBox, Candidate, Evidence, Line, Page
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.label_vocabulary import TAX_WORD, Label
+from pipeline.extract.label_patterns import TAX_WORD, Label
 from pipeline.extract.labels import LabelMatch, match_labels
 from pipeline.extract.layout import (
     Hit,
