@@ -118,7 +118,7 @@ def logo_in_full(page: Page, line: Line, name: str) -> Line | None:
     one is the seller's. A row that opens with the word is another matter (`spelled_out`: a brand over its
     firm's legal name)."""
     word = name.strip().casefold()
-    if len(word) < 3 or not word.isalpha() or " " in word:
+    if len(word) < 3 or not word.isalpha():  # one word: a space is no letter
         return None
     h = line_height(line)
     for o in page.lines:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DocExtractError
+from pipeline.store.lifecycle import canonical_names
 
 CSV_NAMES = {"invoice": ("invoices.csv", "line_items.csv"), "receipt": ("receipts.csv", "receipt_items.csv")}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,12 +70,7 @@ def _columns(schema: str | None, data: dict[str, Any]) -> tuple[list[str], str |
 
 def _number_field(schema: str | None, scalars: list[str]) -> str | None:
     """The document's own number (an invoice's, a receipt's), repeated on each item row to join the two CSVs."""
-    try:
-        from schemas import canonical_map, load_schema
-
-        name = canonical_map(load_schema(schema or "invoice")).get("invoice_number", "invoice_number")
-    except Exception:  # a custom schema that is not importable here
-        name = "invoice_number"
+    name = canonical_names(schema).get("invoice_number", "invoice_number")
     return name if name in scalars else None
 
 
@@ -223,8 +219,7 @@ class _Append:
     existing: set[str]  # sha256s already in the file (read once per chunk, under the lock)
     rows: list[dict[str, Any]] = field(default_factory=list)
     shas: set[str] = field(default_factory=set)
-    on_disk: bool = False
-    widen: bool = False  # the file on disk lacks some of `header`'s columns: rewrite it with them first
+    disk_header: list[str] | None = None  # the columns of the file on disk (None: no file yet)
 
 
 def _rows_of(entry: CsvEntry) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
@@ -269,7 +264,7 @@ def append_csv_rows(
                 if plan is None:
                     known = _ledger(out_dir / name)
                     plan = plans[name] = (
-                        _Append(header=known.header, existing=known.shas, on_disk=True)
+                        _Append(header=known.header, existing=known.shas, disk_header=known.header)
                         if known is not None
                         else _Append(header=header, existing=set())
                     )
@@ -285,7 +280,6 @@ def append_csv_rows(
                     # a schema that gained a field since the file was started: the file takes the new columns
                     # (its rows get them empty), rather than the export stopping at every upgrade
                     plan.header = plan.header + [c for c in header if c not in plan.header]
-                    plan.widen = plan.on_disk
                 todo.append((plan, name, rows))
             if index in refused:
                 continue
@@ -295,7 +289,7 @@ def append_csv_rows(
                 written[index][name] = len(rows)
         for name, plan in plans.items():
             if plan.rows:
-                if plan.widen:
+                if plan.disk_header is not None and plan.header != plan.disk_header:  # columns added above
                     _rewrite_with_header(out_dir / name, plan.header)
                 _append_rows(out_dir / name, plan.header, plan.rows, plan.shas)
     return written, refused

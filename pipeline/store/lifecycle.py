@@ -31,7 +31,7 @@ def effective_data(run: RunRow) -> dict[str, Any]:
     return {f.name: f.value for f in run.fields}
 
 
-def _canonical_names(schema: str | None) -> dict[str, str]:
+def canonical_names(schema: str | None) -> dict[str, str]:
     try:
         from schemas import canonical_map, load_schema
 
@@ -46,7 +46,7 @@ def _norm_text(value: Any) -> str:
 
 def dedupe_key(schema: str | None, data: dict[str, Any]) -> str | None:
     """Normalised "vendor|number|total", or None when any of the three is unknown (then no duplicate check)."""
-    names = _canonical_names(schema)
+    names = canonical_names(schema)
     values = [data.get(names.get(key, key)) for key in DEDUPE_FIELDS]
     if any(v in (None, "") for v in values):
         return None
