@@ -77,6 +77,10 @@ class BBox(BaseModel):
             y1=max(self.y1, other.y1),
         )
 
+    def scaled(self, factor: float) -> BBox:
+        """The box in an image `factor` times the size (a page re-rendered at another dpi)."""
+        return BBox(x0=self.x0 * factor, y0=self.y0 * factor, x1=self.x1 * factor, y1=self.y1 * factor)
+
     def as_list(self) -> list[float]:
         return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]
 
@@ -114,6 +118,9 @@ class Line(BaseModel):
     # How alike a second, stronger OCR reading of the line was to the first (1.0: the same text); None when the
     # line was read once. Two recognisers that agree are rarely both wrong (backbone/field_lines.py).
     reread: float | None = None
+    # How alike Tesseract's reading of the line was to this text (1.0: the same); None when it was not read that
+    # way. Two families of recogniser rarely make the same slip (backbone/cross_read.py).
+    cross: float | None = None
 
 
 SAME_ROW = 0.5  # share of the smaller height a line must share with a value's box to count as its line

@@ -75,6 +75,11 @@ class OcrOptions(BaseModel):
         description="read the lines behind the fields' values again with the stronger recogniser, then the "
         "rules again (pipeline/backbone/field_lines.py): fewer misread values for 0.06-0.1 CPU-s per scanned page",
     )
+    cross_read: bool = Field(
+        default_factory=lambda: _env("ocr_cross_read"),
+        description="read the OCR lines behind single values with Tesseract too; how alike the two readings are "
+        "is evidence for the scorer (pipeline/backbone/cross_read.py): about 7 ms a line",
+    )
     recover_lone_glyphs: bool = Field(
         True,
         description="read single characters the detector missed (a quantity '1' alone in its cell; "
@@ -312,6 +317,7 @@ class PipelineOptions(BaseModel):
                 precision=env.ocr_precision,
                 runtime=env.ocr_runtime,
                 reread_field_lines=env.ocr_reread_field_lines,
+                cross_read=env.ocr_cross_read,
             ),
             vlm=VlmOptions(
                 backend=pick(vlm, env.vlm_backend),

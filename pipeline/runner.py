@@ -106,6 +106,7 @@ class Pipeline:
         """The rules' proposal; where its values came from doubtful OCR lines, those lines are read again by the
         stronger recogniser and the rules run again on the surer text (pipeline/backbone/field_lines.py)."""
         from pipeline.backbone.field_lines import propose_with_rereads
+        from pipeline.ocr import create_line_reader
         from schemas import required_fields, single_value_fields
 
         return propose_with_rereads(
@@ -114,6 +115,7 @@ class Pipeline:
             self.ocr_engine if self.options.ocr.reread_field_lines else lambda: None,
             required_fields(model) & single_value_fields(model),
             self.options.ocr.join_split_words,
+            (lambda: create_line_reader(self.options.ocr)) if self.options.ocr.cross_read else lambda: None,
         )
 
     def ask_vlm(

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     ocr_reread_field_lines: bool = Field(
         True, description="read the OCR lines behind the fields' values again with the stronger recogniser"
     )
+    ocr_cross_read: bool = Field(
+        True,
+        description="read the OCR lines behind single values with Tesseract too, a second opinion for the scorer",
+    )
     paddle_model_dir: Path | None = None
 
     # VLM

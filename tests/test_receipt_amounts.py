@@ -172,3 +172,82 @@ def test_a_stacked_logos_one_word_gives_way_to_the_name_printed_in_full_beside_i
     assert _logo_receipt("HARBOR", "HARBOR STREET 5", "DOVER") == "HARBOR"
     # nor a courtesy line naming the shop
     assert _logo_receipt("FRESH", "THANK YOU FOR SHOPPING FRESH", "12 MAIN ST") == "FRESH"
+
+
+def _misread_total_bill(total_label: str, below: list[tuple[str, str]]) -> dict:
+    """A receipt whose total label the OCR mangled: subtotal and tax rows, then `total_label` with 73.00, then
+    `below` (a tendered row, a GST summary closing with a zero-rated "0.00")."""
+    rows = [
+        centred("HARDWARE TRADING", 20, 14),
+        centred("LOT 7, JALAN MAJU, 40000 SHAH ALAM", 40),
+        line("LED TRACK LIGHT 2 33.02 66.04", 30, 70),
+        line("JOINT 2PIN 1 2.83 2.83", 30, 84),
+        line("Sub Total", 30, 104),
+        line("RM 68.87", 250, 104),
+        line("GST/TAX 6%", 30, 118),
+        line("RM 4.13", 250, 118),
+        line(total_label, 30, 136),
+        line("RM 73.00", 200, 136),
+    ]
+    rows += [line(label, 30, 150 + 14 * k) for k, (label, _) in enumerate(below)]
+    rows += [line(amount, 250, 150 + 14 * k) for k, (_, amount) in enumerate(below)]
+    rows += [line("GST Summary Amount Tax", 30, 200), line("SR @ 6% 68.87 4.13", 30, 214)]
+    rows += [line("ZR 0.00 0.00", 30, 228)]
+    return fields(doc(*rows))
+
+
+def test_a_total_under_its_subtotal_gives_way_to_subtotal_plus_tax_printed_below_them() -> None:
+    """ "TOT L, :" (read for "TOTAL:") matches no label, so a summary row's 0.00 was the total: below its
+    subtotal, which a total is not without a discount; subtotal + tax (73.00) is printed under both, so that is
+    the total. Where the total's label was read, nothing changes."""
+    f = _misread_total_bill("TOT L, :", [("CA.", "73.00"), ("CHANGE:", "0.00")])
+    assert f["subtotal"].value == Decimal("68.87") and f["tax"].value == Decimal("4.13")
+    assert f["total"].value == Decimal("73.00")
+    assert f["total"].evidence is not None and f["total"].evidence.bbox[1] >= 136 - 1
+    f = _misread_total_bill("TOTAL:", [("CASH", "100.00"), ("CHANGE:", "27.00")])
+    assert f["total"].value == Decimal("73.00")
+
+
+def test_a_discount_after_the_subtotal_leaves_a_smaller_total_alone() -> None:
+    """Subtotal 100.00, discount 10.00, tax 5.40, total 95.40: below the subtotal, but 105.40 is printed nowhere,
+    so the labelled total stands."""
+    f = fields(
+        doc(
+            centred("CORNER BOOKSHOP", 20, 14),
+            centred("12 HIGH STREET, 40000 SHAH ALAM", 40),
+            line("NOVEL 1 100.00", 30, 70),
+            line("Sub Total", 30, 90),
+            line("100.00", 250, 90),
+            line("Discount", 30, 104),
+            line("-10.00", 250, 104),
+            line("Tax 6%", 30, 118),
+            line("5.40", 250, 118),
+            line("TOTAL", 30, 132),
+            line("95.40", 250, 132),
+            line("CASH", 30, 146),
+            line("100.00", 250, 146),
+            line("CHANGE", 30, 160),
+            line("4.60", 250, 160),
+        )
+    )
+    assert f["total"].value == Decimal("95.40")
+
+
+def test_a_total_that_took_the_next_rows_amount_gives_way_to_the_sum_printed_under_it() -> None:
+    """A photographed receipt whose rows run downhill: the amounts sit half a row low, so "Total Incl. GST"
+    took the rounding row's "0.00", a total below its 15.00 subtotal; 15.00 + 0.00 is printed below them."""
+    rows = [
+        centred("RESTORAN MAJU", 20, 14),
+        centred("NO. 2, JALAN SETIA, 40170 SHAH ALAM", 40),
+        line("NASI LEMAK 1 15.00 15.00", 30, 70),
+        line("Sub Total", 30, 100),
+        line("RM 15.00", 250, 100),
+        line("GST 6%", 30, 114),
+        line("RM 0.00", 250, 114),
+        line("Total Incl. GST", 30, 128),
+        line("RM", 250, 128),
+        line("15.00", 290, 134),
+        line("Rounding RM 0.00", 30, 142),
+    ]
+    f = fields(doc(*rows))
+    assert f["total"].value == Decimal("15.00")

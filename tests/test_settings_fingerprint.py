@@ -28,6 +28,7 @@ SETTINGS: dict[str, tuple[bool, str]] = {
     "ocr_precision": (True, "f32"),
     "ocr_runtime": (True, "onnxruntime"),
     "ocr_reread_field_lines": (True, "false"),
+    "ocr_cross_read": (True, "false"),
     "paddle_model_dir": (True, "paddle-models"),
     "vlm_backend": (True, "openai"),
     "vlm_url": (True, "http://127.0.0.1:9/v1"),

@@ -149,10 +149,37 @@ def _pipeline(schema: str) -> Any:
     return Pipeline(PipelineOptions(schema_spec=schema, review=ReviewOptions(scorer="off")))
 
 
+def _cross_readings(doc: Any) -> dict[tuple[int, int], float]:
+    return {
+        (page.number, i): line.cross
+        for page in doc.pages
+        for i, line in enumerate(page.lines)
+        if line.__dict__.get("cross") is not None
+    }
+
+
+def _cross_read_once(doc: Any, proposal: Any, path: Path, crossed: Path) -> None:
+    """Tesseract's readings of a cached document's value lines (`backbone/cross_read.py`): from their own cache,
+    or read now from the source file, so a new second opinion does not send every document through OCR again."""
+    from pipeline.backbone.cross_read import cross_read
+    from pipeline.ocr import create_line_reader
+
+    for page in doc.pages:  # a document cached before `Line.cross` existed unpickles without the attribute
+        for line in page.lines:
+            line.__dict__.setdefault("cross", None)
+    if crossed.exists():
+        for (number, index), alike in pickle.loads(crossed.read_bytes()).items():
+            doc.pages[number - 1].lines[index].cross = alike
+        return
+    doc.path = path
+    cross_read(doc, proposal, create_line_reader())
+    crossed.write_bytes(pickle.dumps(_cross_readings(doc)))
+
+
 def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     """One example per labelled field of one document (the document's text backbone is cached)."""
     from pipeline.assemble import scorer_inputs
-    from pipeline.backbone import field_lines, text_lines
+    from pipeline.backbone import cross_read, field_lines, text_lines
     from pipeline.extract.rules_extractor import RulesExtractor
     from pipeline.ocr import words as ocr_words
     from pipeline.options import OcrOptions
@@ -167,22 +194,25 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
     # The lines behind the fields' values are read again by the stronger recogniser, as `Pipeline.rules` does.
     reading = hashlib.sha256(
         (
-            OcrOptions().model_dump_json()
+            OcrOptions().model_dump_json(exclude={"cross_read"})  # cached apart: `_cross_read_once`
             + f"field-lines-{field_lines.VERSION}"
             + f"text-lines-{text_lines.VERSION}"
             + f"ocr-words-{ocr_words.VERSION}"
         ).encode()
     ).hexdigest()[:8]
     pickled = cache / f"{digest}-{reading}.doc.pkl"
+    crossed = cache / f"{digest}-{reading}-x{cross_read.VERSION}.cross.pkl"
     if pickled.exists():
         doc = pickle.loads(pickled.read_bytes())
         proposal = RulesExtractor().extract(doc, model)  # on the lines as `Pipeline.rules` left them
+        _cross_read_once(doc, proposal, path, crossed)
     else:
         pipe = _pipeline(truth["schema"])
         doc = pipe.backbone(path)
-        proposal = pipe.rules(doc, model)
+        proposal = pipe.rules(doc, model)  # reads the value lines with Tesseract too, as at run time
         doc.pages = [p.model_copy(update={"image": None}) for p in doc.pages]
         pickled.write_bytes(pickle.dumps(doc))
+        crossed.write_bytes(pickle.dumps(_cross_readings(doc)))
     fields, data, asked = scorer_inputs(doc, model, proposal)
     unprinted = may_be_unprinted(model)
     out = []

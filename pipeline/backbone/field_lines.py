@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
+from pipeline.backbone.cross_read import ReadsLineBoxes, cross_read, lines_to_cross_read
 from pipeline.backbone.stage import KEEP_RASTERS_OF_FIRST, page_image
-from pipeline.document import BBox, Document, Line, TextSource, lines_of
+from pipeline.document import Document, Line, TextSource, lines_of
 from pipeline.ocr.base import OcrEngine, RereadsLines
 from pipeline.ocr.words import join_split_words
 from pipeline.result import Proposal
@@ -83,10 +84,6 @@ def _below(line: Line, bar: float) -> bool:
     return not line.words or min(w.confidence for w in line.words) < bar
 
 
-def _scaled(box: BBox, factor: float) -> BBox:
-    return BBox(x0=box.x0 * factor, y0=box.y0 * factor, x1=box.x1 * factor, y1=box.y1 * factor)
-
-
 def reread_field_lines(
     doc: Document,
     proposal: Proposal,
@@ -109,7 +106,7 @@ def reread_field_lines(
         else:
             dpi = min(page.dpi, MAX_REREAD_DPI)
             image, factor = page_image(doc, number, dpi=dpi), dpi / page.dpi
-        readings = engine.reread(image, [_scaled(page.lines[i].bbox, factor) for i in indexes])
+        readings = engine.reread(image, [page.lines[i].bbox.scaled(factor) for i in indexes])
         for index, reading in zip(indexes, readings, strict=True):
             old = page.lines[index]
             if reading is not None and join_split:  # as the page's first reading was (backbone.stage)
@@ -132,9 +129,9 @@ def _in_page_pixels(reading: Line, factor: float, old: Line) -> Line:
     """The stronger reading in the page's own pixels, under the old line's id and source."""
     if factor == 1.0:
         return reading.model_copy(update={"id": old.id, "source": old.source})
-    words = [w.model_copy(update={"bbox": _scaled(w.bbox, factor)}) for w in reading.words]
+    words = [w.model_copy(update={"bbox": w.bbox.scaled(factor)}) for w in reading.words]
     return reading.model_copy(
-        update={"id": old.id, "source": old.source, "bbox": _scaled(reading.bbox, factor), "words": words}
+        update={"id": old.id, "source": old.source, "bbox": reading.bbox.scaled(factor), "words": words}
     )
 
 
@@ -150,13 +147,17 @@ def propose_with_rereads(
     get_engine: Callable[[], OcrEngine],
     required: frozenset[str] = frozenset(),
     join_split: bool = True,
+    get_cross_reader: Callable[[], ReadsLineBoxes | None] = lambda: None,
 ) -> Proposal:
     """`extract()`'s proposal; again on the surer text when the lines behind its values, or the lines where a
-    `required` value that was not found may be, read differently."""
+    `required` value that was not found may be, read differently. The lines behind the final proposal's single
+    values are then read by `get_cross_reader()`'s recogniser too, while the rasters are held (`cross_read`)."""
     proposal = extract()
     try:
         if reread_field_lines(doc, proposal, get_engine, required, join_split):
             proposal = extract()
+        if lines_to_cross_read(doc, proposal):
+            cross_read(doc, proposal, get_cross_reader())
     finally:
         drop_rasters(doc)
     return proposal

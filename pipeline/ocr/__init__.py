@@ -12,7 +12,9 @@ default one engine uses every core, up to 4, beyond which OCR on one page stops 
 
 from __future__ import annotations
 
+import logging
 import threading
+from typing import Any
 
 from pipeline.errors import OcrEngineError
 from pipeline.ocr.base import OcrEngine
@@ -21,6 +23,8 @@ from pipeline.registry import OCR_ENGINES
 
 _cache: dict[str, OcrEngine] = {}
 _cache_lock = threading.Lock()
+_readers: dict[str, Any] = {}  # languages -> TesseractLineReader, or None where Tesseract cannot run
+log = logging.getLogger("docextract.ocr")
 
 __all__ = [
     "OCR_ENGINES",
@@ -28,6 +32,7 @@ __all__ = [
     "OcrEngineError",
     "clear_engine_cache",
     "create_engine",
+    "create_line_reader",
     "default_ocr_threads",
 ]
 
@@ -48,7 +53,30 @@ def create_engine(name: str, options: OcrOptions | None = None) -> OcrEngine:
     return engine
 
 
+def create_line_reader(options: OcrOptions | None = None) -> Any:
+    """The process-wide Tesseract line reader for the second opinion (`backbone/cross_read.py`); None, said once
+    in the log, where Tesseract or every requested pack is missing: the fields are then scored without it, as on
+    a text-layer page. It reads with the first requested pack that is installed, alone: the readings are compared
+    without accents, and each further pack cost more than the first (three: 2.4x the time a line)."""
+    from pipeline.ocr.tesseract import choose_languages, installed_languages
+    from pipeline.ocr.tesseract_lines import TesseractLineReader
+
+    requested = (options or OcrOptions()).languages
+    key = "+".join(requested)
+    with _cache_lock:
+        if key not in _readers:
+            try:
+                _readers[key] = TesseractLineReader(choose_languages(requested, installed_languages())[:1])
+            except (OcrEngineError, RuntimeError) as exc:
+                log.warning(
+                    "no second OCR opinion on the fields' lines (%s); fields are scored without it", exc
+                )
+                _readers[key] = None
+        return _readers[key]
+
+
 def clear_engine_cache() -> None:
     """Forget built engines (tests that change options between cases)."""
     with _cache_lock:
         _cache.clear()
+        _readers.clear()

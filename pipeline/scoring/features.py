@@ -112,6 +112,13 @@ FEATURES: tuple[str, ...] = (
     # Line items: lines inside the table that carry no amount, per item (a description wrapped onto a second
     # line, a detail such as "Ref. PO-8699" or a service period): where a description ends is then a judgement.
     "items_text_lines",
+    # The evidence lines Tesseract read too (backbone/cross_read.py): the share of them, how alike its reading
+    # and the page's were for the least alike one (1.0 when none was read), and the share read exactly alike.
+    # Another family of recogniser rarely repeats PP-OCR's slip; agreeing lines leave a value's choice of lines
+    # (and a label's convention) as the only doubt.
+    "cross_read",
+    "cross_alike",
+    "cross_same",
 )
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {}
 for _canon, _group in GROUPS.items():
@@ -231,6 +238,15 @@ def _second_reading(box: BBox, lines: list[Line]) -> tuple[float, float]:
     return (len(twice) / len(inside), min(twice)) if twice else (0.0, 1.0)
 
 
+def _cross_reading(box: BBox, lines: list[Line]) -> tuple[float, float, float]:
+    """(share of the evidence's lines Tesseract read, least likeness among them, share read exactly alike)."""
+    inside = lines_of(box, lines)
+    read = [ln.cross for ln in inside if ln.cross is not None]
+    if not read:
+        return 0.0, 1.0, 0.0
+    return len(read) / len(inside), min(read), sum(c >= 0.9999 for c in read) / len(read)
+
+
 def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(str(v.get("description") or "") for v in value if isinstance(v, dict))
@@ -305,7 +321,9 @@ def field_features(
             if inside and page.source == TextSource.OCR:
                 confs = [w.confidence for w in inside]
                 f["min_word_confidence"], f["mean_word_confidence"] = min(confs), sum(confs) / len(confs)
-            f["read_twice"], f["readings_alike"] = _second_reading(ev.box, facts.lines.get(page.number, []))
+            page_lines = facts.lines.get(page.number, [])
+            f["read_twice"], f["readings_alike"] = _second_reading(ev.box, page_lines)
+            f["cross_read"], f["cross_alike"], f["cross_same"] = _cross_reading(ev.box, page_lines)
             f["evidence_lines"] = min((y1 - y0) / facts.line_height.get(page.number, 1.0), 20.0)
         ev_text = squash(ev.text)
         f["value_in_evidence"] = float(bool(squash(text)) and squash(text) in ev_text)
