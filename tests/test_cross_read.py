@@ -126,9 +126,7 @@ def _facts_and_result(line: Line) -> tuple[DocFacts, FieldResult]:
 
     page = Page(number=1, width=400, height=400, dpi=150, source=TextSource.OCR, lines=[line])
     doc = Document(path=Path("x.png"), sha256="0" * 64, kind="image", pages=[page])
-    result = FieldResult(
-        status=FieldStatus.OK, confidence=0.9, evidence=Evidence.from_lines(1, [line])
-    )
+    result = FieldResult(status=FieldStatus.OK, confidence=0.9, evidence=Evidence.from_lines(1, [line]))
     return DocFacts.of(doc, receipt=True), result
 
 
