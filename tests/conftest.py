@@ -22,3 +22,17 @@ def artifacts_dir() -> Path:
     path = ROOT / "tests" / "artifacts"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def scanned_invoice_line(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 150-dpi PNG of two printed lines, "Invoice 4711" and "Total 1,234.56 EUR": the page the second readings
+    of value lines are tested on (test_field_lines, test_cross_read)."""
+    from PIL import Image
+
+    from tests.test_ocr import draw_page
+
+    image, _ = draw_page([(40, 40, "Invoice 4711"), (40, 120, "Total 1,234.56 EUR")], size=(700, 200))
+    path = tmp_path_factory.mktemp("scanned") / "page.png"
+    Image.fromarray(image).save(path, dpi=(150, 150))
+    return path

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from pipeline.backbone import build_document
 from pipeline.backbone.cross_read import cross_read, likeness, lines_to_cross_read
@@ -18,7 +17,6 @@ from pipeline.options import OcrOptions, PipelineOptions, ReviewOptions
 from pipeline.result import Proposal
 from pipeline.scoring.features import FEATURES, DocFacts, field_features
 from tests.test_field_lines import _misread
-from tests.test_ocr import draw_page
 
 
 def test_readings_that_differ_only_in_case_spacing_and_punctuation_are_alike() -> None:
@@ -65,16 +63,8 @@ def test_only_the_ocr_lines_of_single_values_are_read_and_none_twice() -> None:
     assert lines_to_cross_read(doc, proposal) == {1: [2]}
 
 
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    image, _ = draw_page([(40, 40, "Invoice 4711"), (40, 120, "Total 1,234.56 EUR")], size=(700, 200))
-    path = tmp_path_factory.mktemp("cross-read") / "page.png"
-    Image.fromarray(image).save(path, dpi=(150, 150))
-    return path
-
-
-def test_tesseract_reads_a_right_line_alike_and_a_misread_one_otherwise(scanned: Path) -> None:
-    doc = build_document(scanned, PipelineOptions(schema_spec="invoice"))
+def test_tesseract_reads_a_right_line_alike_and_a_misread_one_otherwise(scanned_invoice_line: Path) -> None:
+    doc = build_document(scanned_invoice_line, PipelineOptions(schema_spec="invoice"))
     number = next(ln for ln in doc.pages[0].lines if "4711" in ln.text)
     total = _misread(doc, "1,234.56", "Tatal 1,284.56 EUR", conf=0.99)  # PP-OCR's slip, as it might be made
     proposal = Proposal(
@@ -97,7 +87,9 @@ def test_tesseract_reads_a_right_line_alike_and_a_misread_one_otherwise(scanned:
     assert cross_read(doc, proposal, None) == 0
 
 
-def test_the_pipeline_reads_the_value_lines_again_and_the_setting_turns_it_off(scanned: Path) -> None:
+def test_the_pipeline_reads_the_value_lines_again_and_the_setting_turns_it_off(
+    scanned_invoice_line: Path,
+) -> None:
     from pipeline.runner import Pipeline
     from schemas import load_schema
 
@@ -105,7 +97,7 @@ def test_the_pipeline_reads_the_value_lines_again_and_the_setting_turns_it_off(s
         options = PipelineOptions(schema_spec="invoice", review=ReviewOptions(scorer="off"))
         options = options.model_copy(update={"ocr": options.ocr.model_copy(update={"cross_read": on})})
         pipe = Pipeline(options)
-        doc = pipe.backbone(scanned)
+        doc = pipe.backbone(scanned_invoice_line)
         proposal = pipe.rules(doc, load_schema("invoice"))
         crossed = [ln for ln in doc.pages[0].lines if ln.cross is not None]
         assert bool(crossed) is on

@@ -88,11 +88,8 @@ def test_a_missing_required_value_is_looked_for_on_the_first_pages_and_the_last(
 
 
 @pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    image, _ = draw_page([(40, 40, "Invoice 4711"), (40, 120, "Total 1,234.56 EUR")], size=(700, 200))
-    path = tmp_path_factory.mktemp("field-lines") / "page.png"
-    Image.fromarray(image).save(path, dpi=(150, 150))
-    return path
+def scanned(scanned_invoice_line: Path) -> Path:
+    return scanned_invoice_line
 
 
 def _misread(doc: Document, needle: str, text: str, conf: float) -> Line:
