@@ -40,6 +40,9 @@ class PrefectServer:
             DO_NOT_TRACK="1",
             PREFECT_RUNNER_POLL_FREQUENCY="1",
             PREFECT_LOGGING_LEVEL="WARNING",
+            # The server answers 503 while its SQLite file is locked; on two loaded cores a worker's five retries
+            # were once used up before the lock was let go (the run then reported as crashed).
+            PREFECT_CLIENT_MAX_RETRIES="10",
         )
         return env
 
@@ -67,6 +70,7 @@ def start_prefect_server(home: Path, timeout_s: float = 120.0) -> PrefectServer:
         PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED="false",
         PREFECT_SERVER_SERVICES_FOREMAN_ENABLED="false",
         PREFECT_LOGGING_SERVER_LEVEL="WARNING",
+        PREFECT_SERVER_DATABASE_TIMEOUT="60",  # wait out a write lock rather than answer 503 (see client_env)
     )
     env.pop("PREFECT_API_URL", None)
     log_path = home / "server.log"
