@@ -732,3 +732,39 @@ def test_headings_qualified_by_their_tax_basis_and_a_window_letter(tmp_path: Pat
     assert f["vendor_name"].value == "Bergwerk Hosting AG"
     assert f["customer_name"].value == "Kundenfirma Ltd."
     assert role_of("Rabatt %") == "discount" and role_of("Amount excl. VAT") == "amount"
+
+
+def test_a_price_heading_whose_tax_basis_runs_onto_the_next_line_keeps_its_column(tmp_path: Path) -> None:
+    """ "Price w/o" over "Tax": one amount heading, not a price column and a tax-rate column of its own that the
+    amounts would stand under (the table then read no item at all). A discounted row (8 x 4.55 less 10 %) keeps
+    its count and price in their columns."""
+    items = [
+        T("Moulin Exports SARL", 56, 60, 12),
+        T("Invoice", 56, 120, 16),
+        T("Invoice Number", 56, 150, 9),
+        T("INV-2024-0107", 160, 150, 9),
+        T("Description", 60, 200, 8),
+        T("Quantity", 250, 200, 8),
+        T("Unit Price", 320, 200, 8),
+        T("Disc.", 390, 200, 8),
+        T("Price w/o", 450, 200, 8),
+        T("Tax", 462, 210, 8),
+        T("Nougat 250g", 60, 235, 9),
+        T("8 Unit(s)", 250, 235, 9),
+        T("4.55 €", 320, 235, 9),
+        T("10%", 390, 235, 9),
+        T("32.76 €", 455, 235, 9),
+        T("Biscuits 300g", 60, 255, 9),
+        T("20 Unit(s)", 250, 255, 9),
+        T("3.20 €", 320, 255, 9),
+        T("64.00 €", 455, 255, 9),
+        T("Total", 390, 290, 9),
+        T("96.76 €", 455, 290, 9),
+    ]
+    f = _extract(tmp_path, [items])
+    assert _items(f) == [
+        ("Nougat 250g", Decimal("8"), Decimal("4.55"), Decimal("32.76")),
+        ("Biscuits 300g", Decimal("20"), Decimal("3.20"), Decimal("64.00")),
+    ]
+    assert role_of("Price w/o") == "unit_price" and role_of("Amount w/o Tax") == "amount"
+    assert role_of("Betrag ohne") == "amount" and role_of("Tax") == "tax_rate"

@@ -140,10 +140,12 @@ def role_of(text: str, fuzzy: bool = True) -> str | None:
 
 # What a price or amount heading's figures include, printed under it ("VK-Preis / Ohne / MwSt.", "Amount excl.
 # VAT", "Prix TTC"): the heading keeps its role.
+_BASIS = r"(?:ohne|exkl\.?|excl\.?|excluding|inkl\.?|incl\.?|including|zzgl\.?|hors|sans|w/o|without)"
 _TAX_BASIS_TAIL = re.compile(
-    r"^(?P<head>.+?)\s+(?:(?:ohne|exkl\.?|excl\.?|excluding|inkl\.?|incl\.?|including|zzgl\.?|hors|sans)\s*"
-    r"(?:mwst|ust|vat|tax|gst|tva|taxes|steuer)\.?|netto|brutto|net|gross|ht|ttc)$"
+    rf"^(?P<head>.+?)\s+(?:{_BASIS}\s*(?:mwst|ust|vat|tax|gst|tva|taxes|steuer)\.?|netto|brutto|net|gross|ht|ttc)$"
 )
+# The same with its tax word on the header's next line ("Price w/o" over "Tax"): the line's word joins it there.
+_TAX_BASIS_OPEN = re.compile(rf"^(?P<head>.+?)\s+{_BASIS}$")
 _CURRENCY_TAIL = re.compile(r"^(?P<head>.+?)\s*(?:\(\s*(?P<a>[^()\s]{1,4})\s*\)|\s(?P<b>[^\s()]{1,4}))$")
 _ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
 
@@ -151,7 +153,7 @@ _ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
 def _qualified_role(text: str) -> str | None:
     """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role, and one that
     names alternatives of one role ("Product / Service", "Description of goods/services") has that role."""
-    basis = _TAX_BASIS_TAIL.match(text)
+    basis = _TAX_BASIS_TAIL.match(text) or _TAX_BASIS_OPEN.match(text)
     if basis and (role := role_of(basis.group("head"), fuzzy=False)) in ("unit_price", "amount"):
         return role
     tail = _CURRENCY_TAIL.match(text)
