@@ -79,12 +79,12 @@ def test_tesseract_reads_a_right_line_alike_and_a_misread_one_otherwise(scanned_
     reader = create_line_reader(OcrOptions())
     assert reader is not None, "Tesseract and its English pack are part of the install (scripts/setup.sh)"
 
-    assert cross_read(doc, proposal, reader) == 2
+    assert cross_read(doc, proposal, lambda: reader) == 2
     by_id = {ln.id: ln for ln in doc.pages[0].lines}
     assert by_id[number.id].cross == 1.0
     assert by_id[total.id].cross is not None and 0.5 < by_id[total.id].cross < 1.0
-    assert cross_read(doc, proposal, reader) == 0  # read once
-    assert cross_read(doc, proposal, None) == 0
+    assert cross_read(doc, proposal, lambda: reader) == 0  # read once
+    assert cross_read(doc, proposal, lambda: None) == 0
 
 
 def test_the_pipeline_reads_the_value_lines_again_and_the_setting_turns_it_off(

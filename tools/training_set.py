@@ -172,7 +172,7 @@ def _cross_read_once(doc: Any, proposal: Any, path: Path, crossed: Path) -> None
             doc.pages[number - 1].lines[index].cross = alike
         return
     doc.path = path
-    cross_read(doc, proposal, create_line_reader())
+    cross_read(doc, proposal, create_line_reader)
     crossed.write_bytes(pickle.dumps(_cross_readings(doc)))
 
 

@@ -5,7 +5,7 @@ right one, and PP-OCR's own second reading (`field_lines`) shares its first read
 receipts Tesseract read the lines of a right value the same way far more often than those of a wrong one, which
 it read alike almost never (docs/trust.md, twenty-second session). So each such line gets `Line.cross`, how alike
 the two families' readings are (1.0: the same after case, spacing and punctuation), and the scorer learns from it
-(`scoring/features.py`: `cross_read`, `cross_alike`). Lines of a table of items are left out: many lines, and
+(`scoring/features.py`: `cross_read`, `cross_alike`, `cross_same`). Lines of a table of items are left out: many lines, and
 the items' own sums check them.
 
 Runs where `field_lines` runs, while the page rasters are still held; a text-layer page has nothing to read.
@@ -14,12 +14,13 @@ Runs where `field_lines` runs, while the page rasters are still held; a text-lay
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from pipeline.backbone.stage import page_image
+from pipeline.backbone.stage import line_raster
 from pipeline.document import BBox, Document, TextSource, lines_of
 from pipeline.result import Proposal
 from pipeline.validate.page_index import normalise
@@ -66,19 +67,18 @@ def lines_to_cross_read(doc: Document, proposal: Proposal) -> dict[int, list[int
     return {page: sorted(indexes) for page, indexes in sorted(out.items())}
 
 
-def cross_read(doc: Document, proposal: Proposal, reader: ReadsLineBoxes | None) -> int:
-    """Read the lines behind `proposal`'s single values with `reader` and set each one's `cross`; returns how
-    many lines were read. Uses the kept page rasters, or renders the page where none was kept."""
+def cross_read(doc: Document, proposal: Proposal, get_reader: Callable[[], ReadsLineBoxes | None]) -> int:
+    """Read the lines behind `proposal`'s single values with `get_reader()`'s recogniser and set each one's
+    `cross`; returns how many lines were read. `get_reader` is only called when there is a line to read (a
+    text-layer document never loads Tesseract). Uses the kept page rasters, or renders the page."""
+    targets = lines_to_cross_read(doc, proposal)
+    reader = get_reader() if targets else None
     if reader is None:
         return 0
     read = 0
-    for number, indexes in lines_to_cross_read(doc, proposal).items():
+    for number, indexes in targets.items():
         page = doc.pages[number - 1]
-        if page.image is not None:
-            image, factor = page.image, page.image.shape[1] / page.width
-        else:
-            dpi = min(page.dpi, MAX_DPI)
-            image, factor = page_image(doc, number, dpi=dpi), dpi / page.dpi
+        image, factor = line_raster(doc, number, MAX_DPI)
         boxes = [page.lines[i].bbox.scaled(factor) for i in indexes]
         for index, reading in zip(indexes, reader.read(image, boxes), strict=True):
             page.lines[index].cross = likeness(page.lines[index].text, reading)

@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from pipeline.backbone.cross_read import ReadsLineBoxes, cross_read, lines_to_cross_read
-from pipeline.backbone.stage import KEEP_RASTERS_OF_FIRST, page_image
+from pipeline.backbone.cross_read import ReadsLineBoxes, cross_read
+from pipeline.backbone.stage import KEEP_RASTERS_OF_FIRST, line_raster
 from pipeline.document import Document, Line, TextSource, lines_of
 from pipeline.ocr.base import OcrEngine, RereadsLines
 from pipeline.ocr.words import join_split_words
@@ -101,11 +101,7 @@ def reread_field_lines(
     changed = 0
     for number, indexes in targets.items():
         page = doc.pages[number - 1]
-        if page.image is not None:  # the raster the page was read from (for a large scan, its working copy)
-            image, factor = page.image, page.image.shape[1] / page.width
-        else:
-            dpi = min(page.dpi, MAX_REREAD_DPI)
-            image, factor = page_image(doc, number, dpi=dpi), dpi / page.dpi
+        image, factor = line_raster(doc, number, MAX_REREAD_DPI)
         readings = engine.reread(image, [page.lines[i].bbox.scaled(factor) for i in indexes])
         for index, reading in zip(indexes, readings, strict=True):
             old = page.lines[index]
@@ -156,8 +152,7 @@ def propose_with_rereads(
     try:
         if reread_field_lines(doc, proposal, get_engine, required, join_split):
             proposal = extract()
-        if lines_to_cross_read(doc, proposal):
-            cross_read(doc, proposal, get_cross_reader())
+        cross_read(doc, proposal, get_cross_reader)
     finally:
         drop_rasters(doc)
     return proposal

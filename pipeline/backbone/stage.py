@@ -301,6 +301,17 @@ def page_image(
     return apply_preprocessing(raster, page.preprocessing)
 
 
+def line_raster(doc: Document, page_number: int, max_dpi: float = 300.0) -> tuple[np.ndarray, float]:
+    """The raster a page's lines are cut from again, and the factor from the page's pixels to it: the one its
+    OCR read (kept for the first pages and the last, for a large scan its working copy), else the page rendered
+    at its own dpi up to `max_dpi` (the recognisers read lines some 40-48 px high)."""
+    page = doc.pages[page_number - 1]
+    if page.image is not None:
+        return page.image, page.image.shape[1] / page.width
+    dpi = min(page.dpi, max_dpi)
+    return page_image(doc, page_number, dpi=dpi), dpi / page.dpi
+
+
 def _mean_confidence(lines: list[Line]) -> float | None:
     confs = [w.confidence for ln in lines for w in ln.words]
     return sum(confs) / len(confs) if confs else None

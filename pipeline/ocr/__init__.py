@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pipeline.errors import OcrEngineError
 from pipeline.ocr.base import OcrEngine
 from pipeline.options import OcrOptions, default_ocr_threads
 from pipeline.registry import OCR_ENGINES
 
+if TYPE_CHECKING:
+    from pipeline.ocr.tesseract_lines import TesseractLineReader
+
 _cache: dict[str, OcrEngine] = {}
 _cache_lock = threading.Lock()
-_readers: dict[str, Any] = {}  # languages -> TesseractLineReader, or None where Tesseract cannot run
+_readers: dict[
+    str, TesseractLineReader | None
+] = {}  # languages -> TesseractLineReader, or None where Tesseract cannot run
 log = logging.getLogger("docextract.ocr")
 
 __all__ = [
@@ -53,7 +58,7 @@ def create_engine(name: str, options: OcrOptions | None = None) -> OcrEngine:
     return engine
 
 
-def create_line_reader(options: OcrOptions | None = None) -> Any:
+def create_line_reader(options: OcrOptions | None = None) -> TesseractLineReader | None:
     """The process-wide Tesseract line reader for the second opinion (`backbone/cross_read.py`); None, said once
     in the log, where Tesseract or every requested pack is missing: the fields are then scored without it, as on
     a text-layer page. It reads with the first requested pack that is installed, alone: the readings are compared
