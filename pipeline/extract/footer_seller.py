@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.labels import match_labels
-from pipeline.extract.layout import clean_text, evidence_of
+from pipeline.extract.layout import clean_text, evidence_of, right_neighbours
 from pipeline.extract.line_kinds import CONTACT, ID_ROW, LEGAL_FORMS, LEGAL_NOTE
 from pipeline.extract.name_text import strip_reg_tail, tidy
 from pipeline.textnorm import squash
@@ -39,6 +39,8 @@ def footer_seller(ctx: Context, not_names: set[str]) -> tuple[Candidate, Page, L
     )
     for line in lines:
         text = clean_text(line)
+        if _is_table_row(page, line, text):
+            continue
         start = 0
         for part in _SEGMENTS.split(text):
             begin = text.find(part, start)
@@ -53,6 +55,23 @@ def footer_seller(ctx: Context, not_names: set[str]) -> tuple[Candidate, Page, L
                 spans = [(page.number, line, begin, begin + len(part.rstrip()))]
                 return Candidate(value=name, confidence=0.55, evidence=evidence_of(spans)), page, line
     return _name_over_legal_notice(page, lines, not_names)
+
+
+# A cell of a table's row that holds a number alone, with at most a currency, a unit or a rate: "8,41", "1 Stk",
+# "7%", "€ 12.00", "1 234,50" (not a phone number's groups: "030 1234 5678")
+_NUMBER_CELL = re.compile(
+    r"^(?:[€$£¥]|[A-Z]{3})?\s*[-+]?\d{1,3}(?:[ .,']\d{3})*(?:[.,]\d+)?\s*(?:%|[^\W\d_]{1,4}\.?)?$"
+)
+
+
+def _is_table_row(page: Page, line: Line, text: str) -> bool:
+    """A row of the items' table that reaches into the footer band ("4-Fahrten-Karte Berlin AB   8,41   1 Stk
+    7%"): a description followed by cells of numbers, on its own line or on the row's lines to its right. Its
+    description may end like a legal form ("AB", "SA", "Co") but names a product; a footer line's cells are
+    contact and register items, not bare numbers."""
+    cells = [c.strip() for c in _SEGMENTS.split(text) if c.strip()][1:]
+    cells += [clean_text(other).strip() for other in right_neighbours(page, line, limit=4)]
+    return sum(bool(_NUMBER_CELL.match(c)) for c in cells) >= 2
 
 
 # A footer line stating the firm's legal form and capital ("SARL au capital de 10 000 €", "S.p.A. capitale
