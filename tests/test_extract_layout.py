@@ -203,3 +203,34 @@ def test_a_value_whose_box_the_labels_box_overreaches_is_still_right_of_it() -> 
     value = line("R2509-267", label.bbox.x1 - 4, 80)
     d = doc(line("Muster Handel GmbH", 40, 30), label, value)
     assert RulesExtractor().extract(d, Invoice).fields["invoice_number"].value == "R2509-267"
+
+
+def test_a_date_word_the_next_label_qualifies_is_that_dates_label() -> None:
+    """ "Data scadenza", "Fecha vencimiento", "Datum fällig": the bare date word names the due date with the word
+    after it. Before, "Data" there was read as a second issue-date label, and the due date (not ambiguous) beat
+    the issue date (whose day and month could swap)."""
+    from pipeline.extract.labels import match_labels
+
+    for label, due in (
+        ("Data scadenza", "29/09/2024"),
+        ("Fecha vencimiento", "29/09/2024"),
+        ("Datum fällig", "29.09.2024"),
+    ):
+        issue = "01/07/2024" if "/" in due else "01.07.2024"
+        d = doc(
+            line("Marrow Servizi S.r.l.", 40, 30),
+            line("Numero 203/PA", 300, 80),
+            line("Data" if label != "Fecha vencimiento" else "Fecha", 300, 100),
+            line(issue, 450, 100),
+            line(label, 300, 120),
+            line(due, 450, 120),
+        )
+        fields = RulesExtractor().extract(d, Invoice).fields
+        assert fields["invoice_date"].value == date(2024, 7, 1), label
+        assert fields["due_date"].value == date(2024, 9, 29), label
+        assert [m.field for m in match_labels(label)] == ["due_date"]
+    # a date word with its own value before the next label keeps it
+    assert [m.field for m in match_labels("Datum: 12.03.2024 fällig am 20.03.2024")] == [
+        "invoice_date",
+        "due_date",
+    ]

@@ -53,7 +53,27 @@ def match_labels(text: str) -> list[LabelMatch]:
         if all(cand.end <= k.start or cand.start >= k.end for k in kept):
             kept.append(cand)
     kept.sort(key=lambda x: x.start)
-    return kept
+    return _drop_qualified_date_words(kept, plain)
+
+
+_OTHER_DATES = frozenset({"due_date", "other_date"})
+
+
+def _drop_qualified_date_words(kept: list[LabelMatch], plain: str) -> list[LabelMatch]:
+    """A bare date word that the next label qualifies ("Data scadenza", "Fecha vencimiento", "Datum fällig"):
+    the words name that other date, not the document's, though the vocabulary spells no such pair."""
+    return [
+        m
+        for i, m in enumerate(kept)
+        if not (
+            i + 1 < len(kept)
+            and m.field == "invoice_date"
+            and m.label.rank == 1
+            and kept[i + 1].field in _OTHER_DATES
+            and not plain[m.end : kept[i + 1].start].strip()
+            and kept[i + 1].start - m.end <= 2
+        )
+    ]
 
 
 # Letters a recogniser confuses in label words ("Imvoice", "Tota1", "Datun"): one such slip in a word of five
