@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from pipeline.country import BY_CODE, COUNTRIES, country_cues, country_names
+from pipeline.country import BY_CODE, COUNTRIES, country_cues, country_names, is_top
 
 
 def _codes(table: str) -> tuple[str, ...]:
@@ -184,6 +184,25 @@ def printed_forms(code: str) -> tuple[str, ...]:
     """Every mark a currency may be printed as besides its code ("RM" for MYR, "$" for USD, "kr" for SEK)."""
     code = code.upper()
     return tuple(mark for mark, codes in MARKS.items() if code in codes)
+
+
+# Marks a recogniser reads without their stroke: "250.065 đ" comes out "250.065 d" (PP-OCR's Latin model has no
+# "đ"). After an amount, on a page whose country cues name the mark's country first, the letter is that mark; a
+# "d" after a number elsewhere is a letter (a day, a size). The extractor reads it (extract/header_fields) and the
+# grounding finds it (validate/page_index) by this one rule.
+_STROKE_LOST = {"d": "đ"}
+LETTER_AFTER_AMOUNT = re.compile(r"(?<=\d)\s?(?P<mark>[dD])(?![^\W\d_])")
+
+
+def stroke_lost_code(letter: str, text: str) -> str | None:
+    """The currency that `letter`, printed after an amount, stands for on a document whose whole text is `text`:
+    a mark read without its stroke in the country that prints it; None elsewhere."""
+    mark = _STROKE_LOST.get(letter.lower())
+    codes = codes_of(mark) if mark else ()
+    if len(codes) != 1:
+        return None
+    cues = country_cues(text)
+    return codes[0] if any(c.currency == codes[0] and is_top(cues, c.code) for c in COUNTRIES) else None
 
 
 @dataclass(frozen=True)

@@ -218,3 +218,37 @@ def test_a_province_boxed_apart_from_its_town_is_no_currency(tmp_path):
         .fields
     )
     assert fields.get("currency") is None or fields["currency"].value != "MYR"
+
+
+def test_a_dong_mark_read_without_its_stroke_names_the_dong_only_in_vietnam(tmp_path):
+    """PP-OCR's Latin model has no "đ": "250.065 đ" comes out "250.065 d" (or glued, "249.500d"). On a page whose
+    country cues name Vietnam first that letter is the dong's mark, at a modest confidence; elsewhere a "d" after a
+    number is a letter (a day, a size), and no currency is read from it."""
+    from pipeline.backbone import build_document
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from pipeline.validate.page_index import DocumentIndex
+    from schemas import Receipt
+    from tests.docgen import TextItem as T
+    from tests.docgen import make_text_pdf
+
+    def currency(head: list[T], mark: str):
+        rows = [
+            *head,
+            *[T("Banh mi", 20, 100, 10), T(f"33.000{mark}", 220, 100, 10)],
+            *[T("Tong cong", 20, 120, 10), T(f"250.065{mark}", 220, 120, 10)],
+        ]
+        pdf = make_text_pdf(tmp_path / f"r{len(head)}{mark.strip()}.pdf", pages=[rows])
+        doc = build_document(pdf)
+        proposal = RulesExtractor().extract(doc, Receipt)
+        return proposal.fields.get("currency"), DocumentIndex(doc)
+
+    vietnam = [T("HUNGMART", 40, 40, 10), T("MST: 0320739890", 40, 60, 10)]
+    for mark in (" d", "d"):
+        found, index = currency(vietnam, mark)
+        assert found is not None and found.value == "VND" and found.evidence.text == "d"
+        assert found.confidence < 0.7
+        assert index.find_currency("VND") is not None  # grounded where it was read, not sent back as unfound
+    germany = [T("Bäckerei Sonne", 40, 40, 10), T("USt-IdNr. DE136695976", 40, 60, 10)]
+    found, index = currency(germany, " d")
+    assert found is None or found.value != "VND"
+    assert index.find_currency("VND") is None

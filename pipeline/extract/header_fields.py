@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from pipeline.country import COUNTRIES, country_cues, is_top
-from pipeline.currency import WORD_CODES, currency_of, resolve_mark
+from pipeline.currency import LETTER_AFTER_AMOUNT, WORD_CODES, currency_of, resolve_mark, stroke_lost_code
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
 from pipeline.extract.dates import damaged_dmy_dates, find_dates
@@ -399,7 +399,7 @@ def currency(ctx: Context) -> Candidate | None:
         by_code[resolution.code] += n
         mark_of.setdefault(resolution.code, mark)
     if not by_code and not open_marks:
-        return None
+        return _stroke_lost_mark(ctx, full)
     if open_marks:
         mark = max(open_marks, key=lambda k: votes[k])
         if not by_code or votes[mark] > max(by_code.values()):
@@ -411,6 +411,21 @@ def currency(ctx: Context) -> Candidate | None:
         conf = min(conf, 0.75)  # a shared mark read through the country cues
     hit = first[mark]
     return candidate(code, Hit(code, hit.page, hit.line, hit.start, hit.end, "inline"), conf)
+
+
+def _stroke_lost_mark(ctx: Context, full: str) -> Candidate | None:
+    """The currency of amounts printed with a mark OCR read without its stroke ("250.065 d" for "250.065 đ",
+    `pipeline.currency.stroke_lost_code`), where nothing else names one; at a modest confidence."""
+    for page, line in ctx.doc.iter_lines():
+        text = clean_text(line)
+        for a in find_amounts(text, ctx.decimal_sep):
+            m = LETTER_AFTER_AMOUNT.match(text, a.end) if a.mark is None else None
+            code = stroke_lost_code(m.group("mark"), full) if m else None
+            if m and code:
+                return candidate(
+                    code, Hit(code, page.number, line, m.start("mark"), m.end("mark"), "inline"), 0.6
+                )
+    return None
 
 
 _VAT_ID = re.compile(

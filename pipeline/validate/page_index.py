@@ -21,7 +21,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from pipeline.currency import printed_forms
+from pipeline.currency import LETTER_AFTER_AMOUNT, printed_forms, stroke_lost_code
 from pipeline.document import Document, Evidence, Line, Page
 from pipeline.lookalikes import fold_lookalikes, repair_lookalikes
 from pipeline.validate.printed import dates_in, fold, numbers_in
@@ -152,6 +152,7 @@ class DocumentIndex:
         self.dates: dict[date, int] = {}
         self.raw: list[str] = []
         self._run_entries: list[Entry] = []
+        self.text = doc.text  # as the country cues read it (`find_currency`)
         for page in doc.pages:
             norms = [normalise(line.text) for line in page.lines]
             first = len(self.singles)
@@ -202,6 +203,11 @@ class DocumentIndex:
         for entry, raw in zip(self.singles, self.raw, strict=True):
             if code_re.search(raw) or any(_has_mark(raw, m) for m in marks):
                 return entry
+        # "250.065 d": the mark, its stroke lost; the country cues read once, where such a letter is printed
+        for entry, raw in zip(self.singles, self.raw, strict=True):
+            m = LETTER_AFTER_AMOUNT.search(raw)
+            if m is not None:
+                return entry if stroke_lost_code(m.group("mark"), self.text) == code.upper() else None
         return None
 
     def find_text(self, value: str, threshold: float = 90.0) -> list[Entry]:
