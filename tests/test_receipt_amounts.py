@@ -251,3 +251,47 @@ def test_a_total_that_took_the_next_rows_amount_gives_way_to_the_sum_printed_und
     ]
     f = fields(doc(*rows))
     assert f["total"].value == Decimal("15.00")
+
+
+def _till_with_breakdown(*rows: tuple[str, list[str]]) -> dict:
+    """A Spanish till whose tax is printed only in a breakdown under the total, its heading misread ("VA%")."""
+    lines = [
+        centred("FARMACIA DEL SOL", 20, 14),
+        centred("C/ Real, 21, 48001 Bilbao", 40),
+        line("2 Pilas AA 9,00", 30, 80),
+        line("3 Huevos 11,07", 30, 94),
+        line("TOTAL A PAGAR 20,07", 30, 120),
+        line("Efectivo 50,00", 30, 134),
+        line("CAMBIO 29,93", 30, 148),
+        line("VA%", 30, 170),
+        line("Base VA Total", 200, 170),
+    ]
+    for k, (left, cells) in enumerate(rows):
+        y = 184 + 14 * k
+        lines.append(line(left, 30, y))
+        lines.append(line(" ".join(cells), 200, y))  # the numbers boxed apart, on the row
+    return fields(doc(*lines))
+
+
+def test_a_tax_breakdown_whose_rows_prove_themselves_is_the_tax_without_its_heading() -> None:
+    """Base x rate is each row's tax to the cent and base + tax its gross: the rows are the tax, read though the
+    heading is not ("VA%" for "IVA%"); the tax is their sum. Before, nothing marked a tax line and the tax was
+    recorded as not printed."""
+    two = _till_with_breakdown(("A 21,0%", ["7,44", "1,56", "9,00"]), ("B 10,0%", ["10,06", "1,01", "11,07"]))
+    assert two["total"].value == Decimal("20.07")
+    assert two["tax"].value == Decimal("2.57") and "1,56" in two["tax"].evidence.text
+    one = _till_with_breakdown(("A 21,0%", ["16,59", "3,48", "20,07"]))
+    assert one["tax"].value == Decimal("3.48")
+
+
+def test_rows_that_only_compute_like_a_tax_are_not_taken_for_one() -> None:
+    """A single row without the gross its base and tax make (a discount computes the same way), a row naming a
+    discount or a charge, a row whose amounts do not make its rate: no tax is read from them."""
+    for rows in (
+        [("A 21,0%", ["16,59", "3,48"])],  # no gross: could be anything at a rate
+        [("Rabatt 10%", ["5,00", "0,50", "5,50"])],
+        [("Service 10%", ["18,25", "1,82", "20,07"])],
+        [("A 21,0%", ["7,44", "1,65", "9,09"])],  # 7,44 x 21 % is not 1,65
+    ):
+        found = _till_with_breakdown(*rows).get("tax")
+        assert found is None or found.value is None, rows

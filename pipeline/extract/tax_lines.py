@@ -174,11 +174,11 @@ def sum_of_rates(rated: list[tuple[tuple[float, Hit, float, bool], str]]) -> Can
     if whole:
         return candidate(whole[0][1].value, whole[0][1], 0.55, note="the tax, its parts printed beside it")
     tax = candidate(value, parts[0][1], 0.55, note="the sum of the tax printed for each rate")
-    tax.evidence = _evidence_of_parts([t[1] for t in parts]) or tax.evidence
+    tax.evidence = evidence_of_parts([t[1] for t in parts]) or tax.evidence
     return tax
 
 
-def _evidence_of_parts(hits: list[Hit]) -> Evidence | None:
+def evidence_of_parts(hits: list[Hit]) -> Evidence | None:
     """One evidence over the amounts a sum was made of ("19,25 + 37,62"), when they share a page: the reviewer
     sees every part; None across pages."""
     if len({h.page for h in hits}) != 1:

@@ -32,6 +32,7 @@ from pipeline.extract.layout import (
 from pipeline.extract.line_items import page_heading
 from pipeline.extract.line_kinds import NOT_TOTAL
 from pipeline.extract.settlement import Settlement
+from pipeline.extract.tax_breakdown import proven_breakdown
 from pipeline.extract.tax_lines import (
     RATE_HEADING,
     SUMMARY,
@@ -249,6 +250,8 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     if tax is None:
         tax = sum_of_rates(rated) or _best(tax_hits)
     tax = tax or tax_line_without_value(ctx)
+    if tax is None or tax.value is None:  # no tax line, or its amount unread: a breakdown that proves itself
+        tax = proven_breakdown(ctx) or tax
     if tax is not None:
         out["tax"] = tax
     if out.get("total") is None or out["total"].value is None:
