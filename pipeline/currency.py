@@ -186,7 +186,7 @@ def printed_forms(code: str) -> tuple[str, ...]:
     return tuple(mark for mark, codes in MARKS.items() if code in codes)
 
 
-# Marks a recogniser reads without their stroke: "250.065 đ" comes out "250.065 d" (PP-OCR's Latin model has no
+# Marks a recogniser reads without their stroke: "45.000 đ" comes out "45.000 d" (PP-OCR's Latin model has no
 # "đ"). After an amount, on a page whose country cues name the mark's country first, the letter is that mark; a
 # "d" after a number elsewhere is a letter (a day, a size). The extractor reads it (extract/header_fields) and the
 # grounding finds it (validate/page_index) by this one rule.

@@ -221,7 +221,7 @@ def test_a_province_boxed_apart_from_its_town_is_no_currency(tmp_path):
 
 
 def test_a_dong_mark_read_without_its_stroke_names_the_dong_only_in_vietnam(tmp_path):
-    """PP-OCR's Latin model has no "đ": "250.065 đ" comes out "250.065 d" (or glued, "249.500d"). On a page whose
+    """PP-OCR's Latin model has no "đ": "45.000 đ" comes out "45.000 d" (or glued, "249.500d"). On a page whose
     country cues name Vietnam first that letter is the dong's mark, at a modest confidence; elsewhere a "d" after a
     number is a letter (a day, a size), and no currency is read from it."""
     from pipeline.backbone import build_document

@@ -1197,9 +1197,9 @@ def test_an_item_row_in_the_footer_band_is_no_firm_contesting_the_seller() -> No
             height=A4_H,
         )
 
-    cells = [line("4-Fahrten-Karte Zone AB", 137, 2147, 30), line("8,41", 1200, 2147, 30)]
+    cells = [line("Tageskarte Zone AB", 137, 2147, 30), line("8,41", 1200, 2147, 30)]
     cells += [line("2 Stk", 1500, 2147, 30), line("7%", 1800, 2147, 30)]
-    one_line = [line("4-Fahrten-Karte Zone AB    8,41    2 Stk    7%", 137, 2147, 30)]
+    one_line = [line("Tageskarte Zone AB    8,41    2 Stk    7%", 137, 2147, 30)]
     for row in (cells, one_line):
         proposal = RulesExtractor().extract(invoice(row), Invoice)
         assert proposal.fields["vendor_name"].value == "Stadtwerke Nordheim GmbH"

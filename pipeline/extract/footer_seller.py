@@ -65,7 +65,7 @@ _NUMBER_CELL = re.compile(
 
 
 def _is_table_row(page: Page, line: Line, text: str) -> bool:
-    """A row of the items' table that reaches into the footer band ("4-Fahrten-Karte Berlin AB   8,41   1 Stk
+    """A row of the items' table that reaches into the footer band ("Tageskarte Zone AB   6,20   1 Stk
     7%"): a description followed by cells of numbers, on its own line or on the row's lines to its right. Its
     description may end like a legal form ("AB", "SA", "Co") but names a product; a footer line's cells are
     contact and register items, not bare numbers."""

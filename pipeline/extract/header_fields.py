@@ -414,7 +414,7 @@ def currency(ctx: Context) -> Candidate | None:
 
 
 def _stroke_lost_mark(ctx: Context, full: str) -> Candidate | None:
-    """The currency of amounts printed with a mark OCR read without its stroke ("250.065 d" for "250.065 đ",
+    """The currency of amounts printed with a mark OCR read without its stroke ("45.000 d" for "45.000 đ",
     `pipeline.currency.stroke_lost_code`), where nothing else names one; at a modest confidence."""
     for page, line in ctx.doc.iter_lines():
         text = clean_text(line)

@@ -1,7 +1,7 @@
 """A tax breakdown whose rows prove themselves, read where no label says they are tax rows.
 
 Why: many tills print their tax only in a breakdown table under the total ("IVA%  Base  IVA  Total" over
-"A 21,0%  7,44  1,56  9,00"), and when the recogniser misreads the heading ("VA%") no label marks the rows: the
+"A 21,0%  10,00  2,10  12,10"), and when the recogniser misreads the heading ("VA%") no label marks the rows: the
 tax was then recorded as not printed, and accepted so. A row's own arithmetic says what it is: base x rate is the
 tax to the cent, and base + tax the gross where a third amount is printed. A discount or a service charge row
 ("Rabatt 10 % 5,00 0,50") computes the same way, so a row counts only when it also prints the gross its base

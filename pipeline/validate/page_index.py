@@ -203,7 +203,7 @@ class DocumentIndex:
         for entry, raw in zip(self.singles, self.raw, strict=True):
             if code_re.search(raw) or any(_has_mark(raw, m) for m in marks):
                 return entry
-        # "250.065 d": the mark, its stroke lost; the country cues read once, where such a letter is printed
+        # "45.000 d": the mark, its stroke lost; the country cues read once, where such a letter is printed
         for entry, raw in zip(self.singles, self.raw, strict=True):
             m = LETTER_AFTER_AMOUNT.search(raw)
             if m is not None:
