@@ -29,12 +29,11 @@ CENT = Decimal("0.011")  # a rounded cent, and the float-free slack of a rate pr
 MAX_RATE = Decimal(50)
 
 
-def _amounts_after(ctx: Context, page: Page, line: Line, start: int) -> list[Hit]:
-    """The amounts printed with decimals after `start` on `line`, then on the lines to its right on its row."""
-    cells = [(line, clean_text(line), start)]
-    cells += [(other, clean_text(other), 0) for other in right_neighbours(page, line, limit=4)]
+def _amounts_after(ctx: Context, page: Page, cells: list[tuple[Line, str]], start: int) -> list[Hit]:
+    """The amounts printed with decimals in a row's `cells` (line, its text), in the first from `start` on."""
     out = []
-    for ln, text, begin in cells:
+    for k, (ln, text) in enumerate(cells):
+        begin = start if k == 0 else 0
         for a in find_amounts(text[begin:], ctx.decimal_sep):
             if a.has_decimals:
                 out.append(Hit(a.value, page.number, ln, begin + a.start, begin + a.end, "inline"))
@@ -62,12 +61,14 @@ def proven_breakdown(ctx: Context) -> Candidate | None:
             m = _RATE.search(text)
             if m is None:
                 continue
-            row = " ".join([text, *(clean_text(o) for o in right_neighbours(page, line, limit=4))])
+            # the rate's line, then the lines to its right on its row
+            cells = [(line, text)] + [(o, clean_text(o)) for o in right_neighbours(page, line, limit=4)]
+            row = " ".join(t for _, t in cells)
             if DISCOUNT.search(row) or NOT_TOTAL.search(row) or _CHARGE.search(row):
                 continue
             rate = Decimal(m.group("rate").replace(",", "."))
             proof = (
-                _proven_row(rate, _amounts_after(ctx, page, line, m.end())) if 0 < rate < MAX_RATE else None
+                _proven_row(rate, _amounts_after(ctx, page, cells, m.end())) if 0 < rate < MAX_RATE else None
             )
             if proof is not None:
                 rows.setdefault(rate, proof)  # a rate printed twice (totals block and table) counts once

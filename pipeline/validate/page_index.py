@@ -152,7 +152,7 @@ class DocumentIndex:
         self.dates: dict[date, int] = {}
         self.raw: list[str] = []
         self._run_entries: list[Entry] = []
-        self.text = doc.text  # as the country cues read it (`find_currency`)
+        self._doc = doc
         for page in doc.pages:
             norms = [normalise(line.text) for line in page.lines]
             first = len(self.singles)
@@ -167,6 +167,11 @@ class DocumentIndex:
                     for d in dates_in(text):
                         self.dates.setdefault(d, idx)
             self._pages.append((page, norms, self.singles[first:]))
+
+    @cached_property
+    def text(self) -> str:
+        """The document's whole text, as the country cues read it (`find_currency`); joined only when asked."""
+        return self._doc.text
 
     @cached_property
     def _run_specs(self) -> list[tuple[int, list[Entry]]]:
