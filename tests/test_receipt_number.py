@@ -45,6 +45,10 @@ def _receipt(number_line: str) -> dict:
         ("Receipt #647828", "647828"),  # printed against its label
         ("DOC. N.768552", "768552"),
         ("Factura simpl, nº 871-56893", "871-56893"),
+        ("Folio 4402918", "4402918"),  # a Latin American till's document number, set long
+        ("Folio 312-80455", "312-80455"),
+        ("No: 7730214456", "7730214456"),  # a bare "No:" opening a line, a long number and nothing else
+        ("Số: 2290415", "2290415"),
     ],
 )
 def test_a_receipts_number_under_its_label(printed: str, number: str) -> None:
@@ -62,6 +66,11 @@ def test_a_receipts_number_under_its_label(printed: str, number: str) -> None:
         "Ticket moyen 12.50",
         "TRN 100234567800003",  # the Gulf's tax registration number
         "N° Operación 635875",  # a card payment's
+        "Tomo 12, Folio 56",  # a register's page
+        "No. 53, Jalan Mawar",  # an address's house number, its street after it
+        "No. 1234 Harbour Road",
+        "No: 12.50",
+        "Tel No: 0387001234",  # a bare "No:" only where it opens the line
     ],
 )
 def test_an_order_a_register_or_a_word_before_an_amount_is_no_receipt_number(printed: str) -> None:
@@ -170,3 +179,11 @@ def test_an_l_read_as_a_one_still_makes_the_label() -> None:
     # a one after a capital, or before more digits, is a one
     for text in ("Room 101", "Invoice1234", "V1 ITEM 3"):
         assert not [m for m in match_labels(text) if m.field in ("invoice_number", "total")], text
+
+
+def test_an_l_read_as_a_bar_inside_a_word_still_makes_the_label() -> None:
+    assert [m.field for m in match_labels("Bizony|at 5127")] == ["invoice_number"]
+    assert _receipt("Bizony|at 5127")["receipt_number"].value == "5127"
+    # a bar after a word is a table's rule, and the word keeps its own last letter
+    assert [m.field for m in match_labels("Subtotal| 9.00")] == ["subtotal"]
+    assert [m.field for m in match_labels("Tax| 1.00")] == ["tax"]

@@ -42,6 +42,13 @@ LABELS: list[Label] = [
                 0.6,
                 1,
             ),
+            # "Folio 5200417" on a Latin American till: the document's number, set long ("Folio 804-50672");
+            # a register's folio ("Tomo 12, Folio 56") is a short page number
+            (r"folio(?=\s*[:#.]?\s*\d{3,}-?\d{3,}(?![\w,./-]))", 0.6, 1),
+            # a bare "No:" or Vietnamese "Số:" ("So:" unaccented) opening a line, with a long number and
+            # nothing else after it: the receipt's number. Not "No. 53, Jalan …" or "No. 1234 Main St" (an
+            # address's house number, followed by its street)
+            (r"^\s*(?:no|so)\s*[.:](?=\s*(?:\d{4,}|\d{3,}-\d{3,})\s*$)", 0.6, 1),
             (r"(?:rechnungs|beleg|gutschrift|korrektur)\s*-?\s*(?:nummer|nr\.?|no\.?)", 0.95, 3),
             (r"rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),
             # a title with a qualifier or type code in brackets: "Rechnung (Kopie) Nr.", "Invoice (copy) No.",

@@ -33,12 +33,15 @@ class LabelMatch:
 _I_FOR_L = re.compile(r"(?<=[a-zß-ÿ])I(?![^\W\d_])")
 # The same l read as a one ("Bi11 No.", "Tota1"): ones right after a small letter, up to the word's end.
 _ONE_FOR_L = re.compile(r"(?<=[a-zß-ÿ])1{1,2}(?![\w])")
+# Or as a bar between small letters ("Bizony|at"): a table's rule stands between words, not inside one; at a
+# word's end a bar is more often a rule ("Subtotal| 9.00") than a lost l.
+_BAR_FOR_L = re.compile(r"(?<=[a-zß-ÿ])\|(?=[a-zß-ÿ])")
 
 
 def match_labels(text: str) -> list[LabelMatch]:
     """All labels found in `text`; overlapping matches resolved to the longest (then strongest)."""
     plain = strip_accents(text, keep=KEEP_ACCENTS)  # same length: spans in it are spans in `text`
-    plain = _ONE_FOR_L.sub(lambda m: "l" * len(m.group()), _I_FOR_L.sub("l", plain))
+    plain = _ONE_FOR_L.sub(lambda m: "l" * len(m.group()), _I_FOR_L.sub("l", _BAR_FOR_L.sub("l", plain)))
     found = [
         LabelMatch(label, m.start(), m.end())
         for label in LABELS
