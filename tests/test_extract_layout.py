@@ -181,6 +181,27 @@ def test_a_title_with_a_bracketed_qualifier_still_labels_the_number() -> None:
     assert number("Rechnung (siehe Anlage) 123") is None  # a bracket alone is no number label
 
 
+def test_a_compound_title_labels_its_number_over_a_label_in_a_sentence() -> None:
+    """ "Schlussrechnung Nr. …" titles the number like "Rechnung Nr."; a label in running text ("… bitte Ihre
+    Kundennummer … und Belegnummer … angeben") is a reference to quote, weaker than the title's."""
+
+    def number(*lines: Line) -> object:
+        d = doc(line("Muster Handel GmbH", 40, 30), *lines, line("Gesamtbetrag 100,00 EUR", 300, 400))
+        found = RulesExtractor().extract(d, Invoice).fields.get("invoice_number")
+        return found.value if found else None
+
+    title = line("Schlussrechnung Nr. R7-30418 vom 02.03.2024", 40, 100)
+    prose = line("Bei Zahlung bitte Ihre Kundennummer 55120 und Belegnummer 30418 angeben", 40, 300)
+    assert number(title) == "R7-30418"
+    assert number(title, prose) == "R7-30418"
+    assert number(prose) == "30418"  # alone, the sentence's label still finds it
+    english = line("Please quote your account name and voucher number 30418 with payment", 40, 300)
+    assert number(line("Tax Invoice No. INV-30418", 40, 100), english) == "INV-30418"
+    # a row of capitalised labels is no sentence
+    assert number(line("Kunde 55120 Datum 02.03.2024 Rechnungsnummer 30418", 40, 100)) == "30418"
+    assert number(line("Berechnung Nr. 5", 40, 100)) is None  # a calculation, not an invoice title
+
+
 def test_a_date_label_whose_value_is_unread_is_blank_not_the_date_below() -> None:
     """ "Invoice Date: 0602/2025" (a separator OCR lost, on a month-first page): the value is on the label's
     line; the service period printed under it is not the invoice date, and no unlabelled date stands in."""

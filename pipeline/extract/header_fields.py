@@ -60,6 +60,18 @@ def _id_finder(ctx: Context):
     return find
 
 
+# Running text before a label on its line: "Please quote your customer number 4417 and invoice number …".
+_WORD = re.compile(r"(?<![\w.])[^\W\d_]{2,}(?![\w.])")
+
+
+def _in_prose(before: str) -> bool:
+    """The label stands in a sentence (five words before it on its line, two of them in lowercase, which a row
+    of capitalised labels lacks): a reference the writer asks to be quoted, weaker than the same kind of label
+    heading a field or the title's number."""
+    words = _WORD.findall(before)
+    return len(words) >= 5 and sum(w.islower() for w in words) >= 2
+
+
 def invoice_number(ctx: Context) -> Candidate | None:
     finder = _id_finder(ctx)
     best: tuple[float, Candidate] | None = None
@@ -70,7 +82,12 @@ def invoice_number(ctx: Context) -> Candidate | None:
         if not hits:
             label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
             continue
-        conf = match.label.strength - (0.1 if hits[0].where == "below" else 0) - 0.02 * (page.number - 1)
+        conf = (
+            match.label.strength
+            - (0.1 if hits[0].where == "below" else 0)
+            - (0.1 if _in_prose(clean_text(line)[: match.start]) else 0)
+            - 0.02 * (page.number - 1)
+        )
         score = conf + 0.01 * match.label.rank
         if best is None or score > best[0]:
             best = (score, candidate(hits[0].value, hits[0], conf))

@@ -50,11 +50,12 @@ LABELS: list[Label] = [
             # address's house number, followed by its street)
             (r"^\s*(?:no|so)\s*[.:](?=\s*(?:\d{4,}|\d{3,}-\d{3,})\s*$)", 0.6, 1),
             (r"(?:rechnungs|beleg|gutschrift|korrektur)\s*-?\s*(?:nummer|nr\.?|no\.?)", 0.95, 3),
-            (r"rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),
+            # and a title of a German compound ("Handelsrechnung Nr.", "Schlussrechnung Nr."); not "Berechnung"
+            (r"(?:[a-zß]{3,})?rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),
             # a title with a qualifier or type code in brackets: "Rechnung (Kopie) Nr.", "Invoice (copy) No.",
             # "Gutschrift (selbst ausgestellt) (389) Nr."
             (
-                rf"(?:rechnung|gutschrift|invoice|credit\s+note|facture|avoir)\s*(?:\([^()]{{1,40}}\)\s*){{1,2}}{_NO}",
+                rf"(?:(?:[a-zß]{{3,}})?rechnung|gutschrift|invoice|credit\s+note|facture|avoir)\s*(?:\([^()]{{1,40}}\)\s*){{1,2}}{_NO}",
                 0.9,
                 3,
             ),
