@@ -2,8 +2,9 @@
 
 Two readers (the OCR rules and the VLM, or two OCR engines) agree when they would print the same value: amounts
 by number ("1190.00" = Decimal("1190")), dates by day, text after normalising case, spacing and punctuation, with
-a small fuzzy allowance for long text whose digits are identical. Identifiers are text: "0042" and "42" are two
-different invoice numbers, so they disagree (a plain `Decimal` comparison would hide that).
+a small fuzzy allowance for long text of words whose digits are identical. Identifiers are text compared
+exactly: "0042" and "42", or "E2018-0042" and "2018-0042", are different invoice numbers, so they disagree (a
+plain `Decimal` comparison or a fuzzy one would hide that).
 """
 
 from __future__ import annotations
@@ -61,9 +62,17 @@ def values_agree(a: Any, b: Any) -> bool:
         return True
     return (
         len(na) >= 5
+        and _is_prose(na)
+        and _is_prose(nb)
         and fuzz.ratio(na, nb) >= 92
         and [c for c in na if c.isdigit()] == [c for c in nb if c.isdigit()]
     )
+
+
+def _is_prose(norm: str) -> bool:
+    """Words rather than a code: two words of three letters or more ("Northwind Traders", "12 Main Street,
+    Springfield"). An identifier differing by a letter ("E2018-0042" and "2018-0042") is another identifier."""
+    return sum(w.isalpha() and len(w) >= 3 for w in norm.split()) >= 2
 
 
 def _items_agree(x: Any, y: Any) -> bool:
