@@ -1,6 +1,6 @@
 """Fit the field scorer shipped as pipeline/scoring/field_scorer.json, reproducibly, and print its held-out figures.
 
-    python tools/train_scorer.py                  # SROIE train + 400 generated + 240 house invoices (80 of them
+    python tools/train_scorer.py                  # SROIE train + 400 generated + 240 house invoices (160 of them
                                                   # also scanned) + 128 tills
     python tools/train_scorer.py --truth my_corrections/ --generated 0 --house 0 --till 0 --whole 0 --out my_scorer.json
     DOCEXTRACT_SCORER=my_scorer.json docextract run inbox/
