@@ -188,7 +188,7 @@ def printed_forms(code: str) -> tuple[str, ...]:
 
 # Marks a recogniser reads without their stroke: "45.000 đ" comes out "45.000 d" (PP-OCR's Latin model has no
 # "đ"). After an amount, on a page whose country cues name the mark's country first, the letter is that mark; a
-# "d" after a number elsewhere is a letter (a day, a size). The extractor reads it (extract/header_fields) and the
+# "d" after a number elsewhere is a letter (a day, a size). The extractor reads it (extract/currency_field) and the
 # grounding finds it (validate/page_index) by this one rule.
 _STROKE_LOST = {"d": "đ"}
 LETTER_AFTER_AMOUNT = re.compile(r"(?<=\d)\s?(?P<mark>[dD])(?![^\W\d_])")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from pipeline.document import Candidate, Document, TextSource
-from pipeline.extract import header_fields, line_items, parties, receipt_items
+from pipeline.extract import currency_field, header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
 from pipeline.extract.spelling import respell
 from pipeline.extract.totals import totals_of
@@ -104,7 +104,7 @@ class RulesExtractor:
             "invoice_number": header_fields.invoice_number,
             "invoice_date": header_fields.invoice_date,
             "due_date": header_fields.due_date,
-            "currency": header_fields.currency,
+            "currency": currency_field.currency,
             "vendor_tax_id": header_fields.vendor_tax_id,
         }
         for canon, rule in simple.items():
