@@ -287,8 +287,12 @@ def test_a_document_in_whole_units_is_told_from_one_in_cents() -> None:
     assert prints_whole_units(["57,200", "100,000", "42,800", "25.00", "1,000", "3,000", "5,000", "9,000"])
     assert not prints_whole_units(["Total 1.234,56", "2.000 Stk", "MwSt 19,00"])  # amounts in cents
     assert not prints_whole_units(["12.50 x 2", "1,000", "2,000"])
-    assert not prints_whole_units(["Qty 1,000"])  # one grouped number proves nothing
-    assert prints_whole_units(["1x Kávé 490", "Összeg 490 HUF"])  # one marked whole amount and no cents does
+    assert not prints_whole_units(
+        ["Qty 1,000", "Total 12.50"]
+    )  # one grouped number beside cents proves nothing
+    # one marked or grouped whole amount and no cents at all does (a page without cents has no other money)
+    assert prints_whole_units(["1x Kávé 490", "Összeg 490 HUF"])
+    assert prints_whole_units(["Total 490", "Pago efectivo 1.000", "Vuelto 510"])
     # a fuel receipt's litres ("62,35") and a misread rate do not outweigh six grouped amounts
     fuel = ["95 Benzin 39.093", "62,35 1 x 627/1", "39.093 HUF", "Kártya 39.093", "27,08 30.782 8.311 39.093"]
     assert prints_whole_units(fuel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.postcodes import POSTCODE, POSTCODE_WITH_TOWN
+from pipeline.extract.postcodes import POSTCODE, POSTCODE_WITH_TOWN, repair_postcodes
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,39 @@ def test_split_canadian_and_indian_postcodes(text: str) -> None:
 @pytest.mark.parametrize("text", ["Tel 08-462 90 35", "NIP: 269-356-68-20", "Order 123456"])
 def test_phone_and_id_digits_are_no_postcode(text: str) -> None:
     assert not POSTCODE.search(text)
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("12 Market Square, York Y01 4HA", "12 Market Square, York YO1 4HA"),  # no UK area is "Y" alone
+        ("Harbour Road, Portsmouth P01 3AB", "Harbour Road, Portsmouth PO1 3AB"),
+        ("58 Queen St, Toronto, 0N M5V 5N8", "58 Queen St, Toronto, ON M5V 5N8"),  # Ontario before its code
+        ("Ottawa, ON K1A OB1", "Ottawa, ON K1A 0B1"),  # a Canadian code's digit places hold no O
+    ],
+)
+def test_a_zero_read_for_a_postcodes_letter_o_is_mended(read: str, meant: str) -> None:
+    assert repair_postcodes(read) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bristol BS1 5TR", "Sheffield S1 2HE", "Room Y01", "Calgary, AB T2P 1F1", "Order C0123 4AB-X", "0N 12"],
+)
+def test_postcodes_and_codes_that_are_no_slip_are_left_as_read(text: str) -> None:
+    assert repair_postcodes(text) == text
+
+
+def test_an_ocr_address_gets_its_postcode_mended_and_a_text_layers_keeps_the_print() -> None:
+    from pipeline.document import TextSource
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Receipt
+    from tests.test_extract_layout import doc, line
+
+    rows = [line("CORNER SHOP", 100, 20), line("12 Market Square", 100, 36), line("York Y01 4HA", 100, 52)]
+    rows += [line("Milk 1.20", 40, 120), line("TOTAL 1.20", 40, 140)]
+    scanned = RulesExtractor().extract(doc(*rows), Receipt).fields["merchant_address"]
+    assert scanned.value.endswith("YO1 4HA") and scanned.evidence.text.endswith("Y01 4HA")
+    for ln in rows:
+        ln.source = TextSource.TEXT_LAYER
+    assert RulesExtractor().extract(doc(*rows), Receipt).fields["merchant_address"].value.endswith("Y01 4HA")

@@ -21,6 +21,10 @@ from tests.test_extract_layout import doc, line
         ("AEON Ma11 TEBRAU", "AEON Mall TEBRAU"),  # digits in letters' places
         ("NO.12,JA:AN SS4C/5, SE_ANGOR", "NO.12,JALAN SS4C/5, SELANGOR"),  # marks in letters' places
         ("LIVE9 PHARHACY SDN BHD", "LIVE9 PHARMACY SDN BHD"),
+        (
+            "Calle Mayor, 12, 5° B, 28013 Madrid",
+            "Calle Mayor, 12, 5º B, 28013 Madrid",
+        ),  # an ordinal, no degree
     ],
 )
 def test_a_word_misread_by_a_confusable_letter_is_respelled(read: str, meant: str) -> None:
@@ -35,6 +39,7 @@ def test_a_word_misread_by_a_confusable_letter_is_respelled(read: str, meant: st
         "Town HALL",  # four letters: only a mark in a letter's place is respelled, never a letter
         "12 Allée des Roses, Étage 3, Café Roma",  # accents: the page's country decides, not the vocabulary
         "LJAN HING 1851-B",  # a proper noun no vocabulary word is near; an id
+        "N° 12 rue de la Paix",  # a number sign after a letter stays as printed
     ],
 )
 def test_names_spellings_and_short_words_are_left_as_read(text: str) -> None:

@@ -165,6 +165,13 @@ def test_fuzzy_match_tolerates_an_ocr_slip_but_not_a_different_name():
     assert "vendor_name" in ground({"vendor_name": "Bürobedarf Müller GmbH"}, ["Müller", "GmbH"])
 
 
+def test_an_ordinal_sign_read_as_a_degree_sign_is_the_same_print():
+    """ "5º B" (a floor) read "5° B": the respelled value is grounded (compatibility folding made the sign an o,
+    and so a zero among the look-alikes)."""
+    printed = ["Avda. del Puerto, 312,10° B", "46021 Valencia"]
+    assert ground({"vendor_address": "Avda. del Puerto, 312,10º B 46021 Valencia"}, printed) == {}
+
+
 def test_short_values_must_be_whole_words():
     assert "invoice_number" in ground({"invoice_number": "42"}, ["Rechnung Nr. 1420"])
     assert ground({"invoice_number": "42"}, ["Rechnung Nr. 42"]) == {}

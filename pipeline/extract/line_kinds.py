@@ -23,7 +23,8 @@ NOT_TOTAL = re.compile(
 # 10% -0,66", "Multibuy Saving -0.94", "COUPON 0.43" with its minus lost). Not a summary of them ("Total savings").
 DISCOUNT = re.compile(
     r"(?<!\w)(?:discount|disc\.|rabatt|nachlass|remise|r[ée]duction|promo(?:tion|ci[óo]n)?|savings?|coupon|"
-    r"cup[óo]n|descuento|dto\.|sconto|korting|rabat|voucher)(?!\w)",
+    r"cup[óo]n|descuento|desconto|dto\.|sconto|korting|rabat|voucher|sleva|engedm[ée]ny|kedvezm[ée]ny|diskon|"
+    r"potongan|gi[aả]m\s+gi[aá]|chi[eế]t\s+kh[aấ]u)(?!\w)",
     re.IGNORECASE,
 )
 DISCOUNT_SUMMARY = re.compile(r"^\W*(?:total|you\s+saved|sie\s+sparen|[ée]conomie)", re.IGNORECASE)

@@ -250,7 +250,8 @@ def prints_whole_units(texts: Iterable[str]) -> bool:
     """The document prints its money in whole units, as rupiah, yen, won, dong and pesos are ("57,200",
     "Rp 60.000", "14310 Ft"): numbers grouped in thousands or marked whole outnumber those with a two-digit
     decimal tail three to one (an OCR slip, "25.00" for "25.000", or a fuel volume does not undo it; documents
-    in cents print more cents than that), or one whole amount with its mark is printed and no cents at all.
+    in cents print more cents than that), or one whole amount, grouped or with its mark, is printed and no cents
+    at all ("Total 490 / Efectivo 1.000 / Vuelto 510").
     Its "1,234" and "1.234" are then both thousands (`find_amounts` with no decimal separator), and a grouped
     number is money without a mark beside it."""
     grouped = marked = cents = 0
@@ -265,9 +266,10 @@ def prints_whole_units(texts: Iterable[str]) -> bool:
             if a.mark and not a.has_decimals and a.value >= 100 and not _GROUPED_WHOLE.search(a.raw)
         )
     whole = grouped + marked
-    return (whole >= 2 or (marked == 1 and cents == 0)) and 3 * cents <= whole
+    return (whole >= 2 or (whole == 1 and cents == 0)) and 3 * cents <= whole
 
 
 def is_grouped_whole(raw: str) -> bool:
-    """An amount as printed is a whole number grouped in thousands ("57,200", "Rp 100.000")."""
-    return bool(_GROUPED_WHOLE.search(raw))
+    """An amount as printed is a whole number grouped in thousands ("57,200", "Rp 100.000", "15 932 HUF": the
+    parser joined the space-grouped parts only where the document prints whole units)."""
+    return bool(_GROUPED_WHOLE.search(raw) or _SPACE_GROUPED.search(raw))

@@ -55,3 +55,28 @@ POSTCODE_WITH_TOWN = re.compile(
 TOWN_AND_STATE = re.compile(
     rf"^\W*[^\W\d_][^\W\d_'.-]*(?:[\s'.-]+[^\W\d_]+){{0,3}},\s*(?:{US_STATES}|{CA_PROVINCES}|{AU_STATES})\.?\s*$"
 )
+
+# A recogniser's zero for the letter O where a postcode's form allows only the letter: the UK areas CO, PO, SO and
+# YO ("York Y01 4HA": no area is "Y" alone, and no district "S0" exists), Ontario's code before a Canadian postal
+# code ("Toronto, 0N M5V 5N8"), and the letter O in a Canadian code's digit places ("M5V OA1": its letters are
+# never O).
+_UK_O_AREA = re.compile(r"\b([CPSY])0(\d[A-Z\d]?\s?\d[A-Z]{2})\b")
+_CA_CODE = r"[A-Z][\dO][A-Z]\s?[\dO][A-Z][\dO]\b"
+_ONTARIO = re.compile(rf"\b0N(?=,?\s+{_CA_CODE})")
+_CA_AFTER_PROVINCE = re.compile(rf"(?<=\b(?:{CA_PROVINCES})[,\s])\s*{_CA_CODE}")
+
+
+def repair_postcodes(text: str) -> str:
+    """`text` with the O/0 slips a postcode's form gives away mended; any other text unchanged."""
+    text = _UK_O_AREA.sub(r"\1O\2", text)
+    text = _ONTARIO.sub("ON", text)
+    return _CA_AFTER_PROVINCE.sub(lambda m: _digits_of_ca_code(m.group(0)), text)
+
+
+def _digits_of_ca_code(code: str) -> str:
+    chars = list(code)
+    places = [i for i, c in enumerate(chars) if not c.isspace()]
+    for k in (1, 3, 5):  # a Canadian code is letter, digit, letter, digit, letter, digit
+        if k < len(places) and chars[places[k]] == "O":
+            chars[places[k]] = "0"
+    return "".join(chars)

@@ -62,6 +62,11 @@ _CARD_SOLD = re.compile(
 )
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
 _TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+\d{{1,2}}\s?%$")  # or its rate
+# A tax category printed after the amount, a letter with or without two digits ("1.500 A00", "4,99 B"): read
+# the row as ending in its amount.
+_CODE_AFTER_AMOUNT = re.compile(
+    rf"(?<=\d)(?P<mark>\s*(?:{CURRENCY_TOKEN.pattern}))?\s+(?:[A-E](?:\d{{2}})?\*?|\*)\s*$", re.IGNORECASE
+)
 
 
 def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal")) -> bool:
@@ -141,24 +146,40 @@ def _proved_bare_rows(
     return []
 
 
+_LITRE_AS_ONE = re.compile(r"\d+[.,]\d{2}1")
+
+
+def _quantity(printed: str, price: Decimal, amount: Decimal) -> Decimal:
+    """The count or volume of a count line. "28.001×569/1": a volume's l read as a one after its two decimals
+    ("28.00 l") when without it the product is the amount exactly, as it is not with it (a pump prints three
+    decimals too, "28.001 l": then the product says so)."""
+    qty = _decimal(printed)
+    if _LITRE_AS_ONE.fullmatch(printed):
+        shorter = _decimal(printed[:-1])
+        if shorter * price == abs(amount) != qty * price:
+            return shorter
+    return qty
+
+
 def extract_receipt_items(ctx: Context) -> Candidate | None:
     if not ctx.doc.pages:
         return None
     page = ctx.doc.pages[0]
     items: list[dict] = []
     spans: list[list[tuple[int, Line, int, int]]] = []  # each item's
-    qty_lines: list[tuple[int, Decimal, Decimal, Line]] = []  # (position among rows, qty, price, line)
+    qty_lines: list[tuple[int, str, Decimal, Line]] = []  # (position among rows, qty as printed, price, line)
     positions: list[int] = []  # row position of each item
     bare_rows: list[tuple[int, list[Line], str, Decimal]] = []  # whole units: rows ending in a bare number
     for pos, row in enumerate(rows_of(page)):
-        text = " ".join(clean_text(ln) for ln in row).strip()
-        if (_is_totals(row) and (items or ctx.money(text))) or (items and _is_totals(row, ("tax",))):
+        text = _CODE_AFTER_AMOUNT.sub(r"\g<mark>", " ".join(clean_text(ln) for ln in row).strip())
+        valued = ctx.money(text) or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
+        if (_is_totals(row) and (items or valued)) or (items and _is_totals(row, ("tax",))):
             break  # the totals block (not a heading "QTY ITEM AMOUNT" over the items); a tax row ends it too
             # once items were read ("GST ID" heads some slips)
         q = (_QTY_LINE_WHOLE if ctx.decimal_sep is None else _QTY_LINE).match(text)
         q = q or (None if ctx.decimal_sep is None else _QTY_LINE_MISREAD.match(text))
         if q:
-            qty_lines.append((pos, _decimal(q["q"]), _price(q["p"], ctx.decimal_sep is None), row[0]))
+            qty_lines.append((pos, q["q"], _price(q["p"], ctx.decimal_sep is None), row[0]))
             continue
         discount = bool(DISCOUNT.search(text)) and not DISCOUNT_SUMMARY.match(text)
         if (
@@ -170,7 +191,9 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             continue
         # read amounts with the gaps between the row's lines kept (a tab, same length as the space): the "2" that
         # ends "Wartungsvertrag Q2" and the "262,63" across the gap are not one space-grouped "2 262,63"
-        money = ctx.money("\t".join(clean_text(ln) for ln in row).strip())
+        money = ctx.money(
+            _CODE_AFTER_AMOUNT.sub(r"\g<mark>", "\t".join(clean_text(ln) for ln in row).strip())
+        )
         ends = bool(money) and money[-1][2] >= len(text.rstrip()) - 3
         if not ends and ctx.decimal_sep is None and (bare := _BARE_END.search(text)) and ":" not in text:
             # in whole units "Tusfürdő 6180" may be an item, or a table's or a cashier's number: kept aside
@@ -201,8 +224,9 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         items.insert(k, item)
         positions.insert(k, pos)
         spans.insert(k, [(page.number, ln, 0, len(clean_text(ln))) for ln in row])
-    for pos, qty, price, line in qty_lines:
+    for pos, printed, price, line in qty_lines:
         for k in sorted(range(len(items)), key=lambda k: abs(positions[k] - pos)):
+            qty = _quantity(printed, price, items[k]["amount"])
             if (
                 abs(positions[k] - pos) == 1
                 and items[k]["quantity"] is None

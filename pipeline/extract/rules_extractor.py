@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pipeline.document import Candidate, Document, TextSource
 from pipeline.extract import currency_field, header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
+from pipeline.extract.postcodes import repair_postcodes
 from pipeline.extract.spelling import respell
 from pipeline.extract.totals import totals_of
 from pipeline.result import Proposal
@@ -45,12 +46,13 @@ def _read_by_ocr(cand: Candidate | None) -> bool:
 def _repair_reading(cand: Candidate | None, unaccented: bool) -> None:
     """A name or address read by OCR: a page from a country that prints no accents keeps its letters' base forms
     ("HARDWARÉ" -> "HARDWARE"), and a word of names and addresses misread by a letter is respelled ("SCLANGOR"
-    -> "SELANGOR", `spelling.respell`). The evidence keeps what was read."""
+    -> "SELANGOR", `spelling.respell`), as is a postcode's zero for an O ("YO1" read "Y01",
+    `postcodes.repair_postcodes`). The evidence keeps what was read."""
     if cand is None or not _read_by_ocr(cand):  # (the None test narrows the type for checkers)
         return
     if unaccented and not cand.value.isascii():
         cand.value = strip_accents(cand.value)
-    cand.value = respell(cand.value)
+    cand.value = repair_postcodes(respell(cand.value))
 
 
 def _unaccent_items(items: Candidate, unaccented: bool) -> None:

@@ -105,15 +105,24 @@ class Settlement:
     tendered: list[Printed]
     change: list[Printed]
     whole: bool = False  # the document prints whole units
+    change_unread: bool = False  # a change row is printed but no amount was read on it ("Change : 005")
 
     @classmethod
     def of(cls, doc: Document) -> Settlement:
         whole = in_whole_units(doc)
-        return cls(settlement_rows(doc, TENDERED, whole), settlement_rows(doc, CHANGE_GIVEN, whole), whole)
+        change = settlement_rows(doc, CHANGE_GIVEN, whole)
+        unread = not change and any(
+            _label_end(CHANGE_GIVEN, line.text) is not None for _, line in doc.iter_lines()
+        )
+        return cls(settlement_rows(doc, TENDERED, whole), change, whole, unread)
 
     @property
     def paid(self) -> set[Decimal]:
-        """Tendered minus change (change 0 when no change amount is printed: a card pays the total exactly)."""
+        """Tendered minus change (change 0 when no change row is printed: a card pays the total exactly). With
+        a change row whose amount went unread, the cash handed over says nothing of the total ("Amount To Be
+        Paid 25.45 / Cash Received 25.50 / Change 005"): nothing is known to be paid."""
+        if self.change_unread:
+            return set()
         change = [c.value for c in self.change] or [Decimal(0)]
         return {t.value - c for t in self.tendered for c in change if t.value - c > 0}
 

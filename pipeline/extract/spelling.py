@@ -143,4 +143,9 @@ def respell(text: str) -> str:
         word = _respell_token(token)
         return token if word is None else _cased_like(word, token)
 
-    return _TOKEN.sub(fix, text)
+    return _ORDINAL_AS_DEGREE.sub("º", _TOKEN.sub(fix, text))
+
+
+# A floor's or a door's ordinal sign read as a degree sign ("5° B" for "5º B", "1°-2ª"): an address or a name has
+# no temperatures or angles.
+_ORDINAL_AS_DEGREE = re.compile(r"(?<=\d)°")

@@ -36,8 +36,12 @@ WORD_SLIP = 80.0  # a long word of the value still counts as printed at this sim
 
 
 def normalise(text: str) -> str:
-    """Casefolded, accent-free, punctuation as single spaces: the form strings are compared in."""
-    return _NON_WORD.sub(" ", fold(text)).strip()
+    """Casefolded, accent-free, punctuation as single spaces: the form strings are compared in. An ordinal sign
+    is punctuation too ("5º B", read "5° B"), not the letter o that compatibility folding makes of it."""
+    return _NON_WORD.sub(" ", fold(text.translate(_ORDINAL_SIGNS))).strip()
+
+
+_ORDINAL_SIGNS = str.maketrans({"º": " ", "ª": " "})
 
 
 @dataclass(frozen=True)
