@@ -36,12 +36,10 @@ WORD_SLIP = 80.0  # a long word of the value still counts as printed at this sim
 
 
 def normalise(text: str) -> str:
-    """Casefolded, accent-free, punctuation as single spaces: the form strings are compared in. An ordinal sign
-    is punctuation too ("5º B", read "5° B"), not the letter o that compatibility folding makes of it."""
-    return _NON_WORD.sub(" ", fold(text.translate(_ORDINAL_SIGNS))).strip()
-
-
-_ORDINAL_SIGNS = str.maketrans({"º": " ", "ª": " "})
+    """Casefolded, accent-free, punctuation as single spaces: the form strings are compared in. A degree sign is
+    the ordinal sign a recogniser took it for ("5º B" read "5° B"), which folding makes an o, as the text layer's
+    reader does."""
+    return _NON_WORD.sub(" ", fold(text.replace("°", "º"))).strip()
 
 
 @dataclass(frozen=True)
