@@ -1207,3 +1207,27 @@ def test_an_item_row_in_the_footer_band_is_no_firm_contesting_the_seller() -> No
     # the same words as a footer line with contact cells still name another firm
     footer = [line("Verkehrsverbund Zone AB    Tel. 030 1234 5678    Fax 030 1234 5679", 137, 2147, 30)]
     assert "vendor_name" in RulesExtractor().extract(invoice(footer), Invoice).alternatives
+
+
+def test_an_address_rows_end_boxed_apart_past_the_names_column_is_kept() -> None:
+    """ "Corso Italia, 134, 00184 Roma" | "(RM)": the recogniser boxed the province apart, right of the name's
+    column; it ends the same row and stays in the address. A speck read as a digit further along the row (more
+    than half a line height away) is no part."""
+    street = centred("Corso Italia, 134, 00184 Roma", 40)
+    d = doc(
+        centred("LIBRERIA CENTRALE", 20, 14),
+        street,
+        line("(RM)", street.bbox.x1 + 2, 40),
+        centred("P.IVA 12345678901", 54),
+        *receipt_body(90),
+    )
+    assert fields(d)["merchant_address"].value == "Corso Italia, 134, 00184 Roma (RM)"
+    street = centred("Corso Italia, 134, 00184 Roma", 40)
+    far = doc(
+        centred("LIBRERIA CENTRALE", 20, 14),
+        street,
+        line("2", street.bbox.x1 + 6, 40),
+        centred("P.IVA 12345678901", 54),
+        *receipt_body(90),
+    )
+    assert fields(far)["merchant_address"].value == "Corso Italia, 134, 00184 Roma"

@@ -24,7 +24,11 @@ from tests.test_extract_layout import doc, line
         (
             "Calle Mayor, 12, 5° B, 28013 Madrid",
             "Calle Mayor, 12, 5º B, 28013 Madrid",
-        ),  # an ordinal, no degree
+        ),
+        (
+            "12 rue de l'lndustrie",
+            "12 rue de l'Industrie",
+        ),  # a capital I read as a small l  # an ordinal, no degree
     ],
 )
 def test_a_word_misread_by_a_confusable_letter_is_respelled(read: str, meant: str) -> None:

@@ -121,6 +121,7 @@ def column_rows(page: Page, anchor: Line) -> list[Row]:
         or abs(ln.bbox.cy - box.cy) < 0.5 * h  # the rest of the anchor's own row ("SAM TRADING" | "CO")
         or _continues_tilted([anchor], ln, 0.5 * h)
     ]
+    lines += _boxed_apart(page, lines)
     lines.sort(key=lambda ln: ln.bbox.cy)
     rows: list[list[Line]] = []
     for ln in lines:
@@ -133,6 +134,24 @@ def column_rows(page: Page, anchor: Line) -> list[Row]:
                 continue
         rows.append([ln])
     return [Row(tuple(sorted(r, key=lambda ln: ln.bbox.x0))) for r in rows]
+
+
+def _boxed_apart(page: Page, column: list[Line]) -> list[Line]:
+    """Lines outside the column that continue one of its lines on the same row, within a line height of it: the
+    recogniser boxed a row's end apart ("Corso Italia, 134, 00184 Roma" | "(RM)"), past the column's edge. Half
+    a line height at most: a speck or a stamp's digit further along the row is not part of it."""
+    taken = {id(ln) for ln in column}
+    out = []
+    for ln in page.lines:
+        if id(ln) in taken:
+            continue
+        for o in column:
+            h = line_height(o)
+            gap = max(ln.bbox.x0 - o.bbox.x1, o.bbox.x0 - ln.bbox.x1)
+            if abs(ln.bbox.cy - o.bbox.cy) < 0.3 * h and gap < 0.5 * h:
+                out.append(ln)
+                break
+    return out
 
 
 def _continues_tilted(row: list[Line], line: Line, tol: float) -> bool:

@@ -24,6 +24,7 @@ street road avenue lane drive court place square boulevard highway way crescent 
 floor level unit suite block building tower plaza mall centre center complex park industrial estate
 garden gardens city town village north south east west ground first second third fourth fifth upper lower
 main market station airport harbour port section phase lot house office shop shops apartment apartments
+industrie industria zone
 jalan taman lorong persiaran lebuh lebuhraya bandar kawasan perindustrian perniagaan pusat kompleks
 komplek seksyen bukit kampung batu simpang pekan medan desa tingkat bangunan wisma menara pangsapuri
 darul ehsan takzim aman makmur khusus utama baru jaya indah permai damai sentosa perdana mutiara tasik
@@ -129,8 +130,8 @@ def _cased_like(word: str, token: str) -> str:
     letters = [c for c in token if c.isalpha()]
     if all(c.isupper() for c in letters):
         return word.upper()
-    if letters and letters[0].isupper():
-        return word.capitalize()
+    if letters and (letters[0].isupper() or (token[0] == "l" and word[0] == "i")):
+        return word.capitalize()  # a capital I read as a small l opens the word ("lndustrie")
     return word
 
 
