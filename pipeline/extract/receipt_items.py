@@ -146,6 +146,11 @@ def _proved_bare_rows(
     return []
 
 
+def _row_text(row: list[Line], sep: str) -> str:
+    """The row's lines joined by `sep`, a tax category after its amount left out (`_CODE_AFTER_AMOUNT`)."""
+    return _CODE_AFTER_AMOUNT.sub(r"\g<mark>", sep.join(clean_text(ln) for ln in row).strip())
+
+
 _LITRE_AS_ONE = re.compile(r"\d+[.,]\d{2}1")
 
 
@@ -171,7 +176,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     positions: list[int] = []  # row position of each item
     bare_rows: list[tuple[int, list[Line], str, Decimal]] = []  # whole units: rows ending in a bare number
     for pos, row in enumerate(rows_of(page)):
-        text = _CODE_AFTER_AMOUNT.sub(r"\g<mark>", " ".join(clean_text(ln) for ln in row).strip())
+        text = _row_text(row, " ")
         valued = ctx.money(text) or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
         if (_is_totals(row) and (items or valued)) or (items and _is_totals(row, ("tax",))):
             break  # the totals block (not a heading "QTY ITEM AMOUNT" over the items); a tax row ends it too
@@ -191,9 +196,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             continue
         # read amounts with the gaps between the row's lines kept (a tab, same length as the space): the "2" that
         # ends "Wartungsvertrag Q2" and the "262,63" across the gap are not one space-grouped "2 262,63"
-        money = ctx.money(
-            _CODE_AFTER_AMOUNT.sub(r"\g<mark>", "\t".join(clean_text(ln) for ln in row).strip())
-        )
+        money = ctx.money(_row_text(row, "\t"))
         ends = bool(money) and money[-1][2] >= len(text.rstrip()) - 3
         if not ends and ctx.decimal_sep is None and (bare := _BARE_END.search(text)) and ":" not in text:
             # in whole units "Tusfürdő 6180" may be an item, or a table's or a cashier's number: kept aside
