@@ -127,7 +127,7 @@ def test_the_paid_amount_after_cash_rounding_is_the_total() -> None:
 
 
 def test_cash_handed_over_says_nothing_of_the_total_when_the_change_was_not_read() -> None:
-    """ "Amount To Be Paid 25.45 / Cash Received 25.50 / Change 005": the change row is printed but its amount
+    """ "Amount To Be Paid 31.10 / Cash Received 31.20 / Change 010": the change row is printed but its amount
     lost its decimal mark, so the cash is no paid total (it was, with change taken as 0); without any change
     row a card's amount within a rounding of the total still is."""
     from pipeline.extract.settlement import Settlement
@@ -135,22 +135,22 @@ def test_cash_handed_over_says_nothing_of_the_total_when_the_change_was_not_read
     rows = [
         line("KEDAI MAJU", 100, 20),
         line("Total Sales Inclusive GST :", 40, 300),
-        line("25.44", 300, 300),
+        line("31.12", 300, 300),
         line("Rounding Adjustment :", 40, 315),
-        line("0.01", 300, 315),
+        line("-0.02", 300, 315),
         line("Amount To Be Paid :", 40, 330),
-        line("25.45", 300, 330),
+        line("31.10", 300, 330),
         line("Cash Received :", 40, 345),
-        line("25.50", 300, 345),
+        line("31.20", 300, 345),
     ]
-    unread = doc(*rows, line("Change :", 40, 360), line("005", 300, 360))
+    unread = doc(*rows, line("Change :", 40, 360), line("010", 300, 360))
     assert Settlement.of(unread).paid == set()
-    assert _total(*unread.pages[0].lines) == Decimal("25.45")
-    read = doc(*rows, line("Change :", 40, 360), line("0.05", 300, 360))
-    assert Settlement.of(read).paid == {Decimal("25.45")}
-    assert _total(*read.pages[0].lines) == Decimal("25.45")
-    by_card = doc(*rows[:7], line("VISA", 40, 345), line("25.45", 300, 345))
-    assert Settlement.of(by_card).paid == {Decimal("25.45")}
+    assert _total(*unread.pages[0].lines) == Decimal("31.10")
+    read = doc(*rows, line("Change :", 40, 360), line("0.10", 300, 360))
+    assert Settlement.of(read).paid == {Decimal("31.10")}
+    assert _total(*read.pages[0].lines) == Decimal("31.10")
+    by_card = doc(*rows[:7], line("VISA", 40, 345), line("31.10", 300, 345))
+    assert Settlement.of(by_card).paid == {Decimal("31.10")}
 
 
 def test_the_total_that_cash_minus_change_makes_beats_a_higher_ranked_label() -> None:

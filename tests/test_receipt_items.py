@@ -455,47 +455,47 @@ def test_a_discount_alone_is_no_item_list(tmp_path: Path) -> None:
 
 
 def test_a_tax_category_after_the_amount_and_a_local_discount_word(tmp_path: Path) -> None:
-    """Hungarian tills print the tax category after each amount ("1.500 A00", "59 Ft C00"): the row still ends in
+    """Hungarian tills print the tax category after each amount ("1.200 A00", "89 Ft C00"): the row still ends in
     its amount; "Engedmény" and "Kedvezmény" are discounts, taken off whether or not the minus was printed."""
     rows = [
-        *[T("Kristálycukor 1kg", 20, 100, 10), T("1.500 A00", 230, 100, 10)],
-        T("3 × 500", 30, 114, 10),
+        *[T("Liszt 1kg", 20, 100, 10), T("1.200 A00", 230, 100, 10)],
+        T("3 × 400", 30, 114, 10),
         *[T("Engedmény", 20, 128, 10), T("200 Ft A00", 222, 128, 10)],
-        *[T("Paradicsom", 20, 142, 10), T("1.472 C00", 230, 142, 10)],
-        *[T("ÖSSZESEN", 20, 170, 10), T("2.772 Ft", 230, 170, 10)],
+        *[T("Paprika", 20, 142, 10), T("1.350 C00", 230, 142, 10)],
+        *[T("ÖSSZESEN", 20, 170, 10), T("2.350 Ft", 230, 170, 10)],
     ]
     items = _items(_fields(tmp_path, rows))
     assert items == [
-        ("Kristálycukor 1kg", 3, 500, 1500),
+        ("Liszt 1kg", 3, 400, 1200),
         ("Engedmény", None, None, -200),
-        ("Paradicsom", None, None, 1472),
+        ("Paprika", None, None, 1350),
     ]
 
 
 def test_a_receipt_without_cents_whose_only_grouped_number_is_the_cash(tmp_path: Path) -> None:
-    """ "Total 490 / Pago efectivo 1.000 / Vuelto 510": one number grouped in thousands and no cents anywhere,
-    so the page prints whole units: "490" is its total and its item, and the cash row after the total is none."""
+    """ "Total 650 / Pago efectivo 1.000 / Vuelto 350": one number grouped in thousands and no cents anywhere,
+    so the page prints whole units: "650" is its total and its item, and the cash row after the total is none."""
     rows = [
-        *[T("Yogurt batido", 20, 100, 10), T("490", 240, 100, 10)],
-        *[T("Total", 20, 130, 12), T("490", 240, 130, 12)],
+        *[T("Pan amasado", 20, 100, 10), T("650", 240, 100, 10)],
+        *[T("Total", 20, 130, 12), T("650", 240, 130, 12)],
         *[T("Pago efectivo", 20, 150, 10), T("1.000", 232, 150, 10)],
-        *[T("VUELTO", 20, 164, 10), T("510", 240, 164, 10)],
+        *[T("VUELTO", 20, 164, 10), T("350", 240, 164, 10)],
     ]
     fields = _fields(tmp_path, rows)
-    assert fields["total"].value == 490
-    assert _items(fields) == [("Yogurt batido", None, None, 490)]
+    assert fields["total"].value == 650
+    assert _items(fields) == [("Pan amasado", None, None, 650)]
 
 
 def test_space_grouped_whole_amounts_and_a_litre_read_as_one_after_two_decimals(tmp_path: Path) -> None:
-    """ "15 932 C00" in a forint receipt is one amount; under it "28.001×569/1" is 28.00 l (its l read as a one)
-    at 569, since 28.00 × 569 is the amount exactly and 28.001 × 569 is not."""
+    """ "12 870 C00" in a forint receipt is one amount; under it "22.001×585/1" is 22.00 l (its l read as a one)
+    at 585, since 22.00 × 585 is the amount exactly and 22.001 × 585 is not."""
     rows = [
-        *[T("100 Benzin", 20, 100, 10), T("15 932 C00", 220, 100, 10)],
-        T("28.001×569/1", 30, 114, 10),
-        *[T("ÖSSZESEN", 20, 140, 12), T("15 932 HUF", 210, 140, 12)],
-        *[T("KÉSZPÉNZ", 20, 160, 10), T("20 000", 226, 160, 10)],
-        *[T("Visszajáró", 20, 174, 10), T("4 068", 232, 174, 10)],
+        *[T("95 Benzin", 20, 100, 10), T("12 870 C00", 220, 100, 10)],
+        T("22.001×585/1", 30, 114, 10),
+        *[T("ÖSSZESEN", 20, 140, 12), T("12 870 HUF", 210, 140, 12)],
+        *[T("KÉSZPÉNZ", 20, 160, 10), T("15 000", 226, 160, 10)],
+        *[T("Visszajáró", 20, 174, 10), T("2 130", 232, 174, 10)],
     ]
     fields = _fields(tmp_path, rows)
-    assert fields["total"].value == 15932
-    assert _items(fields) == [("100 Benzin", Decimal("28.00"), 569, 15932)]
+    assert fields["total"].value == 12870
+    assert _items(fields) == [("95 Benzin", Decimal("22.00"), 585, 12870)]

@@ -138,7 +138,7 @@ def column_rows(page: Page, anchor: Line) -> list[Row]:
 
 def _boxed_apart(page: Page, column: list[Line]) -> list[Line]:
     """Lines outside the column that continue one of its lines on the same row, within half a line height of it:
-    the recogniser boxed a row's end apart ("Corso Italia, 134, 00184 Roma" | "(RM)"), past the column's edge. A
+    the recogniser boxed a row's end apart ("Via Nazionale, 27, 00184 Roma" | "(RM)"), past the column's edge. A
     speck or a stamp's digit further along the row is not part of it."""
     taken = {id(ln) for ln in column}
     out = []

@@ -270,6 +270,6 @@ def prints_whole_units(texts: Iterable[str]) -> bool:
 
 
 def is_grouped_whole(raw: str) -> bool:
-    """An amount as printed is a whole number grouped in thousands ("57,200", "Rp 100.000", "15 932 HUF": the
+    """An amount as printed is a whole number grouped in thousands ("57,200", "Rp 100.000", "12 870 HUF": the
     parser joined the space-grouped parts only where the document prints whole units)."""
     return bool(_GROUPED_WHOLE.search(raw) or _SPACE_GROUPED.search(raw))

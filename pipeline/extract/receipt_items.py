@@ -155,9 +155,9 @@ _LITRE_AS_ONE = re.compile(r"\d+[.,]\d{2}1")
 
 
 def _quantity(printed: str, price: Decimal, amount: Decimal) -> Decimal:
-    """The count or volume of a count line. "28.001×569/1": a volume's l read as a one after its two decimals
-    ("28.00 l") when without it the product is the amount exactly, as it is not with it (a pump prints three
-    decimals too, "28.001 l": then the product says so)."""
+    """The count or volume of a count line. "22.001×585/1": a volume's l read as a one after its two decimals
+    ("22.00 l") when without it the product is the amount exactly, as it is not with it (a pump prints three
+    decimals too, "22.001 l": then the product says so)."""
     qty = _decimal(printed)
     if _LITRE_AS_ONE.fullmatch(printed):
         shorter = _decimal(printed[:-1])

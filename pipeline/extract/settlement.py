@@ -105,7 +105,7 @@ class Settlement:
     tendered: list[Printed]
     change: list[Printed]
     whole: bool = False  # the document prints whole units
-    change_unread: bool = False  # a change row is printed but no amount was read on it ("Change : 005")
+    change_unread: bool = False  # a change row is printed but no amount was read on it ("Change : 010")
 
     @classmethod
     def of(cls, doc: Document) -> Settlement:
@@ -120,7 +120,7 @@ class Settlement:
     def paid(self) -> set[Decimal]:
         """Tendered minus change (change 0 when no change row is printed: a card pays the total exactly). With
         a change row whose amount went unread, the cash handed over says nothing of the total ("Amount To Be
-        Paid 25.45 / Cash Received 25.50 / Change 005"): nothing is known to be paid."""
+        Paid 31.10 / Cash Received 31.20 / Change 010"): nothing is known to be paid."""
         if self.change_unread:
             return set()
         change = [c.value for c in self.change] or [Decimal(0)]
