@@ -117,6 +117,9 @@ def test_currency_marks_beside_amounts_keep_what_was_printed() -> None:
     assert find_amounts("Total R$ 1.234,56")[0].currency == "BRL"
     assert find_amounts("Att betala 120,00 kr")[0].mark == "kr"
     assert find_amounts("FORM 12.50")[0].mark is None  # "RM" inside a word is no mark
+    glued = find_amounts("Total Rp.60.000", None)[0]  # a mark in letters may end in a point
+    assert (glued.currency, glued.value, glued.raw) == ("IDR", 60000, "Rp.60.000")
+    assert find_amounts("No.123.456", None)[0].mark is None  # no mark, so the point is no part of the amount
     assert currency_of("$") is None and currency_of("RM") == "MYR"
 
 

@@ -7,8 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipeline.backbone import build_document
+from pipeline.document import Line
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Receipt
+from tests import test_extract_parties as pf
 from tests.docgen import TextItem, make_text_pdf
 
 T = TextItem
@@ -499,3 +501,65 @@ def test_space_grouped_whole_amounts_and_a_litre_read_as_one_after_two_decimals(
     fields = _fields(tmp_path, rows)
     assert fields["total"].value == 12870
     assert _items(fields) == [("95 Benzin", Decimal("22.00"), 585, 12870)]
+
+
+def _ocr_fields(*rows: Line):
+    return pf.fields(pf.doc(pf.centred("CSARDA BISZTRO", 20, 14), *rows))
+
+
+def test_a_whole_amount_boxed_in_two_and_a_bare_discount_with_its_minus() -> None:
+    """OCR boxed "7 580" as "7" | "580": the two boxes, as close as a space, are one amount where the page prints
+    whole units; "-847" after a discount's words is a bare row that comes off the sum, and the bare rows are
+    items because they make the total. Boxes a column apart are two numbers."""
+    rows = [
+        *[pf.line("Gulyasleves", 20, 100), pf.line("7", 222, 100), pf.line("580", 228, 100)],
+        *[pf.line("Palacsinta", 20, 114), pf.line("890", 228, 114)],
+        *[pf.line("Kedvezmeny 10%", 20, 128), pf.line("-847", 222, 128)],
+        *[pf.line("OSSZESEN", 20, 150, 12), pf.line("7 623 Ft", 200, 150, 12)],
+    ]
+    assert _items(_ocr_fields(*rows)) == [
+        ("Gulyasleves", None, None, 7580),
+        ("Palacsinta", None, None, 890),
+        ("Kedvezmeny 10%", None, None, -847),
+    ]
+    rows[1] = pf.line("7", 150, 100)  # "7" a column away: "580" is no bare amount, and nothing adds up
+    assert "items" not in _ocr_fields(*rows)
+
+
+def test_a_pumps_volume_with_the_rupiahs_mark_and_a_lost_litre_and_a_weight_rounded_to_whole_units() -> None:
+    """ "39.33 l × Rp. 11,050/l" under "SOLAR Rp. 434,597" (the mark, with its point, is no part of the name);
+    "44,50|x 12.100/" with the litre after the slash lost; "0,363 kg × 2.560/kg" is 929 rounded to a whole unit."""
+    pump = [
+        *[pf.line("SOLAR", 20, 100), pf.line("Rp. 434,597", 180, 100)],
+        pf.line("39.33 l × Rp. 11,050/l", 30, 114),
+        *[pf.line("Grand Total", 20, 140, 12), pf.line("Rp.434,597", 180, 140, 12)],
+    ]
+    assert _items(_ocr_fields(*pump)) == [("SOLAR", Decimal("39.33"), 11050, 434597)]
+    pump[1:3] = [pf.line("538.450", 200, 100), pf.line("44,50|x 12.100/", 30, 114)]
+    pump[-1] = pf.line("Rp.538.450", 180, 140, 12)
+    assert _items(_ocr_fields(*pump)) == [("SOLAR", Decimal("44.50"), 12100, 538450)]
+    weighed = [
+        *[pf.line("Leche entera 1L", 20, 100), pf.line("1.190", 210, 100)],
+        *[pf.line("Pan amasado", 20, 114), pf.line("929", 216, 114)],
+        pf.line("0,363 kg × 2.560/kg", 30, 128),
+        *[pf.line("Total", 20, 150, 12), pf.line("2.119", 200, 150, 12)],
+    ]
+    assert _items(_ocr_fields(*weighed)) == [
+        ("Leche entera 1L", None, None, 1190),
+        ("Pan amasado", Decimal("0.363"), 2560, 929),
+    ]
+
+
+def test_a_receipts_net_amount_is_what_is_paid_after_its_taxes_and_rounding(tmp_path: Path) -> None:
+    """On a till receipt "Net Amount" closes the bill (on an invoice it is the amount before tax)."""
+    rows = [
+        *[T("Paneer Tikka", 20, 100, 10), T("600.00", 250, 100, 10)],
+        *[T("Dal Tadka", 20, 114, 10), T("575.00", 250, 114, 10)],
+        *[T("SUB TOTAL", 20, 140, 10), T("1,175.00", 240, 140, 10)],
+        *[T("CGST @2.5%", 20, 154, 10), T("29.38", 254, 154, 10)],
+        *[T("SGST @2.5%", 20, 168, 10), T("29.38", 254, 168, 10)],
+        *[T("Rounding", 20, 182, 10), T("0.24", 258, 182, 10)],
+        *[T("Net Amount", 20, 200, 12), T("1,234.00", 236, 200, 12)],
+    ]
+    fields = _fields(tmp_path, rows)
+    assert (fields["total"].value, fields["subtotal"].value) == (Decimal("1234.00"), Decimal("1175.00"))

@@ -49,6 +49,10 @@ def _receipt(number_line: str) -> dict:
         ("Folio 312-80455", "312-80455"),
         ("No: 7730214456", "7730214456"),  # a bare "No:" opening a line, a long number and nothing else
         ("Số: 2290415", "2290415"),
+        ("S6: 417-20518", "417-20518"),  # "Số" with its accented o read as a six
+        ("S6 HD: 218-40337", "218-40337"),
+        ("HD s 730152", "730152"),  # "HĐ số" with the accent and the o lost
+        ("Folio 6130", "6130"),  # four digits: a till's number, not a register's page
     ],
 )
 def test_a_receipts_number_under_its_label(printed: str, number: str) -> None:
@@ -71,6 +75,8 @@ def test_a_receipts_number_under_its_label(printed: str, number: str) -> None:
         "No. 1234 Harbour Road",
         "No: 12.50",
         "Tel No: 0387001234",  # a bare "No:" only where it opens the line
+        "S6: 12 Nguyen Trai",  # a house number, its street after it
+        "Folio 612, Hoja 7",
     ],
 )
 def test_an_order_a_register_or_a_word_before_an_amount_is_no_receipt_number(printed: str) -> None:

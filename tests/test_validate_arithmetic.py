@@ -305,3 +305,41 @@ def test_a_subtotal_that_already_includes_the_tax_adds_up() -> None:
     assert TotalsAddUp().check(ctx(Receipt, subtotal=D("67.52"), tax=D("11.25"), total=D("67.52"))) == []
     off = TotalsAddUp().check(ctx(Receipt, subtotal=D("60.00"), tax=D("11.25"), total=D("67.52")))
     assert "tax" in {v.field for v in off}
+
+
+def test_a_cash_rounding_the_page_prints_makes_the_totals_add_up() -> None:
+    """ "Sub Total 1,175.00 / CGST 29.38 / SGST 29.38 / Rounding 0.24 / Net Amount 1,234.00": the printed rounding
+    is the gap between subtotal plus tax and the total; a gap the page does not print is still one."""
+    from tests.test_extract_layout import doc, line
+
+    page = doc(line("Rounding", 40, 100), line("0.24", 300, 100))
+    values = {"subtotal": D("1175.00"), "tax": D("58.76"), "total": D("1234.00")}
+    assert TotalsAddUp().check(RuleContext(model=Receipt, values=values, doc=page)) == []
+    values["total"] = D("1234.10")
+    assert TotalsAddUp().check(RuleContext(model=Receipt, values=values, doc=page))
+
+
+def test_a_tax_read_beside_a_rate_of_zero_is_sent_to_a_person_unless_it_is_zero() -> None:
+    """ "VAT 0% 0.00" read as "0.06": at 0 % the tax is zero. A row that prints another rate too proves
+    nothing."""
+    from pipeline.document import Evidence, FieldResult, TextSource
+    from pipeline.validate import TaxAtZeroRate
+    from tests.test_extract_layout import doc, line
+
+    amount = line("0.06", 300, 100)
+    found = FieldResult(
+        status=FieldStatus.OK,
+        evidence=Evidence(page=1, bbox=[amount.bbox.x0, amount.bbox.y0, amount.bbox.x1, amount.bbox.y1], text="0.06", source=TextSource.OCR),
+    )
+
+    def check(rate: str, tax: str) -> list:
+        page = doc(line(rate, 40, 100), amount)
+        values = {"tax": D(tax), "total": D("15.95")}
+        return TaxAtZeroRate().check(RuleContext(model=Receipt, values=values, doc=page, fields={"tax": found}))
+
+    out = check("2 VAT 0%", "0.06")
+    assert [(v.field, v.status) for v in out] == [("tax", FieldStatus.INCONSISTENT)]
+    assert "rate of 0 %" in out[0].reason
+    assert check("2 VAT 0%", "0.00") == []
+    assert check("VAT 20%", "0.06") == []
+    assert check("VAT 0% / 20%", "0.06") == []

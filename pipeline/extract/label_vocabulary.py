@@ -30,7 +30,8 @@ LABELS: list[Label] = [
             (
                 rf"(?:receipt|trans(?:action)?|ticket|bon|kvitto|scontrino|boleta|folio|struk){_SEP}{_NO}"
                 r"|(?:n°|nº|no\.?)\s*(?:de\s+)?(?:ticket|boleta|struk|nota)|kvittonr|bonnr|nyugtaszam|bizonylatszam"
-                r"|ny\.?\s*sz\.?|(?:so|ma)\s+hd|hd\s+so|(?:documento|doc\.?)\s*(?:n\.|n°|nº)",
+                r"|ny\.?\s*sz\.?|(?:so|s6|ma)\s+hd|hd\s+(?:so|s6|s(?=\s*[:#.]?\s*\d))"
+                r"|(?:documento|doc\.?)\s*(?:n\.|n°|nº)",
                 0.8,
                 2,
             ),
@@ -42,13 +43,13 @@ LABELS: list[Label] = [
                 0.6,
                 1,
             ),
-            # "Folio 5200417" on a Latin American till: the document's number, set long ("Folio 804-50672");
-            # a register's folio ("Tomo 12, Folio 56") is a short page number
-            (r"folio(?=\s*[:#.]?\s*\d{3,}-?\d{3,}(?![\w,./-]))", 0.6, 1),
-            # a bare "No:" or Vietnamese "Số:" ("So:" unaccented) opening a line, with a long number and
-            # nothing else after it: the receipt's number. Not "No. 53, Jalan …" or "No. 1234 Main St" (an
-            # address's house number, followed by its street)
-            (r"^\s*(?:no|so)\s*[.:](?=\s*(?:\d{4,}|\d{3,}-\d{3,})\s*$)", 0.6, 1),
+            # "Folio 5200417" on a Latin American till: the document's number, four digits or more ("Folio 4710",
+            # "Folio 804-50672"); a register's folio ("Tomo 12, Folio 56") is a short page number
+            (r"folio(?=\s*[:#.]?\s*(?:\d{4,}|\d{3,}-\d{3,})(?![\w,./-]))", 0.6, 1),
+            # a bare "No:" or Vietnamese "Số:" ("So:" unaccented, "S6:" with its accented o read as a six)
+            # opening a line, with a long number and nothing else after it: the receipt's number. Not "No. 53,
+            # Jalan …" or "No. 1234 Main St" (an address's house number, followed by its street)
+            (r"^\s*(?:no|so|s6)\s*[.:](?=\s*(?:\d{4,}|\d{3,}-\d{3,})\s*$)", 0.6, 1),
             (r"(?:rechnungs|beleg|gutschrift|korrektur)\s*-?\s*(?:nummer|nr\.?|no\.?)", 0.95, 3),
             # and a title of a German compound ("Handelsrechnung Nr.", "Schlussrechnung Nr."); not "Berechnung"
             (r"(?:[a-zß]{3,})?rechnung\s*(?:nr\.?|nummer|#|no\.?)", 0.95, 3),

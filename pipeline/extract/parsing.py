@@ -67,6 +67,7 @@ def find_currencies(text: str) -> list[str]:
 
 # ----------------------------------------------------------------------------------------------------- amounts
 
+# A mark in letters may end in a point ("Rp. 60.000", "RM.12.50"), but not the point of cents ("RM.50").
 # Thousands grouped by three ("1.234.567,89", "1 234,56", "1'234.50"), the Indian lakh and crore grouping
 # ("12,34,567.00": the last three digits, then pairs), or no grouping; and cents printed without their zero
 # (".59", "$.99", "TAX .00"), as American tills print them.
@@ -75,7 +76,7 @@ _NUM = (
     r"|\d{1,3}(?:[.,' \u202f\u00a0\u2009]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?|(?<![\w.,])[.,]\d{2}(?![.,]?\d)"
 )
 _AMOUNT = re.compile(
-    rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{MARK_RE}|(?<![A-Za-z])(?:{CODE_RE})\b)?\s?(?P<sign1>-)?\s?"
+    rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{MARK_RE}|(?<![A-Za-z])(?:{CODE_RE})\b)?(?(cur1)(?:(?<=[^\W\d_])\.(?!\d{{1,2}}(?![\d.,])))?)\s?(?P<sign1>-)?\s?"
     rf"(?P<num>{_NUM})(?![\d%])(?P<post>-(?![\d\w])|\))?(?:\s?(?P<cur2>{MARK_RE}|(?:{CODE_RE})(?![A-Za-z])))?"
     rf"(?!\s?%)"
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
 from pipeline.document import Candidate, Line
 from pipeline.extract.context import Context
@@ -22,12 +23,12 @@ from pipeline.extract.item_rows import (
     strip_positions,
 )
 from pipeline.extract.labels import match_labels
-from pipeline.extract.layout import clean_text, evidence_of, labels_in
+from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
 from pipeline.extract.line_items import rows_of
 from pipeline.extract.line_kinds import CONTACT, DISCOUNT, DISCOUNT_SUMMARY, NOT_TOTAL
 from pipeline.extract.parsing import CURRENCY_TOKEN
 from pipeline.extract.totals import totals_of
-from pipeline.rounding import product_matches
+from pipeline.rounding import CENT, product_matches
 
 # A count or a weight or volume, times a price: "3 x 764,07", "1,993 kg x 2,14", "1.962 kg @ 2.18/kg",
 # "26.09 l @ 1.599 €/l", "2 * 3.74", also with a speck OCR read beside the x ("5 .x 85,18", "2 x.60,50").
@@ -37,10 +38,13 @@ _TIMES = r"(?:[xX×*@]|St\s*x)"
 
 # A litre's "l" read as "1" ("26,09 1 × 1,600/l", "28.72 1.× 2.169 $/1"): only with the times sign after it.
 # A speck read as a bar beside the sign or as the litre's "l" ("22,87|×1,730 €/l", "34,25|x 1,319 €/|").
+# The price's mark before it ("× Rp. 9.800/l"), or after it, also as a letter OCR made of it right before the
+# per-unit slash ("× 21,920 d/1"); the unit after the slash may be lost ("× 12.100/").
 def _qty_price(price: str) -> str:
+    mark = CURRENCY_TOKEN.pattern
     return (
         rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,|]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|1\.?\s*{_TIMES}|{_TIMES})\s*[.,:|]?\s*"
-        rf"(?:[€$£]\s?)?(?P<p>{price})\s*(?:{CURRENCY_TOKEN.pattern})?\s*(?:/\s*(?:{_UNIT}|1|\|)\.?)?"
+        rf"(?:(?:{mark})\.?\s?)?(?P<p>{price})\s*(?:{mark}|[^\W\d_](?=\s*/))?\s*(?:/\s*(?:{_UNIT}|1|\|)?\.?)?"
     )
 
 
@@ -79,6 +83,12 @@ def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal"))
     return len(row) > 1 and any(m.field in fields and m.start < 3 for m in match_labels(joined))
 
 
+def _minor_unit(ctx: Context) -> Decimal:
+    """The step an amount is rounded to: a cent, or one whole unit where the page prints whole units (0.363 kg
+    at 2.560 is 929)."""
+    return Decimal(1) if ctx.decimal_sep is None else CENT
+
+
 def _decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
@@ -89,8 +99,8 @@ def _price(text: str, whole: bool) -> Decimal:
 
 
 _CURRENCY_TAIL = re.compile(
-    rf"\s+(?:{CURRENCY_TOKEN.pattern})$"
-)  # "Bananas CAD", "4.80 $": the amount's mark
+    rf"\s+(?:{CURRENCY_TOKEN.pattern})\.?$"
+)  # "Bananas CAD", "4.80 $", "Solar Rp. 12.000": the amount's mark
 
 
 _GRADE = re.compile(r"[A-Z]\d{1,3}|\d{1,3}[A-Z]")  # a fuel's grade: "E85", "B7", "E10"
@@ -119,7 +129,8 @@ def _split_counts(item: dict, desc: str, whole: bool) -> None:
     split_count_prefix(item)
 
 
-_BARE_END = re.compile(r"(?<=[^\d\s]\s)(?P<n>[1-9]\d{1,5})\s*$")  # "Tusfürdő 6180"
+# "Tusfürdő 6180", "Kedvezmény 10% -120", "Descuento 90-": a minus before or after makes it a discount
+_BARE_END = re.compile(r"(?<=[^\d\s]\s)(?P<sign>[-\u2212])?(?P<n>[1-9]\d{1,5})(?P<after>-)?\s*$")
 
 
 def _proved_bare_rows(
@@ -131,24 +142,42 @@ def _proved_bare_rows(
     if not bare:
         return []
     totals = totals_of(ctx)
-    target = next(
-        (c.value for k in ("subtotal", "total") if (c := totals.get(k)) is not None and c.value is not None),
-        None,
-    )
-    if not isinstance(target, Decimal) or target <= 0:
-        return []
+    targets = [
+        c.value
+        for k in ("subtotal", "total")
+        if (c := totals.get(k)) is not None and isinstance(c.value, Decimal) and c.value > 0
+    ]
     read = sum((i["amount"] for i in items), Decimal(0))
-    if read == target:
+    if read in targets:
         return []
-    for start in range(len(bare)):
-        if read + sum(b[3] for b in bare[start:]) == target:
-            return bare[start:]
+    # the subtotal first; the total too, as a subtotal read from a tax table's net column may be no sum at all
+    for target in targets:
+        for start in range(len(bare)):
+            if read + sum(b[3] for b in bare[start:]) == target:
+                return bare[start:]
     return []
 
 
-def _row_text(row: list[Line], sep: str) -> str:
-    """The row's lines joined by `sep`, a tax category after its amount left out (`_CODE_AFTER_AMOUNT`)."""
-    return _CODE_AFTER_AMOUNT.sub(r"\g<mark>", sep.join(clean_text(ln) for ln in row).strip())
+def _row_text(row: list[Line], sep: str, whole: bool = False) -> str:
+    """The row's lines joined by `sep`, a tax category after its amount left out (`_CODE_AFTER_AMOUNT`).
+    With `whole` (the page prints whole units) a number's thousands boxed apart from it, closer than half a
+    line's height, are joined to it by a space ("4" | "170" is "4 170"), as the group space printed them."""
+    text = clean_text(row[0]) if row else ""
+    for left, right in pairwise(row):
+        right_text = clean_text(right)
+        gap = right.bbox.x0 - left.bbox.x1
+        split_group = (
+            whole
+            and gap < 0.5 * line_height(left)
+            and _GROUP_HEAD.search(text) is not None
+            and _GROUP_TAIL.match(right_text) is not None
+        )
+        text += (" " if split_group else sep) + right_text
+    return _CODE_AFTER_AMOUNT.sub(r"\g<mark>", text.strip())
+
+
+_GROUP_HEAD = re.compile(r"(?:^|\s)[1-9]\d{0,2}$")  # "4", "12": a whole number's first group ...
+_GROUP_TAIL = re.compile(r"\d{3}(?!\S*\d)")  # ... and "170", "560 Ft": its last, with nothing numeric after
 
 
 _LITRE_AS_ONE = re.compile(r"\d+[.,]\d{2}1")
@@ -196,11 +225,14 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             continue
         # read amounts with the gaps between the row's lines kept (a tab, same length as the space): the "2" that
         # ends "Wartungsvertrag Q2" and the "262,63" across the gap are not one space-grouped "2 262,63"
-        money = ctx.money(_row_text(row, "\t"))
+        money = ctx.money(_row_text(row, "\t", whole=ctx.decimal_sep is None))
         ends = bool(money) and money[-1][2] >= len(text.rstrip()) - 3
         if not ends and ctx.decimal_sep is None and (bare := _BARE_END.search(text)) and ":" not in text:
             # in whole units "Tusfürdő 6180" may be an item, or a table's or a cashier's number: kept aside
-            bare_rows.append((pos, row, text[: bare.start()].strip(" .:"), Decimal(bare["n"])))
+            value = Decimal(bare["n"])
+            if discount or bare["sign"] or bare["after"]:
+                value = -value
+            bare_rows.append((pos, row, text[: bare.start()].strip(" .:"), value))
             continue
         if not ends:
             continue  # the amount must end the row
@@ -233,7 +265,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             if (
                 abs(positions[k] - pos) == 1
                 and items[k]["quantity"] is None
-                and product_matches(qty, price, items[k]["amount"])
+                and product_matches(qty, price, items[k]["amount"], _minor_unit(ctx))
             ):
                 items[k].update(quantity=qty, unit_price=price)
                 spans[k].append((page.number, line, 0, len(clean_text(line))))

@@ -76,8 +76,8 @@ def _past_the_base(ctx: Context, page: Page, line: Line, hit: Hit) -> Hit:
 
 
 _NET_TOTAL = re.compile(
-    r"nett?\s*total|total\s+nett?", re.IGNORECASE
-)  # a receipt's "Nett total", "TOTAL NET"
+    r"nett?\s*total|total\s+nett?|nett?\s+amount", re.IGNORECASE
+)  # a receipt's "Nett total", "TOTAL NET", "Net Amount": what is paid, after its taxes and rounding
 _INVOICE_NET_TOTAL = re.compile(r"net\s+total", re.IGNORECASE)  # an invoice's amount before tax
 
 

@@ -7,7 +7,14 @@ and a `check(ctx: RuleContext) -> list[Violation]`.
 from __future__ import annotations
 
 from pipeline.currency import minor_unit
-from pipeline.validate.arithmetic import ARITHMETIC_RULES, LineProducts, LinesAddUp, TaxShare, TotalsAddUp
+from pipeline.validate.arithmetic import (
+    ARITHMETIC_RULES,
+    LineProducts,
+    LinesAddUp,
+    TaxAtZeroRate,
+    TaxShare,
+    TotalsAddUp,
+)
 from pipeline.validate.dates import DATE_RULES, DueAfterIssue, PlausibleDates
 from pipeline.validate.formats import FORMAT_RULES, CurrencyCodes, IdentifierChecksums
 from pipeline.validate.grounding import DocumentIndex, Grounded
@@ -43,6 +50,7 @@ __all__ = [
     "ReadWithCertainty",
     "Rule",
     "RuleContext",
+    "TaxAtZeroRate",
     "TaxShare",
     "TotalsAddUp",
     "Violation",

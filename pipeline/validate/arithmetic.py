@@ -13,6 +13,8 @@ from pipeline.rounding import product_matches, sum_matches
 from pipeline.validate.page_sums import (
     adjustments_explain,
     printed_percentages,
+    rates_beside,
+    rounding_printed,
     settled_or_largest,
     settled_total,
     subtotal_printed,
@@ -62,6 +64,8 @@ class TotalsAddUp:
         diff = subtotal + tax - total
         if abs(diff) <= unit or (abs(subtotal - total) <= unit and 0 <= tax < total):
             return []  # adds up, or a subtotal that already includes the tax (a till's "Subtotal" = "Total")
+        if ctx.doc is not None and rounding_printed(ctx.doc, diff, unit):
+            return []  # and the page prints the cash rounding between them
         reason = (
             f"subtotal {_fmt(subtotal, unit)} + tax {_fmt(tax, unit)} != total {_fmt(total, unit)}"
             f" (off by {_fmt(abs(diff), unit)})"
@@ -244,4 +248,26 @@ class TaxShare:
         return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
 
 
-ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts(), TaxShare()]
+@dataclass
+class TaxAtZeroRate:
+    """A tax read from a row whose only printed rate is 0 % is zero: "VAT 0% 0.00" read as "0.06" is a misread
+    (OCR takes a zero for a six or an eight), so a non-zero one goes to a person."""
+
+    name: str = "arithmetic.tax_at_zero_rate"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        tax_field = ctx.field_for("tax")
+        tax = as_decimal(ctx.value_of("tax"))
+        found = ctx.fields.get(tax_field) if tax_field else None
+        if tax is None or tax == 0 or ctx.doc is None or found is None or found.evidence is None:
+            return []
+        if rates_beside(ctx.doc, found.evidence) != {Decimal(0)}:
+            return []
+        unit = minor_unit(ctx.value_of("currency"))
+        reason = (
+            f"tax {_fmt(tax, unit)} is printed beside a rate of 0 %, at which the tax is zero (a misread?)"
+        )
+        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]  # type: ignore[arg-type]
+
+
+ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts(), TaxShare(), TaxAtZeroRate()]

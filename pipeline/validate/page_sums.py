@@ -12,8 +12,10 @@ from decimal import Decimal
 from itertools import combinations
 
 from pipeline.currency import minor_unit
-from pipeline.document import Document, Line
+from pipeline.document import Document, Evidence, Line
+from pipeline.extract.cash_rounding import MAX_ROUNDING
 from pipeline.extract.layout import labels_in
+from pipeline.extract.line_kinds import ROUNDING
 from pipeline.extract.parsing import find_percentages
 from pipeline.extract.settlement import Settlement, in_whole_units, money, printed_sums
 from pipeline.validate.rules import RuleContext, as_decimal
@@ -81,6 +83,21 @@ def adjustments_explain(doc: Document, line_sum: Decimal, target: Decimal, unit:
     return False
 
 
+def rounding_printed(doc: Document, gap: Decimal, unit: Decimal) -> bool:
+    """The page prints a cash rounding of `gap` ("Rounding 0.24", "Rounding Adj -0.02"), its sign as printed or
+    not: a total that is the subtotal plus tax, rounded, adds up."""
+    if gap == 0 or abs(gap) > MAX_ROUNDING:
+        return False
+    whole = in_whole_units(doc)
+    return any(
+        abs(abs(a) - abs(gap)) <= unit
+        for row in _rows(doc)
+        if any(ROUNDING.search(line.text) for line in row)
+        for line in row
+        for a in money(line.text, whole)
+    )
+
+
 def subtotal_printed(doc: Document, amount: Decimal, unit: Decimal) -> bool:
     """`amount` is printed on a row labelled as a subtotal ("SUB TOTAL 295.00"): the line amounts make the
     subtotal even where the schema has no subtotal field (a receipt's service charge and tax come after it)."""
@@ -91,6 +108,20 @@ def subtotal_printed(doc: Document, amount: Decimal, unit: Decimal) -> bool:
         ):
             return True
     return False
+
+
+def rates_beside(doc: Document, evidence: Evidence) -> set[Decimal]:
+    """The percentages printed on the row a value was read from ("VAT 0% | 0.00"): the lines of its page that
+    share most of the evidence box's height."""
+    box = evidence.box
+    return {
+        p
+        for page in doc.pages
+        if page.number == evidence.page
+        for line in page.lines
+        if line.bbox.vertical_overlap(box) >= 0.5
+        for p in find_percentages(line.text)
+    }
 
 
 def printed_percentages(doc: Document) -> set[Decimal]:
