@@ -329,13 +329,20 @@ def test_a_tax_read_beside_a_rate_of_zero_is_sent_to_a_person_unless_it_is_zero(
     amount = line("0.06", 300, 100)
     found = FieldResult(
         status=FieldStatus.OK,
-        evidence=Evidence(page=1, bbox=[amount.bbox.x0, amount.bbox.y0, amount.bbox.x1, amount.bbox.y1], text="0.06", source=TextSource.OCR),
+        evidence=Evidence(
+            page=1,
+            bbox=[amount.bbox.x0, amount.bbox.y0, amount.bbox.x1, amount.bbox.y1],
+            text="0.06",
+            source=TextSource.OCR,
+        ),
     )
 
     def check(rate: str, tax: str) -> list:
         page = doc(line(rate, 40, 100), amount)
         values = {"tax": D(tax), "total": D("15.95")}
-        return TaxAtZeroRate().check(RuleContext(model=Receipt, values=values, doc=page, fields={"tax": found}))
+        return TaxAtZeroRate().check(
+            RuleContext(model=Receipt, values=values, doc=page, fields={"tax": found})
+        )
 
     out = check("2 VAT 0%", "0.06")
     assert [(v.field, v.status) for v in out] == [("tax", FieldStatus.INCONSISTENT)]
