@@ -65,3 +65,17 @@ def test_a_respelled_value_is_read_from_the_document_not_invented() -> None:
     """The evaluation's hallucination test finds a respelled word in the text it was read from."""
     assert document_contains("text", "AIK HUAT HARDWARE", "AIK HUAT HARDWAKE ENTERPRISE")
     assert not document_contains("text", "AIK HUAT HARDWOOD", "AIK HUAT HARDWAKE ENTERPRISE")
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("NO 3, JALAN MAWAR 2, SEC TION U6", "NO 3, JALAN MAWAR 2, SECTION U6"),  # a word read in two pieces
+        ("Kuala L umpur, Malaysia", "Kuala Lumpur, Malaysia"),  # the right piece paired after a failed left one
+        ("MAIN STREET", "MAIN STREET"),  # two words, each a word of its own
+        ("Jalan Kenar i 5", "Jalan Kenar i 5"),  # together no vocabulary word: left as read
+        ("PARK AVE", "PARK AVE"),
+    ],
+)
+def test_a_word_split_in_two_is_joined_only_into_a_vocabulary_word(read: str, meant: str) -> None:
+    assert respell(read) == meant

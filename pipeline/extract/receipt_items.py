@@ -57,6 +57,19 @@ _QTY_LINE_WHOLE = re.compile(rf"^\s*{_qty_price(_WHOLE_PRICE)}\s*$", re.IGNORECA
 # The times sign read as another mark ("6°1.44", "2=4.30", "2 0 0,90"): taken for a count line only where count
 # times price makes the amount of the item row beside it (the product check that attaches every count line).
 _QTY_LINE_MISREAD = re.compile(r"^\s*(?P<q>\d{1,3})(?:\s*[°º=÷+]\s*|\s+[0oO]\s+)(?P<p>\d+[.,]\d{2,3})\s*$")
+
+
+# A weight and its price per unit with the times sign lost or read as another mark ("1.644 kg 1.90/kg",
+# "1,322 kg e 1,89/kg"): the unit printed on both sides says what the line is.
+def _per_unit_line(price: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^\s*(?P<q>\d+[.,]\d{{1,3}})\s*(?P<u>kg|lbs?|l)(?:\s+[^\d\s])?\s+(?P<p>{price})\s*/\s*(?P=u)\.?\s*$",
+        re.IGNORECASE,
+    )
+
+
+_PER_UNIT_LINE = _per_unit_line(r"\d+[.,]\d{2,3}")
+_PER_UNIT_LINE_WHOLE = _per_unit_line(_WHOLE_PRICE)
 # A card sold among the items ("Greeting Card 4.85", "SIM Card"), not one that pays ("Credit Card", "Visa Card",
 # "Card 52.93"): a word of its own before "card" and no other word of payment on the row
 _CARD_SOLD = re.compile(
@@ -65,7 +78,8 @@ _CARD_SOLD = re.compile(
     re.I,
 )
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
-_TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+\d{{1,2}}\s?%$")  # or its rate
+# or its rate, no higher than a tax's ("Quark 40%" is the product's fat)
+_TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+(?:[12]?\d|30)\s?%$")
 # A tax category printed after the amount, a letter with or without two digits ("1.500 A00", "4,99 B"): read
 # the row as ending in its amount.
 _CODE_AFTER_AMOUNT = re.compile(
@@ -212,6 +226,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             # once items were read ("GST ID" heads some slips)
         q = (_QTY_LINE_WHOLE if ctx.decimal_sep is None else _QTY_LINE).match(text)
         q = q or (None if ctx.decimal_sep is None else _QTY_LINE_MISREAD.match(text))
+        q = q or (_PER_UNIT_LINE_WHOLE if ctx.decimal_sep is None else _PER_UNIT_LINE).match(text)
         if q:
             qty_lines.append((pos, q["q"], _price(q["p"], ctx.decimal_sep is None), row[0]))
             continue

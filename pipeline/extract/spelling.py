@@ -144,7 +144,33 @@ def respell(text: str) -> str:
         word = _respell_token(token)
         return token if word is None else _cased_like(word, token)
 
-    return _ORDINAL_AS_DEGREE.sub("º", _TOKEN.sub(fix, text))
+    return _ORDINAL_AS_DEGREE.sub("º", _TOKEN.sub(fix, _join_split_words(text)))
+
+
+# Two pieces of letters a space apart ("SEC TION", "Kuala L umpur"): a recogniser split the word where its
+# letters stand apart.
+_SPLIT_PAIR = re.compile(r"(?<![\w.])([^\W\d_]+) ([^\W\d_]+)(?![\w.])")
+
+
+def _join_split_words(text: str) -> str:
+    """`text` with a word read as two pieces joined again: only where neither piece is a vocabulary word and
+    together they are one, six letters or more ("SEC TION" -> "SECTION"; "MAIN STREET" stays two words)."""
+
+    pos = 0
+    while m := _SPLIT_PAIR.search(text, pos):
+        left, right = m.group(1), m.group(2)
+        whole = strip_accents(left + right).lower()
+        if (
+            len(whole) >= 6
+            and whole in VOCABULARY
+            and strip_accents(left).lower() not in VOCABULARY
+            and strip_accents(right).lower() not in VOCABULARY
+        ):
+            text = text[: m.start(2) - 1] + text[m.start(2) :]
+            pos = m.start(1)
+        else:
+            pos = m.start(2)  # the right piece may pair with the next
+    return text
 
 
 # A floor's or a door's ordinal sign read as a degree sign ("5° B" for "5º B", "1°-2ª"): an address or a name has
