@@ -71,7 +71,10 @@ def test_a_respelled_value_is_read_from_the_document_not_invented() -> None:
     ("read", "meant"),
     [
         ("NO 3, JALAN MAWAR 2, SEC TION U6", "NO 3, JALAN MAWAR 2, SECTION U6"),  # a word read in two pieces
-        ("Kuala L umpur, Malaysia", "Kuala Lumpur, Malaysia"),  # the right piece paired after a failed left one
+        (
+            "Kuala L umpur, Malaysia",
+            "Kuala Lumpur, Malaysia",
+        ),  # the right piece paired after a failed left one
         ("MAIN STREET", "MAIN STREET"),  # two words, each a word of its own
         ("Jalan Kenar i 5", "Jalan Kenar i 5"),  # together no vocabulary word: left as read
         ("PARK AVE", "PARK AVE"),
