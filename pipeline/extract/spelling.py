@@ -155,7 +155,6 @@ _SPLIT_PAIR = re.compile(r"(?<![\w.])([^\W\d_]+) ([^\W\d_]+)(?![\w.])")
 def _join_split_words(text: str) -> str:
     """`text` with a word read as two pieces joined again: only where neither piece is a vocabulary word and
     together they are one, six letters or more ("SEC TION" -> "SECTION"; "MAIN STREET" stays two words)."""
-
     pos = 0
     while m := _SPLIT_PAIR.search(text, pos):
         left, right = m.group(1), m.group(2)
