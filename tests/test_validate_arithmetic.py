@@ -350,3 +350,5 @@ def test_a_tax_read_beside_a_rate_of_zero_is_sent_to_a_person_unless_it_is_zero(
     assert check("2 VAT 0%", "0.00") == []
     assert check("VAT 20%", "0.06") == []
     assert check("VAT 0% / 20%", "0.06") == []
+    found.evidence = Evidence(page=0, bbox=[], text="0.06", source=TextSource.XML, xpath="/x")  # no box
+    assert check("2 VAT 0%", "0.06") == []

@@ -112,7 +112,9 @@ def subtotal_printed(doc: Document, amount: Decimal, unit: Decimal) -> bool:
 
 def rates_beside(doc: Document, evidence: Evidence) -> set[Decimal]:
     """The percentages printed on the row a value was read from ("VAT 0% | 0.00"): the lines of its page that
-    share most of the evidence box's height."""
+    share most of the evidence box's height; none for a value read from no box (an e-invoice's XML)."""
+    if len(evidence.bbox) != 4:
+        return set()
     box = evidence.box
     return {
         p
