@@ -255,3 +255,22 @@ def test_a_date_word_the_next_label_qualifies_is_that_dates_label() -> None:
         "invoice_date",
         "due_date",
     ]
+
+
+def test_a_date_boxed_in_two_beside_its_label_is_read_across_both_boxes() -> None:
+    """ "DATE 1 Aug" | "2023" (a till's wide-spaced row boxed in two): the date spans both boxes; the time
+    further right is no part of it, and a year standing far off in another column is not joined."""
+
+    def read(year_x: float) -> date | None:
+        d = doc(
+            line("KEDAI MAJU SDN BHD", 40, 30),
+            line("DATE 1 Aug", 40, 200),
+            line("2023", year_x, 200),
+            line("21:07:26", 400, 200),
+            line("TOTAL 20.00", 40, 300),
+        )
+        found = RulesExtractor().extract(d, Receipt).fields.get("date")
+        return found.value if found is not None else None
+
+    assert read(108) == date(2023, 8, 1)
+    assert read(300) is None

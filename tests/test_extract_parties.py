@@ -1221,3 +1221,68 @@ def test_an_address_rows_end_boxed_apart_past_the_names_column_is_kept() -> None
 
     assert fields(header("(RM)", 2))["merchant_address"].value == "Via Nazionale, 27, 00184 Roma (RM)"
     assert fields(header("2", 6))["merchant_address"].value == "Via Nazionale, 27, 00184 Roma"
+
+
+def test_a_us_zip_code_a_speck_broke_is_joined_money_and_distances_are_not() -> None:
+    assert tidy_address("433 Harbor Street Austin, TX 5.7603") == "433 Harbor Street Austin, TX 57603"
+    assert tidy_address("Springfield, IL 627.04") == "Springfield, IL 62704"
+    for kept in ("Austin, TX 78701", "Suite 5, CA 1.5 miles", "Dallas, TX 75.2011"):
+        assert tidy_address(kept) == kept
+
+
+def test_a_seller_block_at_the_right_keeps_the_left_column_out_of_its_address() -> None:
+    """ "Sprzedawca" over a right-hand block whose name stands level with a label of the left-hand column: the
+    left column's rows are no part of the name's row, and the street under the name is the address."""
+    d = doc(
+        line("Faktura VAT", 60, 40, 20),
+        line("Nr faktury 478/07/2022", 60, 90),
+        line("Sprzedawca", 440, 84),
+        line("Kowalczyk & Borkowski s.c.", 400, 97, 13),
+        line("Miejsce wystawienia Gdańsk", 60, 104),
+        line("ul. Kwiatowa 263/5", 440, 113),
+        line("Data wystawienia 07.07.2022", 60, 118),
+        line("80-602 Gdańsk", 440, 126),
+        line("NIP: 8394942690", 440, 139),
+        line("Nabywca", 60, 190),
+        line("Dąbrowski & Wróblewski S.A.", 60, 203),
+        line("ul. Słoneczna 391", 60, 216),
+        line("50-345 Wrocław", 60, 229),
+        line("Razem do zapłaty 25 500,36 zł", 60, 320),
+        width=600,
+    )
+    found = fields(d, Invoice)
+    assert found["vendor_name"].value == "Kowalczyk & Borkowski s.c."
+    assert found["vendor_address"].value == "ul. Kwiatowa 263/5, 80-602 Gdańsk"
+
+
+def test_a_uk_postcode_under_its_town_is_the_address_end_not_a_company_number() -> None:
+    """ "LS15PS" (the space lost) under "Leeds" is the postcode: kept, and given its space back; a company
+    number alone on a row ("801580-T") under the name stays out."""
+    assert tidy_address("Mill Business Park Leeds LS15PS") == "Mill Business Park Leeds LS1 5PS"
+    assert tidy_address("Calgary T2P2T7") == "Calgary T2P2T7"
+    d = doc(
+        line("Pellhamtek Facilities LLP", 40, 20, 14),
+        line("Unit 2, Mill Business Park", 40, 40),
+        line("Leeds", 40, 53),
+        line("LS15PS", 40, 66),
+        line("VAT Registration No. GB 574 9517 41", 40, 79),
+        line("INVOICE 34233", 400, 20, 14),
+        line("Total £65,641.10", 400, 300),
+        width=600,
+    )
+    assert fields(d, Invoice)["vendor_address"].value == "Unit 2, Mill Business Park Leeds LS1 5PS"
+
+
+def test_the_row_after_a_state_and_its_zip_is_no_address_unless_it_is_the_country() -> None:
+    def address(last: str) -> str:
+        d = doc(
+            centred("HARPER PHARMACY LLC", 20, 14),
+            centred("186 Washington Blvd", 37),
+            centred("Columbus, OH 43282", 50),
+            centred(last, 63),
+            *receipt_body(100),
+        )
+        return fields(d)["merchant_address"].value
+
+    assert address("Store 628") == "186 Washington Blvd Columbus, OH 43282"
+    assert address("USA") == "186 Washington Blvd Columbus, OH 43282 USA"

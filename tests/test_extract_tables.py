@@ -768,3 +768,77 @@ def test_a_price_heading_whose_tax_basis_runs_onto_the_next_line_keeps_its_colum
     ]
     assert role_of("Price w/o") == "unit_price" and role_of("Amount w/o Tax") == "amount"
     assert role_of("Betrag ohne") == "amount" and role_of("Tax") == "tax_rate"
+
+
+def test_a_row_whose_headings_were_lost_takes_its_count_and_price_from_their_product() -> None:
+    """Both headings misread ("llna jedn. netto"): the pair of the row's numbers whose product is its amount, as
+    (count, price), when only one pair is; a price printed before its count is put back in order."""
+    from pipeline.extract.item_rows import complete_by_arithmetic
+
+    def completed(others: list[str], amount: str) -> tuple[Decimal | None, Decimal | None]:
+        item = {"quantity": None, "unit_price": None, "amount": Decimal(amount)}
+        complete_by_arithmetic(item, [Decimal(o) for o in others])
+        return item["quantity"], item["unit_price"]
+
+    assert completed(["2", "20", "22.57"], "451.40") == (Decimal("20"), Decimal("22.57"))  # "2": the position
+    assert completed(["22.57", "20"], "451.40") == (Decimal("20"), Decimal("22.57"))
+    assert completed(["1", "320.35"], "320.35") == (Decimal("1"), Decimal("320.35"))
+    assert completed(["1", "21.00", "3", "7.00"], "21.00") == (None, None)  # two pairs fit: neither is proven
+    assert completed(["4", "5.00"], "21.00") == (None, None)
+
+
+def test_specks_a_recogniser_reads_into_a_cell_leave_its_number() -> None:
+    from pipeline.extract.context import Context
+    from pipeline.extract.item_rows import count_with_unit, token_value
+
+    comma = Context(None, ",", "DMY", False)  # type: ignore[arg-type]  # conventions only: no document read
+    whole = Context(None, None, "DMY", False)  # type: ignore[arg-type]
+    assert token_value(":2,25", comma) == Decimal("2.25")
+    assert token_value("268;90", comma) == Decimal("268.90")
+    assert token_value("12;5", comma) is None  # a semicolon before one digit is no decimal comma
+    assert token_value("268;90", whole) is None  # whole units: no cents for a semicolon to stand for
+    assert count_with_unit("2,5.h", comma) == Decimal("2.5")
+    assert count_with_unit("3Stk", comma) == Decimal("3")
+    assert count_with_unit("12pcs", comma) == Decimal("12")
+    assert count_with_unit("A4", comma) is None
+    assert count_with_unit("Beratung", comma) is None
+
+
+def test_a_count_printed_with_its_unit_in_one_word_is_the_quantity(tmp_path: Path) -> None:
+    """ "2,5h" under the quantity heading is a count of 2.5; the same shape in the description stays text."""
+    rows = [
+        T("Pos.", 56, 300, 9),
+        T("Bezeichnung", 90, 300, 9),
+        T("Menge", 330, 300, 9),
+        T("Einzelpreis", 400, 300, 9),
+        T("Gesamt", 500, 300, 9),
+        T("1", 56, 320, 10),
+        T("Montage 40mm Rohr", 90, 320, 10),
+        T("2,5h", 335, 320, 10),
+        T("38,40", 410, 320, 10),
+        T("96,00", 505, 320, 10),
+        T("2", 56, 336, 10),
+        T("Anfahrt", 90, 336, 10),
+        T("1", 340, 336, 10),
+        T("35,00", 410, 336, 10),
+        T("35,00", 505, 336, 10),
+        T("Summe netto", 400, 370, 10),
+        T("131,00", 505, 370, 10),
+    ]
+    f = _extract(tmp_path, [_letter_head() + rows])
+    assert _items(f) == [
+        ("Montage 40mm Rohr", Decimal("2.5"), Decimal("38.40"), Decimal("96.00")),
+        ("Anfahrt", Decimal("1"), Decimal("35.00"), Decimal("35.00")),
+    ]
+
+
+def test_two_prices_of_a_row_are_not_told_apart_by_order_alone() -> None:
+    """ "2.570 | 16.32 | 41.95": litres and a price per litre, printed either way round: neither is taken."""
+    from pipeline.extract.item_rows import complete_by_arithmetic
+
+    item = {"quantity": None, "unit_price": None, "amount": Decimal("41.95")}
+    complete_by_arithmetic(item, [Decimal("2.570"), Decimal("16.32")])
+    assert item["quantity"] is None and item["unit_price"] is None
+    item = {"quantity": None, "unit_price": None, "amount": Decimal("30000")}  # whole units: left to right
+    complete_by_arithmetic(item, [Decimal("2"), Decimal("15000")])
+    assert (item["quantity"], item["unit_price"]) == (Decimal("2"), Decimal("15000"))

@@ -767,3 +767,26 @@ def test_a_rate_with_one_decimal_and_a_tilted_column_of_amounts() -> None:
     )
     assert fields["tax"].value == Decimal("4.44")
     assert fields["total"].value == Decimal("58.54")
+
+
+def test_a_net_amount_whose_label_was_misread_is_total_less_tax_printed_above_the_tax() -> None:
+    """ "Total iliuido" (read for "Total ilíquido") names no field: the amount right above the tax row that is
+    total − tax is the net amount; one that is not stays unread, and so does one far above the block."""
+
+    def subtotal(net: str, label: str = "Total iliuido", gap: int = 0) -> Decimal | None:
+        found = _invoice(
+            line("Orwynly Logística S.A.", 40, 20),
+            line("FATURA FT B/828", 300, 20),
+            line("Data 6 de outubro de 2025", 300, 40),
+            line(label, 300, 300 - gap),
+            line(f"{net} EUR", 450, 300 - gap),
+            line("IVA 23%", 300, 315),
+            line("0,18 EUR", 450, 315),
+            line("Total (EUR)", 300, 330),
+            line("0,96 EUR", 450, 330),
+        ).get("subtotal")
+        return found.value if found is not None else None
+
+    assert subtotal("0,78") == Decimal("0.78")
+    assert subtotal("0,77") is None
+    assert subtotal("0,78", label="Desconto", gap=200) is None

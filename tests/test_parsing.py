@@ -311,3 +311,18 @@ def test_an_x_read_as_a_multiplication_sign_after_a_letter() -> None:
 
     assert clean_numeric_spacing("Sales Ta×: 3.60") == "Sales Tax: 3.60"
     assert clean_numeric_spacing("2×3.50") == "2×3.50" and clean_numeric_spacing("1 × 1,59") == "1 × 1,59"
+
+
+def test_a_speck_before_a_date_or_its_month_leaves_the_date() -> None:
+    """A scan's dust read as a point before the date (" .02-11-2025") or its month ("5 de .novembro de 2025");
+    a point inside a longer number is no speck ("1.02-11-2025", "v1.02.03.2024")."""
+    assert [d.value for d in find_dates("Termin płatności .02-11-2025", "DMY")] == [date(2025, 11, 2)]
+    assert [d.value for d in find_dates(".02-11-2025", "DMY")] == [date(2025, 11, 2)]
+    assert [d.value for d in find_dates("Vencimento 5 de .novembro de 2025", "DMY")] == [date(2025, 11, 5)]
+    assert find_dates("1.02-11-2025", "DMY") == [] and find_dates("v1.02.03.2024", "DMY") == []
+
+
+def test_a_short_month_name_whose_i_was_read_as_one_is_still_the_month() -> None:
+    assert [d.value for d in find_dates("29 me1 2022", "DMY")] == [date(2022, 5, 29)]
+    assert [d.value for d in find_dates("3 jun1 2024", "DMY")] == [date(2024, 6, 3)]
+    assert find_dates("Tab1e 12 2023", "DMY") == []

@@ -37,10 +37,12 @@ for _num, _names in enumerate(
 ):
     for _n in _names.split():
         MONTHS[_n] = _num
-        # OCR's look-alike digits in a month name: "0ct", "Ju1", "N0v", "Apri1"
+        # OCR's look-alike digits in a month name: "0ct", "Ju1", "N0v", "Apri1"; a short name's i as 1 ("me1")
         _seen = _n.replace("o", "0").replace("l", "1")
         if _seen != _n:
             MONTHS.setdefault(_seen, _num)
+        if len(_n) <= 4 and "i" in _n:
+            MONTHS.setdefault(_n.replace("i", "1"), _num)
 
 _MON = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
 _TIME_AFTER = r"(?<=\d{4})(?=\d{1,2}:\d\d)"  # OCR glues the time to the year: "25/12/20188:13:39PM"
@@ -50,7 +52,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (  # not inside a code: "MI11/3-21 - 12/480" holds no date "3-21 - 12"
         "num",
         re.compile(
-            r"(?<![\w.,])(?<!\d/)(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})"
+            # a speck OCR read before the date (" .02-11-2025") is no part of a longer number
+            r"(?:(?<![\w.,])|(?<=^\.)|(?<=\s\.))(?<!\d/)(?P<a>\d{1,2})\s?(?P<s>[./-])\s?(?P<b>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})"
             rf"(?:(?!\d|[.,]\d)|{_TIME_AFTER})"  # a comma ends a date ("bis 04.04.2013, 3%"), ",5" does not
         ),
     ),
@@ -58,7 +61,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "dmy_text",
         re.compile(
             # "19 de dezembro de 2024", "18 de marzo de 2022": Portuguese and Spanish join with "de"
-            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s./-]*(?:de\s+)?(?P<mon>{_MON})\.?,?[\s/-]*"
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s./-]*(?:de\s+\.?)?(?P<mon>{_MON})\.?,?[\s/-]*"
             rf"(?:de\s+)?(?P<y>\d{{4}}|\d{{2}})(?:(?!\d)|{_TIME_AFTER})",
             re.I,
         ),

@@ -10,8 +10,10 @@ from pipeline.extract.dates import damaged_dmy_dates, find_dates
 from pipeline.extract.layout import (
     Hit,
     clean_text,
+    evidence_of,
     iter_labels,
     labels_in,
+    line_height,
     lines_below,
     make_evidence,
     right_neighbours,
@@ -163,6 +165,12 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
                 break
             damaged = 0.2
         if not hits:
+            split = _date_boxed_apart(ctx, page, line, match.end)
+            if split is not None:
+                score = 0.1 * match.label.rank + match.label.strength - 0.1 - 0.05 * (page.number - 1)
+                if best is None or score > best[0]:
+                    best = (score, split)
+                continue
             label_ev = label_ev or make_evidence(page.number, line, match.start, match.end)
             continue
         hit = hits[0]
@@ -180,6 +188,24 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
     if best:
         return best[1]
     return blank(label_ev) if label_ev else None
+
+
+def _date_boxed_apart(ctx: Context, page: Page, line: Line, start: int) -> Candidate | None:
+    """A date after its label that OCR boxed in two ("DATE 1 Aug" | "2023" on a till's wide-spaced row): read
+    across the label's line and the box right beside it, when the date spans both."""
+    text = clean_text(line)[start:]
+    beside = right_neighbours(page, line, limit=1)
+    if not text.strip() or not beside or beside[0].bbox.x0 - line.bbox.x1 > 2.0 * line_height(line):
+        return None
+    other = clean_text(beside[0])
+    for value, s, e in ctx.dates(f"{text} {other}"):
+        if s < len(text) < e:
+            spans = [
+                (page.number, line, start + s, start + len(text)),
+                (page.number, beside[0], 0, e - len(text) - 1),
+            ]
+            return Candidate(value=value, confidence=0.6, evidence=evidence_of(spans))
+    return None
 
 
 def invoice_date(ctx: Context) -> Candidate | None:

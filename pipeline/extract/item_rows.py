@@ -28,13 +28,32 @@ def number_of(word: Word, ctx: Context) -> Decimal | None:
     return token_value(word.text, ctx)
 
 
+# Specks a recogniser reads into a table cell's number: a colon or quote before it (":2,25"), a semicolon for its
+# decimal comma ("268;90": never a separator of two numbers inside one word).
+_LEAD_SPECK = re.compile(r"^[:;'`]+(?=[-(]?\d)")
+_SEMICOLON_CENTS = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
+
+
 def token_value(token: str, ctx: Context) -> Decimal | None:
     """`number_of` for a piece of text (a token of a description that was read whole)."""
-    text = clean_numeric_spacing(token).strip()
+    text = _LEAD_SPECK.sub("", clean_numeric_spacing(token).strip())
+    if ctx.decimal_sep:
+        text = _SEMICOLON_CENTS.sub(ctx.decimal_sep, text)
     if "%" in text or not _NUMBER.fullmatch(text) or find_dates(text, ctx.date_order):
         return None
     found = find_amounts(text, ctx.decimal_sep)
     return found[0].value if len(found) == 1 else None
+
+
+# A count with its unit glued to it, or joined by a speck ("2,5.h", "3Stk", "12pcs"): only ever read so under
+# a quantity heading, where a unit is what follows a number.
+_COUNT_AND_UNIT = re.compile(r"(\d+(?:[.,]\d{1,3})?)[.·']?([^\W\d_]{1,5}\.?)")
+
+
+def count_with_unit(token: str, ctx: Context) -> Decimal | None:
+    """The count of a quantity cell that prints its unit in the same word, or None."""
+    m = _COUNT_AND_UNIT.fullmatch(token.strip())
+    return token_value(m[1], ctx) if m else None
 
 
 def is_product(qty: Decimal, price: Decimal, amount: Decimal) -> bool:
@@ -43,7 +62,8 @@ def is_product(qty: Decimal, price: Decimal, amount: Decimal) -> bool:
 
 
 def complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = False) -> None:
-    """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it.
+    """Quantity or unit price in a column we could not name: take it when quantity x price = amount proves it,
+    both when neither heading was read (a pair of such numbers whose product is the amount, the only one).
     In a table with a quantity column, a row whose unit price is its amount and whose count cell came back
     empty counts one: OCR loses a lone "1" more often than any other cell."""
     amount, qty, price = item.get("amount"), item.get("quantity"), item.get("unit_price")
@@ -59,6 +79,24 @@ def complete_by_arithmetic(item: dict, others: list[Decimal], counted: bool = Fa
         fits = [p for p in others if is_product(qty, p, amount)]
         if len(fits) == 1:
             item["unit_price"] = fits[0]
+    elif price is None and qty is None:
+        pairs = {pair for i, a in enumerate(others) for b in others[i + 1 :] if (pair := _count_first(a, b))}
+        fits = [(q, p) for q, p in pairs if q and is_product(q, p, amount)]
+        if len(fits) == 1:
+            item["quantity"], item["unit_price"] = fits[0]
+
+
+def _count_first(left: Decimal, right: Decimal) -> tuple[Decimal, Decimal] | None:
+    """Two numbers of a row whose headings were lost, as (count, price): a count is whole or has one decimal, a
+    price two or more ("20 | 22.57", "22.57 | 20", "2.5 | 38.43"); of two whole numbers (money in whole units)
+    the left one, as tables print them. Two with cents ("2.570 | 16.32": litres and a price per litre, either
+    way round) stay unread."""
+    lp, rp = (max(0, -int(x.as_tuple().exponent)) for x in (left, right))
+    if lp == rp == 0:
+        return left, right
+    if min(lp, rp) > 1 or max(lp, rp) < 2:
+        return None  # "16.32 | 2.570": two prices' forms; "2 | 7.5": no price among them
+    return (left, right) if lp < rp else (right, left)
 
 
 _LEAD_NUMBER = re.compile(r"^(\d{1,4})[.·,]?\s+(?=\S)")  # "14· Mouse": a speck OCR read after it

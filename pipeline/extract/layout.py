@@ -28,7 +28,7 @@ class Hit:
     line: Line
     start: int
     end: int
-    where: str  # "inline" | "right" | "below"
+    where: str  # "inline" | "right" | "below" | "above"
     distance: float = 0.0  # in line heights, for "below"
 
     def evidence(self) -> Evidence:

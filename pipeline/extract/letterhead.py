@@ -11,10 +11,10 @@ centres), in the column of the name. Which rows around the chosen line make the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from pipeline.country import ends_with_country
+from pipeline.country import AU_STATES, CA_PROVINCES, US_STATES, ends_with_country
 from pipeline.document import Candidate, Line, Page, TextSource
+from pipeline.extract.column_rows import Row, column_rows, row_index
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
 from pipeline.extract.labels import match_labels
@@ -74,113 +74,6 @@ _LABELLED_CODE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Row:
-    """Lines printed on one row (one OCR segment or several), left to right."""
-
-    lines: tuple[Line, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(clean_text(ln).strip() for ln in self.lines).strip()
-
-    @property
-    def height(self) -> float:
-        return max(line_height(ln) for ln in self.lines)
-
-    @property
-    def top(self) -> float:
-        return min(ln.bbox.y0 for ln in self.lines)
-
-    @property
-    def bottom(self) -> float:
-        return max(ln.bbox.y1 for ln in self.lines)
-
-    @property
-    def cy(self) -> float:
-        return sum(ln.bbox.cy for ln in self.lines) / len(self.lines)
-
-    @property
-    def cx(self) -> float:
-        return (min(ln.bbox.x0 for ln in self.lines) + max(ln.bbox.x1 for ln in self.lines)) / 2
-
-    @property
-    def width(self) -> float:
-        return max(ln.bbox.x1 for ln in self.lines) - min(ln.bbox.x0 for ln in self.lines)
-
-
-def column_rows(page: Page, anchor: Line) -> list[Row]:
-    """Rows of the lines that share the anchor's column (overlap it horizontally), top to bottom."""
-    h = line_height(anchor)
-    box = anchor.bbox
-    lines = [
-        ln
-        for ln in page.lines
-        if min(ln.bbox.x1, box.x1) - max(ln.bbox.x0, box.x0) > 0
-        or abs(ln.bbox.x0 - box.x0) < 2 * h
-        or abs(ln.bbox.cy - box.cy) < 0.5 * h  # the rest of the anchor's own row ("SAM TRADING" | "CO")
-        or _continues_tilted([anchor], ln, 0.5 * h)
-    ]
-    lines += _boxed_apart(page, lines)
-    lines.sort(key=lambda ln: ln.bbox.cy)
-    rows: list[list[Line]] = []
-    for ln in lines:
-        if rows:
-            last = rows[-1]
-            ref = sum(o.bbox.cy for o in last) / len(last)
-            tol = 0.5 * min(line_height(ln), min(line_height(o) for o in last))
-            if abs(ln.bbox.cy - ref) < tol or _continues_tilted(last, ln, tol):
-                last.append(ln)
-                continue
-        rows.append([ln])
-    return [Row(tuple(sorted(r, key=lambda ln: ln.bbox.x0))) for r in rows]
-
-
-def _boxed_apart(page: Page, column: list[Line]) -> list[Line]:
-    """Lines outside the column that continue one of its lines on the same row, within half a line height of it:
-    the recogniser boxed a row's end apart ("Via Nazionale, 27, 00184 Roma" | "(RM)"), past the column's edge. A
-    speck or a stamp's digit further along the row is not part of it."""
-    taken = {id(ln) for ln in column}
-    out = []
-    for ln in page.lines:
-        if id(ln) in taken:
-            continue
-        for o in column:
-            h = line_height(o)
-            gap = max(ln.bbox.x0 - o.bbox.x1, o.bbox.x0 - ln.bbox.x1)
-            if abs(ln.bbox.cy - o.bbox.cy) < 0.3 * h and gap < 0.5 * h:
-                out.append(ln)
-                break
-    return out
-
-
-def _continues_tilted(row: list[Line], line: Line, tol: float) -> bool:
-    """A box right beside the row's end word, level with that word: the row's end (or start) on a tilted photo,
-    which the recogniser boxed apart ("LIGHTROOM GALLERY SDN" | "BHD" rising to the right) and whose centre sits
-    higher or lower than the whole row's."""
-    words = [w for o in row for w in o.words]
-    if not words or not line.words:
-        return False
-    pairs = (
-        (
-            max(words, key=lambda w: w.bbox.x1),
-            min(line.words, key=lambda w: w.bbox.x0),
-        ),  # the line after the row
-        (max(line.words, key=lambda w: w.bbox.x1), min(words, key=lambda w: w.bbox.x0)),  # the line before it
-    )
-    return any(
-        -0.5 * left.bbox.height < right.bbox.x0 - left.bbox.x1 < left.bbox.height
-        and abs(left.bbox.cy - right.bbox.cy) < tol
-        for left, right in pairs
-    )
-
-
-def row_index(rows: list[Row], line: Line) -> int:
-    return next(i for i, r in enumerate(rows) if any(ln is line for ln in r.lines))
-
-
-# A street line: a house number and a street type ("13 Main Street", "115 place du Marché", "8 rue Lafayette"), or
-# a street name ending in its type and then its number ("Kerkstraat 25", "Landstraße 148", "Storgatan 4").
 _STREET_LINE = re.compile(
     r"^\s*\d+[A-Za-z]?\s+(?:[^\W\d_][\w.'-]*\s+){0,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
     r"boulevard|blvd|highway|hwy|way|court|ct|crescent|cres|terrace|parade|pde)\b\.?"
@@ -199,6 +92,20 @@ def is_address_like(text: str) -> bool:
         or _STREET_LINE.match(text)
         or TOWN_AND_STATE.match(text)
     )
+
+
+# A state's or province's code and its postcode closing a row ("Columbus, OH 43282", "Sydney NSW 2000",
+# "Vancouver, BC V6B 7Q5"): the last row of a postal address, bar the country (`ends_with_country`, checked first)
+_STATE_AND_CODE = re.compile(
+    rf"\b(?:{US_STATES}|{CA_PROVINCES}|{AU_STATES})\.?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\W*$"
+)
+
+
+def _postcode_alone(text: str) -> bool:
+    """A row that is one postcode of letters and digits ("LS1 5PS", "LS15PS"): a numeric one stands before its
+    town, never alone under it."""
+    found = POSTCODE.search(text)
+    return found is not None and found.group().strip() == text.strip() and any(c.isalpha() for c in text)
 
 
 def _is_id_row(text: str) -> bool:
@@ -355,8 +262,8 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             if taken:
                 break
             continue  # "(GST Reg No. ...)" printed between the name and the address
-        if REG_LINE.match(text):
-            continue
+        if REG_LINE.match(text) and not (taken and _postcode_alone(text)):
+            continue  # a company number; not the postcode under its town ("Leeds" / "LS15PS", its space lost)
         if _LABELLED_CODE.match(text):
             if taken:
                 break  # "Site:2591" under "81750 Masai Johor": the outlet's code ends its address
@@ -396,6 +303,8 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue
         if _beside_amount(page, row):
             break  # an item row whose price stands in another column
+        if taken and _STATE_AND_CODE.search(taken[-1].text) and not ends_with_country(text):
+            break  # "Columbus, OH 43282" closed the address; "Store 628" under it is the branch's number
         taken.append(row)
         if len(taken) >= limit or ends_with_country(text):
             break  # the country closes a postal address

@@ -9,13 +9,8 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Line, Page
-from pipeline.extract.letterhead import (
-    REG_LINE,
-    Row,
-    column_rows,
-    is_address_like,
-    row_index,
-)
+from pipeline.extract.column_rows import Row, column_rows, row_index
+from pipeline.extract.letterhead import REG_LINE, is_address_like
 from pipeline.extract.line_kinds import LEGAL_END, LEGAL_FORMS, LEGAL_NOTE
 from pipeline.extract.name_text import REG_NUMBER_ON
 from pipeline.textnorm import squash

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.country import US_STATES
 from pipeline.extract.line_kinds import LEGAL_FORM_PAIRS, LEGAL_FORM_WORDS, LEGAL_FORMS
 from pipeline.lookalikes import as_letters, repair_lookalikes
 
@@ -187,6 +188,16 @@ _ADDRESS_LABEL = re.compile(
     r"(?:ad{1,2}r?e?s{1,2}e?|anschrift|indirizzo|direcci[óo]n|endere[çc]o|office))\s*:\s*(?=\S)",
     re.I,
 )
+# A US ZIP code a speck broke in two ("TX 5.7603"): a state's code is followed by five digits, never by money
+_ZIP_SPECK = re.compile(rf"\b({US_STATES})\s+(\d{{1,4}})[.,'`·](\d{{1,4}})(?![\d.,])")
+
+
+# A UK postcode closing the address with the space before its inward part lost ("Leeds LS15PS")
+_UK_POSTCODE_GLUED = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
+
+
+def _join_zip(m: re.Match[str]) -> str:
+    return f"{m[1]} {m[2]}{m[3]}" if len(m[2] + m[3]) == 5 else m[0]
 
 
 def tidy_address(text: str) -> str:
@@ -199,5 +210,6 @@ def tidy_address(text: str) -> str:
     )
     text = _ELIDED_L.sub("l'", _GLUED_AFTER.sub(r"\1 \2", text))
     text = _ZERO_OPENING.sub("O", _PROVINCE_ZERO.sub(r"(\1O\2)", text))
-    text = _CAPITAL_I_AS_L.sub(r"\1l", text)
+    text = _ZIP_SPECK.sub(_join_zip, _CAPITAL_I_AS_L.sub(r"\1l", text))
+    text = _UK_POSTCODE_GLUED.sub(r"\1 \2", text.rstrip())
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))

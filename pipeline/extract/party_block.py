@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Candidate, Line, Page, TextSource
+from pipeline.extract.column_rows import Row, column_rows, row_index
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
 from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, line_height
-from pipeline.extract.letterhead import TAX_LINE, Row, column_rows, is_label_only, is_title, row_index
+from pipeline.extract.letterhead import TAX_LINE, is_label_only, is_title
 from pipeline.extract.line_kinds import BLOCK_FIELD_WORDS, CONTACT, CONTACT_PERSON, ID_ROW
 from pipeline.extract.postcodes import POSTCODE
 from pipeline.extract.table_header import role_of

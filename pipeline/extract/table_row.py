@@ -10,7 +10,7 @@ from decimal import Decimal
 from pipeline.document import Line, Word
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
-from pipeline.extract.item_rows import number_of
+from pipeline.extract.item_rows import count_with_unit, number_of
 from pipeline.extract.layout import clean_text, words_in_span
 from pipeline.extract.table_header import Column, Header
 
@@ -97,6 +97,13 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     for i, w in enumerate(words):
         value = number_of(w, ctx) if id(w) not in dated else None
         col = _column_for(w, numeric_cols) if value is not None else None
+        if value is None and id(w) not in dated and (count := count_with_unit(w.text, ctx)) is not None:
+            col = _column_for(w, numeric_cols)
+            apart = not i or w.bbox.x0 - words[i - 1].bbox.x1 > h  # not "50KG" closing the text before it
+            if apart and col is not None and (col.role == "quantity" or (col.role == "unit" and units_count)):
+                value = count
+            else:
+                col = None
         if col is None:
             continue
         inside_text = left - 1 <= w.bbox.x0 and (

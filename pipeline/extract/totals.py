@@ -32,6 +32,7 @@ from pipeline.extract.layout import (
 from pipeline.extract.line_items import page_heading
 from pipeline.extract.line_kinds import NOT_TOTAL
 from pipeline.extract.settlement import Settlement
+from pipeline.extract.sums_printed import TOLERANCE, net_printed_above, sum_printed_below
 from pipeline.extract.tax_breakdown import proven_breakdown
 from pipeline.extract.tax_lines import (
     RATE_HEADING,
@@ -49,7 +50,6 @@ from pipeline.extract.tax_lines import (
 )
 
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
-TOLERANCE = Decimal("0.02")  # subtotal + tax may miss the total by a rounding step (cash rounding to 0.05)
 
 
 def _pick(hit: Hit, hits: list[Hit]) -> Hit:
@@ -258,13 +258,17 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
         rounded = rounded_to_whole_units(ctx, out)
         if rounded is not None:
             out["total"] = rounded
-    fitting = _total_that_adds_up(scans["total"], out) or _sum_printed_below(ctx, out)
+    fitting = _total_that_adds_up(scans["total"], out) or sum_printed_below(ctx, out)
     if fitting is not None:
         out["total"] = fitting
     paid = _paid_total(ctx, scans["total"], out.get("total"))
     if paid is not None:
         out["total"] = paid
     _plausible_tax(out, tax_hits)
+    if out.get("subtotal") is None:
+        net = net_printed_above(ctx, out)
+        if net is not None:
+            out["subtotal"] = net
     _cross_check(out)
     return out
 
@@ -309,37 +313,6 @@ def _total_that_adds_up(
         return None
     _, hit, conf, _ = max(fits, key=lambda f: f[0])
     return candidate(hit.value, hit, conf)
-
-
-def _sum_printed_below(ctx: Context, out: dict[str, Candidate]) -> Candidate | None:
-    """Where the chosen total is below its subtotal and is not subtotal + tax, and that sum is printed below
-    both of their lines, the sum is the total. A total under its subtotal is what a misread label leaves ("TOT
-    L, :" read for "TOTAL:", so a summary table's "0.00" was taken) or a photographed receipt whose rows run
-    downhill (the "Total" label beside the rounding line's amount); a discount taken after the subtotal makes
-    it too, and then subtotal + tax is not printed, so nothing changes. The first such amount going down is
-    taken, at a confidence that leaves the scorer to judge a total no label vouches for."""
-    total, sub, tax = (out.get(k) for k in ("total", "subtotal", "tax"))
-    if sub is None or tax is None or sub.evidence is None or tax.evidence is None:
-        return None
-    if (
-        not isinstance(sub.value, Decimal)
-        or not isinstance(tax.value, Decimal)
-        or sub.evidence.page != tax.evidence.page
-    ):
-        return None
-    expected = sub.value + tax.value
-    current = total.value if total is not None and isinstance(total.value, Decimal) else None
-    if expected <= 0 or tax.value < 0:
-        return None
-    if current is not None and (abs(current) >= abs(sub.value) or abs(expected - current) <= TOLERANCE):
-        return None
-    page = ctx.doc.pages[sub.evidence.page - 1]
-    floor = max(sub.evidence.box.cy, tax.evidence.box.cy)
-    for line in sorted((ln for ln in page.lines if ln.bbox.cy > floor), key=lambda ln: ln.bbox.cy):
-        for value, start, end in ctx.money(clean_text(line)):
-            if value == expected:
-                return candidate(value, Hit(value, page.number, line, start, end, "below"), 0.8)
-    return None
 
 
 def _paid_total(
