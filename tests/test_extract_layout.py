@@ -274,3 +274,17 @@ def test_a_date_boxed_in_two_beside_its_label_is_read_across_both_boxes() -> Non
 
     assert read(108) == date(2023, 8, 1)
     assert read(300) is None
+
+
+def test_a_buyers_legal_form_read_with_a_look_alike_digit_is_repaired_as_the_sellers_is() -> None:
+    d = doc(
+        line("Impianti Greco S.r.l.", 40, 30),
+        line("Via Roma 12, 20121 Milano", 40, 45),
+        line("Fattura N. 2024/118", 300, 80),
+        line("Destinatario", 40, 120),
+        line("Servizi Greco S.r.1.", 40, 135),
+        line("Via Po 3, 10121 Torino", 40, 150),
+        line("Totale 1.220,00", 300, 400),
+    )
+    buyer = RulesExtractor().extract(d, Invoice).fields["customer_name"]
+    assert buyer.value == "Servizi Greco S.r.l." and buyer.evidence.text == "Servizi Greco S.r.1."

@@ -1260,6 +1260,7 @@ def test_a_uk_postcode_under_its_town_is_the_address_end_not_a_company_number() 
     number alone on a row ("801580-T") under the name stays out."""
     assert tidy_address("Mill Business Park Leeds LS15PS") == "Mill Business Park Leeds LS1 5PS"
     assert tidy_address("Calgary T2P2T7") == "Calgary T2P2T7"
+    assert tidy_address("36 Station Road Singapore238859") == "36 Station Road Singapore 238859"
     d = doc(
         line("Pellhamtek Facilities LLP", 40, 20, 14),
         line("Unit 2, Mill Business Park", 40, 40),
@@ -1286,3 +1287,31 @@ def test_the_row_after_a_state_and_its_zip_is_no_address_unless_it_is_the_countr
 
     assert address("Store 628") == "186 Washington Blvd Columbus, OH 43282"
     assert address("USA") == "186 Washington Blvd Columbus, OH 43282 USA"
+
+
+def test_a_return_address_line_boxed_in_parts_heads_no_block_of_the_recipients() -> None:
+    """The letterhead name printed again in the small return-address line, its street boxed apart and garbled
+    ("Carver Supply Limted" | "152" | "STR"): the recipient's block under it is not the seller's address; the
+    footer's block under the seller's name is."""
+
+    def invoice(sender_parts: list[Line]) -> Document:
+        return doc(
+            line("Carver Supply Limited", 114, 86, 40),
+            *sender_parts,
+            line("Langley Printing Corp.", 112, 285, 30),
+            line("136 High Street", 112, 311, 30),
+            line("Bristol BS1 5TR", 112, 337, 30),
+            line("Invoice Number INV-70503", 704, 285, 28),
+            line("TAX INVOICE INV-70503", 114, 514, 34),
+            line("Total £1,723.36", 900, 900, 30),
+            line("Carver Supply Limited", 114, 2100, 26),
+            line("152 Industrial Pkwy", 114, 2128, 26),
+            line("Bristol BS1 5TR", 114, 2156, 26),
+            width=A4_W,
+            height=A4_H,
+        )
+
+    boxed = invoice(
+        [line("Carver Supply Limted", 114, 248, 27), line("152", 249, 255, 14), line("STR", 458, 254, 14)]
+    )
+    assert fields(boxed, Invoice)["vendor_address"].value == "152 Industrial Pkwy Bristol BS1 5TR"

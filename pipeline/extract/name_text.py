@@ -159,10 +159,10 @@ def tidy(text: str) -> str:
 _GLUED_NUMBER = re.compile(r"\b(\d{1,5})(?=(?:[A-Z][a-z]{3,}|[A-Z]{4,}|[a-z]{4,})\b)")
 
 
-# ... and a street's name glued to the number after it ("Lipowa240", "Mühlenallee474a"): a word in small letters
-# runs into a number of two digits or more only where the space was lost ("UPTOWN3", "Uptown3", a building's
-# name, and "Mumba1", a look-alike, stay).
-_GLUED_AFTER = re.compile(r"(?<![\w'])([A-ZÀ-Þ]?[a-zß-ÿ]{3,})(\d{2,5}[a-z]?)(?![\w/-])")
+# ... and a street's name glued to the number after it ("Lipowa240", "Mühlenallee474a"), a town to its six-digit
+# postcode ("Singapore238859"): a word in small letters runs into a number of two digits or more only where the
+# space was lost ("UPTOWN3", "Uptown3", a building's name, and "Mumba1", a look-alike, stay).
+_GLUED_AFTER = re.compile(r"(?<![\w'])([A-ZÀ-Þ]?[a-zß-ÿ]{3,})(\d{2,5}[a-z]?|\d{6})(?![\w/-])")
 # "I'Industrie": the French elided "l'" read as a capital I before a capital letter
 _ELIDED_L = re.compile(r"(?<![\w])I'(?=[A-ZÀ-Þ])")
 _ADDRESS_WORD = re.compile(r"[^\W_]+")

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pipeline.document import Candidate, Document, TextSource
 from pipeline.extract import currency_field, header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
+from pipeline.extract.name_text import repair_name
 from pipeline.extract.postcodes import repair_postcodes
 from pipeline.extract.spelling import respell
 from pipeline.extract.totals import totals_of
@@ -127,6 +128,9 @@ class RulesExtractor:
             out["customer_name"] = parties.customer_name(ctx, seller)
         for canon in _NAMES_AND_ADDRESSES:
             _repair_reading(out.get(canon), ctx.unaccented)
+        buyer = out.get("customer_name")
+        if buyer is not None and _read_by_ocr(buyer):
+            buyer.value = repair_name(buyer.value)  # as the seller's letterhead name is: "S.r.1." -> "S.r.l."
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
             if items is not None and ctx.is_receipt and not _sums_to_total(items, out):

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
-from pipeline.extract.layout import clean_text, evidence_of
+from pipeline.extract.layout import clean_text, evidence_of, line_height, right_neighbours
 from pipeline.extract.letterhead import address_after, is_title
 from pipeline.extract.line_kinds import CONTACT
 from pipeline.extract.postcodes import POSTCODE
@@ -82,6 +82,14 @@ def _tidy_parts(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+def _row_goes_on(page: Page, line: Line) -> bool:
+    """More text right beside the line on its row, within three line heights of it."""
+    near = [
+        o for o in right_neighbours(page, line, limit=1) if o.bbox.x0 - line.bbox.x1 < 3 * line_height(line)
+    ]
+    return bool(near)
+
+
 def address_by_repeat(ctx: Context, name_line: Line) -> Candidate | None:
     """The address printed after or under a second print of the letterhead name on page 1.
 
@@ -96,6 +104,8 @@ def address_by_repeat(ctx: Context, name_line: Line) -> Candidate | None:
         return None
     repeats = _repeats(page, name_line, key)
     for line in repeats:  # a block under the name prints its parts on separate lines: read it first
+        if _row_goes_on(page, line):
+            continue  # a return-address line boxed in parts ("Carver Supply Ltd" | "152" | ...): no block head
         if not clean_text(line)[_prefix_end(clean_text(line), key) or 0 :].strip(" .,;:·•|-"):
             found = address_after(ctx, page, line, limit=4)
             if found is not None and POSTCODE.search(found.value):
