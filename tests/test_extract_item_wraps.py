@@ -154,14 +154,14 @@ def test_item_texts_read_by_ocr_lose_accents_only_where_none_are_printed(
     source: str, unaccented: bool, want: str
 ) -> None:
     from pipeline.document import Candidate, Evidence, TextSource
-    from pipeline.extract.rules_extractor import _unaccent_items
+    from pipeline.extract.rules_extractor import _tidy_item_texts
 
     items = Candidate(
         value=[{"description": "Kopi süsu ais, gula kurang", "amount": Decimal("4.50")}],
         confidence=0.7,
         evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
     )
-    _unaccent_items(items, unaccented)
+    _tidy_item_texts(items, unaccented)
     assert items.value[0]["description"] == want
 
 
@@ -210,3 +210,25 @@ def test_a_count_nearer_the_price_heading_than_its_own_moves_to_the_count(tmp_pa
     assert _items(tmp_path, [[*head, *rows]]) == [
         ("Frais de déplacement", Decimal("1"), Decimal("65.75"), Decimal("65.75"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "want"),
+    [
+        ("ocr", "LED panel light 600 x 600, M6 x 30, 2x3"),
+        ("text_layer", "LED panel light 600 × 600, M6 × 30, 2×3"),  # a text layer prints what was typed
+    ],
+)
+def test_a_times_sign_ocr_read_between_numbers_is_the_letter_x_typed(source: str, want: str) -> None:
+    from pipeline.document import Candidate, Evidence, TextSource
+    from pipeline.extract.rules_extractor import _tidy_item_texts
+    from pipeline.validate.page_index import normalise
+
+    items = Candidate(
+        value=[{"description": "LED panel light 600 × 600, M6 × 30, 2×3", "amount": Decimal("4.50")}],
+        confidence=0.7,
+        evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
+    )
+    _tidy_item_texts(items, unaccented=False)
+    assert items.value[0]["description"] == want
+    assert normalise("600 × 600") == normalise("600 x 600")  # grounding finds the typed x on the page's sign

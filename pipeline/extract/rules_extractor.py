@@ -8,6 +8,7 @@ for are left to other extractors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -56,15 +57,24 @@ def _repair_reading(cand: Candidate | None, unaccented: bool) -> None:
     cand.value = repair_postcodes(respell(cand.value))
 
 
-def _unaccent_items(items: Candidate, unaccented: bool) -> None:
-    """Item texts read by OCR on a page from a country that prints no accents keep their letters' base forms
-    ("Websité maintenance" -> "Website maintenance"): the recogniser's accents there are slips."""
-    if not unaccented or items.evidence is None or items.evidence.source != TextSource.OCR:
+# A recogniser reads the letter x between two numbers ("600 x 600 mm", "M6 x 30") as the times sign, which it
+# cannot tell from the letter there; invoices and receipts typed on keyboards print the letter.
+_TIMES_BETWEEN_NUMBERS = re.compile(r"(?<=\d)(\s?)×(?=\s?\d)")
+
+
+def _tidy_item_texts(items: Candidate, unaccented: bool) -> None:
+    """Item texts read by OCR: on a page from a country that prints no accents they keep their letters' base
+    forms ("Websité maintenance" -> "Website maintenance": the recogniser's accents there are slips), and a times
+    sign between numbers is the letter x it was typed as."""
+    if items.evidence is None or items.evidence.source != TextSource.OCR:
         return
     for item in items.value:
         text = item.get("description")
-        if isinstance(text, str) and not text.isascii():
-            item["description"] = strip_accents(text)
+        if not isinstance(text, str):
+            continue
+        if unaccented and not text.isascii():
+            text = strip_accents(text)
+        item["description"] = _TIMES_BETWEEN_NUMBERS.sub(r"\1x", text)
 
 
 def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool:
@@ -144,6 +154,6 @@ class RulesExtractor:
                 if items is not None and not ctx.is_receipt and not _sums_to_total(items, out):
                     items = None  # a receipt read under an invoice schema: only when its lines add up
             if items is not None:
-                _unaccent_items(items, ctx.unaccented)
+                _tidy_item_texts(items, ctx.unaccented)
                 out["line_items"] = items
         return out

@@ -38,8 +38,8 @@ WORD_SLIP = 80.0  # a long word of the value still counts as printed at this sim
 def normalise(text: str) -> str:
     """Casefolded, accent-free, punctuation as single spaces: the form strings are compared in. A degree sign is
     the ordinal sign a recogniser took it for ("5º B" read "5° B"), which folding makes an o, as the text layer's
-    reader does."""
-    return _NON_WORD.sub(" ", fold(text.replace("°", "º"))).strip()
+    reader does. A times sign is the letter x it is printed for ("600 × 600" read, "600 x 600" typed)."""
+    return _NON_WORD.sub(" ", fold(text.replace("°", "º").replace("×", "x"))).strip()
 
 
 @dataclass(frozen=True)
