@@ -133,7 +133,3 @@ def _continues_tilted(row: list[Line], line: Line, tol: float) -> bool:
 
 def row_index(rows: list[Row], line: Line) -> int:
     return next(i for i, r in enumerate(rows) if any(ln is line for ln in r.lines))
-
-
-# A street line: a house number and a street type ("13 Main Street", "115 place du Marché", "8 rue Lafayette"), or
-# a street name ending in its type and then its number ("Kerkstraat 25", "Landstraße 148", "Storgatan 4").

@@ -74,6 +74,8 @@ _LABELLED_CODE = re.compile(
 )
 
 
+# A street line: a house number and a street type ("13 Main Street", "115 place du Marché", "8 rue Lafayette"), or
+# a street name ending in its type and then its number ("Kerkstraat 25", "Landstraße 148", "Storgatan 4").
 _STREET_LINE = re.compile(
     r"^\s*\d+[A-Za-z]?\s+(?:[^\W\d_][\w.'-]*\s+){0,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
     r"boulevard|blvd|highway|hwy|way|court|ct|crescent|cres|terrace|parade|pde)\b\.?"

@@ -190,8 +190,6 @@ _ADDRESS_LABEL = re.compile(
 )
 # A US ZIP code a speck broke in two ("TX 5.7603"): a state's code is followed by five digits, never by money
 _ZIP_SPECK = re.compile(rf"\b({US_STATES})\s+(\d{{1,4}})[.,'`·](\d{{1,4}})(?![\d.,])")
-
-
 # A UK postcode closing the address with the space before its inward part lost ("Leeds LS15PS")
 _UK_POSTCODE_GLUED = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
 
