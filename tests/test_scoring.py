@@ -179,7 +179,11 @@ def generated_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
 
     work = tmp_path_factory.mktemp("scorer")
     rows: list[dict] = []
-    for sample in randomised(48, seed=424242):
+    # At least 48 documents, and more (up to 144, the same draw continued) until the examples hold 16 wrong
+    # answers: a fit learns nothing from a half with one or two, and the extractor gets more of them right.
+    for k, sample in enumerate(randomised(144, seed=424242)):
+        if k >= 48 and sum(not r["correct"] for r in rows) >= 16:
+            break
         built = build(sample)
         path = work / built.filename
         path.write_bytes(built.data)
@@ -200,8 +204,11 @@ def test_calibration_holds_on_a_held_out_fold(generated_rows: list[dict]) -> Non
     right = np.asarray([r["correct"] for r in test], dtype=float)
     assert len(test) > 150
     assert abs(p.mean() - right.mean()) <= 0.05
-    # and confident answers are more often right than doubtful ones
-    assert right[p >= np.median(p)].mean() >= right[p < np.median(p)].mean()
+    # and confident answers are more often right than doubtful ones; where more than half the fields share the
+    # top score (a plateau of the calibrated probability), the fields at that score against the rest
+    cut = np.median(p) if (p < np.median(p)).any() else p.max()
+    high, low = p >= cut, p < cut
+    assert low.any() and right[high].mean() >= right[low].mean()
     # thresholds are chosen on the probabilities as the output reports them (four decimals): a cut rounded
     # after it was chosen could admit a field it was chosen to keep out
     assert all(v == round(v, 4) for v in p.tolist())
