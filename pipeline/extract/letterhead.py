@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.country import AU_STATES, CA_PROVINCES, US_STATES, ends_with_country
+from pipeline.country import ends_with_country
 from pipeline.document import Candidate, Line, Page, TextSource
 from pipeline.extract.column_rows import Row, column_rows, row_index
 from pipeline.extract.context import Context
@@ -30,7 +30,7 @@ from pipeline.extract.line_kinds import (
     LEGAL_NOTE,
 )
 from pipeline.extract.name_text import SEAT_LABEL, tidy_address
-from pipeline.extract.postcodes import POSTCODE, TOWN_AND_STATE
+from pipeline.extract.postcodes import POSTCODE, STATE_AND_CODE_END, TOWN_AND_STATE
 
 REG_LINE = re.compile(
     r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
@@ -94,13 +94,6 @@ def is_address_like(text: str) -> bool:
         or _STREET_LINE.match(text)
         or TOWN_AND_STATE.match(text)
     )
-
-
-# A state's or province's code and its postcode closing a row ("Columbus, OH 43282", "Sydney NSW 2000",
-# "Vancouver, BC V6B 7Q5"): the last row of a postal address, bar the country (`ends_with_country`, checked first)
-_STATE_AND_CODE = re.compile(
-    rf"\b(?:{US_STATES}|{CA_PROVINCES}|{AU_STATES})\.?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\W*$"
-)
 
 
 def _postcode_alone(text: str) -> bool:
@@ -305,7 +298,7 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue
         if _beside_amount(page, row):
             break  # an item row whose price stands in another column
-        if taken and _STATE_AND_CODE.search(taken[-1].text) and not ends_with_country(text):
+        if taken and STATE_AND_CODE_END.search(taken[-1].text) and not ends_with_country(text):
             break  # "Columbus, OH 43282" closed the address; "Store 628" under it is the branch's number
         taken.append(row)
         if len(taken) >= limit or ends_with_country(text):

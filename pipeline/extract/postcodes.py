@@ -50,6 +50,12 @@ POSTCODE_WITH_TOWN = re.compile(
     )
 )
 
+# A state's or province's code and its postcode closing a row ("Columbus, OH 43282", "Sydney NSW 2000",
+# "Vancouver, BC V6B 7Q5"): the last row of a postal address, bar the country
+STATE_AND_CODE_END = re.compile(
+    rf"\b(?:{US_STATES}|{CA_PROVINCES}|{AU_STATES})\.?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\W*$"
+)
+
 # A town and its state's or province's code closing the line, with no postcode ("Westlake Village, CA",
 # "Scranton, PA", "Halifax, NS"): US states, Canadian provinces and Australian states.
 TOWN_AND_STATE = re.compile(
