@@ -91,9 +91,24 @@ def _repair_name_word(word: str) -> str:
         if letters >= max(1, len(marks) - letters) and all(
             ch.isalpha() or ch in _LOOKALIKE_UPPER for ch in marks
         ):
-            return "".join(_LOOKALIKE_UPPER.get(ch, ch) for ch in word)
+            return _dotted_letters(word)
         return word
     return _NAME_RUN.sub(lambda m: _repair_name_run(m.group()), word)
+
+
+def _dotted_letters(word: str) -> str:
+    """Initials' look-alike digits as letters in the case of the initial before them, else after them: "D.1.Y."
+    -> "D.I.Y.", "S.r.1." -> "S.r.l.", "o.0." -> "o.o." (the eval folds case; a reader does not)."""
+    out = list(word)
+    for i, ch in enumerate(word):
+        if not ch.isdigit():
+            continue
+        near = next((c for c in reversed(word[:i]) if c.isalpha()), None) or next(
+            (c for c in word[i + 1 :] if c.isalpha()), "A"
+        )
+        table = _LOOKALIKE_LOWER if near.islower() else _LOOKALIKE_UPPER
+        out[i] = table.get(ch) or _LOOKALIKE_UPPER[ch]
+    return "".join(out)
 
 
 def _repair_name_run(run: str) -> str:

@@ -253,6 +253,8 @@ def test_look_alike_digits_in_name_words_are_read_as_letters() -> None:
         ("B1aufe1d", "Blaufeld"),
         ("D.1.Y.", "D.I.Y."),
         ("S/8", "S/B"),
+        ("o.0.", "o.o."),  # initials' case: the initial before the digit's ("Sp. z o.o.", "S.r.l.")
+        ("S.r.1.", "S.r.l."),
     ],
 )
 def test_name_words_repair_look_alike_digits(read: str, printed: str) -> None:

@@ -584,3 +584,18 @@ def test_a_weight_whose_times_sign_was_lost_or_misread_and_a_rate_no_tax_has() -
         ("Quark 40%", None, None, Decimal("1.19")),
         ("Milch 1L", None, None, Decimal("0.99")),
     ]
+
+
+def test_an_abbreviations_full_stop_stays_and_dot_leaders_go(tmp_path: Path) -> None:
+    """ "WC-papír 8 tek." ends with a short word's own full stop; "Kifli ...." with the dots that lead to its
+    amount, and "Tea." with a speck (no word before it to abbreviate)."""
+    rows = [
+        *[T("WC-papír 8 tek.", 20, 100, 10), T("1.699 Ft", 240, 100, 10)],
+        *[T("Kifli ....", 20, 114, 10), T("59 Ft", 240, 114, 10)],
+        *[T("Milch 6 Stk. :", 20, 128, 10), T("450 Ft", 240, 128, 10)],
+        *[T("Tea.", 20, 142, 10), T("300 Ft", 240, 142, 10)],
+        *[T("Apfelsaft naturtr.", 20, 156, 10), T("310 Ft", 240, 156, 10)],
+        *[T("ÖSSZESEN", 20, 184, 10), T("2.818 Ft", 240, 184, 10)],
+    ]
+    texts = [d for d, *_ in _items(_fields(tmp_path, rows))]
+    assert texts == ["WC-papír 8 tek.", "Kifli", "Milch 6 Stk.", "Tea", "Apfelsaft naturtr."]

@@ -87,6 +87,17 @@ _CODE_AFTER_AMOUNT = re.compile(
 )
 
 
+# An abbreviation's full stop closing the text after another word ("WC-papír 8 tek.", "Apfelsaft naturtr.",
+# "Milch 6 Stk."), not a dot leader's or a speck after a lone word ("Tea.").
+_ABBREVIATED_END = re.compile(r"(?<=\s)[^\W\d_]{0,7}[a-zß-ÿ]\.$")
+
+
+def _trim(text: str) -> str:
+    """An article's text without the dots and colons that lead to its amount, keeping an abbreviation's."""
+    core = text.strip(" .:")
+    return core + "." if _ABBREVIATED_END.search(text.rstrip(" :")) else core
+
+
 def _is_totals(row: list[Line], fields: tuple[str, ...] = ("total", "subtotal")) -> bool:
     """A totals label opens one of the row's lines, or the row read as one line ("zu" and "zahlen" boxed apart)."""
     for ln in row:
@@ -247,7 +258,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             value = Decimal(bare["n"])
             if discount or bare["sign"] or bare["after"]:
                 value = -value
-            bare_rows.append((pos, row, text[: bare.start()].strip(" .:"), value))
+            bare_rows.append((pos, row, _trim(text[: bare.start()]), value))
             continue
         if not ends:
             continue  # the amount must end the row
@@ -256,7 +267,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
             continue
         # a discount comes off the sum, whether or not its minus was printed or read; its rate is its text
         code = _LETTER_CODE if discount else _TAX_CODE
-        desc = code.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())).strip(" .:")
+        desc = _trim(code.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())))
         amount = -abs(value) if discount else value
         item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": amount}
         if not discount:

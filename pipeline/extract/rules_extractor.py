@@ -8,7 +8,6 @@ for are left to other extractors.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -16,6 +15,7 @@ from pydantic import BaseModel
 from pipeline.document import Candidate, Document, TextSource
 from pipeline.extract import currency_field, header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
+from pipeline.extract.item_text import tidy_item_text
 from pipeline.extract.name_text import repair_name
 from pipeline.extract.postcodes import repair_postcodes
 from pipeline.extract.spelling import respell
@@ -57,24 +57,15 @@ def _repair_reading(cand: Candidate | None, unaccented: bool) -> None:
     cand.value = repair_postcodes(respell(cand.value))
 
 
-# A recogniser reads the letter x between two numbers ("600 x 600 mm", "M6 x 30") as the times sign, which it
-# cannot tell from the letter there; invoices and receipts typed on keyboards print the letter.
-_TIMES_BETWEEN_NUMBERS = re.compile(r"(?<=\d)(\s?)×(?=\s?\d)")
-
-
 def _tidy_item_texts(items: Candidate, unaccented: bool) -> None:
-    """Item texts read by OCR: on a page from a country that prints no accents they keep their letters' base
-    forms ("Websité maintenance" -> "Website maintenance": the recogniser's accents there are slips), and a times
-    sign between numbers is the letter x it was typed as."""
+    """Item texts read by OCR, put back to what was typed (`item_text.tidy_item_text`: specks between words,
+    the times sign for the letter x, accents on a page whose country prints none)."""
     if items.evidence is None or items.evidence.source != TextSource.OCR:
         return
     for item in items.value:
         text = item.get("description")
-        if not isinstance(text, str):
-            continue
-        if unaccented and not text.isascii():
-            text = strip_accents(text)
-        item["description"] = _TIMES_BETWEEN_NUMBERS.sub(r"\1x", text)
+        if isinstance(text, str):
+            item["description"] = tidy_item_text(text, unaccented)
 
 
 def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool:

@@ -1,0 +1,73 @@
+"""An item's description as OCR read it, put back to what was typed: the recogniser's slips in running text.
+
+A scanned invoice's item texts are ordinary words in ordinary type, and a recogniser's slips there are few and
+regular: a speck of toner in the gap between two words read as a full stop or an apostrophe ("Toner.cartridge",
+"business'cards", "Arroz .grado", "Galletas. de vino"), a speck before the first word (". Druckerpatrone"), the letter x between numbers read as the
+times sign ("600 × 600"), a capital I for the l it resembles inside a word ("AppeItaart"), an accent on a page whose country prints none. Each repair here is one that typed
+text never needs undone: the forms it leaves alone (a web address, a file name, an Italian or French elision,
+an abbreviation's full stop before a capital or a digit) are exactly those where the mark is printed.
+
+Only OCR readings are tidied (`rules_extractor`); grounding compares through `page_index.normalise`, which reads
+punctuation as a space and the times sign as x, so the repaired text is still found where it was read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.textnorm import strip_accents
+
+# A recogniser reads the letter x between two numbers ("600 x 600 mm", "M6 x 30") as the times sign, which it
+# cannot tell from the letter there; invoices and receipts typed on keyboards print the letter.
+_TIMES_BETWEEN_NUMBERS = re.compile(r"(?<=\d)(\s?)×(?=\s?\d)")
+
+# Marks before the first word, set apart from it: ". Druckerpatrone", "' Toner" (no description starts so).
+_LEADING_SPECK = re.compile(r"^[.,:;'`´]+\s+(?=\w)")
+
+# A full stop or apostrophe glued between two lower-case words of three letters or more: a speck in the gap.
+_GLUED_MARK = re.compile(r"(?<=[^\W\d_]{3})([.'`´])(?=[^\W\d_]{3})")
+# A speck glued to the start of a lower-case word ("Arroz .grado"), or read as a full stop after a long
+# lower-case word that another lower-case word follows ("Galletas. de vino"): an abbreviation's full stop
+# ("incl. delivery", "approx. per") ends a short word.
+_SPECK_BEFORE_WORD = re.compile(r"(?<=\s)[.'`´](?=[^\W\d_]*[a-zß-ÿ][^\W\d_])")
+_SPECK_AFTER_WORD = re.compile(r"(?<=[^\W\d_]{6}[a-zß-ÿ])\.(?=\s+[a-zß-ÿ])")
+# A capital I between two lower-case letters is the l it resembles ("AppeItaart", "MiIch"); "McIntosh" keeps it.
+_I_FOR_L = re.compile(r"(?<![MN]c)(?<=[a-zß-ÿ])I(?=[a-zß-ÿ])")
+# A token with a printed full stop: a web address or a file name ("example.com", "shop.example.de",
+# "report.pdf"), its last dot followed by such an ending or a country's two letters.
+_WEB_OR_FILE = re.compile(
+    r"\.(?:com|net|org|info|biz|edu|gov|eu|shop|online|store|site|app|dev|tech|cloud|email|web|pdf|docx?|"
+    r"xlsx?|csv|txt|xml|json|html?|jpe?g|png|gif|tiff?|zip|svg|[a-z]{2})\W*$",
+    re.IGNORECASE,
+)
+# A word cut short before an apostrophe and a vowel (Italian "dell'ufficio", "quest'anno", French
+# "aujourd'hui", "presqu'île"): the apostrophe is printed.
+_ELIDED = re.compile(r"(?:ll|st|nt|tt|rd|qu|nd|un)$", re.IGNORECASE)
+
+
+def _mend_glued(match: re.Match[str]) -> str:
+    text, at, mark = match.string, match.start(), match.group(1)
+    left = re.search(r"[^\W\d_]+$", text[:at])
+    right = re.match(r"[^\W\d_]+", text[at + 1 :])
+    assert left is not None and right is not None  # the pattern's look-arounds hold both
+    before, after = left.group(), right.group()
+    token_start = text.rfind(" ", 0, at) + 1
+    token = text[token_start : text.find(" ", at) if " " in text[at:] else len(text)]
+    if not (before[-1].islower() and after[0].islower()) or "@" in token or "/" in token:
+        return mark
+    if mark == "." and (_WEB_OR_FILE.search(token) or token.lower().startswith("www")):
+        return mark
+    if mark != "." and (len(before) < 4 or _ELIDED.search(before)):
+        return mark
+    return " "
+
+
+def tidy_item_text(text: str, unaccented: bool) -> str:
+    """The description as typed: see the module's docstring for each repair."""
+    if unaccented and not text.isascii():
+        text = strip_accents(text)
+    text = _TIMES_BETWEEN_NUMBERS.sub(r"\1x", text)
+    text = _LEADING_SPECK.sub("", text)
+    text = _SPECK_AFTER_WORD.sub("", _SPECK_BEFORE_WORD.sub("", text))
+    text = _I_FOR_L.sub("l", text)
+    return _GLUED_MARK.sub(_mend_glued, text)

@@ -1,0 +1,80 @@
+"""Item descriptions as OCR read them, put back to what was typed (pipeline/extract/item_text.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pipeline.extract.item_text import tidy_item_text
+from pipeline.validate.page_index import normalise
+
+
+@pytest.mark.parametrize(
+    ("read", "typed"),
+    [
+        ("Toner.cartridge, black", "Toner cartridge, black"),  # a speck in the gap read as a full stop
+        ("Printed business'cards", "Printed business cards"),  # ... or as an apostrophe
+        ("Druckerpatrone.schwarz", "Druckerpatrone schwarz"),
+        (". Druckerpatrone schwarz", "Druckerpatrone schwarz"),  # a speck before the first word
+        ("' Toner cartridge", "Toner cartridge"),
+        ("600 × 600 mm", "600 x 600 mm"),
+        ("Galletas. de vino", "Galletas de vino"),  # a speck after a long word, not an abbreviation's stop
+        ("Arroz .grado 1 1kg", "Arroz grado 1 1kg"),
+    ],
+)
+def test_specks_between_and_before_words_are_gaps(read: str, typed: str) -> None:
+    assert tidy_item_text(read, unaccented=False) == typed
+    assert normalise(read) == normalise(typed)  # grounding still finds the repaired text where it was read
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Hosting example.com",  # a web address
+        "Hosting shop.example.de, 12 months",
+        "www.brenmoor.de",
+        "Support via info@brenmoor.fr",
+        "Export report.pdf",  # a file name
+        "Manutenzione dell'impianto",  # an elision
+        "Entretien aujourd'hui",
+        "Peter's Shop gift card",
+        "z.B. Papier A4",  # an abbreviation's full stops
+        "Std.Satz 19 %",  # before a capital
+        "ca.5 kg",  # before a digit
+        "Std. rate, incl. delivery",
+        "approx. per hour",
+        ".NET licence",
+        "McIntosh apples",  # a capital I inside a name
+        "iPhone case",
+    ],
+)
+def test_marks_typed_text_prints_are_kept(printed: str) -> None:
+    assert tidy_item_text(printed, unaccented=False) == printed
+
+
+def test_a_capital_i_between_lower_case_letters_is_an_l() -> None:
+    assert tidy_item_text("AppeItaart", unaccented=False) == "Appeltaart"
+    assert tidy_item_text("MiIch 1L", unaccented=False) == "Milch 1L"
+
+
+def test_accents_go_only_where_the_country_prints_none() -> None:
+    assert tidy_item_text("Kopi süsu.ais", unaccented=True) == "Kopi susu ais"
+    assert tidy_item_text("Café crème", unaccented=False) == "Café crème"
+
+
+@pytest.mark.parametrize(
+    ("source", "want"),
+    [("ocr", "Toner cartridge"), ("text_layer", "Toner.cartridge")],  # a text layer is the print itself
+)
+def test_only_ocr_readings_are_tidied(source: str, want: str) -> None:
+    from pipeline.document import Candidate, Evidence, TextSource
+    from pipeline.extract.rules_extractor import _tidy_item_texts
+
+    items = Candidate(
+        value=[{"description": "Toner.cartridge", "amount": Decimal("4.50")}],
+        confidence=0.7,
+        evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
+    )
+    _tidy_item_texts(items, unaccented=False)
+    assert items.value[0]["description"] == want
