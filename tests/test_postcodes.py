@@ -58,6 +58,9 @@ def test_phone_and_id_digits_are_no_postcode(text: str) -> None:
         ("Harbour Road, Portsmouth P01 3AB", "Harbour Road, Portsmouth PO1 3AB"),
         ("12 Queen St, Toronto, 0N M4B 1B3", "12 Queen St, Toronto, ON M4B 1B3"),  # Ontario before its code
         ("Ottawa, ON K1A OB1", "Ottawa, ON K1A 0B1"),  # a Canadian code's digit places hold no O
+        ("85 Main St, Manchester Ml lAE", "85 Main St, Manchester M1 1AE"),  # a UK code's digits read as l, L
+        ("63 High Street, Manchester M1 LAE", "63 High Street, Manchester M1 1AE"),
+        ("Leeds LSl 5PS.", "Leeds LS1 5PS."),
     ],
 )
 def test_a_zero_read_for_a_postcodes_letter_o_is_mended(read: str, meant: str) -> None:
@@ -66,7 +69,16 @@ def test_a_zero_read_for_a_postcodes_letter_o_is_mended(read: str, meant: str) -
 
 @pytest.mark.parametrize(
     "text",
-    ["Bristol BS1 5TR", "Sheffield S1 2HE", "Room Y01", "Calgary, AB T2P 1F1", "Order C0123 4AB-X", "0N 12"],
+    [
+        "Bristol BS1 5TR",
+        "Sheffield S1 2HE",
+        "Room Y01",
+        "Unit QX1 LAB",
+        "Manchester M1 1AE, United Kingdom",
+        "Calgary, AB T2P 1F1",
+        "Order C0123 4AB-X",
+        "0N 12",
+    ],
 )
 def test_postcodes_and_codes_that_are_no_slip_are_left_as_read(text: str) -> None:
     assert repair_postcodes(text) == text
@@ -85,3 +97,13 @@ def test_an_ocr_address_gets_its_postcode_mended_and_a_text_layers_keeps_the_pri
     for ln in rows:
         ln.source = TextSource.TEXT_LAYER
     assert RulesExtractor().extract(doc(*rows), Receipt).fields["merchant_address"].value.endswith("Y01 4HA")
+
+
+def test_a_uk_postcode_mended_from_look_alikes_is_still_found_on_the_page() -> None:
+    from pipeline.validate import DocumentIndex, Grounded
+    from tests.test_validate_grounding import make_doc
+
+    index = DocumentIndex(make_doc(["Brenmoor Ltd", "63 High Street", "Manchester M1 LAE"]))
+    value = repair_postcodes("63 High Street, Manchester M1 LAE")
+    assert value == "63 High Street, Manchester M1 1AE"
+    assert Grounded().locate(index, "vendor_address", value)

@@ -72,8 +72,29 @@ _ONTARIO = re.compile(rf"\b0N(?=,?\s+{_CA_CODE})")
 _CA_AFTER_PROVINCE = re.compile(rf"(?<=\b(?:{CA_PROVINCES})[,\s])\s*{_CA_CODE}")
 
 
+# A UK postcode closing an address whose digit places a recogniser read as the letters they resemble
+# ("Manchester M1 LAE", "Ml lAE" for "M1 1AE"): the area is one of the UK's postcode areas, and the inward code
+# is a digit and two letters.
+_UK_AREAS = (
+    "AB|AL|B|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN|DT|DY|E|EC|EH|EN|EX|"
+    "FK|FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|JE|KA|KT|KW|KY|L|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|"
+    "NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|"
+    "TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE"
+)
+_UK_LOOKALIKE_END = re.compile(
+    rf"\b(?P<area>{_UK_AREAS})(?P<district>[\dlIO])(?P<sub>[\dA-Z]?)\s(?P<digit>[\dlILO])(?P<unit>[A-Z]{{2}})(?P<end>\W*)$"
+)
+_AS_DIGIT = str.maketrans({"l": "1", "I": "1", "L": "1", "O": "0"})
+
+
+def _uk_digits(m: re.Match[str]) -> str:
+    district, digit = m["district"].translate(_AS_DIGIT), m["digit"].translate(_AS_DIGIT)
+    return f"{m['area']}{district}{m['sub']} {digit}{m['unit']}{m['end']}"
+
+
 def repair_postcodes(text: str) -> str:
     """`text` with the O/0 slips a postcode's form gives away mended; any other text unchanged."""
+    text = _UK_LOOKALIKE_END.sub(_uk_digits, text)
     text = _UK_O_AREA.sub(r"\1O\2", text)
     text = _ONTARIO.sub("ON", text)
     return _CA_AFTER_PROVINCE.sub(lambda m: _digits_of_ca_code(m.group(0)), text)
