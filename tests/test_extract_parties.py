@@ -679,6 +679,22 @@ def test_a_legal_name_line_a_logos_marks_and_register_ids_stay_out_of_the_addres
     assert fields(d)["merchant_address"].value == "Kirchengasse 137 5020 Salzburg"
 
 
+def test_the_trading_name_again_with_its_legal_form_is_no_address() -> None:
+    """ "MINIMART HÙNG" on top, then the household business's legal name ("Hộ KD Minimart Hùng", read without
+    one accent), then the street and district: the repeated name is neither address nor its first row."""
+    d = doc(
+        centred("MINIMART HÙNG", 20, 14),
+        centred("H KD Minimart Hùng", 40),
+        centred("139C Lê Lợi", 52),
+        centred("Q. Hải Châu, Đà Nẵng", 64),
+        centred("(028) 3207 5649", 76),
+        line("12/03/2024 10:41", 20, 100),
+        *[line("Sữa chua", 20, 130), line("8.000", 220, 130)],
+        *[line("TỔNG CỘNG", 20, 170), line("8.000", 220, 170)],
+    )
+    assert fields(d)["merchant_address"].value == "139C Lê Lợi Q. Hải Châu, Đà Nẵng"
+
+
 A4_W, A4_H = 1700.0, 2200.0
 
 

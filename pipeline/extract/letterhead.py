@@ -31,6 +31,7 @@ from pipeline.extract.line_kinds import (
 )
 from pipeline.extract.name_text import SEAT_LABEL, tidy_address
 from pipeline.extract.postcodes import POSTCODE, STATE_AND_CODE_END, TOWN_AND_STATE
+from pipeline.textnorm import fold, squash
 
 REG_LINE = re.compile(
     r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
@@ -216,6 +217,12 @@ def _address_after_band(rows: list[Row], n: int, gap: float, h: float) -> bool:
     return any(POSTCODE.search(r.text) for r in near)
 
 
+def _repeats_name(text: str, name: str) -> bool:
+    """A row without digits that holds the whole name line's text, however spaced, cased or accented."""
+    core, row = squash(fold(name)), squash(fold(text))
+    return len(core) >= 6 and core in row and not re.search(r"\d", text)
+
+
 def names_firm(text: str) -> bool:
     """A legal form in the row, not a region's code before its postcode ("Calgary AB T2P 7B4", "Denver, CO
     80202": Alberta and Colorado, no "Aktiebolag" or "Company")."""
@@ -272,6 +279,8 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue
         if not taken and LEGAL_END.search(text) and not re.search(r"\d", text):
             continue  # the firm's legal name under its trading name ("Apotheke am Eck e.U."): a name, no address
+        if not taken and _repeats_name(text, clean_text(last_name_line)):
+            continue  # the trading name again with its legal form ("MINIMART HÙNG" / "Hộ KD Minimart Hùng")
         if not taken and find_dates(text, ctx.date_order) and _is_id_row(re.sub(r"[A-Za-z]{3}", "1", text)):
             continue  # a print date right under the name, before the address
         if not taken and len(row.lines) == 1 and (office := _office_address(row.lines[0])) is not None:
