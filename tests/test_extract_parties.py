@@ -695,6 +695,36 @@ def test_the_trading_name_again_with_its_legal_form_is_no_address() -> None:
     assert fields(d)["merchant_address"].value == "139C Lê Lợi Q. Hải Châu, Đà Nẵng"
 
 
+def test_a_rule_of_dashes_between_the_name_and_its_address_is_passed_over() -> None:
+    """ "- - - - -" under the name is neither a phone number (no digits) nor the end of the letterhead."""
+    d = doc(
+        centred("Campbell Books", 20, 14),
+        centred("- - - - -", 40),
+        centred("73 Main Street", 52),
+        centred("Vancouver, BC V6B 7Q5", 64),
+        centred("(491) 938-5309", 76),
+        line("2024-07-09 16:24:36", 20, 100),
+        *[line("Shampoo 400ml", 20, 130), line("8.97", 220, 130)],
+        *[line("TOTAL", 20, 170), line("8.97", 220, 170)],
+    )
+    assert fields(d)["merchant_address"].value == "73 Main Street Vancouver, BC V6B 7Q5"
+
+
+def test_a_state_read_with_a_look_alike_still_closes_the_address() -> None:
+    """ "Columbus, CH 43253": no state is CH, OH is one letter's slip away; the row after it is the store's
+    number, no part of the address."""
+    d = doc(
+        centred("MAPLE MARKET", 20, 14),
+        centred("47 Maple Dr", 40),
+        centred("Columbus, CH 43253", 52),
+        centred("Store 493", 64),
+        line("2024-07-09 16:24:36", 20, 100),
+        *[line("Bananas", 20, 130), line("4.63", 220, 130)],
+        *[line("TOTAL", 20, 170), line("4.63", 220, 170)],
+    )
+    assert fields(d)["merchant_address"].value == "47 Maple Dr Columbus, OH 43253"
+
+
 A4_W, A4_H = 1700.0, 2200.0
 
 

@@ -61,6 +61,8 @@ def test_phone_and_id_digits_are_no_postcode(text: str) -> None:
         ("85 Main St, Manchester Ml lAE", "85 Main St, Manchester M1 1AE"),  # a UK code's digits read as l, L
         ("63 High Street, Manchester M1 LAE", "63 High Street, Manchester M1 1AE"),
         ("Leeds LSl 5PS.", "Leeds LS1 5PS."),
+        ("47 Maple Dr, Columbus, CH 43253", "47 Maple Dr, Columbus, OH 43253"),  # no state is CH; one is OH
+        ("Denver, C0 80202", "Denver, CO 80202"),
     ],
 )
 def test_a_zero_read_for_a_postcodes_letter_o_is_mended(read: str, meant: str) -> None:

@@ -30,7 +30,7 @@ from pipeline.extract.line_kinds import (
     LEGAL_NOTE,
 )
 from pipeline.extract.name_text import SEAT_LABEL, tidy_address
-from pipeline.extract.postcodes import POSTCODE, STATE_AND_CODE_END, TOWN_AND_STATE
+from pipeline.extract.postcodes import POSTCODE, STATE_AND_CODE_END, TOWN_AND_STATE, repair_postcodes
 from pipeline.textnorm import fold, squash
 
 REG_LINE = re.compile(
@@ -62,7 +62,7 @@ _TRANSACTION = re.compile(  # "Cashier: ANNE", "Recept#: CS0001", "Table 7:", "B
     r"station|terminal|till|kasse|bon|beleg|ticket)\b[^:#]{0,12}[:#]",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"^[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137"
+_PHONE = re.compile(r"^(?=(?:\D*\d){6})[\s()+\-/.\d]{7,}$")  # "05 56 00 11 22", "(415) 555-0137"
 # A number dialled after a short or run-together label: "T: 03-2093 7358|F: ...", "Careline: 1800 88 1231".
 _LABELLED_PHONE = re.compile(r"(?:^\W*[A-Za-z]\s*[.:]|:)\s*\+?\(?\d[\d\s()/-]{7,}(?:$|\|)")
 _COMPANY_NUMBER = re.compile(r"(?<![\w-])\d{5,}\s*-?\s*[A-Z](?![\w-])")  # "666770-U", "(1365663-P)"
@@ -257,6 +257,8 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
         if skip_next:
             skip_next = False
             continue
+        if not re.search(r"\w", text):
+            continue  # a rule of dashes or stars between the name and its address
         if LEGAL_NOTE.match(text):
             skip_next = bool(re.search(r"\b(?:as|of|by)\s*$", text, re.I))
             continue
@@ -307,7 +309,11 @@ def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6
             continue
         if _beside_amount(page, row):
             break  # an item row whose price stands in another column
-        if taken and STATE_AND_CODE_END.search(taken[-1].text) and not ends_with_country(text):
+        if (
+            taken
+            and STATE_AND_CODE_END.search(repair_postcodes(taken[-1].text))
+            and not ends_with_country(text)
+        ):
             break  # "Columbus, OH 43282" closed the address; "Store 628" under it is the branch's number
         taken.append(row)
         if len(taken) >= limit or ends_with_country(text):

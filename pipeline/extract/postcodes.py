@@ -92,8 +92,31 @@ def _uk_digits(m: re.Match[str]) -> str:
     return f"{m['area']}{district}{m['sub']} {digit}{m['unit']}{m['end']}"
 
 
+# A US state's code before its ZIP that is no state's, read with a look-alike for one letter ("Columbus, CH 43253"):
+# the one state it can be.
+# Only where the ZIP closes the text, as a US address's last row does ("FI 00100 Helsinki" is Finland's).
+_CODE_BEFORE_ZIP = re.compile(
+    r"(?<![\w/.\-])(?P<code>[A-Z0-9]{2})(?P<zip>\.?\s+\d{5}(?:-\d{4})?(?:\W*(?:USA|United States))?\W*)$"
+)
+_STATE_LOOKALIKES = {"C": "O", "0": "O", "Q": "O", "D": "O", "1": "I", "L": "I", "5": "S", "8": "B", "I": "L"}
+_STATES = frozenset(US_STATES.split("|"))
+
+
+def _state_code(m: re.Match[str]) -> str:
+    code = m["code"]
+    if code in _STATES or code.isdigit():
+        return m.group()
+    options = {
+        code[:i] + _STATE_LOOKALIKES[ch] + code[i + 1 :]
+        for i, ch in enumerate(code)
+        if ch in _STATE_LOOKALIKES
+    } & _STATES
+    return options.pop() + m["zip"] if len(options) == 1 else m.group()
+
+
 def repair_postcodes(text: str) -> str:
     """`text` with the O/0 slips a postcode's form gives away mended; any other text unchanged."""
+    text = _CODE_BEFORE_ZIP.sub(_state_code, text)
     text = _UK_LOOKALIKE_END.sub(_uk_digits, text)
     text = _UK_O_AREA.sub(r"\1O\2", text)
     text = _ONTARIO.sub("ON", text)
