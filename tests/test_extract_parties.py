@@ -725,6 +725,27 @@ def test_a_state_read_with_a_look_alike_still_closes_the_address() -> None:
     assert fields(d)["merchant_address"].value == "47 Maple Dr Columbus, OH 43253"
 
 
+def test_a_brand_and_its_outlets_number_printed_large_on_top_is_the_name() -> None:
+    """ "SPBU 54.36252" heads a filling station's till slip in large type: mostly digits, yet the name; the
+    street rows under it are the address. The same form set in the text's size lower down is no name."""
+    head = [
+        centred("SPBU 54.36252", 20, 16),
+        centred("********", 40),
+        centred("Jl. Sudirman No. 117", 52),
+        centred("Ruko Golden Blok B/9", 64),
+        centred("Jakarta Selatan 12160", 76),
+        centred("Tel: (021) 0683 4378", 88),
+        line("Tgl: 2022-02-06 11:16:36", 20, 110),
+        *[line("PERTALITE", 20, 130), line("451.269", 220, 130)],
+        *[line("Total", 20, 170), line("Rp451.269", 220, 170)],
+    ]
+    f = fields(doc(*head))
+    assert f["merchant"].value == "SPBU 54.36252"
+    assert f["merchant_address"].value == "Jl. Sudirman No. 117 Ruko Golden Blok B/9 Jakarta Selatan 12160"
+    small = fields(doc(centred("SPBU 54.36252", 20), *head[1:]))
+    assert small["merchant"].value != "SPBU 54.36252"
+
+
 A4_W, A4_H = 1700.0, 2200.0
 
 

@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
-from pipeline.extract.layout import clean_text, evidence_of, line_height, right_neighbours
+from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height, right_neighbours
 from pipeline.extract.letterhead import REG_LINE, is_address_like, is_title, names_firm
 from pipeline.extract.letterhead_name import name_rows
 from pipeline.extract.line_items import table_top
-from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS, LEGAL_NOTE
+from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS, LEGAL_NOTE, OUTLET_NAME
 from pipeline.extract.name_cues import TITLE_AFTER, contact_below, over_attention, overlap, under_addressee
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.postcodes import POSTCODE
@@ -45,7 +45,8 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     if text.islower():
         score -= 3.0  # handwriting or notes, not a printed letterhead
     digits = sum(c.isdigit() for c in text)
-    if not legal and (re.search(r"\d{3}", text) or digits > 0.3 * len(text.replace(" ", ""))):
+    outlet = rank == 0 and bool(OUTLET_NAME.match(text))
+    if not legal and not outlet and (re.search(r"\d{3}", text) or digits > 0.3 * len(text.replace(" ", ""))):
         score -= 1.0
     if sum(c.isalpha() for c in text) < 4:
         score -= 2.5  # a logo's initials ("S&P") rather than the name
@@ -60,6 +61,18 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     if LEGAL_NOTE.match(text):
         score -= 3.0  # "owned by X Sdn Bhd": the operator, not the trading name
     return score
+
+
+def _outlet_on_top(line: Line, text: str, rank: int, median_h: float) -> bool:
+    """The receipt's first line, set larger than its text, is a brand's word and its outlet's number ("SPBU
+    54.36252"): the name, though mostly digits, when no label or contact word says otherwise."""
+    return (
+        rank == 0
+        and bool(OUTLET_NAME.match(text))
+        and line_height(line) >= 1.3 * median_h
+        and not labels_in(line)
+        and not CONTACT.search(text)
+    )
 
 
 def _address_right_under(lines: list[Line], line: Line) -> bool:
@@ -124,7 +137,9 @@ def seller_in_letterhead(
             title_y = line.bbox.y1
         if is_address_like(text) and address_y is None:
             address_y = line.bbox.y1
-        if is_noise(line) or REG_LINE.match(text) or id(line) in buyer:
+        if (is_noise(line) and not _outlet_on_top(line, text, rank, median_h)) or REG_LINE.match(text):
+            continue
+        if id(line) in buyer:
             continue
         if _FORM_FIELD.match(text) and not LEGAL_FORMS.search(text):
             continue  # "Member: manuelriel", "Name: Manuel Riel": a form's field, not a firm's name
