@@ -63,6 +63,11 @@ def test_phone_and_id_digits_are_no_postcode(text: str) -> None:
         ("Leeds LSl 5PS.", "Leeds LS1 5PS."),
         ("47 Maple Dr, Columbus, CH 43253", "47 Maple Dr, Columbus, OH 43253"),  # no state is CH; one is OH
         ("Denver, C0 80202", "Denver, CO 80202"),
+        (
+            "Jalan Klang Lama, 4600D Petaling Jaya",
+            "Jalan Klang Lama, 46000 Petaling Jaya",
+        ),  # five digits, one a D
+        ("Hauptstr. 5, O1067 Dresden", "Hauptstr. 5, 01067 Dresden"),
     ],
 )
 def test_a_zero_read_for_a_postcodes_letter_o_is_mended(read: str, meant: str) -> None:

@@ -114,8 +114,16 @@ def _state_code(m: re.Match[str]) -> str:
     return options.pop() + m["zip"] if len(options) == 1 else m.group()
 
 
+# Five digits before a town, one of them read as the letter it resembles ("4600D PETALING JAYA", "O1067
+# Dresden"): a postcode, whose places hold digits only.
+_FIVE_WITH_LOOKALIKE = re.compile(
+    r"(?<![\w/.\-])(?=[\dDOQ]{5}\s+[A-ZÀ-Þ][^\W\d_]{2,})(?=(?:[DOQ]?\d){4})(\d*)[DOQ](\d*)(?![\w/.\-])"
+)
+
+
 def repair_postcodes(text: str) -> str:
     """`text` with the O/0 slips a postcode's form gives away mended; any other text unchanged."""
+    text = _FIVE_WITH_LOOKALIKE.sub(r"\g<1>0\g<2>", text)
     text = _CODE_BEFORE_ZIP.sub(_state_code, text)
     text = _UK_LOOKALIKE_END.sub(_uk_digits, text)
     text = _UK_O_AREA.sub(r"\1O\2", text)
