@@ -599,3 +599,15 @@ def test_an_abbreviations_full_stop_stays_and_dot_leaders_go(tmp_path: Path) -> 
     ]
     texts = [d for d, *_ in _items(_fields(tmp_path, rows))]
     assert texts == ["WC-papír 8 tek.", "Kifli", "Milch 6 Stk.", "Tea", "Apfelsaft naturtr."]
+
+
+def test_a_weights_times_sign_read_as_a_zero_in_whole_units(tmp_path: Path) -> None:
+    """ "0,956 kg 0 639/kg": the times sign read as a zero; the unit on both sides of the price says it is the
+    weight line of the item above (0.956 x 639 = 611)."""
+    rows = [
+        *[T("Banán", 20, 100, 10), T("611 Ft", 240, 100, 10)],
+        T("0,956 kg 0 639/kg", 30, 114, 10),
+        *[T("Kifli", 20, 128, 10), T("59 Ft", 240, 128, 10)],
+        *[T("ÖSSZESEN", 20, 160, 10), T("670 Ft", 240, 160, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows))[0] == ("Banán", Decimal("0.956"), Decimal("639"), Decimal("611"))

@@ -60,10 +60,10 @@ _QTY_LINE_MISREAD = re.compile(r"^\s*(?P<q>\d{1,3})(?:\s*[°º=÷+]\s*|\s+[0oO]\
 
 
 # A weight and its price per unit with the times sign lost or read as another mark ("1.644 kg 1.90/kg",
-# "1,322 kg e 1,89/kg"): the unit printed on both sides says what the line is.
+# "1,322 kg e 1,89/kg", "0,956 kg 0 639/kg"): the unit printed on both sides says what the line is.
 def _per_unit_line(price: str) -> re.Pattern[str]:
     return re.compile(
-        rf"^\s*(?P<q>\d+[.,]\d{{1,3}})\s*(?P<u>kg|lbs?|l)(?:\s+[^\d\s])?\s+(?P<p>{price})\s*/\s*(?P=u)\.?\s*$",
+        rf"^\s*(?P<q>\d+[.,]\d{{1,3}})\s*(?P<u>kg|lbs?|l)(?:\s+(?:[^\d\s]|0))?\s+(?P<p>{price})\s*/\s*(?P=u)\.?\s*$",
         re.IGNORECASE,
     )
 
