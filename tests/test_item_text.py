@@ -32,6 +32,8 @@ def test_specks_between_and_before_words_are_gaps(read: str, typed: str) -> None
     "printed",
     [
         "Hosting example.com",  # a web address
+        "Nom de domaine .fr",  # a domain's ending
+        "Domain .com, 1 year",
         "Hosting shop.example.de, 12 months",
         "www.brenmoor.de",
         "Support via info@brenmoor.fr",

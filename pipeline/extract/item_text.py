@@ -62,12 +62,18 @@ def _mend_glued(match: re.Match[str]) -> str:
     return " "
 
 
+def _speck_before_word(match: re.Match[str]) -> str:
+    """Nothing for a speck, the mark itself where it opens a domain's or a file's ending (".fr", ".pdf")."""
+    word = re.match(r"\S+", match.string[match.start() :])
+    return match.group() if word is not None and _WEB_OR_FILE.fullmatch(word.group()) else ""
+
+
 def tidy_item_text(text: str, unaccented: bool) -> str:
     """The description as typed: see the module's docstring for each repair."""
     if unaccented and not text.isascii():
         text = strip_accents(text)
     text = _TIMES_BETWEEN_NUMBERS.sub(r"\1x", text)
     text = _LEADING_SPECK.sub("", text)
-    text = _SPECK_AFTER_WORD.sub("", _SPECK_BEFORE_WORD.sub("", text))
+    text = _SPECK_AFTER_WORD.sub("", _SPECK_BEFORE_WORD.sub(_speck_before_word, text))
     text = _I_FOR_L.sub("l", text)
     return _GLUED_MARK.sub(_mend_glued, text)
