@@ -790,3 +790,18 @@ def test_a_net_amount_whose_label_was_misread_is_total_less_tax_printed_above_th
     assert subtotal("0,78") == Decimal("0.78")
     assert subtotal("0,77") is None
     assert subtotal("0,78", label="Desconto", gap=200) is None
+
+
+def test_a_tax_total_boxed_in_two_outranks_the_word_tax_alone() -> None:
+    """ "Total" | "GST" | "79.52": "GST" alone is a weak tax label, "Total GST" the tax's total. The rows above
+    it (CGST and SGST, two of their rates misread) are its parts, not a sum to make anew."""
+    rows = [
+        *[line("Net Amount", 30, 300), line("1,445.15", 300, 300)],
+        *[line("CGST @6t", 30, 314), line("9.64", 300, 314)],
+        *[line("CGST", 30, 328), line("@2.58", 62, 328), line("30.12", 300, 328)],
+        *[line("SGST", 30, 342), line("@6%", 62, 342), line("9.64", 300, 342)],
+        *[line("SGST", 30, 356), line("@2.5%", 62, 356), line("30.12", 300, 356)],
+        *[line("Total", 30, 370), line("GST", 56, 370), line("79.52", 300, 370)],
+    ]
+    f = _fields(line("KIRANA STORE", 100, 20), *rows)
+    assert f["tax"].value == Decimal("79.52")

@@ -189,17 +189,24 @@ _LABEL_PART = 20  # characters, at most, in the first half of a label split in t
 
 
 def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, LabelMatch]]:
-    """Labels the recogniser split into two boxes at a wide gap ("Tong" | "tien", "Grand" | "Total"): a line and
-    its right neighbour read as one line, where neither alone holds a label of `fields` and together they hold
-    one that spans the gap. The joined line stands in for both (its words are theirs)."""
+    """Labels the recogniser split into two boxes at a wide gap ("Tong" | "tien", "Grand" | "Total", "Total" |
+    "GST"): a line and its right neighbour read as one line, where together they hold a label of `fields` that
+    spans the gap and outranks any either holds alone ("GST" alone is a weaker tax label than "Total GST"; such
+    parts a word's space apart, not a column's). The joined line stands in for both (its words are theirs)."""
     for page in doc.pages:
         for line in page.lines:
             left_text = clean_text(line)
             if len(left_text) > _LABEL_PART or not any(c.isalpha() for c in left_text):
                 continue  # a label's first half is a word or two
             right = right_neighbours(page, line, limit=1)
-            if not right or any(m.field in fields for ln in (line, right[0]) for m in labels_in(ln)):
+            if not right:
                 continue
+            alone = max(
+                (m.label.rank for ln in (line, right[0]) for m in labels_in(ln) if m.field in fields),
+                default=-1,
+            )
+            if alone >= 0 and right[0].bbox.x0 - line.bbox.x1 > line_height(line):
+                continue  # two labels a column apart ("IVA" | "Total" heading a table), not one boxed in two
             joined = line.model_copy(
                 update={
                     "text": f"{left_text} {clean_text(right[0])}",
@@ -208,7 +215,11 @@ def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line,
                 }
             )
             for match in labels_in(joined):
-                if match.field in fields and match.start < len(left_text) < match.end:
+                if (
+                    match.field in fields
+                    and match.start < len(left_text) < match.end
+                    and match.label.rank > alone
+                ):
                     yield page, joined, match
 
 
