@@ -127,8 +127,8 @@ def _repair_name_run(run: str) -> str:
             if letters > 4:
                 return run  # "1MALAYSIA": a brand's number before a long word
             table = _LOOKALIKE_UPPER
-        elif i == len(run) - 1 and left.isupper():
-            return run
+        elif i == len(run) - 1 and left.isupper() and not (ch == "0" and digits == 1):
+            return run  # "SHOP1" may be a branch; a lone zero closing capitals is an O ("LAND-BI0", "STUDI0")
         else:  # the case of the letter after it, else of the one before ("B1aufe1d" -> "Blaufeld")
             right = next((c for c in run[i + 1 :] if c.isalpha()), left)
             table = _LOOKALIKE_UPPER if right.isupper() else _LOOKALIKE_LOWER

@@ -746,6 +746,21 @@ def test_a_brand_and_its_outlets_number_printed_large_on_top_is_the_name() -> No
     assert small["merchant"].value != "SPBU 54.36252"
 
 
+def test_a_name_with_one_look_alike_digit_is_no_company_number() -> None:
+    """ "LAND-BI0" reads like a register number ("801580-T") but holds one digit, a look-alike: the name."""
+    d = doc(
+        centred("LAND-BI0", 20, 16),
+        centred("Landstraße 189", 40),
+        centred("1060 Wien", 52),
+        centred("UID-Nr. ATU79204398", 64),
+        line("12.03.2024 10:41", 20, 100),
+        *[line("Äpfel Elstar", 20, 130), line("3,80", 220, 130)],
+        *[line("Gesamt EUR", 20, 170), line("3,80", 220, 170)],
+    )
+    f = fields(d)
+    assert (f["merchant"].value, f["merchant_address"].value) == ("LAND-BIO", "Landstraße 189 1060 Wien")
+
+
 A4_W, A4_H = 1700.0, 2200.0
 
 

@@ -255,6 +255,8 @@ def test_look_alike_digits_in_name_words_are_read_as_letters() -> None:
         ("S/8", "S/B"),
         ("o.0.", "o.o."),  # initials' case: the initial before the digit's ("Sp. z o.o.", "S.r.l.")
         ("S.r.1.", "S.r.l."),
+        ("LAND-BI0", "LAND-BIO"),  # a lone zero closing capitals is an O
+        ("STUDI0", "STUDIO"),
     ],
 )
 def test_name_words_repair_look_alike_digits(read: str, printed: str) -> None:
@@ -263,7 +265,22 @@ def test_name_words_repair_look_alike_digits(read: str, printed: str) -> None:
 
 @pytest.mark.parametrize(
     "code",
-    ["OLIVE9", "7-ELEVEN", "99", "B2B", "3M", "1ST", "2nd", "SHOP1", "1MALAYSIA", "5/8", "A1", "K1A0B1"],
+    [
+        "OLIVE9",
+        "7-ELEVEN",
+        "99",
+        "B2B",
+        "3M",
+        "1ST",
+        "2nd",
+        "SHOP1",
+        "1MALAYSIA",
+        "5/8",
+        "A1",
+        "K1A0B1",
+        "SHOP10",
+        "X100",
+    ],
 )
 def test_name_words_keep_real_codes_and_numbers(code: str) -> None:
     assert repair_lookalikes(code, in_name=True) == code

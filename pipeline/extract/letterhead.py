@@ -36,7 +36,8 @@ from pipeline.textnorm import fold, squash
 REG_LINE = re.compile(
     r"^\W*(?:c[o0](?:\.?\s*|-)(?:reg|rfg|re\b|no\b)|c[o0][mn]pany\s*(?:reg|no|n[o0]\b)|reg(?:istration)?\.?\s*no|roc\b|ssm\b|"
     r"br\s*no|business\s+reg)"
-    r"|^(?![A-Z]{3,}-\d{5,6}$)\(?[A-Z0-9-]*\d[A-Z0-9-]*\)?$"  # "801580-T", "(JM0325955-V)"; not "Pune-411093"
+    # "801580-T", "(JM0325955-V)"; not "Pune-411093", nor a name with one look-alike digit ("LAND-BI0")
+    r"|^(?![A-Z]{3,}-\d{5,6}$)\(?[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\)?$"
     r"|^\([^()]*\d[^()]*\)$",  # "( 801580-T )", "(CO.REG : 86671-D)"
     re.IGNORECASE,
 )
