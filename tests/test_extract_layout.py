@@ -276,6 +276,18 @@ def test_a_date_boxed_in_two_beside_its_label_is_read_across_both_boxes() -> Non
     assert read(300) is None
 
 
+def test_an_unlabelled_till_date_boxed_in_two_is_read_across_both_boxes() -> None:
+    """ "9. Apr" | "2022" at a till's foot, no label: neither box alone is a date, together they are."""
+    d = doc(
+        line("PIZZERIA BELLA VISTA", 40, 30),
+        line("GESAMTBETRAG 37,00", 40, 100),
+        line("9. Apr", 40, 200),
+        line("2022", 96, 200),
+        line("13:13", 300, 200),
+    )
+    assert RulesExtractor().extract(d, Receipt).fields["date"].value == date(2022, 4, 9)
+
+
 def test_a_buyers_legal_form_read_with_a_look_alike_digit_is_repaired_as_the_sellers_is() -> None:
     d = doc(
         line("Impianti Greco S.r.l.", 40, 30),

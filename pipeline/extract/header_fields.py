@@ -191,8 +191,8 @@ def _date_by_label(ctx: Context, field: str, max_below: float = 2.0) -> Candidat
 
 
 def _date_boxed_apart(ctx: Context, page: Page, line: Line, start: int) -> Candidate | None:
-    """A date after its label that OCR boxed in two ("DATE 1 Aug" | "2023" on a till's wide-spaced row): read
-    across the label's line and the box right beside it, when the date spans both."""
+    """A date that OCR boxed in two ("DATE 1 Aug" | "2023" on a till's wide-spaced row, "9. Apr" | "2022"): read
+    across the line (from `start`, after its label) and the box right beside it, when the date spans both."""
     text = clean_text(line)[start:]
     beside = right_neighbours(page, line, limit=1)
     if not text.strip() or not beside or beside[0].bbox.x0 - line.bbox.x1 > 2.0 * line_height(line):
@@ -230,6 +230,8 @@ def invoice_date(ctx: Context) -> Candidate | None:
             if any(m.field in ("due_date", "other_date") for m in labels_in(line)):
                 continue
             dates = ctx.dates(text)
+            if not dates and (split := _date_boxed_apart(ctx, page, line, 0)) is not None:
+                return split  # "9. Apr" | "2022": a till's date OCR boxed in two
             if dates:
                 v, s, e = dates[0]
                 if len(text[:s].split()) >= 5:
