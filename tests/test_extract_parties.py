@@ -761,6 +761,25 @@ def test_a_name_with_one_look_alike_digit_is_no_company_number() -> None:
     assert (f["merchant"].value, f["merchant_address"].value) == ("LAND-BIO", "Landstraße 189 1060 Wien")
 
 
+def test_a_name_boxed_word_by_word_lends_its_whole_width_to_the_address_column() -> None:
+    """ "Sharma" | "Kirana" | "stores": the address is read under the whole name, so "Pune" under its first
+    word belongs to the town's row as much as "411029" under its last."""
+    d = doc(
+        line("Sharma", 100, 20, 14),
+        line("Kirana", 150, 20, 14),
+        line("stores", 200, 20, 14),
+        line("Shop No. 12, Anna Salai", 90, 40),
+        line("Pune", 110, 52),
+        line("411029", 170, 52),
+        line("Maharashtra", 120, 64),
+        line("GSTIN 36TEZKN7061X1Z6", 90, 76),
+        line("12/03/2024 10:41", 20, 100),
+        *[line("Atta 5kg", 20, 130), line("245.00", 220, 130)],
+        *[line("TOTAL", 20, 170), line("245.00", 220, 170)],
+    )
+    assert fields(d)["merchant_address"].value == "Shop No. 12, Anna Salai Pune 411029 Maharashtra"
+
+
 A4_W, A4_H = 1700.0, 2200.0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.document import Line, Page
+from pipeline.document import BBox, Line, Page
 from pipeline.extract.layout import clean_text, line_height
 
 
@@ -48,9 +48,10 @@ class Row:
 
 
 def column_rows(page: Page, anchor: Line) -> list[Row]:
-    """Rows of the lines that share the anchor's column (overlap it horizontally), top to bottom."""
+    """Rows of the lines that share the anchor's column (overlap it, or the words boxed apart beside it a word's
+    space away: "Sharma" | "Kirana" | "stores" over "Pune" | "411029"), top to bottom."""
     h = line_height(anchor)
-    box = anchor.bbox
+    box = BBox.enclosing([anchor.bbox, *(ln.bbox for ln in _own_row(page, anchor, h, reach=1.0))])
     lines = [
         ln
         for ln in page.lines
@@ -74,9 +75,9 @@ def column_rows(page: Page, anchor: Line) -> list[Row]:
     return [Row(tuple(sorted(r, key=lambda ln: ln.bbox.x0))) for r in rows]
 
 
-def _own_row(page: Page, anchor: Line, h: float) -> list[Line]:
+def _own_row(page: Page, anchor: Line, h: float, reach: float = 3.0) -> list[Line]:
     """The rest of the anchor's row ("SAM TRADING" | "CO", a letter-spaced name boxed word by word): the lines
-    level with it that a chain of gaps under three line heights joins to it. Another column's text level with
+    level with it that a chain of gaps under `reach` line heights joins to it. Another column's text level with
     it ("Miejsce wystawienia" far left of a seller block on the right) is not its row."""
     level = [ln for ln in page.lines if abs(ln.bbox.cy - anchor.bbox.cy) < 0.5 * h and ln is not anchor]
     row = [anchor]
@@ -85,7 +86,7 @@ def _own_row(page: Page, anchor: Line, h: float) -> list[Line]:
         grown = False
         for ln in level:
             if ln not in row and any(
-                max(ln.bbox.x0 - o.bbox.x1, o.bbox.x0 - ln.bbox.x1) < 3 * h for o in row
+                max(ln.bbox.x0 - o.bbox.x1, o.bbox.x0 - ln.bbox.x1) < reach * h for o in row
             ):
                 row.append(ln)
                 grown = True
