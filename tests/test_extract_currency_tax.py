@@ -75,6 +75,21 @@ def test_a_code_boxed_on_its_own_reads_its_context_from_its_row():
     assert _currency(*till, line("TOTAL TTC 1,20", 40, 240), line("EUR", 160, 400), model=Receipt) is None
 
 
+def test_a_code_alone_over_a_column_of_amounts_is_the_currency():
+    """ "Omschrijving ... EUR" heads the items' table: the code over the amounts names their currency; the same
+    code alone over a line of text does not."""
+    head = [line("BRASSERIE HET PLEIN", 100, 20), line("Omschrijving", 40, 180), line("EUR", 300, 180)]
+    rows = [
+        line("1 Tomatensoep", 40, 196),
+        line("5,50", 300, 196),
+        line("Totaal", 40, 230),
+        line("5,50", 300, 230),
+    ]
+    assert _currency(*head, *rows, model=Receipt).value == "EUR"
+    words = [line("Bedankt en tot ziens", 250, 196), line("Totaal 5,50", 40, 230)]
+    assert _currency(*head, *words, model=Receipt) is None
+
+
 def test_the_vat_a_french_till_includes_is_its_tax_also_with_its_percent_sign_misread():
     """ "dont TVA 20 %" ("of which VAT"): the tax amount, never the VAT id label "TVA", also when OCR lost the
     percent sign ("dont TVa 208") or the space ("dontTvA")."""

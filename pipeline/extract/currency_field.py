@@ -62,6 +62,21 @@ def _row_talks_money(page: Page, line: Line) -> bool:
     return bool(rest) and _currency_context(rest, len(rest), len(rest))
 
 
+def _heads_amounts(page: Page, line: Line) -> bool:
+    """A code printed alone over a column of amounts ("Omschrijving ... EUR" heading the items' prices): the line
+    right below it in its column is an amount with decimals."""
+    h = line.bbox.height
+    below = [
+        o
+        for o in page.lines
+        if 0 <= o.bbox.y0 - line.bbox.y1 < 1.5 * h
+        and min(o.bbox.x1, line.bbox.x1) - max(o.bbox.x0, line.bbox.x0) > 0
+    ]
+    return bool(below) and any(
+        a.has_decimals for a in find_amounts(clean_text(min(below, key=lambda o: o.bbox.y0)))
+    )
+
+
 def _word_like(mark: str) -> bool:
     """A code ("EUR", "RON") or a mark made of letters ("TL", "Ft", "kr"): both are also words and fragments of
     words, so they need a currency context that a symbol ("€", "$") does not."""
@@ -118,7 +133,9 @@ def currency(ctx: Context) -> Candidate | None:
                 _word_like(m.group())
                 and m.group() not in beside_amounts
                 and not _currency_context(text, m.start(), m.end())
-                and not (text.strip() == m.group() and _row_talks_money(page, line))
+                and not (
+                    text.strip() == m.group() and (_row_talks_money(page, line) or _heads_amounts(page, line))
+                )
                 and not _country_uses(currency_of(m.group()), full)
             ):
                 continue  # a bare code must sit where currencies are talked about
