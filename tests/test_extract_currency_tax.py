@@ -108,6 +108,22 @@ def test_the_vat_a_french_till_includes_is_its_tax_also_with_its_percent_sign_mi
         assert "vendor_tax_id" not in fields or fields["vendor_tax_id"].value is None
 
 
+def test_the_vat_a_spanish_till_includes_is_its_tax_also_with_its_i_lost():
+    """ "IVA incluido" ("VAT included"), "I.V.A. incl.", and "VA incluido" where OCR lost the I: the tax."""
+    for label in ("IVA incluido", "I.V.A. incl.", "VA incluido"):
+        d = doc(
+            line("BAR CENTRAL", 100, 20),
+            line("Menu del dia", 40, 200),
+            line("67,50", 300, 200),
+            line("Total", 40, 230),
+            line("67,50", 300, 230),
+            line(label, 40, 250),
+            line("6,14", 300, 250),
+        )
+        fields = RulesExtractor().extract(d, Receipt).fields
+        assert fields["tax"].value == Decimal("6.14"), label
+
+
 def test_a_receipt_that_prints_no_tax_gets_no_tax_value_and_no_rule_blames_its_tax():
     d = doc(
         line("TAX INVOICE", 100, 10),  # a title, not a tax line

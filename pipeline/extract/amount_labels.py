@@ -172,6 +172,9 @@ AMOUNT_LABELS: list[Label] = [
                 4,
             ),
             (r"dont\s*tva", 0.9, 3),  # "dont TVA 20 %": the VAT included in a French till's total
+            # "IVA incluido", "I.V.A. incl.": the VAT a Spanish till's total includes, also with its I lost ("VA
+            # incluido")
+            (r"(?<!\w)(?:[i1l]\.?\s?)?v\.?\s?a\.?\s*incl(?:uido|\.)", 0.9, 3),
             (r"kwota\s+vat|summa\s+moms|arvonlisävero\s+yhteensä", 0.95, 4),
             # a VAT summary table's amount column: one amount per rate under it
             (r"momsbelopp|mva\s+beløp|valor\s+(?:do\s+)?iva", 0.8, 1),
