@@ -138,33 +138,6 @@ def test_a_footer_band_under_a_table_continued_overleaf_is_no_item(tmp_path: Pat
     ]
 
 
-@pytest.mark.parametrize(
-    ("source", "unaccented", "want"),
-    [
-        (
-            "ocr",
-            True,
-            "Kopi susu ais, gula kurang",
-        ),  # a recogniser's accent on a page from a country printing none
-        ("ocr", False, "Kopi süsu ais, gula kurang"),  # elsewhere an accent may be printed
-        ("text_layer", True, "Kopi süsu ais, gula kurang"),  # a text layer is the print itself
-    ],
-)
-def test_item_texts_read_by_ocr_lose_accents_only_where_none_are_printed(
-    source: str, unaccented: bool, want: str
-) -> None:
-    from pipeline.document import Candidate, Evidence, TextSource
-    from pipeline.extract.rules_extractor import _tidy_item_texts
-
-    items = Candidate(
-        value=[{"description": "Kopi süsu ais, gula kurang", "amount": Decimal("4.50")}],
-        confidence=0.7,
-        evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
-    )
-    _tidy_item_texts(items, unaccented)
-    assert items.value[0]["description"] == want
-
-
 def test_a_position_number_read_as_its_own_line_between_the_hash_and_the_text(tmp_path: Path) -> None:
     """OCR boxes the "1" just right of the "#" column: the position, not the start of the text, on every row."""
     head = [T("Brenmoor Lda", 40, 40, 14), T("#", 40, 200, 9), T("Descrição", 70, 200, 9)]
@@ -210,25 +183,3 @@ def test_a_count_nearer_the_price_heading_than_its_own_moves_to_the_count(tmp_pa
     assert _items(tmp_path, [[*head, *rows]]) == [
         ("Frais de déplacement", Decimal("1"), Decimal("65.75"), Decimal("65.75"))
     ]
-
-
-@pytest.mark.parametrize(
-    ("source", "want"),
-    [
-        ("ocr", "LED panel light 600 x 600, M6 x 30, 2x3"),
-        ("text_layer", "LED panel light 600 × 600, M6 × 30, 2×3"),  # a text layer prints what was typed
-    ],
-)
-def test_a_times_sign_ocr_read_between_numbers_is_the_letter_x_typed(source: str, want: str) -> None:
-    from pipeline.document import Candidate, Evidence, TextSource
-    from pipeline.extract.rules_extractor import _tidy_item_texts
-    from pipeline.validate.page_index import normalise
-
-    items = Candidate(
-        value=[{"description": "LED panel light 600 × 600, M6 × 30, 2×3", "amount": Decimal("4.50")}],
-        confidence=0.7,
-        evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
-    )
-    _tidy_item_texts(items, unaccented=False)
-    assert items.value[0]["description"] == want
-    assert normalise("600 × 600") == normalise("600 x 600")  # grounding finds the typed x on the page's sign

@@ -66,17 +66,35 @@ def test_accents_go_only_where_the_country_prints_none() -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "want"),
-    [("ocr", "Toner cartridge"), ("text_layer", "Toner.cartridge")],  # a text layer is the print itself
+    ("source", "unaccented", "read", "want"),
+    [
+        ("ocr", False, "Toner.cartridge", "Toner cartridge"),
+        ("text_layer", False, "Toner.cartridge", "Toner.cartridge"),  # a text layer is the print itself
+        ("ocr", False, "LED panel 600 × 600, M6 × 30, 2×3", "LED panel 600 x 600, M6 x 30, 2x3"),
+        ("text_layer", False, "LED panel 600 × 600, M6 × 30", "LED panel 600 × 600, M6 × 30"),
+        (
+            "ocr",
+            True,
+            "Kopi süsu ais, gula kurang",
+            "Kopi susu ais, gula kurang",
+        ),  # a country printing no accents
+        (
+            "ocr",
+            False,
+            "Kopi süsu ais, gula kurang",
+            "Kopi süsu ais, gula kurang",
+        ),  # elsewhere one may be printed
+        ("text_layer", True, "Kopi süsu ais, gula kurang", "Kopi süsu ais, gula kurang"),
+    ],
 )
-def test_only_ocr_readings_are_tidied(source: str, want: str) -> None:
+def test_only_ocr_readings_are_tidied(source: str, unaccented: bool, read: str, want: str) -> None:
     from pipeline.document import Candidate, Evidence, TextSource
     from pipeline.extract.rules_extractor import _tidy_item_texts
 
     items = Candidate(
-        value=[{"description": "Toner.cartridge", "amount": Decimal("4.50")}],
+        value=[{"description": read, "amount": Decimal("4.50")}],
         confidence=0.7,
         evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
     )
-    _tidy_item_texts(items, unaccented=False)
+    _tidy_item_texts(items, unaccented)
     assert items.value[0]["description"] == want
