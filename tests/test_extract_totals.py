@@ -805,3 +805,16 @@ def test_a_tax_total_boxed_in_two_outranks_the_word_tax_alone() -> None:
     ]
     f = _fields(line("KIRANA STORE", 100, 20), *rows)
     assert f["tax"].value == Decimal("79.52")
+
+
+def test_headings_set_close_over_a_rate_table_are_no_label_boxed_in_two() -> None:
+    """ "IVA" | "Total" heading two columns a word's space apart: no "IVA Total" label (no value follows them on
+    their row); the tax is the IVA column's sum, not the last row's total."""
+    heading = [line("IVA%", 30, 400), line("Base", 240, 400), line("IVA", 290, 400), line("Total", 312, 400)]
+    rows = [
+        *[line("A 21,0%", 30, 414), line("12,20", 240, 414), line("2,56", 290, 414), line("14,76", 312, 414)],
+        *[line("B 10,0%", 30, 428), line("5,98", 240, 428), line("0,60", 290, 428), line("6,58", 312, 428)],
+    ]
+    top = [line("CAFE SOL", 100, 20), line("Total", 30, 300), line("21,34", 300, 300)]
+    f = _fields(*top, *heading, *rows)
+    assert f["tax"].value == Decimal("3.16")

@@ -188,11 +188,23 @@ def iter_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, L
 _LABEL_PART = 20  # characters, at most, in the first half of a label split in two
 
 
+def _value_follows(page: Page, left: Line, right: Line) -> bool:
+    """Two boxes a word's space apart and a number right after them on their row: one label boxed in two
+    before its value ("Total" | "GST" | "79.52"), not two column headings ("IVA" | "Total" over a table)."""
+    after = right_neighbours(page, right, limit=1)
+    return (
+        right.bbox.x0 - left.bbox.x1 <= line_height(left)
+        and bool(after)
+        and bool(re.search(r"\d", clean_text(after[0])))
+    )
+
+
 def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, LabelMatch]]:
     """Labels the recogniser split into two boxes at a wide gap ("Tong" | "tien", "Grand" | "Total", "Total" |
     "GST"): a line and its right neighbour read as one line, where together they hold a label of `fields` that
     spans the gap and outranks any either holds alone ("GST" alone is a weaker tax label than "Total GST"; such
-    parts a word's space apart, not a column's). The joined line stands in for both (its words are theirs)."""
+    parts a word's space apart with their value after them, `_value_follows`). The joined line stands in for
+    both (its words are theirs)."""
     for page in doc.pages:
         for line in page.lines:
             left_text = clean_text(line)
@@ -205,8 +217,8 @@ def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line,
                 (m.label.rank for ln in (line, right[0]) for m in labels_in(ln) if m.field in fields),
                 default=-1,
             )
-            if alone >= 0 and right[0].bbox.x0 - line.bbox.x1 > line_height(line):
-                continue  # two labels a column apart ("IVA" | "Total" heading a table), not one boxed in two
+            if alone >= 0 and not _value_follows(page, line, right[0]):
+                continue  # two labels a column apart, or headings over a table's columns ("IVA" | "Total")
             joined = line.model_copy(
                 update={
                     "text": f"{left_text} {clean_text(right[0])}",
