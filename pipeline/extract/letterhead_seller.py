@@ -45,7 +45,7 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     if text.islower():
         score -= 3.0  # handwriting or notes, not a printed letterhead
     digits = sum(c.isdigit() for c in text)
-    outlet = rank == 0 and bool(OUTLET_NAME.match(text))
+    outlet = rank == 0 and ratio >= _OUTLET_SIZE and bool(OUTLET_NAME.match(text))
     if not legal and not outlet and (re.search(r"\d{3}", text) or digits > 0.3 * len(text.replace(" ", ""))):
         score -= 1.0
     if sum(c.isalpha() for c in text) < 4:
@@ -63,13 +63,16 @@ def _score(line: Line, rank: int, median_h: float, after_title: bool, after_addr
     return score
 
 
+_OUTLET_SIZE = 1.3  # an outlet's name is set this much larger than the receipt's median line
+
+
 def _outlet_on_top(line: Line, text: str, rank: int, median_h: float) -> bool:
     """The receipt's first line, set larger than its text, is a brand's word and its outlet's number ("SPBU
     54.36252"): the name, though mostly digits, when no label or contact word says otherwise."""
     return (
         rank == 0
         and bool(OUTLET_NAME.match(text))
-        and line_height(line) >= 1.3 * median_h
+        and line_height(line) >= _OUTLET_SIZE * median_h
         and not labels_in(line)
         and not CONTACT.search(text)
     )

@@ -65,10 +65,10 @@ def word_pattern(*alternatives: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])", re.IGNORECASE)
 
 
-# A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 # A brand's word and its outlet's number, the name a filling station's or a chain's till prints large on top
 # ("SPBU 54.36252"): mostly digits, yet a name when it heads the receipt (`letterhead_seller`).
 OUTLET_NAME = re.compile(r"^[A-Z]{3,}\s+\d[\d.\-]{3,}$")
+# A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
 # A line about the firm behind the trading name ("owned by X Sdn Bhd", "A SCANA COMPANY"): never the name itself.
 LEGAL_NOTE = re.compile(

@@ -93,8 +93,8 @@ def _uk_digits(m: re.Match[str]) -> str:
 
 
 # A US state's code before its ZIP that is no state's, read with a look-alike for one letter ("Columbus, CH 43253"):
-# the one state it can be.
-# Only where the ZIP closes the text, as a US address's last row does ("FI 00100 Helsinki" is Finland's).
+# the one state it can be; only where the ZIP closes the text, as a US address's last row does ("FI 00100
+# Helsinki" is Finland's).
 _CODE_BEFORE_ZIP = re.compile(
     r"(?<![\w/.\-])(?P<code>[A-Z0-9]{2})(?P<zip>\.?\s+\d{5}(?:-\d{4})?(?:\W*(?:USA|United States))?\W*)$"
 )
@@ -122,7 +122,8 @@ _FIVE_WITH_LOOKALIKE = re.compile(
 
 
 def repair_postcodes(text: str) -> str:
-    """`text` with the O/0 slips a postcode's form gives away mended; any other text unchanged."""
+    """`text` with the look-alike slips a postcode's form gives away mended (an O for a 0 and back, an l or L for
+    a 1, a US state's letter); any other text unchanged."""
     text = _FIVE_WITH_LOOKALIKE.sub(r"\g<1>0\g<2>", text)
     text = _CODE_BEFORE_ZIP.sub(_state_code, text)
     text = _UK_LOOKALIKE_END.sub(_uk_digits, text)
