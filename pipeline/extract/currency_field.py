@@ -19,6 +19,7 @@ from pipeline.extract.layout import (
     Hit,
     clean_text,
     iter_labels,
+    lines_below,
     same_row,
     text_left_of,
     values_for_label,
@@ -65,16 +66,8 @@ def _row_talks_money(page: Page, line: Line) -> bool:
 def _heads_amounts(page: Page, line: Line) -> bool:
     """A code printed alone over a column of amounts ("Omschrijving ... EUR" heading the items' prices): the line
     right below it in its column is an amount with decimals."""
-    h = line.bbox.height
-    below = [
-        o
-        for o in page.lines
-        if 0 <= o.bbox.y0 - line.bbox.y1 < 1.5 * h
-        and min(o.bbox.x1, line.bbox.x1) - max(o.bbox.x0, line.bbox.x0) > 0
-    ]
-    return bool(below) and any(
-        a.has_decimals for a in find_amounts(clean_text(min(below, key=lambda o: o.bbox.y0)))
-    )
+    below = lines_below(page, line.bbox, line.bbox.height, max_gap=1.5)
+    return bool(below) and any(a.has_decimals for a in find_amounts(clean_text(below[0])))
 
 
 def _word_like(mark: str) -> bool:
