@@ -205,6 +205,31 @@ def test_a_settled_total_printed_without_label_is_found_above_the_payment() -> N
     ) == Decimal("19.20")
 
 
+def test_cash_whose_label_went_unread_is_the_row_above_the_change() -> None:
+    """ "Pay" misread as "Fay": the amount right above the change, in its column and larger than it, is the
+    cash handed over, and cash minus change names the total among the amounts printed above it. A tax note
+    worded like a total ("Total Included GST @6% : 0.45") is not the total. Over a change of 0.00 the row
+    above may be the total itself: it is not taken for the cash."""
+    rows = [
+        line("KEDAI MAJU", 100, 20),
+        line("Item A", 40, 250),
+        line("7.95", 300, 250),
+        line("Due", 40, 280),
+        line("7.95", 300, 280),
+        line("Fay", 40, 300),
+        line("20.00", 300, 300),
+        line("Change", 40, 315),
+        line("12.05", 300, 315),
+        line("(Total Included GST @6% : 0.45)", 40, 340),
+    ]
+    assert _total(*rows) == Decimal("7.95")
+    from pipeline.extract.settlement import Settlement
+
+    assert Settlement.of(doc(*rows)).paid == {Decimal("7.95")}
+    zero = [*rows[:7], line("Change", 40, 315), line("0.00", 300, 315)]
+    assert Settlement.of(doc(*zero)).tendered == []
+
+
 def test_the_rounded_total_is_taken_when_the_adjustment_is_unreadable_or_its_sign_misread() -> None:
     """ "Total 88.97 / Rounding Adj -J.02 / 88.95": no adjustment to add, but 88.95 lies on a cash step within
     one rounding of the total. "(0.02)" printed for +0.02 reads as -0.02: 8.48 + 0.02 = 8.50 is printed."""

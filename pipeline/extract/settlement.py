@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from pipeline.currency import MARK_PATTERN
 from pipeline.document import Document, Line, Page
-from pipeline.extract.layout import lines_below, right_neighbours, split_cents
+from pipeline.extract.layout import lines_below, right_neighbours, split_cents, x_overlap
 from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.extract.parsing import find_amounts, is_grouped_whole, prints_whole_units
 
@@ -98,6 +98,30 @@ def _label_end(label: re.Pattern[str], text: str) -> int | None:
     return None
 
 
+def _tendered_above_change(doc: Document, change: list[Printed], whole: bool) -> list[Printed]:
+    """The cash handed over when its label went unread ("Fay 20.00 / Change 12.50"): tills print the tendered
+    amount on the row right above the change, in the same column, and it exceeds the change. Only when the
+    change is more than nothing: over a change of 0.00 the row may as well be the total."""
+    out: list[Printed] = []
+    for given in change:
+        if given.value <= 0:
+            continue
+        page = doc.pages[given.page - 1]
+        box, height = given.line.bbox, given.line.bbox.height
+        above = [
+            ln
+            for ln in page.lines
+            if ln.bbox.cy < box.y0 and box.y0 - ln.bbox.y1 <= height and x_overlap(ln.bbox, box) > 0
+        ]
+        if not above:
+            continue
+        row = max(above, key=lambda ln: ln.bbox.y1)
+        amounts = money(row.text, whole)
+        if len(amounts) == 1 and abs(amounts[0]) > given.value:
+            out.append(Printed(abs(amounts[0]), page.number, row))
+    return out
+
+
 @dataclass(frozen=True)
 class Settlement:
     """What a receipt says was paid: `paid` holds tendered minus change for each reading of both."""
@@ -114,7 +138,8 @@ class Settlement:
         unread = not change and any(
             _label_end(CHANGE_GIVEN, line.text) is not None for _, line in doc.iter_lines()
         )
-        return cls(settlement_rows(doc, TENDERED, whole), change, whole, unread)
+        tendered = settlement_rows(doc, TENDERED, whole) or _tendered_above_change(doc, change, whole)
+        return cls(tendered, change, whole, unread)
 
     @property
     def paid(self) -> set[Decimal]:
