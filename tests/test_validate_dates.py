@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.document import FieldStatus
 from pipeline.validate import DueAfterIssue, PlausibleDates, RuleContext
+from pipeline.validate.dates import DateInNumbers, compact_dates
 from schemas import Invoice, Receipt
 
 TODAY = date(2024, 6, 1)
@@ -62,3 +63,21 @@ def test_window_is_configurable():
     assert rule.check(ctx(invoice_date=date(2019, 12, 31))) != []
     assert rule.check(ctx(invoice_date=date(2024, 7, 15))) != []
     assert rule.check(ctx(invoice_date=date(2024, 6, 20))) == []
+
+
+def test_a_date_one_digit_off_the_date_a_number_spells_goes_to_review():
+    """ "06/03/2016" beside "Invoice No: 2018030610100080498": one reading slipped, a person decides. The same
+    date spelled exactly, a number spelling no date, or one far from it, raise nothing."""
+    from tests.test_extract_layout import doc, line
+
+    def check(read: date, *texts: str):
+        page = doc(*(line(t, 40, 20 + 20 * i) for i, t in enumerate(texts)))
+        return DateInNumbers().check(RuleContext(model=Receipt, values={"date": read}, doc=page, today=TODAY))
+
+    out = check(date(2016, 3, 6), "Invoice No: 2018030610100080498", "06/03/2016 20:01")
+    assert [(v.field, v.status) for v in out] == [("date", FieldStatus.INCONSISTENT)]
+    assert "2016-03-06" in out[0].reason and "20180306" in out[0].reason
+    assert check(date(2018, 3, 6), "Invoice No: 2018030610100080498") == []
+    assert check(date(2016, 3, 6), "GST ID: 002017394688", "Tel 0123456789") == []
+    assert check(date(2016, 3, 6), "Ref 20110103554") == []
+    assert compact_dates("No 2018030610100080498, 1234") == {"20180306"}

@@ -1,4 +1,5 @@
-"""Date sanity: an invoice is not due before it was issued, and no document date is decades off or far ahead.
+"""Date sanity: an invoice is not due before it was issued, no document date is decades off or far ahead, and
+a date does not contradict the one a document number spells out.
 
 A misread year (2042 for 2024, 1924 for 2024) is the typical OCR date error; the plausible window catches it
 without knowing the document. `today` comes from the RuleContext so tests can pin it.
@@ -6,6 +7,7 @@ without knowing the document. `today` comes from the RuleContext so tests can pi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -56,4 +58,39 @@ class PlausibleDates:
         return out
 
 
-DATE_RULES = [DueAfterIssue(), PlausibleDates()]
+# A date written out in a run of digits, year first: "Invoice No: 2018030610100080498" was issued on 2018-03-06.
+_COMPACT = re.compile(r"(?=((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])))")
+_DIGIT_RUN = re.compile(r"\d{8,}")
+
+
+def compact_dates(text: str) -> set[str]:
+    """The YYYYMMDD dates inside the text's runs of eight digits or more (numbers that spell their date)."""
+    return {m.group(1) for run in _DIGIT_RUN.findall(text) for m in _COMPACT.finditer(run)}
+
+
+@dataclass
+class DateInNumbers:
+    """The document date disagrees by one digit with the date a number on the page spells out ("06/03/2016"
+    beside "Invoice No: 2018030610100080498"): one of the two readings slipped (a 6 for an 8), and which one is
+    not known, so a person looks. A number that spells the date exactly settles it; unrelated numbers rarely
+    come within one digit of the date."""
+
+    name: str = "dates.date_in_numbers"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        name = ctx.field_for("invoice_date")
+        value = ctx.values.get(name) if name else None
+        if not isinstance(value, date) or ctx.doc is None:
+            return []
+        read = value.strftime("%Y%m%d")
+        spelled = {c for _, line in ctx.doc.iter_lines() for c in compact_dates(line.text)}
+        if read in spelled:
+            return []
+        near = sorted(c for c in spelled if sum(a != b for a, b in zip(c, read, strict=True)) == 1)
+        if not near:
+            return []
+        reason = f"{value.isoformat()} differs by one digit from the date {near[0]} a number on the page spells out"
+        return [Violation(name, FieldStatus.INCONSISTENT, self.name, reason)]
+
+
+DATE_RULES = [DueAfterIssue(), PlausibleDates(), DateInNumbers()]
