@@ -26,7 +26,8 @@ Truth conventions (`<stem>.truth.json`, format of shared/datasets/README.md, "sc
   till prints none (one receipt in five);
 - currency: the ISO 4217 code, or null when no code, symbol or local form ("€", "kr", "RM", "Rs.") is printed
   anywhere on the strip;
-- subtotal: present only when a subtotal line is printed (it equals the sum of the item amounts);
+- subtotal: the amount of a subtotal line (it equals the sum of the item amounts); without one, the net amount of
+  a one-rate tax table (the amount before tax, as an invoice's subtotal); else null: not on the document;
 - tax: the total tax printed; where only per-rate lines print, their sum; null when no tax prints at all (a
   "TAX 0.00" line is a printed tax of "0.00");
 - total: the amount of the sale: items, plus tax where the style adds it, plus a printed "Round Off" (India);

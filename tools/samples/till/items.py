@@ -214,6 +214,9 @@ def add_totals(r: Receipt, ctx: Ctx, tax_print: str) -> list[tuple[str, str]]:
     elif regime == "included" and taxes and tax_print != "none":
         r.tax = sum((a for _b, a in taxes.values()), D(0))
         later = tax_rows(ctx, taxes, tax_print, r.tax)
+        if tax_print == "table" and len(taxes) == 1 and r.subtotal is None:
+            gross, tax = next(iter(taxes.values()))
+            r.net_total = gross - tax  # one rate: its net column is the amount before tax
     r.total = total
     return later
 

@@ -98,6 +98,7 @@ class Receipt:
     number: str | None = None  # the receipt's number, where the till prints one
     items: list[Item] = field(default_factory=list)
     subtotal: Decimal | None = None  # set only when a subtotal line is printed
+    net_total: Decimal | None = None  # the amount before tax a one-rate tax table prints (no subtotal line)
     tax: Decimal | None = None  # None: no tax printed at all
     tax_added: bool = False
     round_off: Decimal = D(0)  # a printed "Round Off" line (India): total = items (+ tax) + round_off
@@ -137,8 +138,8 @@ class Receipt:
             "currency": self.currency if self.currency_printed() else None,
         }
         p = self.places
-        if self.subtotal is not None:
-            out["subtotal"] = f"{self.subtotal:.{p}f}"
+        subtotal = self.subtotal if self.subtotal is not None else self.net_total
+        out["subtotal"] = None if subtotal is None else f"{subtotal:.{p}f}"
         out["tax"] = None if self.tax is None else f"{self.tax:.{p}f}"
         out["total"] = f"{self.total:.{p}f}"
         out["line_items"] = [it.truth(p) for it in self.items]
@@ -160,6 +161,8 @@ class Receipt:
         items = sum((it.amount for it in self.items), D(0))
         if self.subtotal is not None:
             assert self.subtotal == items, (self.style, self.k, "subtotal")
+        if self.net_total is not None:
+            assert self.net_total + (self.tax or D(0)) == self.total, (self.style, self.k, "net")
         added = self.tax if (self.tax_added and self.tax is not None) else D(0)
         assert self.total == items + added + self.round_off, (self.style, self.k, "total")
         assert abs(self.round_off) < 1, (self.style, self.k)
