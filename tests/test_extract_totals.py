@@ -817,6 +817,43 @@ def test_a_net_amount_whose_label_was_misread_is_total_less_tax_printed_above_th
     assert subtotal("0,78", label="Desconto", gap=200) is None
 
 
+def test_a_one_rate_tax_tables_net_column_is_the_subtotal_when_its_heading_names_no_field() -> None:
+    """ "VAT % | Net | VAT | Gross" / "A 20.0% | 60.38 | 12.08 | 72.46": "Net" alone labels nothing, but the
+    amount left of the tax on its row that is total − tax is the amount before tax, also boxed with the tax
+    ("31,47 3.78"). An amount there that is not total − tax stays unread."""
+
+    def subtotal(*row) -> Decimal | None:
+        f = (
+            RulesExtractor()
+            .extract(
+                doc(
+                    line("CORNER STORES", 100, 20),
+                    line("Tea bags", 40, 250),
+                    line("72.46", 300, 250),
+                    line("TOTAL", 40, 270),
+                    line("72.46", 300, 270),
+                    line("VAT %", 40, 300),
+                    line("Net", 150, 300),
+                    line("VAT", 220, 300),
+                    line("Gross", 300, 300),
+                    *row,
+                    line("CONTACTLESS", 40, 340),
+                    line("GBP72.46", 300, 340),
+                ),
+                Receipt,
+            )
+            .fields
+        )
+        return f["subtotal"].value if f.get("subtotal") is not None else None
+
+    gross = line("72.46", 300, 315)
+    assert subtotal(
+        line("A 20.0%", 40, 315), line("60.38", 150, 315), line("12.08", 220, 315), gross
+    ) == Decimal("60.38")
+    assert subtotal(line("A 20.0%", 40, 315), line("60.38 12.08", 150, 315), gross) == Decimal("60.38")
+    assert subtotal(line("A 20.0%", 40, 315), line("61.38", 150, 315), line("12.08", 220, 315), gross) is None
+
+
 def test_a_tax_total_boxed_in_two_outranks_the_word_tax_alone() -> None:
     """ "Total" | "GST" | "79.52": "GST" alone is a weak tax label, "Total GST" the tax's total. The rows above
     it (CGST and SGST, two of their rates misread) are its parts, not a sum to make anew."""
@@ -843,3 +880,61 @@ def test_headings_set_close_over_a_rate_table_are_no_label_boxed_in_two() -> Non
     top = [line("CAFE SOL", 100, 20), line("Total", 30, 300), line("21,34", 300, 300)]
     f = _fields(*top, *heading, *rows)
     assert f["tax"].value == Decimal("3.16")
+
+
+def test_a_total_label_naming_the_tax_it_includes_gives_the_tax_when_its_amount_is_a_share() -> None:
+    """ "TOTAL DUE 4.26 / Total incl. SST 0.39": with no tax line, the smaller amount is the tax the total
+    includes. "Total incl. GST 57.40" that is the total itself gives no tax: nothing is printed for it."""
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("KEDAI MAJU", 100, 20),
+                line("Ubat Gigi", 40, 250),
+                line("4.26", 300, 250),
+                line("TOTAL DUE MYR", 40, 280),
+                line("4.26", 300, 280),
+                line("Total incl. SST", 40, 300),
+                line("MYR 0.39", 280, 300),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert fields["total"].value == Decimal("4.26") and fields["tax"].value == Decimal("0.39")
+    alone = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("CORNER CAFE", 100, 20),
+                line("Flat white", 40, 250),
+                line("57.40", 300, 250),
+                line("Total incl. GST", 40, 280),
+                line("57.40", 300, 280),
+            ),
+            Receipt,
+        )
+        .fields
+    )
+    assert alone["total"].value == Decimal("57.40")
+    assert alone.get("tax") is None or alone["tax"].value is None
+
+
+def test_settlement_labels_are_read_with_their_accents_misread() -> None:
+    """ "TIÉN MÄT" / "Tién thua" (for "TIỀN MẶT" / "Tiền thừa"): the cash and the change of a Vietnamese till,
+    read through the accents the recogniser got wrong; the total they settle is found under a misread label."""
+    from pipeline.extract.settlement import Settlement
+
+    rows = [
+        line("CUA HANG MINH", 100, 20),
+        line("Ca phe hoa tan", 40, 250),
+        line("578,021", 300, 250),
+        line("Tong tin", 40, 280),
+        line("578,021", 300, 280),
+        line("TIÉN MÄT", 40, 300),
+        line("600,000", 300, 300),
+        line("Tién thua", 40, 315),
+        line("21,979", 300, 315),
+    ]
+    assert Settlement.of(doc(*rows)).paid == {Decimal("578021")}
+    assert _total(*rows) == Decimal("578021")

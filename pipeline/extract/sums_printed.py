@@ -48,11 +48,31 @@ def sum_printed_below(ctx: Context, out: dict[str, Candidate]) -> Candidate | No
 
 
 def net_printed_above(ctx: Context, out: dict[str, Candidate]) -> Candidate | None:
-    """Where no subtotal was found, total − tax printed on one of the rows right above the tax's is the net
-    amount: its label was misread ("Total iliuido" for "Total ilíquido"), the sums say what it is."""
+    """Where no subtotal was found, total − tax printed on the tax's row before it (a one-rate tax table's net
+    column under a heading no label reads: "Net", "Excl."; or boxed with the tax: "31,47 3.78") or on one of
+    the rows right above the tax's is the net amount: its label was misread ("Total iliuido" for "Total
+    ilíquido"), the sums say what it is."""
     total, tax = out.get("total"), out.get("tax")
     if total is None or tax is None or total.evidence is None or tax.evidence is None:
         return None
+    if not isinstance(total.value, Decimal) or not isinstance(tax.value, Decimal) or tax.value <= 0:
+        return None
+    if total.evidence.page != tax.evidence.page:
+        return None
+    expected = total.value - tax.value
+    page = ctx.doc.pages[tax.evidence.page - 1]
+    box = tax.evidence.box
+    row, cy = box.height, box.cy
+    left = [ln for ln in page.lines if abs(ln.bbox.cy - cy) < 0.5 * row and ln.bbox.x0 < box.x0]  # or its own
+    # the rows right above the tax's, nearest first: a row's height apart each, up to NET_ROWS_ABOVE of them
+    above = [ln for ln in page.lines if 0.5 * row < cy - ln.bbox.cy <= (NET_ROWS_ABOVE + 0.5) * 1.6 * row]
+    if total.evidence.box.cy <= cy:
+        above = []  # a total printed above its tax: the rows above hold the items, not the net
+    for line in [*sorted(left, key=lambda ln: -ln.bbox.x0), *sorted(above, key=lambda ln: -ln.bbox.cy)]:
+        for value, start, end in ctx.money(clean_text(line)):
+            if value == expected:
+                return candidate(value, Hit(value, page.number, line, start, end, "above"), 0.6)
+    return None
     if not isinstance(total.value, Decimal) or not isinstance(tax.value, Decimal) or tax.value <= 0:
         return None
     if total.evidence.page != tax.evidence.page or total.evidence.box.cy <= tax.evidence.box.cy:

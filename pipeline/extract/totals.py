@@ -15,6 +15,7 @@ from itertools import chain
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.cash_rounding import MAX_ROUNDING, after_rounding, rounded_to_whole_units
 from pipeline.extract.context import Context, blank, candidate
+from pipeline.extract.label_patterns import TAX_WORD
 from pipeline.extract.labels import LabelMatch, match_labels
 from pipeline.extract.layout import (
     Hit,
@@ -265,6 +266,7 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     if paid is not None:
         out["total"] = paid
     _plausible_tax(out, tax_hits)
+    _tax_not_total(ctx, scans["total"], out)
     if out.get("subtotal") is None:
         net = net_printed_above(ctx, out)
         if net is not None:
@@ -291,6 +293,44 @@ def _plausible_tax(out: dict[str, Candidate], hits: list[tuple[float, Hit, float
         return  # more likely the total is the misread one: the validator flags the pair
     others = [h for h in hits if h[1].value and tax_fits(h[1].value, total.value)]
     out["tax"] = _best(others) or blank(tax.evidence)
+
+
+# A total label that names the tax it includes: "Total incl. SST", "Total Inclusive of GST".
+_INCLUDES_TAX = re.compile(rf"(?:inc[l1i]\w*|including)\.?\s*(?:of\s+)?{TAX_WORD}\b", re.I)
+
+
+def _included_tax_hits(ctx: Context) -> list[Hit]:
+    """The amounts printed beside a total label that names the tax it includes."""
+    out = []
+    for page, line, match in iter_labels(ctx.doc, {"total"}):
+        if _INCLUDES_TAX.search(clean_text(line)[match.start : match.end]):
+            hits = values_for_label(page, line, match, ctx.labelled_money)
+            out += [h for h in hits[:1] if isinstance(h.value, Decimal) and h.value]
+    return out
+
+
+def _tax_not_total(
+    ctx: Context, found: list[tuple[float, Hit, float, bool]], out: dict[str, Candidate]
+) -> None:
+    """Tills word the tax a total includes as "Total incl. SST 0.39" under "TOTAL DUE 4.26". When the chosen
+    total is such a line's amount and a plausible share (under half) of another labelled total, that one is
+    the total; and with no tax line read, the share is the tax. A "Total incl. GST 57.40" that is the total
+    itself (or all but its rounding) is left alone."""
+    total = out.get("total")
+    included = _included_tax_hits(ctx)
+    if total is None or not isinstance(total.value, Decimal) or not included:
+        return
+    if total.value in {h.value for h in included}:
+        larger = [f for f in found if isinstance(f[1].value, Decimal) and tax_fits(total.value, f[1].value)]
+        if not larger:
+            return
+        _, hit, conf, _ = max(larger, key=lambda f: f[0])
+        out["total"] = candidate(hit.value, hit, conf)
+    tax = out.get("tax")
+    if tax is None or tax.value is None:
+        fits = [h for h in included if tax_fits(h.value, out["total"].value)]
+        if fits:
+            out["tax"] = candidate(fits[0].value, fits[0], 0.7)
 
 
 def _total_that_adds_up(
