@@ -17,6 +17,7 @@ from pipeline.document import Document, Line, Page
 from pipeline.extract.layout import lines_below, right_neighbours, split_cents, x_overlap
 from pipeline.extract.line_kinds import CHANGE_GIVEN, TENDERED
 from pipeline.extract.parsing import find_amounts, is_grouped_whole, prints_whole_units
+from pipeline.textnorm import strip_accents
 
 # The usual cash step (rounding to 0.05): a total rounded for cash lies on it, at most this far from the exact one.
 CASH_STEP = Decimal("0.05")
@@ -90,7 +91,9 @@ _LEADING_MARK = re.compile(rf"\W*(?:{MARK_PATTERN.pattern})\s*")
 
 
 def _label_end(label: re.Pattern[str], text: str) -> int | None:
-    """Where a settlement label that starts the line ends, also behind a currency mark ("RM CASH 100.00")."""
+    """Where a settlement label that starts the line ends, also behind a currency mark ("RM CASH 100.00") and
+    with its accents misread ("TIÉN MÄT" for "TIỀN MẶT")."""
+    text = strip_accents(text)
     if m := label.match(text):
         return m.end()
     if (lead := _LEADING_MARK.match(text)) and (m := label.match(text[lead.end() :])):
