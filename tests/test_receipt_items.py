@@ -192,6 +192,31 @@ def test_counts_in_a_tills_table_under_a_heading_and_a_count_column_proved_by_a_
     ]
 
 
+def test_count_lines_over_their_articles_in_a_table_under_a_heading_and_a_weight_without_its_slash(
+    tmp_path: Path,
+) -> None:
+    """Under "ITEM | AMOUNT" the table's reading has every amount, the slip's reading the counts printed over
+    each article ("2 X 5.74" over "Cheddar 400g 11.48"): the table's items take them. "1.740 kg × 3.64kg" (the
+    slash before the unit lost) is the weight line of the article above, not an article."""
+    rows = [
+        *[T("ITEM", 20, 90, 10), T("AMOUNT", 240, 90, 10)],
+        *[T("2 X 5.74", 20, 104, 10)],
+        *[T("Cheddar 400g", 20, 118, 10), T("11.48", 260, 118, 10)],
+        *[T("Washing Up Liquid", 20, 132, 10), T("2.74", 260, 132, 10)],
+        *[T("4 x 2.00", 20, 146, 10)],
+        *[T("Frozen Peas", 20, 160, 10), T("8.00", 260, 160, 10)],
+        *[T("Grapes Red", 20, 174, 10), T("6.33", 260, 174, 10)],
+        *[T("1.740 kg x 3.64kg", 30, 188, 10)],
+        *[T("TOTAL", 20, 216, 10), T("28.55", 260, 216, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Cheddar 400g", Decimal("2"), Decimal("5.74"), Decimal("11.48")),
+        ("Washing Up Liquid", None, None, Decimal("2.74")),
+        ("Frozen Peas", Decimal("4"), Decimal("2.00"), Decimal("8.00")),
+        ("Grapes Red", Decimal("1.740"), Decimal("3.64"), Decimal("6.33")),
+    ]
+
+
 def test_a_receipt_in_whole_rupiah_reads_grouped_numbers_as_money(tmp_path: Path) -> None:
     """Rupiah, yen, won and pesos print no cents: "Rp 25.000" and "57,200" are thousands, and a grouped number
     is money without a mark; a count line "2 x 5.000" and "2 ES JERUK 8.000" price their items in whole units;

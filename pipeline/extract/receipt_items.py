@@ -39,12 +39,13 @@ _TIMES = r"(?:[xX×*@]|St\s*x)"
 # A litre's "l" read as "1" ("26,09 1 × 1,600/l", "28.72 1.× 2.169 $/1"): only with the times sign after it.
 # A speck read as a bar beside the sign or as the litre's "l" ("22,87|×1,730 €/l", "34,25|x 1,319 €/|").
 # The price's mark before it ("× Rp. 9.800/l"), or after it, also as a letter OCR made of it right before the
-# per-unit slash ("× 21,920 d/1"); the unit after the slash may be lost ("× 12.100/").
+# per-unit slash ("× 21,920 d/1"); the unit after the slash may be lost ("× 12.100/"), or the slash before it
+# ("1.740 kg × 3.64kg").
 def _qty_price(price: str) -> str:
     mark = CURRENCY_TOKEN.pattern
     return (
         rf"(?P<q>\d+(?:[.,]\d+)?)\.?\s*[.,|]?\s*(?:(?P<u>{_UNIT})\.?\s*{_TIMES}?|1\.?\s*{_TIMES}|{_TIMES})\s*[.,:|]?\s*"
-        rf"(?:(?:{mark})\.?\s?)?(?P<p>{price})\s*(?:{mark}|[^\W\d_](?=\s*/))?\s*(?:/\s*(?:{_UNIT}|1|\|)?\.?)?"
+        rf"(?:(?:{mark})\.?\s?)?(?P<p>{price})\s*(?:{mark}|[^\W\d_](?=\s*/))?\s*(?:/\s*(?:{_UNIT}|1|\|)?\.?|{_UNIT}\.?)?"
     )
 
 

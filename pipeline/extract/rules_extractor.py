@@ -76,6 +76,17 @@ def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool
     return len(amounts) >= 2 and sum(amounts) in totals
 
 
+def _counts_from(till: Candidate, table: Candidate) -> None:
+    """The counts and unit prices the slip's reading attached ("2 X 5.74" printed over "Cheddar 400g 11.48")
+    given to the table's items without them, where both readings hold the same amounts in the same order."""
+    rows, mine = till.value, table.value
+    if len(rows) != len(mine) or any(a["amount"] != b["amount"] for a, b in zip(rows, mine, strict=True)):
+        return
+    for row, item in zip(rows, mine, strict=True):
+        if item.get("quantity") is None and item.get("unit_price") is None and row["quantity"] is not None:
+            item["quantity"], item["unit_price"] = row["quantity"], row["unit_price"]
+
+
 class RulesExtractor:
     """`extract(doc, model) -> Proposal` keyed by the model's own field names."""
 
@@ -134,12 +145,15 @@ class RulesExtractor:
             buyer.value = repair_name(buyer.value)  # as the seller's letterhead name is: "S.r.1." -> "S.r.l."
         if "line_items" in wanted:
             items = line_items.extract_line_items(ctx)
-            if items is not None and ctx.is_receipt and not _sums_to_total(items, out):
+            if items is not None and ctx.is_receipt:
                 # a till slip under a heading ("QTY ITEM AMOUNT") whose table reading misses rows or prices
                 # that the slip's own reading finds: the reading that adds up to the total wins
                 till = receipt_items.extract_receipt_items(ctx)
-                if till is not None and _sums_to_total(till, out):
-                    items = till
+                if not _sums_to_total(items, out):
+                    if till is not None and _sums_to_total(till, out):
+                        items = till
+                elif till is not None:
+                    _counts_from(till, items)
             if items is None:
                 items = receipt_items.extract_receipt_items(ctx)
                 if items is not None and not ctx.is_receipt and not _sums_to_total(items, out):
