@@ -441,6 +441,14 @@ def test_a_brand_over_the_firms_full_name_and_a_footer_name_run_into_its_phone()
         ("No 4, BIk C, 2nd FIr, J1n Mawar", "No 4, Blk C, 2nd Flr, Jln Mawar"),  # a small l read as I or 1
         ("12 McIntosh Rd, OIL Plaza", "12 McIntosh Rd, OIL Plaza"),
         (
+            "JI. Merdeka No. 136, J1. Gatot Subroto",
+            "Jl. Merdeka No. 136, Jl. Gatot Subroto",
+        ),  # a street word cut short
+        (
+            "1061 Budapest, VI. ker. Andrássy út 5.",
+            "1061 Budapest, VI. ker. Andrássy út 5.",
+        ),  # a Roman numeral
+        (
             "Viale Europa, 142 40121 Bologna (B0)",
             "Viale Europa, 142 40121 Bologna (BO)",
         ),  # no digit in a province

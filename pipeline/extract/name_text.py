@@ -172,8 +172,11 @@ _ORDINAL_MARK = re.compile(r"\d+[oa]")  # "2o B", "11o": a floor's "2º" as read
 # A zero opening a word in small letters is its capital O ("0ak Ave", "0rchard Rd"): no number is written so
 _ZERO_OPENING = re.compile(r"(?<![\w.,])0(?=[a-z]{2,}\b)")
 # An "I" or a "1" between a word's capital and its small letters is a small l ("JIn", "J1n", "BIk", "FIr": "Jln",
-# "Blk", "Flr"); a capital I further in is a name's ("McIntosh")
-_CAPITAL_I_AS_L = re.compile(r"(?<![\w'])([A-Z])[I1](?=[a-z]+\b)")
+# "Blk", "Flr"); a capital I further in is a name's ("McIntosh"). So is one after a street word's capital, cut
+# short ("JI. Merdeka", "PI. Vendôme": "Jl.", "Pl."), unless the letters are a Roman numeral's ("VI. ker.")
+_CAPITAL_I_AS_L = re.compile(
+    r"(?<![\w'])([A-Z])[I1](?=[a-z]+\b)|(?<![\w'.])([ABE-HJKN-UWYZ])[I1](?=\.\s+[A-Z])"
+)
 
 
 # A firm's seat, labelled in a footer's legal notice ("Siège social :", "Registered office:", "Sitz der Gesellschaft:")
@@ -208,6 +211,6 @@ def tidy_address(text: str) -> str:
     )
     text = _ELIDED_L.sub("l'", _GLUED_AFTER.sub(r"\1 \2", text))
     text = _ZERO_OPENING.sub("O", _PROVINCE_ZERO.sub(r"(\1O\2)", text))
-    text = _ZIP_SPECK.sub(_join_zip, _CAPITAL_I_AS_L.sub(r"\1l", text))
+    text = _ZIP_SPECK.sub(_join_zip, _CAPITAL_I_AS_L.sub(lambda m: (m[1] or m[2]) + "l", text))
     text = _UK_POSTCODE_GLUED.sub(r"\1 \2", text.rstrip())
     return tidy(_GLUED_NUMBER.sub(r"\1 ", text))
