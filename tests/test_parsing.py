@@ -83,6 +83,9 @@ def test_amount_currency_and_percent() -> None:
         ("24 0ct 2025", date(2025, 10, 24)),  # look-alike digits in a month name
         ("19 Ju1 2022", date(2022, 7, 19)),
         ("2024-1 1-07", date(2024, 11, 7)),  # a two-digit month split by a space
+        ("Kelt: 2022. ápr. 28.", date(2022, 4, 28)),  # Hungarian: the year first, the month in words
+        ("2025. október 27. 14:05", date(2025, 10, 27)),
+        ("2023. marc. 9.", date(2023, 3, 9)),  # its accent lost
     ],
 )
 def test_parse_date_formats(text: str, expected: date) -> None:

@@ -20,16 +20,16 @@ from pipeline.extract.parsing import clean_numeric_spacing
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
-        "january jan januar janv janvier enero ene gennaio genn januari jänner jaenner janner janeiro stycznia styczeń styczen tammikuuta",
-        "february feb februar fév fev févr fevr février fevrier febrero febbraio febr februari fevereiro lutego luty helmikuuta",
-        "march mar märz marz maerz mär mrz mars marzo maart mrt março marco marca marzec marts maaliskuuta",
-        "april apr avril avr abril aprile abr kwietnia kwiecień kwiecien huhtikuuta",
-        "may mai mayo maggio mei maio maja maj toukokuuta",
-        "june jun juni juin junio giugno junho czerwca czerwiec kesäkuuta",
-        "july jul juli juillet juil julio luglio lug julho lipca lipiec heinäkuuta",
-        "august aug august août aout aoû aou agosto ago augustus sierpnia sierpień sierpien augusti elokuuta",
-        "september sep sept septembre septiembre settembre set setembro setiembre września wrzesień wrzesien syyskuuta",
-        "october oct okt oktober octobre octubre ottobre ott outubro października październik pazdziernik lokakuuta",
+        "january jan januar janv janvier enero ene gennaio genn januari jänner jaenner janner janeiro stycznia styczeń styczen tammikuuta január",
+        "february feb februar fév fev févr fevr février fevrier febrero febbraio febr februari fevereiro lutego luty helmikuuta február",
+        "march mar märz marz maerz mär mrz mars marzo maart mrt março marco marca marzec marts maaliskuuta március márc marc",
+        "april apr avril avr abril aprile abr kwietnia kwiecień kwiecien huhtikuuta április ápr",
+        "may mai mayo maggio mei maio maja maj toukokuuta május máj",
+        "june jun juni juin junio giugno junho czerwca czerwiec kesäkuuta június jún",
+        "july jul juli juillet juil julio luglio lug julho lipca lipiec heinäkuuta július júl",
+        "august aug august août aout aoû aou agosto ago augustus sierpnia sierpień sierpien augusti elokuuta augusztus",
+        "september sep sept septembre septiembre settembre set setembro setiembre września wrzesień wrzesien syyskuuta szeptember szept",
+        "october oct okt oktober octobre octubre ottobre ott outubro października październik pazdziernik lokakuuta október",
         "november nov novembre noviembre novembro listopada listopad marraskuuta",
         "december dec dez dezember décembre decembre dic diciembre dicembre dezembro grudnia grudzień grudzien desember joulukuuta",
     ],
@@ -74,6 +74,12 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "August 3 , 2014": a text layer may set a space before the comma
             rf"(?:\s?[,.]?[\s/-]*(?=\d{{4}})|\s+(?=\d\d(?![\d:.,])))(?P<y>\d{{4}}|\d{{2}})(?!\d)",
             re.I,
+        ),
+    ),
+    (  # year first, the month in words: Hungarian "2022. ápr. 28.", "2025. október 27."
+        "ymd_text",
+        re.compile(
+            rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s*(?P<mon>{_MON})\.?\s*(?P<d>\d{{1,2}})\.?(?!\d)", re.I
         ),
     ),
     ("compact", re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")),
