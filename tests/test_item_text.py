@@ -60,6 +60,13 @@ def test_a_capital_i_between_lower_case_letters_is_an_l() -> None:
     assert tidy_item_text("MiIch 1L", unaccented=False) == "Milch 1L"
 
 
+def test_a_zero_closing_a_word_in_capitals_is_an_o_but_codes_keep_their_digits() -> None:
+    assert tidy_item_text("BAKS0 URAT", unaccented=True) == "BAKSO URAT"
+    assert tidy_item_text("SHAMPO0 SACHET 10S", unaccented=True) == "SHAMPOO SACHET 10S"
+    for code in ("MODEL X200", "HDMI-A0", "USB0", "TISU 2505", "A4 PAPER 80G"):
+        assert tidy_item_text(code, unaccented=True) == code
+
+
 def test_accents_go_only_where_the_country_prints_none() -> None:
     assert tidy_item_text("Kopi süsu.ais", unaccented=True) == "Kopi susu ais"
     assert tidy_item_text("Café crème", unaccented=False) == "Café crème"

@@ -4,7 +4,8 @@ A scanned invoice's item texts are ordinary words in ordinary type, and a recogn
 regular: a speck of toner in the gap between two words read as a full stop or an apostrophe ("Toner.cartridge",
 "business'cards", "Arroz .grado", "Galletas. de vino"), a speck before the first word (". Druckerpatrone"), the
 letter x between numbers read as the times sign ("600 × 600"), a capital I for the l it resembles inside a word
-("AppeItaart"), an accent on a page whose country prints none. Each repair here is one that typed text never
+("AppeItaart"), a zero for the O closing a word in capitals ("BAKS0"), an accent on a page whose country prints
+none. Each repair here is one that typed text never
 needs undone: the forms it leaves alone (a web address, a file name, an Italian or French elision, an
 abbreviation's full stop before a capital or a digit) are exactly those where the mark is printed.
 
@@ -34,6 +35,9 @@ _SPECK_BEFORE_WORD = re.compile(r"(?<=\s)[.'`´](?=[^\W\d_]*[a-zß-ÿ][^\W\d_])"
 _SPECK_AFTER_WORD = re.compile(r"(?<=[^\W\d_]{6}[a-zß-ÿ])\.(?=\s+[a-zß-ÿ])")
 # A capital I between two lower-case letters is the l it resembles ("AppeItaart", "MiIch"); "McIntosh" keeps it.
 _I_FOR_L = re.compile(r"(?<![MN]c)(?<=[a-zß-ÿ])I(?=[a-zß-ÿ])")
+# A zero closing a word of four capitals or more, the word's only digit, is the O it resembles ("BAKS0",
+# "SHAMPO0"): an article code ends in digits of its own ("X200", "A4"), not in one zero after a word.
+_O_AS_ZERO = re.compile(r"(?<![\w-])([A-Z]{4,})0(?![\w-])")
 # A token with a printed full stop: a web address or a file name ("example.com", "shop.example.de",
 # "report.pdf"), its last dot followed by such an ending or a country's two letters.
 _WEB_OR_FILE = re.compile(
@@ -76,5 +80,5 @@ def tidy_item_text(text: str, unaccented: bool) -> str:
     text = _TIMES_BETWEEN_NUMBERS.sub(r"\1x", text)
     text = _LEADING_SPECK.sub("", text)
     text = _SPECK_AFTER_WORD.sub("", _SPECK_BEFORE_WORD.sub(_speck_before_word, text))
-    text = _I_FOR_L.sub("l", text)
+    text = _O_AS_ZERO.sub(r"\1O", _I_FOR_L.sub("l", text))
     return _GLUED_MARK.sub(_mend_glued, text)
