@@ -593,7 +593,8 @@ def test_a_receipts_net_amount_is_what_is_paid_after_its_taxes_and_rounding(tmp_
 def test_a_weight_whose_times_sign_was_lost_or_misread_and_a_rate_no_tax_has() -> None:
     """ "1.644 kg 1.90/kg" and "1,322 kg e 1,89/kg": the unit on both sides of the price makes a weight line
     without its times sign, attached where the product is the amount (never an item of its own); "Quark 40%"
-    keeps its 40 %, higher than any tax rate, where "Milch 1L 7%" prints its tax rate."""
+    keeps its 40 %, higher than any tax rate, where "Milch 1L 7%" prints the rate its tax summary lists; "Tejföl
+    20%" keeps the 20 % no tax line of the slip prints (its fat)."""
     rows = [
         *[pf.line("Bananas", 20, 100), pf.line("3.12", 230, 100)],
         *[pf.line("1.644 kg", 30, 114), pf.line("1.90/kg", 110, 114)],
@@ -601,13 +602,16 @@ def test_a_weight_whose_times_sign_was_lost_or_misread_and_a_rate_no_tax_has() -
         pf.line("1.322 kg e 1.43/kg", 30, 142),
         *[pf.line("Quark 40%", 20, 156), pf.line("1.19", 230, 156)],
         *[pf.line("Milch 1L 7%", 20, 170), pf.line("0.99", 230, 170)],
-        *[pf.line("TOTAL", 20, 200, 12), pf.line("7.19", 226, 200, 12)],
+        *[pf.line("Tejföl 20%", 20, 184), pf.line("1.00", 230, 184)],
+        *[pf.line("TOTAL", 20, 200, 12), pf.line("8.19", 226, 200, 12)],
+        *[pf.line("MwSt 7,0%", 20, 220), pf.line("0.54", 230, 220)],
     ]
     assert _items(_ocr_fields(*rows)) == [
         ("Bananas", Decimal("1.644"), Decimal("1.90"), Decimal("3.12")),
         ("Apples", Decimal("1.322"), Decimal("1.43"), Decimal("1.89")),
         ("Quark 40%", None, None, Decimal("1.19")),
         ("Milch 1L", None, None, Decimal("0.99")),
+        ("Tejföl 20%", None, None, Decimal("1.00")),
     ]
 
 

@@ -9,6 +9,7 @@ Reading stops at the totals block (SUMME, TOTAL, Total TTC ...).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from itertools import pairwise
 
@@ -80,7 +81,20 @@ _CARD_SOLD = re.compile(
 )
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
 # or its rate, no higher than a tax's ("Quark 40%" is the product's fat)
-_TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+(?:[12]?\d|30)\s?%$")
+_TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+(?P<rate>[12]?\d|30)\s?%$")
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.,]0{1,2})?\s?%")
+
+
+def _tax_code_gone(text: str, rates: Counter[str]) -> str:
+    """The text without the tax code a till prints after the article: a letter, or a rate printed elsewhere
+    on the slip too (its tax summary); a rate printed only here is the article's own ("Tejföl 20%": its fat)."""
+
+    def drop(m: re.Match[str]) -> str:
+        return "" if m["rate"] is None or rates[m["rate"]] >= 2 else m.group()
+
+    return _TAX_CODE.sub(drop, text)
+
+
 # A tax category printed after the amount, a letter with or without two digits ("1.500 A00", "4,99 B"): read
 # the row as ending in its amount.
 _CODE_AFTER_AMOUNT = re.compile(
@@ -230,6 +244,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     qty_lines: list[tuple[int, str, Decimal, Line]] = []  # (position among rows, qty as printed, price, line)
     positions: list[int] = []  # row position of each item
     bare_rows: list[tuple[int, list[Line], str, Decimal]] = []  # whole units: rows ending in a bare number
+    rates = Counter(m[1] for line in page.lines for m in _PERCENT.finditer(line.text))
     for pos, row in enumerate(rows_of(page)):
         text = _row_text(row, " ")
         valued = ctx.money(text) or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
@@ -267,8 +282,8 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
         if discount and value == 0:
             continue
         # a discount comes off the sum, whether or not its minus was printed or read; its rate is its text
-        code = _LETTER_CODE if discount else _TAX_CODE
-        desc = _trim(code.sub("", _CURRENCY_TAIL.sub("", text[:start].rstrip())))
+        bare = _CURRENCY_TAIL.sub("", text[:start].rstrip())
+        desc = _trim(_LETTER_CODE.sub("", bare) if discount else _tax_code_gone(bare, rates))
         amount = -abs(value) if discount else value
         item: dict = {"description": desc, "quantity": None, "unit_price": None, "amount": amount}
         if not discount:
