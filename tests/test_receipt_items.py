@@ -387,6 +387,35 @@ def test_a_shops_name_over_its_firm_with_the_legal_form_first(tmp_path: Path) ->
     assert RulesExtractor().extract(build_document(pdf), Receipt).fields["merchant"].value == "CV Bakso Putri"
 
 
+def test_a_legal_form_boxed_apart_from_the_name_it_opens_and_one_whose_accented_letter_was_lost() -> None:
+    """ "Ca Phe Thao" over "Ho KD" | "Ca Phe Thao" (the form boxed apart from the name): the firm's name is the
+    two boxes read as one, and the address still follows it. "MINIMART HUNG" over "H KD Minimart Hùng" (the
+    box touching the brand's, "Hộ" read as "H", the name's accent kept): the firm's line too."""
+    boxed = pf.fields(
+        pf.doc(
+            pf.centred("Ca Phe Thao", 20, 14),
+            pf.line("Ho KD", 70, 38),
+            pf.line("Ca Phe Thao", 112, 38),
+            pf.centred("88A Hai Ba Trung, Q. Cau Giay, Ha Noi", 52),
+            pf.line("Tel 0212 000 421", 80, 66),
+            *[pf.line("Ca phe sua da", 20, 100), pf.line("35,000", 230, 100)],
+            *[pf.line("TONG CONG", 20, 130), pf.line("35,000", 230, 130)],
+        )
+    )
+    assert boxed["merchant"].value == "Ho KD Ca Phe Thao"
+    assert boxed["merchant_address"].value == "88A Hai Ba Trung, Q. Cau Giay, Ha Noi"
+    touching = pf.fields(
+        pf.doc(
+            pf.centred("MINIMART HUNG", 20, 14),
+            pf.centred("H KD Minimart Hùng", 33),
+            pf.centred("139C Le Loi, Q. Hai Chau, Da Nang", 47),
+            *[pf.line("Sua chua", 20, 100), pf.line("8,000", 230, 100)],
+            *[pf.line("TONG CONG", 20, 130), pf.line("8,000", 230, 130)],
+        )
+    )
+    assert touching["merchant"].value == "H KD Minimart Hùng"
+
+
 def test_central_and_state_gst_at_one_rate_printed_in_segments_are_two_taxes(tmp_path: Path) -> None:
     """ "CGST | @9% | 27.08" and "SGST | @9% | 27.08": the tax's name stands in its own segment left of the
     rate; both are charged, so the tax is their sum with the other rate's pair."""

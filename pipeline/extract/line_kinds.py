@@ -109,7 +109,7 @@ def is_legal_name(text: str) -> bool:
 # A legal form opening a name, as Indonesia and Vietnam print theirs ("PT Kedai Kopi Sari", "CV Bakso Putri",
 # "Công ty TNHH ...", "Hộ KD ..."): a line spelling out the firm's name as much as one closing with its form.
 LEGAL_OPENING = re.compile(
-    r"^\W*(?:pt|cv|c[ôo]ng\s*ty(?:\s*(?:tnhh|cp|c[ổo]\s*ph[ầa]n))?|ctcp|h[ộo]\s*kd|dntn)\.?\s+(?=[^\W\d_])",
+    r"^\W*(?:pt|cv|c[ôo]ng\s*ty(?:\s*(?:tnhh|cp|c[ổo]\s*ph[ầa]n))?|ctcp|h[ộoô]?\s*kd|dntn)\.?\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
 # The word an invoice's title is, in the languages read ("Rechnung", "Fattura"): a title alone on its line, or

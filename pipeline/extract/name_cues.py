@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.document import Line, Page
+from pipeline.document import BBox, Line, Page
 from pipeline.extract.labels import LabelMatch
-from pipeline.extract.layout import clean_text, line_height
+from pipeline.extract.layout import clean_text, left_neighbours, line_height, right_neighbours
 from pipeline.extract.line_kinds import (
     ADDRESSEE_NAME,
     ATTENTION,
@@ -23,6 +23,7 @@ from pipeline.extract.line_kinds import (
     LEGAL_OPENING,
 )
 from pipeline.extract.table_header import role_of
+from pipeline.textnorm import strip_accents
 
 
 def overlap(a: Line, b: Line) -> float:
@@ -84,29 +85,58 @@ def under_addressee(page: Page, line: Line, rows: int = 4) -> bool:
     return rows > 0 and any(under_addressee(page, o, rows - 1) for o in above)
 
 
-def spelled_out(page: Page, line: Line, name: str) -> Line | None:
+def spelled_out(page: Page, line: Line, name: str) -> tuple[Line, Line] | None:
     """The line right under a short brand that begins with it and names the firm in full ("Larkspurio" over
     "Larkspurio Consulting Enterprises", "BAKSO PUTRI" over "CV Bakso Putri"): the seller's name is the full
-    one."""
+    one. Returns the line to read it from (the form and the name boxed apart read as one) and the page's line
+    it ends on."""
     h = line_height(line)
     brand = name.strip().casefold()
     for o in page.lines:
-        if not (0 <= o.bbox.y0 - line.bbox.y1 < 1.2 * h and overlap(o, line) > 0):
+        if not (-0.2 * h <= o.bbox.y0 - line.bbox.y1 < 1.2 * h and overlap(o, line) > 0):  # boxes may touch
             continue
-        text = clean_text(o).strip()
+        whole, anchor = _with_its_name(page, o)
+        text = clean_text(whole).strip()
         opening = LEGAL_OPENING.match(text)  # "BAKSO PUTRI" over "CV Bakso Putri": the form opens the name
         core = text[opening.end() :] if opening else text
         rest = core[len(brand) :]
         if (
-            core.casefold().startswith(brand)
+            strip_accents(core).casefold().startswith(strip_accents(brand))
             and (rest[:1] == " " or (opening is not None and not rest.strip(" .")))
             and len(rest.split()) <= 5
             and (opening is not None or rest.split())
             and not any(ch.isdigit() for ch in rest)
             and not CONTACT.search(rest)
         ):
-            return o
+            return whole, anchor
     return None
+
+
+def _with_its_name(page: Page, line: Line) -> tuple[Line, Line]:
+    """A legal form that opens a name, boxed apart from it ("Ho KD" | "Ca Phe Thao"), from either box: the two
+    read as one line (its words are theirs) and the name's box; any other line as it is, twice."""
+    left = left_neighbours(page, line)[:1]
+    for form, name in (
+        (line, right_neighbours(page, line, limit=1)[:1]),
+        (left[0] if left else None, [line]),
+    ):
+        if form is None or not name or not _bare_form(clean_text(form).strip()):
+            continue
+        joined = form.model_copy(
+            update={
+                "text": f"{clean_text(form)} {clean_text(name[0])}",
+                "bbox": BBox.enclosing([form.bbox, name[0].bbox]),
+                "words": [*form.words, *name[0].words],
+            }
+        )
+        return joined, name[0]
+    return line, line
+
+
+def _bare_form(text: str) -> bool:
+    """The text is a legal form that opens names and nothing else ("Ho KD", "PT", "Công ty TNHH")."""
+    form = LEGAL_OPENING.match(text + " x")
+    return form is not None and form.end() == len(text) + 1
 
 
 NEAR_LOGO = 4.0  # logo heights, up or down: where a shop prints its name in full beside its address

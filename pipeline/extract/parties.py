@@ -213,16 +213,19 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
             return footer[0], footer[2]
     if head is None:
         return None, None
-    full = spelled_out(head[1], head[2], str(head[0].value or ""))
-    if full is not None and ctx.is_receipt and not is_legal_name(clean_text(full)):
-        full = None  # a till's shop name over more words of it: the firm only where its legal name is printed
-    full = logo_in_full(head[1], head[2], str(head[0].value or "")) or full
+    spelled = spelled_out(head[1], head[2], str(head[0].value or ""))
+    if spelled is not None and ctx.is_receipt and not is_legal_name(clean_text(spelled[0])):
+        spelled = (
+            None  # a till's shop name over more words of it: the firm only where its legal name is printed
+        )
+    logo = logo_in_full(head[1], head[2], str(head[0].value or ""))
+    full, on_page = (logo, logo) if logo is not None else spelled or (None, None)
     if full is not None:
         return Candidate(
             value=tidy(clean_text(full)),
             confidence=head[0].confidence,
             evidence=evidence_of([(head[1].number, full, 0, len(clean_text(full)))]),
-        ), full
+        ), on_page
     return head[0], head[2]
 
 
