@@ -199,6 +199,17 @@ def _value_follows(page: Page, left: Line, right: Line) -> bool:
     )
 
 
+def joined_boxes(left: Line, right: Line) -> Line:
+    """Two boxes of one row read as one line (its words are theirs): what the recogniser split at a wide gap."""
+    return left.model_copy(
+        update={
+            "text": f"{clean_text(left)} {clean_text(right)}",
+            "bbox": BBox.enclosing([left.bbox, right.bbox]),
+            "words": [*left.words, *right.words],
+        }
+    )
+
+
 def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, LabelMatch]]:
     """Labels the recogniser split into two boxes at a wide gap ("Tong" | "tien", "Grand" | "Total", "Total" |
     "GST"): a line and its right neighbour read as one line, where together they hold a label of `fields` that
@@ -219,13 +230,7 @@ def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line,
             )
             if alone >= 0 and not _value_follows(page, line, right[0]):
                 continue  # two labels a column apart, or headings over a table's columns ("IVA" | "Total")
-            joined = line.model_copy(
-                update={
-                    "text": f"{left_text} {clean_text(right[0])}",
-                    "bbox": BBox.enclosing([line.bbox, right[0].bbox]),
-                    "words": [*line.words, *right[0].words],
-                }
-            )
+            joined = joined_boxes(line, right[0])
             for match in labels_in(joined):
                 if (
                     match.field in fields

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.document import BBox, Line, Page
+from pipeline.document import Line, Page
 from pipeline.extract.labels import LabelMatch
-from pipeline.extract.layout import clean_text, left_neighbours, line_height, right_neighbours
+from pipeline.extract.layout import clean_text, joined_boxes, left_neighbours, line_height, right_neighbours
 from pipeline.extract.line_kinds import (
     ADDRESSEE_NAME,
     ATTENTION,
@@ -122,14 +122,7 @@ def _with_its_name(page: Page, line: Line) -> tuple[Line, Line]:
     ):
         if form is None or not name or not _bare_form(clean_text(form).strip()):
             continue
-        joined = form.model_copy(
-            update={
-                "text": f"{clean_text(form)} {clean_text(name[0])}",
-                "bbox": BBox.enclosing([form.bbox, name[0].bbox]),
-                "words": [*form.words, *name[0].words],
-            }
-        )
-        return joined, name[0]
+        return joined_boxes(form, name[0]), name[0]
     return line, line
 
 
