@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from pipeline.document import FieldStatus
+from pipeline.extract.dates import compact_dates
 from pipeline.validate import DueAfterIssue, PlausibleDates, RuleContext
-from pipeline.validate.dates import DateInNumbers, compact_dates
+from pipeline.validate.dates import DateInNumbers
 from schemas import Invoice, Receipt
 
 TODAY = date(2024, 6, 1)

@@ -44,6 +44,7 @@ for _num, _names in enumerate(
         if len(_n) <= 4 and "i" in _n:
             MONTHS.setdefault(_n.replace("i", "1"), _num)
 
+_MONTH_DAY = r"(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"  # "0306" of "20180306"
 _MON = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
 _TIME_AFTER = r"(?<=\d{4})(?=\d{1,2}:\d\d)"  # OCR glues the time to the year: "25/12/20188:13:39PM"
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -82,7 +83,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s*(?P<mon>{_MON})\.?\s*(?P<d>\d{{1,2}})\.?(?!\d)", re.I
         ),
     ),
-    ("compact", re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")),
+    ("compact", re.compile(rf"(?<!\d)(?P<y>20\d\d){_MONTH_DAY}(?!\d)")),
 ]
 
 
@@ -145,6 +146,16 @@ def _read_dates(text: str, order: str) -> list[DateMatch]:
                 taken.append((m.start(), m.end()))
     out.sort(key=lambda d: d.start)
     return out
+
+
+# A date spelled year first inside a longer number: "Invoice No: 2018030610100080498" was issued on 2018-03-06.
+_SPELLED = re.compile(rf"(?=((?:19|20)\d\d{_MONTH_DAY}))")
+_DIGIT_RUN = re.compile(r"\d{8,}")
+
+
+def compact_dates(text: str) -> set[str]:
+    """The YYYYMMDD dates inside the text's runs of eight digits or more (numbers that spell their date)."""
+    return {m.group(1) for run in _DIGIT_RUN.findall(text) for m in _SPELLED.finditer(run)}
 
 
 def parse_date(text: str, order: str = "DMY") -> date | None:

@@ -5,9 +5,9 @@ regular: a speck of toner in the gap between two words read as a full stop or an
 "business'cards", "Arroz .grado", "Galletas. de vino"), a speck before the first word (". Druckerpatrone"), the
 letter x between numbers read as the times sign ("600 × 600"), a capital I for the l it resembles inside a word
 ("AppeItaart"), a zero for the O closing a word in capitals ("BAKS0"), an accent on a page whose country prints
-none. Each repair here is one that typed text never
-needs undone: the forms it leaves alone (a web address, a file name, an Italian or French elision, an
-abbreviation's full stop before a capital or a digit) are exactly those where the mark is printed.
+none. Each repair here is one that typed text never needs undone: the forms it leaves alone (a web address, a
+file name, an Italian or French elision, an abbreviation's full stop before a capital or a digit) are exactly
+those where the mark is printed.
 
 Only OCR readings are tidied (`rules_extractor`); grounding compares through `page_index.normalise`, which reads
 punctuation as a space and the times sign as x, so the repaired text is still found where it was read.

@@ -214,10 +214,9 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     if head is None:
         return None, None
     spelled = spelled_out(head[1], head[2], str(head[0].value or ""))
+    # a till's shop name over more words of it: the firm only where its legal name is printed
     if spelled is not None and ctx.is_receipt and not is_legal_name(clean_text(spelled[0])):
-        spelled = (
-            None  # a till's shop name over more words of it: the firm only where its legal name is printed
-        )
+        spelled = None
     logo = logo_in_full(head[1], head[2], str(head[0].value or ""))
     full, on_page = (logo, logo) if logo is not None else spelled or (None, None)
     if full is not None:

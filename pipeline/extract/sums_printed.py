@@ -73,18 +73,3 @@ def net_printed_above(ctx: Context, out: dict[str, Candidate]) -> Candidate | No
             if value == expected:
                 return candidate(value, Hit(value, page.number, line, start, end, "above"), 0.6)
     return None
-    if not isinstance(total.value, Decimal) or not isinstance(tax.value, Decimal) or tax.value <= 0:
-        return None
-    if total.evidence.page != tax.evidence.page or total.evidence.box.cy <= tax.evidence.box.cy:
-        return None
-    expected = total.value - tax.value
-    page = ctx.doc.pages[tax.evidence.page - 1]
-    row = tax.evidence.box.height
-    cy = tax.evidence.box.cy
-    # the rows right above the tax's, nearest first: a row's height apart each, up to NET_ROWS_ABOVE of them
-    above = [ln for ln in page.lines if 0.5 * row < cy - ln.bbox.cy <= (NET_ROWS_ABOVE + 0.5) * 1.6 * row]
-    for line in sorted(above, key=lambda ln: -ln.bbox.cy):
-        for value, start, end in ctx.money(clean_text(line)):
-            if value == expected:
-                return candidate(value, Hit(value, page.number, line, start, end, "above"), 0.6)
-    return None

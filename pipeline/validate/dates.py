@@ -7,11 +7,11 @@ without knowing the document. `today` comes from the RuleContext so tests can pi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pipeline.document import FieldStatus
+from pipeline.extract.dates import compact_dates
 from pipeline.validate.rules import RuleContext, Violation
 
 
@@ -56,16 +56,6 @@ class PlausibleDates:
                 continue
             out.append(Violation(name, FieldStatus.INVALID, self.name, reason))
         return out
-
-
-# A date written out in a run of digits, year first: "Invoice No: 2018030610100080498" was issued on 2018-03-06.
-_COMPACT = re.compile(r"(?=((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])))")
-_DIGIT_RUN = re.compile(r"\d{8,}")
-
-
-def compact_dates(text: str) -> set[str]:
-    """The YYYYMMDD dates inside the text's runs of eight digits or more (numbers that spell their date)."""
-    return {m.group(1) for run in _DIGIT_RUN.findall(text) for m in _COMPACT.finditer(run)}
 
 
 @dataclass
