@@ -169,6 +169,23 @@ def test_schemas_declare_what_approval_needs() -> None:
 # ---------------------------------------------------------------- fitting (tools/train_scorer.py, tools/training_set.py)
 
 
+def test_one_tool_at_a_time_draws_a_training_cache(tmp_path: Path) -> None:
+    """A tool holds its cache however often it draws; a second tool over the same cache stops with what to do
+    (drawing rewrites the truth files the first one reads)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import fcntl
+
+    import training_set
+
+    training_set.hold_cache(tmp_path / "mine")
+    training_set.hold_cache(tmp_path / "mine")  # this process again: it holds it already
+    (tmp_path / "theirs").mkdir()
+    with (tmp_path / "theirs" / ".lock").open("w") as other:  # another tool's hold
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(SystemExit, match="another tool .*--work DIR"):
+            training_set.hold_cache(tmp_path / "theirs")
+
+
 @pytest.fixture(scope="module")
 def generated_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     """Examples from freshly drawn documents (a seed the shipped model was not fitted on)."""

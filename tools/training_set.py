@@ -301,7 +301,33 @@ def training_rows(paths: list[Path], args: argparse.Namespace) -> list[dict[str,
     return rows
 
 
+_HELD: dict[Path, Any] = {}  # the lock files this process holds (`hold_cache`), open until it exits
+
+
+def hold_cache(work: Path) -> None:
+    """Take the training cache for this process, or stop with what to do. Drawing the training set rewrites the
+    generated documents and their truth files in `work`; a second tool drawing at the same time (or an older
+    copy of a generator) would change what the first one learns from, mid-run and without a trace."""
+    import fcntl
+
+    work = work.resolve()
+    if work in _HELD:
+        return
+    work.mkdir(parents=True, exist_ok=True)
+    handle = (work / ".lock").open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise SystemExit(
+            f"another tool is drawing or reading the training cache {work}: wait for it to finish, "
+            "or give this one a folder of its own (--work DIR)"
+        ) from None
+    _HELD[work] = handle
+
+
 def training_paths(args: argparse.Namespace) -> list[Path]:
+    hold_cache(args.work)
     paths = truth_docs([t for t in args.truth if t.is_dir()])
     if args.generated:
         paths += _generate(args.generated, args.work / "generated")
