@@ -115,14 +115,11 @@ def spelled_out(page: Page, line: Line, name: str) -> tuple[Line, Line] | None:
 def _with_its_name(page: Page, line: Line) -> tuple[Line, Line]:
     """A legal form that opens a name, boxed apart from it ("Ho KD" | "Ca Phe Thao"), from either box: the two
     read as one line (its words are theirs) and the name's box; any other line as it is, twice."""
-    left = left_neighbours(page, line)[:1]
-    for form, name in (
-        (line, right_neighbours(page, line, limit=1)[:1]),
-        (left[0] if left else None, [line]),
-    ):
-        if form is None or not name or not _bare_form(clean_text(form).strip()):
-            continue
-        return joined_boxes(form, name[0]), name[0]
+    if _bare_form(clean_text(line).strip()) and (right := right_neighbours(page, line, limit=1)):
+        return joined_boxes(line, right[0]), right[0]
+    left = left_neighbours(page, line)
+    if left and _bare_form(clean_text(left[0]).strip()):
+        return joined_boxes(left[0], line), line
     return line, line
 
 

@@ -27,7 +27,7 @@ from pipeline.extract.labels import match_labels
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height
 from pipeline.extract.line_items import rows_of
 from pipeline.extract.line_kinds import CONTACT, DISCOUNT, DISCOUNT_SUMMARY, NOT_TOTAL
-from pipeline.extract.parsing import CURRENCY_TOKEN
+from pipeline.extract.parsing import CURRENCY_TOKEN, find_percentages
 from pipeline.extract.totals import totals_of
 from pipeline.rounding import CENT, product_matches
 
@@ -82,15 +82,14 @@ _CARD_SOLD = re.compile(
 _LETTER_CODE = re.compile(r"\s+(?:[A-D]|\*|[A-D]\*)$")  # the tax code a till prints after the article
 # or its rate, no higher than a tax's ("Quark 40%" is the product's fat)
 _TAX_CODE = re.compile(rf"{_LETTER_CODE.pattern}|\s+(?P<rate>[12]?\d|30)\s?%$")
-_PERCENT = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.,]0{1,2})?\s?%")
 
 
-def _tax_code_gone(text: str, rates: Counter[str]) -> str:
+def _tax_code_gone(text: str, rates: Counter[Decimal]) -> str:
     """The text without the tax code a till prints after the article: a letter, or a rate printed elsewhere
     on the slip too (its tax summary); a rate printed only here is the article's own ("Tejföl 20%": its fat)."""
 
     def drop(m: re.Match[str]) -> str:
-        return "" if m["rate"] is None or rates[m["rate"]] >= 2 else m.group()
+        return "" if m["rate"] is None or rates[Decimal(m["rate"])] >= 2 else m.group()
 
     return _TAX_CODE.sub(drop, text)
 
@@ -244,7 +243,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     qty_lines: list[tuple[int, str, Decimal, Line]] = []  # (position among rows, qty as printed, price, line)
     positions: list[int] = []  # row position of each item
     bare_rows: list[tuple[int, list[Line], str, Decimal]] = []  # whole units: rows ending in a bare number
-    rates = Counter(m[1] for line in page.lines for m in _PERCENT.finditer(line.text))
+    rates = Counter(rate for line in page.lines for rate in find_percentages(line.text))
     for pos, row in enumerate(rows_of(page)):
         text = _row_text(row, " ")
         valued = ctx.money(text) or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
