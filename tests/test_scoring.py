@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -184,6 +185,26 @@ def test_one_tool_at_a_time_draws_a_training_cache(tmp_path: Path) -> None:
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(SystemExit, match="another tool .*--work DIR"):
             training_set.hold_cache(tmp_path / "theirs")
+
+
+def test_a_total_label_the_pages_settlement_contradicts_is_no_example() -> None:
+    """The cash paid and the change prove the total read; a label naming the subtotal printed above it is the
+    labeller's slip, not an error of the reading. A total the settlement does not prove, or a labelled amount
+    printed nowhere, stays a wrong example."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from training_set import label_doubt
+
+    from tests.test_assemble import make_doc
+
+    doc = make_doc(
+        ["Sub-Total 21.60", "Coupon Discount 9.20", "Grand Total 12.40", "Cash 20.00", "Change 7.60"]
+    )
+    assert "settlement pays 12.40" in label_doubt("total", Decimal("21.60"), "12.40", doc)
+    assert label_doubt("total", Decimal("12.40"), "12.40", doc) is None  # right: nothing to doubt
+    assert label_doubt("total", Decimal("31.60"), "12.40", doc) is None  # printed nowhere
+    assert label_doubt("subtotal", Decimal("12.40"), "21.60", doc) is None  # only the total is settled
+    unsettled = make_doc(["Sub-Total 21.60", "Grand Total 12.40", "Cash 20.00", "Change 5.00"])
+    assert label_doubt("total", Decimal("21.60"), "12.40", unsettled) is None
 
 
 @pytest.fixture(scope="module")

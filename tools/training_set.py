@@ -132,6 +132,29 @@ def _correct(canon: str, truth: Any, pred: Any) -> bool:
     return values_equal(kind_of(canon), truth, pred)
 
 
+def label_doubt(canon: str, truth: Any, pred: Any, doc: Any) -> str | None:
+    """Why a labelled total that the reading misses is itself in doubt, or None.
+
+    The page's own settlement (tendered minus change) pays exactly the total that was read, and the label's
+    amount is another amount printed on the page (the subtotal, the sum before cash rounding): a labeller's
+    slip or another convention, not an error of the reading. Such a row is neither a right nor a wrong
+    example; counted as wrong, a handful of them decided the receipts' money threshold on their own."""
+    from pipeline.extract.settlement import Settlement
+    from pipeline.validate.grounding import DocumentIndex
+
+    if canon != "total" or pred is None or truth is None:
+        return None
+    try:
+        labelled, read = Decimal(str(truth)), Decimal(str(pred))  # the output writes money as text
+    except ArithmeticError:
+        return None
+    if labelled == read or abs(read) not in Settlement.of(doc).paid:
+        return None
+    if labelled not in DocumentIndex(doc).numbers:
+        return None
+    return f"the settlement pays {read}, the label's {labelled} is another amount on the page"
+
+
 def _value(value: Any) -> Any:
     """What the output holds, an empty text or list read as nothing printed (a tax of 0.00 is a value)."""
     return None if value in ("", []) else value
@@ -229,10 +252,12 @@ def examples_of(path: Path, cache: Path) -> list[dict[str, Any]]:
             {
                 "doc": digest,
                 "set": path.parent.name,
+                "name": path.name,
                 "field": canon,
                 "group": group,
                 "features": feats,
                 "correct": _correct(canon, truth[canon], _value(data.get(name))),
+                "label_doubt": label_doubt(canon, truth[canon], _value(data.get(name)), doc),
             }
         )
     return out
@@ -298,7 +323,12 @@ def training_rows(paths: list[Path], args: argparse.Namespace) -> list[dict[str,
     print(f"{len(paths)} documents")
     rows = collect(paths, args.work / "docs", args.workers)
     rows.sort(key=lambda r: (r["doc"], r["field"]))
-    return rows
+    doubted = [r for r in rows if r["label_doubt"]]
+    for r in doubted:
+        print(f"  left out, label in doubt: {r['set']}/{r['name']} {r['field']}: {r['label_doubt']}")
+    if doubted:
+        print(f"{len(doubted)} of {len(rows)} examples left out: the page contradicts their label")
+    return [r for r in rows if not r["label_doubt"]]
 
 
 _HELD: dict[Path, Any] = {}  # the lock files this process holds (`hold_cache`), open until it exits
