@@ -37,7 +37,8 @@ def test_receipts_are_judged_by_their_own_models_and_threshold() -> None:
 
     found = FieldResult(status=FieldStatus.OK, confidence=0.9)
     assert group_of("total", found, receipt=True) == "money_receipt" and group_of("total", found) == "money"
-    assert {"money_receipt", "party_receipt"} <= set(SCORER.groups)
+    assert {"party_receipt", "address_receipt"} <= set(SCORER.groups)  # (receipt amounts, 3 wrong of 662
+    # once the labels their page contradicts are left out, have too few wrong ones for a model of their own)
     assert SCORER.receipt_threshold is not None  # (a group with enough examples has a cut of its own, below)
     assert SCORER.cut_for("money_receipt") == SCORER.group_thresholds.get(
         "money_receipt", SCORER.receipt_threshold
@@ -48,7 +49,7 @@ def test_receipts_are_judged_by_their_own_models_and_threshold() -> None:
     # a group the model has no fit of its own for falls back to its invoice-wide group, not to the generic one
     feats = [0.5] * len(FEATURES)
     assert SCORER.probability("nosuch_receipt", feats) == SCORER.probability("generic", feats)
-    assert SCORER.probability("money_receipt", feats) != SCORER.probability("generic", feats)
+    assert SCORER.probability("party_receipt", feats) != SCORER.probability("generic", feats)
 
 
 def test_each_field_group_with_enough_examples_has_its_own_threshold() -> None:
