@@ -352,3 +352,25 @@ def test_a_tax_read_beside_a_rate_of_zero_is_sent_to_a_person_unless_it_is_zero(
     assert check("VAT 0% / 20%", "0.06") == []
     found.evidence = Evidence(page=0, bbox=[], text="0.06", source=TextSource.XML, xpath="/x")  # no box
     assert check("2 VAT 0%", "0.06") == []
+
+
+def test_a_subtotal_under_half_its_total_is_another_amount() -> None:
+    """ "Subtotal" read beside the last article's 4.00 on a photo whose amounts drift a row from their labels,
+    the tax unread: 5.80 between 4.00 and 9.80 is no tax or charge. A total the cash and change vouch for is not
+    blamed; a subtotal above its total (a discount between them) and one most of its total pass."""
+    from pipeline.validate import SubtotalShare
+
+    page = _receipt_page(
+        ("Lemonade", "4.00"), ("Subtotal", "9.00"), ("Total", "9.80"), ("Cash", "10.00"), ("Change", "0.20")
+    )
+    drifted = {"subtotal": D("4.00"), "total": D("9.80")}
+    out = SubtotalShare().check(RuleContext(model=Receipt, values=drifted, doc=page))
+    assert [v.field for v in out] == ["subtotal"] and "under half of total 9.80" in out[0].reason
+    unsettled = _receipt_page(
+        ("Lemonade", "4.00"), ("Subtotal", "9.00"), ("Total", "9.80"), ("Coupon", "12.50")
+    )
+    out = SubtotalShare().check(RuleContext(model=Receipt, values=drifted, doc=unsettled))
+    assert {v.field for v in out} == {"subtotal", "total"}
+    for subtotal in ("9.00", "60.60", "5.00"):  # right; a coupon between it and the total; at half
+        values = {"subtotal": D(subtotal), "total": D("9.80") if subtotal != "5.00" else D("10.00")}
+        assert SubtotalShare().check(RuleContext(model=Receipt, values=values, doc=page)) == []

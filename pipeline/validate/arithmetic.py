@@ -249,6 +249,35 @@ class TaxShare:
 
 
 @dataclass
+class SubtotalShare:
+    """A subtotal is most of its total: under half of it, what lies between them would be a levy of more than
+    100 % on the amount before it, so another amount was read as the subtotal (the last article's, on a photo
+    whose amounts drift a row from their labels) or the total is misread. Discounts make a subtotal larger than
+    its total, which is no concern here.
+
+    Needs no tax: a receipt whose tax went unread has no sum to check, and this is what still tells. Blames the
+    subtotal alone where the settlement or the page's largest sum vouches for the total."""
+
+    name: str = "arithmetic.subtotal_share"
+    max_share: Decimal = MAX_TAX_SHARE
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        sub_field, total_field = ctx.field_for("subtotal"), ctx.field_for("total")
+        subtotal, total = (as_decimal(ctx.value_of(r)) for r in ("subtotal", "total"))
+        if sub_field is None or total_field is None or subtotal is None or total is None:
+            return []
+        if total <= 0 or subtotal <= 0 or subtotal >= total * (1 - self.max_share):
+            return []
+        unit = minor_unit(ctx.value_of("currency"))
+        reason = (
+            f"subtotal {_fmt(subtotal, unit)} is under half of total {_fmt(total, unit)}: no tax or charge "
+            "between them is that large (another amount read as the subtotal?)"
+        )
+        blamed = [sub_field] if settled_or_largest(ctx) else [sub_field, total_field]
+        return [Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in blamed]
+
+
+@dataclass
 class TaxAtZeroRate:
     """A tax read from a row whose only printed rate is 0 % is zero: "VAT 0% 0.00" read as "0.06" is a misread
     (OCR takes a zero for a six or an eight), so a non-zero one goes to a person."""
@@ -270,4 +299,4 @@ class TaxAtZeroRate:
         return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]  # type: ignore[arg-type]
 
 
-ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts(), TaxShare(), TaxAtZeroRate()]
+ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts(), TaxShare(), SubtotalShare(), TaxAtZeroRate()]
