@@ -374,3 +374,30 @@ def test_a_subtotal_under_half_its_total_is_another_amount() -> None:
     for subtotal in ("9.00", "60.60", "5.00"):  # right; a coupon between it and the total; at half
         values = {"subtotal": D(subtotal), "total": D("9.80") if subtotal != "5.00" else D("10.00")}
         assert SubtotalShare().check(RuleContext(model=Receipt, values=values, doc=page)) == []
+
+
+def test_a_tax_read_from_one_rates_row_while_another_rate_prints_its_own_is_flagged() -> None:
+    """ "Moms 25% 21,63" over "Moms 12% 27,.74" (that amount unread): 21.63 is one rate's tax. A legend line
+    ("SR = GST @6%", no amount), a summary row that prints the same tax under a misread rate, the parts of the
+    row's own rate ("CGST 2.5%" + "SGST 2.5%" under "GST 5%") and an article named with its tax are no other tax."""
+    from pipeline.document import Evidence, FieldResult
+    from pipeline.validate import TaxOfEveryRate
+
+    def flagged(rows: list[tuple[str, str | None]], tax: str) -> list[str]:
+        page = _receipt_page(*rows)
+        row = next(i for i, (_, amount) in enumerate(rows) if amount == tax)
+        label, amount = (ln for ln in page.pages[0].lines if ln.bbox.y0 == 100 + 20 * row)
+        found = FieldResult(
+            status=FieldStatus.OK, confidence=0.9, evidence=Evidence.from_lines(1, [label, amount])
+        )
+        ctx = RuleContext(model=Receipt, values={"tax": D(tax)}, doc=page, fields={"tax": found})
+        return [v.reason for v in TaxOfEveryRate().check(ctx)]
+
+    total = [("Totalt 367,09", None)]
+    assert flagged([("Moms 25%", "21.63"), ("Moms 12%", "27,.74"), *total], "21.63") == [
+        "tax 21.63 is one rate's: the page prints a tax line at 12 % too"
+    ]
+    assert flagged([("GST 6%", "0.46"), ("SR = GST @0%", None), ("SR = GST @7%", None), *total], "0.46") == []
+    assert flagged([("GST 6%", "0.46"), ("SR = GST @3%", "0.46"), *total], "0.46") == []
+    assert flagged([("GST 5%", "26.50"), ("CGST 2.5%", "13.25"), ("SGST 2.5%", "13.25")], "26.50") == []
+    assert flagged([("BERAS SST 5% 10KG", "30.00"), ("GST 6%", "1.80"), *total], "1.80") == []

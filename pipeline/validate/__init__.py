@@ -13,6 +13,7 @@ from pipeline.validate.arithmetic import (
     LinesAddUp,
     SubtotalShare,
     TaxAtZeroRate,
+    TaxOfEveryRate,
     TaxShare,
     TotalsAddUp,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "RuleContext",
     "SubtotalShare",
     "TaxAtZeroRate",
+    "TaxOfEveryRate",
     "TaxShare",
     "TotalsAddUp",
     "Violation",

@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.currency import minor_unit
-from pipeline.document import FieldStatus
+from pipeline.document import SUM_OF_PARTS, FieldStatus
 from pipeline.extract.tax_lines import MAX_TAX_SHARE
 from pipeline.rounding import product_matches, sum_matches
 from pipeline.validate.page_sums import (
     adjustments_explain,
+    other_tax_rates,
     printed_percentages,
     rates_beside,
     rounding_printed,
@@ -278,6 +279,35 @@ class SubtotalShare:
 
 
 @dataclass
+class TaxOfEveryRate:
+    """A tax read from one rate's row while the page prints a tax line at another rate ("Moms 25% 21,63" over
+    "Moms 12% 27,.74", that row's amount unread) is one rate's tax, not the document's: the reading takes each
+    rate's row and their sum where it can read them all. Rates that make up the row's own ("GST 5%" with its
+    "CGST 2.5%" and "SGST 2.5%" under it) are its breakdown, not another tax."""
+
+    name: str = "arithmetic.tax_of_every_rate"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        tax_field = ctx.field_for("tax")
+        tax = as_decimal(ctx.value_of("tax"))
+        found = ctx.fields.get(tax_field) if tax_field else None
+        if tax is None or tax == 0 or ctx.doc is None or found is None or found.evidence is None:
+            return []
+        if SUM_OF_PARTS in found.evidence.text:
+            return []  # already the sum of the rates' rows
+        others = other_tax_rates(ctx.doc, found.evidence, tax, MAX_TAX_RATE)
+        own = rates_beside(ctx.doc, found.evidence)
+        if not others or sum(others, Decimal(0)) in own:
+            return []
+        listed = ", ".join(f"{r.normalize():f} %" for r in sorted(set(others)))
+        reason = (
+            f"tax {_fmt(tax, minor_unit(ctx.value_of('currency')))} is one rate's: the page prints a tax line at "
+            f"{listed} too"
+        )
+        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]  # type: ignore[arg-type]
+
+
+@dataclass
 class TaxAtZeroRate:
     """A tax read from a row whose only printed rate is 0 % is zero: "VAT 0% 0.00" read as "0.06" is a misread
     (OCR takes a zero for a six or an eight), so a non-zero one goes to a person."""
@@ -299,4 +329,12 @@ class TaxAtZeroRate:
         return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]  # type: ignore[arg-type]
 
 
-ARITHMETIC_RULES = [TotalsAddUp(), LinesAddUp(), LineProducts(), TaxShare(), SubtotalShare(), TaxAtZeroRate()]
+ARITHMETIC_RULES = [
+    TotalsAddUp(),
+    LinesAddUp(),
+    LineProducts(),
+    TaxShare(),
+    SubtotalShare(),
+    TaxOfEveryRate(),
+    TaxAtZeroRate(),
+]

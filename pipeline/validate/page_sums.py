@@ -8,6 +8,7 @@ line amounts whose sum the page prints beside the adjustments that lead to the s
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from itertools import combinations
 
@@ -129,3 +130,43 @@ def rates_beside(doc: Document, evidence: Evidence) -> set[Decimal]:
 def printed_percentages(doc: Document) -> set[Decimal]:
     """Every percentage the document prints ("10%", "5,5 %"): the discount rates a line amount may carry."""
     return {p for page in doc.pages for line in page.lines for p in find_percentages(line.text)}
+
+
+def other_tax_rates(doc: Document, evidence: Evidence, tax: Decimal, max_rate: Decimal) -> list[Decimal]:
+    """The rates (above 0, up to `max_rate`) that the page's other tax rows print and the row `tax` was read
+    from does not, one per row ("MwSt 7 %" under a tax read from "MwSt 19 % 3.80"). Empty where that row prints
+    no rate: a "Total VAT" line speaks for every rate. A row that prints `tax` itself is the same tax again (a
+    summary table's row, its rate misread)."""
+    own = {r for r in rates_beside(doc, evidence) if 0 < r <= max_rate}
+    if not own or len(evidence.bbox) != 4:
+        return []
+    box = evidence.box
+    out = []
+    for page in doc.pages:
+        for line in page.lines:
+            if page.number == evidence.page and line.bbox.vertical_overlap(box) >= 0.5:
+                continue
+            if not any(m.field == "tax" and _OPENS.match(line.text[: m.start]) for m in labels_in(line)):
+                continue  # an article named with its tax ("BERAS SST 5% 10KG") is no tax line
+            rates = {r for r in find_percentages(line.text) if 0 < r <= max_rate} - own
+            if rates and _amount_on_row(page.lines, line) and not _prints(page.lines, line, tax):
+                out.append(min(rates))
+    return out
+
+
+_OPENS = re.compile(r"^\W*\w{0,3}\W*$")  # what may come before a tax line's label: a code or a row number
+_RATE_TEXT = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+
+
+def _row(lines: list[Line], line: Line) -> list[Line]:
+    return [o for o in lines if o is line or o.bbox.vertical_overlap(line.bbox) >= 0.5]
+
+
+def _amount_on_row(lines: list[Line], line: Line) -> bool:
+    """The row prints a figure besides its rate (its amount, legible or not: "27,.74"): a legend line such as
+    "SR = GST @6%" prints none."""
+    return any(any(c.isdigit() for c in _RATE_TEXT.sub("", o.text)) for o in _row(lines, line))
+
+
+def _prints(lines: list[Line], line: Line, amount: Decimal) -> bool:
+    return any(abs(amount) in money(o.text) for o in _row(lines, line))
