@@ -82,3 +82,29 @@ def test_a_date_one_digit_off_the_date_a_number_spells_goes_to_review():
     assert check(date(2016, 3, 6), "GST ID: 002017394688", "Tel 0123456789") == []
     assert check(date(2016, 3, 6), "Ref 20110103554") == []
     assert compact_dates("No 2018030610100080498, 1234") == {"20180306"}
+
+
+def test_a_date_whose_order_nothing_on_the_page_tells_goes_to_a_person() -> None:
+    """ "07/05/2024" on a page with no other date, no country and no currency: 7 May or 5 July is a guess. A
+    page's ringgit, a day-first date beside it or dots ("07.05.2024") tell the order; "25/05/2024" needs none."""
+    from pipeline.document import Evidence, FieldResult
+    from pipeline.validate.dates import DateOrderKnown
+    from tests.test_extract_layout import doc, line
+
+    def check(read: date, *texts: str) -> list:
+        lines = [line(t, 40, 20 + 20 * i) for i, t in enumerate(texts)]
+        found = FieldResult(
+            status=FieldStatus.OK, confidence=0.9, evidence=Evidence.from_lines(1, [lines[0]])
+        )
+        values, fields = {"date": read}, {"date": found}
+        return DateOrderKnown().check(
+            RuleContext(model=Receipt, values=values, doc=doc(*lines), fields=fields, today=TODAY)
+        )
+
+    out = check(date(2024, 5, 7), "07/05/2024", "SAATHI STORE", "Total 12.50")
+    assert [(v.field, v.status) for v in out] == [("date", FieldStatus.INCONSISTENT)]
+    assert "reads as 2024-05-07 or 2024-07-05" in out[0].reason
+    assert check(date(2024, 5, 7), "07/05/2024", "SAATHI STORE", "Total RM 12.50") == []
+    assert check(date(2024, 5, 7), "07/05/2024", "Printed 25/05/2024", "Total 12.50") == []
+    assert check(date(2024, 5, 7), "07.05.2024", "SAATHI STORE", "Total 12.50") == []
+    assert check(date(2024, 5, 25), "25/05/2024", "SAATHI STORE", "Total 12.50") == []

@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.country import YEAR_FIRST, country_cues, is_top, top_country, writes_unaccented
 from pipeline.document import Candidate, Document, Evidence
-from pipeline.extract.dates import find_dates, infer_date_order
+from pipeline.extract.dates import date_order_votes, find_dates, infer_date_order
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
     Amount,
@@ -36,6 +36,8 @@ class Context:
     is_receipt: bool
     # the page's country writes no accented letters (country.UNACCENTED): an accent read by OCR is a slip
     unaccented: bool = False
+    # something on the page tells the date order (`_read`); without it a date like "07/05/2024" is a guess
+    date_order_known: bool = True
     # extract_totals' answer, kept by `pipeline.extract.totals.totals_of` (the classifier reads the total too)
     totals_memo: dict[str, Candidate | None] | None = field(default=None, repr=False, compare=False)
     # the lines' text it was read from: a document whose lines were read again since is read again
@@ -68,12 +70,16 @@ class Context:
         us = is_top(cues, "US") or (bool(currencies) and set(currencies) <= {"USD"})
         unaccented = writes_unaccented(cues, currencies)
         order = infer_date_order(texts, us_hint=us)
+        votes = date_order_votes(texts)
+        # What tells day from month in "07/05/2024": the page's other dates, its country, its currency (every
+        # currency but the dollar is one of countries that write the day first; "USD" is the US hint above)
+        order_known = votes["DMY"] != votes["MDY"] or us or bool(currencies) or top_country(cues) is not None
         if order == "DMY" and top_country(cues) in YEAR_FIRST:
             order = (
                 "YMD"  # "21-05-12": year first where the country writes it so (only for "-" and a short year)
             )
         sep = None if prints_whole_units(texts) else infer_decimal_sep(texts)
-        return cls(doc, sep, order, is_receipt, unaccented)
+        return cls(doc, sep, order, is_receipt, unaccented, date_order_known=order_known)
 
     def remember(self, key: tuple[str, int], compute: Callable[[], Any]) -> Any:
         """`compute()`, once per key for this document's reading (the caller must not change what it gets)."""

@@ -207,6 +207,16 @@ _TIME_LABEL = re.compile(r"(?:time|zeit|uhrzeit|heure|hora|ora|jam|tijd)\W{0,3}$
 
 def infer_date_order(texts: Iterable[str], us_hint: bool = False) -> str:
     """ "MDY" when the document's unambiguous numeric dates put the month first (or only a US hint), else "DMY"."""
+    votes = date_order_votes(texts)
+    if votes["MDY"] > votes["DMY"]:
+        return "MDY"
+    if votes["DMY"] > votes["MDY"]:
+        return "DMY"
+    return "MDY" if us_hint else "DMY"
+
+
+def date_order_votes(texts: Iterable[str]) -> Counter[str]:
+    """How many of the document's numeric dates show their order by a part above 12 ("25/03" DMY, "03/25" MDY)."""
     votes: Counter[str] = Counter()
     for text in texts:
         text = clean_numeric_spacing(text)
@@ -218,8 +228,4 @@ def infer_date_order(texts: Iterable[str], us_hint: bool = False) -> str:
                 votes["DMY"] += 1
             elif b > 12 >= a:
                 votes["MDY"] += 1
-    if votes["MDY"] > votes["DMY"]:
-        return "MDY"
-    if votes["DMY"] > votes["MDY"]:
-        return "DMY"
-    return "MDY" if us_hint else "DMY"
+    return votes

@@ -1,5 +1,6 @@
-"""Date sanity: an invoice is not due before it was issued, no document date is decades off or far ahead, and
-a date does not contradict the one a document number spells out.
+"""Date sanity: an invoice is not due before it was issued, no document date is decades off or far ahead, a
+date does not contradict the one a document number spells out, and a date whose day and month could swap is not
+read in an order nothing on the page tells.
 
 A misread year (2042 for 2024, 1924 for 2024) is the typical OCR date error; the plausible window catches it
 without knowing the document. `today` comes from the RuleContext so tests can pin it.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pipeline.document import FieldStatus
-from pipeline.extract.dates import compact_dates
+from pipeline.extract.dates import compact_dates, find_dates
 from pipeline.validate.rules import RuleContext, Violation
 
 
@@ -83,4 +84,47 @@ class DateInNumbers:
         return [Violation(name, FieldStatus.INCONSISTENT, self.name, reason)]
 
 
-DATE_RULES = [DueAfterIssue(), PlausibleDates(), DateInNumbers()]
+@dataclass
+class DateOrderKnown:
+    """A numeric date whose day and month could swap ("07/05/2024") is read in the document's order, which its
+    other dates, its country or its currency tell (`Context.date_order_known`); where nothing does, the reading
+    is a guess, 7 May or 5 July, and a person picks, as for a "$" that no country cue resolves. None of the
+    training documents' guesses was wrong, but they came from a handful of countries that write the day first."""
+
+    name: str = "dates.order_unknown"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        from pipeline.extract.context import Context
+        from pipeline.extract.rules_extractor import is_receipt_schema
+
+        if ctx.doc is None:
+            return []
+        out = []
+        for role in ("invoice_date", "due_date"):
+            name = ctx.field_for(role)
+            value = ctx.values.get(name) if name else None
+            found = ctx.fields.get(name) if name else None
+            if not isinstance(value, date) or found is None or found.evidence is None:
+                continue
+            swapped = _swapped(value)
+            read = [d for d in find_dates(found.evidence.text) if d.ambiguous and d.value in (value, swapped)]
+            if not read or "." in read[0].raw:  # "05.09.2024": dots are the day-first countries' way
+                continue
+            if Context.of(ctx.doc, is_receipt_schema(ctx.model)).date_order_known:
+                continue
+            reason = (
+                f"{read[0].raw} reads as {value.isoformat()} or {swapped.isoformat()}: nothing on the page tells "
+                "whether the day or the month comes first"
+            )
+            out.append(Violation(name, FieldStatus.INCONSISTENT, self.name, reason))
+        return out
+
+
+def _swapped(value: date) -> date:
+    try:
+        return value.replace(day=value.month, month=value.day)
+    except ValueError:
+        return value
+
+
+DATE_RULES = [DueAfterIssue(), PlausibleDates(), DateInNumbers(), DateOrderKnown()]
