@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.currency import minor_unit
-from pipeline.document import SUM_OF_PARTS, FieldStatus
+from pipeline.document import SUM_OF_PARTS, Evidence, FieldStatus
 from pipeline.extract.tax_lines import MAX_TAX_SHARE
 from pipeline.rounding import product_matches, sum_matches
 from pipeline.validate.page_sums import (
@@ -278,6 +278,23 @@ class SubtotalShare:
         return [Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in blamed]
 
 
+def _tax_read(ctx: RuleContext) -> tuple[str, Decimal, Evidence] | None:
+    """(field, value, evidence) of a non-zero tax read from the page, which the rate checks look beside."""
+    tax_field = ctx.field_for("tax")
+    tax = as_decimal(ctx.value_of("tax"))
+    found = ctx.fields.get(tax_field) if tax_field else None
+    if (
+        tax_field is None
+        or tax is None
+        or tax == 0
+        or ctx.doc is None
+        or found is None
+        or found.evidence is None
+    ):
+        return None
+    return tax_field, tax, found.evidence
+
+
 @dataclass
 class TaxOfEveryRate:
     """A tax read from one rate's row while the page prints a tax line at another rate ("Moms 25% 21,63" over
@@ -288,15 +305,12 @@ class TaxOfEveryRate:
     name: str = "arithmetic.tax_of_every_rate"
 
     def check(self, ctx: RuleContext) -> list[Violation]:
-        tax_field = ctx.field_for("tax")
-        tax = as_decimal(ctx.value_of("tax"))
-        found = ctx.fields.get(tax_field) if tax_field else None
-        if tax is None or tax == 0 or ctx.doc is None or found is None or found.evidence is None:
+        read = _tax_read(ctx)
+        if read is None or SUM_OF_PARTS in read[2].text:  # (already the sum of the rates' rows)
             return []
-        if SUM_OF_PARTS in found.evidence.text:
-            return []  # already the sum of the rates' rows
-        others = other_tax_rates(ctx.doc, found.evidence, tax, MAX_TAX_RATE)
-        own = rates_beside(ctx.doc, found.evidence)
+        tax_field, tax, evidence = read
+        others = other_tax_rates(ctx.doc, evidence, tax, MAX_TAX_RATE)  # type: ignore[arg-type]
+        own = rates_beside(ctx.doc, evidence)  # type: ignore[arg-type]
         if not others or sum(others, Decimal(0)) in own:
             return []
         listed = ", ".join(f"{r.normalize():f} %" for r in sorted(set(others)))
@@ -304,7 +318,7 @@ class TaxOfEveryRate:
             f"tax {_fmt(tax, minor_unit(ctx.value_of('currency')))} is one rate's: the page prints a tax line at "
             f"{listed} too"
         )
-        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]  # type: ignore[arg-type]
+        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
 
 
 @dataclass
@@ -315,13 +329,10 @@ class TaxAtZeroRate:
     name: str = "arithmetic.tax_at_zero_rate"
 
     def check(self, ctx: RuleContext) -> list[Violation]:
-        tax_field = ctx.field_for("tax")
-        tax = as_decimal(ctx.value_of("tax"))
-        found = ctx.fields.get(tax_field) if tax_field else None
-        if tax is None or tax == 0 or ctx.doc is None or found is None or found.evidence is None:
+        read = _tax_read(ctx)
+        if read is None or rates_beside(ctx.doc, read[2]) != {Decimal(0)}:  # type: ignore[arg-type]
             return []
-        if rates_beside(ctx.doc, found.evidence) != {Decimal(0)}:
-            return []
+        tax_field, tax, _ = read
         unit = minor_unit(ctx.value_of("currency"))
         reason = (
             f"tax {_fmt(tax, unit)} is printed beside a rate of 0 %, at which the tax is zero (a misread?)"
