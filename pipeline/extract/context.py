@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.country import YEAR_FIRST, country_cues, is_top, top_country, writes_unaccented
 from pipeline.document import Candidate, Document, Evidence
-from pipeline.extract.dates import date_order_votes, find_dates, infer_date_order
+from pipeline.extract.dates import date_order_votes, find_dates, order_of
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
     Amount,
@@ -69,10 +69,10 @@ class Context:
         cues = country_cues(full)
         us = is_top(cues, "US") or (bool(currencies) and set(currencies) <= {"USD"})
         unaccented = writes_unaccented(cues, currencies)
-        order = infer_date_order(texts, us_hint=us)
         votes = date_order_votes(texts)
-        # What tells day from month in "07/05/2024": the page's other dates, its country, its currency (every
-        # currency but the dollar is one of countries that write the day first; "USD" is the US hint above)
+        order = order_of(votes, us_hint=us)
+        # What tells day from month in "07/05/2024": the page's other dates, its country, its currency (writing
+        # the month first is a habit of dollar countries, which the US hint covers)
         order_known = votes["DMY"] != votes["MDY"] or us or bool(currencies) or top_country(cues) is not None
         if order == "DMY" and top_country(cues) in YEAR_FIRST:
             order = (

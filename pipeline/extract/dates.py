@@ -207,7 +207,11 @@ _TIME_LABEL = re.compile(r"(?:time|zeit|uhrzeit|heure|hora|ora|jam|tijd)\W{0,3}$
 
 def infer_date_order(texts: Iterable[str], us_hint: bool = False) -> str:
     """ "MDY" when the document's unambiguous numeric dates put the month first (or only a US hint), else "DMY"."""
-    votes = date_order_votes(texts)
+    return order_of(date_order_votes(texts), us_hint)
+
+
+def order_of(votes: Counter[str], us_hint: bool = False) -> str:
+    """The order the votes of `date_order_votes` give, the US hint breaking a tie."""
     if votes["MDY"] > votes["DMY"]:
         return "MDY"
     if votes["DMY"] > votes["MDY"]:
