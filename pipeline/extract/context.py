@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.country import YEAR_FIRST, country_cues, is_top, top_country, writes_unaccented
 from pipeline.document import Candidate, Document, Evidence
 from pipeline.extract.dates import date_order_votes, find_dates, order_of
+from pipeline.extract.label_patterns import VAT_WORD
 from pipeline.extract.layout import Hit, clean_text
 from pipeline.extract.parsing import (
     Amount,
@@ -22,6 +23,8 @@ from pipeline.extract.parsing import (
     is_grouped_whole,
     prints_whole_units,
 )
+
+_VAT = re.compile(rf"(?<![^\W\d_]){VAT_WORD}(?![^\W\d_])", re.I)
 
 
 @dataclass
@@ -72,8 +75,15 @@ class Context:
         votes = date_order_votes(texts)
         order = order_of(votes, us_hint=us)
         # What tells day from month in "07/05/2024": the page's other dates, its country, its currency (writing
-        # the month first is a habit of dollar countries, which the US hint covers)
-        order_known = votes["DMY"] != votes["MDY"] or us or bool(currencies) or top_country(cues) is not None
+        # the month first is a habit of dollar countries, which the US hint covers), a value-added tax's name
+        # (the countries that levy one write the day first)
+        order_known = (
+            votes["DMY"] != votes["MDY"]
+            or us
+            or bool(currencies)
+            or top_country(cues) is not None
+            or bool(_VAT.search(full))
+        )
         if order == "DMY" and top_country(cues) in YEAR_FIRST:
             order = (
                 "YMD"  # "21-05-12": year first where the country writes it so (only for "-" and a short year)
