@@ -149,8 +149,11 @@ def other_tax_rates(doc: Document, evidence: Evidence, tax: Decimal, max_rate: D
             if not any(m.field == "tax" and _OPENS.match(line.text[: m.start]) for m in labels_in(line)):
                 continue  # an article named with its tax ("BERAS SST 5% 10KG") is no tax line
             rates = {r for r in find_percentages(line.text) if 0 < r <= max_rate} - own
-            if rates and _amount_on_row(page.lines, line) and not _prints(page.lines, line, tax):
-                out.append(min(rates))
+            if not rates:
+                continue
+            row = [o for o in page.lines if o is line or o.bbox.vertical_overlap(line.bbox) >= 0.5]
+            if _figure_besides_rate(row) and not any(abs(tax) in money(o.text) for o in row):
+                out.append(min(rates))  # (a row that prints `tax` itself is the same tax again)
     return out
 
 
@@ -158,15 +161,7 @@ _OPENS = re.compile(r"^\W*\w{0,3}\W*$")  # what may come before a tax line's lab
 _RATE_TEXT = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 
 
-def _row(lines: list[Line], line: Line) -> list[Line]:
-    return [o for o in lines if o is line or o.bbox.vertical_overlap(line.bbox) >= 0.5]
-
-
-def _amount_on_row(lines: list[Line], line: Line) -> bool:
+def _figure_besides_rate(row: list[Line]) -> bool:
     """The row prints a figure besides its rate (its amount, legible or not: "27,.74"): a legend line such as
     "SR = GST @6%" prints none."""
-    return any(any(c.isdigit() for c in _RATE_TEXT.sub("", o.text)) for o in _row(lines, line))
-
-
-def _prints(lines: list[Line], line: Line, amount: Decimal) -> bool:
-    return any(abs(amount) in money(o.text) for o in _row(lines, line))
+    return any(any(c.isdigit() for c in _RATE_TEXT.sub("", o.text)) for o in row)
