@@ -87,9 +87,10 @@ class DateInNumbers:
 @dataclass
 class DateOrderKnown:
     """A numeric date whose day and month could swap ("07/05/2024") is read in the document's order, which its
-    other dates, its country or its currency tell (`Context.date_order_known`); where nothing does, the reading
-    is a guess, 7 May or 5 July, and a person picks, as for a "$" that no country cue resolves. None of the
-    training documents' guesses was wrong, but they came from a handful of countries that write the day first."""
+    other dates, its country, its currency or a value-added tax's name tell (`Context.date_order_known`); where
+    nothing does, the reading is a guess, 7 May or 5 July, and a person picks, as for a "$" that no country cue
+    resolves. None of the training documents' guesses was wrong, but they came from a handful of countries that
+    write the day first."""
 
     name: str = "dates.order_unknown"
 

@@ -19,6 +19,7 @@ from pipeline.extract.layout import labels_in
 from pipeline.extract.line_kinds import ROUNDING
 from pipeline.extract.parsing import find_percentages
 from pipeline.extract.settlement import Settlement, in_whole_units, money, printed_sums
+from pipeline.extract.tax_lines import RATE
 from pipeline.validate.rules import RuleContext, as_decimal
 
 MAX_ADJUSTMENTS = 8  # amounts of one printed totals row searched for the allowances and charges
@@ -158,10 +159,9 @@ def other_tax_rates(doc: Document, evidence: Evidence, tax: Decimal, max_rate: D
 
 
 _OPENS = re.compile(r"^\W*\w{0,3}\W*$")  # what may come before a tax line's label: a code or a row number
-_RATE_TEXT = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 
 
 def _figure_besides_rate(row: list[Line]) -> bool:
     """The row prints a figure besides its rate (its amount, legible or not: "27,.74"): a legend line such as
     "SR = GST @6%" prints none."""
-    return any(any(c.isdigit() for c in _RATE_TEXT.sub("", o.text)) for o in row)
+    return any(any(c.isdigit() for c in RATE.sub("", o.text)) for o in row)
