@@ -171,3 +171,35 @@ def test_limits(files: dict[str, Path]) -> None:
         check_page_pixels(pdf, 0, 300, 10_000_000, "invoice.pdf")
         with pytest.raises(TooLargeError, match=r"invoice\.pdf: page 1 would be 2480x3508"):
             check_page_pixels(pdf, 0, 300, 5_000_000, "invoice.pdf")
+
+
+def test_a_note_printed_up_the_margin_stays_out_of_the_rows_it_passes(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "margin.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    rows = [("4123456000014 Lemon juice", "100,00"), ("4123456000021 Sugar 250g", "72,50")]
+    for i, (text, amount) in enumerate(rows):
+        c.drawString(60, 600 - 16 * i, text)
+        c.drawString(480, 600 - 16 * i, amount)
+    c.saveState()
+    c.translate(40, 560)
+    c.rotate(90)  # reads bottom to top, up the left margin, across both rows
+    c.drawString(0, 0, "Copyright Example Form 2013 Specimen")
+    c.restoreState()
+    c.save()
+    lines = read_text_layer(path, 0, DPI).lines
+    texts = [ln.text for ln in lines]
+    for text, amount in rows:
+        assert text in texts and amount in texts, texts
+    sideways = [ln for ln in lines if ln.bbox.x1 < 55 * DPI / 72]  # the margin, left of the rows
+    assert {w.text for ln in sideways for w in ln.words} == {
+        "Copyright",
+        "Example",
+        "Form",
+        "2013",
+        "Specimen",
+    }
+    assert [ln.id for ln in lines] == [f"p1-l{i}" for i in range(1, len(lines) + 1)]

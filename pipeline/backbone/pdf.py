@@ -170,25 +170,32 @@ def read_text_layer(
     try:
         width, height = display_size_pt(page)
         width, height = width * dpi / POINTS_PER_INCH, height * dpi / POINTS_PER_INCH
-        words, direction = _page_words(page, dpi)
+        words, directions = _page_words(page, dpi)
     finally:
         page.close()
-    rotation = _rotation_for(direction) if upright else 0
+    turn = _rotation_for(directions.sum(0)) if len(words) else 0
+    rotation = turn if upright else 0
     if rotation:
         words = [(t, *rotate_box((x0, y0, x1, y1), rotation, width, height)) for t, x0, y0, x1, y1 in words]
         if rotation in (90, 270):
             width, height = height, width
-    lines = group_lines(words, split_gap=split_gap, page_number=page_index + 1)
+    across = _running_across(directions, turn)
+    lines = group_lines([w for w, a in zip(words, across, strict=True) if not a], split_gap=split_gap)
+    if across.any():  # a margin's sideways note: lines of its own, never part of the rows it passes
+        lines += group_lines([w for w, a in zip(words, across, strict=True) if a], split_gap=split_gap)
+        lines.sort(key=lambda line: ((line.bbox.y0 + line.bbox.y1) / 2, line.bbox.x0))
+    for i, line in enumerate(lines, start=1):
+        line.id = f"p{page_index + 1}-l{i}"
     return TextLayer(lines=lines, width=width, height=height, rotation=rotation)
 
 
 def _page_words(page: pdfium.PdfPage, dpi: float) -> tuple[list[RawWord], np.ndarray]:
-    """Words with pixel boxes, and the summed reading direction (pixels) of multi-char words."""
+    """Words with pixel boxes, and each word's reading direction (pixels; none for a single char)."""
     textpage = page.get_textpage()
     try:
         n_chars = pdfium_c.FPDFText_CountChars(textpage)
         if n_chars <= 0:
-            return [], np.zeros(2)
+            return [], np.zeros((0, 2))
         text = _page_text(textpage, n_chars)
         to_px = _page_to_pixels(page, dpi)
         rect = pdfium_c.FS_RECTF()
@@ -207,7 +214,7 @@ def _page_words(page: pdfium.PdfPage, dpi: float) -> tuple[list[RawWord], np.nda
     finally:
         textpage.close()
     if not tokens:
-        return [], np.zeros(2)
+        return [], np.zeros((0, 2))
     b = np.array(boxes, dtype=np.float64)
     xs, ys = [], []
     for cx, cy in ((0, 1), (2, 1), (0, 3), (2, 3), (4, 5), (6, 5), (4, 7), (6, 7)):  # all 8 corners
@@ -217,13 +224,23 @@ def _page_words(page: pdfium.PdfPage, dpi: float) -> tuple[list[RawWord], np.nda
     xs_a, ys_a = np.stack(xs), np.stack(ys)
     x0, x1, y0, y1 = xs_a.min(0), xs_a.max(0), ys_a.min(0), ys_a.max(0)
     # reading direction: centre of the first char to centre of the last (single chars add nothing)
-    dx = (xs_a[4:].mean(0) - xs_a[:4].mean(0)).sum()
-    dy = (ys_a[4:].mean(0) - ys_a[:4].mean(0)).sum()
+    dx = xs_a[4:].mean(0) - xs_a[:4].mean(0)
+    dy = ys_a[4:].mean(0) - ys_a[:4].mean(0)
     words = [
         (_clean(t), float(a), float(c), float(bb), float(d))
         for t, a, c, bb, d in zip(tokens, x0, y0, x1, y1, strict=True)
     ]
-    return words, np.array([dx, dy])
+    return words, np.stack([dx, dy], axis=1)
+
+
+def _running_across(directions: np.ndarray, turn: int) -> np.ndarray:
+    """Which words run at a right angle to the page's text: a note printed sideways up a margin (a form's code,
+    a copyright line). Grouped with the rows it passes, its words would join an item's row ("Extended, 4123...").
+    A word of one char has no direction and stays with the page's text."""
+    dx, dy = directions[:, 0], directions[:, 1]
+    sideways = np.abs(dy) > 2 * np.abs(dx)
+    upright = np.abs(dx) > 2 * np.abs(dy)
+    return sideways if turn in (0, 180) else upright
 
 
 def _rotation_for(direction: np.ndarray) -> int:

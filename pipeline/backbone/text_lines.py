@@ -11,7 +11,7 @@ import unicodedata
 from pipeline.document import BBox, Line, TextSource, Word
 
 RawWord = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1 in pixels
-VERSION = 3  # raise when the lines built from words change: tools/train_scorer.py caches documents under it
+VERSION = 4  # raise when the lines built from words change: tools/train_scorer.py caches documents under it
 
 __all__ = ["RawWord", "group_lines", "has_usable_text"]
 
