@@ -6,7 +6,7 @@ Usage: PYTHONPATH=. python benchmarks/extract_eval.py [--subset sroie] [--ocr ra
 PDFs are read through the text backbone (pipeline.backbone.pdf); SROIE JPEGs through an OCR engine, cached as JSON under
 /tmp/docextract-ocr-cache so that rule changes can be measured in seconds. With --data, documents are read exactly as the pipeline reads
 them (pipeline.backbone.build_document) and pickled under /tmp/docextract-doc-cache (delete it after backbone
-or OCR changes). Scoring uses pipeline.evaluation's
+or OCR changes). Scoring uses pipeline.evaluation_match's
 matching rules (decimals, ISO dates, normalised strings, Hungarian line-item alignment).
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.backbone.pdf import extract_text_layer, opened_pdf
 from pipeline.document import Document, Line, Page, TextSource
-from pipeline.evaluation import kind_of, score_lines, values_equal
+from pipeline.evaluation_match import kind_of, score_lines, values_equal
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice, Receipt, canonical_map
 

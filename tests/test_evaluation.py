@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.evaluation import TruthFileError, eval_command, evaluate, normalize_text, render_table
+from pipeline.evaluation import TruthFileError, eval_command, evaluate, render_table
+from pipeline.evaluation_match import normalize_text
 
 
 def _truth(folder: Path, stem: str, text: str) -> None:
@@ -108,7 +109,7 @@ def test_date_must_be_same_day_and_normalisation_keeps_slashes() -> None:
 
 
 def test_identifiers_compare_without_their_print_grouping() -> None:
-    from pipeline.evaluation import kind_of, values_equal
+    from pipeline.evaluation_match import kind_of, values_equal
 
     assert kind_of("vendor_tax_id") == kind_of("iban") == "identifier"
     assert values_equal("identifier", "GB 284 1193 01", "GB284119301")

@@ -630,7 +630,7 @@ def test_a_name_in_a_banner_keeps_its_address_further_down() -> None:
         line("ABN 34 870 773 484", 40, 134),
         line("Invoice # INV-6340", 380, 110),
     )
-    from pipeline.evaluation import normalize_text
+    from pipeline.evaluation_match import normalize_text
 
     assert normalize_text(f["vendor_address"].value) == normalize_text(
         "Unit 8, 40 Wattle Road, Melbourne VIC 3199"

@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 
 import schemas
-from pipeline.evaluation import evaluate, normalize_text
+from pipeline.evaluation import evaluate
+from pipeline.evaluation_match import normalize_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_docs"

@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipeline.backbone import build_document
-from pipeline.evaluation import score_lines
+from pipeline.evaluation_match import score_lines
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.document import TextSource
-from pipeline.evaluation import document_contains
+from pipeline.evaluation_match import document_contains
 from pipeline.extract.rules_extractor import RulesExtractor
 from pipeline.extract.spelling import respell
 from schemas import Receipt

@@ -123,7 +123,7 @@ def truth_docs(folders: list[Path]) -> list[Path]:
 
 
 def _correct(canon: str, truth: Any, pred: Any) -> bool:
-    from pipeline.evaluation import kind_of, score_lines, values_equal
+    from pipeline.evaluation_match import kind_of, score_lines, values_equal
 
     if canon == "line_items":
         t = [x for x in truth or [] if isinstance(x, dict)]
