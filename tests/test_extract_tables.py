@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.backbone import build_document
+from pipeline.extract.column_roles import role_of
 from pipeline.extract.rules_extractor import RulesExtractor
-from pipeline.extract.table_header import role_of
 from schemas import Invoice, Receipt
 from tests.docgen import TextItem, make_text_pdf
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.backbone import build_document
+from pipeline.extract.column_roles import role_of
 from pipeline.extract.labels import match_labels
 from pipeline.extract.line_kinds import LEGAL_FORMS
 from pipeline.extract.rules_extractor import RulesExtractor
-from pipeline.extract.table_header import role_of
 from schemas import Invoice
 from tests.docgen import TextItem as T
 from tests.docgen import make_text_pdf

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Line, Page
+from pipeline.extract.column_roles import role_of
 from pipeline.extract.labels import LabelMatch
 from pipeline.extract.layout import clean_text, joined_boxes, left_neighbours, line_height, right_neighbours
 from pipeline.extract.line_kinds import (
@@ -22,7 +23,6 @@ from pipeline.extract.line_kinds import (
     LEGAL_FORMS,
     LEGAL_OPENING,
 )
-from pipeline.extract.table_header import role_of
 from pipeline.textnorm import strip_accents
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Candidate, Line, Page, TextSource
+from pipeline.extract.column_roles import role_of
 from pipeline.extract.column_rows import Row, column_rows, row_index
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
@@ -23,7 +24,6 @@ from pipeline.extract.layout import clean_text, evidence_of, line_height
 from pipeline.extract.letterhead import TAX_LINE, is_label_only, is_title
 from pipeline.extract.line_kinds import BLOCK_FIELD_WORDS, CONTACT, CONTACT_PERSON, ID_ROW
 from pipeline.extract.postcodes import POSTCODE
-from pipeline.extract.table_header import role_of
 
 PARTY_FIELDS = frozenset({"vendor_name", "customer_name"})
 # A field printed as "Label: value" ("Interlocuteur : J. Weber", "N° fournisseur : 79313", also when OCR

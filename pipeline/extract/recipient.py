@@ -12,13 +12,13 @@ import re
 from collections.abc import Callable
 
 from pipeline.document import BBox, Candidate, Line, Page
+from pipeline.extract.column_roles import role_of
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, line_height
 from pipeline.extract.letterhead import is_address_like, is_title
 from pipeline.extract.line_kinds import ADDRESSEE
 from pipeline.extract.name_text import tidy
 from pipeline.extract.party_block import has_postcode, is_label_only
-from pipeline.extract.table_header import role_of
 
 _MAX_GAP = 1.8  # line heights of white space between the rows of one block
 _LABEL_TAIL = re.compile(r"(?:\b(?:to|an|für|for)|:)\s*$", re.IGNORECASE)  # a label's end, never a name's

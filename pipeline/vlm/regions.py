@@ -17,9 +17,9 @@ from PIL import Image
 
 from pipeline.backbone import page_image  # the page as its boxes see it, at any dpi
 from pipeline.document import BBox, Document, Line, Page
+from pipeline.extract.column_roles import role_of
 from pipeline.extract.layout import labels_in
 from pipeline.extract.parsing import is_number_token
-from pipeline.extract.table_header import role_of
 from pipeline.options import VlmOptions
 from pipeline.vlm.base import VlmImage
 
