@@ -82,9 +82,16 @@ _STREET_LINE = re.compile(
     r"^\s*\d+[A-Za-z]?\s+(?:[^\W\d_][\w.'-]*\s+){0,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
     r"boulevard|blvd|highway|hwy|way|court|ct|crescent|cres|terrace|parade|pde)\b\.?"
     r"|^\s*\d+[A-Za-z]?,?\s+(?:rue|avenue|av|bd|boulevard|place|pl|chemin|allée|allee|quai|cours|impasse|route)\b"
+    r"|^\s*\d+[A-Za-z]?,?\s+(?:jalan|jln|jl|lorong|lrg|lebuh|persiaran|gang|gg)\b"  # Malay, Indonesian
     r"|^\s*[^\W\d_]*(?:stra(?:ss|ß)e|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|vej|gade)\s+\d+[a-z]?\b",
     re.IGNORECASE,
 )
+
+
+def opens_with_street(text: str) -> bool:
+    """A house number and its street open the line ("2250 Southgate Rd, ...", "No 5, Jalan ..."): an address
+    even where a state's code reads like a legal form ("..., Colorado Springs, CO")."""
+    return bool(HOUSE_NUMBER.match(text) or _STREET_LINE.match(text))
 
 
 def is_address_like(text: str) -> bool:
@@ -237,16 +244,19 @@ def names_firm(text: str) -> bool:
 _LATIN = re.compile(r"[0-9A-Za-zÀ-ɏ]")
 
 
-def address_after(ctx: Context, page: Page, last_name_line: Line, limit: int = 6) -> Candidate | None:
+def address_after(
+    ctx: Context, page: Page, last_name_line: Line, limit: int = 6, first: bool = False
+) -> Candidate | None:
     """The postal address: the rows under the name, skipping ids, legal notes and a tagline, up to the first
-    contact, tax, title, date or item row, or the row after the postcode's town/state."""
+    contact, tax, title, date or item row, or the row after the postcode's town/state. `first`: the address
+    begins on `last_name_line` itself (a letterhead whose name is a logo)."""
     rows = column_rows(page, last_name_line)
     i = row_index(rows, last_name_line)
     h = line_height(last_name_line)
     taken: list[Row] = []
     skip_next = False
-    prev_bottom = rows[i].bottom
-    for n in range(i + 1, len(rows)):
+    prev_bottom = rows[i].top if first else rows[i].bottom  # the first row is the anchor: no gap before it
+    for n in range(i if first else i + 1, len(rows)):
         row = rows[n]
         gap = row.top - prev_bottom
         if gap > 1.5 * max(h, row.height) and not (not taken and _address_after_band(rows, n, gap, h)):

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.layout import clean_text, evidence_of, labels_in, line_height, right_neighbours
-from pipeline.extract.letterhead import REG_LINE, is_address_like, is_title, names_firm
+from pipeline.extract.letterhead import REG_LINE, is_address_like, is_title, names_firm, opens_with_street
 from pipeline.extract.letterhead_name import name_rows
 from pipeline.extract.line_items import table_top
-from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS, LEGAL_NOTE, OUTLET_NAME
+from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS, LEGAL_NOTE, OUTLET_NAME, SLOGAN
 from pipeline.extract.name_cues import TITLE_AFTER, contact_below, over_attention, overlap, under_addressee
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.postcodes import POSTCODE
@@ -106,10 +106,12 @@ def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
 
 def seller_in_letterhead(
     ctx: Context, sender: SenderLine | None, buyer_lines: list[Line], is_noise: Callable[[Line], bool]
-) -> tuple[Candidate, Page, Line] | None:
+) -> tuple[Candidate | None, Page, Line] | None:
     """The seller's name as the most prominent line at the top of page 1 (its rows, `name_rows`), with its page
     and the line its address is read under; never a line of the buyer's block or of the window's recipient
-    (`buyer_lines`, `sender`). Its confidence drops where another line scored almost as high."""
+    (`buyer_lines`, `sender`). Its confidence drops where another line scored almost as high. Where the most
+    name-like line is the address itself, the name is a logo no text reads: no name, and that line, where the
+    address begins."""
     if not ctx.doc.pages:
         return None
     page = ctx.doc.pages[0]
@@ -142,6 +144,8 @@ def seller_in_letterhead(
             address_y = line.bbox.y1
         if (is_noise(line) and not _outlet_on_top(line, text, rank, median_h)) or REG_LINE.match(text):
             continue
+        if SLOGAN.match(text):
+            continue  # the logo's slogan; the name may be the logo itself, never printed as text
         if id(line) in buyer:
             continue
         if _FORM_FIELD.match(text) and not LEGAL_FORMS.search(text):
@@ -172,6 +176,9 @@ def seller_in_letterhead(
     if best is None:
         return None
     top_score, line, legal = best
+    best_text = clean_text(line).strip()
+    if is_address_like(best_text) and (not legal or opens_with_street(best_text)):
+        return None, page, line
     text = clean_text(line)
     start, end = 0, len(text)
     parts = list(_SEPARATORS.finditer(text))

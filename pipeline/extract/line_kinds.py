@@ -68,6 +68,10 @@ def word_pattern(*alternatives: str) -> re.Pattern[str]:
 # A brand's word and its outlet's number, the name a filling station's or a chain's till prints large on top
 # ("SPBU 54.36252"): mostly digits, yet a name when it heads the receipt (`letterhead_seller`).
 OUTLET_NAME = re.compile(r"^[A-Z]{3,}\s+\d[\d.\-]{3,}$")
+# A shop's slogan printed under its logo ("More saving. More doing.", "Expect more. Pay less."): short sentences,
+# each closed by a full stop or "!" after a word in small letters. A name never ends so ("Walgreens.", "Acme Co."
+# end on a capital).
+SLOGAN = re.compile(r"^(?:[A-Z][a-z']*(?:\s+[a-z'&]+)*\s+[a-z]{3,}[.!]\s*)+$")
 # A form of address alone on the first row of a postal address block ("Herrn", "Firma", "Mr", "An").
 ADDRESSEE = re.compile(r"^\W*(?:herrn?|frau|firma|mr|mrs|ms|monsieur|madame|an|to|à)\.?\W*$", re.IGNORECASE)
 # A line about the firm behind the trading name ("owned by X Sdn Bhd", "A SCANA COMPANY"): never the name itself.

@@ -61,9 +61,16 @@ def strip_lead_label(name: str) -> str:
     return stripped if sum(c.isalpha() for c in stripped) >= 3 else name
 
 
+# The name's first capital set apart from the rest of its word ("W algreens"): a letter alone before a word in small
+# letters opens no name ("A" and "I" are words; an initial stands before a capital, "J Crew").
+_SPLIT_INITIAL = re.compile(r"^([B-HJ-Z]) (?=[a-z]{3,}\b)")
+
+
 def repair_name(name: str) -> str:
     """Look-alike digits read inside the words of a name ("POPULAR B00K", "5dn Bhd", "D.1.Y.", "S/8") as the
-    letters printed, and a misread legal form at its end as the form ("SUN VICTORY SON BHD")."""
+    letters printed, its first capital joined to its word again, and a misread legal form at its end as the form
+    ("SUN VICTORY SON BHD")."""
+    name = _SPLIT_INITIAL.sub(r"\1", name)
     return _repair_legal_tail(" ".join(repair_lookalikes(word, in_name=True) for word in name.split(" ")))
 
 
@@ -140,9 +147,14 @@ def _restyled(word: str, form: str) -> str:
     return word[:start] + styled + word[end:]
 
 
+# A bracket read as a brace: one closing what "(" opened ("BEMED (SP} SDN BHD"), or opening what ")" closes
+_BRACE_FOR_BRACKET = re.compile(r"\(([^(){}]{1,30})\}|\{([^(){}]{1,30})\)")
+
+
 def tidy(text: str) -> str:
     """Printed spacing for an emitted value: OCR puts spaces inside brackets and before commas ("( A ) , B")
     and drops the ones around brackets ("ENTERPRISE(SETIA ALAM)SDN", "CO.(M)BHD")."""
+    text = _BRACE_FOR_BRACKET.sub(lambda m: f"({m[1] or m[2]})", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)
     text = re.sub(r"(?<=[\w.,])\((?=\w)", " (", text)

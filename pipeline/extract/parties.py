@@ -8,6 +8,7 @@ return-address line over a window envelope's recipient (`sender_line`) or the fi
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
@@ -199,7 +200,10 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
         return labelled[0], labelled[2]
     sender = find_sender_line(ctx)
     buyer_lines = _buyer_lines(ctx)
-    head = seller_in_letterhead(ctx, sender, buyer_lines, lambda ln: _is_noise(ln, ctx))
+    found = seller_in_letterhead(ctx, sender, buyer_lines, lambda ln: _is_noise(ln, ctx))
+    if found is not None and found[0] is None:
+        return None, found[2]  # a logo for a name: the line returned is where the address begins
+    head = cast("tuple[Candidate, Page, Line] | None", found)
     if head is not None and sender is not None and head[2] is sender.line:
         return sender_name(sender), sender.line  # the return-address line itself: its first part
     # An invoice's seller with no legal form on top: the return-address line's, else the footer's (a till names
@@ -286,6 +290,8 @@ def _vendor_address(ctx: Context, name_line: Line | None, name: Candidate | None
         return sender_address(sender)
     if name_line is None:
         return None
+    if name is None:  # no name printed over it (`vendor_name`): the address begins on this line
+        return address_after(ctx, ctx.doc.pages[0], name_line, first=True)
     found = _address_after_name(name, ctx.doc.pages[0], name_line) or address_after(
         ctx, ctx.doc.pages[0], name_line
     )
