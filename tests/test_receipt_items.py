@@ -470,6 +470,36 @@ def test_a_count_line_whose_times_sign_was_misread_is_attached_only_where_its_pr
     ]
 
 
+def test_a_count_line_whose_times_sign_was_lost_is_attached_where_its_product_fits(tmp_path: Path) -> None:
+    """ "6 1,35" under an article of 8.10 is "6 × 1.35"; "2 4.99" under one of 5.00 is no count line of it."""
+    rows = [
+        *[T("Dish soap", 20, 100, 10), T("8.10", 260, 100, 10), T("6 1.35", 30, 114, 10)],
+        *[T("Bin Bags", 20, 130, 10), T("5.00", 260, 130, 10), T("2 4.99", 30, 144, 10)],
+        *[T("TOTAL", 20, 180, 10), T("13.10", 260, 180, 10)],
+    ]
+    assert _items(_fields(tmp_path, rows)) == [
+        ("Dish soap", Decimal("6"), Decimal("1.35"), Decimal("8.10")),
+        ("Bin Bags", None, None, Decimal("5.00")),
+    ]
+
+
+def test_a_count_heading_over_the_items_proves_the_counts_that_open_them(tmp_path: Path) -> None:
+    """Under "QTY ITEM" (read glued, "QTYITEM"), "1 Lemonade" and "2 Club Sandwich" open with their counts,
+    though 1, 2 could be positions; without the heading they stay as printed."""
+    body = [
+        *[T("1 Lemonade", 20, 120, 10), T("3.50", 260, 120, 10)],
+        *[T("2 Club Sandwich", 20, 134, 10), T("22.00", 260, 134, 10)],
+        *[T("TOTAL DUE", 20, 170, 10), T("25.50", 260, 170, 10)],
+    ]
+    headed = _items(_fields(tmp_path, [T("QTYITEM", 20, 100, 10), T("EUR", 260, 100, 10), *body]))
+    assert headed == [
+        ("Lemonade", Decimal("1"), None, Decimal("3.50")),
+        ("Club Sandwich", Decimal("2"), None, Decimal("22.00")),
+    ]
+    bare = _items(_fields(tmp_path, body))
+    assert [(d, q) for d, q, _, _ in bare] == [("1 Lemonade", None), ("2 Club Sandwich", None)]
+
+
 def test_a_card_sold_is_an_item_and_a_word_starting_like_a_contact_word_is_no_contact(tmp_path: Path) -> None:
     """ "Greeting Card" is sold, "Credit Card" pays; "Telur" (eggs) and "Fondue" only start like "Tel" and
     "Fon"."""

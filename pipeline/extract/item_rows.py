@@ -144,14 +144,15 @@ def split_count_prefix(item: dict) -> None:
         item["description"] = desc[count.end() :].strip()
 
 
-def counts_column(items: list[dict]) -> None:
+def counts_column(items: list[dict], headed: bool = False) -> None:
     """Most rows open with a small count and none was read ("2 Flat White", "6 Apfelschorle"): a quantity
     column, as restaurants print one. Not a position's run 1, 2, 3 (`strip_positions` reads those), unless
-    counts read with a times sign beside them prove the column ("1 Nasi Lemak" over "2x Chicken Rice")."""
+    counts read with a times sign beside them prove the column ("1 Nasi Lemak" over "2x Chicken Rice"), or a
+    heading over the items names it (`headed`: "QTY ITEM")."""
     leads = [LEAD_COUNT.match(i["description"] or "") if i["quantity"] is None else None for i in items]
     numbers = [int(m["q"]) for m in leads if m]
     counted = sum(i["quantity"] is not None for i in items)  # "1x Paella" beside "6 Tinto": the same column
-    proven = counted >= 1
+    proven = counted >= 1 or headed
     if (
         len(numbers) < (1 if proven else 2)
         or len(numbers) + counted < 0.6 * len(items)

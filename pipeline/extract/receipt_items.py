@@ -56,9 +56,17 @@ _QTY_PREFIX = re.compile(rf"^\s*{_QTY_PRICE}\s+", re.IGNORECASE)
 # where the document prints whole units the price has no decimals: "6 x 490", "2 x 5.000"
 _WHOLE_PRICE = r"-?[1-9]\d{0,2}(?:[.,]\d{3})+|-?[1-9]\d*"
 _QTY_LINE_WHOLE = re.compile(rf"^\s*{_qty_price(_WHOLE_PRICE)}\s*$", re.IGNORECASE)
-# The times sign read as another mark ("6°1.44", "2=4.30", "2 0 0,90"): taken for a count line only where count
-# times price makes the amount of the item row beside it (the product check that attaches every count line).
-_QTY_LINE_MISREAD = re.compile(r"^\s*(?P<q>\d{1,3})(?:\s*[°º=÷+]\s*|\s+[0oO]\s+)(?P<p>\d+[.,]\d{2,3})\s*$")
+# The times sign read as another mark or not at all ("6°1.44", "2=4.30", "2 0 0,90", "6 1,35"): taken for a count
+# line only where count times price makes the amount of the item row beside it (the product check that attaches
+# every count line).
+_QTY_LINE_MISREAD = re.compile(
+    r"^\s*(?P<q>\d{1,3})(?:\s*[°º=÷+]\s*|\s+[0oO]\s+|\s+)(?P<p>\d+[.,]\d{2,3})\s*$"
+)
+# A heading over the items that names a count column ("QTY ITEM AMOUNT", glued "QTYITEM", "Menge Artikel")
+_COUNT_HEADING = re.compile(
+    r"^\W*(?:qty|quantity|anz(?:ahl)?|menge|qt[ée]|cant(?:idad)?|qtd|aantal|antal|ilo[śs][ćc])(?![^\W\d_]{0,2}\d)",
+    re.IGNORECASE,
+)
 
 
 # A weight and its price per unit with the times sign lost or read as another mark ("1.644 kg 1.90/kg",
@@ -244,8 +252,11 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     positions: list[int] = []  # row position of each item
     bare_rows: list[tuple[int, list[Line], str, Decimal]] = []  # whole units: rows ending in a bare number
     rates = Counter(rate for line in page.lines for rate in find_percentages(line.text))
+    count_heading = False  # a count column named over the items proves it (`counts_column`)
     for pos, row in enumerate(rows_of(page)):
         text = _row_text(row, " ")
+        if not items and _COUNT_HEADING.match(text) and not ctx.money(text):
+            count_heading = True
         valued = ctx.money(text) or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
         if (_is_totals(row) and (items or valued)) or (items and _is_totals(row, ("tax",))):
             break  # the totals block (not a heading "QTY ITEM AMOUNT" over the items); a tax row ends it too
@@ -321,6 +332,6 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     if not items or all(i["amount"] < 0 for i in items):
         return None  # nothing sold: a discount or a refund line alone is no item list
     split_glued_counts(items, ctx)  # an invoice table whose header was not found is read here too
-    counts_column(items)
+    counts_column(items, headed=count_heading)
     strip_positions(items, least=3)  # three in a row: no till's counts run 1, 2, 3 by chance
     return Candidate(value=items, confidence=0.6, evidence=evidence_of([sp for k in kept for sp in spans[k]]))
