@@ -193,3 +193,38 @@ def test_an_l_read_as_a_bar_inside_a_word_still_makes_the_label() -> None:
     # a bar after a word is a table's rule, and the word keeps its own last letter
     assert [m.field for m in match_labels("Subtotal| 9.00")] == ["subtotal"]
     assert [m.field for m in match_labels("Tax| 1.00")] == ["tax"]
+
+
+def _padded(text: str, x: float, y: float, h: float, pad: float):
+    """An OCR line whose detector box reaches `pad` beyond its words on both sides."""
+    ln = line(text, x, y, h)
+    box = ln.bbox.model_copy(update={"x0": ln.bbox.x0 - pad, "x1": ln.bbox.x1 + pad})
+    return ln.model_copy(update={"bbox": box})
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "number"),
+    [
+        ("Beleg", "9076", "9076"),  # "Beleg" is a label only with its number after it
+        ("Receipt", "# 8951302321", "8951302321"),  # the label's "#" boxed with the number
+        ("Trans #", "935647", "935647"),
+        ("Ticket n°", "2111987502", "2111987502"),
+    ],
+)
+def test_a_receipts_number_boxed_apart_from_its_label(label: str, value: str, number: str) -> None:
+    """The recogniser boxed the label and the number apart, and the number's padded box reaches back into the
+    label's by more than half a line height, while the words themselves stand a space apart."""
+    label_line = line(label, 30, 74, 12)
+    value_line = _padded(value, label_line.bbox.x1 + 6, 74, 12, pad=14)
+    assert value_line.bbox.x0 < label_line.bbox.x1 - 6
+    found = fields(
+        doc(
+            centred("GREEN LEAF GROCERS", 20, 14),
+            centred("12 MAIN ST, DOVER", 40),
+            line("12/03/2024 14:22", 30, 58),
+            label_line,
+            value_line,
+            *receipt_body(100),
+        )
+    )
+    assert found["receipt_number"].value == number

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
@@ -12,6 +13,7 @@ from pipeline.extract.layout import (
     clean_text,
     evidence_of,
     iter_labels,
+    joined_labels,
     labels_in,
     line_height,
     lines_below,
@@ -71,7 +73,9 @@ def invoice_number(ctx: Context) -> Candidate | None:
     finder = _id_finder(ctx)
     best: tuple[float, Candidate] | None = None
     label_ev = None
-    for page, line, match in iter_labels(ctx.doc, {"invoice_number"}):
+    # also a label the recogniser boxed apart from its number ("Beleg" | "9076", "Trans" | "#" | "935647")
+    split = joined_labels(ctx.doc, {"invoice_number"}, value_beside=True)
+    for page, line, match in chain(iter_labels(ctx.doc, {"invoice_number"}), split):
         hits = values_for_label(page, line, match, finder)
         hits = [h for h in hits if h.where != "below" or h.distance < 1.5]
         if not hits:

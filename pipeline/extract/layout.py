@@ -100,13 +100,15 @@ def right_neighbours(page: Page, line: Line, limit: int = 2) -> list[Line]:
     """Lines on the same row to the right of `line`, nearest first. An OCR box may reach a little past its ink
     into the next one's (by up to half a line height on a coarse scan): what starts there and lies mostly
     further right is still to the right."""
-    reach = line.bbox.x1 - max(2.0, 0.5 * line_height(line))
+    slack = max(2.0, 0.5 * line_height(line))
+    ink_end = line.words[-1].bbox.x1 if line.words else line.bbox.x1
     out = [
         other
         for other in page.lines
         if other is not line
         and same_row(other.bbox, line.bbox)
-        and other.bbox.x0 >= reach
+        # the boxes, or the words' own boxes (tighter to the ink than a detector's padded line box)
+        and (other.bbox.x0 >= line.bbox.x1 - slack or _ink_start(other) >= ink_end - slack)
         and (other.bbox.x0 >= line.bbox.x1 - 2 or other.bbox.cx > line.bbox.x1)
     ]
     # Of two lines stacked in one column that both reach the row (a tilted photo's "6.81" and "97.66" beside
@@ -124,6 +126,10 @@ def right_neighbours(page: Page, line: Line, limit: int = 2) -> list[Line]:
     ]
     out.sort(key=lambda o: o.bbox.x0)
     return out[:limit]
+
+
+def _ink_start(line: Line) -> float:
+    return line.words[0].bbox.x0 if line.words else line.bbox.x0
 
 
 def left_neighbours(page: Page, line: Line) -> list[Line]:
@@ -210,12 +216,15 @@ def joined_boxes(left: Line, right: Line) -> Line:
     )
 
 
-def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line, LabelMatch]]:
+def joined_labels(
+    doc: Document, fields: set[str], value_beside: bool = False
+) -> Iterator[tuple[Page, Line, LabelMatch]]:
     """Labels the recogniser split into two boxes at a wide gap ("Tong" | "tien", "Grand" | "Total", "Total" |
     "GST"): a line and its right neighbour read as one line, where together they hold a label of `fields` that
     spans the gap and outranks any either holds alone ("GST" alone is a weaker tax label than "Total GST"; such
     parts a word's space apart with their value after them, `_value_follows`). The joined line stands in for
-    both (its words are theirs)."""
+    both (its words are theirs). `value_beside`: also a label that fills the left box and is one only with a
+    number after it ("Beleg" | "9076", where "Beleg" alone is a word), where neither box holds a label."""
     for page in doc.pages:
         for line in page.lines:
             left_text = clean_text(line)
@@ -232,11 +241,9 @@ def joined_labels(doc: Document, fields: set[str]) -> Iterator[tuple[Page, Line,
                 continue  # two labels a column apart, or headings over a table's columns ("IVA" | "Total")
             joined = joined_boxes(line, right[0])
             for match in labels_in(joined):
-                if (
-                    match.field in fields
-                    and match.start < len(left_text) < match.end
-                    and match.label.rank > alone
-                ):
+                spans_gap = match.start < len(left_text) < match.end
+                fills_left = value_beside and alone < 0 and match.start == 0 and match.end == len(left_text)
+                if match.field in fields and (spans_gap or fills_left) and match.label.rank > alone:
                     yield page, joined, match
 
 
