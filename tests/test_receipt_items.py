@@ -293,6 +293,44 @@ def test_a_tax_columns_run_stays_under_its_heading(tmp_path: Path) -> None:
     assert _fields(tmp_path, rows)["tax"].value == Decimal("0.38")
 
 
+def test_a_tax_tables_net_column_is_a_subtotal_only_with_its_totals_row(tmp_path: Path) -> None:
+    """Under "Netto", one net amount per rate: the last rate's net is no subtotal of the receipt; a totals row
+    that sums the rates' nets is."""
+
+    def rows(with_sum: bool) -> list[TextItem]:
+        out = [
+            *[T("Duschgel", 20, 100, 10), T("8.41", 260, 100, 10)],
+            *[T("Brot", 20, 114, 10), T("6.58", 260, 114, 10)],
+            *[T("Gesamt", 20, 134, 10), T("14.99", 260, 134, 10)],
+            *[
+                T("USt%", 20, 156, 10),
+                T("Netto", 140, 156, 10),
+                T("MWST", 200, 156, 10),
+                T("Brutto", 250, 156, 10),
+            ],
+            *[
+                T("A 20,0%", 20, 170, 10),
+                T("7.01", 140, 170, 10),
+                T("1.40", 200, 170, 10),
+                T("8.41", 250, 170, 10),
+            ],
+            *[
+                T("B 10,0%", 20, 184, 10),
+                T("5.98", 140, 184, 10),
+                T("0.60", 200, 184, 10),
+                T("6.58", 250, 184, 10),
+            ],
+        ]
+        if with_sum:
+            out += [T("Summe", 20, 198, 10), T("12.99", 140, 198, 10), T("2.00", 200, 198, 10)]
+        return out
+
+    bare = _fields(tmp_path, rows(with_sum=False))
+    assert bare["tax"].value == Decimal("2.00") and bare.get("subtotal") is None
+    summed = _fields(tmp_path, rows(with_sum=True))
+    assert summed["subtotal"].value == Decimal("12.99")
+
+
 def test_hungarian_and_vietnamese_totals_in_whole_units(tmp_path: Path) -> None:
     """ "ÖSSZESEN 949 Ft" and "Tổng cộng" (also unaccented) are totals, "ÁFA" and "Thuế GTGT" taxes; a whole number with a mark
     beside it says the receipt prints whole units, so a bare "45" after the tax label is money."""

@@ -139,6 +139,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             run = column_hits(page, hit, ctx.labelled_money, span_box(line, match.start, match.end))
             if field == "tax":
                 run = tax_rows(ctx, run)
+            if field == "subtotal" and not _sums_the_rows(run):
+                continue  # a tax table's net column, one row per rate and no totals row: its sum is not printed
             hit = run[-1]
             parts = rates_column(ctx, run) if field == "tax" else [hit]
         conf = match.label.strength - (0.1 if via_column else 0.0)
@@ -150,6 +152,14 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             score -= 1e7  # only a fallback: it is a tax table's total row, printed after the paid amount
         out.extend((score, part, conf, via_column) for part in parts)
     return out
+
+
+def _sums_the_rows(run: list[Hit]) -> bool:
+    """A column's last value stands for the column: it is the only one, or the sum of those above it."""
+    values = [h.value for h in run]
+    return len(values) == 1 or (
+        all(isinstance(v, Decimal) for v in values) and sum(values[:-1], Decimal(0)) == values[-1]
+    )
 
 
 def _in_price_heading(ctx: Context, page: Page, line: Line, match: LabelMatch) -> bool:
@@ -215,6 +225,8 @@ def _labels_without_value(ctx: Context, field: str) -> Candidate | None:
         text = clean_text(line)
         if field == "total" and NOT_TOTAL.search(text):
             continue
+        if field == "subtotal" and values_for_label(page, line, match, ctx.labelled_money):
+            continue  # amounts under it that are no subtotal (a tax table's net per rate): not printed blank
         return blank(make_evidence(page.number, line, match.start, match.end))
     return None
 
