@@ -79,12 +79,17 @@ _DOTTED_INITIALS = re.compile(r"(?:[^\W_]\.){2,}[^\W_]?\.?|[^\W_]/[^\W_]")  # "D
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|er|e|ème|te)", re.IGNORECASE)  # "1ST", "2nd", "1er", "3te"
 
 
+_ZERO_BEFORE_APOSTROPHE = re.compile(r"0['’][A-Z][A-Za-z]")
+
+
 def _repair_name_word(word: str) -> str:
     """A name word's look-alike digits as letters, where every digit of a letter run is a look-alike (0, 1, 5,
     8) and the run has at least two letters and no more digits than letters: "B00K", "F00DICI0US", "1DEA",
-    "5dn", "Consei1", and initials "D.1.Y.", "S/8". A digit closing an upper-case run stays ("SHOP1" may be a branch),
-    so does one opening a long word ("1MALAYSIA"), and codes and ordinals keep their digits ("OLIVE9",
-    "7-ELEVEN", "B2B", "3M", "99", "1ST")."""
+    "5dn", "Consei1", initials "D.1.Y.", "S/8", and an Irish name's O ("0'Brien"). A digit closing an
+    upper-case run stays ("SHOP1" may be a branch), so does one opening a long word ("1MALAYSIA"), and codes
+    and ordinals keep their digits ("OLIVE9", "7-ELEVEN", "B2B", "3M", "99", "1ST")."""
+    if _ZERO_BEFORE_APOSTROPHE.match(word):  # "0'Brien", "0'NEILL": the O of an Irish name
+        word = "O" + word[1:]
     if _DOTTED_INITIALS.fullmatch(word):
         marks = [ch for ch in word if ch not in "./"]
         letters = sum(ch.isalpha() for ch in marks)

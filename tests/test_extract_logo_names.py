@@ -55,10 +55,15 @@ def test_a_malay_street_line_is_address_not_the_name_over_it() -> None:
     assert found["merchant_address"].value == "22 LRG PERUSAHAAN 4 KIMPAL INDS. PARK B.CAVES"
 
 
-def test_a_bracket_read_as_a_brace_and_a_first_capital_set_apart() -> None:
+def test_a_bracket_read_as_a_brace_a_first_capital_set_apart_and_an_irish_o_read_as_zero() -> None:
     assert tidy("BEMED (SP} SDN. BHD.") == "BEMED (SP) SDN. BHD."
     assert tidy("MAJU {M) SDN BHD") == "MAJU (M) SDN BHD"
     assert tidy("Set {A} B") == "Set {A} B"  # braces printed as a pair stay
     assert repair_name("W algreens") == "Walgreens"
     assert repair_name("A store") == "A store" and repair_name("J Crew") == "J Crew"  # a word; an initial
     assert repair_name("W ALGREENS") == "W ALGREENS"
+    assert (
+        repair_name("0'BRIEN BAKERY") == "O'BRIEN BAKERY"
+        and repair_name("Newsagent 0'Neill") == "Newsagent O'Neill"
+    )
+    assert repair_name("Bar 0'5") == "Bar 0'5"
