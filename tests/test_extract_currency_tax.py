@@ -110,6 +110,29 @@ def test_the_vat_a_till_includes_is_its_tax_also_with_its_label_misread():
         assert "vendor_tax_id" not in fields or fields["vendor_tax_id"].value is None
 
 
+def test_a_rates_tax_name_misread_by_a_letter_still_names_its_row():
+    """ "MvSt 20%" and "Mw5T 2.6%": a tax's short name one slip off, right before its rate, is the tax's label,
+    so both rates' taxes are summed; a short word before a rate that no slip makes a tax's name is none."""
+    from pipeline.extract.labels import match_labels
+
+    for text in ("MvSt 20%", "2 Mw5T 2.6%", "B MvSt 10%"):
+        assert [m.field for m in match_labels(text)] == ["tax"], text
+    for text in ("Rab 10%", "Item 20%", "Nova 5%"):
+        assert match_labels(text) == [], text
+    d = doc(
+        line("KAFFEEHAUS AM ECK", 100, 20),
+        line("Quark 40%", 40, 200),
+        line("12,35", 300, 200),
+        line("Gesamt", 40, 230),
+        line("12,35", 300, 230),
+        line("MvSt 20%", 40, 260),
+        line("1,39", 300, 260),
+        line("B MwSt 10%", 40, 280),
+        line("0,36", 300, 280),
+    )
+    assert RulesExtractor().extract(d, Receipt).fields["tax"].value == Decimal("1.75")
+
+
 def test_a_receipt_that_prints_no_tax_gets_no_tax_value_and_no_rule_blames_its_tax():
     d = doc(
         line("TAX INVOICE", 100, 10),  # a title, not a tax line

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.label_patterns import KEEP_ACCENTS, Label
+from pipeline.extract.label_patterns import KEEP_ACCENTS, VAT_NAMES, Label
 from pipeline.extract.label_vocabulary import LABELS
 from pipeline.textnorm import strip_accents
 
@@ -49,7 +49,7 @@ def match_labels(text: str) -> list[LabelMatch]:
         if m.group()
     ]
     if not found:
-        found = _split_label(plain) or _misread_label(plain)
+        found = _split_label(plain) or _misread_label(plain) or _misread_tax_name(plain)
     found.sort(key=lambda x: (-(x.end - x.start), -x.label.strength))
     kept: list[LabelMatch] = []
     for cand in found:
@@ -97,7 +97,8 @@ _SLIPS: dict[str, tuple[str, ...]] = {
     "f": ("t",),
     "h": ("b",),
     "b": ("h",),
-    "v": ("u",),
+    "v": ("u", "w"),
+    "5": ("s",),
 }
 
 
@@ -138,6 +139,32 @@ def _misread_label(plain: str) -> list[LabelMatch]:
                     ]
                     if found:
                         return found
+    return []
+
+
+# A short word right before a rate ("MvSt 20%", "Mw5T 2.6%", "VAI 7 %"): where a tax's name would stand
+_BEFORE_RATE = re.compile(r"(?<![\w])[^\W_]{3,4}(?=\.?\s*\d{1,2}(?:[.,]\d{1,3})?\s*%)")
+_TAX_NAMES = frozenset(VAT_NAMES.split("|"))
+
+
+def _misread_tax_name(plain: str) -> list[LabelMatch]:
+    """A tax's short name with one recogniser slip, right before its rate: the rate says what the word is, where
+    a slip in a word of three or four letters alone could make any word a label (`_misread_label` mends only
+    longer words)."""
+    for m in _BEFORE_RATE.finditer(plain):
+        word = m.group().lower()
+        for i, ch in enumerate(word):
+            for slip in _SLIPS.get(ch, ()):
+                mended = word[:i] + slip + word[i + 1 :]
+                if mended in _TAX_NAMES:
+                    text = plain[: m.start()] + mended + plain[m.end() :]
+                    return [
+                        LabelMatch(label, lm.start(), lm.end())
+                        for label in LABELS
+                        if label.field == "tax"
+                        for lm in label.pattern.finditer(text)
+                        if lm.group() and lm.start() <= m.start() < lm.end()
+                    ]
     return []
 
 
