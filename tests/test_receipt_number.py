@@ -127,6 +127,20 @@ def test_an_invoices_number_printed_against_its_label() -> None:
     assert not [m for m in match_labels("Invoiced 12") if m.field == "invoice_number"]
 
 
+def test_a_hyphen_read_as_a_tilde_stays_inside_the_number() -> None:
+    """ "Invoice # A~4257-B": the recogniser's tilde is the number's hyphen, not where the number starts."""
+    found = fields(
+        doc(
+            centred("NORTHWIND TRADERS LTD", 20, 14),
+            centred("12 Harbour Road, Leeds", 40),
+            line("Invoice # A~4257-B", 30, 60),
+            *receipt_body(100),
+        ),
+        Invoice,
+    )
+    assert found["invoice_number"].value == "A-4257-B"
+
+
 def test_a_receipt_number_found_nowhere_goes_to_a_person_never_as_not_printed() -> None:
     """Numbers are printed under more labels than any vocabulary holds: not reading one is no sign that it is
     not there, so even a threshold that accepts everything leaves it "not found" in review, while an optional

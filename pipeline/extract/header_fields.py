@@ -36,8 +36,13 @@ _TITLE_NUMBER = re.compile(
 )
 
 
+# A hyphen inside a number read as a tilde ("A~4257-B"): no document's number holds one
+_TILDE_FOR_HYPHEN = re.compile(r"(?<=[^\W_])~(?=[^\W_])")
+
+
 def _id_finder(ctx: Context):
     def find(text: str) -> list[tuple[str, int, int]]:
+        text = _TILDE_FOR_HYPHEN.sub("-", text)  # same length: spans stay the line's
         lead = re.match(r"^[\s:.#°º]*", text)
         body_start = lead.end() if lead else 0
         dates = find_dates(text, ctx.date_order)
