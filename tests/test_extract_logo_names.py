@@ -67,3 +67,36 @@ def test_a_bracket_read_as_a_brace_a_first_capital_set_apart_and_an_irish_o_read
         and repair_name("Newsagent 0'Neill") == "Newsagent O'Neill"
     )
     assert repair_name("Bar 0'5") == "Bar 0'5"
+
+
+def test_an_invoice_whose_top_holds_only_the_buyers_block_takes_its_seller_from_the_footer() -> None:
+    """No name over the letter (a logo): the most name-like top line is the buyer's postcode, which is neither the
+    seller's name nor where the seller's address begins; the footer names the seller."""
+    from pipeline.extract.rules_extractor import RulesExtractor
+    from schemas import Invoice
+    from tests.test_extract_parties import line
+
+    d = doc(
+        line("VAT Invoice", 1092, 127, 50),
+        line("Customer", 157, 347, 20),
+        line("Invoice No. INV-82088", 1008, 344, 24),
+        line("Brenmoorona Ltd", 157, 373, 24),
+        line("Date 13 Aug 2023", 1008, 376, 24),
+        line("343 Abbey Lane", 157, 435, 23),
+        line("Bristol", 157, 465, 23),
+        line("BS5 5NS", 157, 495, 23),
+        line("Consulting services 2 100.00 200.00", 157, 900, 24),
+        line("Total 240.00", 1100, 1000, 24),
+        line("Ellery Print Works Limited", 157, 2130, 18),
+        line("Registered in England and Wales No. 03738674", 827, 2130, 18),
+        line("292 Orchard Lane", 157, 2155, 18),
+        line("VAT No. GB 473 2969 68", 827, 2155, 18),
+        line("Bristol", 157, 2180, 18),
+        line("BS6 1EW", 157, 2205, 18),
+        width=1654,
+        height=2339,
+    )
+    found = RulesExtractor().extract(d, Invoice).fields
+    assert found["vendor_name"].value == "Ellery Print Works Limited"
+    address = found.get("vendor_address")
+    assert address is None or "BS5" not in str(address.value)

@@ -110,8 +110,8 @@ def seller_in_letterhead(
     """The seller's name as the most prominent line at the top of page 1 (its rows, `name_rows`), with its page
     and the line its address is read under; never a line of the buyer's block or of the window's recipient
     (`buyer_lines`, `sender`). Its confidence drops where another line scored almost as high. Where the most
-    name-like line is the address itself, the name is a logo no text reads: no name, and that line, where the
-    address begins."""
+    name-like line is an address, the name is a logo no text reads: no name, and on a receipt that line, where
+    the address begins."""
     if not ctx.doc.pages:
         return None
     page = ctx.doc.pages[0]
@@ -178,7 +178,9 @@ def seller_in_letterhead(
     top_score, line, legal = best
     best_text = clean_text(line).strip()
     if is_address_like(best_text) and (not legal or opens_with_street(best_text)):
-        return None, page, line
+        # the name is a logo no text reads; a till's slip heads with its shop's address, a letter's top may hold
+        # the buyer's block
+        return (None, page, line) if ctx.is_receipt else None
     text = clean_text(line)
     start, end = 0, len(text)
     parts = list(_SEPARATORS.finditer(text))

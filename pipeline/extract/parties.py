@@ -201,8 +201,9 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
     sender = find_sender_line(ctx)
     buyer_lines = _buyer_lines(ctx)
     found = seller_in_letterhead(ctx, sender, buyer_lines, lambda ln: _is_noise(ln, ctx))
+    address_line = None  # a logo for a name: the letterhead's address begins on this line
     if found is not None and found[0] is None:
-        return None, found[2]  # a logo for a name: the line returned is where the address begins
+        address_line, found = found[2], None
     head = cast("tuple[Candidate, Page, Line] | None", found)
     if head is not None and sender is not None and head[2] is sender.line:
         return sender_name(sender), sender.line  # the return-address line itself: its first part
@@ -216,7 +217,7 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
         if footer is not None:
             return footer[0], footer[2]
     if head is None:
-        return None, None
+        return None, address_line
     spelled = spelled_out(head[1], head[2], str(head[0].value or ""))
     # a till's shop name over more words of it: the firm only where its legal name is printed
     if spelled is not None and ctx.is_receipt and not is_legal_name(clean_text(spelled[0])):
