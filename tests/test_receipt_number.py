@@ -12,14 +12,20 @@ from tests.test_extract_parties import centred, doc, fields, line, receipt_body
 
 
 def _receipt(number_line: str) -> dict:
+    return _fields_under_header(line(number_line, 30, 74))
+
+
+def _fields_under_header(*lines, model=Receipt) -> dict:
+    """A shop's name, address and date over `lines`, and a sale under them."""
     return fields(
         doc(
             centred("GREEN LEAF GROCERS", 20, 14),
             centred("12 MAIN ST, DOVER", 40),
-            line("12/03/2024 14:22", 30, 60),
-            line(number_line, 30, 74),
+            line("12/03/2024 14:22", 30, 58),
+            *lines,
             *receipt_body(100),
-        )
+        ),
+        model,
     )
 
 
@@ -129,15 +135,7 @@ def test_an_invoices_number_printed_against_its_label() -> None:
 
 def test_a_hyphen_read_as_a_tilde_stays_inside_the_number() -> None:
     """ "Invoice # A~4257-B": the recogniser's tilde is the number's hyphen, not where the number starts."""
-    found = fields(
-        doc(
-            centred("NORTHWIND TRADERS LTD", 20, 14),
-            centred("12 Harbour Road, Leeds", 40),
-            line("Invoice # A~4257-B", 30, 60),
-            *receipt_body(100),
-        ),
-        Invoice,
-    )
+    found = _fields_under_header(line("Invoice # A~4257-B", 30, 74), model=Invoice)
     assert found["invoice_number"].value == "A-4257-B"
 
 
@@ -231,14 +229,4 @@ def test_a_receipts_number_boxed_apart_from_its_label(label: str, value: str, nu
     label_line = line(label, 30, 74, 12)
     value_line = _padded(value, label_line.bbox.x1 + 6, 74, 12, pad=14)
     assert value_line.bbox.x0 < label_line.bbox.x1 - 6
-    found = fields(
-        doc(
-            centred("GREEN LEAF GROCERS", 20, 14),
-            centred("12 MAIN ST, DOVER", 40),
-            line("12/03/2024 14:22", 30, 58),
-            label_line,
-            value_line,
-            *receipt_body(100),
-        )
-    )
-    assert found["receipt_number"].value == number
+    assert _fields_under_header(label_line, value_line)["receipt_number"].value == number
