@@ -49,6 +49,7 @@ from pipeline.extract.tax_lines import (
     tax_line_without_value,
     tax_rows,
 )
+from pipeline.rounding import sum_matches
 
 _SURCHARGES = re.compile(r"zuschl[äa]ge?|abschl[äa]ge?|charges|allowances|shipping|fracht|versand|port", re.I)
 
@@ -156,10 +157,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
 
 def _sums_the_rows(run: list[Hit]) -> bool:
     """A column's last value stands for the column: it is the only one, or the sum of those above it."""
-    values = [h.value for h in run]
-    return len(values) == 1 or (
-        all(isinstance(v, Decimal) for v in values) and sum(values[:-1], Decimal(0)) == values[-1]
-    )
+    return len(run) == 1 or sum_matches([h.value for h in run[:-1]], run[-1].value)
 
 
 def _in_price_heading(ctx: Context, page: Page, line: Line, match: LabelMatch) -> bool:
