@@ -14,6 +14,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from pipeline.document import Candidate, Line
+from pipeline.extract.column_roles import role_of
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
 from pipeline.extract.item_rows import (
@@ -61,11 +62,6 @@ _QTY_LINE_WHOLE = re.compile(rf"^\s*{_qty_price(_WHOLE_PRICE)}\s*$", re.IGNORECA
 # every count line).
 _QTY_LINE_MISREAD = re.compile(
     r"^\s*(?P<q>\d{1,3})(?:\s*[°º=÷+]\s*|\s+[0oO]\s+|\s+)(?P<p>\d+[.,]\d{2,3})\s*$"
-)
-# A heading over the items that names a count column ("QTY ITEM AMOUNT", glued "QTYITEM", "Menge Artikel")
-_COUNT_HEADING = re.compile(
-    r"^\W*(?:qty|quantity|anz(?:ahl)?|menge|qt[ée]|cant(?:idad)?|qtd|aantal|antal|ilo[śs][ćc])(?![^\W\d_]{0,2}\d)",
-    re.IGNORECASE,
 )
 
 
@@ -242,6 +238,16 @@ def _quantity(printed: str, price: Decimal, amount: Decimal) -> Decimal:
     return qty
 
 
+def _opens_with_count_heading(text: str) -> bool:
+    """A heading over the items that names a count column first ("QTY ITEM AMOUNT", "Menge Artikel"), also with
+    the next heading glued on ("QTYITEM")."""
+    first = re.sub(r"^\W+", "", text).split(" ", 1)[0]
+    return any(
+        role_of(first[:k], fuzzy=False) == "quantity" and (k == len(first) or role_of(first[k:], fuzzy=False))
+        for k in range(len(first), 2, -1)
+    )
+
+
 def extract_receipt_items(ctx: Context) -> Candidate | None:
     if not ctx.doc.pages:
         return None
@@ -255,7 +261,7 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     count_heading = False  # a count column named over the items proves it (`counts_column`)
     for pos, row in enumerate(rows_of(page)):
         text = _row_text(row, " ")
-        if not items and _COUNT_HEADING.match(text) and not ctx.money(text):
+        if not items and not ctx.money(text) and _opens_with_count_heading(text):
             count_heading = True
         valued = ctx.money(text) or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
         if (_is_totals(row) and (items or valued)) or (items and _is_totals(row, ("tax",))):
