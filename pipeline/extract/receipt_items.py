@@ -261,9 +261,10 @@ def extract_receipt_items(ctx: Context) -> Candidate | None:
     count_heading = False  # a count column named over the items proves it (`counts_column`)
     for pos, row in enumerate(rows_of(page)):
         text = _row_text(row, " ")
-        if not items and not ctx.money(text) and _opens_with_count_heading(text):
+        printed = ctx.money(text)
+        if not items and not printed and _opens_with_count_heading(text):
             count_heading = True
-        valued = ctx.money(text) or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
+        valued = printed or (ctx.decimal_sep is None and _BARE_END.search(text))  # "Total 490"
         if (_is_totals(row) and (items or valued)) or (items and _is_totals(row, ("tax",))):
             break  # the totals block (not a heading "QTY ITEM AMOUNT" over the items); a tax row ends it too
             # once items were read ("GST ID" heads some slips)
