@@ -29,3 +29,23 @@ def product_matches(
 def sum_matches(amounts: list[Decimal], target: Decimal, unit: Decimal = CENT) -> bool:
     """The amounts add up to `target`, each allowed its own rounding step of one minor unit."""
     return abs(sum(amounts, Decimal(0)) - target) <= unit * max(len(amounts), 1)
+
+
+def levy_matches(
+    base: Decimal,
+    rate: Decimal,
+    levy: Decimal,
+    unit: Decimal = CENT,
+    *,
+    included: bool = True,
+    share: Decimal = Decimal(0),
+) -> bool:
+    """`levy` (a tax) is `rate` percent of `base`, rounded once to `unit`; with `included`, also the part of a
+    gross `base` that a levy at `rate` is (base x rate / (100 + rate)), the way tills print a tax included in their
+    prices. `share` widens the tolerance by that fraction of the levy: a till that rounds each article's tax adds
+    up their roundings (a per cent of the tax covers dozens of articles)."""
+    if rate <= 0:
+        return False
+    slack = unit + abs(levy) * share
+    bases = (Decimal(100), 100 + rate) if included else (Decimal(100),)
+    return any(abs(base * rate / d - levy) <= slack for d in bases)

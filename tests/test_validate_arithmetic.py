@@ -401,3 +401,37 @@ def test_a_tax_read_from_one_rates_row_while_another_rate_prints_its_own_is_flag
     assert flagged([("GST 6%", "0.46"), ("SR = GST @3%", "0.46"), *total], "0.46") == []
     assert flagged([("GST 5%", "26.50"), ("CGST 2.5%", "13.25"), ("SGST 2.5%", "13.25")], "26.50") == []
     assert flagged([("BERAS SST 5% 10KG", "30.00"), ("GST 6%", "1.80"), *total], "1.80") == []
+
+
+def test_a_tax_that_no_figure_of_its_row_is_the_base_or_gross_of_is_flagged() -> None:
+    """ "27% 6 119 1 652 7 771" with the tax boxed apart ("1" | "652"): 652 is 27 % of nothing the row prints. The
+    rate of the base, the part a gross includes, the roundings of a till that taxes each article, a row with no
+    other amount, with two rates and a tax summed from rows all pass."""
+    from pipeline.document import Evidence, FieldResult
+    from pipeline.validate import TaxFromItsRow
+    from tests.test_extract_layout import doc, line
+
+    def reasons(cells: list[str], tax: str, currency: str = "EUR", parts: bool = False) -> list[str]:
+        lines = [line(text, 40 + 90 * k, 100) for k, text in enumerate(cells)]
+        page = doc(line("Total", 40, 60), *lines)
+        own = next(ln for ln in lines if ln.text == tax)
+        evidence = Evidence.from_lines(1, [own])
+        if parts:
+            evidence.text = f"{tax} + 0.00"
+        found = FieldResult(status=FieldStatus.OK, confidence=0.9, evidence=evidence)
+        values = {"tax": D(tax.replace(" ", "")), "currency": currency}
+        ctx = RuleContext(model=Receipt, values=values, doc=page, fields={"tax": found})
+        return [v.reason for v in TaxFromItsRow().check(ctx)]
+
+    assert reasons(["27%", "6 119", "1", "652", "7 771"], "652", "HUF") == [
+        "tax 652.00 is not 27 % of its row's other amounts (6119.00, 7771.00), nor the tax they include (misread, or "
+        "another figure of the row?)"
+    ]
+    assert reasons(["27%", "6 119", "1 652", "7 771"], "1 652", "HUF") == []
+    assert reasons(["MwSt 19%", "100.00", "19.00"], "19.00") == []  # the rate of the base
+    assert reasons(["A 7%", "107.00", "7.00"], "7.00") == []  # included in the gross
+    assert reasons(["VAT 20%", "512.37", "102.61"], "102.61") == []  # a cent per article, summed
+    assert reasons(["VAT 20%", "512.37", "107.61"], "107.61") != []  # a digit misread
+    assert reasons(["GST 6%", "3.63"], "3.63") == []  # nothing else on the row
+    assert reasons(["7% / 19%", "100.00", "3.50"], "3.50") == []  # which rate is whose is unknown
+    assert reasons(["27%", "6 119", "1", "652", "7 771"], "652", "HUF", parts=True) == []  # a sum of rows

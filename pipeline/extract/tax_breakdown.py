@@ -20,6 +20,7 @@ from pipeline.extract.layout import Hit, clean_text, right_neighbours
 from pipeline.extract.line_kinds import DISCOUNT, NOT_TOTAL
 from pipeline.extract.parsing import find_amounts
 from pipeline.extract.tax_lines import evidence_of_parts
+from pipeline.rounding import levy_matches
 
 _RATE = re.compile(r"(?<![\d.,])(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _CHARGE = re.compile(
@@ -45,7 +46,7 @@ def _proven_row(rate: Decimal, amounts: list[Hit]) -> tuple[Hit, bool] | None:
     with `rate` matches, or None."""
     for i in range(len(amounts) - 1):
         base, tax = amounts[i].value, amounts[i + 1].value
-        if base <= 0 or tax <= 0 or abs(base * rate / 100 - tax) > CENT:
+        if base <= 0 or tax <= 0 or not levy_matches(base, rate, tax, CENT, included=False):
             continue
         gross = amounts[i + 2].value if i + 2 < len(amounts) else None
         return amounts[i + 1], gross is not None and abs(base + tax - gross) <= CENT

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pipeline.currency import minor_unit
 from pipeline.validate.arithmetic import (
-    ARITHMETIC_RULES,
+    SUM_RULES,
     LineProducts,
     LinesAddUp,
     SubtotalShare,
-    TaxAtZeroRate,
-    TaxOfEveryRate,
     TaxShare,
     TotalsAddUp,
 )
@@ -23,6 +21,9 @@ from pipeline.validate.grounding import DocumentIndex, Grounded
 from pipeline.validate.ocr_certainty import ReadWithCertainty
 from pipeline.validate.parties import PARTY_RULES, DistinctParties
 from pipeline.validate.rules import SEVERITY, Rule, RuleContext, Violation, run_rules, worst_by_field
+from pipeline.validate.tax_rows import TAX_ROW_RULES, TaxAtZeroRate, TaxFromItsRow, TaxOfEveryRate
+
+ARITHMETIC_RULES: list[Rule] = [*SUM_RULES, *TAX_ROW_RULES]
 
 DEFAULT_RULES: list[Rule] = [
     *FORMAT_RULES,
@@ -54,6 +55,7 @@ __all__ = [
     "RuleContext",
     "SubtotalShare",
     "TaxAtZeroRate",
+    "TaxFromItsRow",
     "TaxOfEveryRate",
     "TaxShare",
     "TotalsAddUp",

@@ -7,14 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.currency import minor_unit
-from pipeline.document import SUM_OF_PARTS, Evidence, FieldStatus
+from pipeline.document import FieldStatus
 from pipeline.extract.tax_lines import MAX_TAX_SHARE
-from pipeline.rounding import product_matches, sum_matches
+from pipeline.rounding import levy_matches, product_matches, sum_matches
 from pipeline.validate.page_sums import (
     adjustments_explain,
-    other_tax_rates,
     printed_percentages,
-    rates_beside,
     rounding_printed,
     settled_or_largest,
     settled_total,
@@ -103,7 +101,7 @@ def _agreeing_at_a_printed_rate(
         return set()
 
     def at_rate(base: Decimal, levy: Decimal) -> bool:
-        return any(abs(base * r / 100 - levy) <= unit for r in rates)
+        return any(levy_matches(base, r, levy, unit, included=False) for r in rates)
 
     pairs = [
         ((names[0], names[1]), at_rate(subtotal, tax)),  # the total is off
@@ -278,74 +276,10 @@ class SubtotalShare:
         return [Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in blamed]
 
 
-def _tax_read(ctx: RuleContext) -> tuple[str, Decimal, Evidence] | None:
-    """(field, value, evidence) of a non-zero tax read from the page, which the rate checks look beside."""
-    tax_field = ctx.field_for("tax")
-    tax = as_decimal(ctx.value_of("tax"))
-    found = ctx.fields.get(tax_field) if tax_field else None
-    if (
-        tax_field is None
-        or tax is None
-        or tax == 0
-        or ctx.doc is None
-        or found is None
-        or found.evidence is None
-    ):
-        return None
-    return tax_field, tax, found.evidence
-
-
-@dataclass
-class TaxOfEveryRate:
-    """A tax read from one rate's row while the page prints a tax line at another rate ("Moms 25% 21,63" over
-    "Moms 12% 27,.74", that row's amount unread) is one rate's tax, not the document's: the reading takes each
-    rate's row and their sum where it can read them all. Rates that make up the row's own ("GST 5%" with its
-    "CGST 2.5%" and "SGST 2.5%" under it) are its breakdown, not another tax."""
-
-    name: str = "arithmetic.tax_of_every_rate"
-
-    def check(self, ctx: RuleContext) -> list[Violation]:
-        read = _tax_read(ctx)
-        if read is None or SUM_OF_PARTS in read[2].text:  # (already the sum of the rates' rows)
-            return []
-        tax_field, tax, evidence = read
-        others = other_tax_rates(ctx.doc, evidence, tax, MAX_TAX_RATE)  # type: ignore[arg-type]
-        own = rates_beside(ctx.doc, evidence)  # type: ignore[arg-type]
-        if not others or sum(others, Decimal(0)) in own:
-            return []
-        listed = ", ".join(f"{r.normalize():f} %" for r in sorted(set(others)))
-        reason = (
-            f"tax {_fmt(tax, minor_unit(ctx.value_of('currency')))} is one rate's: the page prints a tax line at "
-            f"{listed} too"
-        )
-        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
-
-
-@dataclass
-class TaxAtZeroRate:
-    """A tax read from a row whose only printed rate is 0 % is zero: "VAT 0% 0.00" read as "0.06" is a misread
-    (OCR takes a zero for a six or an eight), so a non-zero one goes to a person."""
-
-    name: str = "arithmetic.tax_at_zero_rate"
-
-    def check(self, ctx: RuleContext) -> list[Violation]:
-        read = _tax_read(ctx)
-        if read is None or rates_beside(ctx.doc, read[2]) != {Decimal(0)}:  # type: ignore[arg-type]
-            return []
-        tax_field, tax, _ = read
-        unit = minor_unit(ctx.value_of("currency"))
-        reason = (
-            f"tax {_fmt(tax, unit)} is printed beside a rate of 0 %, at which the tax is zero (a misread?)"
-        )
-        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]  # type: ignore[arg-type]
-
-
-ARITHMETIC_RULES = [
+SUM_RULES = [
     TotalsAddUp(),
     LinesAddUp(),
     LineProducts(),
     TaxShare(),
     SubtotalShare(),
-    TaxOfEveryRate(),
-    TaxAtZeroRate(),
 ]
