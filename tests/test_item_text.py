@@ -105,3 +105,27 @@ def test_only_ocr_readings_are_tidied(source: str, unaccented: bool, read: str, 
     )
     _tidy_item_texts(items, unaccented)
     assert items.value[0]["description"] == want
+
+
+@pytest.mark.parametrize(
+    ("read", "typed"),
+    [
+        ("Toor Dal lkg", "Toor Dal 1kg"),
+        ("Orange Juice IL", "Orange Juice 1L"),
+        ("Shampoo 400m1", "Shampoo 400ml"),
+        ("Wein 75c1", "Wein 75cl"),
+        ("Trauben he11", "Trauben hell"),
+        ("Hushá11sost", "Hushállsost"),
+        ("Mi1ch", "Milch"),
+    ],
+)
+def test_ones_and_ls_swapped_in_pack_sizes_and_words_are_put_back(read: str, typed: str) -> None:
+    assert tidy_item_text(read, unaccented=False) == typed
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["IL PANE", "LG TV 43", "Vitamin B12", "Win11 Pro", "iPhone 11", "Butter 250g", "Box 11", "Cat6"],
+)
+def test_numbers_and_capitals_that_are_printed_so_keep_their_ones(printed: str) -> None:
+    assert tidy_item_text(printed, unaccented=False) == printed

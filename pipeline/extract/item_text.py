@@ -4,8 +4,9 @@ A scanned invoice's item texts are ordinary words in ordinary type, and a recogn
 regular: a speck of toner in the gap between two words read as a full stop or an apostrophe ("Toner.cartridge",
 "business'cards", "Arroz .grado", "Galletas. de vino"), a speck before the first word (". Druckerpatrone"), the
 letter x between numbers read as the times sign ("600 × 600"), a capital I for the l it resembles inside a word
-("AppeItaart"), a zero for the O closing a word in capitals ("BAKS0"), an accent on a page whose country prints
-none. Each repair here is one that typed text never needs undone: the forms it leaves alone (a web address, a
+("AppeItaart"), a zero for the O closing a word in capitals ("BAKS0"), a one for the l among lower-case letters
+("he11", "Mi1ch") or a pack size's l or one swapped ("IL", "lkg", "400m1"), an accent on a page whose country
+prints none. Each repair here is one that typed text never needs undone: the forms it leaves alone (a web address, a
 file name, an Italian or French elision, an abbreviation's full stop before a capital or a digit) are exactly
 those where the mark is printed.
 
@@ -38,6 +39,14 @@ _I_FOR_L = re.compile(r"(?<![MN]c)(?<=[a-zß-ÿ])I(?=[a-zß-ÿ])")
 # A zero closing a word of four capitals or more, the word's only digit, is the O it resembles ("BAKS0",
 # "SHAMPO0"): an article code ends in digits of its own ("X200", "A4"), not in one zero after a word.
 _O_AS_ZERO = re.compile(r"(?<![\w-])([A-Z]{4,})0(?![\w-])")
+# A pack size's one read as the letter it resembles ("Toor Dal lkg", "Orange Juice IL", closing the text where
+# a capital L is the litre), and a size's unit closing in a one for its l ("Shampoo 400m1"): no word is spelt so.
+_ONE_BEFORE_UNIT = re.compile(r"(?<![\w])[Il|](?=(?:kg|ml|cl|dl)(?!\w))|(?<=[^\W\d_]\s)[Il|](?=[Ll]$)")
+_UNIT_ENDING_IN_ONE = re.compile(r"(?<=\d)([mcd])1(?!\w)")
+# Ones between lower-case letters are the l's they resemble ("Hushá11sost", "Mi1ch"), and so are two closing a
+# word otherwise all lower-case ("Trauben he11"): a name with a number ("Win11", "iPhone11") opens in a capital.
+_ONES_AMONG_LETTERS = re.compile(r"(?<=[a-zß-ÿ])1{1,2}(?=[a-zß-ÿ])")
+_ONES_CLOSING_A_WORD = re.compile(r"(?<!\w)([a-zß-ÿ]{2,})11(?!\w)")
 # A token with a printed full stop: a web address or a file name ("example.com", "shop.example.de",
 # "report.pdf"), its last dot followed by such an ending or a country's two letters.
 _WEB_OR_FILE = re.compile(
@@ -81,4 +90,6 @@ def tidy_item_text(text: str, unaccented: bool) -> str:
     text = _LEADING_SPECK.sub("", text)
     text = _SPECK_AFTER_WORD.sub("", _SPECK_BEFORE_WORD.sub(_speck_before_word, text))
     text = _O_AS_ZERO.sub(r"\1O", _I_FOR_L.sub("l", text))
+    text = _ONE_BEFORE_UNIT.sub("1", _UNIT_ENDING_IN_ONE.sub(r"\1l", text))
+    text = _ONES_AMONG_LETTERS.sub(lambda m: "l" * len(m.group()), _ONES_CLOSING_A_WORD.sub(r"\1ll", text))
     return _GLUED_MARK.sub(_mend_glued, text)
