@@ -405,8 +405,9 @@ def test_a_tax_read_from_one_rates_row_while_another_rate_prints_its_own_is_flag
 
 def test_a_tax_that_no_figure_of_its_row_is_the_base_or_gross_of_is_flagged() -> None:
     """ "27% 6 119 1 652 7 771" with the tax boxed apart ("1" | "652"): 652 is 27 % of nothing the row prints. The
-    rate of the base, the part a gross includes, the roundings of a till that taxes each article, a row with no
-    other amount, with two rates and a tax summed from rows all pass."""
+    rate of the base, the part a gross includes, the roundings of a till that taxes each article, a row with one
+    other amount (on a wide invoice row, as often another column's), with two rates and a tax summed from rows
+    all pass."""
     from pipeline.document import Evidence, FieldResult
     from pipeline.validate import TaxFromItsRow
     from tests.test_extract_layout import doc, line
@@ -428,10 +429,10 @@ def test_a_tax_that_no_figure_of_its_row_is_the_base_or_gross_of_is_flagged() ->
         "another figure of the row?)"
     ]
     assert reasons(["27%", "6 119", "1 652", "7 771"], "1 652", "HUF") == []
-    assert reasons(["MwSt 19%", "100.00", "19.00"], "19.00") == []  # the rate of the base
-    assert reasons(["A 7%", "107.00", "7.00"], "7.00") == []  # included in the gross
-    assert reasons(["VAT 20%", "512.37", "102.61"], "102.61") == []  # a cent per article, summed
-    assert reasons(["VAT 20%", "512.37", "107.61"], "107.61") != []  # a digit misread
-    assert reasons(["GST 6%", "3.63"], "3.63") == []  # nothing else on the row
-    assert reasons(["7% / 19%", "100.00", "3.50"], "3.50") == []  # which rate is whose is unknown
+    assert reasons(["MwSt 19%", "100.00", "19.00", "119.00"], "19.00") == []  # the rate of the base
+    assert reasons(["A 7%", "107.00", "7.00", "107.00"], "7.00") == []  # included in the gross
+    assert reasons(["VAT 20%", "512.37", "102.61", "614.98"], "102.61") == []  # a cent per article, summed
+    assert reasons(["VAT 20%", "512.37", "107.61", "614.98"], "107.61") != []  # a digit misread
+    assert reasons(["TVA 20%", "81.90", "46.25"], "46.25") == []  # one amount: another column's, maybe
+    assert reasons(["7% / 19%", "100.00", "3.50", "103.50"], "3.50") == []  # which rate is whose is unknown
     assert reasons(["27%", "6 119", "1", "652", "7 771"], "652", "HUF", parts=True) == []  # a sum of rows

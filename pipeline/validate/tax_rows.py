@@ -23,6 +23,10 @@ from pipeline.validate.rules import RuleContext, Violation, as_decimal
 # How far a row's figures may miss its tax, as a share of the tax, beyond the tax's own rounding: tills that
 # round each article's tax add up those roundings.
 ROUNDED_PER_ARTICLE = Decimal("0.01")
+# Amounts besides the tax that its row must print before they are taken for its base and gross: a row of an
+# invoice's page is wide, and one amount level with the tax is as often another column's (an item's amount, a
+# total beside a tax summary) as the base.
+MIN_OTHERS = 2
 
 
 def _tax_read(ctx: RuleContext) -> tuple[str, Decimal, Evidence] | None:
@@ -93,8 +97,9 @@ class TaxFromItsRow:
     base) or the part of one of them that the rate includes (the gross). Where none is, the tax was misread or
     boxed apart ("1 652" read as "652"), or another figure of the row was read as the tax: a person looks.
 
-    A row that prints no other amount proves nothing either way, nor does a tax summed from several rows (each
-    row was read on its own), nor a row with several rates (which amount belongs to which is not known)."""
+    A row that prints fewer than two other amounts proves nothing either way (`MIN_OTHERS`), nor does a tax
+    summed from several rows (each row was read on its own), nor a row with several rates (which amount belongs
+    to which is not known)."""
 
     name: str = "arithmetic.tax_row"
     share: Decimal = ROUNDED_PER_ARTICLE
@@ -109,7 +114,7 @@ class TaxFromItsRow:
             return []
         rate = rates.pop()
         others = _row_amounts(ctx, evidence, tax)
-        if not others:
+        if len(others) < MIN_OTHERS:
             return []
         unit = minor_unit(ctx.value_of("currency"))
         if any(levy_matches(o, rate, tax, unit, share=self.share) for o in others):
