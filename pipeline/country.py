@@ -209,6 +209,52 @@ UNACCENTED: frozenset[str] = frozenset(
     ["MY", "SG", "BN", "ID", "IN", "PK", "LK", "NP", "HK", "TW", "CN", "JP", "KR", "TH", "AE"]
 )
 
+# The accented letters a country's shops and firms print in their own words and the loanwords of everyday trade
+# ("Café", "Crème brûlée" in English and German; "Jalapeño"), lower case. A recogniser's slips put marks no such
+# text carries ("Heizungsánlage", "Seniór", "Armlęhnen"): on a page whose country cues name only countries listed
+# here, any other accented letter is one. Countries not listed say nothing (their text is left as read).
+_ENGLISH = "éèêëçïîñöüûàâô"
+_FRENCH = "àâæçéèêëîïôœùûüÿ"
+_GERMAN = "äöüßéèêàçñ"
+_SPANISH = "áéíóúñüçàèòï"  # Catalan's grave accents and cedilla too
+_PORTUGUESE = "áâãàçéêíóôõúü"
+_ITALIAN = "àèéìíîòóùú"
+_DUTCH = "áéëïóöüèêàâç"
+WRITTEN_ACCENTS: dict[str, str] = {
+    **dict.fromkeys(["US", "GB", "AU", "PH"], _ENGLISH),
+    "IE": _ENGLISH + "áíóú",  # Irish names' fadas
+    "NZ": _ENGLISH + "āēīōū",  # Māori macrons
+    "CA": _ENGLISH + _FRENCH,
+    "ZA": _ENGLISH + "êëïôûé",
+    **dict.fromkeys(["DE", "AT"], _GERMAN),
+    "CH": _GERMAN + _FRENCH + _ITALIAN,
+    "LU": _GERMAN + _FRENCH,
+    "FR": _FRENCH,
+    "BE": _FRENCH + _DUTCH,
+    "NL": _DUTCH,
+    **dict.fromkeys(["ES", "MX", "AR", "CO", "EC", "SV", "PA", "PR", "CL"], _SPANISH),
+    **dict.fromkeys(["PT", "BR"], _PORTUGUESE),
+    "IT": _ITALIAN,
+    "SE": "åäöéü",
+    "FI": "äöåšž",
+    **dict.fromkeys(["DK", "NO"], "æøåéäöü"),
+    "IS": "áðéíóúýþæö",
+    "PL": "ąćęłńóśźżé",
+    "CZ": "áčďéěíňóřšťúůýž",
+    "RO": "ăâîșțşţé",
+}
+
+
+def written_accents(cues: Counter[str]) -> str | None:
+    """The accented letters (both cases) that the countries the page's cues name write (`WRITTEN_ACCENTS`), or
+    None where no country is named or one of them is not listed: then no accent can be told a slip. Every
+    country with a vote counts, not only the top one: a German seller's invoice to a French buyer prints both."""
+    if not cues or any(code not in WRITTEN_ACCENTS for code in cues):
+        return None
+    letters = "".join(WRITTEN_ACCENTS[code] for code in cues)
+    return "".join(sorted(set(letters + letters.upper())))
+
+
 # "+" and a calling code, then at least six more digits of a phone number ("+60 7-123 4567", "+4930123456").
 _PHONE = re.compile(r"(?<![\w+])\+\s?(\d{1,3})(?=[\s.\-/()]*\d(?:[\s.\-/()]*\d){5})")
 

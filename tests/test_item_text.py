@@ -103,7 +103,7 @@ def test_only_ocr_readings_are_tidied(source: str, unaccented: bool, read: str, 
         confidence=0.7,
         evidence=Evidence(page=1, bbox=[0, 0, 10, 10], text="", source=TextSource(source)),
     )
-    _tidy_item_texts(items, unaccented)
+    _tidy_item_texts(items, unaccented, None)
     assert items.value[0]["description"] == want
 
 
@@ -129,3 +129,42 @@ def test_ones_and_ls_swapped_in_pack_sizes_and_words_are_put_back(read: str, typ
 )
 def test_numbers_and_capitals_that_are_printed_so_keep_their_ones(printed: str) -> None:
     assert tidy_item_text(printed, unaccented=False) == printed
+
+
+@pytest.mark.parametrize(
+    ("countries", "read", "typed"),
+    [
+        (["DE"], "Wartungsvertrag Heizungsánlage", "Wartungsvertrag Heizungsanlage"),
+        (["DE"], "Bürodrehstuhl mit Armlęhnen, Café crème", "Bürodrehstuhl mit Armlehnen, Café crème"),
+        (["GB"], "Seniór consultant, crème brûlée", "Senior consultant, crème brûlée"),
+        (
+            ["SE"],
+            "Webbhotell, mánadsavgift, Rãgbröd, Árslicens",
+            "Webbhotell, månadsavgift, Rågbröd, Årslicens",
+        ),
+        (["SE"], "Tonerkassett, hōg kapacitet", "Tonerkassett, hog kapacitet"),
+        (["DE", "FR"], "Maßband, Façade, Müller, Cœur", "Maßband, Façade, Müller, Cœur"),  # both write theirs
+        (["PT"], "Papel de fotocópia, Manutenção", "Papel de fotocópia, Manutenção"),
+        (["DE", "VN"], "Heizungsánlage", "Heizungsánlage"),  # a country whose letters are not listed
+        ([], "Heizungsánlage", "Heizungsánlage"),  # no country named
+    ],
+)
+def test_an_accent_the_pages_countries_never_write_is_a_slip(
+    countries: list[str], read: str, typed: str
+) -> None:
+    from collections import Counter
+
+    from pipeline.country import written_accents
+
+    accents = written_accents(Counter(countries))
+    assert tidy_item_text(read, unaccented=False, accents=accents) == typed
+
+
+def test_the_pages_country_cues_give_the_letters_its_items_may_carry() -> None:
+    from pipeline.extract.context import Context
+    from tests.test_extract_layout import doc, line
+
+    german = Context.of(doc(line("USt-IdNr. DE123456789", 40, 60), line("Heizungsánlage", 40, 100)), False)
+    assert german.accents is not None and "ä" in german.accents and "á" not in german.accents
+    unknown = Context.of(doc(line("Heizungsánlage", 40, 100)), False)
+    assert unknown.accents is None

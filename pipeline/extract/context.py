@@ -10,7 +10,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.country import YEAR_FIRST, country_cues, is_top, top_country, writes_unaccented
+from pipeline.country import (
+    YEAR_FIRST,
+    country_cues,
+    is_top,
+    top_country,
+    writes_unaccented,
+    written_accents,
+)
 from pipeline.document import Candidate, Document, Evidence
 from pipeline.extract.dates import date_order_votes, find_dates, order_of
 from pipeline.extract.label_patterns import VAT_WORD
@@ -39,6 +46,8 @@ class Context:
     is_receipt: bool
     # the page's country writes no accented letters (country.UNACCENTED): an accent read by OCR is a slip
     unaccented: bool = False
+    # the accented letters the page's countries write (country.written_accents); None: not known
+    accents: str | None = None
     # something on the page tells the date order (`_read`); without it a date like "07/05/2024" is a guess
     date_order_known: bool = True
     # extract_totals' answer, kept by `pipeline.extract.totals.totals_of` (the classifier reads the total too)
@@ -89,7 +98,9 @@ class Context:
                 "YMD"  # "21-05-12": year first where the country writes it so (only for "-" and a short year)
             )
         sep = None if prints_whole_units(texts) else infer_decimal_sep(texts)
-        return cls(doc, sep, order, is_receipt, unaccented, date_order_known=order_known)
+        return cls(
+            doc, sep, order, is_receipt, unaccented, written_accents(cues), date_order_known=order_known
+        )
 
     def remember(self, key: tuple[str, int], compute: Callable[[], Any]) -> Any:
         """`compute()`, once per key for this document's reading (the caller must not change what it gets)."""

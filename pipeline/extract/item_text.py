@@ -6,7 +6,7 @@ regular: a speck of toner in the gap between two words read as a full stop or an
 letter x between numbers read as the times sign ("600 × 600"), a capital I for the l it resembles inside a word
 ("AppeItaart"), a zero for the O closing a word in capitals ("BAKS0"), a one for the l among lower-case letters
 ("he11", "Mi1ch") or a pack size's l or one swapped ("IL", "lkg", "400m1"), an accent on a page whose country
-prints none. Each repair here is one that typed text never needs undone: the forms it leaves alone (a web address, a
+prints none, or one its language never writes ("Heizungsánlage" on a German page). Each repair here is one that typed text never needs undone: the forms it leaves alone (a web address, a
 file name, an Italian or French elision, an abbreviation's full stop before a capital or a digit) are exactly
 those where the mark is printed.
 
@@ -47,6 +47,8 @@ _UNIT_ENDING_IN_ONE = re.compile(r"(?<=\d)([mcd])1(?!\w)")
 # word otherwise all lower-case ("Trauben he11"): a name with a number ("Win11", "iPhone11") opens in a capital.
 _ONES_AMONG_LETTERS = re.compile(r"(?<=[a-zß-ÿ])1{1,2}(?=[a-zß-ÿ])")
 _ONES_CLOSING_A_WORD = re.compile(r"(?<!\w)([a-zß-ÿ]{2,})11(?!\w)")
+# An a under one mark, which a recogniser reads for the ring of the Nordic å where the page's language writes it
+_MARKED_A = "áàâãÁÀÂÃ"
 # A token with a printed full stop: a web address or a file name ("example.com", "shop.example.de",
 # "report.pdf"), its last dot followed by such an ending or a country's two letters.
 _WEB_OR_FILE = re.compile(
@@ -82,10 +84,15 @@ def _speck_before_word(match: re.Match[str]) -> str:
     return match.group() if word is not None and _WEB_OR_FILE.fullmatch(word.group()) else ""
 
 
-def tidy_item_text(text: str, unaccented: bool) -> str:
-    """The description as typed: see the module's docstring for each repair."""
+def tidy_item_text(text: str, unaccented: bool, accents: str | None = None) -> str:
+    """The description as typed: see the module's docstring for each repair. `accents`: the accented letters the
+    page's countries write (`country.written_accents`), the others being slips; None where that is not known."""
     if unaccented and not text.isascii():
         text = strip_accents(text)
+    elif accents is not None and not text.isascii():
+        if "å" in accents:  # a ring read as another mark over the a ("mánadsavgift", "Rãgbröd")
+            text = text.translate({ord(c): ("Å" if c.isupper() else "å") for c in _MARKED_A if c not in accents})
+        text = strip_accents(text, keep=accents)
     text = _TIMES_BETWEEN_NUMBERS.sub(r"\1x", text)
     text = _LEADING_SPECK.sub("", text)
     text = _SPECK_AFTER_WORD.sub("", _SPECK_BEFORE_WORD.sub(_speck_before_word, text))

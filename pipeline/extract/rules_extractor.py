@@ -57,15 +57,15 @@ def _repair_reading(cand: Candidate | None, unaccented: bool) -> None:
     cand.value = repair_postcodes(respell(cand.value))
 
 
-def _tidy_item_texts(items: Candidate, unaccented: bool) -> None:
+def _tidy_item_texts(items: Candidate, unaccented: bool, accents: str | None) -> None:
     """Item texts read by OCR, put back to what was typed (`item_text.tidy_item_text`: specks between words,
-    the times sign for the letter x, accents on a page whose country prints none)."""
+    the times sign for the letter x, accents on a page whose country prints none or writes other letters)."""
     if items.evidence is None or items.evidence.source != TextSource.OCR:
         return
     for item in items.value:
         text = item.get("description")
         if isinstance(text, str):
-            item["description"] = tidy_item_text(text, unaccented)
+            item["description"] = tidy_item_text(text, unaccented, accents)
 
 
 def _sums_to_total(items: Candidate, found: dict[str, Candidate | None]) -> bool:
@@ -159,6 +159,6 @@ class RulesExtractor:
                 if items is not None and not ctx.is_receipt and not _sums_to_total(items, out):
                     items = None  # a receipt read under an invoice schema: only when its lines add up
             if items is not None:
-                _tidy_item_texts(items, ctx.unaccented)
+                _tidy_item_texts(items, ctx.unaccented, ctx.accents)
                 out["line_items"] = items
         return out
