@@ -404,35 +404,45 @@ def test_a_tax_read_from_one_rates_row_while_another_rate_prints_its_own_is_flag
 
 
 def test_a_tax_that_no_figure_of_its_row_is_the_base_or_gross_of_is_flagged() -> None:
-    """ "27% 6 119 1 652 7 771" with the tax boxed apart ("1" | "652"): 652 is 27 % of nothing the row prints. The
-    rate of the base, the part a gross includes, the roundings of a till that taxes each article, a row with one
-    other amount (on a wide invoice row, as often another column's), with two rates and a tax summed from rows
-    all pass."""
-    from pipeline.document import Evidence, FieldResult
+    """ "27% 6 119 1 652 7 771" with the tax boxed apart ("1" | "652"): 652 is 27 % of nothing the row prints, alone
+    or as one rate's part of a tax summed from a table. The rate of the base, the part a gross includes, the
+    roundings of a till that taxes each article, a row with one other amount (on a wide invoice row, as often
+    another column's) and a row with two rates all pass."""
+    from pipeline.document import SUM_OF_PARTS, Evidence, FieldResult
     from pipeline.validate import TaxFromItsRow
     from tests.test_extract_layout import doc, line
 
-    def reasons(cells: list[str], tax: str, currency: str = "EUR", parts: bool = False) -> list[str]:
-        lines = [line(text, 40 + 90 * k, 100) for k, text in enumerate(cells)]
-        page = doc(line("Total", 40, 60), *lines)
-        own = next(ln for ln in lines if ln.text == tax)
-        evidence = Evidence.from_lines(1, [own])
-        if parts:
-            evidence.text = f"{tax} + 0.00"
+    def reasons(rows: list[list[str]], taxes: list[str], currency: str = "EUR") -> list[str]:
+        lines = [
+            [line(text, 40 + 90 * k, 100 + 30 * r) for k, text in enumerate(row)]
+            for r, row in enumerate(rows)
+        ]
+        page = doc(line("Total", 40, 60), *(ln for row in lines for ln in row))
+        own = [next(ln for ln in row if ln.text == tax) for row, tax in zip(lines, taxes, strict=False)]
+        evidence = Evidence.from_lines(1, own, SUM_OF_PARTS.join(taxes))
         found = FieldResult(status=FieldStatus.OK, confidence=0.9, evidence=evidence)
-        values = {"tax": D(tax.replace(" ", "")), "currency": currency}
-        ctx = RuleContext(model=Receipt, values=values, doc=page, fields={"tax": found})
+        value = sum(D(t.replace(" ", "")) for t in taxes)
+        ctx = RuleContext(
+            model=Receipt, values={"tax": value, "currency": currency}, doc=page, fields={"tax": found}
+        )
         return [v.reason for v in TaxFromItsRow().check(ctx)]
 
-    assert reasons(["27%", "6 119", "1", "652", "7 771"], "652", "HUF") == [
+    boxed_apart = ["27%", "6 119", "1", "652", "7 771"]
+    assert reasons([boxed_apart], ["652"], "HUF") == [
         "tax 652.00 is not 27 % of its row's other amounts (6119.00, 7771.00), nor the tax they include (misread, or "
         "another figure of the row?)"
     ]
-    assert reasons(["27%", "6 119", "1 652", "7 771"], "1 652", "HUF") == []
-    assert reasons(["MwSt 19%", "100.00", "19.00", "119.00"], "19.00") == []  # the rate of the base
-    assert reasons(["A 7%", "107.00", "7.00", "107.00"], "7.00") == []  # included in the gross
-    assert reasons(["VAT 20%", "512.37", "102.61", "614.98"], "102.61") == []  # a cent per article, summed
-    assert reasons(["VAT 20%", "512.37", "107.61", "614.98"], "107.61") != []  # a digit misread
-    assert reasons(["TVA 20%", "81.90", "46.25"], "46.25") == []  # one amount: another column's, maybe
-    assert reasons(["7% / 19%", "100.00", "3.50", "103.50"], "3.50") == []  # which rate is whose is unknown
-    assert reasons(["27%", "6 119", "1", "652", "7 771"], "652", "HUF", parts=True) == []  # a sum of rows
+    assert reasons([["27%", "6 119", "1 652", "7 771"]], ["1 652"], "HUF") == []
+    five = ["5%", "1 000", "50", "1 050"]
+    assert reasons([boxed_apart, five], ["652", "50"], "HUF") != []  # one rate's part of a summed tax
+    assert reasons([["27%", "6 119", "1 652", "7 771"], five], ["1 652", "50"], "HUF") == []
+    assert reasons([["MwSt 19%", "100.00", "19.00", "119.00"]], ["19.00"]) == []  # the rate of the base
+    assert reasons([["A 7%", "107.00", "7.00", "107.00"]], ["7.00"]) == []  # included in the gross
+    assert (
+        reasons([["VAT 20%", "512.37", "102.61", "614.98"]], ["102.61"]) == []
+    )  # a cent per article, summed
+    assert reasons([["VAT 20%", "512.37", "107.61", "614.98"]], ["107.61"]) != []  # a digit misread
+    assert reasons([["TVA 20%", "81.90", "46.25"]], ["46.25"]) == []  # one amount: another column's, maybe
+    assert (
+        reasons([["7% / 19%", "100.00", "3.50", "103.50"]], ["3.50"]) == []
+    )  # which rate is whose is unknown

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pipeline.currency import minor_unit
 from pipeline.document import SUM_OF_PARTS, Evidence, FieldStatus
+from pipeline.extract.parsing import find_amounts
 from pipeline.extract.settlement import in_whole_units, money
 from pipeline.extract.tax_lines import RATE
 from pipeline.rounding import levy_matches
@@ -95,36 +96,79 @@ class TaxAtZeroRate:
 class TaxFromItsRow:
     """A tax read from a row that prints one rate and other amounts beside it is that rate of one of them (the
     base) or the part of one of them that the rate includes (the gross). Where none is, the tax was misread or
-    boxed apart ("1 652" read as "652"), or another figure of the row was read as the tax: a person looks.
+    boxed apart ("1 652" read as "652"), or another figure of the row was read as the tax: a person looks. A tax
+    summed from a table's rows (one per rate) is checked row by row: each part against its own row.
 
-    A row that prints fewer than two other amounts proves nothing either way (`MIN_OTHERS`), nor does a tax
-    summed from several rows (each row was read on its own), nor a row with several rates (which amount belongs
-    to which is not known)."""
+    A row that prints fewer than two other amounts proves nothing either way (`MIN_OTHERS`), nor does a row with
+    several rates (which amount belongs to which is not known)."""
 
     name: str = "arithmetic.tax_row"
     share: Decimal = ROUNDED_PER_ARTICLE
 
     def check(self, ctx: RuleContext) -> list[Violation]:
         read = _tax_read(ctx)
-        if read is None or SUM_OF_PARTS in read[2].text:
+        if read is None or len(read[2].bbox) != 4:
             return []
         tax_field, tax, evidence = read
-        rates = {r for r in rates_beside(ctx.doc, evidence) if 0 < r <= MAX_TAX_RATE}  # type: ignore[arg-type]
-        if len(rates) != 1 or len(evidence.bbox) != 4:
-            return []
-        rate = rates.pop()
-        others = _row_amounts(ctx, evidence, tax)
-        if len(others) < MIN_OTHERS:
-            return []
         unit = minor_unit(ctx.value_of("currency"))
-        if any(levy_matches(o, rate, tax, unit, share=self.share) for o in others):
-            return []
+        for part, rows in _rows_of_parts(ctx, evidence, tax):
+            verdicts = [self._row_verdict(ctx, row, part, unit) for row in rows]
+            if verdicts and all(v is not None for v in verdicts):
+                return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, verdicts[0])]  # type: ignore[arg-type]
+        return []
+
+    def _row_verdict(self, ctx: RuleContext, row: Evidence, tax: Decimal, unit: Decimal) -> str | None:
+        """None where the row proves `tax` or cannot tell; else why it does not."""
+        rates = {r for r in rates_beside(ctx.doc, row) if 0 < r <= MAX_TAX_RATE}  # type: ignore[arg-type]
+        if len(rates) != 1:
+            return None
+        rate = rates.pop()
+        others = _row_amounts(ctx, row, tax)
+        if len(others) < MIN_OTHERS or any(
+            levy_matches(o, rate, tax, unit, share=self.share) for o in others
+        ):
+            return None
         shown = ", ".join(_fmt(o, unit) for o in others)
-        reason = (
+        return (
             f"tax {_fmt(tax, unit)} is not {rate.normalize():f} % of its row's other amounts ({shown}), nor the "
             "tax they include (misread, or another figure of the row?)"
         )
-        return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
+
+
+def _rows_of_parts(
+    ctx: RuleContext, evidence: Evidence, tax: Decimal
+) -> list[tuple[Decimal, list[Evidence]]]:
+    """(amount, the rows it may have been read from) for the tax itself, or for each part of a tax summed from
+    several rows ("225 + 652"): the lines inside the evidence's box that print the part."""
+    if SUM_OF_PARTS not in evidence.text:
+        return [(tax, [evidence])]
+    doc = ctx.doc
+    assert doc is not None
+    whole = in_whole_units(doc)
+    box = evidence.box
+    out = []
+    for text in evidence.text.split(SUM_OF_PARTS):
+        amounts = _numbers(text, whole)
+        if len(amounts) != 1:
+            return []  # a part that does not read as one amount: nothing to check it by
+        part = amounts[0]
+        rows = [
+            Evidence.from_lines(page.number, [line])
+            for page in doc.pages
+            if page.number == evidence.page
+            for line in page.lines
+            if box.y0 <= line.bbox.cy <= box.y1
+            and box.x0 <= line.bbox.cx <= box.x1
+            and abs(part) in [abs(a) for a in _numbers(RATE.sub(" ", line.text), whole)]
+        ]
+        out.append((part, rows))
+    return out
+
+
+def _numbers(text: str, whole: bool) -> list[Decimal]:
+    """The amounts `text` prints, and on a page in whole units its bare numbers too ("652", an amount's
+    thousands boxed apart from it)."""
+    return money(text, whole) or ([a.value for a in find_amounts(text, None)] if whole else [])
 
 
 def _row_amounts(ctx: RuleContext, evidence: Evidence, tax: Decimal) -> list[Decimal]:
