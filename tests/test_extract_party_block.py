@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.document import Line
+from pipeline.document import BBox, Line
 from pipeline.extract.party_block import is_label_only, noise_start
 from schemas import Invoice
 from tests.test_extract_parties import doc, fields, line
@@ -260,3 +260,38 @@ def test_an_id_row_with_a_garbled_word_and_a_column_heading_end_the_seller_addre
         *facts(),
     )
     assert f["vendor_address"].value == "71 Elm Road, Bristol BS1 5TR"
+
+
+def _merged(left: str, right: str, x: float, y: float, gap: float) -> Line:
+    """Two cells a text layer merged into one line: `right` starts `gap` points after `left` ends."""
+    a = line(left, x, y)
+    b = line(right, a.bbox.x1 + gap, y)
+    return Line(id="", text=f"{left} {right}", bbox=BBox.enclosing([a.bbox, b.bbox]), words=a.words + b.words)
+
+
+@pytest.mark.parametrize(
+    ("gap", "address"),
+    [
+        (40.0, "Rua XV de Novembro, 41, 20040-002 Rio de Janeiro"),  # a cell of its own: the town follows
+        (6.0, "Rua XV de Novembro, 41"),  # the phone right after the street on its line: the block ends
+    ],
+)
+def test_a_phone_in_a_cell_beside_the_street_does_not_end_the_address(gap: float, address: str) -> None:
+    f = invoice(
+        *block(40, 40, "Fornecedor", "Tatra Serviços Ltda."),
+        _merged("Rua XV de Novembro, 41", "+55 11 3456 7890", 40, 70, gap),
+        line("20040-002 Rio de Janeiro", 40, 85),
+        *facts(),
+    )
+    assert f["vendor_address"].value == address
+
+
+def test_a_phone_in_a_line_of_its_own_beside_the_street_does_not_end_the_address() -> None:
+    f = invoice(
+        *block(40, 40, "Fornecedor", "Tatra Serviços Ltda."),
+        line("Rua XV de Novembro, 41", 40, 70),
+        line("+55 11 3456 7890", 240, 70),
+        line("20040-002 Rio de Janeiro", 40, 85),
+        *facts(),
+    )
+    assert f["vendor_address"].value == "Rua XV de Novembro, 41, 20040-002 Rio de Janeiro"

@@ -1,5 +1,5 @@
-"""Spanish, Italian and Dutch invoices: their headings, totals labels and legal forms are read like the others',
-on real reportlab PDFs and on the randomised generator's documents in those languages."""
+"""Spanish, Italian, Dutch and Czech invoices: their headings, totals labels and legal forms are read like the
+others', on real reportlab PDFs and on the randomised generator's documents in those languages."""
 
 from __future__ import annotations
 
@@ -42,6 +42,17 @@ CASES = {
         [["Revisione caldaia", "2", "95,00", "190,00"], ["Trasferta", "1", "50,00", "50,00"]],
         [("Totale imponibile", "240,00 €"), ("IVA 22%", "52,80 €"), ("Totale fattura", "292,80 €")],
     ),
+    "cs": (  # as a scan reads it, its carons dropped (the test PDF's font has none)
+        "Strojírny Vltava s.r.o.",
+        [
+            "Faktura - danovy doklad c. 2024-0153",
+            "Datum vystaveni: 12.03.2024",
+            "Datum splatnosti: 11.04.2024",
+        ],
+        ["Popis", "Mnozstvi", "Cena za jednotku", "Celkova cena"],
+        [["Servis kotle", "2", "95,00", "190,00"], ["Doprava", "1", "50,00", "50,00"]],
+        [("Celkem bez DPH", "240,00"), ("DPH 21%", "50,40"), ("Celkem k uhrade", "290,40")],
+    ),
     "nl": (
         "Installatiebedrijf Rijn V.O.F.",
         ["Factuurnummer: 2024-0153", "Factuurdatum: 12-03-2024", "Te betalen voor: 11-04-2024"],
@@ -53,7 +64,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("lang", sorted(CASES))
-def test_an_invoice_in_spanish_italian_or_dutch(lang: str, tmp_path: Path) -> None:
+def test_an_invoice_in_spanish_italian_dutch_or_czech(lang: str, tmp_path: Path) -> None:
     seller, header, columns, rows, sums = CASES[lang]
     items = [T(seller, 56, 50, 14), T("Calle 1, 00000 Ciudad", 56, 68, 9)]
     items += [T(text, 340, 120 + 14 * k, 10) for k, text in enumerate(header)]
@@ -77,6 +88,78 @@ def test_an_invoice_in_spanish_italian_or_dutch(lang: str, tmp_path: Path) -> No
         (rows[0][0], Decimal("2"), Decimal("95.00"), Decimal("190.00")),
         (rows[1][0], Decimal("1"), Decimal("50.00"), Decimal("50.00")),
     ]
+
+
+def test_an_item_table_with_net_and_gross_columns_reads_the_net_amount(tmp_path: Path) -> None:
+    """ "Price per one", "Total price" and "Total price with tax" (another generator's wording): the line's amount
+    is the net one, which the subtotal adds up; the tax comes from the VAT breakdown, not the items' tax column,
+    and "Total with tax" is the total."""
+    columns = ["Description", "Units", "Price per one", "Total price", "Tax", "Total price with tax"]
+    xs = [56, 250, 300, 370, 430, 470]
+    rows = [["Network cabling", "3", "$251.79", "$755.37", "20 %", "$906.44"]]
+    items = [
+        T("Harbor Logistics Corp.", 56, 50, 14),
+        T("29 King Street", 56, 68, 9),
+        T("Invoice num.: 20230462", 340, 50, 10),
+    ]
+    items += [T(c, x, 240, 8) for c, x in zip(columns, xs, strict=True)]
+    items += [T(c, x, 258, 8) for c, x in zip(rows[0], xs, strict=True)]
+    breakdown = [
+        ("VAT rate", "20.00%"),
+        ("Tax", "$151.07"),
+        ("Without VAT", "$755.37"),
+        ("With VAT", "$906.44"),
+    ]
+    for (heading, value), x in zip(breakdown, [59, 87, 132, 183], strict=True):
+        items += [T(heading, x, 300, 6), T(value, x, 308, 6)]
+    items += [T("Total with tax: $906.44", 330, 340, 11)]
+    fields = RulesExtractor().extract(
+        build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items])), Invoice
+    )
+    f = {k: v.value for k, v in fields.fields.items()}
+    assert [(i["quantity"], i["unit_price"], i["amount"]) for i in f["line_items"]] == [
+        (Decimal("3"), Decimal("251.79"), Decimal("755.37"))
+    ]
+    assert (f["subtotal"], f["tax"], f["total"]) == (Decimal("755.37"), Decimal("151.07"), Decimal("906.44"))
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Price per unit", "unit_price"),
+        ("Total price", "amount"),
+        ("Preço total", "amount"),
+        ("Unidades", "quantity"),
+        ("Cena za jednotku", "unit_price"),
+        ("Celková cena", "amount"),
+        ("Množství", "quantity"),
+        ("Popis", "description"),
+        ("Sazba DPH", "tax_rate"),
+    ],
+)
+def test_column_headings_of_more_wordings(heading: str, role: str) -> None:
+    assert role_of(heading) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Daňový doklad č.: 2024-0153", "invoice_number"),
+        ("Den vystavení daňového dokladu: 19. 8. 2024", "invoice_date"),
+        ("Splatnost: 2. 9. 2024", "due_date"),
+        ("Celkem s DPH: 2 691,97 Kč", "total"),
+        ("Základ daně 2 224,77", "subtotal"),
+        ("Celkem DPH 467,20", "tax"),
+        ("DIČ: CZ12345678", "vendor_tax_id"),
+        ("Dodavatel", "vendor_name"),
+        ("Odběratel", "customer_name"),
+        ("Without VAT 755.37", "subtotal"),
+        ("Nota Fiscal Nº 000.123", "invoice_number"),
+    ],
+)
+def test_czech_slovak_and_more_labels(text: str, field: str) -> None:
+    assert field in {m.field for m in match_labels(text)}
+    assert "invoice_number" not in {m.field for m in match_labels("Č. účtu: 842697738/0800")}
 
 
 def test_labels_that_name_a_net_total_a_due_date_or_only_the_tax() -> None:

@@ -38,6 +38,7 @@ def test_ids_and_amounts_are_not(line: str) -> None:
         "758 38 Uppsala",
         "50-405 Wrocław",
         "4971-549 Porto",
+        "01310-100 São Paulo",
         "Calgary AB T2P 2T7",
         "Bengaluru, Karnataka 560010",
     ],

@@ -16,7 +16,7 @@ AMOUNT_LABELS: list[Label] = [
                 5,
             ),
             (  # "Total incl. VAT", "Total amount including tax"
-                r"t[o0a][tf]a[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?)\s*(?:of\s+)?"
+                r"t[o0a][tf]a[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?|with)\s*(?:of\s+)?"
                 r"(?:gst|vat|tax(?:es)?|sst)?",
                 0.95,
                 5,
@@ -85,6 +85,13 @@ AMOUNT_LABELS: list[Label] = [
                 0.95,
                 5,
             ),
+            (  # Czech, Slovak
+                r"(?:celkem|celkom|spolu|suma)\s+k\s+(?:úhradě|úhrade)|k\s+(?:úhradě|úhrade|zaplacení)|"
+                r"(?:celkem|celkom|spolu)\s+(?:s|vč\.?|včetně|vrátane)\s+dph|celková\s+částka",
+                0.95,
+                5,
+            ),
+            (r"celkem|celkom", 0.75, 3),
             # Hungarian and Vietnamese (matched with or without their accents)
             (
                 r"összesen|fizetendő(?:\s+összeg)?|végösszeg|tổng\s*cộng|tổng\s*(?:số\s*)?tiền|tổng\s*thanh\s*toán",
@@ -110,7 +117,13 @@ AMOUNT_LABELS: list[Label] = [
             ),
             (r"total\s*sal\w*\s*\(?\s*excl\w*\s*(?:gst|vat|tax|sst)?\)?", 0.95, 3),
             (r"részösszeg|tạm\s*tính|cộng\s*tiền\s*hàng", 0.9, 3),  # Hungarian, Vietnamese
+            (  # Czech, Slovak: the base the VAT is charged on
+                r"(?:celkem|celkom|spolu)\s+bez\s+dph|základ\s+(?:daně|dane|dph)|bez\s+dph",
+                0.9,
+                3,
+            ),
             (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+(?:amount|value)", 0.9, 3),
+            (r"(?:total\s+|amount\s+)?without\s+(?:vat|tax(?:es)?|gst)", 0.9, 3),
             (
                 r"zwischensumme|zw\.?\s*-?\s*summe|summa\s+varor|delsumma|mellemsum|subtotaal|välisumma|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
                 0.95,
@@ -148,7 +161,7 @@ AMOUNT_LABELS: list[Label] = [
         [
             (
                 rf"total\s*(?:{TAX_WORD}|taxes|impuestos?|imposte|impostos?)\b(?!\s*-?\s*(?:frei|pflichtig|befreit|free|exempt))"
-                r"|(?:gst|vat|tax|sst)\s+(?:amount|total)"
+                r"|(?:gst|vat|tax|sst)\s+(?:amount|total(?!\s+price))"
                 r"|(?:btw|moms|mwst|tva|iva)\s+(?:totaal|totalt|gesamt|totale|total|bedrag)|totaal\s+(?:bedrag\s+)?btw",
                 0.95,
                 4,
@@ -175,7 +188,12 @@ AMOUNT_LABELS: list[Label] = [
             # "IVA incluido", "I.V.A. incl.": the VAT a Spanish till's total includes, also with its I lost ("VA
             # incluido")
             (r"(?<!\w)(?:[i1l]\.?\s?)?v\.?\s?a\.?\s*incl(?:uido|\.)", 0.9, 3),
-            (r"kwota\s+vat|summa\s+moms|arvonlisävero\s+yhteensä", 0.95, 4),
+            (
+                r"kwota\s+vat|summa\s+moms|arvonlisävero\s+yhteensä|(?:celkem|spolu)\s+dph|dph\s+(?:celkem|spolu)|"
+                r"výše\s+dph|výška\s+dph",
+                0.95,
+                4,
+            ),
             # a VAT summary table's amount column: one amount per rate under it
             (r"momsbelopp|mva\s+beløp|valor\s+(?:do\s+)?iva", 0.8, 1),
             (
@@ -189,7 +207,8 @@ AMOUNT_LABELS: list[Label] = [
             (r"áfa\s*összesen|tiền\s*thuế(?:\s*gtgt)?|thuế\s*gtgt", 0.9, 3),  # Hungarian, Vietnamese
             # "PPN", "PB1", "Pajak": Indonesian and Malay words for the VAT, a restaurant's tax, tax
             (
-                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?:es)?(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak|áfa|gtgt",
+                r"vat|gst|hst|qst|pst|tps|tvq|sst|tax(?:es)?(?!\s*invoice)|mwst\.?|ust\.?|tva|[i1]va|btw|ppn|pb\s?1|pajak|áfa|gtgt|"
+                r"dph",
                 0.75,
                 1,
             ),

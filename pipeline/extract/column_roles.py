@@ -27,7 +27,10 @@ _PHRASES: list[tuple[str, str]] = [
         r"stuksprijs|stukprijs|eenheidsprijs|tarief|pre[çc]o(?:\s+unit(?:[áa]rio|\.)?)?|tarifa|"
         r"p\.?\s?unit(?:ario|\.)?|pr\.?\s?unit(?:[áa]rio|\.)?|einzelpr\.?|preis\s*/\s*einh\.?|"
         # Polish, Nordic, Finnish
-        r"cena(?:\s+jedn\.?)?(?:\s+netto)?|[áàa]-?\s?pris|pris|enhetspris|stykkpris|yksikköhinta|[áàa]-?hinta|hinta",
+        r"cena(?:\s+jedn\.?)?(?:\s+netto)?|[áàa]-?\s?pris|pris|enhetspris|stykkpris|yksikköhinta|[áàa]-?hinta|hinta|"
+        # English "Price per unit", Portuguese "Valor unitário", Czech and Slovak "Cena za jednotku", "Jedn. cena"
+        r"(?:price|cost|rate)\s+per\s+(?:unit|one|item|piece|pc|hour|hr|day)|valor\s+unit[áa]rio|"
+        r"cena\s+za\s+(?:jednotku|mj|m\.?\s?j\.?|ks|kus)|cena\s*/\s*mj|jedn(?:otková|\.)\s*cena",
     ),
     (
         "amount",
@@ -35,14 +38,16 @@ _PHRASES: list[tuple[str, str]] = [
         r"positions\s*-?\s*betrag|zeilen\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
         r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt|"
         r"importe|importo|bedrag|totaal|totale|valor|montante|subtotal|taxable\s+value|"
-        r"wartość(?:\s+(?:netto|brutto))?|belopp|summa|beløp|beløb|yhteensä",
+        r"wartość(?:\s+(?:netto|brutto))?|belopp|summa|beløp|beløb|yhteensä|"
+        r"total\s+price|net\s+amount|line\s+amount|ext(?:ended|\.)?\s+price|extension|total\s+cost|"
+        r"pre[çc]o\s+total|valor\s+total|celková\s+cena|cena\s+(?:celkem|spolu)|celkem|celkom|spolu|částka|suma|základ",
     ),
     (
         "quantity",
         rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
         rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|q\.?\s?t[àa]{_P}|aantal|quantidade|qtd{_P}|quant{_P}|horas|ore|"
         # "Units" (plural) counts them; "Unit", "UoM" name them
-        rf"units|ilość|antal|antall|määrä|kpl{_P}",
+        rf"units|ilość|antal|antall|määrä|kpl{_P}|unidades|qtde{_P}|množství|množstvo|počet|jednotek",
     ),
     (
         "unit",
@@ -57,7 +62,7 @@ _PHRASES: list[tuple[str, str]] = [
         r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung|"
         r"descripci[óo]n|concepto|art[íi]culo|descrizione(?:\s+articolo)?|articolo|omschrijving|descri[çc][ãa]o|"
         r"produto|description\s+of\s+goods|activity|nazwa(?:\s+towaru(?:\s+lub\s+usługi)?)?|benämning|"
-        r"beskrivning|beskrivelse|betegnelse|kuvaus|nimike",
+        r"beskrivning|beskrivelse|betegnelse|kuvaus|nimike|popis|název|názov|označení|označenie|položka",
     ),
     (
         "position",
@@ -74,7 +79,8 @@ _PHRASES: list[tuple[str, str]] = [
         "tax_rate",
         rf"(?:mwst|ust|vat|tva|tax|gst|steuer){_P}\s*-?\s*%?|%|(?:mwst|ust|vat|tva|tax){_P}\s*-?\s*satz|"
         rf"taux(?:\s+tva)?|rate\s*%|(?:iva|btw){_P}\s*%?|(?:vat|gst|tax|tva|iva|btw)\s+rate|"
-        rf"%\s*(?:iva|vat|tva|btw|mwst|ust)|stawka(?:\s+vat)?|moms(?:\s*%)?|mva(?:\s*%)?|alv(?:\s*%)?",
+        rf"%\s*(?:iva|vat|tva|btw|mwst|ust)|stawka(?:\s+vat)?|moms(?:\s*%)?|mva(?:\s*%)?|alv(?:\s*%)?|"
+        rf"dph{_P}\s*-?\s*%?|(?:sazba|sadzba)(?:\s+dph)?|impostos?",
     ),
     ("discount", r"(?:rabatt|remise|rem\.|discount|nachlass|disc\.?)(?:\s*%)?"),
     # a tax amount per line: read by no field, its values kept out of the others
@@ -133,9 +139,9 @@ def role_of(text: str, fuzzy: bool = True) -> str | None:
 
 # What a price or amount heading's figures include, printed under it ("VK-Preis / Ohne / MwSt.", "Amount excl.
 # VAT", "Prix TTC"): the heading keeps its role.
-_BASIS = r"(?:ohne|exkl\.?|excl\.?|excluding|inkl\.?|incl\.?|including|zzgl\.?|hors|sans|w/o|without)"
+_BASIS = r"(?:ohne|exkl\.?|excl\.?|excluding|inkl\.?|incl\.?|including|zzgl\.?|hors|sans|w/o|without|with|com|sem|s|bez)"
 _TAX_BASIS_TAIL = re.compile(
-    rf"^(?P<head>.+?)\s+(?:{_BASIS}\s*(?:mwst|ust|vat|tax|gst|tva|taxes|steuer)\.?|netto|brutto|net|gross|ht|ttc)$"
+    rf"^(?P<head>.+?)\s+(?:{_BASIS}\s*(?:mwst|ust|vat|tax|gst|tva|taxes|steuer|impostos?|dph|daní|dani)\.?|netto|brutto|net|gross|ht|ttc)$"
 )
 # The same with its tax word on the header's next line ("Price w/o" over "Tax"): the line's word joins it there.
 _TAX_BASIS_OPEN = re.compile(rf"^(?P<head>.+?)\s+{_BASIS}$")
@@ -159,6 +165,19 @@ def _qualified_role(text: str) -> str | None:
         if len(roles) == 1:
             return roles.pop()
     return None
+
+
+# A heading that says its figures include the tax ("Total price with tax", "Preço total com impostos", "Brutto").
+_INCLUDES_TAX = re.compile(
+    r"(?<!\w)(?:with|incl\.?|inkl\.?|including|inclusive|brutto|gross|ttc|com|con|avec|mit|met|med|vč\.?|včetně"
+    r"|s(?=\s+\w))(?!\w)",
+    re.I,
+)
+
+
+def includes_tax(text: str) -> bool:
+    """The heading says its figures include the tax: of two amount columns, the gross one."""
+    return bool(_INCLUDES_TAX.search(text))
 
 
 _LOWER_L_FOR_I = re.compile(r"\bl(?=[bcdfghklmnpqrstvwxz])")  # "ltem", "llość": a capital I read as "l"

@@ -91,7 +91,9 @@ def tidy_item_text(text: str, unaccented: bool, accents: str | None = None) -> s
         text = strip_accents(text)
     elif accents is not None and not text.isascii():
         if "å" in accents:  # a ring read as another mark over the a ("mánadsavgift", "Rãgbröd")
-            text = text.translate({ord(c): ("Å" if c.isupper() else "å") for c in _MARKED_A if c not in accents})
+            text = text.translate(
+                {ord(c): ("Å" if c.isupper() else "å") for c in _MARKED_A if c not in accents}
+            )
         text = strip_accents(text, keep=accents)
     text = _TIMES_BETWEEN_NUMBERS.sub(r"\1x", text)
     text = _LEADING_SPECK.sub("", text)

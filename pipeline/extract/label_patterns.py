@@ -46,6 +46,6 @@ KEEP_ACCENTS = "àÀ"
 # The words for a sales tax / VAT that a label says "total" of, or that title a summary table of
 # (`tax_lines.SUMMARY`)
 # A value-added or goods-and-services tax's name: what the countries that levy one print (the US levies sales tax)
-VAT_NAMES = "gst|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv"
+VAT_NAMES = "gst|vat|sst|mwst|ust|tva|iva|btw|moms|mva|alv|dph"
 VAT_WORD = rf"(?:{VAT_NAMES})"
 TAX_WORD = rf"(?:{VAT_NAMES}|tax)"

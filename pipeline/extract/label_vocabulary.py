@@ -68,12 +68,20 @@ LABELS: list[Label] = [
             (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|(?:numero|nr\.?|n\.)\s*fattura", 0.95, 3),
             (r"factuur\s*(?:nummer|nr\.?)|factuurnummer", 0.95, 3),
             (
-                r"fatura(?:-recibo)?\s*(?:n\.?\s*[º°o]|n\b|nr\.?|número)|n\.?\s*[º°]\s*(?:da\s+)?fatura|número\s+da\s+fatura",
+                r"fatura(?:-recibo)?\s*(?:n\.?\s*[º°o]|n\b|nr\.?|número|num\.)|n\.?\s*[º°]\s*(?:da\s+)?fatura|número\s+da\s+fatura"
+                r"|nota\s+fiscal(?:\s+eletr[ôo]nica)?\s*(?:n\.?\s*[º°o]|número|num\.)|nf-?e\s*(?:n\.?\s*[º°o]|número)",
                 0.95,
                 3,
             ),
             (r"faktura(?:\s+vat)?\s*(?:nr|numer)\.?|(?:numer|nr)\s+faktury", 0.95, 3),  # Polish
             (r"faktura\s*-?\s*(?:nummer|nr\.?)|laskun\s+numero|laskunumero", 0.95, 3),  # Nordic, Finnish
+            (  # Czech, Slovak: "Faktura - daňový doklad č.", "Číslo faktury", "Faktúra č."
+                r"(?:faktura|faktúra|doklad)(?:\s*-\s*da[ňn]ov[ýy]\s+doklad)?\s*(?:č\.|č(?=\s*[:\d])|číslo)"
+                r"|číslo\s+(?:faktury|faktúry|dokladu)",
+                0.95,
+                3,
+            ),
+            (r"variabiln[íý]\s+symbol|v\.\s?s\.", 0.7, 1),  # the payment's reference, most often the number
             (r"document\s*(?:no|number|#)\.?|doc\.?\s*no\.?|n\.?\s*[º°o]\.?\s*(?:do\s+)?documento", 0.7, 1),
             (  # not a customer's, order's or account's number ("Numero de Orden", "Numéro client")
                 r"num[ée]ro(?!\s+(?:de\s+)?(?:client[e]?|tva|siret|siren|commande|t[ée]l|orden|pedido|cuenta|ordine|"
@@ -103,6 +111,11 @@ LABELS: list[Label] = [
                 3,
             ),  # Portuguese, Polish
             (r"faktura\s*-?\s*(?:datum|dato)|laskun\s+päiväys|laskun\s+pvm", 0.95, 3),  # Nordic, Finnish
+            (  # Czech, Slovak
+                r"(?:datum|den|dátum|deň)\s+(?:vystavení|vystavenia|vyhotovenia)(?:\s+(?:daňového\s+)?dokladu)?",
+                0.95,
+                3,
+            ),
             (
                 r"date|datum|fecha|data(?!\s+(?:migration|processing|entry|center|centre|recovery|transfer|plan))|dated",
                 0.7,
@@ -130,7 +143,8 @@ LABELS: list[Label] = [
             ),
             (
                 r"data\s+(?:dostawy|sprzedaży|wykonania(?:\s+usługi)?|de\s+entrega|de\s+fornecimento)"
-                r"|data\s+dostawy/wykonania(?:\s+usługi)?|leverans\s*datum|leveringsdato|toimituspäivä",
+                r"|data\s+dostawy/wykonania(?:\s+usługi)?|leverans\s*datum|leveringsdato|toimituspäivä"
+                r"|(?:datum|dátum)\s+(?:uskutečnění\s+)?(?:zdanitelného|zdaniteľného)\s+plnění|duzp|dátum\s+dodania",
                 0.9,
                 1,
             ),
@@ -147,7 +161,9 @@ LABELS: list[Label] = [
                 r"(?:conditions|mode|moyen)\s+de\s+(?:paiement|règlement)|forma\s+de\s+pag[oa](?:mento)?|"
                 r"condiciones\s+de\s+pago|modalità\s+di\s+pagamento|condizioni\s+di\s+pagamento|"
                 r"betalingsvoorwaarden|betaalwijze|sposób\s+płatności|forma\s+płatności|"
-                r"betalningsvillkor|betalningssätt|betalingsbetingelser|maksuehdot",
+                r"betalningsvillkor|betalningssätt|betalingsbetingelser|maksuehdot|"
+                r"(?:forma|způsob|spôsob)\s+(?:úhrady|platby)|bankovní\s+spojení|(?:číslo|č\.)\s*účtu|"
+                r"konstantní\s+symbol|konštantný\s+symbol",
                 0.8,
                 1,
             ),
@@ -208,6 +224,7 @@ LABELS: list[Label] = [
                 0.9,
                 3,
             ),
+            (r"(?:datum|dátum)\s+splatnosti|splatnost|splatnosť|splatn[éá]\s+do", 0.9, 3),  # Czech, Slovak
         ],
     ),
     *AMOUNT_LABELS,
@@ -248,6 +265,7 @@ LABELS: list[Label] = [
             ),
             # Chile's RUT, Indonesia's NPWP, Vietnam's MST, Hungary's adószám, India's GSTIN, Malaysia's SST no.
             (r"r\.?u\.?t\.?|npwp|mst|adószám|gstin|sst\s*(?:reg\.?\s*)?(?:no|id)\.?", 0.8, 2),
+            (r"dič|ič\s*dph", 0.8, 2),  # Czech, Slovak
         ],
     ),
     *label_set(
@@ -255,7 +273,7 @@ LABELS: list[Label] = [
         [
             (
                 r"verkäufer|seller|supplier|vendor|from|rechnungs(?:er)?steller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier"
-                r"|fornecedor|sprzedawca|säljare|leverantör|myyjä",
+                r"|fornecedor|sprzedawca|säljare|leverantör|myyjä|dodavatel|dodávateľ|poskytovatel",
                 0.8,
                 1,
             ),
@@ -272,7 +290,8 @@ LABELS: list[Label] = [
             ),
             (r"cliente|facturar\s+a|committente|destinatario|klant|factuuradres|afnemer", 0.85, 1),
             (
-                r"adquirente|nabywca|odbiorca|köpare|kund|faktur(?:erings|a)adress|kunde|asiakas|ostaja",
+                r"adquirente|nabywca|odbiorca|köpare|kund|faktur(?:erings|a)adress|kunde|asiakas|ostaja|"
+                r"odběratel|odberateľ|objednatel|objednávateľ",
                 0.85,
                 1,
             ),

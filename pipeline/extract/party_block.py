@@ -20,7 +20,7 @@ from pipeline.extract.column_rows import Row, column_rows, row_index
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
 from pipeline.extract.labels import match_labels
-from pipeline.extract.layout import clean_text, evidence_of, line_height
+from pipeline.extract.layout import clean_text, evidence_of, line_height, span_box
 from pipeline.extract.letterhead import TAX_LINE, is_label_only, is_title
 from pipeline.extract.line_kinds import BLOCK_FIELD_WORDS, CONTACT, CONTACT_PERSON, ID_ROW
 from pipeline.extract.postcodes import POSTCODE
@@ -87,8 +87,10 @@ def _ends_block(text: str, ctx: Context) -> bool:
 
 
 def _row_spans(page: Page, row: Row) -> tuple[list[tuple[int, Line, int, int]], bool]:
-    """The address part of a row, line by line, and whether an id or contact item cut it short."""
-    spans = []
+    """The address part of a row, line by line, and whether an id or contact item cut it short. A contact item
+    a wide gap right of the address on its line ("Rua XV de Novembro, 41      +55 11 3456 7890": two cells a
+    text layer merged) is cut off without ending the block: the town may follow on the next row."""
+    spans: list[tuple[int, Line, int, int]] = []
     for ln in row.lines:
         text = clean_text(ln)
         lead = _ADDRESS_LEAD.match(text)
@@ -98,9 +100,16 @@ def _row_spans(page: Page, row: Row) -> tuple[list[tuple[int, Line, int, int]], 
             return spans, True
         end = len(text) if cut is None else begin + len(text[begin : begin + cut].rstrip(" ,;:·|-"))
         spans.append((page.number, ln, begin, end))
-        if cut is not None:
+        if cut is not None and not _set_apart(ln, end, begin + cut):
             return spans, True
     return spans, False
+
+
+def _set_apart(line: Line, end: int, start: int) -> bool:
+    """The contact item starting at `start` stands a wide gap right of the address ending at `end`: a cell of
+    its own that a text layer merged into the address's line."""
+    gap = span_box(line, start, len(line.text)).x0 - span_box(line, 0, end).x1
+    return gap > line_height(line)  # a word space is a third of a line height
 
 
 def block_address(ctx: Context, page: Page, name_line: Line, limit: int = 5) -> Candidate | None:

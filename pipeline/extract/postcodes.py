@@ -5,7 +5,7 @@ Berlin" is digits and a town), and tells where a town line is. The forms are the
 print: four or five digits before the town ("10115 Berlin", "50450 Kuala Lumpur", "1012 AB Amsterdam"), a
 country letter before them ("D-10115"), a US state and ZIP ("CO 80202"), UK postcodes ("BS1 5TR"), Irish
 Eircodes ("D02 X285"), Singapore's six digits after the country's name, split codes ("758 38", "50-405",
-"4971-549") before a town, Canada's "T2P 2T7" and India's PIN after a state's or the country's name. Six digits alone are left
+"4971-549", "01310-100") before a town, Canada's "T2P 2T7" and India's PIN after a state's or the country's name. Six digits alone are left
 out: they are as often an id or part of a phone number.
 """
 
@@ -22,9 +22,9 @@ _UK = r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
 _EIRCODE = r"\b[AC-FHKNPRTV-Y]\d{2}\s?(?=[\dAC-FHKNPRTV-Y]{0,3}[AC-FHKNPRTV-Y])[\dAC-FHKNPRTV-Y]{4}\b"
 _SINGAPORE = r"\bSingapore\s*\d{6}\b"
 # Split codes before the town: Swedish, Czech and Greek "758 38 Uppsala", Polish "50-405 Wrocław", Portuguese
-# "4971-549 Porto"; Canada's "T2P 2T7"; an Indian PIN after its state or the country ("Karnataka 560010", "Tamil
+# "4971-549 Porto", Brazilian "01310-100 São Paulo"; Canada's "T2P 2T7"; an Indian PIN after its state or the country ("Karnataka 560010", "Tamil
 # Nadu - 600041", "India - 560067").
-_SPLIT = r"(?<![\d-])(?:\d{3}\s\d{2}|\d{2}-\d{3}|\d{4}-\d{3})(?![\d-])\s+[^\W\d_]"
+_SPLIT = r"(?<![\d-])(?:\d{3}\s\d{2}|\d{2}-\d{3}|\d{4,5}-\d{3})(?![\d-])\s+[^\W\d_]"
 _CANADA = r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"
 _INDIA = (
     r"\b(?:Nadu|Karnataka|Maharashtra|Haryana|Delhi|Pradesh|Gujarat|Kerala|Telangana|Bengal|Rajasthan|Punjab|"

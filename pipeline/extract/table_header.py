@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Line, Page, Word
-from pipeline.extract.column_roles import READ_ROLES, role_of
+from pipeline.extract.column_roles import READ_ROLES, includes_tax, role_of
 from pipeline.extract.dates import find_dates
 
 
@@ -196,8 +196,19 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
     prices = [c for c in cols if c.role == "unit_price"]
     if len(prices) >= 2 and not any(c.role == "amount" for c in cols):
         prices[-1].role = "amount"  # "Prix unitaire" ... "Prix HT": the line's price is its amount
+    _gross_beside_net(cols)
     _unnamed_text_column(cols)
     return Header(page.number, y0, y1, h, cols)
+
+
+def _gross_beside_net(cols: list[Column]) -> None:
+    """Two amount columns, one with the tax and one without ("Total price" and "Total price with tax"): the line's
+    amount is the net one, as the subtotal adds them; the gross column's figures are kept out (role "gross")."""
+    amounts = [c for c in cols if c.role == "amount"]
+    gross = [c for c in amounts if includes_tax(c.text)]
+    if gross and len(gross) < len(amounts):
+        for c in gross:
+            c.role = "gross"
 
 
 def _unnamed_text_column(cols: list[Column]) -> None:
