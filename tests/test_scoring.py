@@ -519,3 +519,26 @@ def test_training_takes_the_document_beside_its_truth_never_a_published_label_fi
     ):
         (tmp_path / name).write_bytes(b"x")
     assert training_set.truth_docs([tmp_path]) == [tmp_path / "inv-7.pdf", tmp_path / "scan.jpg"]
+
+
+def test_a_later_date_under_a_label_not_read_keeps_a_missing_due_date_in_review() -> None:
+    """An invoice that prints a date after its issue date under a wording the vocabulary lacks ("Data de
+    validade") may print its due date there: not found, but never recorded as not printed."""
+    from pipeline.extract.context import Context
+    from pipeline.extract.header_fields import UNREAD_LATER_DATE, due_date
+    from tests.test_extract_layout import doc, line
+
+    def later(*texts: str, receipt: bool = False):
+        page = doc(*(line(t, 40, 40 + 20 * k) for k, t in enumerate(texts)))
+        return due_date(Context.of(page, receipt))
+
+    found = later("Invoice No. 2024-17", "Invoice date: 01.03.2024", "Validity: 15.03.2024")
+    assert found is not None and found.value is None and found.note == UNREAD_LATER_DATE
+    assert found.evidence is not None and found.evidence.text == "15.03.2024"
+    assert later("Invoice No. 2024-17", "Invoice date: 01.03.2024") is None
+    assert later("Invoice No. 2024-17", "Invoice date: 01.03.2024", "Validity: 15.12.2024") is None  # no term
+    assert later("Invoice No. 2024-17", "Invoice date: 01.03.2024", "Delivery date: 15.03.2024") is None
+    fields = good_fields()
+    fields["due_date"] = cand(None, line=12, note=UNREAD_LATER_DATE)
+    result = run(fields, scorer=SCORER, accept_threshold=0.0)
+    assert result.fields["due_date"].status == FieldStatus.MISSING and "due_date" in result.review

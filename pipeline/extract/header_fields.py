@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from itertools import chain
 
 from pipeline.document import Candidate, Line, Page
@@ -285,7 +286,32 @@ def due_date(ctx: Context) -> Candidate | None:
     found = _date_by_label(ctx, "due_date", max_below=3.0)
     if found is not None and found.value is not None:
         return found
-    return _scheduled_due_date(ctx) or found
+    scheduled = _scheduled_due_date(ctx)
+    if scheduled is not None or found is not None or ctx.is_receipt:
+        return scheduled or found
+    return _later_date_unread(ctx)
+
+
+UNREAD_LATER_DATE = "a later date is printed under a label not read"
+MAX_TERM = timedelta(days=120)  # the longest payment term a later date is taken to be a due date's
+
+
+def _later_date_unread(ctx: Context) -> Candidate | None:
+    """An invoice with no due-date label that prints a date after its issue date, within a payment term, on a
+    line that no other date's label claims ("Data de validade: 14 de mai. de 2025" beside the issue date): maybe
+    its due date under a wording the vocabulary lacks. No value is guessed; the field stays in review with that
+    date as evidence instead of being recorded as not printed."""
+    issued = invoice_date(ctx)
+    if issued is None or not isinstance(issued.value, date) or issued.evidence is None:
+        return None
+    for page in ctx.doc.pages[:1]:
+        for line in page.lines:
+            if any(m.field in ("due_date", "other_date") for m in labels_in(line)):
+                continue
+            for v, s, e in ctx.dates(clean_text(line)):
+                if issued.value < v <= issued.value + MAX_TERM:
+                    return blank(make_evidence(page.number, line, s, e), UNREAD_LATER_DATE)
+    return None
 
 
 # A payment schedule's heading, alone on its line ("Payment Term", "Payment schedule", "Instalments")
