@@ -300,3 +300,18 @@ def test_a_buyers_legal_form_read_with_a_look_alike_digit_is_repaired_as_the_sel
     )
     buyer = RulesExtractor().extract(d, Invoice).fields["customer_name"]
     assert buyer.value == "Servizi Greco S.r.l." and buyer.evidence.text == "Servizi Greco S.r.1."
+
+
+def test_of_amounts_on_one_line_the_one_under_the_label_is_its_value() -> None:
+    """A VAT breakdown a text layer merged into one line under its headings ("20.00% €4,145.61 €20,728.03" under
+    "VAT rate", "Tax", "Without VAT"): the amount whose digits stand under "Without VAT" is its value, not the one
+    whose currency mark, read after it, belongs to its neighbour."""
+    from pipeline.extract.context import Context
+    from pipeline.extract.layout import iter_labels, values_for_label
+
+    heading = line("Without VAT With VAT", 370, 100)
+    values = line("20.00% €4,145.61 €20,728.03", 370 - 0.6 * 10 * len("20.00% €4,145.61 "), 120)
+    page = doc(line("Invoice", 40, 40), heading, values)
+    ctx = Context.of(page, False)
+    found = [values_for_label(p, ln, m, ctx.money) for p, ln, m in iter_labels(page, {"subtotal"})]
+    assert [[h.value for h in hits] for hits in found] == [[Decimal("20728.03")]]

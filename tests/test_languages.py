@@ -154,6 +154,7 @@ def test_column_headings_of_more_wordings(heading: str, role: str) -> None:
         ("Dodavatel", "vendor_name"),
         ("Odběratel", "customer_name"),
         ("Without VAT 755.37", "subtotal"),
+        ("Sem imposto R$ 742,93", "subtotal"),
         ("Nota Fiscal Nº 000.123", "invoice_number"),
     ],
 )

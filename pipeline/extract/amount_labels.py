@@ -123,7 +123,11 @@ AMOUNT_LABELS: list[Label] = [
                 3,
             ),
             (r"net\s+amount|total\s+net|net\s+total|nett\s+amount|taxable\s+(?:amount|value)", 0.9, 3),
-            (r"(?:total\s+|amount\s+)?without\s+(?:vat|tax(?:es)?|gst)", 0.9, 3),
+            (
+                r"(?:total\s+|amount\s+)?without\s+(?:vat|tax(?:es)?|gst)|(?:total\s+|valor\s+)?sem\s+impostos?",
+                0.9,
+                3,
+            ),
             (
                 r"zwischensumme|zw\.?\s*-?\s*summe|summa\s+varor|delsumma|mellemsum|subtotaal|välisumma|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
                 0.95,

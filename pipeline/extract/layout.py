@@ -315,13 +315,24 @@ def aligned(line: Line, box: BBox, found: list[tuple[Any, int, int]]) -> list[tu
     if len(found) <= 1:
         return found
 
+    text = clean_text(line)
+
+    def digits_box(item: tuple[Any, int, int]) -> BBox:
+        # the amount's digits only: a currency mark read after it may be the next amount's ("4,145.61 €20,728.03")
+        start, end = item[1], item[2]
+        while start < end and not text[start].isdigit():
+            start += 1
+        while end > start and not text[end - 1].isdigit():
+            end -= 1
+        return span_box(line, start, end) if end > start else span_box(line, item[1], item[2])
+
     def overlap(item: tuple[Any, int, int]) -> float:
-        return x_overlap(span_box(line, item[1], item[2]), box)
+        return x_overlap(digits_box(item), box)
 
     best = max(found, key=overlap)
     if overlap(best) > 0:
         return [best]
-    return [min(found, key=lambda it: abs(span_box(line, it[1], it[2]).cx - box.cx))]
+    return [min(found, key=lambda it: abs(digits_box(it).cx - box.cx))]
 
 
 def column_hits(page: Page, hit: Hit, finder: Finder, box: BBox, max_gap: float = 3.0) -> list[Hit]:
