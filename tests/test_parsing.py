@@ -227,6 +227,7 @@ def test_an_apostrophe_between_words_is_no_grouping():
         ("15 stycznia 2024 r.", "2024-01-15"),  # Polish genitive
         ("5 maj 2023", "2023-05-05"),  # Swedish, Polish
         ("3 marts 2024", "2024-03-03"),  # Danish
+        ("4 de out. de 2024", "2024-10-04"),  # Portuguese "out." (outubro), as babel abbreviates it
     ],
 )
 def test_dates_with_month_names_in_more_languages(text, iso):

@@ -29,7 +29,7 @@ for _num, _names in enumerate(
         "july jul juli juillet juil julio luglio lug julho lipca lipiec heinäkuuta július júl",
         "august aug august août aout aoû aou agosto ago augustus sierpnia sierpień sierpien augusti elokuuta augusztus",
         "september sep sept septembre septiembre settembre set setembro setiembre września wrzesień wrzesien syyskuuta szeptember szept",
-        "october oct okt oktober octobre octubre ottobre ott outubro października październik pazdziernik lokakuuta október",
+        "october oct okt oktober octobre octubre ottobre ott outubro out października październik pazdziernik lokakuuta október",
         "november nov novembre noviembre novembro listopada listopad marraskuuta",
         "december dec dez dezember décembre decembre dic diciembre dicembre dezembro grudnia grudzień grudzien desember joulukuuta",
     ],
