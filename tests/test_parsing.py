@@ -330,3 +330,14 @@ def test_a_short_month_name_whose_i_was_read_as_one_is_still_the_month() -> None
     assert [d.value for d in find_dates("29 me1 2022", "DMY")] == [date(2022, 5, 29)]
     assert [d.value for d in find_dates("3 jun1 2024", "DMY")] == [date(2024, 6, 3)]
     assert find_dates("Tab1e 12 2023", "DMY") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("254,- Kč", "254"), ("2 540,- Kč", "2540"), ("Preis 49,–", "49"), ("Summe: 1.299,-- EUR", "1299")],
+)
+def test_whole_units_with_a_dash_for_the_cents_are_money(text: str, value: str) -> None:
+    """Czech, German and Nordic prices print whole units as "254,-": money, as "254,00" is."""
+    found = find_amounts(text, ",")
+    assert [(a.value, a.has_decimals) for a in found] == [(Decimal(value), True)]
+    assert [(a.value, a.has_decimals) for a in find_amounts("12,50-", ",")] == [(Decimal("-12.50"), True)]

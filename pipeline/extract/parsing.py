@@ -70,14 +70,15 @@ def find_currencies(text: str) -> list[str]:
 # A mark in letters may end in a point ("Rp. 60.000", "RM.12.50"), but not the point of cents ("RM.50").
 # Thousands grouped by three ("1.234.567,89", "1 234,56", "1'234.50"), the Indian lakh and crore grouping
 # ("12,34,567.00": the last three digits, then pairs), or no grouping; and cents printed without their zero
-# (".59", "$.99", "TAX .00"), as American tills print them.
+# (".59", "$.99", "TAX .00"), as American tills print them, or as a dash ("2 540,- Kč", "49,–").
 _NUM = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,4})?"
     r"|\d{1,3}(?:[.,' \u202f\u00a0\u2009]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?|(?<![\w.,])[.,]\d{2}(?![.,]?\d)"
 )
 _AMOUNT = re.compile(
     rf"(?P<pre>\(|-|–)?\s?(?P<cur1>{MARK_RE}|(?<![A-Za-z])(?:{CODE_RE})\b)?(?(cur1)(?:(?<=[^\W\d_])\.(?!\d{{1,2}}(?![\d.,])))?)\s?(?P<sign1>-)?\s?"
-    rf"(?P<num>{_NUM})(?![\d%])(?P<post>-(?![\d\w])|\))?(?:\s?(?P<cur2>{MARK_RE}|(?:{CODE_RE})(?![A-Za-z])))?"
+    rf"(?P<num>{_NUM})(?P<dash>[.,][-–]{{1,2}}(?![-–\d\w]))?(?![\d%])(?P<post>-(?![\d\w])|\))?"
+    rf"(?:\s?(?P<cur2>{MARK_RE}|(?:{CODE_RE})(?![A-Za-z])))?"
     rf"(?!\s?%)"
 )
 _NUMBER_TOKEN = re.compile(rf"(?<!\d)(?:{_NUM})(?!\d)")
@@ -157,8 +158,9 @@ def _read_amounts(text: str, decimal_sep: str | None) -> list[Amount]:
         if negative:
             value = -value
         cur = m.group("cur1") or m.group("cur2")
-        # cents ("12.50"): a rate's "7.5" or a litre's price "1.459" is no money
-        has_dec = bool(re.search(r"[.,]\d{2}$", num))
+        # cents ("12.50"): a rate's "7.5" or a litre's price "1.459" is no money; "254,-" prints whole units of
+        # money with a dash for the cents (Czech, German, Nordic prices)
+        has_dec = bool(re.search(r"[.,]\d{2}$", num) or m.group("dash"))
         out.append(
             Amount(
                 value=value,
