@@ -123,6 +123,28 @@ def test_an_item_table_with_net_and_gross_columns_reads_the_net_amount(tmp_path:
     assert (f["subtotal"], f["tax"], f["total"]) == (Decimal("755.37"), Decimal("151.07"), Decimal("906.44"))
 
 
+def test_whole_crowns_with_a_dash_for_the_cents_in_an_item_table(tmp_path: Path) -> None:
+    """A Czech invoice prints whole crowns as "254,- Kč", and a text layer splits "2 540,- Kč" at its thousands:
+    the row still reads 10 x 254 = 2 540."""
+    items = [T("Strojírny Vltava s.r.o.", 56, 50, 14), T("Faktura c. 2024-0153", 340, 50, 10)]
+    columns = ["Popis", "Jednotek", "Cena za jednotku", "Celkova cena"]
+    rows = [["Kancelarske zidle", "10", "254,- Kc", "2 540,- Kc"], ["Doprava", "1", "50,00 Kc", "50,00 Kc"]]
+    xs = [56, 250, 320, 420]
+    items += [T(c, x, 240, 8) for c, x in zip(columns, xs, strict=True)]
+    for k, row in enumerate(rows):
+        items += [T(c, x, 258 + 14 * k, 8) for c, x in zip(row, xs, strict=True)]
+    items += [T("Celkem k uhrade: 2 590,- Kc", 330, 320, 11)]
+    fields = RulesExtractor().extract(
+        build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items])), Invoice
+    )
+    f = {k: v.value for k, v in fields.fields.items()}
+    assert [(i["quantity"], i["unit_price"], i["amount"]) for i in f["line_items"]] == [
+        (Decimal("10"), Decimal("254"), Decimal("2540")),
+        (Decimal("1"), Decimal("50.00"), Decimal("50.00")),
+    ]
+    assert f["total"] == Decimal("2590")
+
+
 @pytest.mark.parametrize(
     ("heading", "role"),
     [

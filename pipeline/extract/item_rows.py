@@ -19,8 +19,8 @@ from pipeline.extract.parsing import clean_numeric_spacing, find_amounts
 from pipeline.rounding import product_matches
 
 _NUMBER = re.compile(
-    r"[-(]?[€$£]?\s?[\d.,' ]*\d[-)]?\s?[€$£]?[.,;:]?"
-)  # a speck OCR reads after it: "272.10."
+    r"[-(]?[€$£]?\s?[\d.,' ]*\d(?:[.,][-–]{1,2})?[-)]?\s?[€$£]?[.,;:]?"
+)  # a speck OCR reads after it: "272.10."; whole units with a dash for the cents: "254,-"
 
 
 def number_of(word: Word, ctx: Context) -> Decimal | None:

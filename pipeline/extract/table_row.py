@@ -18,7 +18,8 @@ _CODE = re.compile(r"(?=\S*\d)[A-ZÄÖÜ0-9][A-ZÄÖÜ0-9./-]*")  # an article c
 
 
 def _merged_words(row: list[Line], h: float) -> list[Word]:
-    """Row words left to right, with numbers a text layer or OCR split rejoined ("15" ".387,08", "2" "367,30")."""
+    """Row words left to right, with numbers a text layer or OCR split rejoined ("15" ".387,08", "2" "367,30",
+    "2" "540,-")."""
     out: list[Word] = []
     for w in sorted((w for ln in row for w in ln.words), key=lambda w: w.bbox.x0):
         if out:
@@ -27,7 +28,7 @@ def _merged_words(row: list[Line], h: float) -> list[Word]:
             split_sep = re.fullmatch(r"[.,]\d+(?:[.,]\d+)?-?", w.text) and re.search(r"\d$", prev.text)
             thousands = (
                 re.fullmatch(r"-?\d{1,3}", prev.text)
-                and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?\s?€?", w.text)
+                and re.fullmatch(r"\d{3}(?:[.,]\d{1,2}|[.,][-–]{1,2})?\s?€?", w.text)
                 and gap < 0.45 * h
             )
             if split_sep or thousands:
