@@ -21,7 +21,7 @@ from pipeline.validate.page_sums import (
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
 
 
-def _fmt(value: Decimal, unit: Decimal) -> str:
+def fmt_amount(value: Decimal, unit: Decimal) -> str:
     """Print an amount with at least the currency's decimals, so reasons read like the invoice."""
     exp = min(unit.as_tuple().exponent, value.as_tuple().exponent)  # type: ignore[operator]
     return str(value.quantize(Decimal(1).scaleb(exp)))
@@ -66,8 +66,8 @@ class TotalsAddUp:
         if ctx.doc is not None and rounding_printed(ctx.doc, diff, unit):
             return []  # and the page prints the cash rounding between them
         reason = (
-            f"subtotal {_fmt(subtotal, unit)} + tax {_fmt(tax, unit)} != total {_fmt(total, unit)}"
-            f" (off by {_fmt(abs(diff), unit)})"
+            f"subtotal {fmt_amount(subtotal, unit)} + tax {fmt_amount(tax, unit)} != total {fmt_amount(total, unit)}"
+            f" (off by {fmt_amount(abs(diff), unit)})"
         )
         # A value another sum vouches for is not the one that is off: the line amounts make the subtotal, the
         # money handed over minus the change makes the total. The tax is never vouched for here.
@@ -137,11 +137,11 @@ class LinesAddUp:
         total = as_decimal(ctx.values.get(total_field)) if total_field else None
         tax = as_decimal(ctx.values.get(tax_field)) if tax_field else None
         if subtotal is not None:
-            targets, blamed, label = [subtotal], sub_field, f"subtotal {_fmt(subtotal, unit)}"
+            targets, blamed, label = [subtotal], sub_field, f"subtotal {fmt_amount(subtotal, unit)}"
         elif total is not None:
             # Receipts print tax-inclusive lines; invoices without a subtotal line may print net lines.
             targets = [total] + ([total - tax] if tax is not None else [])
-            blamed, label = total_field, f"total {_fmt(total, unit)}"
+            blamed, label = total_field, f"total {fmt_amount(total, unit)}"
         else:
             return []
         if any(abs(line_sum - t) <= tolerance for t in targets):
@@ -152,8 +152,8 @@ class LinesAddUp:
         ):
             return []  # the page prints the allowances and charges between them, or the lines' sum as a subtotal
         reason = (
-            f"sum of {len(amounts)} line amounts {_fmt(line_sum, unit)} != {label}"
-            f" (tolerance {_fmt(tolerance, unit)})"
+            f"sum of {len(amounts)} line amounts {fmt_amount(line_sum, unit)} != {label}"
+            f" (tolerance {fmt_amount(tolerance, unit)})"
         )
         violations = [Violation(items_field, FieldStatus.INCONSISTENT, self.name, reason)]
         # subtotal + tax = total already vouches for the subtotal, and the money handed over minus the change, or
@@ -212,8 +212,8 @@ class LineProducts:
             if any(abs(d - abs(amount)) <= tolerance for d in (*discounted, *taxed)):
                 continue
             problems.append(
-                f"line {i}: {qty.normalize():f} × {_fmt(price, unit)} = {_fmt(product, unit)}"
-                f" != amount {_fmt(amount, unit)}"
+                f"line {i}: {qty.normalize():f} × {fmt_amount(price, unit)} = {fmt_amount(product, unit)}"
+                f" != amount {fmt_amount(amount, unit)}"
             )
         if not problems:
             return []
@@ -241,7 +241,7 @@ class TaxShare:
             return []
         share = (abs(tax) / abs(total) * 100).quantize(Decimal(1))
         reason = (
-            f"tax {_fmt(tax, unit)} is {share} % of total {_fmt(total, unit)}: no tax rate is that high "
+            f"tax {fmt_amount(tax, unit)} is {share} % of total {fmt_amount(total, unit)}: no tax rate is that high "
             "(another amount read as the tax?)"
         )
         return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
@@ -269,7 +269,7 @@ class SubtotalShare:
             return []
         unit = minor_unit(ctx.value_of("currency"))
         reason = (
-            f"subtotal {_fmt(subtotal, unit)} is under half of total {_fmt(total, unit)}: no tax or charge "
+            f"subtotal {fmt_amount(subtotal, unit)} is under half of total {fmt_amount(total, unit)}: no tax or charge "
             "between them is that large (another amount read as the subtotal?)"
         )
         blamed = [sub_field] if settled_or_largest(ctx) else [sub_field, total_field]

@@ -17,7 +17,7 @@ from pipeline.extract.parsing import find_amounts
 from pipeline.extract.settlement import in_whole_units, money
 from pipeline.extract.tax_lines import RATE
 from pipeline.rounding import levy_matches
-from pipeline.validate.arithmetic import MAX_TAX_RATE, _fmt
+from pipeline.validate.arithmetic import MAX_TAX_RATE, fmt_amount
 from pipeline.validate.page_sums import other_tax_rates, rates_beside
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
 
@@ -67,7 +67,7 @@ class TaxOfEveryRate:
             return []
         listed = ", ".join(f"{r.normalize():f} %" for r in sorted(set(others)))
         reason = (
-            f"tax {_fmt(tax, minor_unit(ctx.value_of('currency')))} is one rate's: the page prints a tax line at "
+            f"tax {fmt_amount(tax, minor_unit(ctx.value_of('currency')))} is one rate's: the page prints a tax line at "
             f"{listed} too"
         )
         return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
@@ -86,9 +86,7 @@ class TaxAtZeroRate:
             return []
         tax_field, tax, _ = read
         unit = minor_unit(ctx.value_of("currency"))
-        reason = (
-            f"tax {_fmt(tax, unit)} is printed beside a rate of 0 %, at which the tax is zero (a misread?)"
-        )
+        reason = f"tax {fmt_amount(tax, unit)} is printed beside a rate of 0 %, at which the tax is zero (a misread?)"
         return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]  # type: ignore[arg-type]
 
 
@@ -128,9 +126,9 @@ class TaxFromItsRow:
             levy_matches(o, rate, tax, unit, share=self.share) for o in others
         ):
             return None
-        shown = ", ".join(_fmt(o, unit) for o in others)
+        shown = ", ".join(fmt_amount(o, unit) for o in others)
         return (
-            f"tax {_fmt(tax, unit)} is not {rate.normalize():f} % of its row's other amounts ({shown}), nor the "
+            f"tax {fmt_amount(tax, unit)} is not {rate.normalize():f} % of its row's other amounts ({shown}), nor the "
             "tax they include (misread, or another figure of the row?)"
         )
 
