@@ -295,3 +295,27 @@ def test_a_phone_in_a_line_of_its_own_beside_the_street_does_not_end_the_address
         *facts(),
     )
     assert f["vendor_address"].value == "Rua XV de Novembro, 41, 20040-002 Rio de Janeiro"
+
+
+@pytest.mark.parametrize("heading", ["Service Provider", "Merchant", "Billed by"])
+def test_a_service_providers_form_beside_the_clients_names_the_seller(heading: str) -> None:
+    """ "Service Provider" | "Client", each a form of "Name:" rows side by side: the provider is the seller (it was
+    no seller label, and the client's name was read as the seller's)."""
+    d = doc(
+        line(heading, 40, 100),
+        line("Client", 460, 100),
+        line("Name:", 40, 115),
+        line("Oakridge Consulting GmbH", 160, 115),
+        line("Name:", 460, 115),
+        line("Contoso Ltd", 560, 115),
+        line("Street:", 40, 130),
+        line("12 Main Street", 160, 130),
+        line("Email:", 460, 130),
+        line("client0@example.org", 560, 130),
+        line("City:", 40, 145),
+        line("Springfield", 160, 145),
+        width=900,
+    )
+    found = fields(d, Invoice)
+    assert found["vendor_name"].value == "Oakridge Consulting GmbH"
+    assert found["customer_name"].value == "Contoso Ltd"

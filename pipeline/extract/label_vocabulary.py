@@ -272,7 +272,8 @@ LABELS: list[Label] = [
         "vendor_name",
         [
             (
-                r"verkäufer|seller|supplier|vendor|from|rechnungs(?:er)?steller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier"
+                r"verkäufer|seller|supplier|vendor|from|(?:service\s+)?provider|merchant|billed\s+by|issued\s+by|"
+                r"rechnungs(?:er)?steller|lieferant|fournisseur|vendeur|proveedor|fornitore|leverancier"
                 r"|fornecedor|sprzedawca|säljare|leverantör|myyjä|dodavatel|dodávateľ|poskytovatel",
                 0.8,
                 1,
