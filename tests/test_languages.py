@@ -445,3 +445,30 @@ def test_a_french_invoice_dated_after_its_number_with_a_payment_deadline(tmp_pat
     f = {k: v.value for k, v in fields.fields.items()}
     assert str(f["invoice_date"]) == "2015-07-02" and str(f["due_date"]) == "2015-07-05"
     assert {m.field for m in match_labels("Date limite de règlement : 05/07/2015")} == {"due_date"}
+
+
+def test_an_item_text_centred_over_and_under_its_numbers_row(tmp_path: Path) -> None:
+    """A table whose cells are centred vertically (another generator's layout, at its positions): "Cloud hosting,"
+    printed above the numbers row and "monthly" below it, centred in the column: the line after its comma goes on
+    with it though it starts elsewhere."""
+    items = [T("Harbor Analytics LLC", 52, 72, 12), T("Invoice id: 9249", 216, 72, 9)]
+    heads = [
+        ("Name", 73.4),
+        ("Description", 126.5),
+        ("Units", 196.3),
+        ("Unit Price", 250.3),
+        ("Amount", 314.1),
+    ]
+    items += [T(t, x, 236.5, 8) for t, x in heads]
+    items += [T("Cloud hosting,", 121.9, 248.5, 8)]
+    items += [
+        T(t, x, 252.6, 8) for t, x in [("Hosting", 71), ("3", 202), ("455.13", 254.6), ("1365.39", 313.4)]
+    ]
+    items += [T("monthly", 131.5, 256.5, 8), T("Total", 264, 300, 9), T("1365.39", 313.4, 300, 9)]
+    fields = RulesExtractor().extract(
+        build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items])), Invoice
+    )
+    lines = fields.fields["line_items"].value
+    assert [(i["description"], i["quantity"], i["amount"]) for i in lines] == [
+        ("Cloud hosting, monthly", Decimal("3"), Decimal("1365.39"))
+    ]

@@ -134,9 +134,12 @@ def _continues(table: _Table, row: list[Line], read: RowRead, header: Header) ->
     if table.last_row is None or not read.desc or read.values or table.last_desc_end is None:
         return False
     gap = _row_top(row) - _row_bottom(table.last_row)
-    if gap > 0.45 * h or abs(read.desc[0].bbox.x0 - table.last_desc_x) > h or _ATTRIBUTE.match(read.text):
-        return False
     above = table.items[-1]["description"]
+    # a cell's text centred in its column starts elsewhere on each line: it goes on where the line above stops
+    # at a comma ("Cloud hosting," over "monthly"; a word such as "da" may end a till's article name)
+    aligned = abs(read.desc[0].bbox.x0 - table.last_desc_x) <= h or above.rstrip().endswith(",")
+    if gap > 0.45 * h or not aligned or _ATTRIBUTE.match(read.text):
+        return False
     needed = table.last_desc_end + 0.25 * h + read.desc[0].bbox.width  # where the word would have ended above
     detail = wraps.is_detail(read.text)
     if wraps.open_end(above) or (
