@@ -472,37 +472,3 @@ def test_an_item_text_centred_over_and_under_its_numbers_row(tmp_path: Path) -> 
     assert [(i["description"], i["quantity"], i["amount"]) for i in lines] == [
         ("Cloud hosting, monthly", Decimal("3"), Decimal("1365.39"))
     ]
-
-
-def test_a_line_that_stops_at_a_comma_under_the_heading_is_no_second_heading_line() -> None:
-    """Under "Description", "Cloud hosting," set tight under the heading (another generator's text layer, at its
-    boxes) is the first item's text, centred above its numbers row: a heading split over two lines breaks at a
-    slash or a hyphen, not after a comma."""
-    from pipeline.document import BBox, Line, Page, TextSource, Word
-    from pipeline.extract.line_items import rows_of
-    from pipeline.extract.table_header import header_of
-
-    def text_line(*words: tuple[str, tuple[float, float, float, float]]) -> Line:
-        boxes = [Word(text=t, bbox=BBox(x0=a, y0=b, x1=c, y1=d)) for t, (a, b, c, d) in words]
-        return Line(
-            id=f"l{len(lines)}",
-            text=" ".join(t for t, _ in words),
-            bbox=BBox.enclosing([w.bbox for w in boxes]),
-            words=boxes,
-            source=TextSource.TEXT_LAYER,
-        )
-
-    lines: list[Line] = []
-    for words in (
-        [("Name", (306, 960, 380, 992))],
-        [("Description", (527, 960, 666, 992))],
-        [("Units", (818, 960, 882, 992))],
-        [("Unit", (1043, 960, 1093, 992)), ("Price", (1100, 960, 1164, 992))],
-        [("Amount", (1309, 960, 1405, 992))],
-        [("Cloud", (508, 1010, 580, 1042)), ("hosting,", (588, 1010, 685, 1042))],
-    ):
-        lines.append(text_line(*words))
-    page = Page(number=1, width=1700, height=2200, lines=lines, source=TextSource.TEXT_LAYER)
-    rows = rows_of(page)
-    header = header_of(rows[0], page, rows, 0)
-    assert header is not None and header.column("description").text == "Description"

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Line, Page, Word
-from pipeline.extract import wraps
 from pipeline.extract.column_roles import READ_ROLES, includes_tax, role_of
 from pipeline.extract.dates import find_dates
 
@@ -190,8 +189,6 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
             ocols = _phrase_columns(owords, h)
             if step > 0 and not all(c.role or _overlapping(cols, c) for c in ocols):
                 break  # a line under the header that is not header: the first item
-            if step > 0 and _mid_phrase(" ".join(w.text for w in owords)):
-                break  # "Cloud hosting," under "Description": the first item's text, centred in its row
             cols = _merge_stacked(cols, ocols, above=step < 0)
             y0, y1 = min(y0, top), max(y1, bottom)
             k += step
@@ -202,12 +199,6 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
     _gross_beside_net(cols)
     _unnamed_text_column(cols)
     return Header(page.number, y0, y1, h, cols)
-
-
-def _mid_phrase(text: str) -> bool:
-    """The line stops mid-phrase (a comma, a conjunction: `wraps.open_end`), as an item's wrapped text does; a
-    heading split over two lines breaks at a slash or a hyphen ("Preis/" over "Einheit"), which is left out."""
-    return wraps.open_end(text) and not text.rstrip().endswith(("/", "-", "–", "+", "(", ":"))
 
 
 def _gross_beside_net(cols: list[Column]) -> None:
