@@ -112,20 +112,27 @@ def subtotal_printed(doc: Document, amount: Decimal, unit: Decimal) -> bool:
     return False
 
 
-def rates_beside(doc: Document, evidence: Evidence) -> set[Decimal]:
-    """The percentages printed on the row a value was read from ("VAT 0% | 0.00"): the lines of its page that
-    share most of the evidence box's height; none for a value read from no box (an e-invoice's XML)."""
+def row_lines(doc: Document, evidence: Evidence) -> list[Line]:
+    """The row a value was read from: the lines of its page that share most of the evidence box's height, left
+    to right; none for a value read from no box (an e-invoice's XML)."""
     if len(evidence.bbox) != 4:
-        return set()
+        return []
     box = evidence.box
-    return {
-        p
-        for page in doc.pages
-        if page.number == evidence.page
-        for line in page.lines
-        if line.bbox.vertical_overlap(box) >= 0.5
-        for p in find_percentages(line.text)
-    }
+    return sorted(
+        (
+            line
+            for page in doc.pages
+            if page.number == evidence.page
+            for line in page.lines
+            if line.bbox.vertical_overlap(box) >= 0.5
+        ),
+        key=lambda ln: ln.bbox.x0,
+    )
+
+
+def rates_beside(doc: Document, evidence: Evidence) -> set[Decimal]:
+    """The percentages printed on the row a value was read from ("VAT 0% | 0.00", `row_lines`)."""
+    return {p for line in row_lines(doc, evidence) for p in find_percentages(line.text)}
 
 
 def printed_percentages(doc: Document) -> set[Decimal]:

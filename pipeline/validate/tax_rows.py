@@ -18,7 +18,7 @@ from pipeline.extract.settlement import in_whole_units, money
 from pipeline.extract.tax_lines import RATE
 from pipeline.rounding import levy_matches
 from pipeline.validate.arithmetic import MAX_TAX_RATE, fmt_amount
-from pipeline.validate.page_sums import other_tax_rates, rates_beside
+from pipeline.validate.page_sums import other_tax_rates, rates_beside, row_lines
 from pipeline.validate.rules import RuleContext, Violation, as_decimal
 
 # How far a row's figures may miss its tax, as a share of the tax, beyond the tax's own rounding: tills that
@@ -109,19 +109,22 @@ class TaxFromItsRow:
             return []
         tax_field, tax, evidence = read
         unit = minor_unit(ctx.value_of("currency"))
-        for part, rows in _rows_of_parts(ctx, evidence, tax):
-            verdicts = [self._row_verdict(ctx, row, part, unit) for row in rows]
+        whole = in_whole_units(ctx.doc)  # type: ignore[arg-type]
+        for part, rows in _rows_of_parts(ctx, evidence, tax, whole):
+            verdicts = [self._row_verdict(ctx, row, part, unit, whole) for row in rows]
             if verdicts and all(v is not None for v in verdicts):
                 return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, verdicts[0])]  # type: ignore[arg-type]
         return []
 
-    def _row_verdict(self, ctx: RuleContext, row: Evidence, tax: Decimal, unit: Decimal) -> str | None:
+    def _row_verdict(
+        self, ctx: RuleContext, row: Evidence, tax: Decimal, unit: Decimal, whole: bool
+    ) -> str | None:
         """None where the row proves `tax` or cannot tell; else why it does not."""
         rates = {r for r in rates_beside(ctx.doc, row) if 0 < r <= MAX_TAX_RATE}  # type: ignore[arg-type]
         if len(rates) != 1:
             return None
         rate = rates.pop()
-        others = _row_amounts(ctx, row, tax)
+        others = _row_amounts(ctx, row, tax, whole)
         if len(others) < MIN_OTHERS or any(
             levy_matches(o, rate, tax, unit, share=self.share) for o in others
         ):
@@ -134,7 +137,7 @@ class TaxFromItsRow:
 
 
 def _rows_of_parts(
-    ctx: RuleContext, evidence: Evidence, tax: Decimal
+    ctx: RuleContext, evidence: Evidence, tax: Decimal, whole: bool
 ) -> list[tuple[Decimal, list[Evidence]]]:
     """(amount, the rows it may have been read from) for the tax itself, or for each part of a tax summed from
     several rows ("225 + 652"): the lines inside the evidence's box that print the part."""
@@ -142,7 +145,6 @@ def _rows_of_parts(
         return [(tax, [evidence])]
     doc = ctx.doc
     assert doc is not None
-    whole = in_whole_units(doc)
     box = evidence.box
     out = []
     for text in evidence.text.split(SUM_OF_PARTS):
@@ -169,22 +171,14 @@ def _numbers(text: str, whole: bool) -> list[Decimal]:
     return money(text, whole) or ([a.value for a in find_amounts(text, None)] if whole else [])
 
 
-def _row_amounts(ctx: RuleContext, evidence: Evidence, tax: Decimal) -> list[Decimal]:
-    """The amounts printed on the tax's row other than the tax itself (one occurrence of it set aside), rates
-    struck out first so that "7%" is no amount, and only those larger than the tax: a base or a gross is."""
-    doc = ctx.doc
-    assert doc is not None
-    whole = in_whole_units(doc)
-    box = evidence.box
-    found: list[Decimal] = []
-    for page in doc.pages:
-        if page.number != evidence.page:
-            continue
-        for line in sorted(page.lines, key=lambda ln: ln.bbox.x0):
-            if line.bbox.vertical_overlap(box) >= 0.5:
-                found.extend(money(RATE.sub(" ", line.text), whole))
-    if abs(tax) in [abs(a) for a in found]:
-        found.pop([abs(a) for a in found].index(abs(tax)))
+def _row_amounts(ctx: RuleContext, evidence: Evidence, tax: Decimal, whole: bool) -> list[Decimal]:
+    """The amounts printed on the tax's row (`row_lines`) other than the tax itself (one occurrence of it set
+    aside), rates struck out first so that "7%" is no amount, and only those larger than the tax: a base or a
+    gross is."""
+    found = [a for line in row_lines(ctx.doc, evidence) for a in money(RATE.sub(" ", line.text), whole)]  # type: ignore[arg-type]
+    sizes = [abs(a) for a in found]
+    if abs(tax) in sizes:
+        found.pop(sizes.index(abs(tax)))
     return [a for a in found if abs(a) > abs(tax)]
 
 
