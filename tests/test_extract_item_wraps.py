@@ -183,3 +183,16 @@ def test_a_count_nearer_the_price_heading_than_its_own_moves_to_the_count(tmp_pa
     assert _items(tmp_path, [[*head, *rows]]) == [
         ("Frais de déplacement", Decimal("1"), Decimal("65.75"), Decimal("65.75"))
     ]
+
+
+@pytest.mark.parametrize("label", ["Zlava za doklad", "Sleva", "Discount", "abzgl. Skonto"])
+def test_a_discount_without_count_or_price_under_the_items_is_no_item(tmp_path: Path, label: str) -> None:
+    """A discount on the whole document printed under the items, with an amount and no count or price ("Zľava za
+    doklad 5,45 % -150,00"), comes off the sum: not one of the items."""
+    page = [
+        *_HEAD,
+        *_row(220, "Beratung", "10", "100,00", "1.000,00"),
+        T(label, 330, 250, 9),
+        T("-50,00", 480, 250, 9),
+    ]
+    assert _items(tmp_path, [page]) == [("Beratung", Decimal("10"), Decimal("100.00"), Decimal("1000.00"))]

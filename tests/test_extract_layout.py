@@ -181,6 +181,18 @@ def test_a_title_with_a_bracketed_qualifier_still_labels_the_number() -> None:
     assert number("Rechnung (siehe Anlage) 123") is None  # a bracket alone is no number label
 
 
+def test_a_slovak_or_polish_title_beside_its_number_labels_it() -> None:
+    """ "Faktúra 202501002" titles the number as "Invoice 4711" does: every title word of the one vocabulary
+    (`line_kinds.INVOICE_TITLE_WORDS`), accented or not, and the document is an invoice."""
+    from pipeline.classify import classify
+
+    for title in ("Faktúra 202501002", "Faktura 202501002", "Fatura 202501002"):
+        d = doc(line("Tatra Soft s.r.o.", 40, 30), line(title, 40, 100), line("Celkom 100,00 EUR", 300, 400))
+        found = RulesExtractor().extract(d, Invoice).fields.get("invoice_number")
+        assert found is not None and found.value == "202501002", title
+        assert classify(d).label == "invoice", title
+
+
 def test_a_compound_title_labels_its_number_over_a_label_in_a_sentence() -> None:
     """ "Schlussrechnung Nr. …" titles the number like "Rechnung Nr."; a label in running text ("… bitte Ihre
     Kundennummer … und Belegnummer … angeben") is a reference to quote, weaker than the title's."""

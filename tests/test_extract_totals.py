@@ -938,3 +938,38 @@ def test_settlement_labels_are_read_with_their_accents_misread() -> None:
     ]
     assert Settlement.of(doc(*rows)).paid == {Decimal("578021")}
     assert _total(*rows) == Decimal("578021")
+
+
+@pytest.mark.parametrize("amount", ["35.58 EUR", "EUR 35.58", "1 211.15 €", "€1,211.15"])
+def test_a_bare_tax_word_beside_an_amount_with_its_currency_code_is_the_tax(amount: str) -> None:
+    """ "TVA" alone labels the VAT id elsewhere; beside an amount in cents it is the tax, whether the amount
+    carries a currency code ("35.58 EUR") or its thousands grouped."""
+    value = Decimal(amount.strip("EUR€ ").replace(" ", "").replace(",", ""))
+    fields = _invoice(
+        line("FACTURE", 40, 20),
+        line("Total HT", 300, 240),
+        line(amount.replace(amount.strip("EUR€ "), str(value * 10)), 420, 240),
+        line("TVA", 300, 260),
+        line(amount, 420, 260),
+        line("Total TTC", 300, 280),
+        line(amount.replace(amount.strip("EUR€ "), str(value * 11)), 420, 280),
+    )
+    assert fields["tax"].value == value
+
+
+@pytest.mark.parametrize("tax_label", ["VAT", "VAT Paid"])
+def test_total_paid_with_vat_is_the_total_and_its_vat_word_no_tax_label(tax_label: str) -> None:
+    """ "Total paid with VAT" is the tax-inclusive total: not a payment made (the word "paid" alone) and not a
+    tax line (its word "VAT")."""
+    fields = _invoice(
+        line("Invoice", 300, 20),
+        line("Total without VAT", 300, 240),
+        line("1194.08 USD", 420, 240),
+        line(tax_label, 300, 260),
+        line("119.41 USD", 420, 260),
+        line("Total paid with VAT", 300, 280),
+        line("1313.49 USD", 420, 280),
+    )
+    assert fields["total"].value == Decimal("1313.49")
+    assert fields["tax"].value == Decimal("119.41")
+    assert fields["subtotal"].value == Decimal("1194.08")

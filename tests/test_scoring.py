@@ -542,3 +542,32 @@ def test_a_later_date_under_a_label_not_read_keeps_a_missing_due_date_in_review(
     fields["due_date"] = cand(None, line=12, note=UNREAD_LATER_DATE)
     result = run(fields, scorer=SCORER, accept_threshold=0.0)
     assert result.fields["due_date"].status == FieldStatus.MISSING and "due_date" in result.review
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["Nie je platiteľ DPH", "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet", "TVA non applicable, art. 293 B du CGI",
+     "Reverse charge: VAT to be accounted for by the recipient"],
+)  # fmt: skip
+def test_a_statement_that_no_tax_is_charged_labels_no_tax_amount(statement: str) -> None:
+    """The tax word in "not a VAT payer" or "reverse charge" labels no amount: on such a page a tax found nowhere
+    is judged as on a page that prints no tax label at all, and more likely not printed than where a tax row is."""
+    from pipeline.document import FieldResult
+    from pipeline.scoring.features import ABSENT, DocFacts, field_features
+    from tests.test_extract_layout import doc, line
+
+    body = [
+        line("Tatra Soft s.r.o.", 40, 20),
+        line("Invoice 2024001", 40, 60),
+        line("Total 1 025,52 EUR", 300, 400),
+    ]
+    missing = FieldResult(status=FieldStatus.MISSING, confidence=0.0)
+
+    def absent(*extra) -> tuple[float, float]:
+        facts = DocFacts.of(doc(*body, *extra), receipt=False)
+        row = field_features("tax", missing, None, facts, required=False, values={})
+        return row[FEATURES.index("label_on_page")], SCORER.probability(ABSENT, row)
+
+    stated, labelled = absent(line(statement, 40, 500)), absent(line("VAT 20 %", 300, 380))
+    assert stated[0] == 0.0 and labelled[0] == 1.0
+    assert stated[1] > labelled[1]

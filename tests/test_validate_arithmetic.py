@@ -265,6 +265,30 @@ def test_allowances_and_charges_printed_between_the_goods_value_and_the_net_amou
     assert LinesAddUp().check(RuleContext(model=Invoice, values=values, doc=doc(titles, *other)))
 
 
+def test_a_discount_printed_under_the_items_explains_lines_above_the_total():
+    """ "Zľava za doklad 5,45 % -150,00" under the items: the lines add up to the total plus that deduction. The
+    same amount among the items' rows, or a deduction of another amount, explains nothing."""
+    from pipeline.document import Evidence, FieldResult
+    from tests.test_extract_layout import doc, line
+
+    def check(discount_y: float, amount: str) -> list:
+        page = doc(
+            line("Consulting 1 875,00", 40, 100),
+            line("Expenses 877,82", 40, 120),
+            line(f"Zlava za doklad 5,45 % {amount}", 40, discount_y),
+            line("Celkom EUR 2 602,82", 40, 180),
+        )
+        items = [item(amount=D("1875.00")), item(amount=D("877.82"))]
+        box = Evidence(page=1, bbox=[40, 100, 300, 130], text="", source="text_layer")
+        fields = {"line_items": FieldResult(status=FieldStatus.OK, confidence=0.9, evidence=box)}
+        values = {"total": D("2602.82"), "line_items": items}
+        return LinesAddUp().check(RuleContext(model=Invoice, values=values, doc=page, fields=fields))
+
+    assert check(150, "-150,00") == [] and check(150, "150,00") == []
+    assert check(150, "-140,00") and check(110, "-150,00")
+    assert check(150, "1 -150,00 -150,00")  # shaped like an item: one the reading missed
+
+
 def test_a_receipts_lines_that_make_its_printed_subtotal_are_consistent():
     from tests.test_extract_layout import doc, line
 
@@ -446,3 +470,18 @@ def test_a_tax_that_no_figure_of_its_row_is_the_base_or_gross_of_is_flagged() ->
     assert (
         reasons([["7% / 19%", "100.00", "3.50", "103.50"]], ["3.50"]) == []
     )  # which rate is whose is unknown
+
+
+def test_a_tax_at_least_its_base_is_another_amount_read_as_the_tax():
+    """ "Total paid with VAT 1313.49" read as the tax with the total unread: a tax of at least the subtotal is a
+    net rate of 100 % or more. With a total, half of it already is."""
+    from pipeline.validate.arithmetic import TaxShare
+
+    def blamed(**values) -> list[str]:
+        return [v.field for v in TaxShare().check(ctx(**values))]
+
+    assert blamed(subtotal=D("1194.08"), tax=D("1313.49")) == ["tax"]
+    assert blamed(subtotal=D("1194.08"), tax=D("119.41")) == []
+    assert blamed(total=D("1313.49"), tax=D("1313.49")) == ["tax"]
+    assert blamed(total=D("1313.49"), subtotal=D("1194.08"), tax=D("119.41")) == []
+    assert blamed(tax=D("119.41")) == []  # nothing to measure it against

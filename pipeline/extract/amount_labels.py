@@ -15,8 +15,8 @@ AMOUNT_LABELS: list[Label] = [
                 0.95,
                 5,
             ),
-            (  # "Total incl. VAT", "Total amount including tax"
-                r"t[o0a][tf]a[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?|with)\s*(?:of\s+)?"
+            (  # "Total incl. VAT", "Total amount including tax", "Total paid with VAT"
+                r"t[o0a][tf]a[l1i]\s*\(?\s*(?:amount\s+|sum\s+|paid\s+)?(?:inc[l1i]\.?|including|[il1]n[cd]lusive|inc\.?|with)\s*(?:of\s+)?"
                 r"(?:gst|vat|tax(?:es)?|sst)?",
                 0.95,
                 5,

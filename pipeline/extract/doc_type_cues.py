@@ -34,7 +34,7 @@ DOC_TYPE_TITLES: dict[str, re.Pattern[str]] = {
         r"(?:tax\s+|commercial\s+|vat\s+|final\s+)?invoice",
         r"(?:schluss|end|teil|abschlags)?rechnung",
         r"facture",
-        r"factura|fattura|factuur|faktura(?:\s+vat)?|fatura(?:\s*-\s*recibo)?|lasku",
+        r"factura|fattura|factuur|fakt[uú]ra(?:\s+vat)?|fatura(?:\s*-\s*recibo)?|lasku",
     ),
     "other": word_pattern(
         r"delivery\s+(?:note|slip)|packing\s+(?:slip|list)|dispatch\s+note|goods\s+received\s+note",

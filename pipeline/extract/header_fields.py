@@ -31,7 +31,7 @@ _NOT_ID_WORDS = re.compile(r"^(?:vom|von|du|de|del|of|from|dated?|datum|page|sei
 # two to four capitals right after the label, a space, then the number; not a label word ("NO 123").
 _SERIES = re.compile(r"(?!(?:NO|NR|NUM|NRO)\s)[A-Z]{2,4}\s(?=\S*\d)")
 _TITLE_NUMBER = re.compile(
-    r"(?:^|\s)(?:\w*rechnung|facture|avoir|invoice|factura|fattura|factuur|gutschrift)\b(?:\s*\(\d+\))?\s*:?\s*"
+    rf"(?:^|\s)(?:\w*rechnung|avoir|gutschrift|{INVOICE_TITLE_WORDS})\b(?:\s*\(\d+\))?\s*:?\s*"
     r"(?:nr\.?|no\.?|n°|nº|#|number|nummer|num(?:éro)?\.?)?\s*:?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)",
     re.IGNORECASE,
 )

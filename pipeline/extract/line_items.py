@@ -29,6 +29,7 @@ from pipeline.extract.item_rows import (
     strip_positions,
 )
 from pipeline.extract.layout import clean_text, evidence_of, same_row
+from pipeline.extract.line_kinds import is_deduction
 from pipeline.extract.table_end import PAGE_FOOTER, is_company_footer, is_totals_row
 from pipeline.extract.table_header import Header, header_of, is_subheader
 from pipeline.extract.table_row import RowRead, desc_bounds, read_row
@@ -65,13 +66,10 @@ def rows_of(page: Page) -> list[list[Line]]:
     return [sorted(r, key=lambda ln: ln.bbox.x0) for r in rows]
 
 
-_ADJUSTMENT = re.compile(
-    r"(?<!\w)(?:rabatt|abzgl|abzüglich|nachlass|skonto|discount|remise|réduction|escompte)", re.I
-)
-
-
 def _is_adjustment(read: RowRead) -> bool:
-    return not ({"quantity", "unit_price"} & read.values.keys()) and bool(_ADJUSTMENT.search(read.text))
+    """A discount or deduction with no count or price of its own ("abzgl. 16,7% Rabatt -2,00", "Zľava za doklad
+    -150,00"): an adjustment of the item above or of the whole sum, not an item."""
+    return not ({"quantity", "unit_price"} & read.values.keys()) and is_deduction(read.text)
 
 
 def _row_top(row: list[Line]) -> float:

@@ -12,7 +12,7 @@ import re
 
 # Lines that look like a total but are not the invoice total (cash tendered, change given, payments made).
 NOT_TOTAL = re.compile(
-    r"(?<!\w)(?:cash|change|tender(?:ed)?|paid|payment|bezahlt|anzahlung(?:en)?|acompte|vers[ée]|rendu|"
+    r"(?<!\w)(?:cash|change|tender(?:ed)?|paid(?!\s+(?:with|inc(?:l|luding|lusive)?)\b)|payment|bezahlt|anzahlung(?:en)?|acompte|vers[ée]|rendu|"
     r"rückgeld|wechselgeld|card|visa|mastercard|credit(?!\s*note)|debit|discount|rabatt|remise|qty|quantity|"
     r"items?\b|total\s+(?:qty|[cq0o]t[yv]|quantity|items?|discount|savings?)|saving|skonto|"
     r"total\s+(?:sales\s+)?\(?\s*ex[ck]l\w*)(?!\w)",
@@ -23,10 +23,19 @@ NOT_TOTAL = re.compile(
 # 10% -0,66", "Multibuy Saving -0.94", "COUPON 0.43" with its minus lost). Not a summary of them ("Total savings").
 DISCOUNT = re.compile(
     r"(?<!\w)(?:discount|disc\.|rabatt|nachlass|remise|r[ée]duction|promo(?:tion|ci[óo]n)?|savings?|coupon|"
-    r"cup[óo]n|descuento|desconto|dto\.|sconto|korting|rabat|voucher|sleva|engedm[ée]ny|kedvezm[ée]ny|diskon|"
+    r"cup[óo]n|descuento|desconto|dto\.|sconto|korting|rabat|voucher|sleva|z[lľ]ava|engedm[ée]ny|kedvezm[ée]ny|diskon|"
     r"potongan|gi[aả]m\s+gi[aá]|chi[eế]t\s+kh[aấ]u)(?!\w)",
     re.IGNORECASE,
 )
+# Besides a discount's words, what takes an amount off an invoice's sum: "abzgl." (less), a cash discount
+_LESS = re.compile(r"(?<!\w)(?:abzgl|abzüglich|skonto|escompte)", re.IGNORECASE)
+
+
+def is_deduction(text: str) -> bool:
+    """A discount or another deduction from the sum ("Zľava za doklad", "abzgl. 3 % Skonto", "Remise")."""
+    return bool(DISCOUNT.search(text) or _LESS.search(text))
+
+
 DISCOUNT_SUMMARY = re.compile(r"^\W*(?:total|you\s+saved|sie\s+sparen|[ée]conomie)", re.IGNORECASE)
 
 # How a receipt is settled: what the customer handed over (cash, card) and what was given back. Tendered minus
@@ -40,6 +49,21 @@ TENDERED = re.compile(
     r"ti[eềê]n\s*m[aặ]t|ti[eềê]n\s*kh[aá]ch\s*[dđ][uư]a)\b",  # German "Bar 50,00": cash
     re.IGNORECASE,
 )
+# A statement that no tax is charged on the invoice: the seller is not registered for it (a small business), the
+# supply is exempt, or the buyer accounts for it (reverse charge). Its tax word ("Nie je platiteľ DPH", "keine
+# Umsatzsteuer", "VAT not applicable") labels no amount: a tax found nowhere on such a page is not printed.
+NO_TAX_CHARGED = re.compile(
+    r"not\s+(?:a\s+)?(?:vat|gst|tax)[\s-]*registered|not\s+registered\s+for\s+(?:vat|gst)|"
+    r"(?:vat|gst|tax)\s+(?:is\s+)?(?:not\s+(?:applicable|charged)|exempt)|no\s+(?:vat|gst|tax)\s+(?:is\s+)?charged|"
+    r"exempt\s+from\s+(?:vat|gst|tax)|reverse[\s-]+charge|"
+    r"keine\s+(?:umsatzsteuer|mehrwertsteuer|ust|mwst)|kleinunternehmer|§\s*19\s*(?:abs\.?\s*1\s*)?ustg|"
+    r"steuerschuldnerschaft\s+des\s+leistungsempf|umsatzsteuerfrei|"
+    r"tva\s+non\s+applicable|art(?:icle|\.)?\s*293\s*b|exon[ée]r[ée]e?\s+de\s+tva|autoliquidation|"
+    r"(?:nie\s+je|není)\s+(?:platiteľ|plátce|platitel)\w*\s+dph|neplátce\s+dph|prenesenie\s+daňovej|přenesení\s+daňové|"
+    r"exent[oa]\s+de\s+iva|inversi[óo]n\s+del\s+sujeto\s+pasivo|esente\s+iva|non\s+soggett[oa]\s+(?:a\s+)?iva|"
+    r"btw\s+verlegd|vrijgesteld\s+van\s+btw|zwolnion[ey]\s+z\s+(?:podatku\s+)?vat|isent[oa]\s+de\s+iva",
+    re.IGNORECASE,
+)
 # A cash-rounding row ("Rounding Adj -0.02", "Rundung", "Arrondi"): the total is rounded to a cash step under it.
 ROUNDING = re.compile(r"round(?:ing|ed)?\s*(?:adj(?:ustment)?)?|rundung|arrondi|penggenapan", re.IGNORECASE)
 CHANGE_GIVEN = re.compile(
@@ -50,7 +74,7 @@ CHANGE_GIVEN = re.compile(
 
 # Words that make a line a header title rather than a party name.
 DOC_TITLES = re.compile(
-    r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|faktura(?:\s+vat)?|fatura|"
+    r"^\s*(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|fakt[uú]ra(?:\s+vat)?|fatura|"
     r"lasku|kvitto|paragon|recibo|ricevuta|gutschrift|avoir|credit\s+note|"
     r"quittung|beleg|kassenbon|bon|cash\s+(?:sale|bill)|bill|official\s+receipt|simplified\s+tax\s+invoice|"
     r"(?:payment|cash|sales?|purchase|booking)\s+receipt|"
@@ -118,7 +142,7 @@ LEGAL_OPENING = re.compile(
 )
 # The word an invoice's title is, in the languages read ("Rechnung", "Fattura"): a title alone on its line, or
 # printed after the seller's name, is neither the number's label nor part of the name.
-INVOICE_TITLE_WORDS = r"invoice|rechnung|facture|factura|fattura|fatura|factuur|faktura"
+INVOICE_TITLE_WORDS = r"invoice|rechnung|facture|factura|fattura|fatura|factuur|fakt[uú]ra"
 
 # Legal forms that close a name, for restoring one a recogniser misread (`pipeline.extract.name_text.repair_name`):
 # two-word forms, where the word read right anchors a one-letter slip in the other ("SUN VICTORY SON BHD"), and

@@ -77,6 +77,10 @@ _HEADING_MATE = re.compile(
     re.I,
 )
 _COLUMN_TAX = Label("tax", _TAX_WORD, 0.75, 1)
+# An amount in cents with a currency mark or code on either side, its thousands grouped or not
+_AMOUNT_IN_CENTS = re.compile(
+    r"(?:[^\w\s]{1,3}|[A-Z]{3})?\s?\d{1,3}(?:[ .,'’]?\d{3})*[.,]\d{2}\s?(?:[^\w\s]{1,3}|[A-Z]{3})?"
+)
 
 
 def column_heading(page: Page, line: Line, match: LabelMatch) -> LabelMatch | None:
@@ -95,7 +99,8 @@ def column_heading(page: Page, line: Line, match: LabelMatch) -> LabelMatch | No
 
 def beside_its_amount(ctx: Context, page: Page, line: Line, match: LabelMatch) -> LabelMatch | None:
     """The bare tax word that elsewhere names the VAT id, alone on its line with an amount in cents beside it
-    ("TVA      0,30" between "TOTAL H.T." and "TOTAL NET"): the tax's line, since no VAT id reads "0,30"."""
+    ("TVA      0,30" between "TOTAL H.T." and "TOTAL NET", "TVA   1 211.15 EUR"): the tax's line, since no VAT
+    id reads as an amount in cents."""
     if not _TAX_WORD.fullmatch(clean_text(line).strip(" :")):
         return None
     beside = right_neighbours(page, line, 1)
@@ -103,7 +108,7 @@ def beside_its_amount(ctx: Context, page: Page, line: Line, match: LabelMatch) -
         return None
     value = clean_text(beside[0]).strip()
     amounts = ctx.money(value)
-    if len(amounts) != 1 or not re.fullmatch(r"\D{0,3}\d+[.,]\d{2}\D{0,3}", value):
+    if len(amounts) != 1 or not _AMOUNT_IN_CENTS.fullmatch(value):
         return None
     return LabelMatch(_COLUMN_TAX, match.start, match.end)
 

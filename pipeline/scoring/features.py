@@ -21,7 +21,7 @@ from pipeline.agreement import values_agree
 from pipeline.currency import minor_unit
 from pipeline.document import BBox, Document, FieldResult, FieldStatus, Line, TextSource, Word, lines_of
 from pipeline.extract.layout import labels_in
-from pipeline.extract.line_kinds import ROUNDING
+from pipeline.extract.line_kinds import NO_TAX_CHARGED, ROUNDING
 from pipeline.extract.settlement import CASH_STEP, Settlement, printed_sums
 from pipeline.rounding import product_matches, sum_matches
 from pipeline.textnorm import squash
@@ -172,7 +172,7 @@ class DocFacts:
             doubtful=sum(c < 0.9 for c in ocr) / len(ocr) if ocr else 0.0,
             text_layer=bool(doc.pages) and all(p.source == TextSource.TEXT_LAYER for p in doc.pages),
             rare_letters=_rare_share(doc.text),
-            labelled=frozenset(m.field for _, line in doc.iter_lines() for m in labels_in(line)),
+            labelled=_labelled(doc),
             paid=frozenset(settlement.paid),
             rounding=any(ROUNDING.search(ln.text) for _, ln in doc.iter_lines()),
         )
@@ -180,6 +180,16 @@ class DocFacts:
     @property
     def n_lines(self) -> int:
         return sum(len(p.lines) for p in self.doc.pages)
+
+
+def _labelled(doc: Document) -> frozenset[str]:
+    """The fields whose label is printed somewhere; a tax word in a statement that no tax is charged ("not a VAT
+    payer", "reverse charge") labels no amount."""
+    found = set()
+    for _, line in doc.iter_lines():
+        no_tax = NO_TAX_CHARGED.search(line.text) is not None
+        found.update(m.field for m in labels_in(line) if not (no_tax and m.field == "tax"))
+    return frozenset(found)
 
 
 def group_of(canon: str, result: FieldResult, receipt: bool = False) -> str:

@@ -12,6 +12,7 @@ from pipeline.extract.tax_lines import MAX_TAX_SHARE
 from pipeline.rounding import levy_matches, product_matches, sum_matches
 from pipeline.validate.page_sums import (
     adjustments_explain,
+    deduction_printed,
     printed_percentages,
     rounding_printed,
     settled_or_largest,
@@ -146,8 +147,10 @@ class LinesAddUp:
             return []
         if any(abs(line_sum - t) <= tolerance for t in targets):
             return []
+        items_evidence = ctx.fields[items_field].evidence if items_field in ctx.fields else None
         if ctx.doc is not None and (
             any(adjustments_explain(ctx.doc, line_sum, t, tolerance) for t in targets)
+            or any(deduction_printed(ctx.doc, t - line_sum, tolerance, items_evidence) for t in targets)
             or (subtotal is None and subtotal_printed(ctx.doc, line_sum, tolerance))
         ):
             return []  # the page prints the allowances and charges between them, or the lines' sum as a subtotal
@@ -222,8 +225,9 @@ class LineProducts:
 
 @dataclass
 class TaxShare:
-    """A tax is a share of the amount it is charged on: a tax of at least half the total (a net rate of 100 %
-    or more) is another amount read as the tax (the total itself, a tax table's net column) or a misread.
+    """A tax is a share of the amount it is charged on: a tax of at least half the total, or with no total read
+    at least the subtotal (a net rate of 100 % or more), is another amount read as the tax (the total itself, a
+    tax table's net column) or a misread.
 
     Blames the tax alone, and only a tax that was read: a document that prints no tax line has no tax value,
     and no rule here ever asks for one (receipts often print none)."""
@@ -233,16 +237,20 @@ class TaxShare:
 
     def check(self, ctx: RuleContext) -> list[Violation]:
         tax_field = ctx.field_for("tax")
-        tax, total = (as_decimal(ctx.value_of(r)) for r in ("tax", "total"))
-        if tax_field is None or tax is None or total is None or total == 0:
+        tax, total, subtotal = (as_decimal(ctx.value_of(r)) for r in ("tax", "total", "subtotal"))
+        # Without a total, the amount before tax bounds it: a tax as large as its base is a rate of 100 %.
+        base, share_of, limit = (
+            (total, "total", self.max_share) if total else (subtotal, "subtotal", Decimal(1))
+        )
+        if tax_field is None or tax is None or not base:
             return []
         unit = minor_unit(ctx.value_of("currency"))
-        if abs(tax) <= unit or abs(tax) < abs(total) * self.max_share:
+        if abs(tax) <= unit or abs(tax) < abs(base) * limit:
             return []
-        share = (abs(tax) / abs(total) * 100).quantize(Decimal(1))
+        share = (abs(tax) / abs(base) * 100).quantize(Decimal(1))
         reason = (
-            f"tax {fmt_amount(tax, unit)} is {share} % of total {fmt_amount(total, unit)}: no tax rate is that high "
-            "(another amount read as the tax?)"
+            f"tax {fmt_amount(tax, unit)} is {share} % of {share_of} {fmt_amount(base, unit)}: no tax rate is that "
+            "high (another amount read as the tax?)"
         )
         return [Violation(tax_field, FieldStatus.INCONSISTENT, self.name, reason)]
 

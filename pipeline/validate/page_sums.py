@@ -13,10 +13,10 @@ from decimal import Decimal
 from itertools import combinations
 
 from pipeline.currency import minor_unit
-from pipeline.document import Document, Evidence, Line
+from pipeline.document import Document, Evidence, Line, Page
 from pipeline.extract.cash_rounding import MAX_ROUNDING
 from pipeline.extract.layout import labels_in
-from pipeline.extract.line_kinds import ROUNDING
+from pipeline.extract.line_kinds import ROUNDING, is_deduction
 from pipeline.extract.parsing import find_percentages
 from pipeline.extract.settlement import Settlement, in_whole_units, money, printed_sums
 from pipeline.extract.tax_lines import RATE
@@ -52,17 +52,20 @@ def settled_or_largest(ctx: RuleContext) -> bool:
 
 
 def _rows(doc: Document) -> list[list[Line]]:
-    """The page's lines grouped into printed rows (boxes that share most of their height), left to right."""
+    """The pages' lines grouped into printed rows (boxes that share most of their height), left to right."""
+    return [row for page in doc.pages for row in _page_rows(page)]
+
+
+def _page_rows(page: Page) -> list[list[Line]]:
     rows: list[list[Line]] = []
-    for page in doc.pages:
-        current: list[Line] = []
-        for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
-            if current and line.bbox.vertical_overlap(current[0].bbox) < 0.5:
-                rows.append(sorted(current, key=lambda ln: ln.bbox.x0))
-                current = []
-            current.append(line)
-        if current:
+    current: list[Line] = []
+    for line in sorted(page.lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
+        if current and line.bbox.vertical_overlap(current[0].bbox) < 0.5:
             rows.append(sorted(current, key=lambda ln: ln.bbox.x0))
+            current = []
+        current.append(line)
+    if current:
+        rows.append(sorted(current, key=lambda ln: ln.bbox.x0))
     return rows
 
 
@@ -82,6 +85,24 @@ def adjustments_explain(doc: Document, line_sum: Decimal, target: Decimal, unit:
         for n in range(1, len(others) + 1):
             if any(abs(sum(c, Decimal(0)) - gap) <= unit * n for c in combinations(others, n)):
                 return True
+    return False
+
+
+def deduction_printed(doc: Document, gap: Decimal, unit: Decimal, items: Evidence | None) -> bool:
+    """Under the line items the page prints a deduction of `gap` on a row of its own, its one amount ("Zľava za
+    doklad 5,45 % -150,00", "Discount 50.00"), its minus printed or not: line amounts that add up to more than the
+    total by it are consistent. A row shaped like an item (a count and a price beside the amount: "Rabatt 3 % 1
+    -247.43 -247.43") is an item the reading missed, not this."""
+    if gap >= 0 or items is None or len(items.bbox) != 4:
+        return False
+    whole = in_whole_units(doc)
+    page = next((p for p in doc.pages if p.number == items.page), None)
+    for row in _page_rows(page) if page is not None else []:
+        if row[0].bbox.y0 < items.bbox[3] or not any(is_deduction(line.text) for line in row):
+            continue
+        amounts = [a for line in row for a in money(line.text, whole)]
+        if len(amounts) == 1 and abs(abs(amounts[0]) + gap) <= unit:
+            return True
     return False
 
 
