@@ -157,6 +157,9 @@ def test_whole_crowns_with_a_dash_for_the_cents_in_an_item_table(tmp_path: Path)
         ("Množství", "quantity"),
         ("Popis", "description"),
         ("Sazba DPH", "tax_rate"),
+        ("Qt", "quantity"),
+        ("U.P", "unit_price"),
+        ("Total exc. VAT", "amount"),
     ],
 )
 def test_column_headings_of_more_wordings(heading: str, role: str) -> None:
@@ -472,3 +475,35 @@ def test_an_item_text_centred_over_and_under_its_numbers_row(tmp_path: Path) -> 
     assert [(i["description"], i["quantity"], i["amount"]) for i in lines] == [
         ("Cloud hosting, monthly", Decimal("3"), Decimal("1365.39"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "note", "columns"),
+    [
+        ("Invoice", "Amounts expressed in Euros", ["Description", "VAT", "U.P", "Qt", "Total exc. VAT"]),
+        ("Facture", "Montants exprimés en Euros", ["Description", "TVA", "P.U. HT", "Qt", "Total HT"]),
+    ],
+)
+def test_a_note_over_the_item_table_is_no_heading_and_names_the_currency(
+    tmp_path: Path, title: str, note: str, columns: list[str]
+) -> None:
+    """Another generator's layout: the title alone with "Ref. : IN2612-03681" under it (the number), a note over
+    the table naming the currency ("Amounts expressed in Euros"), which is no first line of the amount column's
+    heading: merged into it, the heading reached over the count printed right-aligned beside it."""
+    items = [
+        T("Dim Solution", 56, 120, 11),
+        T(title, 470, 40, 14),
+        T("Ref. : IN2612-03681", 430, 56, 9),
+        T(note, 392, 222, 7),
+        *[T(c, x, 236, 9) for c, x in zip(columns, [56, 300, 340, 380, 420], strict=True)],
+        *[T(c, x, 254, 9) for c, x in zip(["Github licence", "10.00%", "111.75", "3", "335.25"], [56, 298, 340, 396, 450], strict=True)],
+    ]  # fmt: skip
+    fields = RulesExtractor().extract(
+        build_document(make_text_pdf(tmp_path / "x.pdf", pages=[items])), Invoice
+    )
+    f = {k: v.value for k, v in fields.fields.items()}
+    assert [(i["quantity"], i["unit_price"], i["amount"]) for i in f["line_items"]] == [
+        (Decimal("3"), Decimal("111.75"), Decimal("335.25"))
+    ]
+    assert f["invoice_number"] == "IN2612-03681"
+    assert f["currency"] == "EUR"

@@ -21,7 +21,7 @@ _PHRASES: list[tuple[str, str]] = [
         "unit_price",
         r"unit\s*price|price\s*/?\s*unit|unit\s+cost|list\s*price|rate|price|preis\s*/\s*einheit|"
         r"einzel\s*-?\s*preis|e\s*-?\s*preis|ep|stück\s*preis|netto\s*-?\s*preis|vk\s*-?\s*preis|preis|"
-        r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|tarif|unit\s+price\s+\(\w+\)|"
+        r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|u\.\s?p\.?|tarif|unit\s+price\s+\(\w+\)|"
         # Spanish, Italian, Dutch, Portuguese
         r"precio(?:\s+unit(?:ario|\.)?)?|prezzo(?:\s+unit(?:ario|\.)?)?|prijs(?:\s+per\s+(?:stuk|eenheid))?|"
         r"stuksprijs|stukprijs|eenheidsprijs|tarief|pre[çc]o(?:\s+unit(?:[áa]rio|\.)?)?|tarifa|"
@@ -44,7 +44,7 @@ _PHRASES: list[tuple[str, str]] = [
     ),
     (
         "quantity",
-        rf"qty{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
+        rf"qty{_P}|qt{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
         rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|q\.?\s?t[àa]{_P}|aantal|quantidade|qtd{_P}|quant{_P}|horas|ore|"
         # "Units" (plural) counts them; "Unit", "UoM" name them
         rf"units|ilość|antal|antall|määrä|kpl{_P}|unidades|qtde{_P}|množství|množstvo|počet|jednotek",
@@ -139,7 +139,7 @@ def role_of(text: str, fuzzy: bool = True) -> str | None:
 
 # What a price or amount heading's figures include, printed under it ("VK-Preis / Ohne / MwSt.", "Amount excl.
 # VAT", "Prix TTC"): the heading keeps its role.
-_BASIS = r"(?:ohne|exkl\.?|excl\.?|excluding|inkl\.?|incl\.?|including|zzgl\.?|hors|sans|w/o|without|with|com|sem|s|bez)"
+_BASIS = r"(?:ohne|exkl\.?|excl\.?|exc\.?|excluding|inkl\.?|incl\.?|inc\.?|including|zzgl\.?|hors|sans|w/o|without|with|com|sem|s|bez)"
 _TAX_BASIS_TAIL = re.compile(
     rf"^(?P<head>.+?)\s+(?:{_BASIS}\s*(?:mwst|ust|vat|tax|gst|tva|taxes|steuer|impostos?|dph|daní|dani)\.?|netto|brutto|net|gross|ht|ttc)$"
 )
@@ -169,7 +169,7 @@ def _qualified_role(text: str) -> str | None:
 
 # A heading that says its figures include the tax ("Total price with tax", "Preço total com impostos", "Brutto").
 _INCLUDES_TAX = re.compile(
-    r"(?<!\w)(?:with|incl\.?|inkl\.?|including|inclusive|brutto|gross|ttc|com|con|avec|mit|met|med|vč\.?|včetně"
+    r"(?<!\w)(?:with|incl\.?|inc\.|inkl\.?|including|inclusive|brutto|gross|ttc|com|con|avec|mit|met|med|vč\.?|včetně"
     r"|s(?=\s+\w))(?!\w)",
     re.I,
 )

@@ -112,7 +112,11 @@ def invoice_number(ctx: Context) -> Candidate | None:
 
 
 _TITLE_ALONE = re.compile(rf"^\s*(?:tax\s+)?(?:{INVOICE_TITLE_WORDS})\s*$", re.I)
-_LONE_ID = re.compile(r"^\s*(?:#|n[°ºo]\.?|no\.?|nr\.?)?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)\s*$", re.I)
+# under a title alone: its number, bare or after a mark or a "Ref." ("Invoice" over "Ref. : IN1710-00042")
+_LONE_ID = re.compile(
+    r"^\s*(?:#|n[°ºo]\.?|no\.?|nr\.?|r[ée]f\.?|r[ée]f[ée]rence)?\s*:?\s*(?P<id>[A-Za-z0-9][\w/.-]*\d[\w/.-]*)\s*$",
+    re.I,
+)
 
 
 # A number printed in spaced groups of digits ("1 24 0005 0001201345"): one id in a form's value column
@@ -133,7 +137,8 @@ def _number_under_title(page: Page, title: Line, text: str, date_order: str | No
     for line in page.lines:
         gap = line.bbox.y0 - title.bbox.y1
         across = min(line.bbox.x1, title.bbox.x1) - max(line.bbox.x0, title.bbox.x0)
-        if not (-0.1 * h <= gap <= 1.0 * h and across > 0):
+        # set tight, a large title's box reaches into the line under it
+        if not (line.bbox.y0 > title.bbox.cy and gap <= 1.0 * h and across > 0):
             continue
         under = clean_text(line)
         m = _LONE_ID.match(under)

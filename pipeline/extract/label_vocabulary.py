@@ -232,7 +232,9 @@ LABELS: list[Label] = [
         "currency",
         [
             (
-                r"(?:rechnungs)?währung|currency|devise|monnaie|moneda|valuta|beträge\s+in|amounts\s+in",
+                r"(?:rechnungs)?währung|currency|devise|monnaie|moneda|valuta|beträge\s+in|amounts\s+in|"
+                # "Amounts expressed in Euros", "Montants exprimés en euros", "Importes expresados en euros"
+                r"amounts\s+(?:expressed|shown|stated)\s+in|montants\s+exprim[ée]s\s+en|importes\s+expresados\s+en",
                 0.95,
                 3,
             ),

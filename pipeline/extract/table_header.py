@@ -187,6 +187,8 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
             if any(len(w.text) > 25 for w in owords):
                 break
             ocols = _phrase_columns(owords, h)
+            if step < 0 and _note_over(other):
+                break  # a note over the table ("Amounts expressed in Euros"), not a heading's first line
             if step > 0 and not all(c.role or _overlapping(cols, c) for c in ocols):
                 break  # a line under the header that is not header: the first item
             cols = _merge_stacked(cols, ocols, above=step < 0)
@@ -240,6 +242,13 @@ def _with_row_below(
     if not _looks_like_header(merged):
         return None
     return merged, max(y1, max(ln.bbox.y1 for ln in other))
+
+
+def _note_over(row: list[Line]) -> bool:
+    """A line over the header that is a phrase of three words or more naming no column: a note printed over the
+    table ("Amounts expressed in Euros", "Montants exprimés en Euros"), not a heading's first line ("Preis /"
+    over "Einheit", "Unit" over "Price")."""
+    return any(len(ln.text.split()) >= 3 and role_of(ln.text) is None for ln in row)
 
 
 def _overlapping(cols: list[Column], c: Column) -> Column | None:
