@@ -973,3 +973,18 @@ def test_total_paid_with_vat_is_the_total_and_its_vat_word_no_tax_label(tax_labe
     assert fields["total"].value == Decimal("1313.49")
     assert fields["tax"].value == Decimal("119.41")
     assert fields["subtotal"].value == Decimal("1194.08")
+
+
+def test_exc_and_inc_abbreviate_excluding_and_including_vat() -> None:
+    """ "Total exc. VAT" is the amount before tax and "Total inc. VAT" the total, as "excl." and "incl." are."""
+    fields = _invoice(
+        line("Invoice", 300, 20),
+        line("Total exc. VAT", 300, 240),
+        line("7195.26", 420, 240),
+        line("Total VAT", 300, 260),
+        line("996.43", 420, 260),
+        line("Total inc. VAT", 300, 280),
+        line("8191.70", 420, 280),
+    )
+    assert fields["subtotal"].value == Decimal("7195.26")
+    assert (fields["tax"].value, fields["total"].value) == (Decimal("996.43"), Decimal("8191.70"))

@@ -110,7 +110,7 @@ AMOUNT_LABELS: list[Label] = [
         [
             (
                 r"sub\s*-?\s*total(?:\s*\((?:rm|myr)\))?|total\s+before\s+tax"
-                r"|t[o0a]ta[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:exc[l1i]\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
+                r"|t[o0a]ta[l1i]\s*\(?\s*(?:amount\s+|sum\s+)?(?:exc[l1i]?\.?|exkl\.?|excluding|exclusive|ex\.?|ohne)\s*(?:of\s+)?"
                 r"(?:gst|vat|tax(?:es)?|sst|mwst|ust|moms|mva|btw)?",
                 0.95,
                 3,
