@@ -571,3 +571,7 @@ def test_a_statement_that_no_tax_is_charged_labels_no_tax_amount(statement: str)
     stated, labelled = absent(line(statement, 40, 500)), absent(line("VAT 20 %", 300, 380))
     assert stated[0] == 0.0 and labelled[0] == 1.0
     assert stated[1] > labelled[1]
+    # on such a page a tax word on a line without an amount names the law, not an amount; "VAT 0.00" is a label
+    act = line("Osoba registrovaná podľa §7a zákona o DPH", 40, 520)
+    assert absent(line(statement, 40, 500), act)[0] == 0.0
+    assert absent(line(statement, 40, 500), line("DPH 0,00", 300, 380))[0] == 1.0

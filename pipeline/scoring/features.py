@@ -183,12 +183,15 @@ class DocFacts:
 
 
 def _labelled(doc: Document) -> frozenset[str]:
-    """The fields whose label is printed somewhere; a tax word in a statement that no tax is charged ("not a VAT
-    payer", "reverse charge") labels no amount."""
+    """The fields whose label is printed somewhere. A tax word in a statement that no tax is charged ("not a VAT
+    payer", "reverse charge") labels no amount, nor, on a page that makes one, a tax word on a line with no
+    amount ("registered under § 7a of the VAT act")."""
+    lines = [line for _, line in doc.iter_lines()]
+    stated = [NO_TAX_CHARGED.search(line.text) is not None for line in lines]
     found = set()
-    for _, line in doc.iter_lines():
-        no_tax = NO_TAX_CHARGED.search(line.text) is not None
-        found.update(m.field for m in labels_in(line) if not (no_tax and m.field == "tax"))
+    for line, no_tax in zip(lines, stated, strict=True):
+        idle = any(stated) and not _AMOUNT_LIKE.search(line.text)
+        found.update(m.field for m in labels_in(line) if not (m.field == "tax" and (no_tax or idle)))
     return frozenset(found)
 
 
