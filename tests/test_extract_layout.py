@@ -193,6 +193,20 @@ def test_a_slovak_or_polish_title_beside_its_number_labels_it() -> None:
         assert classify(d).label == "invoice", title
 
 
+def test_an_invoice_reference_labels_the_number_a_payment_reference_does_not() -> None:
+    """ "Invoice Reference: INV-2024-77" names the document's number; "Payment reference", "Transaction ref." are
+    what a bank or card terminal quotes, no label of it."""
+
+    def number(text: str) -> object:
+        d = doc(line("Harbor Works Ltd", 40, 30), line(text, 40, 100), line("Total 100.00", 300, 400))
+        found = RulesExtractor().extract(d, Invoice).fields.get("invoice_number")
+        return found.value if found else None
+
+    assert number("Invoice Reference: INV-2024-77") == "INV-2024-77"
+    assert number("Payment reference: 99120455") is None
+    assert number("Transaction ref. 99120455") is None
+
+
 def test_a_compound_title_labels_its_number_over_a_label_in_a_sentence() -> None:
     """ "Schlussrechnung Nr. …" titles the number like "Rechnung Nr."; a label in running text ("… bitte Ihre
     Kundennummer … und Belegnummer … angeben") is a reference to quote, weaker than the title's."""

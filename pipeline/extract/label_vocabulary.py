@@ -22,7 +22,7 @@ LABELS: list[Label] = [
         [
             (rf"(?:tax\s+)?invoice{_SEP}{_NO}", 0.95, 3),
             (r"inv\.?\s*(?:no|number|#)\.?", 0.95, 3),
-            (r"invoice\s+id", 0.9, 3),
+            (r"invoice\s+id|invoice\s+ref(?:erence)?\.?", 0.9, 3),
             (r"bill\s*(?:no|number|#)\.?", 0.85, 2),
             # a till's or a bill's own number ("Receipt #", "Trans No.", "Bon-Nr.", "Ticket n°", "Kvitto nr",
             # "Scontrino n.", "Boleta N°", "No. Struk", "Nyugtaszám", "Số HĐ"): below 0.85, so no invoice cue. Not
@@ -169,6 +169,7 @@ LABELS: list[Label] = [
             ),
             (
                 r"(?:your|our|customer|order|purchase\s+order|po)\s+(?:ref(?:erence)?|no|number|#)\.?|"
+                r"(?:payment|bank|transaction|approval|auth(?:ori[sz]ation)?|card)\s+ref(?:erence)?\.?|"
                 r"(?:ihre|unsere)\s+(?:referenz|zeichen|bestellung)|kunden\s*-?\s*(?:nummer|nr\.?)|bestell\s*-?\s*(?:nummer|nr\.?)|"
                 r"(?:votre|notre)\s+référence|n°\s+(?:de\s+)?commande|(?:su|nuestra)\s+referencia|"
                 r"(?:er|vår)\s+referens|(?:deres|vår)\s+referanse|ordernummer|kundnummer|"
