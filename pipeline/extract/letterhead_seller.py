@@ -21,6 +21,7 @@ from pipeline.extract.line_kinds import CONTACT, LEGAL_FORMS, LEGAL_NOTE, OUTLET
 from pipeline.extract.name_cues import TITLE_AFTER, contact_below, over_attention, overlap, under_addressee
 from pipeline.extract.name_text import repair_name, strip_lead_label, strip_reg_tail, tidy
 from pipeline.extract.postcodes import POSTCODE
+from pipeline.extract.seller_repeat import named_in_footer
 from pipeline.extract.sender_line import SenderLine, recipient_lines
 
 _SEPARATORS = re.compile(r"\s+[-–|•●·]\s+")
@@ -28,6 +29,7 @@ _MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the nam
 
 
 SINGLE_WORD = 1.5
+FOOTER_REPEAT = 2.0  # the name opens a footer line again (`seller_repeat.named_in_footer`)
 _BRAND_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'&-]{3,}")
 
 
@@ -168,6 +170,8 @@ def seller_in_letterhead(
             score += (
                 0.8  # a letterhead gives its phone or mail under the address; a recipient's block does not
             )
+        if not ctx.is_receipt and named_in_footer(page, line):
+            score += FOOTER_REPEAT  # the footer's registration line names this firm again
         if best is None or score > best[0]:
             runner_up = best[0] if best is not None else None
             best = (score, line, names_firm(text))

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context
 from pipeline.extract.dates import find_dates
+from pipeline.extract.footer_seller import FOOTER_SHARE
 from pipeline.extract.layout import clean_text, evidence_of, line_height, right_neighbours
 from pipeline.extract.letterhead import address_after, is_title
 from pipeline.extract.line_kinds import CONTACT
@@ -55,6 +56,22 @@ def _prefix_end(text: str, key: str) -> int | None:
         if score >= SAME_NAME and (best is None or score > best[0]):
             best = (score, i + 1)
     return None if best is None else best[1]
+
+
+def named_in_footer(page: Page, line: Line) -> bool:
+    """The line's name opens a line of the page's footer with an id or a number after it ("Brightwater -
+    Registration: 83712…", "Atelier Cèdre - SIRET 812…"): a firm's footer repeats its own name, not its buyer's."""
+    key = name_key(clean_text(line))
+    if len(key) < 4:
+        return False
+    for other in page.lines:
+        if other is line or other.bbox.y0 < page.height * FOOTER_SHARE:
+            continue
+        text = clean_text(other)
+        end = _prefix_end(text, key)
+        if end is not None and re.search(r"\d", text[end:]):
+            return True
+    return False
 
 
 def _repeats(page: Page, name_line: Line, key: str) -> list[Line]:

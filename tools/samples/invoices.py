@@ -43,6 +43,9 @@ class InvoiceSpec:
     # Positions printed on two lines: the amount on the second, beside this detail under the description
     # (formatted with the item's unit and sku; "" leaves it blank). None: one line per position.
     split_rows: str | None = None
+    # A statement that no tax is charged ("Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.", "Reverse
+    # charge"): printed under the total, which is then the only sum; the truth prints no subtotal and no tax.
+    no_tax: str = ""
 
     def label(self, key: str, rng: random.Random, **fmt: Any) -> str:
         return rng.choice(LABELS[self.lang][key]).format(**fmt)
@@ -60,8 +63,8 @@ def invoice_truth(spec: InvoiceSpec, t: Totals, *, with_lines: bool = True) -> d
         "invoice_date": spec.issued.isoformat(),
         "due_date": spec.due.isoformat() if spec.due else None,
         "currency": spec.currency,
-        "subtotal": str(t.subtotal),
-        "tax": str(t.tax),
+        "subtotal": None if spec.no_tax else str(t.subtotal),
+        "tax": None if spec.no_tax else str(t.tax),
         "total": str(t.total),
         "line_items": [
             {
@@ -111,12 +114,17 @@ def _totals_block(
         (spec.label("tax", rng, rate=rate), n.money(t.tax), "Helvetica"),
         (spec.label(total_key, rng), n.money(t.total), "Helvetica-Bold"),
     ]
+    if spec.no_tax:
+        rows = rows[2:]
     for k, (label, value, font) in enumerate(rows):
-        if k == 2:
+        if font == "Helvetica-Bold":
             sheet.rule(x_label, x_value, y - 4, width=0.8)
         sheet.text(x_label, y, label, font=font, size=9.5)
         sheet.text(x_value, y, value, font=font, size=9.5, align="right")
         y += 6
+    if spec.no_tax:
+        sheet.text(x_value, y + 2, spec.no_tax, size=8, align="right")
+        y += 8
     return y
 
 

@@ -226,7 +226,8 @@ def _invoice_it_spec(out: Path, k: int, seed: int) -> dict:
     return {"stem": stem, "lang": lang, "id": rnd.randint(1, 4000), "emitter": emitter, "recipient": recipient,
             "date": (date(2023, 1, 1) + timedelta(days=rnd.randint(0, 900))).isoformat(), "articles": articles,
             "date_format": rnd.choice(["DD/MM/YYYY", "YYYY/MM/DD", "YYYY-MM-DD"]), "html": str(out / f"{stem}.html"),
-            "footer": f"{seller} - {registration}: {rnd.randint(10**13, 10**14 - 1)}"}  # fmt: skip
+            # the package takes a footer per language; its default names the package's example firm
+            "footer": {lang: f"{seller} - {registration}: {rnd.randint(10**13, 10**14 - 1)}"}}  # fmt: skip
 
 
 def _draw_npm(generator: str, out: Path, n: int, seed: int, cache: Path) -> None:

@@ -213,6 +213,8 @@ def random_invoice(seed: int) -> SampleDef:
     ):
         lang, notation, currency, rates = random.Random(seed * 7919 + 41).choice(languages.LOCALES)
     busy = random.Random(seed * 7919 + 20)  # its own generator too (see above)
+    exempt = random.Random(seed * 7919 + 60)  # and so is an invoice that charges no tax
+    no_tax = exempt.choice(_NO_TAX[lang]) if lang in _NO_TAX and exempt.random() < NO_TAX_SHARE else ""
     long_items, note = None, ""
     if busy.random() < BUSY_SHARE:
         long_items, note = busy.randint(8, 14), _busy_note(busy, lang, notation, issued, due)
@@ -235,9 +237,10 @@ def random_invoice(seed: int) -> SampleDef:
             fractional=rng.random() < 0.3,
             sign=-1 if credit else 1,
         ),
-        rate=Decimal(rng.choice(rates)),
+        rate=Decimal(0) if no_tax else Decimal(rng.choice(rates)),
         columns=columns,
         credit_note=credit,
+        no_tax=no_tax,
         note=note,
         split_rows=_split_rows(random.Random(seed * 7919 + 30), lang),
     )
@@ -264,6 +267,18 @@ def _split_rows(rng: random.Random, lang: str) -> str | None:
 # table, with payment terms in words where no due date is printed. More dates, more lines, none of them the
 # fields: what the extractor and the scorer must not mistake for an invoice date or a due date.
 BUSY_SHARE = 0.3
+# Share of invoices that charge no tax and say why under the total: a small business under the VAT threshold, an
+# exempt supply, or a reverse charge. Their tax and subtotal are not printed (truth null).
+NO_TAX_SHARE = 0.08
+_NO_TAX = {
+    "en": ["Not VAT registered.", "VAT not applicable.", "Reverse charge: VAT to be accounted for by the recipient."],
+    "de": ["Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.", "Steuerschuldnerschaft des Leistungsempfängers.",
+           "Kleinunternehmer: keine Umsatzsteuer."],
+    "fr": ["TVA non applicable, art. 293 B du CGI.", "Autoliquidation par le preneur."],
+    "es": ["Operación exenta de IVA.", "Inversión del sujeto pasivo."],
+    "it": ["Operazione non soggetta a IVA.", "Esente IVA."],
+    "nl": ["BTW verlegd.", "Vrijgesteld van BTW."],
+}  # fmt: skip
 _PERIOD = {
     "de": "Leistungszeitraum {a} – {b}, Auftrag AB-{n} vom {o}",
     "fr": "Période du {a} au {b}, commande n° {n} du {o}",
