@@ -116,7 +116,7 @@ def _totals_block(
     ]
     if spec.no_tax:
         rows = rows[2:]
-    for k, (label, value, font) in enumerate(rows):
+    for label, value, font in rows:
         if font == "Helvetica-Bold":
             sheet.rule(x_label, x_value, y - 4, width=0.8)
         sheet.text(x_label, y, label, font=font, size=9.5)
