@@ -988,3 +988,31 @@ def test_exc_and_inc_abbreviate_excluding_and_including_vat() -> None:
     )
     assert fields["subtotal"].value == Decimal("7195.26")
     assert (fields["tax"].value, fields["total"].value) == (Decimal("996.43"), Decimal("8191.70"))
+
+
+def test_the_items_line_total_column_is_no_total_under_a_balance_due() -> None:
+    """An invoice that charges no tax prints its total right under the items: the "Total" of the column heading
+    "Line Total" heads the items' amounts, its last figure an item's, not the invoice's total."""
+    fields = _invoice(
+        line("INVOICE", 300, 20),
+        line("Item", 40, 200),
+        line("Qty", 250, 200),
+        line("Price", 320, 200),
+        line("Line Total", 400, 200),
+        *[
+            cell
+            for y, (text, qty, price, amount) in zip(
+                (215, 230),
+                [
+                    ("Logo design package", "5", "281.80", "1,409.00"),
+                    ("Docking station", "5", "179.84", "899.20"),
+                ],
+                strict=True,
+            )
+            for cell in (line(text, 40, y), line(qty, 255, y), line(price, 320, y), line(amount, 410, y))
+        ],
+        line("Balance Due", 250, 250),
+        line("$2,308.20", 340, 250),
+        line("VAT not applicable.", 380, 265),
+    )
+    assert fields["total"].value == Decimal("2308.20")

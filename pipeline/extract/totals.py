@@ -142,6 +142,8 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
                 run = tax_rows(ctx, run)
             if field == "subtotal" and not _sums_the_rows(run):
                 continue  # a tax table's net column, one row per rate and no totals row: its sum is not printed
+            if field == "total" and not _sums_the_rows(run) and _in_price_heading(ctx, page, line, match):
+                continue  # "Line Total" heads the items' amounts: its last is an item's, not the invoice's
             hit = run[-1]
             parts = rates_column(ctx, run) if field == "tax" else [hit]
         conf = match.label.strength - (0.1 if via_column else 0.0)
@@ -161,8 +163,8 @@ def _sums_the_rows(run: list[Hit]) -> bool:
 
 
 def _in_price_heading(ctx: Context, page: Page, line: Line, match: LabelMatch) -> bool:
-    """The tax word is part of the item table's heading of a price or amount column (stacked under "Preis" or
-    "Zeilenbetrag"): the figures under it are the items'."""
+    """The label is part of the item table's heading of a price or amount column (a tax word stacked under
+    "Preis" or "Zeilenbetrag", the "Total" of "Line Total"): the figures under it are the items'."""
     _, _, header = page_heading(ctx, page)
     if header is None or header.page != page.number or not header.y0 - 1 <= line.bbox.cy <= header.y1 + 1:
         return False
