@@ -121,7 +121,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
             continue  # "Quadro resumo do IVA" titles a table: its amounts are per rate, read as a breakdown
         if field == "tax" and RATE_HEADING.match(text[match.end :]):
             continue  # "VAT %", "MwSt-Satz": the heading of a summary table's rate column, not of its amounts
-        if field == "tax" and _in_price_heading(ctx, page, line, match):
+        if field == "tax" and _in_item_heading(ctx, page, line, match):
             continue  # "VK-Preis / Ohne / MwSt." over the items' prices: what they exclude, not a tax
         if field == "subtotal" and ctx.is_receipt and net_total:
             continue
@@ -142,7 +142,7 @@ def _scan(ctx: Context, field: str) -> list[tuple[float, Hit, float, bool]]:
                 run = tax_rows(ctx, run)
             if field == "subtotal" and not _sums_the_rows(run):
                 continue  # a tax table's net column, one row per rate and no totals row: its sum is not printed
-            if field == "total" and not _sums_the_rows(run) and _in_price_heading(ctx, page, line, match):
+            if field == "total" and not _sums_the_rows(run) and _in_item_heading(ctx, page, line, match):
                 continue  # "Line Total" heads the items' amounts: its last is an item's, not the invoice's
             hit = run[-1]
             parts = rates_column(ctx, run) if field == "tax" else [hit]
@@ -162,7 +162,7 @@ def _sums_the_rows(run: list[Hit]) -> bool:
     return len(run) == 1 or sum_matches([h.value for h in run[:-1]], run[-1].value)
 
 
-def _in_price_heading(ctx: Context, page: Page, line: Line, match: LabelMatch) -> bool:
+def _in_item_heading(ctx: Context, page: Page, line: Line, match: LabelMatch) -> bool:
     """The label is part of the item table's heading of a price or amount column (a tax word stacked under
     "Preis" or "Zeilenbetrag", the "Total" of "Line Total"): the figures under it are the items'."""
     _, _, header = page_heading(ctx, page)
