@@ -163,11 +163,19 @@ def _assert_outputs_whole(out: Path) -> None:
         payload = json.loads(p.read_text(encoding="utf-8"))  # no half-written JSON
         assert payload["document"]["sha256"] and payload["document"]["pages"] == PAGES_PER_DOC
         assert payload["data"]["invoice_number"] == f"INV-{7000 + int(p.stem[3:])}"
-    # A kill between creating a temp file and renaming it can leave a dot-temp; nothing else may stray.
+    # A kill between creating a temp file and renaming it can leave a dot-temp; nothing else may stray but the
+    # exports of the documents that needed no review (OUT/approved), each exported once and only those.
     stray = [
-        p.name for p in out.iterdir() if not p.name.startswith(".") and p.suffix not in (".json", ".jsonl")
+        p.name
+        for p in out.iterdir()
+        if not p.name.startswith(".") and p.suffix not in (".json", ".jsonl") and p.name != "approved"
     ]
     assert stray == []
+    clean = sorted(p.stem for p in _outputs(out) if not json.loads(p.read_text(encoding="utf-8"))["review"])
+    exported = (
+        sorted(p.stem for p in (out / "approved").glob("*.json")) if (out / "approved").exists() else []
+    )
+    assert exported == clean, "an export for every document that needed no review, and for no other"
     failed = read_failed(out)
     assert [Path(f["path"]).name for f in failed] == ["doc05_truncated.pdf"], (
         "failed.jsonl: one line per file"
