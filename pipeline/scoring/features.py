@@ -188,9 +188,10 @@ def _labelled(doc: Document) -> frozenset[str]:
     amount ("registered under § 7a of the VAT act")."""
     lines = [line for _, line in doc.iter_lines()]
     stated = [NO_TAX_CHARGED.search(line.text) is not None for line in lines]
+    page_states = any(stated)
     found = set()
     for line, no_tax in zip(lines, stated, strict=True):
-        idle = any(stated) and not _AMOUNT_LIKE.search(line.text)
+        idle = page_states and not _AMOUNT_LIKE.search(line.text)
         found.update(m.field for m in labels_in(line) if not (m.field == "tax" and (no_tax or idle)))
     return frozenset(found)
 
