@@ -6,12 +6,13 @@ and is shared by every source of positioned words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pipeline.document import BBox, Line, TextSource, Word
 
 RawWord = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1 in pixels
-VERSION = 4  # raise when the lines built from words change: tools/train_scorer.py caches documents under it
+VERSION = 6  # raise when the lines built from words change: tools/train_scorer.py caches documents under it
 
 __all__ = ["RawWord", "group_lines", "has_usable_text"]
 
@@ -56,6 +57,9 @@ def group_lines(
         body = heights[(len(heights) - 1) // 2]  # the text's height (a big title on the same row aside)
         segment = [row[0]]
         for item in row[1:]:
+            if source == TextSource.TEXT_LAYER and _decimals_apart(segment[-1], item):
+                segment[-1] = _joined(segment[-1], item)
+                continue
             if (
                 item[0][1] - segment[-1][0][3] > max_gap
                 or _initial(item, body)
@@ -70,6 +74,27 @@ def group_lines(
         for i, line in enumerate(lines, start=1):
             line.id = f"p{page_number}-l{i}"
     return lines
+
+
+_NUMBER_COMMA = re.compile(r"[-+]?\d[\d.']*,")  # a number up to its decimal comma ("389,", "1.234,"); not "A4,"
+_TWO_DIGITS = re.compile(r"\d\d(?!\d)")
+
+
+def _decimals_apart(left: tuple[RawWord, float], right: tuple[RawWord, float]) -> bool:
+    """A decimal comma and its two decimals set apart by a thin space ("389, 00 €": TeX's math comma, as siunitx
+    and invoice templates print German amounts), which the text layer reads as two words. The text readers join
+    "850, 00" too (`parsing.clean_numeric_spacing`); the column and row readers work on words."""
+    (lt, _, ly0, lx1, ly1), (rt, rx0, *_) = left[0], right[0]
+    return (
+        _NUMBER_COMMA.fullmatch(lt) is not None
+        and _TWO_DIGITS.match(rt) is not None
+        and rx0 - lx1 < 0.2 * (ly1 - ly0)  # a word space is wider (about 0.24 of a line's box in Helvetica)
+    )
+
+
+def _joined(left: tuple[RawWord, float], right: tuple[RawWord, float]) -> tuple[RawWord, float]:
+    (lt, lx0, ly0, _, ly1), (rt, _, ry0, rx1, ry1) = left[0], right[0]
+    return (lt + rt, lx0, min(ly0, ry0), rx1, max(ly1, ry1)), min(left[1], right[1])
 
 
 def _initial(item: tuple[RawWord, float], median: float) -> bool:

@@ -154,7 +154,7 @@ AMOUNT_LABELS: list[Label] = [
             (
                 r"incidência|total\s+ilíquido|valor\s+(?:s/|sem\s+)iva|razem\s+netto|suma\s+netto|"
                 r"summa\s+(?:exkl\.?|exklusive)\s+moms|(?:belopp|summa|totalt)\s+(?:exkl\.?|före)\s+moms|nettobelopp|"
-                r"sum\s+eks\.?\s+mva|total\s+ekskl\.?\s+moms|veroton\s+hinta",
+                r"sum\s+eks\.?\s+mva|total\s+ekskl\.?\s+moms|veroton\s+hinta|mva\s*-?\s*grunnlag|momsgrundlag",
                 0.95,
                 3,
             ),

@@ -19,7 +19,7 @@ _P = r"[.:]?"
 _PHRASES: list[tuple[str, str]] = [
     (
         "unit_price",
-        r"unit\s*price|price\s*/?\s*unit|unit\s+cost|list\s*price|rate|price|preis\s*/\s*einheit|"
+        r"unit\s*price|price\s*/?\s*unit|unit\s+cost|list\s*price|item\s+price|rate|price|preis\s*/\s*einheit|"
         r"einzel\s*-?\s*preis|e\s*-?\s*preis|ep|stück\s*preis|netto\s*-?\s*preis|vk\s*-?\s*preis|preis|"
         r"prix(?:\s+unit(?:aire)?)?(?:\s+ht)?|p\.?\s?u\.?(?:\s+ht)?|pu\s+ht|u\.\s?p\.?|tarif|unit\s+price\s+\(\w+\)|"
         # Spanish, Italian, Dutch, Portuguese
@@ -56,7 +56,7 @@ _PHRASES: list[tuple[str, str]] = [
     ),
     (
         "description",
-        r"description|desc|beschreibung|artikel\s*-?\s*beschreibung|bezeichnung|"
+        r"description|desc|beschreibung|posten|artikel\s*-?\s*beschreibung|bezeichnung|"
         r"artikel\s*-?\s*bezeichnung|artikel|leistung|artikel\s*/\s*leistung|leistungs\s*-?\s*beschreibung|"
         r"d[ée]signation|libell[ée]|produit|produkt|product|item|items|article|service|services|details|"
         r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung|"

@@ -8,7 +8,7 @@ from itertools import chain
 
 from pipeline.document import Candidate, Line, Page
 from pipeline.extract.context import Context, blank, candidate
-from pipeline.extract.dates import damaged_dmy_dates, find_dates
+from pipeline.extract.dates import DateMatch, damaged_dmy_dates, find_dates
 from pipeline.extract.layout import (
     Hit,
     clean_text,
@@ -46,7 +46,7 @@ def _id_finder(ctx: Context):
         text = _TILDE_FOR_HYPHEN.sub("-", text)  # same length: spans stay the line's
         lead = re.match(r"^[\s:.#°º]*", text)
         body_start = lead.end() if lead else 0
-        dates = find_dates(text, ctx.date_order)
+        dates = _separated_dates(text, ctx.date_order)
         for m in _ID.finditer(text, body_start):
             if m.start() - body_start > 25 or _NOT_ID_WORDS.match(m.group()):
                 break
@@ -61,6 +61,12 @@ def _id_finder(ctx: Context):
         return []
 
     return find
+
+
+def _separated_dates(text: str, date_order: str | None) -> list[DateMatch]:
+    """The dates in `text` printed with separators or words: after a number's label, eight bare digits that
+    happen to spell a date ("Rechnungsnummer 20230621", a year-month-counter scheme) are the number."""
+    return [d for d in find_dates(text, date_order) if not text[d.start : d.end].strip().isdigit()]
 
 
 # Running text before a label on its line: "Please quote your customer number 4417 and invoice number …".
@@ -102,7 +108,7 @@ def invoice_number(ctx: Context) -> Candidate | None:
         for line in page.lines[:40]:
             text = clean_text(line)
             m = _TITLE_NUMBER.search(text)
-            if m and not find_dates(m.group("id"), ctx.date_order):
+            if m and not _separated_dates(m.group("id"), ctx.date_order):
                 hit = Hit(m.group("id"), page.number, line, m.start("id"), m.end("id"), "inline")
                 return candidate(m.group("id"), hit, 0.75)
             under = _number_under_title(page, line, text, ctx.date_order)
@@ -131,7 +137,7 @@ def _number_under_title(page: Page, title: Line, text: str, date_order: str | No
     for beside in right_neighbours(page, title, limit=1):
         value = clean_text(beside)
         m = _LONE_ID.match(value) or _SPACED_ID.match(value)
-        if m and not find_dates(m.group("id"), date_order):
+        if m and not _separated_dates(m.group("id"), date_order):
             return Hit(m.group("id"), page.number, beside, m.start("id"), m.end("id"), "inline")
     h = title.bbox.height
     for line in page.lines:
@@ -142,7 +148,7 @@ def _number_under_title(page: Page, title: Line, text: str, date_order: str | No
             continue
         under = clean_text(line)
         m = _LONE_ID.match(under)
-        if m and not find_dates(m.group("id"), date_order):
+        if m and not _separated_dates(m.group("id"), date_order):
             return Hit(m.group("id"), page.number, line, m.start("id"), m.end("id"), "below")
     return None
 

@@ -200,6 +200,13 @@ LABELS: list[Label] = [
                 2,
             ),
             (r"payable\s+(?:by|before|until)|pay\s+before|à\s+régler\s+avant\s+le", 0.85, 2),
+            # "Deadline: 7th December 2023", "Please pay the gross total by 2 December 2024"
+            (
+                r"(?:payment\s+)?deadline|"
+                r"please\s+pay\b[^.:]{0,40}?\b(?:by|before)(?=\s+(?:the\s+)?\d|\s+[^\W\d_]{3,9}\.?\s+\d)",
+                0.85,
+                2,
+            ),
             (
                 r"(?:date\s*d\s*['’]?\s*)?[ée]ch[ée]ance|[àa]\s+payer\s+avant\s+le",
                 0.9,

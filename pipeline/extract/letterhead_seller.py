@@ -29,6 +29,10 @@ _MONOGRAM = re.compile(r"^([A-Z])\s+(?=\1)")  # a logo letter set before the nam
 
 
 SINGLE_WORD = 1.5
+# A phone or mail line under the name: about a legal form's worth, so that a letterhead naming a person or a
+# firm without its form outweighs the recipient's block further down that prints one ("Oakridge Consulting" /
+# phone / mail over "Harbor Works Ltd")
+CONTACT_BELOW = 1.5
 FOOTER_REPEAT = 2.0  # the name opens a footer line again (`seller_repeat.named_in_footer`)
 _BRAND_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'&-]{3,}")
 
@@ -107,7 +111,11 @@ def _lines_above_postcodes(lines: list[Line]) -> list[Line]:
 
 
 def seller_in_letterhead(
-    ctx: Context, sender: SenderLine | None, buyer_lines: list[Line], is_noise: Callable[[Line], bool]
+    ctx: Context,
+    sender: SenderLine | None,
+    buyer_lines: list[Line],
+    is_noise: Callable[[Line], bool],
+    rivals: list[Candidate] | None = None,
 ) -> tuple[Candidate | None, Page, Line] | None:
     """The seller's name as the most prominent line at the top of page 1 (its rows, `name_rows`), with its page
     and the line its address is read under; never a line of the buyer's block or of the window's recipient
@@ -129,7 +137,7 @@ def seller_in_letterhead(
     heights = sorted(line_height(ln) for ln in page.lines) or [1.0]
     median_h = heights[len(heights) // 2]
     best = None
-    runner_up: float | None = None
+    runner_up: tuple[float, Line] | None = None
     title_y: float | None = None
     address_y: float | None = None
     above_postcode = {id(ln) for ln in _lines_above_postcodes(lines)}
@@ -168,15 +176,15 @@ def seller_in_letterhead(
             score += SINGLE_WORD * 2 / 3
         if not ctx.is_receipt and contact_below(page, line):
             score += (
-                0.8  # a letterhead gives its phone or mail under the address; a recipient's block does not
+                CONTACT_BELOW  # a letterhead gives its phone or mail under the address; a recipient does not
             )
         if not ctx.is_receipt and named_in_footer(page, line):
             score += FOOTER_REPEAT  # the footer's registration line names this firm again
         if best is None or score > best[0]:
-            runner_up = best[0] if best is not None else None
+            runner_up = (best[0], best[1]) if best is not None else None
             best = (score, line, names_firm(text))
-        elif runner_up is None or score > runner_up:
-            runner_up = score
+        elif runner_up is None or score > runner_up[0]:
+            runner_up = (score, line)
     if best is None:
         return None
     top_score, line, legal = best
@@ -209,10 +217,30 @@ def seller_in_letterhead(
     value = repair_name(read)
     legal = legal or bool(LEGAL_FORMS.search(value))
     conf = 0.7 if legal else 0.5
-    contested = runner_up is not None and top_score - runner_up < _CLEAR_LEAD
+    contested = runner_up is not None and top_score - runner_up[0] < _CLEAR_LEAD
     if contested or _MISREAD.search(read):
         conf = min(conf, 0.45)  # a guess among near-equal lines, or a garbled reading: worth a human look
+    if contested and runner_up is not None and rivals is not None and not ctx.is_receipt:
+        rival = _rival(page, lines, runner_up[1], [ln for _, ln, _, _ in spans], value)
+        if rival is not None:
+            rivals.append(rival)
     return Candidate(value=value, confidence=conf, evidence=evidence_of(spans)), page, _anchor(spans)
+
+
+RIVAL = "letterhead"  # the source of the runner-up line offered beside a contested pick
+
+
+def _rival(page: Page, lines: list[Line], line: Line, chosen: list[Line], value: str) -> Candidate | None:
+    """The line that scored almost as high as the chosen name, as a second candidate for the seller: two
+    unlabelled blocks that look alike (the seller's and the buyer's, side by side or one over the other) are a
+    guess the layout cannot settle, and a guess is for a person to confirm, however sure the scorer is of names
+    in general. Only a line heading an address of its own (a party's block, not a copy note such as "Original
+    for Recipient"), and not a row or a part of the chosen name."""
+    text = tidy(clean_text(line).strip())
+    if line in chosen or not text or text.casefold() in value.casefold() or not _address_right_under(lines, line):
+        return None
+    ev = evidence_of([(page.number, line, 0, len(clean_text(line)))])
+    return Candidate(value=text, confidence=0.3, evidence=ev, source=RIVAL)
 
 
 def _anchor(spans: list[tuple[int, Line, int, int]]) -> Line:

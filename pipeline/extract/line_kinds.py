@@ -112,7 +112,7 @@ ADDRESSEE_NAME = re.compile(
     r"(?=[A-ZÀ-Þ][\w'.-]+)"
 )
 LEGAL_FORMS = re.compile(
-    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.?|sa|eurl|ltd\.?|limited|"
+    r"(?<!\w)(?:gmbh|ag|kg|ohg|ug|gbr|partg(?:mbb)?|e\.?\s?k\.?|e\.\s?u\.|sarl|s\.?a\.?r\.?l\.?|sas|s\.?a\.?s\.?|s\.a\.?|sa|eurl|ltd\.?|limited|"
     r"inc\.?|incorporated|corp\.?|corporation|llc|l\.l\.c\.|plc|llp|lt[ée]e|limit[ée]e|genossenschaft|dac|teoranta|teo\.|clg|handelsbolag|aktiebolag|kommanditbolag|co(?!\.?\s+(?-i:[A-Z][a-z])(?!td|imited|nc))\.?|company|sdn\.?\s*bhd\.?|bhd\.?|enterprise|"
     r"trading|s\.?p\.?a\.?|s\.?r\.?l\.?s?\.?|s\.?n\.?c\.?|s\.?l\.?u?\.?|b\.?v\.?(?:b\.?a\.?)?|n\.?v\.?|"
     r"v\.?o\.?f\.?|lda\.?|sprl|sp\.\s?z\s?o\.\s?o\.|oy|ab|as|a/s|s/b|pty|"

@@ -200,7 +200,8 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
         return labelled[0], labelled[2]
     sender = find_sender_line(ctx)
     buyer_lines = _buyer_lines(ctx)
-    found = seller_in_letterhead(ctx, sender, buyer_lines, lambda ln: _is_noise(ln, ctx))
+    rivals: list[Candidate] = []
+    found = seller_in_letterhead(ctx, sender, buyer_lines, lambda ln: _is_noise(ln, ctx), rivals)
     address_line = None  # a logo for a name: the letterhead's address begins on this line
     if found is not None and found[0] is None:
         address_line, found = found[2], None
@@ -224,6 +225,7 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
         spelled = None
     logo = logo_in_full(head[1], head[2], str(head[0].value or ""))
     full, on_page = (logo, logo) if logo is not None else spelled or (None, None)
+    ctx.remember(("letterhead rival", 1), lambda: rivals[0] if rivals else None)
     if full is not None:
         return Candidate(
             value=tidy(clean_text(full)),
@@ -231,6 +233,12 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
             evidence=evidence_of([(head[1].number, full, 0, len(clean_text(full)))]),
         ), on_page
     return head[0], head[2]
+
+
+def letterhead_rival(ctx: Context) -> Candidate | None:
+    """The line that nearly won the letterhead's seller pick, where the pick was contested and is the seller
+    `vendor_name` returned (`letterhead_seller._rival`); None otherwise. Read after `vendor_name`."""
+    return cast("Candidate | None", ctx.memo.get(("letterhead rival", 1)))
 
 
 def contested_seller(ctx: Context, seller: Candidate | None) -> tuple[Candidate, Candidate | None] | None:

@@ -16,12 +16,13 @@ from pipeline.document import Candidate, Document, TextSource
 from pipeline.extract import currency_field, header_fields, line_items, parties, receipt_items
 from pipeline.extract.context import Context
 from pipeline.extract.item_text import tidy_item_text
+from pipeline.extract.letterhead_seller import RIVAL
 from pipeline.extract.name_text import repair_name
 from pipeline.extract.postcodes import repair_postcodes
 from pipeline.extract.spelling import respell
 from pipeline.extract.totals import totals_of
 from pipeline.result import Proposal
-from pipeline.textnorm import strip_accents
+from pipeline.textnorm import squash, strip_accents
 from schemas import canonical_map
 
 RECEIPT_HINTS = {"merchant", "items"}
@@ -111,6 +112,13 @@ class RulesExtractor:
             address = fields.get(mapping.get("vendor_address", ""))
             if address is not None and other[1] is not None:  # and the address read under each
                 proposal.alternatives[mapping["vendor_address"]] = [address, other[1]]
+        elif seller is not None and (rival := parties.letterhead_rival(ctx)) is not None:
+            # two letterhead blocks the layout cannot tell apart: the seller, and the buyer if it is the other
+            proposal.alternatives[mapping["vendor_name"]] = [seller, rival]
+            buyer = fields.get(mapping.get("customer_name", ""))
+            if buyer is not None and squash(str(buyer.value)) == squash(str(rival.value)):
+                swapped = seller.model_copy(update={"source": RIVAL})
+                proposal.alternatives[mapping["customer_name"]] = [buyer, swapped]
         return proposal
 
     def _canonical(self, ctx: Context, wanted: set[str]) -> dict[str, Candidate | None]:

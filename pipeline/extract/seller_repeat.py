@@ -60,7 +60,9 @@ def _prefix_end(text: str, key: str) -> int | None:
 
 def named_in_footer(page: Page, line: Line) -> bool:
     """The line's name opens a line of the page's footer with an id or a number after it ("Brightwater -
-    Registration: 83712…", "Atelier Cèdre - SIRET 812…"): a firm's footer repeats its own name, not its buyer's."""
+    Registration: 83712…", "Atelier Cèdre - SIRET 812…"), or stands alone there with its address or number in
+    the next box of the row ("Jane Porter" | "40 Harbour Road, Bristol"): a firm's footer repeats its own name,
+    not its buyer's."""
     key = name_key(clean_text(line))
     if len(key) < 4:
         return False
@@ -69,7 +71,14 @@ def named_in_footer(page: Page, line: Line) -> bool:
             continue
         text = clean_text(other)
         end = _prefix_end(text, key)
-        if end is not None and re.search(r"\d", text[end:]):
+        if end is None:
+            continue
+        rest = (
+            text[end:]
+            if text[end:].strip()
+            else " ".join(clean_text(o) for o in right_neighbours(page, other, 1))
+        )
+        if re.search(r"\d", rest):
             return True
     return False
 

@@ -53,6 +53,8 @@ def _find_sender_line(ctx: Context) -> SenderLine | None:
             firm = LEGAL_FORMS.search(text)
             commas = list(_COMMA.finditer(text, firm.end())) if firm else []
             seps = commas if firm and firm.start() > 0 and len(commas) >= 2 else seps
+        if len(seps) < 2 and _small_print(page, line):  # "Jane Porter, 81 Harbour Road, Bristol BS1 4QA"
+            seps = list(_COMMA.finditer(text))
         if len(seps) < 2 or CONTACT.search(text) or _HOURS.search(text):
             continue
         bounds = [0] + [m.end() for m in seps]
@@ -65,6 +67,18 @@ def _find_sender_line(ctx: Context) -> SenderLine | None:
             continue
         return SenderLine(page, line, parts)
     return None
+
+
+# The return-address line is set smaller than the letter's text: at most this share of the page's median line
+_SMALL_PRINT = 0.8
+
+
+def _small_print(page: Page, line: Line) -> bool:
+    """The line is set clearly smaller than most of the page's lines, as a return-address line over the window
+    is: a person's or a firm's name without a legal form then parts it from its address by commas alone, which
+    a line of the letter's own size does as well ("Jane Porter, 81 Harbour Road, Bristol")."""
+    heights = sorted(line_height(ln) for ln in page.lines)
+    return len(heights) >= 5 and line_height(line) <= _SMALL_PRINT * heights[len(heights) // 2]
 
 
 def sender_address(sender: SenderLine) -> Candidate:
@@ -103,15 +117,22 @@ def recipient_lines(sender: SenderLine) -> list[Line]:
     return [
         other
         for other in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))[:5]
-        if abs(other.bbox.x0 - sender.line.bbox.x0) <= 2 * h
+        if _in_window(sender, other)
     ]
+
+
+def _in_window(sender: SenderLine, other: Line) -> bool:
+    """The line starts where the return-address line does, or a little inside it (a style that indents the
+    window's address under a wider return line)."""
+    h, box = line_height(sender.line), sender.line.bbox
+    return box.x0 - 2 * h <= other.bbox.x0 <= max(box.x0 + 2 * h, box.x0 + 0.3 * box.width)
 
 
 def recipient_name(sender: SenderLine, is_noise) -> Candidate | None:
     """The first line of the address block under the return-address line, in its column."""
     h = line_height(sender.line)
     for other in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))[:2]:
-        if abs(other.bbox.x0 - sender.line.bbox.x0) > 2 * h or is_noise(other):
+        if not _in_window(sender, other) or is_noise(other):
             continue
         text = clean_text(other).strip()
         if ADDRESSEE.match(text):

@@ -1,0 +1,278 @@
+"""Invoices typeset by LaTeX packages from CTAN: the freelancer's invoice nobody here laid out.
+
+    python tools/samples/latex_invoices.py --generator simpleinvoice --out DIR --n 30 --seed 3
+    python tools/samples/latex_invoices.py --generator scrlttr2 --out DIR --n 30 --seed 3
+
+Why: like `outside_layouts.py`, a held-out check of how the pipeline reads a layout it was never built around.
+- `simpleinvoice` (CTAN, English and Norwegian wording): the buyer's name and address top left, unlabelled and set
+  as large and bold as the seller's, which sits under the title on the right; "Invoice number", "Invoice date",
+  "Deadline" stacked small; a Description / Item price / VAT / Sum table whose rows carry no quantity; a payment
+  box repeating the number and total, and the seller once more in the footer.
+- `scrlttr2` (KOMA-Script's letter class) with `invoice2`'s table: the business letter of DIN 5008 and its
+  relatives (the class's DIN, DINmtext, SN, SNleft, UScommercial9 and NF letter styles): the sender in the
+  letterhead and the return-address line over the window, the invoice number and date in the reference line's
+  label-over-value fields, a salutation, rows priced gross (net unit price, VAT rate, gross row), "Net Total /
+  VAT / Gross Total" (German "Nettobetrag / USt / Gesamtbetrag") and a due date in running text.
+Random parties, items, rates and dates go in; the truth (shared/datasets/README.md) is what the page prints. Needs
+`pdflatex` with texlive-latex-extra (Debian: `apt-get install texlive-latex-extra texlive-lang-german`). Draws are
+for measuring, never training data. Not a docextract dependency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+CENT = Decimal("0.01")
+_FIRMS = {
+    "en": ["Harbor Works Ltd", "Kestrel Design LLC", "Oakridge Consulting", "Brightwater Studio Inc.", "Jane Porter"],
+    "nb": ["Fjord Data AS", "Nordlys Design AS", "Kari Nordmann", "Bergen Bygg AS", "Vestland Regnskap AS"],
+    "de": ["Eichenfeld Medien GmbH", "Lindner & Partner GbR", "Sabine Krüger", "Nordwind IT GmbH", "Bergmann Druck e.K."],
+}  # fmt: skip
+_STREETS = {
+    "en": [("{n} Harbour Road", "Bristol BS1 4QA"), ("{n} Elm Street", "Springfield, IL 62704"), ("{n} King Street", "Manchester M2 4LQ")],
+    "nb": [("Storgata {n}", "0155 Oslo"), ("Kongens gate {n}", "7011 Trondheim"), ("Strandkaien {n}", "5013 Bergen")],
+    "de": [("Hauptstraße {n}", "10115 Berlin"), ("Gartenweg {n}", "80331 München"), ("Bahnhofstr. {n}", "8001 Zürich")],
+}  # fmt: skip
+_ITEMS = {
+    "en": ["Website redesign", "Consulting, March", "Logo design", "Server maintenance", "Copy editing", "Workshop day"],
+    "nb": ["Webutvikling", "Rådgivning", "Logodesign", "Drift av server", "Korrekturlesing", "Kursdag"],
+    "de": ["Webdesign", "Beratung", "Logoentwurf", "Serverwartung", "Lektorat", "Workshop (1 Tag)", "Fotoproduktion"],
+}  # fmt: skip
+# KOMA-Script letter styles, the language each is written in, and the currencies it prices in
+_LETTERS = [
+    ("DIN", "de"),
+    ("DINmtext", "de"),
+    ("SN", "de"),
+    ("SNleft", "de"),
+    ("UScommercial9", "en"),
+    ("NF", "en"),
+]
+_RATES = {"en": [20, 10, 0], "nb": [25, 15], "de": [19, 7]}
+
+
+def _tex(text: str) -> str:
+    """Text as LaTeX reads it literally."""
+    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_")):  # fmt: skip
+        text = text.replace(char, escaped)
+    return text
+
+
+def _price(rnd: random.Random, rate: int) -> Decimal:
+    """A net unit price whose VAT is whole cents, so every printed amount is exact."""
+    while True:
+        cents = rnd.choice(
+            [rnd.randint(20, 400) * 100, rnd.randint(100, 9000) * 10, rnd.randint(1000, 90000)]
+        )
+        if cents * rate % 100 == 0:
+            return Decimal(cents) / 100
+
+
+def _write_truth(out: Path, stem: str, truth: dict) -> None:
+    (out / f"{stem}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _party(rnd: random.Random, lang: str) -> tuple[str, str, str]:
+    street, town = rnd.choice(_STREETS[lang])
+    return rnd.choice(_FIRMS[lang]), street.format(n=rnd.randint(1, 99)), town
+
+
+def _amount(value: Decimal, lang: str) -> str:
+    """How the packages here print an amount: two decimals, a comma in Norwegian and German."""
+    text = f"{value:,.2f}"
+    if lang == "en":
+        return text
+    return text.replace(",", " ").replace(".", ",")
+
+
+def _simpleinvoice(rnd: random.Random, k: int) -> tuple[str, dict]:
+    lang = "nb" if k % 3 == 2 else "en"
+    seller, street, town = _party(rnd, lang)
+    buyer, b_street, b_town = _party(rnd, lang)
+    while buyer == seller:
+        buyer = rnd.choice(_FIRMS[lang])
+    issued = date(2023, 1, 3) + timedelta(days=rnd.randint(0, 700))
+    days = rnd.choice([10, 14, 30])
+    number = rnd.choice(
+        [
+            f"{issued:%Y}-{rnd.randint(1, 400):03d}",
+            str(rnd.randint(1000, 99999)),
+            f"INV{rnd.randint(100, 9999)}",
+        ]
+    )
+    rate = rnd.choice(_RATES[lang])
+    symbol, currency = {"en": rnd.choice([("£", "GBP"), ("\\$", "USD"), ("€", "EUR")]), "nb": ("kr", "NOK")}[
+        lang
+    ]
+    rows, net, vat = [], Decimal(0), Decimal(0)
+    for desc in rnd.sample(_ITEMS[lang], rnd.randint(1, 4)):
+        price = _price(rnd, rate)
+        gross = price + price * rate / 100
+        rows.append((desc, price, gross))
+        net, vat = net + price, vat + price * rate / 100
+    total = net + vat
+
+    def money(value: Decimal) -> str:
+        text = _amount(value, lang)
+        return f"{text} {symbol}" if lang == "nb" else f"{symbol}{text}"
+
+    items = "\n".join(rf"\additem{{{_tex(d)}}}{{{money(p)}}}{{{rate}}}{{{money(g)}}}" for d, p, g in rows)
+    babel = {"en": "british", "nb": "norsk"}[lang]
+    option = {"en": "UKenglish", "nb": "norsk"}[lang]
+    source = rf"""\documentclass[a4paper,11pt]{{article}}
+\usepackage[T1]{{fontenc}}
+\usepackage[utf8]{{inputenc}}
+\usepackage{{lmodern}}
+\usepackage[margin=2cm]{{geometry}}
+\usepackage[{babel}]{{babel}}
+\usepackage[{option}]{{simpleinvoice}}
+\pagestyle{{empty}}
+\SetDate[{issued:%d/%m/%Y}]
+\setname{{{_tex(seller)}}}
+\setaddress{{{_tex(street)}\\{_tex(town)}}}{{{_tex(street)}, {_tex(town)}}}
+\setemail{{post@example.com}}
+\setreceivername{{{_tex(buyer)}}}
+\setreceiveraddress{{{_tex(b_street)}\\{_tex(b_town)}}}
+\setinvoicenumber{{{_tex(number)}}}
+\setdeadline{{{days}}}
+\setsubtotal{{{money(net)}}}
+\setvat{{{money(vat)}}}
+\settotal{{{money(total)}}}
+\setaccountnumber{{{rnd.randint(1000, 9999)}.{rnd.randint(10, 99)}.{rnd.randint(10000, 99999)}}}
+{items}
+\begin{{document}}
+\makeinvoice
+\end{{document}}
+"""
+    truth = {
+        "schema": "invoice", "vendor_name": seller, "vendor_address": f"{street}, {town}", "customer_name": buyer,
+        "invoice_number": number, "invoice_date": issued.isoformat(), "due_date": (issued + timedelta(days=days)).isoformat(),
+        "currency": currency, "subtotal": f"{net:.2f}", "tax": f"{vat:.2f}", "total": f"{total:.2f}",
+        "line_items": [{"description": d, "unit_price": f"{p:.2f}", "amount": f"{g:.2f}"} for d, p, g in rows],
+    }  # fmt: skip
+    return source, truth
+
+
+_LETTER_WORDS = {
+    "de": dict(subject="Rechnung Nr. {n}", opening="Sehr geehrte Damen und Herren,", closing="Mit freundlichen Grüßen",
+               body="für die im {m} erbrachten Leistungen berechnen wir Ihnen:",
+               due="Bitte überweisen Sie den Gesamtbetrag bis zum {d} auf unser Konto.", babel="ngerman", trsl="german"),
+    "en": dict(subject="Invoice {n}", opening="Dear Sir or Madam,", closing="Yours faithfully",
+               body="for the work done in {m} we charge you as follows:",
+               due="Please pay the gross total by {d}.", babel="british", trsl="english"),
+}  # fmt: skip
+
+
+def _scrlttr2(rnd: random.Random, k: int) -> tuple[str, dict]:
+    style, lang = _LETTERS[k % len(_LETTERS)]
+    words = _LETTER_WORDS[lang]
+    seller, street, town = _party(rnd, lang)
+    buyer, b_street, b_town = _party(rnd, lang)
+    while buyer == seller:
+        buyer = rnd.choice(_FIRMS[lang])
+    issued = date(2023, 1, 3) + timedelta(days=rnd.randint(0, 700))
+    due = issued + timedelta(days=rnd.choice([14, 30]))
+    number = rnd.choice([f"RE-{issued:%Y}-{rnd.randint(1, 400):03d}", f"{issued:%Y%m}{rnd.randint(1, 99):02d}", str(rnd.randint(100, 9999))])  # fmt: skip
+    swiss = style.startswith("SN")
+    symbol, currency = ("CHF", "CHF") if swiss else {"de": ("€", "EUR"), "en": rnd.choice([("£", "GBP"), ("\\$", "USD")])}[lang]  # fmt: skip
+    rate = rnd.choice([Decimal("8.1"), Decimal("2.6")]) if swiss else Decimal(rnd.choice(_RATES[lang]))
+    rows, net, vat = [], Decimal(0), Decimal(0)
+    for desc in rnd.sample(_ITEMS[lang], rnd.randint(1, 5)):
+        qty = rnd.choice([1, 1, 2, 3, 5, 8, 12])
+        while True:
+            price = _price(rnd, 100 if swiss else int(rate))
+            if (price * qty * rate / 100) % CENT == 0:
+                break
+        gross = price * qty * (1 + rate / 100)
+        rows.append((desc, qty, price, gross))
+        net, vat = net + price * qty, vat + price * qty * rate / 100
+    total = net + vat
+    fmt = {"de": "%d.%m.%Y", "en": "%d %B %Y"}[lang]
+    table = "\n".join(
+        rf"\invoiceitem{{{q}}}{{{_tex(d)}}}{{{p}}}" if q != 1 else rf"\invoicesingleitem{{{_tex(d)}}}{{{p}}}"
+        for d, q, p, _ in rows
+    )
+    source = rf"""\documentclass[{style},fromalign=left,fromphone,fromemail,fromrule=afteraddress,refline=wide]{{scrlttr2}}
+\usepackage[T1]{{fontenc}}
+\usepackage[utf8]{{inputenc}}
+\usepackage{{lmodern}}
+\usepackage[{words["babel"]}]{{babel}}
+\usepackage{{booktabs,longtable,colortbl,siunitx}}
+\usepackage{{invoice2}}
+\setkomavar{{fromname}}{{{_tex(seller)}}}
+\setkomavar{{fromaddress}}{{{_tex(street)}\\{_tex(town)}}}
+\setkomavar{{fromphone}}{{+49 30 {rnd.randint(1000000, 9999999)}}}
+\setkomavar{{fromemail}}{{post@example.com}}
+\setkomavar{{invoice}}{{{_tex(number)}}}
+\setkomavar{{customer}}{{K{rnd.randint(1000, 9999)}}}
+\setkomavar{{date}}{{{issued.strftime(fmt)}}}
+\setkomavar{{subject}}{{{_tex(words["subject"].format(n=number))}}}
+\begin{{document}}
+\begin{{letter}}{{{_tex(buyer)}\\{_tex(b_street)}\\{_tex(b_town)}}}
+\opening{{{words["opening"]}}}
+{words["body"].format(m=issued.strftime("%m/%Y"))}
+\begin{{invoice}}[vat={rate / 100}, currency-symbol={{{symbol}}}]
+{table}
+\end{{invoice}}
+{words["due"].format(d=due.strftime(fmt))}
+\closing{{{words["closing"]}}}
+\end{{letter}}
+\end{{document}}
+"""
+    truth = {
+        "schema": "invoice", "vendor_name": seller, "vendor_address": f"{street}, {town}", "customer_name": buyer,
+        "invoice_number": number, "invoice_date": issued.isoformat(), "due_date": due.isoformat(),
+        "currency": currency, "subtotal": f"{net:.2f}" if rate else None, "tax": f"{vat:.2f}" if rate else None,
+        "total": f"{total:.2f}",
+        "line_items": [{"description": d, "quantity": str(q), "unit_price": f"{p:.2f}", "amount": f"{g:.2f}"} for d, q, p, g in rows],
+    }  # fmt: skip
+    return source, truth
+
+
+_DRAW = {"simpleinvoice": _simpleinvoice, "scrlttr2": _scrlttr2}
+
+
+def _typeset(source: str, pdf: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "doc.tex").write_text(source, encoding="utf-8")
+        run = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode != 0:
+            raise RuntimeError(f"{pdf.name}: pdflatex failed:\n{run.stdout[-2000:]}")
+        shutil.copy(Path(tmp) / "doc.pdf", pdf)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--generator", choices=sorted(_DRAW), required=True)
+    ap.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
+    ap.add_argument("--n", type=int, default=30, help="number of documents (default 30; styles take turns)")
+    ap.add_argument("--seed", type=int, default=3, help="run seed; document k draws from (seed, k)")
+    args = ap.parse_args(argv)
+    if shutil.which("pdflatex") is None:
+        print("pdflatex not found: apt-get install texlive-latex-extra texlive-lang-german", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    for k in range(args.n):
+        source, truth = _DRAW[args.generator](random.Random(args.seed * 1000 + k), k)
+        stem = f"{args.generator}_{k}"
+        _typeset(source, args.out / f"{stem}.pdf")
+        _write_truth(args.out, stem, truth)
+    print(f"wrote {args.n} documents to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
