@@ -76,7 +76,9 @@ def group_lines(
     return lines
 
 
-_NUMBER_COMMA = re.compile(r"[-+]?\d[\d.']*,")  # a number up to its decimal comma ("389,", "1.234,"); not "A4,"
+_NUMBER_COMMA = re.compile(
+    r"[-+]?\d[\d.']*,"
+)  # a number up to its decimal comma ("389,", "1.234,"); not "A4,"
 _TWO_DIGITS = re.compile(r"\d\d(?!\d)")
 
 

@@ -237,7 +237,12 @@ def _rival(page: Page, lines: list[Line], line: Line, chosen: list[Line], value:
     in general. Only a line heading an address of its own (a party's block, not a copy note such as "Original
     for Recipient"), and not a row or a part of the chosen name."""
     text = tidy(clean_text(line).strip())
-    if line in chosen or not text or text.casefold() in value.casefold() or not _address_right_under(lines, line):
+    if (
+        line in chosen
+        or not text
+        or text.casefold() in value.casefold()
+        or not _address_right_under(lines, line)
+    ):
         return None
     ev = evidence_of([(page.number, line, 0, len(clean_text(line)))])
     return Candidate(value=text, confidence=0.3, evidence=ev, source=RIVAL)
