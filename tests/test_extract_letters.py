@@ -18,16 +18,9 @@ from pipeline.extract.column_roles import role_of
 from pipeline.extract.line_kinds import LEGAL_FORMS
 from pipeline.extract.rules_extractor import RulesExtractor
 from schemas import Invoice
+from tests.test_extract_parties import line
 
 W, H = 595.0, 842.0
-
-
-def line(text: str, x: float, y: float, h: float = 10.0) -> Line:
-    words, cx = [], x
-    for tok in text.split(" "):
-        words.append(Word(text=tok, bbox=BBox(x0=cx, y0=y, x1=cx + 0.6 * h * len(tok), y1=y + h)))
-        cx += 0.6 * h * (len(tok) + 1)
-    return Line(id="", text=text, bbox=BBox.enclosing([w.bbox for w in words]), words=words)
 
 
 def doc(*lines: Line) -> Document:
