@@ -219,3 +219,37 @@ def test_two_blocks_the_layout_cannot_tell_apart_go_to_review_with_both_names() 
         line("Nordwind Medien GmbH", 50, 60, 14), line("Phone: +49 30 1234567", 50, 78), *letter_body(200)
     )
     assert "vendor_name" not in RulesExtractor().extract(clear, Invoice).alternatives
+
+
+def test_a_return_address_line_wrapped_onto_a_second_line_still_names_the_sender() -> None:
+    """Nordwind IT GmbH • Bahnhofstr. 95 • 8001" / "Zürich": the town wrapped under the window's return line;
+    the recipient's block starts under it, and the wrapped town is no recipient."""
+    d = doc(
+        line("Nordwind IT GmbH • Bahnhofstr. 95 • 8001", 90, 130, 7),
+        line("Zürich", 90, 139, 7),
+        line("Lindner & Partner GbR", 90, 158),
+        line("Bahnhofstr. 6", 90, 171),
+        line("8001 Zürich", 90, 184),
+        line("Deres brev av", 30, 260, 7),
+        line("Ihr Zeichen", 90, 260, 7),
+        line("Unser Zeichen", 250, 260, 7),
+        line("Dato", 420, 260, 7),
+        line("2. juli 2023", 30, 270),
+        line("PO 8039", 90, 270),
+        line("23325", 250, 270),
+        line("9. juli 2023", 420, 270),
+        line("Bezeichnung", 90, 330),
+        line("Betrag (EUR)", 450, 330),
+        line("Webdesign", 90, 345),
+        line("2 087,13", 470, 345),
+        line("Reisekosten", 90, 358),
+        line("125,77", 480, 358),
+        line("Insgesamt", 90, 375),
+        line("2 212,90", 470, 375),
+    )
+    got = fields(d)
+    assert got["vendor_name"] == "Nordwind IT GmbH"
+    assert got["customer_name"] == "Lindner & Partner GbR"
+    assert got["invoice_date"] == date(2023, 7, 9)  # Norwegian and Danish "Dato"
+    assert got["total"] == Decimal("2212.90")  # "Insgesamt" closes the table: the total, no item
+    assert [i["description"] for i in got["line_items"]] == ["Webdesign", "Reisekosten"]

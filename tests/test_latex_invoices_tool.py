@@ -29,7 +29,7 @@ def test_the_truth_adds_up_and_the_source_prints_it(kind: str) -> None:
         items = truth["line_items"]
         total = Decimal(truth["total"])
         assert sum(Decimal(i["amount"]) for i in items) == total  # rows are priced gross
-        if truth["subtotal"] is not None:
+        if truth.get("subtotal") is not None:  # isodoc prints the total alone
             assert Decimal(truth["subtotal"]) + Decimal(truth["tax"]) == total
         for i in items:
             assert Decimal(i["amount"]) == Decimal(i["amount"]).quantize(Decimal("0.01"))  # exact cents

@@ -38,6 +38,7 @@ AMOUNT_LABELS: list[Label] = [
                 2,
             ),
             (r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|bruttosumme|bruttobetrag", 0.95, 5),
+            (r"(?:summe\s+|betrag\s+)?insgesamt", 0.9, 4),  # the table's closing row: "Insgesamt 3 429,82"
             (  # a credit note's total: what is credited
                 r"gutschriftsbetrag|gutschriftssumme|erstattungsbetrag|credit\s+note\s+total|"
                 r"amount\s+credited|montant\s+(?:total\s+)?(?:de\s+l')?avoir|total\s+(?:de\s+l')?avoir|"

@@ -117,7 +117,9 @@ LABELS: list[Label] = [
                 3,
             ),
             (
-                r"date|datum|fecha|data(?!\s+(?:migration|processing|entry|center|centre|recovery|transfer|plan))|dated",
+                # "Dato" as a heading or before a colon: "Taman Dato Ahmad", "Bdr Dato' Onn" are Malaysian titles
+                r"date|datum|dato(?=\s*(?::|$))|fecha|data(?!\s+(?:migration|processing|entry|center|centre|recovery|transfer|plan))|"
+                r"dated",
                 0.7,
                 1,
             ),

@@ -32,6 +32,7 @@ class SenderLine:
     page: Page
     line: Line
     parts: list[tuple[int, int]]  # [start, end) of each part in the cleaned text
+    rest: Line | None = None  # the town wrapped onto a second line, no part of the recipient's block
 
 
 def find_sender_line(ctx: Context) -> SenderLine | None:
@@ -63,9 +64,26 @@ def _find_sender_line(ctx: Context) -> SenderLine | None:
         first = text[parts[0][0] : parts[0][1]]
         if sum(c.isalpha() for c in first) < 3 or re.search(r"\d", first):
             continue
+        rest = None
         if not any(POSTCODE_WITH_TOWN.search(text[s:e]) for s, e in parts[1:]):
-            continue
-        return SenderLine(page, line, parts)
+            rest = _wrapped_rest(page, line)  # "Firm e.K. • Bahnhofstr. 54 • 8001" / "Zürich"
+            if rest is None or not POSTCODE_WITH_TOWN.search(f"{text[parts[-1][0] :]} {clean_text(rest)}"):
+                continue
+        return SenderLine(page, line, parts, rest)
+    return None
+
+
+def _wrapped_rest(page: Page, line: Line) -> Line | None:
+    """The line's continuation: a short line right under it, flush with its start and set in its size (a return
+    address too long for the window's width wraps its town onto a second line)."""
+    h = line_height(line)
+    for other in lines_below(page, line.bbox, h, max_gap=1.0)[:1]:
+        if (
+            abs(other.bbox.x0 - line.bbox.x0) <= h
+            and 0.6 <= line_height(other) / h <= 1.25
+            and other.bbox.width < line.bbox.width
+        ):
+            return other
     return None
 
 
@@ -116,9 +134,9 @@ def recipient_lines(sender: SenderLine) -> list[Line]:
     h = line_height(sender.line)
     return [
         other
-        for other in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))[:5]
-        if _in_window(sender, other)
-    ]
+        for other in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))[:6]
+        if _in_window(sender, other) and other is not sender.rest
+    ][:5]
 
 
 def _in_window(sender: SenderLine, other: Line) -> bool:
@@ -131,7 +149,12 @@ def _in_window(sender: SenderLine, other: Line) -> bool:
 def recipient_name(sender: SenderLine, is_noise) -> Candidate | None:
     """The first line of the address block under the return-address line, in its column."""
     h = line_height(sender.line)
-    for other in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))[:2]:
+    below = [
+        ln
+        for ln in lines_below(sender.page, sender.line.bbox, h, max_gap=_max_gap(sender))
+        if ln is not sender.rest
+    ]
+    for other in below[:2]:
         if not _in_window(sender, other) or is_noise(other):
             continue
         text = clean_text(other).strip()

@@ -237,7 +237,72 @@ def _scrlttr2(rnd: random.Random, k: int) -> tuple[str, dict]:
     return source, truth
 
 
-_DRAW = {"simpleinvoice": _simpleinvoice, "scrlttr2": _scrlttr2}
+# isodoc's languages as its `language` key names them, the words a user writes in the table and the subject, the
+# way amounts are printed there, and the currency
+_ISODOC = {
+    "en-GB": ("Invoice", "en", "GBP"), "en-US": ("Invoice", "en", "USD"), "de-DE": ("Rechnung", "de", "EUR"),
+    "fr-FR": ("Facture", "de", "EUR"), "nl-NL": ("Factuur", "de", "EUR"), "es-ES": ("Factura", "de", "EUR"),
+    "it-IT": ("Fattura", "de", "EUR"), "sv-SE": ("Faktura", "nb", "SEK"), "nb-NO": ("Faktura", "nb", "NOK"),
+}  # fmt: skip
+_ISODOC_ITEMS = {
+    "en": ["Website redesign", "Consulting (12 hours)", "Logo design", "Hosting, one year", "Travel costs"],
+    "de": ["Webdesign", "Beratung (12 Std.)", "Logoentwurf", "Hosting, 1 Jahr", "Reisekosten"],
+    "nb": ["Webbdesign", "Rådgivning (12 t)", "Logotyp", "Webbhotell, 1 år", "Resekostnader"],
+}  # fmt: skip
+
+
+def _isodoc(rnd: random.Random, k: int) -> tuple[str, dict]:
+    """isodoc's invoice: a letter with a window address, "Your letter of / Your reference / Our reference / Date"
+    over their values (the number is "our reference", and the subject names it), a two-column Description / Amount
+    table closed by its total, and the payment details (term in days, bank, VAT number) at the foot."""
+    lang = list(_ISODOC)[k % len(_ISODOC)]
+    word, style, currency = _ISODOC[lang]
+    party_lang = {"en": "en", "de": "de", "nb": "nb"}[style]
+    seller, street, town = _party(rnd, party_lang)
+    buyer, b_street, b_town = _party(rnd, party_lang)
+    while buyer == seller:
+        buyer = rnd.choice(_FIRMS[party_lang])
+    zip_code, _, city = town.partition(" ")
+    issued = date(2023, 1, 3) + timedelta(days=rnd.randint(0, 700))
+    number = rnd.choice([f"{issued:%Y}-{rnd.randint(1, 400):03d}", f"{issued:%y}{rnd.randint(100, 999)}"])
+    rows = [
+        (d, Decimal(rnd.randint(2000, 250000)) / 100)
+        for d in rnd.sample(_ISODOC_ITEMS[style], rnd.randint(1, 4))
+    ]
+    total = sum((a for _, a in rows), Decimal(0))
+    items = "\n".join(rf"\iitem{{{_tex(d)}}}{{{_amount(a, style)}}}" for d, a in rows)
+    source = rf"""\documentclass[11pt]{{isodoc}}
+\usepackage[T1]{{fontenc}}
+\usepackage[utf8]{{inputenc}}
+\usepackage{{lmodern}}
+\setupdocument{{
+  language={lang}, company={{{_tex(seller)}}}, who={{{_tex(seller)}}}, street={{{_tex(street)}}}, zip={zip_code},
+  city={{{_tex(city)}}}, phone={rnd.randint(1000000, 9999999)}, email={{post@example.com}},
+  iban={{DE{rnd.randint(10, 99)} 1001 0010 {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(10, 99)}}},
+  bic={{PBNKDEFF}}, bankname={{Postbank}}, vatno={{DE{rnd.randint(100000000, 999999999)}}}, currency={currency},
+  term={rnd.choice([14, 30])}, return, nologo
+}}
+\begin{{document}}
+\invoice[to={{{_tex(buyer)}\\{_tex(b_street)}\\{_tex(b_town)}}}, ourref={{{_tex(number)}}},
+  yourref={{PO {rnd.randint(1000, 9999)}}}, date={issued:%Y%m%d}, subject={{{word} {_tex(number)}}}]{{%
+  \itable{{
+{items}
+  \itotal{{{_amount(total, style)}}}
+  }}
+  \vspace{{5mm}}
+  \paymentdata
+}}
+\end{{document}}
+"""
+    truth = {
+        "schema": "invoice", "vendor_name": seller, "customer_name": buyer, "invoice_number": number,
+        "invoice_date": issued.isoformat(), "due_date": None, "currency": currency, "total": f"{total:.2f}",
+        "line_items": [{"description": d, "amount": f"{a:.2f}"} for d, a in rows],
+    }  # fmt: skip
+    return source, truth
+
+
+_DRAW = {"simpleinvoice": _simpleinvoice, "scrlttr2": _scrlttr2, "isodoc": _isodoc}
 
 
 def _typeset(source: str, pdf: Path) -> None:
