@@ -253,3 +253,70 @@ def test_a_return_address_line_wrapped_onto_a_second_line_still_names_the_sender
     assert got["invoice_date"] == date(2023, 7, 9)  # Norwegian and Danish "Dato"
     assert got["total"] == Decimal("2212.90")  # "Insgesamt" closes the table: the total, no item
     assert [i["description"] for i in got["line_items"]] == ["Webdesign", "Reisekosten"]
+
+
+def test_a_return_line_wrapped_after_its_first_part_is_one_line() -> None:
+    """ "Oakridge Consulting • 81 King" / "Street • Manchester M2 4LQ": a return line wrapped after its first
+    separator is one line, its address joined where it broke (it was none: one separator, no postcode)."""
+    d = doc(
+        line("Oakridge Consulting • 81 King", 90, 130, 7),
+        line("Street • Manchester M2 4LQ", 90, 139, 7),
+        line("Jane Porter", 90, 158),
+        line("71 Elm Street", 90, 171),
+        line("Springfield, IL 62704", 90, 184),
+        line("Subject: Invoice 2023-027", 90, 280),
+        line("Description", 90, 330),
+        line("Amount (GBP)", 450, 330),
+        line("Logo design", 90, 345),
+        line("2,187.36", 470, 345),
+        line("Total", 90, 375),
+        line("2,187.36", 470, 375),
+    )
+    got = fields(d)
+    assert got["vendor_name"] == "Oakridge Consulting"
+    assert got["vendor_address"] == "81 King Street, Manchester M2 4LQ"
+    assert got["customer_name"] == "Jane Porter"
+    assert got["total"] == Decimal("2187.36")
+
+
+def test_a_person_on_the_return_line_is_the_sender_where_no_letterhead_names_one() -> None:
+    """No letterhead, no footer, no legal form on the return line: its name is still the sender's (it was left
+    out, waiting for a letterhead the page does not have)."""
+    d = doc(
+        line("Sabine Krüger • Bahnhofstr. 5 • 8001 Zürich", 90, 130, 7),
+        line("Bergmann Druck", 90, 158),
+        line("Hauptstraße 92", 90, 171),
+        line("10115 Berlin", 90, 184),
+        line("Betreff: Rechnung 2023-027", 90, 280),
+        line("Bezeichnung", 90, 330),
+        line("Betrag (EUR)", 450, 330),
+        line("Logoentwurf", 90, 345),
+        line("300,15", 480, 345),
+        line("Insgesamt", 90, 375),
+        line("300,15", 480, 375),
+    )
+    got = fields(d)
+    assert got["vendor_name"] == "Sabine Krüger"
+    assert got["customer_name"] == "Bergmann Druck"
+
+
+def test_the_wrapped_town_of_a_persons_return_line_is_no_letterhead() -> None:
+    """ "Kari Nordmann • Kongens gate 66 • 7011" / "Trondheim" over "Bergen Bygg AS": the wrapped town is the
+    return line's, neither the recipient's nor a letterhead line to spell the seller out from."""
+    d = doc(
+        line("Kari Nordmann • Kongens gate 66 • 7011", 90, 130, 7),
+        line("Trondheim", 90, 139, 7),
+        line("Bergen Bygg AS", 90, 158),
+        line("Kongens gate 16", 90, 171),
+        line("7011 Trondheim", 90, 184),
+        line("Emne: Faktura 2023-027", 90, 280),
+        line("Beskrivelse", 90, 330),
+        line("Beløp (NOK)", 450, 330),
+        line("Logotyp", 90, 345),
+        line("300,15", 480, 345),
+        line("Sum", 90, 375),
+        line("300,15", 480, 375),
+    )
+    got = fields(d)
+    assert got["vendor_name"] == "Kari Nordmann"
+    assert got["customer_name"] == "Bergen Bygg AS"

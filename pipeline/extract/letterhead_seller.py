@@ -144,6 +144,8 @@ def seller_in_letterhead(
     buyer = {id(ln) for ln in buyer_lines}
     if sender is not None:  # the window's recipient under the return-address line
         buyer |= {id(ln) for ln in recipient_lines(sender)}
+        if sender.rest is not None:  # the return line's wrapped town: no name of its own
+            buyer.add(id(sender.rest))
     for rank, line in enumerate(lines):
         text = clean_text(line).strip()
         after_title = ctx.is_receipt and title_y is not None and line.bbox.cy > title_y

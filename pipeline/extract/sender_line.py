@@ -55,8 +55,11 @@ def _find_sender_line(ctx: Context) -> SenderLine | None:
             commas = list(_COMMA.finditer(text, firm.end())) if firm else []
             seps = commas if firm and firm.start() > 0 and len(commas) >= 2 else seps
         if len(seps) < 2 and _small_print(page, line):  # "Jane Porter, 81 Harbour Road, Bristol BS1 4QA"
-            seps = list(_COMMA.finditer(text))
-        if len(seps) < 2 or CONTACT.search(text) or _HOURS.search(text):
+            seps = list(_COMMA.finditer(text)) if len(_COMMA.findall(text)) >= 2 else seps
+        wrapped = _wrapped_rest(page, line) if len(seps) == 1 else None  # "Firm • 81 King" / "Street • Town"
+        if wrapped is not None and not _PART_SEP.search(clean_text(wrapped)):
+            wrapped = None
+        if (len(seps) < 2 and wrapped is None) or CONTACT.search(text) or _HOURS.search(text):
             continue
         bounds = [0] + [m.end() for m in seps]
         ends = [m.start() for m in seps] + [len(text)]
@@ -66,9 +69,11 @@ def _find_sender_line(ctx: Context) -> SenderLine | None:
             continue
         rest = None
         if not any(POSTCODE_WITH_TOWN.search(text[s:e]) for s, e in parts[1:]):
-            rest = _wrapped_rest(page, line)  # "Firm e.K. • Bahnhofstr. 54 • 8001" / "Zürich"
+            rest = wrapped or _wrapped_rest(page, line)  # "Firm e.K. • Bahnhofstr. 54 • 8001" / "Zürich"
             if rest is None or not POSTCODE_WITH_TOWN.search(f"{text[parts[-1][0] :]} {clean_text(rest)}"):
                 continue
+        elif len(parts) < 3:
+            continue  # "Firm • 12345 Town": two parts on one line are no return-address line
         return SenderLine(page, line, parts, rest)
     return None
 
@@ -100,11 +105,18 @@ def _small_print(page: Page, line: Line) -> bool:
 
 
 def sender_address(sender: SenderLine) -> Candidate:
+    """The parts after the name, with a wrapped second line's first part joined to the part it continues
+    ("81 King" / "Street • Manchester M2 4LQ" -> "81 King Street, Manchester M2 4LQ")."""
     text = clean_text(sender.line)
     parts = [text[s:e].strip() for s, e in sender.parts[1:]]
     start, end = sender.parts[1][0], sender.parts[-1][1]
-    ev = evidence_of([(sender.page.number, sender.line, start, end)])
-    return Candidate(value=", ".join(parts), confidence=0.75, evidence=ev)
+    spans = [(sender.page.number, sender.line, start, end)]
+    if sender.rest is not None:
+        rest = clean_text(sender.rest)
+        more = [p.strip() for p in _PART_SEP.split(rest) if p.strip()]
+        parts = parts[:-1] + [f"{parts[-1]} {more[0]}", *more[1:]]
+        spans.append((sender.page.number, sender.rest, 0, len(rest)))
+    return Candidate(value=", ".join(parts), confidence=0.75, evidence=evidence_of(spans))
 
 
 def sender_name(sender: SenderLine) -> Candidate:
