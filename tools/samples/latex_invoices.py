@@ -2,6 +2,7 @@
 
     python tools/samples/latex_invoices.py --generator simpleinvoice --out DIR --n 30 --seed 3
     python tools/samples/latex_invoices.py --generator scrlttr2 --out DIR --n 30 --seed 3
+    python tools/samples/latex_invoices.py --generator isodoc --out DIR --n 30 --seed 3
 
 Why: like `outside_layouts.py`, a held-out check of how the pipeline reads a layout it was never built around.
 - `simpleinvoice` (CTAN, English and Norwegian wording): the buyer's name and address top left, unlabelled and set
@@ -13,6 +14,10 @@ Why: like `outside_layouts.py`, a held-out check of how the pipeline reads a lay
   letterhead and the return-address line over the window, the invoice number and date in the reference line's
   label-over-value fields, a salutation, rows priced gross (net unit price, VAT rate, gross row), "Net Total /
   VAT / Gross Total" (German "Nettobetrag / USt / Gesamtbetrag") and a due date in running text.
+- `isodoc` (CTAN, nine languages): a window letter whose return-address line wraps where the window ends, "Your
+  letter of / Your reference / Our reference / Date" over their values (the number is "our reference"), a
+  two-column Description / Amount table closed by its total (the package's own Spanish and Italian headings:
+  "Cantidad", "Prezzo"), and the payment terms in days at the foot.
 Random parties, items, rates and dates go in; the truth (shared/datasets/README.md) is what the page prints. Needs
 `pdflatex` with texlive-latex-extra (Debian: `apt-get install texlive-latex-extra texlive-lang-german`). Draws are
 for measuring, never training data. Not a docextract dependency.
