@@ -217,10 +217,8 @@ def vendor_name(ctx: Context) -> tuple[Candidate | None, Line | None]:
         footer = footer_seller(ctx, buyer)
         if footer is not None:
             return footer[0], footer[2]
-        if head is None and sender is not None:
-            return sender_name(
-                sender
-            ), sender.line  # no letterhead, no footer: the return line names the sender
+        if head is None and sender is not None:  # no letterhead, no footer: the return line names the sender
+            return sender_name(sender), sender.line
     if head is None:
         return None, address_line
     spelled = spelled_out(head[1], head[2], str(head[0].value or ""))

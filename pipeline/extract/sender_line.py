@@ -32,7 +32,7 @@ class SenderLine:
     page: Page
     line: Line
     parts: list[tuple[int, int]]  # [start, end) of each part in the cleaned text
-    rest: Line | None = None  # the town wrapped onto a second line, no part of the recipient's block
+    rest: Line | None = None  # the address's end wrapped onto a second line: neither recipient nor letterhead
 
 
 def find_sender_line(ctx: Context) -> SenderLine | None:
@@ -55,7 +55,8 @@ def _find_sender_line(ctx: Context) -> SenderLine | None:
             commas = list(_COMMA.finditer(text, firm.end())) if firm else []
             seps = commas if firm and firm.start() > 0 and len(commas) >= 2 else seps
         if len(seps) < 2 and _small_print(page, line):  # "Jane Porter, 81 Harbour Road, Bristol BS1 4QA"
-            seps = list(_COMMA.finditer(text)) if len(_COMMA.findall(text)) >= 2 else seps
+            commas = list(_COMMA.finditer(text))
+            seps = commas if len(commas) >= 2 else seps
         wrapped = _wrapped_rest(page, line) if len(seps) == 1 else None  # "Firm • 81 King" / "Street • Town"
         if wrapped is not None and not _PART_SEP.search(clean_text(wrapped)):
             wrapped = None
