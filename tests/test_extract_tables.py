@@ -842,3 +842,32 @@ def test_two_prices_of_a_row_are_not_told_apart_by_order_alone() -> None:
     item = {"quantity": None, "unit_price": None, "amount": Decimal("30000")}  # whole units: left to right
     complete_by_arithmetic(item, [Decimal("2"), Decimal("15000")])
     assert (item["quantity"], item["unit_price"]) == (Decimal("2"), Decimal("15000"))
+
+
+@pytest.mark.parametrize("heading", ["Prezzo (EUR)", "Cantidad (EUR)"])
+def test_a_lone_money_column_where_nothing_counts_holds_the_amounts(heading: str, tmp_path: Path) -> None:
+    """A services table of one row with one money column and no count: its heading names a unit price
+    ("Prezzo") or, in Spanish, a word for both count and sum ("Cantidad") qualified by a currency; either way the
+    column holds the line's amount, which the total repeats (several rows that add up to it were read already)."""
+    items = [
+        T("Studio Rossi", 56, 60, 14),
+        T("Via Roma 1, 20121 Milano", 56, 78, 9),
+        T("Fattura 2024-017", 56, 200, 14),
+        T("Data 12/03/2024", 56, 220, 9),
+        T("Descrizione", 60, 300, 9),
+        T(heading, 430, 300, 9),
+        T("Progetto grafico", 60, 320, 9),
+        T("1.650,50", 440, 320, 9),
+        T("Totale", 300, 345, 9),
+        T("1.650,50", 440, 345, 9),
+    ]
+    f = _extract(tmp_path, [items])
+    assert [(i["description"], i["amount"]) for i in f["line_items"].value] == [
+        ("Progetto grafico", Decimal("1650.50"))
+    ]
+    assert f["total"].value == Decimal("1650.50")
+
+
+def test_a_count_heading_qualified_by_a_currency_names_the_sum() -> None:
+    assert role_of("Cantidad (EUR)") == "amount" and role_of("Cantidad") == "quantity"
+    assert role_of("Qty (pcs)") != "amount" and role_of("Menge (Stk.)") != "amount"  # a unit is no currency

@@ -150,15 +150,17 @@ _ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
 
 
 def _qualified_role(text: str) -> str | None:
-    """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role, and one that
-    names alternatives of one role ("Product / Service", "Description of goods/services") has that role."""
+    """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role (a count's heading
+    so qualified names the sum), and one that names alternatives of one role ("Product / Service", "Description of goods/services") has that role."""
     basis = _TAX_BASIS_TAIL.match(text) or _TAX_BASIS_OPEN.match(text)
     if basis and (role := role_of(basis.group("head"), fuzzy=False)) in ("unit_price", "amount"):
         return role
     tail = _CURRENCY_TAIL.match(text)
     mark = (tail.group("a") or tail.group("b")) if tail else ""
     if tail and any(codes_of(m) for m in {mark, mark.upper(), mark.capitalize()}):
-        return role_of(tail.group("head"))
+        role = role_of(tail.group("head"))
+        # A count is never printed in a currency: "Cantidad (EUR)" is Spanish for the sum, not the count.
+        return "amount" if role == "quantity" else role
     parts = [p for p in _ALTERNATIVES.split(text) if p]
     if len(parts) > 1:
         roles = {role_of(p) for p in parts}
