@@ -82,7 +82,7 @@ AMOUNT_LABELS: list[Label] = [
                 r"(?:razem\s+|kwota\s+)?do\s+zapłaty|wartość\s+brutto|razem\s+brutto|suma\s+brutto|"
                 r"(?:summa\s+|totalt\s+)?att\s+betala|totalbelopp|summa\s+(?:inkl\.?|inklusive)\s+moms|"
                 r"(?:totalt\s+)?å\s+betale|sum\s+inkl\.?\s+mva|(?:total\s+)?at\s+betale|total\s+inkl\.?\s+moms|"
-                r"maksettava(?:\s+yhteensä)?|yhteensä",
+                r"maksettava(?:\s+yhteensä)?|yhteensä|slutsumma|totalsumma",
                 0.95,
                 5,
             ),
@@ -130,7 +130,7 @@ AMOUNT_LABELS: list[Label] = [
                 3,
             ),
             (
-                r"zwischensumme|zw\.?\s*-?\s*summe|summa\s+varor|delsumma|mellemsum|subtotaal|välisumma|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
+                r"zwischensumme|zw\.?\s*-?\s*summe|summa\s+varor|delsumma|mellansumma|mellemsum|subtotaal|välisumma|nettobetrag|netto\s*summe|summe\s+netto|gesamt\s+netto|rechnungssumme\s+netto",
                 0.95,
                 3,
             ),

@@ -37,14 +37,14 @@ _PHRASES: list[tuple[str, str]] = [
         r"amount|line\s+total|total|sum|betrag|gesamt|gesamt\s*-?\s*preis|gesamt\s*-?\s*betrag|"
         r"positions\s*-?\s*betrag|zeilen\s*-?\s*betrag|netto\s*-?\s*betrag|netto\s*-?\s*wert|summe|wert|montant(?:\s+ht)?|"
         r"total\s+ht|prix\s+total|amount\s+\(\w+\)|total\s+\(\w+\)|betrag\s+\(\w+\)|entgelt|"
-        r"importe|importo|bedrag|totaal|totale|valor|montante|subtotal|taxable\s+value|"
+        r"importe|importo|ammontare|bedrag|totaal|totale|valor|montante|subtotal|taxable\s+value|"
         r"wartość(?:\s+(?:netto|brutto))?|belopp|summa|beløp|beløb|yhteensä|"
         r"total\s+price|net\s+amount|line\s+amount|ext(?:ended|\.)?\s+price|extension|total\s+cost|"
         r"pre[çc]o\s+total|valor\s+total|celková\s+cena|cena\s+(?:celkem|spolu)|celkem|celkom|spolu|částka|suma|základ",
     ),
     (
         "quantity",
-        rf"qty{_P}|qt{_P}|quantity|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
+        rf"qty{_P}|qt{_P}|quantity|count|menge|anz{_P}|anzahl|qt[ée]{_P}|quantit[ée]|hours|hrs{_P}|stunden|std{_P}|"
         rf"cantidad|cant{_P}|uds{_P}|quantit[àa]|q\.?\s?t[àa]{_P}|aantal|quantidade|qtd{_P}|quant{_P}|horas|ore|"
         # "Units" (plural) counts them; "Unit", "UoM" name them
         rf"units|ilość|antal|antall|määrä|kpl{_P}|unidades|qtde{_P}|množství|množstvo|počet|jednotek",
@@ -61,7 +61,7 @@ _PHRASES: list[tuple[str, str]] = [
         r"d[ée]signation|libell[ée]|produit|produkt|product|item|items|article|service|services|details|"
         r"particulars|prestation|description\s+of\s+(?:goods|services)|text|artikel\s*/\s*bezeichnung|"
         r"descripci[óo]n|concepto|art[íi]culo|descrizione(?:\s+articolo)?|articolo|omschrijving|descri[çc][ãa]o|"
-        r"produto|description\s+of\s+goods|activity|nazwa(?:\s+towaru(?:\s+lub\s+usługi)?)?|benämning|"
+        r"produto|description\s+of\s+goods|activity|aktivit[äa]t|activit[ée]|attivit[àa]|actividad|activiteit|aktivitet|nazwa(?:\s+towaru(?:\s+lub\s+usługi)?)?|benämning|"
         r"beskrivning|beskrivelse|betegnelse|kuvaus|nimike|popis|název|názov|označení|označenie|položka",
     ),
     (
@@ -151,7 +151,8 @@ _ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
 
 def _qualified_role(text: str) -> str | None:
     """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role (a count's heading
-    so qualified names the sum), and one that names alternatives of one role ("Product / Service", "Description of goods/services") has that role."""
+    so qualified names the sum), and one that names alternatives of one role ("Product / Service", "Description of goods/services") has that role, as a price
+    per unit ("Rate/Unit") has the price's."""
     basis = _TAX_BASIS_TAIL.match(text) or _TAX_BASIS_OPEN.match(text)
     if basis and (role := role_of(basis.group("head"), fuzzy=False)) in ("unit_price", "amount"):
         return role
@@ -163,9 +164,11 @@ def _qualified_role(text: str) -> str | None:
         return "amount" if role == "quantity" else role
     parts = [p for p in _ALTERNATIVES.split(text) if p]
     if len(parts) > 1:
-        roles = {role_of(p) for p in parts}
-        if len(roles) == 1:
-            return roles.pop()
+        roles = [role_of(p) for p in parts]
+        if len(set(roles)) == 1:
+            return roles[0]
+        if roles == ["unit_price", "unit"] and "/" in text:
+            return "unit_price"  # a price per unit: "Rate/Unit", "Prix/Unité", "Prijs/Eenheid"
     return None
 
 

@@ -63,7 +63,11 @@ LABELS: list[Label] = [
             (rf"(?:facture|avoir){_SEP}(?:n°|nº|no\.?|num(?:éro|ero)?\.?|n\b)", 0.95, 3),  # "n": ° not read
             (r"(?:n°|nº|numéro|numero)\s+(?:de\s+)?(?:la\s+)?facture", 0.95, 3),
             # "Nº factura" reads "No factura" once normalised (NFKC turns "º" into "o")
-            (r"(?:n°|nº|no\.?|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|núm\.?)", 0.95, 3),
+            (  # "Factura n.º": NFKC reads "n.o"
+                r"(?:n°|nº|no\.?|número|numero)\s+(?:de\s+)?factura|factura\s+(?:n°|nº|no\.?|n\.\s?[º°o]\.?|núm\.?)",
+                0.95,
+                3,
+            ),
             (r"factura\s+simpl(?:ificada|[.,])?\s*(?:n°|nº|no\.?|núm\.?)", 0.9, 3),  # Spain's till invoice
             (r"fattura\s+(?:n\.?|n°|nr\.?|numero)|(?:numero|nr\.?|n\.)\s*fattura", 0.95, 3),
             (r"factuur\s*(?:nummer|nr\.?)|factuurnummer", 0.95, 3),
@@ -74,7 +78,11 @@ LABELS: list[Label] = [
                 3,
             ),
             (r"faktura(?:\s+vat)?\s*(?:nr|numer)\.?|(?:numer|nr)\s+faktury", 0.95, 3),  # Polish
-            (r"faktura\s*-?\s*(?:nummer|nr\.?)|laskun\s+numero|laskunumero", 0.95, 3),  # Nordic, Finnish
+            (
+                r"faktura\s*-?\s*(?:nummer|nr\.?)|laskun\s+numero|laskunumero|lasku\s*(?:nro|n:o)\.?",
+                0.95,
+                3,
+            ),  # Nordic, Finnish
             (  # Czech, Slovak: "Faktura - daňový doklad č.", "Číslo faktury", "Faktúra č."
                 r"(?:faktura|faktúra|doklad)(?:\s*-\s*da[ňn]ov[ýy]\s+doklad)?\s*(?:č\.|č(?=\s*[:\d])|číslo)"
                 r"|číslo\s+(?:faktury|faktúry|dokladu)",

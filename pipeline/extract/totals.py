@@ -274,6 +274,9 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     fitting = _total_that_adds_up(scans["total"], out) or sum_printed_below(ctx, out)
     if fitting is not None:
         out["total"] = fitting
+    net = _subtotal_that_adds_up(scans["subtotal"], out)
+    if net is not None:
+        out["subtotal"] = net
     paid = _paid_total(ctx, scans["total"], out.get("total"))
     if paid is not None:
         out["total"] = paid
@@ -361,6 +364,27 @@ def _total_that_adds_up(
     if total is None or adds_up(total.value):
         return None
     fits = [f for f in found if adds_up(f[1].value)]
+    if not fits:
+        return None
+    _, hit, conf, _ = max(fits, key=lambda f: f[0])
+    return candidate(hit.value, hit, conf)
+
+
+def _subtotal_that_adds_up(
+    found: list[tuple[float, Hit, float, bool]], out: dict[str, Candidate]
+) -> Candidate | None:
+    """When the chosen subtotal plus the tax misses the total but another labelled subtotal makes it: a project's
+    or a section's subtotal with its tax ("Subtotal Project 1001.00" under "Subtotal Fees 910.00 / VAT 91.00")
+    is no net amount, nor is a till's gross "Subtotal" where a net line is printed too."""
+    total, sub, tax = (out.get(k) for k in ("total", "subtotal", "tax"))
+    if total is None or sub is None or tax is None:
+        return None
+    if not all(isinstance(c.value, Decimal) for c in (total, sub, tax)) or not tax.value:
+        return None
+    net = total.value - tax.value
+    if abs(sub.value - net) <= TOLERANCE:
+        return None
+    fits = [f for f in found if isinstance(f[1].value, Decimal) and abs(f[1].value - net) <= TOLERANCE]
     if not fits:
         return None
     _, hit, conf, _ = max(fits, key=lambda f: f[0])

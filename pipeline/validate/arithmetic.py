@@ -57,6 +57,8 @@ class TotalsAddUp:
     def check(self, ctx: RuleContext) -> list[Violation]:
         names = [ctx.field_for(r) for r in ("subtotal", "tax", "total")]
         amounts = [as_decimal(ctx.values.get(n)) if n else None for n in names]
+        if amounts[1] is None and names[1] and ctx.values.get(names[1]) is None:
+            return self._untaxed(ctx, names, amounts[0], amounts[2])
         if any(a is None for a in amounts):
             return []
         subtotal, tax, total = amounts  # type: ignore[misc]
@@ -72,15 +74,42 @@ class TotalsAddUp:
         )
         # A value another sum vouches for is not the one that is off: the line amounts make the subtotal, the
         # money handed over minus the change makes the total. The tax is never vouched for here.
-        vouched = {names[0]} if lines_sum_to_subtotal(ctx) else set()
+        lines_make_it = lines_sum_to_subtotal(ctx)
+        vouched = {names[0]} if lines_make_it else set()
         if settled_total(ctx):
             vouched.add(names[2])
         vouched |= _agreeing_at_a_printed_rate(ctx, names, subtotal, tax, total, unit)
         if all(n in vouched for n in names if n):
             vouched = set()  # every amount vouched for and still no sum: nothing tells which one is off
-        return [
+        out = [
             Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in names if n and n not in vouched
         ]
+        items = ctx.field_for("line_items")
+        if lines_make_it and items:
+            # The lines vouch only for a subtotal that itself leaves part of the total unexplained: a section
+            # read alone ("Subtotal Fees" over an expenses table nobody read) adds up just as well.
+            why = f"the lines make the subtotal, but {reason}: a line or a section may be missing"
+            out.append(Violation(items, FieldStatus.INCONSISTENT, self.name, why))
+        return out
+
+    def _untaxed(
+        self, ctx: RuleContext, names: list[str | None], subtotal: Decimal | None, total: Decimal | None
+    ) -> list[Violation]:
+        """No tax is printed, so the subtotal is the total, unless the page prints what lies between them (a
+        charge, a deduction, a cash rounding)."""
+        if subtotal is None or total is None or ctx.doc is None:
+            return []
+        unit = minor_unit(ctx.value_of("currency"))
+        if abs(total - subtotal) <= unit or rounding_printed(ctx.doc, total - subtotal, unit):
+            return []
+        if adjustments_explain(ctx.doc, subtotal, total, unit):
+            return []
+        reason = (
+            f"no tax printed, yet subtotal {fmt_amount(subtotal, unit)} != total {fmt_amount(total, unit)}"
+            f" (off by {fmt_amount(abs(total - subtotal), unit)})"
+        )
+        blamed = [names[0], names[2]] + ([ctx.field_for("line_items")] if lines_sum_to_subtotal(ctx) else [])
+        return [Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in blamed if n]
 
 
 def _agreeing_at_a_printed_rate(

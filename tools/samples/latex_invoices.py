@@ -3,6 +3,7 @@
     python tools/samples/latex_invoices.py --generator simpleinvoice --out DIR --n 30 --seed 3
     python tools/samples/latex_invoices.py --generator scrlttr2 --out DIR --n 30 --seed 3
     python tools/samples/latex_invoices.py --generator isodoc --out DIR --n 30 --seed 3
+    python tools/samples/latex_invoices.py --generator invoice-sty --out DIR --n 32 --seed 3
 
 Why: like `outside_layouts.py`, a held-out check of how the pipeline reads a layout it was never built around.
 - `simpleinvoice` (CTAN, English and Norwegian wording): the buyer's name and address top left, unlabelled and set
@@ -18,35 +19,30 @@ Why: like `outside_layouts.py`, a held-out check of how the pipeline reads a lay
   letter of / Your reference / Our reference / Date" over their values (the number is "our reference"), a
   two-column Description / Amount table closed by its total (the package's own Spanish and Italian headings:
   "Cantidad", "Prezzo"), and the payment terms in days at the foot.
+- `invoice-sty` (CTAN's `invoice` package in the standard `letter` class, eight languages): fees per project under
+  "Activity / Rate/Unit / Count / Amount (EUR)", expenses under a heading of their own, the VAT on the fees alone,
+  "Sum Fees / Sum VAT / Sum Expenses / Total"; the sender's address and the date top right, the number only in a
+  subject line or a sentence (`latex_invoice_sty.py`).
 Random parties, items, rates and dates go in; the truth (shared/datasets/README.md) is what the page prints. Needs
-`pdflatex` with texlive-latex-extra (Debian: `apt-get install texlive-latex-extra texlive-lang-german`). Draws are
+`pdflatex` with texlive-latex-extra (Debian: `apt-get install texlive-latex-extra texlive-lang-german
+texlive-lang-european`, and texlive-lang-french, -italian, -spanish for `invoice-sty`). Draws are
 for measuring, never training data. Not a docextract dependency.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import latex_invoice_sty
+from latex_parts import FIRMS, amount, party, tex, typeset, write_truth
+
 CENT = Decimal("0.01")
-_FIRMS = {
-    "en": ["Harbor Works Ltd", "Kestrel Design LLC", "Oakridge Consulting", "Brightwater Studio Inc.", "Jane Porter"],
-    "nb": ["Fjord Data AS", "Nordlys Design AS", "Kari Nordmann", "Bergen Bygg AS", "Vestland Regnskap AS"],
-    "de": ["Eichenfeld Medien GmbH", "Lindner & Partner GbR", "Sabine Krüger", "Nordwind IT GmbH", "Bergmann Druck e.K."],
-}  # fmt: skip
-_STREETS = {
-    "en": [("{n} Harbour Road", "Bristol BS1 4QA"), ("{n} Elm Street", "Springfield, IL 62704"), ("{n} King Street", "Manchester M2 4LQ")],
-    "nb": [("Storgata {n}", "0155 Oslo"), ("Kongens gate {n}", "7011 Trondheim"), ("Strandkaien {n}", "5013 Bergen")],
-    "de": [("Hauptstraße {n}", "10115 Berlin"), ("Gartenweg {n}", "80331 München"), ("Bahnhofstr. {n}", "8001 Zürich")],
-}  # fmt: skip
 _ITEMS = {
     "en": ["Website redesign", "Consulting, March", "Logo design", "Server maintenance", "Copy editing", "Workshop day"],
     "nb": ["Webutvikling", "Rådgivning", "Logodesign", "Drift av server", "Korrekturlesing", "Kursdag"],
@@ -64,13 +60,6 @@ _LETTERS = [
 _RATES = {"en": [20, 10, 0], "nb": [25, 15], "de": [19, 7]}
 
 
-def _tex(text: str) -> str:
-    """Text as LaTeX reads it literally."""
-    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_")):  # fmt: skip
-        text = text.replace(char, escaped)
-    return text
-
-
 def _price(rnd: random.Random, rate: int) -> Decimal:
     """A net unit price whose VAT is whole cents, so every printed amount is exact."""
     while True:
@@ -81,29 +70,12 @@ def _price(rnd: random.Random, rate: int) -> Decimal:
             return Decimal(cents) / 100
 
 
-def _write_truth(out: Path, stem: str, truth: dict) -> None:
-    (out / f"{stem}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def _party(rnd: random.Random, lang: str) -> tuple[str, str, str]:
-    street, town = rnd.choice(_STREETS[lang])
-    return rnd.choice(_FIRMS[lang]), street.format(n=rnd.randint(1, 99)), town
-
-
-def _amount(value: Decimal, lang: str) -> str:
-    """How the packages here print an amount: two decimals, a comma in Norwegian and German."""
-    text = f"{value:,.2f}"
-    if lang == "en":
-        return text
-    return text.replace(",", " ").replace(".", ",")
-
-
 def _simpleinvoice(rnd: random.Random, k: int) -> tuple[str, dict]:
     lang = "nb" if k % 3 == 2 else "en"
-    seller, street, town = _party(rnd, lang)
-    buyer, b_street, b_town = _party(rnd, lang)
+    seller, street, town = party(rnd, lang)
+    buyer, b_street, b_town = party(rnd, lang)
     while buyer == seller:
-        buyer = rnd.choice(_FIRMS[lang])
+        buyer = rnd.choice(FIRMS[lang])
     issued = date(2023, 1, 3) + timedelta(days=rnd.randint(0, 700))
     days = rnd.choice([10, 14, 30])
     number = rnd.choice(
@@ -126,10 +98,10 @@ def _simpleinvoice(rnd: random.Random, k: int) -> tuple[str, dict]:
     total = net + vat
 
     def money(value: Decimal) -> str:
-        text = _amount(value, lang)
+        text = amount(value, lang)
         return f"{text} {symbol}" if lang == "nb" else f"{symbol}{text}"
 
-    items = "\n".join(rf"\additem{{{_tex(d)}}}{{{money(p)}}}{{{rate}}}{{{money(g)}}}" for d, p, g in rows)
+    items = "\n".join(rf"\additem{{{tex(d)}}}{{{money(p)}}}{{{rate}}}{{{money(g)}}}" for d, p, g in rows)
     babel = {"en": "british", "nb": "norsk"}[lang]
     option = {"en": "UKenglish", "nb": "norsk"}[lang]
     source = rf"""\documentclass[a4paper,11pt]{{article}}
@@ -141,12 +113,12 @@ def _simpleinvoice(rnd: random.Random, k: int) -> tuple[str, dict]:
 \usepackage[{option}]{{simpleinvoice}}
 \pagestyle{{empty}}
 \SetDate[{issued:%d/%m/%Y}]
-\setname{{{_tex(seller)}}}
-\setaddress{{{_tex(street)}\\{_tex(town)}}}{{{_tex(street)}, {_tex(town)}}}
+\setname{{{tex(seller)}}}
+\setaddress{{{tex(street)}\\{tex(town)}}}{{{tex(street)}, {tex(town)}}}
 \setemail{{post@example.com}}
-\setreceivername{{{_tex(buyer)}}}
-\setreceiveraddress{{{_tex(b_street)}\\{_tex(b_town)}}}
-\setinvoicenumber{{{_tex(number)}}}
+\setreceivername{{{tex(buyer)}}}
+\setreceiveraddress{{{tex(b_street)}\\{tex(b_town)}}}
+\setinvoicenumber{{{tex(number)}}}
 \setdeadline{{{days}}}
 \setsubtotal{{{money(net)}}}
 \setvat{{{money(vat)}}}
@@ -179,10 +151,10 @@ _LETTER_WORDS = {
 def _scrlttr2(rnd: random.Random, k: int) -> tuple[str, dict]:
     style, lang = _LETTERS[k % len(_LETTERS)]
     words = _LETTER_WORDS[lang]
-    seller, street, town = _party(rnd, lang)
-    buyer, b_street, b_town = _party(rnd, lang)
+    seller, street, town = party(rnd, lang)
+    buyer, b_street, b_town = party(rnd, lang)
     while buyer == seller:
-        buyer = rnd.choice(_FIRMS[lang])
+        buyer = rnd.choice(FIRMS[lang])
     issued = date(2023, 1, 3) + timedelta(days=rnd.randint(0, 700))
     due = issued + timedelta(days=rnd.choice([14, 30]))
     number = rnd.choice([f"RE-{issued:%Y}-{rnd.randint(1, 400):03d}", f"{issued:%Y%m}{rnd.randint(1, 99):02d}", str(rnd.randint(100, 9999))])  # fmt: skip
@@ -202,7 +174,7 @@ def _scrlttr2(rnd: random.Random, k: int) -> tuple[str, dict]:
     total = net + vat
     fmt = {"de": "%d.%m.%Y", "en": "%d %B %Y"}[lang]
     table = "\n".join(
-        rf"\invoiceitem{{{q}}}{{{_tex(d)}}}{{{p}}}" if q != 1 else rf"\invoicesingleitem{{{_tex(d)}}}{{{p}}}"
+        rf"\invoiceitem{{{q}}}{{{tex(d)}}}{{{p}}}" if q != 1 else rf"\invoicesingleitem{{{tex(d)}}}{{{p}}}"
         for d, q, p, _ in rows
     )
     source = rf"""\documentclass[{style},fromalign=left,fromphone,fromemail,fromrule=afteraddress,refline=wide]{{scrlttr2}}
@@ -212,16 +184,16 @@ def _scrlttr2(rnd: random.Random, k: int) -> tuple[str, dict]:
 \usepackage[{words["babel"]}]{{babel}}
 \usepackage{{booktabs,longtable,colortbl,siunitx}}
 \usepackage{{invoice2}}
-\setkomavar{{fromname}}{{{_tex(seller)}}}
-\setkomavar{{fromaddress}}{{{_tex(street)}\\{_tex(town)}}}
+\setkomavar{{fromname}}{{{tex(seller)}}}
+\setkomavar{{fromaddress}}{{{tex(street)}\\{tex(town)}}}
 \setkomavar{{fromphone}}{{+49 30 {rnd.randint(1000000, 9999999)}}}
 \setkomavar{{fromemail}}{{post@example.com}}
-\setkomavar{{invoice}}{{{_tex(number)}}}
+\setkomavar{{invoice}}{{{tex(number)}}}
 \setkomavar{{customer}}{{K{rnd.randint(1000, 9999)}}}
 \setkomavar{{date}}{{{issued.strftime(fmt)}}}
-\setkomavar{{subject}}{{{_tex(words["subject"].format(n=number))}}}
+\setkomavar{{subject}}{{{tex(words["subject"].format(n=number))}}}
 \begin{{document}}
-\begin{{letter}}{{{_tex(buyer)}\\{_tex(b_street)}\\{_tex(b_town)}}}
+\begin{{letter}}{{{tex(buyer)}\\{tex(b_street)}\\{tex(b_town)}}}
 \opening{{{words["opening"]}}}
 {words["body"].format(m=issued.strftime("%m/%Y"))}
 \begin{{invoice}}[vat={rate / 100}, currency-symbol={{{symbol}}}]
@@ -263,10 +235,10 @@ def _isodoc(rnd: random.Random, k: int) -> tuple[str, dict]:
     lang = list(_ISODOC)[k % len(_ISODOC)]
     word, style, currency = _ISODOC[lang]
     party_lang = {"en": "en", "de": "de", "nb": "nb"}[style]
-    seller, street, town = _party(rnd, party_lang)
-    buyer, b_street, b_town = _party(rnd, party_lang)
+    seller, street, town = party(rnd, party_lang)
+    buyer, b_street, b_town = party(rnd, party_lang)
     while buyer == seller:
-        buyer = rnd.choice(_FIRMS[party_lang])
+        buyer = rnd.choice(FIRMS[party_lang])
     zip_code, _, city = town.partition(" ")
     issued = date(2023, 1, 3) + timedelta(days=rnd.randint(0, 700))
     number = rnd.choice([f"{issued:%Y}-{rnd.randint(1, 400):03d}", f"{issued:%y}{rnd.randint(100, 999)}"])
@@ -275,24 +247,24 @@ def _isodoc(rnd: random.Random, k: int) -> tuple[str, dict]:
         for d in rnd.sample(_ISODOC_ITEMS[style], rnd.randint(1, 4))
     ]
     total = sum((a for _, a in rows), Decimal(0))
-    items = "\n".join(rf"\iitem{{{_tex(d)}}}{{{_amount(a, style)}}}" for d, a in rows)
+    items = "\n".join(rf"\iitem{{{tex(d)}}}{{{amount(a, style)}}}" for d, a in rows)
     source = rf"""\documentclass[11pt]{{isodoc}}
 \usepackage[T1]{{fontenc}}
 \usepackage[utf8]{{inputenc}}
 \usepackage{{lmodern}}
 \setupdocument{{
-  language={lang}, company={{{_tex(seller)}}}, who={{{_tex(seller)}}}, street={{{_tex(street)}}}, zip={zip_code},
-  city={{{_tex(city)}}}, phone={rnd.randint(1000000, 9999999)}, email={{post@example.com}},
+  language={lang}, company={{{tex(seller)}}}, who={{{tex(seller)}}}, street={{{tex(street)}}}, zip={zip_code},
+  city={{{tex(city)}}}, phone={rnd.randint(1000000, 9999999)}, email={{post@example.com}},
   iban={{DE{rnd.randint(10, 99)} 1001 0010 {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(10, 99)}}},
   bic={{PBNKDEFF}}, bankname={{Postbank}}, vatno={{DE{rnd.randint(100000000, 999999999)}}}, currency={currency},
   term={rnd.choice([14, 30])}, return, nologo
 }}
 \begin{{document}}
-\invoice[to={{{_tex(buyer)}\\{_tex(b_street)}\\{_tex(b_town)}}}, ourref={{{_tex(number)}}},
-  yourref={{PO {rnd.randint(1000, 9999)}}}, date={issued:%Y%m%d}, subject={{{word} {_tex(number)}}}]{{%
+\invoice[to={{{tex(buyer)}\\{tex(b_street)}\\{tex(b_town)}}}, ourref={{{tex(number)}}},
+  yourref={{PO {rnd.randint(1000, 9999)}}}, date={issued:%Y%m%d}, subject={{{word} {tex(number)}}}]{{%
   \itable{{
 {items}
-  \itotal{{{_amount(total, style)}}}
+  \itotal{{{amount(total, style)}}}
   }}
   \vspace{{5mm}}
   \paymentdata
@@ -307,21 +279,12 @@ def _isodoc(rnd: random.Random, k: int) -> tuple[str, dict]:
     return source, truth
 
 
-_DRAW = {"simpleinvoice": _simpleinvoice, "scrlttr2": _scrlttr2, "isodoc": _isodoc}
-
-
-def _typeset(source: str, pdf: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "doc.tex").write_text(source, encoding="utf-8")
-        run = subprocess.run(
-            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-            cwd=tmp,
-            capture_output=True,
-            text=True,
-        )
-        if run.returncode != 0:
-            raise RuntimeError(f"{pdf.name}: pdflatex failed:\n{run.stdout[-2000:]}")
-        shutil.copy(Path(tmp) / "doc.pdf", pdf)
+_DRAW = {
+    "simpleinvoice": _simpleinvoice,
+    "scrlttr2": _scrlttr2,
+    "isodoc": _isodoc,
+    "invoice-sty": latex_invoice_sty.draw,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,8 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     for k in range(args.n):
         source, truth = _DRAW[args.generator](random.Random(args.seed * 1000 + k), k)
         stem = f"{args.generator}_{k}"
-        _typeset(source, args.out / f"{stem}.pdf")
-        _write_truth(args.out, stem, truth)
+        typeset(source, args.out / f"{stem}.pdf")
+        write_truth(args.out, stem, truth)
     print(f"wrote {args.n} documents to {args.out}")
     return 0
 
