@@ -1016,3 +1016,30 @@ def test_the_items_line_total_column_is_no_total_under_a_balance_due() -> None:
         line("VAT not applicable.", 380, 265),
     )
     assert fields["total"].value == Decimal("2308.20")
+
+
+def test_a_sections_subtotal_with_its_tax_gives_way_to_the_subtotal_that_adds_up() -> None:
+    """ "Subtotal Project 1001.00" sums the fees and their VAT: with the tax 91.00 and the total 1001.00 the net
+    is 910.00, which "Subtotal Fees" prints; the later subtotal label does not win on its place alone."""
+    from schemas import Invoice
+
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Studio Rossi", 40, 20),
+                line("Subtotal Fees", 40, 300),
+                line("910.00", 300, 300),
+                line("VAT (10%)", 40, 315),
+                line("91.00", 300, 315),
+                line("Subtotal Project", 40, 330),
+                line("1001.00", 300, 330),
+                line("Total", 40, 360),
+                line("1001.00", 300, 360),
+            ),
+            Invoice,
+        )
+        .fields
+    )
+    assert fields["total"].value == Decimal("1001.00") and fields["tax"].value == Decimal("91.00")
+    assert fields["subtotal"].value == Decimal("910.00")

@@ -268,6 +268,8 @@ def test_other_documents_keep_their_draws(monkeypatch: pytest.MonkeyPatch) -> No
         ("Fecha de entrega 23/03/2022", "other_date"),
         ("Forma de pago Recibo domiciliado", "other"),
         ("Kundennummer 40321", "other"),
+        ("Slutsumma 3738.50", "total"),
+        ("Mellansumma Arvoden 4949.50", "subtotal"),
     ],
 )
 def test_portuguese_polish_and_nordic_labels(text: str, field: str) -> None:
@@ -293,6 +295,13 @@ def test_portuguese_polish_and_nordic_labels(text: str, field: str) -> None:
         ("HSN/SAC", "article"),
         ("Stawka VAT", "tax_rate"),
         ("% IVA", "tax_rate"),
+        ("Rate/Unit", "unit_price"),  # a price per unit
+        ("Prix/Unité", "unit_price"),
+        ("Prijs/Eenheid", "unit_price"),
+        ("Count", "quantity"),
+        ("Attività", "description"),
+        ("Aktivität", "description"),
+        ("Ammontare (EUR)", "amount"),
     ],
 )
 def test_table_headings_in_more_languages(heading: str, role: str) -> None:
@@ -324,6 +333,8 @@ def test_headings_a_text_layer_ran_together_are_split(tmp_path: Path) -> None:
         ("Nº factura", "FAC-221016", "FAC-221016"),  # "º" is "o" once normalised
         ("N. fattura", "62/PA", "62/PA"),
         ("Invoice No.", "2024-0153", "2024-0153"),
+        ("Factura n.º", "2024-016", "2024-016"),  # "n.º" is "n.o" once normalised
+        ("Lasku nro", "24601", "24601"),
     ],
 )
 def test_invoice_numbers_with_series_and_national_labels(
