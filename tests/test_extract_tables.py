@@ -871,3 +871,40 @@ def test_a_lone_money_column_where_nothing_counts_holds_the_amounts(heading: str
 def test_a_count_heading_qualified_by_a_currency_names_the_sum() -> None:
     assert role_of("Cantidad (EUR)") == "amount" and role_of("Cantidad") == "quantity"
     assert role_of("Qty (pcs)") != "amount" and role_of("Menge (Stk.)") != "amount"  # a unit is no currency
+
+
+@pytest.mark.parametrize(
+    ("closing", "total_label"),
+    [("Sum Fees", "Total"), ("Työt välisumma", "Yhteensä"), ("Kulut yhteensä", "Yhteensä")],
+)
+def test_a_sections_sum_ends_the_items_whichever_side_its_label_stands(
+    closing: str, total_label: str, tmp_path: Path
+) -> None:
+    """ "Sum Fees 3200.00" (English names the section after the sum) and "Työt välisumma" (Finnish before it)
+    close the table: their amounts are no items, and the document's own total outranks them."""
+    items = [
+        T("Oakridge Consulting", 56, 40, 14),
+        T("Invoice no. 24617", 56, 200, 11),
+        T("Activity", 60, 300, 9),
+        T("Rate/Unit", 330, 300, 9),
+        T("Count", 410, 300, 9),
+        T("Amount (EUR)", 470, 300, 9),
+        T("Web design", 60, 318, 9),
+        T("160.00", 340, 318, 9),
+        T("20", 420, 318, 9),
+        T("3200.00", 490, 318, 9),
+        T("Copy editing", 60, 334, 9),
+        T("45.00", 345, 334, 9),
+        T("2", 425, 334, 9),
+        T("90.00", 500, 334, 9),
+        T(closing, 60, 360, 9),
+        T("3290.00", 490, 360, 9),
+        T(total_label, 60, 380, 9),
+        T("3290.00", 490, 380, 9),
+    ]
+    f = _extract(tmp_path, [items])
+    assert _items(f) == [
+        ("Web design", Decimal("20"), Decimal("160.00"), Decimal("3200.00")),
+        ("Copy editing", Decimal("2"), Decimal("45.00"), Decimal("90.00")),
+    ]
+    assert f["total"].value == Decimal("3290.00")

@@ -1043,3 +1043,32 @@ def test_a_sections_subtotal_with_its_tax_gives_way_to_the_subtotal_that_adds_up
     )
     assert fields["total"].value == Decimal("1001.00") and fields["tax"].value == Decimal("91.00")
     assert fields["subtotal"].value == Decimal("910.00")
+
+
+def test_a_sum_of_the_fees_is_the_net_where_the_only_subtotal_includes_the_tax() -> None:
+    """One fee, so no "Subtotal Fees": the only subtotal label is the project's, with its VAT; "Sum Fees 245.00"
+    is the amount that, with the tax, makes the total."""
+    from schemas import Invoice
+
+    fields = (
+        RulesExtractor()
+        .extract(
+            doc(
+                line("Studio Rossi", 40, 20),
+                line("VAT (10%)", 40, 300),
+                line("24.50", 300, 300),
+                line("Subtotal Project", 40, 315),
+                line("269.50", 300, 315),
+                line("Sum Fees", 40, 345),
+                line("245.00", 300, 345),
+                line("Sum VAT", 40, 360),
+                line("24.50", 300, 360),
+                line("Total", 40, 375),
+                line("269.50", 300, 375),
+            ),
+            Invoice,
+        )
+        .fields
+    )
+    assert fields["total"].value == Decimal("269.50") and fields["tax"].value == Decimal("24.50")
+    assert fields["subtotal"].value == Decimal("245.00")

@@ -73,6 +73,11 @@ AMOUNT_LABELS: list[Label] = [
             ),
             (r"amount", 0.7, 1),  # a bare "Amount": a column's heading as often; "Amount due" outranks it
             (
+                r"sum",
+                0.7,
+                2,
+            ),  # "Sum Fees", "Sum Expenses": a section's sum, outranked by the document's "Total"
+            (
                 r"ba[l1i](?:ance)?",
                 0.7,
                 1,

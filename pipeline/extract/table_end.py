@@ -21,14 +21,21 @@ PAGE_FOOTER = re.compile(
 
 
 def is_totals_row(row: list[Line]) -> bool:
-    """A totals label opens the row, or a tax word with its rate ("VAT @ 20%", "MWST 8.1 %", "CGST @ 6%")."""
+    """A totals label opens the row, or closes a row's text after one word that says what it sums ("Työt
+    välisumma 792.00", "Kulut yhteensä": the Finnish order), or a tax word with its rate ("VAT @ 20%", "MWST 8.1
+    %", "CGST @ 6%")."""
     for ln in row:
+        text = clean_text(ln)
         for m in labels_in(ln):
-            if m.field in ("total", "subtotal", "tax") and m.label.rank >= 2 and m.start < 3:
+            opens = m.start < 3 or (len(text[: m.start].split()) == 1 and _ONLY_AMOUNT.match(text[m.end :]))
+            if m.field in ("total", "subtotal", "tax") and m.label.rank >= 2 and opens:
                 return True
-            if m.field == "tax" and m.start < 3 and _TAX_RATE.match(clean_text(ln)[m.end :]):
+            if m.field == "tax" and m.start < 3 and _TAX_RATE.match(text[m.end :]):
                 return True
     return False
+
+
+_ONLY_AMOUNT = re.compile(r"^\s*:?\s*(?:[-–]?\s*[\d.,' ]*\d[\d.,' ]*)?\s*$")
 
 
 def is_company_footer(row: list[Line]) -> bool:

@@ -274,7 +274,7 @@ def extract_totals(ctx: Context) -> dict[str, Candidate]:
     fitting = _total_that_adds_up(scans["total"], out) or sum_printed_below(ctx, out)
     if fitting is not None:
         out["total"] = fitting
-    net = _subtotal_that_adds_up(scans["subtotal"], out)
+    net = _subtotal_that_adds_up(scans["subtotal"] + scans["total"], out)
     if net is not None:
         out["subtotal"] = net
     paid = _paid_total(ctx, scans["total"], out.get("total"))
@@ -373,9 +373,9 @@ def _total_that_adds_up(
 def _subtotal_that_adds_up(
     found: list[tuple[float, Hit, float, bool]], out: dict[str, Candidate]
 ) -> Candidate | None:
-    """When the chosen subtotal plus the tax misses the total but another labelled subtotal makes it: a project's
-    or a section's subtotal with its tax ("Subtotal Project 1001.00" under "Subtotal Fees 910.00 / VAT 91.00")
-    is no net amount, nor is a till's gross "Subtotal" where a net line is printed too."""
+    """When the chosen subtotal plus the tax misses the total but another labelled sum makes it: a project's or a
+    section's subtotal with its tax ("Subtotal Project 1001.00" under "Subtotal Fees 910.00 / VAT 91.00", or
+    "Sum Fees 245.00") is no net amount, nor is a till's gross "Subtotal" where a net line is printed too."""
     total, sub, tax = (out.get(k) for k in ("total", "subtotal", "tax"))
     if total is None or sub is None or tax is None:
         return None
