@@ -908,3 +908,47 @@ def test_a_sections_sum_ends_the_items_whichever_side_its_label_stands(
         ("Copy editing", Decimal("2"), Decimal("45.00"), Decimal("90.00")),
     ]
     assert f["total"].value == Decimal("3290.00")
+
+
+def test_items_in_sections_under_a_repeated_heading_are_all_read(tmp_path: Path) -> None:
+    """An invoice in sections: each project's title and heading over its rows, its subtotal and VAT under them;
+    the second section's items count as much as the first's, and a tax summary under the last is no section."""
+
+    def section(title: str, top: float, rows: list[tuple[str, str, str, str]]) -> list[TextItem]:
+        out = [
+            T(title, 250, top, 11),
+            T("Activité", 60, top + 20, 9),
+            T("Prix/Unité", 330, top + 20, 9),
+            T("Quantité", 410, top + 20, 9),
+            T("Montant (€)", 480, top + 20, 9),
+        ]
+        y = top + 36
+        for desc, price, qty, amount in rows:
+            out += [T(desc, 60, y, 9), T(price, 340, y, 9), T(qty, 425, y, 9), T(amount, 495, y, 9)]
+            y += 16
+        return out + [T("Sous-Total Honoraires", 60, y + 4, 9), T("TVA (10%)", 60, y + 20, 9)]
+
+    items = [
+        T("Atelier Lumière SARL", 56, 40, 14),
+        T("Facture n° 2024-171", 56, 120, 11),
+        *section("Refonte du site", 180, [("Développement", "94.00", "12", "1128.00")]),
+        *section(
+            "Rapport annuel",
+            300,
+            [("Photographie", "74.00", "12", "888.00"), ("Relecture", "63.00", "6", "378.00")],
+        ),
+        T("Taux", 60, 440, 9),
+        T("Base", 330, 440, 9),
+        T("Montant", 480, 440, 9),
+        T("10%", 60, 456, 9),
+        T("2394.00", 330, 456, 9),
+        T("239.40", 490, 456, 9),
+        T("Total", 60, 480, 9),
+        T("2633.40", 490, 480, 9),
+    ]
+    f = _extract(tmp_path, [items])
+    assert [(i["description"], i["amount"]) for i in f["line_items"].value] == [
+        ("Développement", Decimal("1128.00")),
+        ("Photographie", Decimal("888.00")),
+        ("Relecture", Decimal("378.00")),
+    ]

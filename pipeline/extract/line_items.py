@@ -95,6 +95,7 @@ class _Table:
     wrap_edge: float | None = None
     seen_wraps: list[tuple[float, float, float]] = field(default_factory=list)  # (text x0, line end, needed)
     widest: float = 0.0  # the right edge of the widest description line
+    stop: float | None = None  # the top of the row that ended the table on its page
 
     def add(self, page: Page, rows: list[list[Line]], read: RowRead, desc: list[Word]) -> None:
         item: dict = {"description": " ".join(w.text for w in desc).strip()}
@@ -177,6 +178,7 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
         if _row_top(row) < header.y1 - 1 and header.page == page.number:
             continue
         if is_totals_row(row) or (table.items and is_subheader(row)):
+            table.stop = _row_top(row)
             return True  # the totals block, or another table (surcharges, tax breakdown) under the items
         text = " ".join(ln.text for ln in row)
         if PAGE_FOOTER.search(text) or is_company_footer(row):
@@ -277,6 +279,37 @@ def _read_table(ctx: Context, wrap_edge: float | None) -> tuple[_Table, Header |
             continue
         if page_header is None and header.page != page.number and not table.items:
             continue
-        if _read_page(table, page, page_header or header, rows):
+        under = page_header or header
+        ended = _read_page(table, page, under, rows)
+        while (
+            ended and table.items and (again := _repeated_heading(page, rows, under, table.stop)) is not None
+        ):
+            table.pending = table.orphan = None  # a section's subtotal and the next section's title between
+            under = again
+            ended = _read_page(table, page, under, rows)
+        if ended:
             break
     return table, header
+
+
+def _repeated_heading(page: Page, rows: list[list[Line]], like: Header, below: float | None) -> Header | None:
+    """The same heading printed again under the rows that ended the table, as an invoice in sections prints it
+    over each project's or delivery's items ("Project A" ... "Subtotal A" / "Project B" under the heading again):
+    the same columns in the same places, so a tax summary or another table under the items is not read as one."""
+    if below is None:
+        return None
+    for i, row in enumerate(rows):
+        if _row_top(row) <= below:
+            continue
+        found = header_of(row, page, rows, i)
+        if found is not None and _same_columns(found, like):
+            return found
+    return None
+
+
+def _same_columns(a: Header, b: Header) -> bool:
+    roles_a = [c for c in a.columns if c.role]
+    roles_b = [c for c in b.columns if c.role]
+    return [c.role for c in roles_a] == [c.role for c in roles_b] and all(
+        abs(x.cx - y.cx) <= 2 * b.height for x, y in zip(roles_a, roles_b, strict=True)
+    )
