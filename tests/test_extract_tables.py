@@ -952,3 +952,28 @@ def test_items_in_sections_under_a_repeated_heading_are_all_read(tmp_path: Path)
         ("Photographie", Decimal("888.00")),
         ("Relecture", Decimal("378.00")),
     ]
+
+
+def test_a_tills_lone_price_column_is_left_to_the_receipt_reader(tmp_path: Path) -> None:
+    """A till's "Description / Price" heading over a fuel line and its litres: the receipt reader takes the rows
+    apart (the litres are the fuel's detail); the invoice rule that a lone price is the amount is not for tills."""
+    items = [
+        T("ROADSTAR", 60, 40, 11),
+        T("Receipt # 6249", 40, 90, 9),
+        T("Description", 40, 120, 9),
+        T("Price", 220, 120, 9),
+        T("RON95", 40, 136, 9),
+        T("433.60", 215, 136, 9),
+        T("50.66 l x 8.559/l", 50, 148, 9),
+        T("Chocolate Bar", 40, 162, 9),
+        T("7.35", 225, 162, 9),
+        T("Sub-Total", 40, 184, 9),
+        T("440.95", 215, 184, 9),
+        T("BALANCE DUE", 40, 200, 9),
+        T("MYR440.95", 200, 200, 9),
+    ]
+    f = _extract(tmp_path, [items], model=Receipt)
+    assert [(i["description"], i["amount"]) for i in f["items"].value] == [
+        ("RON95", Decimal("433.60")),
+        ("Chocolate Bar", Decimal("7.35")),
+    ]

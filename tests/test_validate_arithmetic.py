@@ -536,3 +536,15 @@ def test_with_no_tax_printed_a_subtotal_is_the_total_unless_the_page_prints_the_
     rounded = doc(line("Rounding", 40, 100), line("0.02", 300, 100))
     values = {"subtotal": D("42.33"), "total": D("42.35")}
     assert TotalsAddUp().check(RuleContext(model=Receipt, values=values, doc=rounded)) == []
+
+
+def test_a_tax_line_left_without_its_amount_is_no_untaxed_document() -> None:
+    """The page prints "MwSt. 19 %" but the reading lost its amount: the tax is missing (and flagged so), not
+    absent, so the subtotal is not expected to be the total."""
+    from tests.test_extract_layout import doc, line
+
+    page = doc(line("Nettobetrag", 40, 100), line("8142.45", 300, 100), line("MwSt. 19 %", 40, 120))
+    values = {"subtotal": D("8142.45"), "total": D("9689.52")}
+    assert TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=page)) == []
+    untaxed = doc(line("Nettobetrag", 40, 100), line("8142.45", 300, 100))
+    assert TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=untaxed))

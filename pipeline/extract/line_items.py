@@ -31,7 +31,7 @@ from pipeline.extract.item_rows import (
 from pipeline.extract.layout import clean_text, evidence_of, same_row
 from pipeline.extract.line_kinds import is_deduction
 from pipeline.extract.table_end import PAGE_FOOTER, is_company_footer, is_totals_row
-from pipeline.extract.table_header import Header, header_of, is_subheader
+from pipeline.extract.table_header import Header, header_of, is_subheader, price_alone_is_amount
 from pipeline.extract.table_row import RowRead, desc_bounds, read_row
 
 _ATTRIBUTE = re.compile(r"^\w[\w.\-/ ]{0,24}:\s*\S")  # "GTIN: 4012…", "Lieferdatum: …": not the item's text
@@ -237,7 +237,7 @@ def page_heading(ctx: Context, page: Page) -> tuple[list[list[Line]], int | None
         for i, row in enumerate(rows):
             found = header_of(row, page, rows, i)
             if found is not None:
-                return rows, i, found
+                return rows, i, found if ctx.is_receipt else price_alone_is_amount(found)
         return rows, None, None
 
     return ctx.remember(("table heading", page.number), find)
@@ -281,9 +281,7 @@ def _read_table(ctx: Context, wrap_edge: float | None) -> tuple[_Table, Header |
             continue
         under = page_header or header
         ended = _read_page(table, page, under, rows)
-        while (
-            ended and table.items and (again := _repeated_heading(page, rows, under, table.stop)) is not None
-        ):
+        while ended and table.items and (again := _repeated_heading(ctx, page, rows, under, table.stop)):
             table.pending = table.orphan = None  # a section's subtotal and the next section's title between
             under = again
             ended = _read_page(table, page, under, rows)
@@ -292,7 +290,9 @@ def _read_table(ctx: Context, wrap_edge: float | None) -> tuple[_Table, Header |
     return table, header
 
 
-def _repeated_heading(page: Page, rows: list[list[Line]], like: Header, below: float | None) -> Header | None:
+def _repeated_heading(
+    ctx: Context, page: Page, rows: list[list[Line]], like: Header, below: float | None
+) -> Header | None:
     """The same heading printed again under the rows that ended the table, as an invoice in sections prints it
     over each project's or delivery's items ("Project A" ... "Subtotal A" / "Project B" under the heading again):
     the same columns in the same places, so a tax summary or another table under the items is not read as one."""
@@ -302,6 +302,8 @@ def _repeated_heading(page: Page, rows: list[list[Line]], like: Header, below: f
         if _row_top(row) <= below:
             continue
         found = header_of(row, page, rows, i)
+        if found is not None and not ctx.is_receipt:
+            found = price_alone_is_amount(found)
         if found is not None and _same_columns(found, like):
             return found
     return None

@@ -196,14 +196,21 @@ def header_of(row: list[Line], page: Page, all_rows: list[list[Line]], index: in
             k += step
     cols.sort(key=lambda c: c.x0)
     prices = [c for c in cols if c.role == "unit_price"]
-    # "Prix unitaire" ... "Prix HT": the line's price is its amount; so is a lone price where nothing counts
-    # ("Descrizione | Prezzo (EUR)": one sum per service)
-    counted = any(c.role == "quantity" for c in cols)
-    if prices and not any(c.role == "amount" for c in cols) and (len(prices) >= 2 or not counted):
-        prices[-1].role = "amount"
+    if len(prices) >= 2 and not any(c.role == "amount" for c in cols):
+        prices[-1].role = "amount"  # "Prix unitaire" ... "Prix HT": the line's price is its amount
     _gross_beside_net(cols)
     _unnamed_text_column(cols)
     return Header(page.number, y0, y1, h, cols)
+
+
+def price_alone_is_amount(header: Header) -> Header:
+    """An invoice's lone price column where no column counts holds the lines' amounts ("Descrizione | Prezzo
+    (EUR)": one sum per service). Not a till's "Description | Price", whose rows its own reader takes apart."""
+    cols = header.columns
+    prices = [c for c in cols if c.role == "unit_price"]
+    if len(prices) == 1 and not any(c.role in ("amount", "quantity") for c in cols):
+        prices[0].role = "amount"
+    return header
 
 
 def _gross_beside_net(cols: list[Column]) -> None:

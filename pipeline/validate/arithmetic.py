@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.currency import minor_unit
-from pipeline.document import FieldStatus
+from pipeline.document import Document, FieldStatus
+from pipeline.extract.layout import labels_in
 from pipeline.extract.tax_lines import MAX_TAX_SHARE
 from pipeline.rounding import levy_matches, product_matches, sum_matches
 from pipeline.validate.page_sums import (
@@ -97,8 +98,8 @@ class TotalsAddUp:
     ) -> list[Violation]:
         """No tax is printed, so the subtotal is the total, unless the page prints what lies between them (a
         charge, a deduction, a cash rounding)."""
-        if subtotal is None or total is None or ctx.doc is None:
-            return []
+        if subtotal is None or total is None or ctx.doc is None or _tax_labelled(ctx.doc):
+            return []  # a tax line the reading left without its amount is no untaxed document
         unit = minor_unit(ctx.value_of("currency"))
         if abs(total - subtotal) <= unit or rounding_printed(ctx.doc, total - subtotal, unit):
             return []
@@ -140,6 +141,10 @@ def _agreeing_at_a_printed_rate(
     ]
     agreeing = [pair for pair, holds in pairs if holds]
     return {n for n in agreeing[0] if n} if len(agreeing) == 1 else set()
+
+
+def _tax_labelled(doc: Document) -> bool:
+    return any(m.field == "tax" for page in doc.pages for line in page.lines for m in labels_in(line))
 
 
 @dataclass
