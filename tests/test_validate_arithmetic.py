@@ -510,6 +510,10 @@ def test_lines_that_make_a_subtotal_which_misses_the_total_go_to_review_with_it(
     assert "a line or a section may be missing" in next(v.reason for v in out if v.field == "line_items")
     values["total"] = D("3031.20")
     assert TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=page)) == []
+    values["total"] = D("3031.22")  # two cents: the taxes' rounding, no missing line
+    assert "line_items" not in {
+        v.field for v in TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=page))
+    }
     values["total"] = D("3721.08")  # without the page nothing says the total is the surer reading
     assert {v.field for v in TotalsAddUp().check(RuleContext(model=Invoice, values=values))} == {
         "tax",
@@ -547,6 +551,8 @@ def test_a_tax_line_left_without_its_amount_is_no_untaxed_document() -> None:
     values = {"subtotal": D("8142.45"), "total": D("9689.52")}
     assert TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=page)) == []
     untaxed = doc(line("Nettobetrag", 40, 100), line("8142.45", 300, 100))
-    assert TotalsAddUp().check(RuleContext(model=Invoice, values={**values, "total": D("9689.50")}, doc=untaxed))
+    assert TotalsAddUp().check(
+        RuleContext(model=Invoice, values={**values, "total": D("9689.50")}, doc=untaxed)
+    )
     # the tax line misread beyond recognition ("2zg|. 19 % M=St."): a gap of 19 % of the subtotal is its tax
     assert TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=untaxed)) == []
