@@ -151,8 +151,8 @@ _ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
 
 def _qualified_role(text: str) -> str | None:
     """A heading qualified by its currency ("Amount AUD", "Rate (Rs.)") has the heading's role (a count's heading
-    so qualified names the sum), and one that names alternatives of one role ("Product / Service", "Description of goods/services") has that role, as a price
-    per unit ("Rate/Unit") has the price's."""
+    so qualified names the sum), and one that names alternatives of one role ("Product / Service", "Description
+    of goods/services") has that role, as a price per unit ("Rate/Unit") has the price's."""
     basis = _TAX_BASIS_TAIL.match(text) or _TAX_BASIS_OPEN.match(text)
     if basis and (role := role_of(basis.group("head"), fuzzy=False)) in ("unit_price", "amount"):
         return role

@@ -95,7 +95,6 @@ class _Table:
     wrap_edge: float | None = None
     seen_wraps: list[tuple[float, float, float]] = field(default_factory=list)  # (text x0, line end, needed)
     widest: float = 0.0  # the right edge of the widest description line
-    stop: float | None = None  # the top of the row that ended the table on its page
 
     def add(self, page: Page, rows: list[list[Line]], read: RowRead, desc: list[Word]) -> None:
         item: dict = {"description": " ".join(w.text for w in desc).strip()}
@@ -171,15 +170,17 @@ def _first_line_of(
     return prow, RowRead(pread.desc, values, pread.others + read.others, counted=pread.counted)
 
 
-def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]) -> bool:
-    """Read the item rows of one page under `header`; True when the totals block ends the table."""
+def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]) -> float | None:
+    """Read the item rows of one page under `header`; where the totals block ends the table (the top of the row
+    that ends it), None when it goes on."""
     h = header.height
     for row in rows:
         if _row_top(row) < header.y1 - 1 and header.page == page.number:
             continue
         if is_totals_row(row) or (table.items and is_subheader(row)):
-            table.stop = _row_top(row)
-            return True  # the totals block, or another table (surcharges, tax breakdown) under the items
+            return _row_top(
+                row
+            )  # the totals block, or another table (surcharges, tax breakdown) under the items
         text = " ".join(ln.text for ln in row)
         if PAGE_FOOTER.search(text) or is_company_footer(row):
             table.pending = table.orphan = None
@@ -224,7 +225,7 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
             continue
         table.last_row = None
         table.pending = (row, read) if read.desc and not _ATTRIBUTE.match(read.text) else None
-    return False
+    return None
 
 
 def page_heading(ctx: Context, page: Page) -> tuple[list[list[Line]], int | None, Header | None]:
@@ -234,10 +235,10 @@ def page_heading(ctx: Context, page: Page) -> tuple[list[list[Line]], int | None
 
     def find() -> tuple[list[list[Line]], int | None, Header | None]:
         rows = rows_of(page)
-        for i, row in enumerate(rows):
-            found = header_of(row, page, rows, i)
+        for i in range(len(rows)):
+            found = _heading(ctx, page, rows, i)
             if found is not None:
-                return rows, i, found if ctx.is_receipt else price_alone_is_amount(found)
+                return rows, i, found
         return rows, None, None
 
     return ctx.remember(("table heading", page.number), find)
@@ -281,32 +282,36 @@ def _read_table(ctx: Context, wrap_edge: float | None) -> tuple[_Table, Header |
             continue
         under = page_header or header
         ended = _read_page(table, page, under, rows)
-        while ended and table.items and (again := _repeated_heading(ctx, page, rows, under, table.stop)):
+        while (
+            ended is not None and table.items and (again := _repeated_heading(ctx, page, rows, under, ended))
+        ):
             table.pending = table.orphan = None  # a section's subtotal and the next section's title between
             under = again
             ended = _read_page(table, page, under, rows)
-        if ended:
+        if ended is not None:
             break
     return table, header
 
 
 def _repeated_heading(
-    ctx: Context, page: Page, rows: list[list[Line]], like: Header, below: float | None
+    ctx: Context, page: Page, rows: list[list[Line]], like: Header, below: float
 ) -> Header | None:
     """The same heading printed again under the rows that ended the table, as an invoice in sections prints it
     over each project's or delivery's items ("Project A" ... "Subtotal A" / "Project B" under the heading again):
     the same columns in the same places, so a tax summary or another table under the items is not read as one."""
-    if below is None:
-        return None
     for i, row in enumerate(rows):
         if _row_top(row) <= below:
             continue
-        found = header_of(row, page, rows, i)
-        if found is not None and not ctx.is_receipt:
-            found = price_alone_is_amount(found)
+        found = _heading(ctx, page, rows, i)
         if found is not None and _same_columns(found, like):
             return found
     return None
+
+
+def _heading(ctx: Context, page: Page, rows: list[list[Line]], index: int) -> Header | None:
+    """`header_of` the row, its lone price column the amount on an invoice (`price_alone_is_amount`)."""
+    found = header_of(rows[index], page, rows, index)
+    return found if found is None or ctx.is_receipt else price_alone_is_amount(found)
 
 
 def _same_columns(a: Header, b: Header) -> bool:

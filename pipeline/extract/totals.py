@@ -363,7 +363,12 @@ def _total_that_adds_up(
 
     if total is None or adds_up(total.value):
         return None
-    fits = [f for f in found if adds_up(f[1].value)]
+    return _labelled_at(found, expected)
+
+
+def _labelled_at(found: list[tuple[float, Hit, float, bool]], value: Decimal) -> Candidate | None:
+    """The best-scored labelled amount equal to `value` (within the rounding tolerance), if any."""
+    fits = [f for f in found if isinstance(f[1].value, Decimal) and abs(f[1].value - value) <= TOLERANCE]
     if not fits:
         return None
     _, hit, conf, _ = max(fits, key=lambda f: f[0])
@@ -384,11 +389,7 @@ def _subtotal_that_adds_up(
     net = total.value - tax.value
     if abs(sub.value - net) <= TOLERANCE:
         return None
-    fits = [f for f in found if isinstance(f[1].value, Decimal) and abs(f[1].value - net) <= TOLERANCE]
-    if not fits:
-        return None
-    _, hit, conf, _ = max(fits, key=lambda f: f[0])
-    return candidate(hit.value, hit, conf)
+    return _labelled_at(found, net)
 
 
 def _paid_total(
