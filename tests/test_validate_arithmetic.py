@@ -556,3 +556,52 @@ def test_a_tax_line_left_without_its_amount_is_no_untaxed_document() -> None:
     )
     # the tax line misread beyond recognition ("2zg|. 19 % M=St."): a gap of 19 % of the subtotal is its tax
     assert TotalsAddUp().check(RuleContext(model=Invoice, values=values, doc=untaxed)) == []
+
+
+def _paid_check(total: str, *rows: tuple[str, str | None]) -> list:
+    from pipeline.validate.arithmetic import TotalAsPaid
+
+    page = _receipt_page(*rows)
+    values = {"total": D(total), "currency": "MYR"}
+    return TotalAsPaid().check(RuleContext(model=Receipt, values=values, doc=page))
+
+
+def test_a_total_a_cent_off_what_cash_less_change_pays_goes_to_review() -> None:
+    """A blurred 5 read as 6: subtotal + tax is still within its cent, but the cash handed over less the change
+    pays 112.45, and the printed rounding (-0.02) explains no such gap."""
+    rows = (("Sub Total", "106.10"), ("GST", "6.37"), ("Rounding", "-0.02"), ("Total", "112.46"))
+    out = _paid_check("112.46", *rows, ("CASH", "112.45"), ("Change", "0.00"))
+    assert [(v.field, v.status, v.rule) for v in out] == [
+        ("total", FieldStatus.INCONSISTENT, "arithmetic.paid")
+    ]
+    assert "pays 112.45, not the total 112.46" in out[0].reason
+    # the same receipt read right: nothing to say
+    assert _paid_check("112.45", *rows[:3], ("Total", "112.45"), ("CASH", "112.45"), ("Change", "0.00")) == []
+
+
+def test_a_printed_minus_explains_only_a_rounding_down() -> None:
+    """Total before rounding 112.47, "Rounding -0.02", paid 112.45: explained. Paid 112.49 with the same row is
+    not (the minus is believed); an unsigned "0.02" explains either direction."""
+    pays = (("CASH", "120.00"), ("Change", "7.55"))
+    assert _paid_check("112.47", ("Total", "112.47"), ("Rounding", "-0.02"), *pays) == []
+    up = (("CASH", "120.00"), ("Change", "7.51"))
+    assert len(_paid_check("112.47", ("Total", "112.47"), ("Rounding", "-0.02"), *up)) == 1
+    assert _paid_check("112.47", ("Total", "112.47"), ("Rounding", "0.02"), *up) == []
+
+
+def test_a_settlement_that_does_not_close_a_cent_gap_says_nothing_without_a_change_row_or_far_off() -> None:
+    """No change row: a card or cash without change, nothing exact to compare. A gap past any cash rounding:
+    the settlement pays something else (a deposit, a voucher). A till that rounds silently to the cash step,
+    printing no rounding row at all, is no misread."""
+    assert _paid_check("112.46", ("Total", "112.46"), ("VISA", "112.45")) == []
+    assert _paid_check("112.46", ("Total", "112.46"), ("CASH", "150.00"), ("Change", "7.54")) == []
+    assert _paid_check("112.47", ("Total", "112.47"), ("CASH", "120.00"), ("Change", "7.55")) == []
+    assert len(_paid_check("112.47", ("Total", "112.47"), ("CASH", "120.00"), ("Change", "7.54"))) == 1
+
+
+def test_a_total_printed_twice_outweighs_a_change_misread() -> None:
+    """ "Total 5.00 / Total After Rounding 5.00 / Cash 10.00 / Change 5.03": two alike readings of the total
+    make the change the likelier slip."""
+    pays = (("Cash", "10.00"), ("CHANGE", "5.03"))
+    assert _paid_check("5.00", ("Total", "5.00"), ("Total After Rounding", "5.00"), *pays) == []
+    assert len(_paid_check("5.00", ("Total", "5.00"), *pays)) == 1

@@ -14,6 +14,7 @@ from pipeline.rounding import levy_matches, product_matches, sum_matches
 from pipeline.validate.page_sums import (
     adjustments_explain,
     deduction_printed,
+    paid_instead,
     printed_percentages,
     rounding_printed,
     settled_or_largest,
@@ -326,10 +327,36 @@ class SubtotalShare:
         return [Violation(n, FieldStatus.INCONSISTENT, self.name, reason) for n in blamed]
 
 
+@dataclass
+class TotalAsPaid:
+    """A receipt that prints the cash handed over and the change given back says exactly what was paid: a total
+    a few cents off that amount, with no rounding row to explain the gap, is a misread digit (a blurred 5 read
+    as 6 keeps subtotal + tax within its one-cent tolerance, so nothing else notices). Whether the total or the
+    settlement is misread the page cannot tell: the total goes to review."""
+
+    name: str = "arithmetic.paid"
+
+    def check(self, ctx: RuleContext) -> list[Violation]:
+        total_field = ctx.field_for("total")
+        total = as_decimal(ctx.values.get(total_field)) if total_field else None
+        if ctx.doc is None or total_field is None or total is None:
+            return []
+        paid = paid_instead(ctx.doc, total)
+        if paid is None:
+            return []
+        unit = minor_unit(ctx.value_of("currency"))
+        reason = (
+            f"the receipt's cash less change pays {fmt_amount(paid, unit)}, not the total {fmt_amount(total, unit)},"
+            " and no rounding row explains the difference (a misread digit?)"
+        )
+        return [Violation(total_field, FieldStatus.INCONSISTENT, self.name, reason)]
+
+
 SUM_RULES = [
     TotalsAddUp(),
     LinesAddUp(),
     LineProducts(),
     TaxShare(),
     SubtotalShare(),
+    TotalAsPaid(),
 ]

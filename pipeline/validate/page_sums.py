@@ -18,7 +18,7 @@ from pipeline.extract.cash_rounding import MAX_ROUNDING
 from pipeline.extract.layout import labels_in
 from pipeline.extract.line_kinds import ROUNDING, is_deduction
 from pipeline.extract.parsing import find_percentages
-from pipeline.extract.settlement import Settlement, in_whole_units, money, printed_sums
+from pipeline.extract.settlement import CASH_STEP, Settlement, in_whole_units, money, printed_sums
 from pipeline.extract.tax_lines import RATE
 from pipeline.validate.rules import RuleContext, as_decimal
 
@@ -32,6 +32,32 @@ def settled_total(ctx: RuleContext) -> bool:
     if ctx.doc is None or total is None or total == 0:
         return False
     return Settlement.of(ctx.doc).vouches_for(total, minor_unit(ctx.value_of("currency")))
+
+
+def paid_instead(doc: Document, total: Decimal) -> Decimal | None:
+    """What a receipt that prints its change says was paid, where that misses `total` by less than a cash
+    rounding the page does not explain ("Rounding -0.02 / Total 112.46 / CASH 112.45 / Change 0.00"): cash
+    handed over minus the change is exactly what was paid, so the total or a settlement amount is misread. A
+    rounding row of that very gap, or, with no rounding row at all, a paid amount on the cash step within a
+    step of the total (a till that rounds silently), explains it. Larger gaps are no misread cent: the
+    settlement may pay something else (a deposit, a voucher). A total the page prints on two rows ("Total 5.00 /
+    Total After Rounding 5.00") is read twice alike: the settlement's figure is the likelier slip."""
+    settlement = Settlement.of(doc)
+    if not settlement.change or total <= 0 or total in settlement.paid:
+        return None
+    if printed_sums(doc, settlement).count(total) >= 2:
+        return None
+    rounding_row = any(ROUNDING.search(line.text) for _, line in doc.iter_lines())
+    for paid in sorted(settlement.paid, key=lambda p: abs(p - total)):
+        gap = paid - total
+        if abs(gap) > MAX_ROUNDING:
+            break
+        if rounding_printed(doc, gap, Decimal(0), signed=True):
+            return None
+        if not rounding_row and paid % CASH_STEP == 0 and abs(gap) < CASH_STEP:
+            return None
+        return paid
+    return None
 
 
 def settled_or_largest(ctx: RuleContext) -> bool:
@@ -106,14 +132,15 @@ def deduction_printed(doc: Document, gap: Decimal, unit: Decimal, items: Evidenc
     return False
 
 
-def rounding_printed(doc: Document, gap: Decimal, unit: Decimal) -> bool:
+def rounding_printed(doc: Document, gap: Decimal, unit: Decimal, signed: bool = False) -> bool:
     """The page prints a cash rounding of `gap` ("Rounding 0.24", "Rounding Adj -0.02"), its sign as printed or
-    not: a total that is the subtotal plus tax, rounded, adds up."""
+    not: a total that is the subtotal plus tax, rounded, adds up. `signed`: a minus printed is believed (a
+    recogniser drops a minus far more often than it invents one), so "-0.02" explains no gap of +0.02."""
     if gap == 0 or abs(gap) > MAX_ROUNDING:
         return False
     whole = in_whole_units(doc)
     return any(
-        abs(abs(a) - abs(gap)) <= unit
+        abs(abs(a) - abs(gap)) <= unit and not (signed and a < 0 < gap)
         for row in _rows(doc)
         if any(ROUNDING.search(line.text) for line in row)
         for line in row
