@@ -56,8 +56,12 @@ SCHEMA_OF = {
 }
 
 TILL_ROLL_MAX_INCHES = 4.5  # 58 and 80 mm rolls; the narrowest office paper (A5 portrait) is 5.8 in
-TILL_ROLL_MAX_EMS = 28.0  # text block width in line heights: a till prints ~40 characters, an A4 page ~90
-MIN_SHAPE_LINES = 8  # fewer lines than this on the first page say nothing about its text block
+# Text block width in characters: a till prints 32-48 across, a letter or A4 page 60-120. Counted in the page's
+# own characters (a line's width over its length), not in line heights: a scan's word boxes are taller than a
+# text layer's glyph boxes, which made a letter page scanned at 150 dpi look 24 lines wide, a till's width.
+TILL_ROLL_MAX_CHARS = 48.0  # at most this wide: a till roll
+OFFICE_MIN_CHARS = 60.0  # at least this wide: office paper; between the two, the cue fades
+MIN_SHAPE_LINES = 8  # fewer lines than this (of 5 characters or more) say nothing about the text block
 TOP_SHARE = 0.4  # a title sits in the top of the first page
 READABLE_WORD = 0.8  # OCR word confidence below which a word may be misread
 MAX_TITLE_WORDS = 6
@@ -204,15 +208,15 @@ def readable_share(doc: Document) -> float:
 
 
 def _shape(doc: Document) -> tuple[float, float, float]:
-    """(page width in inches, text block width in line heights, page height / width) of the first page."""
+    """(page width in inches, text block width in characters, page height / width) of the first page."""
     page = doc.pages[0]
     width_in = page.width / page.dpi if page.dpi else 99.0
-    lines = [ln for ln in page.lines if ln.bbox.height > 0]
+    lines = [ln for ln in page.lines if ln.bbox.width > 0 and len(ln.text.strip()) >= 5]
     if len(lines) < MIN_SHAPE_LINES:  # a few scribbles or stamps make no text block
-        return width_in, 99.0, page.height / max(page.width, 1.0)
-    line_height = statistics.median(ln.bbox.height for ln in lines)
+        return width_in, 999.0, page.height / max(page.width, 1.0)
+    char_width = statistics.median(ln.bbox.width / len(ln.text) for ln in lines)
     block = max(ln.bbox.x1 for ln in lines) - min(ln.bbox.x0 for ln in lines)
-    return width_in, block / max(line_height, 1.0), page.height / max(page.width, 1.0)
+    return width_in, block / max(char_width, 1e-6), page.height / max(page.width, 1.0)
 
 
 def _distinct(pattern: re.Pattern[str], text: str) -> list[str]:
@@ -283,12 +287,14 @@ def cues(doc: Document) -> dict[str, Cue]:
     if billing:
         out["billing"] = Cue(min(1.0, len(billing) / 2), f"billing terms: {_quoted(billing)}")
 
-    width_in, width_em, aspect = _shape(doc)
+    width_in, width_chars, aspect = _shape(doc)
     if doc.kind != "pdf":
         width_in = 99.0  # an image's dpi may be a guess (300 when undeclared): only its proportions count
-    if width_in <= TILL_ROLL_MAX_INCHES or width_em <= TILL_ROLL_MAX_EMS:
-        why = f"{width_in:.1f} in wide" if width_in <= TILL_ROLL_MAX_INCHES else f"{width_em:.0f} lines wide"
-        out["narrow"] = Cue(1.0, f"narrow till-roll page ({why})")
+    if width_in <= TILL_ROLL_MAX_INCHES:
+        out["narrow"] = Cue(1.0, f"narrow till-roll page ({width_in:.1f} in wide)")
+    elif width_chars < OFFICE_MIN_CHARS:
+        strength = min(1.0, (OFFICE_MIN_CHARS - width_chars) / (OFFICE_MIN_CHARS - TILL_ROLL_MAX_CHARS))
+        out["narrow"] = Cue(strength, f"narrow till-roll text ({width_chars:.0f} characters wide)")
     if aspect >= 2.0:
         out["long"] = Cue(min(1.0, (aspect - 1.5) / 1.5), f"long page (height {aspect:.1f}x width)")
     till = _distinct(RECEIPT_CUES, text)
@@ -344,7 +350,8 @@ def classify(doc: Document) -> Classification:
 def digest() -> str:
     """Identifies the scorer's weights (part of the pipeline fingerprint under `--schema auto`)."""
     payload = json.dumps(
-        [WEIGHTS, BIAS, TEMPERATURE, TILL_ROLL_MAX_INCHES, TILL_ROLL_MAX_EMS], sort_keys=True
+        [WEIGHTS, BIAS, TEMPERATURE, TILL_ROLL_MAX_INCHES, TILL_ROLL_MAX_CHARS, OFFICE_MIN_CHARS],
+        sort_keys=True,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 

@@ -286,3 +286,29 @@ def test_a_card_terminals_slip_is_a_receipt() -> None:
     slip.pages[0] = slip.pages[0].model_copy(update={"width": 1650.0, "height": 1275.0})
     result = classify(slip)
     assert result.label == "receipt", result
+
+
+def _block(width_chars: int, box_height: float):
+    """A first page of 12 lines whose longest spans `width_chars` characters, its boxes `box_height` tall (a
+    scan's word boxes are taller than a text layer's glyph boxes)."""
+    from tests.test_extract_layout import CHAR_W, doc, line
+
+    texts = ["x" * width_chars, *(f"Row {k} of the page" for k in range(11))]
+    lines = [line(t, 40, 60 + 3 * box_height * i) for i, t in enumerate(texts)]
+    for ln in lines:
+        ln.bbox = ln.bbox.model_copy(update={"y1": ln.bbox.y0 + box_height})
+    page = doc(*lines)
+    page.pages[0] = page.pages[0].model_copy(update={"width": 40 + CHAR_W * (width_chars + 20)})
+    return page
+
+
+def test_a_till_roll_is_told_by_the_characters_across_not_by_line_heights() -> None:
+    """A letter page scanned at 150 dpi prints 65 characters across in boxes two and a half characters tall: 26
+    line heights, as narrow as a till in line heights, and no till; a till prints 40 across, whatever its boxes."""
+    from pipeline.classify import cues
+    from tests.test_extract_layout import CHAR_W
+
+    assert "narrow" not in cues(_block(65, 2.5 * CHAR_W))
+    till = cues(_block(40, 1.2 * CHAR_W))
+    assert till["narrow"].value == 1.0 and "40 characters wide" in till["narrow"].reason
+    assert 0 < cues(_block(54, 2.5 * CHAR_W))["narrow"].value < 1.0  # between the two, the cue fades
