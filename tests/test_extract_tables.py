@@ -977,3 +977,48 @@ def test_a_tills_lone_price_column_is_left_to_the_receipt_reader(tmp_path: Path)
         ("RON95", Decimal("433.60")),
         ("Chocolate Bar", Decimal("7.35")),
     ]
+
+
+def test_an_item_row_whose_scanned_boxes_reach_into_the_heading_is_read() -> None:
+    """A tightly set table scanned: the word boxes of the first item row start two pixels above the heading
+    row's bottom. The row is under the heading (its middle is), so it is an item, not part of the heading."""
+    from tests.test_extract_layout import doc, line
+
+    def row(y: float, *cells: tuple[str, float]):
+        out = [line(text, x, y) for text, x in cells]
+        for ln in out:  # a scan's word boxes: taller than the glyphs
+            ln.bbox = ln.bbox.model_copy(update={"y0": y - 3, "y1": y + 13})
+        return out
+
+    page = doc(
+        *row(40, ("Invoice 2023-155", 40)),
+        *row(200, ("Activity", 40), ("Rate/Unit", 250), ("Count", 340), ("Amount", 420)),
+        *row(214, ("Consulting", 40), ("130.00", 250), ("35", 340), ("4550.00", 420)),
+        *row(232, ("Design", 40), ("90.00", 250), ("2", 340), ("180.00", 420)),
+        *row(270, ("Total", 40), ("4730.00", 420)),
+    )
+    fields = RulesExtractor().extract(page, Invoice).fields
+    assert _items(fields) == [
+        ("Consulting", Decimal("35"), Decimal("130.00"), Decimal("4550.00")),
+        ("Design", Decimal("2"), Decimal("90.00"), Decimal("180.00")),
+    ]
+
+
+def test_a_tax_code_after_the_amount_is_not_the_amount() -> None:
+    """Tills print each line's tax class after its amount ("9.50 1"): under the amount's heading the figure with
+    cents is the amount, the bare digit after it a code. A whole-unit amount is still read ("1200")."""
+    from tests.test_extract_layout import doc, line
+
+    page = doc(
+        line("Rechnung 2024-17", 40, 40),
+        line("Artikel", 40, 200),
+        line("Betrag", 420, 200),
+        line("1x Pizza Margherita", 40, 220),
+        line("9.50 1", 420, 220),
+        line("2x Espresso", 40, 240),
+        line("8.40 2", 420, 240),
+        line("Total", 40, 280),
+        line("17.90", 420, 280),
+    )
+    fields = RulesExtractor().extract(page, Invoice).fields
+    assert [i["amount"] for i in fields["line_items"].value] == [Decimal("9.50"), Decimal("8.40")]

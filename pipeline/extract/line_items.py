@@ -76,6 +76,10 @@ def _row_top(row: list[Line]) -> float:
     return min(ln.bbox.y0 for ln in row)
 
 
+def _row_middle(row: list[Line]) -> float:
+    return (_row_top(row) + _row_bottom(row)) / 2
+
+
 def _row_bottom(row: list[Line]) -> float:
     return max(ln.bbox.y1 for ln in row)
 
@@ -175,8 +179,8 @@ def _read_page(table: _Table, page: Page, header: Header, rows: list[list[Line]]
     that ends it), None when it goes on."""
     h = header.height
     for row in rows:
-        if _row_top(row) < header.y1 - 1 and header.page == page.number:
-            continue
+        if header.page == page.number and _row_middle(row) < header.y1:
+            continue  # the heading's own rows (a scan's word boxes may reach a pixel or two into the next row)
         if is_totals_row(row) or (table.items and is_subheader(row)):
             return _row_top(
                 row

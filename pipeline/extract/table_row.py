@@ -82,6 +82,10 @@ def _column_for(word: Word, columns: list[Column]) -> Column | None:
     return min(columns, key=distance)
 
 
+_CENTS = re.compile(r"\d[.,]\d{2}(?!\d)")
+_TAX_CODE = re.compile(r"\d{1,2}")  # a tax class a till prints after each amount ("9.50 1", "4.20 2")
+
+
 def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     """Numbers to the columns they stand under; the description is the text from the description column's
     left edge up to the row's first column value (or, on a text-only row, up to a wide gap)."""
@@ -95,6 +99,7 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     taken: set[int] = set()
     right = float("inf")
     dated = _date_words(row, ctx)
+    amount_text = ""
     for i, w in enumerate(words):
         value = number_of(w, ctx) if id(w) not in dated else None
         col = _column_for(w, numeric_cols) if value is not None else None
@@ -133,8 +138,17 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
                 # headings ("QuantitéPrix") put the count's right edge past its number
                 out.values["quantity"] = out.values[role]
                 out.values[role] = value
+            elif (
+                role == "amount"
+                and role in out.values
+                and _CENTS.search(amount_text)
+                and _TAX_CODE.fullmatch(w.text)
+            ):
+                out.others.append(value)  # "9.50 1": the till's tax code after the amount, not the amount
             elif role not in out.values or role == "amount":
                 out.values[role] = value
+                if role == "amount":
+                    amount_text = w.text
         else:
             out.others.append(value)
     if desc_col is None:
