@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from pipeline.document import BBox, Document, Line, Page, TextSource, Word
 from pipeline.extract.letterhead import is_title
 from pipeline.extract.line_kinds import LEGAL_FORMS
@@ -1416,3 +1418,44 @@ def test_a_return_address_line_boxed_in_parts_heads_no_block_of_the_recipients()
         [line("Carver Supply Limted", 114, 248, 27), line("152", 249, 255, 14), line("STR", 458, 254, 14)]
     )
     assert fields(boxed, Invoice)["vendor_address"].value == "152 Industrial Pkwy Bristol BS1 5TR"
+
+
+def test_a_sender_line_whose_second_separator_a_scan_lost_still_names_the_seller() -> None:
+    """ "Firm AS • Kongens gate 52 7011" / "Trondheim": the bullet before the postcode lost in a scan, the town
+    wrapped onto a line of its own. Postcode and town made by the two lines together keep it a return-address
+    line, so the recipient under it is the buyer, not the seller."""
+    d = doc(
+        line("Nordlys Design AS • Kongens gate 52 7011", 40, 80, 7),
+        line("Trondheim", 40, 89, 7),
+        line("Vestland Regnskap AS", 40, 100),
+        line("Storgata 24", 40, 113),
+        line("0155 Oslo", 40, 126),
+        line("FAKTURA 23891", 40, 190, 14),
+        width=600,
+    )
+    found = fields(d, Invoice)
+    assert found["vendor_name"].value == "Nordlys Design AS"
+    assert found["vendor_address"].value == "Kongens gate 52 7011 Trondheim"
+    assert found["customer_name"].value == "Vestland Regnskap AS"
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Sabine Krüger • Hauptstraße 75 . 10115 Berlin",  # the second bullet read as a full stop
+        "Sabine Krüger• Hauptstraße 75 • 10115 Berlin",  # the first glued to the name
+    ],
+)
+def test_a_sender_line_whose_bullets_a_scan_misread_still_names_the_seller(sender: str) -> None:
+    d = doc(
+        line(sender, 40, 80, 7),
+        line("Lindner & Partner GbR", 40, 95),
+        line("Bahnhofstr. 73", 40, 108),
+        line("8001 Zürich", 40, 121),
+        line("RECHNUNG 2023-17", 40, 190, 14),
+        width=600,
+    )
+    found = fields(d, Invoice)
+    assert found["vendor_name"].value == "Sabine Krüger"
+    assert found["vendor_address"].value == "Hauptstraße 75, 10115 Berlin"
+    assert found["customer_name"].value == "Lindner & Partner GbR"

@@ -1022,3 +1022,33 @@ def test_a_tax_code_after_the_amount_is_not_the_amount() -> None:
     )
     fields = RulesExtractor().extract(page, Invoice).fields
     assert [i["amount"] for i in fields["line_items"].value] == [Decimal("9.50"), Decimal("8.40")]
+
+
+def test_a_rate_read_as_one_word_under_its_heading_is_no_part_of_the_description() -> None:
+    """A recogniser reads "7%" as one word where a text layer gives "7" and "%": under the "USt" heading it is
+    the line's tax rate, not the end of its description, though it is set close after it. A percentage inside
+    the text stays text."""
+    from tests.test_extract_layout import doc, line
+
+    page = doc(
+        line("Rechnung RE-2023-244", 40, 40),
+        line("Anzahl", 40, 200),
+        line("Posten", 120, 200),
+        line("USt", 260, 200),
+        line("Stückpreis", 380, 200),
+        line("Preis", 480, 200),
+        line("5", 50, 220),
+        line("Fotoproduktion", 150, 220),
+        line("7%", 254, 220),
+        line("32,00", 390, 220),
+        line("171,20", 480, 220),
+        line("2", 50, 240),
+        line("Rabatt 10% Paket", 120, 240),
+        line("19%", 256, 240),
+        line("10,00", 390, 240),
+        line("23,80", 480, 240),
+        line("Gesamtbetrag", 300, 280),
+        line("195,00", 480, 280),
+    )
+    fields = RulesExtractor().extract(page, Invoice).fields
+    assert [i["description"] for i in fields["line_items"].value] == ["Fotoproduktion", "Rabatt 10% Paket"]

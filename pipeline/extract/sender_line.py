@@ -18,7 +18,9 @@ from pipeline.extract.line_kinds import ADDRESSEE, CONTACT, LEGAL_FORMS
 from pipeline.extract.name_text import strip_lead_label
 from pipeline.extract.postcodes import POSTCODE_WITH_TOWN
 
-_PART_SEP = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+(?=\S)")
+# A bullet or middle dot parts it, with or without spaces (a scan glues it to the word before: "GmbH• Street");
+# a bar, a dash or a lone full stop between spaces (a scan reads a small bullet as ".": "Street 75 . 10115 Town").
+_PART_SEP = re.compile(r"\s*[·•]\s*(?=\S)|\s+[|.]\s+|\s+[-–]\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 
 
@@ -59,7 +61,13 @@ def _find_sender_line(ctx: Context) -> SenderLine | None:
             seps = commas if len(commas) >= 2 else seps
         wrapped = _wrapped_rest(page, line) if len(seps) == 1 else None  # "Firm • 81 King" / "Street • Town"
         if wrapped is not None and not _PART_SEP.search(clean_text(wrapped)):
-            wrapped = None
+            # the town alone under "Firm • Street 52 7011" (a scan lost the second separator): only where the
+            # postcode and town are made by the two lines together
+            tail = text[seps[0].end() :]
+            if POSTCODE_WITH_TOWN.search(tail) or not POSTCODE_WITH_TOWN.search(
+                f"{tail} {clean_text(wrapped)}"
+            ):
+                wrapped = None
         if (len(seps) < 2 and wrapped is None) or CONTACT.search(text) or _HOURS.search(text):
             continue
         bounds = [0] + [m.end() for m in seps]

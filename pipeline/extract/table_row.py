@@ -82,6 +82,8 @@ def _column_for(word: Word, columns: list[Column]) -> Column | None:
     return min(columns, key=distance)
 
 
+_RATE_CELL = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_RATE_ROLES = frozenset({"tax_rate", "discount"})
 _CENTS = re.compile(r"\d[.,]\d{2}(?!\d)")
 _TAX_CODE = re.compile(r"\d{1,2}")  # a tax class a till prints after each amount ("9.50 1", "4.20 2")
 
@@ -103,6 +105,12 @@ def read_row(row: list[Line], header: Header, ctx: Context) -> RowRead:
     for i, w in enumerate(words):
         value = number_of(w, ctx) if id(w) not in dated else None
         col = _column_for(w, numeric_cols) if value is not None else None
+        if value is None and (rate := _RATE_CELL.fullmatch(w.text.strip())):
+            col = _column_for(w, numeric_cols)  # "7%" read as one word under "USt": the rate, not text
+            if col is not None and col.role in _RATE_ROLES:
+                value = Decimal(rate.group(1).replace(",", "."))
+            else:
+                col = None
         if value is None and id(w) not in dated and (count := count_with_unit(w.text, ctx)) is not None:
             col = _column_for(w, numeric_cols)
             apart = not i or w.bbox.x0 - words[i - 1].bbox.x1 > h  # not "50KG" closing the text before it
