@@ -605,3 +605,23 @@ def test_a_total_printed_twice_outweighs_a_change_misread() -> None:
     pays = (("Cash", "10.00"), ("CHANGE", "5.03"))
     assert _paid_check("5.00", ("Total", "5.00"), ("Total After Rounding", "5.00"), *pays) == []
     assert len(_paid_check("5.00", ("Total", "5.00"), *pays)) == 1
+
+
+def test_gross_lines_make_the_total_not_the_subtotal() -> None:
+    """ "5 | 7% | 32,00 € | 171,20 €" over "Nettobetrag 160,00 / USt 11,20 / Gesamtbetrag 171,20": each line is its
+    count × price with the tax it prints, so the lines make the total. A tax row read as an item (no count, no
+    price) or a net line beside it keeps the lines against the subtotal."""
+    from tests.test_extract_layout import doc, line
+
+    page = doc(line("Fotoproduktion 7%", 40, 100), line("Nettobetrag 160,00", 40, 140))
+    values = {"subtotal": D("160.00"), "tax": D("11.20"), "total": D("171.20"), "currency": "EUR"}
+    gross = [item(D("5"), D("32.00"), D("171.20"))]
+    assert (
+        LinesAddUp().check(RuleContext(model=Invoice, values={**values, "line_items": gross}, doc=page)) == []
+    )
+    for lines in (
+        [item(D("5"), D("32.00"), D("160.00")), item(None, None, D("11.20"))],  # the tax row read as an item
+        [item(D("2"), D("32.00"), D("68.48")), item(D("1"), D("102.72"), D("102.72"))],  # one gross, one net
+    ):
+        out = LinesAddUp().check(RuleContext(model=Invoice, values={**values, "line_items": lines}, doc=page))
+        assert [v.field for v in out] == ["line_items"]

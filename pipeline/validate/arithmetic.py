@@ -156,6 +156,23 @@ def _tax_labelled(doc: Document) -> bool:
     return any(m.field == "tax" for page in doc.pages for line in page.lines for m in labels_in(line))
 
 
+def _gross_lines(ctx: RuleContext, items: list[Any], unit: Decimal) -> bool:
+    """Every line prints count, price and an amount that is their product with a tax rate the page prints
+    ("5 | 7% | 32,00 € | 171,20 €"): the lines are gross, so their sum is the total, not the subtotal. A tax
+    row read as an item has no count and price, so it never passes for one."""
+    rates = printed_percentages(ctx.doc) if ctx.doc is not None else set()
+    taxed = [r for r in rates if 0 < r < 100]
+    if not items or not taxed:
+        return False
+    for item in items:
+        qty, price, amount = (as_decimal(_item_get(item, k)) for k in ("quantity", "unit_price", "amount"))
+        if qty is None or price is None or amount is None or product_matches(qty, price, amount, unit):
+            return False
+        if not any(abs(abs(qty * price) * (1 + r / 100) - abs(amount)) <= unit for r in taxed):
+            return False
+    return True
+
+
 @dataclass
 class LinesAddUp:
     """Sum of the line amounts = subtotal, or = total (or total - tax) when the schema/page has no subtotal.
@@ -182,6 +199,10 @@ class LinesAddUp:
         tax = as_decimal(ctx.values.get(tax_field)) if tax_field else None
         if subtotal is not None:
             targets, blamed, label = [subtotal], sub_field, f"subtotal {fmt_amount(subtotal, unit)}"
+            if total is not None and _gross_lines(ctx, items, unit):
+                targets.append(
+                    total
+                )  # each line prints its amount with its tax: together they make the total
         elif total is not None:
             # Receipts print tax-inclusive lines; invoices without a subtotal line may print net lines.
             targets = [total] + ([total - tax] if tax is not None else [])
