@@ -1459,3 +1459,22 @@ def test_a_sender_line_whose_bullets_a_scan_misread_still_names_the_seller(sende
     assert found["vendor_name"].value == "Sabine Krüger"
     assert found["vendor_address"].value == "Hauptstraße 75, 10115 Berlin"
     assert found["customer_name"].value == "Lindner & Partner GbR"
+
+
+def test_a_phone_boxed_apart_beside_the_street_does_not_end_the_sellers_address() -> None:
+    """A scan's recogniser reads "32 King Street" and the phone number right of it as two boxes on one row: the
+    phone is a cell of its own, so the town on the next row still belongs to the address (a text layer merges
+    the two into one line with a wide gap, which already reads so)."""
+    d = doc(
+        line("Taxable invoice num.: INV-20241269", 330, 20),
+        line("Provider", 40, 50),
+        line("Pinheiro Consulting LLC", 40, 70),
+        line("32 King Street", 40, 86),
+        line("+340 419 982131", 140, 86),
+        line("94103 San Francisco", 40, 102),
+        line("Customer", 330, 150),
+        line("Silverline Supplies Inc.", 330, 170),
+        line("Suite 92, 40 Mill Lane", 330, 186),
+        width=600,
+    )
+    assert fields(d, Invoice)["vendor_address"].value == "32 King Street, 94103 San Francisco"
