@@ -96,9 +96,9 @@ def _row_spans(page: Page, row: Row) -> tuple[list[tuple[int, Line, int, int]], 
         lead = _ADDRESS_LEAD.match(text)
         begin = lead.end() if lead else 0  # "Adresse : 12 rue X": the address after its label
         cut = noise_start(text[begin:])
-        if cut == 0 and spans and ln.bbox.x0 > spans[-1][1].bbox.x1:
-            continue  # such a cell as a box of its own, right of the address: a recogniser reads them apart
         if cut == 0:
+            if spans and ln.bbox.x0 > spans[-1][1].bbox.x1:
+                continue  # such a cell as a box of its own, right of the address: a recogniser reads them apart
             return spans, True
         end = len(text) if cut is None else begin + len(text[begin : begin + cut].rstrip(" ,;:·|-"))
         spans.append((page.number, ln, begin, end))

@@ -161,16 +161,25 @@ def _gross_lines(ctx: RuleContext, items: list[Any], unit: Decimal) -> bool:
     ("5 | 7% | 32,00 € | 171,20 €"): the lines are gross, so their sum is the total, not the subtotal. A tax
     row read as an item has no count and price, so it never passes for one."""
     rates = printed_percentages(ctx.doc) if ctx.doc is not None else set()
-    taxed = [r for r in rates if 0 < r < 100]
-    if not items or not taxed:
+    if not items or not any(0 < r < 100 for r in rates):
         return False
     for item in items:
         qty, price, amount = (as_decimal(_item_get(item, k)) for k in ("quantity", "unit_price", "amount"))
         if qty is None or price is None or amount is None or product_matches(qty, price, amount, unit):
             return False
-        if not any(abs(abs(qty * price) * (1 + r / 100) - abs(amount)) <= unit for r in taxed):
+        if not _at_a_rate(qty * price, amount, rates, unit):
             return False
     return True
+
+
+def _at_a_rate(
+    product: Decimal, amount: Decimal, rates: set[Decimal], tolerance: Decimal, sign: int = 1
+) -> bool:
+    """`amount` is `product` with one of the printed `rates` added (a tax; `sign` -1: taken off, a discount),
+    signs aside."""
+    return any(
+        abs(abs(product) * (1 + sign * r / 100) - abs(amount)) <= tolerance for r in rates if 0 < r < 100
+    )
 
 
 @dataclass
@@ -200,9 +209,8 @@ class LinesAddUp:
         if subtotal is not None:
             targets, blamed, label = [subtotal], sub_field, f"subtotal {fmt_amount(subtotal, unit)}"
             if total is not None and _gross_lines(ctx, items, unit):
-                targets.append(
-                    total
-                )  # each line prints its amount with its tax: together they make the total
+                # each line prints its amount with its tax: together they make the total
+                targets.append(total)
         elif total is not None:
             # Receipts print tax-inclusive lines; invoices without a subtotal line may print net lines.
             targets = [total] + ([total - tax] if tax is not None else [])
@@ -274,10 +282,8 @@ class LineProducts:
             product = qty * price
             if rates is None:
                 rates = printed_percentages(ctx.doc) if ctx.doc is not None else set()
-            discounted = (abs(product) * (1 - r / 100) for r in rates if 0 < r < 100)
-            taxed = (abs(product) * (1 + r / 100) for r in rates if 0 < r < 100)
-            if any(abs(d - abs(amount)) <= tolerance for d in (*discounted, *taxed)):
-                continue
+            if any(_at_a_rate(product, amount, rates, tolerance, sign) for sign in (-1, 1)):
+                continue  # a discount rate taken off, or a tax rate added
             problems.append(
                 f"line {i}: {qty.normalize():f} × {fmt_amount(price, unit)} = {fmt_amount(product, unit)}"
                 f" != amount {fmt_amount(amount, unit)}"
